@@ -1,0 +1,75 @@
+/**
+ * Feature flags: which proposals beyond the wasm 2.0 baseline the decoder,
+ * validator and runtime accept. The baseline (MVP, sign-extension,
+ * saturating float-to-int, multi-value, mutable globals, bulk memory,
+ * reference types, 128-bit SIMD) is always on.
+ *
+ * @module
+ */
+
+/** Proposals that can be switched on beyond wasm 2.0. */
+export interface Features {
+  /** Relaxed SIMD (wasm 3.0). */
+  relaxedSimd: boolean;
+  /** Shared memories and atomic instructions. */
+  threads: boolean;
+  /** 64-bit memory and table indices (wasm 3.0). */
+  memory64: boolean;
+  /** More than one memory (wasm 3.0). */
+  multiMemory: boolean;
+  /** `i32/i64.add/sub/mul` in constant expressions (wasm 3.0). */
+  extendedConst: boolean;
+  /** `return_call`, `return_call_indirect` (wasm 3.0). */
+  tailCall: boolean;
+}
+
+/** Text names of the features, as `--features` takes them. */
+export const FEATURE_NAMES: Readonly<Record<string, keyof Features>> = {
+  "relaxed-simd": "relaxedSimd",
+  "threads": "threads",
+  "memory64": "memory64",
+  "multi-memory": "multiMemory",
+  "extended-const": "extendedConst",
+  "tail-call": "tailCall",
+};
+
+/** The wasm 2.0 baseline: every proposal off. */
+export const WASM2_FEATURES: Readonly<Features> = Object.freeze({
+  relaxedSimd: false,
+  threads: false,
+  memory64: false,
+  multiMemory: false,
+  extendedConst: false,
+  tailCall: false,
+});
+
+/** Every proposal Gannet implements, on. */
+export const ALL_FEATURES: Readonly<Features> = Object.freeze({
+  relaxedSimd: true,
+  threads: true,
+  memory64: true,
+  multiMemory: true,
+  extendedConst: true,
+  tailCall: true,
+});
+
+/** Parses a comma-separated `--features` list ("all" turns everything on). */
+export function parseFeatureList(list: string, base: Readonly<Features> = WASM2_FEATURES): Features {
+  const out: Features = { ...base };
+  for (const raw of list.split(",")) {
+    const name = raw.trim();
+    if (name === "") continue;
+    if (name === "all") {
+      Object.assign(out, ALL_FEATURES);
+      continue;
+    }
+    const key = FEATURE_NAMES[name];
+    if (key === undefined) {
+      throw new TypeError(
+        `unknown feature "${name}" (known: ${Object.keys(FEATURE_NAMES).join(", ")}, all)`,
+      );
+    }
+    out[key] = true;
+  }
+  return out;
+}

@@ -1,0 +1,207 @@
+/**
+ * The module structure shared by the decoder (binary → structure), the text
+ * parser (WAT → structure → encoder) and everything downstream (validator,
+ * instantiation, translation). It mirrors the binary format's sections;
+ * function bodies and constant expressions stay as raw expression bytes so
+ * that a large module opens without parsing its code.
+ *
+ * @module
+ */
+
+/** Value type codes, as in the binary format. */
+export const ValType = {
+  i32: 0x7f,
+  i64: 0x7e,
+  f32: 0x7d,
+  f64: 0x7c,
+  v128: 0x7b,
+  funcref: 0x70,
+  externref: 0x6f,
+} as const;
+/** A value type, by its binary code. */
+export type ValType = typeof ValType[keyof typeof ValType];
+/** A reference type: funcref or externref. */
+export type RefType = typeof ValType.funcref | typeof ValType.externref;
+
+/** Text name of a value type (`i32`, `funcref`, …). */
+export function valTypeName(t: number): string {
+  switch (t) {
+    case 0x7f:
+      return "i32";
+    case 0x7e:
+      return "i64";
+    case 0x7d:
+      return "f32";
+    case 0x7c:
+      return "f64";
+    case 0x7b:
+      return "v128";
+    case 0x70:
+      return "funcref";
+    case 0x6f:
+      return "externref";
+    default:
+      return `<type 0x${t.toString(16)}>`;
+  }
+}
+
+/** A function signature. */
+export interface FuncType {
+  params: ValType[];
+  results: ValType[];
+}
+
+/**
+ * Limits of a memory or table. Sizes are bigint because memory64/table64
+ * limits are u64 and must not lose precision; `max` is null when absent.
+ */
+export interface Limits {
+  min: bigint;
+  max: bigint | null;
+  /** threads: a shared memory */
+  shared: boolean;
+  /** memory64/table64: the address type is i64 */
+  index64: boolean;
+}
+
+/** A table's type. */
+export interface TableType {
+  elem: RefType;
+  limits: Limits;
+}
+
+/** A memory's type (limits in 64 KiB pages). */
+export interface MemType {
+  limits: Limits;
+}
+
+/** A global's type. */
+export interface GlobalType {
+  type: ValType;
+  mutable: boolean;
+}
+
+/** External kinds, as in the binary format's import/export descriptors. */
+export const ExternKind = { func: 0, table: 1, memory: 2, global: 3, tag: 4 } as const;
+/** An external kind code. */
+export type ExternKind = typeof ExternKind[keyof typeof ExternKind];
+
+/** What an import provides. */
+export type ImportDesc =
+  | { kind: 0; type: number } // func: type index
+  | { kind: 1; type: TableType }
+  | { kind: 2; type: MemType }
+  | { kind: 3; type: GlobalType };
+
+/** One import. */
+export interface Import {
+  module: string;
+  name: string;
+  desc: ImportDesc;
+}
+
+/** One export. `index` is in the kind's index space (imports first). */
+export interface Export {
+  name: string;
+  kind: ExternKind;
+  index: number;
+}
+
+/**
+ * A constant expression or function body: the raw instruction bytes,
+ * including the final `end` (0x0b). `offset` is where they start in the
+ * original binary (0 for modules built from text), for error messages.
+ */
+export interface Expr {
+  bytes: Uint8Array;
+  offset: number;
+}
+
+/** A defined global. */
+export interface Global {
+  type: GlobalType;
+  init: Expr;
+}
+
+/** Element segment mode. */
+export type SegmentMode = "passive" | "active" | "declarative";
+
+/**
+ * An element segment. Exactly one of `funcs` (the `vec(funcidx)` forms) and
+ * `exprs` (the `vec(expr)` forms) is non-null. `flags` is the binary
+ * encoding's variant (0–7), kept so that encoding round-trips.
+ */
+export interface Elem {
+  mode: SegmentMode;
+  table: number;
+  offset: Expr | null;
+  type: RefType;
+  funcs: number[] | null;
+  exprs: Expr[] | null;
+  flags: number;
+}
+
+/** A data segment. `flags` is the binary variant (0–2). */
+export interface Data {
+  mode: "passive" | "active";
+  memory: number;
+  offset: Expr | null;
+  bytes: Uint8Array;
+  flags: number;
+}
+
+/** A function body from the code section. */
+export interface Code {
+  /** Run-length local declarations, as in the binary format. */
+  locals: { count: number; type: ValType }[];
+  /** The body's instruction bytes (ending in `end`). */
+  body: Expr;
+}
+
+/**
+ * A custom section. `after` is the id of the last known section that
+ * precedes it (0 if none), so the encoder can put it back in place.
+ */
+export interface CustomSection {
+  name: string;
+  data: Uint8Array;
+  after: number;
+}
+
+/** A whole module, section by section. */
+export interface ModuleStruct {
+  types: FuncType[];
+  imports: Import[];
+  /** Type index of each defined (non-imported) function. */
+  funcs: number[];
+  tables: TableType[];
+  memories: MemType[];
+  globals: Global[];
+  exports: Export[];
+  start: number | null;
+  elems: Elem[];
+  /** The data count section's value, or null if absent. */
+  dataCount: number | null;
+  codes: Code[];
+  datas: Data[];
+  customs: CustomSection[];
+}
+
+/** An empty module structure, to be filled in. */
+export function emptyModule(): ModuleStruct {
+  return {
+    types: [],
+    imports: [],
+    funcs: [],
+    tables: [],
+    memories: [],
+    globals: [],
+    exports: [],
+    start: null,
+    elems: [],
+    dataCount: null,
+    codes: [],
+    datas: [],
+    customs: [],
+  };
+}
