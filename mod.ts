@@ -1,0 +1,12 @@
+/**
+ * Gannet: a WebAssembly engine written in TypeScript, for Deno and Bun.
+ *
+ * This entry exposes a `WebAssembly`-compatible API (`Module`, `Instance`,
+ * `Memory`, `Table`, `Global`, `validate`, `compile`, `instantiate`, the
+ * error classes) that runs on an interpreter: no native `WebAssembly`, no
+ * `eval`.
+ *
+ * @module
+ */
+export { CompileError, LinkError, RuntimeError } from "./src/errors.ts";
+export type { Features } from "./src/binary/features.ts";

@@ -1,0 +1,66 @@
+/**
+ * The `gannet` command line: `deno task gannet <command> …` or
+ * `bun src/cli/main.ts <command> …`.
+ *
+ * Each command lives in its own module (`src/cli/<command>.ts`) exporting
+ * `main(args): Promise<number>`; they are loaded on demand so that, say,
+ * `gannet wat2wasm` does not load the interpreter.
+ *
+ * @example Run a WASI program
+ * ```sh
+ * deno run -A jsr:@gannet/wasm/cli run --dir .::/ program.wasm arg1
+ * ```
+ *
+ * @module
+ */
+import process from "node:process";
+
+/** A CLI command: takes its arguments, returns the exit status. */
+export interface Command {
+  /** Runs the command. */
+  main(args: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  run: {
+    summary: "run PROGRAM.wasm|.wat [ARGS…]   run a WASI program (like `wasmtime run`)",
+    load: () => import("./run.ts"),
+  },
+  wast: {
+    summary: "wast [--features LIST] FILE.wast…   run spec test scripts",
+    load: () => import("./wast.ts"),
+  },
+  validate: {
+    summary: "validate FILE.wasm|FILE.wat   check a module, print the first error",
+    load: () => import("./validate.ts"),
+  },
+  wat2wasm: {
+    summary: "wat2wasm IN.wat [-o OUT.wasm]   assemble the text format",
+    load: () => import("./wat2wasm.ts"),
+  },
+};
+
+function usage(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  gannet ${c.summary}`);
+  return `usage:\n${lines.join("\n")}\n  gannet help`;
+}
+
+/** Runs the CLI with `argv` (without the runtime and script names). */
+export async function cli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    console.error(`gannet: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  return await (await command.load()).main(rest);
+}
+
+if (import.meta.main) {
+  const code = await cli(process.argv.slice(2));
+  process.exitCode = code;
+}
