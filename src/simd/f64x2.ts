@@ -1,0 +1,191 @@
+/**
+ * f64x2 lane operations: comparisons, `abs`/`neg` (bit operations, so NaN
+ * payloads are kept exactly), `sqrt`, `add sub mul div`, `min`/`max` (NaN if
+ * either is NaN, -0 below +0), `pmin`/`pmax` (pseudo-min/max: `b < a ? b : a`,
+ * a bit-exact pick of one operand), and `ceil floor trunc nearest`.
+ *
+ * Arithmetic goes through JS doubles. NaN results come from the host FPU or
+ * `NaN`: always quiet (an arithmetic NaN), and canonical when every NaN input
+ * was canonical, which is what the spec's `nans` rule asks.
+ *
+ * @module
+ */
+import type { SimdViews } from "./views.ts";
+import { nearest } from "./_float.ts";
+
+/** `f64x2.eq` */
+export function f64x2Eq(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, w = r.i32, d = dst >> 2, x = a >> 3, y = b >> 3;
+  for (let i = 0; i < 2; i++) {
+    const m = f[x + i] === f[y + i] ? -1 : 0;
+    w[d + 2 * i] = m;
+    w[d + 2 * i + 1] = m;
+  }
+}
+
+/** `f64x2.ne` */
+export function f64x2Ne(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, w = r.i32, d = dst >> 2, x = a >> 3, y = b >> 3;
+  for (let i = 0; i < 2; i++) {
+    const m = f[x + i] !== f[y + i] ? -1 : 0;
+    w[d + 2 * i] = m;
+    w[d + 2 * i + 1] = m;
+  }
+}
+
+/** `f64x2.lt` */
+export function f64x2Lt(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, w = r.i32, d = dst >> 2, x = a >> 3, y = b >> 3;
+  for (let i = 0; i < 2; i++) {
+    const m = f[x + i] < f[y + i] ? -1 : 0;
+    w[d + 2 * i] = m;
+    w[d + 2 * i + 1] = m;
+  }
+}
+
+/** `f64x2.gt` */
+export function f64x2Gt(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, w = r.i32, d = dst >> 2, x = a >> 3, y = b >> 3;
+  for (let i = 0; i < 2; i++) {
+    const m = f[x + i] > f[y + i] ? -1 : 0;
+    w[d + 2 * i] = m;
+    w[d + 2 * i + 1] = m;
+  }
+}
+
+/** `f64x2.le` */
+export function f64x2Le(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, w = r.i32, d = dst >> 2, x = a >> 3, y = b >> 3;
+  for (let i = 0; i < 2; i++) {
+    const m = f[x + i] <= f[y + i] ? -1 : 0;
+    w[d + 2 * i] = m;
+    w[d + 2 * i + 1] = m;
+  }
+}
+
+/** `f64x2.ge` */
+export function f64x2Ge(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, w = r.i32, d = dst >> 2, x = a >> 3, y = b >> 3;
+  for (let i = 0; i < 2; i++) {
+    const m = f[x + i] >= f[y + i] ? -1 : 0;
+    w[d + 2 * i] = m;
+    w[d + 2 * i + 1] = m;
+  }
+}
+
+/** `f64x2.abs`: clears the sign bits. */
+export function f64x2Abs(r: SimdViews, dst: number, a: number): void {
+  const w = r.i32, d = dst >> 2, x = a >> 2;
+  w[d] = w[x];
+  w[d + 1] = w[x + 1] & 0x7fffffff;
+  w[d + 2] = w[x + 2];
+  w[d + 3] = w[x + 3] & 0x7fffffff;
+}
+
+/** `f64x2.neg`: flips the sign bits. */
+export function f64x2Neg(r: SimdViews, dst: number, a: number): void {
+  const w = r.i32, d = dst >> 2, x = a >> 2;
+  w[d] = w[x];
+  w[d + 1] = w[x + 1] ^ 0x80000000;
+  w[d + 2] = w[x + 2];
+  w[d + 3] = w[x + 3] ^ 0x80000000;
+}
+
+/** `f64x2.add` */
+export function f64x2Add(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, d = dst >> 3, x = a >> 3, y = b >> 3;
+  f[d] = f[x] + f[y];
+  f[d + 1] = f[x + 1] + f[y + 1];
+}
+
+/** `f64x2.sub` */
+export function f64x2Sub(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, d = dst >> 3, x = a >> 3, y = b >> 3;
+  f[d] = f[x] - f[y];
+  f[d + 1] = f[x + 1] - f[y + 1];
+}
+
+/** `f64x2.mul` */
+export function f64x2Mul(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, d = dst >> 3, x = a >> 3, y = b >> 3;
+  f[d] = f[x] * f[y];
+  f[d + 1] = f[x + 1] * f[y + 1];
+}
+
+/** `f64x2.div` */
+export function f64x2Div(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, d = dst >> 3, x = a >> 3, y = b >> 3;
+  f[d] = f[x] / f[y];
+  f[d + 1] = f[x + 1] / f[y + 1];
+}
+
+/** `f64x2.min` (`Math.min` has wasm's NaN and signed-zero rules). */
+export function f64x2Min(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, d = dst >> 3, x = a >> 3, y = b >> 3;
+  f[d] = Math.min(f[x], f[y]);
+  f[d + 1] = Math.min(f[x + 1], f[y + 1]);
+}
+
+/** `f64x2.max` (`Math.max` has wasm's NaN and signed-zero rules). */
+export function f64x2Max(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, d = dst >> 3, x = a >> 3, y = b >> 3;
+  f[d] = Math.max(f[x], f[y]);
+  f[d + 1] = Math.max(f[x + 1], f[y + 1]);
+}
+
+/** `f64x2.pmin`: copies the chosen operand's bits. */
+export function f64x2Pmin(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, w = r.i32, d = dst >> 2, x = a >> 3, y = b >> 3;
+  for (let i = 0; i < 2; i++) {
+    const s = f[y + i] < f[x + i] ? 2 * y + 2 * i : 2 * x + 2 * i;
+    const lo = w[s], hi = w[s + 1];
+    w[d + 2 * i] = lo;
+    w[d + 2 * i + 1] = hi;
+  }
+}
+
+/** `f64x2.pmax`: copies the chosen operand's bits. */
+export function f64x2Pmax(r: SimdViews, dst: number, a: number, b: number): void {
+  const f = r.f64, w = r.i32, d = dst >> 2, x = a >> 3, y = b >> 3;
+  for (let i = 0; i < 2; i++) {
+    const s = f[x + i] < f[y + i] ? 2 * y + 2 * i : 2 * x + 2 * i;
+    const lo = w[s], hi = w[s + 1];
+    w[d + 2 * i] = lo;
+    w[d + 2 * i + 1] = hi;
+  }
+}
+
+/** `f64x2.sqrt` */
+export function f64x2Sqrt(r: SimdViews, dst: number, a: number): void {
+  const f = r.f64, d = dst >> 3, x = a >> 3;
+  f[d] = Math.sqrt(f[x]);
+  f[d + 1] = Math.sqrt(f[x + 1]);
+}
+
+/** `f64x2.ceil` */
+export function f64x2Ceil(r: SimdViews, dst: number, a: number): void {
+  const f = r.f64, d = dst >> 3, x = a >> 3;
+  f[d] = Math.ceil(f[x]);
+  f[d + 1] = Math.ceil(f[x + 1]);
+}
+
+/** `f64x2.floor` */
+export function f64x2Floor(r: SimdViews, dst: number, a: number): void {
+  const f = r.f64, d = dst >> 3, x = a >> 3;
+  f[d] = Math.floor(f[x]);
+  f[d + 1] = Math.floor(f[x + 1]);
+}
+
+/** `f64x2.trunc` */
+export function f64x2Trunc(r: SimdViews, dst: number, a: number): void {
+  const f = r.f64, d = dst >> 3, x = a >> 3;
+  f[d] = Math.trunc(f[x]);
+  f[d + 1] = Math.trunc(f[x + 1]);
+}
+
+/** `f64x2.nearest` (round half to even) */
+export function f64x2Nearest(r: SimdViews, dst: number, a: number): void {
+  const f = r.f64, d = dst >> 3, x = a >> 3;
+  f[d] = nearest(f[x]);
+  f[d + 1] = nearest(f[x + 1]);
+}
