@@ -10,3 +10,9 @@
  */
 export { CompileError, LinkError, RuntimeError } from "./src/errors.ts";
 export type { Features } from "./src/binary/features.ts";
+export { compile, Module, validate } from "./src/api/module.ts";
+export type {
+  ModuleExportDescriptor,
+  ModuleImportDescriptor,
+  ModuleOptions,
+} from "./src/api/module.ts";

@@ -1,0 +1,198 @@
+/**
+ * `Module`, `validate` and `compile` of the JS `WebAssembly` API, over
+ * Gannet's decoder and validator.
+ *
+ * Default features (when `options.features` is not given): every proposal
+ * Gannet implements is on ({@link DEFAULT_FEATURES}) — wasm 2.0 plus
+ * threads, memory64, multi-memory, extended-const, tail calls and relaxed
+ * SIMD. That matches what wasmtime and current V8 accept by default, so
+ * modules built for those hosts load unchanged. Pass
+ * `{ features: WASM2_FEATURES }` (or a partial override) for strict 2.0.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { decodeModule } from "../binary/decode.ts";
+import { ALL_FEATURES, type Features } from "../binary/features.ts";
+import type { ModuleStruct } from "../binary/types.ts";
+import { CompileError } from "../errors.ts";
+import type { ValidationInfo } from "../validate/context.ts";
+import { validateModule } from "../validate/validate_module.ts";
+
+/** The features used when an API call names none: every proposal on. */
+export const DEFAULT_FEATURES: Readonly<Features> = ALL_FEATURES;
+
+/** Options accepted by {@link Module}, {@link validate} and {@link compile}. */
+export interface ModuleOptions {
+  /** Proposals to switch on or off, over {@link DEFAULT_FEATURES}. */
+  features?: Partial<Features>;
+}
+
+const featuresSchema = z.strictObject({
+  relaxedSimd: z.boolean().optional(),
+  threads: z.boolean().optional(),
+  memory64: z.boolean().optional(),
+  multiMemory: z.boolean().optional(),
+  extendedConst: z.boolean().optional(),
+  tailCall: z.boolean().optional(),
+});
+// Not strict at the top level: JS API callers may pass compile options
+// Gannet does not know (e.g. `builtins`), which must not be an error.
+const optionsSchema = z.object({ features: featuresSchema.optional() }).optional();
+
+/** Everything the engine knows about a compiled module. */
+export interface CompiledModule {
+  /** The module's bytes (Gannet's own copy; function bodies are views into it). */
+  readonly bytes: Uint8Array;
+  /** The decoded sections. */
+  readonly struct: ModuleStruct;
+  /** The features it was validated with. */
+  readonly features: Readonly<Features>;
+  /** Index spaces and per-function facts from validation. */
+  readonly info: ValidationInfo;
+}
+
+/** Resolves API options to a full feature set (TypeError on bad options). */
+export function resolveFeatures(options: unknown, api = "WebAssembly.Module"): Features {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length > 0 ? ` at options.${issue.path.join(".")}` : "";
+    throw new TypeError(`${api}: invalid options${where}: ${issue.message}`);
+  }
+  return { ...DEFAULT_FEATURES, ...parsed.data?.features };
+}
+
+/**
+ * Decodes and validates `bytes` (not copied: the caller must not change
+ * them afterwards). Throws {@link CompileError}.
+ */
+export function compileBytes(bytes: Uint8Array, features: Readonly<Features>): CompiledModule {
+  const struct = decodeModule(bytes, features);
+  const info = validateModule(struct, features);
+  return { bytes, struct, features, info };
+}
+
+/** Copies a BufferSource's bytes, or throws the JS API's TypeError. */
+export function copyBufferSource(source: unknown, api: string): Uint8Array {
+  const tag = Object.prototype.toString.call(source);
+  if (tag === "[object ArrayBuffer]") return new Uint8Array((source as ArrayBuffer).slice(0));
+  if (ArrayBuffer.isView(source)) {
+    return new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice();
+  }
+  throw new TypeError(
+    `${api}: Argument 0 must be a buffer source (an ArrayBuffer or a typed array)`,
+  );
+}
+
+const KIND_NAMES = ["function", "table", "memory", "global", "tag"] as const;
+/** An import or export kind, as the JS API names it. */
+export type ImportExportKind = typeof KIND_NAMES[number];
+
+/** One entry of {@link Module.imports}. */
+export interface ModuleImportDescriptor {
+  module: string;
+  name: string;
+  kind: ImportExportKind;
+}
+
+/** One entry of {@link Module.exports}. */
+export interface ModuleExportDescriptor {
+  name: string;
+  kind: ImportExportKind;
+}
+
+let internalsOf: (m: Module) => CompiledModule;
+
+/** A compiled (decoded and validated) WebAssembly module. */
+export class Module {
+  #compiled: CompiledModule;
+
+  static {
+    internalsOf = (m) => {
+      if (!(#compiled in m)) throw new TypeError("not a Gannet Module");
+      return m.#compiled;
+    };
+  }
+
+  /**
+   * Compiles `bytes` (copied first). Throws TypeError for a non-buffer
+   * argument and {@link CompileError} for an invalid module.
+   */
+  constructor(bytes: BufferSource, options?: ModuleOptions) {
+    if (new.target === undefined) throw new TypeError("WebAssembly.Module must be called with new");
+    if (arguments.length < 1) {
+      throw new TypeError("WebAssembly.Module: Argument 0 must be a buffer source");
+    }
+    const copy = copyBufferSource(bytes, "WebAssembly.Module");
+    this.#compiled = compileBytes(copy, resolveFeatures(options));
+  }
+
+  /** The module's imports, in order. */
+  static imports(moduleObject: Module): ModuleImportDescriptor[] {
+    const c = checkModule(moduleObject, "WebAssembly.Module.imports");
+    return c.struct.imports.map((i) => ({
+      module: i.module,
+      name: i.name,
+      kind: KIND_NAMES[i.desc.kind],
+    }));
+  }
+
+  /** The module's exports, in order. */
+  static exports(moduleObject: Module): ModuleExportDescriptor[] {
+    const c = checkModule(moduleObject, "WebAssembly.Module.exports");
+    return c.struct.exports.map((e) => ({ name: e.name, kind: KIND_NAMES[e.kind] }));
+  }
+
+  /** Copies of the contents of every custom section called `sectionName`. */
+  static customSections(moduleObject: Module, sectionName: string): ArrayBuffer[] {
+    const c = checkModule(moduleObject, "WebAssembly.Module.customSections");
+    if (arguments.length < 2) {
+      throw new TypeError("WebAssembly.Module.customSections: Argument 1 is required");
+    }
+    const name = String(sectionName);
+    return c.struct.customs.filter((s) => s.name === name).map((s) => s.data.slice().buffer);
+  }
+}
+
+Object.defineProperty(Module.prototype, Symbol.toStringTag, {
+  value: "WebAssembly.Module",
+  configurable: true,
+});
+
+function checkModule(m: unknown, api: string): CompiledModule {
+  if (!(m instanceof Module)) {
+    throw new TypeError(`${api}: Argument 0 must be a WebAssembly.Module`);
+  }
+  return internalsOf(m);
+}
+
+/** The engine's view of a {@link Module}: structure, features, validation facts, bytes. */
+export function moduleInternals(m: Module): CompiledModule {
+  return internalsOf(m);
+}
+
+/**
+ * True when `bytes` are a valid module under the given features. TypeError
+ * for a non-buffer argument, as in the JS API.
+ */
+export function validate(bytes: BufferSource, options?: ModuleOptions): boolean {
+  const copy = copyBufferSource(bytes, "WebAssembly.validate");
+  const features = resolveFeatures(options, "WebAssembly.validate");
+  try {
+    compileBytes(copy, features);
+    return true;
+  } catch (e) {
+    if (e instanceof CompileError) return false;
+    throw e;
+  }
+}
+
+/** Compiles `bytes` into a {@link Module}; errors become rejections. */
+export function compile(bytes: BufferSource, options?: ModuleOptions): Promise<Module> {
+  try {
+    return Promise.resolve(new Module(bytes, options));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * The module decoder: binary bytes → {@link ModuleStruct}. It checks the
+ * encoding only (malformedness); validity is `src/validate`'s job. Function
+ * bodies are sliced, not parsed, so opening a large module is cheap; the
+ * validator reads them.
+ *
+ * Like the reference interpreter, entries are read against the end of the
+ * whole binary and a section that was over- or under-read is reported as
+ * "section size mismatch" afterwards, which decides which message a broken
+ * binary gets.
+ *
+ * @module
+ */
+import type { Features } from "./features.ts";
+import { Reader } from "./reader.ts";
+import { readExpr, readRefType, readValType, readVec } from "./decode_instr.ts";
+import { readCodeSection, readDataSection, readElemSection } from "./decode_segments.ts";
+import {
+  emptyModule,
+  type FuncType,
+  type GlobalType,
+  type ImportDesc,
+  type Limits,
+  type ModuleStruct,
+  type TableType,
+  type ValType,
+} from "./types.ts";
+
+/** Section ids. */
+export const SectionId = {
+  custom: 0,
+  type: 1,
+  import: 2,
+  function: 3,
+  table: 4,
+  memory: 5,
+  global: 6,
+  export: 7,
+  start: 8,
+  element: 9,
+  code: 10,
+  data: 11,
+  dataCount: 12,
+} as const;
+
+/** Position of each known section id in the required order. */
+const ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+
+/**
+ * Decodes a binary module. Throws {@link CompileError} on malformed input,
+ * with the spec's wording and the byte offset.
+ */
+export function decodeModule(bytes: Uint8Array, features: Readonly<Features>): ModuleStruct {
+  const r = new Reader(bytes);
+  if (bytes.length < 4) r.fail("unexpected end", bytes.length);
+  if (r.fixed32() !== 0x6d736100) r.fail("magic header not detected", 0);
+  if (bytes.length < 8) r.fail("unexpected end", bytes.length);
+  if (r.fixed32() !== 1) r.fail("unknown binary version", 4);
+
+  const m = emptyModule();
+  let last = 0; // order rank of the last known section
+  let lastId = 0;
+  let funcCount = -1;
+  while (!r.eof()) {
+    const idAt = r.pos;
+    const id = r.u8();
+    if (id > 12) r.fail("malformed section id", idAt);
+    const size = r.len();
+    const start = r.pos;
+    if (id === SectionId.custom) {
+      const name = r.name();
+      const rest = start + size - r.pos;
+      if (rest < 0) r.fail("unexpected end", r.pos);
+      m.customs.push({ name, data: r.take(rest), after: lastId });
+    } else {
+      if (ORDER[id] <= last) r.fail("unexpected content after last section", idAt);
+      last = ORDER[id];
+      lastId = id;
+      switch (id) {
+        case SectionId.type:
+          m.types = readVec(r, readFuncType);
+          break;
+        case SectionId.import:
+          readImports(r, m, features);
+          break;
+        case SectionId.function:
+          m.funcs = readVec(r, (r) => r.u32());
+          funcCount = m.funcs.length;
+          break;
+        case SectionId.table:
+          m.tables = readVec(r, (r) => readTableType(r, features));
+          break;
+        case SectionId.memory:
+          m.memories = readVec(r, (r) => ({ limits: readLimits(r, features, false) }));
+          break;
+        case SectionId.global:
+          m.globals = readVec(r, (r) => {
+            const type = readGlobalType(r);
+            return { type, init: readExpr(r, features) };
+          });
+          break;
+        case SectionId.export:
+          m.exports = readVec(r, (r) => {
+            const name = r.name();
+            const at = r.pos;
+            const kind = r.u8();
+            if (kind > 3) r.fail("malformed export kind", at);
+            return { name, kind: kind as 0 | 1 | 2 | 3, index: r.u32() };
+          });
+          break;
+        case SectionId.start:
+          m.start = r.u32();
+          break;
+        case SectionId.element:
+          m.elems = readElemSection(r, features);
+          break;
+        case SectionId.dataCount:
+          m.dataCount = r.u32();
+          break;
+        case SectionId.code:
+          m.codes = readCodeSection(r);
+          break;
+        case SectionId.data:
+          m.datas = readDataSection(r, features);
+          break;
+      }
+    }
+    if (r.pos !== start + size) r.fail("section size mismatch", start);
+  }
+  if ((funcCount < 0 ? 0 : funcCount) !== m.codes.length) {
+    r.fail("function and code section have inconsistent lengths", r.pos);
+  }
+  if (m.dataCount !== null && m.dataCount !== m.datas.length) {
+    r.fail("data count and data section have inconsistent lengths", r.pos);
+  }
+  return m;
+}
+
+function readFuncType(r: Reader): FuncType {
+  const at = r.pos;
+  if (r.u8() !== 0x60) r.fail("malformed function type", at);
+  const params = readVec(r, readValType) as ValType[];
+  const results = readVec(r, readValType) as ValType[];
+  return { params, results };
+}
+
+function readImports(r: Reader, m: ModuleStruct, features: Readonly<Features>): void {
+  m.imports = readVec(r, (r: Reader) => {
+    const module = r.name();
+    const name = r.name();
+    const at = r.pos;
+    const kind = r.u8();
+    let desc: ImportDesc;
+    switch (kind) {
+      case 0:
+        desc = { kind, type: r.u32() };
+        break;
+      case 1:
+        desc = { kind, type: readTableType(r, features) };
+        break;
+      case 2:
+        desc = { kind, type: { limits: readLimits(r, features, false) } };
+        break;
+      case 3:
+        desc = { kind, type: readGlobalType(r) };
+        break;
+      default:
+        r.fail("malformed import kind", at);
+    }
+    return { module, name, desc };
+  });
+}
+
+function readTableType(r: Reader, features: Readonly<Features>): TableType {
+  const elem = readRefType(r);
+  return { elem, limits: readLimits(r, features, true) };
+}
+
+function readGlobalType(r: Reader): GlobalType {
+  const type = readValType(r) as ValType;
+  const at = r.pos;
+  const mut = r.u8();
+  if (mut > 1) r.fail("malformed mutability", at);
+  return { type, mutable: mut === 1 };
+}
+
+/**
+ * Reads limits. Flag bits: 0 = has maximum, 1 = shared (threads), 2 = i64
+ * address type (memory64). In wasm 2.0 the flag is a one-bit LEB128 (hence
+ * its "integer too large" / "integer representation too long" messages).
+ */
+export function readLimits(r: Reader, features: Readonly<Features>, table: boolean): Limits {
+  const at = r.pos;
+  const flags = r.u8();
+  if (!features.threads && !features.memory64) {
+    if ((flags & 0x7e) !== 0) r.fail("integer too large", at);
+    if (flags >= 0x80) r.fail("integer representation too long", r.pos);
+  } else {
+    const allowed = 1 | (features.threads ? 2 : 0) | (features.memory64 ? 4 : 0);
+    if ((flags & ~allowed) !== 0) r.fail("malformed limits flags", at);
+  }
+  const index64 = (flags & 4) !== 0;
+  const min = index64 ? r.u64() : BigInt(r.u32());
+  const max = (flags & 1) === 0 ? null : index64 ? r.u64() : BigInt(r.u32());
+  const shared = (flags & 2) !== 0;
+  if (shared && table) r.fail("tables cannot be shared (yet)", at);
+  return { min, max, shared, index64 };
+}

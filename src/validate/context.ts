@@ -1,0 +1,61 @@
+/**
+ * What validation knows about a module (its index spaces) and what it
+ * hands on to translation (per-function facts).
+ *
+ * @module
+ */
+import type { Features } from "../binary/features.ts";
+import type { FuncType, GlobalType, MemType, TableType } from "../binary/types.ts";
+
+/** The index spaces of a module, imports first (the spec's context C). */
+export interface ModuleContext {
+  features: Readonly<Features>;
+  /** Wasm 3.0 rules that no single proposal flag covers (see {@link isWasm3}). */
+  wasm3: boolean;
+  types: FuncType[];
+  /** Type index of every function (imported, then defined). */
+  funcTypes: Uint32Array;
+  tables: TableType[];
+  memories: MemType[];
+  globals: GlobalType[];
+  /** Element type of every element segment. */
+  elemTypes: number[];
+  /** Number of data segments as declared by the data count section, or null without one. */
+  dataCount: number | null;
+  /** 1 where a function may be named by `ref.func` in code (the spec's C.refs). */
+  refs: Uint8Array;
+}
+
+/**
+ * True when every wasm 3.0 proposal Gannet implements is on. Wasm 3.0 also
+ * changed rules that belong to no such proposal (a global's initialiser may
+ * read earlier immutable globals); they apply in this mode only, so a
+ * 2.0-plus-one-proposal configuration keeps the 2.0 rules its tests expect.
+ */
+export function isWasm3(f: Readonly<Features>): boolean {
+  return f.memory64 && f.multiMemory && f.extendedConst && f.tailCall && f.relaxedSimd;
+}
+
+/** What the translator needs about one defined function. */
+export interface FuncInfo {
+  /** Index in the function index space (imports first). */
+  index: number;
+  /** Index of its type in the type section. */
+  typeIndex: number;
+  /** Its signature. */
+  type: FuncType;
+  /** Value type codes of the parameters, then of the declared locals. */
+  localTypes: Uint8Array;
+  /** Most operand-stack values live at once (locals not included). */
+  maxStackHeight: number;
+  /** Deepest nesting of control frames (the function's own frame counts 1). */
+  maxControlDepth: number;
+}
+
+/** The result of validating a module. */
+export interface ValidationInfo {
+  /** The index spaces. */
+  context: ModuleContext;
+  /** One entry per defined function, in order. */
+  funcs: FuncInfo[];
+}

@@ -1,0 +1,178 @@
+/**
+ * Module validation: builds the index spaces, checks every definition in
+ * the reference interpreter's order (so the first error is the one the
+ * spec tests expect), validates the function bodies, and returns what
+ * translation needs.
+ *
+ * @module
+ */
+import type { Features } from "../binary/features.ts";
+import type { Limits, ModuleStruct, TableType } from "../binary/types.ts";
+import type { CompileError } from "../errors.ts";
+import { invalid, InvalidError } from "./_errors.ts";
+import { collectRefs, validateConstExpr } from "./const_expr.ts";
+import { type FuncInfo, isWasm3, type ModuleContext, type ValidationInfo } from "./context.ts";
+import { FuncValidator } from "./func_validator.ts";
+import { findMalformedBody } from "./scan_bodies.ts";
+
+const I32 = 0x7f, I64 = 0x7e;
+
+/**
+ * Validates a decoded module. Throws {@link CompileError}. When the first
+ * problem found is a validation error, the function bodies (which the
+ * decoder only sliced) are first scanned for a decoding error, because a
+ * malformed binary must be reported as such wherever the problem sits.
+ */
+export function validateModule(m: ModuleStruct, features: Readonly<Features>): ValidationInfo {
+  try {
+    return validateInner(m, features);
+  } catch (e) {
+    if (e instanceof InvalidError) {
+      const malformed: CompileError | null = findMalformedBody(m, features);
+      if (malformed !== null) throw malformed;
+    }
+    throw e;
+  }
+}
+
+function validateInner(m: ModuleStruct, features: Readonly<Features>): ValidationInfo {
+  const ctx: ModuleContext = {
+    features,
+    wasm3: isWasm3(features),
+    types: m.types,
+    funcTypes: new Uint32Array(0),
+    tables: [],
+    memories: [],
+    globals: [],
+    elemTypes: m.elems.map((e) => e.type),
+    dataCount: m.dataCount,
+    refs: new Uint8Array(0),
+  };
+  const funcTypes: number[] = [];
+  const typeIndex = (x: number) => {
+    if (x >= m.types.length) invalid(`unknown type ${x}`);
+    funcTypes.push(x);
+  };
+  for (const imp of m.imports) {
+    const d = imp.desc;
+    if (d.kind === 0) typeIndex(d.type);
+    else if (d.kind === 1) {
+      checkTable(d.type);
+      ctx.tables.push(d.type);
+    } else if (d.kind === 2) {
+      checkMemory(d.type.limits);
+      ctx.memories.push(d.type);
+    } else ctx.globals.push(d.type);
+  }
+  const importedGlobals = ctx.globals.length;
+  for (const t of m.funcs) typeIndex(t);
+  ctx.funcTypes = Uint32Array.from(funcTypes);
+  ctx.tables.push(...m.tables);
+  ctx.memories.push(...m.memories);
+
+  // C.refs: functions named outside function bodies.
+  const refs = new Uint8Array(funcTypes.length);
+  ctx.refs = refs;
+  for (const g of m.globals) collectRefs(ctx, g.init, refs);
+  for (const e of m.elems) {
+    if (e.funcs !== null) { for (const f of e.funcs) if (f < refs.length) refs[f] = 1; }
+    if (e.exprs !== null) { for (const x of e.exprs) collectRefs(ctx, x, refs); }
+  }
+  for (const ex of m.exports) if (ex.kind === 0 && ex.index < refs.length) refs[ex.index] = 1;
+
+  // Globals: wasm 2.0 initialisers see imported globals only; 3.0 also earlier ones.
+  for (const g of m.globals) {
+    validateConstExpr(ctx, g.init, g.type.type, ctx.wasm3 ? ctx.globals.length : importedGlobals);
+    ctx.globals.push(g.type);
+  }
+  const offsetGlobals = ctx.wasm3 ? ctx.globals.length : importedGlobals;
+  for (const t of m.tables) checkTable(t);
+  for (const mem of m.memories) checkMemory(mem.limits);
+
+  for (const e of m.elems) {
+    if (e.funcs !== null) {
+      for (const f of e.funcs) {
+        if (f >= funcTypes.length) invalid(`unknown function ${f}`, e.offset?.offset);
+      }
+    }
+    if (e.exprs !== null) {
+      for (const x of e.exprs) validateConstExpr(ctx, x, e.type, offsetGlobals);
+    }
+    if (e.mode === "active") {
+      const t = ctx.tables[e.table];
+      const at = e.offset?.offset;
+      if (t === undefined) invalid(`unknown table ${e.table}`, at);
+      validateConstExpr(ctx, e.offset!, t.limits.index64 ? I64 : I32, offsetGlobals);
+      if (t.elem !== e.type) {
+        invalid("type mismatch: element segment and table have different types", at);
+      }
+    }
+  }
+  for (const d of m.datas) {
+    if (d.mode === "active") {
+      const mem = ctx.memories[d.memory];
+      const at = d.offset?.offset;
+      if (mem === undefined) invalid(`unknown memory ${d.memory}`, at);
+      validateConstExpr(ctx, d.offset!, mem.limits.index64 ? I64 : I32, offsetGlobals);
+    }
+  }
+
+  const funcs: FuncInfo[] = new Array(m.codes.length);
+  const fv = new FuncValidator(ctx);
+  const firstDefined = funcTypes.length - m.funcs.length;
+  for (let i = 0; i < m.codes.length; i++) funcs[i] = fv.validate(firstDefined + i, m.codes[i]);
+
+  if (m.start !== null) {
+    const x = m.start;
+    if (x >= funcTypes.length) invalid(`unknown function ${x}`);
+    const t = m.types[funcTypes[x]];
+    if (t.params.length !== 0 || t.results.length !== 0) {
+      invalid("start function must not have parameters or results");
+    }
+  }
+
+  const names = new Set<string>();
+  for (const ex of m.exports) {
+    const space = ex.kind === 0
+      ? funcTypes.length
+      : ex.kind === 1
+      ? ctx.tables.length
+      : ex.kind === 2
+      ? ctx.memories.length
+      : ctx.globals.length;
+    if (ex.index >= space) {
+      const what = ["function", "table", "memory", "global"][ex.kind] ?? "export";
+      invalid(`unknown ${what} ${ex.index}`);
+    }
+    if (names.has(ex.name)) invalid(`duplicate export name "${ex.name}"`);
+    names.add(ex.name);
+  }
+
+  if (!features.multiMemory && ctx.memories.length > 1) invalid("multiple memories");
+  return { context: ctx, funcs };
+}
+
+function checkLimits(l: Limits, range: bigint, message: string): void {
+  if (l.min > range) invalid(message);
+  if (l.max !== null) {
+    if (l.max > range) invalid(message);
+    if (l.min > l.max) invalid("size minimum must not be greater than maximum");
+  }
+}
+
+function checkTable(t: TableType): void {
+  if (t.limits.index64) {
+    checkLimits(t.limits, 0xffff_ffff_ffff_ffffn, "table size must be at most 2^64-1");
+  } else {
+    checkLimits(t.limits, 0xffff_ffffn, "table size must be at most 2^32-1");
+  }
+}
+
+function checkMemory(l: Limits): void {
+  if (l.index64) {
+    checkLimits(l, 1n << 48n, "memory size must be at most 2^48 pages (16 EiB)");
+  } else {
+    checkLimits(l, 0x1_0000n, "memory size must be at most 65536 pages (4GiB)");
+  }
+  if (l.shared && l.max === null) invalid("shared memory must have maximum");
+}
