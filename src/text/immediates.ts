@@ -1,0 +1,276 @@
+/**
+ * Immediate operands of plain instructions, by the shape the instruction
+ * table gives ({@link Imm}): indices, memargs, literals, lanes.
+ *
+ * @module
+ */
+import type { SNode } from "./lexer.ts";
+import type { InstrWriter } from "./instructions.ts";
+import type { Ctx } from "./_context.ts";
+import type { ByteWriter } from "../binary/leb_write.ts";
+import { Imm, type OpInfo } from "../binary/opcodes.ts";
+import { parseF32, parseF64, parseI32, parseI64, parseUnsigned, RangeProblem } from "./numbers.ts";
+import { isShape, LANE_COUNT, writeLane } from "./v128.ts";
+
+/**
+ * Parses the immediates of `op` from `items[i…]` into `out`; returns the
+ * index of the first item after them.
+ */
+export function writeImmediate(
+  iw: InstrWriter,
+  op: OpInfo,
+  items: SNode[],
+  i: number,
+  at: SNode,
+  out: ByteWriter,
+): number {
+  const ctx: Ctx = iw.ctx;
+  switch (op.imm) {
+    case Imm.None:
+      return i;
+    case Imm.Label:
+      out.u32(iw.label(items[i], at));
+      return i + 1;
+    case Imm.BrTable: {
+      const labels: number[] = [];
+      while (ctx.isIndex(items[i])) labels.push(iw.label(items[i++], at));
+      if (labels.length === 0) ctx.fail(items[i] ?? at, "unexpected token");
+      out.u32(labels.length - 1);
+      for (const l of labels) out.u32(l);
+      return i;
+    }
+    case Imm.Func:
+      out.u32(ctx.index(items[i], at, ctx.funcs));
+      return i + 1;
+    case Imm.Local:
+      out.u32(iw.local(items[i], at));
+      return i + 1;
+    case Imm.Global:
+      out.u32(ctx.index(items[i], at, ctx.globals));
+      return i + 1;
+    case Imm.Table:
+      if (ctx.isIndex(items[i])) {
+        out.u32(ctx.index(items[i], at, ctx.tables));
+        return i + 1;
+      }
+      out.u32(0);
+      return i;
+    case Imm.Elem:
+      out.u32(ctx.index(items[i], at, ctx.elems));
+      return i + 1;
+    case Imm.Data:
+      ctx.needsDataCount = true;
+      out.u32(ctx.index(items[i], at, ctx.datas));
+      return i + 1;
+    case Imm.Mem:
+      if (ctx.isIndex(items[i])) {
+        out.u32(ctx.index(items[i], at, ctx.mems));
+        return i + 1;
+      }
+      out.u32(0);
+      return i;
+    case Imm.TableInit: {
+      // table.init tableidx? elemidx
+      let table = 0;
+      if (ctx.isIndex(items[i + 1])) table = ctx.index(items[i++], at, ctx.tables);
+      out.u32(ctx.index(items[i], at, ctx.elems));
+      out.u32(table);
+      return i + 1;
+    }
+    case Imm.TableCopy:
+    case Imm.MemCopy: {
+      const space = op.imm === Imm.TableCopy ? ctx.tables : ctx.mems;
+      if (ctx.isIndex(items[i])) {
+        out.u32(ctx.index(items[i], at, space));
+        out.u32(ctx.index(items[i + 1], at, space));
+        return i + 2;
+      }
+      out.u32(0);
+      out.u32(0);
+      return i;
+    }
+    case Imm.MemInit: {
+      ctx.needsDataCount = true;
+      let mem = 0;
+      if (ctx.isIndex(items[i + 1])) mem = ctx.index(items[i++], at, ctx.mems);
+      out.u32(ctx.index(items[i], at, ctx.datas));
+      out.u32(mem);
+      return i + 1;
+    }
+    case Imm.MemArg:
+      return memArg(iw, op, items, i, at, out, false);
+    case Imm.MemArgLane: {
+      i = memArg(iw, op, items, i, at, out, true);
+      out.u8(lane(iw, items[i], at));
+      return i + 1;
+    }
+    case Imm.Lane:
+      out.u8(lane(iw, items[i], at));
+      return i + 1;
+    case Imm.Shuffle: {
+      let k = 0;
+      for (; k < 16; k++) {
+        const n = items[i + k];
+        if (n === undefined || n.kind === "list") break;
+        out.u8(lane(iw, n, at));
+      }
+      if (k < 16 || items[i + k]?.kind === "num") {
+        ctx.fail(items[i + k] ?? at, "invalid lane length");
+      }
+      return i + 16;
+    }
+    case Imm.I32:
+      out.s32(literal(iw, items[i], at, parseI32));
+      return i + 1;
+    case Imm.I64:
+      out.s64(literal(iw, items[i], at, parseI64));
+      return i + 1;
+    case Imm.F32:
+      out.f32Bits(literal(iw, items[i], at, parseF32));
+      return i + 1;
+    case Imm.F64:
+      out.f64Bits(literal(iw, items[i], at, parseF64));
+      return i + 1;
+    case Imm.V128:
+      return v128(iw, items, i, at, out);
+    case Imm.RefType: {
+      const n = items[i];
+      if (ctx.isKeyword(n, "func")) out.u8(0x70);
+      else if (ctx.isKeyword(n, "extern")) out.u8(0x6f);
+      else ctx.fail(n ?? at, "unexpected token");
+      return i + 1;
+    }
+    case Imm.Zero:
+      out.u8(0);
+      return i;
+    default:
+      ctx.fail(at, `unknown operator ${op.name}`);
+  }
+}
+
+/** A numeric literal immediate; wrong shapes and out-of-range values are malformed. */
+function literal<T>(
+  iw: InstrWriter,
+  n: SNode | undefined,
+  at: SNode,
+  parse: (t: string) => T | null,
+): T {
+  const ctx: Ctx = iw.ctx;
+  if (n === undefined || n.kind === "list" || n.kind === "string" || n.kind === "id") {
+    ctx.fail(n ?? at, "unexpected token");
+  }
+  try {
+    const v = parse(n.text);
+    if (v === null) ctx.fail(n, n.kind === "num" ? "unexpected token" : "unknown operator");
+    return v;
+  } catch (e) {
+    if (e instanceof RangeProblem) ctx.fail(n, e.message);
+    throw e;
+  }
+}
+
+/** A lane index: a u8 literal. */
+function lane(iw: InstrWriter, n: SNode | undefined, at: SNode): number {
+  const ctx: Ctx = iw.ctx;
+  if (n === undefined || n.kind !== "num") {
+    ctx.fail(n ?? at, n?.kind === "reserved" ? "unknown operator" : "unexpected token");
+  }
+  try {
+    const v = parseUnsigned(n.text, 8);
+    if (v === null) ctx.fail(n, "unexpected token");
+    return Number(v);
+  } catch (e) {
+    if (e instanceof RangeProblem) ctx.fail(n, "malformed lane index");
+    throw e;
+  }
+}
+
+function isMemArgKeyword(n: SNode | undefined): boolean {
+  return n !== undefined && n.kind === "keyword" &&
+    (n.text.startsWith("offset=") || n.text.startsWith("align="));
+}
+
+/** `memidx? offset=N? align=N?` → flags (with bit 6 when memidx ≠ 0), memidx, offset. */
+function memArg(
+  iw: InstrWriter,
+  op: OpInfo,
+  items: SNode[],
+  i: number,
+  at: SNode,
+  out: ByteWriter,
+  laneFollows: boolean,
+): number {
+  const ctx: Ctx = iw.ctx;
+  let mem = 0;
+  const n = items[i];
+  const hasMem = n?.kind === "id" ||
+    (n?.kind === "num" &&
+      (!laneFollows || items[i + 1]?.kind === "num" || isMemArgKeyword(items[i + 1])));
+  if (hasMem) mem = ctx.index(items[i++], at, ctx.mems);
+  const is64 = ctx.mem64[mem] === true;
+  let offset = 0n;
+  let align = 1n << BigInt(op.align);
+  let k = items[i];
+  if (k !== undefined && k.kind === "keyword" && k.text.startsWith("offset=")) {
+    offset = keywordValue(iw, k, "offset=", is64 || ctx.features.memory64 ? 64 : 32);
+    k = items[++i];
+  }
+  if (k !== undefined && k.kind === "keyword" && k.text.startsWith("align=")) {
+    align = keywordValue(iw, k, "align=", 32);
+    if (align === 0n || (align & (align - 1n)) !== 0n) {
+      ctx.fail(k, "alignment must be a power of two");
+    }
+    i++;
+  }
+  const log2 = align.toString(2).length - 1;
+  out.u32(log2 | (mem !== 0 ? 0x40 : 0));
+  if (mem !== 0) out.u32(mem);
+  out.u64(offset);
+  return i;
+}
+
+function keywordValue(
+  iw: InstrWriter,
+  k: SNode & { text: string },
+  prefix: string,
+  bits: number,
+): bigint {
+  const text = k.text.slice(prefix.length);
+  try {
+    const v = parseUnsigned(text, bits);
+    if (v === null) iw.ctx.fail(k, "unknown operator");
+    return v;
+  } catch (e) {
+    if (e instanceof RangeProblem) iw.ctx.fail(k, e.message);
+    throw e;
+  }
+}
+
+/** `v128.const shape lane…`. */
+function v128(iw: InstrWriter, items: SNode[], i: number, at: SNode, out: ByteWriter): number {
+  const ctx: Ctx = iw.ctx;
+  const s = items[i];
+  if (s === undefined || s.kind !== "keyword" || !isShape(s.text)) {
+    ctx.fail(s ?? at, "unexpected token");
+  }
+  const count = LANE_COUNT[s.text];
+  const bytes = new Uint8Array(16);
+  for (let k = 0; k < count; k++) {
+    const n = items[i + 1 + k];
+    if (n === undefined || (n.kind !== "num" && n.kind !== "keyword" && n.kind !== "reserved")) {
+      ctx.fail(n ?? at, "wrong number of lane literals");
+    }
+    try {
+      if (!writeLane(bytes, s.text, k, n.text)) {
+        ctx.fail(n, n.kind === "num" ? "unexpected token" : "unknown operator");
+      }
+    } catch (e) {
+      if (e instanceof RangeProblem) ctx.fail(n, "constant out of range");
+      throw e;
+    }
+  }
+  const after = items[i + 1 + count];
+  if (after !== undefined && after.kind === "num") ctx.fail(after, "wrong number of lane literals");
+  out.bytes(bytes);
+  return i + 1 + count;
+}

@@ -1,0 +1,258 @@
+/**
+ * Instruction sequences (function bodies and constant expressions), flat
+ * and folded, written straight to bytes. Mnemonics, immediate shapes and
+ * encodings come from the instruction table (`src/binary/opcodes.ts`).
+ *
+ * @module
+ */
+import type { SAtom, SList, SNode } from "./lexer.ts";
+import type { Ctx } from "./_context.ts";
+import { ByteWriter } from "../binary/leb_write.ts";
+import { Imm, opByName, type OpInfo } from "../binary/opcodes.ts";
+import { parseTypeUse, useIndex } from "./typeuse.ts";
+import { writeImmediate } from "./immediates.ts";
+
+const BLOCK = opByName("block")!;
+const LOOP = opByName("loop")!;
+const IF = opByName("if")!;
+const SELECT = opByName("select")!;
+const SELECT_T = opByName("select_t")!;
+
+/** An open flat block (`block … end` written without parentheses). */
+interface FlatBlock {
+  op: OpInfo;
+  label: SAtom | null;
+  sawElse: boolean;
+  at: SNode;
+}
+
+/** Writes instructions of one function body or constant expression. */
+export class InstrWriter {
+  readonly ctx: Ctx;
+  /** Output bytes. */
+  readonly w: ByteWriter;
+  /** Local identifiers (null in constant expressions). */
+  readonly locals: Map<string, number> | null;
+  /** Enclosing labels, innermost last (null for unnamed). */
+  readonly labels: (string | null)[] = [];
+
+  /**
+   * @param ctx Module parser state.
+   * @param w Output.
+   * @param locals Local identifiers, or null outside a function.
+   */
+  constructor(ctx: Ctx, w: ByteWriter, locals: Map<string, number> | null) {
+    this.ctx = ctx;
+    this.w = w;
+    this.locals = locals;
+  }
+
+  /** Writes the instruction sequence `items[from…]`. */
+  seq(items: SNode[], from: number, parent: SNode): void {
+    const ctx: Ctx = this.ctx;
+    const open: FlatBlock[] = [];
+    let i = from;
+    while (i < items.length) {
+      const n = items[i];
+      if (n.kind === "list") {
+        this.folded(n);
+        i++;
+        continue;
+      }
+      if (n.kind !== "keyword") {
+        ctx.fail(n, n.kind === "reserved" ? "unknown operator" : "unexpected token");
+      }
+      const name = n.text;
+      if (name === "block" || name === "loop" || name === "if") {
+        const op = name === "block" ? BLOCK : name === "loop" ? LOOP : IF;
+        const label = items[i + 1]?.kind === "id" ? items[i + 1] as SAtom : null;
+        i += label === null ? 1 : 2;
+        const bt = new ByteWriter(8);
+        i = this.blockType(items, i, bt);
+        this.op(op);
+        this.w.bytes(bt.buf.subarray(0, bt.length));
+        this.labels.push(label?.text ?? null);
+        open.push({ op, label, sawElse: false, at: n });
+        continue;
+      }
+      if (name === "else" || name === "end") {
+        const top = open[open.length - 1];
+        if (top === undefined) ctx.fail(n, "unexpected token");
+        if (name === "else" && (top.op !== IF || top.sawElse)) ctx.fail(n, "unexpected token");
+        i++;
+        const id = items[i];
+        if (id?.kind === "id") {
+          if (top.label === null || top.label.text !== id.text) ctx.fail(id, "mismatching label");
+          i++;
+        }
+        if (name === "else") {
+          top.sawElse = true;
+          this.w.u8(0x05);
+        } else {
+          open.pop();
+          this.labels.pop();
+          this.w.u8(0x0b);
+        }
+        continue;
+      }
+      const op = opByName(name);
+      if (op === undefined || op.imm === Imm.SelectT) ctx.fail(n, `unknown operator ${name}`);
+      i = this.plain(op, items, i + 1, n, false);
+    }
+    if (open.length > 0) ctx.fail(open[open.length - 1].at, "unexpected end of block");
+    void parent;
+  }
+
+  /** Writes a folded instruction `(op …)`. */
+  folded(l: SList): void {
+    const ctx: Ctx = this.ctx;
+    const h = l.items[0];
+    if (h === undefined || h.kind !== "keyword") {
+      ctx.fail(h ?? l, h?.kind === "reserved" ? "unknown operator" : "unexpected token");
+    }
+    const items = l.items;
+    const name = h.text;
+    if (name === "block" || name === "loop") {
+      const label = items[1]?.kind === "id" ? items[1] as SAtom : null;
+      const bt = new ByteWriter(8);
+      const i = this.blockType(items, label === null ? 1 : 2, bt);
+      this.op(name === "block" ? BLOCK : LOOP);
+      this.w.bytes(bt.buf.subarray(0, bt.length));
+      this.labels.push(label?.text ?? null);
+      this.seq(items, i, l);
+      this.labels.pop();
+      this.w.u8(0x0b);
+      return;
+    }
+    if (name === "if") {
+      const label = items[1]?.kind === "id" ? items[1] as SAtom : null;
+      const bt = new ByteWriter(8);
+      let i = this.blockType(items, label === null ? 1 : 2, bt);
+      for (; i < items.length && !ctx.isList(items[i], "then"); i++) {
+        const c = items[i];
+        if (c.kind !== "list") {
+          ctx.fail(c, c.kind === "reserved" ? "unknown operator" : "unexpected token");
+        }
+        this.folded(c);
+      }
+      const then = items[i];
+      if (!ctx.isList(then, "then")) ctx.fail(then ?? { start: l.end - 1 }, "unexpected token");
+      this.op(IF);
+      this.w.bytes(bt.buf.subarray(0, bt.length));
+      this.labels.push(label?.text ?? null);
+      this.seq(then.items, 1, then);
+      const els = items[i + 1];
+      if (els !== undefined) {
+        if (!ctx.isList(els, "else")) ctx.fail(els, "unexpected token");
+        this.w.u8(0x05);
+        this.seq(els.items, 1, els);
+        if (i + 2 < items.length) ctx.fail(items[i + 2], "unexpected token");
+      }
+      this.labels.pop();
+      this.w.u8(0x0b);
+      return;
+    }
+    const op = opByName(name);
+    if (op === undefined || op.imm === Imm.SelectT || name === "else" || name === "end") {
+      ctx.fail(h, `unknown operator ${name}`);
+    }
+    this.plain(op, items, 1, h, true);
+  }
+
+  /**
+   * Writes a plain instruction whose immediates start at `items[i]`; in
+   * folded form the remaining items are its operands. Returns the index of
+   * the next item.
+   */
+  plain(op: OpInfo, items: SNode[], i: number, at: SNode, folded: boolean): number {
+    const imm = new ByteWriter(16);
+    let actual = op;
+    if (op === SELECT && this.ctx.isList(items[i], "result")) {
+      actual = SELECT_T;
+      const types: number[] = [];
+      while (this.ctx.isList(items[i], "result")) {
+        const r = items[i] as SList;
+        for (const t of r.items.slice(1)) types.push(this.ctx.valType(t, r));
+        i++;
+      }
+      imm.u32(types.length);
+      for (const t of types) imm.u8(t);
+    } else if (op.imm === Imm.CallIndirect) {
+      i = this.callIndirect(items, i, at, imm);
+    } else {
+      i = writeImmediate(this, op, items, i, at, imm);
+    }
+    if (folded) {
+      for (; i < items.length; i++) {
+        const c = items[i];
+        if (c.kind !== "list") {
+          this.ctx.fail(c, c.kind === "reserved" ? "unknown operator" : "unexpected token");
+        }
+        this.folded(c);
+      }
+    }
+    this.op(actual);
+    this.w.bytes(imm.buf.subarray(0, imm.length));
+    return i;
+  }
+
+  /** `call_indirect tableidx? typeuse`: type index, then table index. */
+  callIndirect(items: SNode[], i: number, at: SNode, out: ByteWriter): number {
+    const ctx: Ctx = this.ctx;
+    let table = 0;
+    if (ctx.isIndex(items[i])) table = ctx.index(items[i++], at, ctx.tables);
+    const u = parseTypeUse(ctx, items, i, false);
+    out.u32(useIndex(ctx, u));
+    out.u32(table);
+    return u.next;
+  }
+
+  /** Parses a block type at `items[i]` into `out`; returns the next index. */
+  blockType(items: SNode[], i: number, out: ByteWriter): number {
+    const u = parseTypeUse(this.ctx, items, i, false);
+    if (u.explicit !== null) out.s64(BigInt(u.explicit));
+    else if (u.inline.params.length === 0 && u.inline.results.length === 0) out.u8(0x40);
+    else if (u.inline.params.length === 0 && u.inline.results.length === 1) {
+      out.u8(u.inline.results[0]);
+    } else out.s64(BigInt(this.ctx.typeIndexOf(u.inline)));
+    return u.next;
+  }
+
+  /** Writes an opcode (prefix and LEB128 code for multi-byte ones). */
+  op(op: OpInfo): void {
+    if (op.prefix === 0) this.w.u8(op.code);
+    else {
+      this.w.u8(op.prefix);
+      this.w.u32(op.code);
+    }
+  }
+
+  /** Resolves a label (number or `$id`) to its depth. */
+  label(n: SNode | undefined, at: SNode): number {
+    if (n !== undefined && n.kind === "id") {
+      for (let d = this.labels.length - 1; d >= 0; d--) {
+        if (this.labels[d] === n.text) return this.labels.length - 1 - d;
+      }
+      this.ctx.fail(n, `unknown label $${n.text}`);
+    }
+    return this.ctx.u32(n, at);
+  }
+
+  /** Resolves a local (number or `$id`). */
+  local(n: SNode | undefined, at: SNode): number {
+    if (n !== undefined && n.kind === "id") {
+      const i = this.locals?.get(n.text);
+      if (i === undefined) this.ctx.fail(n, `unknown local $${n.text}`);
+      return i;
+    }
+    return this.ctx.u32(n, at);
+  }
+}
+
+/** Parses a constant expression (`items[from…]`) to bytes ending in `end`. */
+export function constExpr(ctx: Ctx, items: SNode[], from: number, parent: SNode): Uint8Array {
+  const w = new ByteWriter(16);
+  new InstrWriter(ctx, w, null).seq(items, from, parent);
+  w.u8(0x0b);
+  return w.finish();
+}

@@ -1,0 +1,86 @@
+/**
+ * `parseWat`: WebAssembly text → binary module. Accepts a `(module …)`
+ * form (also `(module binary …)`, `(module quote …)` and `(module
+ * definition …)`) or, as the text format allows, a bare sequence of module
+ * fields. Parsing does not validate: a well-formed but invalid module
+ * encodes, and the validator reports it.
+ *
+ * @example
+ * ```ts
+ * import { parseWat } from "./parse_wat.ts";
+ * const bytes = parseWat(`(module (func (export "f") (result i32) i32.const 42))`);
+ * ```
+ *
+ * @module
+ */
+import { readSexprs, type SList, type SNode, stringBytes } from "./lexer.ts";
+import { Ctx } from "./_context.ts";
+import { parseFields } from "./module_fields.ts";
+import { encodeModule } from "../binary/encode.ts";
+import { decodeSourceBytes } from "./strings.ts";
+import { ALL_FEATURES, type Features } from "../binary/features.ts";
+import type { ModuleStruct } from "../binary/types.ts";
+
+export { WatSyntaxError } from "./errors.ts";
+
+/** Options of {@link parseWat}. */
+export interface ParseWatOptions {
+  /** Emit a `name` section for `$identifiers` (not yet implemented; ignored). */
+  names?: boolean;
+  /**
+   * Proposals whose syntax is accepted (default: all). With `memory64` off,
+   * memarg offsets are u32 as in wasm 2.0, so `offset=4294967296` is
+   * malformed ("i32 constant out of range") rather than invalid.
+   */
+  features?: Partial<Features>;
+}
+
+/** Parses WAT text to a binary module. Throws `WatSyntaxError` on malformed text. */
+export function parseWat(source: string, options?: ParseWatOptions): Uint8Array {
+  const r = parseWatStruct(source, options);
+  return r instanceof Uint8Array ? r : encodeModule(r);
+}
+
+/**
+ * Parses WAT text to a module structure, or to bytes for `(module binary
+ * …)`. Throws `WatSyntaxError` on malformed text.
+ */
+export function parseWatStruct(
+  source: string,
+  options?: ParseWatOptions,
+): ModuleStruct | Uint8Array {
+  const features = { ...ALL_FEATURES, ...options?.features };
+  const nodes = readSexprs(source);
+  const ctx = new Ctx(source, features);
+  let fields: SNode[] = nodes;
+  const first = nodes[0];
+  if (ctx.isList(first, "module")) {
+    if (nodes.length > 1) ctx.fail(nodes[1], "unexpected token");
+    const it = first.items;
+    let i = 1;
+    if (ctx.isKeyword(it[i], "definition")) i++;
+    if (it[i]?.kind === "id") i++;
+    if (ctx.isKeyword(it[i], "binary") || ctx.isKeyword(it[i], "quote")) {
+      const bytes = concatStrings(ctx, first, i + 1);
+      if ((it[i] as { text: string }).text === "binary") return bytes;
+      return parseWatStruct(decodeSourceBytes(bytes), options);
+    }
+    fields = it.slice(i);
+  }
+  parseFields(ctx, fields);
+  return ctx.m;
+}
+
+function concatStrings(ctx: Ctx, l: SList, from: number): Uint8Array {
+  const parts = l.items.slice(from).map((n) => {
+    if (n.kind !== "string") ctx.fail(n, "unexpected token");
+    return stringBytes(ctx.src, n);
+  });
+  const out = new Uint8Array(parts.reduce((a, b) => a + b.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
