@@ -16,3 +16,5 @@ export type {
   ModuleImportDescriptor,
   ModuleOptions,
 } from "./src/api/module.ts";
+export { parseWat, WatSyntaxError } from "./src/text/parse_wat.ts";
+export type { ParseWatOptions } from "./src/text/parse_wat.ts";
