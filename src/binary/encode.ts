@@ -61,7 +61,11 @@ export function encodeModule(m: ModuleStruct): Uint8Array {
   });
   section(4, m.tables.length, (w) => {
     w.u32(m.tables.length);
-    for (const t of m.tables) writeTableType(w, t);
+    for (const t of m.tables) {
+      if (t.init !== undefined) w.bytes(Uint8Array.of(0x40, 0x00));
+      writeTableType(w, t);
+      if (t.init !== undefined) w.bytes(t.init.bytes);
+    }
   });
   section(5, m.memories.length, (w) => {
     w.u32(m.memories.length);

@@ -216,7 +216,7 @@ function memArg(
     k = items[++i];
   }
   if (k !== undefined && k.kind === "keyword" && k.text.startsWith("align=")) {
-    align = keywordValue(iw, k, "align=", 32);
+    align = keywordValue(iw, k, "align=", ctx.features.memory64 ? 64 : 32);
     if (align === 0n || (align & (align - 1n)) !== 0n) {
       ctx.fail(k, "alignment must be a power of two");
     }

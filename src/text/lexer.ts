@@ -122,9 +122,15 @@ class Reader {
       if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
         this.pos++;
       } else if (c === 0x3b && src.charCodeAt(this.pos + 1) === 0x3b) {
-        const nl = src.indexOf("\n", this.pos);
-        this.checkCommentText(this.pos, nl === -1 ? n : nl);
-        this.pos = nl === -1 ? n : nl + 1;
+        // A line comment ends at a line feed or a carriage return.
+        let end = this.pos + 2;
+        while (end < n) {
+          const ch = src.charCodeAt(end);
+          if (ch === 0x0a || ch === 0x0d) break;
+          end++;
+        }
+        this.checkCommentText(this.pos, end);
+        this.pos = end;
       } else if (c === 0x28 && src.charCodeAt(this.pos + 1) === 0x3b) {
         this.skipBlockComment();
       } else {
@@ -180,7 +186,7 @@ class Reader {
       if (bytes.length === 0) this.fail(this.pos, "empty annotation id");
       this.pos = end;
     } else if (c < 128 && IDCHAR[c] === 1) {
-      this.readAtom();
+      this.skipChunk();
     } else {
       this.fail(this.pos, "empty annotation id");
     }
@@ -197,9 +203,32 @@ class Reader {
         depth--;
         this.pos++;
       } else {
-        this.readAtom();
+        this.skipChunk();
       }
     }
+  }
+
+  /** Skips one token inside an annotation: its characters must be legal, its shape is free. */
+  skipChunk(): void {
+    const src = this.src;
+    const start = this.pos;
+    let i = start;
+    for (;;) {
+      const c = src.charCodeAt(i);
+      if (c < 128 && IDCHAR[c] === 1) i++;
+      else if (c === 0x22) i = this.scanStringAt(i);
+      else if (c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d) i++;
+      else if (c === 0x3b && src.charCodeAt(i + 1) !== 0x3b) i++;
+      else break;
+    }
+    if (i === start) this.illegal(i);
+    this.pos = i;
+  }
+
+  illegal(i: number): never {
+    const c = this.src.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) this.fail(i, "malformed UTF-8 encoding");
+    this.fail(i, "illegal character");
   }
 
   scanStringAt(at: number): number {

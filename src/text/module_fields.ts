@@ -137,7 +137,7 @@ function parseLimits(
   memory: boolean,
 ): { limits: Limits; next: number } {
   const it = l.items;
-  const bits = is64 ? 64 : 32;
+  const bits = is64 || ctx.features.memory64 ? 64 : 32;
   const min = ctx.unsigned(it[i++], l, bits);
   let max: bigint | null = null;
   if (it[i]?.kind === "num") max = ctx.unsigned(it[i++], l, bits);
@@ -224,7 +224,12 @@ function parseTable(ctx: Ctx, f: SList, i: number, index: number): void {
   }
   const limits = parseLimits(ctx, f, i, is64, false);
   const elem = ctx.refType(it[limits.next], f) as 0x70 | 0x6f;
-  ctx.end(f, limits.next + 1);
+  if (limits.next + 1 < it.length) {
+    // wasm 3.0: an initialiser expression for every element.
+    const init = constExpr(ctx, it, limits.next + 1, f);
+    ctx.m.tables.push({ elem, limits: limits.limits, init: { bytes: init, offset: 0 } });
+    return;
+  }
   ctx.m.tables.push({ elem, limits: limits.limits });
 }
 

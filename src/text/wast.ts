@@ -42,6 +42,19 @@ export function wastModuleBytes(m: WastModuleSource): Uint8Array {
   return parseWat(m.source);
 }
 
+const MODULE_FIELDS = new Set([
+  "type",
+  "import",
+  "func",
+  "table",
+  "memory",
+  "global",
+  "export",
+  "start",
+  "elem",
+  "data",
+]);
+
 class WastParser {
   readonly src: string;
   readonly file: string | undefined;
@@ -98,6 +111,21 @@ class WastParser {
   }
 
   commands(nodes: SNode[]): WastCommand[] {
+    const first = nodes[0];
+    if (
+      first?.kind === "list" &&
+      MODULE_FIELDS.has(first.items[0]?.kind === "keyword" ? (first.items[0] as SAtom).text : "")
+    ) {
+      // A script may be one module written as bare fields.
+      const source = this.src;
+      return [{
+        line: this.lineOf(first.start),
+        type: "module",
+        name: null,
+        module: { kind: "text", source },
+        definition: false,
+      }];
+    }
     const out: WastCommand[] = [];
     for (const n of nodes) out.push(this.command(this.list(n, n)));
     return out;
@@ -262,7 +290,7 @@ class WastParser {
     }
     if (
       r.type === "ref.func" || r.type === "ref.other" ||
-      (r.type === "ref.extern" && !("value" in r))
+      (r.type === "ref.extern" && !("value" in r)) || (r.type === "ref.null" && r.ref === null)
     ) {
       this.fail(l, "unexpected token");
     }
@@ -310,6 +338,7 @@ class WastParser {
       case "v128.const":
         return this.v128(l);
       case "ref.null": {
+        if (it.length === 1) return { type: "ref.null", ref: null };
         const t = arg(1).text;
         this.end(l, 2);
         if (t === "func" || t === "extern") return { type: "ref.null", ref: t };

@@ -45,6 +45,8 @@ export type WastResult =
   | NanPattern
   /** A v128 compared lane by lane (lanes may be NaN patterns). */
   | { type: "v128"; shape: V128Shape; lanes: LanePattern[] }
+  /** Any null reference (wasm 3.0 scripts write `(ref.null)`). */
+  | { type: "ref.null"; ref: null }
   /** Any non-null funcref. */
   | { type: "ref.func" }
   /** Any non-null externref. */
