@@ -68,6 +68,12 @@ export interface Limits {
 export interface TableType {
   elem: RefType;
   limits: Limits;
+  /**
+   * wasm 3.0: a defined table's initialiser expression (binary prefix
+   * `0x40 0x00`, text `(table 10 funcref (ref.null func))`); absent when
+   * the table is initialised with null.
+   */
+  init?: Expr;
 }
 
 /** A memory's type (limits in 64 KiB pages). */
