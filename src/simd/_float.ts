@@ -20,5 +20,36 @@ export function nearest(x: number): number {
     if (n === 0) return x * 0; // ±0 with the sign of x
     return x < 0 ? -n : n;
   }
-  return x;
+  return x + 0; // quiets a signalling NaN; other values are unchanged
+}
+
+// The rounding and min/max helpers below never hand a NaN to the host's
+// Math functions: V8 returns a signalling f64 NaN from Math.ceil/floor/trunc
+// unchanged, and its optimized Math.min/max may build a NaN with every
+// payload bit set. wasm wants a quiet NaN, canonical when the inputs' NaNs
+// were canonical. `x + 0` quiets a NaN through the FPU and keeps its payload.
+
+/** wasm `ceil` (NaN in, quiet NaN out). */
+export function ceil(x: number): number {
+  return x === x ? Math.ceil(x) : x + 0;
+}
+
+/** wasm `floor` (NaN in, quiet NaN out). */
+export function floor(x: number): number {
+  return x === x ? Math.floor(x) : x + 0;
+}
+
+/** wasm `trunc` (NaN in, quiet NaN out). */
+export function trunc(x: number): number {
+  return x === x ? Math.trunc(x) : x + 0;
+}
+
+/** wasm `min`: NaN if either is NaN (the canonical one), and -0 < +0. */
+export function fmin(x: number, y: number): number {
+  return x !== x || y !== y ? NaN : Math.min(x, y);
+}
+
+/** wasm `max`: NaN if either is NaN (the canonical one), and -0 < +0. */
+export function fmax(x: number, y: number): number {
+  return x !== x || y !== y ? NaN : Math.max(x, y);
 }

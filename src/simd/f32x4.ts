@@ -14,7 +14,7 @@
  * @module
  */
 import type { SimdViews } from "./views.ts";
-import { nearest } from "./_float.ts";
+import { ceil, floor, fmax, fmin, nearest, trunc } from "./_float.ts";
 
 /** `f32x4.eq` */
 export function f32x4Eq(r: SimdViews, dst: number, a: number, b: number): void {
@@ -118,22 +118,22 @@ export function f32x4Div(r: SimdViews, dst: number, a: number, b: number): void 
   f[d + 3] = f[x + 3] / f[y + 3];
 }
 
-/** `f32x4.min` (`Math.min` has wasm's NaN and signed-zero rules). */
+/** `f32x4.min` (NaN if either is NaN, -0 < +0). */
 export function f32x4Min(r: SimdViews, dst: number, a: number, b: number): void {
   const f = r.f32, d = dst >> 2, x = a >> 2, y = b >> 2;
-  f[d] = Math.min(f[x], f[y]);
-  f[d + 1] = Math.min(f[x + 1], f[y + 1]);
-  f[d + 2] = Math.min(f[x + 2], f[y + 2]);
-  f[d + 3] = Math.min(f[x + 3], f[y + 3]);
+  f[d] = fmin(f[x], f[y]);
+  f[d + 1] = fmin(f[x + 1], f[y + 1]);
+  f[d + 2] = fmin(f[x + 2], f[y + 2]);
+  f[d + 3] = fmin(f[x + 3], f[y + 3]);
 }
 
-/** `f32x4.max` (`Math.max` has wasm's NaN and signed-zero rules). */
+/** `f32x4.max` (NaN if either is NaN, -0 < +0). */
 export function f32x4Max(r: SimdViews, dst: number, a: number, b: number): void {
   const f = r.f32, d = dst >> 2, x = a >> 2, y = b >> 2;
-  f[d] = Math.max(f[x], f[y]);
-  f[d + 1] = Math.max(f[x + 1], f[y + 1]);
-  f[d + 2] = Math.max(f[x + 2], f[y + 2]);
-  f[d + 3] = Math.max(f[x + 3], f[y + 3]);
+  f[d] = fmax(f[x], f[y]);
+  f[d + 1] = fmax(f[x + 1], f[y + 1]);
+  f[d + 2] = fmax(f[x + 2], f[y + 2]);
+  f[d + 3] = fmax(f[x + 3], f[y + 3]);
 }
 
 /** `f32x4.pmin`: copies the chosen operand's bits. */
@@ -160,28 +160,28 @@ export function f32x4Sqrt(r: SimdViews, dst: number, a: number): void {
 /** `f32x4.ceil` */
 export function f32x4Ceil(r: SimdViews, dst: number, a: number): void {
   const f = r.f32, d = dst >> 2, x = a >> 2;
-  f[d] = Math.ceil(f[x]);
-  f[d + 1] = Math.ceil(f[x + 1]);
-  f[d + 2] = Math.ceil(f[x + 2]);
-  f[d + 3] = Math.ceil(f[x + 3]);
+  f[d] = ceil(f[x]);
+  f[d + 1] = ceil(f[x + 1]);
+  f[d + 2] = ceil(f[x + 2]);
+  f[d + 3] = ceil(f[x + 3]);
 }
 
 /** `f32x4.floor` */
 export function f32x4Floor(r: SimdViews, dst: number, a: number): void {
   const f = r.f32, d = dst >> 2, x = a >> 2;
-  f[d] = Math.floor(f[x]);
-  f[d + 1] = Math.floor(f[x + 1]);
-  f[d + 2] = Math.floor(f[x + 2]);
-  f[d + 3] = Math.floor(f[x + 3]);
+  f[d] = floor(f[x]);
+  f[d + 1] = floor(f[x + 1]);
+  f[d + 2] = floor(f[x + 2]);
+  f[d + 3] = floor(f[x + 3]);
 }
 
 /** `f32x4.trunc` */
 export function f32x4Trunc(r: SimdViews, dst: number, a: number): void {
   const f = r.f32, d = dst >> 2, x = a >> 2;
-  f[d] = Math.trunc(f[x]);
-  f[d + 1] = Math.trunc(f[x + 1]);
-  f[d + 2] = Math.trunc(f[x + 2]);
-  f[d + 3] = Math.trunc(f[x + 3]);
+  f[d] = trunc(f[x]);
+  f[d + 1] = trunc(f[x + 1]);
+  f[d + 2] = trunc(f[x + 2]);
+  f[d + 3] = trunc(f[x + 3]);
 }
 
 /** `f32x4.nearest` (round half to even) */

@@ -11,7 +11,7 @@
  * @module
  */
 import type { SimdViews } from "./views.ts";
-import { nearest } from "./_float.ts";
+import { ceil, floor, fmax, fmin, nearest, trunc } from "./_float.ts";
 
 /** `f64x2.eq` */
 export function f64x2Eq(r: SimdViews, dst: number, a: number, b: number): void {
@@ -119,18 +119,18 @@ export function f64x2Div(r: SimdViews, dst: number, a: number, b: number): void 
   f[d + 1] = f[x + 1] / f[y + 1];
 }
 
-/** `f64x2.min` (`Math.min` has wasm's NaN and signed-zero rules). */
+/** `f64x2.min` (NaN if either is NaN, -0 < +0). */
 export function f64x2Min(r: SimdViews, dst: number, a: number, b: number): void {
   const f = r.f64, d = dst >> 3, x = a >> 3, y = b >> 3;
-  f[d] = Math.min(f[x], f[y]);
-  f[d + 1] = Math.min(f[x + 1], f[y + 1]);
+  f[d] = fmin(f[x], f[y]);
+  f[d + 1] = fmin(f[x + 1], f[y + 1]);
 }
 
-/** `f64x2.max` (`Math.max` has wasm's NaN and signed-zero rules). */
+/** `f64x2.max` (NaN if either is NaN, -0 < +0). */
 export function f64x2Max(r: SimdViews, dst: number, a: number, b: number): void {
   const f = r.f64, d = dst >> 3, x = a >> 3, y = b >> 3;
-  f[d] = Math.max(f[x], f[y]);
-  f[d + 1] = Math.max(f[x + 1], f[y + 1]);
+  f[d] = fmax(f[x], f[y]);
+  f[d + 1] = fmax(f[x + 1], f[y + 1]);
 }
 
 /** `f64x2.pmin`: copies the chosen operand's bits. */
@@ -165,22 +165,22 @@ export function f64x2Sqrt(r: SimdViews, dst: number, a: number): void {
 /** `f64x2.ceil` */
 export function f64x2Ceil(r: SimdViews, dst: number, a: number): void {
   const f = r.f64, d = dst >> 3, x = a >> 3;
-  f[d] = Math.ceil(f[x]);
-  f[d + 1] = Math.ceil(f[x + 1]);
+  f[d] = ceil(f[x]);
+  f[d + 1] = ceil(f[x + 1]);
 }
 
 /** `f64x2.floor` */
 export function f64x2Floor(r: SimdViews, dst: number, a: number): void {
   const f = r.f64, d = dst >> 3, x = a >> 3;
-  f[d] = Math.floor(f[x]);
-  f[d + 1] = Math.floor(f[x + 1]);
+  f[d] = floor(f[x]);
+  f[d + 1] = floor(f[x + 1]);
 }
 
 /** `f64x2.trunc` */
 export function f64x2Trunc(r: SimdViews, dst: number, a: number): void {
   const f = r.f64, d = dst >> 3, x = a >> 3;
-  f[d] = Math.trunc(f[x]);
-  f[d + 1] = Math.trunc(f[x + 1]);
+  f[d] = trunc(f[x]);
+  f[d + 1] = trunc(f[x + 1]);
 }
 
 /** `f64x2.nearest` (round half to even) */
