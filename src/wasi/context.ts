@@ -1,0 +1,75 @@
+/**
+ * The state every WASI call works on (memory, descriptors, arguments,
+ * environment), and the guard that turns each call's failures into an
+ * errno so that no exception escapes into the guest, except the one that
+ * ends it (`proc_exit`).
+ *
+ * @module
+ */
+import { Errno, errnoName, toErrno, WasiError } from "./errno.ts";
+import { FdTable } from "./fd_table.ts";
+import { GuestMemory } from "./memory.ts";
+
+/** Thrown through the guest by `proc_exit` (and a fatal `proc_raise`) to end it. */
+export class WasiExit extends Error {
+  /** The exit status. */
+  readonly code: number;
+  /** @param code The guest's exit status. */
+  constructor(code: number) {
+    super(`WASI program exited with status ${code}`);
+    this.name = "WasiExit";
+    this.code = code;
+  }
+}
+
+/** What the calls share. */
+export class WasiContext {
+  /** The guest's memory. */
+  readonly mem: GuestMemory = new GuestMemory();
+  /** The guest's descriptors. */
+  readonly fds: FdTable = new FdTable();
+  /** `wasi_unstable` layouts and numbering instead of preview1's. */
+  readonly unstable: boolean;
+  /** Arguments, each UTF-8 with its terminating NUL. */
+  args: Uint8Array[] = [];
+  /** `NAME=value` strings, each UTF-8 with its terminating NUL. */
+  env: Uint8Array[] = [];
+  /** Receives one line per call when tracing. */
+  trace: ((line: string) => void) | null = null;
+
+  /** @param unstable Serve `wasi_unstable` instead of preview1. */
+  constructor(unstable: boolean) {
+    this.unstable = unstable;
+  }
+}
+
+/** A call's implementation: numbers (i32) and bigints (i64) in, errno (or nothing) out. */
+export type AnyCall = (...args: never[]) => number | void;
+type Untyped = (...args: unknown[]) => number | void;
+
+/** A set of WASI calls by name. */
+export type CallTable = Record<string, AnyCall>;
+
+/**
+ * Wraps a call so that it refreshes the memory views, returns SUCCESS when
+ * the body returns nothing, and turns any failure into its errno.
+ */
+export function guard(ctx: WasiContext, name: string, fn: AnyCall): (...args: unknown[]) => number {
+  return (...args: unknown[]): number => {
+    try {
+      ctx.mem.refresh();
+      const r = (fn as unknown as Untyped)(...args);
+      const errno = r === undefined ? Errno.SUCCESS : r;
+      if (ctx.trace !== null) ctx.trace(`${name}(${args.join(", ")}) = ${errnoName(errno)}`);
+      return errno;
+    } catch (e) {
+      if (e instanceof WasiExit) throw e;
+      const errno = toErrno(e);
+      if (ctx.trace !== null) {
+        const why = e instanceof WasiError ? "" : ` [${(e as Error)?.message ?? e}]`;
+        ctx.trace(`${name}(${args.join(", ")}) = ${errnoName(errno)}${why}`);
+      }
+      return errno;
+    }
+  };
+}

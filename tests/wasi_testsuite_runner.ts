@@ -1,0 +1,129 @@
+/**
+ * The wasi-testsuite runner used by `wasi_testsuite_test.ts`: discovery of
+ * the preview1 programs and running one in a fresh copy of its root.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import process from "node:process";
+import { CapturedOutput, WASI } from "../src/wasi/mod.ts";
+
+/** A legacy (flat) test spec. */
+export interface SuiteSpec {
+  args?: string[];
+  env?: Record<string, string>;
+  root?: string;
+  exit_code?: number;
+  stdout?: string;
+  stderr?: string;
+}
+
+/** One test program. */
+export interface SuiteTest {
+  name: string;
+  wasm: string;
+  dir: string;
+  spec: SuiteSpec;
+}
+
+/** Outcome of one run. */
+export interface SuiteResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+const LANGS = ["assemblyscript", "c", "rust"];
+
+/** Every preview1 program under `base` (…/wasi-testsuite/tests). */
+export function suiteTests(base: string): SuiteTest[] {
+  const out: SuiteTest[] = [];
+  for (const lang of LANGS) {
+    const dir = path.join(base, lang, "testsuite", "wasm32-wasip1");
+    for (const f of fs.readdirSync(dir).sort()) {
+      if (!f.endsWith(".wasm")) continue;
+      const stem = f.slice(0, -5);
+      const json = path.join(dir, `${stem}.json`);
+      const spec = fs.existsSync(json)
+        ? JSON.parse(fs.readFileSync(json, "utf8")) as SuiteSpec
+        : {};
+      out.push({ name: `${lang}/${stem}`, wasm: path.join(dir, f), dir, spec });
+    }
+  }
+  return out;
+}
+
+/** Copies a directory tree, making every copy writable (the corpus is read-only). */
+export function copyWritable(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true, mode: 0o755 });
+  for (const ent of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, ent.name);
+    const dst = path.join(to, ent.name);
+    if (ent.isDirectory()) copyWritable(src, dst);
+    else if (ent.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(src), dst);
+    else {
+      fs.copyFileSync(src, dst);
+      fs.chmodSync(dst, 0o644);
+    }
+  }
+  fs.chmodSync(to, 0o755);
+}
+
+type Instantiate = (bytes: Uint8Array, imports: Record<string, Record<string, unknown>>) => Promise<
+  { exports: Record<string, unknown> }
+>;
+
+async function instantiator(engine: string): Promise<Instantiate> {
+  if (engine === "native") {
+    return async (bytes, imports) => {
+      // deno-lint-ignore no-explicit-any
+      const wa = (globalThis as any).WebAssembly;
+      const { instance } = await wa.instantiate(bytes, imports);
+      return instance;
+    };
+  }
+  if (engine === "gannet") {
+    const api = await import("../src/api/mod.ts" as string);
+    return async (bytes, imports) => {
+      const { instance } = await api.instantiate(bytes, imports);
+      return instance;
+    };
+  }
+  throw new Error(`GANNET_WASI_ENGINE must be native or gannet, not ${engine}`);
+}
+
+/** Runs one program in `tmp` (a fresh copy of its root goes there). */
+export async function runSuiteTest(
+  t: SuiteTest,
+  tmp: string,
+  engine: string,
+): Promise<SuiteResult> {
+  const preopens: Record<string, string> = {};
+  if (t.spec.root !== undefined) {
+    const root = path.join(tmp, "root");
+    copyWritable(path.join(t.dir, t.spec.root), root);
+    preopens["/"] = root;
+  }
+  const stdout = new CapturedOutput();
+  const stderr = new CapturedOutput();
+  const wasi = new WASI({
+    args: [path.basename(t.wasm), ...(t.spec.args ?? [])],
+    env: t.spec.env ?? {},
+    preopens,
+    stdin: "",
+    stdout,
+    stderr,
+    returnOnExit: true,
+    trace: process.env.GANNET_WASI_TRACE ? true : undefined,
+  });
+  const instantiate = await instantiator(engine);
+  const instance = await instantiate(fs.readFileSync(t.wasm), wasi.getImportObject());
+  let exitCode: number;
+  try {
+    exitCode = wasi.start(instance);
+  } catch (e) {
+    // A trap: the suite's runners report a non-zero status.
+    stderr.write(new TextEncoder().encode(`trap: ${(e as Error).message}\n`));
+    exitCode = 134;
+  }
+  return { exitCode, stdout: stdout.text(), stderr: stderr.text() };
+}
