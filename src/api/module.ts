@@ -69,7 +69,7 @@ export function resolveFeatures(options: unknown, api = "WebAssembly.Module"): F
  */
 export function compileBytes(bytes: Uint8Array, features: Readonly<Features>): CompiledModule {
   const struct = decodeModule(bytes, features);
-  const info = validateModule(struct, features);
+  const info = validateModule(struct, features, bytes);
   return { bytes, struct, features, info };
 }
 

@@ -13,6 +13,8 @@
  */
 import type { Features } from "./features.ts";
 import { Reader } from "./reader.ts";
+import { CompileError } from "../errors.ts";
+import { findMalformedBody } from "./decode_bodies.ts";
 import { readExpr, readRefType, readValType, readVec } from "./decode_instr.ts";
 import { readCodeSection, readDataSection, readElemSection } from "./decode_segments.ts";
 import {
@@ -58,6 +60,20 @@ export function decodeModule(bytes: Uint8Array, features: Readonly<Features>): M
   if (r.fixed32() !== 1) r.fail("unknown binary version", 4);
 
   const m = emptyModule();
+  try {
+    readSections(r, m, features);
+  } catch (e) {
+    // A broken function body comes first in the reference decoder's order.
+    if (e instanceof CompileError && m.codes.length > 0) {
+      const early = findMalformedBody(m, features, bytes);
+      if (early !== null) throw early;
+    }
+    throw e;
+  }
+  return m;
+}
+
+function readSections(r: Reader, m: ModuleStruct, features: Readonly<Features>): void {
   let last = 0; // order rank of the last known section
   let lastId = 0;
   let funcCount = -1;
@@ -88,7 +104,7 @@ export function decodeModule(bytes: Uint8Array, features: Readonly<Features>): M
           funcCount = m.funcs.length;
           break;
         case SectionId.table:
-          m.tables = readVec(r, (r) => readTableType(r, features));
+          m.tables = readVec(r, (r) => readTable(r, features));
           break;
         case SectionId.memory:
           m.memories = readVec(r, (r) => ({ limits: readLimits(r, features, false) }));
@@ -118,7 +134,7 @@ export function decodeModule(bytes: Uint8Array, features: Readonly<Features>): M
           m.dataCount = r.u32();
           break;
         case SectionId.code:
-          m.codes = readCodeSection(r);
+          readCodeSection(r, m.codes);
           break;
         case SectionId.data:
           m.datas = readDataSection(r, features);
@@ -133,12 +149,14 @@ export function decodeModule(bytes: Uint8Array, features: Readonly<Features>): M
   if (m.dataCount !== null && m.dataCount !== m.datas.length) {
     r.fail("data count and data section have inconsistent lengths", r.pos);
   }
-  return m;
 }
 
 function readFuncType(r: Reader): FuncType {
   const at = r.pos;
-  if (r.u8() !== 0x60) r.fail("malformed function type", at);
+  const tag = r.u8();
+  // The form is a signed 7-bit LEB128 (-0x20): a continuation bit overflows it.
+  if (tag >= 0x80) r.fail("integer representation too long", r.pos);
+  if (tag !== 0x60) r.fail("malformed function type", at);
   const params = readVec(r, readValType) as ValType[];
   const results = readVec(r, readValType) as ValType[];
   return { params, results };
@@ -176,6 +194,28 @@ function readTableType(r: Reader, features: Readonly<Features>): TableType {
   return { elem, limits: readLimits(r, features, true) };
 }
 
+/** A table section entry: a table type, or (wasm 3.0) `0x40 0x00` type and initialiser. */
+function readTable(r: Reader, features: Readonly<Features>): TableType {
+  if (r.peek() !== 0x40 || !isWasm3(features)) return readTableType(r, features);
+  r.pos++;
+  const at = r.pos;
+  if (r.u8() !== 0) r.fail("malformed table", at);
+  const t = readTableType(r, features);
+  t.init = readExpr(r, features);
+  return t;
+}
+
+/**
+ * True when every wasm 3.0 proposal Gannet implements is on. Wasm 3.0 also
+ * changed rules that belong to no such proposal (table initialisers; a
+ * global's initialiser may read earlier globals); they apply in this mode
+ * only, so a 2.0-plus-one-proposal configuration keeps the 2.0 rules its
+ * tests expect.
+ */
+export function isWasm3(f: Readonly<Features>): boolean {
+  return f.memory64 && f.multiMemory && f.extendedConst && f.tailCall && f.relaxedSimd;
+}
+
 function readGlobalType(r: Reader): GlobalType {
   const type = readValType(r) as ValType;
   const at = r.pos;
@@ -200,8 +240,10 @@ export function readLimits(r: Reader, features: Readonly<Features>, table: boole
     if ((flags & ~allowed) !== 0) r.fail("malformed limits flags", at);
   }
   const index64 = (flags & 4) !== 0;
-  const min = index64 ? r.u64() : BigInt(r.u32());
-  const max = (flags & 1) === 0 ? null : index64 ? r.u64() : BigInt(r.u32());
+  // memory64 made every limit a u64 in the binary (range is validation's job).
+  const wide = features.memory64;
+  const min = wide ? r.u64() : BigInt(r.u32());
+  const max = (flags & 1) === 0 ? null : wide ? r.u64() : BigInt(r.u32());
   const shared = (flags & 2) !== 0;
   if (shared && table) r.fail("tables cannot be shared (yet)", at);
   return { min, max, shared, index64 };

@@ -238,11 +238,15 @@ export function skipExpr(r: Reader, features: Readonly<Features>): number {
   }
 }
 
-/** Reads a `vec(T)`. The count must fit in the remaining bytes. */
+/**
+ * Reads a `vec(T)`. The count is not checked against the remaining bytes
+ * (a short vector is "unexpected end", as in the reference interpreter),
+ * so nothing is preallocated from it: every item takes at least one byte.
+ */
 export function readVec<T>(r: Reader, item: (r: Reader) => T): T[] {
-  const n = r.len();
-  const out: T[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = item(r);
+  const n = r.u32();
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(item(r));
   return out;
 }
 

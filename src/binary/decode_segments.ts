@@ -69,35 +69,38 @@ export function readDataSection(r: Reader, features: Readonly<Features>): Data[]
 }
 
 function readBytes(r: Reader): Uint8Array {
-  return r.take(r.len());
+  return r.take(r.u32());
 }
 
 /**
  * Reads the code section: each entry's local declarations are decoded, its
  * instructions are only sliced (the validator reads them).
  */
-export function readCodeSection(r: Reader): Code[] {
-  return readVec(r, (r): Code => {
-    const size = r.len();
-    const start = r.pos;
-    const end = start + size;
-    const declAt = r.pos;
-    const groups = r.len();
-    const locals: { count: number; type: ValType }[] = new Array(groups);
-    let total = 0;
-    for (let i = 0; i < groups; i++) {
-      const count = r.u32();
-      const type = readValType(r) as ValType;
-      locals[i] = { count, type };
-      total += count;
-    }
-    if (total >= 0x1_0000_0000) r.fail("too many locals", declAt);
-    if (total > MAX_LOCALS) {
-      r.fail(`too many locals (${total}; Gannet allows ${MAX_LOCALS})`, declAt);
-    }
-    if (r.pos > end) r.fail("section size mismatch", start);
-    const body = { bytes: r.bytes.subarray(r.pos, end), offset: r.pos };
-    r.pos = end;
-    return { locals, body };
-  });
+export function readCodeSection(r: Reader, out: Code[]): void {
+  const n = r.u32();
+  for (let i = 0; i < n; i++) out.push(readCode(r));
+}
+
+function readCode(r: Reader): Code {
+  const size = r.len();
+  const start = r.pos;
+  const end = start + size;
+  const declAt = r.pos;
+  const groups = r.u32();
+  const locals: { count: number; type: ValType }[] = [];
+  let total = 0;
+  for (let i = 0; i < groups; i++) {
+    const count = r.u32();
+    const type = readValType(r) as ValType;
+    locals.push({ count, type });
+    total += count;
+  }
+  if (total >= 0x1_0000_0000) r.fail("too many locals", declAt);
+  if (total > MAX_LOCALS) {
+    r.fail(`too many locals (${total}; Gannet allows ${MAX_LOCALS})`, declAt);
+  }
+  if (r.pos > end) r.fail("section size mismatch", start);
+  const body = { bytes: r.bytes.subarray(r.pos, end), offset: r.pos };
+  r.pos = end;
+  return { locals, body };
 }

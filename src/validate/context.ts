@@ -10,7 +10,7 @@ import type { FuncType, GlobalType, MemType, TableType } from "../binary/types.t
 /** The index spaces of a module, imports first (the spec's context C). */
 export interface ModuleContext {
   features: Readonly<Features>;
-  /** Wasm 3.0 rules that no single proposal flag covers (see {@link isWasm3}). */
+  /** Wasm 3.0 rules that no single proposal flag covers (see `isWasm3` in decode.ts). */
   wasm3: boolean;
   types: FuncType[];
   /** Type index of every function (imported, then defined). */
@@ -24,16 +24,6 @@ export interface ModuleContext {
   dataCount: number | null;
   /** 1 where a function may be named by `ref.func` in code (the spec's C.refs). */
   refs: Uint8Array;
-}
-
-/**
- * True when every wasm 3.0 proposal Gannet implements is on. Wasm 3.0 also
- * changed rules that belong to no such proposal (a global's initialiser may
- * read earlier immutable globals); they apply in this mode only, so a
- * 2.0-plus-one-proposal configuration keeps the 2.0 rules its tests expect.
- */
-export function isWasm3(f: Readonly<Features>): boolean {
-  return f.memory64 && f.multiMemory && f.extendedConst && f.tailCall && f.relaxedSimd;
 }
 
 /** What the translator needs about one defined function. */

@@ -11,12 +11,11 @@ import { illegalOpcode, readMemArg, readMemIdx, readOp } from "../binary/decode_
 import { CompileError } from "../errors.ts";
 import type { MemArg } from "../binary/decode_instr.ts";
 import { Imm, opByCode, OPCODES, type OpInfo, PREFIX } from "../binary/opcodes.ts";
-import { Reader } from "../binary/reader.ts";
+import { Reader, UNEXPECTED_END } from "../binary/reader.ts";
 import type { Code, FuncType, GlobalType, TableType } from "../binary/types.ts";
 import { valTypeName } from "../binary/types.ts";
 import { invalid } from "./_errors.ts";
 import type { FuncInfo, ModuleContext } from "./context.ts";
-import { overrunMessage } from "./scan_bodies.ts";
 
 /** Stack slot for a value of unknown type (below an unreachable point). */
 const UNKNOWN = 0;
@@ -116,7 +115,7 @@ export class FuncValidator {
     this.depth = 0;
     this.maxDepth = 0;
     this.pushFrame(K_FUNC, EMPTY, type.results);
-    this.run(code);
+    this.run();
     return {
       index,
       typeIndex,
@@ -340,12 +339,12 @@ export class FuncValidator {
 
   // ---- the loop ----
 
-  private run(code: Code): void {
+  private run(): void {
     const r = this.r;
     const bytes = r.bytes;
     const end = r.end;
     for (;;) {
-      if (r.pos >= end) this.overrun(code);
+      if (r.pos >= end) this.overrun();
       const at = r.pos;
       this.at = at;
       const b = bytes[r.pos++];
@@ -533,9 +532,12 @@ export class FuncValidator {
     }
   }
 
-  /** The body ended before its final `end`. */
-  private overrun(code: Code): never {
-    this.r.fail(overrunMessage(code, this.depth), this.r.pos);
+  /**
+   * The body ended before its final `end`. (validateModule then re-reads
+   * the bodies as the reference decoder does, which may word it otherwise.)
+   */
+  private overrun(): never {
+    this.r.fail(UNEXPECTED_END, this.r.pos);
   }
 
   private brTable(): void {

@@ -8,27 +8,34 @@
  */
 import type { Features } from "../binary/features.ts";
 import type { Limits, ModuleStruct, TableType } from "../binary/types.ts";
-import type { CompileError } from "../errors.ts";
-import { invalid, InvalidError } from "./_errors.ts";
+import { CompileError } from "../errors.ts";
+import { invalid } from "./_errors.ts";
 import { collectRefs, validateConstExpr } from "./const_expr.ts";
-import { type FuncInfo, isWasm3, type ModuleContext, type ValidationInfo } from "./context.ts";
+import { isWasm3 } from "../binary/decode.ts";
+import type { FuncInfo, ModuleContext, ValidationInfo } from "./context.ts";
 import { FuncValidator } from "./func_validator.ts";
-import { findMalformedBody } from "./scan_bodies.ts";
+import { findMalformedBody } from "../binary/decode_bodies.ts";
 
 const I32 = 0x7f, I64 = 0x7e;
 
 /**
- * Validates a decoded module. Throws {@link CompileError}. When the first
- * problem found is a validation error, the function bodies (which the
- * decoder only sliced) are first scanned for a decoding error, because a
- * malformed binary must be reported as such wherever the problem sits.
+ * Validates a decoded module. Throws {@link CompileError}. On any error,
+ * the function bodies (which the decoder only sliced) are first re-read for
+ * a decoding error, which wins: a malformed binary must be reported as such
+ * wherever the problem sits. `bytes` is the binary `m` came from, if any
+ * (so that a body can be re-read past its declared end, as the reference
+ * decoder does).
  */
-export function validateModule(m: ModuleStruct, features: Readonly<Features>): ValidationInfo {
+export function validateModule(
+  m: ModuleStruct,
+  features: Readonly<Features>,
+  bytes: Uint8Array | null = null,
+): ValidationInfo {
   try {
     return validateInner(m, features);
   } catch (e) {
-    if (e instanceof InvalidError) {
-      const malformed: CompileError | null = findMalformedBody(m, features);
+    if (e instanceof CompileError) {
+      const malformed = findMalformedBody(m, features, bytes);
       if (malformed !== null) throw malformed;
     }
     throw e;
@@ -86,7 +93,10 @@ function validateInner(m: ModuleStruct, features: Readonly<Features>): Validatio
     ctx.globals.push(g.type);
   }
   const offsetGlobals = ctx.wasm3 ? ctx.globals.length : importedGlobals;
-  for (const t of m.tables) checkTable(t);
+  for (const t of m.tables) {
+    checkTable(t);
+    if (t.init !== undefined) validateConstExpr(ctx, t.init, t.elem, importedGlobals);
+  }
   for (const mem of m.memories) checkMemory(mem.limits);
 
   for (const e of m.elems) {
