@@ -38,6 +38,9 @@ export const VALTYPES: Readonly<Record<string, number>> = {
   externref: ValType.externref,
 };
 
+/** Pre-standard type names, rejected with the reference interpreter's wording. */
+const OBSOLETE_TYPES = new Set(["anyfunc", "anyref"]);
+
 /** Parser state for one module. */
 export class Ctx {
   /** The source text. */
@@ -73,6 +76,10 @@ export class Ctx {
 
   /** Throws a `WatSyntaxError` located at `node`. */
   fail(node: SNode | { start: number }, reason: string): never {
+    // A reserved token (e.g. `0$x`, `"a"b`) is never expected anywhere.
+    if (reason === "unexpected token" && "kind" in node && node.kind === "reserved") {
+      reason = "unknown operator";
+    }
     throw syntaxError(this.src, node.start, reason);
   }
 
@@ -167,6 +174,7 @@ export class Ctx {
     if (n !== undefined && n.kind === "keyword") {
       const t = VALTYPES[n.text];
       if (t !== undefined) return t;
+      if (OBSOLETE_TYPES.has(n.text)) this.fail(n, `unknown operator ${n.text}`);
     }
     this.fail(n ?? parent, "unexpected token");
   }

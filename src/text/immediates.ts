@@ -11,6 +11,7 @@ import type { ByteWriter } from "../binary/leb_write.ts";
 import { Imm, type OpInfo } from "../binary/opcodes.ts";
 import { parseF32, parseF64, parseI32, parseI64, parseUnsigned, RangeProblem } from "./numbers.ts";
 import { isShape, LANE_COUNT, writeLane } from "./v128.ts";
+import { isNumberToken } from "./lexer.ts";
 
 /**
  * Parses the immediates of `op` from `items[i…]` into `out`; returns the
@@ -109,21 +110,18 @@ export function writeImmediate(
       return i + 1;
     case Imm.Shuffle: {
       let k = 0;
-      for (; k < 16; k++) {
-        const n = items[i + k];
-        if (n === undefined || n.kind === "list") break;
-        out.u8(lane(iw, n, at));
-      }
+      while (k < 16 && (items[i + k]?.kind === "num" || items[i + k]?.kind === "keyword")) k++;
       if (k < 16 || items[i + k]?.kind === "num") {
         ctx.fail(items[i + k] ?? at, "invalid lane length");
       }
+      for (k = 0; k < 16; k++) out.u8(lane(iw, items[i + k], at, "malformed lane index"));
       return i + 16;
     }
     case Imm.I32:
-      out.s32(literal(iw, items[i], at, parseI32));
+      out.s32(literal(iw, items[i], at, parseI32, "constant out of range"));
       return i + 1;
     case Imm.I64:
-      out.s64(literal(iw, items[i], at, parseI64));
+      out.s64(literal(iw, items[i], at, parseI64, "constant out of range"));
       return i + 1;
     case Imm.F32:
       out.f32Bits(literal(iw, items[i], at, parseF32));
@@ -154,6 +152,7 @@ function literal<T>(
   n: SNode | undefined,
   at: SNode,
   parse: (t: string) => T | null,
+  rangeMessage?: string,
 ): T {
   const ctx: Ctx = iw.ctx;
   if (n === undefined || n.kind === "list" || n.kind === "string" || n.kind === "id") {
@@ -161,23 +160,34 @@ function literal<T>(
   }
   try {
     const v = parse(n.text);
-    if (v === null) ctx.fail(n, n.kind === "num" ? "unexpected token" : "unknown operator");
+    if (v === null) {
+      // `nan:1` and the like are not number tokens at all.
+      const bogus = n.kind === "keyword" && n.text.startsWith("nan:") && !isNumberToken(n.text) &&
+        n.text !== "nan:canonical" && n.text !== "nan:arithmetic";
+      ctx.fail(n, bogus ? "unknown operator" : "unexpected token");
+    }
     return v;
   } catch (e) {
-    if (e instanceof RangeProblem) ctx.fail(n, e.message);
+    if (e instanceof RangeProblem) ctx.fail(n, rangeMessage ?? e.message);
     throw e;
   }
 }
 
-/** A lane index: a u8 literal. */
-function lane(iw: InstrWriter, n: SNode | undefined, at: SNode): number {
+/** A lane index: a u8 literal (`shape` is the message for a non-integer). */
+function lane(
+  iw: InstrWriter,
+  n: SNode | undefined,
+  at: SNode,
+  shape = "unexpected token",
+): number {
   const ctx: Ctx = iw.ctx;
-  if (n === undefined || n.kind !== "num") {
-    ctx.fail(n ?? at, n?.kind === "reserved" ? "unknown operator" : "unexpected token");
+  if (n === undefined || n.kind === "list" || n.kind === "string" || n.kind === "id") {
+    ctx.fail(n ?? at, "unexpected token");
   }
+  if (n.kind === "reserved") ctx.fail(n, "unknown operator");
   try {
     const v = parseUnsigned(n.text, 8);
-    if (v === null) ctx.fail(n, "unexpected token");
+    if (v === null) ctx.fail(n, shape);
     return Number(v);
   } catch (e) {
     if (e instanceof RangeProblem) ctx.fail(n, "malformed lane index");
@@ -254,6 +264,12 @@ function v128(iw: InstrWriter, items: SNode[], i: number, at: SNode, out: ByteWr
     ctx.fail(s ?? at, "unexpected token");
   }
   const count = LANE_COUNT[s.text];
+  for (let k = 0; k < count; k++) {
+    const n = items[i + 1 + k];
+    if (n === undefined || n.kind === "list" || n.kind === "string" || n.kind === "id") {
+      ctx.fail(n ?? at, "wrong number of lane literals");
+    }
+  }
   const bytes = new Uint8Array(16);
   for (let k = 0; k < count; k++) {
     const n = items[i + 1 + k];

@@ -112,6 +112,9 @@ export class InstrWriter {
     }
     const items = l.items;
     const name = h.text;
+    if (name === "type" || name === "param" || name === "result" || name === "local") {
+      ctx.fail(h, "unexpected token"); // a declaration after the first instruction
+    }
     if (name === "block" || name === "loop") {
       const label = items[1]?.kind === "id" ? items[1] as SAtom : null;
       const bt = new ByteWriter(8);

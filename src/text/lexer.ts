@@ -60,7 +60,22 @@ export function isNumberToken(text: string): boolean {
  * `WatSyntaxError` for lexical problems and unbalanced parentheses.
  */
 export function readSexprs(source: string): SNode[] {
-  return new Reader(source).readAll();
+  const r = new Reader(source);
+  const nodes = r.readAll();
+  if (r.stray !== null) throw r.stray;
+  return nodes;
+}
+
+/**
+ * Like {@link readSexprs}, but a stray `)` does not throw: reading stops
+ * there and the error is returned, so that the caller can first report a
+ * problem inside the well-formed part (as the reference parser, which
+ * reads incrementally, would).
+ */
+export function readSexprsLenient(source: string): { nodes: SNode[]; stray: Error | null } {
+  const r = new Reader(source);
+  const nodes = r.readAll();
+  return { nodes, stray: r.stray };
 }
 
 /** Decodes a `string` atom to its bytes. */
@@ -71,6 +86,8 @@ export function stringBytes(source: string, atom: SAtom): Uint8Array {
 class Reader {
   readonly src: string;
   pos = 0;
+  /** The error for a `)` without a matching `(`, where reading stopped. */
+  stray: Error | null = null;
 
   constructor(src: string) {
     this.src = src;
@@ -101,7 +118,10 @@ class Reader {
         this.pos++;
       } else if (c === 0x29) {
         const list = stack.pop();
-        if (list === undefined) this.fail(this.pos, "unexpected token");
+        if (list === undefined) {
+          this.stray = syntaxError(this.src, this.pos, "unexpected token");
+          return root;
+        }
         this.pos++;
         list.end = this.pos;
         items = stack.length === 0 ? root : stack[stack.length - 1].items;

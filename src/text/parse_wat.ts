@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { readSexprs, type SList, type SNode, stringBytes } from "./lexer.ts";
+import { readSexprsLenient, type SList, type SNode, stringBytes } from "./lexer.ts";
 import { Ctx } from "./_context.ts";
 import { parseFields } from "./module_fields.ts";
 import { encodeModule } from "../binary/encode.ts";
@@ -50,12 +50,13 @@ export function parseWatStruct(
   options?: ParseWatOptions,
 ): ModuleStruct | Uint8Array {
   const features = { ...ALL_FEATURES, ...options?.features };
-  const nodes = readSexprs(source);
+  const { nodes, stray } = readSexprsLenient(source);
   const ctx = new Ctx(source, features);
   let fields: SNode[] = nodes;
   const first = nodes[0];
   if (ctx.isList(first, "module")) {
     if (nodes.length > 1) ctx.fail(nodes[1], "unexpected token");
+    if (stray !== null) throw stray;
     const it = first.items;
     let i = 1;
     if (ctx.isKeyword(it[i], "definition")) i++;
@@ -68,6 +69,7 @@ export function parseWatStruct(
     fields = it.slice(i);
   }
   parseFields(ctx, fields);
+  if (stray !== null) throw stray;
   return ctx.m;
 }
 

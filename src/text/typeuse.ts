@@ -48,10 +48,14 @@ export function parseTypeUse(ctx: Ctx, items: SNode[], i: number, namedParams: b
     for (const t of node.items.slice(1)) results.push(ctx.valType(t, node) as ValType);
     node = items[++i];
   }
+  if (ctx.isList(node, "type") || ctx.isList(node, "param")) {
+    ctx.fail(node, "unexpected token"); // clauses out of order
+  }
   const inline: FuncType = { params, results };
   if (explicit !== null && hasInline) {
     const t = ctx.m.types[explicit];
-    if (t !== undefined && !sameType(t, inline)) ctx.fail(items[i - 1], "inline function type");
+    if (t === undefined) ctx.fail(items[i - 1], "unknown type");
+    if (!sameType(t, inline)) ctx.fail(items[i - 1], "inline function type");
   }
   return { explicit, inline, hasInline, paramIds, next: i };
 }
