@@ -289,7 +289,7 @@ class WastParser {
       this.fail(l, "unexpected token");
     }
     if (
-      r.type === "ref.func" || r.type === "ref.other" ||
+      r.type === "ref.func" ||
       (r.type === "ref.extern" && !("value" in r)) || (r.type === "ref.null" && r.ref === null)
     ) {
       this.fail(l, "unexpected token");
@@ -353,7 +353,14 @@ class WastParser {
       case "either":
         return { type: "either", options: it.slice(1).map((n) => this.result(this.list(n, l))) };
       default:
-        if (kw.startsWith("ref.")) return { type: "ref.other", name: kw.slice(4), null: false };
+        if (kw.startsWith("ref.")) {
+          const name = kw.slice(4);
+          const v = it[1];
+          if (v !== undefined && v.kind === "num") {
+            return { type: "ref.other", name, null: false, value: Number(num(1, parseI32)) >>> 0 };
+          }
+          return { type: "ref.other", name, null: false };
+        }
         this.fail(it[0], "unexpected token");
     }
   }

@@ -28,7 +28,15 @@ export type WastValue =
   | { type: "f64"; bits: bigint }
   | { type: "v128"; bytes: Uint8Array }
   | { type: "ref.null"; ref: "func" | "extern" }
-  | { type: "ref.extern"; value: number };
+  | { type: "ref.extern"; value: number }
+  /**
+   * A reference of a proposal outside Gannet's scope (GC, exception
+   * handling: `(ref.i31)`, `(ref.null any)`, `(ref.host 1)`, …), kept so
+   * that such scripts still parse. `name` is the heap type or the part after
+   * `ref.`; `null` tells `(ref.null …)` from `(ref.…)`; `value` is the
+   * number, if one was given.
+   */
+  | { type: "ref.other"; name: string; null: boolean; value?: number };
 
 /** A NaN pattern: any canonical NaN, or any arithmetic NaN. */
 export type NanPattern = { type: "f32" | "f64"; nan: "canonical" | "arithmetic" };
@@ -52,13 +60,7 @@ export type WastResult =
   /** Any non-null externref. */
   | { type: "ref.extern" }
   /** Any one of `options` is acceptable. */
-  | { type: "either"; options: WastResult[] }
-  /**
-   * A reference result of a proposal outside Gannet's scope (GC, exception
-   * handling: `ref.i31`, `ref.struct`, `ref.null any`, …), kept verbatim so
-   * that such scripts still parse. `null` tells `(ref.null …)` from `(ref.…)`.
-   */
-  | { type: "ref.other"; name: string; null: boolean };
+  | { type: "either"; options: WastResult[] };
 
 /** An action: call an export, or read an exported global. */
 export type WastAction =
