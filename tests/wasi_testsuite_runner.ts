@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
-import { CapturedOutput, WASI } from "../src/wasi/mod.ts";
+import { CapturedOutput, type DirHandle, MemoryFileSystem, WASI } from "../src/wasi/mod.ts";
 
 /** A legacy (flat) test spec. */
 export interface SuiteSpec {
@@ -91,17 +91,40 @@ async function instantiator(engine: string): Promise<Instantiate> {
   throw new Error(`GANNET_WASI_ENGINE must be native or gannet, not ${engine}`);
 }
 
-/** Runs one program in `tmp` (a fresh copy of its root goes there). */
+/** Loads a host directory tree into an in-memory filesystem. */
+export function loadMemory(from: string, memfs: MemoryFileSystem, at = ""): void {
+  for (const ent of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, ent.name);
+    const dst = at === "" ? ent.name : `${at}/${ent.name}`;
+    if (ent.isDirectory()) {
+      memfs.mkdir(dst);
+      loadMemory(src, memfs, dst);
+    } else if (ent.isSymbolicLink()) memfs.symlink(fs.readlinkSync(src), dst);
+    else memfs.writeFile(dst, fs.readFileSync(src));
+  }
+}
+
+/**
+ * Runs one program in `tmp` (a fresh copy of its root goes there), or with
+ * `backend` "memory" in a fresh in-memory copy of its root.
+ */
 export async function runSuiteTest(
   t: SuiteTest,
   tmp: string,
   engine: string,
+  backend: "node" | "memory" = "node",
 ): Promise<SuiteResult> {
-  const preopens: Record<string, string> = {};
+  const preopens: Record<string, string | DirHandle> = {};
   if (t.spec.root !== undefined) {
-    const root = path.join(tmp, "root");
-    copyWritable(path.join(t.dir, t.spec.root), root);
-    preopens["/"] = root;
+    if (backend === "memory") {
+      const memfs = new MemoryFileSystem();
+      loadMemory(path.join(t.dir, t.spec.root), memfs);
+      preopens["/"] = memfs.root();
+    } else {
+      const root = path.join(tmp, "root");
+      copyWritable(path.join(t.dir, t.spec.root), root);
+      preopens["/"] = root;
+    }
   }
   const stdout = new CapturedOutput();
   const stderr = new CapturedOutput();

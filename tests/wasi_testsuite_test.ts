@@ -18,9 +18,11 @@ import { runSuiteTest, suiteTests } from "./wasi_testsuite_runner.ts";
 
 const engine = process.env.GANNET_WASI_ENGINE ?? "native";
 const only = process.env.GANNET_WASI_ONLY;
+/** GANNET_WASI_FS=memory runs the suite on the in-memory filesystem instead of real directories. */
+const backend = process.env.GANNET_WASI_FS === "memory" ? "memory" : "node";
 const base = corpus("wasi-testsuite/tests");
 
-describe(`wasi-testsuite preview1 (engine: ${engine})`, () => {
+describe(`wasi-testsuite preview1 (engine: ${engine}, fs: ${backend})`, () => {
   if (base === null) {
     it.skip("wasi-testsuite corpus missing", () => {});
     return;
@@ -33,7 +35,7 @@ describe(`wasi-testsuite preview1 (engine: ${engine})`, () => {
     it(t.name, async () => {
       const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gannet-wasi-"));
       try {
-        const r = await runSuiteTest(t, tmp, engine);
+        const r = await runSuiteTest(t, tmp, engine, backend);
         assert.equal(r.exitCode, t.spec.exit_code ?? 0, `exit code; stderr: ${r.stderr}`);
         if (t.spec.stdout !== undefined) assert.equal(r.stdout, t.spec.stdout, "stdout");
         if (t.spec.stderr !== undefined) assert.equal(r.stderr, t.spec.stderr, "stderr");
