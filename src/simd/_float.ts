@@ -46,10 +46,12 @@ export function trunc(x: number): number {
 
 /** wasm `min`: NaN if either is NaN (the canonical one), and -0 < +0. */
 export function fmin(x: number, y: number): number {
-  return x !== x || y !== y ? NaN : Math.min(x, y);
+  // Ordered, distinct values take the first two tests; equal values (±0
+  // among them) and NaNs fall through to the careful path.
+  return x < y ? x : y < x ? y : x !== x || y !== y ? NaN : Math.min(x, y);
 }
 
 /** wasm `max`: NaN if either is NaN (the canonical one), and -0 < +0. */
 export function fmax(x: number, y: number): number {
-  return x !== x || y !== y ? NaN : Math.max(x, y);
+  return x > y ? x : y > x ? y : x !== x || y !== y ? NaN : Math.max(x, y);
 }

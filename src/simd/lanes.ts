@@ -51,6 +51,42 @@ export function i8x16Shuffle(r: SimdViews, dst: number, a: number, b: number, c:
   w[d + 3] = tmp32[3];
 }
 
+/**
+ * `i8x16.shuffle` for masks that move whole 32-bit words (e.g. the
+ * `2 3 0 1` and `1 0 3 2` word patterns of horizontal sums): four word
+ * moves instead of sixteen byte moves. Use it through {@link shuffleOpFor}.
+ */
+export function i8x16ShuffleWords(
+  r: SimdViews,
+  dst: number,
+  a: number,
+  b: number,
+  c: number,
+): void {
+  const u = r.u8, w = r.i32, x = a >> 2, y = (b >> 2) - 4, d = dst >> 2;
+  const k0 = u[c] >> 2, k1 = u[c + 4] >> 2, k2 = u[c + 8] >> 2, k3 = u[c + 12] >> 2;
+  const p0 = k0 < 4 ? w[x + k0] : w[y + k0];
+  const p1 = k1 < 4 ? w[x + k1] : w[y + k1];
+  const p2 = k2 < 4 ? w[x + k2] : w[y + k2];
+  const p3 = k3 < 4 ? w[x + k3] : w[y + k3];
+  w[d] = p0;
+  w[d + 1] = p1;
+  w[d + 2] = p2;
+  w[d + 3] = p3;
+}
+
+/**
+ * The fastest implementation of `i8x16.shuffle` for one constant `mask`
+ * (the instruction's 16 lane indices), for a translator to pick once: the
+ * operation still reads the mask from the pool offset passed in `c`.
+ */
+export function shuffleOpFor(mask: Uint8Array): typeof i8x16Shuffle {
+  for (let i = 0; i < 16; i++) {
+    if (mask[i] !== (mask[i & ~3] & ~3) + (i & 3) || (mask[i & ~3] & 3) !== 0) return i8x16Shuffle;
+  }
+  return i8x16ShuffleWords;
+}
+
 /** `i8x16.swizzle`: lanes of `a` picked by the bytes of `b`; indices ≥ 16 give 0. */
 export function i8x16Swizzle(r: SimdViews, dst: number, a: number, b: number): void {
   const u = r.u8;

@@ -36,10 +36,16 @@ export function v128Load(r: SimdViews, v: number, mem: Uint8Array, addr: number)
   );
 }
 
-/** `v128.store` */
+/** `v128.store` (a word at a time: faster than a 16-byte loop on V8 and JSC). */
 export function v128Store(r: SimdViews, v: number, mem: Uint8Array, addr: number): void {
-  const u = r.u8;
-  for (let i = 0; i < 16; i++) mem[addr + i] = u[v + i];
+  const w = r.i32, d = v >> 2;
+  for (let i = 0; i < 4; i++) {
+    const x = w[d + i], p = addr + 4 * i;
+    mem[p] = x;
+    mem[p + 1] = x >> 8;
+    mem[p + 2] = x >> 16;
+    mem[p + 3] = x >> 24;
+  }
 }
 
 /** `v128.load8x8_s` */
