@@ -84,7 +84,7 @@ export function scanFields(ctx: Ctx, fields: SNode[]): void {
       case "start":
         break;
       default:
-        ctx.fail(it[0], `unknown operator ${kw}`);
+        ctx.fail(it[0], "unexpected token");
     }
   }
 }
