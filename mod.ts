@@ -12,6 +12,7 @@ export { CompileError, LinkError, RuntimeError } from "./src/errors.ts";
 export type { Features } from "./src/binary/features.ts";
 export { compile, Module, validate } from "./src/api/module.ts";
 export type {
+  BytesSource,
   ModuleExportDescriptor,
   ModuleImportDescriptor,
   ModuleOptions,

@@ -22,6 +22,14 @@ import { validateModule } from "../validate/validate_module.ts";
 /** The features used when an API call names none: every proposal on. */
 export const DEFAULT_FEATURES: Readonly<Features> = ALL_FEATURES;
 
+/**
+ * What the API accepts as module bytes: a BufferSource. Spelled out so that
+ * typed arrays over any buffer type-check (TypeScript's `BufferSource` wants
+ * an `ArrayBuffer`-backed view); a SharedArrayBuffer itself is still a
+ * TypeError at run time, as in the JS API.
+ */
+export type BytesSource = ArrayBuffer | ArrayBufferView;
+
 /** Options accepted by {@link Module}, {@link validate} and {@link compile}. */
 export interface ModuleOptions {
   /** Proposals to switch on or off, over {@link DEFAULT_FEATURES}. */
@@ -119,7 +127,7 @@ export class Module {
    * Compiles `bytes` (copied first). Throws TypeError for a non-buffer
    * argument and {@link CompileError} for an invalid module.
    */
-  constructor(bytes: BufferSource, options?: ModuleOptions) {
+  constructor(bytes: BytesSource, options?: ModuleOptions) {
     if (new.target === undefined) throw new TypeError("WebAssembly.Module must be called with new");
     if (arguments.length < 1) {
       throw new TypeError("WebAssembly.Module: Argument 0 must be a buffer source");
@@ -176,7 +184,7 @@ export function moduleInternals(m: Module): CompiledModule {
  * True when `bytes` are a valid module under the given features. TypeError
  * for a non-buffer argument, as in the JS API.
  */
-export function validate(bytes: BufferSource, options?: ModuleOptions): boolean {
+export function validate(bytes: BytesSource, options?: ModuleOptions): boolean {
   const copy = copyBufferSource(bytes, "WebAssembly.validate");
   const features = resolveFeatures(options, "WebAssembly.validate");
   try {
@@ -189,7 +197,7 @@ export function validate(bytes: BufferSource, options?: ModuleOptions): boolean 
 }
 
 /** Compiles `bytes` into a {@link Module}; errors become rejections. */
-export function compile(bytes: BufferSource, options?: ModuleOptions): Promise<Module> {
+export function compile(bytes: BytesSource, options?: ModuleOptions): Promise<Module> {
   try {
     return Promise.resolve(new Module(bytes, options));
   } catch (e) {
