@@ -1,0 +1,196 @@
+/**
+ * `WebAssembly.Instance` and `WebAssembly.instantiate`: resolving the
+ * import object (TypeError / LinkError as the JS API specifies), creating
+ * the instance, and the frozen exports object.
+ *
+ * @module
+ */
+
+import type { ImportDesc } from "../binary/types.ts";
+import { LinkError } from "../errors.ts";
+import { exportedFunction, funcInstOf } from "../runtime/exported.ts";
+import { FuncInst, typeIdOf } from "../runtime/func.ts";
+import { GlobalInst } from "../runtime/globals.ts";
+import type { InstanceState } from "../runtime/instance_state.ts";
+import { checkImport, type ExternVal, instantiateModule } from "../runtime/instantiate.ts";
+import { globalOf, memOf, tableOf } from "./_internals.ts";
+import { wrapGlobal, writeGlobal } from "./global.ts";
+import { wrapMemory } from "./memory.ts";
+import { Module, moduleInternals, type ModuleOptions } from "./module.ts";
+import { wrapTable } from "./table.ts";
+
+const stateOf = new WeakMap<object, InstanceState>();
+
+/** The runtime state behind an Instance (for the harness and embedders). */
+export function instanceState(i: Instance): InstanceState {
+  const s = stateOf.get(i);
+  if (s === undefined) throw new TypeError("not a Gannet Instance");
+  return s;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return (typeof v === "object" && v !== null) || typeof v === "function";
+}
+
+/** Resolves one import value to a runtime object (TypeError/LinkError). */
+function resolveImport(
+  types: { params: number[]; results: number[] }[],
+  imp: { module: string; name: string; desc: ImportDesc },
+  v: unknown,
+): ExternVal {
+  const where = `"${imp.module}"."${imp.name}"`;
+  const d = imp.desc;
+  switch (d.kind) {
+    case 0: {
+      if (typeof v !== "function") throw new LinkError(`import ${where} must be a function`);
+      const f = funcInstOf(v);
+      if (f !== undefined) return f;
+      const type = types[d.type];
+      return new FuncInst(type as never, typeIdOf(type as never), null, -1, v as never);
+    }
+    case 1: {
+      const t = isObject(v) ? tableOf.get(v) : undefined;
+      if (t === undefined) throw new LinkError(`import ${where} must be a WebAssembly.Table`);
+      return t;
+    }
+    case 2: {
+      const m = isObject(v) ? memOf.get(v) : undefined;
+      if (m === undefined) throw new LinkError(`import ${where} must be a WebAssembly.Memory`);
+      return m;
+    }
+    case 3: {
+      const g = isObject(v) ? globalOf.get(v) : undefined;
+      if (g !== undefined) return g;
+      const t = d.type.type;
+      if (t === 0x7e ? typeof v !== "bigint" : (t <= 0x7f && t >= 0x7c && typeof v !== "number")) {
+        throw new LinkError(
+          `import ${where} must be a ${t === 0x7e ? "BigInt" : "Number"} or a Global`,
+        );
+      }
+      if (t === 0x7b) throw new LinkError(`import ${where}: v128 globals cannot come from JS`);
+      if (d.type.mutable) throw new LinkError(`import ${where}: a mutable global must be a Global`);
+      const gi = new GlobalInst(d.type);
+      writeGlobal(gi, v);
+      return gi;
+    }
+  }
+}
+
+/** An instantiated module. */
+export class Instance {
+  /** The exports object (frozen, null prototype). */
+  readonly exports!: Record<string, unknown>;
+
+  /**
+   * Instantiates `module` with `importObject`: TypeError for a missing import
+   * namespace, LinkError for a bad import, RuntimeError when a segment does
+   * not fit or the start function traps.
+   */
+  constructor(module: Module, importObject?: object) {
+    if (new.target === undefined) {
+      throw new TypeError("WebAssembly.Instance must be called with new");
+    }
+    if (!(module instanceof Module)) {
+      throw new TypeError("WebAssembly.Instance: Argument 0 must be a WebAssembly.Module");
+    }
+    const c = moduleInternals(module);
+    const m = c.struct;
+    if (m.imports.length > 0 && !isObject(importObject)) {
+      throw new TypeError(
+        "WebAssembly.Instance: Argument 1 must be an object (the module has imports)",
+      );
+    }
+    if (importObject !== undefined && !isObject(importObject)) {
+      throw new TypeError("WebAssembly.Instance: Argument 1 must be an object");
+    }
+    const values: ExternVal[] = [];
+    for (const imp of m.imports) {
+      const ns = (importObject as Record<string, unknown>)[imp.module];
+      if (!isObject(ns)) {
+        throw new TypeError(`WebAssembly.Instance: import module "${imp.module}" is not an object`);
+      }
+      const v = resolveImport(m.types, imp, ns[imp.name]);
+      checkImport(m, imp, v);
+      values.push(v);
+    }
+    const state = instantiateModule(m, c.features, values);
+    stateOf.set(this, state);
+    const exports: Record<string, unknown> = Object.create(null);
+    for (const e of m.exports) {
+      switch (e.kind) {
+        case 0:
+          exports[e.name] = exportedFunction(state.funcs[e.index]);
+          break;
+        case 1:
+          exports[e.name] = wrapTable(state.tables[e.index]);
+          break;
+        case 2:
+          exports[e.name] = wrapMemory(state.memories[e.index]);
+          break;
+        case 3:
+          exports[e.name] = wrapGlobal(state.globals[e.index]);
+          break;
+      }
+    }
+    Object.freeze(exports);
+    Object.defineProperty(this, "exports", {
+      value: exports,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+}
+
+Object.defineProperty(Instance.prototype, Symbol.toStringTag, {
+  value: "WebAssembly.Instance",
+  configurable: true,
+});
+
+/** The result of instantiating bytes. */
+export interface WebAssemblyInstantiatedSource {
+  /** The compiled module. */
+  module: Module;
+  /** Its instance. */
+  instance: Instance;
+}
+
+/** Compiles and instantiates `bytes`. */
+export function instantiate(
+  bytes: BufferSource,
+  importObject?: object,
+  options?: ModuleOptions,
+): Promise<WebAssemblyInstantiatedSource>;
+/** Instantiates a compiled module. */
+export function instantiate(module: Module, importObject?: object): Promise<Instance>;
+export function instantiate(
+  source: BufferSource | Module,
+  importObject?: object,
+  options?: ModuleOptions,
+): Promise<WebAssemblyInstantiatedSource | Instance> {
+  return new Promise((resolve, reject) => {
+    try {
+      if (source instanceof Module) {
+        const m = source;
+        // Instantiation is queued, as in the JS API.
+        queueMicrotask(() => {
+          try {
+            resolve(new Instance(m, importObject));
+          } catch (e) {
+            reject(e);
+          }
+        });
+        return;
+      }
+      const module = new Module(source, options);
+      queueMicrotask(() => {
+        try {
+          resolve({ module, instance: new Instance(module, importObject) });
+        } catch (e) {
+          reject(e);
+        }
+      });
+    } catch (e) {
+      reject(e);
+    }
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * `WebAssembly.Memory`.
+ *
+ * @module
+ */
+
+import { MAX_PAGES32, MAX_PAGES64, MemInst } from "../runtime/memory.ts";
+import { apiObject, descriptor, enforceU32, memOf } from "./_internals.ts";
+
+/** Descriptor of {@link Memory}. */
+export interface MemoryDescriptor {
+  /** Initial size in pages. */
+  initial: number;
+  /** Maximum size in pages. */
+  maximum?: number;
+  /** Shared memory (threads). */
+  shared?: boolean;
+  /** Address type (memory64): "i32" (default) or "i64". */
+  address?: "i32" | "i64";
+}
+
+function inner(m: unknown, api: string): MemInst {
+  const mi = typeof m === "object" && m !== null ? memOf.get(m) : undefined;
+  if (mi === undefined) throw new TypeError(`${api}: receiver is not a WebAssembly.Memory`);
+  return mi;
+}
+
+/** A linear memory. */
+export class Memory {
+  /** Creates a memory of `initial` pages (RangeError if too large). */
+  constructor(desc: MemoryDescriptor) {
+    if (new.target === undefined) throw new TypeError("WebAssembly.Memory must be called with new");
+    const d = descriptor(desc, "WebAssembly.Memory");
+    const is64 = d.address === "i64" || d.index === "i64";
+    const limit = is64 ? MAX_PAGES64 : MAX_PAGES32;
+    if (d.initial === undefined) throw new TypeError("WebAssembly.Memory: initial is required");
+    const initial = enforceU32(d.initial, "WebAssembly.Memory: initial");
+    const maximum = d.maximum === undefined
+      ? null
+      : enforceU32(d.maximum, "WebAssembly.Memory: maximum");
+    const shared = Boolean(d.shared);
+    if (initial > limit) throw new RangeError("WebAssembly.Memory: initial is too large");
+    if (maximum !== null && maximum > limit) {
+      throw new RangeError("WebAssembly.Memory: maximum is too large");
+    }
+    if (maximum !== null && maximum < initial) {
+      throw new RangeError("WebAssembly.Memory: maximum is smaller than initial");
+    }
+    if (shared && maximum === null) {
+      throw new TypeError("WebAssembly.Memory: a shared memory needs a maximum");
+    }
+    const mi = new MemInst(initial, maximum, is64, shared);
+    memOf.set(this, mi);
+    apiObject.set(mi, this);
+  }
+
+  /** The memory's bytes (replaced, and the old one detached, by growth). */
+  get buffer(): ArrayBuffer {
+    return inner(this, "WebAssembly.Memory.buffer").buf;
+  }
+
+  /** Grows by `delta` pages; returns the old size. RangeError past the maximum. */
+  grow(delta: number): number {
+    const mi = inner(this, "WebAssembly.Memory.grow");
+    const n = enforceU32(delta, "WebAssembly.Memory.grow: delta");
+    if (n === 0) {
+      mi.refresh();
+      return mi.pages;
+    }
+    const old = mi.grow(n);
+    if (old < 0) throw new RangeError("WebAssembly.Memory.grow: cannot grow past the maximum");
+    return old;
+  }
+}
+
+Object.defineProperty(Memory.prototype, Symbol.toStringTag, {
+  value: "WebAssembly.Memory",
+  configurable: true,
+});
+
+/** The Memory object for a runtime memory (one per memory). */
+export function wrapMemory(mi: MemInst): Memory {
+  let m = apiObject.get(mi) as Memory | undefined;
+  if (m === undefined) {
+    m = Object.create(Memory.prototype) as Memory;
+    memOf.set(m, mi);
+    apiObject.set(mi, m);
+  }
+  return m;
+}

@@ -1,0 +1,116 @@
+/**
+ * `WebAssembly.Table`.
+ *
+ * @module
+ */
+
+import { MAX_TABLE, TableInst } from "../runtime/table.ts";
+import { readSlot, toWasm, writeSlot } from "../runtime/values.ts";
+import { apiObject, descriptor, enforceU32, tableOf, valueTypeCode } from "./_internals.ts";
+
+/** Descriptor of {@link Table}. */
+export interface TableDescriptor {
+  /** "anyfunc"/"funcref" or "externref". */
+  element: string;
+  /** Initial length. */
+  initial: number;
+  /** Maximum length. */
+  maximum?: number;
+}
+
+function inner(t: unknown, api: string): TableInst {
+  const ti = typeof t === "object" && t !== null ? tableOf.get(t) : undefined;
+  if (ti === undefined) throw new TypeError(`${api}: receiver is not a WebAssembly.Table`);
+  return ti;
+}
+
+const scratchI32 = new Int32Array(2);
+const scratchF32 = new Float32Array(2);
+
+/** A reference value as JS sees it. */
+function toJs(type: number, v: unknown): unknown {
+  return readSlot(scratchI32, scratchF32, [v], 0, type);
+}
+
+/** A JS value as a table element (the default when `args` has none). */
+function element(type: number, args: IArguments | unknown[], i: number): unknown {
+  const v = args.length > i ? args[i] : undefined;
+  // A missing (or undefined) value is the type's default.
+  if (v === undefined) return type === 0x70 ? null : undefined;
+  const r: unknown[] = [null];
+  writeSlot(scratchI32, scratchF32, r, 0, type, toWasm(type, v));
+  return r[0];
+}
+
+/** A table of references. */
+export class Table {
+  /** Creates a table filled with `value` (default: null / undefined). */
+  constructor(desc: TableDescriptor, value?: unknown) {
+    if (new.target === undefined) throw new TypeError("WebAssembly.Table must be called with new");
+    const d = descriptor(desc, "WebAssembly.Table");
+    const type = valueTypeCode(d.element, "WebAssembly.Table");
+    if (type !== 0x70 && type !== 0x6f) {
+      throw new TypeError("WebAssembly.Table: element must be a reference type");
+    }
+    if (d.initial === undefined) throw new TypeError("WebAssembly.Table: initial is required");
+    const initial = enforceU32(d.initial, "WebAssembly.Table: initial");
+    const maximum = d.maximum === undefined
+      ? null
+      : enforceU32(d.maximum, "WebAssembly.Table: maximum");
+    if (maximum !== null && maximum < initial) {
+      throw new RangeError("WebAssembly.Table: maximum is smaller than initial");
+    }
+    if (initial > MAX_TABLE) throw new RangeError("WebAssembly.Table: initial is too large");
+    const init = element(type, arguments.length > 1 ? [value] : [], 0);
+    const ti = new TableInst(type as 0x70 | 0x6f, initial, maximum, init);
+    tableOf.set(this, ti);
+    apiObject.set(ti, this);
+  }
+
+  /** Current length. */
+  get length(): number {
+    return inner(this, "WebAssembly.Table.length").elems.length;
+  }
+
+  /** The element at `index` (RangeError when out of bounds). */
+  get(index: number): unknown {
+    const ti = inner(this, "WebAssembly.Table.get");
+    const i = enforceU32(index, "WebAssembly.Table.get: index");
+    if (i >= ti.elems.length) throw new RangeError("WebAssembly.Table.get: index out of bounds");
+    return toJs(ti.elemType, ti.elems[i]);
+  }
+
+  /** Sets the element at `index` (RangeError when out of bounds). */
+  set(index: number, value?: unknown): void {
+    const ti = inner(this, "WebAssembly.Table.set");
+    const i = enforceU32(index, "WebAssembly.Table.set: index");
+    if (i >= ti.elems.length) throw new RangeError("WebAssembly.Table.set: index out of bounds");
+    ti.elems[i] = element(ti.elemType, arguments.length > 1 ? [value] : [], 0);
+  }
+
+  /** Grows by `delta` elements filled with `value`; returns the old length. */
+  grow(delta: number, value?: unknown): number {
+    const ti = inner(this, "WebAssembly.Table.grow");
+    const n = enforceU32(delta, "WebAssembly.Table.grow: delta");
+    const init = element(ti.elemType, arguments.length > 1 ? [value] : [], 0);
+    const old = ti.grow(n, init);
+    if (old < 0) throw new RangeError("WebAssembly.Table.grow: cannot grow past the maximum");
+    return old;
+  }
+}
+
+Object.defineProperty(Table.prototype, Symbol.toStringTag, {
+  value: "WebAssembly.Table",
+  configurable: true,
+});
+
+/** The Table object for a runtime table (one per table). */
+export function wrapTable(ti: TableInst): Table {
+  let t = apiObject.get(ti) as Table | undefined;
+  if (t === undefined) {
+    t = Object.create(Table.prototype) as Table;
+    tableOf.set(t, ti);
+    apiObject.set(ti, t);
+  }
+  return t;
+}

@@ -1,0 +1,545 @@
+/**
+ * SOURCE of the interpreter's dispatch loop. `gen_exec.ts` turns this file
+ * into `exec_loop.ts`: it replaces `case IR["name"]:` labels by literal
+ * numbers (so V8's bytecode generator emits a jump table) and inserts the
+ * regular op families from `ir_defs.ts` at the GENERATED marker. Edit this
+ * file, then run `deno run -A src/interp/gen_exec.ts`.
+ *
+ * Rules for code in the loop: no allocation per instruction, no closures, no
+ * try/catch; wasm→wasm calls push frames on the machine's frame stack
+ * instead of recursing; everything rare lives in helpers.
+ *
+ * @module
+ */
+
+// deno-lint-ignore-file no-fallthrough
+import { IR } from "./ir_defs.ts";
+import type { Machine } from "../runtime/machine.ts";
+import type { FuncInst } from "../runtime/func.ts";
+import { globalStore } from "../runtime/globals.ts";
+import type { TableInst } from "../runtime/table.ts";
+import { translateFunction } from "./translate.ts";
+import { callHost } from "./host_call.ts";
+import {
+  clearRefs,
+  growMemory,
+  loadSlow,
+  memoryCopy,
+  memoryFill,
+  memoryInit,
+  simdExec,
+  storeSlow,
+  tableCopy,
+  tableFill,
+  tableGrow,
+  tableIndex,
+  tableInit,
+  trapCode,
+  trapIndirect,
+  trapMemory,
+  trapStack,
+  trapTable,
+} from "./exec_helpers.ts";
+import {
+  clz64,
+  convertS64F32,
+  convertS64F64,
+  convertU64F32,
+  convertU64F64,
+  ctz32,
+  ctz64,
+  divS32,
+  divS64,
+  divU32,
+  divU64,
+  mul64,
+  nearest,
+  popcnt32,
+  popcnt64,
+  remS32,
+  remS64,
+  remU32,
+  remU64,
+  rotl64,
+  rotr64,
+  shl64,
+  shrS64,
+  shrU64,
+  truncS32,
+  truncS64,
+  truncSatS32,
+  truncSatS64,
+  truncSatU32,
+  truncSatU64,
+  truncU32,
+  truncU64,
+} from "./numeric.ts";
+
+/** A one-instruction program that returns (ends a tail call to a host function). */
+const RET_CODE = Int32Array.of(IR["return"]);
+
+/**
+ * Runs `entry` (already translated, arguments in its frame at slot `entryFd`)
+ * until it returns; the results are then at slots `entryFd`…. Traps and host
+ * exceptions propagate; the caller restores `m.depth`/`m.top`.
+ */
+export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
+  let fn = entry;
+  let inst = fn.inst!;
+  let code = fn.code!;
+  let pc = 0;
+  let fd = entryFd;
+  let fp = entryFd << 1;
+  let I32 = m.i32;
+  let F32 = m.f32;
+  let F64 = m.f64;
+  const R = m.refs;
+  let funcs = inst.funcs;
+  let mem = inst.mem0;
+  let M8 = mem.u8;
+  let DV = mem.dv;
+  let memLen = mem.len;
+  let G32 = globalStore.i32;
+  const GR = globalStore.refs;
+  const fstack = m.fstack;
+  const fframes = m.fframes;
+  const maxDepth = m.maxDepth;
+  const baseDepth = m.depth;
+  let depth = baseDepth;
+  // Locals of the callee when a call goes out of line.
+  let callee: FuncInst;
+  let nfd = 0;
+
+  for (;;) {
+    switch (code[pc]) {
+      case IR["unreachable"]:
+        trapCode(0);
+      case IR["trap"]:
+        trapCode(code[pc + 1]);
+      case IR["br"]:
+        pc = code[pc + 1];
+        break;
+      case IR["br_if"]:
+        if (I32[fp + code[pc + 1]] !== 0) pc = code[pc + 2];
+        else pc += 3;
+        break;
+      case IR["br_unless"]:
+        if (I32[fp + code[pc + 1]] === 0) pc = code[pc + 2];
+        else pc += 3;
+        break;
+      case IR["br_table"]: {
+        const i = I32[fp + code[pc + 1]] >>> 0;
+        const n = code[pc + 2];
+        pc = code[pc + 3 + (i < n ? i : n)];
+        break;
+      }
+      case IR["return"]: {
+        if (depth === baseDepth) return;
+        depth--;
+        const caller = fframes[depth]!;
+        pc = fstack[depth << 1];
+        fd = fstack[(depth << 1) + 1];
+        fp = fd << 1;
+        if (caller.inst !== inst) {
+          inst = caller.inst!;
+          funcs = inst.funcs;
+          mem = inst.mem0;
+          M8 = mem.u8;
+          DV = mem.dv;
+          memLen = mem.len;
+        }
+        fn = caller;
+        code = caller.code!;
+        break;
+      }
+      case IR["call"]: {
+        callee = funcs[code[pc + 1]];
+        nfd = fd + code[pc + 2];
+        if (depth >= maxDepth) trapStack();
+        fstack[depth << 1] = pc + 3;
+        fstack[(depth << 1) + 1] = fd;
+        fframes[depth] = fn;
+        depth++;
+        let ncode = callee.code;
+        if (ncode === null) ncode = translateFunction(callee);
+        if (nfd + callee.frameSlots > m.capSlots) {
+          m.grow(nfd + callee.frameSlots);
+          I32 = m.i32;
+          F32 = m.f32;
+          F64 = m.f64;
+        }
+        fp = nfd << 1;
+        for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
+        if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
+        fn = callee;
+        code = ncode;
+        pc = 0;
+        fd = nfd;
+        break;
+      }
+      case IR["call_import"]:
+      case IR["call_indirect"]: {
+        if (code[pc] === IR["call_import"]) {
+          callee = funcs[code[pc + 1]];
+          nfd = fd + code[pc + 2];
+        } else {
+          const t = inst.tables[code[pc + 1]];
+          const i = tableIndex(t, I32, fp + code[pc + 4]);
+          if (i >= t.elems.length) trapIndirect(0);
+          const f = t.elems[i] as FuncInst | null;
+          if (f === null) trapIndirect(1);
+          if (f.typeId !== code[pc + 2]) trapIndirect(2);
+          callee = f;
+          nfd = fd + code[pc + 3];
+        }
+        const next = pc + (code[pc] === IR["call_import"] ? 3 : 5);
+        if (callee.host !== null) {
+          m.depth = depth;
+          m.top = fd + fn.frameSlots;
+          callHost(m, callee, nfd);
+          I32 = m.i32;
+          F32 = m.f32;
+          F64 = m.f64;
+          G32 = globalStore.i32;
+          M8 = mem.u8;
+          DV = mem.dv;
+          memLen = mem.len;
+          pc = next;
+          break;
+        }
+        if (depth >= maxDepth) trapStack();
+        fstack[depth << 1] = next;
+        fstack[(depth << 1) + 1] = fd;
+        fframes[depth] = fn;
+        depth++;
+        let ncode = callee.code;
+        if (ncode === null) ncode = translateFunction(callee);
+        if (nfd + callee.frameSlots > m.capSlots) {
+          m.grow(nfd + callee.frameSlots);
+          I32 = m.i32;
+          F32 = m.f32;
+          F64 = m.f64;
+        }
+        fp = nfd << 1;
+        for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
+        if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
+        if (callee.inst !== inst) {
+          inst = callee.inst!;
+          funcs = inst.funcs;
+          mem = inst.mem0;
+          M8 = mem.u8;
+          DV = mem.dv;
+          memLen = mem.len;
+        }
+        fn = callee;
+        code = ncode;
+        pc = 0;
+        fd = nfd;
+        break;
+      }
+      case IR["return_call"]:
+      case IR["return_call_import"]:
+      case IR["return_call_indirect"]: {
+        // Tail call: the callee's frame replaces the current one.
+        const op = code[pc];
+        if (op === IR["return_call_indirect"]) {
+          const t = inst.tables[code[pc + 1]];
+          const i = tableIndex(t, I32, fp + code[pc + 4]);
+          if (i >= t.elems.length) trapIndirect(0);
+          const f = t.elems[i] as FuncInst | null;
+          if (f === null) trapIndirect(1);
+          if (f.typeId !== code[pc + 2]) trapIndirect(2);
+          callee = f;
+          nfd = fd + code[pc + 3];
+        } else {
+          callee = funcs[code[pc + 1]];
+          nfd = fd + code[pc + 2];
+        }
+        if (callee.host !== null) {
+          m.depth = depth;
+          m.top = fd + fn.frameSlots;
+          callHost(m, callee, nfd);
+          I32 = m.i32;
+          F32 = m.f32;
+          F64 = m.f64;
+          G32 = globalStore.i32;
+          M8 = mem.u8;
+          DV = mem.dv;
+          memLen = mem.len;
+          // Results to the frame base, then return.
+          for (let i = 0, n = callee.resultSlots << 1; i < n; i++) I32[fp + i] = I32[(nfd << 1) + i];
+          for (let i = 0; i < callee.resultSlots; i++) R[fd + i] = R[nfd + i];
+          code = RET_CODE;
+          pc = 0;
+          break;
+        }
+        // Arguments down to the frame base (ascending: nfd ≥ fd).
+        for (let i = 0, n = callee.paramSlots << 1; i < n; i++) I32[fp + i] = I32[(nfd << 1) + i];
+        for (let i = 0; i < callee.paramSlots; i++) R[fd + i] = R[nfd + i];
+        let ncode = callee.code;
+        if (ncode === null) ncode = translateFunction(callee);
+        if (fd + callee.frameSlots > m.capSlots) {
+          m.grow(fd + callee.frameSlots);
+          I32 = m.i32;
+          F32 = m.f32;
+          F64 = m.f64;
+        }
+        for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
+        if (callee.refLocals !== null) clearRefs(R, fd, callee.refLocals);
+        if (callee.inst !== inst) {
+          inst = callee.inst!;
+          funcs = inst.funcs;
+          mem = inst.mem0;
+          M8 = mem.u8;
+          DV = mem.dv;
+          memLen = mem.len;
+        }
+        fn = callee;
+        code = ncode;
+        pc = 0;
+        break;
+      }
+
+      // ---- moves and constants ----
+      case IR["mov32"]:
+        I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
+        pc += 3;
+        break;
+      case IR["mov64"]: {
+        const d = fp + code[pc + 1], a = fp + code[pc + 2];
+        I32[d] = I32[a];
+        I32[d + 1] = I32[a + 1];
+        pc += 3;
+        break;
+      }
+      case IR["mov128"]: {
+        const d = fp + code[pc + 1], a = fp + code[pc + 2];
+        I32[d] = I32[a];
+        I32[d + 1] = I32[a + 1];
+        I32[d + 2] = I32[a + 2];
+        I32[d + 3] = I32[a + 3];
+        pc += 3;
+        break;
+      }
+      case IR["movref"]:
+        R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
+        pc += 3;
+        break;
+      case IR["const32"]:
+        I32[fp + code[pc + 1]] = code[pc + 2];
+        pc += 3;
+        break;
+      case IR["const64"]: {
+        const d = fp + code[pc + 1];
+        I32[d] = code[pc + 2];
+        I32[d + 1] = code[pc + 3];
+        pc += 4;
+        break;
+      }
+      case IR["const128"]: {
+        const d = fp + code[pc + 1];
+        I32[d] = code[pc + 2];
+        I32[d + 1] = code[pc + 3];
+        I32[d + 2] = code[pc + 4];
+        I32[d + 3] = code[pc + 5];
+        pc += 6;
+        break;
+      }
+      case IR["ref.null"]:
+        R[fd + code[pc + 1]] = null;
+        pc += 2;
+        break;
+      case IR["ref.func"]:
+        R[fd + code[pc + 1]] = funcs[code[pc + 2]];
+        pc += 3;
+        break;
+      case IR["ref.is_null"]:
+        I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
+        pc += 3;
+        break;
+      case IR["select32"]:
+        I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
+          ? I32[fp + code[pc + 3]]
+          : I32[fp + code[pc + 4]];
+        pc += 5;
+        break;
+      case IR["select64"]: {
+        const d = fp + code[pc + 1];
+        const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
+        I32[d] = I32[a];
+        I32[d + 1] = I32[a + 1];
+        pc += 5;
+        break;
+      }
+      case IR["select128"]: {
+        const d = fp + code[pc + 1];
+        const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
+        I32[d] = I32[a];
+        I32[d + 1] = I32[a + 1];
+        I32[d + 2] = I32[a + 2];
+        I32[d + 3] = I32[a + 3];
+        pc += 5;
+        break;
+      }
+      case IR["selectref"]:
+        R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
+          ? R[fd + code[pc + 3]]
+          : R[fd + code[pc + 4]];
+        pc += 5;
+        break;
+
+      // ---- globals ----
+      case IR["global.get32"]:
+        I32[fp + code[pc + 1]] = G32[code[pc + 2]];
+        pc += 3;
+        break;
+      case IR["global.get64"]: {
+        const d = fp + code[pc + 1], g = code[pc + 2];
+        I32[d] = G32[g];
+        I32[d + 1] = G32[g + 1];
+        pc += 3;
+        break;
+      }
+      case IR["global.get128"]: {
+        const d = fp + code[pc + 1], g = code[pc + 2];
+        I32[d] = G32[g];
+        I32[d + 1] = G32[g + 1];
+        I32[d + 2] = G32[g + 2];
+        I32[d + 3] = G32[g + 3];
+        pc += 3;
+        break;
+      }
+      case IR["global.getref"]:
+        R[fd + code[pc + 1]] = GR[code[pc + 2]];
+        pc += 3;
+        break;
+      case IR["global.set32"]:
+        G32[code[pc + 1]] = I32[fp + code[pc + 2]];
+        pc += 3;
+        break;
+      case IR["global.set64"]: {
+        const g = code[pc + 1], a = fp + code[pc + 2];
+        G32[g] = I32[a];
+        G32[g + 1] = I32[a + 1];
+        pc += 3;
+        break;
+      }
+      case IR["global.set128"]: {
+        const g = code[pc + 1], a = fp + code[pc + 2];
+        G32[g] = I32[a];
+        G32[g + 1] = I32[a + 1];
+        G32[g + 2] = I32[a + 2];
+        G32[g + 3] = I32[a + 3];
+        pc += 3;
+        break;
+      }
+      case IR["global.setref"]:
+        GR[code[pc + 1]] = R[fd + code[pc + 2]];
+        pc += 3;
+        break;
+
+      // ---- memory and tables (out of line) ----
+      case IR["memory.size"]: {
+        const d = fp + code[pc + 1];
+        I32[d] = inst.memories[code[pc + 2]].pages;
+        I32[d + 1] = 0;
+        pc += 3;
+        break;
+      }
+      case IR["memory.grow"]: {
+        const d = fp + code[pc + 1];
+        const r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
+        I32[d] = r;
+        I32[d + 1] = r < 0 ? -1 : 0;
+        M8 = mem.u8;
+        DV = mem.dv;
+        memLen = mem.len;
+        pc += 4;
+        break;
+      }
+      case IR["memory.fill"]:
+        memoryFill(inst.memories[code[pc + 1]], I32, fp, code, pc);
+        pc += 5;
+        break;
+      case IR["memory.copy"]:
+        memoryCopy(inst, I32, fp, code, pc);
+        pc += 6;
+        break;
+      case IR["memory.init"]:
+        memoryInit(inst, I32, fp, code, pc);
+        pc += 6;
+        break;
+      case IR["data.drop"]:
+        inst.datas[code[pc + 1]] = new Uint8Array(0);
+        pc += 2;
+        break;
+      case IR["table.get"]: {
+        const t = inst.tables[code[pc + 2]];
+        const i = tableIndex(t, I32, fp + code[pc + 3]);
+        if (i >= t.elems.length) trapTable();
+        R[fd + code[pc + 1]] = t.elems[i];
+        pc += 4;
+        break;
+      }
+      case IR["table.set"]: {
+        const t = inst.tables[code[pc + 1]];
+        const i = tableIndex(t, I32, fp + code[pc + 2]);
+        if (i >= t.elems.length) trapTable();
+        t.elems[i] = R[fd + code[pc + 3]];
+        pc += 4;
+        break;
+      }
+      case IR["table.size"]: {
+        const d = fp + code[pc + 1];
+        I32[d] = inst.tables[code[pc + 2]].elems.length;
+        I32[d + 1] = 0;
+        pc += 3;
+        break;
+      }
+      case IR["table.grow"]: {
+        const d = fp + code[pc + 1];
+        const t: TableInst = inst.tables[code[pc + 2]];
+        const r = tableGrow(t, R[fd + code[pc + 3]], I32, fp + code[pc + 4]);
+        I32[d] = r;
+        I32[d + 1] = r < 0 ? -1 : 0;
+        pc += 5;
+        break;
+      }
+      case IR["table.fill"]:
+        tableFill(inst.tables[code[pc + 1]], I32, fp, R[fd + code[pc + 3]], code, pc);
+        pc += 5;
+        break;
+      case IR["table.copy"]:
+        tableCopy(inst, I32, fp, code, pc);
+        pc += 6;
+        break;
+      case IR["table.init"]:
+        tableInit(inst, I32, fp, code, pc);
+        pc += 6;
+        break;
+      case IR["elem.drop"]:
+        inst.elems[code[pc + 1]] = [];
+        pc += 2;
+        break;
+      case IR["load_slow"]:
+        loadSlow(inst, I32, fp, code, pc);
+        pc += 7;
+        break;
+      case IR["store_slow"]:
+        storeSlow(inst, I32, fp, code, pc);
+        M8 = mem.u8;
+        DV = mem.dv;
+        memLen = mem.len;
+        pc += 7;
+        break;
+      case IR["simd"]:
+        pc = simdExec(m, inst, fp, code, pc);
+        break;
+
+      // @@GENERATED_CASES@@
+
+      default:
+        throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
+    }
+  }
+}

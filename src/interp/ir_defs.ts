@@ -1,0 +1,378 @@
+/**
+ * The register IR's instruction table: one row per IR opcode, with its
+ * operand layout and (for the regular families) the JS statement that
+ * executes it. The numeric families are derived from the wasm instruction
+ * table (`src/binary/opcodes.ts`): every plain numeric wasm instruction has an
+ * IR op of the same name whose operands are frame slots. Fused forms are
+ * added beside them (`_i`: right operand is an immediate; `br_if.`/
+ * `br_unless.`: compare and branch in one instruction).
+ *
+ * `gen_exec.ts` turns this table plus `exec_template.ts` into `exec_loop.ts`
+ * (one `switch` with literal case numbers, which V8 compiles to a jump
+ * table); the translator reads the same table for the opcode numbers and
+ * operand encodings.
+ *
+ * Operand kinds (one character each):
+ * - `i` i32, `l` i64, `f` f32, `v` v128, `w` any: a slot, encoded as a word
+ *   index (2 × slot) relative to the frame; used with the Int32/Float32 views.
+ * - `d` f64, `r` reference, `s` any: a slot encoded as the slot index (for
+ *   the Float64 view and the reference array).
+ * - `#` an int32 immediate, `L` an i64 immediate (two words: lo, hi),
+ *   `@` a branch target (absolute index in the code array).
+ *
+ * Bodies see the input operands as locals named after them (an `l` operand
+ * `a` becomes `al`/`ah`), and `d` as the output's view index. A body
+ * without `@` operands falls through to the next instruction.
+ *
+ * @module
+ */
+
+import { OPCODES } from "../binary/opcodes.ts";
+
+/** One IR instruction. */
+export interface IrDef {
+  /** Name, e.g. `i32.add`, `i32.add_i`, `br_if.i32.lt_s`. */
+  readonly name: string;
+  /** Operands as `name:kind`, in code order. */
+  readonly operands: readonly { readonly name: string; readonly kind: string }[];
+  /** JS statements, or null for ops written by hand in `exec_template.ts`. */
+  readonly body: string | null;
+  /** Number of code words (opcode included). */
+  readonly size: number;
+}
+
+const defs: IrDef[] = [];
+
+function def(name: string, spec: string, body: string | null): void {
+  const operands = spec === "" ? [] : spec.split(" ").map((s) => {
+    const [n, kind] = s.split(":");
+    return { name: n, kind };
+  });
+  let size = 1;
+  for (const o of operands) size += o.kind === "L" ? 2 : 1;
+  defs.push({ name, operands, body, size });
+}
+
+// ---- hand-written ops (bodies in exec_template.ts) ----
+// Control.
+def("unreachable", "", null);
+def("br", "t:@", null);
+def("br_if", "c:i t:@", null);
+def("br_unless", "c:i t:@", null);
+// br_table: index, count n, then n + 1 targets (the last is the default).
+def("br_table", "c:i n:#", null);
+def("return", "", null);
+def("call", "f:# base:s", null);
+def("call_import", "f:# base:s", null);
+def("call_indirect", "tbl:# type:# base:s c:i", null);
+def("return_call", "f:# base:s n:#", null);
+def("return_call_import", "f:# base:s n:#", null);
+def("return_call_indirect", "tbl:# type:# base:s c:i n:#", null);
+def("trap", "msg:#", null);
+// Moves and constants.
+def("mov32", "d:w a:w", null);
+def("mov64", "d:w a:w", null);
+def("mov128", "d:w a:w", null);
+def("movref", "d:s a:s", null);
+def("const32", "d:w a:#", null);
+def("const64", "d:w a:L", null);
+def("const128", "d:w a:L b:L", null);
+def("ref.null", "d:s", null);
+def("ref.func", "d:s f:#", null);
+def("ref.is_null", "d:i a:s", null);
+def("select32", "d:w c:i a:w b:w", null);
+def("select64", "d:w c:i a:w b:w", null);
+def("select128", "d:w c:i a:w b:w", null);
+def("selectref", "d:s c:i a:s b:s", null);
+// Globals: `g` is the cell's word index (or slot index for refs) in the global store.
+def("global.get32", "d:w g:#", null);
+def("global.get64", "d:w g:#", null);
+def("global.get128", "d:w g:#", null);
+def("global.getref", "d:s g:#", null);
+def("global.set32", "g:# a:w", null);
+def("global.set64", "g:# a:w", null);
+def("global.set128", "g:# a:w", null);
+def("global.setref", "g:# a:s", null);
+// Memory (any memory index `m`) and tables.
+def("memory.size", "d:w m:#", null);
+def("memory.grow", "d:w m:# a:w", null);
+def("memory.fill", "m:# a:w b:i n:w", null);
+def("memory.copy", "m:# m2:# a:w b:w n:w", null);
+def("memory.init", "m:# seg:# a:w b:i n:i", null);
+def("data.drop", "seg:#", null);
+def("table.get", "d:s tbl:# a:w", null);
+def("table.set", "tbl:# a:w b:s", null);
+def("table.size", "d:w tbl:#", null);
+def("table.grow", "d:w tbl:# a:s n:w", null);
+def("table.fill", "tbl:# a:w b:s n:w", null);
+def("table.copy", "tbl:# tbl2:# a:w b:w n:w", null);
+def("table.init", "tbl:# seg:# a:w b:i n:i", null);
+def("elem.drop", "seg:#", null);
+// Loads and stores on a memory other than the frame's cached memory 0, or
+// with 64-bit addresses: `op` is the wasm opcode's table index.
+def("load_slow", "op:# m:# d:w a:w o:L", null);
+def("store_slow", "op:# m:# a:w b:w o:L", null);
+// SIMD and other proposal ops executed out of line: `op` is the wasm opcode's
+// table index, the rest is op-specific (see the SIMD executor).
+def("simd", "op:# n:#", null);
+
+// ---- numeric families, derived from the wasm table ----
+
+/** i32 binary operators: expression over int32 `a`, `b`. */
+const I32_BIN: Record<string, string> = {
+  add: "(a + b) | 0",
+  sub: "(a - b) | 0",
+  mul: "Math.imul(a, b)",
+  div_s: "divS32(a, b)",
+  div_u: "divU32(a, b)",
+  rem_s: "remS32(a, b)",
+  rem_u: "remU32(a, b)",
+  and: "a & b",
+  or: "a | b",
+  xor: "a ^ b",
+  shl: "a << b",
+  shr_s: "a >> b",
+  shr_u: "a >>> b",
+  rotl: "(a << (b & 31)) | (a >>> ((32 - b) & 31))",
+  rotr: "(a >>> (b & 31)) | (a << ((32 - b) & 31))",
+};
+
+/** Integer comparisons, over int32 `a`, `b`. */
+const I32_CMP: Record<string, string> = {
+  eq: "a === b",
+  ne: "a !== b",
+  lt_s: "a < b",
+  lt_u: "(a >>> 0) < (b >>> 0)",
+  gt_s: "a > b",
+  gt_u: "(a >>> 0) > (b >>> 0)",
+  le_s: "a <= b",
+  le_u: "(a >>> 0) <= (b >>> 0)",
+  ge_s: "a >= b",
+  ge_u: "(a >>> 0) >= (b >>> 0)",
+};
+
+/** i64 comparisons over halves `al`,`ah`,`bl`,`bh`. */
+function i64Cmp(op: string): string {
+  if (op === "eq") return "al === bl && ah === bh";
+  if (op === "ne") return "al !== bl || ah !== bh";
+  const rel = { lt: "<", gt: ">", le: "<", ge: ">" }[op.slice(0, 2)]!;
+  const eqRel = { lt: "<", gt: ">", le: "<=", ge: ">=" }[op.slice(0, 2)]!;
+  const h = op.endsWith("_u") ? ["(ah >>> 0)", "(bh >>> 0)"] : ["ah", "bh"];
+  return `${h[0]} ${rel} ${h[1]} || (ah === bh && (al >>> 0) ${eqRel} (bl >>> 0))`;
+}
+
+/** Float comparisons over numbers `a`, `b` (NaN makes all but `ne` false). */
+const F_CMP: Record<string, string> = {
+  eq: "a === b",
+  ne: "a !== b",
+  lt: "a < b",
+  gt: "a > b",
+  le: "a <= b",
+  ge: "a >= b",
+};
+
+/** i64 binary operators: statements writing `I32[d]`, `I32[d + 1]`. */
+const I64_BIN: Record<string, string> = {
+  add: "const lo = (al + bl) | 0; I32[d] = lo; " +
+    "I32[d + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;",
+  sub: "I32[d] = (al - bl) | 0; I32[d + 1] = (ah - bh - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;",
+  mul: "mul64(I32, d, al, ah, bl, bh);",
+  div_s: "divS64(I32, d, al, ah, bl, bh);",
+  div_u: "divU64(I32, d, al, ah, bl, bh);",
+  rem_s: "remS64(I32, d, al, ah, bl, bh);",
+  rem_u: "remU64(I32, d, al, ah, bl, bh);",
+  and: "I32[d] = al & bl; I32[d + 1] = ah & bh;",
+  or: "I32[d] = al | bl; I32[d + 1] = ah | bh;",
+  xor: "I32[d] = al ^ bl; I32[d + 1] = ah ^ bh;",
+  shl: "shl64(I32, d, al, ah, bl);",
+  shr_s: "shrS64(I32, d, al, ah, bl);",
+  shr_u: "shrU64(I32, d, al, ah, bl);",
+  rotl: "rotl64(I32, d, al, ah, bl);",
+  rotr: "rotr64(I32, d, al, ah, bl);",
+};
+
+/** Unary and conversion ops: [operand kinds "d a", body]. */
+const UNARY: Record<string, [string, string]> = {
+  "i32.eqz": ["i i", "I32[d] = a === 0 ? 1 : 0;"],
+  "i32.clz": ["i i", "I32[d] = Math.clz32(a);"],
+  "i32.ctz": ["i i", "I32[d] = ctz32(a);"],
+  "i32.popcnt": ["i i", "I32[d] = popcnt32(a);"],
+  "i32.extend8_s": ["i i", "I32[d] = (a << 24) >> 24;"],
+  "i32.extend16_s": ["i i", "I32[d] = (a << 16) >> 16;"],
+  "i64.eqz": ["i l", "I32[d] = (al | ah) === 0 ? 1 : 0;"],
+  "i64.clz": ["l l", "I32[d] = clz64(al, ah); I32[d + 1] = 0;"],
+  "i64.ctz": ["l l", "I32[d] = ctz64(al, ah); I32[d + 1] = 0;"],
+  "i64.popcnt": ["l l", "I32[d] = popcnt64(al, ah); I32[d + 1] = 0;"],
+  "i64.extend8_s": ["l l", "const v = (al << 24) >> 24; I32[d] = v; I32[d + 1] = v >> 31;"],
+  "i64.extend16_s": ["l l", "const v = (al << 16) >> 16; I32[d] = v; I32[d + 1] = v >> 31;"],
+  "i64.extend32_s": ["l l", "I32[d] = al; I32[d + 1] = al >> 31;"],
+  // Sign operations on bits: a float view would quiet signalling NaNs.
+  "f32.abs": ["i i", "I32[d] = a & 0x7fffffff;"],
+  "f32.neg": ["i i", "I32[d] = a ^ -2147483648;"],
+  "f32.ceil": ["f f", "F32[d] = Math.ceil(a);"],
+  "f32.floor": ["f f", "F32[d] = Math.floor(a);"],
+  "f32.trunc": ["f f", "F32[d] = Math.trunc(a);"],
+  "f32.nearest": ["f f", "F32[d] = nearest(a);"],
+  "f32.sqrt": ["f f", "F32[d] = Math.sqrt(a);"],
+  "f64.abs": ["l l", "I32[d] = al; I32[d + 1] = ah & 0x7fffffff;"],
+  "f64.neg": ["l l", "I32[d] = al; I32[d + 1] = ah ^ -2147483648;"],
+  "f64.ceil": ["d d", "F64[d] = Math.ceil(a);"],
+  "f64.floor": ["d d", "F64[d] = Math.floor(a);"],
+  "f64.trunc": ["d d", "F64[d] = Math.trunc(a);"],
+  "f64.nearest": ["d d", "F64[d] = nearest(a);"],
+  "f64.sqrt": ["d d", "F64[d] = Math.sqrt(a);"],
+  "i32.wrap_i64": ["i l", "I32[d] = al;"],
+  "i32.trunc_f32_s": ["i f", "I32[d] = truncS32(a);"],
+  "i32.trunc_f32_u": ["i f", "I32[d] = truncU32(a);"],
+  "i32.trunc_f64_s": ["i d", "I32[d] = truncS32(a);"],
+  "i32.trunc_f64_u": ["i d", "I32[d] = truncU32(a);"],
+  "i64.extend_i32_s": ["l i", "I32[d] = a; I32[d + 1] = a >> 31;"],
+  "i64.extend_i32_u": ["l i", "I32[d] = a; I32[d + 1] = 0;"],
+  "i64.trunc_f32_s": ["l f", "truncS64(I32, d, a);"],
+  "i64.trunc_f32_u": ["l f", "truncU64(I32, d, a);"],
+  "i64.trunc_f64_s": ["l d", "truncS64(I32, d, a);"],
+  "i64.trunc_f64_u": ["l d", "truncU64(I32, d, a);"],
+  "f32.convert_i32_s": ["f i", "F32[d] = a;"],
+  "f32.convert_i32_u": ["f i", "F32[d] = a >>> 0;"],
+  "f32.convert_i64_s": ["f l", "F32[d] = convertS64F32(al, ah);"],
+  "f32.convert_i64_u": ["f l", "F32[d] = convertU64F32(al, ah);"],
+  "f32.demote_f64": ["f d", "F32[d] = a;"],
+  "f64.convert_i32_s": ["d i", "F64[d] = a;"],
+  "f64.convert_i32_u": ["d i", "F64[d] = a >>> 0;"],
+  "f64.convert_i64_s": ["d l", "F64[d] = convertS64F64(al, ah);"],
+  "f64.convert_i64_u": ["d l", "F64[d] = convertU64F64(al, ah);"],
+  "f64.promote_f32": ["d f", "F64[d] = a;"],
+  "i32.reinterpret_f32": ["i i", "I32[d] = a;"],
+  "i64.reinterpret_f64": ["l l", "I32[d] = al; I32[d + 1] = ah;"],
+  "f32.reinterpret_i32": ["i i", "I32[d] = a;"],
+  "f64.reinterpret_i64": ["l l", "I32[d] = al; I32[d + 1] = ah;"],
+  "i32.trunc_sat_f32_s": ["i f", "I32[d] = truncSatS32(a);"],
+  "i32.trunc_sat_f32_u": ["i f", "I32[d] = truncSatU32(a);"],
+  "i32.trunc_sat_f64_s": ["i d", "I32[d] = truncSatS32(a);"],
+  "i32.trunc_sat_f64_u": ["i d", "I32[d] = truncSatU32(a);"],
+  "i64.trunc_sat_f32_s": ["l f", "truncSatS64(I32, d, a);"],
+  "i64.trunc_sat_f32_u": ["l f", "truncSatU64(I32, d, a);"],
+  "i64.trunc_sat_f64_s": ["l d", "truncSatS64(I32, d, a);"],
+  "i64.trunc_sat_f64_u": ["l d", "truncSatU64(I32, d, a);"],
+};
+
+/** Float binary ops: expression over numbers `a`, `b` (copysign works on bits). */
+const F_BIN: Record<string, string> = {
+  add: "a + b",
+  sub: "a - b",
+  mul: "a * b",
+  div: "a / b",
+  min: "Math.min(a, b)",
+  max: "Math.max(a, b)",
+};
+
+/** Memory-0 loads: [result kind, bytes, expression or statements over `ea`]. */
+const LOADS: Record<string, [string, number, string]> = {
+  "i32.load": ["i", 4, "I32[d] = DV.getInt32(ea, true);"],
+  "i64.load": ["l", 8, "I32[d] = DV.getInt32(ea, true); I32[d + 1] = DV.getInt32(ea + 4, true);"],
+  "i32.load8_s": ["i", 1, "I32[d] = (M8[ea] << 24) >> 24;"],
+  "i32.load8_u": ["i", 1, "I32[d] = M8[ea];"],
+  "i32.load16_s": ["i", 2, "I32[d] = DV.getInt16(ea, true);"],
+  "i32.load16_u": ["i", 2, "I32[d] = DV.getUint16(ea, true);"],
+  "i64.load8_s": ["l", 1, "const v = (M8[ea] << 24) >> 24; I32[d] = v; I32[d + 1] = v >> 31;"],
+  "i64.load8_u": ["l", 1, "I32[d] = M8[ea]; I32[d + 1] = 0;"],
+  "i64.load16_s": ["l", 2, "const v = DV.getInt16(ea, true); I32[d] = v; I32[d + 1] = v >> 31;"],
+  "i64.load16_u": ["l", 2, "I32[d] = DV.getUint16(ea, true); I32[d + 1] = 0;"],
+  "i64.load32_s": ["l", 4, "const v = DV.getInt32(ea, true); I32[d] = v; I32[d + 1] = v >> 31;"],
+  "i64.load32_u": ["l", 4, "I32[d] = DV.getInt32(ea, true); I32[d + 1] = 0;"],
+};
+
+/** Memory-0 stores: [value kind, bytes, statements over `ea` and value `b`]. */
+const STORES: Record<string, [string, number, string]> = {
+  "i32.store": ["i", 4, "DV.setInt32(ea, b, true);"],
+  "i64.store": ["l", 8, "DV.setInt32(ea, bl, true); DV.setInt32(ea + 4, bh, true);"],
+  "i32.store8": ["i", 1, "M8[ea] = b;"],
+  "i32.store16": ["i", 2, "DV.setInt16(ea, b, true);"],
+  "i64.store8": ["l", 1, "M8[ea] = bl;"],
+  "i64.store16": ["l", 2, "DV.setInt16(ea, bl, true);"],
+  "i64.store32": ["l", 4, "DV.setInt32(ea, bl, true);"],
+};
+
+/** Wasm ops executed by an IR op of another name (same bits, same semantics). */
+export const IR_ALIASES: Readonly<Record<string, string>> = {
+  "f32.load": "i32.load",
+  "f64.load": "i64.load",
+  "f32.store": "i32.store",
+  "f64.store": "i64.store",
+};
+
+const ea = (bytes: number) =>
+  `const ea = (a >>> 0) + (o >>> 0); if (ea > memLen - ${bytes}) trapMemory();`;
+
+for (const op of OPCODES) {
+  if (op.prefix !== 0 && op.prefix !== 0xfc) continue;
+  const [type, stem] = op.name.split(".");
+  if (op.imm === 12 /* MemArg */) {
+    const ld = LOADS[op.name], st = STORES[op.name];
+    if (ld) def(op.name, `d:${ld[0]} a:i o:#`, `${ea(ld[1])} ${ld[2]}`);
+    if (st) def(op.name, `a:i b:${st[0]} o:#`, `${ea(st[1])} ${st[2]}`);
+    continue;
+  }
+  if (op.imm !== 0 || op.sig === null || op.name === "nop") continue;
+  if (UNARY[op.name]) {
+    const [kinds, body] = UNARY[op.name];
+    const [dk, ak] = kinds.split(" ");
+    def(op.name, `d:${dk} a:${ak}`, body);
+  } else if (type === "i32" && I32_BIN[stem]) {
+    def(op.name, "d:i a:i b:i", `I32[d] = ${I32_BIN[stem]};`);
+    def(op.name + "_i", "d:i a:i b:#", `I32[d] = ${I32_BIN[stem]};`);
+  } else if (type === "i32" && I32_CMP[stem]) {
+    const c = I32_CMP[stem];
+    def(op.name, "d:i a:i b:i", `I32[d] = ${c} ? 1 : 0;`);
+    def(op.name + "_i", "d:i a:i b:#", `I32[d] = ${c} ? 1 : 0;`);
+    def("br_if." + op.name, "a:i b:i t:@", `if (${c}) pc = t; else pc += 4;`);
+    def("br_if." + op.name + "_i", "a:i b:# t:@", `if (${c}) pc = t; else pc += 4;`);
+    def("br_unless." + op.name, "a:i b:i t:@", `if (${c}) pc += 4; else pc = t;`);
+    def("br_unless." + op.name + "_i", "a:i b:# t:@", `if (${c}) pc += 4; else pc = t;`);
+  } else if (type === "i64" && I64_BIN[stem]) {
+    def(op.name, "d:l a:l b:l", I64_BIN[stem]);
+    def(op.name + "_i", "d:l a:l b:L", I64_BIN[stem]);
+  } else if (type === "i64" && I32_CMP[stem]) {
+    const c = i64Cmp(stem);
+    def(op.name, "d:i a:l b:l", `I32[d] = ${c} ? 1 : 0;`);
+    def(op.name + "_i", "d:i a:l b:L", `I32[d] = ${c} ? 1 : 0;`);
+    def("br_if." + op.name, "a:l b:l t:@", `if (${c}) pc = t; else pc += 4;`);
+    def("br_unless." + op.name, "a:l b:l t:@", `if (${c}) pc += 4; else pc = t;`);
+  } else if ((type === "f32" || type === "f64") && F_CMP[stem]) {
+    const k = type === "f32" ? "f" : "d";
+    const c = F_CMP[stem];
+    def(op.name, `d:i a:${k} b:${k}`, `I32[d] = ${c} ? 1 : 0;`);
+    def("br_if." + op.name, `a:${k} b:${k} t:@`, `if (${c}) pc = t; else pc += 4;`);
+    def("br_unless." + op.name, `a:${k} b:${k} t:@`, `if (${c}) pc += 4; else pc = t;`);
+  } else if (stem === "copysign") {
+    if (type === "f32") def(op.name, "d:i a:i b:i", "I32[d] = (a & 0x7fffffff) | (b & -2147483648);");
+    else {
+      def(
+        op.name,
+        "d:l a:l b:l",
+        "I32[d] = al; I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);",
+      );
+    }
+  } else if (type === "f32" && F_BIN[stem]) {
+    def(op.name, "d:f a:f b:f", `F32[d] = ${F_BIN[stem]};`);
+  } else if (type === "f64" && F_BIN[stem]) {
+    def(op.name, "d:d a:d b:d", `F64[d] = ${F_BIN[stem]};`);
+  } else {
+    throw new Error(`ir_defs: no IR semantics for wasm op ${op.name}`);
+  }
+}
+
+/** Every IR instruction; the opcode is the index. */
+export const IR_DEFS: readonly IrDef[] = defs;
+
+/** IR opcode numbers by name. */
+export const IR: Readonly<Record<string, number>> = Object.fromEntries(
+  defs.map((d, i) => [d.name, i]),
+);
+
+/** The IR opcode of `name`; throws for an unknown name (a translator bug). */
+export function irOp(name: string): number {
+  const n = IR[name];
+  if (n === undefined) throw new Error(`unknown IR op ${name}`);
+  return n;
+}

@@ -1,0 +1,90 @@
+/**
+ * Function instances: a wasm function of some instance (translated to IR on
+ * first call) or a host (JS) function imported with a wasm type.
+ *
+ * @module
+ */
+
+import type { FuncType } from "../binary/types.ts";
+import type { InstanceState } from "./instance_state.ts";
+
+/** A JS function imported into wasm. */
+export type HostFn = (...args: unknown[]) => unknown;
+
+/** Number of 8-byte register slots a value of type `t` takes. */
+export function slotSize(t: number): number {
+  return t === 0x7b ? 2 : 1;
+}
+
+/** Total slots of a list of value types. */
+export function slotsOf(types: readonly number[]): number {
+  let n = 0;
+  for (const t of types) n += slotSize(t);
+  return n;
+}
+
+/** A function instance. */
+export class FuncInst {
+  /** Its signature. */
+  readonly type: FuncType;
+  /** Canonical id of the signature (equal ids ⇔ equal signatures). */
+  readonly typeId: number;
+  /** Owning instance, or null for a host function. */
+  readonly inst: InstanceState | null;
+  /** Function index within the owning instance. */
+  readonly index: number;
+  /** The JS function, for host functions. */
+  readonly host: HostFn | null;
+  /** IR code, once translated. */
+  code: Int32Array | null = null;
+  /** Slots the frame needs (locals + temporaries, ≥ results). */
+  frameSlots = 0;
+  /** 2 × parameter slots: where locals to zero start (word index). */
+  paramWords = 0;
+  /** 2 × (parameter + local) slots: where zeroing stops (word index). */
+  localWords = 0;
+  /** Slots of non-parameter reference locals (reset to null on entry). */
+  refLocals: Int32Array | null = null;
+  /** Slots taken by the parameters / results. */
+  readonly paramSlots: number;
+  /** Slots taken by the results. */
+  readonly resultSlots: number;
+  /** The exported JS function for this instance (created once, for identity). */
+  jsFunc: ((...args: unknown[]) => unknown) | null = null;
+
+  /**
+   * @param type signature
+   * @param typeId canonical signature id
+   * @param inst owning instance (null for host functions)
+   * @param index function index in `inst`
+   * @param host the JS function for host functions
+   */
+  constructor(
+    type: FuncType,
+    typeId: number,
+    inst: InstanceState | null,
+    index: number,
+    host: HostFn | null,
+  ) {
+    this.type = type;
+    this.typeId = typeId;
+    this.inst = inst;
+    this.index = index;
+    this.host = host;
+    this.paramSlots = slotsOf(type.params);
+    this.resultSlots = slotsOf(type.results);
+  }
+}
+
+const typeIds = new Map<string, number>();
+
+/** The canonical id of a function type (structural equality). */
+export function typeIdOf(t: FuncType): number {
+  const key = t.params.join(",") + ":" + t.results.join(",");
+  let id = typeIds.get(key);
+  if (id === undefined) {
+    id = typeIds.size;
+    typeIds.set(key, id);
+  }
+  return id;
+}

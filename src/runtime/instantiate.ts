@@ -1,0 +1,152 @@
+/**
+ * Instantiation after the imports are resolved to runtime objects: checks
+ * their types (LinkError), allocates the module's own functions, tables,
+ * memories and globals, initialises segments (a failing active segment
+ * traps, leaving earlier writes in place, as the spec requires) and runs the
+ * start function.
+ *
+ * @module
+ */
+
+import type { Features } from "../binary/features.ts";
+import type { ImportDesc, Limits, ModuleStruct } from "../binary/types.ts";
+import { valTypeName } from "../binary/types.ts";
+import { LinkError, RuntimeError, Trap } from "../errors.ts";
+import { invoke } from "../interp/invoke.ts";
+import { evalConst, evalOffset, writeGlobalCell } from "./const_eval.ts";
+import { FuncInst, typeIdOf } from "./func.ts";
+import { GlobalInst } from "./globals.ts";
+import { InstanceState } from "./instance_state.ts";
+import { MemInst } from "./memory.ts";
+import { TableInst } from "./table.ts";
+
+/** A resolved import value. */
+export type ExternVal = FuncInst | TableInst | MemInst | GlobalInst;
+
+function incompatible(imp: { module: string; name: string }, why: string): never {
+  throw new LinkError(`incompatible import type for "${imp.module}"."${imp.name}": ${why}`);
+}
+
+/** Whether actual limits (current size `size`, max) match the declared ones. */
+function limitsMatch(size: number, hasMax: boolean, max: number, want: Limits): boolean {
+  if (size < Number(want.min)) return false;
+  if (want.max === null) return true;
+  return hasMax && max <= Number(want.max);
+}
+
+/** Checks one resolved import against its declaration. */
+export function checkImport(
+  m: ModuleStruct,
+  imp: { module: string; name: string; desc: ImportDesc },
+  v: ExternVal,
+): void {
+  const d = imp.desc;
+  switch (d.kind) {
+    case 0: {
+      if (!(v instanceof FuncInst)) incompatible(imp, "expected a function");
+      if (v.typeId !== typeIdOf(m.types[d.type])) incompatible(imp, "function signature differs");
+      return;
+    }
+    case 1: {
+      if (!(v instanceof TableInst)) incompatible(imp, "expected a table");
+      if (v.elemType !== d.type.elem) incompatible(imp, "table element type differs");
+      if (v.index64 !== d.type.limits.index64) incompatible(imp, "table index type differs");
+      if (!limitsMatch(v.elems.length, v.hasMax, v.max, d.type.limits)) {
+        incompatible(imp, "table limits do not match");
+      }
+      return;
+    }
+    case 2: {
+      if (!(v instanceof MemInst)) incompatible(imp, "expected a memory");
+      const l = d.type.limits;
+      if (v.index64 !== l.index64) incompatible(imp, "memory index type differs");
+      if (v.shared !== l.shared) incompatible(imp, "memory sharedness differs");
+      if (!limitsMatch(v.pages, v.hasMax, v.maxPages, l)) {
+        incompatible(imp, "memory limits do not match");
+      }
+      return;
+    }
+    case 3: {
+      if (!(v instanceof GlobalInst)) incompatible(imp, "expected a global");
+      if (v.type.type !== d.type.type || v.type.mutable !== d.type.mutable) {
+        const show = (t: { type: number; mutable: boolean }) =>
+          `${t.mutable ? "mut " : ""}${valTypeName(t.type)}`;
+        incompatible(imp, `global is ${show(v.type)}, expected ${show(d.type)}`);
+      }
+      return;
+    }
+  }
+}
+
+/**
+ * Creates the instance. `imports` are in import order and already checked
+ * with {@link checkImport}. Throws RuntimeError when a segment is out of
+ * bounds or the start function traps.
+ */
+export function instantiateModule(
+  m: ModuleStruct,
+  features: Readonly<Features>,
+  imports: readonly ExternVal[],
+): InstanceState {
+  const inst = new InstanceState(m, features);
+  inst.typeIds = m.types.map(typeIdOf);
+  m.imports.forEach((imp, i) => {
+    const v = imports[i];
+    switch (imp.desc.kind) {
+      case 0:
+        inst.funcs.push(v as FuncInst);
+        break;
+      case 1:
+        inst.tables.push(v as TableInst);
+        break;
+      case 2:
+        inst.memories.push(v as MemInst);
+        break;
+      case 3:
+        inst.globals.push(v as GlobalInst);
+        break;
+    }
+  });
+  m.funcs.forEach((typeIdx) => {
+    const f = new FuncInst(m.types[typeIdx], inst.typeIds[typeIdx], inst, inst.funcs.length, null);
+    inst.funcs.push(f);
+  });
+  for (const t of m.tables) {
+    const l = t.limits;
+    const init = t.init === undefined ? null : evalConst(t.init, inst).ref;
+    inst.tables.push(
+      new TableInst(t.elem, Number(l.min), l.max === null ? null : Number(l.max), init, l.index64),
+    );
+  }
+  for (const mt of m.memories) inst.memories.push(MemInst.fromLimits(mt.limits));
+  if (inst.memories.length > 0) inst.mem0 = inst.memories[0];
+  for (const g of m.globals) {
+    const gi = new GlobalInst(g.type);
+    writeGlobalCell(gi.cell, g.type.type, evalConst(g.init, inst));
+    inst.globals.push(gi);
+  }
+  inst.elems = m.elems.map((e) =>
+    e.funcs !== null ? e.funcs.map((f) => inst.funcs[f]) : e.exprs!.map((x) => evalConst(x, inst).ref)
+  );
+  inst.datas = m.datas.map((d) => d.bytes);
+  m.elems.forEach((e, i) => {
+    if (e.mode === "active") {
+      const t = inst.tables[e.table];
+      const seg = inst.elems[i];
+      const d = evalOffset(e.offset!, inst, t.index64);
+      if (d + seg.length > t.elems.length) throw new RuntimeError(Trap.tableOutOfBounds);
+      for (let k = 0; k < seg.length; k++) t.elems[d + k] = seg[k];
+    }
+    if (e.mode !== "passive") inst.elems[i] = [];
+  });
+  m.datas.forEach((seg, i) => {
+    if (seg.mode !== "active") return;
+    const mem = inst.memories[seg.memory];
+    const d = evalOffset(seg.offset!, inst, mem.index64);
+    if (d + seg.bytes.length > mem.len) throw new RuntimeError(Trap.memoryOutOfBounds);
+    mem.u8.set(seg.bytes, d);
+    inst.datas[i] = new Uint8Array(0);
+  });
+  if (m.start !== null) invoke(inst.funcs[m.start], []);
+  return inst;
+}

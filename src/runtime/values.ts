@@ -1,0 +1,130 @@
+/**
+ * Conversions between JS values and wasm values at the JS API boundary
+ * (ToWebAssemblyValue / ToJSValue), reading and writing register slots.
+ *
+ * @module
+ */
+
+import { valTypeName } from "../binary/types.ts";
+import { bitsToF64, f64ToBits, toBigInt64 } from "../interp/numeric.ts";
+import { exportedFunction, funcInstOf } from "./exported.ts";
+
+/** ToBigInt (the JS abstract operation), which rejects numbers. */
+export function toBigInt(v: unknown): bigint {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "boolean") return v ? 1n : 0n;
+  if (typeof v === "string") return BigInt(v);
+  if (typeof v === "object" && v !== null || typeof v === "function") {
+    return toBigInt(toPrimitiveNumber(v));
+  }
+  throw new TypeError(`cannot convert ${typeof v} to a BigInt for an i64`);
+}
+
+function toPrimitiveNumber(v: object): unknown {
+  const o = v as { [Symbol.toPrimitive]?: (hint: string) => unknown };
+  const exotic = o[Symbol.toPrimitive];
+  if (exotic !== undefined && exotic !== null) {
+    const r = exotic.call(v, "number");
+    if (typeof r !== "object" || r === null) return r;
+    throw new TypeError("Symbol.toPrimitive returned an object");
+  }
+  for (const key of ["valueOf", "toString"] as const) {
+    const f = (v as Record<string, unknown>)[key];
+    if (typeof f === "function") {
+      const r = f.call(v);
+      if ((typeof r !== "object" || r === null) && typeof r !== "function") return r;
+    }
+  }
+  throw new TypeError("cannot convert object to primitive value");
+}
+
+/**
+ * ToWebAssemblyValue: converts `v` for type `t` into a normalized JS value
+ * (number for i32/f32/f64 — f32 already rounded —, bigint for i64, the
+ * internal reference for funcref/externref). Throws TypeError as the JS API
+ * does. Converting first and writing later keeps re-entrant `valueOf` calls
+ * from clobbering half-written frames.
+ */
+export function toWasm(t: number, v: unknown): unknown {
+  switch (t) {
+    case 0x7f:
+      return Number(v as number) | 0;
+    case 0x7e:
+      return BigInt.asIntN(64, toBigInt(v));
+    case 0x7d:
+      return Math.fround(Number(v as number));
+    case 0x7c:
+      return Number(v as number);
+    case 0x6f:
+      return v;
+    case 0x70: {
+      if (v === null) return null;
+      const f = typeof v === "function" ? funcInstOf(v) : undefined;
+      if (f === undefined) throw new TypeError("a funcref must be null or an exported wasm function");
+      return f;
+    }
+    default:
+      throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
+  }
+}
+
+/** Writes a {@link toWasm}-normalized value into register slot `slot`. */
+export function writeSlot(
+  I32: Int32Array,
+  F32: Float32Array,
+  R: unknown[],
+  slot: number,
+  t: number,
+  v: unknown,
+): void {
+  const w = slot << 1;
+  switch (t) {
+    case 0x7f:
+      I32[w] = v as number;
+      I32[w + 1] = 0;
+      return;
+    case 0x7e: {
+      const b = v as bigint;
+      I32[w] = Number(BigInt.asIntN(32, b));
+      I32[w + 1] = Number(BigInt.asIntN(32, b >> 32n));
+      return;
+    }
+    case 0x7d:
+      F32[w] = v as number;
+      return;
+    case 0x7c:
+      f64ToBits(I32, w, v as number);
+      return;
+    default:
+      R[slot] = v;
+  }
+}
+
+/** ToJSValue of the value of type `t` in register slot `slot`. */
+export function readSlot(
+  I32: Int32Array,
+  F32: Float32Array,
+  R: unknown[],
+  slot: number,
+  t: number,
+): unknown {
+  const w = slot << 1;
+  switch (t) {
+    case 0x7f:
+      return I32[w];
+    case 0x7e:
+      return toBigInt64(I32[w], I32[w + 1]);
+    case 0x7d:
+      return F32[w];
+    case 0x7c:
+      return bitsToF64(I32[w], I32[w + 1]);
+    case 0x70: {
+      const f = R[slot];
+      return f === null ? null : exportedFunction(f as Parameters<typeof exportedFunction>[0]);
+    }
+    case 0x6f:
+      return R[slot];
+    default:
+      throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
+  }
+}
