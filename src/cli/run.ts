@@ -1,0 +1,322 @@
+/**
+ * `gannet run`: runs a WASI program (or calls one export), like
+ * `wasmtime run`.
+ *
+ * ```
+ * gannet run [--dir HOST[::GUEST]]… [--env NAME[=VAL]]… [--invoke NAME]
+ *            [--argv0 NAME] [--features LIST] PROGRAM.wasm|.wat [ARGS…]
+ * ```
+ *
+ * Exit status: the guest's `proc_exit` status (0 if `_start` returns); 134
+ * (128 + SIGABRT, as wasmtime) after a trap, which is printed with a wasm
+ * backtrace; 1 if the program cannot be loaded; 2 for a usage error.
+ *
+ * @module
+ */
+import fs from "node:fs";
+import process from "node:process";
+import { type Features, parseFeatureList } from "../binary/features.ts";
+import { ALL_FEATURES } from "../binary/features.ts";
+import { ExternKind, type FuncType, type ModuleStruct, valTypeName } from "../binary/types.ts";
+import { Module, moduleInternals } from "../api/module.ts";
+import { parseWat } from "../text/parse_wat.ts";
+import { type InstanceLike, WASI, type WasiStream } from "../wasi/mod.ts";
+import { functionNames } from "./run_names.ts";
+
+/** Exit status after a trap (128 + SIGABRT), as wasmtime reports it. */
+export const TRAP_EXIT = 134;
+
+/** Instantiates a compiled module: Gannet's interpreter unless a test injects another. */
+export type Instantiate = (
+  module: Module,
+  bytes: Uint8Array,
+  imports: Record<string, Record<string, unknown>>,
+) => Promise<InstanceLike>;
+
+/** Options of {@link runCommand} (for embedding and tests; the CLI passes none). */
+export interface RunOptions {
+  /** How to instantiate (default: Gannet's `Instance`). */
+  instantiate?: Instantiate;
+  /** Guest stdin (default: inherited). */
+  stdin?: WasiStream;
+  /** Guest stdout, also where `--invoke` prints results (default: inherited). */
+  stdout?: WasiStream;
+  /** Guest stderr, also where errors are reported (default: inherited). */
+  stderr?: WasiStream;
+}
+
+const USAGE = `usage: gannet run [OPTIONS] PROGRAM.wasm|.wat [ARGS…]
+  --dir HOST[::GUEST]   preopen host directory HOST as GUEST (default: HOST); repeatable
+  --env NAME[=VAL]      set a variable (NAME alone: take the host's value); repeatable
+  --invoke NAME         call export NAME with ARGS as its parameters; print the results
+  --argv0 NAME          the program name the guest sees (default: PROGRAM)
+  --features LIST       wasm proposals, comma-separated (default: all)`;
+
+interface Parsed {
+  dirs: [string, string][];
+  env: Record<string, string>;
+  invoke: string | null;
+  argv0: string | null;
+  features: Features;
+  program: string;
+  args: string[];
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Parsed {
+  const p: Parsed = {
+    dirs: [],
+    env: {},
+    invoke: null,
+    argv0: null,
+    features: { ...ALL_FEATURES },
+    program: "",
+    args: [],
+  };
+  let i = 0;
+  const value = (flag: string, inline: string | undefined): string => {
+    if (inline !== undefined) return inline;
+    if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
+    return argv[++i];
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") {
+      i++;
+      break;
+    }
+    if (!a.startsWith("-") || a === "-") break;
+    const eq = a.indexOf("=");
+    const flag = a.startsWith("--") && eq > 0 ? a.slice(0, eq) : a;
+    const inline = a.startsWith("--") && eq > 0 ? a.slice(eq + 1) : undefined;
+    switch (flag) {
+      case "--dir": {
+        const v = value(flag, inline);
+        const sep = v.indexOf("::");
+        p.dirs.push(sep < 0 ? [v, v] : [v.slice(0, sep), v.slice(sep + 2)]);
+        break;
+      }
+      case "--env": {
+        const v = value(flag, inline);
+        const k = v.indexOf("=");
+        if (k === 0) throw new UsageError(`--env ${v}: empty variable name`);
+        if (k < 0) {
+          const host = process.env[v];
+          if (host !== undefined) p.env[v] = host;
+        } else p.env[v.slice(0, k)] = v.slice(k + 1);
+        break;
+      }
+      case "--invoke":
+        p.invoke = value(flag, inline);
+        break;
+      case "--argv0":
+        p.argv0 = value(flag, inline);
+        break;
+      case "--features":
+        try {
+          p.features = parseFeatureList(value(flag, inline), ALL_FEATURES);
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        break;
+      case "-h":
+      case "--help":
+        throw new UsageError("");
+      default:
+        throw new UsageError(`unknown option ${a}`);
+    }
+  }
+  if (i >= argv.length) throw new UsageError("no program given");
+  p.program = argv[i];
+  p.args = argv.slice(i + 1);
+  return p;
+}
+
+/** Reads a program: binary as is, text (`.wat`, or anything not starting with `\0asm`) assembled. */
+function loadProgram(path: string, features: Features): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(fs.readFileSync(path));
+  const isBinary = bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 &&
+    bytes[3] === 0x6d;
+  if (isBinary) return bytes;
+  return new Uint8Array(parseWat(new TextDecoder().decode(bytes), { features }));
+}
+
+/** The type of function `index` (imports first). */
+function funcType(s: ModuleStruct, index: number): FuncType {
+  const imported = s.imports.filter((im) => im.desc.kind === ExternKind.func);
+  if (index < imported.length) return s.types[(imported[index].desc as { type: number }).type];
+  return s.types[s.funcs[index - imported.length]];
+}
+
+/** Parses a command-line argument as a wasm value of type `t`. */
+function parseValue(t: number, text: string, at: number): unknown {
+  const bad = (): never => {
+    throw new UsageError(
+      `argument ${at + 1} (${JSON.stringify(text)}) is not a valid ${valTypeName(t)}`,
+    );
+  };
+  switch (valTypeName(t)) {
+    case "i32": {
+      if (!/^[+-]?(0x[0-9a-f]+|\d+)$/i.test(text)) bad();
+      const n = Number(text);
+      if (n < -(2 ** 31) || n >= 2 ** 32) bad();
+      return n | 0;
+    }
+    case "i64": {
+      if (!/^[+-]?(0x[0-9a-f]+|\d+)$/i.test(text)) bad();
+      const neg = text.startsWith("-");
+      const n = BigInt(neg || text.startsWith("+") ? text.slice(1) : text);
+      const v = neg ? -n : n;
+      if (v < -(2n ** 63n) || v >= 2n ** 64n) bad();
+      return BigInt.asIntN(64, v);
+    }
+    case "f32":
+    case "f64": {
+      const lower = text.toLowerCase();
+      if (lower === "nan") return NaN;
+      if (lower === "inf" || lower === "+inf" || lower === "infinity") return Infinity;
+      if (lower === "-inf" || lower === "-infinity") return -Infinity;
+      const n = Number(text);
+      if (text.trim() === "" || Number.isNaN(n)) bad();
+      return n;
+    }
+    default:
+      throw new UsageError(
+        `--invoke: parameters of type ${valTypeName(t)} cannot be given on the command line`,
+      );
+  }
+}
+
+function formatValue(v: unknown): string {
+  if (typeof v === "number" && Number.isNaN(v)) return "NaN";
+  if (v === null) return "null";
+  return String(v);
+}
+
+/** Writes a line to a guest-side stream or the host's stderr/stdout. */
+function writer(stream: WasiStream | undefined, fd: 1 | 2): (line: string) => void {
+  return (line) => {
+    const bytes = new TextEncoder().encode(line + "\n");
+    if (stream?.write !== undefined) stream.write(bytes);
+    else fs.writeSync(fd, bytes);
+  };
+}
+
+/** The wasm frames of a trap, if the engine attached them (`wasmStack`). */
+function backtrace(e: unknown, names: Map<number, string>): string[] {
+  const frames = (e as { wasmStack?: unknown })?.wasmStack;
+  if (!Array.isArray(frames)) return [];
+  return frames.map((f: { funcIndex?: number; name?: string; offset?: number }, i) => {
+    const name = f.name ?? (f.funcIndex !== undefined ? names.get(f.funcIndex) : undefined);
+    const where = f.funcIndex !== undefined ? `wasm-function[${f.funcIndex}]` : "<unknown>";
+    const off = f.offset !== undefined ? ` @ 0x${f.offset.toString(16)}` : "";
+    return `  ${i}: ${name ?? where}${name !== undefined ? ` (${where})` : ""}${off}`;
+  });
+}
+
+async function gannetInstantiate(
+  module: Module,
+  _bytes: Uint8Array,
+  imports: Record<string, Record<string, unknown>>,
+): Promise<InstanceLike> {
+  // Gannet's Instance lives in the JS-API entry; looked up at run time so this
+  // command loads the interpreter only when it runs a program.
+  const api = await import("../../mod.ts") as Record<string, unknown>;
+  const Instance = api.Instance as (new (m: Module, i: unknown) => InstanceLike) | undefined;
+  if (typeof Instance !== "function") {
+    throw new Error("this build of Gannet has no interpreter (Instance is missing)");
+  }
+  return new Instance(module, imports);
+}
+
+/** Runs `gannet run` with `argv`; returns the exit status. */
+export async function runCommand(argv: string[], options: RunOptions = {}): Promise<number> {
+  const err = writer(options.stderr, 2);
+  const out = writer(options.stdout, 1);
+  let p: Parsed;
+  try {
+    p = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    if (e.message !== "") err(`gannet run: ${e.message}`);
+    err(USAGE);
+    return e.message === "" ? 0 : 2;
+  }
+  let module: Module;
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = loadProgram(p.program, p.features);
+    module = new Module(bytes, { features: p.features });
+  } catch (e) {
+    err(`gannet run: ${p.program}: ${(e as Error).message}`);
+    return 1;
+  }
+  const struct = moduleInternals(module).struct;
+  const unstable = struct.imports.some((im) => im.module === "wasi_unstable");
+  let wasi: WASI;
+  try {
+    wasi = new WASI({
+      version: unstable ? "unstable" : "preview1",
+      args: [p.argv0 ?? p.program, ...(p.invoke === null ? p.args : [])],
+      env: p.env,
+      preopens: Object.fromEntries(p.dirs.map(([host, guest]) => [guest, host])),
+      stdin: options.stdin,
+      stdout: options.stdout,
+      stderr: options.stderr,
+      returnOnExit: true,
+    });
+  } catch (e) {
+    err(`gannet run: ${(e as Error).message}`);
+    return 1;
+  }
+  const names = functionNames(struct);
+  try {
+    const instance = await (options.instantiate ?? gannetInstantiate)(
+      module,
+      bytes,
+      wasi.getImportObject(),
+    );
+    if (p.invoke === null) return wasi.start(instance);
+    const exp = struct.exports.find((e) => e.name === p.invoke);
+    if (exp === undefined || exp.kind !== ExternKind.func) {
+      err(`gannet run: ${p.program} has no exported function ${JSON.stringify(p.invoke)}`);
+      return 1;
+    }
+    const type = funcType(struct, exp.index);
+    if (p.args.length !== type.params.length) {
+      err(`gannet run: ${p.invoke} takes ${type.params.length} argument(s), got ${p.args.length}`);
+      return 2;
+    }
+    const args = type.params.map((t, i) => parseValue(t, p.args[i], i));
+    if (typeof instance.exports._initialize === "function") wasi.initialize(instance);
+    const fn = instance.exports[p.invoke] as (...a: unknown[]) => unknown;
+    const result = fn(...args);
+    const results = type.results.length === 1 ? [result] : type.results.length === 0 ? [] : [
+      ...(result as Iterable<unknown>),
+    ];
+    for (const r of results) out(formatValue(r));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`gannet run: ${e.message}`);
+      return 2;
+    }
+    const exit = (e as { name?: string }).name === "WasiExit" ? (e as { code: number }).code : null;
+    if (exit !== null) return exit;
+    const name = (e as Error)?.name;
+    if (name === "RuntimeError") {
+      err(`gannet run: wasm trap: ${(e as Error).message}`);
+      const bt = backtrace(e, names);
+      if (bt.length > 0) err(`wasm backtrace:\n${bt.join("\n")}`);
+      return TRAP_EXIT;
+    }
+    err(`gannet run: ${p.program}: ${name ?? "error"}: ${(e as Error)?.message ?? e}`);
+    return 1;
+  }
+}
+
+/** The `gannet run` command. */
+export async function main(args: string[]): Promise<number> {
+  return await runCommand(args);
+}
