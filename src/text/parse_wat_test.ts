@@ -123,7 +123,7 @@ describe("parseWat", () => {
     assert.throws(() => parseWat(src, { features: WASM2_FEATURES }), /i32 constant out of range/);
   });
   it("reports malformed text in the spec's words with line:column", () => {
-    let e = errorOf("(module\n  (func\n    (i32.add (foo))))");
+    const e = errorOf("(module\n  (func\n    (i32.add (foo))))");
     assert.equal(e.reason, "unknown operator foo");
     assert.deepEqual([e.line, e.column], [3, 15]);
     assert.match(e.message, / at 3:15$/);

@@ -1,0 +1,88 @@
+/**
+ * The text parser against wasm-tools: every text module of the in-scope
+ * spec scripts (top-level modules and those inside assert_invalid,
+ * assert_unlinkable and module-level assert_trap, also inside threads)
+ * must encode exactly as wasm-tools encodes it, custom sections aside.
+ * The only tolerated differences are listed in KNOWN, with the reason.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
+import { corpus } from "./_shared.ts";
+import { inScopeFiles, stripCustomSections } from "./_text_suite.ts";
+import { parseWat } from "../src/text/parse_wat.ts";
+import { parseWast } from "../src/text/wast.ts";
+import type { WastCommand, WastModuleSource } from "../src/text/wast_types.ts";
+
+/** Modules wasm-tools rejects although the spec suite says they are well-formed. */
+const KNOWN: Readonly<Record<string, string>> = {
+  // wasm-tools refuses "confusing" Unicode (bidi overrides such as U+202E) in
+  // the text; the spec allows any character in strings.
+  "core/names.wast:19": "wasm-tools rejects U+202E in a string",
+};
+
+const suite = corpus("testsuite");
+
+function textModules(cmds: WastCommand[], out: [WastModuleSource, number][]): void {
+  for (const c of cmds) {
+    if (
+      c.type === "module" || c.type === "assert_invalid" || c.type === "assert_unlinkable" ||
+      c.type === "assert_trap_module"
+    ) {
+      if (c.module.kind !== "binary") out.push([c.module, c.line]);
+    } else if (c.type === "thread") textModules(c.commands, out);
+  }
+}
+
+const equal = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+describe("text modules of the spec suite encode as wasm-tools encodes them", () => {
+  if (suite === null) {
+    it.skip("corpus missing", () => {});
+    return;
+  }
+  it("≥ 99% identical, and every difference is a known one", async () => {
+    let total = 0;
+    let same = 0;
+    const problems: string[] = [];
+    const known: string[] = [];
+    for (const file of inScopeFiles(suite)) {
+      const mods: [WastModuleSource, number][] = [];
+      textModules(parseWast(readFileSync(file, "utf8"), file), mods);
+      const rel = relative(suite, file);
+      for (const [m, line] of mods) {
+        total++;
+        const where = `${rel}:${line}`;
+        const src = m.kind === "binary" ? "" : m.source;
+        let ours: Uint8Array;
+        try {
+          ours = stripCustomSections(parseWat(src));
+        } catch (e) {
+          problems.push(`${where}: we reject: ${(e as Error).message}`);
+          continue;
+        }
+        let theirs: Uint8Array;
+        try {
+          // wasm-tools does not know `(module definition …)`; the module is the same without it.
+          theirs = stripCustomSections(
+            await parse(src.replace(/^\(module\s+definition\b/, "(module")),
+          );
+        } catch {
+          if (KNOWN[where] !== undefined) known.push(where);
+          else problems.push(`${where}: wasm-tools rejects a module we accept`);
+          continue;
+        }
+        if (equal(ours, theirs)) same++;
+        else if (KNOWN[where] !== undefined) known.push(where);
+        else problems.push(`${where}: encodings differ`);
+      }
+    }
+    console.log(`text oracle: ${same}/${total} identical, known differences: ${known.join(", ")}`);
+    assert.deepEqual(problems, []);
+    assert.ok(total > 7000, `only ${total} modules found`);
+    assert.ok(same / total >= 0.99);
+  });
+});
