@@ -5,7 +5,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
-import { CapturedOutput, type DirHandle, MemoryFileSystem, WASI } from "../src/wasi/mod.ts";
+import {
+  BufferInput,
+  CapturedOutput,
+  type DirHandle,
+  MemoryFileSystem,
+  WASI,
+} from "../src/wasi/mod.ts";
+import { runCommand } from "../src/cli/run.ts";
 
 /** A legacy (flat) test spec. */
 export interface SuiteSpec {
@@ -82,10 +89,11 @@ async function instantiator(engine: string): Promise<Instantiate> {
     };
   }
   if (engine === "gannet") {
-    const api = await import("../src/api/mod.ts" as string);
-    return async (bytes, imports) => {
-      const { instance } = await api.instantiate(bytes, imports);
-      return instance;
+    const { Module } = await import("../src/api/module.ts");
+    const { Instance } = await import("../src/api/instance.ts");
+    return (bytes, imports) => {
+      const instance = new Instance(new Module(bytes as Uint8Array<ArrayBuffer>), imports);
+      return Promise.resolve(instance as unknown as { exports: Record<string, unknown> });
     };
   }
   throw new Error(`GANNET_WASI_ENGINE must be native or gannet, not ${engine}`);
@@ -102,6 +110,35 @@ export function loadMemory(from: string, memfs: MemoryFileSystem, at = ""): void
     } else if (ent.isSymbolicLink()) memfs.symlink(fs.readlinkSync(src), dst);
     else memfs.writeFile(dst, fs.readFileSync(src));
   }
+}
+
+/**
+ * Runs one program through `gannet run` (in-process), as the suite's runner
+ * runs a runtime: `--dir ROOT::/`, `--env` per variable, then the args.
+ */
+export async function runSuiteTestCli(
+  t: SuiteTest,
+  tmp: string,
+  engine: string,
+): Promise<SuiteResult> {
+  const argv: string[] = [];
+  if (t.spec.root !== undefined) {
+    const root = path.join(tmp, "root");
+    copyWritable(path.join(t.dir, t.spec.root), root);
+    argv.push("--dir", `${root}::/`);
+  }
+  for (const [k, v] of Object.entries(t.spec.env ?? {})) argv.push("--env", `${k}=${v}`);
+  argv.push(t.wasm, ...(t.spec.args ?? []));
+  const stdout = new CapturedOutput();
+  const stderr = new CapturedOutput();
+  const native = await instantiator("native");
+  const exitCode = await runCommand(argv, {
+    instantiate: engine === "native" ? (_m, bytes, imports) => native(bytes, imports) : undefined,
+    stdin: new BufferInput(""),
+    stdout,
+    stderr,
+  });
+  return { exitCode, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 /**

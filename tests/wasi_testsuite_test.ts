@@ -4,8 +4,12 @@
  * (preopened as the guest's `/`), with the JSON's args and env, comparing
  * the exit code and any given stdout/stderr exactly.
  *
- * GANNET_WASI_ENGINE=native runs them on the host's WebAssembly (a stand-in
- * that checks the WASI layer alone); =gannet on Gannet's interpreter.
+ * GANNET_WASI_ENGINE=gannet (default) runs them on Gannet's interpreter;
+ * =native on the host's WebAssembly (a stand-in that checks the WASI layer
+ * alone). GANNET_WASI_VIA=cli (default) runs each through `gannet run`;
+ * =api through the WASI class directly. GANNET_WASI_FS=memory (with
+ * GANNET_WASI_VIA=api) uses the in-memory filesystem instead of real
+ * directories. GANNET_WASI_ONLY=substring picks tests by name.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -14,15 +18,16 @@ import os from "node:os";
 import path from "node:path";
 import process from "node:process";
 import { corpus } from "./_shared.ts";
-import { runSuiteTest, suiteTests } from "./wasi_testsuite_runner.ts";
+import { runSuiteTest, runSuiteTestCli, suiteTests } from "./wasi_testsuite_runner.ts";
 
-const engine = process.env.GANNET_WASI_ENGINE ?? "native";
+const engine = process.env.GANNET_WASI_ENGINE ?? "gannet";
 const only = process.env.GANNET_WASI_ONLY;
 /** GANNET_WASI_FS=memory runs the suite on the in-memory filesystem instead of real directories. */
 const backend = process.env.GANNET_WASI_FS === "memory" ? "memory" : "node";
+const via = backend === "memory" ? "api" : process.env.GANNET_WASI_VIA ?? "cli";
 const base = corpus("wasi-testsuite/tests");
 
-describe(`wasi-testsuite preview1 (engine: ${engine}, fs: ${backend})`, () => {
+describe(`wasi-testsuite preview1 (engine: ${engine}, via: ${via}, fs: ${backend})`, () => {
   if (base === null) {
     it.skip("wasi-testsuite corpus missing", () => {});
     return;
@@ -35,7 +40,9 @@ describe(`wasi-testsuite preview1 (engine: ${engine}, fs: ${backend})`, () => {
     it(t.name, async () => {
       const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gannet-wasi-"));
       try {
-        const r = await runSuiteTest(t, tmp, engine, backend);
+        const r = via === "cli"
+          ? await runSuiteTestCli(t, tmp, engine)
+          : await runSuiteTest(t, tmp, engine, backend);
         assert.equal(r.exitCode, t.spec.exit_code ?? 0, `exit code; stderr: ${r.stderr}`);
         if (t.spec.stdout !== undefined) assert.equal(r.stdout, t.spec.stdout, "stdout");
         if (t.spec.stderr !== undefined) assert.equal(r.stderr, t.spec.stderr, "stderr");

@@ -19,6 +19,7 @@ import { type Features, parseFeatureList } from "../binary/features.ts";
 import { ALL_FEATURES } from "../binary/features.ts";
 import { ExternKind, type FuncType, type ModuleStruct, valTypeName } from "../binary/types.ts";
 import { Module, moduleInternals } from "../api/module.ts";
+import { Instance } from "../api/instance.ts";
 import { parseWat } from "../text/parse_wat.ts";
 import { type InstanceLike, WASI, type WasiStream } from "../wasi/mod.ts";
 import { functionNames } from "./run_names.ts";
@@ -215,19 +216,12 @@ function backtrace(e: unknown, names: Map<number, string>): string[] {
   });
 }
 
-async function gannetInstantiate(
+function gannetInstantiate(
   module: Module,
   _bytes: Uint8Array,
   imports: Record<string, Record<string, unknown>>,
 ): Promise<InstanceLike> {
-  // Gannet's Instance lives in the JS-API entry; looked up at run time so this
-  // command loads the interpreter only when it runs a program.
-  const api = await import("../../mod.ts") as Record<string, unknown>;
-  const Instance = api.Instance as (new (m: Module, i: unknown) => InstanceLike) | undefined;
-  if (typeof Instance !== "function") {
-    throw new Error("this build of Gannet has no interpreter (Instance is missing)");
-  }
-  return new Instance(module, imports);
+  return Promise.resolve(new Instance(module, imports) as unknown as InstanceLike);
 }
 
 /** Runs `gannet run` with `argv`; returns the exit status. */

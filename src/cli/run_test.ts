@@ -1,13 +1,14 @@
 /**
- * `gannet run` end to end. Until Gannet's interpreter instantiates modules,
- * the tests inject the host's native WebAssembly as the instantiator (tests
- * only: the command itself always uses Gannet).
+ * `gannet run` end to end, on Gannet's interpreter (GANNET_WASI_ENGINE=native
+ * injects the host's WebAssembly instead, to tell WASI/CLI faults from
+ * engine faults; the command itself always uses Gannet).
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { type Instantiate, runCommand, TRAP_EXIT } from "./run.ts";
 import { BufferInput, CapturedOutput } from "../wasi/mod.ts";
@@ -26,7 +27,7 @@ async function run(
   const stdout = new CapturedOutput();
   const stderr = new CapturedOutput();
   const code = await runCommand(args, {
-    instantiate: native,
+    instantiate: process.env.GANNET_WASI_ENGINE === "native" ? native : undefined,
     stdin: new BufferInput(stdin),
     stdout,
     stderr,
