@@ -16,6 +16,27 @@ const IN = [16, 32, 48];
 const POOL = 64;
 const SIZE: Record<string, number> = { v: 16, i: 4, l: 8, f: 4, d: 8 };
 
+/**
+ * The result bytes, with NaN lanes of float arithmetic replaced by a marker:
+ * their payload may legitimately differ from call to call (JSC returns a
+ * pure NaN from some tiers and the FPU's NaN from others).
+ */
+function resultOf(name: string, regs: Uint8Array, at: number, n: number): (number | string)[] {
+  const out: (number | string)[] = [...regs.subarray(at, at + n)];
+  const m =
+    /^f(32|64)x\d\.(add|sub|mul|div|sqrt|min|max|ceil|floor|trunc|nearest|relaxed_\w+|demote\w+|promote\w+)$/
+      .exec(name);
+  if (!m) return out;
+  const w = m[1] === "32" ? 4 : 8;
+  const dv = new DataView(regs.buffer, at, n);
+  for (let k = 0; k < n; k += w) {
+    if (Number.isNaN(w === 4 ? dv.getFloat32(k, true) : dv.getFloat64(k, true))) {
+      out.fill("NaN", k, k + w);
+    }
+  }
+  return out;
+}
+
 describe("SIMD ops with the result in an operand's register", () => {
   const regs = new Uint8Array(96);
   const saved = new Uint8Array(96);
@@ -37,21 +58,17 @@ describe("SIMD ops with the result in an operand's register", () => {
         saved.set(regs);
         // Same input in every operand, separate destination, then in place.
         impl(r, 0, IN[0], IN[0], c === IN[2] ? IN[0] : c);
-        const sameExpected = [...regs.subarray(0, n)];
+        const sameExpected = resultOf(name, regs, 0, n);
         regs.set(saved);
         impl(r, IN[0], IN[0], IN[0], c === IN[2] ? IN[0] : c);
-        assert.deepEqual(
-          [...regs.subarray(IN[0], IN[0] + n)],
-          sameExpected,
-          "all operands one register",
-        );
+        assert.deepEqual(resultOf(name, regs, IN[0], n), sameExpected, "all operands one register");
         for (let k = 0; k < params.length; k++) {
           regs.set(saved);
           impl(r, 0, IN[0], IN[1], c);
-          const expected = [...regs.subarray(0, n)];
+          const expected = resultOf(name, regs, 0, n);
           regs.set(saved);
           impl(r, IN[k], IN[0], IN[1], c);
-          assert.deepEqual([...regs.subarray(IN[k], IN[k] + n)], expected, `dst = operand ${k}`);
+          assert.deepEqual(resultOf(name, regs, IN[k], n), expected, `dst = operand ${k}`);
         }
       }
     });
