@@ -14,7 +14,11 @@ import { GuestMemory } from "./memory.ts";
 export class WasiExit extends Error {
   /** The exit status. */
   readonly code: number;
-  /** @param code The guest's exit status. */
+  /**
+   * Creates the exit signal.
+   *
+   * @param code The guest's exit status.
+   */
   constructor(code: number) {
     super(`WASI program exited with status ${code}`);
     this.name = "WasiExit";
@@ -37,7 +41,11 @@ export class WasiContext {
   /** Receives one line per call when tracing. */
   trace: ((line: string) => void) | null = null;
 
-  /** @param unstable Serve `wasi_unstable` instead of preview1. */
+  /**
+   * Creates an empty context.
+   *
+   * @param unstable Serve `wasi_unstable` instead of preview1.
+   */
   constructor(unstable: boolean) {
     this.unstable = unstable;
   }

@@ -97,6 +97,8 @@ export class WasiError extends Error {
   /** The errno the guest receives. */
   readonly errno: Errno;
   /**
+   * Creates the error.
+   *
    * @param errno The errno to return to the guest.
    * @param message Optional detail, for host-side diagnostics.
    */

@@ -73,7 +73,11 @@ export class FdTable {
   /** Upper bound on open descriptors (EMFILE beyond it). */
   readonly limit: number;
 
-  /** @param limit Most descriptors the guest may hold open. */
+  /**
+   * Creates an empty table.
+   *
+   * @param limit Most descriptors the guest may hold open.
+   */
   constructor(limit = 1 << 16) {
     this.limit = limit;
   }

@@ -93,7 +93,12 @@ export function parseOptions(options: unknown): WasiOptions {
   if (r.success) return r.data as WasiOptions;
   const lines = r.error.issues.map((i) => {
     const where = i.path.length === 0 ? "options" : i.path.map(String).join(".");
-    return `${where}: ${i.message}`;
+    // A bad record key carries the key's own issues; their messages say what is wrong.
+    const inner = (i as { issues?: { message: string }[] }).issues;
+    const message = i.code === "invalid_key" && inner !== undefined && inner.length > 0
+      ? `bad name: ${inner.map((x) => x.message).join("; ")}`
+      : i.message;
+    return `${where}: ${message}`;
   });
   throw new TypeError(`invalid WASI options:\n  ${lines.join("\n  ")}`);
 }

@@ -37,7 +37,11 @@ export class HostFdStream implements WasiStream {
   #fd: number;
   #regular: boolean;
   #pump: StdinPump | null = null;
-  /** @param fd The host's file descriptor. */
+  /**
+   * Wraps a host descriptor.
+   *
+   * @param fd The host's file descriptor.
+   */
   constructor(fd: number) {
     this.#fd = fd;
     let type: Filetype = Filetype.CHARACTER_DEVICE;
@@ -100,7 +104,11 @@ export class BufferInput implements WasiStream {
   readonly filetype: Filetype = Filetype.CHARACTER_DEVICE;
   #data: Uint8Array;
   #pos = 0;
-  /** @param data The whole input (a string is UTF-8 encoded). */
+  /**
+   * Creates input that yields `data`, then end of input.
+   *
+   * @param data The whole input (a string is UTF-8 encoded).
+   */
   constructor(data: Uint8Array | string) {
     this.#data = typeof data === "string" ? new TextEncoder().encode(data) : data.slice();
   }
@@ -145,7 +153,11 @@ export class CapturedOutput implements WasiStream {
 export class CallbackOutput implements WasiStream {
   readonly filetype: Filetype = Filetype.CHARACTER_DEVICE;
   #fn: (chunk: Uint8Array) => void;
-  /** @param fn Receives each chunk the guest writes. */
+  /**
+   * Creates output that calls `fn`.
+   *
+   * @param fn Receives each chunk the guest writes.
+   */
   constructor(fn: (chunk: Uint8Array) => void) {
     this.#fn = fn;
   }

@@ -65,7 +65,11 @@ export class WASI {
   #returnOnExit: boolean;
   #started = false;
 
-  /** @param options See {@link WasiOptions}; validated, with a TypeError for anything wrong. */
+  /**
+   * Sets up descriptors (stdio, preopens, sockets), arguments and environment.
+   *
+   * @param options See {@link WasiOptions}; validated, with a TypeError for anything wrong.
+   */
   constructor(options: WasiOptions = {}) {
     const o = parseOptions(options);
     const unstable = o.version === "unstable";
