@@ -22,6 +22,8 @@ v.setUint8(subs + 56, 1);
 v.setUint32(subs + 64, 0, true);
 const events = g.alloc(64);
 const nevents = g.alloc(4);
+// Tell the parent the poll is about to start, so it can time its input from here.
+process.stdout.write("ready\n");
 const t0 = performance.now();
 const errno = g.call.poll_oneoff(subs, events, 2, nevents);
 const elapsed = performance.now() - t0;

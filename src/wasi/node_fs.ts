@@ -174,7 +174,14 @@ class NodeDir implements DirHandle {
     return this.#shared.times.apply(toFilestat(st));
   }
   entries(): DirEntry[] {
-    const names = fs.readdirSync(this.#ref()).sort();
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.#ref()).sort();
+    } catch (e) {
+      // A directory removed while open has no entries (some hosts report ENOENT).
+      if ((e as { code?: string }).code === "ENOENT" && this.stat().nlink === 0n) return [];
+      throw e;
+    }
     const out: DirEntry[] = [];
     for (const name of names) {
       try {

@@ -126,30 +126,35 @@ describe("poll_oneoff", () => {
     return new Promise((resolve, reject) => {
       const p = spawn(cmd[0], cmd.slice(1), { stdio: ["pipe", "pipe", "inherit"] });
       let out = "";
-      p.stdout.on("data", (d) => out += d);
+      let fed = false;
+      p.stdout.on("data", (d) => {
+        out += d;
+        // The child announces "ready" just before it polls: time the input from then.
+        if (!fed && out.startsWith("ready\n")) {
+          fed = true;
+          if (feed !== null) setTimeout(() => p.stdin.write(feed), delayMs);
+        }
+      });
       p.on("error", reject);
       p.on("close", () => {
         try {
-          resolve(JSON.parse(out));
+          resolve(JSON.parse(out.slice("ready\n".length)));
         } catch (e) {
           reject(new Error(`child output ${JSON.stringify(out)}: ${e}`));
         }
       });
-      setTimeout(() => {
-        if (feed !== null) p.stdin.write(feed);
-      }, delayMs);
       setTimeout(() => p.stdin.end(), timeoutMs + 2000);
     });
   }
 
   it("blocks on a stdin pipe until input arrives", async () => {
-    const r = await runChild(5000, "ping\n", 400);
+    const r = await runChild(5000, "ping\n", 300);
     assert.deepEqual(r.events.map((e) => [e.userdata, e.type, e.error]), [[
       22,
       Eventtype.FD_READ,
       0,
     ]]);
-    assert.ok(r.elapsed >= 300 && r.elapsed < 4000, `waited ${r.elapsed} ms`);
+    assert.ok(r.elapsed >= 250 && r.elapsed < 4000, `waited ${r.elapsed} ms`);
     assert.equal(r.data, "ping\n");
   });
 
