@@ -80,6 +80,9 @@ export class FuncValidator {
   private maxSp = 0;
   private frames: Frame[] = [];
   private depth = 0;
+  /** The current frame's stack height and unreachable flag (cached from `frames`). */
+  private base = 0;
+  private poly = false;
   private maxDepth = 0;
   private locals: Uint8Array = new Uint8Array(0);
   private r: Reader = new Reader(new Uint8Array(0));
@@ -151,9 +154,8 @@ export class FuncValidator {
 
   /** Pops any value; UNKNOWN when the frame is unreachable and empty. */
   private pop(): number {
-    const f = this.frames[this.depth - 1];
-    if (this.sp === f.height) {
-      if (f.unreachable) return UNKNOWN;
+    if (this.sp === this.base) {
+      if (this.poly) return UNKNOWN;
       this.fail("type mismatch: expected a value, found nothing");
     }
     return this.stack[--this.sp];
@@ -161,9 +163,8 @@ export class FuncValidator {
 
   /** Pops a value that must have type `t` (or be unknown). */
   private popT(t: number): number {
-    const f = this.frames[this.depth - 1];
-    if (this.sp === f.height) {
-      if (f.unreachable) return UNKNOWN;
+    if (this.sp === this.base) {
+      if (this.poly) return UNKNOWN;
       this.mismatch(t, null);
     }
     const got = this.stack[--this.sp];
@@ -181,11 +182,10 @@ export class FuncValidator {
 
   /** Checks that the top of the stack matches `ts` without popping. */
   private checkTop(ts: readonly number[]): void {
-    const f = this.frames[this.depth - 1];
     let p = this.sp;
     for (let i = ts.length - 1; i >= 0; i--) {
-      if (p === f.height) {
-        if (f.unreachable) return;
+      if (p === this.base) {
+        if (this.poly) return;
         this.mismatch(ts[i], null);
       }
       const got = this.stack[--p];
@@ -204,6 +204,8 @@ export class FuncValidator {
     f.results = results;
     f.height = this.sp;
     f.unreachable = false;
+    this.base = this.sp;
+    this.poly = false;
   }
 
   private popFrame(): Frame {
@@ -213,13 +215,18 @@ export class FuncValidator {
       this.fail(`type mismatch: ${this.sp - f.height} extra value(s) at the end of a block`);
     }
     this.depth--;
+    if (this.depth > 0) {
+      const outer = this.frames[this.depth - 1];
+      this.base = outer.height;
+      this.poly = outer.unreachable;
+    }
     return f;
   }
 
   private setUnreachable(): void {
-    const f = this.frames[this.depth - 1];
-    this.sp = f.height;
-    f.unreachable = true;
+    this.frames[this.depth - 1].unreachable = true;
+    this.sp = this.base;
+    this.poly = true;
   }
 
   private labelTypes(l: number): readonly number[] {
