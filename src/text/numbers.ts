@@ -187,21 +187,71 @@ function parseExponent(text: string | undefined): number {
 
 const scratch = new DataView(new ArrayBuffer(8));
 
+/**
+ * A fast, exact conversion to a double when one is available: decimal
+ * literals of at most 17 digits (ECMAScript's `Number` rounds those
+ * correctly) and hexadecimal literals whose mantissa fits 53 bits with a
+ * moderate exponent (exact). Returns undefined when the slow path is needed.
+ * `exact` tells whether the double is the literal's exact value.
+ */
+function quickDouble(text: string): { d: number; exact: boolean } | undefined {
+  const m = FLOAT.exec(text);
+  if (m === null || m[2] !== undefined || m[3] !== undefined) return undefined;
+  if (m[5] !== undefined) {
+    const digits = (m[5] + (m[6] ?? "")).replaceAll("_", "");
+    if (digits.length > 14) return undefined;
+    const mant = parseInt(digits, 16);
+    if (mant > 2 ** 53) return undefined; // not exact
+    const e = parseExponent(m[7]) - 4 * (m[6] ?? "").replaceAll("_", "").length;
+    if (e < -1000 || e > 900) return undefined;
+    const v = mant * 2 ** e;
+    return { d: m[1] === "-" ? -v : v, exact: true };
+  }
+  const digits = (m[8] + (m[9] ?? "")).replaceAll("_", "");
+  if (digits.length > 17) return undefined;
+  const d = Number(text.replaceAll("_", ""));
+  return { d, exact: false };
+}
+
+const F32_OVERFLOW_TIE = 2 ** 128 - 2 ** 103;
+
 /** An f32 literal as its raw 32 bits (unsigned), or null if not a float literal. */
 export function parseF32(text: string): number | null {
-  if (SMALL_DEC.test(text) && Math.abs(Number(text)) < 2 ** 53) {
-    // An integer that a double holds exactly: one rounding, to f32.
-    scratch.setFloat32(0, Number(text));
-    return scratch.getUint32(0);
+  const q = quickDouble(text);
+  if (q !== undefined) {
+    const { d, exact } = q;
+    const f = Math.fround(d);
+    // Rounding to f32 after a correct rounding to f64 is still correct unless the
+    // double landed exactly on an f32 midpoint (or the overflow tie): f64 rounding is
+    // monotonic and every such midpoint is a double, so otherwise d and the literal
+    // lie on the same side of every midpoint.
+    if (exact || (!isMidpoint32(d, f) && Math.abs(d) !== F32_OVERFLOW_TIE)) {
+      if (!Number.isFinite(f)) throw new RangeProblem("constant out of range");
+      scratch.setFloat32(0, f);
+      return scratch.getUint32(0);
+    }
   }
   const bits = parseFloatBits(text, F32);
   return bits === null ? null : Number(bits);
 }
 
+/** True when `d` lies exactly halfway between `f` (= fround(d)) and the adjacent f32. */
+function isMidpoint32(d: number, f: number): boolean {
+  if (d === f || !Number.isFinite(f)) return false;
+  scratch.setFloat32(0, f);
+  const bits = scratch.getUint32(0);
+  // Step one ulp of f32 towards d (same sign as f, as d and f share it).
+  scratch.setUint32(0, Math.abs(d) > Math.abs(f) ? bits + 1 : bits - 1);
+  const g = scratch.getFloat32(0);
+  return (f + g) / 2 === d;
+}
+
 /** An f64 literal as its raw 64 bits (unsigned bigint), or null if not a float literal. */
 export function parseF64(text: string): bigint | null {
-  if (SMALL_DEC.test(text)) {
-    scratch.setFloat64(0, Number(text));
+  const q = quickDouble(text);
+  if (q !== undefined) {
+    if (!Number.isFinite(q.d)) throw new RangeProblem("constant out of range");
+    scratch.setFloat64(0, q.d);
     return scratch.getBigUint64(0);
   }
   return parseFloatBits(text, F64);

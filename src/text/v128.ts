@@ -36,48 +36,63 @@ export function parseIntLane(text: string, bits: number): bigint | null {
   return BigInt.asUintN(bits, p.neg ? -p.mag : p.mag);
 }
 
+const SMALL = /^[+-]?[0-9]{1,9}$/;
+
+/** An integer lane of at most 32 bits, as its unsigned value (number), or null. */
+function smallLane(text: string, bits: number): number | null {
+  if (SMALL.test(text)) {
+    const v = Number(text);
+    const signed = text.charCodeAt(0) === 0x2d || text.charCodeAt(0) === 0x2b;
+    const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+    const min = signed ? -(2 ** (bits - 1)) : 0;
+    if (v > max || v < min) throw new RangeProblem("constant out of range");
+    return v < 0 ? v + 2 ** bits : v;
+  }
+  const v = parseIntLane(text, bits);
+  return v === null ? null : Number(v);
+}
+
+function put(out: Uint8Array, at: number, value: number, bytes: number): void {
+  for (let k = 0; k < bytes; k++) {
+    out[at + k] = value & 0xff;
+    value = Math.floor(value / 256);
+  }
+}
+
 /**
- * Writes lane `i` of `shape`, parsed from `text`, into `out`. Returns false
- * when `text` has the wrong form for the shape (the caller reports it);
- * throws {@link RangeProblem} when the value is out of range.
+ * Writes lane `i` of `shape`, parsed from `text`, into `out` (16 bytes).
+ * Returns false when `text` has the wrong form for the shape (the caller
+ * reports it); throws {@link RangeProblem} when the value is out of range.
  */
 export function writeLane(out: Uint8Array, shape: V128Shape, i: number, text: string): boolean {
-  const view = new DataView(out.buffer, out.byteOffset, 16);
   switch (shape) {
-    case "i8x16": {
-      const v = parseIntLane(text, 8);
-      if (v === null) return false;
-      view.setUint8(i, Number(v));
-      return true;
-    }
-    case "i16x8": {
-      const v = parseIntLane(text, 16);
-      if (v === null) return false;
-      view.setUint16(i * 2, Number(v), true);
-      return true;
-    }
+    case "i8x16":
+    case "i16x8":
     case "i32x4": {
-      const v = parseIntLane(text, 32);
+      const width = shape === "i8x16" ? 1 : shape === "i16x8" ? 2 : 4;
+      const v = smallLane(text, width * 8);
       if (v === null) return false;
-      view.setUint32(i * 4, Number(v), true);
+      put(out, i * width, v, width);
       return true;
     }
     case "i64x2": {
       const v = parseIntLane(text, 64);
       if (v === null) return false;
-      view.setBigUint64(i * 8, v, true);
+      put(out, i * 8, Number(v & 0xffffffffn), 4);
+      put(out, i * 8 + 4, Number(v >> 32n), 4);
       return true;
     }
     case "f32x4": {
       const v = parseF32(text);
       if (v === null) return false;
-      view.setUint32(i * 4, v, true);
+      put(out, i * 4, v, 4);
       return true;
     }
     case "f64x2": {
       const v = parseF64(text);
       if (v === null) return false;
-      view.setBigUint64(i * 8, v, true);
+      put(out, i * 8, Number(v & 0xffffffffn), 4);
+      put(out, i * 8 + 4, Number(v >> 32n), 4);
       return true;
     }
   }

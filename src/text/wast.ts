@@ -376,14 +376,15 @@ class WastParser {
     const lanes = it.slice(2);
     if (lanes.length !== count) this.fail(l, "wrong number of lane literals");
     const bytes = new Uint8Array(16);
+    const isNan = (n: SNode) =>
+      n.kind === "keyword" && (n.text === "nan:canonical" || n.text === "nan:arithmetic");
+    const hasNan = lanes.some(isNan);
     const patterns: LanePattern[] = [];
-    let hasNan = false;
     const single = new Uint8Array(16);
     lanes.forEach((n, k) => {
       if (n.kind !== "num" && n.kind !== "keyword") this.fail(n, "unexpected token");
-      if (n.text === "nan:canonical" || n.text === "nan:arithmetic") {
+      if (isNan(n)) {
         if (shape !== "f32x4" && shape !== "f64x2") this.fail(n, "unexpected token");
-        hasNan = true;
         patterns.push({
           type: shape === "f32x4" ? "f32" : "f64",
           nan: n.text === "nan:canonical" ? "canonical" : "arithmetic",
@@ -392,13 +393,15 @@ class WastParser {
       }
       try {
         if (!writeLane(bytes, shape, k, n.text)) this.fail(n, "unknown operator");
-        single.fill(0);
-        writeLane(single, shape, 0, n.text);
+        if (hasNan) {
+          single.fill(0);
+          writeLane(single, shape, 0, n.text);
+          patterns.push(lanePattern(shape, single));
+        }
       } catch (e) {
         if (e instanceof RangeProblem) this.fail(n, e.message);
         throw e;
       }
-      patterns.push(lanePattern(shape, single));
     });
     if (hasNan) return { type: "v128", shape, lanes: patterns };
     return { type: "v128", bytes };
