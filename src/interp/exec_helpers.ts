@@ -45,15 +45,17 @@ export function trapStack(): never {
   throw new RuntimeError(Trap.callStackExhausted);
 }
 
-/** call_indirect failures: 0 undefined, 1 uninitialized, 2 type mismatch. */
-export function trapIndirect(kind: number): never {
-  throw new RuntimeError(
-    kind === 0
-      ? Trap.undefinedElement
-      : kind === 1
-      ? Trap.uninitializedElement
-      : Trap.indirectCallTypeMismatch,
-  );
+/**
+ * call_indirect failures: 0 undefined, 1 uninitialized, 2 type mismatch.
+ * The message names the table index, as the reference interpreter's does.
+ */
+export function trapIndirect(kind: number, index: number): never {
+  const what = kind === 0
+    ? Trap.undefinedElement
+    : kind === 1
+    ? Trap.uninitializedElement
+    : Trap.indirectCallTypeMismatch;
+  throw new RuntimeError(kind === 2 ? what : `${what} ${index}`);
 }
 
 /** Resets a frame's reference locals to null. */

@@ -177,10 +177,10 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         } else {
           const t = inst.tables[code[pc + 1]];
           const i = tableIndex(t, I32, fp + code[pc + 4]);
-          if (i >= t.elems.length) trapIndirect(0);
+          if (i >= t.elems.length) trapIndirect(0, i);
           const f = t.elems[i] as FuncInst | null;
-          if (f === null) trapIndirect(1);
-          if (f.typeId !== code[pc + 2]) trapIndirect(2);
+          if (f === null) trapIndirect(1, i);
+          if (f.typeId !== code[pc + 2]) trapIndirect(2, i);
           callee = f;
           nfd = fd + code[pc + 3];
         }
@@ -237,10 +237,10 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         if (op === 11 /* return_call_indirect */) {
           const t = inst.tables[code[pc + 1]];
           const i = tableIndex(t, I32, fp + code[pc + 4]);
-          if (i >= t.elems.length) trapIndirect(0);
+          if (i >= t.elems.length) trapIndirect(0, i);
           const f = t.elems[i] as FuncInst | null;
-          if (f === null) trapIndirect(1);
-          if (f.typeId !== code[pc + 2]) trapIndirect(2);
+          if (f === null) trapIndirect(1, i);
+          if (f.typeId !== code[pc + 2]) trapIndirect(2, i);
           callee = f;
           nfd = fd + code[pc + 3];
         } else {
@@ -704,8 +704,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
       }
       case 68: { // i64.store8
         const a = I32[fp + code[pc + 1]];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
+        const bl = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
         const ea = (a >>> 0) + (o >>> 0);
         if (ea > memLen - 1) trapMemory();
@@ -715,8 +714,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
       }
       case 69: { // i64.store16
         const a = I32[fp + code[pc + 1]];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
+        const bl = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
         const ea = (a >>> 0) + (o >>> 0);
         if (ea > memLen - 2) trapMemory();
@@ -726,8 +724,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
       }
       case 70: { // i64.store32
         const a = I32[fp + code[pc + 1]];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
+        const bl = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
         const ea = (a >>> 0) + (o >>> 0);
         if (ea > memLen - 4) trapMemory();
@@ -1244,7 +1241,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = al === bl && ah === bh ? 1 : 0;
         pc += 5;
         break;
@@ -1283,7 +1281,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = al !== bl || ah !== bh ? 1 : 0;
         pc += 5;
         break;
@@ -1322,7 +1321,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0)) ? 1 : 0;
         pc += 5;
         break;
@@ -1361,7 +1361,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0)) ? 1 : 0;
         pc += 5;
         break;
@@ -1400,7 +1401,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = ah > bh || (ah === bh && (al >>> 0) > (bl >>> 0)) ? 1 : 0;
         pc += 5;
         break;
@@ -1439,7 +1441,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) > (bl >>> 0)) ? 1 : 0;
         pc += 5;
         break;
@@ -1478,7 +1481,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = ah < bh || (ah === bh && (al >>> 0) <= (bl >>> 0)) ? 1 : 0;
         pc += 5;
         break;
@@ -1517,7 +1521,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) <= (bl >>> 0)) ? 1 : 0;
         pc += 5;
         break;
@@ -1556,7 +1561,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = ah > bh || (ah === bh && (al >>> 0) >= (bl >>> 0)) ? 1 : 0;
         pc += 5;
         break;
@@ -1595,7 +1601,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) >= (bl >>> 0)) ? 1 : 0;
         pc += 5;
         break;
@@ -2212,7 +2219,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         const lo = (al + bl) | 0;
         I32[d] = lo;
         I32[d + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
@@ -2234,7 +2242,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = (al - bl) | 0;
         I32[d + 1] = (ah - bh - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
         pc += 5;
@@ -2254,7 +2263,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         mul64(I32, d, al, ah, bl, bh);
         pc += 5;
         break;
@@ -2273,7 +2283,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         divS64(I32, d, al, ah, bl, bh);
         pc += 5;
         break;
@@ -2292,7 +2303,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         divU64(I32, d, al, ah, bl, bh);
         pc += 5;
         break;
@@ -2311,7 +2323,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         remS64(I32, d, al, ah, bl, bh);
         pc += 5;
         break;
@@ -2330,7 +2343,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         remU64(I32, d, al, ah, bl, bh);
         pc += 5;
         break;
@@ -2350,7 +2364,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = al & bl;
         I32[d + 1] = ah & bh;
         pc += 5;
@@ -2371,7 +2386,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = al | bl;
         I32[d + 1] = ah | bh;
         pc += 5;
@@ -2392,7 +2408,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
+        const bh = code[pc + 4];
         I32[d] = al ^ bl;
         I32[d + 1] = ah ^ bh;
         pc += 5;
@@ -2402,8 +2419,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
+        const bl = I32[fp + code[pc + 3]];
         shl64(I32, d, al, ah, bl);
         pc += 4;
         break;
@@ -2412,7 +2428,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
         shl64(I32, d, al, ah, bl);
         pc += 5;
         break;
@@ -2421,8 +2437,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
+        const bl = I32[fp + code[pc + 3]];
         shrS64(I32, d, al, ah, bl);
         pc += 4;
         break;
@@ -2431,7 +2446,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
         shrS64(I32, d, al, ah, bl);
         pc += 5;
         break;
@@ -2440,8 +2455,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
+        const bl = I32[fp + code[pc + 3]];
         shrU64(I32, d, al, ah, bl);
         pc += 4;
         break;
@@ -2450,7 +2464,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
         shrU64(I32, d, al, ah, bl);
         pc += 5;
         break;
@@ -2459,8 +2473,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
+        const bl = I32[fp + code[pc + 3]];
         rotl64(I32, d, al, ah, bl);
         pc += 4;
         break;
@@ -2469,7 +2482,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
         rotl64(I32, d, al, ah, bl);
         pc += 5;
         break;
@@ -2478,8 +2491,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
+        const bl = I32[fp + code[pc + 3]];
         rotr64(I32, d, al, ah, bl);
         pc += 4;
         break;
@@ -2488,7 +2500,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3], bh = code[pc + 4];
+        const bl = code[pc + 3];
         rotr64(I32, d, al, ah, bl);
         pc += 5;
         break;
@@ -2619,35 +2631,40 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
       case 291: { // f64.ceil
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
-        F64[d] = Math.ceil(a);
+        const r = Math.ceil(a);
+        F64[d] = r === r ? r : NaN;
         pc += 3;
         break;
       }
       case 292: { // f64.floor
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
-        F64[d] = Math.floor(a);
+        const r = Math.floor(a);
+        F64[d] = r === r ? r : NaN;
         pc += 3;
         break;
       }
       case 293: { // f64.trunc
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
-        F64[d] = Math.trunc(a);
+        const r = Math.trunc(a);
+        F64[d] = r === r ? r : NaN;
         pc += 3;
         break;
       }
       case 294: { // f64.nearest
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
-        F64[d] = nearest(a);
+        const r = nearest(a);
+        F64[d] = r === r ? r : NaN;
         pc += 3;
         break;
       }
       case 295: { // f64.sqrt
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
-        F64[d] = Math.sqrt(a);
+        const r = Math.sqrt(a);
+        F64[d] = r === r ? r : NaN;
         pc += 3;
         break;
       }
@@ -2655,7 +2672,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
-        F64[d] = a + b;
+        const r = a + b;
+        F64[d] = r === r ? r : NaN;
         pc += 4;
         break;
       }
@@ -2663,7 +2681,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
-        F64[d] = a - b;
+        const r = a - b;
+        F64[d] = r === r ? r : NaN;
         pc += 4;
         break;
       }
@@ -2671,7 +2690,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
-        F64[d] = a * b;
+        const r = a * b;
+        F64[d] = r === r ? r : NaN;
         pc += 4;
         break;
       }
@@ -2679,7 +2699,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
-        F64[d] = a / b;
+        const r = a / b;
+        F64[d] = r === r ? r : NaN;
         pc += 4;
         break;
       }
@@ -2687,7 +2708,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
-        F64[d] = Math.min(a, b);
+        const r = Math.min(a, b);
+        F64[d] = r === r ? r : NaN;
         pc += 4;
         break;
       }
@@ -2695,7 +2717,8 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
-        F64[d] = Math.max(a, b);
+        const r = Math.max(a, b);
+        F64[d] = r === r ? r : NaN;
         pc += 4;
         break;
       }
@@ -2703,8 +2726,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
+        const bh = I32[fp + code[pc + 3] + 1];
         I32[d] = al;
         I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);
         pc += 4;
@@ -2712,8 +2734,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
       }
       case 303: { // i32.wrap_i64
         const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
+        const al = I32[fp + code[pc + 2]];
         I32[d] = al;
         pc += 3;
         break;
@@ -2912,8 +2933,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
       }
       case 330: { // i64.extend8_s
         const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
+        const al = I32[fp + code[pc + 2]];
         const v = (al << 24) >> 24;
         I32[d] = v;
         I32[d + 1] = v >> 31;
@@ -2922,8 +2942,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
       }
       case 331: { // i64.extend16_s
         const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
+        const al = I32[fp + code[pc + 2]];
         const v = (al << 16) >> 16;
         I32[d] = v;
         I32[d + 1] = v >> 31;
@@ -2932,8 +2951,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
       }
       case 332: { // i64.extend32_s
         const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
+        const al = I32[fp + code[pc + 2]];
         I32[d] = al;
         I32[d + 1] = al >> 31;
         pc += 3;

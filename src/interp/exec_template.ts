@@ -12,7 +12,8 @@
  * @module
  */
 
-// deno-lint-ignore-file no-fallthrough
+// The regular families are inserted by the generator; their helpers are imported here.
+// deno-lint-ignore-file no-fallthrough no-unused-vars verbatim-module-syntax
 import { IR } from "./ir_defs.ts";
 import type { Machine } from "../runtime/machine.ts";
 import type { FuncInst } from "../runtime/func.ts";
@@ -185,10 +186,10 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         } else {
           const t = inst.tables[code[pc + 1]];
           const i = tableIndex(t, I32, fp + code[pc + 4]);
-          if (i >= t.elems.length) trapIndirect(0);
+          if (i >= t.elems.length) trapIndirect(0, i);
           const f = t.elems[i] as FuncInst | null;
-          if (f === null) trapIndirect(1);
-          if (f.typeId !== code[pc + 2]) trapIndirect(2);
+          if (f === null) trapIndirect(1, i);
+          if (f.typeId !== code[pc + 2]) trapIndirect(2, i);
           callee = f;
           nfd = fd + code[pc + 3];
         }
@@ -245,10 +246,10 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         if (op === IR["return_call_indirect"]) {
           const t = inst.tables[code[pc + 1]];
           const i = tableIndex(t, I32, fp + code[pc + 4]);
-          if (i >= t.elems.length) trapIndirect(0);
+          if (i >= t.elems.length) trapIndirect(0, i);
           const f = t.elems[i] as FuncInst | null;
-          if (f === null) trapIndirect(1);
-          if (f.typeId !== code[pc + 2]) trapIndirect(2);
+          if (f === null) trapIndirect(1, i);
+          if (f.typeId !== code[pc + 2]) trapIndirect(2, i);
           callee = f;
           nfd = fd + code[pc + 3];
         } else {
@@ -267,7 +268,9 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
           DV = mem.dv;
           memLen = mem.len;
           // Results to the frame base, then return.
-          for (let i = 0, n = callee.resultSlots << 1; i < n; i++) I32[fp + i] = I32[(nfd << 1) + i];
+          for (let i = 0, n = callee.resultSlots << 1; i < n; i++) {
+            I32[fp + i] = I32[(nfd << 1) + i];
+          }
           for (let i = 0; i < callee.resultSlots; i++) R[fd + i] = R[nfd + i];
           code = RET_CODE;
           pc = 0;

@@ -216,11 +216,11 @@ const UNARY: Record<string, [string, string]> = {
   "f32.sqrt": ["f f", "F32[d] = Math.sqrt(a);"],
   "f64.abs": ["l l", "I32[d] = al; I32[d + 1] = ah & 0x7fffffff;"],
   "f64.neg": ["l l", "I32[d] = al; I32[d + 1] = ah ^ -2147483648;"],
-  "f64.ceil": ["d d", "F64[d] = Math.ceil(a);"],
-  "f64.floor": ["d d", "F64[d] = Math.floor(a);"],
-  "f64.trunc": ["d d", "F64[d] = Math.trunc(a);"],
-  "f64.nearest": ["d d", "F64[d] = nearest(a);"],
-  "f64.sqrt": ["d d", "F64[d] = Math.sqrt(a);"],
+  "f64.ceil": ["d d", "const r = Math.ceil(a); F64[d] = r === r ? r : NaN;"],
+  "f64.floor": ["d d", "const r = Math.floor(a); F64[d] = r === r ? r : NaN;"],
+  "f64.trunc": ["d d", "const r = Math.trunc(a); F64[d] = r === r ? r : NaN;"],
+  "f64.nearest": ["d d", "const r = nearest(a); F64[d] = r === r ? r : NaN;"],
+  "f64.sqrt": ["d d", "const r = Math.sqrt(a); F64[d] = r === r ? r : NaN;"],
   "i32.wrap_i64": ["i l", "I32[d] = al;"],
   "i32.trunc_f32_s": ["i f", "I32[d] = truncS32(a);"],
   "i32.trunc_f32_u": ["i f", "I32[d] = truncU32(a);"],
@@ -345,8 +345,9 @@ for (const op of OPCODES) {
     def("br_if." + op.name, `a:${k} b:${k} t:@`, `if (${c}) pc = t; else pc += 4;`);
     def("br_unless." + op.name, `a:${k} b:${k} t:@`, `if (${c}) pc += 4; else pc = t;`);
   } else if (stem === "copysign") {
-    if (type === "f32") def(op.name, "d:i a:i b:i", "I32[d] = (a & 0x7fffffff) | (b & -2147483648);");
-    else {
+    if (type === "f32") {
+      def(op.name, "d:i a:i b:i", "I32[d] = (a & 0x7fffffff) | (b & -2147483648);");
+    } else {
       def(
         op.name,
         "d:l a:l b:l",
@@ -356,7 +357,9 @@ for (const op of OPCODES) {
   } else if (type === "f32" && F_BIN[stem]) {
     def(op.name, "d:f a:f b:f", `F32[d] = ${F_BIN[stem]};`);
   } else if (type === "f64" && F_BIN[stem]) {
-    def(op.name, "d:d a:d b:d", `F64[d] = ${F_BIN[stem]};`);
+    // JS engines may pass a signalling NaN operand through unchanged (Math.min,
+    // Math.floor…); wasm wants a quiet NaN, so NaN results are replaced.
+    def(op.name, "d:d a:d b:d", `const r = ${F_BIN[stem]}; F64[d] = r === r ? r : NaN;`);
   } else {
     throw new Error(`ir_defs: no IR semantics for wasm op ${op.name}`);
   }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Imm, ONE_BYTE, OPCODES, type OpInfo, opByCode } from "../binary/opcodes.ts";
+import { Imm, ONE_BYTE, opByCode, OPCODES, type OpInfo } from "../binary/opcodes.ts";
 import { CompileError } from "../errors.ts";
 import { slotSize } from "../runtime/func.ts";
 import { IR, IR_ALIASES, IR_DEFS } from "./ir_defs.ts";
@@ -15,8 +15,8 @@ import {
   ELSE,
   FUNC,
   IF,
-  isRef,
   IR_SCALES,
+  isRef,
   LOCAL,
   LOOP,
   TEMP,
@@ -107,7 +107,6 @@ function takeCompare(t: Translator): [number, number[]] | null {
 
 /** Emits "jump to `c` when the condition on the stack top is true (or false if `negate`)". */
 function condJump(
-  t: Translator,
   cmp: [number, number[]] | null,
   cond: number,
   negate: boolean,
@@ -235,7 +234,7 @@ export function translateBody(t: Translator): void {
         t.pop();
         t.materializeForControl(params.length);
         const c = t.pushCtl(IF, params, results);
-        condJump(t, cmp, cond, true, (o, w) => {
+        condJump(cmp, cond, true, (o, w) => {
           t.emit(o, ...w, -1);
           c.elsePatch = t.n - 1;
         });
@@ -289,10 +288,10 @@ export function translateBody(t: Translator): void {
         const cond = t.operand(t.sp - 1, "i");
         t.pop();
         if (!t.needsMoves(c)) {
-          condJump(t, cmp, cond, false, (o, w) => t.jumpTo(c, o, ...w));
+          condJump(cmp, cond, false, (o, w) => t.jumpTo(c, o, ...w));
         } else {
           let skip = -1;
-          condJump(t, cmp, cond, true, (o, w) => {
+          condJump(cmp, cond, true, (o, w) => {
             t.emit(o, ...w, -1);
             skip = t.n - 1;
           });

@@ -126,7 +126,9 @@ export function instantiateModule(
     inst.globals.push(gi);
   }
   inst.elems = m.elems.map((e) =>
-    e.funcs !== null ? e.funcs.map((f) => inst.funcs[f]) : e.exprs!.map((x) => evalConst(x, inst).ref)
+    e.funcs !== null
+      ? e.funcs.map((f) => inst.funcs[f])
+      : e.exprs!.map((x) => evalConst(x, inst).ref)
   );
   inst.datas = m.datas.map((d) => d.bytes);
   m.elems.forEach((e, i) => {

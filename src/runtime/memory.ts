@@ -59,7 +59,9 @@ export class MemInst {
     this.pages = initial;
     this.len = initial * PAGE;
     this.buf = shared
-      ? new SharedArrayBuffer(this.len, { maxByteLength: this.maxPages * PAGE }) as unknown as ArrayBuffer
+      ? new SharedArrayBuffer(this.len, {
+        maxByteLength: this.maxPages * PAGE,
+      }) as unknown as ArrayBuffer
       : new ArrayBuffer(this.len);
     this.u8 = new Uint8Array(this.buf);
     this.dv = new DataView(this.buf);

@@ -60,7 +60,9 @@ export function toWasm(t: number, v: unknown): unknown {
     case 0x70: {
       if (v === null) return null;
       const f = typeof v === "function" ? funcInstOf(v) : undefined;
-      if (f === undefined) throw new TypeError("a funcref must be null or an exported wasm function");
+      if (f === undefined) {
+        throw new TypeError("a funcref must be null or an exported wasm function");
+      }
       return f;
     }
     default:
