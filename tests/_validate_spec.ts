@@ -52,8 +52,28 @@ export function suites(testsuite: string): Suite[] {
       features: { ...WASM2_FEATURES, threads: true },
     },
     { name: "wasm3", dir: p("core-wasm3/in-scope"), features: { ...ALL_FEATURES } },
+    // Each proposal on, over the core files it does not supersede (SOURCE.md):
+    // switching a feature on must not change any other 2.0 verdict.
+    ...Object.entries(SUPERSEDED).map(([feature, files]) => ({
+      name: `core+${feature}`,
+      dir: p("core"),
+      features: { ...WASM2_FEATURES, [feature]: true },
+      skip: (file: string) => files.includes(file.replace(/\.wast$/, "")),
+    })),
   ];
 }
+
+/** Core files that a proposal's own version supersedes (testsuite/SOURCE.md). */
+const SUPERSEDED: Record<keyof Features, string[]> = {
+  multiMemory: "align binary data imports load memory memory_grow memory_size store".split(" "),
+  memory64: ("address binary-leb128 binary call_indirect memory memory_copy memory_fill " +
+    "memory_init simd_address table table_copy table_fill table_get table_grow table_init " +
+    "table_set table_size").split(" "),
+  extendedConst: ["data", "elem", "global"],
+  tailCall: [],
+  threads: ["binary", "exports", "memory"],
+  relaxedSimd: [],
+};
 
 /** Tallies for one suite. */
 export interface Tally {
