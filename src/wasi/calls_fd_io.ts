@@ -52,19 +52,16 @@ function writeFileAt(e: FdEntry, bufs: Uint8Array[], pos: bigint): number {
   return n;
 }
 
-/** Reads from a stream: the first non-empty buffer, then more only without blocking. */
+/**
+ * Reads from a stream into the first non-empty buffer only: a short read is
+ * always allowed, and asking whether more could be read without blocking
+ * would cost a terminal or pipe its helper thread.
+ */
 function readStream(e: FdEntry, bufs: Uint8Array[]): number {
   const s = e.stream!;
   if (s.read === undefined) throw new WasiError(Errno.BADF, "stream is not readable");
-  let n = 0;
-  for (const b of bufs) {
-    if (b.length === 0) continue;
-    if (n > 0 && (s.waitReadable === undefined || s.waitReadable(0) <= 0)) break;
-    const k = s.read(b);
-    n += k;
-    if (k < b.length) break;
-  }
-  return n;
+  for (const b of bufs) if (b.length > 0) return s.read(b);
+  return 0;
 }
 
 function writeStream(e: FdEntry, bufs: Uint8Array[]): number {
