@@ -62,6 +62,10 @@ export class Ctx {
   readonly mem64: boolean[] = [];
   /** Whether each table (by index) is 64-bit. */
   readonly table64: boolean[] = [];
+  /** Local identifiers of each defined function, by function index (for the name section). */
+  readonly localNames: [number, Map<string, number>][] = [];
+  /** Label names of each defined function: (function index, [(block number, name)]). */
+  readonly labelNames: [number, [number, string][]][] = [];
   /** Set when `memory.init`/`data.drop` is used: the data count section is then needed. */
   needsDataCount = false;
 

@@ -35,6 +35,10 @@ export class InstrWriter {
   readonly locals: Map<string, number> | null;
   /** Enclosing labels, innermost last (null for unnamed). */
   readonly labels: (string | null)[] = [];
+  /** Named blocks as (block number in the body, name), for the name section. */
+  readonly labelNames: [number, string][] = [];
+  /** Blocks (block, loop, if) entered so far. */
+  blocks = 0;
 
   /**
    * @param ctx Module parser state.
@@ -71,7 +75,7 @@ export class InstrWriter {
         i = this.blockType(items, i, bt);
         this.op(op);
         this.w.bytes(bt.buf.subarray(0, bt.length));
-        this.labels.push(label?.text ?? null);
+        this.pushLabel(label);
         open.push({ op, label, sawElse: false, at: n });
         continue;
       }
@@ -121,7 +125,7 @@ export class InstrWriter {
       const i = this.blockType(items, label === null ? 1 : 2, bt);
       this.op(name === "block" ? BLOCK : LOOP);
       this.w.bytes(bt.buf.subarray(0, bt.length));
-      this.labels.push(label?.text ?? null);
+      this.pushLabel(label);
       this.seq(items, i, l);
       this.labels.pop();
       this.w.u8(0x0b);
@@ -142,7 +146,7 @@ export class InstrWriter {
       if (!ctx.isList(then, "then")) ctx.fail(then ?? { start: l.end - 1 }, "unexpected token");
       this.op(IF);
       this.w.bytes(bt.buf.subarray(0, bt.length));
-      this.labels.push(label?.text ?? null);
+      this.pushLabel(label);
       this.seq(then.items, 1, then);
       const els = items[i + 1];
       if (els !== undefined) {
@@ -228,6 +232,13 @@ export class InstrWriter {
       this.w.u8(op.prefix);
       this.w.u32(op.code);
     }
+  }
+
+  /** Enters a block: its label joins the scope, and the name section's label map. */
+  pushLabel(label: SAtom | null): void {
+    if (label !== null) this.labelNames.push([this.blocks, label.text]);
+    this.blocks++;
+    this.labels.push(label?.text ?? null);
   }
 
   /** Resolves a label (number or `$id`) to its depth. */

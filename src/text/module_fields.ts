@@ -49,7 +49,7 @@ export function parseFields(ctx: Ctx, fields: SNode[]): void {
           const name = ctx.name(imp.items[2], imp);
           i++;
           ctx.m.imports.push({ module, name, desc: importDesc(ctx, kw, f, i, index) });
-        } else if (kw === "func") parseFunc(ctx, f, i);
+        } else if (kw === "func") parseFunc(ctx, f, i, index);
         else if (kw === "table") parseTable(ctx, f, i, index);
         else if (kw === "memory") parseMemory(ctx, f, i, index);
         else parseGlobal(ctx, f, i);
@@ -158,7 +158,7 @@ function globalType(ctx: Ctx, n: SNode | undefined, parent: SNode) {
   return { type: ctx.valType(n, parent) as ValType, mutable: false };
 }
 
-function parseFunc(ctx: Ctx, f: SList, i: number): void {
+function parseFunc(ctx: Ctx, f: SList, i: number, index: number): void {
   const it = f.items;
   const u = parseTypeUse(ctx, it, i, true);
   ctx.m.funcs.push(useIndex(ctx, u));
@@ -185,8 +185,11 @@ function parseFunc(ctx: Ctx, f: SList, i: number): void {
       }
     }
   }
+  ctx.localNames.push([index, locals]);
   const w = new ByteWriter(64);
-  new InstrWriter(ctx, w, locals).seq(it, i, f);
+  const iw = new InstrWriter(ctx, w, locals);
+  iw.seq(it, i, f);
+  if (iw.labelNames.length > 0) ctx.labelNames.push([index, iw.labelNames]);
   w.u8(0x0b);
   ctx.m.codes.push({ locals: decls, body: { bytes: w.finish(), offset: 0 } });
 }

@@ -16,6 +16,7 @@
 import { readSexprsLenient, type SList, type SNode, stringBytes } from "./lexer.ts";
 import { Ctx } from "./_context.ts";
 import { parseFields } from "./module_fields.ts";
+import { nameSection } from "./names.ts";
 import { encodeModule } from "../binary/encode.ts";
 import { decodeSourceBytes } from "./strings.ts";
 import { ALL_FEATURES, type Features } from "../binary/features.ts";
@@ -25,7 +26,10 @@ export { WatSyntaxError } from "./errors.ts";
 
 /** Options of {@link parseWat}. */
 export interface ParseWatOptions {
-  /** Emit a `name` section for `$identifiers` (not yet implemented; ignored). */
+  /**
+   * Emit a `name` custom section for the `$identifiers` (module, functions,
+   * locals, types, tables, memories, globals, segments). Default: false.
+   */
   names?: boolean;
   /**
    * Proposals whose syntax is accepted (default: all). With `memory64` off,
@@ -53,6 +57,7 @@ export function parseWatStruct(
   const { nodes, stray } = readSexprsLenient(source);
   const ctx = new Ctx(source, features);
   let fields: SNode[] = nodes;
+  let moduleName: string | null = null;
   const first = nodes[0];
   if (ctx.isList(first, "module")) {
     if (nodes.length > 1) ctx.fail(nodes[1], "unexpected token");
@@ -60,7 +65,7 @@ export function parseWatStruct(
     const it = first.items;
     let i = 1;
     if (ctx.isKeyword(it[i], "definition")) i++;
-    if (it[i]?.kind === "id") i++;
+    if (it[i]?.kind === "id") moduleName = (it[i++] as { text: string }).text;
     if (ctx.isKeyword(it[i], "binary") || ctx.isKeyword(it[i], "quote")) {
       const bytes = concatStrings(ctx, first, i + 1);
       if ((it[i] as { text: string }).text === "binary") return bytes;
@@ -70,6 +75,10 @@ export function parseWatStruct(
   }
   parseFields(ctx, fields);
   if (stray !== null) throw stray;
+  if (options?.names === true) {
+    const names = nameSection(ctx, moduleName);
+    if (names !== null) ctx.m.customs.push(names);
+  }
   return ctx.m;
 }
 
