@@ -3,14 +3,35 @@
  * filesystem backends (host directories, in memory), stdio streams and
  * sockets.
  *
- * @example
+ * @example Run a WASI program on Gannet with captured output
  * ```ts
- * import { CapturedOutput, MemoryFileSystem, WASI } from "./mod.ts";
+ * import { CapturedOutput, WASI } from "./mod.ts";
+ * import { Module } from "../api/module.ts";
+ * import { Instance } from "../api/instance.ts";
+ * import { parseWat } from "../text/parse_wat.ts";
+ *
+ * const bytes = new Uint8Array(parseWat(`(module
+ *   (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+ *   (memory (export "memory") 1)
+ *   (data (i32.const 8) "hi\\n")
+ *   (func (export "_start")
+ *     (i32.store (i32.const 0) (i32.const 8))
+ *     (i32.store (i32.const 4) (i32.const 3))
+ *     (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 16)))))`));
+ * const stdout = new CapturedOutput();
+ * const wasi = new WASI({ args: ["hi"], stdout });
+ * const instance = new Instance(new Module(bytes), wasi.getImportObject());
+ * const status = wasi.start(instance);
+ * console.log(status, JSON.stringify(stdout.text())); // 0 "hi\n"
+ * ```
+ *
+ * @example Sandbox a program in memory
+ * ```ts
+ * import { MemoryFileSystem, WASI } from "./mod.ts";
  * const fs = new MemoryFileSystem();
- * fs.writeFile("greeting.txt", "hello");
- * const out = new CapturedOutput();
- * const wasi = new WASI({ args: ["cat", "greeting.txt"], preopens: { "/": fs.root() }, stdout: out });
- * console.log(typeof wasi.wasiImport.fd_write); // "function"
+ * fs.writeFile("data/in.txt", "hello");
+ * const wasi = new WASI({ args: ["cat", "/data/in.txt"], preopens: { "/": fs.root() } });
+ * console.log(Object.keys(wasi.getImportObject())); // ["wasi_snapshot_preview1"]
  * ```
  *
  * @module
