@@ -290,7 +290,15 @@ function openDirectory(ref: string, path: string, shared: Shared, nofollow: bool
 
 /**
  * Opens a host directory as the root of a preopen. The host path itself is
- * trusted (it comes from the embedder, not the guest).
+ * trusted (it comes from the embedder, not the guest). `preopens` takes
+ * host paths directly; this is for embedders that want the handle.
+ *
+ * @example
+ * ```ts
+ * import { openHostDirectory, WASI } from "./mod.ts";
+ * import os from "node:os";
+ * const wasi = new WASI({ preopens: { "/tmp": openHostDirectory(os.tmpdir()) } });
+ * ```
  */
 export function openHostDirectory(hostPath: string): DirHandle {
   const shared: Shared = { times: new TimeKeeper() };

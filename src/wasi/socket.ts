@@ -130,7 +130,18 @@ export class MemorySocket implements WasiSocket {
   }
 }
 
-/** An in-memory listening socket; the host queues connections with {@link MemoryListener.connect}. */
+/**
+ * An in-memory listening socket; the host queues connections with {@link MemoryListener.connect}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryListener, WASI } from "./mod.ts";
+ * const listener = new MemoryListener();
+ * const wasi = new WASI({ sockets: [listener] }); // the guest's fd 3 (no preopened dirs)
+ * const client = listener.connect(); // sock_accept on fd 3 now returns this connection
+ * client.send([new TextEncoder().encode("GET / HTTP/1.0\r\n\r\n")]);
+ * ```
+ */
 export class MemoryListener implements WasiSocket {
   readonly filetype: Filetype = Filetype.SOCKET_STREAM;
   #pending: MemorySocket[] = [];

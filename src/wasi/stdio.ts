@@ -99,7 +99,16 @@ export class HostFdStream implements WasiStream {
   }
 }
 
-/** Input fed from a fixed buffer (stdin for tests and embedding). */
+/**
+ * Input fed from a fixed buffer (stdin for tests and embedding).
+ *
+ * @example
+ * ```ts
+ * import { BufferInput, WASI } from "./mod.ts";
+ * const wasi = new WASI({ stdin: new BufferInput("line 1\nline 2\n") });
+ * // (passing the string itself as `stdin` does the same)
+ * ```
+ */
 export class BufferInput implements WasiStream {
   readonly filetype: Filetype = Filetype.CHARACTER_DEVICE;
   #data: Uint8Array;
@@ -123,7 +132,17 @@ export class BufferInput implements WasiStream {
   }
 }
 
-/** Output collected in memory; read it with {@link CapturedOutput.text} or `.bytes()`. */
+/**
+ * Output collected in memory; read it with {@link CapturedOutput.text} or `.bytes()`.
+ *
+ * @example
+ * ```ts
+ * import { CapturedOutput } from "./mod.ts";
+ * const out = new CapturedOutput();
+ * out.write(new TextEncoder().encode("hello"));
+ * console.log(out.text()); // "hello"
+ * ```
+ */
 export class CapturedOutput implements WasiStream {
   readonly filetype: Filetype = Filetype.CHARACTER_DEVICE;
   #chunks: Uint8Array[] = [];
@@ -149,7 +168,16 @@ export class CapturedOutput implements WasiStream {
   }
 }
 
-/** Output handed to a callback, chunk by chunk (the chunk is a copy the callback may keep). */
+/**
+ * Output handed to a callback, chunk by chunk (the chunk is a copy the callback may keep).
+ *
+ * @example
+ * ```ts
+ * import { WASI } from "./mod.ts";
+ * const lines: string[] = [];
+ * const wasi = new WASI({ stdout: (chunk) => lines.push(new TextDecoder().decode(chunk)) });
+ * ```
+ */
 export class CallbackOutput implements WasiStream {
   readonly filetype: Filetype = Filetype.CHARACTER_DEVICE;
   #fn: (chunk: Uint8Array) => void;
