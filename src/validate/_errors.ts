@@ -11,7 +11,11 @@ import { CompileError } from "../errors.ts";
 /** A validation (not decoding) error. Still a {@link CompileError}. */
 export class InvalidError extends CompileError {}
 
-/** Throws an {@link InvalidError} at byte offset `at` (when known). */
-export function invalid(message: string, at?: number): never {
-  throw new InvalidError(message, at === undefined ? undefined : { offset: at });
+/**
+ * Throws an {@link InvalidError} at byte offset `at` (when known); `where`
+ * names the definition (e.g. `export "run"`), for modules without offsets.
+ */
+export function invalid(message: string, at?: number, where?: string): never {
+  const text = where === undefined ? message : `${message} in ${where}`;
+  throw new InvalidError(text, at === undefined ? undefined : { offset: at });
 }

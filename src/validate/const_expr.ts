@@ -23,6 +23,7 @@ export function validateConstExpr(
   expr: Expr,
   expected: number,
   visibleGlobals: number,
+  where: string,
 ): void {
   const r = new Reader(expr.bytes);
   r.base = expr.offset;
@@ -59,15 +60,17 @@ export function validateConstExpr(
         break;
       case 0xd2: {
         const x = peekU32(r);
-        if (x >= ctx.funcTypes.length) invalid(`unknown function ${x}`, at + r.base);
+        if (x >= ctx.funcTypes.length) invalid(`unknown function ${x}`, at + r.base, where);
         stack.push(0x70);
         break;
       }
       case 0x23: {
         const x = peekU32(r);
         const g = x < visibleGlobals ? ctx.globals[x] : undefined;
-        if (g === undefined) invalid(`unknown global ${x}`, at + r.base);
-        if (g.mutable) invalid("constant expression required (global is mutable)", at + r.base);
+        if (g === undefined) invalid(`unknown global ${x}`, at + r.base, where);
+        if (g.mutable) {
+          invalid("constant expression required (global is mutable)", at + r.base, where);
+        }
         stack.push(g.type);
         break;
       }
@@ -77,7 +80,9 @@ export function validateConstExpr(
       case 0x7c: // i64.add
       case 0x7d: // i64.sub
       case 0x7e: { // i64.mul
-        if (!ctx.features.extendedConst) invalid("constant expression required", at + r.base);
+        if (!ctx.features.extendedConst) {
+          invalid("constant expression required", at + r.base, where);
+        }
         const t = b < 0x70 ? I32 : I64;
         pop(t, at);
         pop(t, at);
@@ -89,7 +94,7 @@ export function validateConstExpr(
           stack.push(V128);
           break;
         }
-        invalid(`constant expression required (${op.name} is not constant)`, at + r.base);
+        invalid(`constant expression required (${op.name} is not constant)`, at + r.base, where);
     }
     skipImmediates(r, op, ctx.features);
   }
@@ -101,7 +106,7 @@ export function validateConstExpr(
   }
   if (typeError !== null) {
     const e = typeError as { message: string; at: number };
-    invalid(e.message, e.at + r.base);
+    invalid(e.message, e.at + r.base, where);
   }
 }
 

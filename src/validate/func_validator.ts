@@ -85,6 +85,8 @@ export class FuncValidator {
   private poly = false;
   private maxDepth = 0;
   private locals: Uint8Array = new Uint8Array(0);
+  /** Function index being validated, for messages. */
+  private index = 0;
   private r: Reader = new Reader(new Uint8Array(0));
   /** Offset (in `r`) of the instruction being checked, for messages. */
   private at = 0;
@@ -98,6 +100,7 @@ export class FuncValidator {
   /** Validates defined function `index` (function index space) with body `code`. */
   validate(index: number, code: Code): FuncInfo {
     const ctx = this.ctx;
+    this.index = index;
     const typeIndex = ctx.funcTypes[index];
     const type = ctx.types[typeIndex];
     let n = type.params.length;
@@ -132,7 +135,7 @@ export class FuncValidator {
   // ---- errors ----
 
   private fail(message: string): never {
-    invalid(message, this.at + this.r.base);
+    invalid(message, this.at + this.r.base, `function ${this.index}`);
   }
 
   private mismatch(expected: number, got: number | null): never {
@@ -340,7 +343,11 @@ export class FuncValidator {
     const at = this.r.pos;
     const lane = this.r.u8();
     if (lane >= LANES[op.index]) {
-      invalid(`invalid lane index ${lane} for ${op.name}`, at + this.r.base);
+      invalid(
+        `invalid lane index ${lane} for ${op.name}`,
+        at + this.r.base,
+        `function ${this.index}`,
+      );
     }
   }
 
@@ -697,7 +704,7 @@ export class FuncValidator {
       case Imm.Shuffle: {
         for (let i = 0; i < 16; i++) {
           const at = r.pos;
-          if (r.u8() >= 32) invalid("invalid lane index", at + r.base);
+          if (r.u8() >= 32) invalid("invalid lane index", at + r.base, `function ${this.index}`);
         }
         this.applySig(op, I32);
         return;

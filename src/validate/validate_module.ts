@@ -56,23 +56,24 @@ function validateInner(m: ModuleStruct, features: Readonly<Features>): Validatio
     refs: new Uint8Array(0),
   };
   const funcTypes: number[] = [];
-  const typeIndex = (x: number) => {
-    if (x >= m.types.length) invalid(`unknown type ${x}`);
+  const typeIndex = (x: number, where: string) => {
+    if (x >= m.types.length) invalid(`unknown type ${x}`, undefined, where);
     funcTypes.push(x);
   };
   for (const imp of m.imports) {
     const d = imp.desc;
-    if (d.kind === 0) typeIndex(d.type);
+    const where = `import "${imp.module}" "${imp.name}"`;
+    if (d.kind === 0) typeIndex(d.type, where);
     else if (d.kind === 1) {
-      checkTable(d.type);
+      checkTable(d.type, where);
       ctx.tables.push(d.type);
     } else if (d.kind === 2) {
-      checkMemory(d.type.limits);
+      checkMemory(d.type.limits, where);
       ctx.memories.push(d.type);
     } else ctx.globals.push(d.type);
   }
   const importedGlobals = ctx.globals.length;
-  for (const t of m.funcs) typeIndex(t);
+  for (const t of m.funcs) typeIndex(t, `function ${funcTypes.length}`);
   ctx.funcTypes = Uint32Array.from(funcTypes);
   ctx.tables.push(...m.tables);
   ctx.memories.push(...m.memories);
@@ -89,43 +90,49 @@ function validateInner(m: ModuleStruct, features: Readonly<Features>): Validatio
 
   // Globals: wasm 2.0 initialisers see imported globals only; 3.0 also earlier ones.
   for (const g of m.globals) {
-    validateConstExpr(ctx, g.init, g.type.type, ctx.wasm3 ? ctx.globals.length : importedGlobals);
+    const visible = ctx.wasm3 ? ctx.globals.length : importedGlobals;
+    validateConstExpr(ctx, g.init, g.type.type, visible, `global ${ctx.globals.length}`);
     ctx.globals.push(g.type);
   }
   const offsetGlobals = ctx.wasm3 ? ctx.globals.length : importedGlobals;
-  for (const t of m.tables) {
-    checkTable(t);
-    if (t.init !== undefined) validateConstExpr(ctx, t.init, t.elem, importedGlobals);
-  }
-  for (const mem of m.memories) checkMemory(mem.limits);
+  m.tables.forEach((t, i) => {
+    const where = `table ${ctx.tables.length - m.tables.length + i}`;
+    checkTable(t, where);
+    if (t.init !== undefined) validateConstExpr(ctx, t.init, t.elem, importedGlobals, where);
+  });
+  m.memories.forEach((mem, i) => {
+    checkMemory(mem.limits, `memory ${ctx.memories.length - m.memories.length + i}`);
+  });
 
-  for (const e of m.elems) {
+  m.elems.forEach((e, i) => {
+    const where = `element segment ${i}`;
+    const at = e.offset?.offset;
     if (e.funcs !== null) {
       for (const f of e.funcs) {
-        if (f >= funcTypes.length) invalid(`unknown function ${f}`, e.offset?.offset);
+        if (f >= funcTypes.length) invalid(`unknown function ${f}`, at, where);
       }
     }
     if (e.exprs !== null) {
-      for (const x of e.exprs) validateConstExpr(ctx, x, e.type, offsetGlobals);
+      for (const x of e.exprs) validateConstExpr(ctx, x, e.type, offsetGlobals, where);
     }
     if (e.mode === "active") {
       const t = ctx.tables[e.table];
-      const at = e.offset?.offset;
-      if (t === undefined) invalid(`unknown table ${e.table}`, at);
-      validateConstExpr(ctx, e.offset!, t.limits.index64 ? I64 : I32, offsetGlobals);
+      if (t === undefined) invalid(`unknown table ${e.table}`, at, where);
+      validateConstExpr(ctx, e.offset!, t.limits.index64 ? I64 : I32, offsetGlobals, where);
       if (t.elem !== e.type) {
-        invalid("type mismatch: element segment and table have different types", at);
+        invalid("type mismatch: element segment and table have different types", at, where);
       }
     }
-  }
-  for (const d of m.datas) {
+  });
+  m.datas.forEach((d, i) => {
     if (d.mode === "active") {
+      const where = `data segment ${i}`;
       const mem = ctx.memories[d.memory];
       const at = d.offset?.offset;
-      if (mem === undefined) invalid(`unknown memory ${d.memory}`, at);
-      validateConstExpr(ctx, d.offset!, mem.limits.index64 ? I64 : I32, offsetGlobals);
+      if (mem === undefined) invalid(`unknown memory ${d.memory}`, at, where);
+      validateConstExpr(ctx, d.offset!, mem.limits.index64 ? I64 : I32, offsetGlobals, where);
     }
-  }
+  });
 
   const funcs: FuncInfo[] = new Array(m.codes.length);
   const fv = new FuncValidator(ctx);
@@ -134,10 +141,10 @@ function validateInner(m: ModuleStruct, features: Readonly<Features>): Validatio
 
   if (m.start !== null) {
     const x = m.start;
-    if (x >= funcTypes.length) invalid(`unknown function ${x}`);
+    if (x >= funcTypes.length) invalid(`unknown function ${x}`, undefined, "start section");
     const t = m.types[funcTypes[x]];
     if (t.params.length !== 0 || t.results.length !== 0) {
-      invalid("start function must not have parameters or results");
+      invalid(`start function ${x} must not have parameters or results`);
     }
   }
 
@@ -152,37 +159,39 @@ function validateInner(m: ModuleStruct, features: Readonly<Features>): Validatio
       : ctx.globals.length;
     if (ex.index >= space) {
       const what = ["function", "table", "memory", "global"][ex.kind] ?? "export";
-      invalid(`unknown ${what} ${ex.index}`);
+      invalid(`unknown ${what} ${ex.index}`, undefined, `export "${ex.name}"`);
     }
     if (names.has(ex.name)) invalid(`duplicate export name "${ex.name}"`);
     names.add(ex.name);
   }
 
-  if (!features.multiMemory && ctx.memories.length > 1) invalid("multiple memories");
+  if (!features.multiMemory && ctx.memories.length > 1) {
+    invalid(`multiple memories (${ctx.memories.length}) need the multi-memory feature`);
+  }
   return { context: ctx, funcs };
 }
 
-function checkLimits(l: Limits, range: bigint, message: string): void {
-  if (l.min > range) invalid(message);
+function checkLimits(l: Limits, range: bigint, message: string, where: string): void {
+  if (l.min > range) invalid(message, undefined, where);
   if (l.max !== null) {
-    if (l.max > range) invalid(message);
-    if (l.min > l.max) invalid("size minimum must not be greater than maximum");
+    if (l.max > range) invalid(message, undefined, where);
+    if (l.min > l.max) invalid("size minimum must not be greater than maximum", undefined, where);
   }
 }
 
-function checkTable(t: TableType): void {
+function checkTable(t: TableType, where: string): void {
   if (t.limits.index64) {
-    checkLimits(t.limits, 0xffff_ffff_ffff_ffffn, "table size must be at most 2^64-1");
+    checkLimits(t.limits, 0xffff_ffff_ffff_ffffn, "table size must be at most 2^64-1", where);
   } else {
-    checkLimits(t.limits, 0xffff_ffffn, "table size must be at most 2^32-1");
+    checkLimits(t.limits, 0xffff_ffffn, "table size must be at most 2^32-1", where);
   }
 }
 
-function checkMemory(l: Limits): void {
+function checkMemory(l: Limits, where: string): void {
   if (l.index64) {
-    checkLimits(l, 1n << 48n, "memory size must be at most 2^48 pages (16 EiB)");
+    checkLimits(l, 1n << 48n, "memory size must be at most 2^48 pages (16 EiB)", where);
   } else {
-    checkLimits(l, 0x1_0000n, "memory size must be at most 65536 pages (4GiB)");
+    checkLimits(l, 0x1_0000n, "memory size must be at most 65536 pages (4GiB)", where);
   }
-  if (l.shared && l.max === null) invalid("shared memory must have maximum");
+  if (l.shared && l.max === null) invalid("shared memory must have maximum", undefined, where);
 }
