@@ -95,7 +95,7 @@ let sumG = 0, sumN = 0;
 for (const s of samples(limit)) {
   const ok = validate(s.bytes, { features: ALL_FEATURES });
   const g = timeIt(() => validate(s.bytes, { features: ALL_FEATURES }));
-  const n = native ? timeIt(() => native.validate(s.bytes)) : NaN;
+  const n = native ? timeIt(() => native.validate(s.bytes as Uint8Array<ArrayBuffer>)) : NaN;
   sumG += g;
   sumN += n;
   console.log(
