@@ -111,6 +111,9 @@ export interface ModuleExportDescriptor {
 }
 
 let internalsOf: (m: Module) => CompiledModule;
+/** Set while {@link moduleFromCompiled} runs the constructor. */
+let adopting: CompiledModule | null = null;
+const ADOPT: unique symbol = Symbol("adopt");
 
 /** A compiled (decoded and validated) WebAssembly module. */
 export class Module {
@@ -129,6 +132,11 @@ export class Module {
    */
   constructor(bytes: BytesSource, options?: ModuleOptions) {
     if (new.target === undefined) throw new TypeError("WebAssembly.Module must be called with new");
+    if ((bytes as unknown) === ADOPT && adopting !== null) {
+      this.#compiled = adopting;
+      adopting = null;
+      return;
+    }
     if (arguments.length < 1) {
       throw new TypeError("WebAssembly.Module: Argument 0 must be a buffer source");
     }
@@ -196,11 +204,28 @@ export function validate(bytes: BytesSource, options?: ModuleOptions): boolean {
   }
 }
 
-/** Compiles `bytes` into a {@link Module}; errors become rejections. */
-export function compile(bytes: BytesSource, options?: ModuleOptions): Promise<Module> {
+/**
+ * Wraps an already compiled module (from {@link compileBytes}) as a
+ * {@link Module}, without decoding or validating again.
+ */
+export function moduleFromCompiled(compiled: CompiledModule): Module {
+  adopting = compiled;
   try {
-    return Promise.resolve(new Module(bytes, options));
-  } catch (e) {
-    return Promise.reject(e);
+    return new Module(ADOPT as unknown as BytesSource);
+  } finally {
+    adopting = null;
   }
+}
+
+/**
+ * Compiles `bytes` into a {@link Module}. As in the JS API, the bytes are
+ * copied at once and compiled after the caller's synchronous code has run;
+ * every error, the TypeError for a non-buffer argument included, is a
+ * rejection.
+ */
+export async function compile(bytes: BytesSource, options?: ModuleOptions): Promise<Module> {
+  const copy = copyBufferSource(bytes, "WebAssembly.compile");
+  const features = resolveFeatures(options, "WebAssembly.compile");
+  await Promise.resolve();
+  return moduleFromCompiled(compileBytes(copy, features));
 }

@@ -1,6 +1,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { type BytesSource, compile, Module, moduleInternals, validate } from "./module.ts";
+import {
+  type BytesSource,
+  compile,
+  Module,
+  moduleFromCompiled,
+  moduleInternals,
+  validate,
+} from "./module.ts";
 import { WASM2_FEATURES } from "../binary/features.ts";
 import { CompileError } from "../errors.ts";
 import { funcModule, funcType, moduleOf, name, section, vec } from "../../tests/_module_builder.ts";
@@ -119,6 +126,18 @@ describe("validate and compile", () => {
     assert.equal(validate(tail), true); // default: every proposal on
     assert.equal(validate(tail, { features: { tailCall: false } }), false);
     assert.equal(validate(tail, { features: WASM2_FEATURES }), false);
+  });
+  it("compile copies synchronously and compiles later", async () => {
+    const bytes = sample.slice();
+    const pending = compile(bytes);
+    bytes.fill(0); // must not affect the pending compilation
+    assert.equal(Module.exports(await pending).length, 2);
+  });
+  it("moduleFromCompiled wraps compiled internals", () => {
+    const c = moduleInternals(new Module(sample));
+    const m = moduleFromCompiled(c);
+    assert.ok(m instanceof Module);
+    assert.equal(moduleInternals(m), c);
   });
   it("compile resolves or rejects", async () => {
     const m = await compile(sample);
