@@ -16,7 +16,7 @@ import { checkImport, type ExternVal, instantiateModule } from "../runtime/insta
 import { globalOf, memOf, tableOf } from "./_internals.ts";
 import { wrapGlobal, writeGlobal } from "./global.ts";
 import { wrapMemory } from "./memory.ts";
-import { Module, moduleInternals, type ModuleOptions } from "./module.ts";
+import { type BytesSource, Module, moduleInternals, type ModuleOptions } from "./module.ts";
 import { wrapTable } from "./table.ts";
 
 const stateOf = new WeakMap<object, InstanceState>();
@@ -156,14 +156,14 @@ export interface WebAssemblyInstantiatedSource {
 
 /** Compiles and instantiates `bytes`. */
 export function instantiate(
-  bytes: BufferSource,
+  bytes: BytesSource,
   importObject?: object,
   options?: ModuleOptions,
 ): Promise<WebAssemblyInstantiatedSource>;
 /** Instantiates a compiled module. */
 export function instantiate(module: Module, importObject?: object): Promise<Instance>;
 export function instantiate(
-  source: BufferSource | Module,
+  source: BytesSource | Module,
   importObject?: object,
   options?: ModuleOptions,
 ): Promise<WebAssemblyInstantiatedSource | Instance> {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { parseWat } from "../text/parse_wat.ts";
 import { Module } from "../api/module.ts";
 import { Instance } from "../api/instance.ts";
-import { Memory } from "../api/memory.ts";
+import type { Memory } from "../api/memory.ts";
 import { RuntimeError } from "../errors.ts";
 import { machine } from "../runtime/machine.ts";
 
