@@ -41,6 +41,9 @@ export const VALTYPES: Readonly<Record<string, number>> = {
 /** Pre-standard type names, rejected with the reference interpreter's wording. */
 const OBSOLETE_TYPES = new Set(["anyfunc", "anyref"]);
 
+/** Folding depth beyond which a JS stack overflow is reported as "nesting too deep". */
+export const DEEP = 256;
+
 /** Parser state for one module. */
 export class Ctx {
   /** The source text. */
@@ -66,6 +69,8 @@ export class Ctx {
   readonly localNames: [number, Map<string, number>][] = [];
   /** Label names of each defined function: (function index, [(block number, name)]). */
   readonly labelNames: [number, [number, string][]][] = [];
+  /** The first folded instruction nested deeper than {@link DEEP} (where a stack overflow is blamed). */
+  deepNode: SNode | null = null;
   /** Set when `memory.init`/`data.drop` is used: the data count section is then needed. */
   needsDataCount = false;
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type { SAtom, SList, SNode } from "./lexer.ts";
-import type { Ctx } from "./_context.ts";
+import { type Ctx, DEEP } from "./_context.ts";
 import { ByteWriter } from "../binary/leb_write.ts";
 import { Imm, opByName, type OpInfo } from "../binary/opcodes.ts";
 import { parseTypeUse, useIndex } from "./typeuse.ts";
@@ -39,6 +39,8 @@ export class InstrWriter {
   readonly labelNames: [number, string][] = [];
   /** Blocks (block, loop, if) entered so far. */
   blocks = 0;
+  /** Current nesting of folded instructions. */
+  depth = 0;
 
   /**
    * @param ctx Module parser state.
@@ -109,6 +111,13 @@ export class InstrWriter {
 
   /** Writes a folded instruction `(op …)`. */
   folded(l: SList): void {
+    const ctx: Ctx = this.ctx;
+    if (++this.depth === DEEP && ctx.deepNode === null) ctx.deepNode = l;
+    this.foldedBody(l);
+    this.depth--;
+  }
+
+  foldedBody(l: SList): void {
     const ctx: Ctx = this.ctx;
     const h = l.items[0];
     if (h === undefined || h.kind !== "keyword") {

@@ -73,7 +73,15 @@ export function parseWatStruct(
     }
     fields = it.slice(i);
   }
-  parseFields(ctx, fields);
+  try {
+    parseFields(ctx, fields);
+  } catch (e) {
+    // Folded instructions nest on the JS stack; absurd depth is malformed input, not a crash.
+    if (e instanceof RangeError && ctx.deepNode !== null) {
+      ctx.fail(ctx.deepNode, "nesting too deep");
+    }
+    throw e;
+  }
   if (stray !== null) throw stray;
   if (options?.names === true) {
     const names = nameSection(ctx, moduleName);

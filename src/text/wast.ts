@@ -20,7 +20,14 @@ export type * from "./wast_types.ts";
  */
 export function parseWast(source: string, filename?: string): WastCommand[] {
   const p = new WastParser(source, filename);
-  return p.commands(readSexprs(source));
+  const nodes = readSexprs(source);
+  try {
+    return p.commands(nodes);
+  } catch (e) {
+    // Only `either` and `thread` nest; absurd depth is malformed input, not a crash.
+    if (e instanceof RangeError) p.fail(nodes[0], "nesting too deep");
+    throw e;
+  }
 }
 
 /**
