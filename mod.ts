@@ -19,3 +19,12 @@ export type {
 } from "./src/api/module.ts";
 export { parseWat, WatSyntaxError } from "./src/text/parse_wat.ts";
 export type { ParseWatOptions } from "./src/text/parse_wat.ts";
+export { Instance, instantiate } from "./src/api/instance.ts";
+export type { WebAssemblyInstantiatedSource } from "./src/api/instance.ts";
+export { Memory } from "./src/api/memory.ts";
+export type { MemoryDescriptor } from "./src/api/memory.ts";
+export { Table } from "./src/api/table.ts";
+export type { TableDescriptor } from "./src/api/table.ts";
+export { Global } from "./src/api/global.ts";
+export type { GlobalDescriptor } from "./src/api/global.ts";
+export { WebAssemblyNamespace } from "./src/api/namespace.ts";

@@ -1,0 +1,63 @@
+/**
+ * The `WebAssembly` namespace object over Gannet's API, for the polyfill
+ * and for embedders who want one object to hand to glue code.
+ *
+ * @module
+ */
+
+import { CompileError, LinkError, RuntimeError } from "../errors.ts";
+import { Global } from "./global.ts";
+import { Instance, instantiate, type WebAssemblyInstantiatedSource } from "./instance.ts";
+import { Memory } from "./memory.ts";
+import { compile, Module, type ModuleOptions, validate } from "./module.ts";
+import { Table } from "./table.ts";
+
+type ResponseLike = { arrayBuffer(): Promise<ArrayBuffer> };
+
+async function bytesOf(source: ResponseLike | PromiseLike<ResponseLike>): Promise<ArrayBuffer> {
+  const r = await source;
+  if (r === null || typeof r !== "object" || typeof r.arrayBuffer !== "function") {
+    throw new TypeError("WebAssembly streaming: the argument must be a Response");
+  }
+  return await r.arrayBuffer();
+}
+
+/** `compileStreaming`: compiles the body of a Response. */
+async function compileStreaming(
+  source: ResponseLike | PromiseLike<ResponseLike>,
+  options?: ModuleOptions,
+): Promise<Module> {
+  return compile(await bytesOf(source), options);
+}
+
+/** `instantiateStreaming`: compiles and instantiates the body of a Response. */
+async function instantiateStreaming(
+  source: ResponseLike | PromiseLike<ResponseLike>,
+  importObject?: object,
+  options?: ModuleOptions,
+): Promise<WebAssemblyInstantiatedSource> {
+  return instantiate(await bytesOf(source), importObject, options);
+}
+
+/** The namespace: the JS API's names, implemented by Gannet. */
+export const WebAssemblyNamespace: Readonly<Record<string, unknown>> = Object.freeze(
+  Object.defineProperty(
+    {
+      Module,
+      Instance,
+      Memory,
+      Table,
+      Global,
+      CompileError,
+      LinkError,
+      RuntimeError,
+      validate,
+      compile,
+      instantiate,
+      compileStreaming,
+      instantiateStreaming,
+    },
+    Symbol.toStringTag,
+    { value: "WebAssembly", configurable: true },
+  ),
+);
