@@ -307,6 +307,37 @@ describe("module-level checks", () => {
   });
 });
 
+describe("limits of the implementation", () => {
+  it("grows its operand stack past its initial size", () => {
+    const n = 1000;
+    const code = [...new Array(n).fill(i32c(7)).flat(), ...new Array(n).fill(0x1a)];
+    assert.equal(check(body(code)).funcs[0].maxStackHeight, n);
+  });
+  it("types extended constant expressions", () => {
+    const f = { ...WASM2_FEATURES, extendedConst: true };
+    const g = (...code: number[]) => moduleOf(section(6, vec([[I32, 0x00, ...code, END]])));
+    rejects(g(0x42, 0x00, ...i32c(1), 0x6a), "type mismatch", f);
+    rejects(g(...i32c(1), 0x6a), "type mismatch", f);
+  });
+  it("checks atomic.fence's reserved byte", () => {
+    const f = { ...WASM2_FEATURES, threads: true };
+    check(body([0xfe, 0x03, 0x00]), f);
+    rejects(body([0xfe, 0x03, 0x01]), "zero byte expected", f);
+  });
+  it("re-reads bodies within their own bytes when the binary is not at hand", () => {
+    const bytes = moduleOf(
+      section(1, vec([funcType([], [])])),
+      section(3, vec([[0x00], [0x00]])),
+      section(10, vec([[0x03, 0x00, 0x6a, END], [0x02, 0x00, 0xff]])),
+    );
+    const m = decodeModule(bytes, WASM2_FEATURES);
+    assert.throws(() => validateModule(m, WASM2_FEATURES), /illegal opcode ff/);
+  });
+  it("names the function in body errors", () => {
+    assert.throws(() => check(body([0x6a])), /type mismatch.* in function 0/);
+  });
+});
+
 describe("malformed wins over invalid", () => {
   it("reports a later body's decoding error over an earlier type error", () => {
     const bytes = moduleOf(
