@@ -17,18 +17,19 @@
  */
 import type { SimdViews } from "./views.ts";
 
-// Shuffles and swizzles build their result here first: `dst` may alias an input.
+// Swizzles build their result here first: `dst` may alias an input.
 const tmp8 = new Uint8Array(16);
 const tmp32 = new Int32Array(tmp8.buffer);
 
-/** Copies the 16-byte vector at `a` to `dst` (a no-op when they are equal). */
+/** Copies the 16-byte vector at `a` to `dst` (any overlap is fine). */
 export function copy(r: SimdViews, dst: number, a: number): void {
   if (dst === a) return;
   const w = r.i32, d = dst >> 2, s = a >> 2;
-  w[d] = w[s];
-  w[d + 1] = w[s + 1];
-  w[d + 2] = w[s + 2];
-  w[d + 3] = w[s + 3];
+  const p0 = w[s], p1 = w[s + 1], p2 = w[s + 2], p3 = w[s + 3];
+  w[d] = p0;
+  w[d + 1] = p1;
+  w[d + 2] = p2;
+  w[d + 3] = p3;
 }
 
 /** `v128.const`: `a` is the pool offset of the constant's 16 bytes. */
@@ -36,55 +37,52 @@ export function v128Const(r: SimdViews, dst: number, a: number): void {
   copy(r, dst, a);
 }
 
-/** `i8x16.shuffle`: `c` is the pool offset of the 16 lane indices. */
-export function i8x16Shuffle(r: SimdViews, dst: number, a: number, b: number, c: number): void {
-  const u = r.u8;
-  const bb = b - 16;
-  for (let i = 0; i < 16; i++) {
-    const k = u[c + i];
-    tmp8[i] = k < 16 ? u[a + k] : u[bb + k];
+const WORD_MOVE = 0x04040404;
+
+/** One result word of a shuffle: the 4 lane indices of `m` (lane 0 lowest) over a‖b. */
+function shuffleWord(u: Uint8Array, w: Int32Array, a: number, b: number, m: number): number {
+  // Indices 4k, 4k+1, 4k+2, 4k+3 move a whole word (horizontal-sum patterns).
+  const t = m - 0x03020100;
+  if (t >= 0 && t % WORD_MOVE === 0) {
+    const k = t / WORD_MOVE;
+    return k < 4 ? w[(a >> 2) + k] : w[(b >> 2) + k - 4];
   }
-  const w = r.i32, d = dst >> 2;
-  w[d] = tmp32[0];
-  w[d + 1] = tmp32[1];
-  w[d + 2] = tmp32[2];
-  w[d + 3] = tmp32[3];
+  let x = 0;
+  for (let j = 0; j < 32; j += 8) {
+    const i = (m >>> j) & 0xff;
+    x |= (i < 16 ? u[a + i] : u[b + i - 16]) << j;
+  }
+  return x;
 }
 
 /**
- * `i8x16.shuffle` for masks that move whole 32-bit words (e.g. the
- * `2 3 0 1` and `1 0 3 2` word patterns of horizontal sums): four word
- * moves instead of sixteen byte moves. Use it through {@link shuffleOpFor}.
+ * `i8x16.shuffle` with its 16 lane indices given as four little-endian words
+ * (as a translator may keep them in its code): all four result words are
+ * computed before any is stored, since `dst` may alias an input.
  */
-export function i8x16ShuffleWords(
+export function shuffleWords(
   r: SimdViews,
   dst: number,
   a: number,
   b: number,
-  c: number,
+  m0: number,
+  m1: number,
+  m2: number,
+  m3: number,
 ): void {
-  const u = r.u8, w = r.i32, x = a >> 2, y = (b >> 2) - 4, d = dst >> 2;
-  const k0 = u[c] >> 2, k1 = u[c + 4] >> 2, k2 = u[c + 8] >> 2, k3 = u[c + 12] >> 2;
-  const p0 = k0 < 4 ? w[x + k0] : w[y + k0];
-  const p1 = k1 < 4 ? w[x + k1] : w[y + k1];
-  const p2 = k2 < 4 ? w[x + k2] : w[y + k2];
-  const p3 = k3 < 4 ? w[x + k3] : w[y + k3];
+  const u = r.u8, w = r.i32, d = dst >> 2;
+  const p0 = shuffleWord(u, w, a, b, m0), p1 = shuffleWord(u, w, a, b, m1);
+  const p2 = shuffleWord(u, w, a, b, m2), p3 = shuffleWord(u, w, a, b, m3);
   w[d] = p0;
   w[d + 1] = p1;
   w[d + 2] = p2;
   w[d + 3] = p3;
 }
 
-/**
- * The fastest implementation of `i8x16.shuffle` for one constant `mask`
- * (the instruction's 16 lane indices), for a translator to pick once: the
- * operation still reads the mask from the pool offset passed in `c`.
- */
-export function shuffleOpFor(mask: Uint8Array): typeof i8x16Shuffle {
-  for (let i = 0; i < 16; i++) {
-    if (mask[i] !== (mask[i & ~3] & ~3) + (i & 3) || (mask[i & ~3] & 3) !== 0) return i8x16Shuffle;
-  }
-  return i8x16ShuffleWords;
+/** `i8x16.shuffle`: `c` is the pool offset of the 16 lane indices. */
+export function i8x16Shuffle(r: SimdViews, dst: number, a: number, b: number, c: number): void {
+  const w = r.i32, k = c >> 2;
+  shuffleWords(r, dst, a, b, w[k], w[k + 1], w[k + 2], w[k + 3]);
 }
 
 /** `i8x16.swizzle`: lanes of `a` picked by the bytes of `b`; indices ≥ 16 give 0. */

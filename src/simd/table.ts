@@ -109,14 +109,6 @@ export const SIMD_OPS_BY_INDEX: readonly (SimdOp | undefined)[] = byIndex;
 export const SIMD_MEM_OPS_BY_INDEX: readonly (SimdMemOp | undefined)[] = memByIndex;
 
 /**
- * The implementation of `i8x16.shuffle` to use for one constant mask (a
- * word-moving fast path when the mask allows; the generic op otherwise).
- * Called the same way as the `SIMD_OPS` entry, with the mask's pool offset
- * in `c`.
- */
-export const shuffleOpFor: (mask: Uint8Array) => SimdOp = L.shuffleOpFor;
-
-/**
  * Mnemonics of SIMD rows with no implementation. Empty in a correct build;
  * the tests assert it, and a translator can reject such an opcode cleanly.
  */
