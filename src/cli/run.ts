@@ -4,7 +4,8 @@
  *
  * ```
  * gannet run [--dir HOST[::GUEST]]… [--env NAME[=VAL]]… [--invoke NAME]
- *            [--argv0 NAME] [--features LIST] PROGRAM.wasm|.wat [ARGS…]
+ *            [--argv0 NAME] [--tcplisten HOST:PORT]… [--features LIST]
+ *            PROGRAM.wasm|.wat [ARGS…]
  * ```
  *
  * Exit status: the guest's `proc_exit` status (0 if `_start` returns); 134
@@ -21,7 +22,8 @@ import { ExternKind, type FuncType, type ModuleStruct, valTypeName } from "../bi
 import { Module, moduleInternals } from "../api/module.ts";
 import { Instance } from "../api/instance.ts";
 import { parseWat } from "../text/parse_wat.ts";
-import { type InstanceLike, WASI, type WasiStream } from "../wasi/mod.ts";
+import { type InstanceLike, TcpListener, WASI, type WasiStream } from "../wasi/mod.ts";
+import { errnoName, toErrno } from "../wasi/errno.ts";
 import { functionNames } from "./run_names.ts";
 
 /** Exit status after a trap (128 + SIGABRT), as wasmtime reports it. */
@@ -51,10 +53,12 @@ const USAGE = `usage: gannet run [OPTIONS] PROGRAM.wasm|.wat [ARGS…]
   --env NAME[=VAL]      set a variable (NAME alone: take the host's value); repeatable
   --invoke NAME         call export NAME with ARGS as its parameters; print the results
   --argv0 NAME          the program name the guest sees (default: PROGRAM)
+  --tcplisten HOST:PORT preopen a listening TCP socket (after the directories); repeatable
   --features LIST       wasm proposals, comma-separated (default: all)`;
 
 interface Parsed {
   dirs: [string, string][];
+  listen: [string, number][];
   env: Record<string, string>;
   invoke: string | null;
   argv0: string | null;
@@ -68,6 +72,7 @@ class UsageError extends Error {}
 function parseArgs(argv: string[]): Parsed {
   const p: Parsed = {
     dirs: [],
+    listen: [],
     env: {},
     invoke: null,
     argv0: null,
@@ -106,6 +111,15 @@ function parseArgs(argv: string[]): Parsed {
           const host = process.env[v];
           if (host !== undefined) p.env[v] = host;
         } else p.env[v.slice(0, k)] = v.slice(k + 1);
+        break;
+      }
+      case "--tcplisten": {
+        const v = value(flag, inline);
+        const m = /^(.*):(\d{1,5})$/.exec(v);
+        if (m === null || Number(m[2]) > 65535) {
+          throw new UsageError(`--tcplisten ${v}: expected HOST:PORT`);
+        }
+        p.listen.push([m[1].replace(/^\[(.*)\]$/, "$1"), Number(m[2])]);
         break;
       }
       case "--invoke":
@@ -216,6 +230,14 @@ function backtrace(e: unknown, names: Map<number, string>): string[] {
   });
 }
 
+function listenOrThrow(host: string, port: number): TcpListener {
+  try {
+    return TcpListener.listen(host, port);
+  } catch (e) {
+    throw new Error(`--tcplisten ${host}:${port}: ${errnoName(toErrno(e))}`);
+  }
+}
+
 function gannetInstantiate(
   module: Module,
   _bytes: Uint8Array,
@@ -255,6 +277,7 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
       args: [p.argv0 ?? p.program, ...(p.invoke === null ? p.args : [])],
       env: p.env,
       preopens: Object.fromEntries(p.dirs.map(([host, guest]) => [guest, host])),
+      sockets: p.listen.map(([host, port]) => listenOrThrow(host, port)),
       stdin: options.stdin,
       stdout: options.stdout,
       stderr: options.stderr,

@@ -6,6 +6,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import net from "node:net";
+import { once } from "node:events";
+import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import process from "node:process";
@@ -60,6 +63,26 @@ const MATH = `(module
   (func (export "mul64") (param i64 i64) (result i64) (i64.mul (local.get 0) (local.get 1)))
   (func (export "half") (param f64) (result f64) (f64.mul (local.get 0) (f64.const 0.5)))
   (func (export "pair") (result i32 i32) (i32.const 1) (i32.const 2)))`;
+
+const ECHO = `(module
+  (import "wasi_snapshot_preview1" "sock_accept" (func $accept (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_recv" (func $recv (param i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_send" (func $send (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_shutdown" (func $shutdown (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (local $conn i32)
+    (if (call $accept (i32.const 3) (i32.const 0) (i32.const 0)) (then (call $exit (i32.const 100))))
+    (local.set $conn (i32.load (i32.const 0)))
+    (i32.store (i32.const 16) (i32.const 64))
+    (i32.store (i32.const 20) (i32.const 256))
+    (if (call $recv (local.get $conn) (i32.const 16) (i32.const 1) (i32.const 0) (i32.const 24) (i32.const 28))
+      (then (call $exit (i32.const 101))))
+    (i32.store (i32.const 20) (i32.load (i32.const 24)))
+    (if (call $send (local.get $conn) (i32.const 16) (i32.const 1) (i32.const 0) (i32.const 32))
+      (then (call $exit (i32.const 102))))
+    (drop (call $shutdown (local.get $conn) (i32.const 2)))
+    (call $exit (i32.load (i32.const 24)))))`;
 
 /** Word counts as wordfreq defines words (letters, inner apostrophes, ASCII case folded). */
 function wordCounts(text: string, minLen: number): Map<string, number> {
@@ -148,6 +171,42 @@ describe("gannet run", () => {
     assert.equal(r.code, 1);
     assert.match(r.err, /missing\.txt: No such file or directory/);
     assert.match(r.out, /^3 words, 2 distinct\n +2 +b /);
+  });
+
+  it("--tcplisten preopens a real listening socket (echo server in a child process)", async () => {
+    const probe = net.createServer().listen(0, "127.0.0.1");
+    await once(probe, "listening");
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const main = path.join(path.dirname(fileURLToPath(import.meta.url)), "main.ts");
+    const argv = ["run", "--tcplisten", `127.0.0.1:${port}`, file("echo.wat", ECHO)];
+    const cmd = process.versions.bun !== undefined
+      ? [process.execPath, main, ...argv]
+      : [process.execPath, "run", "-A", main, ...argv];
+    const child = spawn(cmd[0], cmd.slice(1), { stdio: "inherit" });
+    const exited = once(child, "exit");
+    let sock: net.Socket | null = null;
+    for (let i = 0; i < 100 && sock === null; i++) {
+      const s = net.connect(port, "127.0.0.1");
+      try {
+        await Promise.race([once(s, "connect"), once(s, "error").then(([e]) => Promise.reject(e))]);
+        sock = s;
+      } catch {
+        s.destroy();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    assert.ok(sock !== null, "the guest's listener accepted a connection");
+    let echoed = "";
+    sock.on("data", (d) => echoed += d);
+    const ended = once(sock, "end");
+    sock.write("hello");
+    await ended;
+    sock.destroy();
+    assert.equal(echoed, "hello");
+    assert.deepEqual((await exited)[0], 5, "exit status = bytes echoed");
+    const busy = await run(["--tcplisten", "127.0.0.1:x", file("echo2.wat", ECHO)]);
+    assert.equal(busy.code, 2);
   });
 
   it("rejects bad usage and unloadable programs", async () => {

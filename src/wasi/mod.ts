@@ -58,6 +58,7 @@ export {
   type WasiStream,
 } from "./stdio.ts";
 export { MemoryListener, MemorySocket, type WasiSocket } from "./socket.ts";
+export { TcpListener } from "./tcp_bridge.ts";
 export { Errno, WasiError } from "./errno.ts";
 export { Filetype } from "./constants.ts";
 export { Rights } from "./rights.ts";
