@@ -15,6 +15,7 @@ import process from "node:process";
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { Module, validate } from "../src/api/module.ts";
 import { CompileError } from "../src/errors.ts";
+import { WASM2_FEATURES } from "../src/binary/features.ts";
 import { corpus } from "./_shared.ts";
 
 const CASES = Number(process.env.GANNET_FUZZ_CASES ?? 10_000);
@@ -146,11 +147,13 @@ describe("validator robustness (seeded mutations)", () => {
     for (let i = 0; i < CASES; i++) {
       const seed = all[i % all.length];
       const bytes = mutate(seed.bytes, rnd);
+      // Alternate between every proposal on and the 2.0 baseline (other decode paths).
+      const options = (i & 1) === 0 ? undefined : { features: WASM2_FEATURES };
       const t0 = performance.now();
-      const ok = validate(bytes);
+      const ok = validate(bytes, options);
       assert.equal(typeof ok, "boolean");
       try {
-        new Module(bytes);
+        new Module(bytes, options);
         assert.equal(ok, true, `case ${i}: Module accepted what validate rejected`);
       } catch (e) {
         if (!(e instanceof CompileError)) {
