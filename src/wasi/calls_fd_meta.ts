@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Advice, Fdflags, Filetype, PREOPENTYPE_DIR } from "./constants.ts";
+import { Advice, Fdflags, PREOPENTYPE_DIR } from "./constants.ts";
 import { Errno, WasiError } from "./errno.ts";
 import type { CallTable, WasiContext } from "./context.ts";
 import type { FdEntry } from "./fd_table.ts";
@@ -115,13 +115,12 @@ export function fdMetaCalls(ctx: WasiContext): CallTable {
       const e = fds.get(fd, Rights.FD_SYNC);
       if (e.file !== null) e.file.sync();
       else if (e.dir !== null) e.dir.sync();
-      else if (e.filetype !== Filetype.CHARACTER_DEVICE) throw new WasiError(Errno.INVAL);
+      // Streams and sockets hold nothing back: every write was already delivered.
     },
     fd_datasync(fd: number): void {
       const e = fds.get(fd, Rights.FD_DATASYNC);
       if (e.file !== null) e.file.datasync();
       else if (e.dir !== null) e.dir.sync();
-      else if (e.filetype !== Filetype.CHARACTER_DEVICE) throw new WasiError(Errno.INVAL);
     },
     fd_prestat_get(fd: number, out: number): void {
       const e = fds.get(fd);

@@ -63,7 +63,8 @@ export const RIGHTS_DIR_INHERITING: number = RIGHTS_DIR_BASE | RIGHTS_FILE_BASE;
 
 /** Rights of a terminal or pipe (stdio): no seek/tell, so `isatty` can tell them apart. */
 export const RIGHTS_TTY_BASE: number = Rights.FD_READ | Rights.FD_FDSTAT_SET_FLAGS |
-  Rights.FD_WRITE | Rights.FD_FILESTAT_GET | Rights.POLL_FD_READWRITE;
+  Rights.FD_WRITE | Rights.FD_FILESTAT_GET | Rights.POLL_FD_READWRITE | Rights.FD_SYNC |
+  Rights.FD_DATASYNC;
 
 /** Rights of a connected or listening socket. */
 export const RIGHTS_SOCKET_BASE: number = Rights.FD_READ | Rights.FD_FDSTAT_SET_FLAGS |

@@ -7,6 +7,7 @@
  * @module
  */
 import fs from "node:fs";
+import tty from "node:tty";
 import { Filetype } from "./constants.ts";
 import { Errno, WasiError } from "./errno.ts";
 import { filetypeOfMode } from "./node_fs.ts";
@@ -44,14 +45,13 @@ export class HostFdStream implements WasiStream {
    */
   constructor(fd: number) {
     this.#fd = fd;
-    let type: Filetype = Filetype.CHARACTER_DEVICE;
+    let type: Filetype = Filetype.UNKNOWN;
     try {
-      const st = fs.fstatSync(fd);
-      const t = filetypeOfMode(st.mode);
-      // Pipes and sockets look like character devices to the guest: stream, no seek.
-      type = t === Filetype.REGULAR_FILE || t === Filetype.BLOCK_DEVICE
-        ? t
-        : Filetype.CHARACTER_DEVICE;
+      const t = filetypeOfMode(fs.fstatSync(fd).mode);
+      // A terminal is a character device (what isatty() checks); pipes and
+      // sockets are plain streams, as wasmtime reports them.
+      if (t === Filetype.REGULAR_FILE || t === Filetype.BLOCK_DEVICE) type = t;
+      else if (tty.isatty(fd) || t === Filetype.CHARACTER_DEVICE) type = Filetype.CHARACTER_DEVICE;
     } catch {
       // A closed or unknown descriptor: reads and writes will report the error.
     }
@@ -110,7 +110,7 @@ export class HostFdStream implements WasiStream {
  * ```
  */
 export class BufferInput implements WasiStream {
-  readonly filetype: Filetype = Filetype.CHARACTER_DEVICE;
+  readonly filetype: Filetype = Filetype.UNKNOWN;
   #data: Uint8Array;
   #pos = 0;
   /**
@@ -144,7 +144,7 @@ export class BufferInput implements WasiStream {
  * ```
  */
 export class CapturedOutput implements WasiStream {
-  readonly filetype: Filetype = Filetype.CHARACTER_DEVICE;
+  readonly filetype: Filetype = Filetype.UNKNOWN;
   #chunks: Uint8Array[] = [];
   #length = 0;
   write(buf: Uint8Array): number {
@@ -179,7 +179,7 @@ export class CapturedOutput implements WasiStream {
  * ```
  */
 export class CallbackOutput implements WasiStream {
-  readonly filetype: Filetype = Filetype.CHARACTER_DEVICE;
+  readonly filetype: Filetype = Filetype.UNKNOWN;
   #fn: (chunk: Uint8Array) => void;
   /**
    * Creates output that calls `fn`.

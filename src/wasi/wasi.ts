@@ -19,7 +19,6 @@ import { parseOptions, type WasiOptions } from "./options.ts";
 import {
   RIGHTS_DIR_BASE,
   RIGHTS_DIR_INHERITING,
-  RIGHTS_FILE_BASE,
   RIGHTS_SOCKET_BASE,
   RIGHTS_TTY_BASE,
 } from "./rights.ts";
@@ -84,11 +83,8 @@ export class WASI {
 
     [o.stdin, o.stdout, o.stderr].forEach((opt, fd) => {
       const stream = makeStdio(opt, fd);
-      const e = new FdEntry(
-        stream.filetype,
-        stream.filetype === Filetype.REGULAR_FILE ? RIGHTS_FILE_BASE : RIGHTS_TTY_BASE,
-        0,
-      );
+      // Streams cannot seek, even a redirected file (the host's offset is shared).
+      const e = new FdEntry(stream.filetype, RIGHTS_TTY_BASE, 0);
       e.stream = stream;
       ctx.fds.set(fd, e);
     });
