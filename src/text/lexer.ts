@@ -72,10 +72,13 @@ export function readSexprs(source: string): SNode[] {
  * problem inside the well-formed part (as the reference parser, which
  * reads incrementally, would).
  */
-export function readSexprsLenient(source: string): { nodes: SNode[]; stray: Error | null } {
+export function readSexprsLenient(
+  source: string,
+): { nodes: SNode[]; stray: Error | null; customs: SList[] } {
   const r = new Reader(source);
+  r.customs = [];
   const nodes = r.readAll();
-  return { nodes, stray: r.stray };
+  return { nodes, stray: r.stray, customs: r.customs };
 }
 
 /** Decodes a `string` atom to its bytes. */
@@ -88,6 +91,11 @@ class Reader {
   pos = 0;
   /** The error for a `)` without a matching `(`, where reading stopped. */
   stray: Error | null = null;
+  /**
+   * When not null, `(@custom …)` annotations at module-field level are kept
+   * here (their items without the `@custom` id) instead of being skipped.
+   */
+  customs: SList[] | null = null;
 
   constructor(src: string) {
     this.src = src;
@@ -108,6 +116,19 @@ class Reader {
       const c = src.charCodeAt(this.pos);
       if (c === 0x28) {
         if (src.charCodeAt(this.pos + 1) === 0x40) {
+          if (this.customs !== null && this.isCustom()) {
+            // Only module fields may be custom sections.
+            const h = stack[0]?.items[0];
+            const top = stack.length === 0 ||
+              (stack.length === 1 && h?.kind === "keyword" && h.text === "module");
+            if (!top) this.fail(this.pos, "misplaced @custom annotation");
+            const list: SList = { kind: "list", items: [], start: this.pos, end: -1 };
+            this.customs.push(list);
+            stack.push(list);
+            items = list.items;
+            this.pos += 8;
+            continue;
+          }
           this.skipAnnotation();
           continue;
         }
@@ -131,6 +152,13 @@ class Reader {
     }
     if (stack.length > 0) this.fail(stack[stack.length - 1].start, "unexpected end of input");
     return root;
+  }
+
+  /** True at `(@custom` followed by a delimiter. */
+  isCustom(): boolean {
+    if (!this.src.startsWith("(@custom", this.pos)) return false;
+    const c = this.src.charCodeAt(this.pos + 8);
+    return !(c < 128 && IDCHAR[c] === 1) && c !== 0x22;
   }
 
   /** Skips whitespace and comments; rejects characters that cannot start a token. */

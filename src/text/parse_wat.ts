@@ -17,6 +17,7 @@ import { readSexprsLenient, type SList, type SNode, stringBytes } from "./lexer.
 import { Ctx } from "./_context.ts";
 import { parseFields } from "./module_fields.ts";
 import { nameSection } from "./names.ts";
+import { customSections } from "./custom_sections.ts";
 import { encodeModule } from "../binary/encode.ts";
 import { decodeSourceBytes } from "./strings.ts";
 import { ALL_FEATURES, type Features } from "../binary/features.ts";
@@ -54,7 +55,7 @@ export function parseWatStruct(
   options?: ParseWatOptions,
 ): ModuleStruct | Uint8Array {
   const features = { ...ALL_FEATURES, ...options?.features };
-  const { nodes, stray } = readSexprsLenient(source);
+  const { nodes, stray, customs } = readSexprsLenient(source);
   const ctx = new Ctx(source, features);
   let fields: SNode[] = nodes;
   let moduleName: string | null = null;
@@ -83,6 +84,7 @@ export function parseWatStruct(
     throw e;
   }
   if (stray !== null) throw stray;
+  ctx.m.customs.push(...customSections(ctx, customs));
   if (options?.names === true) {
     const names = nameSection(ctx, moduleName);
     if (names !== null) ctx.m.customs.push(names);
