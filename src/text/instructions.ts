@@ -54,7 +54,7 @@ export class InstrWriter {
   }
 
   /** Writes the instruction sequence `items[from…]`. */
-  seq(items: SNode[], from: number, parent: SNode): void {
+  seq(items: SNode[], from: number): void {
     const ctx: Ctx = this.ctx;
     const open: FlatBlock[] = [];
     let i = from;
@@ -106,7 +106,6 @@ export class InstrWriter {
       i = this.plain(op, items, i + 1, n, false);
     }
     if (open.length > 0) ctx.fail(open[open.length - 1].at, "unexpected end of block");
-    void parent;
   }
 
   /** Writes a folded instruction `(op …)`. */
@@ -135,7 +134,7 @@ export class InstrWriter {
       this.op(name === "block" ? BLOCK : LOOP);
       this.w.bytes(bt.buf.subarray(0, bt.length));
       this.pushLabel(label);
-      this.seq(items, i, l);
+      this.seq(items, i);
       this.labels.pop();
       this.w.u8(0x0b);
       return;
@@ -156,12 +155,12 @@ export class InstrWriter {
       this.op(IF);
       this.w.bytes(bt.buf.subarray(0, bt.length));
       this.pushLabel(label);
-      this.seq(then.items, 1, then);
+      this.seq(then.items, 1);
       const els = items[i + 1];
       if (els !== undefined) {
         if (!ctx.isList(els, "else")) ctx.fail(els, "unexpected token");
         this.w.u8(0x05);
-        this.seq(els.items, 1, els);
+        this.seq(els.items, 1);
         if (i + 2 < items.length) ctx.fail(items[i + 2], "unexpected token");
       }
       this.labels.pop();
@@ -273,9 +272,9 @@ export class InstrWriter {
 }
 
 /** Parses a constant expression (`items[from…]`) to bytes ending in `end`. */
-export function constExpr(ctx: Ctx, items: SNode[], from: number, parent: SNode): Uint8Array {
+export function constExpr(ctx: Ctx, items: SNode[], from: number): Uint8Array {
   const w = new ByteWriter(16);
-  new InstrWriter(ctx, w, null).seq(items, from, parent);
+  new InstrWriter(ctx, w, null).seq(items, from);
   w.u8(0x0b);
   return w.finish();
 }

@@ -9,7 +9,7 @@
 import type { SAtom, SList, SNode } from "./lexer.ts";
 import type { Ctx } from "./_context.ts";
 import { ByteWriter } from "../binary/leb_write.ts";
-import type { ExternKind, Limits, ValType } from "../binary/types.ts";
+import type { ExternKind, ImportDesc, Limits, ValType } from "../binary/types.ts";
 import { paramCount, parseTypeUse, useIndex } from "./typeuse.ts";
 import { constExpr, InstrWriter } from "./instructions.ts";
 import { afterIdAndExports, scanFields, spaceOf } from "./module_scan.ts";
@@ -48,7 +48,7 @@ export function parseFields(ctx: Ctx, fields: SNode[]): void {
           const module = ctx.name(imp.items[1], imp);
           const name = ctx.name(imp.items[2], imp);
           i++;
-          ctx.m.imports.push({ module, name, desc: importDesc(ctx, kw, f, i, index) });
+          ctx.m.imports.push({ module, name, desc: importDesc(ctx, kw, f, i) });
         } else if (kw === "func") parseFunc(ctx, f, i, index);
         else if (kw === "table") parseTable(ctx, f, i, index);
         else if (kw === "memory") parseMemory(ctx, f, i, index);
@@ -90,13 +90,13 @@ function parseImport(ctx: Ctx, f: SList, next: Record<string, number>): void {
   const d = f.items[3] as SList;
   const kind = ctx.head(d);
   const i = d.items[1]?.kind === "id" ? 2 : 1;
-  ctx.m.imports.push({ module, name, desc: importDesc(ctx, kind, d, i, next[kind]++) });
+  next[kind]++; // imports take the first indices of their space
+  ctx.m.imports.push({ module, name, desc: importDesc(ctx, kind, d, i) });
 }
 
-type Desc = import("../binary/types.ts").ImportDesc;
-
 /** The description of an imported entity, from `l.items[i…]`. */
-function importDesc(ctx: Ctx, kind: string, l: SList, i: number, index: number): Desc {
+
+function importDesc(ctx: Ctx, kind: string, l: SList, i: number): ImportDesc {
   const it = l.items;
   switch (kind) {
     case "func": {
@@ -122,7 +122,6 @@ function importDesc(ctx: Ctx, kind: string, l: SList, i: number, index: number):
     default: {
       const type = globalType(ctx, it[i], l);
       ctx.end(l, i + 1);
-      void index;
       return { kind: 3, type };
     }
   }
@@ -188,7 +187,7 @@ function parseFunc(ctx: Ctx, f: SList, i: number, index: number): void {
   ctx.localNames.push([index, locals]);
   const w = new ByteWriter(64);
   const iw = new InstrWriter(ctx, w, locals);
-  iw.seq(it, i, f);
+  iw.seq(it, i);
   if (iw.labelNames.length > 0) ctx.labelNames.push([index, iw.labelNames]);
   w.u8(0x0b);
   ctx.m.codes.push({ locals: decls, body: { bytes: w.finish(), offset: 0 } });
@@ -220,7 +219,7 @@ function parseTable(ctx: Ctx, f: SList, i: number, index: number): void {
       offset,
       type: elem,
       funcs: exprs ? null : items.map((x) => ctx.index(x, last, ctx.funcs)),
-      exprs: exprs ? items.map((x) => ({ bytes: elemItem(ctx, x, last), offset: 0 })) : null,
+      exprs: exprs ? items.map((x) => ({ bytes: elemItem(ctx, x), offset: 0 })) : null,
       flags: exprs ? 6 : 2,
     });
     return;
@@ -229,7 +228,7 @@ function parseTable(ctx: Ctx, f: SList, i: number, index: number): void {
   const elem = ctx.refType(it[limits.next], f) as 0x70 | 0x6f;
   if (limits.next + 1 < it.length) {
     // wasm 3.0: an initialiser expression for every element.
-    const init = constExpr(ctx, it, limits.next + 1, f);
+    const init = constExpr(ctx, it, limits.next + 1);
     ctx.m.tables.push({ elem, limits: limits.limits, init: { bytes: init, offset: 0 } });
     return;
   }
@@ -269,6 +268,6 @@ function parseMemory(ctx: Ctx, f: SList, i: number, index: number): void {
 
 function parseGlobal(ctx: Ctx, f: SList, i: number): void {
   const type = globalType(ctx, f.items[i], f);
-  const init = constExpr(ctx, f.items, i + 1, f);
+  const init = constExpr(ctx, f.items, i + 1);
   ctx.m.globals.push({ type, init: { bytes: init, offset: 0 } });
 }

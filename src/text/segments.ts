@@ -13,8 +13,8 @@ import type { Expr, RefType, SegmentMode } from "../binary/types.ts";
 
 /** An offset: `(offset instr*)` or one folded instruction. */
 function offsetExpr(ctx: Ctx, n: SList): Expr {
-  if (ctx.isList(n, "offset")) return { bytes: constExpr(ctx, n.items, 1, n), offset: 0 };
-  return { bytes: constExpr(ctx, [n], 0, n), offset: 0 };
+  if (ctx.isList(n, "offset")) return { bytes: constExpr(ctx, n.items, 1), offset: 0 };
+  return { bytes: constExpr(ctx, [n], 0), offset: 0 };
 }
 
 /** `(elem $id? …)`. */
@@ -56,7 +56,7 @@ export function parseElem(ctx: Ctx, f: SList): void {
     funcs = it.slice(i + 1).map((x) => ctx.index(x, f, ctx.funcs));
   } else if (k !== undefined && k.kind === "keyword") {
     type = ctx.refType(k, f) as RefType;
-    exprs = it.slice(i + 1).map((x) => ({ bytes: elemItem(ctx, x, f), offset: 0 }));
+    exprs = it.slice(i + 1).map((x) => ({ bytes: elemItem(ctx, x), offset: 0 }));
   } else if (mode === "active") {
     funcs = it.slice(i).map((x) => ctx.index(x, f, ctx.funcs));
   } else {
@@ -116,9 +116,8 @@ export function parseData(ctx: Ctx, f: SList): void {
 }
 
 /** One element expression: `(item instr*)` or a single folded instruction. */
-export function elemItem(ctx: Ctx, x: SNode, parent: SNode): Uint8Array {
+export function elemItem(ctx: Ctx, x: SNode): Uint8Array {
   if (x.kind !== "list") ctx.fail(x, "unexpected token");
-  if (ctx.isList(x, "item")) return constExpr(ctx, x.items, 1, x);
-  void parent;
-  return constExpr(ctx, [x], 0, x);
+  if (ctx.isList(x, "item")) return constExpr(ctx, x.items, 1);
+  return constExpr(ctx, [x], 0);
 }
