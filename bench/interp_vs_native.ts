@@ -1,0 +1,77 @@
+/**
+ * Benchmark (not a test): each program of `../shared/bench/wasm` as a whole
+ * process, `gannet run` under Deno vs node's native WebAssembly + node:wasi
+ * (`bench/_native_wasi.mjs`), with output checked equal. Prints a table of
+ * wall times, the slowdown per program and the geometric mean.
+ *
+ * Run: `deno run -A bench/interp_vs_native.ts [--quick] [--runs N] [NAME…]`.
+ *
+ * @module
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import process from "node:process";
+import { repoDir, sharedDir } from "../tests/_shared.ts";
+
+interface Program {
+  name: string;
+  wasm: string;
+  args: string[];
+  quick: string[];
+  expect: string;
+}
+
+const argv = process.argv.slice(2);
+const quick = argv.includes("--quick");
+const runsAt = argv.indexOf("--runs");
+const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 1;
+const names = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--runs");
+const benchDir = join(sharedDir(), "bench");
+const manifest = JSON.parse(readFileSync(join(benchDir, "manifest.json"), "utf8")) as {
+  programs: Program[];
+};
+const deno = process.execPath.includes("deno") ? process.execPath : "deno";
+
+function timeRun(cmd: string, args: string[]): { ms: number; out: string } {
+  let best = Infinity, out = "";
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 26 });
+    const ms = performance.now() - t;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
+    out = r.stdout.trim();
+    best = Math.min(best, ms);
+  }
+  return { ms: best, out };
+}
+
+const rows: string[][] = [["program", "args", "native ms", "gannet ms", "ratio"]];
+const ratios: number[] = [];
+for (const p of manifest.programs) {
+  if (names.length > 0 && !names.includes(p.name)) continue;
+  if (p.name === "simd_dot") continue; // SIMD lands with the SIMD integration
+  const wasm = join(benchDir, p.wasm);
+  const args = quick ? p.quick : p.args;
+  const nat = timeRun("node", [join(repoDir(), "bench", "_native_wasi.mjs"), wasm, ...args]);
+  const gan = timeRun(deno, [
+    "run",
+    "-A",
+    join(repoDir(), "src/cli/main.ts"),
+    "run",
+    wasm,
+    ...args,
+  ]);
+  if (nat.out !== gan.out) {
+    console.error(`${p.name}: output differs\n native: ${nat.out}\n gannet: ${gan.out}`);
+  }
+  if (!quick && gan.out !== p.expect) console.error(`${p.name}: unexpected output ${gan.out}`);
+  const ratio = gan.ms / nat.ms;
+  if (p.name !== "noop") ratios.push(ratio);
+  rows.push([p.name, args.join(" "), nat.ms.toFixed(0), gan.ms.toFixed(0), ratio.toFixed(1) + "×"]);
+  console.error(`${p.name}: ${ratio.toFixed(1)}×`);
+}
+const geo = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+for (const r of rows) console.log(r.map((v, c) => v.padStart(widths[c])).join("  "));
+console.log(`geomean (without noop): ${geo.toFixed(1)}×`);
