@@ -38,6 +38,8 @@ export const VALTYPES: Readonly<Record<string, number>> = {
   externref: ValType.externref,
 };
 
+const SHORT_DECIMAL = /^[0-9]{1,9}$/;
+
 /** Pre-standard type names, rejected with the reference interpreter's wording. */
 const OBSOLETE_TYPES = new Set(["anyfunc", "anyref"]);
 
@@ -148,6 +150,7 @@ export class Ctx {
 
   /** A u32 (index, lane, count). */
   u32(n: SNode | undefined, parent: SNode): number {
+    if (n !== undefined && n.kind === "num" && SHORT_DECIMAL.test(n.text)) return Number(n.text);
     return Number(this.unsigned(n, parent, 32));
   }
 

@@ -41,6 +41,19 @@ export class InstrWriter {
   blocks = 0;
   /** Current nesting of folded instructions. */
   depth = 0;
+  // Reusable buffers for immediates and block types, one per folding depth:
+  // a folded instruction's immediates wait there while its operands (one
+  // level deeper) are written.
+  private readonly immPool: ByteWriter[] = [];
+  private readonly btPool: ByteWriter[] = [];
+
+  /** The empty scratch buffer of the current depth. */
+  private scratch(pool: ByteWriter[]): ByteWriter {
+    let w = pool[this.depth];
+    if (w === undefined) pool[this.depth] = w = new ByteWriter(16);
+    w.length = 0;
+    return w;
+  }
 
   /**
    * @param ctx Module parser state.
@@ -73,7 +86,7 @@ export class InstrWriter {
         const op = name === "block" ? BLOCK : name === "loop" ? LOOP : IF;
         const label = items[i + 1]?.kind === "id" ? items[i + 1] as SAtom : null;
         i += label === null ? 1 : 2;
-        const bt = new ByteWriter(8);
+        const bt = this.scratch(this.btPool);
         i = this.blockType(items, i, bt);
         this.op(op);
         this.w.bytes(bt.buf.subarray(0, bt.length));
@@ -129,7 +142,7 @@ export class InstrWriter {
     }
     if (name === "block" || name === "loop") {
       const label = items[1]?.kind === "id" ? items[1] as SAtom : null;
-      const bt = new ByteWriter(8);
+      const bt = this.scratch(this.btPool);
       const i = this.blockType(items, label === null ? 1 : 2, bt);
       this.op(name === "block" ? BLOCK : LOOP);
       this.w.bytes(bt.buf.subarray(0, bt.length));
@@ -141,7 +154,7 @@ export class InstrWriter {
     }
     if (name === "if") {
       const label = items[1]?.kind === "id" ? items[1] as SAtom : null;
-      const bt = new ByteWriter(8);
+      const bt = this.scratch(this.btPool);
       let i = this.blockType(items, label === null ? 1 : 2, bt);
       for (; i < items.length && !ctx.isList(items[i], "then"); i++) {
         const c = items[i];
@@ -180,7 +193,7 @@ export class InstrWriter {
    * the next item.
    */
   plain(op: OpInfo, items: SNode[], i: number, at: SNode, folded: boolean): number {
-    const imm = new ByteWriter(16);
+    const imm = this.scratch(this.immPool);
     let actual = op;
     if (op === SELECT && this.ctx.isList(items[i], "result")) {
       actual = SELECT_T;
