@@ -10,17 +10,26 @@ import { readSexprs, type SAtom, type SList, type SNode, stringBytes } from "./l
 import { decodeSourceBytes, isValidUtf8, utf8ToString } from "./strings.ts";
 import { parseWat, type ParseWatOptions } from "./parse_wat.ts";
 import { WastValueParser } from "./wast_values.ts";
+import { WatSyntaxError } from "./errors.ts";
 import type { WastAction, WastCommand, WastModuleSource } from "./wast_types.ts";
 
 export type * from "./wast_types.ts";
 
 /**
- * Parses a WAST script. `filename` only decorates error messages. Throws a
- * `WatSyntaxError` when the script itself is malformed.
+ * Parses a WAST script. Throws a `WatSyntaxError` when the script itself is
+ * malformed; with a `filename`, its message reads `file:line:column: what`.
  */
 export function parseWast(source: string, filename?: string): WastCommand[] {
   const p = new WastParser(source, filename);
-  const nodes = readSexprs(source);
+  let nodes: SNode[];
+  try {
+    nodes = readSexprs(source);
+  } catch (e) {
+    if (e instanceof WatSyntaxError && filename !== undefined) {
+      e.message = `${filename}:${e.line}:${e.column}: ${e.reason}`;
+    }
+    throw e;
+  }
   try {
     return p.commands(nodes);
   } catch (e) {

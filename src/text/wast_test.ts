@@ -135,6 +135,10 @@ describe("parseWast", () => {
       /wrong number/,
     );
     assert.throws(() => parseWast(`(invoke "f"`), /unexpected end of input/);
+    assert.throws(
+      () => parseWast(`\n  "\\q"`, "y.wast"),
+      /^WatSyntaxError: y\.wast:2:3: illegal escape/,
+    );
   });
 });
 
