@@ -137,7 +137,7 @@ describe("parseWast", () => {
     assert.throws(() => parseWast(`(invoke "f"`), /unexpected end of input/);
     assert.throws(
       () => parseWast(`\n  "\\q"`, "y.wast"),
-      /^WatSyntaxError: y\.wast:2:3: illegal escape/,
+      /^WatSyntaxError: y\.wast:2:4: illegal escape/,
     );
   });
 });
