@@ -1,0 +1,87 @@
+/**
+ * Reporting helpers of the benchmark harnesses: aligned tables, geometric
+ * means, a description of the machine, and the JSON file.
+ *
+ * @module
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import process from "node:process";
+
+/** Geometric mean of positive numbers (NaN for none). */
+export function geomean(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  return Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+}
+
+/** A table as Markdown (header, separator, rows); numbers right-aligned by the caller's strings. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? "").length)));
+  const line = (r: readonly string[]) =>
+    "| " + r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join(" | ") +
+    " |";
+  const sep = "|" + widths.map((w, c) => (c === 0 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":"))
+    .join("|") +
+    "|";
+  return [line(header), sep, ...rows.map(line)].join("\n");
+}
+
+/** Formats milliseconds with sensible precision. */
+export function fmtMs(ms: number): string {
+  if (!Number.isFinite(ms)) return "-";
+  if (ms >= 100) return ms.toFixed(0);
+  if (ms >= 10) return ms.toFixed(1);
+  return ms.toFixed(2);
+}
+
+/** Formats a ratio as `12.3×`. */
+export function fmtRatio(r: number): string {
+  if (!Number.isFinite(r)) return "-";
+  return (r >= 100 ? r.toFixed(0) : r.toFixed(1)) + "×";
+}
+
+/** The machine and runtime, for the record. */
+export interface MachineInfo {
+  cpu: string;
+  nproc: number;
+  os: string;
+  runtime: string;
+  date: string;
+}
+
+/** Describes this machine and the running JS runtime. */
+export function machineInfo(): MachineInfo {
+  let cpu = os.cpus()[0]?.model ?? "unknown";
+  try {
+    const m = /^model name\s*:\s*(.*)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
+    if (m !== null) cpu = m[1];
+  } catch {
+    // not Linux: os.cpus() is the best there is
+  }
+  const v = process.versions as Record<string, string | undefined>;
+  const runtime = v.bun !== undefined
+    ? `bun ${v.bun} (JavaScriptCore)`
+    : v.deno !== undefined
+    ? `deno ${v.deno} (V8 ${v.v8})`
+    : `node ${v.node} (V8 ${v.v8})`;
+  return {
+    cpu,
+    nproc: os.cpus().length,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    runtime,
+    date: new Date().toISOString(),
+  };
+}
+
+/** One line describing the machine. */
+export function machineLine(m: MachineInfo): string {
+  return `${m.date} · ${m.runtime} · ${m.cpu} · ${m.nproc} CPUs · ${m.os}`;
+}
+
+/** Writes `data` (with the machine description) as JSON to `file`. */
+export function writeJson(file: string, kind: string, data: unknown): void {
+  const doc = { kind, machine: machineInfo(), argv: process.argv.slice(2), data };
+  writeFileSync(file, JSON.stringify(doc, null, 2) + "\n");
+  console.error(`wrote ${file}`);
+}
