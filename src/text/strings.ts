@@ -203,7 +203,8 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
   return true;
 }
 
-const utf8 = new TextDecoder("utf-8");
+// ignoreBOM: a leading U+FEFF is content (names.wast exports one), not a marker.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** Decodes well-formed UTF-8 bytes (check with {@link isValidUtf8} first). */
 export function utf8ToString(bytes: Uint8Array): string {
