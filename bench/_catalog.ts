@@ -148,7 +148,7 @@ function clip(s: string): string {
  */
 export function checkExpected(p: Program, args: readonly string[], o: Output): string[] {
   const problems: string[] = [];
-  if (o.status !== 0) problems.push(`exit status ${o.status}`);
+  if (o.status !== 0) problems.push(`exit status ${o.status} (stderr ${clip(o.stderr)})`);
   const isDefault = args.join(" ") === p.args.default.join(" ");
   if (p.expectStdout !== null && (p.group === "sightglass" || isDefault)) {
     if (o.stdout !== p.expectStdout) {
