@@ -54,7 +54,10 @@ export const ALL_FEATURES: Readonly<Features> = Object.freeze({
 });
 
 /** Parses a comma-separated `--features` list ("all" turns everything on). */
-export function parseFeatureList(list: string, base: Readonly<Features> = WASM2_FEATURES): Features {
+export function parseFeatureList(
+  list: string,
+  base: Readonly<Features> = WASM2_FEATURES,
+): Features {
   const out: Features = { ...base };
   for (const raw of list.split(",")) {
     const name = raw.trim();

@@ -228,9 +228,25 @@ run(0, 0x5b, "f32", "eq ne lt gt le ge", "ff:i", "mvp");
 run(0, 0x61, "f64", "eq ne lt gt le ge", "dd:i", "mvp");
 const intDivs = ["div_s", "div_u", "rem_s", "rem_u"];
 run(0, 0x67, "i32", "clz ctz popcnt", "i:i", "mvp");
-run(0, 0x6a, "i32", "add sub mul div_s div_u rem_s rem_u and or xor shl shr_s shr_u rotl rotr", "ii:i", "mvp", intDivs);
+run(
+  0,
+  0x6a,
+  "i32",
+  "add sub mul div_s div_u rem_s rem_u and or xor shl shr_s shr_u rotl rotr",
+  "ii:i",
+  "mvp",
+  intDivs,
+);
 run(0, 0x79, "i64", "clz ctz popcnt", "l:l", "mvp");
-run(0, 0x7c, "i64", "add sub mul div_s div_u rem_s rem_u and or xor shl shr_s shr_u rotl rotr", "ll:l", "mvp", intDivs);
+run(
+  0,
+  0x7c,
+  "i64",
+  "add sub mul div_s div_u rem_s rem_u and or xor shl shr_s shr_u rotl rotr",
+  "ll:l",
+  "mvp",
+  intDivs,
+);
 run(0, 0x8b, "f32", "abs neg ceil floor trunc nearest sqrt", "f:f", "mvp");
 run(0, 0x92, "f32", "add sub mul div min max copysign", "ff:f", "mvp");
 run(0, 0x99, "f64", "abs neg ceil floor trunc nearest sqrt", "d:d", "mvp");
@@ -317,7 +333,9 @@ const simdMem: [string, number, number, string][] = [
   ["v128.load32_zero", 0x5c, 2, "a:v"],
   ["v128.load64_zero", 0x5d, 3, "a:v"],
 ];
-for (const [name, code, align, sig] of simdMem) def(name, FD, code, I.MemArg, sig, "simd", true, align);
+for (const [name, code, align, sig] of simdMem) {
+  def(name, FD, code, I.MemArg, sig, "simd", true, align);
+}
 def("v128.const", FD, 0x0c, I.V128, ":v", "simd");
 def("i8x16.shuffle", FD, 0x0d, I.Shuffle, "vv:v", "simd");
 def("i8x16.swizzle", FD, 0x0e, I.None, "vv:v", "simd");
