@@ -43,17 +43,27 @@ import {
   parsePluginOptions,
   type WasmFileOptions,
 } from "./bun_plugin/_options.ts";
-import { instantiateFile } from "./bun_plugin/_load.ts";
+import { finishFile, prepareFile } from "./bun_plugin/_load.ts";
+import { generatedModule } from "./bun_plugin/_esm.ts";
+import { Module } from "./api/module.ts";
 
 export type { GannetPluginOptions, ImportObject, WasmFileOptions };
 
-/** What the plugin's `onLoad` callback returns: an ES module given by its exports. */
-export interface OnLoadResult {
+/**
+ * What the plugin's `onLoad` callback returns: an ES module given by its
+ * exports or, for a module that imports ES modules, as JavaScript source.
+ */
+export type OnLoadResult = {
   /** Bun's loader for a module given as an object of exports. */
   loader: "object";
   /** The module's named exports, and `default` (the whole exports object). */
   exports: Record<string, unknown>;
-}
+} | {
+  /** Bun's JavaScript loader. */
+  loader: "js";
+  /** A module that imports the ES modules, then instantiates the wasm with them. */
+  contents: string;
+};
 
 /** The part of Bun's `PluginBuilder` the plugin uses (typed here so that nothing imports `bun`). */
 export interface PluginBuilder {
@@ -103,8 +113,17 @@ export function gannetPlugin(options?: GannetPluginOptions): BunPlugin {
             "(a bunfig.toml preload), not in Bun.build()",
         );
       }
-      build.onLoad({ filter: config.filter }, async ({ path }) => {
-        const exports = await instantiateFile(path, config.optionsFor(path));
+      build.onLoad({ filter: config.filter }, async ({ path }): Promise<OnLoadResult> => {
+        const options = config.optionsFor(path);
+        const { module, esModules } = await prepareFile(path, options);
+        if (esModules.length > 0) {
+          const names = Module.exports(module).map((e) => e.name);
+          return {
+            loader: "js",
+            contents: generatedModule(path, module, options, esModules, names),
+          };
+        }
+        const exports = finishFile(path, module, options);
         return { loader: "object", exports: { ...exports, default: exports } };
       });
     },
@@ -136,7 +155,9 @@ export function register(options?: GannetPluginOptions): void {
  * Loads a `.wasm` or `.wat` file exactly as an import through the plugin
  * would, in any runtime: useful in Deno, in tests, and for files chosen at
  * run time. Returns the exports object (frozen, null prototype; a WASI
- * command's `_start` returns the exit status).
+ * command's `_start` returns the exit status). Unlike the plugin, it does
+ * not import ES modules the wasm module names by path: pass them in
+ * `imports` (`{ "./glue.js": await import("./glue.js") }`).
  *
  * @param path The file (relative to the working directory, or absolute).
  * @param options As for {@link gannetPlugin} (`files` entries apply too).
@@ -161,5 +182,7 @@ export async function loadWasmFile(
   options?: GannetPluginOptions,
 ): Promise<Record<string, unknown>> {
   const absolute = resolve(path);
-  return await instantiateFile(absolute, parsePluginOptions(options).optionsFor(absolute));
+  const o = parsePluginOptions(options).optionsFor(absolute);
+  const { module } = await prepareFile(absolute, o);
+  return finishFile(absolute, module, o);
 }

@@ -7,10 +7,10 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { type BunPlugin, gannetPlugin, loadWasmFile, type OnLoadResult } from "./bun_plugin.ts";
 import { CompileError, LinkError, RuntimeError } from "./errors.ts";
 import { WatSyntaxError } from "./text/parse_wat.ts";
@@ -92,13 +92,17 @@ describe("loadWasmFile", () => {
     assert.deepEqual(seen, [8]);
   });
 
-  it("imports module names that are paths as ES modules", async () => {
-    const exports = await loadWasmFile(join(fixture, "glue.wat"));
-    assert.equal(fn(exports, "quadruple")(5), 20);
+  it("needs ES modules named by path passed in imports", async () => {
+    const glue = join(fixture, "glue.wat");
     await rejects(
-      loadWasmFile(file("nojs.wat", `(module (import "./absent.js" "f" (func)))`)),
-      (e) => e instanceof LinkError && e.message.includes('cannot import module "./absent.js"'),
+      loadWasmFile(glue),
+      (e) =>
+        e instanceof LinkError && e.message.includes('"./glue.js" (function "double")') &&
+        e.message.includes("loadWasmFile does not import ES modules"),
     );
+    const namespace = await import(pathToFileURL(join(fixture, "glue.js")).href);
+    const exports = await loadWasmFile(glue, { imports: { "./glue.js": namespace } });
+    assert.equal(fn(exports, "quadruple")(5), 20);
   });
 
   it("a WASI command's _start returns its status, once", async () => {
@@ -270,6 +274,37 @@ describe("gannetPlugin setup", () => {
     assert.deepEqual(Object.keys(named).sort(), ["add", "answer", "mem", "mul", "store"]);
     assert.equal((all as Record<string, unknown>).add, named.add);
     assert.equal(setUp(gannetPlugin({ filter: /\.w$/ })).filter.source, "\\.w$");
+  });
+
+  it("loads a module that imports ES modules as generated JavaScript importing them", async () => {
+    const { load } = setUp(gannetPlugin());
+    // The generated module resolves "./glue.js" beside itself: put both in a fresh folder.
+    const folder = mkdtempSync(join(tmpdir(), "gannet-esm-"));
+    copyFileSync(join(fixture, "glue.js"), join(folder, "glue.js"));
+    const wat = join(folder, "glue.wat");
+    writeFileSync(
+      wat,
+      readFileSync(join(fixture, "glue.wat"), "utf8").replace(
+        '(func (export "quadruple")',
+        '(func (export "odd name!") (result i32) (i32.const 7))\n  (func (export "quadruple")',
+      ),
+    );
+    const result = await load({ path: wat });
+    assert.equal(result.loader, "js");
+    const source = (result as { contents: string }).contents;
+    assert.match(source, /^import \* as m0 from "\.\/glue\.js";$/m);
+    const generated = join(folder, "glue.generated.js");
+    writeFileSync(generated, source);
+    const ns = await import(pathToFileURL(generated).href);
+    assert.equal(ns.quadruple(3), 12);
+    assert.equal(ns["odd name!"](), 7);
+    assert.equal(ns.default.quadruple, ns.quadruple);
+    // A ticket is used once: running the same source again is an error, not a second instance.
+    writeFileSync(join(folder, "again.js"), source);
+    await rejects(
+      import(pathToFileURL(join(folder, "again.js")).href),
+      (e) => /unknown or used ticket/.test(e.message),
+    );
   });
 
   it("refuses to run as a bundler plugin", () => {

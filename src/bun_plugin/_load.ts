@@ -1,15 +1,14 @@
 /**
  * Loading one `.wasm`/`.wat` file the way the plugin does: compile with
- * Gannet's `Module`, gather its imports (options, a `WASI` instance, or ES
- * modules named by path as in the wasm ESM-integration proposal),
- * instantiate with Gannet's `Instance`, and build the exports object the
- * importing module sees.
+ * Gannet's `Module` ({@link prepareFile}), then gather its imports (options,
+ * a `WASI` instance, ES modules the caller imported for module names that
+ * are paths), instantiate with Gannet's `Instance`, and build the exports
+ * object the importing module sees ({@link finishFile}).
  *
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { basename, dirname, isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { basename } from "node:path";
 import { Module, type ModuleImportDescriptor } from "../api/module.ts";
 import { Instance } from "../api/instance.ts";
 import { CompileError, LinkError, RuntimeError } from "../errors.ts";
@@ -44,16 +43,9 @@ async function compileFile(path: string, o: ResolvedFileOptions): Promise<Module
 }
 
 /** A relative or absolute module name: an ES module to import, as ESM integration does. */
-function isPathSpecifier(name: string): boolean {
+export function isPathSpecifier(name: string): boolean {
   return name.startsWith("./") || name.startsWith("../") || name.startsWith("/") ||
     name.startsWith("file:");
-}
-
-function moduleUrl(name: string, from: string): string {
-  const bun = (globalThis as { Bun?: { resolveSync?(s: string, dir: string): string } }).Bun;
-  if (typeof bun?.resolveSync === "function") return bun.resolveSync(name, dirname(from));
-  if (name.startsWith("file:")) return name;
-  return pathToFileURL(isAbsolute(name) ? name : resolve(dirname(from), name)).href;
 }
 
 function describeMissing(name: string, wanted: ModuleImportDescriptor[]): string {
@@ -67,11 +59,12 @@ interface Gathered {
   wasi: WASI | undefined;
 }
 
-async function gatherImports(
+function gatherImports(
   path: string,
   module: Module,
   o: ResolvedFileOptions,
-): Promise<Gathered> {
+  esm: Record<string, object>,
+): Gathered {
   const wanted = Module.imports(module);
   const imports: Record<string, object> = {};
   let wasi: WASI | undefined;
@@ -88,25 +81,20 @@ async function gatherImports(
       }
       wasi ??= w;
       imports[name] = w.wasiImport;
-    } else if (isPathSpecifier(name)) {
-      let url: string;
-      try {
-        url = moduleUrl(name, path);
-        imports[name] = await import(url);
-      } catch (e) {
-        throw new LinkError(
-          `${path}: cannot import module "${name}": ${(e as Error)?.message ?? String(e)}`,
-        );
-      }
+    } else if (Object.hasOwn(esm, name)) {
+      imports[name] = esm[name];
     } else {
       missing.push(describeMissing(name, wanted));
     }
   }
   if (missing.length > 0) {
     const which = missing.length === 1 ? "module" : "modules";
-    const off = o.wasi === false && wanted.some((i) => Object.hasOwn(WASI_MODULES, i.module))
+    let off = o.wasi === false && wanted.some((i) => Object.hasOwn(WASI_MODULES, i.module))
       ? " (WASI is off for this file)"
       : "";
+    if (wanted.some((i) => isPathSpecifier(i.module) && !Object.hasOwn(imports, i.module))) {
+      off += " (loadWasmFile does not import ES modules: import them and pass their namespaces)";
+    }
     throw new LinkError(
       `${path}: nothing provides the import ${which} ${missing.join(", ")}${off}; ` +
         "give it in the plugin's `imports` option (or per file, in `files`)",
@@ -144,17 +132,39 @@ function exportsObject(
   return Object.freeze(out);
 }
 
-/**
- * Compiles and instantiates the file at `path` with the given options and
- * returns its exports object (frozen, null prototype).
- */
-export async function instantiateFile(
-  path: string,
-  o: ResolvedFileOptions,
-): Promise<Record<string, unknown>> {
+/** A compiled file and what it needs before it can be instantiated. */
+export interface PreparedFile {
+  /** The compiled module. */
+  module: Module;
+  /** Import module names that are paths no option provides: ES modules to import first. */
+  esModules: string[];
+}
+
+/** Reads and compiles the file at `path`; lists the ES modules it imports. */
+export async function prepareFile(path: string, o: ResolvedFileOptions): Promise<PreparedFile> {
   try {
     const module = await compileFile(path, o);
-    const { imports, wasi } = await gatherImports(path, module, o);
+    const names = new Set(Module.imports(module).map((i) => i.module));
+    const esModules = [...names].filter((n) => isPathSpecifier(n) && !Object.hasOwn(o.imports, n));
+    return { module, esModules };
+  } catch (e) {
+    throw inFile(e, path);
+  }
+}
+
+/**
+ * Instantiates a prepared file with its imports (`esm`: the namespaces of
+ * the ES modules it names) and returns its exports object (frozen, null
+ * prototype).
+ */
+export function finishFile(
+  path: string,
+  module: Module,
+  o: ResolvedFileOptions,
+  esm: Record<string, object> = {},
+): Record<string, unknown> {
+  try {
+    const { imports, wasi } = gatherImports(path, module, o, esm);
     const instance = new Instance(module, imports);
     return exportsObject(path, instance, wasi, o.start);
   } catch (e) {
