@@ -5,11 +5,25 @@
  * @module
  */
 
-/** A module failed to decode or validate. */
+/**
+ * A module failed to decode or validate.
+ *
+ * @example
+ * ```ts
+ * import { CompileError, Module } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * // The right magic number, but binary format version 2.
+ * const bytes = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x02, 0x00, 0x00, 0x00]);
+ * assert.throws(() => new Module(bytes), CompileError);
+ * ```
+ */
 export class CompileError extends Error {
   /** Byte offset in the binary where the problem was found, if known. */
   readonly offset: number | undefined;
   /**
+   * Creates the error.
+   *
    * @param message What is wrong, in the spec's words.
    * @param options `offset`: byte offset of the problem.
    */
@@ -21,18 +35,55 @@ export class CompileError extends Error {
   }
 }
 
-/** Imports did not match what the module asks for. */
+/**
+ * Imports did not match what the module asks for.
+ *
+ * @example
+ * ```ts
+ * import { Instance, LinkError, Module, parseWat } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const module = new Module(parseWat(`(module (import "env" "f" (func (param i32))))`));
+ * // The import must be a function, not a number.
+ * assert.throws(() => new Instance(module, { env: { f: 42 } }), LinkError);
+ * ```
+ */
 export class LinkError extends Error {
-  /** @param message Which import, and what is wrong with it. */
+  /**
+   * Creates the error.
+   *
+   * @param message Which import, and what is wrong with it.
+   */
   constructor(message: string) {
     super(message);
     this.name = "LinkError";
   }
 }
 
-/** A trap, or another runtime failure of wasm code. */
+/**
+ * A trap, or another runtime failure of wasm code.
+ *
+ * @example
+ * ```ts
+ * import { instantiate, parseWat, RuntimeError } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const { instance } = await instantiate(parseWat(`(module
+ *   (func (export "inverse") (param i32) (result i32)
+ *     (i32.div_s (i32.const 1) (local.get 0))))`));
+ * const inverse = instance.exports.inverse as (x: number) => number;
+ * assert.throws(
+ *   () => inverse(0),
+ *   (e) => e instanceof RuntimeError && e.message === "integer divide by zero",
+ * );
+ * ```
+ */
 export class RuntimeError extends Error {
-  /** @param message The trap's message (see {@link Trap}). */
+  /**
+   * Creates the error.
+   *
+   * @param message The trap's message (see {@link Trap}).
+   */
   constructor(message: string) {
     super(message);
     this.name = "RuntimeError";
