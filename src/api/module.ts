@@ -99,14 +99,19 @@ export type ImportExportKind = typeof KIND_NAMES[number];
 
 /** One entry of {@link Module.imports}. */
 export interface ModuleImportDescriptor {
+  /** The module name (the import's first name). */
   module: string;
+  /** The field name (the import's second name). */
   name: string;
+  /** What is imported. */
   kind: ImportExportKind;
 }
 
 /** One entry of {@link Module.exports}. */
 export interface ModuleExportDescriptor {
+  /** The export's name. */
   name: string;
+  /** What is exported. */
   kind: ImportExportKind;
 }
 
@@ -115,7 +120,21 @@ let internalsOf: (m: Module) => CompiledModule;
 let adopting: CompiledModule | null = null;
 const ADOPT: unique symbol = Symbol("adopt");
 
-/** A compiled (decoded and validated) WebAssembly module. */
+/**
+ * A compiled (decoded and validated) WebAssembly module.
+ *
+ * @example
+ * ```ts
+ * import { Module, parseWat } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const module = new Module(parseWat(`(module
+ *   (import "env" "log" (func (param i32)))
+ *   (memory (export "memory") 1))`));
+ * assert.deepEqual(Module.imports(module), [{ module: "env", name: "log", kind: "function" }]);
+ * assert.deepEqual(Module.exports(module), [{ name: "memory", kind: "memory" }]);
+ * ```
+ */
 export class Module {
   #compiled: CompiledModule;
 
@@ -191,6 +210,20 @@ export function moduleInternals(m: Module): CompiledModule {
 /**
  * True when `bytes` are a valid module under the given features. TypeError
  * for a non-buffer argument, as in the JS API.
+ *
+ * @example
+ * ```ts
+ * import { parseWat, validate } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(validate(parseWat(`(module (func (result i32) (i32.const 1)))`)), true);
+ * // The function returns nothing but declares an i32 result.
+ * assert.equal(validate(parseWat(`(module (func (result i32)))`)), false);
+ * // Tail calls are on by default; off, the same module is invalid.
+ * const tail = parseWat(`(module (func $f (return_call $f)))`);
+ * assert.equal(validate(tail), true);
+ * assert.equal(validate(tail, { features: { tailCall: false } }), false);
+ * ```
  */
 export function validate(bytes: BytesSource, options?: ModuleOptions): boolean {
   const copy = copyBufferSource(bytes, "WebAssembly.validate");
@@ -222,6 +255,16 @@ export function moduleFromCompiled(compiled: CompiledModule): Module {
  * copied at once and compiled after the caller's synchronous code has run;
  * every error, the TypeError for a non-buffer argument included, is a
  * rejection.
+ *
+ * @example
+ * ```ts
+ * import { compile, Module, parseWat } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const module = await compile(parseWat(`(module (func (export "f")))`));
+ * assert.ok(module instanceof Module);
+ * assert.deepEqual(Module.exports(module), [{ name: "f", kind: "function" }]);
+ * ```
  */
 export async function compile(bytes: BytesSource, options?: ModuleOptions): Promise<Module> {
   const copy = copyBufferSource(bytes, "WebAssembly.compile");
