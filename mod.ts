@@ -6,6 +6,18 @@
  * error classes) that runs on an interpreter: no native `WebAssembly`, no
  * `eval`.
  *
+ * @example
+ * ```ts
+ * import { instantiate, parseWat } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const { instance } = await instantiate(parseWat(`(module
+ *   (func (export "add") (param i32 i32) (result i32)
+ *     (i32.add (local.get 0) (local.get 1))))`));
+ * const add = instance.exports.add as (a: number, b: number) => number;
+ * assert.equal(add(2, 3), 5);
+ * ```
+ *
  * @module
  */
 export { CompileError, LinkError, RuntimeError } from "./src/errors.ts";
@@ -13,6 +25,7 @@ export type { Features } from "./src/binary/features.ts";
 export { compile, Module, validate } from "./src/api/module.ts";
 export type {
   BytesSource,
+  ImportExportKind,
   ModuleExportDescriptor,
   ModuleImportDescriptor,
   ModuleOptions,
