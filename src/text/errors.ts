@@ -7,7 +7,20 @@
  * @module
  */
 
-/** Malformed text: `message` is `"<what> at <line>:<column>"`. */
+/**
+ * Malformed text: `message` is `"<what> at <line>:<column>"`.
+ *
+ * @example
+ * ```ts
+ * import { parseWat, WatSyntaxError } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(
+ *   () => parseWat("(module\n  (func i32.bogus))"),
+ *   (e) => e instanceof WatSyntaxError && e.reason.startsWith("unknown operator") && e.line === 2,
+ * );
+ * ```
+ */
 export class WatSyntaxError extends SyntaxError {
   /** 1-based line of the problem. */
   readonly line: number;
@@ -16,6 +29,8 @@ export class WatSyntaxError extends SyntaxError {
   /** The message without the position, in the spec suite's words. */
   readonly reason: string;
   /**
+   * Creates the error.
+   *
    * @param reason What is wrong, in the spec suite's words.
    * @param line 1-based line.
    * @param column 1-based column.

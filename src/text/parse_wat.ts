@@ -40,7 +40,21 @@ export interface ParseWatOptions {
   features?: Partial<Features>;
 }
 
-/** Parses WAT text to a binary module. Throws `WatSyntaxError` on malformed text. */
+/**
+ * Parses WAT text to a binary module. Throws `WatSyntaxError` on malformed text.
+ *
+ * @example
+ * ```ts
+ * import { parseWat } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = parseWat(`(module (func (export "f") (result i32) i32.const 42))`);
+ * assert.deepEqual([...bytes.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d]); // "\0asm"
+ * // With `names`, the $identifiers go into a name section (for backtraces).
+ * const named = parseWat(`(module (func $answer))`, { names: true });
+ * assert.ok(named.length > parseWat(`(module (func $answer))`).length);
+ * ```
+ */
 export function parseWat(source: string, options?: ParseWatOptions): Uint8Array {
   const r = parseWatStruct(source, options);
   return r instanceof Uint8Array ? r : encodeModule(r);
