@@ -24,6 +24,19 @@ export interface InstallOptions {
 /**
  * Puts Gannet's API on `globalThis.WebAssembly` when the host has none, or
  * when `force` is set. Returns whether it did.
+ *
+ * @example
+ * ```ts
+ * import { install, WebAssemblyNamespace } from "@gannet/wasm/polyfill";
+ * import assert from "node:assert/strict";
+ *
+ * const host = globalThis.WebAssembly;
+ * // Deno and Bun have WebAssembly: without `force`, install leaves it alone.
+ * assert.equal(install(), host === undefined);
+ * assert.equal(install({ force: true }), true);
+ * assert.equal(globalThis.WebAssembly, WebAssemblyNamespace);
+ * Object.defineProperty(globalThis, "WebAssembly", { value: host, writable: true, configurable: true });
+ * ```
  */
 export function install(options?: InstallOptions): boolean {
   const present = (globalThis as { WebAssembly?: unknown }).WebAssembly !== undefined;

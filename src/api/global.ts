@@ -35,7 +35,24 @@ export function writeGlobal(gi: GlobalInst, v: unknown): void {
   writeSlot(globalStore.i32, view(), globalStore.refs, gi.cell, gi.type.type, w);
 }
 
-/** A global variable. */
+/**
+ * A global variable.
+ *
+ * @example
+ * ```ts
+ * import { Global, instantiate, parseWat } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const counter = new Global({ value: "i32", mutable: true }, 41);
+ * const { instance } = await instantiate(parseWat(`(module
+ *   (import "env" "counter" (global $c (mut i32)))
+ *   (func (export "bump") (global.set $c (i32.add (global.get $c) (i32.const 1)))))`), {
+ *   env: { counter },
+ * });
+ * (instance.exports.bump as () => void)();
+ * assert.equal(counter.value, 42);
+ * ```
+ */
 export class Global {
   /** Creates a global holding `value` (default: the type's zero / null / undefined). */
   constructor(desc: GlobalDescriptor, value?: unknown) {

@@ -76,7 +76,23 @@ function resolveImport(
   }
 }
 
-/** An instantiated module. */
+/**
+ * An instantiated module.
+ *
+ * @example
+ * ```ts
+ * import { Instance, Module, parseWat } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const module = new Module(parseWat(`(module
+ *   (import "env" "twice" (func $twice (param i32) (result i32)))
+ *   (func (export "quadruple") (param i32) (result i32)
+ *     (call $twice (call $twice (local.get 0)))))`));
+ * const instance = new Instance(module, { env: { twice: (x: number) => 2 * x } });
+ * const quadruple = instance.exports.quadruple as (x: number) => number;
+ * assert.equal(quadruple(5), 20);
+ * ```
+ */
 export class Instance {
   /** The exports object (frozen, null prototype). */
   readonly exports!: Record<string, unknown>;
@@ -154,7 +170,28 @@ export interface WebAssemblyInstantiatedSource {
   instance: Instance;
 }
 
-/** Compiles and instantiates `bytes`. */
+/**
+ * Compiles and instantiates `bytes`.
+ *
+ * @example
+ * ```ts
+ * import { instantiate, parseWat } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = parseWat(`(module
+ *   (global $n (mut i32) (i32.const 0))
+ *   (func (export "next") (result i32)
+ *     (global.set $n (i32.add (global.get $n) (i32.const 1)))
+ *     (global.get $n)))`);
+ * const { module, instance } = await instantiate(bytes);
+ * const next = instance.exports.next as () => number;
+ * assert.equal(next(), 1);
+ * assert.equal(next(), 2);
+ * // A second instance of the compiled module has its own state.
+ * const other = await instantiate(module);
+ * assert.equal((other.exports.next as () => number)(), 1);
+ * ```
+ */
 export function instantiate(
   bytes: BytesSource,
   importObject?: object,

@@ -25,7 +25,26 @@ function inner(m: unknown, api: string): MemInst {
   return mi;
 }
 
-/** A linear memory. */
+/**
+ * A linear memory.
+ *
+ * @example
+ * ```ts
+ * import { Instance, Memory, Module, parseWat } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const memory = new Memory({ initial: 1, maximum: 4 });
+ * assert.equal(memory.buffer.byteLength, 65536);
+ * assert.equal(memory.grow(1), 1); // the old size in pages
+ * assert.equal(memory.buffer.byteLength, 2 * 65536);
+ * // Shared with a module that imports it.
+ * const module = new Module(parseWat(`(module (import "env" "mem" (memory 1))
+ *   (func (export "poke") (i32.store8 (i32.const 7) (i32.const 99))))`));
+ * const instance = new Instance(module, { env: { mem: memory } });
+ * (instance.exports.poke as () => void)();
+ * assert.equal(new Uint8Array(memory.buffer)[7], 99);
+ * ```
+ */
 export class Memory {
   /** Creates a memory of `initial` pages (RangeError if too large). */
   constructor(desc: MemoryDescriptor) {

@@ -39,7 +39,25 @@ async function instantiateStreaming(
   return instantiate(await bytesOf(source), importObject, options);
 }
 
-/** The namespace: the JS API's names, implemented by Gannet. */
+/**
+ * The namespace: the JS API's names, implemented by Gannet.
+ *
+ * @example
+ * ```ts
+ * import { Instance, parseWat, WebAssemblyNamespace } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * // Glue written against `WebAssembly` can be handed this object instead.
+ * const WA = WebAssemblyNamespace as {
+ *   instantiate(bytes: Uint8Array): Promise<{ instance: Instance }>;
+ * };
+ * const { instance } = await WA.instantiate(
+ *   parseWat(`(module (func (export "one") (result i32) (i32.const 1)))`),
+ * );
+ * assert.equal((instance.exports.one as () => number)(), 1);
+ * assert.ok(instance instanceof Instance); // Gannet's, not the host's
+ * ```
+ */
 export const WebAssemblyNamespace: Readonly<Record<string, unknown>> = Object.freeze(
   Object.defineProperty(
     {

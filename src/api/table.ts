@@ -42,7 +42,22 @@ function element(type: number, args: IArguments | unknown[], i: number): unknown
   return r[0];
 }
 
-/** A table of references. */
+/**
+ * A table of references.
+ *
+ * @example
+ * ```ts
+ * import { Table } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const table = new Table({ element: "externref", initial: 2 });
+ * table.set(0, { any: "JS value" });
+ * assert.deepEqual(table.get(0), { any: "JS value" });
+ * assert.equal(table.grow(3, "filler"), 2); // the old length
+ * assert.equal(table.get(4), "filler");
+ * assert.equal(table.length, 5);
+ * ```
+ */
 export class Table {
   /** Creates a table filled with `value` (default: null / undefined). */
   constructor(desc: TableDescriptor, value?: unknown) {
