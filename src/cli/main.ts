@@ -45,7 +45,23 @@ function usage(): string {
   return `usage:\n${lines.join("\n")}\n  gannet help`;
 }
 
-/** Runs the CLI with `argv` (without the runtime and script names). */
+/**
+ * Runs the CLI with `argv` (without the runtime and script names); returns the exit status.
+ *
+ * @example
+ * ```ts
+ * import { cli } from "@gannet/wasm/cli";
+ * import assert from "node:assert/strict";
+ * import { mkdtempSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const path = join(mkdtempSync(join(tmpdir(), "gannet-")), "ok.wat");
+ * writeFileSync(path, "(module (func (export \"f\")))");
+ * assert.equal(await cli(["validate", path]), 0);
+ * assert.equal(await cli(["no-such-command"]), 2);
+ * ```
+ */
 export async function cli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
