@@ -5,7 +5,18 @@
  * @module
  */
 
-/** `filetype`: the type of a file descriptor or file. */
+/**
+ * `filetype`: the type of a file descriptor or file.
+ *
+ * @example
+ * ```ts
+ * import { Filetype, Rights } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(Filetype.DIRECTORY, 3);
+ * assert.equal(Rights.FD_READ, 2);
+ * ```
+ */
 export const Filetype = {
   UNKNOWN: 0,
   BLOCK_DEVICE: 1,

@@ -10,7 +10,25 @@ import { Errno, errnoName, toErrno, WasiError } from "./errno.ts";
 import { FdTable } from "./fd_table.ts";
 import { GuestMemory } from "./memory.ts";
 
-/** Thrown through the guest by `proc_exit` (and a fatal `proc_raise`) to end it. */
+/**
+ * Thrown through the guest by `proc_exit` (and a fatal `proc_raise`) to end it.
+ *
+ * @example
+ * ```ts
+ * import { Instance, Module, parseWat } from "@gannet/wasm";
+ * import { WASI, WasiExit } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * // A reactor whose _initialize calls proc_exit(2): initialize() throws the exit.
+ * const wasi = new WASI();
+ * const module = new Module(parseWat(`(module
+ *   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+ *   (memory (export "memory") 1)
+ *   (func (export "_initialize") (call $exit (i32.const 2))))`));
+ * const instance = new Instance(module, wasi.getImportObject());
+ * assert.throws(() => wasi.initialize(instance), (e) => e instanceof WasiExit && e.code === 2);
+ * ```
+ */
 export class WasiExit extends Error {
   /** The exit status. */
   readonly code: number;

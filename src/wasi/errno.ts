@@ -6,7 +6,19 @@
  * @module
  */
 
-/** WASI error numbers. */
+/**
+ * WASI error numbers.
+ *
+ * @example
+ * ```ts
+ * import { Errno, WasiError } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(Errno.NOENT, 44);
+ * const e = new WasiError(Errno.NOENT, "no such file: data.txt");
+ * assert.equal(e.errno, Errno.NOENT);
+ * ```
+ */
 export const Errno = {
   SUCCESS: 0,
   TOOBIG: 1,
@@ -92,6 +104,16 @@ export type Errno = typeof Errno[keyof typeof Errno];
 /**
  * A failure that becomes a WASI errno at the host-call boundary. Backends
  * and helpers throw it; it never reaches the guest as an exception.
+ *
+ * @example
+ * ```ts
+ * import { Errno, WasiError } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(Errno.NOENT, 44);
+ * const e = new WasiError(Errno.NOENT, "no such file: data.txt");
+ * assert.equal(e.errno, Errno.NOENT);
+ * ```
  */
 export class WasiError extends Error {
   /** The errno the guest receives. */

@@ -6,7 +6,18 @@
  * @module
  */
 
-/** Rights bits. `SOCK_ACCEPT` exists in preview1 only. */
+/**
+ * Rights bits. `SOCK_ACCEPT` exists in preview1 only.
+ *
+ * @example
+ * ```ts
+ * import { Filetype, Rights } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(Filetype.DIRECTORY, 3);
+ * assert.equal(Rights.FD_READ, 2);
+ * ```
+ */
 export const Rights = {
   FD_DATASYNC: 1 << 0,
   FD_READ: 1 << 1,

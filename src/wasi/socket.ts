@@ -43,6 +43,19 @@ class Pipe {
  * One end of an in-memory stream connection. Reads never block (the other
  * end lives in the same thread): with nothing queued they report EAGAIN,
  * or 0 once the peer shut down its writing side.
+ *
+ * @example
+ * ```ts
+ * import { MemorySocket, WASI } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const [guestEnd, hostEnd] = MemorySocket.pair();
+ * const wasi = new WASI({ sockets: [guestEnd] }); // the guest's fd 3
+ * console.log(Object.keys(wasi.wasiImport).includes("sock_recv")); // true
+ * hostEnd.send([new TextEncoder().encode("ping")]);
+ * const buf = new Uint8Array(8);
+ * assert.equal(guestEnd.recv([buf], false), 4); // what sock_recv on fd 3 would read
+ * ```
  */
 export class MemorySocket implements WasiSocket {
   readonly filetype: Filetype = Filetype.SOCKET_STREAM;

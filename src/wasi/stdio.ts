@@ -32,7 +32,19 @@ export interface WasiStream {
   close?(): void;
 }
 
-/** A host descriptor (0, 1, 2 or any other the embedder passes), used as is. */
+/**
+ * A host descriptor (0, 1, 2 or any other the embedder passes), used as is.
+ *
+ * @example
+ * ```ts
+ * import { HostFdStream, NullStream, WASI } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * // The guest's stdout goes to the host's stderr; it reads no input.
+ * const wasi = new WASI({ stdin: new NullStream(), stdout: new HostFdStream(2) });
+ * assert.deepEqual(Object.keys(wasi.getImportObject()), ["wasi_snapshot_preview1"]);
+ * ```
+ */
 export class HostFdStream implements WasiStream {
   readonly filetype: Filetype;
   #fd: number;
@@ -195,7 +207,19 @@ export class CallbackOutput implements WasiStream {
   }
 }
 
-/** The null device: reads end at once, writes are discarded. */
+/**
+ * The null device: reads end at once, writes are discarded.
+ *
+ * @example
+ * ```ts
+ * import { HostFdStream, NullStream, WASI } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * // The guest's stdout goes to the host's stderr; it reads no input.
+ * const wasi = new WASI({ stdin: new NullStream(), stdout: new HostFdStream(2) });
+ * assert.deepEqual(Object.keys(wasi.getImportObject()), ["wasi_snapshot_preview1"]);
+ * ```
+ */
 export class NullStream implements WasiStream {
   readonly filetype: Filetype = Filetype.CHARACTER_DEVICE;
   read(): number {

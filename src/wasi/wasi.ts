@@ -199,7 +199,19 @@ export class WASI {
   }
 }
 
-/** The WasiExit behind an exception (an engine may wrap host exceptions). */
+/**
+ * The WasiExit behind an exception (an engine may wrap host exceptions).
+ *
+ * @example
+ * ```ts
+ * import { exitOf, WasiExit } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(exitOf(new WasiExit(3))?.code, 3);
+ * assert.equal(exitOf(new Error("wrapped", { cause: new WasiExit(1) }))?.code, 1);
+ * assert.equal(exitOf(new Error("a trap")), null);
+ * ```
+ */
 export function exitOf(e: unknown): WasiExit | null {
   for (let x = e, depth = 0; x !== undefined && x !== null && depth < 4; depth++) {
     if (x instanceof WasiExit) return x;
