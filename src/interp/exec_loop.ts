@@ -186,7 +186,7 @@ function run(m: Machine): boolean {
     switch (code[pc]) {
       case 0 /* unreachable */:
         trapCode(0);
-      case 12 /* trap */:
+      case 14 /* trap */:
         trapCode(code[pc + 1]);
       case 1 /* br */:
         pc = code[pc + 1];
@@ -211,6 +211,12 @@ function run(m: Machine): boolean {
         if (--budget < 0) break run;
         break;
       }
+      case 7 /* ret64 */:
+        I32[fp + 1] = I32[fp + code[pc + 1] + 1];
+      // falls through
+      case 6 /* ret32 */:
+        I32[fp] = I32[fp + code[pc + 1]];
+      // falls through
       case 5 /* return */: {
         if (depth === baseDepth) {
           m.depth = depth;
@@ -233,7 +239,7 @@ function run(m: Machine): boolean {
         code = caller.code!;
         break;
       }
-      case 6 /* call */: {
+      case 8 /* call */: {
         callee = funcs[code[pc + 1]];
         nfd = fd + code[pc + 2];
         if (depth >= maxDepth) trapStack();
@@ -259,9 +265,9 @@ function run(m: Machine): boolean {
         if (--budget < 0) break run;
         break;
       }
-      case 7 /* call_import */:
-      case 8 /* call_indirect */: {
-        if (code[pc] === 7 /* call_import */) {
+      case 9 /* call_import */:
+      case 10 /* call_indirect */: {
+        if (code[pc] === 9 /* call_import */) {
           callee = funcs[code[pc + 1]];
           nfd = fd + code[pc + 2];
         } else {
@@ -274,7 +280,7 @@ function run(m: Machine): boolean {
           callee = f;
           nfd = fd + code[pc + 3];
         }
-        const next = pc + (code[pc] === 7 /* call_import */ ? 3 : 5);
+        const next = pc + (code[pc] === 9 /* call_import */ ? 3 : 5);
         if (callee.host !== null) {
           m.depth = depth;
           m.top = fd + fn.frameSlots;
@@ -320,12 +326,12 @@ function run(m: Machine): boolean {
         if (--budget < 0) break run;
         break;
       }
-      case 9 /* return_call */:
-      case 10 /* return_call_import */:
-      case 11 /* return_call_indirect */: {
+      case 11 /* return_call */:
+      case 12 /* return_call_import */:
+      case 13 /* return_call_indirect */: {
         // Tail call: the callee's frame replaces the current one.
         const op = code[pc];
-        if (op === 11 /* return_call_indirect */) {
+        if (op === 13 /* return_call_indirect */) {
           const t = inst.tables[code[pc + 1]];
           const i = tableIndex(t, I32, fp + code[pc + 4]);
           if (i >= t.elems.length) trapIndirect(0, i);
@@ -387,18 +393,18 @@ function run(m: Machine): boolean {
       }
 
       // ---- moves and constants ----
-      case 13 /* mov32 */:
+      case 15 /* mov32 */:
         I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
         break;
-      case 14 /* mov64 */: {
+      case 16 /* mov64 */: {
         const d = fp + code[pc + 1], a = fp + code[pc + 2];
         I32[d] = I32[a];
         I32[d + 1] = I32[a + 1];
         pc += 3;
         break;
       }
-      case 15 /* mov128 */: {
+      case 17 /* mov128 */: {
         const d = fp + code[pc + 1], a = fp + code[pc + 2];
         I32[d] = I32[a];
         I32[d + 1] = I32[a + 1];
@@ -407,22 +413,22 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 16 /* movref */:
+      case 18 /* movref */:
         R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
         pc += 3;
         break;
-      case 17 /* const32 */:
+      case 19 /* const32 */:
         I32[fp + code[pc + 1]] = code[pc + 2];
         pc += 3;
         break;
-      case 18 /* const64 */: {
+      case 20 /* const64 */: {
         const d = fp + code[pc + 1];
         I32[d] = code[pc + 2];
         I32[d + 1] = code[pc + 3];
         pc += 4;
         break;
       }
-      case 19 /* const128 */: {
+      case 21 /* const128 */: {
         const d = fp + code[pc + 1];
         I32[d] = code[pc + 2];
         I32[d + 1] = code[pc + 3];
@@ -431,25 +437,25 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 20 /* ref.null */:
+      case 22 /* ref.null */:
         R[fd + code[pc + 1]] = null;
         pc += 2;
         break;
-      case 21 /* ref.func */:
+      case 23 /* ref.func */:
         R[fd + code[pc + 1]] = funcs[code[pc + 2]];
         pc += 3;
         break;
-      case 22 /* ref.is_null */:
+      case 24 /* ref.is_null */:
         I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
         pc += 3;
         break;
-      case 23 /* select32 */:
+      case 25 /* select32 */:
         I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
           ? I32[fp + code[pc + 3]]
           : I32[fp + code[pc + 4]];
         pc += 5;
         break;
-      case 24 /* select64 */: {
+      case 26 /* select64 */: {
         const d = fp + code[pc + 1];
         const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
         I32[d] = I32[a];
@@ -457,7 +463,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 25 /* select128 */: {
+      case 27 /* select128 */: {
         const d = fp + code[pc + 1];
         const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
         I32[d] = I32[a];
@@ -467,7 +473,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 26 /* selectref */:
+      case 28 /* selectref */:
         R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
           ? R[fd + code[pc + 3]]
           : R[fd + code[pc + 4]];
@@ -475,18 +481,18 @@ function run(m: Machine): boolean {
         break;
 
       // ---- globals ----
-      case 27 /* global.get32 */:
+      case 29 /* global.get32 */:
         I32[fp + code[pc + 1]] = G32[code[pc + 2]];
         pc += 3;
         break;
-      case 28 /* global.get64 */: {
+      case 30 /* global.get64 */: {
         const d = fp + code[pc + 1], g = code[pc + 2];
         I32[d] = G32[g];
         I32[d + 1] = G32[g + 1];
         pc += 3;
         break;
       }
-      case 29 /* global.get128 */: {
+      case 31 /* global.get128 */: {
         const d = fp + code[pc + 1], g = code[pc + 2];
         I32[d] = G32[g];
         I32[d + 1] = G32[g + 1];
@@ -495,22 +501,22 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 30 /* global.getref */:
+      case 32 /* global.getref */:
         R[fd + code[pc + 1]] = GR[code[pc + 2]];
         pc += 3;
         break;
-      case 31 /* global.set32 */:
+      case 33 /* global.set32 */:
         G32[code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
         break;
-      case 32 /* global.set64 */: {
+      case 34 /* global.set64 */: {
         const g = code[pc + 1], a = fp + code[pc + 2];
         G32[g] = I32[a];
         G32[g + 1] = I32[a + 1];
         pc += 3;
         break;
       }
-      case 33 /* global.set128 */: {
+      case 35 /* global.set128 */: {
         const g = code[pc + 1], a = fp + code[pc + 2];
         G32[g] = I32[a];
         G32[g + 1] = I32[a + 1];
@@ -519,20 +525,20 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 34 /* global.setref */:
+      case 36 /* global.setref */:
         GR[code[pc + 1]] = R[fd + code[pc + 2]];
         pc += 3;
         break;
 
       // ---- memory and tables (out of line) ----
-      case 35 /* memory.size */: {
+      case 37 /* memory.size */: {
         const d = fp + code[pc + 1];
         I32[d] = inst.memories[code[pc + 2]].pages;
         I32[d + 1] = 0;
         pc += 3;
         break;
       }
-      case 36 /* memory.grow */: {
+      case 38 /* memory.grow */: {
         const d = fp + code[pc + 1];
         const r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
         I32[d] = r;
@@ -543,23 +549,23 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 37 /* memory.fill */:
+      case 39 /* memory.fill */:
         memoryFill(inst.memories[code[pc + 1]], I32, fp, code, pc);
         pc += 5;
         break;
-      case 38 /* memory.copy */:
+      case 40 /* memory.copy */:
         memoryCopy(inst, I32, fp, code, pc);
         pc += 6;
         break;
-      case 39 /* memory.init */:
+      case 41 /* memory.init */:
         memoryInit(inst, I32, fp, code, pc);
         pc += 6;
         break;
-      case 40 /* data.drop */:
+      case 42 /* data.drop */:
         inst.datas[code[pc + 1]] = new Uint8Array(0);
         pc += 2;
         break;
-      case 41 /* table.get */: {
+      case 43 /* table.get */: {
         const t = inst.tables[code[pc + 2]];
         const i = tableIndex(t, I32, fp + code[pc + 3]);
         if (i >= t.elems.length) trapTable();
@@ -567,7 +573,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 42 /* table.set */: {
+      case 44 /* table.set */: {
         const t = inst.tables[code[pc + 1]];
         const i = tableIndex(t, I32, fp + code[pc + 2]);
         if (i >= t.elems.length) trapTable();
@@ -575,14 +581,14 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 43 /* table.size */: {
+      case 45 /* table.size */: {
         const d = fp + code[pc + 1];
         I32[d] = inst.tables[code[pc + 2]].elems.length;
         I32[d + 1] = 0;
         pc += 3;
         break;
       }
-      case 44 /* table.grow */: {
+      case 46 /* table.grow */: {
         const d = fp + code[pc + 1];
         const t: TableInst = inst.tables[code[pc + 2]];
         const r = tableGrow(t, R[fd + code[pc + 3]], I32, fp + code[pc + 4]);
@@ -591,38 +597,38 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 45 /* table.fill */:
+      case 47 /* table.fill */:
         tableFill(inst.tables[code[pc + 1]], I32, fp, R[fd + code[pc + 3]], code, pc);
         pc += 5;
         break;
-      case 46 /* table.copy */:
+      case 48 /* table.copy */:
         tableCopy(inst, I32, fp, code, pc);
         pc += 6;
         break;
-      case 47 /* table.init */:
+      case 49 /* table.init */:
         tableInit(inst, I32, fp, code, pc);
         pc += 6;
         break;
-      case 48 /* elem.drop */:
+      case 50 /* elem.drop */:
         inst.elems[code[pc + 1]] = [];
         pc += 2;
         break;
-      case 49 /* load_slow */:
+      case 51 /* load_slow */:
         loadSlow(inst, I32, fp, code, pc);
         pc += 7;
         break;
-      case 50 /* store_slow */:
+      case 52 /* store_slow */:
         storeSlow(inst, I32, fp, code, pc);
         M8 = mem.u8;
         DV = mem.dv;
         memLen = mem.len;
         pc += 7;
         break;
-      case 51 /* simd */:
+      case 53 /* simd */:
         pc = simdExec(m, inst, fp, code, pc);
         break;
 
-      case 52: { // i32.load
+      case 54: { // i32.load
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -632,7 +638,26 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 53: { // i64.load
+      case 55: { // i32.load_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 4) trapMemory();
+        I32[d] = DV.getInt32(ea, true);
+        pc += 4;
+        break;
+      }
+      case 56: { // i32.load_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 4) trapMemory();
+        I32[d] = DV.getInt32(ea, true);
+        pc += 3;
+        break;
+      }
+      case 57: { // i64.load
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -643,7 +668,28 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 54: { // i32.load8_s
+      case 58: { // i64.load_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 8) trapMemory();
+        I32[d] = DV.getInt32(ea, true);
+        I32[d + 1] = DV.getInt32(ea + 4, true);
+        pc += 4;
+        break;
+      }
+      case 59: { // i64.load_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 8) trapMemory();
+        I32[d] = DV.getInt32(ea, true);
+        I32[d + 1] = DV.getInt32(ea + 4, true);
+        pc += 3;
+        break;
+      }
+      case 60: { // i32.load8_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -653,7 +699,26 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 55: { // i32.load8_u
+      case 61: { // i32.load8_s_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 1) trapMemory();
+        I32[d] = (M8[ea] << 24) >> 24;
+        pc += 4;
+        break;
+      }
+      case 62: { // i32.load8_s_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 1) trapMemory();
+        I32[d] = (M8[ea] << 24) >> 24;
+        pc += 3;
+        break;
+      }
+      case 63: { // i32.load8_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -663,7 +728,26 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 56: { // i32.load16_s
+      case 64: { // i32.load8_u_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 1) trapMemory();
+        I32[d] = M8[ea];
+        pc += 4;
+        break;
+      }
+      case 65: { // i32.load8_u_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 1) trapMemory();
+        I32[d] = M8[ea];
+        pc += 3;
+        break;
+      }
+      case 66: { // i32.load16_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -673,7 +757,26 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 57: { // i32.load16_u
+      case 67: { // i32.load16_s_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 2) trapMemory();
+        I32[d] = DV.getInt16(ea, true);
+        pc += 4;
+        break;
+      }
+      case 68: { // i32.load16_s_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 2) trapMemory();
+        I32[d] = DV.getInt16(ea, true);
+        pc += 3;
+        break;
+      }
+      case 69: { // i32.load16_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -683,7 +786,26 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 58: { // i64.load8_s
+      case 70: { // i32.load16_u_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 2) trapMemory();
+        I32[d] = DV.getUint16(ea, true);
+        pc += 4;
+        break;
+      }
+      case 71: { // i32.load16_u_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 2) trapMemory();
+        I32[d] = DV.getUint16(ea, true);
+        pc += 3;
+        break;
+      }
+      case 72: { // i64.load8_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -695,7 +817,30 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 59: { // i64.load8_u
+      case 73: { // i64.load8_s_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 1) trapMemory();
+        const v = (M8[ea] << 24) >> 24;
+        I32[d] = v;
+        I32[d + 1] = v >> 31;
+        pc += 4;
+        break;
+      }
+      case 74: { // i64.load8_s_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 1) trapMemory();
+        const v = (M8[ea] << 24) >> 24;
+        I32[d] = v;
+        I32[d + 1] = v >> 31;
+        pc += 3;
+        break;
+      }
+      case 75: { // i64.load8_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -706,7 +851,28 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 60: { // i64.load16_s
+      case 76: { // i64.load8_u_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 1) trapMemory();
+        I32[d] = M8[ea];
+        I32[d + 1] = 0;
+        pc += 4;
+        break;
+      }
+      case 77: { // i64.load8_u_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 1) trapMemory();
+        I32[d] = M8[ea];
+        I32[d + 1] = 0;
+        pc += 3;
+        break;
+      }
+      case 78: { // i64.load16_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -718,7 +884,30 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 61: { // i64.load16_u
+      case 79: { // i64.load16_s_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 2) trapMemory();
+        const v = DV.getInt16(ea, true);
+        I32[d] = v;
+        I32[d + 1] = v >> 31;
+        pc += 4;
+        break;
+      }
+      case 80: { // i64.load16_s_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 2) trapMemory();
+        const v = DV.getInt16(ea, true);
+        I32[d] = v;
+        I32[d + 1] = v >> 31;
+        pc += 3;
+        break;
+      }
+      case 81: { // i64.load16_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -729,7 +918,28 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 62: { // i64.load32_s
+      case 82: { // i64.load16_u_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 2) trapMemory();
+        I32[d] = DV.getUint16(ea, true);
+        I32[d + 1] = 0;
+        pc += 4;
+        break;
+      }
+      case 83: { // i64.load16_u_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 2) trapMemory();
+        I32[d] = DV.getUint16(ea, true);
+        I32[d + 1] = 0;
+        pc += 3;
+        break;
+      }
+      case 84: { // i64.load32_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -741,7 +951,30 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 63: { // i64.load32_u
+      case 85: { // i64.load32_s_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 4) trapMemory();
+        const v = DV.getInt32(ea, true);
+        I32[d] = v;
+        I32[d + 1] = v >> 31;
+        pc += 4;
+        break;
+      }
+      case 86: { // i64.load32_s_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 4) trapMemory();
+        const v = DV.getInt32(ea, true);
+        I32[d] = v;
+        I32[d + 1] = v >> 31;
+        pc += 3;
+        break;
+      }
+      case 87: { // i64.load32_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -752,7 +985,28 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 64: { // i32.store
+      case 88: { // i64.load32_u_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 4) trapMemory();
+        I32[d] = DV.getInt32(ea, true);
+        I32[d + 1] = 0;
+        pc += 4;
+        break;
+      }
+      case 89: { // i64.load32_u_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 4) trapMemory();
+        I32[d] = DV.getInt32(ea, true);
+        I32[d + 1] = 0;
+        pc += 3;
+        break;
+      }
+      case 90: { // i32.store
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -762,7 +1016,36 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 65: { // i64.store
+      case 91: { // i32.store_d
+        const a = I32[fp + code[pc + 1]];
+        const b = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 4) trapMemory();
+        DV.setInt32(ea, b, true);
+        pc += 4;
+        break;
+      }
+      case 92: { // i32.store_abs
+        const b = I32[fp + code[pc + 1]];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 4) trapMemory();
+        DV.setInt32(ea, b, true);
+        pc += 3;
+        break;
+      }
+      case 93: { // i32.store_k
+        const a = I32[fp + code[pc + 1]];
+        const b = code[pc + 2];
+        const o = code[pc + 3];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 4) trapMemory();
+        DV.setInt32(ea, b, true);
+        pc += 4;
+        break;
+      }
+      case 94: { // i64.store
         const a = I32[fp + code[pc + 1]];
         const b_ = fp + code[pc + 2];
         const bl = I32[b_], bh = I32[b_ + 1];
@@ -774,7 +1057,42 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 66: { // i32.store8
+      case 95: { // i64.store_d
+        const a = I32[fp + code[pc + 1]];
+        const b_ = fp + code[pc + 2];
+        const bl = I32[b_], bh = I32[b_ + 1];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 8) trapMemory();
+        DV.setInt32(ea, bl, true);
+        DV.setInt32(ea + 4, bh, true);
+        pc += 4;
+        break;
+      }
+      case 96: { // i64.store_abs
+        const b_ = fp + code[pc + 1];
+        const bl = I32[b_], bh = I32[b_ + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 8) trapMemory();
+        DV.setInt32(ea, bl, true);
+        DV.setInt32(ea + 4, bh, true);
+        pc += 3;
+        break;
+      }
+      case 97: { // i64.store_k
+        const a = I32[fp + code[pc + 1]];
+        const bl = code[pc + 2];
+        const bh = code[pc + 3];
+        const o = code[pc + 4];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 8) trapMemory();
+        DV.setInt32(ea, bl, true);
+        DV.setInt32(ea + 4, bh, true);
+        pc += 5;
+        break;
+      }
+      case 98: { // i32.store8
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -784,7 +1102,36 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 67: { // i32.store16
+      case 99: { // i32.store8_d
+        const a = I32[fp + code[pc + 1]];
+        const b = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 1) trapMemory();
+        M8[ea] = b;
+        pc += 4;
+        break;
+      }
+      case 100: { // i32.store8_abs
+        const b = I32[fp + code[pc + 1]];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 1) trapMemory();
+        M8[ea] = b;
+        pc += 3;
+        break;
+      }
+      case 101: { // i32.store8_k
+        const a = I32[fp + code[pc + 1]];
+        const b = code[pc + 2];
+        const o = code[pc + 3];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 1) trapMemory();
+        M8[ea] = b;
+        pc += 4;
+        break;
+      }
+      case 102: { // i32.store16
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -794,7 +1141,36 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 68: { // i64.store8
+      case 103: { // i32.store16_d
+        const a = I32[fp + code[pc + 1]];
+        const b = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 2) trapMemory();
+        DV.setInt16(ea, b, true);
+        pc += 4;
+        break;
+      }
+      case 104: { // i32.store16_abs
+        const b = I32[fp + code[pc + 1]];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 2) trapMemory();
+        DV.setInt16(ea, b, true);
+        pc += 3;
+        break;
+      }
+      case 105: { // i32.store16_k
+        const a = I32[fp + code[pc + 1]];
+        const b = code[pc + 2];
+        const o = code[pc + 3];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 2) trapMemory();
+        DV.setInt16(ea, b, true);
+        pc += 4;
+        break;
+      }
+      case 106: { // i64.store8
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -804,7 +1180,36 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 69: { // i64.store16
+      case 107: { // i64.store8_d
+        const a = I32[fp + code[pc + 1]];
+        const bl = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 1) trapMemory();
+        M8[ea] = bl;
+        pc += 4;
+        break;
+      }
+      case 108: { // i64.store8_abs
+        const bl = I32[fp + code[pc + 1]];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 1) trapMemory();
+        M8[ea] = bl;
+        pc += 3;
+        break;
+      }
+      case 109: { // i64.store8_k
+        const a = I32[fp + code[pc + 1]];
+        const bl = code[pc + 2];
+        const o = code[pc + 4];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 1) trapMemory();
+        M8[ea] = bl;
+        pc += 5;
+        break;
+      }
+      case 110: { // i64.store16
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -814,7 +1219,36 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 70: { // i64.store32
+      case 111: { // i64.store16_d
+        const a = I32[fp + code[pc + 1]];
+        const bl = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 2) trapMemory();
+        DV.setInt16(ea, bl, true);
+        pc += 4;
+        break;
+      }
+      case 112: { // i64.store16_abs
+        const bl = I32[fp + code[pc + 1]];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 2) trapMemory();
+        DV.setInt16(ea, bl, true);
+        pc += 3;
+        break;
+      }
+      case 113: { // i64.store16_k
+        const a = I32[fp + code[pc + 1]];
+        const bl = code[pc + 2];
+        const o = code[pc + 4];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 2) trapMemory();
+        DV.setInt16(ea, bl, true);
+        pc += 5;
+        break;
+      }
+      case 114: { // i64.store32
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -824,14 +1258,43 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 71: { // i32.eqz
+      case 115: { // i64.store32_d
+        const a = I32[fp + code[pc + 1]];
+        const bl = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 4) trapMemory();
+        DV.setInt32(ea, bl, true);
+        pc += 4;
+        break;
+      }
+      case 116: { // i64.store32_abs
+        const bl = I32[fp + code[pc + 1]];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 4) trapMemory();
+        DV.setInt32(ea, bl, true);
+        pc += 3;
+        break;
+      }
+      case 117: { // i64.store32_k
+        const a = I32[fp + code[pc + 1]];
+        const bl = code[pc + 2];
+        const o = code[pc + 4];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 4) trapMemory();
+        DV.setInt32(ea, bl, true);
+        pc += 5;
+        break;
+      }
+      case 118: { // i32.eqz
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = a === 0 ? 1 : 0;
         pc += 3;
         break;
       }
-      case 72: { // i32.eq
+      case 119: { // i32.eq
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -839,7 +1302,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 73: { // i32.eq_i
+      case 120: { // i32.eq_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -847,7 +1310,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 74: { // br_if.i32.eq
+      case 121: { // br_if.i32.eq
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -857,7 +1320,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 75: { // br_if.i32.eq_i
+      case 122: { // br_if.i32.eq_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -867,7 +1330,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 76: { // br_unless.i32.eq
+      case 123: { // br_unless.i32.eq
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -878,7 +1341,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 77: { // br_unless.i32.eq_i
+      case 124: { // br_unless.i32.eq_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -889,7 +1352,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 78: { // i32.ne
+      case 125: { // i32.ne
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -897,7 +1360,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 79: { // i32.ne_i
+      case 126: { // i32.ne_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -905,7 +1368,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 80: { // br_if.i32.ne
+      case 127: { // br_if.i32.ne
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -915,7 +1378,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 81: { // br_if.i32.ne_i
+      case 128: { // br_if.i32.ne_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -925,7 +1388,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 82: { // br_unless.i32.ne
+      case 129: { // br_unless.i32.ne
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -936,7 +1399,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 83: { // br_unless.i32.ne_i
+      case 130: { // br_unless.i32.ne_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -947,7 +1410,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 84: { // i32.lt_s
+      case 131: { // i32.lt_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -955,7 +1418,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 85: { // i32.lt_s_i
+      case 132: { // i32.lt_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -963,7 +1426,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 86: { // br_if.i32.lt_s
+      case 133: { // br_if.i32.lt_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -973,7 +1436,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 87: { // br_if.i32.lt_s_i
+      case 134: { // br_if.i32.lt_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -983,7 +1446,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 88: { // br_unless.i32.lt_s
+      case 135: { // br_unless.i32.lt_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -994,7 +1457,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 89: { // br_unless.i32.lt_s_i
+      case 136: { // br_unless.i32.lt_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1005,7 +1468,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 90: { // i32.lt_u
+      case 137: { // i32.lt_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1013,7 +1476,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 91: { // i32.lt_u_i
+      case 138: { // i32.lt_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1021,7 +1484,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 92: { // br_if.i32.lt_u
+      case 139: { // br_if.i32.lt_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1031,7 +1494,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 93: { // br_if.i32.lt_u_i
+      case 140: { // br_if.i32.lt_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1041,7 +1504,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 94: { // br_unless.i32.lt_u
+      case 141: { // br_unless.i32.lt_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1052,7 +1515,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 95: { // br_unless.i32.lt_u_i
+      case 142: { // br_unless.i32.lt_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1063,7 +1526,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 96: { // i32.gt_s
+      case 143: { // i32.gt_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1071,7 +1534,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 97: { // i32.gt_s_i
+      case 144: { // i32.gt_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1079,7 +1542,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 98: { // br_if.i32.gt_s
+      case 145: { // br_if.i32.gt_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1089,7 +1552,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 99: { // br_if.i32.gt_s_i
+      case 146: { // br_if.i32.gt_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1099,7 +1562,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 100: { // br_unless.i32.gt_s
+      case 147: { // br_unless.i32.gt_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1110,7 +1573,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 101: { // br_unless.i32.gt_s_i
+      case 148: { // br_unless.i32.gt_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1121,7 +1584,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 102: { // i32.gt_u
+      case 149: { // i32.gt_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1129,7 +1592,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 103: { // i32.gt_u_i
+      case 150: { // i32.gt_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1137,7 +1600,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 104: { // br_if.i32.gt_u
+      case 151: { // br_if.i32.gt_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1147,7 +1610,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 105: { // br_if.i32.gt_u_i
+      case 152: { // br_if.i32.gt_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1157,7 +1620,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 106: { // br_unless.i32.gt_u
+      case 153: { // br_unless.i32.gt_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1168,7 +1631,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 107: { // br_unless.i32.gt_u_i
+      case 154: { // br_unless.i32.gt_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1179,7 +1642,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 108: { // i32.le_s
+      case 155: { // i32.le_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1187,7 +1650,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 109: { // i32.le_s_i
+      case 156: { // i32.le_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1195,7 +1658,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 110: { // br_if.i32.le_s
+      case 157: { // br_if.i32.le_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1205,7 +1668,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 111: { // br_if.i32.le_s_i
+      case 158: { // br_if.i32.le_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1215,7 +1678,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 112: { // br_unless.i32.le_s
+      case 159: { // br_unless.i32.le_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1226,7 +1689,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 113: { // br_unless.i32.le_s_i
+      case 160: { // br_unless.i32.le_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1237,7 +1700,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 114: { // i32.le_u
+      case 161: { // i32.le_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1245,7 +1708,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 115: { // i32.le_u_i
+      case 162: { // i32.le_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1253,7 +1716,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 116: { // br_if.i32.le_u
+      case 163: { // br_if.i32.le_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1263,7 +1726,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 117: { // br_if.i32.le_u_i
+      case 164: { // br_if.i32.le_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1273,7 +1736,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 118: { // br_unless.i32.le_u
+      case 165: { // br_unless.i32.le_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1284,7 +1747,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 119: { // br_unless.i32.le_u_i
+      case 166: { // br_unless.i32.le_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1295,7 +1758,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 120: { // i32.ge_s
+      case 167: { // i32.ge_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1303,7 +1766,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 121: { // i32.ge_s_i
+      case 168: { // i32.ge_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1311,7 +1774,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 122: { // br_if.i32.ge_s
+      case 169: { // br_if.i32.ge_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1321,7 +1784,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 123: { // br_if.i32.ge_s_i
+      case 170: { // br_if.i32.ge_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1331,7 +1794,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 124: { // br_unless.i32.ge_s
+      case 171: { // br_unless.i32.ge_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1342,7 +1805,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 125: { // br_unless.i32.ge_s_i
+      case 172: { // br_unless.i32.ge_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1353,7 +1816,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 126: { // i32.ge_u
+      case 173: { // i32.ge_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1361,7 +1824,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 127: { // i32.ge_u_i
+      case 174: { // i32.ge_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1369,7 +1832,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 128: { // br_if.i32.ge_u
+      case 175: { // br_if.i32.ge_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1379,7 +1842,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 129: { // br_if.i32.ge_u_i
+      case 176: { // br_if.i32.ge_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1389,7 +1852,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 130: { // br_unless.i32.ge_u
+      case 177: { // br_unless.i32.ge_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1400,7 +1863,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 131: { // br_unless.i32.ge_u_i
+      case 178: { // br_unless.i32.ge_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1411,7 +1874,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 132: { // i64.eqz
+      case 179: { // i64.eqz
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1419,7 +1882,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 133: { // i64.eq
+      case 180: { // i64.eq
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1429,7 +1892,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 134: { // i64.eq_i
+      case 181: { // i64.eq_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1439,7 +1902,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 135: { // br_if.i64.eq
+      case 182: { // br_if.i64.eq
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1451,7 +1914,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 136: { // br_unless.i64.eq
+      case 183: { // br_unless.i64.eq
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1464,7 +1927,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 137: { // i64.ne
+      case 184: { // i64.ne
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1474,7 +1937,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 138: { // i64.ne_i
+      case 185: { // i64.ne_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1484,7 +1947,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 139: { // br_if.i64.ne
+      case 186: { // br_if.i64.ne
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1496,7 +1959,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 140: { // br_unless.i64.ne
+      case 187: { // br_unless.i64.ne
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1509,7 +1972,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 141: { // i64.lt_s
+      case 188: { // i64.lt_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1519,7 +1982,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 142: { // i64.lt_s_i
+      case 189: { // i64.lt_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1529,7 +1992,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 143: { // br_if.i64.lt_s
+      case 190: { // br_if.i64.lt_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1541,7 +2004,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 144: { // br_unless.i64.lt_s
+      case 191: { // br_unless.i64.lt_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1554,7 +2017,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 145: { // i64.lt_u
+      case 192: { // i64.lt_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1564,7 +2027,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 146: { // i64.lt_u_i
+      case 193: { // i64.lt_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1574,7 +2037,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 147: { // br_if.i64.lt_u
+      case 194: { // br_if.i64.lt_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1586,7 +2049,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 148: { // br_unless.i64.lt_u
+      case 195: { // br_unless.i64.lt_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1599,7 +2062,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 149: { // i64.gt_s
+      case 196: { // i64.gt_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1609,7 +2072,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 150: { // i64.gt_s_i
+      case 197: { // i64.gt_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1619,7 +2082,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 151: { // br_if.i64.gt_s
+      case 198: { // br_if.i64.gt_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1631,7 +2094,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 152: { // br_unless.i64.gt_s
+      case 199: { // br_unless.i64.gt_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1644,7 +2107,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 153: { // i64.gt_u
+      case 200: { // i64.gt_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1654,7 +2117,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 154: { // i64.gt_u_i
+      case 201: { // i64.gt_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1664,7 +2127,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 155: { // br_if.i64.gt_u
+      case 202: { // br_if.i64.gt_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1676,7 +2139,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 156: { // br_unless.i64.gt_u
+      case 203: { // br_unless.i64.gt_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1689,7 +2152,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 157: { // i64.le_s
+      case 204: { // i64.le_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1699,7 +2162,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 158: { // i64.le_s_i
+      case 205: { // i64.le_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1709,7 +2172,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 159: { // br_if.i64.le_s
+      case 206: { // br_if.i64.le_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1721,7 +2184,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 160: { // br_unless.i64.le_s
+      case 207: { // br_unless.i64.le_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1734,7 +2197,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 161: { // i64.le_u
+      case 208: { // i64.le_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1744,7 +2207,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 162: { // i64.le_u_i
+      case 209: { // i64.le_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1754,7 +2217,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 163: { // br_if.i64.le_u
+      case 210: { // br_if.i64.le_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1766,7 +2229,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 164: { // br_unless.i64.le_u
+      case 211: { // br_unless.i64.le_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1779,7 +2242,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 165: { // i64.ge_s
+      case 212: { // i64.ge_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1789,7 +2252,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 166: { // i64.ge_s_i
+      case 213: { // i64.ge_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1799,7 +2262,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 167: { // br_if.i64.ge_s
+      case 214: { // br_if.i64.ge_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1811,7 +2274,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 168: { // br_unless.i64.ge_s
+      case 215: { // br_unless.i64.ge_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1824,7 +2287,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 169: { // i64.ge_u
+      case 216: { // i64.ge_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1834,7 +2297,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 170: { // i64.ge_u_i
+      case 217: { // i64.ge_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1844,7 +2307,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 171: { // br_if.i64.ge_u
+      case 218: { // br_if.i64.ge_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1856,7 +2319,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 172: { // br_unless.i64.ge_u
+      case 219: { // br_unless.i64.ge_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1869,7 +2332,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 173: { // f32.eq
+      case 220: { // f32.eq
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -1877,7 +2340,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 174: { // br_if.f32.eq
+      case 221: { // br_if.f32.eq
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1887,7 +2350,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 175: { // br_unless.f32.eq
+      case 222: { // br_unless.f32.eq
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1898,7 +2361,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 176: { // f32.ne
+      case 223: { // f32.ne
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -1906,7 +2369,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 177: { // br_if.f32.ne
+      case 224: { // br_if.f32.ne
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1916,7 +2379,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 178: { // br_unless.f32.ne
+      case 225: { // br_unless.f32.ne
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1927,7 +2390,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 179: { // f32.lt
+      case 226: { // f32.lt
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -1935,7 +2398,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 180: { // br_if.f32.lt
+      case 227: { // br_if.f32.lt
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1945,7 +2408,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 181: { // br_unless.f32.lt
+      case 228: { // br_unless.f32.lt
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1956,7 +2419,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 182: { // f32.gt
+      case 229: { // f32.gt
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -1964,7 +2427,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 183: { // br_if.f32.gt
+      case 230: { // br_if.f32.gt
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1974,7 +2437,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 184: { // br_unless.f32.gt
+      case 231: { // br_unless.f32.gt
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1985,7 +2448,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 185: { // f32.le
+      case 232: { // f32.le
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -1993,7 +2456,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 186: { // br_if.f32.le
+      case 233: { // br_if.f32.le
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2003,7 +2466,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 187: { // br_unless.f32.le
+      case 234: { // br_unless.f32.le
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2014,7 +2477,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 188: { // f32.ge
+      case 235: { // f32.ge
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2022,7 +2485,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 189: { // br_if.f32.ge
+      case 236: { // br_if.f32.ge
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2032,7 +2495,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 190: { // br_unless.f32.ge
+      case 237: { // br_unless.f32.ge
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2043,7 +2506,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 191: { // f64.eq
+      case 238: { // f64.eq
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2051,7 +2514,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 192: { // br_if.f64.eq
+      case 239: { // br_if.f64.eq
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2061,7 +2524,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 193: { // br_unless.f64.eq
+      case 240: { // br_unless.f64.eq
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2072,7 +2535,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 194: { // f64.ne
+      case 241: { // f64.ne
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2080,7 +2543,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 195: { // br_if.f64.ne
+      case 242: { // br_if.f64.ne
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2090,7 +2553,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 196: { // br_unless.f64.ne
+      case 243: { // br_unless.f64.ne
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2101,7 +2564,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 197: { // f64.lt
+      case 244: { // f64.lt
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2109,7 +2572,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 198: { // br_if.f64.lt
+      case 245: { // br_if.f64.lt
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2119,7 +2582,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 199: { // br_unless.f64.lt
+      case 246: { // br_unless.f64.lt
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2130,7 +2593,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 200: { // f64.gt
+      case 247: { // f64.gt
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2138,7 +2601,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 201: { // br_if.f64.gt
+      case 248: { // br_if.f64.gt
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2148,7 +2611,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 202: { // br_unless.f64.gt
+      case 249: { // br_unless.f64.gt
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2159,7 +2622,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 203: { // f64.le
+      case 250: { // f64.le
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2167,7 +2630,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 204: { // br_if.f64.le
+      case 251: { // br_if.f64.le
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2177,7 +2640,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 205: { // br_unless.f64.le
+      case 252: { // br_unless.f64.le
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2188,7 +2651,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 206: { // f64.ge
+      case 253: { // f64.ge
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2196,7 +2659,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 207: { // br_if.f64.ge
+      case 254: { // br_if.f64.ge
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2206,7 +2669,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 208: { // br_unless.f64.ge
+      case 255: { // br_unless.f64.ge
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2217,28 +2680,28 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 209: { // i32.clz
+      case 256: { // i32.clz
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = Math.clz32(a);
         pc += 3;
         break;
       }
-      case 210: { // i32.ctz
+      case 257: { // i32.ctz
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = ctz32(a);
         pc += 3;
         break;
       }
-      case 211: { // i32.popcnt
+      case 258: { // i32.popcnt
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = popcnt32(a);
         pc += 3;
         break;
       }
-      case 212: { // i32.add
+      case 259: { // i32.add
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2246,7 +2709,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 213: { // i32.add_i
+      case 260: { // i32.add_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2254,7 +2717,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 214: { // i32.sub
+      case 261: { // i32.sub
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2262,7 +2725,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 215: { // i32.sub_i
+      case 262: { // i32.sub_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2270,7 +2733,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 216: { // i32.mul
+      case 263: { // i32.mul
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2278,7 +2741,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 217: { // i32.mul_i
+      case 264: { // i32.mul_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2286,7 +2749,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 218: { // i32.div_s
+      case 265: { // i32.div_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2294,7 +2757,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 219: { // i32.div_s_i
+      case 266: { // i32.div_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2302,7 +2765,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 220: { // i32.div_u
+      case 267: { // i32.div_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2310,7 +2773,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 221: { // i32.div_u_i
+      case 268: { // i32.div_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2318,7 +2781,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 222: { // i32.rem_s
+      case 269: { // i32.rem_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2326,7 +2789,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 223: { // i32.rem_s_i
+      case 270: { // i32.rem_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2334,7 +2797,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 224: { // i32.rem_u
+      case 271: { // i32.rem_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2342,7 +2805,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 225: { // i32.rem_u_i
+      case 272: { // i32.rem_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2350,7 +2813,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 226: { // i32.and
+      case 273: { // i32.and
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2358,7 +2821,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 227: { // i32.and_i
+      case 274: { // i32.and_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2366,7 +2829,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 228: { // i32.or
+      case 275: { // i32.or
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2374,7 +2837,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 229: { // i32.or_i
+      case 276: { // i32.or_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2382,7 +2845,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 230: { // i32.xor
+      case 277: { // i32.xor
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2390,7 +2853,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 231: { // i32.xor_i
+      case 278: { // i32.xor_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2398,7 +2861,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 232: { // i32.shl
+      case 279: { // i32.shl
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2406,7 +2869,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 233: { // i32.shl_i
+      case 280: { // i32.shl_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2414,7 +2877,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 234: { // i32.shr_s
+      case 281: { // i32.shr_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2422,7 +2885,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 235: { // i32.shr_s_i
+      case 282: { // i32.shr_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2430,7 +2893,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 236: { // i32.shr_u
+      case 283: { // i32.shr_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2438,7 +2901,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 237: { // i32.shr_u_i
+      case 284: { // i32.shr_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2446,7 +2909,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 238: { // i32.rotl
+      case 285: { // i32.rotl
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2454,7 +2917,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 239: { // i32.rotl_i
+      case 286: { // i32.rotl_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2462,7 +2925,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 240: { // i32.rotr
+      case 287: { // i32.rotr
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2470,7 +2933,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 241: { // i32.rotr_i
+      case 288: { // i32.rotr_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2478,7 +2941,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 242: { // i64.clz
+      case 289: { // i64.clz
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2487,7 +2950,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 243: { // i64.ctz
+      case 290: { // i64.ctz
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2496,7 +2959,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 244: { // i64.popcnt
+      case 291: { // i64.popcnt
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2505,7 +2968,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 245: { // i64.add
+      case 292: { // i64.add
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2517,7 +2980,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 246: { // i64.add_i
+      case 293: { // i64.add_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2529,7 +2992,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 247: { // i64.sub
+      case 294: { // i64.sub
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2540,7 +3003,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 248: { // i64.sub_i
+      case 295: { // i64.sub_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2551,7 +3014,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 249: { // i64.mul
+      case 296: { // i64.mul
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2561,7 +3024,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 250: { // i64.mul_i
+      case 297: { // i64.mul_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2571,7 +3034,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 251: { // i64.div_s
+      case 298: { // i64.div_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2581,7 +3044,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 252: { // i64.div_s_i
+      case 299: { // i64.div_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2591,7 +3054,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 253: { // i64.div_u
+      case 300: { // i64.div_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2601,7 +3064,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 254: { // i64.div_u_i
+      case 301: { // i64.div_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2611,7 +3074,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 255: { // i64.rem_s
+      case 302: { // i64.rem_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2621,7 +3084,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 256: { // i64.rem_s_i
+      case 303: { // i64.rem_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2631,7 +3094,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 257: { // i64.rem_u
+      case 304: { // i64.rem_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2641,7 +3104,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 258: { // i64.rem_u_i
+      case 305: { // i64.rem_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2651,7 +3114,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 259: { // i64.and
+      case 306: { // i64.and
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2662,7 +3125,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 260: { // i64.and_i
+      case 307: { // i64.and_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2673,7 +3136,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 261: { // i64.or
+      case 308: { // i64.or
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2684,7 +3147,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 262: { // i64.or_i
+      case 309: { // i64.or_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2695,7 +3158,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 263: { // i64.xor
+      case 310: { // i64.xor
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2706,7 +3169,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 264: { // i64.xor_i
+      case 311: { // i64.xor_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2717,7 +3180,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 265: { // i64.shl
+      case 312: { // i64.shl
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2726,7 +3189,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 266: { // i64.shl_i
+      case 313: { // i64.shl_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2735,7 +3198,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 267: { // i64.shr_s
+      case 314: { // i64.shr_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2744,7 +3207,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 268: { // i64.shr_s_i
+      case 315: { // i64.shr_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2753,7 +3216,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 269: { // i64.shr_u
+      case 316: { // i64.shr_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2762,7 +3225,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 270: { // i64.shr_u_i
+      case 317: { // i64.shr_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2771,7 +3234,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 271: { // i64.rotl
+      case 318: { // i64.rotl
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2780,7 +3243,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 272: { // i64.rotl_i
+      case 319: { // i64.rotl_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2789,7 +3252,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 273: { // i64.rotr
+      case 320: { // i64.rotr
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2798,7 +3261,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 274: { // i64.rotr_i
+      case 321: { // i64.rotr_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2807,56 +3270,56 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 275: { // f32.abs
+      case 322: { // f32.abs
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = a & 0x7fffffff;
         pc += 3;
         break;
       }
-      case 276: { // f32.neg
+      case 323: { // f32.neg
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = a ^ -2147483648;
         pc += 3;
         break;
       }
-      case 277: { // f32.ceil
+      case 324: { // f32.ceil
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         F32[d] = Math.ceil(a);
         pc += 3;
         break;
       }
-      case 278: { // f32.floor
+      case 325: { // f32.floor
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         F32[d] = Math.floor(a);
         pc += 3;
         break;
       }
-      case 279: { // f32.trunc
+      case 326: { // f32.trunc
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         F32[d] = Math.trunc(a);
         pc += 3;
         break;
       }
-      case 280: { // f32.nearest
+      case 327: { // f32.nearest
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         F32[d] = nearest(a);
         pc += 3;
         break;
       }
-      case 281: { // f32.sqrt
+      case 328: { // f32.sqrt
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         F32[d] = Math.sqrt(a);
         pc += 3;
         break;
       }
-      case 282: { // f32.add
+      case 329: { // f32.add
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2864,7 +3327,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 283: { // f32.sub
+      case 330: { // f32.sub
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2872,7 +3335,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 284: { // f32.mul
+      case 331: { // f32.mul
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2880,7 +3343,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 285: { // f32.div
+      case 332: { // f32.div
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2888,7 +3351,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 286: { // f32.min
+      case 333: { // f32.min
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2896,7 +3359,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 287: { // f32.max
+      case 334: { // f32.max
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2904,7 +3367,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 288: { // f32.copysign
+      case 335: { // f32.copysign
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2912,7 +3375,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 289: { // f64.abs
+      case 336: { // f64.abs
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2921,7 +3384,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 290: { // f64.neg
+      case 337: { // f64.neg
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2930,7 +3393,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 291: { // f64.ceil
+      case 338: { // f64.ceil
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const r = Math.ceil(a);
@@ -2938,7 +3401,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 292: { // f64.floor
+      case 339: { // f64.floor
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const r = Math.floor(a);
@@ -2946,7 +3409,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 293: { // f64.trunc
+      case 340: { // f64.trunc
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const r = Math.trunc(a);
@@ -2954,7 +3417,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 294: { // f64.nearest
+      case 341: { // f64.nearest
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const r = nearest(a);
@@ -2962,7 +3425,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 295: { // f64.sqrt
+      case 342: { // f64.sqrt
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const r = Math.sqrt(a);
@@ -2970,7 +3433,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 296: { // f64.add
+      case 343: { // f64.add
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2979,7 +3442,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 297: { // f64.sub
+      case 344: { // f64.sub
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2988,7 +3451,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 298: { // f64.mul
+      case 345: { // f64.mul
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2997,7 +3460,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 299: { // f64.div
+      case 346: { // f64.div
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -3006,7 +3469,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 300: { // f64.min
+      case 347: { // f64.min
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -3015,7 +3478,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 301: { // f64.max
+      case 348: { // f64.max
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -3024,7 +3487,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 302: { // f64.copysign
+      case 349: { // f64.copysign
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -3034,42 +3497,42 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 303: { // i32.wrap_i64
+      case 350: { // i32.wrap_i64
         const d = fp + code[pc + 1];
         const al = I32[fp + code[pc + 2]];
         I32[d] = al;
         pc += 3;
         break;
       }
-      case 304: { // i32.trunc_f32_s
+      case 351: { // i32.trunc_f32_s
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         I32[d] = truncS32(a);
         pc += 3;
         break;
       }
-      case 305: { // i32.trunc_f32_u
+      case 352: { // i32.trunc_f32_u
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         I32[d] = truncU32(a);
         pc += 3;
         break;
       }
-      case 306: { // i32.trunc_f64_s
+      case 353: { // i32.trunc_f64_s
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         I32[d] = truncS32(a);
         pc += 3;
         break;
       }
-      case 307: { // i32.trunc_f64_u
+      case 354: { // i32.trunc_f64_u
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         I32[d] = truncU32(a);
         pc += 3;
         break;
       }
-      case 308: { // i64.extend_i32_s
+      case 355: { // i64.extend_i32_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = a;
@@ -3077,7 +3540,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 309: { // i64.extend_i32_u
+      case 356: { // i64.extend_i32_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = a;
@@ -3085,49 +3548,49 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 310: { // i64.trunc_f32_s
+      case 357: { // i64.trunc_f32_s
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         truncS64(I32, d, a);
         pc += 3;
         break;
       }
-      case 311: { // i64.trunc_f32_u
+      case 358: { // i64.trunc_f32_u
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         truncU64(I32, d, a);
         pc += 3;
         break;
       }
-      case 312: { // i64.trunc_f64_s
+      case 359: { // i64.trunc_f64_s
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         truncS64(I32, d, a);
         pc += 3;
         break;
       }
-      case 313: { // i64.trunc_f64_u
+      case 360: { // i64.trunc_f64_u
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         truncU64(I32, d, a);
         pc += 3;
         break;
       }
-      case 314: { // f32.convert_i32_s
+      case 361: { // f32.convert_i32_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         F32[d] = a;
         pc += 3;
         break;
       }
-      case 315: { // f32.convert_i32_u
+      case 362: { // f32.convert_i32_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         F32[d] = a >>> 0;
         pc += 3;
         break;
       }
-      case 316: { // f32.convert_i64_s
+      case 363: { // f32.convert_i64_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -3135,7 +3598,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 317: { // f32.convert_i64_u
+      case 364: { // f32.convert_i64_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -3143,28 +3606,28 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 318: { // f32.demote_f64
+      case 365: { // f32.demote_f64
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         F32[d] = a;
         pc += 3;
         break;
       }
-      case 319: { // f64.convert_i32_s
+      case 366: { // f64.convert_i32_s
         const d = fd + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         F64[d] = a;
         pc += 3;
         break;
       }
-      case 320: { // f64.convert_i32_u
+      case 367: { // f64.convert_i32_u
         const d = fd + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         F64[d] = a >>> 0;
         pc += 3;
         break;
       }
-      case 321: { // f64.convert_i64_s
+      case 368: { // f64.convert_i64_s
         const d = fd + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -3172,7 +3635,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 322: { // f64.convert_i64_u
+      case 369: { // f64.convert_i64_u
         const d = fd + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -3180,21 +3643,21 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 323: { // f64.promote_f32
+      case 370: { // f64.promote_f32
         const d = fd + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         F64[d] = a;
         pc += 3;
         break;
       }
-      case 324: { // i32.reinterpret_f32
+      case 371: { // i32.reinterpret_f32
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = a;
         pc += 3;
         break;
       }
-      case 325: { // i64.reinterpret_f64
+      case 372: { // i64.reinterpret_f64
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -3203,14 +3666,14 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 326: { // f32.reinterpret_i32
+      case 373: { // f32.reinterpret_i32
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = a;
         pc += 3;
         break;
       }
-      case 327: { // f64.reinterpret_i64
+      case 374: { // f64.reinterpret_i64
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -3219,21 +3682,21 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 328: { // i32.extend8_s
+      case 375: { // i32.extend8_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = (a << 24) >> 24;
         pc += 3;
         break;
       }
-      case 329: { // i32.extend16_s
+      case 376: { // i32.extend16_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = (a << 16) >> 16;
         pc += 3;
         break;
       }
-      case 330: { // i64.extend8_s
+      case 377: { // i64.extend8_s
         const d = fp + code[pc + 1];
         const al = I32[fp + code[pc + 2]];
         const v = (al << 24) >> 24;
@@ -3242,7 +3705,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 331: { // i64.extend16_s
+      case 378: { // i64.extend16_s
         const d = fp + code[pc + 1];
         const al = I32[fp + code[pc + 2]];
         const v = (al << 16) >> 16;
@@ -3251,7 +3714,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 332: { // i64.extend32_s
+      case 379: { // i64.extend32_s
         const d = fp + code[pc + 1];
         const al = I32[fp + code[pc + 2]];
         I32[d] = al;
@@ -3259,56 +3722,56 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 333: { // i32.trunc_sat_f32_s
+      case 380: { // i32.trunc_sat_f32_s
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         I32[d] = truncSatS32(a);
         pc += 3;
         break;
       }
-      case 334: { // i32.trunc_sat_f32_u
+      case 381: { // i32.trunc_sat_f32_u
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         I32[d] = truncSatU32(a);
         pc += 3;
         break;
       }
-      case 335: { // i32.trunc_sat_f64_s
+      case 382: { // i32.trunc_sat_f64_s
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         I32[d] = truncSatS32(a);
         pc += 3;
         break;
       }
-      case 336: { // i32.trunc_sat_f64_u
+      case 383: { // i32.trunc_sat_f64_u
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         I32[d] = truncSatU32(a);
         pc += 3;
         break;
       }
-      case 337: { // i64.trunc_sat_f32_s
+      case 384: { // i64.trunc_sat_f32_s
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         truncSatS64(I32, d, a);
         pc += 3;
         break;
       }
-      case 338: { // i64.trunc_sat_f32_u
+      case 385: { // i64.trunc_sat_f32_u
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         truncSatU64(I32, d, a);
         pc += 3;
         break;
       }
-      case 339: { // i64.trunc_sat_f64_s
+      case 386: { // i64.trunc_sat_f64_s
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         truncSatS64(I32, d, a);
         pc += 3;
         break;
       }
-      case 340: { // i64.trunc_sat_f64_u
+      case 387: { // i64.trunc_sat_f64_u
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         truncSatU64(I32, d, a);

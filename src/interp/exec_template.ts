@@ -167,6 +167,12 @@ function run(m: Machine): boolean {
         if (--budget < 0) break run;
         break;
       }
+      case IR["ret64"]:
+        I32[fp + 1] = I32[fp + code[pc + 1] + 1];
+      // falls through
+      case IR["ret32"]:
+        I32[fp] = I32[fp + code[pc + 1]];
+      // falls through
       case IR["return"]: {
         if (depth === baseDepth) {
           m.depth = depth;

@@ -63,6 +63,9 @@ def("br_unless", "c:i t:@", null);
 // br_table: index, count n, then n + 1 targets (the last is the default).
 def("br_table", "c:i n:#", null);
 def("return", "", null);
+// Move one result to slot 0, then return.
+def("ret32", "a:w", null);
+def("ret64", "a:w", null);
 def("call", "f:# base:s", null);
 def("call_import", "f:# base:s", null);
 def("call_indirect", "tbl:# type:# base:s c:i", null);
@@ -302,16 +305,32 @@ export const IR_ALIASES: Readonly<Record<string, string>> = {
   "f64.store": "i64.store",
 };
 
-const ea = (bytes: number) =>
-  `const ea = (a >>> 0) + (o >>> 0); if (ea > memLen - ${bytes}) trapMemory();`;
+/** Bounds check of effective address `ea` for an access of `bytes`. */
+const check = (bytes: number) => `if (ea > memLen - ${bytes}) trapMemory();`;
+/** Plain form: address operand plus the unsigned memarg offset. */
+const ea = (bytes: number) => `const ea = (a >>> 0) + (o >>> 0); ${check(bytes)}`;
+/** `_d` form: an `i32.add` of a constant fused in (wraps like the add). */
+const eaDisp = (bytes: number) => `const ea = (a + k) >>> 0; ${check(bytes)}`;
+/** `_abs` form: a constant address (with the offset already added, < 2^32). */
+const eaAbs = (bytes: number) => `const ea = o >>> 0; ${check(bytes)}`;
 
 for (const op of OPCODES) {
   if (op.prefix !== 0 && op.prefix !== 0xfc) continue;
   const [type, stem] = op.name.split(".");
   if (op.imm === 12 /* MemArg */) {
     const ld = LOADS[op.name], st = STORES[op.name];
-    if (ld) def(op.name, `d:${ld[0]} a:i o:#`, `${ea(ld[1])} ${ld[2]}`);
-    if (st) def(op.name, `a:i b:${st[0]} o:#`, `${ea(st[1])} ${st[2]}`);
+    if (ld) {
+      def(op.name, `d:${ld[0]} a:i o:#`, `${ea(ld[1])} ${ld[2]}`);
+      def(op.name + "_d", `d:${ld[0]} a:i k:#`, `${eaDisp(ld[1])} ${ld[2]}`);
+      def(op.name + "_abs", `d:${ld[0]} o:#`, `${eaAbs(ld[1])} ${ld[2]}`);
+    }
+    if (st) {
+      def(op.name, `a:i b:${st[0]} o:#`, `${ea(st[1])} ${st[2]}`);
+      def(op.name + "_d", `a:i b:${st[0]} k:#`, `${eaDisp(st[1])} ${st[2]}`);
+      def(op.name + "_abs", `b:${st[0]} o:#`, `${eaAbs(st[1])} ${st[2]}`);
+      // Constant value (zeroing and flag stores are common).
+      def(op.name + "_k", `a:i b:${st[0] === "l" ? "L" : "#"} o:#`, `${ea(st[1])} ${st[2]}`);
+    }
     continue;
   }
   if (op.imm !== 0 || op.sig === null || op.name === "nop") continue;

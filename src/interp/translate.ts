@@ -379,9 +379,16 @@ export class Translator {
     const k = results.length;
     if (k === 1) {
       const h = this.sp - 1;
+      const t = results[0];
       if (this.topIsLast()) {
         // The instruction that computed the result writes slot 0 directly.
         this.code[this.lastDest] = 0;
+      } else if (this.vk[h] !== CONST && !isRef(t) && t !== V128) {
+        const src = this.srcSlot(h);
+        if (src !== 0) {
+          this.emit(t === 0x7e || t === 0x7c ? IR["ret64"] : IR["ret32"], src * 2);
+          return;
+        }
       } else this.valueTo(h, 0);
     } else if (k > 1) {
       for (let h = this.sp - k; h < this.sp; h++) this.materialize(h);
@@ -412,6 +419,41 @@ export const IR_SCALES: readonly number[][] = IR_DEFS.map((d) =>
   d.operands.map((o) => scaleOf(o.kind))
 );
 
+const RETURNS = new Set([IR["return"], IR["ret32"], IR["ret64"]]);
+
+/**
+ * Replaces each `br` to a return instruction by a copy of it (padded with
+ * an unreachable filler word), saving a dispatch on every early exit.
+ */
+function threadJumps(code: Int32Array, n: number): void {
+  let prev = -1;
+  for (let pc = 0; pc < n;) {
+    const op = code[pc];
+    let size = IR_DEFS[op].size;
+    if (op === IR["br_table"]) size += code[pc + 2] + 1;
+    else if (op === IR["simd"]) size += code[pc + 2];
+    else if (op === IR["br"] && RETURNS.has(code[code[pc + 1]])) {
+      const t = code[pc + 1];
+      const rsize = IR_DEFS[code[t]].size;
+      for (let i = 0; i < rsize; i++) code[pc + i] = code[t + i];
+      if (rsize < size) code[pc + rsize] = IR["unreachable"];
+      // `mov X, Y; ret X` → `ret Y` (the br stays for other paths into it).
+      const mov = code[t] === IR["ret32"]
+        ? IR["mov32"]
+        : code[t] === IR["ret64"]
+        ? IR["mov64"]
+        : -1;
+      if (prev >= 0 && code[prev] === mov && code[prev + 1] === code[t + 1]) {
+        code[prev] = code[t];
+        code[prev + 1] = code[prev + 2];
+        code[prev + 2] = IR["unreachable"];
+      }
+    }
+    prev = pc;
+    pc += size;
+  }
+}
+
 /**
  * Translates `fn` (a wasm function of a live instance) to IR, storing the
  * code and frame layout on it. Returns the code.
@@ -419,6 +461,7 @@ export const IR_SCALES: readonly number[][] = IR_DEFS.map((d) =>
 export function translateFunction(fn: FuncInst): Int32Array {
   const t = new Translator(fn);
   translateBody(t);
+  threadJumps(t.code, t.n);
   const code = t.code.slice(0, t.n);
   fn.frameSlots = Math.max(t.maxSlot, fn.paramSlots, fn.resultSlots, 1);
   fn.paramWords = fn.paramSlots * 2;

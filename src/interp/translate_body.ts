@@ -658,6 +658,28 @@ function numeric(t: Translator, op: OpInfo): void {
   t.produced(t.emit(ir, t.vs[t.sp - 1] * scale, ...words), scale);
 }
 
+/** Access width in bytes of a plain load/store, from its IR name. */
+function widthOf(name: string): number {
+  const m = /(8|16|32)(_[su])?$/.exec(name.split(".")[1]);
+  if (m !== null) return Number(m[1]) / 8;
+  return name.startsWith("i64") ? 8 : 4;
+}
+
+/**
+ * If the entry at height `h` was produced by the last instruction and that
+ * is an `i32.add`/`i32.sub` of a constant, removes it and returns
+ * [its register operand, the constant to add]; else null.
+ */
+function takeDisplacement(t: Translator, h: number): [number, number] | null {
+  if (t.lastStart < 0 || t.lastHeight !== h || t.vk[h] !== TEMP) return null;
+  const op = t.code[t.lastStart];
+  if (op !== IR["i32.add_i"] && op !== IR["i32.sub_i"]) return null;
+  const a = t.code[t.lastStart + 2], k = t.code[t.lastStart + 3];
+  t.n = t.lastStart;
+  t.lastStart = -1;
+  return [a, op === IR["i32.add_i"] ? k : -k | 0];
+}
+
 /** A load or store (memarg immediate). */
 function memAccess(t: Translator, op: OpInfo): void {
   const flags = t.u32();
@@ -668,22 +690,64 @@ function memAccess(t: Translator, op: OpInfo): void {
   const sig = op.sig!;
   const isLoad = sig.endsWith(":") === false;
   const fast = m === 0 && !mem.index64;
+  const plain = PLAIN[op.index];
+  const name = IR_DEFS[plain]?.name ?? "";
   if (isLoad) {
     const resultType = letterType(sig[2], false);
-    if (t.vk[t.sp - 1] === CONST) t.materialize(t.sp - 1);
-    const a = t.operand(t.sp - 1, "w");
+    const ha = t.sp - 1;
+    if (fast && t.vk[ha] === CONST) {
+      // Constant address: fold it into the offset.
+      const ea = (t.vv[ha] >>> 0) + (offLo >>> 0);
+      t.pop();
+      t.push(resultType);
+      if (ea + widthOf(name) > 4294967296) t.emit(IR["trap"], 1);
+      else t.produced(t.emit(IR[name + "_abs"], t.vs[t.sp - 1] * 2, ea | 0), 2);
+      return;
+    }
+    const disp = fast && offLo === 0 ? takeDisplacement(t, ha) : null;
+    if (t.vk[ha] === CONST) t.materialize(ha);
+    const a = disp !== null ? disp[0] : t.operand(ha, "w");
     t.pop();
     t.push(resultType);
     const d = t.vs[t.sp - 1] * 2;
-    if (fast) t.produced(t.emit(PLAIN[op.index], d, a, offLo), 2);
+    if (disp !== null) t.produced(t.emit(IR[name + "_d"], d, a, disp[1]), 2);
+    else if (fast) t.produced(t.emit(plain, d, a, offLo), 2);
     else t.produced(t.emit(IR["load_slow"], op.index, m, d, a, offLo, offHi), 2, 3);
-  } else {
-    for (let h = t.sp - 2; h < t.sp; h++) if (t.vk[h] === CONST) t.materialize(h);
-    const a = t.operand(t.sp - 2, "w"), v = t.operand(t.sp - 1, "w");
-    t.popTo(t.sp - 2);
-    if (fast) t.emit(PLAIN[op.index], a, v, offLo);
-    else t.emit(IR["store_slow"], op.index, m, a, v, offLo, offHi);
+    return;
   }
+  const ha = t.sp - 2, hv = t.sp - 1;
+  if (fast) {
+    if (t.vk[ha] === CONST) {
+      const ea = (t.vv[ha] >>> 0) + (offLo >>> 0);
+      if (t.vk[hv] === CONST) t.materialize(hv);
+      const v = t.operand(hv, "w");
+      t.popTo(ha);
+      if (ea + widthOf(name) > 4294967296) t.emit(IR["trap"], 1);
+      else t.emit(IR[name + "_abs"], v, ea | 0);
+      return;
+    }
+    // The value must not need code of its own for the address's add to be last.
+    const disp = offLo === 0 && t.vk[hv] !== CONST ? takeDisplacement(t, ha) : null;
+    if (disp !== null) {
+      const v = t.operand(hv, "w");
+      t.popTo(ha);
+      t.emit(IR[name + "_d"], disp[0], v, disp[1]);
+      return;
+    }
+    if (t.vk[hv] === CONST) {
+      const a = t.operand(ha, "w");
+      const wide = t.vt[hv] === I64 || t.vt[hv] === F64;
+      const k = wide ? [t.vv[hv], t.vh[hv]] : [t.vv[hv]];
+      t.popTo(ha);
+      t.emit(IR[name + "_k"], a, ...k, offLo);
+      return;
+    }
+  }
+  for (let h = ha; h < t.sp; h++) if (t.vk[h] === CONST) t.materialize(h);
+  const a = t.operand(ha, "w"), v = t.operand(hv, "w");
+  t.popTo(ha);
+  if (fast) t.emit(plain, a, v, offLo);
+  else t.emit(IR["store_slow"], op.index, m, a, v, offLo, offHi);
 }
 
 /**
