@@ -15,7 +15,18 @@
 
 import { WebAssemblyNamespace } from "./api/namespace.ts";
 
-/** Options of {@link install}. */
+/**
+ * Options of {@link install}.
+ *
+ * @example
+ * ```ts
+ * import { install, type InstallOptions } from "@gannet/wasm/polyfill";
+ * import assert from "node:assert/strict";
+ *
+ * const options: InstallOptions = { force: false };
+ * assert.equal(install(options), globalThis.WebAssembly === undefined);
+ * ```
+ */
 export interface InstallOptions {
   /** Replace the host's `WebAssembly` even if it has one. */
   force?: boolean;

@@ -8,7 +8,19 @@ import { GlobalInst, globalStore } from "../runtime/globals.ts";
 import { readSlot, toWasm, writeSlot } from "../runtime/values.ts";
 import { apiObject, descriptor, globalOf, valueTypeCode } from "./_internals.ts";
 
-/** Descriptor of {@link Global}. */
+/**
+ * Descriptor of {@link Global}.
+ *
+ * @example
+ * ```ts
+ * import { Global, type GlobalDescriptor } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const descriptor: GlobalDescriptor = { value: "i64", mutable: false };
+ * const big = new Global(descriptor, 5n);
+ * assert.equal(big.value, 5n);
+ * ```
+ */
 export interface GlobalDescriptor {
   /** Value type name: "i32", "i64", "f32", "f64", "anyfunc"/"funcref", "externref". */
   value: string;

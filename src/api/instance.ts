@@ -162,7 +162,21 @@ Object.defineProperty(Instance.prototype, Symbol.toStringTag, {
   configurable: true,
 });
 
-/** The result of instantiating bytes. */
+/**
+ * The result of instantiating bytes.
+ *
+ * @example
+ * ```ts
+ * import { instantiate, Module, parseWat, type WebAssemblyInstantiatedSource } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const result: WebAssemblyInstantiatedSource = await instantiate(
+ *   parseWat(`(module (func (export "f")))`),
+ * );
+ * assert.ok(result.module instanceof Module);
+ * assert.deepEqual(Object.keys(result.instance.exports), ["f"]);
+ * ```
+ */
 export interface WebAssemblyInstantiatedSource {
   /** The compiled module. */
   module: Module;

@@ -7,7 +7,19 @@
 import { MAX_PAGES32, MAX_PAGES64, MemInst } from "../runtime/memory.ts";
 import { apiObject, descriptor, enforceU32, memOf } from "./_internals.ts";
 
-/** Descriptor of {@link Memory}. */
+/**
+ * Descriptor of {@link Memory}.
+ *
+ * @example
+ * ```ts
+ * import { Memory, type MemoryDescriptor } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const descriptor: MemoryDescriptor = { initial: 1, maximum: 2, shared: true };
+ * const memory = new Memory(descriptor);
+ * assert.ok(memory.buffer instanceof SharedArrayBuffer);
+ * ```
+ */
 export interface MemoryDescriptor {
   /** Initial size in pages. */
   initial: number;

@@ -27,10 +27,33 @@ export const DEFAULT_FEATURES: Readonly<Features> = ALL_FEATURES;
  * typed arrays over any buffer type-check (TypeScript's `BufferSource` wants
  * an `ArrayBuffer`-backed view); a SharedArrayBuffer itself is still a
  * TypeError at run time, as in the JS API.
+ *
+ * @example
+ * ```ts
+ * import { type BytesSource, validate } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const header = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+ * const sources: BytesSource[] = [header, header.buffer, new DataView(header.buffer)];
+ * for (const source of sources) assert.equal(validate(source), true);
+ * ```
  */
 export type BytesSource = ArrayBuffer | ArrayBufferView;
 
-/** Options accepted by {@link Module}, {@link validate} and {@link compile}. */
+/**
+ * Options accepted by {@link Module}, {@link validate} and {@link compile}.
+ *
+ * @example
+ * ```ts
+ * import { CompileError, Module, type ModuleOptions, parseWat } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = parseWat(`(module (memory 1 1 shared))`);
+ * new Module(bytes); // threads are on by default
+ * const noThreads: ModuleOptions = { features: { threads: false } };
+ * assert.throws(() => new Module(bytes, noThreads), CompileError);
+ * ```
+ */
 export interface ModuleOptions {
   /** Proposals to switch on or off, over {@link DEFAULT_FEATURES}. */
   features?: Partial<Features>;
@@ -94,10 +117,56 @@ export function copyBufferSource(source: unknown, api: string): Uint8Array {
 }
 
 const KIND_NAMES = ["function", "table", "memory", "global", "tag"] as const;
-/** An import or export kind, as the JS API names it. */
+/**
+ * An import or export kind, as the JS API names it.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type ImportExportKind,
+ *   Module,
+ *   type ModuleExportDescriptor,
+ *   type ModuleImportDescriptor,
+ *   parseWat,
+ * } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const module = new Module(parseWat(`(module
+ *   (import "env" "table" (table 1 funcref))
+ *   (global (export "answer") i32 (i32.const 42)))`));
+ * const imports: ModuleImportDescriptor[] = Module.imports(module);
+ * const kinds: ImportExportKind[] = imports.map((i) => i.kind);
+ * assert.deepEqual(kinds, ["table"]);
+ * const exports: ModuleExportDescriptor[] = Module.exports(module);
+ * assert.deepEqual(exports, [{ name: "answer", kind: "global" }]);
+ * ```
+ */
 export type ImportExportKind = typeof KIND_NAMES[number];
 
-/** One entry of {@link Module.imports}. */
+/**
+ * One entry of {@link Module.imports}.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type ImportExportKind,
+ *   Module,
+ *   type ModuleExportDescriptor,
+ *   type ModuleImportDescriptor,
+ *   parseWat,
+ * } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const module = new Module(parseWat(`(module
+ *   (import "env" "table" (table 1 funcref))
+ *   (global (export "answer") i32 (i32.const 42)))`));
+ * const imports: ModuleImportDescriptor[] = Module.imports(module);
+ * const kinds: ImportExportKind[] = imports.map((i) => i.kind);
+ * assert.deepEqual(kinds, ["table"]);
+ * const exports: ModuleExportDescriptor[] = Module.exports(module);
+ * assert.deepEqual(exports, [{ name: "answer", kind: "global" }]);
+ * ```
+ */
 export interface ModuleImportDescriptor {
   /** The module name (the import's first name). */
   module: string;
@@ -107,7 +176,30 @@ export interface ModuleImportDescriptor {
   kind: ImportExportKind;
 }
 
-/** One entry of {@link Module.exports}. */
+/**
+ * One entry of {@link Module.exports}.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type ImportExportKind,
+ *   Module,
+ *   type ModuleExportDescriptor,
+ *   type ModuleImportDescriptor,
+ *   parseWat,
+ * } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const module = new Module(parseWat(`(module
+ *   (import "env" "table" (table 1 funcref))
+ *   (global (export "answer") i32 (i32.const 42)))`));
+ * const imports: ModuleImportDescriptor[] = Module.imports(module);
+ * const kinds: ImportExportKind[] = imports.map((i) => i.kind);
+ * assert.deepEqual(kinds, ["table"]);
+ * const exports: ModuleExportDescriptor[] = Module.exports(module);
+ * assert.deepEqual(exports, [{ name: "answer", kind: "global" }]);
+ * ```
+ */
 export interface ModuleExportDescriptor {
   /** The export's name. */
   name: string;

@@ -8,7 +8,19 @@ import { MAX_TABLE, TableInst } from "../runtime/table.ts";
 import { readSlot, toWasm, writeSlot } from "../runtime/values.ts";
 import { apiObject, descriptor, enforceU32, tableOf, valueTypeCode } from "./_internals.ts";
 
-/** Descriptor of {@link Table}. */
+/**
+ * Descriptor of {@link Table}.
+ *
+ * @example
+ * ```ts
+ * import { Table, type TableDescriptor } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const descriptor: TableDescriptor = { element: "anyfunc", initial: 1, maximum: 10 };
+ * const table = new Table(descriptor);
+ * assert.equal(table.get(0), null);
+ * ```
+ */
 export interface TableDescriptor {
   /** "anyfunc"/"funcref" or "externref". */
   element: string;

@@ -7,7 +7,21 @@
  * @module
  */
 
-/** Proposals that can be switched on beyond wasm 2.0. */
+/**
+ * Proposals that can be switched on beyond wasm 2.0.
+ *
+ * @example
+ * ```ts
+ * import { CompileError, type Features, Module, parseWat } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * // Every proposal is on by default; switch some off for strict wasm 2.0 hosts.
+ * const features: Partial<Features> = { tailCall: false, memory64: false };
+ * const bytes = parseWat(`(module (func $f (return_call $f)))`);
+ * new Module(bytes);
+ * assert.throws(() => new Module(bytes, { features }), CompileError);
+ * ```
+ */
 export interface Features {
   /** Relaxed SIMD (wasm 3.0). */
   relaxedSimd: boolean;

@@ -15,7 +15,19 @@
  */
 import process from "node:process";
 
-/** A CLI command: takes its arguments, returns the exit status. */
+/**
+ * A CLI command: takes its arguments, returns the exit status.
+ *
+ * @example
+ * ```ts
+ * import type { Command } from "@gannet/wasm/cli";
+ * import assert from "node:assert/strict";
+ *
+ * // The shape of each `src/cli/<command>.ts` module.
+ * const hello: Command = { main: (args) => Promise.resolve(args.length === 0 ? 2 : 0) };
+ * assert.equal(await hello.main(["world"]), 0);
+ * ```
+ */
 export interface Command {
   /** Runs the command. */
   main(args: string[]): Promise<number>;

@@ -25,7 +25,20 @@ import type { ModuleStruct } from "../binary/types.ts";
 
 export { WatSyntaxError } from "./errors.ts";
 
-/** Options of {@link parseWat}. */
+/**
+ * Options of {@link parseWat}.
+ *
+ * @example
+ * ```ts
+ * import { parseWat, type ParseWatOptions } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const options: ParseWatOptions = { names: true };
+ * const bytes = parseWat(`(module (func $main))`, options);
+ * // The name section carries "$main" (as "main") for backtraces.
+ * assert.ok(new TextDecoder().decode(bytes).includes("main"));
+ * ```
+ */
 export interface ParseWatOptions {
   /**
    * Emit a `name` custom section for the `$identifiers` (module, functions,
