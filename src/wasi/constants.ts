@@ -27,7 +27,19 @@ export const Filetype = {
   SOCKET_STREAM: 6,
   SYMBOLIC_LINK: 7,
 } as const;
-/** One `filetype` value. */
+/**
+ * One `filetype` value.
+ *
+ * @example
+ * ```ts
+ * import { Errno, Filetype } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const notFound: Errno = Errno.NOENT;
+ * const dir: Filetype = Filetype.DIRECTORY;
+ * assert.deepEqual([notFound, dir], [44, 3]);
+ * ```
+ */
 export type Filetype = typeof Filetype[keyof typeof Filetype];
 
 /** `fdflags`: file descriptor flags. */

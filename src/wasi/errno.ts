@@ -98,7 +98,19 @@ export const Errno = {
   XDEV: 75,
   NOTCAPABLE: 76,
 } as const;
-/** One WASI errno value. */
+/**
+ * One WASI errno value.
+ *
+ * @example
+ * ```ts
+ * import { Errno, Filetype } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const notFound: Errno = Errno.NOENT;
+ * const dir: Filetype = Filetype.DIRECTORY;
+ * assert.deepEqual([notFound, dir], [44, 3]);
+ * ```
+ */
 export type Errno = typeof Errno[keyof typeof Errno];
 
 /**

@@ -11,7 +11,44 @@
  */
 import type { Filetype } from "./constants.ts";
 
-/** File attributes, in WASI's units (nanoseconds, bytes). */
+/**
+ * File attributes, in WASI's units (nanoseconds, bytes).
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type DirEntry,
+ *   type DirHandle,
+ *   type FileHandle,
+ *   type Filestat,
+ *   Filetype,
+ *   MemoryFileSystem,
+ *   type OpenFileOptions,
+ *   type TimeSpec,
+ * } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const fs = new MemoryFileSystem();
+ * fs.writeFile("notes.txt", "hi");
+ * const root: DirHandle = fs.root();
+ * const entries: DirEntry[] = root.entries();
+ * assert.ok(entries.some((e) => e.name === "notes.txt"));
+ * const readOnly: OpenFileOptions = {
+ *   read: true,
+ *   write: false,
+ *   create: false,
+ *   exclusive: false,
+ *   truncate: false,
+ * };
+ * const file: FileHandle = root.openFileAt("notes.txt", readOnly);
+ * const stat: Filestat = file.stat();
+ * assert.equal(stat.size, 2n);
+ * assert.equal(stat.filetype, Filetype.REGULAR_FILE);
+ * const keep: TimeSpec = null; // null leaves a time as it is, "now" sets the host's clock
+ * file.setTimes(keep, "now");
+ * file.close();
+ * ```
+ */
 export interface Filestat {
   /** Device id. */
   dev: bigint;
@@ -31,7 +68,44 @@ export interface Filestat {
   ctim: bigint;
 }
 
-/** One directory entry (never `.` or `..`). */
+/**
+ * One directory entry (never `.` or `..`).
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type DirEntry,
+ *   type DirHandle,
+ *   type FileHandle,
+ *   type Filestat,
+ *   Filetype,
+ *   MemoryFileSystem,
+ *   type OpenFileOptions,
+ *   type TimeSpec,
+ * } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const fs = new MemoryFileSystem();
+ * fs.writeFile("notes.txt", "hi");
+ * const root: DirHandle = fs.root();
+ * const entries: DirEntry[] = root.entries();
+ * assert.ok(entries.some((e) => e.name === "notes.txt"));
+ * const readOnly: OpenFileOptions = {
+ *   read: true,
+ *   write: false,
+ *   create: false,
+ *   exclusive: false,
+ *   truncate: false,
+ * };
+ * const file: FileHandle = root.openFileAt("notes.txt", readOnly);
+ * const stat: Filestat = file.stat();
+ * assert.equal(stat.size, 2n);
+ * assert.equal(stat.filetype, Filetype.REGULAR_FILE);
+ * const keep: TimeSpec = null; // null leaves a time as it is, "now" sets the host's clock
+ * file.setTimes(keep, "now");
+ * file.close();
+ * ```
+ */
 export interface DirEntry {
   /** The entry's name. */
   name: string;
@@ -41,10 +115,84 @@ export interface DirEntry {
   ino: bigint;
 }
 
-/** A timestamp to set: ns since the epoch, `"now"`, or null to leave it unchanged. */
+/**
+ * A timestamp to set: ns since the epoch, `"now"`, or null to leave it unchanged.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type DirEntry,
+ *   type DirHandle,
+ *   type FileHandle,
+ *   type Filestat,
+ *   Filetype,
+ *   MemoryFileSystem,
+ *   type OpenFileOptions,
+ *   type TimeSpec,
+ * } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const fs = new MemoryFileSystem();
+ * fs.writeFile("notes.txt", "hi");
+ * const root: DirHandle = fs.root();
+ * const entries: DirEntry[] = root.entries();
+ * assert.ok(entries.some((e) => e.name === "notes.txt"));
+ * const readOnly: OpenFileOptions = {
+ *   read: true,
+ *   write: false,
+ *   create: false,
+ *   exclusive: false,
+ *   truncate: false,
+ * };
+ * const file: FileHandle = root.openFileAt("notes.txt", readOnly);
+ * const stat: Filestat = file.stat();
+ * assert.equal(stat.size, 2n);
+ * assert.equal(stat.filetype, Filetype.REGULAR_FILE);
+ * const keep: TimeSpec = null; // null leaves a time as it is, "now" sets the host's clock
+ * file.setTimes(keep, "now");
+ * file.close();
+ * ```
+ */
 export type TimeSpec = bigint | "now" | null;
 
-/** How {@link DirHandle.openFileAt} opens a file. */
+/**
+ * How {@link DirHandle.openFileAt} opens a file.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type DirEntry,
+ *   type DirHandle,
+ *   type FileHandle,
+ *   type Filestat,
+ *   Filetype,
+ *   MemoryFileSystem,
+ *   type OpenFileOptions,
+ *   type TimeSpec,
+ * } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const fs = new MemoryFileSystem();
+ * fs.writeFile("notes.txt", "hi");
+ * const root: DirHandle = fs.root();
+ * const entries: DirEntry[] = root.entries();
+ * assert.ok(entries.some((e) => e.name === "notes.txt"));
+ * const readOnly: OpenFileOptions = {
+ *   read: true,
+ *   write: false,
+ *   create: false,
+ *   exclusive: false,
+ *   truncate: false,
+ * };
+ * const file: FileHandle = root.openFileAt("notes.txt", readOnly);
+ * const stat: Filestat = file.stat();
+ * assert.equal(stat.size, 2n);
+ * assert.equal(stat.filetype, Filetype.REGULAR_FILE);
+ * const keep: TimeSpec = null; // null leaves a time as it is, "now" sets the host's clock
+ * file.setTimes(keep, "now");
+ * file.close();
+ * ```
+ */
 export interface OpenFileOptions {
   /** Open for reading. */
   read: boolean;
@@ -58,7 +206,44 @@ export interface OpenFileOptions {
   truncate: boolean;
 }
 
-/** An open file (regular file or device), addressed by explicit positions. */
+/**
+ * An open file (regular file or device), addressed by explicit positions.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type DirEntry,
+ *   type DirHandle,
+ *   type FileHandle,
+ *   type Filestat,
+ *   Filetype,
+ *   MemoryFileSystem,
+ *   type OpenFileOptions,
+ *   type TimeSpec,
+ * } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const fs = new MemoryFileSystem();
+ * fs.writeFile("notes.txt", "hi");
+ * const root: DirHandle = fs.root();
+ * const entries: DirEntry[] = root.entries();
+ * assert.ok(entries.some((e) => e.name === "notes.txt"));
+ * const readOnly: OpenFileOptions = {
+ *   read: true,
+ *   write: false,
+ *   create: false,
+ *   exclusive: false,
+ *   truncate: false,
+ * };
+ * const file: FileHandle = root.openFileAt("notes.txt", readOnly);
+ * const stat: Filestat = file.stat();
+ * assert.equal(stat.size, 2n);
+ * assert.equal(stat.filetype, Filetype.REGULAR_FILE);
+ * const keep: TimeSpec = null; // null leaves a time as it is, "now" sets the host's clock
+ * file.setTimes(keep, "now");
+ * file.close();
+ * ```
+ */
 export interface FileHandle {
   /** Attributes of the open file. */
   stat(): Filestat;
@@ -80,7 +265,44 @@ export interface FileHandle {
   close(): void;
 }
 
-/** An open directory. `name` arguments are single components, never `.`/`..`. */
+/**
+ * An open directory. `name` arguments are single components, never `.`/`..`.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type DirEntry,
+ *   type DirHandle,
+ *   type FileHandle,
+ *   type Filestat,
+ *   Filetype,
+ *   MemoryFileSystem,
+ *   type OpenFileOptions,
+ *   type TimeSpec,
+ * } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const fs = new MemoryFileSystem();
+ * fs.writeFile("notes.txt", "hi");
+ * const root: DirHandle = fs.root();
+ * const entries: DirEntry[] = root.entries();
+ * assert.ok(entries.some((e) => e.name === "notes.txt"));
+ * const readOnly: OpenFileOptions = {
+ *   read: true,
+ *   write: false,
+ *   create: false,
+ *   exclusive: false,
+ *   truncate: false,
+ * };
+ * const file: FileHandle = root.openFileAt("notes.txt", readOnly);
+ * const stat: Filestat = file.stat();
+ * assert.equal(stat.size, 2n);
+ * assert.equal(stat.filetype, Filetype.REGULAR_FILE);
+ * const keep: TimeSpec = null; // null leaves a time as it is, "now" sets the host's clock
+ * file.setTimes(keep, "now");
+ * file.close();
+ * ```
+ */
 export interface DirHandle {
   /** Attributes of the directory itself. */
   stat(): Filestat;

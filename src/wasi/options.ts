@@ -9,7 +9,26 @@ import type { DirHandle } from "./fs_host.ts";
 import type { WasiSocket } from "./socket.ts";
 import type { StdioOption, WasiStream } from "./stdio.ts";
 
-/** Options of the {@link WASI} class (the shape Node's and Deno's `WASI` take, plus extras). */
+/**
+ * Options of the {@link WASI} class (the shape Node's and Deno's `WASI` take, plus extras).
+ *
+ * @example
+ * ```ts
+ * import { MemoryFileSystem, WASI, type WasiOptions } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const options: WasiOptions = {
+ *   args: ["prog", "--verbose"],
+ *   env: { HOME: "/home" },
+ *   preopens: { "/home": new MemoryFileSystem().root() },
+ *   stdin: "input text",
+ *   stdout: "null",
+ * };
+ * new WASI(options);
+ * // Options are checked, with messages naming the option.
+ * assert.throws(() => new WASI({ args: "prog" } as never), /args/);
+ * ```
+ */
 export interface WasiOptions {
   /** `"preview1"` (module `wasi_snapshot_preview1`, default) or `"unstable"` (`wasi_unstable`). */
   version?: "preview1" | "unstable";

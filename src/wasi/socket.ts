@@ -10,7 +10,18 @@
 import { Filetype, Sdflags } from "./constants.ts";
 import { Errno, WasiError } from "./errno.ts";
 
-/** A socket as the WASI layer sees it. Failures are thrown as `WasiError`. */
+/**
+ * A socket as the WASI layer sees it. Failures are thrown as `WasiError`.
+ *
+ * @example
+ * ```ts
+ * import { MemoryListener, MemorySocket, WASI, type WasiSocket } from "@gannet/wasm/wasi";
+ *
+ * const [connected] = MemorySocket.pair();
+ * const sockets: WasiSocket[] = [new MemoryListener(), connected];
+ * new WASI({ sockets }); // the guest's fds 3 and 4
+ * ```
+ */
 export interface WasiSocket {
   /** SOCKET_STREAM or SOCKET_DGRAM. */
   readonly filetype: Filetype;

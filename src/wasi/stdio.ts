@@ -14,7 +14,27 @@ import { filetypeOfMode } from "./node_fs.ts";
 import { sleepMs } from "./sleep.ts";
 import { StdinPump } from "./stdin_pump.ts";
 
-/** A byte stream a WASI descriptor can be bound to (stdio, pipes, devices). */
+/**
+ * A byte stream a WASI descriptor can be bound to (stdio, pipes, devices).
+ *
+ * @example
+ * ```ts
+ * import { Filetype, type StdioOption, WASI, type WasiStream } from "@gannet/wasm/wasi";
+ *
+ * // A stream that counts what the guest writes.
+ * class Counter implements WasiStream {
+ *   readonly filetype: Filetype = Filetype.UNKNOWN;
+ *   bytes = 0;
+ *   write(buf: Uint8Array): number {
+ *     this.bytes += buf.length;
+ *     return buf.length;
+ *   }
+ * }
+ * const stdout: StdioOption = new Counter();
+ * const stderr: StdioOption = (chunk: Uint8Array) => console.error(new TextDecoder().decode(chunk));
+ * new WASI({ stdin: "some input", stdout, stderr });
+ * ```
+ */
 export interface WasiStream {
   /** The type `fd_fdstat_get` reports (a terminal is a character device). */
   readonly filetype: Filetype;
@@ -233,7 +253,27 @@ export class NullStream implements WasiStream {
   }
 }
 
-/** What a stdio option may be. */
+/**
+ * What a stdio option may be.
+ *
+ * @example
+ * ```ts
+ * import { Filetype, type StdioOption, WASI, type WasiStream } from "@gannet/wasm/wasi";
+ *
+ * // A stream that counts what the guest writes.
+ * class Counter implements WasiStream {
+ *   readonly filetype: Filetype = Filetype.UNKNOWN;
+ *   bytes = 0;
+ *   write(buf: Uint8Array): number {
+ *     this.bytes += buf.length;
+ *     return buf.length;
+ *   }
+ * }
+ * const stdout: StdioOption = new Counter();
+ * const stderr: StdioOption = (chunk: Uint8Array) => console.error(new TextDecoder().decode(chunk));
+ * new WASI({ stdin: "some input", stdout, stderr });
+ * ```
+ */
 export type StdioOption =
   | number
   | "inherit"

@@ -36,13 +36,41 @@ import { sockCalls } from "./calls_sock.ts";
 
 export type { WasiOptions } from "./options.ts";
 
-/** What `start`/`initialize` need from an instance. */
+/**
+ * What `start`/`initialize` need from an instance.
+ *
+ * @example
+ * ```ts
+ * import { type InstanceLike, WASI } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * // WASI needs only `exports.memory` and `_start` (or `_initialize`): here, a stand-in.
+ * const instance: InstanceLike = {
+ *   exports: { memory: { buffer: new ArrayBuffer(65536) }, _start() {} },
+ * };
+ * assert.equal(new WASI().start(instance), 0);
+ * ```
+ */
 export interface InstanceLike {
   /** The instance's exports: `memory`, and `_start` or `_initialize`. */
   readonly exports: Record<string, unknown>;
 }
 
-/** A WASI host function: numbers and bigints in, an errno out. */
+/**
+ * A WASI host function: numbers and bigints in, an errno out.
+ *
+ * @example
+ * ```ts
+ * import { Errno, WASI, type WasiFunction } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const wasi = new WASI();
+ * // Calls work once an instance's memory is bound (by start() or initialize()).
+ * wasi.initialize({ exports: { memory: { buffer: new ArrayBuffer(65536) } } });
+ * const schedYield: WasiFunction = wasi.wasiImport.sched_yield;
+ * assert.equal(schedYield(), Errno.SUCCESS);
+ * ```
+ */
 export type WasiFunction = (...args: unknown[]) => number;
 
 /**
