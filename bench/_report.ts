@@ -14,14 +14,22 @@ export function geomean(xs: readonly number[]): number {
   return Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 }
 
-/** A table as Markdown (header, separator, rows); numbers right-aligned by the caller's strings. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/**
+ * A table as Markdown (header, separator, rows). `align` has one letter per
+ * column, `l` or `r` (default: the first column left, the others right).
+ */
+export function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align?: string,
+): string {
   const all = [header, ...rows];
+  const left = (c: number) => (align?.[c] ?? (c === 0 ? "l" : "r")) === "l";
   const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? "").length)));
   const line = (r: readonly string[]) =>
-    "| " + r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join(" | ") +
+    "| " + r.map((v, c) => (left(c) ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join(" | ") +
     " |";
-  const sep = "|" + widths.map((w, c) => (c === 0 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":"))
+  const sep = "|" + widths.map((w, c) => (left(c) ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":"))
     .join("|") +
     "|";
   return [line(header), sep, ...rows.map(line)].join("\n");
