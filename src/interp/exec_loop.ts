@@ -10,6 +10,7 @@ import type { Machine } from "../runtime/machine.ts";
 import type { FuncInst } from "../runtime/func.ts";
 import { globalStore } from "../runtime/globals.ts";
 import type { TableInst } from "../runtime/table.ts";
+import type { InstanceState } from "../runtime/instance_state.ts";
 import { translateFunction as translateFunction_ } from "./translate.ts";
 import { callHost as callHost_ } from "./host_call.ts";
 import {
@@ -186,8 +187,6 @@ function run(m: Machine): boolean {
     switch (code[pc]) {
       case 0 /* unreachable */:
         trapCode(0);
-      case 14 /* trap */:
-        trapCode(code[pc + 1]);
       case 1 /* br */:
         pc = code[pc + 1];
         if (--budget < 0) break run;
@@ -404,19 +403,6 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 17 /* mov128 */: {
-        const d = fp + code[pc + 1], a = fp + code[pc + 2];
-        I32[d] = I32[a];
-        I32[d + 1] = I32[a + 1];
-        I32[d + 2] = I32[a + 2];
-        I32[d + 3] = I32[a + 3];
-        pc += 3;
-        break;
-      }
-      case 18 /* movref */:
-        R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
-        pc += 3;
-        break;
       case 19 /* const32 */:
         I32[fp + code[pc + 1]] = code[pc + 2];
         pc += 3;
@@ -428,27 +414,6 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 21 /* const128 */: {
-        const d = fp + code[pc + 1];
-        I32[d] = code[pc + 2];
-        I32[d + 1] = code[pc + 3];
-        I32[d + 2] = code[pc + 4];
-        I32[d + 3] = code[pc + 5];
-        pc += 6;
-        break;
-      }
-      case 22 /* ref.null */:
-        R[fd + code[pc + 1]] = null;
-        pc += 2;
-        break;
-      case 23 /* ref.func */:
-        R[fd + code[pc + 1]] = funcs[code[pc + 2]];
-        pc += 3;
-        break;
-      case 24 /* ref.is_null */:
-        I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
-        pc += 3;
-        break;
       case 25 /* select32 */:
         I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
           ? I32[fp + code[pc + 3]]
@@ -463,23 +428,6 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 27 /* select128 */: {
-        const d = fp + code[pc + 1];
-        const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
-        I32[d] = I32[a];
-        I32[d + 1] = I32[a + 1];
-        I32[d + 2] = I32[a + 2];
-        I32[d + 3] = I32[a + 3];
-        pc += 5;
-        break;
-      }
-      case 28 /* selectref */:
-        R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
-          ? R[fd + code[pc + 3]]
-          : R[fd + code[pc + 4]];
-        pc += 5;
-        break;
-
       // ---- globals ----
       case 29 /* global.get32 */:
         I32[fp + code[pc + 1]] = G32[code[pc + 2]];
@@ -492,19 +440,6 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 31 /* global.get128 */: {
-        const d = fp + code[pc + 1], g = code[pc + 2];
-        I32[d] = G32[g];
-        I32[d + 1] = G32[g + 1];
-        I32[d + 2] = G32[g + 2];
-        I32[d + 3] = G32[g + 3];
-        pc += 3;
-        break;
-      }
-      case 32 /* global.getref */:
-        R[fd + code[pc + 1]] = GR[code[pc + 2]];
-        pc += 3;
-        break;
       case 33 /* global.set32 */:
         G32[code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
@@ -516,28 +451,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 35 /* global.set128 */: {
-        const g = code[pc + 1], a = fp + code[pc + 2];
-        G32[g] = I32[a];
-        G32[g + 1] = I32[a + 1];
-        G32[g + 2] = I32[a + 2];
-        G32[g + 3] = I32[a + 3];
-        pc += 3;
-        break;
-      }
-      case 36 /* global.setref */:
-        GR[code[pc + 1]] = R[fd + code[pc + 2]];
-        pc += 3;
-        break;
-
       // ---- memory and tables (out of line) ----
-      case 37 /* memory.size */: {
-        const d = fp + code[pc + 1];
-        I32[d] = inst.memories[code[pc + 2]].pages;
-        I32[d + 1] = 0;
-        pc += 3;
-        break;
-      }
       case 38 /* memory.grow */: {
         const d = fp + code[pc + 1];
         const r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
@@ -549,85 +463,6 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 39 /* memory.fill */:
-        memoryFill(inst.memories[code[pc + 1]], I32, fp, code, pc);
-        pc += 5;
-        break;
-      case 40 /* memory.copy */:
-        memoryCopy(inst, I32, fp, code, pc);
-        pc += 6;
-        break;
-      case 41 /* memory.init */:
-        memoryInit(inst, I32, fp, code, pc);
-        pc += 6;
-        break;
-      case 42 /* data.drop */:
-        inst.datas[code[pc + 1]] = new Uint8Array(0);
-        pc += 2;
-        break;
-      case 43 /* table.get */: {
-        const t = inst.tables[code[pc + 2]];
-        const i = tableIndex(t, I32, fp + code[pc + 3]);
-        if (i >= t.elems.length) trapTable();
-        R[fd + code[pc + 1]] = t.elems[i];
-        pc += 4;
-        break;
-      }
-      case 44 /* table.set */: {
-        const t = inst.tables[code[pc + 1]];
-        const i = tableIndex(t, I32, fp + code[pc + 2]);
-        if (i >= t.elems.length) trapTable();
-        t.elems[i] = R[fd + code[pc + 3]];
-        pc += 4;
-        break;
-      }
-      case 45 /* table.size */: {
-        const d = fp + code[pc + 1];
-        I32[d] = inst.tables[code[pc + 2]].elems.length;
-        I32[d + 1] = 0;
-        pc += 3;
-        break;
-      }
-      case 46 /* table.grow */: {
-        const d = fp + code[pc + 1];
-        const t: TableInst = inst.tables[code[pc + 2]];
-        const r = tableGrow(t, R[fd + code[pc + 3]], I32, fp + code[pc + 4]);
-        I32[d] = r;
-        I32[d + 1] = r < 0 ? -1 : 0;
-        pc += 5;
-        break;
-      }
-      case 47 /* table.fill */:
-        tableFill(inst.tables[code[pc + 1]], I32, fp, R[fd + code[pc + 3]], code, pc);
-        pc += 5;
-        break;
-      case 48 /* table.copy */:
-        tableCopy(inst, I32, fp, code, pc);
-        pc += 6;
-        break;
-      case 49 /* table.init */:
-        tableInit(inst, I32, fp, code, pc);
-        pc += 6;
-        break;
-      case 50 /* elem.drop */:
-        inst.elems[code[pc + 1]] = [];
-        pc += 2;
-        break;
-      case 51 /* load_slow */:
-        loadSlow(inst, I32, fp, code, pc);
-        pc += 7;
-        break;
-      case 52 /* store_slow */:
-        storeSlow(inst, I32, fp, code, pc);
-        M8 = mem.u8;
-        DV = mem.dv;
-        memLen = mem.len;
-        pc += 7;
-        break;
-      case 53 /* simd */:
-        pc = simdExec(m, inst, fp, code, pc);
-        break;
-
       case 54: { // i32.load
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
@@ -709,15 +544,6 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 62: { // i32.load8_s_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 1) trapMemory();
-        I32[d] = (M8[ea] << 24) >> 24;
-        pc += 3;
-        break;
-      }
       case 63: { // i32.load8_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
@@ -736,15 +562,6 @@ function run(m: Machine): boolean {
         if (ea > memLen - 1) trapMemory();
         I32[d] = M8[ea];
         pc += 4;
-        break;
-      }
-      case 65: { // i32.load8_u_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 1) trapMemory();
-        I32[d] = M8[ea];
-        pc += 3;
         break;
       }
       case 66: { // i32.load16_s
@@ -767,15 +584,6 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 68: { // i32.load16_s_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 2) trapMemory();
-        I32[d] = DV.getInt16(ea, true);
-        pc += 3;
-        break;
-      }
       case 69: { // i32.load16_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
@@ -794,15 +602,6 @@ function run(m: Machine): boolean {
         if (ea > memLen - 2) trapMemory();
         I32[d] = DV.getUint16(ea, true);
         pc += 4;
-        break;
-      }
-      case 71: { // i32.load16_u_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 2) trapMemory();
-        I32[d] = DV.getUint16(ea, true);
-        pc += 3;
         break;
       }
       case 72: { // i64.load8_s
@@ -829,17 +628,6 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 74: { // i64.load8_s_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 1) trapMemory();
-        const v = (M8[ea] << 24) >> 24;
-        I32[d] = v;
-        I32[d + 1] = v >> 31;
-        pc += 3;
-        break;
-      }
       case 75: { // i64.load8_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
@@ -860,16 +648,6 @@ function run(m: Machine): boolean {
         I32[d] = M8[ea];
         I32[d + 1] = 0;
         pc += 4;
-        break;
-      }
-      case 77: { // i64.load8_u_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 1) trapMemory();
-        I32[d] = M8[ea];
-        I32[d + 1] = 0;
-        pc += 3;
         break;
       }
       case 78: { // i64.load16_s
@@ -896,17 +674,6 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 80: { // i64.load16_s_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 2) trapMemory();
-        const v = DV.getInt16(ea, true);
-        I32[d] = v;
-        I32[d + 1] = v >> 31;
-        pc += 3;
-        break;
-      }
       case 81: { // i64.load16_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
@@ -927,16 +694,6 @@ function run(m: Machine): boolean {
         I32[d] = DV.getUint16(ea, true);
         I32[d + 1] = 0;
         pc += 4;
-        break;
-      }
-      case 83: { // i64.load16_u_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 2) trapMemory();
-        I32[d] = DV.getUint16(ea, true);
-        I32[d + 1] = 0;
-        pc += 3;
         break;
       }
       case 84: { // i64.load32_s
@@ -963,17 +720,6 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 86: { // i64.load32_s_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 4) trapMemory();
-        const v = DV.getInt32(ea, true);
-        I32[d] = v;
-        I32[d + 1] = v >> 31;
-        pc += 3;
-        break;
-      }
       case 87: { // i64.load32_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
@@ -994,16 +740,6 @@ function run(m: Machine): boolean {
         I32[d] = DV.getInt32(ea, true);
         I32[d + 1] = 0;
         pc += 4;
-        break;
-      }
-      case 89: { // i64.load32_u_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 4) trapMemory();
-        I32[d] = DV.getInt32(ea, true);
-        I32[d + 1] = 0;
-        pc += 3;
         break;
       }
       case 90: { // i32.store
@@ -1112,25 +848,6 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 100: { // i32.store8_abs
-        const b = I32[fp + code[pc + 1]];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 1) trapMemory();
-        M8[ea] = b;
-        pc += 3;
-        break;
-      }
-      case 101: { // i32.store8_k
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
-        if (ea > memLen - 1) trapMemory();
-        M8[ea] = b;
-        pc += 4;
-        break;
-      }
       case 102: { // i32.store16
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
@@ -1146,25 +863,6 @@ function run(m: Machine): boolean {
         const b = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
         const ea = (a + k) >>> 0;
-        if (ea > memLen - 2) trapMemory();
-        DV.setInt16(ea, b, true);
-        pc += 4;
-        break;
-      }
-      case 104: { // i32.store16_abs
-        const b = I32[fp + code[pc + 1]];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 2) trapMemory();
-        DV.setInt16(ea, b, true);
-        pc += 3;
-        break;
-      }
-      case 105: { // i32.store16_k
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
         if (ea > memLen - 2) trapMemory();
         DV.setInt16(ea, b, true);
         pc += 4;
@@ -1190,25 +888,6 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 108: { // i64.store8_abs
-        const bl = I32[fp + code[pc + 1]];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 1) trapMemory();
-        M8[ea] = bl;
-        pc += 3;
-        break;
-      }
-      case 109: { // i64.store8_k
-        const a = I32[fp + code[pc + 1]];
-        const bl = code[pc + 2];
-        const o = code[pc + 4];
-        const ea = (a >>> 0) + (o >>> 0);
-        if (ea > memLen - 1) trapMemory();
-        M8[ea] = bl;
-        pc += 5;
-        break;
-      }
       case 110: { // i64.store16
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
@@ -1229,25 +908,6 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 112: { // i64.store16_abs
-        const bl = I32[fp + code[pc + 1]];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 2) trapMemory();
-        DV.setInt16(ea, bl, true);
-        pc += 3;
-        break;
-      }
-      case 113: { // i64.store16_k
-        const a = I32[fp + code[pc + 1]];
-        const bl = code[pc + 2];
-        const o = code[pc + 4];
-        const ea = (a >>> 0) + (o >>> 0);
-        if (ea > memLen - 2) trapMemory();
-        DV.setInt16(ea, bl, true);
-        pc += 5;
-        break;
-      }
       case 114: { // i64.store32
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
@@ -1266,25 +926,6 @@ function run(m: Machine): boolean {
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, bl, true);
         pc += 4;
-        break;
-      }
-      case 116: { // i64.store32_abs
-        const bl = I32[fp + code[pc + 1]];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
-        if (ea > memLen - 4) trapMemory();
-        DV.setInt32(ea, bl, true);
-        pc += 3;
-        break;
-      }
-      case 117: { // i64.store32_k
-        const a = I32[fp + code[pc + 1]];
-        const bl = code[pc + 2];
-        const o = code[pc + 4];
-        const ea = (a >>> 0) + (o >>> 0);
-        if (ea > memLen - 4) trapMemory();
-        DV.setInt32(ea, bl, true);
-        pc += 5;
         break;
       }
       case 118: { // i32.eqz
@@ -2680,27 +2321,6 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 256: { // i32.clz
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        I32[d] = Math.clz32(a);
-        pc += 3;
-        break;
-      }
-      case 257: { // i32.ctz
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        I32[d] = ctz32(a);
-        pc += 3;
-        break;
-      }
-      case 258: { // i32.popcnt
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        I32[d] = popcnt32(a);
-        pc += 3;
-        break;
-      }
       case 259: { // i32.add
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
@@ -2939,33 +2559,6 @@ function run(m: Machine): boolean {
         const b = code[pc + 3];
         I32[d] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
         pc += 4;
-        break;
-      }
-      case 289: { // i64.clz
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        I32[d] = clz64(al, ah);
-        I32[d + 1] = 0;
-        pc += 3;
-        break;
-      }
-      case 290: { // i64.ctz
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        I32[d] = ctz64(al, ah);
-        I32[d + 1] = 0;
-        pc += 3;
-        break;
-      }
-      case 291: { // i64.popcnt
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        I32[d] = popcnt64(al, ah);
-        I32[d + 1] = 0;
-        pc += 3;
         break;
       }
       case 292: { // i64.add
@@ -3270,48 +2863,6 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 322: { // f32.abs
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        I32[d] = a & 0x7fffffff;
-        pc += 3;
-        break;
-      }
-      case 323: { // f32.neg
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        I32[d] = a ^ -2147483648;
-        pc += 3;
-        break;
-      }
-      case 324: { // f32.ceil
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        F32[d] = Math.ceil(a);
-        pc += 3;
-        break;
-      }
-      case 325: { // f32.floor
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        F32[d] = Math.floor(a);
-        pc += 3;
-        break;
-      }
-      case 326: { // f32.trunc
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        F32[d] = Math.trunc(a);
-        pc += 3;
-        break;
-      }
-      case 327: { // f32.nearest
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        F32[d] = nearest(a);
-        pc += 3;
-        break;
-      }
       case 328: { // f32.sqrt
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
@@ -3390,38 +2941,6 @@ function run(m: Machine): boolean {
         const al = I32[a_], ah = I32[a_ + 1];
         I32[d] = al;
         I32[d + 1] = ah ^ -2147483648;
-        pc += 3;
-        break;
-      }
-      case 338: { // f64.ceil
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const r = Math.ceil(a);
-        F64[d] = r === r ? r : NaN;
-        pc += 3;
-        break;
-      }
-      case 339: { // f64.floor
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const r = Math.floor(a);
-        F64[d] = r === r ? r : NaN;
-        pc += 3;
-        break;
-      }
-      case 340: { // f64.trunc
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const r = Math.trunc(a);
-        F64[d] = r === r ? r : NaN;
-        pc += 3;
-        break;
-      }
-      case 341: { // f64.nearest
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const r = nearest(a);
-        F64[d] = r === r ? r : NaN;
         pc += 3;
         break;
       }
@@ -3504,31 +3023,10 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 351: { // i32.trunc_f32_s
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        I32[d] = truncS32(a);
-        pc += 3;
-        break;
-      }
-      case 352: { // i32.trunc_f32_u
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        I32[d] = truncU32(a);
-        pc += 3;
-        break;
-      }
       case 353: { // i32.trunc_f64_s
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         I32[d] = truncS32(a);
-        pc += 3;
-        break;
-      }
-      case 354: { // i32.trunc_f64_u
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        I32[d] = truncU32(a);
         pc += 3;
         break;
       }
@@ -3545,64 +3043,6 @@ function run(m: Machine): boolean {
         const a = I32[fp + code[pc + 2]];
         I32[d] = a;
         I32[d + 1] = 0;
-        pc += 3;
-        break;
-      }
-      case 357: { // i64.trunc_f32_s
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        truncS64(I32, d, a);
-        pc += 3;
-        break;
-      }
-      case 358: { // i64.trunc_f32_u
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        truncU64(I32, d, a);
-        pc += 3;
-        break;
-      }
-      case 359: { // i64.trunc_f64_s
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        truncS64(I32, d, a);
-        pc += 3;
-        break;
-      }
-      case 360: { // i64.trunc_f64_u
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        truncU64(I32, d, a);
-        pc += 3;
-        break;
-      }
-      case 361: { // f32.convert_i32_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        F32[d] = a;
-        pc += 3;
-        break;
-      }
-      case 362: { // f32.convert_i32_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        F32[d] = a >>> 0;
-        pc += 3;
-        break;
-      }
-      case 363: { // f32.convert_i64_s
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        F32[d] = convertS64F32(al, ah);
-        pc += 3;
-        break;
-      }
-      case 364: { // f32.convert_i64_u
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        F32[d] = convertU64F32(al, ah);
         pc += 3;
         break;
       }
@@ -3627,58 +3067,10 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 368: { // f64.convert_i64_s
-        const d = fd + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        F64[d] = convertS64F64(al, ah);
-        pc += 3;
-        break;
-      }
-      case 369: { // f64.convert_i64_u
-        const d = fd + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        F64[d] = convertU64F64(al, ah);
-        pc += 3;
-        break;
-      }
       case 370: { // f64.promote_f32
         const d = fd + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         F64[d] = a;
-        pc += 3;
-        break;
-      }
-      case 371: { // i32.reinterpret_f32
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        I32[d] = a;
-        pc += 3;
-        break;
-      }
-      case 372: { // i64.reinterpret_f64
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        I32[d] = al;
-        I32[d + 1] = ah;
-        pc += 3;
-        break;
-      }
-      case 373: { // f32.reinterpret_i32
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        I32[d] = a;
-        pc += 3;
-        break;
-      }
-      case 374: { // f64.reinterpret_i64
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        I32[d] = al;
-        I32[d + 1] = ah;
         pc += 3;
         break;
       }
@@ -3696,91 +3088,15 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 377: { // i64.extend8_s
-        const d = fp + code[pc + 1];
-        const al = I32[fp + code[pc + 2]];
-        const v = (al << 24) >> 24;
-        I32[d] = v;
-        I32[d + 1] = v >> 31;
-        pc += 3;
-        break;
-      }
-      case 378: { // i64.extend16_s
-        const d = fp + code[pc + 1];
-        const al = I32[fp + code[pc + 2]];
-        const v = (al << 16) >> 16;
-        I32[d] = v;
-        I32[d + 1] = v >> 31;
-        pc += 3;
-        break;
-      }
-      case 379: { // i64.extend32_s
-        const d = fp + code[pc + 1];
-        const al = I32[fp + code[pc + 2]];
-        I32[d] = al;
-        I32[d + 1] = al >> 31;
-        pc += 3;
-        break;
-      }
-      case 380: { // i32.trunc_sat_f32_s
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        I32[d] = truncSatS32(a);
-        pc += 3;
-        break;
-      }
-      case 381: { // i32.trunc_sat_f32_u
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        I32[d] = truncSatU32(a);
-        pc += 3;
-        break;
-      }
-      case 382: { // i32.trunc_sat_f64_s
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        I32[d] = truncSatS32(a);
-        pc += 3;
-        break;
-      }
-      case 383: { // i32.trunc_sat_f64_u
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        I32[d] = truncSatU32(a);
-        pc += 3;
-        break;
-      }
-      case 384: { // i64.trunc_sat_f32_s
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        truncSatS64(I32, d, a);
-        pc += 3;
-        break;
-      }
-      case 385: { // i64.trunc_sat_f32_u
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        truncSatU64(I32, d, a);
-        pc += 3;
-        break;
-      }
-      case 386: { // i64.trunc_sat_f64_s
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        truncSatS64(I32, d, a);
-        pc += 3;
-        break;
-      }
-      case 387: { // i64.trunc_sat_f64_u
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        truncSatU64(I32, d, a);
-        pc += 3;
-        break;
-      }
 
       default:
-        throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
+        // Rare instructions run out of line (keeps this function small enough
+        // for V8 to optimize: TurboFan gives up above 60 KB of bytecode).
+        pc = cold(m, inst, code, pc, fp, fd);
+        M8 = mem.u8;
+        DV = mem.dv;
+        memLen = mem.len;
+        break;
     }
   }
   // The slice's budget is spent: save the state for the next one.
@@ -3789,4 +3105,692 @@ function run(m: Machine): boolean {
   m.fd = fd;
   m.depth = depth;
   return true;
+}
+
+/** Executes one rare instruction at `pc`; returns the next pc. */
+function cold(
+  m: Machine,
+  inst: InstanceState,
+  code: Int32Array,
+  pc: number,
+  fp: number,
+  fd: number,
+): number {
+  const I32 = m.i32;
+  const F32 = m.f32;
+  const F64 = m.f64;
+  const R = m.refs;
+  const funcs = inst.funcs;
+  const mem = inst.mem0;
+  const M8 = mem.u8;
+  const DV = mem.dv;
+  const memLen = mem.len;
+  const G32 = globalStore.i32;
+  const GR = globalStore.refs;
+  switch (code[pc]) {
+    case 14 /* trap */:
+      return trapCode(code[pc + 1]);
+    case 17 /* mov128 */: {
+      const d = fp + code[pc + 1], a = fp + code[pc + 2];
+      I32[d] = I32[a];
+      I32[d + 1] = I32[a + 1];
+      I32[d + 2] = I32[a + 2];
+      I32[d + 3] = I32[a + 3];
+      return pc + 3;
+    }
+    case 18 /* movref */:
+      R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
+      return pc + 3;
+    case 21 /* const128 */: {
+      const d = fp + code[pc + 1];
+      I32[d] = code[pc + 2];
+      I32[d + 1] = code[pc + 3];
+      I32[d + 2] = code[pc + 4];
+      I32[d + 3] = code[pc + 5];
+      return pc + 6;
+    }
+    case 22 /* ref.null */:
+      R[fd + code[pc + 1]] = null;
+      return pc + 2;
+    case 23 /* ref.func */:
+      R[fd + code[pc + 1]] = funcs[code[pc + 2]];
+      return pc + 3;
+    case 24 /* ref.is_null */:
+      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
+      return pc + 3;
+    case 27 /* select128 */: {
+      const d = fp + code[pc + 1];
+      const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
+      I32[d] = I32[a];
+      I32[d + 1] = I32[a + 1];
+      I32[d + 2] = I32[a + 2];
+      I32[d + 3] = I32[a + 3];
+      return pc + 5;
+    }
+    case 28 /* selectref */:
+      R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
+        ? R[fd + code[pc + 3]]
+        : R[fd + code[pc + 4]];
+      return pc + 5;
+
+    case 31 /* global.get128 */: {
+      const d = fp + code[pc + 1], g = code[pc + 2];
+      I32[d] = G32[g];
+      I32[d + 1] = G32[g + 1];
+      I32[d + 2] = G32[g + 2];
+      I32[d + 3] = G32[g + 3];
+      return pc + 3;
+    }
+    case 32 /* global.getref */:
+      R[fd + code[pc + 1]] = GR[code[pc + 2]];
+      return pc + 3;
+    case 35 /* global.set128 */: {
+      const g = code[pc + 1], a = fp + code[pc + 2];
+      G32[g] = I32[a];
+      G32[g + 1] = I32[a + 1];
+      G32[g + 2] = I32[a + 2];
+      G32[g + 3] = I32[a + 3];
+      return pc + 3;
+    }
+    case 36 /* global.setref */:
+      GR[code[pc + 1]] = R[fd + code[pc + 2]];
+      return pc + 3;
+
+    case 37 /* memory.size */: {
+      const d = fp + code[pc + 1];
+      I32[d] = inst.memories[code[pc + 2]].pages;
+      I32[d + 1] = 0;
+      return pc + 3;
+    }
+    case 39 /* memory.fill */:
+      memoryFill(inst.memories[code[pc + 1]], I32, fp, code, pc);
+      return pc + 5;
+    case 40 /* memory.copy */:
+      memoryCopy(inst, I32, fp, code, pc);
+      return pc + 6;
+    case 41 /* memory.init */:
+      memoryInit(inst, I32, fp, code, pc);
+      return pc + 6;
+    case 42 /* data.drop */:
+      inst.datas[code[pc + 1]] = new Uint8Array(0);
+      return pc + 2;
+    case 43 /* table.get */: {
+      const t = inst.tables[code[pc + 2]];
+      const i = tableIndex(t, I32, fp + code[pc + 3]);
+      if (i >= t.elems.length) trapTable();
+      R[fd + code[pc + 1]] = t.elems[i];
+      return pc + 4;
+    }
+    case 44 /* table.set */: {
+      const t = inst.tables[code[pc + 1]];
+      const i = tableIndex(t, I32, fp + code[pc + 2]);
+      if (i >= t.elems.length) trapTable();
+      t.elems[i] = R[fd + code[pc + 3]];
+      return pc + 4;
+    }
+    case 45 /* table.size */: {
+      const d = fp + code[pc + 1];
+      I32[d] = inst.tables[code[pc + 2]].elems.length;
+      I32[d + 1] = 0;
+      return pc + 3;
+    }
+    case 46 /* table.grow */: {
+      const d = fp + code[pc + 1];
+      const t: TableInst = inst.tables[code[pc + 2]];
+      const r = tableGrow(t, R[fd + code[pc + 3]], I32, fp + code[pc + 4]);
+      I32[d] = r;
+      I32[d + 1] = r < 0 ? -1 : 0;
+      return pc + 5;
+    }
+    case 47 /* table.fill */:
+      tableFill(inst.tables[code[pc + 1]], I32, fp, R[fd + code[pc + 3]], code, pc);
+      return pc + 5;
+    case 48 /* table.copy */:
+      tableCopy(inst, I32, fp, code, pc);
+      return pc + 6;
+    case 49 /* table.init */:
+      tableInit(inst, I32, fp, code, pc);
+      return pc + 6;
+    case 50 /* elem.drop */:
+      inst.elems[code[pc + 1]] = [];
+      return pc + 2;
+    case 51 /* load_slow */:
+      loadSlow(inst, I32, fp, code, pc);
+      return pc + 7;
+    case 52 /* store_slow */:
+      storeSlow(inst, I32, fp, code, pc);
+      return pc + 7;
+    case 53 /* simd */:
+      return simdExec(m, inst, fp, code, pc);
+
+    case 62: { // i32.load8_s_abs
+      const d = fp + code[pc + 1];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 1) trapMemory();
+      I32[d] = (M8[ea] << 24) >> 24;
+      pc += 3;
+      break;
+    }
+    case 65: { // i32.load8_u_abs
+      const d = fp + code[pc + 1];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 1) trapMemory();
+      I32[d] = M8[ea];
+      pc += 3;
+      break;
+    }
+    case 68: { // i32.load16_s_abs
+      const d = fp + code[pc + 1];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 2) trapMemory();
+      I32[d] = DV.getInt16(ea, true);
+      pc += 3;
+      break;
+    }
+    case 71: { // i32.load16_u_abs
+      const d = fp + code[pc + 1];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 2) trapMemory();
+      I32[d] = DV.getUint16(ea, true);
+      pc += 3;
+      break;
+    }
+    case 74: { // i64.load8_s_abs
+      const d = fp + code[pc + 1];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 1) trapMemory();
+      const v = (M8[ea] << 24) >> 24;
+      I32[d] = v;
+      I32[d + 1] = v >> 31;
+      pc += 3;
+      break;
+    }
+    case 77: { // i64.load8_u_abs
+      const d = fp + code[pc + 1];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 1) trapMemory();
+      I32[d] = M8[ea];
+      I32[d + 1] = 0;
+      pc += 3;
+      break;
+    }
+    case 80: { // i64.load16_s_abs
+      const d = fp + code[pc + 1];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 2) trapMemory();
+      const v = DV.getInt16(ea, true);
+      I32[d] = v;
+      I32[d + 1] = v >> 31;
+      pc += 3;
+      break;
+    }
+    case 83: { // i64.load16_u_abs
+      const d = fp + code[pc + 1];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 2) trapMemory();
+      I32[d] = DV.getUint16(ea, true);
+      I32[d + 1] = 0;
+      pc += 3;
+      break;
+    }
+    case 86: { // i64.load32_s_abs
+      const d = fp + code[pc + 1];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 4) trapMemory();
+      const v = DV.getInt32(ea, true);
+      I32[d] = v;
+      I32[d + 1] = v >> 31;
+      pc += 3;
+      break;
+    }
+    case 89: { // i64.load32_u_abs
+      const d = fp + code[pc + 1];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 4) trapMemory();
+      I32[d] = DV.getInt32(ea, true);
+      I32[d + 1] = 0;
+      pc += 3;
+      break;
+    }
+    case 100: { // i32.store8_abs
+      const b = I32[fp + code[pc + 1]];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 1) trapMemory();
+      M8[ea] = b;
+      pc += 3;
+      break;
+    }
+    case 101: { // i32.store8_k
+      const a = I32[fp + code[pc + 1]];
+      const b = code[pc + 2];
+      const o = code[pc + 3];
+      const ea = (a >>> 0) + (o >>> 0);
+      if (ea > memLen - 1) trapMemory();
+      M8[ea] = b;
+      pc += 4;
+      break;
+    }
+    case 104: { // i32.store16_abs
+      const b = I32[fp + code[pc + 1]];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 2) trapMemory();
+      DV.setInt16(ea, b, true);
+      pc += 3;
+      break;
+    }
+    case 105: { // i32.store16_k
+      const a = I32[fp + code[pc + 1]];
+      const b = code[pc + 2];
+      const o = code[pc + 3];
+      const ea = (a >>> 0) + (o >>> 0);
+      if (ea > memLen - 2) trapMemory();
+      DV.setInt16(ea, b, true);
+      pc += 4;
+      break;
+    }
+    case 108: { // i64.store8_abs
+      const bl = I32[fp + code[pc + 1]];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 1) trapMemory();
+      M8[ea] = bl;
+      pc += 3;
+      break;
+    }
+    case 109: { // i64.store8_k
+      const a = I32[fp + code[pc + 1]];
+      const bl = code[pc + 2];
+      const o = code[pc + 4];
+      const ea = (a >>> 0) + (o >>> 0);
+      if (ea > memLen - 1) trapMemory();
+      M8[ea] = bl;
+      pc += 5;
+      break;
+    }
+    case 112: { // i64.store16_abs
+      const bl = I32[fp + code[pc + 1]];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 2) trapMemory();
+      DV.setInt16(ea, bl, true);
+      pc += 3;
+      break;
+    }
+    case 113: { // i64.store16_k
+      const a = I32[fp + code[pc + 1]];
+      const bl = code[pc + 2];
+      const o = code[pc + 4];
+      const ea = (a >>> 0) + (o >>> 0);
+      if (ea > memLen - 2) trapMemory();
+      DV.setInt16(ea, bl, true);
+      pc += 5;
+      break;
+    }
+    case 116: { // i64.store32_abs
+      const bl = I32[fp + code[pc + 1]];
+      const o = code[pc + 2];
+      const ea = o >>> 0;
+      if (ea > memLen - 4) trapMemory();
+      DV.setInt32(ea, bl, true);
+      pc += 3;
+      break;
+    }
+    case 117: { // i64.store32_k
+      const a = I32[fp + code[pc + 1]];
+      const bl = code[pc + 2];
+      const o = code[pc + 4];
+      const ea = (a >>> 0) + (o >>> 0);
+      if (ea > memLen - 4) trapMemory();
+      DV.setInt32(ea, bl, true);
+      pc += 5;
+      break;
+    }
+    case 256: { // i32.clz
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      I32[d] = Math.clz32(a);
+      pc += 3;
+      break;
+    }
+    case 257: { // i32.ctz
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      I32[d] = ctz32(a);
+      pc += 3;
+      break;
+    }
+    case 258: { // i32.popcnt
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      I32[d] = popcnt32(a);
+      pc += 3;
+      break;
+    }
+    case 289: { // i64.clz
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      I32[d] = clz64(al, ah);
+      I32[d + 1] = 0;
+      pc += 3;
+      break;
+    }
+    case 290: { // i64.ctz
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      I32[d] = ctz64(al, ah);
+      I32[d + 1] = 0;
+      pc += 3;
+      break;
+    }
+    case 291: { // i64.popcnt
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      I32[d] = popcnt64(al, ah);
+      I32[d + 1] = 0;
+      pc += 3;
+      break;
+    }
+    case 322: { // f32.abs
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      I32[d] = a & 0x7fffffff;
+      pc += 3;
+      break;
+    }
+    case 323: { // f32.neg
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      I32[d] = a ^ -2147483648;
+      pc += 3;
+      break;
+    }
+    case 324: { // f32.ceil
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      F32[d] = Math.ceil(a);
+      pc += 3;
+      break;
+    }
+    case 325: { // f32.floor
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      F32[d] = Math.floor(a);
+      pc += 3;
+      break;
+    }
+    case 326: { // f32.trunc
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      F32[d] = Math.trunc(a);
+      pc += 3;
+      break;
+    }
+    case 327: { // f32.nearest
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      F32[d] = nearest(a);
+      pc += 3;
+      break;
+    }
+    case 338: { // f64.ceil
+      const d = fd + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      const r = Math.ceil(a);
+      F64[d] = r === r ? r : NaN;
+      pc += 3;
+      break;
+    }
+    case 339: { // f64.floor
+      const d = fd + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      const r = Math.floor(a);
+      F64[d] = r === r ? r : NaN;
+      pc += 3;
+      break;
+    }
+    case 340: { // f64.trunc
+      const d = fd + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      const r = Math.trunc(a);
+      F64[d] = r === r ? r : NaN;
+      pc += 3;
+      break;
+    }
+    case 341: { // f64.nearest
+      const d = fd + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      const r = nearest(a);
+      F64[d] = r === r ? r : NaN;
+      pc += 3;
+      break;
+    }
+    case 351: { // i32.trunc_f32_s
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      I32[d] = truncS32(a);
+      pc += 3;
+      break;
+    }
+    case 352: { // i32.trunc_f32_u
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      I32[d] = truncU32(a);
+      pc += 3;
+      break;
+    }
+    case 354: { // i32.trunc_f64_u
+      const d = fp + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      I32[d] = truncU32(a);
+      pc += 3;
+      break;
+    }
+    case 357: { // i64.trunc_f32_s
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      truncS64(I32, d, a);
+      pc += 3;
+      break;
+    }
+    case 358: { // i64.trunc_f32_u
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      truncU64(I32, d, a);
+      pc += 3;
+      break;
+    }
+    case 359: { // i64.trunc_f64_s
+      const d = fp + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      truncS64(I32, d, a);
+      pc += 3;
+      break;
+    }
+    case 360: { // i64.trunc_f64_u
+      const d = fp + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      truncU64(I32, d, a);
+      pc += 3;
+      break;
+    }
+    case 361: { // f32.convert_i32_s
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      F32[d] = a;
+      pc += 3;
+      break;
+    }
+    case 362: { // f32.convert_i32_u
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      F32[d] = a >>> 0;
+      pc += 3;
+      break;
+    }
+    case 363: { // f32.convert_i64_s
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      F32[d] = convertS64F32(al, ah);
+      pc += 3;
+      break;
+    }
+    case 364: { // f32.convert_i64_u
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      F32[d] = convertU64F32(al, ah);
+      pc += 3;
+      break;
+    }
+    case 368: { // f64.convert_i64_s
+      const d = fd + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      F64[d] = convertS64F64(al, ah);
+      pc += 3;
+      break;
+    }
+    case 369: { // f64.convert_i64_u
+      const d = fd + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      F64[d] = convertU64F64(al, ah);
+      pc += 3;
+      break;
+    }
+    case 371: { // i32.reinterpret_f32
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      I32[d] = a;
+      pc += 3;
+      break;
+    }
+    case 372: { // i64.reinterpret_f64
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      I32[d] = al;
+      I32[d + 1] = ah;
+      pc += 3;
+      break;
+    }
+    case 373: { // f32.reinterpret_i32
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      I32[d] = a;
+      pc += 3;
+      break;
+    }
+    case 374: { // f64.reinterpret_i64
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      I32[d] = al;
+      I32[d + 1] = ah;
+      pc += 3;
+      break;
+    }
+    case 377: { // i64.extend8_s
+      const d = fp + code[pc + 1];
+      const al = I32[fp + code[pc + 2]];
+      const v = (al << 24) >> 24;
+      I32[d] = v;
+      I32[d + 1] = v >> 31;
+      pc += 3;
+      break;
+    }
+    case 378: { // i64.extend16_s
+      const d = fp + code[pc + 1];
+      const al = I32[fp + code[pc + 2]];
+      const v = (al << 16) >> 16;
+      I32[d] = v;
+      I32[d + 1] = v >> 31;
+      pc += 3;
+      break;
+    }
+    case 379: { // i64.extend32_s
+      const d = fp + code[pc + 1];
+      const al = I32[fp + code[pc + 2]];
+      I32[d] = al;
+      I32[d + 1] = al >> 31;
+      pc += 3;
+      break;
+    }
+    case 380: { // i32.trunc_sat_f32_s
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      I32[d] = truncSatS32(a);
+      pc += 3;
+      break;
+    }
+    case 381: { // i32.trunc_sat_f32_u
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      I32[d] = truncSatU32(a);
+      pc += 3;
+      break;
+    }
+    case 382: { // i32.trunc_sat_f64_s
+      const d = fp + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      I32[d] = truncSatS32(a);
+      pc += 3;
+      break;
+    }
+    case 383: { // i32.trunc_sat_f64_u
+      const d = fp + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      I32[d] = truncSatU32(a);
+      pc += 3;
+      break;
+    }
+    case 384: { // i64.trunc_sat_f32_s
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      truncSatS64(I32, d, a);
+      pc += 3;
+      break;
+    }
+    case 385: { // i64.trunc_sat_f32_u
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      truncSatU64(I32, d, a);
+      pc += 3;
+      break;
+    }
+    case 386: { // i64.trunc_sat_f64_s
+      const d = fp + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      truncSatS64(I32, d, a);
+      pc += 3;
+      break;
+    }
+    case 387: { // i64.trunc_sat_f64_u
+      const d = fp + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      truncSatU64(I32, d, a);
+      pc += 3;
+      break;
+    }
+
+    default:
+      throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
+  }
+  return pc;
 }

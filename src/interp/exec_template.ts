@@ -19,6 +19,7 @@ import type { Machine } from "../runtime/machine.ts";
 import type { FuncInst } from "../runtime/func.ts";
 import { globalStore } from "../runtime/globals.ts";
 import type { TableInst } from "../runtime/table.ts";
+import type { InstanceState } from "../runtime/instance_state.ts";
 import { translateFunction } from "./translate.ts";
 import { callHost } from "./host_call.ts";
 import {
@@ -142,8 +143,6 @@ function run(m: Machine): boolean {
     switch (code[pc]) {
       case IR["unreachable"]:
         trapCode(0);
-      case IR["trap"]:
-        trapCode(code[pc + 1]);
       case IR["br"]:
         pc = code[pc + 1];
         if (--budget < 0) break run;
@@ -360,19 +359,6 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case IR["mov128"]: {
-        const d = fp + code[pc + 1], a = fp + code[pc + 2];
-        I32[d] = I32[a];
-        I32[d + 1] = I32[a + 1];
-        I32[d + 2] = I32[a + 2];
-        I32[d + 3] = I32[a + 3];
-        pc += 3;
-        break;
-      }
-      case IR["movref"]:
-        R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
-        pc += 3;
-        break;
       case IR["const32"]:
         I32[fp + code[pc + 1]] = code[pc + 2];
         pc += 3;
@@ -384,27 +370,6 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case IR["const128"]: {
-        const d = fp + code[pc + 1];
-        I32[d] = code[pc + 2];
-        I32[d + 1] = code[pc + 3];
-        I32[d + 2] = code[pc + 4];
-        I32[d + 3] = code[pc + 5];
-        pc += 6;
-        break;
-      }
-      case IR["ref.null"]:
-        R[fd + code[pc + 1]] = null;
-        pc += 2;
-        break;
-      case IR["ref.func"]:
-        R[fd + code[pc + 1]] = funcs[code[pc + 2]];
-        pc += 3;
-        break;
-      case IR["ref.is_null"]:
-        I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
-        pc += 3;
-        break;
       case IR["select32"]:
         I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
           ? I32[fp + code[pc + 3]]
@@ -419,23 +384,6 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case IR["select128"]: {
-        const d = fp + code[pc + 1];
-        const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
-        I32[d] = I32[a];
-        I32[d + 1] = I32[a + 1];
-        I32[d + 2] = I32[a + 2];
-        I32[d + 3] = I32[a + 3];
-        pc += 5;
-        break;
-      }
-      case IR["selectref"]:
-        R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
-          ? R[fd + code[pc + 3]]
-          : R[fd + code[pc + 4]];
-        pc += 5;
-        break;
-
       // ---- globals ----
       case IR["global.get32"]:
         I32[fp + code[pc + 1]] = G32[code[pc + 2]];
@@ -448,19 +396,6 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case IR["global.get128"]: {
-        const d = fp + code[pc + 1], g = code[pc + 2];
-        I32[d] = G32[g];
-        I32[d + 1] = G32[g + 1];
-        I32[d + 2] = G32[g + 2];
-        I32[d + 3] = G32[g + 3];
-        pc += 3;
-        break;
-      }
-      case IR["global.getref"]:
-        R[fd + code[pc + 1]] = GR[code[pc + 2]];
-        pc += 3;
-        break;
       case IR["global.set32"]:
         G32[code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
@@ -472,28 +407,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case IR["global.set128"]: {
-        const g = code[pc + 1], a = fp + code[pc + 2];
-        G32[g] = I32[a];
-        G32[g + 1] = I32[a + 1];
-        G32[g + 2] = I32[a + 2];
-        G32[g + 3] = I32[a + 3];
-        pc += 3;
-        break;
-      }
-      case IR["global.setref"]:
-        GR[code[pc + 1]] = R[fd + code[pc + 2]];
-        pc += 3;
-        break;
-
       // ---- memory and tables (out of line) ----
-      case IR["memory.size"]: {
-        const d = fp + code[pc + 1];
-        I32[d] = inst.memories[code[pc + 2]].pages;
-        I32[d + 1] = 0;
-        pc += 3;
-        break;
-      }
       case IR["memory.grow"]: {
         const d = fp + code[pc + 1];
         const r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
@@ -505,89 +419,16 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case IR["memory.fill"]:
-        memoryFill(inst.memories[code[pc + 1]], I32, fp, code, pc);
-        pc += 5;
-        break;
-      case IR["memory.copy"]:
-        memoryCopy(inst, I32, fp, code, pc);
-        pc += 6;
-        break;
-      case IR["memory.init"]:
-        memoryInit(inst, I32, fp, code, pc);
-        pc += 6;
-        break;
-      case IR["data.drop"]:
-        inst.datas[code[pc + 1]] = new Uint8Array(0);
-        pc += 2;
-        break;
-      case IR["table.get"]: {
-        const t = inst.tables[code[pc + 2]];
-        const i = tableIndex(t, I32, fp + code[pc + 3]);
-        if (i >= t.elems.length) trapTable();
-        R[fd + code[pc + 1]] = t.elems[i];
-        pc += 4;
-        break;
-      }
-      case IR["table.set"]: {
-        const t = inst.tables[code[pc + 1]];
-        const i = tableIndex(t, I32, fp + code[pc + 2]);
-        if (i >= t.elems.length) trapTable();
-        t.elems[i] = R[fd + code[pc + 3]];
-        pc += 4;
-        break;
-      }
-      case IR["table.size"]: {
-        const d = fp + code[pc + 1];
-        I32[d] = inst.tables[code[pc + 2]].elems.length;
-        I32[d + 1] = 0;
-        pc += 3;
-        break;
-      }
-      case IR["table.grow"]: {
-        const d = fp + code[pc + 1];
-        const t: TableInst = inst.tables[code[pc + 2]];
-        const r = tableGrow(t, R[fd + code[pc + 3]], I32, fp + code[pc + 4]);
-        I32[d] = r;
-        I32[d + 1] = r < 0 ? -1 : 0;
-        pc += 5;
-        break;
-      }
-      case IR["table.fill"]:
-        tableFill(inst.tables[code[pc + 1]], I32, fp, R[fd + code[pc + 3]], code, pc);
-        pc += 5;
-        break;
-      case IR["table.copy"]:
-        tableCopy(inst, I32, fp, code, pc);
-        pc += 6;
-        break;
-      case IR["table.init"]:
-        tableInit(inst, I32, fp, code, pc);
-        pc += 6;
-        break;
-      case IR["elem.drop"]:
-        inst.elems[code[pc + 1]] = [];
-        pc += 2;
-        break;
-      case IR["load_slow"]:
-        loadSlow(inst, I32, fp, code, pc);
-        pc += 7;
-        break;
-      case IR["store_slow"]:
-        storeSlow(inst, I32, fp, code, pc);
-        M8 = mem.u8;
-        DV = mem.dv;
-        memLen = mem.len;
-        pc += 7;
-        break;
-      case IR["simd"]:
-        pc = simdExec(m, inst, fp, code, pc);
-        break;
-
       // @@GENERATED_CASES@@
 
       default:
-        throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
+        // Rare instructions run out of line (keeps this function small enough
+        // for V8 to optimize: TurboFan gives up above 60 KB of bytecode).
+        pc = cold(m, inst, code, pc, fp, fd);
+        M8 = mem.u8;
+        DV = mem.dv;
+        memLen = mem.len;
+        break;
     }
   }
   // The slice's budget is spent: save the state for the next one.
@@ -596,4 +437,168 @@ function run(m: Machine): boolean {
   m.fd = fd;
   m.depth = depth;
   return true;
+}
+
+/** Executes one rare instruction at `pc`; returns the next pc. */
+function cold(
+  m: Machine,
+  inst: InstanceState,
+  code: Int32Array,
+  pc: number,
+  fp: number,
+  fd: number,
+): number {
+  const I32 = m.i32;
+  const F32 = m.f32;
+  const F64 = m.f64;
+  const R = m.refs;
+  const funcs = inst.funcs;
+  const mem = inst.mem0;
+  const M8 = mem.u8;
+  const DV = mem.dv;
+  const memLen = mem.len;
+  const G32 = globalStore.i32;
+  const GR = globalStore.refs;
+  switch (code[pc]) {
+    case IR["trap"]:
+      return trapCode(code[pc + 1]);
+    case IR["mov128"]: {
+      const d = fp + code[pc + 1], a = fp + code[pc + 2];
+      I32[d] = I32[a];
+      I32[d + 1] = I32[a + 1];
+      I32[d + 2] = I32[a + 2];
+      I32[d + 3] = I32[a + 3];
+      return pc + 3;
+    }
+    case IR["movref"]:
+      R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
+      return pc + 3;
+    case IR["const128"]: {
+      const d = fp + code[pc + 1];
+      I32[d] = code[pc + 2];
+      I32[d + 1] = code[pc + 3];
+      I32[d + 2] = code[pc + 4];
+      I32[d + 3] = code[pc + 5];
+      return pc + 6;
+    }
+    case IR["ref.null"]:
+      R[fd + code[pc + 1]] = null;
+      return pc + 2;
+    case IR["ref.func"]:
+      R[fd + code[pc + 1]] = funcs[code[pc + 2]];
+      return pc + 3;
+    case IR["ref.is_null"]:
+      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
+      return pc + 3;
+    case IR["select128"]: {
+      const d = fp + code[pc + 1];
+      const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
+      I32[d] = I32[a];
+      I32[d + 1] = I32[a + 1];
+      I32[d + 2] = I32[a + 2];
+      I32[d + 3] = I32[a + 3];
+      return pc + 5;
+    }
+    case IR["selectref"]:
+      R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
+        ? R[fd + code[pc + 3]]
+        : R[fd + code[pc + 4]];
+      return pc + 5;
+
+    case IR["global.get128"]: {
+      const d = fp + code[pc + 1], g = code[pc + 2];
+      I32[d] = G32[g];
+      I32[d + 1] = G32[g + 1];
+      I32[d + 2] = G32[g + 2];
+      I32[d + 3] = G32[g + 3];
+      return pc + 3;
+    }
+    case IR["global.getref"]:
+      R[fd + code[pc + 1]] = GR[code[pc + 2]];
+      return pc + 3;
+    case IR["global.set128"]: {
+      const g = code[pc + 1], a = fp + code[pc + 2];
+      G32[g] = I32[a];
+      G32[g + 1] = I32[a + 1];
+      G32[g + 2] = I32[a + 2];
+      G32[g + 3] = I32[a + 3];
+      return pc + 3;
+    }
+    case IR["global.setref"]:
+      GR[code[pc + 1]] = R[fd + code[pc + 2]];
+      return pc + 3;
+
+    case IR["memory.size"]: {
+      const d = fp + code[pc + 1];
+      I32[d] = inst.memories[code[pc + 2]].pages;
+      I32[d + 1] = 0;
+      return pc + 3;
+    }
+    case IR["memory.fill"]:
+      memoryFill(inst.memories[code[pc + 1]], I32, fp, code, pc);
+      return pc + 5;
+    case IR["memory.copy"]:
+      memoryCopy(inst, I32, fp, code, pc);
+      return pc + 6;
+    case IR["memory.init"]:
+      memoryInit(inst, I32, fp, code, pc);
+      return pc + 6;
+    case IR["data.drop"]:
+      inst.datas[code[pc + 1]] = new Uint8Array(0);
+      return pc + 2;
+    case IR["table.get"]: {
+      const t = inst.tables[code[pc + 2]];
+      const i = tableIndex(t, I32, fp + code[pc + 3]);
+      if (i >= t.elems.length) trapTable();
+      R[fd + code[pc + 1]] = t.elems[i];
+      return pc + 4;
+    }
+    case IR["table.set"]: {
+      const t = inst.tables[code[pc + 1]];
+      const i = tableIndex(t, I32, fp + code[pc + 2]);
+      if (i >= t.elems.length) trapTable();
+      t.elems[i] = R[fd + code[pc + 3]];
+      return pc + 4;
+    }
+    case IR["table.size"]: {
+      const d = fp + code[pc + 1];
+      I32[d] = inst.tables[code[pc + 2]].elems.length;
+      I32[d + 1] = 0;
+      return pc + 3;
+    }
+    case IR["table.grow"]: {
+      const d = fp + code[pc + 1];
+      const t: TableInst = inst.tables[code[pc + 2]];
+      const r = tableGrow(t, R[fd + code[pc + 3]], I32, fp + code[pc + 4]);
+      I32[d] = r;
+      I32[d + 1] = r < 0 ? -1 : 0;
+      return pc + 5;
+    }
+    case IR["table.fill"]:
+      tableFill(inst.tables[code[pc + 1]], I32, fp, R[fd + code[pc + 3]], code, pc);
+      return pc + 5;
+    case IR["table.copy"]:
+      tableCopy(inst, I32, fp, code, pc);
+      return pc + 6;
+    case IR["table.init"]:
+      tableInit(inst, I32, fp, code, pc);
+      return pc + 6;
+    case IR["elem.drop"]:
+      inst.elems[code[pc + 1]] = [];
+      return pc + 2;
+    case IR["load_slow"]:
+      loadSlow(inst, I32, fp, code, pc);
+      return pc + 7;
+    case IR["store_slow"]:
+      storeSlow(inst, I32, fp, code, pc);
+      return pc + 7;
+    case IR["simd"]:
+      return simdExec(m, inst, fp, code, pc);
+
+    // @@GENERATED_COLD_CASES@@
+
+    default:
+      throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
+  }
+  return pc;
 }

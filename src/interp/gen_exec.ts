@@ -13,6 +13,7 @@
 import { IR, IR_DEFS, type IrDef } from "./ir_defs.ts";
 
 const MARKER = "// @@GENERATED_CASES@@";
+const COLD_MARKER = "// @@GENERATED_COLD_CASES@@";
 
 /** Whether an op's body mentions the variable `v`. */
 function uses(def: IrDef, v: string): boolean {
@@ -76,12 +77,13 @@ function caseBody(def: IrDef): string {
 /** The generated source (before formatting). */
 export function generate(template: string): string {
   if (!template.includes(MARKER)) throw new Error("gen_exec: marker missing in template");
-  const cases: string[] = [];
+  if (!template.includes(COLD_MARKER)) throw new Error("gen_exec: cold marker missing");
+  const cases: string[] = [], cold: string[] = [];
   IR_DEFS.forEach((def, op) => {
     if (def.body === null) return;
-    cases.push(`case ${op}: { // ${def.name}\n${caseBody(def)}\n}`);
+    (def.cold ? cold : cases).push(`case ${op}: { // ${def.name}\n${caseBody(def)}\n}`);
   });
-  let src = template.replace(MARKER, cases.join("\n"));
+  let src = template.replace(MARKER, cases.join("\n")).replace(COLD_MARKER, cold.join("\n"));
   src = src.replace(/^import \{ IR \} from "\.\/ir_defs\.ts";\n/m, "");
   src = src.replace(
     /^\/\/ The regular families are inserted[^\n]*\n\/\/ deno-lint-ignore-file [^\n]*\n/m,

@@ -40,6 +40,8 @@ export interface IrDef {
   readonly body: string | null;
   /** Number of code words (opcode included). */
   readonly size: number;
+  /** Rare: executed out of line, by the `cold` function. */
+  readonly cold: boolean;
 }
 
 const defs: IrDef[] = [];
@@ -51,7 +53,38 @@ function def(name: string, spec: string, body: string | null): void {
   });
   let size = 1;
   for (const o of operands) size += o.kind === "L" ? 2 : 1;
-  defs.push({ name, operands, body, size });
+  defs.push({ name, operands, body, size, cold: body !== null && isCold(name) });
+}
+
+/** Unary/conversion ops common enough in compiled code to stay in the main loop. */
+const HOT_UNARY = new Set([
+  "i32.eqz",
+  "i64.eqz",
+  "i32.wrap_i64",
+  "i64.extend_i32_s",
+  "i64.extend_i32_u",
+  "i32.extend8_s",
+  "i32.extend16_s",
+  "f64.convert_i32_s",
+  "f64.convert_i32_u",
+  "i32.trunc_f64_s",
+  "f64.abs",
+  "f64.neg",
+  "f64.sqrt",
+  "f32.sqrt",
+  "f64.promote_f32",
+  "f32.demote_f64",
+]);
+
+/**
+ * Which generated ops run out of line: V8 stops optimizing a function above
+ * 60 KB of bytecode, so the dispatch loop keeps only what compiled code
+ * executes often (measured on ../shared/bench); the rest costs one call.
+ */
+function isCold(name: string): boolean {
+  if (UNARY[name] !== undefined) return !HOT_UNARY.has(name);
+  if (/\.(load|store)(8|16|32)(_[su])?_(abs|k)$/.test(name)) return true;
+  return false;
 }
 
 // ---- hand-written ops (bodies in exec_template.ts) ----
