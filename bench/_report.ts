@@ -7,6 +7,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import process from "node:process";
+import { spawnSync } from "node:child_process";
+import { repoDir } from "../tests/_shared.ts";
 
 /** Geometric mean of positive numbers (NaN for none). */
 export function geomean(xs: readonly number[]): number {
@@ -56,6 +58,16 @@ export interface MachineInfo {
   os: string;
   runtime: string;
   date: string;
+  /** The repository's commit (short hash, `+` when the tree has changes), or "". */
+  commit: string;
+}
+
+function gitCommit(): string {
+  const git = (args: string[]) => spawnSync("git", args, { encoding: "utf8", cwd: repoDir() });
+  const head = git(["rev-parse", "--short", "HEAD"]);
+  if (head.status !== 0) return "";
+  const dirty = git(["status", "--porcelain", "--untracked-files=no", "src", "mod.ts"]);
+  return head.stdout.trim() + (dirty.stdout.trim() === "" ? "" : "+");
 }
 
 /** Describes this machine and the running JS runtime. */
@@ -79,12 +91,15 @@ export function machineInfo(): MachineInfo {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     runtime,
     date: new Date().toISOString(),
+    commit: gitCommit(),
   };
 }
 
 /** One line describing the machine. */
 export function machineLine(m: MachineInfo): string {
-  return `${m.date} · ${m.runtime} · ${m.cpu} · ${m.nproc} CPUs · ${m.os}`;
+  return `${m.date} · commit ${
+    m.commit || "?"
+  } · ${m.runtime} · ${m.cpu} · ${m.nproc} CPUs · ${m.os}`;
 }
 
 /** Writes `data` (with the machine description) as JSON to `file`. */

@@ -121,7 +121,7 @@ export async function runInProcess(
   for (const p of programs) {
     const args = a.argOverrides[p.name] ?? p.args[a.scale];
     const bytes = new Uint8Array(readFileSync(p.wasm));
-    log(`${p.name} ${args.join(" ")}: running…`);
+    log(`${[p.name, ...args].join(" ")}: running…`);
     const nat = await measure(nativeEngine, p, args, bytes, a.runs);
     const gan = await measure(gannetEngine, p, args, bytes, a.runs);
     const problems: string[] = [];

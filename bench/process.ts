@@ -97,7 +97,7 @@ function runProcesses(
     const basis = p.group === "coremark" ? "score" : "wall";
     let native: Side | null = null, gannet: Side | null = null;
     const problems: string[] = [];
-    log(`${p.name} ${args.join(" ")}: running…`);
+    log(`${[p.name, ...args].join(" ")}: running…`);
     try {
       for (let i = 0; i < a.runs; i++) {
         native = better(native, spawnTimed(cmd.native, args), basis === "score");
