@@ -52,6 +52,29 @@ export type { GannetPluginOptions, ImportObject, WasmFileOptions };
 /**
  * What the plugin's `onLoad` callback returns: an ES module given by its
  * exports or, for a module that imports ES modules, as JavaScript source.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type BunPlugin,
+ *   gannetPlugin,
+ *   type OnLoadResult,
+ *   type PluginBuilder,
+ * } from "@gannet/wasm/bun-plugin";
+ * import assert from "node:assert/strict";
+ *
+ * // What Bun does with the plugin, played by a stand-in builder.
+ * const plugin: BunPlugin = gannetPlugin();
+ * let loader: ((args: { path: string }) => Promise<OnLoadResult>) | undefined;
+ * const builder: PluginBuilder = {
+ *   onLoad: ({ filter }, callback) => {
+ *     assert.ok(filter.test("math.wasm") && filter.test("math.wat"));
+ *     loader = callback;
+ *   },
+ * };
+ * plugin.setup(builder);
+ * assert.equal(typeof loader, "function");
+ * ```
  */
 export type OnLoadResult = {
   /** Bun's loader for a module given as an object of exports. */
@@ -65,7 +88,33 @@ export type OnLoadResult = {
   contents: string;
 };
 
-/** The part of Bun's `PluginBuilder` the plugin uses (typed here so that nothing imports `bun`). */
+/**
+ * The part of Bun's `PluginBuilder` the plugin uses (typed here so that
+ * nothing imports `bun`).
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type BunPlugin,
+ *   gannetPlugin,
+ *   type OnLoadResult,
+ *   type PluginBuilder,
+ * } from "@gannet/wasm/bun-plugin";
+ * import assert from "node:assert/strict";
+ *
+ * // What Bun does with the plugin, played by a stand-in builder.
+ * const plugin: BunPlugin = gannetPlugin();
+ * let loader: ((args: { path: string }) => Promise<OnLoadResult>) | undefined;
+ * const builder: PluginBuilder = {
+ *   onLoad: ({ filter }, callback) => {
+ *     assert.ok(filter.test("math.wasm") && filter.test("math.wat"));
+ *     loader = callback;
+ *   },
+ * };
+ * plugin.setup(builder);
+ * assert.equal(typeof loader, "function");
+ * ```
+ */
 export interface PluginBuilder {
   /** Registers a loader for the paths `constraints.filter` matches. */
   onLoad(
@@ -76,7 +125,32 @@ export interface PluginBuilder {
   config?: unknown;
 }
 
-/** A Bun plugin, as `Bun.plugin(...)` takes it. */
+/**
+ * A Bun plugin, as `Bun.plugin(...)` takes it.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type BunPlugin,
+ *   gannetPlugin,
+ *   type OnLoadResult,
+ *   type PluginBuilder,
+ * } from "@gannet/wasm/bun-plugin";
+ * import assert from "node:assert/strict";
+ *
+ * // What Bun does with the plugin, played by a stand-in builder.
+ * const plugin: BunPlugin = gannetPlugin();
+ * let loader: ((args: { path: string }) => Promise<OnLoadResult>) | undefined;
+ * const builder: PluginBuilder = {
+ *   onLoad: ({ filter }, callback) => {
+ *     assert.ok(filter.test("math.wasm") && filter.test("math.wat"));
+ *     loader = callback;
+ *   },
+ * };
+ * plugin.setup(builder);
+ * assert.equal(typeof loader, "function");
+ * ```
+ */
 export interface BunPlugin {
   /** The plugin's name, for Bun's messages. */
   name: string;

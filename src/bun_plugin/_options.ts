@@ -12,10 +12,30 @@ import type { Features } from "../binary/features.ts";
 import { resolveFeatures } from "../api/module.ts";
 import { parseOptions, type WasiOptions } from "../wasi/options.ts";
 
-/** Import namespaces by module name, as `new WebAssembly.Instance(module, imports)` takes them. */
+/**
+ * Import namespaces by module name, as `new WebAssembly.Instance(module, imports)` takes them.
+ *
+ * @example
+ * ```ts
+ * import { gannetPlugin, type ImportObject } from "@gannet/wasm/bun-plugin";
+ *
+ * const imports: ImportObject = { env: { log: (x: number) => console.log(x) } };
+ * gannetPlugin({ imports });
+ * ```
+ */
 export type ImportObject = Record<string, object>;
 
-/** Options that can be given for all files and overridden per file. */
+/**
+ * Options that can be given for all files and overridden per file.
+ *
+ * @example
+ * ```ts
+ * import { gannetPlugin, type WasmFileOptions } from "@gannet/wasm/bun-plugin";
+ *
+ * const legacy: WasmFileOptions = { wasi: false, features: { threads: false } };
+ * gannetPlugin({ files: { "./legacy.wasm": legacy } });
+ * ```
+ */
 export interface WasmFileOptions {
   /**
    * Import namespaces (module name → object of functions, memories, tables,
@@ -40,7 +60,23 @@ export interface WasmFileOptions {
   features?: Partial<Features>;
 }
 
-/** Options of `gannetPlugin(...)`. */
+/**
+ * Options of `gannetPlugin(...)`.
+ *
+ * @example
+ * ```ts
+ * import { gannetPlugin, type GannetPluginOptions } from "@gannet/wasm/bun-plugin";
+ *
+ * const options: GannetPluginOptions = {
+ *   imports: { env: { now: () => Date.now() } },
+ *   wasi: { env: { TZ: "UTC" } },
+ *   // Per file: tool.wasm runs while it is imported, with its own arguments.
+ *   files: (path) =>
+ *     path.endsWith("/tool.wasm") ? { start: true, wasi: { args: ["tool", "-v"] } } : undefined,
+ * };
+ * gannetPlugin(options);
+ * ```
+ */
 export interface GannetPluginOptions extends WasmFileOptions {
   /** Which paths the plugin loads. Default: `/\.(wasm|wat)$/` (`.wat` is parsed as text). */
   filter?: RegExp;
