@@ -211,7 +211,19 @@ export function instantiate(
   importObject?: object,
   options?: ModuleOptions,
 ): Promise<WebAssemblyInstantiatedSource>;
-/** Instantiates a compiled module. */
+/**
+ * Instantiates a compiled module.
+ *
+ * @example
+ * ```ts
+ * import { compile, Instance, instantiate, parseWat } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const module = await compile(parseWat(`(module (func (export "f")))`));
+ * const [a, b] = await Promise.all([instantiate(module), instantiate(module)]);
+ * assert.ok(a instanceof Instance && b instanceof Instance && a !== b);
+ * ```
+ */
 export function instantiate(module: Module, importObject?: object): Promise<Instance>;
 export function instantiate(
   source: BytesSource | Module,
