@@ -524,7 +524,65 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 60: { // i32.load8_s
+      case 60: { // f32.load
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const o = code[pc + 3];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 4) trapMemory();
+        F32[d] = DV.getFloat32(ea, true);
+        pc += 4;
+        break;
+      }
+      case 61: { // f32.load_d
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 4) trapMemory();
+        F32[d] = DV.getFloat32(ea, true);
+        pc += 4;
+        break;
+      }
+      case 62: { // f32.load_abs
+        const d = fp + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 4) trapMemory();
+        F32[d] = DV.getFloat32(ea, true);
+        pc += 3;
+        break;
+      }
+      case 63: { // f64.load
+        const d = fd + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const o = code[pc + 3];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 8) trapMemory();
+        F64[d] = DV.getFloat64(ea, true);
+        pc += 4;
+        break;
+      }
+      case 64: { // f64.load_d
+        const d = fd + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 8) trapMemory();
+        F64[d] = DV.getFloat64(ea, true);
+        pc += 4;
+        break;
+      }
+      case 65: { // f64.load_abs
+        const d = fd + code[pc + 1];
+        const o = code[pc + 2];
+        const ea = o >>> 0;
+        if (ea > memLen - 8) trapMemory();
+        F64[d] = DV.getFloat64(ea, true);
+        pc += 3;
+        break;
+      }
+      case 66: { // i32.load8_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -534,7 +592,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 61: { // i32.load8_s_d
+      case 67: { // i32.load8_s_d
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -544,7 +602,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 63: { // i32.load8_u
+      case 69: { // i32.load8_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -554,7 +612,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 64: { // i32.load8_u_d
+      case 70: { // i32.load8_u_d
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -564,7 +622,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 66: { // i32.load16_s
+      case 72: { // i32.load16_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -574,7 +632,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 67: { // i32.load16_s_d
+      case 73: { // i32.load16_s_d
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -584,7 +642,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 69: { // i32.load16_u
+      case 75: { // i32.load16_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -594,7 +652,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 70: { // i32.load16_u_d
+      case 76: { // i32.load16_u_d
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -604,7 +662,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 72: { // i64.load8_s
+      case 78: { // i64.load8_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -616,7 +674,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 73: { // i64.load8_s_d
+      case 79: { // i64.load8_s_d
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -628,7 +686,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 75: { // i64.load8_u
+      case 81: { // i64.load8_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -639,7 +697,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 76: { // i64.load8_u_d
+      case 82: { // i64.load8_u_d
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -650,7 +708,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 78: { // i64.load16_s
+      case 84: { // i64.load16_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -662,7 +720,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 79: { // i64.load16_s_d
+      case 85: { // i64.load16_s_d
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -674,7 +732,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 81: { // i64.load16_u
+      case 87: { // i64.load16_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -685,7 +743,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 82: { // i64.load16_u_d
+      case 88: { // i64.load16_u_d
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -696,7 +754,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 84: { // i64.load32_s
+      case 90: { // i64.load32_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -708,7 +766,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 85: { // i64.load32_s_d
+      case 91: { // i64.load32_s_d
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -720,7 +778,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 87: { // i64.load32_u
+      case 93: { // i64.load32_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -731,7 +789,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 88: { // i64.load32_u_d
+      case 94: { // i64.load32_u_d
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -742,7 +800,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 90: { // i32.store
+      case 96: { // i32.store
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -752,7 +810,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 91: { // i32.store_d
+      case 97: { // i32.store_d
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -762,7 +820,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 92: { // i32.store_abs
+      case 98: { // i32.store_abs
         const b = I32[fp + code[pc + 1]];
         const o = code[pc + 2];
         const ea = o >>> 0;
@@ -771,7 +829,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 93: { // i32.store_k
+      case 99: { // i32.store_k
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const o = code[pc + 3];
@@ -781,7 +839,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 94: { // i64.store
+      case 100: { // i64.store
         const a = I32[fp + code[pc + 1]];
         const b_ = fp + code[pc + 2];
         const bl = I32[b_], bh = I32[b_ + 1];
@@ -793,7 +851,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 95: { // i64.store_d
+      case 101: { // i64.store_d
         const a = I32[fp + code[pc + 1]];
         const b_ = fp + code[pc + 2];
         const bl = I32[b_], bh = I32[b_ + 1];
@@ -805,7 +863,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 96: { // i64.store_abs
+      case 102: { // i64.store_abs
         const b_ = fp + code[pc + 1];
         const bl = I32[b_], bh = I32[b_ + 1];
         const o = code[pc + 2];
@@ -816,7 +874,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 97: { // i64.store_k
+      case 103: { // i64.store_k
         const a = I32[fp + code[pc + 1]];
         const bl = code[pc + 2];
         const bh = code[pc + 3];
@@ -828,7 +886,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 98: { // i32.store8
+      case 104: { // i32.store8
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -838,7 +896,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 99: { // i32.store8_d
+      case 105: { // i32.store8_d
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -848,7 +906,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 102: { // i32.store16
+      case 108: { // i32.store16
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -858,7 +916,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 103: { // i32.store16_d
+      case 109: { // i32.store16_d
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -868,7 +926,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 106: { // i64.store8
+      case 112: { // i64.store8
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -878,7 +936,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 107: { // i64.store8_d
+      case 113: { // i64.store8_d
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -888,7 +946,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 110: { // i64.store16
+      case 116: { // i64.store16
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -898,7 +956,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 111: { // i64.store16_d
+      case 117: { // i64.store16_d
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -908,7 +966,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 114: { // i64.store32
+      case 120: { // i64.store32
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
@@ -918,7 +976,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 115: { // i64.store32_d
+      case 121: { // i64.store32_d
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
         const k = code[pc + 3];
@@ -928,14 +986,14 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 118: { // i32.eqz
+      case 124: { // i32.eqz
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = a === 0 ? 1 : 0;
         pc += 3;
         break;
       }
-      case 119: { // i32.eq
+      case 125: { // i32.eq
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -943,7 +1001,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 120: { // i32.eq_i
+      case 126: { // i32.eq_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -951,7 +1009,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 121: { // br_if.i32.eq
+      case 127: { // br_if.i32.eq
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -961,7 +1019,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 122: { // br_if.i32.eq_i
+      case 128: { // br_if.i32.eq_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -971,7 +1029,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 123: { // br_unless.i32.eq
+      case 129: { // br_unless.i32.eq
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -982,7 +1040,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 124: { // br_unless.i32.eq_i
+      case 130: { // br_unless.i32.eq_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -993,7 +1051,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 125: { // i32.ne
+      case 131: { // i32.ne
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1001,7 +1059,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 126: { // i32.ne_i
+      case 132: { // i32.ne_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1009,7 +1067,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 127: { // br_if.i32.ne
+      case 133: { // br_if.i32.ne
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1019,7 +1077,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 128: { // br_if.i32.ne_i
+      case 134: { // br_if.i32.ne_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1029,7 +1087,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 129: { // br_unless.i32.ne
+      case 135: { // br_unless.i32.ne
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1040,7 +1098,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 130: { // br_unless.i32.ne_i
+      case 136: { // br_unless.i32.ne_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1051,7 +1109,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 131: { // i32.lt_s
+      case 137: { // i32.lt_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1059,7 +1117,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 132: { // i32.lt_s_i
+      case 138: { // i32.lt_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1067,7 +1125,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 133: { // br_if.i32.lt_s
+      case 139: { // br_if.i32.lt_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1077,7 +1135,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 134: { // br_if.i32.lt_s_i
+      case 140: { // br_if.i32.lt_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1087,7 +1145,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 135: { // br_unless.i32.lt_s
+      case 141: { // br_unless.i32.lt_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1098,7 +1156,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 136: { // br_unless.i32.lt_s_i
+      case 142: { // br_unless.i32.lt_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1109,7 +1167,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 137: { // i32.lt_u
+      case 143: { // i32.lt_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1117,7 +1175,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 138: { // i32.lt_u_i
+      case 144: { // i32.lt_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1125,7 +1183,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 139: { // br_if.i32.lt_u
+      case 145: { // br_if.i32.lt_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1135,7 +1193,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 140: { // br_if.i32.lt_u_i
+      case 146: { // br_if.i32.lt_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1145,7 +1203,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 141: { // br_unless.i32.lt_u
+      case 147: { // br_unless.i32.lt_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1156,7 +1214,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 142: { // br_unless.i32.lt_u_i
+      case 148: { // br_unless.i32.lt_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1167,7 +1225,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 143: { // i32.gt_s
+      case 149: { // i32.gt_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1175,7 +1233,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 144: { // i32.gt_s_i
+      case 150: { // i32.gt_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1183,7 +1241,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 145: { // br_if.i32.gt_s
+      case 151: { // br_if.i32.gt_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1193,7 +1251,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 146: { // br_if.i32.gt_s_i
+      case 152: { // br_if.i32.gt_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1203,7 +1261,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 147: { // br_unless.i32.gt_s
+      case 153: { // br_unless.i32.gt_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1214,7 +1272,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 148: { // br_unless.i32.gt_s_i
+      case 154: { // br_unless.i32.gt_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1225,7 +1283,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 149: { // i32.gt_u
+      case 155: { // i32.gt_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1233,7 +1291,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 150: { // i32.gt_u_i
+      case 156: { // i32.gt_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1241,7 +1299,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 151: { // br_if.i32.gt_u
+      case 157: { // br_if.i32.gt_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1251,7 +1309,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 152: { // br_if.i32.gt_u_i
+      case 158: { // br_if.i32.gt_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1261,7 +1319,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 153: { // br_unless.i32.gt_u
+      case 159: { // br_unless.i32.gt_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1272,7 +1330,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 154: { // br_unless.i32.gt_u_i
+      case 160: { // br_unless.i32.gt_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1283,7 +1341,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 155: { // i32.le_s
+      case 161: { // i32.le_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1291,7 +1349,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 156: { // i32.le_s_i
+      case 162: { // i32.le_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1299,7 +1357,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 157: { // br_if.i32.le_s
+      case 163: { // br_if.i32.le_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1309,7 +1367,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 158: { // br_if.i32.le_s_i
+      case 164: { // br_if.i32.le_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1319,7 +1377,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 159: { // br_unless.i32.le_s
+      case 165: { // br_unless.i32.le_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1330,7 +1388,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 160: { // br_unless.i32.le_s_i
+      case 166: { // br_unless.i32.le_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1341,7 +1399,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 161: { // i32.le_u
+      case 167: { // i32.le_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1349,7 +1407,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 162: { // i32.le_u_i
+      case 168: { // i32.le_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1357,7 +1415,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 163: { // br_if.i32.le_u
+      case 169: { // br_if.i32.le_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1367,7 +1425,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 164: { // br_if.i32.le_u_i
+      case 170: { // br_if.i32.le_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1377,7 +1435,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 165: { // br_unless.i32.le_u
+      case 171: { // br_unless.i32.le_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1388,7 +1446,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 166: { // br_unless.i32.le_u_i
+      case 172: { // br_unless.i32.le_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1399,7 +1457,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 167: { // i32.ge_s
+      case 173: { // i32.ge_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1407,7 +1465,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 168: { // i32.ge_s_i
+      case 174: { // i32.ge_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1415,7 +1473,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 169: { // br_if.i32.ge_s
+      case 175: { // br_if.i32.ge_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1425,7 +1483,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 170: { // br_if.i32.ge_s_i
+      case 176: { // br_if.i32.ge_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1435,7 +1493,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 171: { // br_unless.i32.ge_s
+      case 177: { // br_unless.i32.ge_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1446,7 +1504,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 172: { // br_unless.i32.ge_s_i
+      case 178: { // br_unless.i32.ge_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1457,7 +1515,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 173: { // i32.ge_u
+      case 179: { // i32.ge_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1465,7 +1523,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 174: { // i32.ge_u_i
+      case 180: { // i32.ge_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1473,7 +1531,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 175: { // br_if.i32.ge_u
+      case 181: { // br_if.i32.ge_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1483,7 +1541,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 176: { // br_if.i32.ge_u_i
+      case 182: { // br_if.i32.ge_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1493,7 +1551,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 177: { // br_unless.i32.ge_u
+      case 183: { // br_unless.i32.ge_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1504,7 +1562,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 178: { // br_unless.i32.ge_u_i
+      case 184: { // br_unless.i32.ge_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1515,7 +1573,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 179: { // i64.eqz
+      case 185: { // i64.eqz
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1523,7 +1581,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 180: { // i64.eq
+      case 186: { // i64.eq
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1533,7 +1591,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 181: { // i64.eq_i
+      case 187: { // i64.eq_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1543,7 +1601,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 182: { // br_if.i64.eq
+      case 188: { // br_if.i64.eq
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1555,7 +1613,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 183: { // br_unless.i64.eq
+      case 189: { // br_unless.i64.eq
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1568,7 +1626,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 184: { // i64.ne
+      case 190: { // i64.ne
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1578,7 +1636,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 185: { // i64.ne_i
+      case 191: { // i64.ne_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1588,7 +1646,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 186: { // br_if.i64.ne
+      case 192: { // br_if.i64.ne
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1600,7 +1658,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 187: { // br_unless.i64.ne
+      case 193: { // br_unless.i64.ne
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1613,7 +1671,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 188: { // i64.lt_s
+      case 194: { // i64.lt_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1623,7 +1681,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 189: { // i64.lt_s_i
+      case 195: { // i64.lt_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1633,7 +1691,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 190: { // br_if.i64.lt_s
+      case 196: { // br_if.i64.lt_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1645,7 +1703,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 191: { // br_unless.i64.lt_s
+      case 197: { // br_unless.i64.lt_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1658,7 +1716,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 192: { // i64.lt_u
+      case 198: { // i64.lt_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1668,7 +1726,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 193: { // i64.lt_u_i
+      case 199: { // i64.lt_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1678,7 +1736,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 194: { // br_if.i64.lt_u
+      case 200: { // br_if.i64.lt_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1690,7 +1748,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 195: { // br_unless.i64.lt_u
+      case 201: { // br_unless.i64.lt_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1703,7 +1761,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 196: { // i64.gt_s
+      case 202: { // i64.gt_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1713,7 +1771,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 197: { // i64.gt_s_i
+      case 203: { // i64.gt_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1723,7 +1781,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 198: { // br_if.i64.gt_s
+      case 204: { // br_if.i64.gt_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1735,7 +1793,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 199: { // br_unless.i64.gt_s
+      case 205: { // br_unless.i64.gt_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1748,7 +1806,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 200: { // i64.gt_u
+      case 206: { // i64.gt_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1758,7 +1816,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 201: { // i64.gt_u_i
+      case 207: { // i64.gt_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1768,7 +1826,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 202: { // br_if.i64.gt_u
+      case 208: { // br_if.i64.gt_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1780,7 +1838,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 203: { // br_unless.i64.gt_u
+      case 209: { // br_unless.i64.gt_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1793,7 +1851,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 204: { // i64.le_s
+      case 210: { // i64.le_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1803,7 +1861,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 205: { // i64.le_s_i
+      case 211: { // i64.le_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1813,7 +1871,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 206: { // br_if.i64.le_s
+      case 212: { // br_if.i64.le_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1825,7 +1883,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 207: { // br_unless.i64.le_s
+      case 213: { // br_unless.i64.le_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1838,7 +1896,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 208: { // i64.le_u
+      case 214: { // i64.le_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1848,7 +1906,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 209: { // i64.le_u_i
+      case 215: { // i64.le_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1858,7 +1916,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 210: { // br_if.i64.le_u
+      case 216: { // br_if.i64.le_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1870,7 +1928,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 211: { // br_unless.i64.le_u
+      case 217: { // br_unless.i64.le_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1883,7 +1941,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 212: { // i64.ge_s
+      case 218: { // i64.ge_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1893,7 +1951,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 213: { // i64.ge_s_i
+      case 219: { // i64.ge_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1903,7 +1961,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 214: { // br_if.i64.ge_s
+      case 220: { // br_if.i64.ge_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1915,7 +1973,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 215: { // br_unless.i64.ge_s
+      case 221: { // br_unless.i64.ge_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1928,7 +1986,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 216: { // i64.ge_u
+      case 222: { // i64.ge_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1938,7 +1996,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 217: { // i64.ge_u_i
+      case 223: { // i64.ge_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1948,7 +2006,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 218: { // br_if.i64.ge_u
+      case 224: { // br_if.i64.ge_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1960,7 +2018,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 219: { // br_unless.i64.ge_u
+      case 225: { // br_unless.i64.ge_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1973,7 +2031,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 220: { // f32.eq
+      case 226: { // f32.eq
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -1981,7 +2039,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 221: { // br_if.f32.eq
+      case 227: { // br_if.f32.eq
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1991,7 +2049,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 222: { // br_unless.f32.eq
+      case 228: { // br_unless.f32.eq
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2002,7 +2060,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 223: { // f32.ne
+      case 229: { // f32.ne
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2010,7 +2068,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 224: { // br_if.f32.ne
+      case 230: { // br_if.f32.ne
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2020,7 +2078,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 225: { // br_unless.f32.ne
+      case 231: { // br_unless.f32.ne
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2031,7 +2089,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 226: { // f32.lt
+      case 232: { // f32.lt
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2039,7 +2097,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 227: { // br_if.f32.lt
+      case 233: { // br_if.f32.lt
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2049,7 +2107,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 228: { // br_unless.f32.lt
+      case 234: { // br_unless.f32.lt
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2060,7 +2118,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 229: { // f32.gt
+      case 235: { // f32.gt
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2068,7 +2126,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 230: { // br_if.f32.gt
+      case 236: { // br_if.f32.gt
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2078,7 +2136,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 231: { // br_unless.f32.gt
+      case 237: { // br_unless.f32.gt
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2089,7 +2147,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 232: { // f32.le
+      case 238: { // f32.le
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2097,7 +2155,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 233: { // br_if.f32.le
+      case 239: { // br_if.f32.le
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2107,7 +2165,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 234: { // br_unless.f32.le
+      case 240: { // br_unless.f32.le
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2118,7 +2176,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 235: { // f32.ge
+      case 241: { // f32.ge
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2126,7 +2184,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 236: { // br_if.f32.ge
+      case 242: { // br_if.f32.ge
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2136,7 +2194,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 237: { // br_unless.f32.ge
+      case 243: { // br_unless.f32.ge
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2147,7 +2205,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 238: { // f64.eq
+      case 244: { // f64.eq
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2155,7 +2213,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 239: { // br_if.f64.eq
+      case 245: { // br_if.f64.eq
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2165,7 +2223,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 240: { // br_unless.f64.eq
+      case 246: { // br_unless.f64.eq
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2176,7 +2234,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 241: { // f64.ne
+      case 247: { // f64.ne
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2184,7 +2242,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 242: { // br_if.f64.ne
+      case 248: { // br_if.f64.ne
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2194,7 +2252,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 243: { // br_unless.f64.ne
+      case 249: { // br_unless.f64.ne
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2205,7 +2263,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 244: { // f64.lt
+      case 250: { // f64.lt
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2213,7 +2271,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 245: { // br_if.f64.lt
+      case 251: { // br_if.f64.lt
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2223,7 +2281,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 246: { // br_unless.f64.lt
+      case 252: { // br_unless.f64.lt
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2234,7 +2292,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 247: { // f64.gt
+      case 253: { // f64.gt
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2242,7 +2300,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 248: { // br_if.f64.gt
+      case 254: { // br_if.f64.gt
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2252,7 +2310,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 249: { // br_unless.f64.gt
+      case 255: { // br_unless.f64.gt
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2263,7 +2321,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 250: { // f64.le
+      case 256: { // f64.le
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2271,7 +2329,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 251: { // br_if.f64.le
+      case 257: { // br_if.f64.le
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2281,7 +2339,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 252: { // br_unless.f64.le
+      case 258: { // br_unless.f64.le
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2292,7 +2350,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 253: { // f64.ge
+      case 259: { // f64.ge
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2300,7 +2358,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 254: { // br_if.f64.ge
+      case 260: { // br_if.f64.ge
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2310,7 +2368,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 255: { // br_unless.f64.ge
+      case 261: { // br_unless.f64.ge
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2321,7 +2379,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 259: { // i32.add
+      case 265: { // i32.add
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2329,7 +2387,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 260: { // i32.add_i
+      case 266: { // i32.add_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2337,7 +2395,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 261: { // i32.sub
+      case 267: { // i32.sub
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2345,7 +2403,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 262: { // i32.sub_i
+      case 268: { // i32.sub_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2353,7 +2411,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 263: { // i32.mul
+      case 269: { // i32.mul
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2361,7 +2419,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 264: { // i32.mul_i
+      case 270: { // i32.mul_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2369,7 +2427,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 265: { // i32.div_s
+      case 271: { // i32.div_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2377,7 +2435,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 266: { // i32.div_s_i
+      case 272: { // i32.div_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2385,7 +2443,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 267: { // i32.div_u
+      case 273: { // i32.div_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2393,7 +2451,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 268: { // i32.div_u_i
+      case 274: { // i32.div_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2401,7 +2459,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 269: { // i32.rem_s
+      case 275: { // i32.rem_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2409,7 +2467,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 270: { // i32.rem_s_i
+      case 276: { // i32.rem_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2417,7 +2475,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 271: { // i32.rem_u
+      case 277: { // i32.rem_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2425,7 +2483,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 272: { // i32.rem_u_i
+      case 278: { // i32.rem_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2433,7 +2491,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 273: { // i32.and
+      case 279: { // i32.and
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2441,7 +2499,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 274: { // i32.and_i
+      case 280: { // i32.and_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2449,7 +2507,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 275: { // i32.or
+      case 281: { // i32.or
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2457,7 +2515,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 276: { // i32.or_i
+      case 282: { // i32.or_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2465,7 +2523,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 277: { // i32.xor
+      case 283: { // i32.xor
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2473,7 +2531,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 278: { // i32.xor_i
+      case 284: { // i32.xor_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2481,7 +2539,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 279: { // i32.shl
+      case 285: { // i32.shl
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2489,7 +2547,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 280: { // i32.shl_i
+      case 286: { // i32.shl_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2497,7 +2555,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 281: { // i32.shr_s
+      case 287: { // i32.shr_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2505,7 +2563,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 282: { // i32.shr_s_i
+      case 288: { // i32.shr_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2513,7 +2571,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 283: { // i32.shr_u
+      case 289: { // i32.shr_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2521,7 +2579,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 284: { // i32.shr_u_i
+      case 290: { // i32.shr_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2529,7 +2587,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 285: { // i32.rotl
+      case 291: { // i32.rotl
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2537,7 +2595,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 286: { // i32.rotl_i
+      case 292: { // i32.rotl_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2545,7 +2603,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 287: { // i32.rotr
+      case 293: { // i32.rotr
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2553,7 +2611,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 288: { // i32.rotr_i
+      case 294: { // i32.rotr_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2561,7 +2619,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 292: { // i64.add
+      case 298: { // i64.add
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2573,7 +2631,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 293: { // i64.add_i
+      case 299: { // i64.add_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2585,7 +2643,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 294: { // i64.sub
+      case 300: { // i64.sub
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2596,7 +2654,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 295: { // i64.sub_i
+      case 301: { // i64.sub_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2607,7 +2665,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 296: { // i64.mul
+      case 302: { // i64.mul
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2617,7 +2675,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 297: { // i64.mul_i
+      case 303: { // i64.mul_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2627,7 +2685,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 298: { // i64.div_s
+      case 304: { // i64.div_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2637,7 +2695,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 299: { // i64.div_s_i
+      case 305: { // i64.div_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2647,7 +2705,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 300: { // i64.div_u
+      case 306: { // i64.div_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2657,7 +2715,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 301: { // i64.div_u_i
+      case 307: { // i64.div_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2667,7 +2725,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 302: { // i64.rem_s
+      case 308: { // i64.rem_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2677,7 +2735,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 303: { // i64.rem_s_i
+      case 309: { // i64.rem_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2687,7 +2745,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 304: { // i64.rem_u
+      case 310: { // i64.rem_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2697,7 +2755,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 305: { // i64.rem_u_i
+      case 311: { // i64.rem_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2707,7 +2765,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 306: { // i64.and
+      case 312: { // i64.and
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2718,7 +2776,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 307: { // i64.and_i
+      case 313: { // i64.and_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2729,7 +2787,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 308: { // i64.or
+      case 314: { // i64.or
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2740,7 +2798,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 309: { // i64.or_i
+      case 315: { // i64.or_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2751,7 +2809,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 310: { // i64.xor
+      case 316: { // i64.xor
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2762,7 +2820,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 311: { // i64.xor_i
+      case 317: { // i64.xor_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2773,7 +2831,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 312: { // i64.shl
+      case 318: { // i64.shl
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2782,7 +2840,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 313: { // i64.shl_i
+      case 319: { // i64.shl_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2791,7 +2849,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 314: { // i64.shr_s
+      case 320: { // i64.shr_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2800,7 +2858,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 315: { // i64.shr_s_i
+      case 321: { // i64.shr_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2809,7 +2867,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 316: { // i64.shr_u
+      case 322: { // i64.shr_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2818,7 +2876,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 317: { // i64.shr_u_i
+      case 323: { // i64.shr_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2827,7 +2885,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 318: { // i64.rotl
+      case 324: { // i64.rotl
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2836,7 +2894,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 319: { // i64.rotl_i
+      case 325: { // i64.rotl_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2845,7 +2903,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 320: { // i64.rotr
+      case 326: { // i64.rotr
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2854,7 +2912,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 321: { // i64.rotr_i
+      case 327: { // i64.rotr_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2863,14 +2921,14 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 328: { // f32.sqrt
+      case 334: { // f32.sqrt
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         F32[d] = Math.sqrt(a);
         pc += 3;
         break;
       }
-      case 329: { // f32.add
+      case 335: { // f32.add
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2878,7 +2936,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 330: { // f32.sub
+      case 336: { // f32.sub
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2886,7 +2944,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 331: { // f32.mul
+      case 337: { // f32.mul
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2894,7 +2952,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 332: { // f32.div
+      case 338: { // f32.div
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2902,7 +2960,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 333: { // f32.min
+      case 339: { // f32.min
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2910,7 +2968,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 334: { // f32.max
+      case 340: { // f32.max
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2918,7 +2976,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 335: { // f32.copysign
+      case 341: { // f32.copysign
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2926,7 +2984,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 336: { // f64.abs
+      case 342: { // f64.abs
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2935,7 +2993,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 337: { // f64.neg
+      case 343: { // f64.neg
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2944,7 +3002,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 342: { // f64.sqrt
+      case 348: { // f64.sqrt
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const r = Math.sqrt(a);
@@ -2952,7 +3010,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 343: { // f64.add
+      case 349: { // f64.add
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2961,7 +3019,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 344: { // f64.sub
+      case 350: { // f64.sub
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2970,7 +3028,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 345: { // f64.mul
+      case 351: { // f64.mul
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2979,7 +3037,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 346: { // f64.div
+      case 352: { // f64.div
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2988,7 +3046,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 347: { // f64.min
+      case 353: { // f64.min
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2997,7 +3055,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 348: { // f64.max
+      case 354: { // f64.max
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -3006,7 +3064,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 349: { // f64.copysign
+      case 355: { // f64.copysign
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -3016,21 +3074,21 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 350: { // i32.wrap_i64
+      case 356: { // i32.wrap_i64
         const d = fp + code[pc + 1];
         const al = I32[fp + code[pc + 2]];
         I32[d] = al;
         pc += 3;
         break;
       }
-      case 353: { // i32.trunc_f64_s
+      case 359: { // i32.trunc_f64_s
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         I32[d] = truncS32(a);
         pc += 3;
         break;
       }
-      case 355: { // i64.extend_i32_s
+      case 361: { // i64.extend_i32_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = a;
@@ -3038,7 +3096,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 356: { // i64.extend_i32_u
+      case 362: { // i64.extend_i32_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = a;
@@ -3046,42 +3104,42 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 365: { // f32.demote_f64
+      case 371: { // f32.demote_f64
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         F32[d] = a;
         pc += 3;
         break;
       }
-      case 366: { // f64.convert_i32_s
+      case 372: { // f64.convert_i32_s
         const d = fd + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         F64[d] = a;
         pc += 3;
         break;
       }
-      case 367: { // f64.convert_i32_u
+      case 373: { // f64.convert_i32_u
         const d = fd + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         F64[d] = a >>> 0;
         pc += 3;
         break;
       }
-      case 370: { // f64.promote_f32
+      case 376: { // f64.promote_f32
         const d = fd + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         F64[d] = a;
         pc += 3;
         break;
       }
-      case 375: { // i32.extend8_s
+      case 381: { // i32.extend8_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = (a << 24) >> 24;
         pc += 3;
         break;
       }
-      case 376: { // i32.extend16_s
+      case 382: { // i32.extend16_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = (a << 16) >> 16;
@@ -3263,7 +3321,7 @@ function cold(
     case 53 /* simd */:
       return simdExec(m, inst, fp, code, pc);
 
-    case 62: { // i32.load8_s_abs
+    case 68: { // i32.load8_s_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3272,7 +3330,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 65: { // i32.load8_u_abs
+    case 71: { // i32.load8_u_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3281,7 +3339,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 68: { // i32.load16_s_abs
+    case 74: { // i32.load16_s_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3290,7 +3348,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 71: { // i32.load16_u_abs
+    case 77: { // i32.load16_u_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3299,7 +3357,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 74: { // i64.load8_s_abs
+    case 80: { // i64.load8_s_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3310,7 +3368,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 77: { // i64.load8_u_abs
+    case 83: { // i64.load8_u_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3320,7 +3378,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 80: { // i64.load16_s_abs
+    case 86: { // i64.load16_s_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3331,7 +3389,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 83: { // i64.load16_u_abs
+    case 89: { // i64.load16_u_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3341,7 +3399,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 86: { // i64.load32_s_abs
+    case 92: { // i64.load32_s_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3352,7 +3410,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 89: { // i64.load32_u_abs
+    case 95: { // i64.load32_u_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3362,7 +3420,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 100: { // i32.store8_abs
+    case 106: { // i32.store8_abs
       const b = I32[fp + code[pc + 1]];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3371,7 +3429,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 101: { // i32.store8_k
+    case 107: { // i32.store8_k
       const a = I32[fp + code[pc + 1]];
       const b = code[pc + 2];
       const o = code[pc + 3];
@@ -3381,7 +3439,7 @@ function cold(
       pc += 4;
       break;
     }
-    case 104: { // i32.store16_abs
+    case 110: { // i32.store16_abs
       const b = I32[fp + code[pc + 1]];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3390,7 +3448,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 105: { // i32.store16_k
+    case 111: { // i32.store16_k
       const a = I32[fp + code[pc + 1]];
       const b = code[pc + 2];
       const o = code[pc + 3];
@@ -3400,7 +3458,7 @@ function cold(
       pc += 4;
       break;
     }
-    case 108: { // i64.store8_abs
+    case 114: { // i64.store8_abs
       const bl = I32[fp + code[pc + 1]];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3409,7 +3467,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 109: { // i64.store8_k
+    case 115: { // i64.store8_k
       const a = I32[fp + code[pc + 1]];
       const bl = code[pc + 2];
       const o = code[pc + 4];
@@ -3419,7 +3477,7 @@ function cold(
       pc += 5;
       break;
     }
-    case 112: { // i64.store16_abs
+    case 118: { // i64.store16_abs
       const bl = I32[fp + code[pc + 1]];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3428,7 +3486,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 113: { // i64.store16_k
+    case 119: { // i64.store16_k
       const a = I32[fp + code[pc + 1]];
       const bl = code[pc + 2];
       const o = code[pc + 4];
@@ -3438,7 +3496,7 @@ function cold(
       pc += 5;
       break;
     }
-    case 116: { // i64.store32_abs
+    case 122: { // i64.store32_abs
       const bl = I32[fp + code[pc + 1]];
       const o = code[pc + 2];
       const ea = o >>> 0;
@@ -3447,7 +3505,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 117: { // i64.store32_k
+    case 123: { // i64.store32_k
       const a = I32[fp + code[pc + 1]];
       const bl = code[pc + 2];
       const o = code[pc + 4];
@@ -3457,28 +3515,28 @@ function cold(
       pc += 5;
       break;
     }
-    case 256: { // i32.clz
+    case 262: { // i32.clz
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = Math.clz32(a);
       pc += 3;
       break;
     }
-    case 257: { // i32.ctz
+    case 263: { // i32.ctz
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = ctz32(a);
       pc += 3;
       break;
     }
-    case 258: { // i32.popcnt
+    case 264: { // i32.popcnt
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = popcnt32(a);
       pc += 3;
       break;
     }
-    case 289: { // i64.clz
+    case 295: { // i64.clz
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3487,7 +3545,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 290: { // i64.ctz
+    case 296: { // i64.ctz
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3496,7 +3554,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 291: { // i64.popcnt
+    case 297: { // i64.popcnt
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3505,49 +3563,49 @@ function cold(
       pc += 3;
       break;
     }
-    case 322: { // f32.abs
+    case 328: { // f32.abs
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = a & 0x7fffffff;
       pc += 3;
       break;
     }
-    case 323: { // f32.neg
+    case 329: { // f32.neg
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = a ^ -2147483648;
       pc += 3;
       break;
     }
-    case 324: { // f32.ceil
+    case 330: { // f32.ceil
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       F32[d] = Math.ceil(a);
       pc += 3;
       break;
     }
-    case 325: { // f32.floor
+    case 331: { // f32.floor
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       F32[d] = Math.floor(a);
       pc += 3;
       break;
     }
-    case 326: { // f32.trunc
+    case 332: { // f32.trunc
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       F32[d] = Math.trunc(a);
       pc += 3;
       break;
     }
-    case 327: { // f32.nearest
+    case 333: { // f32.nearest
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       F32[d] = nearest(a);
       pc += 3;
       break;
     }
-    case 338: { // f64.ceil
+    case 344: { // f64.ceil
       const d = fd + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       const r = Math.ceil(a);
@@ -3555,7 +3613,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 339: { // f64.floor
+    case 345: { // f64.floor
       const d = fd + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       const r = Math.floor(a);
@@ -3563,7 +3621,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 340: { // f64.trunc
+    case 346: { // f64.trunc
       const d = fd + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       const r = Math.trunc(a);
@@ -3571,7 +3629,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 341: { // f64.nearest
+    case 347: { // f64.nearest
       const d = fd + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       const r = nearest(a);
@@ -3579,70 +3637,70 @@ function cold(
       pc += 3;
       break;
     }
-    case 351: { // i32.trunc_f32_s
+    case 357: { // i32.trunc_f32_s
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       I32[d] = truncS32(a);
       pc += 3;
       break;
     }
-    case 352: { // i32.trunc_f32_u
+    case 358: { // i32.trunc_f32_u
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       I32[d] = truncU32(a);
       pc += 3;
       break;
     }
-    case 354: { // i32.trunc_f64_u
+    case 360: { // i32.trunc_f64_u
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       I32[d] = truncU32(a);
       pc += 3;
       break;
     }
-    case 357: { // i64.trunc_f32_s
+    case 363: { // i64.trunc_f32_s
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       truncS64(I32, d, a);
       pc += 3;
       break;
     }
-    case 358: { // i64.trunc_f32_u
+    case 364: { // i64.trunc_f32_u
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       truncU64(I32, d, a);
       pc += 3;
       break;
     }
-    case 359: { // i64.trunc_f64_s
+    case 365: { // i64.trunc_f64_s
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       truncS64(I32, d, a);
       pc += 3;
       break;
     }
-    case 360: { // i64.trunc_f64_u
+    case 366: { // i64.trunc_f64_u
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       truncU64(I32, d, a);
       pc += 3;
       break;
     }
-    case 361: { // f32.convert_i32_s
+    case 367: { // f32.convert_i32_s
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       F32[d] = a;
       pc += 3;
       break;
     }
-    case 362: { // f32.convert_i32_u
+    case 368: { // f32.convert_i32_u
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       F32[d] = a >>> 0;
       pc += 3;
       break;
     }
-    case 363: { // f32.convert_i64_s
+    case 369: { // f32.convert_i64_s
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3650,7 +3708,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 364: { // f32.convert_i64_u
+    case 370: { // f32.convert_i64_u
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3658,7 +3716,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 368: { // f64.convert_i64_s
+    case 374: { // f64.convert_i64_s
       const d = fd + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3666,7 +3724,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 369: { // f64.convert_i64_u
+    case 375: { // f64.convert_i64_u
       const d = fd + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3674,14 +3732,14 @@ function cold(
       pc += 3;
       break;
     }
-    case 371: { // i32.reinterpret_f32
+    case 377: { // i32.reinterpret_f32
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = a;
       pc += 3;
       break;
     }
-    case 372: { // i64.reinterpret_f64
+    case 378: { // i64.reinterpret_f64
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3690,14 +3748,14 @@ function cold(
       pc += 3;
       break;
     }
-    case 373: { // f32.reinterpret_i32
+    case 379: { // f32.reinterpret_i32
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = a;
       pc += 3;
       break;
     }
-    case 374: { // f64.reinterpret_i64
+    case 380: { // f64.reinterpret_i64
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3706,7 +3764,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 377: { // i64.extend8_s
+    case 383: { // i64.extend8_s
       const d = fp + code[pc + 1];
       const al = I32[fp + code[pc + 2]];
       const v = (al << 24) >> 24;
@@ -3715,7 +3773,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 378: { // i64.extend16_s
+    case 384: { // i64.extend16_s
       const d = fp + code[pc + 1];
       const al = I32[fp + code[pc + 2]];
       const v = (al << 16) >> 16;
@@ -3724,7 +3782,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 379: { // i64.extend32_s
+    case 385: { // i64.extend32_s
       const d = fp + code[pc + 1];
       const al = I32[fp + code[pc + 2]];
       I32[d] = al;
@@ -3732,56 +3790,56 @@ function cold(
       pc += 3;
       break;
     }
-    case 380: { // i32.trunc_sat_f32_s
+    case 386: { // i32.trunc_sat_f32_s
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       I32[d] = truncSatS32(a);
       pc += 3;
       break;
     }
-    case 381: { // i32.trunc_sat_f32_u
+    case 387: { // i32.trunc_sat_f32_u
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       I32[d] = truncSatU32(a);
       pc += 3;
       break;
     }
-    case 382: { // i32.trunc_sat_f64_s
+    case 388: { // i32.trunc_sat_f64_s
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       I32[d] = truncSatS32(a);
       pc += 3;
       break;
     }
-    case 383: { // i32.trunc_sat_f64_u
+    case 389: { // i32.trunc_sat_f64_u
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       I32[d] = truncSatU32(a);
       pc += 3;
       break;
     }
-    case 384: { // i64.trunc_sat_f32_s
+    case 390: { // i64.trunc_sat_f32_s
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       truncSatS64(I32, d, a);
       pc += 3;
       break;
     }
-    case 385: { // i64.trunc_sat_f32_u
+    case 391: { // i64.trunc_sat_f32_u
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       truncSatU64(I32, d, a);
       pc += 3;
       break;
     }
-    case 386: { // i64.trunc_sat_f64_s
+    case 392: { // i64.trunc_sat_f64_s
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       truncSatS64(I32, d, a);
       pc += 3;
       break;
     }
-    case 387: { // i64.trunc_sat_f64_u
+    case 393: { // i64.trunc_sat_f64_u
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       truncSatU64(I32, d, a);

@@ -330,6 +330,17 @@ const STORES: Record<string, [string, number, string]> = {
   "i64.store32": ["l", 4, "DV.setInt32(ea, bl, true);"],
 };
 
+/**
+ * Value loads of floats: only used when the loaded value feeds arithmetic
+ * directly (the translator rewrites the bit-exact `i64.load` it emitted for
+ * an `f64.load`), since reading a float through a DataView may quiet a
+ * signalling NaN — harmless when the next instruction computes with it.
+ */
+const FLOAT_LOADS: Record<string, [string, number, string]> = {
+  "f32.load": ["f", 4, "F32[d] = DV.getFloat32(ea, true);"],
+  "f64.load": ["d", 8, "F64[d] = DV.getFloat64(ea, true);"],
+};
+
 /** Wasm ops executed by an IR op of another name (same bits, same semantics). */
 export const IR_ALIASES: Readonly<Record<string, string>> = {
   "f32.load": "i32.load",
@@ -351,7 +362,7 @@ for (const op of OPCODES) {
   if (op.prefix !== 0 && op.prefix !== 0xfc) continue;
   const [type, stem] = op.name.split(".");
   if (op.imm === 12 /* MemArg */) {
-    const ld = LOADS[op.name], st = STORES[op.name];
+    const ld = LOADS[op.name] ?? FLOAT_LOADS[op.name], st = STORES[op.name];
     if (ld) {
       def(op.name, `d:${ld[0]} a:i o:#`, `${ea(ld[1])} ${ld[2]}`);
       def(op.name + "_d", `d:${ld[0]} a:i k:#`, `${eaDisp(ld[1])} ${ld[2]}`);

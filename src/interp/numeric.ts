@@ -249,8 +249,45 @@ function divRemU64(
     put(r, d, (v - hi * TWO32) | 0, hi);
     return;
   }
+  if (bh === 0) {
+    divRemBy32(al, ah, bl >>> 0);
+    if (rem) put(r, d, dmRem | 0, 0);
+    else put(r, d, dmQlo | 0, dmQhi | 0);
+    return;
+  }
   const a = toBigUint64(al, ah), b = toBigUint64(bl, bh);
   putBigInt(r, d, rem ? a % b : a / b);
+}
+
+// Results of divRemBy32 (module scratch: no allocation per division).
+let dmQhi = 0, dmQlo = 0, dmRem = 0;
+
+/** floor(t / d) for 0 ≤ t < 2^49, 0 < d < 2^32, corrected to be exact. */
+function exactDiv(t: number, d: number): number {
+  let q = Math.floor(t / d);
+  const r = t - q * d;
+  if (r < 0) q -= 1;
+  else if (r >= d) q += 1;
+  return q;
+}
+
+/**
+ * Unsigned (hi:lo) / d for a divisor below 2^32, by long division in 32-
+ * and 16-bit chunks so every intermediate stays below 2^49 (exact in
+ * doubles). Sets dmQhi, dmQlo, dmRem. Division by constants such as 1e9
+ * (base conversion) takes this path instead of BigInt.
+ */
+function divRemBy32(lo: number, hi: number, d: number): void {
+  const h = hi >>> 0, l = lo >>> 0;
+  const qh = Math.floor(h / d);
+  const r1 = h - qh * d;
+  const t1 = r1 * 65536 + (l >>> 16);
+  const q1 = exactDiv(t1, d);
+  const t2 = (t1 - q1 * d) * 65536 + (l & 0xffff);
+  const q0 = exactDiv(t2, d);
+  dmQhi = qh;
+  dmQlo = q1 * 65536 + q0;
+  dmRem = t2 - q0 * d;
 }
 
 /** i64.div_u */
@@ -282,7 +319,34 @@ export function divS64(r: Int32Array, d: number, al: number, ah: number, bl: num
     put(r, d, (qq - hi * TWO32) | 0, hi);
     return;
   }
+  if (smallMagnitude(bl, bh)) {
+    // |b| < 2^32: divide magnitudes, then restore the signs.
+    const neg = (ah < 0) !== (bh < 0);
+    const [ml, mh] = magnitude(al, ah), [nl] = magnitude(bl, bh);
+    divRemBy32(ml, mh, nl >>> 0);
+    if (neg) put(r, d, -dmQlo | 0, ~dmQhi + (dmQlo === 0 ? 1 : 0) | 0);
+    else put(r, d, dmQlo | 0, dmQhi | 0);
+    return;
+  }
   putBigInt(r, d, toBigInt64(al, ah) / toBigInt64(bl, bh));
+}
+
+/** Whether the i64 (lo, hi) has a magnitude below 2^32. */
+function smallMagnitude(lo: number, hi: number): boolean {
+  return hi === 0 || (hi === -1 && lo !== 0);
+}
+
+const mag: [number, number] = [0, 0];
+/** |x| of an i64 as unsigned halves (2^63 for the minimum). */
+function magnitude(lo: number, hi: number): [number, number] {
+  if (hi >= 0) {
+    mag[0] = lo;
+    mag[1] = hi;
+  } else {
+    mag[0] = -lo | 0;
+    mag[1] = ~hi + (lo === 0 ? 1 : 0) | 0;
+  }
+  return mag;
 }
 
 /** i64.rem_s */
@@ -298,6 +362,17 @@ export function remS64(r: Int32Array, d: number, al: number, ah: number, bl: num
     const m = a % b;
     const hi = Math.floor(m / TWO32);
     put(r, d, (m - hi * TWO32) | 0, hi);
+    return;
+  }
+  if (smallMagnitude(bl, bh)) {
+    const negA = ah < 0;
+    const [nl] = magnitude(bl, bh);
+    const b = nl >>> 0;
+    const [ml, mh] = magnitude(al, ah);
+    divRemBy32(ml, mh, b);
+    // The remainder takes the dividend's sign.
+    const m = negA ? -dmRem : dmRem;
+    put(r, d, m | 0, m < 0 ? -1 : 0);
     return;
   }
   putBigInt(r, d, toBigInt64(al, ah) % toBigInt64(bl, bh));

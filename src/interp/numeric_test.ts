@@ -69,6 +69,24 @@ describe("i64 on halves agrees with BigInt", () => {
       assert.equal(got(), BigInt.asIntN(64, (u >> k) | (u << ((64n - k) % 64n))));
     }
   });
+  it("div/rem by 32-bit divisors (the long-division path) for large dividends", () => {
+    for (let i = 0; i < 3000; i++) {
+      const a = rnd64(), b = BigInt(rnd32() >>> (rnd32() & 31)) * (rnd32() & 1 ? 1n : -1n) || 7n;
+      const ua = BigInt.asUintN(64, a), ub = BigInt.asUintN(64, b);
+      N.divU64(r, 0, lo(a), hi(a), lo(b), hi(b));
+      assert.equal(got(), BigInt.asIntN(64, ua / ub), `div_u ${ua} / ${ub}`);
+      N.remU64(r, 0, lo(a), hi(a), lo(b), hi(b));
+      assert.equal(got(), BigInt.asIntN(64, ua % ub), `rem_u ${ua} % ${ub}`);
+      if (!(a === -(1n << 63n) && b === -1n)) {
+        N.divS64(r, 0, lo(a), hi(a), lo(b), hi(b));
+        assert.equal(got(), a / b, `div_s ${a} / ${b}`);
+      }
+      N.remS64(r, 0, lo(a), hi(a), lo(b), hi(b));
+      assert.equal(got(), a % b, `rem_s ${a} % ${b}`);
+    }
+    N.divU64(r, 0, -1, 0x3b9ac9ff, 1000000000, 0);
+    assert.equal(BigInt.asUintN(64, got()), 0x3b9ac9ffffffffffn / 1000000000n);
+  });
   it("div/rem trap on zero and overflow", () => {
     assert.throws(() => N.divS64(r, 0, 1, 0, 0, 0), { message: "integer divide by zero" });
     assert.throws(() => N.remU64(r, 0, 1, 0, 0, 0), RuntimeError);

@@ -619,10 +619,43 @@ function words3(t: Translator): number[] {
   return [t.operand(t.sp - 3, "w"), t.operand(t.sp - 2, "w"), t.operand(t.sp - 1, "w")];
 }
 
+/** Bit-exact loads of float values, and their value-load twins. */
+const VALUE_LOADS = new Map<number, number>();
+for (const [bits, value] of [["i64", "f64"], ["i32", "f32"]]) {
+  for (const sfx of ["", "_d", "_abs"]) {
+    VALUE_LOADS.set(IR[`${bits}.load${sfx}`], IR[`${value}.load${sfx}`]);
+  }
+}
+
+/**
+ * If the float operand at height `h` was just loaded (bit-exactly, as an
+ * integer load), switches that load to a float value load: arithmetic
+ * consumes it, so NaN payload bits do not matter and one float read is
+ * cheaper than two integer ones.
+ */
+function valueLoad(t: Translator, h: number): void {
+  if (t.lastStart < 0 || t.lastHeight !== h || t.vk[h] !== TEMP) return;
+  const type = t.vt[h];
+  if (type !== F64 && type !== F32) return;
+  const op = t.code[t.lastStart];
+  const v = VALUE_LOADS.get(op);
+  if (v === undefined) return;
+  const bits64 = IR_DEFS[op].name.startsWith("i64");
+  if (bits64 !== (type === F64)) return;
+  t.code[t.lastStart] = v;
+  // A value load of f64 writes its slot index, not a word index.
+  if (type === F64) t.code[t.lastStart + 1] >>= 1;
+}
+
 /** A numeric instruction: unary or binary, with immediate forms. */
 function numeric(t: Translator, op: OpInfo): void {
   const sig = op.sig!;
   const nParams = sig.indexOf(":");
+  const kinds = IR_DEFS[PLAIN[op.index]].operands;
+  for (let k = 0; k < nParams; k++) {
+    // Only operands read as float values (not bit patterns: abs, neg, copysign).
+    if (kinds[k + 1].kind === "d" || kinds[k + 1].kind === "f") valueLoad(t, t.sp - nParams + k);
+  }
   const resultType = letterType(sig[nParams + 1], false);
   if (nParams === 1) {
     const ir = PLAIN[op.index];
