@@ -674,34 +674,11 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 79: { // i64.load8_s_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
-        if (ea > memLen - 1) trapMemory();
-        const v = (M8[ea] << 24) >> 24;
-        I32[d] = v;
-        I32[d + 1] = v >> 31;
-        pc += 4;
-        break;
-      }
       case 81: { // i64.load8_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
         const ea = (a >>> 0) + (o >>> 0);
-        if (ea > memLen - 1) trapMemory();
-        I32[d] = M8[ea];
-        I32[d + 1] = 0;
-        pc += 4;
-        break;
-      }
-      case 82: { // i64.load8_u_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
         if (ea > memLen - 1) trapMemory();
         I32[d] = M8[ea];
         I32[d + 1] = 0;
@@ -720,34 +697,11 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 85: { // i64.load16_s_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
-        if (ea > memLen - 2) trapMemory();
-        const v = DV.getInt16(ea, true);
-        I32[d] = v;
-        I32[d + 1] = v >> 31;
-        pc += 4;
-        break;
-      }
       case 87: { // i64.load16_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
         const ea = (a >>> 0) + (o >>> 0);
-        if (ea > memLen - 2) trapMemory();
-        I32[d] = DV.getUint16(ea, true);
-        I32[d + 1] = 0;
-        pc += 4;
-        break;
-      }
-      case 88: { // i64.load16_u_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
         if (ea > memLen - 2) trapMemory();
         I32[d] = DV.getUint16(ea, true);
         I32[d + 1] = 0;
@@ -766,34 +720,11 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 91: { // i64.load32_s_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
-        if (ea > memLen - 4) trapMemory();
-        const v = DV.getInt32(ea, true);
-        I32[d] = v;
-        I32[d + 1] = v >> 31;
-        pc += 4;
-        break;
-      }
       case 93: { // i64.load32_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
         const ea = (a >>> 0) + (o >>> 0);
-        if (ea > memLen - 4) trapMemory();
-        I32[d] = DV.getInt32(ea, true);
-        I32[d + 1] = 0;
-        pc += 4;
-        break;
-      }
-      case 94: { // i64.load32_u_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
         if (ea > memLen - 4) trapMemory();
         I32[d] = DV.getInt32(ea, true);
         I32[d + 1] = 0;
@@ -936,16 +867,6 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 113: { // i64.store8_d
-        const a = I32[fp + code[pc + 1]];
-        const bl = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
-        if (ea > memLen - 1) trapMemory();
-        M8[ea] = bl;
-        pc += 4;
-        break;
-      }
       case 116: { // i64.store16
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
@@ -956,31 +877,11 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 117: { // i64.store16_d
-        const a = I32[fp + code[pc + 1]];
-        const bl = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
-        if (ea > memLen - 2) trapMemory();
-        DV.setInt16(ea, bl, true);
-        pc += 4;
-        break;
-      }
       case 120: { // i64.store32
         const a = I32[fp + code[pc + 1]];
         const bl = I32[fp + code[pc + 2]];
         const o = code[pc + 3];
         const ea = (a >>> 0) + (o >>> 0);
-        if (ea > memLen - 4) trapMemory();
-        DV.setInt32(ea, bl, true);
-        pc += 4;
-        break;
-      }
-      case 121: { // i64.store32_d
-        const a = I32[fp + code[pc + 1]];
-        const bl = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, bl, true);
         pc += 4;
@@ -1029,29 +930,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 129: { // br_unless.i32.eq
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a === b) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 130: { // br_unless.i32.eq_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if (a === b) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 131: { // i32.ne
+      case 129: { // i32.ne
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1059,7 +938,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 132: { // i32.ne_i
+      case 130: { // i32.ne_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1067,7 +946,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 133: { // br_if.i32.ne
+      case 131: { // br_if.i32.ne
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1077,7 +956,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 134: { // br_if.i32.ne_i
+      case 132: { // br_if.i32.ne_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1087,29 +966,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 135: { // br_unless.i32.ne
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a !== b) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 136: { // br_unless.i32.ne_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if (a !== b) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 137: { // i32.lt_s
+      case 133: { // i32.lt_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1117,7 +974,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 138: { // i32.lt_s_i
+      case 134: { // i32.lt_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1125,7 +982,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 139: { // br_if.i32.lt_s
+      case 135: { // br_if.i32.lt_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1135,7 +992,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 140: { // br_if.i32.lt_s_i
+      case 136: { // br_if.i32.lt_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1145,29 +1002,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 141: { // br_unless.i32.lt_s
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a < b) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 142: { // br_unless.i32.lt_s_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if (a < b) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 143: { // i32.lt_u
+      case 137: { // i32.lt_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1175,7 +1010,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 144: { // i32.lt_u_i
+      case 138: { // i32.lt_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1183,7 +1018,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 145: { // br_if.i32.lt_u
+      case 139: { // br_if.i32.lt_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1193,7 +1028,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 146: { // br_if.i32.lt_u_i
+      case 140: { // br_if.i32.lt_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1203,29 +1038,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 147: { // br_unless.i32.lt_u
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if ((a >>> 0) < (b >>> 0)) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 148: { // br_unless.i32.lt_u_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if ((a >>> 0) < (b >>> 0)) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 149: { // i32.gt_s
+      case 141: { // i32.gt_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1233,7 +1046,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 150: { // i32.gt_s_i
+      case 142: { // i32.gt_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1241,7 +1054,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 151: { // br_if.i32.gt_s
+      case 143: { // br_if.i32.gt_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1251,7 +1064,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 152: { // br_if.i32.gt_s_i
+      case 144: { // br_if.i32.gt_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1261,29 +1074,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 153: { // br_unless.i32.gt_s
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a > b) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 154: { // br_unless.i32.gt_s_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if (a > b) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 155: { // i32.gt_u
+      case 145: { // i32.gt_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1291,7 +1082,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 156: { // i32.gt_u_i
+      case 146: { // i32.gt_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1299,7 +1090,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 157: { // br_if.i32.gt_u
+      case 147: { // br_if.i32.gt_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1309,7 +1100,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 158: { // br_if.i32.gt_u_i
+      case 148: { // br_if.i32.gt_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1319,29 +1110,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 159: { // br_unless.i32.gt_u
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if ((a >>> 0) > (b >>> 0)) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 160: { // br_unless.i32.gt_u_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if ((a >>> 0) > (b >>> 0)) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 161: { // i32.le_s
+      case 149: { // i32.le_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1349,7 +1118,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 162: { // i32.le_s_i
+      case 150: { // i32.le_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1357,7 +1126,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 163: { // br_if.i32.le_s
+      case 151: { // br_if.i32.le_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1367,7 +1136,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 164: { // br_if.i32.le_s_i
+      case 152: { // br_if.i32.le_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1377,29 +1146,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 165: { // br_unless.i32.le_s
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a <= b) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 166: { // br_unless.i32.le_s_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if (a <= b) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 167: { // i32.le_u
+      case 153: { // i32.le_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1407,7 +1154,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 168: { // i32.le_u_i
+      case 154: { // i32.le_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1415,7 +1162,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 169: { // br_if.i32.le_u
+      case 155: { // br_if.i32.le_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1425,7 +1172,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 170: { // br_if.i32.le_u_i
+      case 156: { // br_if.i32.le_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1435,29 +1182,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 171: { // br_unless.i32.le_u
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if ((a >>> 0) <= (b >>> 0)) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 172: { // br_unless.i32.le_u_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if ((a >>> 0) <= (b >>> 0)) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 173: { // i32.ge_s
+      case 157: { // i32.ge_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1465,7 +1190,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 174: { // i32.ge_s_i
+      case 158: { // i32.ge_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1473,7 +1198,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 175: { // br_if.i32.ge_s
+      case 159: { // br_if.i32.ge_s
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1483,7 +1208,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 176: { // br_if.i32.ge_s_i
+      case 160: { // br_if.i32.ge_s_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1493,29 +1218,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 177: { // br_unless.i32.ge_s
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a >= b) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 178: { // br_unless.i32.ge_s_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if (a >= b) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 179: { // i32.ge_u
+      case 161: { // i32.ge_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -1523,7 +1226,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 180: { // i32.ge_u_i
+      case 162: { // i32.ge_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -1531,7 +1234,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 181: { // br_if.i32.ge_u
+      case 163: { // br_if.i32.ge_u
         const a = I32[fp + code[pc + 1]];
         const b = I32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -1541,7 +1244,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 182: { // br_if.i32.ge_u_i
+      case 164: { // br_if.i32.ge_u_i
         const a = I32[fp + code[pc + 1]];
         const b = code[pc + 2];
         const t = code[pc + 3];
@@ -1551,29 +1254,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 183: { // br_unless.i32.ge_u
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if ((a >>> 0) >= (b >>> 0)) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 184: { // br_unless.i32.ge_u_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if ((a >>> 0) >= (b >>> 0)) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 185: { // i64.eqz
+      case 165: { // i64.eqz
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1581,7 +1262,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 186: { // i64.eq
+      case 166: { // i64.eq
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1591,17 +1272,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 187: { // i64.eq_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = al === bl && ah === bh ? 1 : 0;
-        pc += 5;
-        break;
-      }
-      case 188: { // br_if.i64.eq
+      case 168: { // br_if.i64.eq
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1613,20 +1284,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 189: { // br_unless.i64.eq
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if (al === bl && ah === bh) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 190: { // i64.ne
+      case 169: { // i64.ne
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1636,17 +1294,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 191: { // i64.ne_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = al !== bl || ah !== bh ? 1 : 0;
-        pc += 5;
-        break;
-      }
-      case 192: { // br_if.i64.ne
+      case 171: { // br_if.i64.ne
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1658,20 +1306,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 193: { // br_unless.i64.ne
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if (al !== bl || ah !== bh) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 194: { // i64.lt_s
+      case 172: { // i64.lt_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1681,17 +1316,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 195: { // i64.lt_s_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0)) ? 1 : 0;
-        pc += 5;
-        break;
-      }
-      case 196: { // br_if.i64.lt_s
+      case 174: { // br_if.i64.lt_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1703,20 +1328,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 197: { // br_unless.i64.lt_s
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if (ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0))) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 198: { // i64.lt_u
+      case 175: { // i64.lt_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1726,17 +1338,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 199: { // i64.lt_u_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0)) ? 1 : 0;
-        pc += 5;
-        break;
-      }
-      case 200: { // br_if.i64.lt_u
+      case 177: { // br_if.i64.lt_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1748,20 +1350,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 201: { // br_unless.i64.lt_u
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if ((ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0))) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 202: { // i64.gt_s
+      case 178: { // i64.gt_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1771,17 +1360,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 203: { // i64.gt_s_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = ah > bh || (ah === bh && (al >>> 0) > (bl >>> 0)) ? 1 : 0;
-        pc += 5;
-        break;
-      }
-      case 204: { // br_if.i64.gt_s
+      case 180: { // br_if.i64.gt_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1793,20 +1372,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 205: { // br_unless.i64.gt_s
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if (ah > bh || (ah === bh && (al >>> 0) > (bl >>> 0))) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 206: { // i64.gt_u
+      case 181: { // i64.gt_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1816,17 +1382,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 207: { // i64.gt_u_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) > (bl >>> 0)) ? 1 : 0;
-        pc += 5;
-        break;
-      }
-      case 208: { // br_if.i64.gt_u
+      case 183: { // br_if.i64.gt_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1838,20 +1394,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 209: { // br_unless.i64.gt_u
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if ((ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) > (bl >>> 0))) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 210: { // i64.le_s
+      case 184: { // i64.le_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1861,17 +1404,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 211: { // i64.le_s_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = ah < bh || (ah === bh && (al >>> 0) <= (bl >>> 0)) ? 1 : 0;
-        pc += 5;
-        break;
-      }
-      case 212: { // br_if.i64.le_s
+      case 186: { // br_if.i64.le_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1883,20 +1416,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 213: { // br_unless.i64.le_s
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if (ah < bh || (ah === bh && (al >>> 0) <= (bl >>> 0))) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 214: { // i64.le_u
+      case 187: { // i64.le_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1906,17 +1426,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 215: { // i64.le_u_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) <= (bl >>> 0)) ? 1 : 0;
-        pc += 5;
-        break;
-      }
-      case 216: { // br_if.i64.le_u
+      case 189: { // br_if.i64.le_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1928,20 +1438,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 217: { // br_unless.i64.le_u
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if ((ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) <= (bl >>> 0))) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 218: { // i64.ge_s
+      case 190: { // i64.ge_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1951,17 +1448,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 219: { // i64.ge_s_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = ah > bh || (ah === bh && (al >>> 0) >= (bl >>> 0)) ? 1 : 0;
-        pc += 5;
-        break;
-      }
-      case 220: { // br_if.i64.ge_s
+      case 192: { // br_if.i64.ge_s
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -1973,20 +1460,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 221: { // br_unless.i64.ge_s
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if (ah > bh || (ah === bh && (al >>> 0) >= (bl >>> 0))) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 222: { // i64.ge_u
+      case 193: { // i64.ge_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -1996,17 +1470,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 223: { // i64.ge_u_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) >= (bl >>> 0)) ? 1 : 0;
-        pc += 5;
-        break;
-      }
-      case 224: { // br_if.i64.ge_u
+      case 195: { // br_if.i64.ge_u
         const a_ = fp + code[pc + 1];
         const al = I32[a_], ah = I32[a_ + 1];
         const b_ = fp + code[pc + 2];
@@ -2018,20 +1482,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 225: { // br_unless.i64.ge_u
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if ((ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) >= (bl >>> 0))) pc += 4;
-        else {
-          pc = t;
-          if (--budget < 0) break run;
-        }
-        break;
-      }
-      case 226: { // f32.eq
+      case 196: { // f32.eq
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2039,7 +1490,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 227: { // br_if.f32.eq
+      case 197: { // br_if.f32.eq
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2049,7 +1500,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 228: { // br_unless.f32.eq
+      case 198: { // br_unless.f32.eq
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2060,7 +1511,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 229: { // f32.ne
+      case 199: { // f32.ne
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2068,7 +1519,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 230: { // br_if.f32.ne
+      case 200: { // br_if.f32.ne
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2078,7 +1529,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 231: { // br_unless.f32.ne
+      case 201: { // br_unless.f32.ne
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2089,7 +1540,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 232: { // f32.lt
+      case 202: { // f32.lt
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2097,7 +1548,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 233: { // br_if.f32.lt
+      case 203: { // br_if.f32.lt
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2107,7 +1558,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 234: { // br_unless.f32.lt
+      case 204: { // br_unless.f32.lt
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2118,7 +1569,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 235: { // f32.gt
+      case 205: { // f32.gt
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2126,7 +1577,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 236: { // br_if.f32.gt
+      case 206: { // br_if.f32.gt
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2136,7 +1587,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 237: { // br_unless.f32.gt
+      case 207: { // br_unless.f32.gt
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2147,7 +1598,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 238: { // f32.le
+      case 208: { // f32.le
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2155,7 +1606,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 239: { // br_if.f32.le
+      case 209: { // br_if.f32.le
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2165,7 +1616,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 240: { // br_unless.f32.le
+      case 210: { // br_unless.f32.le
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2176,7 +1627,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 241: { // f32.ge
+      case 211: { // f32.ge
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2184,7 +1635,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 242: { // br_if.f32.ge
+      case 212: { // br_if.f32.ge
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2194,7 +1645,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 243: { // br_unless.f32.ge
+      case 213: { // br_unless.f32.ge
         const a = F32[fp + code[pc + 1]];
         const b = F32[fp + code[pc + 2]];
         const t = code[pc + 3];
@@ -2205,7 +1656,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 244: { // f64.eq
+      case 214: { // f64.eq
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2213,7 +1664,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 245: { // br_if.f64.eq
+      case 215: { // br_if.f64.eq
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2223,7 +1674,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 246: { // br_unless.f64.eq
+      case 216: { // br_unless.f64.eq
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2234,7 +1685,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 247: { // f64.ne
+      case 217: { // f64.ne
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2242,7 +1693,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 248: { // br_if.f64.ne
+      case 218: { // br_if.f64.ne
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2252,7 +1703,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 249: { // br_unless.f64.ne
+      case 219: { // br_unless.f64.ne
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2263,7 +1714,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 250: { // f64.lt
+      case 220: { // f64.lt
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2271,7 +1722,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 251: { // br_if.f64.lt
+      case 221: { // br_if.f64.lt
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2281,7 +1732,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 252: { // br_unless.f64.lt
+      case 222: { // br_unless.f64.lt
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2292,7 +1743,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 253: { // f64.gt
+      case 223: { // f64.gt
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2300,7 +1751,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 254: { // br_if.f64.gt
+      case 224: { // br_if.f64.gt
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2310,7 +1761,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 255: { // br_unless.f64.gt
+      case 225: { // br_unless.f64.gt
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2321,7 +1772,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 256: { // f64.le
+      case 226: { // f64.le
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2329,7 +1780,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 257: { // br_if.f64.le
+      case 227: { // br_if.f64.le
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2339,7 +1790,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 258: { // br_unless.f64.le
+      case 228: { // br_unless.f64.le
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2350,7 +1801,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 259: { // f64.ge
+      case 229: { // f64.ge
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -2358,7 +1809,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 260: { // br_if.f64.ge
+      case 230: { // br_if.f64.ge
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2368,7 +1819,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 261: { // br_unless.f64.ge
+      case 231: { // br_unless.f64.ge
         const a = F64[fd + code[pc + 1]];
         const b = F64[fd + code[pc + 2]];
         const t = code[pc + 3];
@@ -2379,7 +1830,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 265: { // i32.add
+      case 235: { // i32.add
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2387,7 +1838,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 266: { // i32.add_i
+      case 236: { // i32.add_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2395,7 +1846,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 267: { // i32.sub
+      case 237: { // i32.sub
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2403,7 +1854,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 268: { // i32.sub_i
+      case 238: { // i32.sub_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2411,7 +1862,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 269: { // i32.mul
+      case 239: { // i32.mul
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2419,7 +1870,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 270: { // i32.mul_i
+      case 240: { // i32.mul_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2427,15 +1878,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 271: { // i32.div_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = divS32(a, b);
-        pc += 4;
-        break;
-      }
-      case 272: { // i32.div_s_i
+      case 242: { // i32.div_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2443,15 +1886,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 273: { // i32.div_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = divU32(a, b);
-        pc += 4;
-        break;
-      }
-      case 274: { // i32.div_u_i
+      case 244: { // i32.div_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2459,15 +1894,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 275: { // i32.rem_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = remS32(a, b);
-        pc += 4;
-        break;
-      }
-      case 276: { // i32.rem_s_i
+      case 246: { // i32.rem_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2475,15 +1902,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 277: { // i32.rem_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = remU32(a, b);
-        pc += 4;
-        break;
-      }
-      case 278: { // i32.rem_u_i
+      case 248: { // i32.rem_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2491,7 +1910,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 279: { // i32.and
+      case 249: { // i32.and
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2499,7 +1918,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 280: { // i32.and_i
+      case 250: { // i32.and_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2507,7 +1926,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 281: { // i32.or
+      case 251: { // i32.or
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2515,7 +1934,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 282: { // i32.or_i
+      case 252: { // i32.or_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2523,7 +1942,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 283: { // i32.xor
+      case 253: { // i32.xor
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2531,7 +1950,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 284: { // i32.xor_i
+      case 254: { // i32.xor_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2539,7 +1958,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 285: { // i32.shl
+      case 255: { // i32.shl
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2547,7 +1966,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 286: { // i32.shl_i
+      case 256: { // i32.shl_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2555,7 +1974,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 287: { // i32.shr_s
+      case 257: { // i32.shr_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2563,7 +1982,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 288: { // i32.shr_s_i
+      case 258: { // i32.shr_s_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2571,7 +1990,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 289: { // i32.shr_u
+      case 259: { // i32.shr_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2579,7 +1998,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 290: { // i32.shr_u_i
+      case 260: { // i32.shr_u_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2587,7 +2006,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 291: { // i32.rotl
+      case 261: { // i32.rotl
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2595,7 +2014,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 292: { // i32.rotl_i
+      case 262: { // i32.rotl_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2603,7 +2022,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 293: { // i32.rotr
+      case 263: { // i32.rotr
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = I32[fp + code[pc + 3]];
@@ -2611,7 +2030,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 294: { // i32.rotr_i
+      case 264: { // i32.rotr_i
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         const b = code[pc + 3];
@@ -2619,7 +2038,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 298: { // i64.add
+      case 268: { // i64.add
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2631,7 +2050,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 299: { // i64.add_i
+      case 269: { // i64.add_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2643,7 +2062,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 300: { // i64.sub
+      case 270: { // i64.sub
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2654,7 +2073,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 301: { // i64.sub_i
+      case 271: { // i64.sub_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2665,7 +2084,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 302: { // i64.mul
+      case 272: { // i64.mul
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2675,7 +2094,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 303: { // i64.mul_i
+      case 273: { // i64.mul_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2685,17 +2104,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 304: { // i64.div_s
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        divS64(I32, d, al, ah, bl, bh);
-        pc += 4;
-        break;
-      }
-      case 305: { // i64.div_s_i
+      case 275: { // i64.div_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2705,17 +2114,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 306: { // i64.div_u
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        divU64(I32, d, al, ah, bl, bh);
-        pc += 4;
-        break;
-      }
-      case 307: { // i64.div_u_i
+      case 277: { // i64.div_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2725,17 +2124,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 308: { // i64.rem_s
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        remS64(I32, d, al, ah, bl, bh);
-        pc += 4;
-        break;
-      }
-      case 309: { // i64.rem_s_i
+      case 279: { // i64.rem_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2745,17 +2134,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 310: { // i64.rem_u
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        remU64(I32, d, al, ah, bl, bh);
-        pc += 4;
-        break;
-      }
-      case 311: { // i64.rem_u_i
+      case 281: { // i64.rem_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2765,7 +2144,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 312: { // i64.and
+      case 282: { // i64.and
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2776,7 +2155,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 313: { // i64.and_i
+      case 283: { // i64.and_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2787,7 +2166,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 314: { // i64.or
+      case 284: { // i64.or
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2798,7 +2177,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 315: { // i64.or_i
+      case 285: { // i64.or_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2809,7 +2188,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 316: { // i64.xor
+      case 286: { // i64.xor
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2820,7 +2199,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 317: { // i64.xor_i
+      case 287: { // i64.xor_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2831,7 +2210,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 318: { // i64.shl
+      case 288: { // i64.shl
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2840,7 +2219,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 319: { // i64.shl_i
+      case 289: { // i64.shl_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2849,7 +2228,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 320: { // i64.shr_s
+      case 290: { // i64.shr_s
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2858,7 +2237,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 321: { // i64.shr_s_i
+      case 291: { // i64.shr_s_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2867,7 +2246,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 322: { // i64.shr_u
+      case 292: { // i64.shr_u
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2876,7 +2255,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 323: { // i64.shr_u_i
+      case 293: { // i64.shr_u_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2885,16 +2264,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 324: { // i64.rotl
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = I32[fp + code[pc + 3]];
-        rotl64(I32, d, al, ah, bl);
-        pc += 4;
-        break;
-      }
-      case 325: { // i64.rotl_i
+      case 295: { // i64.rotl_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2903,16 +2273,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 326: { // i64.rotr
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = I32[fp + code[pc + 3]];
-        rotr64(I32, d, al, ah, bl);
-        pc += 4;
-        break;
-      }
-      case 327: { // i64.rotr_i
+      case 297: { // i64.rotr_i
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2921,14 +2282,14 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 334: { // f32.sqrt
+      case 304: { // f32.sqrt
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         F32[d] = Math.sqrt(a);
         pc += 3;
         break;
       }
-      case 335: { // f32.add
+      case 305: { // f32.add
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2936,7 +2297,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 336: { // f32.sub
+      case 306: { // f32.sub
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2944,7 +2305,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 337: { // f32.mul
+      case 307: { // f32.mul
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2952,7 +2313,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 338: { // f32.div
+      case 308: { // f32.div
         const d = fp + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         const b = F32[fp + code[pc + 3]];
@@ -2960,31 +2321,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 339: { // f32.min
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        const b = F32[fp + code[pc + 3]];
-        F32[d] = Math.min(a, b);
-        pc += 4;
-        break;
-      }
-      case 340: { // f32.max
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        const b = F32[fp + code[pc + 3]];
-        F32[d] = Math.max(a, b);
-        pc += 4;
-        break;
-      }
-      case 341: { // f32.copysign
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = (a & 0x7fffffff) | (b & -2147483648);
-        pc += 4;
-        break;
-      }
-      case 342: { // f64.abs
+      case 312: { // f64.abs
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -2993,7 +2330,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 343: { // f64.neg
+      case 313: { // f64.neg
         const d = fp + code[pc + 1];
         const a_ = fp + code[pc + 2];
         const al = I32[a_], ah = I32[a_ + 1];
@@ -3002,7 +2339,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 348: { // f64.sqrt
+      case 318: { // f64.sqrt
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const r = Math.sqrt(a);
@@ -3010,7 +2347,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 349: { // f64.add
+      case 319: { // f64.add
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -3019,7 +2356,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 350: { // f64.sub
+      case 320: { // f64.sub
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -3028,7 +2365,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 351: { // f64.mul
+      case 321: { // f64.mul
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -3037,7 +2374,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 352: { // f64.div
+      case 322: { // f64.div
         const d = fd + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         const b = F64[fd + code[pc + 3]];
@@ -3046,49 +2383,21 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 353: { // f64.min
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const r = Math.min(a, b);
-        F64[d] = r === r ? r : NaN;
-        pc += 4;
-        break;
-      }
-      case 354: { // f64.max
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const r = Math.max(a, b);
-        F64[d] = r === r ? r : NaN;
-        pc += 4;
-        break;
-      }
-      case 355: { // f64.copysign
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bh = I32[fp + code[pc + 3] + 1];
-        I32[d] = al;
-        I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);
-        pc += 4;
-        break;
-      }
-      case 356: { // i32.wrap_i64
+      case 326: { // i32.wrap_i64
         const d = fp + code[pc + 1];
         const al = I32[fp + code[pc + 2]];
         I32[d] = al;
         pc += 3;
         break;
       }
-      case 359: { // i32.trunc_f64_s
+      case 329: { // i32.trunc_f64_s
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         I32[d] = truncS32(a);
         pc += 3;
         break;
       }
-      case 361: { // i64.extend_i32_s
+      case 331: { // i64.extend_i32_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = a;
@@ -3096,7 +2405,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 362: { // i64.extend_i32_u
+      case 332: { // i64.extend_i32_u
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = a;
@@ -3104,46 +2413,542 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 371: { // f32.demote_f64
+      case 341: { // f32.demote_f64
         const d = fp + code[pc + 1];
         const a = F64[fd + code[pc + 2]];
         F32[d] = a;
         pc += 3;
         break;
       }
-      case 372: { // f64.convert_i32_s
+      case 342: { // f64.convert_i32_s
         const d = fd + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         F64[d] = a;
         pc += 3;
         break;
       }
-      case 373: { // f64.convert_i32_u
+      case 343: { // f64.convert_i32_u
         const d = fd + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         F64[d] = a >>> 0;
         pc += 3;
         break;
       }
-      case 376: { // f64.promote_f32
+      case 346: { // f64.promote_f32
         const d = fd + code[pc + 1];
         const a = F32[fp + code[pc + 2]];
         F64[d] = a;
         pc += 3;
         break;
       }
-      case 381: { // i32.extend8_s
+      case 351: { // i32.extend8_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = (a << 24) >> 24;
         pc += 3;
         break;
       }
-      case 382: { // i32.extend16_s
+      case 352: { // i32.extend16_s
         const d = fp + code[pc + 1];
         const a = I32[fp + code[pc + 2]];
         I32[d] = (a << 16) >> 16;
         pc += 3;
+        break;
+      }
+      case 364: { // i32.add>i32.add
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = I32[fp + code[pc + 3]];
+        const c = I32[fp + code[pc + 4]];
+        const t = (a + b) | 0;
+        I32[d] = (t + c) | 0;
+        pc += 5;
+        break;
+      }
+      case 365: { // i32.add>i32.xor
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = I32[fp + code[pc + 3]];
+        const c = I32[fp + code[pc + 4]];
+        const t = (a + b) | 0;
+        I32[d] = t ^ c;
+        pc += 5;
+        break;
+      }
+      case 366: { // i32.add>i32.and
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = I32[fp + code[pc + 3]];
+        const c = I32[fp + code[pc + 4]];
+        const t = (a + b) | 0;
+        I32[d] = t & c;
+        pc += 5;
+        break;
+      }
+      case 367: { // i32.add>i32.or
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = I32[fp + code[pc + 3]];
+        const c = I32[fp + code[pc + 4]];
+        const t = (a + b) | 0;
+        I32[d] = t | c;
+        pc += 5;
+        break;
+      }
+      case 368: { // i32.xor>i32.add
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = I32[fp + code[pc + 3]];
+        const c = I32[fp + code[pc + 4]];
+        const t = a ^ b;
+        I32[d] = (t + c) | 0;
+        pc += 5;
+        break;
+      }
+      case 369: { // i32.xor>i32.xor
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = I32[fp + code[pc + 3]];
+        const c = I32[fp + code[pc + 4]];
+        const t = a ^ b;
+        I32[d] = t ^ c;
+        pc += 5;
+        break;
+      }
+      case 370: { // i32.xor>i32.and
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = I32[fp + code[pc + 3]];
+        const c = I32[fp + code[pc + 4]];
+        const t = a ^ b;
+        I32[d] = t & c;
+        pc += 5;
+        break;
+      }
+      case 371: { // i32.xor>i32.or
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = I32[fp + code[pc + 3]];
+        const c = I32[fp + code[pc + 4]];
+        const t = a ^ b;
+        I32[d] = t | c;
+        pc += 5;
+        break;
+      }
+      case 372: { // i32.and>i32.add
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = I32[fp + code[pc + 3]];
+        const c = I32[fp + code[pc + 4]];
+        const t = a & b;
+        I32[d] = (t + c) | 0;
+        pc += 5;
+        break;
+      }
+      case 373: { // i32.and>i32.xor
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = I32[fp + code[pc + 3]];
+        const c = I32[fp + code[pc + 4]];
+        const t = a & b;
+        I32[d] = t ^ c;
+        pc += 5;
+        break;
+      }
+      case 374: { // i32.and>i32.and
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = I32[fp + code[pc + 3]];
+        const c = I32[fp + code[pc + 4]];
+        const t = a & b;
+        I32[d] = t & c;
+        pc += 5;
+        break;
+      }
+      case 375: { // i32.and>i32.or
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = I32[fp + code[pc + 3]];
+        const c = I32[fp + code[pc + 4]];
+        const t = a & b;
+        I32[d] = t | c;
+        pc += 5;
+        break;
+      }
+      case 376: { // i32.shl_i>i32.add
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = a << b;
+        I32[d] = (t + c) | 0;
+        pc += 5;
+        break;
+      }
+      case 377: { // i32.shl_i>i32.xor
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = a << b;
+        I32[d] = t ^ c;
+        pc += 5;
+        break;
+      }
+      case 378: { // i32.shl_i>i32.and
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = a << b;
+        I32[d] = t & c;
+        pc += 5;
+        break;
+      }
+      case 379: { // i32.shl_i>i32.or
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = a << b;
+        I32[d] = t | c;
+        pc += 5;
+        break;
+      }
+      case 380: { // i32.shr_u_i>i32.add
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = a >>> b;
+        I32[d] = (t + c) | 0;
+        pc += 5;
+        break;
+      }
+      case 381: { // i32.shr_u_i>i32.xor
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = a >>> b;
+        I32[d] = t ^ c;
+        pc += 5;
+        break;
+      }
+      case 382: { // i32.shr_u_i>i32.and
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = a >>> b;
+        I32[d] = t & c;
+        pc += 5;
+        break;
+      }
+      case 383: { // i32.shr_u_i>i32.or
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = a >>> b;
+        I32[d] = t | c;
+        pc += 5;
+        break;
+      }
+      case 384: { // i32.rotl_i>i32.add
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
+        I32[d] = (t + c) | 0;
+        pc += 5;
+        break;
+      }
+      case 385: { // i32.rotl_i>i32.xor
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
+        I32[d] = t ^ c;
+        pc += 5;
+        break;
+      }
+      case 386: { // i32.rotl_i>i32.and
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
+        I32[d] = t & c;
+        pc += 5;
+        break;
+      }
+      case 387: { // i32.rotl_i>i32.or
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
+        I32[d] = t | c;
+        pc += 5;
+        break;
+      }
+      case 388: { // i32.and_i>i32.add
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = a & b;
+        I32[d] = (t + c) | 0;
+        pc += 5;
+        break;
+      }
+      case 389: { // i32.and_i>i32.xor
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = a & b;
+        I32[d] = t ^ c;
+        pc += 5;
+        break;
+      }
+      case 390: { // i32.and_i>i32.and
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = a & b;
+        I32[d] = t & c;
+        pc += 5;
+        break;
+      }
+      case 391: { // i32.and_i>i32.or
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const b = code[pc + 3];
+        const c = I32[fp + code[pc + 4]];
+        const t = a & b;
+        I32[d] = t | c;
+        pc += 5;
+        break;
+      }
+      case 392: { // f64.add>f64.add
+        const d = fd + code[pc + 1];
+        const a = F64[fd + code[pc + 2]];
+        const b = F64[fd + code[pc + 3]];
+        const c = F64[fd + code[pc + 4]];
+        const t = a + b;
+        F64[d] = t + c;
+        pc += 5;
+        break;
+      }
+      case 393: { // f64.add>f64.sub
+        const d = fd + code[pc + 1];
+        const a = F64[fd + code[pc + 2]];
+        const b = F64[fd + code[pc + 3]];
+        const c = F64[fd + code[pc + 4]];
+        const t = a + b;
+        F64[d] = t - c;
+        pc += 5;
+        break;
+      }
+      case 394: { // f64.add>f64.sub_r
+        const d = fd + code[pc + 1];
+        const a = F64[fd + code[pc + 2]];
+        const b = F64[fd + code[pc + 3]];
+        const c = F64[fd + code[pc + 4]];
+        const t = a + b;
+        F64[d] = c - t;
+        pc += 5;
+        break;
+      }
+      case 395: { // f64.add>f64.mul
+        const d = fd + code[pc + 1];
+        const a = F64[fd + code[pc + 2]];
+        const b = F64[fd + code[pc + 3]];
+        const c = F64[fd + code[pc + 4]];
+        const t = a + b;
+        F64[d] = t * c;
+        pc += 5;
+        break;
+      }
+      case 396: { // f64.sub>f64.add
+        const d = fd + code[pc + 1];
+        const a = F64[fd + code[pc + 2]];
+        const b = F64[fd + code[pc + 3]];
+        const c = F64[fd + code[pc + 4]];
+        const t = a - b;
+        F64[d] = t + c;
+        pc += 5;
+        break;
+      }
+      case 397: { // f64.sub>f64.sub
+        const d = fd + code[pc + 1];
+        const a = F64[fd + code[pc + 2]];
+        const b = F64[fd + code[pc + 3]];
+        const c = F64[fd + code[pc + 4]];
+        const t = a - b;
+        F64[d] = t - c;
+        pc += 5;
+        break;
+      }
+      case 398: { // f64.sub>f64.sub_r
+        const d = fd + code[pc + 1];
+        const a = F64[fd + code[pc + 2]];
+        const b = F64[fd + code[pc + 3]];
+        const c = F64[fd + code[pc + 4]];
+        const t = a - b;
+        F64[d] = c - t;
+        pc += 5;
+        break;
+      }
+      case 399: { // f64.sub>f64.mul
+        const d = fd + code[pc + 1];
+        const a = F64[fd + code[pc + 2]];
+        const b = F64[fd + code[pc + 3]];
+        const c = F64[fd + code[pc + 4]];
+        const t = a - b;
+        F64[d] = t * c;
+        pc += 5;
+        break;
+      }
+      case 400: { // f64.mul>f64.add
+        const d = fd + code[pc + 1];
+        const a = F64[fd + code[pc + 2]];
+        const b = F64[fd + code[pc + 3]];
+        const c = F64[fd + code[pc + 4]];
+        const t = a * b;
+        F64[d] = t + c;
+        pc += 5;
+        break;
+      }
+      case 401: { // f64.mul>f64.sub
+        const d = fd + code[pc + 1];
+        const a = F64[fd + code[pc + 2]];
+        const b = F64[fd + code[pc + 3]];
+        const c = F64[fd + code[pc + 4]];
+        const t = a * b;
+        F64[d] = t - c;
+        pc += 5;
+        break;
+      }
+      case 402: { // f64.mul>f64.sub_r
+        const d = fd + code[pc + 1];
+        const a = F64[fd + code[pc + 2]];
+        const b = F64[fd + code[pc + 3]];
+        const c = F64[fd + code[pc + 4]];
+        const t = a * b;
+        F64[d] = c - t;
+        pc += 5;
+        break;
+      }
+      case 403: { // f64.mul>f64.mul
+        const d = fd + code[pc + 1];
+        const a = F64[fd + code[pc + 2]];
+        const b = F64[fd + code[pc + 3]];
+        const c = F64[fd + code[pc + 4]];
+        const t = a * b;
+        F64[d] = t * c;
+        pc += 5;
+        break;
+      }
+      case 404: { // f64.load>f64.add
+        const d = fd + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const o = code[pc + 3];
+        const c = F64[fd + code[pc + 4]];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 8) trapMemory();
+        const t = DV.getFloat64(ea, true);
+        F64[d] = t + c;
+        pc += 5;
+        break;
+      }
+      case 405: { // f64.load>f64.sub
+        const d = fd + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const o = code[pc + 3];
+        const c = F64[fd + code[pc + 4]];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 8) trapMemory();
+        const t = DV.getFloat64(ea, true);
+        F64[d] = t - c;
+        pc += 5;
+        break;
+      }
+      case 406: { // f64.load>f64.sub_r
+        const d = fd + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const o = code[pc + 3];
+        const c = F64[fd + code[pc + 4]];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 8) trapMemory();
+        const t = DV.getFloat64(ea, true);
+        F64[d] = c - t;
+        pc += 5;
+        break;
+      }
+      case 407: { // f64.load>f64.mul
+        const d = fd + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const o = code[pc + 3];
+        const c = F64[fd + code[pc + 4]];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 8) trapMemory();
+        const t = DV.getFloat64(ea, true);
+        F64[d] = t * c;
+        pc += 5;
+        break;
+      }
+      case 408: { // f64.load_d>f64.add
+        const d = fd + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const c = F64[fd + code[pc + 4]];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 8) trapMemory();
+        const t = DV.getFloat64(ea, true);
+        F64[d] = t + c;
+        pc += 5;
+        break;
+      }
+      case 409: { // f64.load_d>f64.sub
+        const d = fd + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const c = F64[fd + code[pc + 4]];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 8) trapMemory();
+        const t = DV.getFloat64(ea, true);
+        F64[d] = t - c;
+        pc += 5;
+        break;
+      }
+      case 410: { // f64.load_d>f64.sub_r
+        const d = fd + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const c = F64[fd + code[pc + 4]];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 8) trapMemory();
+        const t = DV.getFloat64(ea, true);
+        F64[d] = c - t;
+        pc += 5;
+        break;
+      }
+      case 411: { // f64.load_d>f64.mul
+        const d = fd + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        const k = code[pc + 3];
+        const c = F64[fd + code[pc + 4]];
+        const ea = (a + k) >>> 0;
+        if (ea > memLen - 8) trapMemory();
+        const t = DV.getFloat64(ea, true);
+        F64[d] = t * c;
+        pc += 5;
         break;
       }
 
@@ -3357,6 +3162,18 @@ function cold(
       pc += 3;
       break;
     }
+    case 79: { // i64.load8_s_d
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      const k = code[pc + 3];
+      const ea = (a + k) >>> 0;
+      if (ea > memLen - 1) trapMemory();
+      const v = (M8[ea] << 24) >> 24;
+      I32[d] = v;
+      I32[d + 1] = v >> 31;
+      pc += 4;
+      break;
+    }
     case 80: { // i64.load8_s_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
@@ -3368,6 +3185,17 @@ function cold(
       pc += 3;
       break;
     }
+    case 82: { // i64.load8_u_d
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      const k = code[pc + 3];
+      const ea = (a + k) >>> 0;
+      if (ea > memLen - 1) trapMemory();
+      I32[d] = M8[ea];
+      I32[d + 1] = 0;
+      pc += 4;
+      break;
+    }
     case 83: { // i64.load8_u_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
@@ -3376,6 +3204,18 @@ function cold(
       I32[d] = M8[ea];
       I32[d + 1] = 0;
       pc += 3;
+      break;
+    }
+    case 85: { // i64.load16_s_d
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      const k = code[pc + 3];
+      const ea = (a + k) >>> 0;
+      if (ea > memLen - 2) trapMemory();
+      const v = DV.getInt16(ea, true);
+      I32[d] = v;
+      I32[d + 1] = v >> 31;
+      pc += 4;
       break;
     }
     case 86: { // i64.load16_s_abs
@@ -3389,6 +3229,17 @@ function cold(
       pc += 3;
       break;
     }
+    case 88: { // i64.load16_u_d
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      const k = code[pc + 3];
+      const ea = (a + k) >>> 0;
+      if (ea > memLen - 2) trapMemory();
+      I32[d] = DV.getUint16(ea, true);
+      I32[d + 1] = 0;
+      pc += 4;
+      break;
+    }
     case 89: { // i64.load16_u_abs
       const d = fp + code[pc + 1];
       const o = code[pc + 2];
@@ -3397,6 +3248,18 @@ function cold(
       I32[d] = DV.getUint16(ea, true);
       I32[d + 1] = 0;
       pc += 3;
+      break;
+    }
+    case 91: { // i64.load32_s_d
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      const k = code[pc + 3];
+      const ea = (a + k) >>> 0;
+      if (ea > memLen - 4) trapMemory();
+      const v = DV.getInt32(ea, true);
+      I32[d] = v;
+      I32[d + 1] = v >> 31;
+      pc += 4;
       break;
     }
     case 92: { // i64.load32_s_abs
@@ -3408,6 +3271,17 @@ function cold(
       I32[d] = v;
       I32[d + 1] = v >> 31;
       pc += 3;
+      break;
+    }
+    case 94: { // i64.load32_u_d
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      const k = code[pc + 3];
+      const ea = (a + k) >>> 0;
+      if (ea > memLen - 4) trapMemory();
+      I32[d] = DV.getInt32(ea, true);
+      I32[d + 1] = 0;
+      pc += 4;
       break;
     }
     case 95: { // i64.load32_u_abs
@@ -3458,6 +3332,16 @@ function cold(
       pc += 4;
       break;
     }
+    case 113: { // i64.store8_d
+      const a = I32[fp + code[pc + 1]];
+      const bl = I32[fp + code[pc + 2]];
+      const k = code[pc + 3];
+      const ea = (a + k) >>> 0;
+      if (ea > memLen - 1) trapMemory();
+      M8[ea] = bl;
+      pc += 4;
+      break;
+    }
     case 114: { // i64.store8_abs
       const bl = I32[fp + code[pc + 1]];
       const o = code[pc + 2];
@@ -3475,6 +3359,16 @@ function cold(
       if (ea > memLen - 1) trapMemory();
       M8[ea] = bl;
       pc += 5;
+      break;
+    }
+    case 117: { // i64.store16_d
+      const a = I32[fp + code[pc + 1]];
+      const bl = I32[fp + code[pc + 2]];
+      const k = code[pc + 3];
+      const ea = (a + k) >>> 0;
+      if (ea > memLen - 2) trapMemory();
+      DV.setInt16(ea, bl, true);
+      pc += 4;
       break;
     }
     case 118: { // i64.store16_abs
@@ -3496,6 +3390,16 @@ function cold(
       pc += 5;
       break;
     }
+    case 121: { // i64.store32_d
+      const a = I32[fp + code[pc + 1]];
+      const bl = I32[fp + code[pc + 2]];
+      const k = code[pc + 3];
+      const ea = (a + k) >>> 0;
+      if (ea > memLen - 4) trapMemory();
+      DV.setInt32(ea, bl, true);
+      pc += 4;
+      break;
+    }
     case 122: { // i64.store32_abs
       const bl = I32[fp + code[pc + 1]];
       const o = code[pc + 2];
@@ -3515,28 +3419,160 @@ function cold(
       pc += 5;
       break;
     }
-    case 262: { // i32.clz
+    case 167: { // i64.eq_i
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bl = code[pc + 3];
+      const bh = code[pc + 4];
+      I32[d] = al === bl && ah === bh ? 1 : 0;
+      pc += 5;
+      break;
+    }
+    case 170: { // i64.ne_i
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bl = code[pc + 3];
+      const bh = code[pc + 4];
+      I32[d] = al !== bl || ah !== bh ? 1 : 0;
+      pc += 5;
+      break;
+    }
+    case 173: { // i64.lt_s_i
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bl = code[pc + 3];
+      const bh = code[pc + 4];
+      I32[d] = ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0)) ? 1 : 0;
+      pc += 5;
+      break;
+    }
+    case 176: { // i64.lt_u_i
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bl = code[pc + 3];
+      const bh = code[pc + 4];
+      I32[d] = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0)) ? 1 : 0;
+      pc += 5;
+      break;
+    }
+    case 179: { // i64.gt_s_i
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bl = code[pc + 3];
+      const bh = code[pc + 4];
+      I32[d] = ah > bh || (ah === bh && (al >>> 0) > (bl >>> 0)) ? 1 : 0;
+      pc += 5;
+      break;
+    }
+    case 182: { // i64.gt_u_i
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bl = code[pc + 3];
+      const bh = code[pc + 4];
+      I32[d] = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) > (bl >>> 0)) ? 1 : 0;
+      pc += 5;
+      break;
+    }
+    case 185: { // i64.le_s_i
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bl = code[pc + 3];
+      const bh = code[pc + 4];
+      I32[d] = ah < bh || (ah === bh && (al >>> 0) <= (bl >>> 0)) ? 1 : 0;
+      pc += 5;
+      break;
+    }
+    case 188: { // i64.le_u_i
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bl = code[pc + 3];
+      const bh = code[pc + 4];
+      I32[d] = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) <= (bl >>> 0)) ? 1 : 0;
+      pc += 5;
+      break;
+    }
+    case 191: { // i64.ge_s_i
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bl = code[pc + 3];
+      const bh = code[pc + 4];
+      I32[d] = ah > bh || (ah === bh && (al >>> 0) >= (bl >>> 0)) ? 1 : 0;
+      pc += 5;
+      break;
+    }
+    case 194: { // i64.ge_u_i
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bl = code[pc + 3];
+      const bh = code[pc + 4];
+      I32[d] = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) >= (bl >>> 0)) ? 1 : 0;
+      pc += 5;
+      break;
+    }
+    case 232: { // i32.clz
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = Math.clz32(a);
       pc += 3;
       break;
     }
-    case 263: { // i32.ctz
+    case 233: { // i32.ctz
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = ctz32(a);
       pc += 3;
       break;
     }
-    case 264: { // i32.popcnt
+    case 234: { // i32.popcnt
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = popcnt32(a);
       pc += 3;
       break;
     }
-    case 295: { // i64.clz
+    case 241: { // i32.div_s
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      const b = I32[fp + code[pc + 3]];
+      I32[d] = divS32(a, b);
+      pc += 4;
+      break;
+    }
+    case 243: { // i32.div_u
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      const b = I32[fp + code[pc + 3]];
+      I32[d] = divU32(a, b);
+      pc += 4;
+      break;
+    }
+    case 245: { // i32.rem_s
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      const b = I32[fp + code[pc + 3]];
+      I32[d] = remS32(a, b);
+      pc += 4;
+      break;
+    }
+    case 247: { // i32.rem_u
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      const b = I32[fp + code[pc + 3]];
+      I32[d] = remU32(a, b);
+      pc += 4;
+      break;
+    }
+    case 265: { // i64.clz
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3545,7 +3581,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 296: { // i64.ctz
+    case 266: { // i64.ctz
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3554,7 +3590,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 297: { // i64.popcnt
+    case 267: { // i64.popcnt
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3563,49 +3599,131 @@ function cold(
       pc += 3;
       break;
     }
-    case 328: { // f32.abs
+    case 274: { // i64.div_s
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const b_ = fp + code[pc + 3];
+      const bl = I32[b_], bh = I32[b_ + 1];
+      divS64(I32, d, al, ah, bl, bh);
+      pc += 4;
+      break;
+    }
+    case 276: { // i64.div_u
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const b_ = fp + code[pc + 3];
+      const bl = I32[b_], bh = I32[b_ + 1];
+      divU64(I32, d, al, ah, bl, bh);
+      pc += 4;
+      break;
+    }
+    case 278: { // i64.rem_s
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const b_ = fp + code[pc + 3];
+      const bl = I32[b_], bh = I32[b_ + 1];
+      remS64(I32, d, al, ah, bl, bh);
+      pc += 4;
+      break;
+    }
+    case 280: { // i64.rem_u
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const b_ = fp + code[pc + 3];
+      const bl = I32[b_], bh = I32[b_ + 1];
+      remU64(I32, d, al, ah, bl, bh);
+      pc += 4;
+      break;
+    }
+    case 294: { // i64.rotl
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bl = I32[fp + code[pc + 3]];
+      rotl64(I32, d, al, ah, bl);
+      pc += 4;
+      break;
+    }
+    case 296: { // i64.rotr
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bl = I32[fp + code[pc + 3]];
+      rotr64(I32, d, al, ah, bl);
+      pc += 4;
+      break;
+    }
+    case 298: { // f32.abs
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = a & 0x7fffffff;
       pc += 3;
       break;
     }
-    case 329: { // f32.neg
+    case 299: { // f32.neg
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = a ^ -2147483648;
       pc += 3;
       break;
     }
-    case 330: { // f32.ceil
+    case 300: { // f32.ceil
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       F32[d] = Math.ceil(a);
       pc += 3;
       break;
     }
-    case 331: { // f32.floor
+    case 301: { // f32.floor
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       F32[d] = Math.floor(a);
       pc += 3;
       break;
     }
-    case 332: { // f32.trunc
+    case 302: { // f32.trunc
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       F32[d] = Math.trunc(a);
       pc += 3;
       break;
     }
-    case 333: { // f32.nearest
+    case 303: { // f32.nearest
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       F32[d] = nearest(a);
       pc += 3;
       break;
     }
-    case 344: { // f64.ceil
+    case 309: { // f32.min
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      const b = F32[fp + code[pc + 3]];
+      F32[d] = Math.min(a, b);
+      pc += 4;
+      break;
+    }
+    case 310: { // f32.max
+      const d = fp + code[pc + 1];
+      const a = F32[fp + code[pc + 2]];
+      const b = F32[fp + code[pc + 3]];
+      F32[d] = Math.max(a, b);
+      pc += 4;
+      break;
+    }
+    case 311: { // f32.copysign
+      const d = fp + code[pc + 1];
+      const a = I32[fp + code[pc + 2]];
+      const b = I32[fp + code[pc + 3]];
+      I32[d] = (a & 0x7fffffff) | (b & -2147483648);
+      pc += 4;
+      break;
+    }
+    case 314: { // f64.ceil
       const d = fd + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       const r = Math.ceil(a);
@@ -3613,7 +3731,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 345: { // f64.floor
+    case 315: { // f64.floor
       const d = fd + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       const r = Math.floor(a);
@@ -3621,7 +3739,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 346: { // f64.trunc
+    case 316: { // f64.trunc
       const d = fd + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       const r = Math.trunc(a);
@@ -3629,7 +3747,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 347: { // f64.nearest
+    case 317: { // f64.nearest
       const d = fd + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       const r = nearest(a);
@@ -3637,70 +3755,98 @@ function cold(
       pc += 3;
       break;
     }
-    case 357: { // i32.trunc_f32_s
+    case 323: { // f64.min
+      const d = fd + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      const b = F64[fd + code[pc + 3]];
+      const r = Math.min(a, b);
+      F64[d] = r === r ? r : NaN;
+      pc += 4;
+      break;
+    }
+    case 324: { // f64.max
+      const d = fd + code[pc + 1];
+      const a = F64[fd + code[pc + 2]];
+      const b = F64[fd + code[pc + 3]];
+      const r = Math.max(a, b);
+      F64[d] = r === r ? r : NaN;
+      pc += 4;
+      break;
+    }
+    case 325: { // f64.copysign
+      const d = fp + code[pc + 1];
+      const a_ = fp + code[pc + 2];
+      const al = I32[a_], ah = I32[a_ + 1];
+      const bh = I32[fp + code[pc + 3] + 1];
+      I32[d] = al;
+      I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);
+      pc += 4;
+      break;
+    }
+    case 327: { // i32.trunc_f32_s
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       I32[d] = truncS32(a);
       pc += 3;
       break;
     }
-    case 358: { // i32.trunc_f32_u
+    case 328: { // i32.trunc_f32_u
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       I32[d] = truncU32(a);
       pc += 3;
       break;
     }
-    case 360: { // i32.trunc_f64_u
+    case 330: { // i32.trunc_f64_u
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       I32[d] = truncU32(a);
       pc += 3;
       break;
     }
-    case 363: { // i64.trunc_f32_s
+    case 333: { // i64.trunc_f32_s
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       truncS64(I32, d, a);
       pc += 3;
       break;
     }
-    case 364: { // i64.trunc_f32_u
+    case 334: { // i64.trunc_f32_u
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       truncU64(I32, d, a);
       pc += 3;
       break;
     }
-    case 365: { // i64.trunc_f64_s
+    case 335: { // i64.trunc_f64_s
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       truncS64(I32, d, a);
       pc += 3;
       break;
     }
-    case 366: { // i64.trunc_f64_u
+    case 336: { // i64.trunc_f64_u
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       truncU64(I32, d, a);
       pc += 3;
       break;
     }
-    case 367: { // f32.convert_i32_s
+    case 337: { // f32.convert_i32_s
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       F32[d] = a;
       pc += 3;
       break;
     }
-    case 368: { // f32.convert_i32_u
+    case 338: { // f32.convert_i32_u
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       F32[d] = a >>> 0;
       pc += 3;
       break;
     }
-    case 369: { // f32.convert_i64_s
+    case 339: { // f32.convert_i64_s
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3708,7 +3854,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 370: { // f32.convert_i64_u
+    case 340: { // f32.convert_i64_u
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3716,7 +3862,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 374: { // f64.convert_i64_s
+    case 344: { // f64.convert_i64_s
       const d = fd + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3724,7 +3870,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 375: { // f64.convert_i64_u
+    case 345: { // f64.convert_i64_u
       const d = fd + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3732,14 +3878,14 @@ function cold(
       pc += 3;
       break;
     }
-    case 377: { // i32.reinterpret_f32
+    case 347: { // i32.reinterpret_f32
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = a;
       pc += 3;
       break;
     }
-    case 378: { // i64.reinterpret_f64
+    case 348: { // i64.reinterpret_f64
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3748,14 +3894,14 @@ function cold(
       pc += 3;
       break;
     }
-    case 379: { // f32.reinterpret_i32
+    case 349: { // f32.reinterpret_i32
       const d = fp + code[pc + 1];
       const a = I32[fp + code[pc + 2]];
       I32[d] = a;
       pc += 3;
       break;
     }
-    case 380: { // f64.reinterpret_i64
+    case 350: { // f64.reinterpret_i64
       const d = fp + code[pc + 1];
       const a_ = fp + code[pc + 2];
       const al = I32[a_], ah = I32[a_ + 1];
@@ -3764,7 +3910,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 383: { // i64.extend8_s
+    case 353: { // i64.extend8_s
       const d = fp + code[pc + 1];
       const al = I32[fp + code[pc + 2]];
       const v = (al << 24) >> 24;
@@ -3773,7 +3919,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 384: { // i64.extend16_s
+    case 354: { // i64.extend16_s
       const d = fp + code[pc + 1];
       const al = I32[fp + code[pc + 2]];
       const v = (al << 16) >> 16;
@@ -3782,7 +3928,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 385: { // i64.extend32_s
+    case 355: { // i64.extend32_s
       const d = fp + code[pc + 1];
       const al = I32[fp + code[pc + 2]];
       I32[d] = al;
@@ -3790,56 +3936,56 @@ function cold(
       pc += 3;
       break;
     }
-    case 386: { // i32.trunc_sat_f32_s
+    case 356: { // i32.trunc_sat_f32_s
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       I32[d] = truncSatS32(a);
       pc += 3;
       break;
     }
-    case 387: { // i32.trunc_sat_f32_u
+    case 357: { // i32.trunc_sat_f32_u
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       I32[d] = truncSatU32(a);
       pc += 3;
       break;
     }
-    case 388: { // i32.trunc_sat_f64_s
+    case 358: { // i32.trunc_sat_f64_s
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       I32[d] = truncSatS32(a);
       pc += 3;
       break;
     }
-    case 389: { // i32.trunc_sat_f64_u
+    case 359: { // i32.trunc_sat_f64_u
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       I32[d] = truncSatU32(a);
       pc += 3;
       break;
     }
-    case 390: { // i64.trunc_sat_f32_s
+    case 360: { // i64.trunc_sat_f32_s
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       truncSatS64(I32, d, a);
       pc += 3;
       break;
     }
-    case 391: { // i64.trunc_sat_f32_u
+    case 361: { // i64.trunc_sat_f32_u
       const d = fp + code[pc + 1];
       const a = F32[fp + code[pc + 2]];
       truncSatU64(I32, d, a);
       pc += 3;
       break;
     }
-    case 392: { // i64.trunc_sat_f64_s
+    case 362: { // i64.trunc_sat_f64_s
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       truncSatS64(I32, d, a);
       pc += 3;
       break;
     }
-    case 393: { // i64.trunc_sat_f64_u
+    case 363: { // i64.trunc_sat_f64_u
       const d = fp + code[pc + 1];
       const a = F64[fd + code[pc + 2]];
       truncSatU64(I32, d, a);

@@ -84,6 +84,11 @@ const HOT_UNARY = new Set([
 function isCold(name: string): boolean {
   if (UNARY[name] !== undefined) return !HOT_UNARY.has(name);
   if (/\.(load|store)(8|16|32)(_[su])?_(abs|k)$/.test(name)) return true;
+  if (/^i64\.(load|store)(8|16|32)(_[su])?_d$/.test(name)) return true;
+  if (/^i64\.(eq|ne|[lg][te]_[su])_i$/.test(name)) return true;
+  if (/^i(32|64)\.(div|rem)_[su]$/.test(name)) return true;
+  if (/^f(32|64)\.(min|max|copysign)$/.test(name)) return true;
+  if (/^i64\.rot[lr]$/.test(name)) return true;
   return false;
 }
 
@@ -389,10 +394,9 @@ for (const op of OPCODES) {
     const c = I32_CMP[stem];
     def(op.name, "d:i a:i b:i", `I32[d] = ${c} ? 1 : 0;`);
     def(op.name + "_i", "d:i a:i b:#", `I32[d] = ${c} ? 1 : 0;`);
+    // No br_unless forms: for integers that is br_if of the negated compare.
     def("br_if." + op.name, "a:i b:i t:@", `if (${c}) { JUMP(t); } else pc += 4;`);
     def("br_if." + op.name + "_i", "a:i b:# t:@", `if (${c}) { JUMP(t); } else pc += 4;`);
-    def("br_unless." + op.name, "a:i b:i t:@", `if (${c}) pc += 4; else { JUMP(t); }`);
-    def("br_unless." + op.name + "_i", "a:i b:# t:@", `if (${c}) pc += 4; else { JUMP(t); }`);
   } else if (type === "i64" && I64_BIN[stem]) {
     def(op.name, "d:l a:l b:l", I64_BIN[stem]);
     def(op.name + "_i", "d:l a:l b:L", I64_BIN[stem]);
@@ -401,7 +405,6 @@ for (const op of OPCODES) {
     def(op.name, "d:i a:l b:l", `I32[d] = ${c} ? 1 : 0;`);
     def(op.name + "_i", "d:i a:l b:L", `I32[d] = ${c} ? 1 : 0;`);
     def("br_if." + op.name, "a:l b:l t:@", `if (${c}) { JUMP(t); } else pc += 4;`);
-    def("br_unless." + op.name, "a:l b:l t:@", `if (${c}) pc += 4; else { JUMP(t); }`);
   } else if ((type === "f32" || type === "f64") && F_CMP[stem]) {
     const k = type === "f32" ? "f" : "d";
     const c = F_CMP[stem];
@@ -426,6 +429,51 @@ for (const op of OPCODES) {
     def(op.name, "d:d a:d b:d", `const r = ${F_BIN[stem]}; F64[d] = r === r ? r : NaN;`);
   } else {
     throw new Error(`ir_defs: no IR semantics for wasm op ${op.name}`);
+  }
+}
+
+// ---- fused pairs: the first op's result (a temporary used once) feeds the second ----
+
+/** i32 first ops of a fused pair (the `_i` ones take an immediate). */
+const FUSE_I32_FIRST = ["add", "xor", "and", "shl_i", "shr_u_i", "rotl_i", "and_i"];
+/** i32 second ops (commutative, so the temporary may be either operand). */
+const FUSE_I32_SECOND = ["add", "xor", "and", "or"];
+for (const first of FUSE_I32_FIRST) {
+  const imm = first.endsWith("_i");
+  const e1 = I32_BIN[imm ? first.slice(0, -2) : first];
+  for (const second of FUSE_I32_SECOND) {
+    const e2 = I32_BIN[second].replace(/\ba\b/g, "t").replace(/\bb\b/g, "c");
+    def(
+      `i32.${first}>i32.${second}`,
+      `d:i a:i b:${imm ? "#" : "i"} c:i`,
+      `const t = ${e1}; I32[d] = ${e2};`,
+    );
+  }
+}
+/** f64 second ops; `_r` puts the temporary on the right. */
+const F64_SECOND: Record<string, string> = {
+  add: "t + c",
+  sub: "t - c",
+  sub_r: "c - t",
+  mul: "t * c",
+};
+for (const first of ["add", "sub", "mul"]) {
+  for (const [second, e2] of Object.entries(F64_SECOND)) {
+    def(
+      `f64.${first}>f64.${second}`,
+      "d:d a:d b:d c:d",
+      `const t = ${F_BIN[first]}; F64[d] = ${e2};`,
+    );
+  }
+}
+for (const [load, addr] of [["f64.load", ea(8)], ["f64.load_d", eaDisp(8)]] as const) {
+  const k = load.endsWith("_d") ? "k" : "o";
+  for (const [second, e2] of Object.entries(F64_SECOND)) {
+    def(
+      `${load}>f64.${second}`,
+      `d:d a:i ${k}:# c:d`,
+      `${addr} const t = DV.getFloat64(ea, true); F64[d] = ${e2};`,
+    );
   }
 }
 

@@ -63,9 +63,28 @@ for (const op of OPCODES) {
     SWAPPED_IMM[op.index] = IR[`${type}.${mirrored}_i`];
   }
 }
+/** Integer compares and their negations (`!(a < b)` is `a >= b`; not so for floats). */
+const NEGATED: Record<string, string> = {
+  eq: "ne",
+  ne: "eq",
+  lt_s: "ge_s",
+  ge_s: "lt_s",
+  lt_u: "ge_u",
+  ge_u: "lt_u",
+  gt_s: "le_s",
+  le_s: "gt_s",
+  gt_u: "le_u",
+  le_u: "gt_u",
+};
 for (const d of IR_DEFS) {
   if (d.name.startsWith("br_if.")) BR_IF.set(IR[d.name.slice(6)], IR[d.name]);
   if (d.name.startsWith("br_unless.")) BR_UNLESS.set(IR[d.name.slice(10)], IR[d.name]);
+}
+for (const d of IR_DEFS) {
+  const m = /^(i32|i64)\.([a-z_]+?)(_i)?$/.exec(d.name);
+  if (m === null || NEGATED[m[2]] === undefined || !BR_IF.has(IR[d.name])) continue;
+  const neg = IR[`br_if.${m[1]}.${NEGATED[m[2]]}${m[3] ?? ""}`];
+  if (neg !== undefined) BR_UNLESS.set(IR[d.name], neg);
 }
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
@@ -668,6 +687,7 @@ function numeric(t: Translator, op: OpInfo): void {
     return;
   }
   const ha = t.sp - 2, hb = t.sp - 1;
+  if (fusePair(t, op, ha, hb, resultType)) return;
   let ir = PLAIN[op.index];
   let words: number[];
   if (t.vk[hb] === CONST && WITH_IMM[op.index] !== NONE) {
@@ -711,6 +731,37 @@ function takeDisplacement(t: Translator, h: number): [number, number] | null {
   t.n = t.lastStart;
   t.lastStart = -1;
   return [a, op === IR["i32.add_i"] ? k : -k | 0];
+}
+
+const COMMUTATIVE = new Set(["add", "mul", "and", "or", "xor", "eq", "ne"]);
+
+/**
+ * Fuses binary op `op` with the instruction just emitted when that produced
+ * one of its operands (a temporary, so used only here) and the pair has a
+ * fused form (`i32.rotl_i>i32.xor`, `f64.mul>f64.add`, `f64.load>f64.mul`…):
+ * one dispatch instead of two. Returns whether it did.
+ */
+function fusePair(t: Translator, op: OpInfo, ha: number, hb: number, resultType: number): boolean {
+  if (t.lastStart < 0 || t.vk[t.lastHeight] !== TEMP) return false;
+  const hl = t.lastHeight;
+  if (hl !== ha && hl !== hb) return false;
+  const other = hl === ha ? hb : ha;
+  if (t.vk[other] === CONST) return false;
+  const first = IR_DEFS[t.code[t.lastStart]];
+  const stem = op.name.split(".")[1];
+  const right = hl === hb && !COMMUTATIVE.has(stem);
+  const fused = IR[`${first.name}>${op.name}${right ? "_r" : ""}`];
+  if (fused === undefined) return false;
+  const scales = IR_SCALES[fused];
+  const words: number[] = [];
+  for (let i = 2; i < first.size; i++) words.push(t.code[t.lastStart + i]);
+  t.n = t.lastStart;
+  t.lastStart = -1;
+  const c = t.srcSlot(other) * scales[scales.length - 1];
+  t.popTo(ha);
+  t.push(resultType);
+  t.produced(t.emit(fused, t.vs[t.sp - 1] * scales[0], ...words, c), scales[0]);
+  return true;
 }
 
 /** A load or store (memarg immediate). */
