@@ -392,28 +392,6 @@ function run(m: Machine): boolean {
       }
 
       // ---- moves and constants ----
-      case 15 /* mov32 */:
-        I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
-        pc += 3;
-        break;
-      case 16 /* mov64 */: {
-        const d = fp + code[pc + 1], a = fp + code[pc + 2];
-        I32[d] = I32[a];
-        I32[d + 1] = I32[a + 1];
-        pc += 3;
-        break;
-      }
-      case 19 /* const32 */:
-        I32[fp + code[pc + 1]] = code[pc + 2];
-        pc += 3;
-        break;
-      case 20 /* const64 */: {
-        const d = fp + code[pc + 1];
-        I32[d] = code[pc + 2];
-        I32[d + 1] = code[pc + 3];
-        pc += 4;
-        break;
-      }
       case 25 /* select32 */:
         I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
           ? I32[fp + code[pc + 3]]
@@ -460,6 +438,38 @@ function run(m: Machine): boolean {
         M8 = mem.u8;
         DV = mem.dv;
         memLen = mem.len;
+        pc += 4;
+        break;
+      }
+      case 15: { // mov32
+        const d = fp + code[pc + 1];
+        const a = I32[fp + code[pc + 2]];
+        I32[d] = a;
+        pc += 3;
+        break;
+      }
+      case 16: { // mov64
+        const d = fp + code[pc + 1];
+        const a_ = fp + code[pc + 2];
+        const al = I32[a_], ah = I32[a_ + 1];
+        I32[d] = al;
+        I32[d + 1] = ah;
+        pc += 3;
+        break;
+      }
+      case 19: { // const32
+        const d = fp + code[pc + 1];
+        const a = code[pc + 2];
+        I32[d] = a;
+        pc += 3;
+        break;
+      }
+      case 20: { // const64
+        const d = fp + code[pc + 1];
+        const al = code[pc + 2];
+        const ah = code[pc + 3];
+        I32[d] = al;
+        I32[d + 1] = ah;
         pc += 4;
         break;
       }
@@ -2949,6 +2959,611 @@ function run(m: Machine): boolean {
         const t = DV.getFloat64(ea, true);
         F64[d] = t * c;
         pc += 5;
+        break;
+      }
+      case 412: { // i32.add_i+i32.add_i
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a = I32[fp + code[pc + 5]];
+          const b = code[pc + 6];
+          I32[d] = (a + b) | 0;
+        }
+        pc += 8;
+        break;
+      }
+      case 413: { // i32.add+i32.add
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = I32[fp + code[pc + 3]];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a = I32[fp + code[pc + 5]];
+          const b = I32[fp + code[pc + 6]];
+          I32[d] = (a + b) | 0;
+        }
+        pc += 8;
+        break;
+      }
+      case 414: { // mov32+mov32
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          I32[d] = a;
+        }
+        {
+          const d = fp + code[pc + 3];
+          const a = I32[fp + code[pc + 4]];
+          I32[d] = a;
+        }
+        pc += 6;
+        break;
+      }
+      case 415: { // mov64+mov64
+        {
+          const d = fp + code[pc + 1];
+          const a_ = fp + code[pc + 2];
+          const al = I32[a_], ah = I32[a_ + 1];
+          I32[d] = al;
+          I32[d + 1] = ah;
+        }
+        {
+          const d = fp + code[pc + 3];
+          const a_ = fp + code[pc + 4];
+          const al = I32[a_], ah = I32[a_ + 1];
+          I32[d] = al;
+          I32[d + 1] = ah;
+        }
+        pc += 6;
+        break;
+      }
+      case 416: { // i32.add_i+br_if.i32.ne
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = I32[fp + code[pc + 5]];
+          const t = code[pc + 6];
+          if (a !== b) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 417: { // i32.add_i+br_if.i32.ne_i
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = code[pc + 5];
+          const t = code[pc + 6];
+          if (a !== b) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 418: { // i32.add_i+br_if.i32.lt_s
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = I32[fp + code[pc + 5]];
+          const t = code[pc + 6];
+          if (a < b) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 419: { // i32.add_i+br_if.i32.lt_u
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = I32[fp + code[pc + 5]];
+          const t = code[pc + 6];
+          if ((a >>> 0) < (b >>> 0)) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 420: { // i32.add_i+br_if.i32.lt_s_i
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = code[pc + 5];
+          const t = code[pc + 6];
+          if (a < b) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 421: { // i32.add_i+br_if.i32.lt_u_i
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = code[pc + 5];
+          const t = code[pc + 6];
+          if ((a >>> 0) < (b >>> 0)) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 422: { // i32.add_i+br_if.i32.gt_u_i
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = code[pc + 5];
+          const t = code[pc + 6];
+          if ((a >>> 0) > (b >>> 0)) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 423: { // i32.add_i+br_if.i32.gt_s_i
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = code[pc + 5];
+          const t = code[pc + 6];
+          if (a > b) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 424: { // i32.add+br_if.i32.le_u
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = I32[fp + code[pc + 3]];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = I32[fp + code[pc + 5]];
+          const t = code[pc + 6];
+          if ((a >>> 0) <= (b >>> 0)) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 425: { // i32.add+br_if.i32.lt_u
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = I32[fp + code[pc + 3]];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = I32[fp + code[pc + 5]];
+          const t = code[pc + 6];
+          if ((a >>> 0) < (b >>> 0)) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 426: { // i32.add+br_if.i32.ne
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = I32[fp + code[pc + 3]];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = I32[fp + code[pc + 5]];
+          const t = code[pc + 6];
+          if (a !== b) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 427: { // i32.sub_i+br_if.i32.gt_u_i
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a - b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = code[pc + 5];
+          const t = code[pc + 6];
+          if ((a >>> 0) > (b >>> 0)) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 428: { // i32.sub_i+br_if.i32.ne_i
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a - b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = code[pc + 5];
+          const t = code[pc + 6];
+          if (a !== b) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 429: { // i32.sub_i+br_if.i32.gt_s_i
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a - b) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = code[pc + 5];
+          const t = code[pc + 6];
+          if (a > b) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 430: { // i32.load+br_if.i32.lt_s
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const o = code[pc + 3];
+          const ea = (a >>> 0) + (o >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          I32[d] = DV.getInt32(ea, true);
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const b = I32[fp + code[pc + 5]];
+          const t = code[pc + 6];
+          if (a < b) {
+            pc = t;
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 431: { // i32.add_i+i32.load
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a = I32[fp + code[pc + 5]];
+          const o = code[pc + 6];
+          const ea = (a >>> 0) + (o >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          I32[d] = DV.getInt32(ea, true);
+        }
+        pc += 8;
+        break;
+      }
+      case 432: { // i32.sub_i+i32.load
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = (a - b) | 0;
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a = I32[fp + code[pc + 5]];
+          const o = code[pc + 6];
+          const ea = (a >>> 0) + (o >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          I32[d] = DV.getInt32(ea, true);
+        }
+        pc += 8;
+        break;
+      }
+      case 433: { // i32.add+i32.load
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = I32[fp + code[pc + 3]];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a = I32[fp + code[pc + 5]];
+          const o = code[pc + 6];
+          const ea = (a >>> 0) + (o >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          I32[d] = DV.getInt32(ea, true);
+        }
+        pc += 8;
+        break;
+      }
+      case 434: { // i32.add+i32.load8_u
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = I32[fp + code[pc + 3]];
+          I32[d] = (a + b) | 0;
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a = I32[fp + code[pc + 5]];
+          const o = code[pc + 6];
+          const ea = (a >>> 0) + (o >>> 0);
+          if (ea > memLen - 1) trapMemory();
+          I32[d] = M8[ea];
+        }
+        pc += 8;
+        break;
+      }
+      case 435: { // i32.load8_u_d+i32.load8_u_d
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const k = code[pc + 3];
+          const ea = (a + k) >>> 0;
+          if (ea > memLen - 1) trapMemory();
+          I32[d] = M8[ea];
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a = I32[fp + code[pc + 5]];
+          const k = code[pc + 6];
+          const ea = (a + k) >>> 0;
+          if (ea > memLen - 1) trapMemory();
+          I32[d] = M8[ea];
+        }
+        pc += 8;
+        break;
+      }
+      case 436: { // i32.xor+i32.mul_i
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = I32[fp + code[pc + 3]];
+          I32[d] = a ^ b;
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a = I32[fp + code[pc + 5]];
+          const b = code[pc + 6];
+          I32[d] = Math.imul(a, b);
+        }
+        pc += 8;
+        break;
+      }
+      case 437: { // i32.mul_i+i32.xor
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const b = code[pc + 3];
+          I32[d] = Math.imul(a, b);
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a = I32[fp + code[pc + 5]];
+          const b = I32[fp + code[pc + 6]];
+          I32[d] = a ^ b;
+        }
+        pc += 8;
+        break;
+      }
+      case 438: { // i32.store8_k+i32.add
+        {
+          const a = I32[fp + code[pc + 1]];
+          const b = code[pc + 2];
+          const o = code[pc + 3];
+          const ea = (a >>> 0) + (o >>> 0);
+          if (ea > memLen - 1) trapMemory();
+          M8[ea] = b;
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a = I32[fp + code[pc + 5]];
+          const b = I32[fp + code[pc + 6]];
+          I32[d] = (a + b) | 0;
+        }
+        pc += 8;
+        break;
+      }
+      case 439: { // i64.store+i32.add_i
+        {
+          const a = I32[fp + code[pc + 1]];
+          const b_ = fp + code[pc + 2];
+          const bl = I32[b_], bh = I32[b_ + 1];
+          const o = code[pc + 3];
+          const ea = (a >>> 0) + (o >>> 0);
+          if (ea > memLen - 8) trapMemory();
+          DV.setInt32(ea, bl, true);
+          DV.setInt32(ea + 4, bh, true);
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a = I32[fp + code[pc + 5]];
+          const b = code[pc + 6];
+          I32[d] = (a + b) | 0;
+        }
+        pc += 8;
+        break;
+      }
+      case 440: { // f64.load>f64.add+i64.store
+        {
+          const d = fd + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const o = code[pc + 3];
+          const c = F64[fd + code[pc + 4]];
+          const ea = (a >>> 0) + (o >>> 0);
+          if (ea > memLen - 8) trapMemory();
+          const t = DV.getFloat64(ea, true);
+          F64[d] = t + c;
+        }
+        {
+          const a = I32[fp + code[pc + 5]];
+          const b_ = fp + code[pc + 6];
+          const bl = I32[b_], bh = I32[b_ + 1];
+          const o = code[pc + 7];
+          const ea = (a >>> 0) + (o >>> 0);
+          if (ea > memLen - 8) trapMemory();
+          DV.setInt32(ea, bl, true);
+          DV.setInt32(ea + 4, bh, true);
+        }
+        pc += 9;
+        break;
+      }
+      case 441: { // i64.add+i64.store32
+        {
+          const d = fp + code[pc + 1];
+          const a_ = fp + code[pc + 2];
+          const al = I32[a_], ah = I32[a_ + 1];
+          const b_ = fp + code[pc + 3];
+          const bl = I32[b_], bh = I32[b_ + 1];
+          const lo = (al + bl) | 0;
+          I32[d] = lo;
+          I32[d + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+        }
+        {
+          const a = I32[fp + code[pc + 4]];
+          const bl = I32[fp + code[pc + 5]];
+          const o = code[pc + 6];
+          const ea = (a >>> 0) + (o >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          DV.setInt32(ea, bl, true);
+        }
+        pc += 8;
+        break;
+      }
+      case 442: { // i64.load32_u+i64.mul
+        {
+          const d = fp + code[pc + 1];
+          const a = I32[fp + code[pc + 2]];
+          const o = code[pc + 3];
+          const ea = (a >>> 0) + (o >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          I32[d] = DV.getInt32(ea, true);
+          I32[d + 1] = 0;
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a_ = fp + code[pc + 5];
+          const al = I32[a_], ah = I32[a_ + 1];
+          const b_ = fp + code[pc + 6];
+          const bl = I32[b_], bh = I32[b_ + 1];
+          mul64(I32, d, al, ah, bl, bh);
+        }
+        pc += 8;
+        break;
+      }
+      case 443: { // i64.mul+i64.shr_u_i
+        {
+          const d = fp + code[pc + 1];
+          const a_ = fp + code[pc + 2];
+          const al = I32[a_], ah = I32[a_ + 1];
+          const b_ = fp + code[pc + 3];
+          const bl = I32[b_], bh = I32[b_ + 1];
+          mul64(I32, d, al, ah, bl, bh);
+        }
+        {
+          const d = fp + code[pc + 4];
+          const a_ = fp + code[pc + 5];
+          const al = I32[a_], ah = I32[a_ + 1];
+          const bl = code[pc + 6];
+          shrU64(I32, d, al, ah, bl);
+        }
+        pc += 9;
+        break;
+      }
+      case 444: { // i64.shr_u_i+i64.add
+        {
+          const d = fp + code[pc + 1];
+          const a_ = fp + code[pc + 2];
+          const al = I32[a_], ah = I32[a_ + 1];
+          const bl = code[pc + 3];
+          shrU64(I32, d, al, ah, bl);
+        }
+        {
+          const d = fp + code[pc + 5];
+          const a_ = fp + code[pc + 6];
+          const al = I32[a_], ah = I32[a_ + 1];
+          const b_ = fp + code[pc + 7];
+          const bl = I32[b_], bh = I32[b_ + 1];
+          const lo = (al + bl) | 0;
+          I32[d] = lo;
+          I32[d + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+        }
+        pc += 9;
         break;
       }
 

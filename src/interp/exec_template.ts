@@ -348,28 +348,6 @@ function run(m: Machine): boolean {
       }
 
       // ---- moves and constants ----
-      case IR["mov32"]:
-        I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
-        pc += 3;
-        break;
-      case IR["mov64"]: {
-        const d = fp + code[pc + 1], a = fp + code[pc + 2];
-        I32[d] = I32[a];
-        I32[d + 1] = I32[a + 1];
-        pc += 3;
-        break;
-      }
-      case IR["const32"]:
-        I32[fp + code[pc + 1]] = code[pc + 2];
-        pc += 3;
-        break;
-      case IR["const64"]: {
-        const d = fp + code[pc + 1];
-        I32[d] = code[pc + 2];
-        I32[d + 1] = code[pc + 3];
-        pc += 4;
-        break;
-      }
       case IR["select32"]:
         I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
           ? I32[fp + code[pc + 3]]

@@ -22,9 +22,39 @@ function uses(def: IrDef, v: string): boolean {
 
 /** Declarations that load an op's operands, then its body. */
 function caseBody(def: IrDef): string {
+  if (def.parts !== undefined) {
+    // A bundle: each part in its own block (the first's results are written
+    // before the second loads its operands); the second's operands follow
+    // the first's, so its fall-through skips the whole pair.
+    const [p, x] = def.parts;
+    const first = partLines(p, 1, null);
+    const second = partLines(x, p.size, def.size);
+    const jumps = x.operands.some((o) => o.kind === "@");
+    return [
+      "{",
+      ...first,
+      "}",
+      "{",
+      ...second,
+      "}",
+      ...(jumps ? [] : [`pc += ${def.size};`]),
+      "break;",
+    ]
+      .join("\n");
+  }
+  const lines = partLines(def, 1, def.size);
+  if (!def.operands.some((o) => o.kind === "@")) lines.push(`pc += ${def.size};`);
+  lines.push("break;");
+  return lines.join("\n");
+}
+
+/**
+ * Operand loads (the first operand at `pc + first`) and the body of `def`.
+ * `total`, when given, replaces the op's own size in its fall-through.
+ */
+function partLines(def: IrDef, first: number, total: number | null): string[] {
   const lines: string[] = [];
-  let k = 1;
-  let jumps = false;
+  let k = first;
   for (const { name, kind } of def.operands) {
     const at = `code[pc + ${k}]`;
     if (name === "d") {
@@ -59,7 +89,6 @@ function caseBody(def: IrDef): string {
           if (uses(def, `${name}h`)) lines.push(`const ${name}h = code[pc + ${k + 1}];`);
           break;
         case "@":
-          jumps = true;
           lines.push(`const ${name} = ${at};`);
           break;
         default:
@@ -68,10 +97,10 @@ function caseBody(def: IrDef): string {
     }
     k += kind === "L" ? 2 : 1;
   }
-  lines.push(def.body!.replace(/JUMP\((\w+)\);/g, "pc = $1;\nif (--budget < 0) break run;"));
-  if (!jumps) lines.push(`pc += ${def.size};`);
-  lines.push("break;");
-  return lines.join("\n");
+  let body = def.body!.replace(/JUMP\((\w+)\);/g, "pc = $1;\nif (--budget < 0) break run;");
+  if (total !== null) body = body.replaceAll(`pc += ${def.size};`, `pc += ${total};`);
+  lines.push(body);
+  return lines;
 }
 
 /** The generated source (before formatting). */
@@ -80,7 +109,7 @@ export function generate(template: string): string {
   if (!template.includes(COLD_MARKER)) throw new Error("gen_exec: cold marker missing");
   const cases: string[] = [], cold: string[] = [];
   IR_DEFS.forEach((def, op) => {
-    if (def.body === null) return;
+    if (def.body === null && def.parts === undefined) return;
     (def.cold ? cold : cases).push(`case ${op}: { // ${def.name}\n${caseBody(def)}\n}`);
   });
   let src = template.replace(MARKER, cases.join("\n")).replace(COLD_MARKER, cold.join("\n"));
@@ -101,7 +130,7 @@ export function generate(template: string): string {
   });
   src = aliasImports(src);
   for (const def of IR_DEFS) {
-    if (def.body === null && !template.includes(`IR["${def.name}"]`)) {
+    if (def.body === null && def.parts === undefined && !template.includes(`IR["${def.name}"]`)) {
       throw new Error(`gen_exec: hand-written op ${def.name} missing from the template`);
     }
   }

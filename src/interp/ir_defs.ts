@@ -42,6 +42,12 @@ export interface IrDef {
   readonly size: number;
   /** Rare: executed out of line, by the `cold` function. */
   readonly cold: boolean;
+  /**
+   * A bundle: two adjacent instructions executed by one dispatch. The
+   * second one's opcode word is dropped (its operands follow the first's)
+   * and a padding word keeps the size equal to the pair's.
+   */
+  readonly parts?: readonly [IrDef, IrDef];
 }
 
 const defs: IrDef[] = [];
@@ -53,7 +59,7 @@ function def(name: string, spec: string, body: string | null): void {
   });
   let size = 1;
   for (const o of operands) size += o.kind === "L" ? 2 : 1;
-  defs.push({ name, operands, body, size, cold: body !== null && isCold(name) });
+  defs.push({ name, operands, body, size, cold: false });
 }
 
 /** Unary/conversion ops common enough in compiled code to stay in the main loop. */
@@ -112,12 +118,12 @@ def("return_call_import", "f:# base:s n:#", null);
 def("return_call_indirect", "tbl:# type:# base:s c:i n:#", null);
 def("trap", "msg:#", null);
 // Moves and constants.
-def("mov32", "d:w a:w", null);
-def("mov64", "d:w a:w", null);
+def("mov32", "d:i a:i", "I32[d] = a;");
+def("mov64", "d:l a:l", "I32[d] = al; I32[d + 1] = ah;");
 def("mov128", "d:w a:w", null);
 def("movref", "d:s a:s", null);
-def("const32", "d:w a:#", null);
-def("const64", "d:w a:L", null);
+def("const32", "d:i a:#", "I32[d] = a;");
+def("const64", "d:l a:L", "I32[d] = al; I32[d + 1] = ah;");
 def("const128", "d:w a:L b:L", null);
 def("ref.null", "d:s", null);
 def("ref.func", "d:s f:#", null);
@@ -477,8 +483,72 @@ for (const [load, addr] of [["f64.load", ea(8)], ["f64.load_d", eaDisp(8)]] as c
   }
 }
 
+// ---- bundles: adjacent pairs that compiled loops execute back to back ----
+
+/**
+ * Chosen from dynamic pair counts over ../shared/bench (pointer bumps,
+ * loop latches, register shuffles, hash steps, load+compare); the first
+ * never branches, the second may.
+ */
+const BUNDLES: [string, string][] = [
+  ["i32.add_i", "i32.add_i"],
+  ["i32.add", "i32.add"],
+  ["mov32", "mov32"],
+  ["mov64", "mov64"],
+  ["i32.add_i", "br_if.i32.ne"],
+  ["i32.add_i", "br_if.i32.ne_i"],
+  ["i32.add_i", "br_if.i32.lt_s"],
+  ["i32.add_i", "br_if.i32.lt_u"],
+  ["i32.add_i", "br_if.i32.lt_s_i"],
+  ["i32.add_i", "br_if.i32.lt_u_i"],
+  ["i32.add_i", "br_if.i32.gt_u_i"],
+  ["i32.add_i", "br_if.i32.gt_s_i"],
+  ["i32.add", "br_if.i32.le_u"],
+  ["i32.add", "br_if.i32.lt_u"],
+  ["i32.add", "br_if.i32.ne"],
+  ["i32.sub_i", "br_if.i32.gt_u_i"],
+  ["i32.sub_i", "br_if.i32.ne_i"],
+  ["i32.sub_i", "br_if.i32.gt_s_i"],
+  ["i32.load", "br_if.i32.lt_s"],
+  ["i32.add_i", "i32.load"],
+  ["i32.sub_i", "i32.load"],
+  ["i32.add", "i32.load"],
+  ["i32.add", "i32.load8_u"],
+  ["i32.load8_u_d", "i32.load8_u_d"],
+  ["i32.xor", "i32.mul_i"],
+  ["i32.mul_i", "i32.xor"],
+  ["i32.store8_k", "i32.add"],
+  ["i64.store", "i32.add_i"],
+  ["f64.load>f64.add", "i64.store"],
+  ["i64.add", "i64.store32"],
+  ["i64.load32_u", "i64.mul"],
+  ["i64.mul", "i64.shr_u_i"],
+  ["i64.shr_u_i", "i64.add"],
+];
+for (const [pn, xn] of BUNDLES) {
+  const p = defs.find((d) => d.name === pn), x = defs.find((d) => d.name === xn);
+  if (p === undefined || x === undefined || p.body === null || x.body === null) {
+    throw new Error(`ir_defs: bundle ${pn}+${xn} needs two generated ops`);
+  }
+  const operands = [
+    ...p.operands,
+    ...x.operands.map((o) => ({ name: o.name + "2", kind: o.kind })),
+    { name: "pad", kind: "#" },
+  ];
+  defs.push({
+    name: `${pn}+${xn}`,
+    operands,
+    body: null,
+    size: p.size + x.size,
+    cold: false,
+    parts: [p, x],
+  });
+}
+
 /** Every IR instruction; the opcode is the index. */
-export const IR_DEFS: readonly IrDef[] = defs;
+export const IR_DEFS: readonly IrDef[] = defs.map((d) =>
+  d.body !== null && isCold(d.name) ? { ...d, cold: true } : d
+);
 
 /** IR opcode numbers by name. */
 export const IR: Readonly<Record<string, number>> = Object.fromEntries(

@@ -454,6 +454,53 @@ function threadJumps(code: Int32Array, n: number): void {
   }
 }
 
+/** Bundle opcode by (first op × 1024 + second op). */
+const BUNDLE = new Map<number, number>();
+IR_DEFS.forEach((d, op) => {
+  if (d.parts !== undefined) BUNDLE.set(IR[d.parts[0].name] * 1024 + IR[d.parts[1].name], op);
+});
+
+/** Size in words of the instruction at `pc`. */
+function sizeAt(code: Int32Array, pc: number): number {
+  const op = code[pc];
+  let size = IR_DEFS[op].size;
+  if (op === IR["br_table"]) size += code[pc + 2] + 1;
+  else if (op === IR["simd"]) size += code[pc + 2];
+  return size;
+}
+
+/**
+ * Merges adjacent instruction pairs that have a bundle op into it, in
+ * place (a bundle is as long as the pair), unless a branch lands on the
+ * second one.
+ */
+function bundlePairs(code: Int32Array, n: number): void {
+  const target = new Uint8Array(n + 1);
+  for (let pc = 0; pc < n; pc += sizeAt(code, pc)) {
+    const def = IR_DEFS[code[pc]];
+    let k = pc + 1;
+    for (const o of def.operands) {
+      if (o.kind === "@") target[code[k]] = 1;
+      k += o.kind === "L" ? 2 : 1;
+    }
+    if (code[pc] === IR["br_table"]) {
+      for (let i = 0; i <= code[pc + 2]; i++) target[code[pc + 3 + i]] = 1;
+    }
+  }
+  let prev = -1;
+  for (let pc = 0; pc < n;) {
+    const size = sizeAt(code, pc);
+    const b = prev >= 0 && target[pc] === 0 ? BUNDLE.get(code[prev] * 1024 + code[pc]) : undefined;
+    if (b !== undefined) {
+      code[prev] = b;
+      for (let i = 1; i < size; i++) code[pc + i - 1] = code[pc + i];
+      code[pc + size - 1] = 0;
+      prev = -1;
+    } else prev = pc;
+    pc += size;
+  }
+}
+
 /**
  * Translates `fn` (a wasm function of a live instance) to IR, storing the
  * code and frame layout on it. Returns the code.
@@ -462,6 +509,7 @@ export function translateFunction(fn: FuncInst): Int32Array {
   const t = new Translator(fn);
   translateBody(t);
   threadJumps(t.code, t.n);
+  bundlePairs(t.code, t.n);
   const code = t.code.slice(0, t.n);
   fn.frameSlots = Math.max(t.maxSlot, fn.paramSlots, fn.resultSlots, 1);
   fn.paramWords = fn.paramSlots * 2;
