@@ -1,0 +1,53 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { parseWat } from "../text/parse_wat.ts";
+import { Module } from "../api/module.ts";
+import { Instance, instanceState } from "../api/instance.ts";
+import { translateFunction } from "./translate.ts";
+import { disassemble } from "./disasm.ts";
+
+/** The IR listing of function `index` (translated on demand), one op name per line. */
+function ops(wat: string, index = 0): string[] {
+  const st = instanceState(new Instance(new Module(parseWat(wat))));
+  const code = translateFunction(st.funcs[index]);
+  return disassemble(code).split("\n").map((l) => l.split(" ")[1]);
+}
+
+describe("translation to register IR", () => {
+  it("local.get a; local.get b; i32.add; local.set c is one instruction", () => {
+    const l = ops(`(module (func (param i32 i32) (local i32)
+      (local.set 2 (i32.add (local.get 0) (local.get 1)))))`);
+    assert.deepEqual(l, ["i32.add", "return"]);
+  });
+  it("constants become immediates; a counted loop is an add and a fused compare-branch", () => {
+    const l = ops(`(module (func (param i32) (local i32)
+      (loop $l (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+        (br_if $l (i32.lt_s (local.get 1) (local.get 0))))))`);
+    assert.deepEqual(l, ["i32.add_i+br_if.i32.lt_s", "return"]);
+  });
+  it("if on a comparison jumps on the negated comparison", () => {
+    const l = ops(`(module (func (param i32) (result i32)
+      (if (result i32) (i32.lt_s (local.get 0) (i32.const 2)) (then (local.get 0)) (else (i32.const 7)))))`);
+    assert.equal(l[0], "br_if.i32.ge_s_i");
+  });
+  it("a write to a local keeps earlier reads of it (materialized first)", () => {
+    const l = ops(`(module (func (param i32) (result i32)
+      (local.get 0) (local.set 0 (i32.const 5)) (local.get 0) (i32.add)))`);
+    assert.equal(l[0], "mov32");
+  });
+  it("fuses a temporary into the next operation and a load into float arithmetic", () => {
+    const l = ops(`(module (memory 1) (func (param i32 f64) (result f64)
+      (f64.add (f64.mul (f64.load (local.get 0)) (local.get 1)) (local.get 1))))`);
+    assert.deepEqual(l, ["f64.load>f64.mul", "f64.add", "return"]);
+  });
+  it("f64 values loaded only to be stored stay bit-exact integer loads", () => {
+    const l = ops(`(module (memory 1) (func (param i32)
+      (f64.store offset=8 (local.get 0) (f64.load (local.get 0)))))`);
+    assert.deepEqual(l, ["i64.load", "i64.store", "return"]);
+  });
+  it("a br to a return is replaced by the return", () => {
+    const l = ops(`(module (func (param i32) (result i32)
+      (block (result i32) (br_if 0 (local.get 0) (local.get 0)) (drop) (i32.const 3))))`);
+    assert.ok(!l.includes("br"), l.join(" "));
+  });
+});
