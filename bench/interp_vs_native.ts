@@ -4,7 +4,7 @@
  * (`bench/_native_wasi.mjs`), with output checked equal. Prints a table of
  * wall times, the slowdown per program and the geometric mean.
  *
- * Run: `deno run -A bench/interp_vs_native.ts [--quick] [--runs N] [NAME…]`.
+ * Run: `deno run -A bench/interp_vs_native.ts [--quick | --scale F] [--runs N] [NAME…]`.
  *
  * @module
  */
@@ -24,9 +24,14 @@ interface Program {
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
+const scaleAt = argv.indexOf("--scale");
+/** `--scale F`: default sizes times F (quicker comparisons on a busy machine). */
+const scale = scaleAt >= 0 ? Number(argv[scaleAt + 1]) : 1;
 const runsAt = argv.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 1;
-const names = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--runs");
+const names = argv.filter((a, i) =>
+  !a.startsWith("--") && argv[i - 1] !== "--runs" && argv[i - 1] !== "--scale"
+);
 const benchDir = join(sharedDir(), "bench");
 const manifest = JSON.parse(readFileSync(join(benchDir, "manifest.json"), "utf8")) as {
   programs: Program[];
@@ -68,20 +73,23 @@ for (const p of manifest.programs) {
   if (names.length > 0 && !names.includes(p.name)) continue;
   if (p.name === "simd_dot") continue; // SIMD lands with the SIMD integration
   const wasm = join(benchDir, p.wasm);
-  const args = quick ? p.quick : p.args;
-  const nat = timeRun("node", [join(repoDir(), "bench", "_native_wasi.mjs"), wasm, ...args]);
-  const gan = timeRun(deno, [
-    "run",
-    "-A",
-    join(repoDir(), "src/cli/main.ts"),
-    "run",
-    wasm,
-    ...args,
-  ]);
+  const args = quick
+    ? p.quick
+    : p.args.map((a) => /^\d+$/.test(a) ? String(Math.max(1, Math.round(Number(a) * scale))) : a);
+  let nat, gan;
+  try {
+    nat = timeRun("node", [join(repoDir(), "bench", "_native_wasi.mjs"), wasm, ...args]);
+    gan = timeRun(deno, ["run", "-A", join(repoDir(), "src/cli/main.ts"), "run", wasm, ...args]);
+  } catch (e) {
+    console.error(`${p.name}: ${(e as Error).message.split("\n")[0]}`);
+    continue;
+  }
   if (nat.out !== gan.out) {
     console.error(`${p.name}: output differs\n native: ${nat.out}\n gannet: ${gan.out}`);
   }
-  if (!quick && gan.out !== p.expect) console.error(`${p.name}: unexpected output ${gan.out}`);
+  if (!quick && scale === 1 && gan.out !== p.expect) {
+    console.error(`${p.name}: unexpected output ${gan.out}`);
+  }
   const ratio = gan.ms / nat.ms, cpuRatio = gan.cpu / nat.cpu;
   if (p.name !== "noop") {
     ratios.push(ratio);
@@ -103,5 +111,7 @@ const geomean = (xs: number[]) => Math.exp(xs.reduce((s, r) => s + Math.log(r), 
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(r.map((v, c) => v.padStart(widths[c])).join("  "));
 console.log(
-  `geomean (without noop): wall ${geomean(ratios).toFixed(1)}×, cpu ${geomean(cpuRatios).toFixed(1)}×`,
+  `geomean (without noop): wall ${geomean(ratios).toFixed(1)}×, cpu ${
+    geomean(cpuRatios).toFixed(1)
+  }×`,
 );
