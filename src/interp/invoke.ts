@@ -13,7 +13,11 @@ import { machine } from "../runtime/machine.ts";
 import { readSlot, toWasm, writeSlot } from "../runtime/values.ts";
 import { execute } from "./exec_loop.ts";
 import { translateFunction } from "./translate.ts";
-import { clearRefs, trapStack } from "./exec_helpers.ts";
+import { clearRefs, setSimdExecutor, trapStack } from "./exec_helpers.ts";
+import { simdExecute } from "../simd/executor.ts";
+
+// The `simd` IR op runs on the lane semantics of src/simd.
+setSimdExecutor(simdExecute);
 
 /**
  * Calls `fn` with JS arguments (missing ones are `undefined`, converted as
