@@ -4,7 +4,7 @@
  * (`bench/_native_wasi.mjs`), with output checked equal. Prints a table of
  * wall times, the slowdown per program and the geometric mean.
  *
- * Run: `deno run -A bench/interp_vs_native.ts [--quick | --scale F] [--runs N] [NAME…]`.
+ * Run: `deno run -A bench/interp_vs_native.ts [--quick | --mid] [--runs N] [NAME…]`.
  *
  * @module
  */
@@ -24,14 +24,24 @@ interface Program {
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
-const scaleAt = argv.indexOf("--scale");
-/** `--scale F`: default sizes times F (quicker comparisons on a busy machine). */
-const scale = scaleAt >= 0 ? Number(argv[scaleAt + 1]) : 1;
+/** `--mid`: about a quarter of the default work (quicker comparisons on a busy machine). */
+const mid = argv.includes("--mid");
+const MID: Record<string, string[]> = {
+  fib_rec: ["38"],
+  sieve: ["5000000"],
+  matmul_f64: ["380"],
+  nbody: ["2000000"],
+  sha256: ["32"],
+  quicksort: ["1500000"],
+  bigint: ["15000"],
+  mandelbrot: ["500"],
+  simd_dot: ["15000"],
+  memops: ["100"],
+  noop: [],
+};
 const runsAt = argv.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 1;
-const names = argv.filter((a, i) =>
-  !a.startsWith("--") && argv[i - 1] !== "--runs" && argv[i - 1] !== "--scale"
-);
+const names = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--runs");
 const benchDir = join(sharedDir(), "bench");
 const manifest = JSON.parse(readFileSync(join(benchDir, "manifest.json"), "utf8")) as {
   programs: Program[];
@@ -71,11 +81,8 @@ const rows: string[][] = [
 const ratios: number[] = [], cpuRatios: number[] = [];
 for (const p of manifest.programs) {
   if (names.length > 0 && !names.includes(p.name)) continue;
-  if (p.name === "simd_dot") continue; // SIMD lands with the SIMD integration
   const wasm = join(benchDir, p.wasm);
-  const args = quick
-    ? p.quick
-    : p.args.map((a) => /^\d+$/.test(a) ? String(Math.max(1, Math.round(Number(a) * scale))) : a);
+  const args = quick ? p.quick : mid ? MID[p.name] ?? p.args : p.args;
   let nat, gan;
   try {
     nat = timeRun("node", [join(repoDir(), "bench", "_native_wasi.mjs"), wasm, ...args]);
@@ -87,7 +94,7 @@ for (const p of manifest.programs) {
   if (nat.out !== gan.out) {
     console.error(`${p.name}: output differs\n native: ${nat.out}\n gannet: ${gan.out}`);
   }
-  if (!quick && scale === 1 && gan.out !== p.expect) {
+  if (!quick && !mid && gan.out !== p.expect) {
     console.error(`${p.name}: unexpected output ${gan.out}`);
   }
   const ratio = gan.ms / nat.ms, cpuRatio = gan.cpu / nat.cpu;
