@@ -116,7 +116,7 @@ export function copyBufferSource(source: unknown, api: string): Uint8Array {
   );
 }
 
-const KIND_NAMES = ["function", "table", "memory", "global", "tag"] as const;
+const KIND_NAMES: readonly ImportExportKind[] = ["function", "table", "memory", "global", "tag"];
 /**
  * An import or export kind, as the JS API names it.
  *
@@ -141,7 +141,7 @@ const KIND_NAMES = ["function", "table", "memory", "global", "tag"] as const;
  * assert.deepEqual(exports, [{ name: "answer", kind: "global" }]);
  * ```
  */
-export type ImportExportKind = typeof KIND_NAMES[number];
+export type ImportExportKind = "function" | "table" | "memory" | "global" | "tag";
 
 /**
  * One entry of {@link Module.imports}.
