@@ -177,6 +177,7 @@ function run(m: Machine): boolean {
   const fframes = m.fframes;
   const maxDepth = m.maxDepth;
   const baseDepth = m.baseDepth;
+  let cap = m.capSlots;
   let depth = m.depth;
   let budget = SLICE;
   // Locals of the callee when a call goes out of line.
@@ -222,41 +223,51 @@ function run(m: Machine): boolean {
           return false;
         }
         depth--;
-        const caller = fframes[depth]!;
-        pc = fstack[depth << 1];
-        fd = fstack[(depth << 1) + 1];
+        const at = depth * 3;
+        pc = fstack[at];
+        fd = fstack[at + 1];
         fp = fd << 1;
-        if (caller.inst !== inst) {
-          inst = caller.inst!;
-          funcs = inst.funcs;
-          mem = inst.mem0;
-          M8 = mem.u8;
-          DV = mem.dv;
-          memLen = mem.len;
+        const fi = fstack[at + 2];
+        if (fi >= 0) {
+          // The caller is in this instance: found by index, no context switch.
+          fn = funcs[fi];
+        } else {
+          const caller = fframes[depth]!;
+          if (caller.inst !== inst) {
+            inst = caller.inst!;
+            funcs = inst.funcs;
+            mem = inst.mem0;
+            M8 = mem.u8;
+            DV = mem.dv;
+            memLen = mem.len;
+          }
+          fn = caller;
         }
-        fn = caller;
-        code = caller.code!;
+        code = fn.code!;
         break;
       }
       case 8 /* call */: {
         callee = funcs[code[pc + 1]];
         nfd = fd + code[pc + 2];
         if (depth >= maxDepth) trapStack();
-        fstack[depth << 1] = pc + 3;
-        fstack[(depth << 1) + 1] = fd;
-        fframes[depth] = fn;
+        fstack[depth * 3] = pc + 3;
+        fstack[depth * 3 + 1] = fd;
+        fstack[depth * 3 + 2] = fn.index;
         depth++;
         let ncode = callee.code;
         if (ncode === null) ncode = translateFunction(callee);
-        if (nfd + callee.frameSlots > m.capSlots) {
+        if (nfd + callee.frameSlots > cap) {
           m.grow(nfd + callee.frameSlots);
+          cap = m.capSlots;
           I32 = m.i32;
           F32 = m.f32;
           F64 = m.f64;
         }
         fp = nfd << 1;
-        for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
-        if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
+        if (callee.hasLocals) {
+          for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
+          if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
+        }
         fn = callee;
         code = ncode;
         pc = 0;
@@ -284,6 +295,7 @@ function run(m: Machine): boolean {
           m.depth = depth;
           m.top = fd + fn.frameSlots;
           callHost(m, callee, nfd);
+          cap = m.capSlots;
           I32 = m.i32;
           F32 = m.f32;
           F64 = m.f64;
@@ -295,14 +307,19 @@ function run(m: Machine): boolean {
           break;
         }
         if (depth >= maxDepth) trapStack();
-        fstack[depth << 1] = next;
-        fstack[(depth << 1) + 1] = fd;
-        fframes[depth] = fn;
+        fstack[depth * 3] = next;
+        fstack[depth * 3 + 1] = fd;
+        if (callee.inst === inst) fstack[depth * 3 + 2] = fn.index;
+        else {
+          fstack[depth * 3 + 2] = -1;
+          fframes[depth] = fn;
+        }
         depth++;
         let ncode = callee.code;
         if (ncode === null) ncode = translateFunction(callee);
-        if (nfd + callee.frameSlots > m.capSlots) {
+        if (nfd + callee.frameSlots > cap) {
           m.grow(nfd + callee.frameSlots);
+          cap = m.capSlots;
           I32 = m.i32;
           F32 = m.f32;
           F64 = m.f64;
@@ -347,6 +364,7 @@ function run(m: Machine): boolean {
           m.depth = depth;
           m.top = fd + fn.frameSlots;
           callHost(m, callee, nfd);
+          cap = m.capSlots;
           I32 = m.i32;
           F32 = m.f32;
           F64 = m.f64;
@@ -363,13 +381,19 @@ function run(m: Machine): boolean {
           pc = 0;
           break;
         }
+        if (callee.inst !== inst && depth > baseDepth && fstack[depth * 3 - 1] >= 0) {
+          // The caller's record names it by index in this instance: make it explicit.
+          fframes[depth - 1] = funcs[fstack[depth * 3 - 1]];
+          fstack[depth * 3 - 1] = -1;
+        }
         // Arguments down to the frame base (ascending: nfd ≥ fd).
         for (let i = 0, n = callee.paramSlots << 1; i < n; i++) I32[fp + i] = I32[(nfd << 1) + i];
         for (let i = 0; i < callee.paramSlots; i++) R[fd + i] = R[nfd + i];
         let ncode = callee.code;
         if (ncode === null) ncode = translateFunction(callee);
-        if (fd + callee.frameSlots > m.capSlots) {
+        if (fd + callee.frameSlots > cap) {
           m.grow(fd + callee.frameSlots);
+          cap = m.capSlots;
           I32 = m.i32;
           F32 = m.f32;
           F64 = m.f64;

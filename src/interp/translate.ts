@@ -519,6 +519,7 @@ export function translateFunction(fn: FuncInst): Int32Array {
     if (isRef(t.localTypes[i])) refs.push(t.localSlot[i]);
   }
   fn.refLocals = refs.length > 0 ? Int32Array.from(refs) : null;
+  fn.hasLocals = fn.localWords > fn.paramWords;
   fn.code = code;
   return code;
 }

@@ -45,6 +45,8 @@ export class FuncInst {
   localWords = 0;
   /** Slots of non-parameter reference locals (reset to null on entry). */
   refLocals: Int32Array | null = null;
+  /** Whether entry must zero locals (any non-parameter local). */
+  hasLocals = false;
   /** Slots taken by the parameters / results. */
   readonly paramSlots: number;
   /** Slots taken by the results. */

@@ -40,9 +40,13 @@ export class Machine {
   depth = 0;
   /** Frame limit; exceeding it traps with "call stack exhausted". */
   maxDepth: number;
-  /** Per frame: [return pc, caller frame slot]. */
+  /**
+   * Per frame: [return pc, caller frame slot, caller function index], the
+   * index being -1 when the caller is in another instance (then it is in
+   * {@link fframes}).
+   */
   fstack: Int32Array;
-  /** Per frame: the caller's function. */
+  /** Per frame: the caller's function, for calls between instances. */
   fframes: (FuncInst | null)[];
   /** Between slices of the running activation: its current function… */
   fn: FuncInst | null = null;
@@ -62,7 +66,7 @@ export class Machine {
     this.f64 = new Float64Array(this.buf);
     this.refs = new Array(this.capSlots).fill(null);
     this.maxDepth = maxDepth;
-    this.fstack = new Int32Array(2 * maxDepth + 2);
+    this.fstack = new Int32Array(3 * maxDepth + 3);
     this.fframes = new Array(maxDepth + 1).fill(null);
   }
 
@@ -87,7 +91,7 @@ export class Machine {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`invalid stack depth limit ${n}`);
     if (this.depth !== 0) throw new Error("cannot change the stack limit while wasm is running");
     this.maxDepth = n;
-    this.fstack = new Int32Array(2 * n + 2);
+    this.fstack = new Int32Array(3 * n + 3);
     this.fframes = new Array(n + 1).fill(null);
   }
 }
