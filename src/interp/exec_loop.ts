@@ -2985,7 +2985,40 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 412: { // i32.add_i+i32.add_i
+      case 412: { // f64.add>f64.store
+        const a = I32[fp + code[pc + 1]];
+        const o = code[pc + 2];
+        const x = F64[fd + code[pc + 3]];
+        const y = F64[fd + code[pc + 4]];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 8) trapMemory();
+        DV.setFloat64(ea, x + y, true);
+        pc += 5;
+        break;
+      }
+      case 413: { // f64.sub>f64.store
+        const a = I32[fp + code[pc + 1]];
+        const o = code[pc + 2];
+        const x = F64[fd + code[pc + 3]];
+        const y = F64[fd + code[pc + 4]];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 8) trapMemory();
+        DV.setFloat64(ea, x - y, true);
+        pc += 5;
+        break;
+      }
+      case 414: { // f64.mul>f64.store
+        const a = I32[fp + code[pc + 1]];
+        const o = code[pc + 2];
+        const x = F64[fd + code[pc + 3]];
+        const y = F64[fd + code[pc + 4]];
+        const ea = (a >>> 0) + (o >>> 0);
+        if (ea > memLen - 8) trapMemory();
+        DV.setFloat64(ea, x * y, true);
+        pc += 5;
+        break;
+      }
+      case 415: { // i32.add_i+i32.add_i
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3001,7 +3034,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 413: { // i32.add+i32.add
+      case 416: { // i32.add+i32.add
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3017,7 +3050,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 414: { // mov32+mov32
+      case 417: { // mov32+mov32
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3031,7 +3064,7 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 415: { // mov64+mov64
+      case 418: { // mov64+mov64
         {
           const d = fp + code[pc + 1];
           const a_ = fp + code[pc + 2];
@@ -3049,7 +3082,7 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 416: { // i32.add_i+br_if.i32.ne
+      case 419: { // i32.add_i+br_if.i32.ne
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3067,7 +3100,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 417: { // i32.add_i+br_if.i32.ne_i
+      case 420: { // i32.add_i+br_if.i32.ne_i
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3085,7 +3118,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 418: { // i32.add_i+br_if.i32.lt_s
+      case 421: { // i32.add_i+br_if.i32.lt_s
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3103,7 +3136,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 419: { // i32.add_i+br_if.i32.lt_u
+      case 422: { // i32.add_i+br_if.i32.lt_u
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3121,7 +3154,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 420: { // i32.add_i+br_if.i32.lt_s_i
+      case 423: { // i32.add_i+br_if.i32.lt_s_i
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3139,7 +3172,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 421: { // i32.add_i+br_if.i32.lt_u_i
+      case 424: { // i32.add_i+br_if.i32.lt_u_i
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3157,7 +3190,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 422: { // i32.add_i+br_if.i32.gt_u_i
+      case 425: { // i32.add_i+br_if.i32.gt_u_i
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3175,7 +3208,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 423: { // i32.add_i+br_if.i32.gt_s_i
+      case 426: { // i32.add_i+br_if.i32.gt_s_i
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3193,7 +3226,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 424: { // i32.add+br_if.i32.le_u
+      case 427: { // i32.add+br_if.i32.le_u
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3211,7 +3244,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 425: { // i32.add+br_if.i32.lt_u
+      case 428: { // i32.add+br_if.i32.lt_u
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3229,7 +3262,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 426: { // i32.add+br_if.i32.ne
+      case 429: { // i32.add+br_if.i32.ne
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3247,7 +3280,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 427: { // i32.sub_i+br_if.i32.gt_u_i
+      case 430: { // i32.sub_i+br_if.i32.gt_u_i
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3265,7 +3298,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 428: { // i32.sub_i+br_if.i32.ne_i
+      case 431: { // i32.sub_i+br_if.i32.ne_i
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3283,7 +3316,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 429: { // i32.sub_i+br_if.i32.gt_s_i
+      case 432: { // i32.sub_i+br_if.i32.gt_s_i
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3301,7 +3334,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 430: { // i32.load+br_if.i32.lt_s
+      case 433: { // i32.load+br_if.i32.lt_s
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3321,7 +3354,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 431: { // i32.add_i+i32.load
+      case 434: { // i32.add_i+i32.load
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3339,7 +3372,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 432: { // i32.sub_i+i32.load
+      case 435: { // i32.sub_i+i32.load
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3357,7 +3390,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 433: { // i32.add+i32.load
+      case 436: { // i32.add+i32.load
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3375,7 +3408,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 434: { // i32.add+i32.load8_u
+      case 437: { // i32.add+i32.load8_u
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3393,7 +3426,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 435: { // i32.load8_u_d+i32.load8_u_d
+      case 438: { // i32.load8_u_d+i32.load8_u_d
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3413,7 +3446,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 436: { // i32.xor+i32.mul_i
+      case 439: { // i32.xor+i32.mul_i
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3429,7 +3462,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 437: { // i32.mul_i+i32.xor
+      case 440: { // i32.mul_i+i32.xor
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3445,7 +3478,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 438: { // i32.store8_k+i32.add
+      case 441: { // i32.store8_k+i32.add
         {
           const a = I32[fp + code[pc + 1]];
           const b = code[pc + 2];
@@ -3463,7 +3496,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 439: { // i64.store+i32.add_i
+      case 442: { // i64.store+i32.add_i
         {
           const a = I32[fp + code[pc + 1]];
           const b_ = fp + code[pc + 2];
@@ -3483,7 +3516,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 440: { // f64.load>f64.add+i64.store
+      case 443: { // f64.load>f64.add+i64.store
         {
           const d = fd + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3507,7 +3540,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 441: { // i64.add+i64.store32
+      case 444: { // i64.add+i64.store32
         {
           const d = fp + code[pc + 1];
           const a_ = fp + code[pc + 2];
@@ -3529,7 +3562,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 442: { // i64.load32_u+i64.mul
+      case 445: { // i64.load32_u+i64.mul
         {
           const d = fp + code[pc + 1];
           const a = I32[fp + code[pc + 2]];
@@ -3550,7 +3583,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 443: { // i64.mul+i64.shr_u_i
+      case 446: { // i64.mul+i64.shr_u_i
         {
           const d = fp + code[pc + 1];
           const a_ = fp + code[pc + 2];
@@ -3569,7 +3602,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 444: { // i64.shr_u_i+i64.add
+      case 447: { // i64.shr_u_i+i64.add
         {
           const d = fp + code[pc + 1];
           const a_ = fp + code[pc + 2];

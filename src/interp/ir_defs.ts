@@ -483,6 +483,18 @@ for (const [load, addr] of [["f64.load", ea(8)], ["f64.load_d", eaDisp(8)]] as c
   }
 }
 
+// f64 arithmetic whose result is stored right away (as a value: any NaN an
+// arithmetic op may produce is fine to store canonicalised).
+for (const first of ["add", "sub", "mul"]) {
+  def(
+    `f64.${first}>f64.store`,
+    "a:i o:# x:d y:d",
+    `${ea(8)} DV.setFloat64(ea, ${
+      F_BIN[first].replace(/\ba\b/g, "x").replace(/\bb\b/g, "y")
+    }, true);`,
+  );
+}
+
 // ---- bundles: adjacent pairs that compiled loops execute back to back ----
 
 /**

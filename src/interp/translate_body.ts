@@ -818,6 +818,21 @@ function memAccess(t: Translator, op: OpInfo): void {
       t.emit(IR[name + "_d"], disp[0], v, disp[1]);
       return;
     }
+    if (name === "i64.store" && t.vt[hv] === F64 && t.vk[ha] !== CONST) {
+      // An f64 computed just now and stored: one instruction.
+      const arith = t.lastStart >= 0 && t.lastHeight === hv && t.vk[hv] === TEMP
+        ? IR[`${IR_DEFS[t.code[t.lastStart]].name}>f64.store`]
+        : undefined;
+      if (arith !== undefined) {
+        const x = t.code[t.lastStart + 2], y = t.code[t.lastStart + 3];
+        t.n = t.lastStart;
+        t.lastStart = -1;
+        const a = t.operand(ha, "w");
+        t.popTo(ha);
+        t.emit(arith, a, offLo, x, y);
+        return;
+      }
+    }
     if (t.vk[hv] === CONST) {
       const a = t.operand(ha, "w");
       const wide = t.vt[hv] === I64 || t.vt[hv] === F64;
