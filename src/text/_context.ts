@@ -75,6 +75,12 @@ export class Ctx {
   deepNode: SNode | null = null;
   /** Set when `memory.init`/`data.drop` is used: the data count section is then needed. */
   needsDataCount = false;
+  /** `(@metadata.code.branch_hint …)` annotations of the source, in text order. */
+  hints: SList[] = [];
+  /** The hints that function bodies claimed (the rest are outside any function). */
+  readonly claimedHints: Set<SList> = new Set();
+  /** Resolved branch hints: (function index, [(body offset, value)]), by function index. */
+  readonly branchHints: [number, [number, number][]][] = [];
 
   /**
    * @param src The source text.

@@ -40,7 +40,7 @@ describe("@custom annotations", () => {
   });
   it("other annotations are skipped anywhere", () => {
     assert.deepEqual(
-      parseWat(`(module (@a x) (func (@b (c)) nop (@metadata.code.branch_hint "\\00") (nop)))`),
+      parseWat(`(module (@a x) (func (@b (c)) nop (@metadata.code.other "\\00") (nop)))`),
       parseWat(`(module (func nop (nop)))`),
     );
   });

@@ -41,6 +41,11 @@ export class InstrWriter {
   blocks = 0;
   /** Current nesting of folded instructions. */
   depth = 0;
+  /**
+   * When not null, (source offset, byte offset) of every instruction written,
+   * for branch hints (see branch_hints.ts).
+   */
+  positions: number[] | null = null;
   // Reusable buffers for immediates and block types, one per folding depth:
   // a folded instruction's immediates wait there while its operands (one
   // level deeper) are written.
@@ -88,7 +93,7 @@ export class InstrWriter {
         i += label === null ? 1 : 2;
         const bt = this.scratch(this.btPool);
         i = this.blockType(items, i, bt);
-        this.op(op);
+        this.op(op, n);
         this.w.bytes(bt.buf.subarray(0, bt.length));
         this.pushLabel(label);
         open.push({ op, label, sawElse: false, at: n });
@@ -144,7 +149,7 @@ export class InstrWriter {
       const label = items[1]?.kind === "id" ? items[1] as SAtom : null;
       const bt = this.scratch(this.btPool);
       const i = this.blockType(items, label === null ? 1 : 2, bt);
-      this.op(name === "block" ? BLOCK : LOOP);
+      this.op(name === "block" ? BLOCK : LOOP, l);
       this.w.bytes(bt.buf.subarray(0, bt.length));
       this.pushLabel(label);
       this.seq(items, i);
@@ -165,7 +170,7 @@ export class InstrWriter {
       }
       const then = items[i];
       if (!ctx.isList(then, "then")) ctx.fail(then ?? { start: l.end - 1 }, "unexpected token");
-      this.op(IF);
+      this.op(IF, l);
       this.w.bytes(bt.buf.subarray(0, bt.length));
       this.pushLabel(label);
       this.seq(then.items, 1);
@@ -219,7 +224,7 @@ export class InstrWriter {
         this.folded(c);
       }
     }
-    this.op(actual);
+    this.op(actual, at);
     this.w.bytes(imm.buf.subarray(0, imm.length));
     return i;
   }
@@ -246,8 +251,12 @@ export class InstrWriter {
     return u.next;
   }
 
-  /** Writes an opcode (prefix and LEB128 code for multi-byte ones). */
-  op(op: OpInfo): void {
+  /**
+   * Writes an opcode (prefix and LEB128 code for multi-byte ones); `at` is
+   * the instruction's source node, recorded when branch hints need it.
+   */
+  op(op: OpInfo, at: SNode): void {
+    if (this.positions !== null) this.positions.push(at.start, this.w.length);
     if (op.prefix === 0) this.w.u8(op.code);
     else {
       this.w.u8(op.prefix);

@@ -4,7 +4,9 @@
  * whitespace, parenthesis or comment between them is ONE token, and unless
  * it is exactly a keyword, number, identifier (`$x` or `$"x"`) or string it
  * is a reserved token (rejected wherever it is used). Comments (`;; …`,
- * nested `(; … ;)`) and annotations (`(@id …)`) are dropped here.
+ * nested `(; … ;)`) and annotations (`(@id …)`) are dropped here, except
+ * `@custom` and `@metadata.code.branch_hint`, which {@link readSexprsLenient}
+ * collects for the module parser.
  *
  * @module
  */
@@ -43,6 +45,9 @@ const IDCHAR = new Uint8Array(128);
 for (let c = 0x21; c < 0x7f; c++) IDCHAR[c] = 1;
 for (const ch of '"(),;[]{}') IDCHAR[ch.charCodeAt(0)] = 0;
 
+/** The branch hinting proposal's annotation id. */
+const BRANCH_HINT = "metadata.code.branch_hint";
+
 const DEC = "[0-9](?:_?[0-9])*";
 const HEX = "[0-9a-fA-F](?:_?[0-9a-fA-F])*";
 const NUMBER = new RegExp(
@@ -74,11 +79,12 @@ export function readSexprs(source: string): SNode[] {
  */
 export function readSexprsLenient(
   source: string,
-): { nodes: SNode[]; stray: Error | null; customs: SList[] } {
+): { nodes: SNode[]; stray: Error | null; customs: SList[]; hints: SList[] } {
   const r = new Reader(source);
   r.customs = [];
+  r.hints = [];
   const nodes = r.readAll();
-  return { nodes, stray: r.stray, customs: r.customs };
+  return { nodes, stray: r.stray, customs: r.customs, hints: r.hints };
 }
 
 /** Decodes a `string` atom to its bytes. */
@@ -96,6 +102,12 @@ class Reader {
    * here (their items without the `@custom` id) instead of being skipped.
    */
   customs: SList[] | null = null;
+  /**
+   * When not null, `(@metadata.code.branch_hint …)` annotations (anywhere)
+   * are kept here, without their id: their source position tells which
+   * instruction they hint.
+   */
+  hints: SList[] | null = null;
 
   constructor(src: string) {
     this.src = src;
@@ -129,6 +141,14 @@ class Reader {
             this.pos += 8;
             continue;
           }
+          if (this.hints !== null && this.isAnnotation(BRANCH_HINT)) {
+            const list: SList = { kind: "list", items: [], start: this.pos, end: -1 };
+            this.hints.push(list);
+            stack.push(list);
+            items = list.items;
+            this.pos += 2 + BRANCH_HINT.length;
+            continue;
+          }
           this.skipAnnotation();
           continue;
         }
@@ -158,6 +178,13 @@ class Reader {
   isCustom(): boolean {
     if (!this.src.startsWith("(@custom", this.pos)) return false;
     const c = this.src.charCodeAt(this.pos + 8);
+    return !(c < 128 && IDCHAR[c] === 1) && c !== 0x22;
+  }
+
+  /** True at `(@` + `id` followed by a delimiter. */
+  isAnnotation(id: string): boolean {
+    if (!this.src.startsWith(id, this.pos + 2)) return false;
+    const c = this.src.charCodeAt(this.pos + 2 + id.length);
     return !(c < 128 && IDCHAR[c] === 1) && c !== 0x22;
   }
 

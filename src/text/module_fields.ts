@@ -14,6 +14,7 @@ import { paramCount, parseTypeUse, useIndex } from "./typeuse.ts";
 import { constExpr, InstrWriter } from "./instructions.ts";
 import { afterIdAndExports, scanFields, spaceOf } from "./module_scan.ts";
 import { elemItem, parseData, parseElem } from "./segments.ts";
+import { hintsWithin, resolveHints } from "./branch_hints.ts";
 
 const EXTERN: Readonly<Record<string, ExternKind>> = { func: 0, table: 1, memory: 2, global: 3 };
 
@@ -187,8 +188,11 @@ function parseFunc(ctx: Ctx, f: SList, i: number, index: number): void {
   ctx.localNames.push([index, locals]);
   const w = new ByteWriter(64);
   const iw = new InstrWriter(ctx, w, locals);
+  const hints = hintsWithin(ctx, f);
+  if (hints.length > 0) iw.positions = [];
   iw.seq(it, i);
   if (iw.labelNames.length > 0) ctx.labelNames.push([index, iw.labelNames]);
+  if (hints.length > 0) resolveHints(ctx, index, hints, iw.positions!, decls);
   w.u8(0x0b);
   ctx.m.codes.push({ locals: decls, body: { bytes: w.finish(), offset: 0 } });
 }

@@ -18,6 +18,7 @@ import { Ctx } from "./_context.ts";
 import { parseFields } from "./module_fields.ts";
 import { nameSection } from "./names.ts";
 import { customSections } from "./custom_sections.ts";
+import { branchHintSection } from "./branch_hints.ts";
 import { encodeModule } from "../binary/encode.ts";
 import { decodeSourceBytes } from "./strings.ts";
 import { ALL_FEATURES, type Features } from "../binary/features.ts";
@@ -82,8 +83,9 @@ export function parseWatStruct(
   options?: ParseWatOptions,
 ): ModuleStruct | Uint8Array {
   const features = { ...ALL_FEATURES, ...options?.features };
-  const { nodes, stray, customs } = readSexprsLenient(source);
+  const { nodes, stray, customs, hints } = readSexprsLenient(source);
   const ctx = new Ctx(source, features);
+  ctx.hints = hints;
   let fields: SNode[] = nodes;
   let moduleName: string | null = null;
   const first = nodes[0];
@@ -112,6 +114,8 @@ export function parseWatStruct(
   }
   if (stray !== null) throw stray;
   ctx.m.customs.push(...customSections(ctx, customs));
+  const hinted = branchHintSection(ctx);
+  if (hinted !== null) ctx.m.customs.push(hinted);
   if (options?.names === true) {
     const names = nameSection(ctx, moduleName);
     if (names !== null) ctx.m.customs.push(names);

@@ -15,12 +15,14 @@ import type { Features } from "../binary/features.ts";
 import { CompileError, LinkError, RuntimeError } from "../errors.ts";
 import { globalOf } from "../api/_internals.ts";
 import { Instance } from "../api/instance.ts";
-import { Module } from "../api/module.ts";
+import { Module, moduleInternals } from "../api/module.ts";
 import { invokeRaw, type RawValue } from "../interp/invoke.ts";
 import { funcInstOf } from "../runtime/exported.ts";
 import { globalStore } from "../runtime/globals.ts";
+import { WatSyntaxError } from "../text/errors.ts";
 import { parseWast, wastModuleBytes } from "../text/wast.ts";
 import type { WastAction, WastCommand, WastModuleSource } from "../text/wast_types.ts";
+import { validateCustomSections } from "../validate/custom_sections.ts";
 import { spectest } from "./spectest.ts";
 import { matches, showExpected, showRaw, toRaw, Unsupported } from "./values.ts";
 
@@ -61,7 +63,11 @@ class Session {
 
   compile(src: WastModuleSource): Module {
     const bytes = wastModuleBytes(src);
-    return new Module(bytes, { features: { ...this.features } });
+    const m = new Module(bytes, { features: { ...this.features } });
+    // As the reference interpreter does, known custom sections must be
+    // well-formed too (assert_invalid_custom tests that).
+    validateCustomSections(moduleInternals(m).struct, this.features);
+    return m;
   }
 
   instantiate(module: Module): Instance {
@@ -179,7 +185,11 @@ function runCommand(s: Session, c: WastCommand): "pass" | "skip" | "none" {
       return "pass";
     }
     case "assert_invalid_custom":
+      expectError(() => s.compile(c.module), CompileError, c.text);
+      return "pass";
     case "assert_malformed_custom":
+      expectError(() => s.compile(c.module), WatSyntaxError, c.text);
+      return "pass";
     case "assert_exception":
     case "thread":
     case "wait":
