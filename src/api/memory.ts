@@ -5,7 +5,7 @@
  */
 
 import { MAX_PAGES32, MAX_PAGES64, MemInst } from "../runtime/memory.ts";
-import { apiObject, descriptor, enforceU32, memOf } from "./_internals.ts";
+import { addressType, apiObject, descriptor, fromAddress, memOf, toAddress } from "./_internals.ts";
 
 /**
  * Descriptor of {@link Memory}.
@@ -21,15 +21,22 @@ import { apiObject, descriptor, enforceU32, memOf } from "./_internals.ts";
  * ```
  */
 export interface MemoryDescriptor {
-  /** Initial size in pages. */
-  initial: number;
-  /** Maximum size in pages. */
-  maximum?: number;
+  /** Initial size in pages (a BigInt when `address` is "i64"). */
+  initial: number | bigint;
+  /** Maximum size in pages (a BigInt when `address` is "i64"). */
+  maximum?: number | bigint;
   /** Shared memory (threads). */
   shared?: boolean;
-  /** Address type (memory64): "i32" (default) or "i64". */
+  /**
+   * Address type (memory64): "i32" (default) or "i64". With "i64", sizes
+   * are BigInts in and out, as the memory64 JS API defines.
+   */
   address?: "i32" | "i64";
 }
+
+/** Largest page count a memory type allows: 2^16 for i32, 2^48 for i64 addresses. */
+const TYPE_LIMIT32 = 65536n;
+const TYPE_LIMIT64 = 1n << 48n;
 
 function inner(m: unknown, api: string): MemInst {
   const mi = typeof m === "object" && m !== null ? memOf.get(m) : undefined;
@@ -62,16 +69,17 @@ export class Memory {
   constructor(desc: MemoryDescriptor) {
     if (new.target === undefined) throw new TypeError("WebAssembly.Memory must be called with new");
     const d = descriptor(desc, "WebAssembly.Memory");
-    const is64 = d.address === "i64" || d.index === "i64";
-    const limit = is64 ? MAX_PAGES64 : MAX_PAGES32;
+    const is64 = addressType(d, "WebAssembly.Memory") === "i64";
     if (d.initial === undefined) throw new TypeError("WebAssembly.Memory: initial is required");
-    const initial = enforceU32(d.initial, "WebAssembly.Memory: initial");
+    const initial = toAddress(d.initial, is64, "WebAssembly.Memory: initial");
     const maximum = d.maximum === undefined
       ? null
-      : enforceU32(d.maximum, "WebAssembly.Memory: maximum");
+      : toAddress(d.maximum, is64, "WebAssembly.Memory: maximum");
     const shared = Boolean(d.shared);
-    if (initial > limit) throw new RangeError("WebAssembly.Memory: initial is too large");
-    if (maximum !== null && maximum > limit) {
+    // The memory type's own limits (2^16 or 2^48 pages)…
+    const typeLimit = is64 ? TYPE_LIMIT64 : TYPE_LIMIT32;
+    if (initial > typeLimit) throw new RangeError("WebAssembly.Memory: initial is too large");
+    if (maximum !== null && maximum > typeLimit) {
       throw new RangeError("WebAssembly.Memory: maximum is too large");
     }
     if (maximum !== null && maximum < initial) {
@@ -80,7 +88,16 @@ export class Memory {
     if (shared && maximum === null) {
       throw new TypeError("WebAssembly.Memory: a shared memory needs a maximum");
     }
-    const mi = new MemInst(initial, maximum, is64, shared);
+    // …then what Gannet allocates (a larger declared maximum stays valid).
+    if (initial > BigInt(is64 ? MAX_PAGES64 : MAX_PAGES32)) {
+      throw new RangeError(`WebAssembly.Memory: cannot allocate ${initial} pages`);
+    }
+    const mi = new MemInst(
+      Number(initial),
+      maximum === null ? null : Number(maximum),
+      is64,
+      shared,
+    );
     memOf.set(this, mi);
     apiObject.set(mi, this);
   }
@@ -90,17 +107,23 @@ export class Memory {
     return inner(this, "WebAssembly.Memory.buffer").buf;
   }
 
-  /** Grows by `delta` pages; returns the old size. RangeError past the maximum. */
-  grow(delta: number): number {
+  /**
+   * Grows by `delta` pages; returns the old size (BigInts in and out for an
+   * "i64" memory). RangeError past the maximum or when the host cannot
+   * allocate the memory.
+   */
+  grow(delta: number): number;
+  grow(delta: bigint): bigint;
+  grow(delta: number | bigint): number | bigint {
     const mi = inner(this, "WebAssembly.Memory.grow");
-    const n = enforceU32(delta, "WebAssembly.Memory.grow: delta");
-    if (n === 0) {
+    const n = toAddress(delta, mi.index64, "WebAssembly.Memory.grow: delta");
+    if (n === 0n) {
       mi.refresh();
-      return mi.pages;
+      return fromAddress(mi.pages, mi.index64);
     }
-    const old = mi.grow(n);
+    const old = n > BigInt(mi.maxPages) ? -1 : mi.grow(Number(n));
     if (old < 0) throw new RangeError("WebAssembly.Memory.grow: cannot grow past the maximum");
-    return old;
+    return fromAddress(old, mi.index64);
   }
 }
 

@@ -6,7 +6,15 @@
 
 import { MAX_TABLE, TableInst } from "../runtime/table.ts";
 import { readSlot, toWasm, writeSlot } from "../runtime/values.ts";
-import { apiObject, descriptor, enforceU32, tableOf, valueTypeCode } from "./_internals.ts";
+import {
+  addressType,
+  apiObject,
+  descriptor,
+  fromAddress,
+  tableOf,
+  toAddress,
+  valueTypeCode,
+} from "./_internals.ts";
 
 /**
  * Descriptor of {@link Table}.
@@ -24,10 +32,15 @@ import { apiObject, descriptor, enforceU32, tableOf, valueTypeCode } from "./_in
 export interface TableDescriptor {
   /** "anyfunc"/"funcref" or "externref". */
   element: string;
-  /** Initial length. */
-  initial: number;
-  /** Maximum length. */
-  maximum?: number;
+  /** Initial length (a BigInt when `address` is "i64"). */
+  initial: number | bigint;
+  /** Maximum length (a BigInt when `address` is "i64"). */
+  maximum?: number | bigint;
+  /**
+   * Index type (table64): "i32" (default) or "i64". With "i64", lengths and
+   * indices are BigInts in and out, as the memory64 JS API defines.
+   */
+  address?: "i32" | "i64";
 }
 
 function inner(t: unknown, api: string): TableInst {
@@ -79,50 +92,60 @@ export class Table {
     if (type !== 0x70 && type !== 0x6f) {
       throw new TypeError("WebAssembly.Table: element must be a reference type");
     }
+    const is64 = addressType(d, "WebAssembly.Table") === "i64";
     if (d.initial === undefined) throw new TypeError("WebAssembly.Table: initial is required");
-    const initial = enforceU32(d.initial, "WebAssembly.Table: initial");
+    const initial = toAddress(d.initial, is64, "WebAssembly.Table: initial");
     const maximum = d.maximum === undefined
       ? null
-      : enforceU32(d.maximum, "WebAssembly.Table: maximum");
+      : toAddress(d.maximum, is64, "WebAssembly.Table: maximum");
     if (maximum !== null && maximum < initial) {
       throw new RangeError("WebAssembly.Table: maximum is smaller than initial");
     }
-    if (initial > MAX_TABLE) throw new RangeError("WebAssembly.Table: initial is too large");
+    if (initial > BigInt(MAX_TABLE)) {
+      throw new RangeError("WebAssembly.Table: initial is too large");
+    }
     const init = element(type, arguments.length > 1 ? [value] : [], 0);
-    const ti = new TableInst(type as 0x70 | 0x6f, initial, maximum, init);
+    const max = maximum === null ? null : Number(maximum);
+    const ti = new TableInst(type as 0x70 | 0x6f, Number(initial), max, init, is64);
     tableOf.set(this, ti);
     apiObject.set(ti, this);
   }
 
-  /** Current length. */
-  get length(): number {
-    return inner(this, "WebAssembly.Table.length").elems.length;
+  /** Current length (a BigInt for an "i64" table). */
+  get length(): number | bigint {
+    const ti = inner(this, "WebAssembly.Table.length");
+    return fromAddress(ti.elems.length, ti.index64);
   }
 
-  /** The element at `index` (RangeError when out of bounds). */
-  get(index: number): unknown {
+  /** The element at `index` (RangeError when out of bounds; a BigInt for "i64"). */
+  get(index: number | bigint): unknown {
     const ti = inner(this, "WebAssembly.Table.get");
-    const i = enforceU32(index, "WebAssembly.Table.get: index");
+    const i = toAddress(index, ti.index64, "WebAssembly.Table.get: index");
     if (i >= ti.elems.length) throw new RangeError("WebAssembly.Table.get: index out of bounds");
-    return toJs(ti.elemType, ti.elems[i]);
+    return toJs(ti.elemType, ti.elems[Number(i)]);
   }
 
-  /** Sets the element at `index` (RangeError when out of bounds). */
-  set(index: number, value?: unknown): void {
+  /** Sets the element at `index` (RangeError when out of bounds; a BigInt for "i64"). */
+  set(index: number | bigint, value?: unknown): void {
     const ti = inner(this, "WebAssembly.Table.set");
-    const i = enforceU32(index, "WebAssembly.Table.set: index");
+    const i = toAddress(index, ti.index64, "WebAssembly.Table.set: index");
     if (i >= ti.elems.length) throw new RangeError("WebAssembly.Table.set: index out of bounds");
-    ti.elems[i] = element(ti.elemType, arguments.length > 1 ? [value] : [], 0);
+    ti.elems[Number(i)] = element(ti.elemType, arguments.length > 1 ? [value] : [], 0);
   }
 
-  /** Grows by `delta` elements filled with `value`; returns the old length. */
-  grow(delta: number, value?: unknown): number {
+  /**
+   * Grows by `delta` elements filled with `value`; returns the old length
+   * (BigInts in and out for an "i64" table).
+   */
+  grow(delta: number, value?: unknown): number;
+  grow(delta: bigint, value?: unknown): bigint;
+  grow(delta: number | bigint, value?: unknown): number | bigint {
     const ti = inner(this, "WebAssembly.Table.grow");
-    const n = enforceU32(delta, "WebAssembly.Table.grow: delta");
+    const n = toAddress(delta, ti.index64, "WebAssembly.Table.grow: delta");
     const init = element(ti.elemType, arguments.length > 1 ? [value] : [], 0);
-    const old = ti.grow(n, init);
+    const old = n > BigInt(ti.max) ? -1 : ti.grow(Number(n), init);
     if (old < 0) throw new RangeError("WebAssembly.Table.grow: cannot grow past the maximum");
-    return old;
+    return fromAddress(old, ti.index64);
   }
 }
 

@@ -55,7 +55,9 @@ export function trapIndirect(kind: number, index: number): never {
     : kind === 1
     ? Trap.uninitializedElement
     : Trap.indirectCallTypeMismatch;
-  throw new RuntimeError(kind === 2 ? what : `${what} ${index}`);
+  // Table64 indices from 2^53 up reach here as Infinity (see addrAt).
+  const at = Number.isFinite(index) ? `${index}` : "(index ≥ 2^53)";
+  throw new RuntimeError(kind === 2 ? what : `${what} ${at}`);
 }
 
 /** Resets a frame's reference locals to null. */

@@ -27,11 +27,14 @@ function incompatible(imp: { module: string; name: string }, why: string): never
   throw new LinkError(`incompatible import type for "${imp.module}"."${imp.name}": ${why}`);
 }
 
-/** Whether actual limits (current size `size`, max) match the declared ones. */
-function limitsMatch(size: number, hasMax: boolean, max: number, want: Limits): boolean {
+/**
+ * Whether actual limits (current size `size`, declared maximum `max`) match
+ * the imported ones. The declared maximum, not the allocation cap, counts.
+ */
+function limitsMatch(size: number, max: number | null, want: Limits): boolean {
   if (size < Number(want.min)) return false;
   if (want.max === null) return true;
-  return hasMax && max <= Number(want.max);
+  return max !== null && max <= Number(want.max);
 }
 
 /** Checks one resolved import against its declaration. */
@@ -51,7 +54,7 @@ export function checkImport(
       if (!(v instanceof TableInst)) incompatible(imp, "expected a table");
       if (v.elemType !== d.type.elem) incompatible(imp, "table element type differs");
       if (v.index64 !== d.type.limits.index64) incompatible(imp, "table index type differs");
-      if (!limitsMatch(v.elems.length, v.hasMax, v.max, d.type.limits)) {
+      if (!limitsMatch(v.elems.length, v.declaredMax, d.type.limits)) {
         incompatible(imp, "table limits do not match");
       }
       return;
@@ -61,7 +64,7 @@ export function checkImport(
       const l = d.type.limits;
       if (v.index64 !== l.index64) incompatible(imp, "memory index type differs");
       if (v.shared !== l.shared) incompatible(imp, "memory sharedness differs");
-      if (!limitsMatch(v.pages, v.hasMax, v.maxPages, l)) {
+      if (!limitsMatch(v.pages, v.declaredMax, l)) {
         incompatible(imp, "memory limits do not match");
       }
       return;

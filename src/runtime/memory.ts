@@ -36,6 +36,12 @@ export class MemInst {
   readonly maxPages: number;
   /** Whether the declared limits had a maximum. */
   readonly hasMax: boolean;
+  /**
+   * The declared maximum (up to 2^48 pages for memory64, so exact), which
+   * import matching compares; {@link maxPages} is capped by what Gannet
+   * can allocate.
+   */
+  readonly declaredMax: number | null;
   /** 64-bit addresses (memory64). */
   readonly index64: boolean;
   /** Shared memory (threads). */
@@ -53,16 +59,26 @@ export class MemInst {
     const limit = index64 ? MAX_PAGES64 : MAX_PAGES32;
     this.maxPages = max === null ? limit : Math.min(max, limit);
     this.hasMax = max !== null;
+    this.declaredMax = max;
     this.index64 = index64;
     this.shared = shared;
     if (initial > this.maxPages) throw new RangeError(`memory size ${initial} pages is too large`);
     this.pages = initial;
     this.len = initial * PAGE;
-    this.buf = shared
-      ? new SharedArrayBuffer(this.len, {
-        maxByteLength: this.maxPages * PAGE,
-      }) as unknown as ArrayBuffer
-      : new ArrayBuffer(this.len);
+    try {
+      this.buf = shared
+        ? new SharedArrayBuffer(this.len, {
+          maxByteLength: this.maxPages * PAGE,
+        }) as unknown as ArrayBuffer
+        : new ArrayBuffer(this.len);
+    } catch (e) {
+      // e.g. JavaScriptCore (Bun) caps an ArrayBuffer below 4 GiB + 64 KiB.
+      throw new RangeError(
+        `cannot allocate a memory of ${initial} pages (${this.len} bytes) on this host: ${
+          (e as Error).message
+        }`,
+      );
+    }
     this.u8 = new Uint8Array(this.buf);
     this.dv = new DataView(this.buf);
   }

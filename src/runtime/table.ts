@@ -20,6 +20,8 @@ export class TableInst {
   readonly max: number;
   /** Whether limits declared a maximum. */
   readonly hasMax: boolean;
+  /** The declared maximum (import matching compares it; {@link max} is capped). */
+  readonly declaredMax: number | null;
   /** 64-bit indices (table64). */
   readonly index64: boolean;
 
@@ -40,6 +42,7 @@ export class TableInst {
     this.elemType = elemType;
     this.max = max === null ? MAX_TABLE : Math.min(max, MAX_TABLE);
     this.hasMax = max !== null;
+    this.declaredMax = max;
     this.index64 = index64;
     if (initial > this.max) throw new RangeError(`table size ${initial} is too large`);
     this.elems = new Array(initial).fill(init);
