@@ -180,6 +180,21 @@ function run(m: Machine): boolean {
   let cap = m.capSlots;
   let depth = m.depth;
   let budget = SLICE;
+  // deno-lint-ignore prefer-const
+  let a = 0,
+    a_ = 0,
+    ah = 0,
+    al = 0,
+    b = 0,
+    b_ = 0,
+    bh = 0,
+    bl = 0,
+    d = 0,
+    ea = 0,
+    lo = 0,
+    r = 0,
+    t = 0,
+    v = 0;
   // Locals of the callee when a call goes out of line.
   let callee: FuncInst;
   let nfd = 0;
@@ -466,71 +481,55 @@ function run(m: Machine): boolean {
         break;
       }
       case 15: { // mov32
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        I32[d] = a;
+        I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
       case 16: { // mov64
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        I32[d] = al;
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        I32[d] = I32[a_];
         I32[d + 1] = ah;
         pc += 3;
         break;
       }
       case 19: { // const32
-        const d = fp + code[pc + 1];
-        const a = code[pc + 2];
-        I32[d] = a;
+        I32[fp + code[pc + 1]] = code[pc + 2];
         pc += 3;
         break;
       }
       case 20: { // const64
-        const d = fp + code[pc + 1];
-        const al = code[pc + 2];
-        const ah = code[pc + 3];
-        I32[d] = al;
-        I32[d + 1] = ah;
+        d = fp + code[pc + 1];
+        I32[d] = code[pc + 2];
+        I32[d + 1] = code[pc + 3];
         pc += 4;
         break;
       }
       case 54: { // i32.load
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
-        I32[d] = DV.getInt32(ea, true);
+        I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         pc += 4;
         break;
       }
       case 55: { // i32.load_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 4) trapMemory();
-        I32[d] = DV.getInt32(ea, true);
+        I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         pc += 4;
         break;
       }
       case 56: { // i32.load_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
+        ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 4) trapMemory();
-        I32[d] = DV.getInt32(ea, true);
+        I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         pc += 3;
         break;
       }
       case 57: { // i64.load
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        d = fp + code[pc + 1];
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         I32[d] = DV.getInt32(ea, true);
         I32[d + 1] = DV.getInt32(ea + 4, true);
@@ -538,10 +537,8 @@ function run(m: Machine): boolean {
         break;
       }
       case 58: { // i64.load_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
+        d = fp + code[pc + 1];
+        ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         I32[d] = DV.getInt32(ea, true);
         I32[d + 1] = DV.getInt32(ea + 4, true);
@@ -549,9 +546,8 @@ function run(m: Machine): boolean {
         break;
       }
       case 59: { // i64.load_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
+        d = fp + code[pc + 1];
+        ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 8) trapMemory();
         I32[d] = DV.getInt32(ea, true);
         I32[d + 1] = DV.getInt32(ea + 4, true);
@@ -559,160 +555,116 @@ function run(m: Machine): boolean {
         break;
       }
       case 60: { // f32.load
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
-        F32[d] = DV.getFloat32(ea, true);
+        F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
         pc += 4;
         break;
       }
       case 61: { // f32.load_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 4) trapMemory();
-        F32[d] = DV.getFloat32(ea, true);
+        F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
         pc += 4;
         break;
       }
       case 62: { // f32.load_abs
-        const d = fp + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
+        ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 4) trapMemory();
-        F32[d] = DV.getFloat32(ea, true);
+        F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
         pc += 3;
         break;
       }
       case 63: { // f64.load
-        const d = fd + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
-        F64[d] = DV.getFloat64(ea, true);
+        F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
         pc += 4;
         break;
       }
       case 64: { // f64.load_d
-        const d = fd + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
-        F64[d] = DV.getFloat64(ea, true);
+        F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
         pc += 4;
         break;
       }
       case 65: { // f64.load_abs
-        const d = fd + code[pc + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
+        ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 8) trapMemory();
-        F64[d] = DV.getFloat64(ea, true);
+        F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
         pc += 3;
         break;
       }
       case 66: { // i32.load8_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
-        I32[d] = (M8[ea] << 24) >> 24;
+        I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
         pc += 4;
         break;
       }
       case 67: { // i32.load8_s_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 1) trapMemory();
-        I32[d] = (M8[ea] << 24) >> 24;
+        I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
         pc += 4;
         break;
       }
       case 69: { // i32.load8_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
-        I32[d] = M8[ea];
+        I32[fp + code[pc + 1]] = M8[ea];
         pc += 4;
         break;
       }
       case 70: { // i32.load8_u_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 1) trapMemory();
-        I32[d] = M8[ea];
+        I32[fp + code[pc + 1]] = M8[ea];
         pc += 4;
         break;
       }
       case 72: { // i32.load16_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
-        I32[d] = DV.getInt16(ea, true);
+        I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
         pc += 4;
         break;
       }
       case 73: { // i32.load16_s_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 2) trapMemory();
-        I32[d] = DV.getInt16(ea, true);
+        I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
         pc += 4;
         break;
       }
       case 75: { // i32.load16_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
-        I32[d] = DV.getUint16(ea, true);
+        I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
         pc += 4;
         break;
       }
       case 76: { // i32.load16_u_d
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 2) trapMemory();
-        I32[d] = DV.getUint16(ea, true);
+        I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
         pc += 4;
         break;
       }
       case 78: { // i64.load8_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        d = fp + code[pc + 1];
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
-        const v = (M8[ea] << 24) >> 24;
+        v = (M8[ea] << 24) >> 24;
         I32[d] = v;
         I32[d + 1] = v >> 31;
         pc += 4;
         break;
       }
       case 81: { // i64.load8_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        d = fp + code[pc + 1];
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         I32[d] = M8[ea];
         I32[d + 1] = 0;
@@ -720,22 +672,18 @@ function run(m: Machine): boolean {
         break;
       }
       case 84: { // i64.load16_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        d = fp + code[pc + 1];
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
-        const v = DV.getInt16(ea, true);
+        v = DV.getInt16(ea, true);
         I32[d] = v;
         I32[d + 1] = v >> 31;
         pc += 4;
         break;
       }
       case 87: { // i64.load16_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        d = fp + code[pc + 1];
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         I32[d] = DV.getUint16(ea, true);
         I32[d + 1] = 0;
@@ -743,22 +691,18 @@ function run(m: Machine): boolean {
         break;
       }
       case 90: { // i64.load32_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        d = fp + code[pc + 1];
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
-        const v = DV.getInt32(ea, true);
+        v = DV.getInt32(ea, true);
         I32[d] = v;
         I32[d + 1] = v >> 31;
         pc += 4;
         break;
       }
       case 93: { // i64.load32_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        d = fp + code[pc + 1];
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         I32[d] = DV.getInt32(ea, true);
         I32[d + 1] = 0;
@@ -766,2317 +710,1653 @@ function run(m: Machine): boolean {
         break;
       }
       case 96: { // i32.store
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
-        DV.setInt32(ea, b, true);
+        DV.setInt32(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
       case 97: { // i32.store_d
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 4) trapMemory();
-        DV.setInt32(ea, b, true);
+        DV.setInt32(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
       case 98: { // i32.store_abs
-        const b = I32[fp + code[pc + 1]];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
+        ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 4) trapMemory();
-        DV.setInt32(ea, b, true);
+        DV.setInt32(ea, I32[fp + code[pc + 1]], true);
         pc += 3;
         break;
       }
       case 99: { // i32.store_k
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
-        DV.setInt32(ea, b, true);
+        DV.setInt32(ea, code[pc + 2], true);
         pc += 4;
         break;
       }
       case 100: { // i64.store
-        const a = I32[fp + code[pc + 1]];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        b_ = fp + code[pc + 2];
+        ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
-        DV.setInt32(ea, bl, true);
-        DV.setInt32(ea + 4, bh, true);
+        DV.setInt32(ea, I32[b_], true);
+        DV.setInt32(ea + 4, I32[b_ + 1], true);
         pc += 4;
         break;
       }
       case 101: { // i64.store_d
-        const a = I32[fp + code[pc + 1]];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
+        b_ = fp + code[pc + 2];
+        ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
-        DV.setInt32(ea, bl, true);
-        DV.setInt32(ea + 4, bh, true);
+        DV.setInt32(ea, I32[b_], true);
+        DV.setInt32(ea + 4, I32[b_ + 1], true);
         pc += 4;
         break;
       }
       case 102: { // i64.store_abs
-        const b_ = fp + code[pc + 1];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const o = code[pc + 2];
-        const ea = o >>> 0;
+        b_ = fp + code[pc + 1];
+        ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 8) trapMemory();
-        DV.setInt32(ea, bl, true);
-        DV.setInt32(ea + 4, bh, true);
+        DV.setInt32(ea, I32[b_], true);
+        DV.setInt32(ea + 4, I32[b_ + 1], true);
         pc += 3;
         break;
       }
       case 103: { // i64.store_k
-        const a = I32[fp + code[pc + 1]];
-        const bl = code[pc + 2];
-        const bh = code[pc + 3];
-        const o = code[pc + 4];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
         if (ea > memLen - 8) trapMemory();
-        DV.setInt32(ea, bl, true);
-        DV.setInt32(ea + 4, bh, true);
+        DV.setInt32(ea, code[pc + 2], true);
+        DV.setInt32(ea + 4, code[pc + 3], true);
         pc += 5;
         break;
       }
       case 104: { // i32.store8
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
-        M8[ea] = b;
+        M8[ea] = I32[fp + code[pc + 2]];
         pc += 4;
         break;
       }
       case 105: { // i32.store8_d
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 1) trapMemory();
-        M8[ea] = b;
+        M8[ea] = I32[fp + code[pc + 2]];
         pc += 4;
         break;
       }
       case 108: { // i32.store16
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
-        DV.setInt16(ea, b, true);
+        DV.setInt16(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
       case 109: { // i32.store16_d
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 2) trapMemory();
-        DV.setInt16(ea, b, true);
+        DV.setInt16(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
       case 112: { // i64.store8
-        const a = I32[fp + code[pc + 1]];
-        const bl = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
-        M8[ea] = bl;
+        M8[ea] = I32[fp + code[pc + 2]];
         pc += 4;
         break;
       }
       case 116: { // i64.store16
-        const a = I32[fp + code[pc + 1]];
-        const bl = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
-        DV.setInt16(ea, bl, true);
+        DV.setInt16(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
       case 120: { // i64.store32
-        const a = I32[fp + code[pc + 1]];
-        const bl = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
-        DV.setInt32(ea, bl, true);
+        DV.setInt32(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
       case 124: { // i32.eqz
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        I32[d] = a === 0 ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === 0 ? 1 : 0;
         pc += 3;
         break;
       }
       case 125: { // i32.eq
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = a === b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 126: { // i32.eq_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = a === b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 127: { // br_if.i32.eq
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a === b) {
-          pc = t;
+        if ((I32[fp + code[pc + 1]]) === (I32[fp + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 128: { // br_if.i32.eq_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if (a === b) {
-          pc = t;
+        if ((I32[fp + code[pc + 1]]) === (code[pc + 2])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 129: { // i32.ne
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = a !== b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 130: { // i32.ne_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = a !== b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 131: { // br_if.i32.ne
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a !== b) {
-          pc = t;
+        if ((I32[fp + code[pc + 1]]) !== (I32[fp + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 132: { // br_if.i32.ne_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if (a !== b) {
-          pc = t;
+        if ((I32[fp + code[pc + 1]]) !== (code[pc + 2])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 133: { // i32.lt_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = a < b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 134: { // i32.lt_s_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = a < b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 135: { // br_if.i32.lt_s
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a < b) {
-          pc = t;
+        if ((I32[fp + code[pc + 1]]) < (I32[fp + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 136: { // br_if.i32.lt_s_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if (a < b) {
-          pc = t;
+        if ((I32[fp + code[pc + 1]]) < (code[pc + 2])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 137: { // i32.lt_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = (a >>> 0) < (b >>> 0) ? 1 : 0;
+        I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) < ((I32[fp + code[pc + 3]]) >>> 0)
+          ? 1
+          : 0;
         pc += 4;
         break;
       }
       case 138: { // i32.lt_u_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = (a >>> 0) < (b >>> 0) ? 1 : 0;
+        I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) < ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
       case 139: { // br_if.i32.lt_u
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if ((a >>> 0) < (b >>> 0)) {
-          pc = t;
+        if (((I32[fp + code[pc + 1]]) >>> 0) < ((I32[fp + code[pc + 2]]) >>> 0)) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 140: { // br_if.i32.lt_u_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if ((a >>> 0) < (b >>> 0)) {
-          pc = t;
+        if (((I32[fp + code[pc + 1]]) >>> 0) < ((code[pc + 2]) >>> 0)) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 141: { // i32.gt_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = a > b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 142: { // i32.gt_s_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = a > b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 143: { // br_if.i32.gt_s
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a > b) {
-          pc = t;
+        if ((I32[fp + code[pc + 1]]) > (I32[fp + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 144: { // br_if.i32.gt_s_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if (a > b) {
-          pc = t;
+        if ((I32[fp + code[pc + 1]]) > (code[pc + 2])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 145: { // i32.gt_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = (a >>> 0) > (b >>> 0) ? 1 : 0;
+        I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) > ((I32[fp + code[pc + 3]]) >>> 0)
+          ? 1
+          : 0;
         pc += 4;
         break;
       }
       case 146: { // i32.gt_u_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = (a >>> 0) > (b >>> 0) ? 1 : 0;
+        I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) > ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
       case 147: { // br_if.i32.gt_u
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if ((a >>> 0) > (b >>> 0)) {
-          pc = t;
+        if (((I32[fp + code[pc + 1]]) >>> 0) > ((I32[fp + code[pc + 2]]) >>> 0)) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 148: { // br_if.i32.gt_u_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if ((a >>> 0) > (b >>> 0)) {
-          pc = t;
+        if (((I32[fp + code[pc + 1]]) >>> 0) > ((code[pc + 2]) >>> 0)) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 149: { // i32.le_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = a <= b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 150: { // i32.le_s_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = a <= b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 151: { // br_if.i32.le_s
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a <= b) {
-          pc = t;
+        if ((I32[fp + code[pc + 1]]) <= (I32[fp + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 152: { // br_if.i32.le_s_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if (a <= b) {
-          pc = t;
+        if ((I32[fp + code[pc + 1]]) <= (code[pc + 2])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 153: { // i32.le_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = (a >>> 0) <= (b >>> 0) ? 1 : 0;
+        I32[fp + code[pc + 1]] =
+          ((I32[fp + code[pc + 2]]) >>> 0) <= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
       case 154: { // i32.le_u_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = (a >>> 0) <= (b >>> 0) ? 1 : 0;
+        I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) <= ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
       case 155: { // br_if.i32.le_u
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if ((a >>> 0) <= (b >>> 0)) {
-          pc = t;
+        if (((I32[fp + code[pc + 1]]) >>> 0) <= ((I32[fp + code[pc + 2]]) >>> 0)) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 156: { // br_if.i32.le_u_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if ((a >>> 0) <= (b >>> 0)) {
-          pc = t;
+        if (((I32[fp + code[pc + 1]]) >>> 0) <= ((code[pc + 2]) >>> 0)) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 157: { // i32.ge_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = a >= b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 158: { // i32.ge_s_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = a >= b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 159: { // br_if.i32.ge_s
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a >= b) {
-          pc = t;
+        if ((I32[fp + code[pc + 1]]) >= (I32[fp + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 160: { // br_if.i32.ge_s_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if (a >= b) {
-          pc = t;
+        if ((I32[fp + code[pc + 1]]) >= (code[pc + 2])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 161: { // i32.ge_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = (a >>> 0) >= (b >>> 0) ? 1 : 0;
+        I32[fp + code[pc + 1]] =
+          ((I32[fp + code[pc + 2]]) >>> 0) >= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
       case 162: { // i32.ge_u_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = (a >>> 0) >= (b >>> 0) ? 1 : 0;
+        I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) >= ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
       case 163: { // br_if.i32.ge_u
-        const a = I32[fp + code[pc + 1]];
-        const b = I32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if ((a >>> 0) >= (b >>> 0)) {
-          pc = t;
+        if (((I32[fp + code[pc + 1]]) >>> 0) >= ((I32[fp + code[pc + 2]]) >>> 0)) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 164: { // br_if.i32.ge_u_i
-        const a = I32[fp + code[pc + 1]];
-        const b = code[pc + 2];
-        const t = code[pc + 3];
-        if ((a >>> 0) >= (b >>> 0)) {
-          pc = t;
+        if (((I32[fp + code[pc + 1]]) >>> 0) >= ((code[pc + 2]) >>> 0)) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 165: { // i64.eqz
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        I32[d] = (al | ah) === 0 ? 1 : 0;
+        a_ = fp + code[pc + 2];
+        I32[fp + code[pc + 1]] = ((I32[a_]) | (I32[a_ + 1])) === 0 ? 1 : 0;
         pc += 3;
         break;
       }
       case 166: { // i64.eq
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = al === bl && ah === bh ? 1 : 0;
+        a_ = fp + code[pc + 2];
+        b_ = fp + code[pc + 3];
+        I32[fp + code[pc + 1]] = (I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 168: { // br_if.i64.eq
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if (al === bl && ah === bh) {
-          pc = t;
+        a_ = fp + code[pc + 1];
+        b_ = fp + code[pc + 2];
+        if ((I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 169: { // i64.ne
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = al !== bl || ah !== bh ? 1 : 0;
+        a_ = fp + code[pc + 2];
+        b_ = fp + code[pc + 3];
+        I32[fp + code[pc + 1]] = (I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 171: { // br_if.i64.ne
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if (al !== bl || ah !== bh) {
-          pc = t;
+        a_ = fp + code[pc + 1];
+        b_ = fp + code[pc + 2];
+        if ((I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 172: { // i64.lt_s
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0)) ? 1 : 0;
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bh = I32[b_ + 1];
+        I32[fp + code[pc + 1]] = ah < bh || (ah === bh && ((I32[a_]) >>> 0) < ((I32[b_]) >>> 0))
+          ? 1
+          : 0;
         pc += 4;
         break;
       }
       case 174: { // br_if.i64.lt_s
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if (ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0))) {
-          pc = t;
+        a_ = fp + code[pc + 1];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 2];
+        bh = I32[b_ + 1];
+        if (ah < bh || (ah === bh && ((I32[a_]) >>> 0) < ((I32[b_]) >>> 0))) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 175: { // i64.lt_u
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0)) ? 1 : 0;
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bh = I32[b_ + 1];
+        I32[fp + code[pc + 1]] =
+          (ah >>> 0) < (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) < ((I32[b_]) >>> 0)) ? 1 : 0;
         pc += 4;
         break;
       }
       case 177: { // br_if.i64.lt_u
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if ((ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0))) {
-          pc = t;
+        a_ = fp + code[pc + 1];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 2];
+        bh = I32[b_ + 1];
+        if ((ah >>> 0) < (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) < ((I32[b_]) >>> 0))) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 178: { // i64.gt_s
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = ah > bh || (ah === bh && (al >>> 0) > (bl >>> 0)) ? 1 : 0;
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bh = I32[b_ + 1];
+        I32[fp + code[pc + 1]] = ah > bh || (ah === bh && ((I32[a_]) >>> 0) > ((I32[b_]) >>> 0))
+          ? 1
+          : 0;
         pc += 4;
         break;
       }
       case 180: { // br_if.i64.gt_s
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if (ah > bh || (ah === bh && (al >>> 0) > (bl >>> 0))) {
-          pc = t;
+        a_ = fp + code[pc + 1];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 2];
+        bh = I32[b_ + 1];
+        if (ah > bh || (ah === bh && ((I32[a_]) >>> 0) > ((I32[b_]) >>> 0))) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 181: { // i64.gt_u
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) > (bl >>> 0)) ? 1 : 0;
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bh = I32[b_ + 1];
+        I32[fp + code[pc + 1]] =
+          (ah >>> 0) > (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) > ((I32[b_]) >>> 0)) ? 1 : 0;
         pc += 4;
         break;
       }
       case 183: { // br_if.i64.gt_u
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if ((ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) > (bl >>> 0))) {
-          pc = t;
+        a_ = fp + code[pc + 1];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 2];
+        bh = I32[b_ + 1];
+        if ((ah >>> 0) > (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) > ((I32[b_]) >>> 0))) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 184: { // i64.le_s
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = ah < bh || (ah === bh && (al >>> 0) <= (bl >>> 0)) ? 1 : 0;
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bh = I32[b_ + 1];
+        I32[fp + code[pc + 1]] = ah < bh || (ah === bh && ((I32[a_]) >>> 0) <= ((I32[b_]) >>> 0))
+          ? 1
+          : 0;
         pc += 4;
         break;
       }
       case 186: { // br_if.i64.le_s
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if (ah < bh || (ah === bh && (al >>> 0) <= (bl >>> 0))) {
-          pc = t;
+        a_ = fp + code[pc + 1];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 2];
+        bh = I32[b_ + 1];
+        if (ah < bh || (ah === bh && ((I32[a_]) >>> 0) <= ((I32[b_]) >>> 0))) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 187: { // i64.le_u
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) <= (bl >>> 0)) ? 1 : 0;
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bh = I32[b_ + 1];
+        I32[fp + code[pc + 1]] =
+          (ah >>> 0) < (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) <= ((I32[b_]) >>> 0)) ? 1 : 0;
         pc += 4;
         break;
       }
       case 189: { // br_if.i64.le_u
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if ((ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) <= (bl >>> 0))) {
-          pc = t;
+        a_ = fp + code[pc + 1];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 2];
+        bh = I32[b_ + 1];
+        if ((ah >>> 0) < (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) <= ((I32[b_]) >>> 0))) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 190: { // i64.ge_s
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = ah > bh || (ah === bh && (al >>> 0) >= (bl >>> 0)) ? 1 : 0;
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bh = I32[b_ + 1];
+        I32[fp + code[pc + 1]] = ah > bh || (ah === bh && ((I32[a_]) >>> 0) >= ((I32[b_]) >>> 0))
+          ? 1
+          : 0;
         pc += 4;
         break;
       }
       case 192: { // br_if.i64.ge_s
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if (ah > bh || (ah === bh && (al >>> 0) >= (bl >>> 0))) {
-          pc = t;
+        a_ = fp + code[pc + 1];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 2];
+        bh = I32[b_ + 1];
+        if (ah > bh || (ah === bh && ((I32[a_]) >>> 0) >= ((I32[b_]) >>> 0))) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 193: { // i64.ge_u
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) >= (bl >>> 0)) ? 1 : 0;
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bh = I32[b_ + 1];
+        I32[fp + code[pc + 1]] =
+          (ah >>> 0) > (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) >= ((I32[b_]) >>> 0)) ? 1 : 0;
         pc += 4;
         break;
       }
       case 195: { // br_if.i64.ge_u
-        const a_ = fp + code[pc + 1];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 2];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const t = code[pc + 3];
-        if ((ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) >= (bl >>> 0))) {
-          pc = t;
+        a_ = fp + code[pc + 1];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 2];
+        bh = I32[b_ + 1];
+        if ((ah >>> 0) > (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) >= ((I32[b_]) >>> 0))) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 196: { // f32.eq
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        const b = F32[fp + code[pc + 3]];
-        I32[d] = a === b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) === (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 197: { // br_if.f32.eq
-        const a = F32[fp + code[pc + 1]];
-        const b = F32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a === b) {
-          pc = t;
+        if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 198: { // br_unless.f32.eq
-        const a = F32[fp + code[pc + 1]];
-        const b = F32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a === b) pc += 4;
+        if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) pc += 4;
         else {
-          pc = t;
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         }
         break;
       }
       case 199: { // f32.ne
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        const b = F32[fp + code[pc + 3]];
-        I32[d] = a !== b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) !== (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 200: { // br_if.f32.ne
-        const a = F32[fp + code[pc + 1]];
-        const b = F32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a !== b) {
-          pc = t;
+        if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 201: { // br_unless.f32.ne
-        const a = F32[fp + code[pc + 1]];
-        const b = F32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a !== b) pc += 4;
+        if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) pc += 4;
         else {
-          pc = t;
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         }
         break;
       }
       case 202: { // f32.lt
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        const b = F32[fp + code[pc + 3]];
-        I32[d] = a < b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) < (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 203: { // br_if.f32.lt
-        const a = F32[fp + code[pc + 1]];
-        const b = F32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a < b) {
-          pc = t;
+        if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 204: { // br_unless.f32.lt
-        const a = F32[fp + code[pc + 1]];
-        const b = F32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a < b) pc += 4;
+        if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) pc += 4;
         else {
-          pc = t;
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         }
         break;
       }
       case 205: { // f32.gt
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        const b = F32[fp + code[pc + 3]];
-        I32[d] = a > b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) > (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 206: { // br_if.f32.gt
-        const a = F32[fp + code[pc + 1]];
-        const b = F32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a > b) {
-          pc = t;
+        if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 207: { // br_unless.f32.gt
-        const a = F32[fp + code[pc + 1]];
-        const b = F32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a > b) pc += 4;
+        if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) pc += 4;
         else {
-          pc = t;
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         }
         break;
       }
       case 208: { // f32.le
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        const b = F32[fp + code[pc + 3]];
-        I32[d] = a <= b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) <= (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 209: { // br_if.f32.le
-        const a = F32[fp + code[pc + 1]];
-        const b = F32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a <= b) {
-          pc = t;
+        if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 210: { // br_unless.f32.le
-        const a = F32[fp + code[pc + 1]];
-        const b = F32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a <= b) pc += 4;
+        if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) pc += 4;
         else {
-          pc = t;
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         }
         break;
       }
       case 211: { // f32.ge
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        const b = F32[fp + code[pc + 3]];
-        I32[d] = a >= b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) >= (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 212: { // br_if.f32.ge
-        const a = F32[fp + code[pc + 1]];
-        const b = F32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a >= b) {
-          pc = t;
+        if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 213: { // br_unless.f32.ge
-        const a = F32[fp + code[pc + 1]];
-        const b = F32[fp + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a >= b) pc += 4;
+        if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) pc += 4;
         else {
-          pc = t;
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         }
         break;
       }
       case 214: { // f64.eq
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        I32[d] = a === b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) === (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 215: { // br_if.f64.eq
-        const a = F64[fd + code[pc + 1]];
-        const b = F64[fd + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a === b) {
-          pc = t;
+        if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 216: { // br_unless.f64.eq
-        const a = F64[fd + code[pc + 1]];
-        const b = F64[fd + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a === b) pc += 4;
+        if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) pc += 4;
         else {
-          pc = t;
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         }
         break;
       }
       case 217: { // f64.ne
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        I32[d] = a !== b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) !== (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 218: { // br_if.f64.ne
-        const a = F64[fd + code[pc + 1]];
-        const b = F64[fd + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a !== b) {
-          pc = t;
+        if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 219: { // br_unless.f64.ne
-        const a = F64[fd + code[pc + 1]];
-        const b = F64[fd + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a !== b) pc += 4;
+        if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) pc += 4;
         else {
-          pc = t;
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         }
         break;
       }
       case 220: { // f64.lt
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        I32[d] = a < b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) < (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 221: { // br_if.f64.lt
-        const a = F64[fd + code[pc + 1]];
-        const b = F64[fd + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a < b) {
-          pc = t;
+        if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 222: { // br_unless.f64.lt
-        const a = F64[fd + code[pc + 1]];
-        const b = F64[fd + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a < b) pc += 4;
+        if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) pc += 4;
         else {
-          pc = t;
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         }
         break;
       }
       case 223: { // f64.gt
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        I32[d] = a > b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) > (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 224: { // br_if.f64.gt
-        const a = F64[fd + code[pc + 1]];
-        const b = F64[fd + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a > b) {
-          pc = t;
+        if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 225: { // br_unless.f64.gt
-        const a = F64[fd + code[pc + 1]];
-        const b = F64[fd + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a > b) pc += 4;
+        if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) pc += 4;
         else {
-          pc = t;
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         }
         break;
       }
       case 226: { // f64.le
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        I32[d] = a <= b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) <= (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 227: { // br_if.f64.le
-        const a = F64[fd + code[pc + 1]];
-        const b = F64[fd + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a <= b) {
-          pc = t;
+        if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 228: { // br_unless.f64.le
-        const a = F64[fd + code[pc + 1]];
-        const b = F64[fd + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a <= b) pc += 4;
+        if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) pc += 4;
         else {
-          pc = t;
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         }
         break;
       }
       case 229: { // f64.ge
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        I32[d] = a >= b ? 1 : 0;
+        I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) >= (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
       case 230: { // br_if.f64.ge
-        const a = F64[fd + code[pc + 1]];
-        const b = F64[fd + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a >= b) {
-          pc = t;
+        if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) {
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
       case 231: { // br_unless.f64.ge
-        const a = F64[fd + code[pc + 1]];
-        const b = F64[fd + code[pc + 2]];
-        const t = code[pc + 3];
-        if (a >= b) pc += 4;
+        if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) pc += 4;
         else {
-          pc = t;
+          pc = code[pc + 3];
           if (--budget < 0) break run;
         }
         break;
       }
       case 235: { // i32.add
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = (a + b) | 0;
+        I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         pc += 4;
         break;
       }
       case 236: { // i32.add_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = (a + b) | 0;
+        I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         pc += 4;
         break;
       }
       case 237: { // i32.sub
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = (a - b) | 0;
+        I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (I32[fp + code[pc + 3]])) | 0;
         pc += 4;
         break;
       }
       case 238: { // i32.sub_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = (a - b) | 0;
+        I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         pc += 4;
         break;
       }
       case 239: { // i32.mul
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = Math.imul(a, b);
+        I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 240: { // i32.mul_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = Math.imul(a, b);
+        I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
       case 242: { // i32.div_s_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = divS32(a, b);
+        I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
       case 244: { // i32.div_u_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = divU32(a, b);
+        I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
       case 246: { // i32.rem_s_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = remS32(a, b);
+        I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
       case 248: { // i32.rem_u_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = remU32(a, b);
+        I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
       case 249: { // i32.and
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = a & b;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 250: { // i32.and_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = a & b;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         pc += 4;
         break;
       }
       case 251: { // i32.or
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = a | b;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 252: { // i32.or_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = a | b;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (code[pc + 3]);
         pc += 4;
         break;
       }
       case 253: { // i32.xor
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = a ^ b;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 254: { // i32.xor_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = a ^ b;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
         pc += 4;
         break;
       }
       case 255: { // i32.shl
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = a << b;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 256: { // i32.shl_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = a << b;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         pc += 4;
         break;
       }
       case 257: { // i32.shr_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = a >> b;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 258: { // i32.shr_s_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = a >> b;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (code[pc + 3]);
         pc += 4;
         break;
       }
       case 259: { // i32.shr_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = a >>> b;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 260: { // i32.shr_u_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = a >>> b;
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         pc += 4;
         break;
       }
       case 261: { // i32.rotl
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
+        a = I32[fp + code[pc + 2]];
+        b = I32[fp + code[pc + 3]];
+        I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
         pc += 4;
         break;
       }
       case 262: { // i32.rotl_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
+        a = I32[fp + code[pc + 2]];
+        b = code[pc + 3];
+        I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
         pc += 4;
         break;
       }
       case 263: { // i32.rotr
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        I32[d] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
+        a = I32[fp + code[pc + 2]];
+        b = I32[fp + code[pc + 3]];
+        I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
         pc += 4;
         break;
       }
       case 264: { // i32.rotr_i
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        I32[d] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
+        a = I32[fp + code[pc + 2]];
+        b = code[pc + 3];
+        I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
         pc += 4;
         break;
       }
       case 268: { // i64.add
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        const lo = (al + bl) | 0;
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        al = I32[a_];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bh = I32[b_ + 1];
+        lo = (al + (I32[b_])) | 0;
         I32[d] = lo;
         I32[d + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
         pc += 4;
         break;
       }
       case 269: { // i64.add_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        const lo = (al + bl) | 0;
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        al = I32[a_];
+        ah = I32[a_ + 1];
+        lo = (al + (code[pc + 3])) | 0;
         I32[d] = lo;
-        I32[d + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+        I32[d + 1] = (ah + (code[pc + 4]) + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
         pc += 5;
         break;
       }
       case 270: { // i64.sub
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        al = I32[a_];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bl = I32[b_];
+        bh = I32[b_ + 1];
         I32[d] = (al - bl) | 0;
         I32[d + 1] = (ah - bh - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
         pc += 4;
         break;
       }
       case 271: { // i64.sub_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        al = I32[a_];
+        ah = I32[a_ + 1];
+        bl = code[pc + 3];
         I32[d] = (al - bl) | 0;
-        I32[d + 1] = (ah - bh - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+        I32[d + 1] = (ah - (code[pc + 4]) - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
         pc += 5;
         break;
       }
       case 272: { // i64.mul
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        mul64(I32, d, al, ah, bl, bh);
+        a_ = fp + code[pc + 2];
+        b_ = fp + code[pc + 3];
+        mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
         pc += 4;
         break;
       }
       case 273: { // i64.mul_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        mul64(I32, d, al, ah, bl, bh);
+        a_ = fp + code[pc + 2];
+        mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
       case 275: { // i64.div_s_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        divS64(I32, d, al, ah, bl, bh);
+        a_ = fp + code[pc + 2];
+        divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
       case 277: { // i64.div_u_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        divU64(I32, d, al, ah, bl, bh);
+        a_ = fp + code[pc + 2];
+        divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
       case 279: { // i64.rem_s_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        remS64(I32, d, al, ah, bl, bh);
+        a_ = fp + code[pc + 2];
+        remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
       case 281: { // i64.rem_u_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        remU64(I32, d, al, ah, bl, bh);
+        a_ = fp + code[pc + 2];
+        remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
       case 282: { // i64.and
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = al & bl;
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bh = I32[b_ + 1];
+        I32[d] = (I32[a_]) & (I32[b_]);
         I32[d + 1] = ah & bh;
         pc += 4;
         break;
       }
       case 283: { // i64.and_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = al & bl;
-        I32[d + 1] = ah & bh;
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        I32[d] = (I32[a_]) & (code[pc + 3]);
+        I32[d + 1] = ah & (code[pc + 4]);
         pc += 5;
         break;
       }
       case 284: { // i64.or
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = al | bl;
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bh = I32[b_ + 1];
+        I32[d] = (I32[a_]) | (I32[b_]);
         I32[d + 1] = ah | bh;
         pc += 4;
         break;
       }
       case 285: { // i64.or_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = al | bl;
-        I32[d + 1] = ah | bh;
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        I32[d] = (I32[a_]) | (code[pc + 3]);
+        I32[d + 1] = ah | (code[pc + 4]);
         pc += 5;
         break;
       }
       case 286: { // i64.xor
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const b_ = fp + code[pc + 3];
-        const bl = I32[b_], bh = I32[b_ + 1];
-        I32[d] = al ^ bl;
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        b_ = fp + code[pc + 3];
+        bh = I32[b_ + 1];
+        I32[d] = (I32[a_]) ^ (I32[b_]);
         I32[d + 1] = ah ^ bh;
         pc += 4;
         break;
       }
       case 287: { // i64.xor_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        const bh = code[pc + 4];
-        I32[d] = al ^ bl;
-        I32[d + 1] = ah ^ bh;
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        I32[d] = (I32[a_]) ^ (code[pc + 3]);
+        I32[d + 1] = ah ^ (code[pc + 4]);
         pc += 5;
         break;
       }
       case 288: { // i64.shl
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = I32[fp + code[pc + 3]];
-        shl64(I32, d, al, ah, bl);
+        a_ = fp + code[pc + 2];
+        shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 289: { // i64.shl_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        shl64(I32, d, al, ah, bl);
+        a_ = fp + code[pc + 2];
+        shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
       case 290: { // i64.shr_s
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = I32[fp + code[pc + 3]];
-        shrS64(I32, d, al, ah, bl);
+        a_ = fp + code[pc + 2];
+        shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 291: { // i64.shr_s_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        shrS64(I32, d, al, ah, bl);
+        a_ = fp + code[pc + 2];
+        shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
       case 292: { // i64.shr_u
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = I32[fp + code[pc + 3]];
-        shrU64(I32, d, al, ah, bl);
+        a_ = fp + code[pc + 2];
+        shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 293: { // i64.shr_u_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        shrU64(I32, d, al, ah, bl);
+        a_ = fp + code[pc + 2];
+        shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
       case 295: { // i64.rotl_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        rotl64(I32, d, al, ah, bl);
+        a_ = fp + code[pc + 2];
+        rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
       case 297: { // i64.rotr_i
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        const bl = code[pc + 3];
-        rotr64(I32, d, al, ah, bl);
+        a_ = fp + code[pc + 2];
+        rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
       case 304: { // f32.sqrt
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        F32[d] = Math.sqrt(a);
+        F32[fp + code[pc + 1]] = Math.sqrt(F32[fp + code[pc + 2]]);
         pc += 3;
         break;
       }
       case 305: { // f32.add
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        const b = F32[fp + code[pc + 3]];
-        F32[d] = a + b;
+        F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) + (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 306: { // f32.sub
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        const b = F32[fp + code[pc + 3]];
-        F32[d] = a - b;
+        F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) - (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 307: { // f32.mul
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        const b = F32[fp + code[pc + 3]];
-        F32[d] = a * b;
+        F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) * (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 308: { // f32.div
-        const d = fp + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        const b = F32[fp + code[pc + 3]];
-        F32[d] = a / b;
+        F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) / (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
       case 312: { // f64.abs
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        I32[d] = al;
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        I32[d] = I32[a_];
         I32[d + 1] = ah & 0x7fffffff;
         pc += 3;
         break;
       }
       case 313: { // f64.neg
-        const d = fp + code[pc + 1];
-        const a_ = fp + code[pc + 2];
-        const al = I32[a_], ah = I32[a_ + 1];
-        I32[d] = al;
+        d = fp + code[pc + 1];
+        a_ = fp + code[pc + 2];
+        ah = I32[a_ + 1];
+        I32[d] = I32[a_];
         I32[d + 1] = ah ^ -2147483648;
         pc += 3;
         break;
       }
       case 318: { // f64.sqrt
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const r = Math.sqrt(a);
-        F64[d] = r === r ? r : NaN;
+        r = Math.sqrt(F64[fd + code[pc + 2]]);
+        F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 3;
         break;
       }
       case 319: { // f64.add
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const r = a + b;
-        F64[d] = r === r ? r : NaN;
+        r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
       case 320: { // f64.sub
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const r = a - b;
-        F64[d] = r === r ? r : NaN;
+        r = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
       case 321: { // f64.mul
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const r = a * b;
-        F64[d] = r === r ? r : NaN;
+        r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
       case 322: { // f64.div
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const r = a / b;
-        F64[d] = r === r ? r : NaN;
+        r = (F64[fd + code[pc + 2]]) / (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
       case 326: { // i32.wrap_i64
-        const d = fp + code[pc + 1];
-        const al = I32[fp + code[pc + 2]];
-        I32[d] = al;
+        I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
       case 329: { // i32.trunc_f64_s
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        I32[d] = truncS32(a);
+        I32[fp + code[pc + 1]] = truncS32(F64[fd + code[pc + 2]]);
         pc += 3;
         break;
       }
       case 331: { // i64.extend_i32_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
+        d = fp + code[pc + 1];
+        a = I32[fp + code[pc + 2]];
         I32[d] = a;
         I32[d + 1] = a >> 31;
         pc += 3;
         break;
       }
       case 332: { // i64.extend_i32_u
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        I32[d] = a;
+        d = fp + code[pc + 1];
+        I32[d] = I32[fp + code[pc + 2]];
         I32[d + 1] = 0;
         pc += 3;
         break;
       }
       case 341: { // f32.demote_f64
-        const d = fp + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        F32[d] = a;
+        F32[fp + code[pc + 1]] = F64[fd + code[pc + 2]];
         pc += 3;
         break;
       }
       case 342: { // f64.convert_i32_s
-        const d = fd + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        F64[d] = a;
+        F64[fd + code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
       case 343: { // f64.convert_i32_u
-        const d = fd + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        F64[d] = a >>> 0;
+        F64[fd + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
         pc += 3;
         break;
       }
       case 346: { // f64.promote_f32
-        const d = fd + code[pc + 1];
-        const a = F32[fp + code[pc + 2]];
-        F64[d] = a;
+        F64[fd + code[pc + 1]] = F32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
       case 351: { // i32.extend8_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        I32[d] = (a << 24) >> 24;
+        I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 24) >> 24;
         pc += 3;
         break;
       }
       case 352: { // i32.extend16_s
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        I32[d] = (a << 16) >> 16;
+        I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 16) >> 16;
         pc += 3;
         break;
       }
       case 364: { // i32.add>i32.add
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        const c = I32[fp + code[pc + 4]];
-        const t = (a + b) | 0;
-        I32[d] = (t + c) | 0;
+        t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
+        I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
       case 365: { // i32.add>i32.xor
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        const c = I32[fp + code[pc + 4]];
-        const t = (a + b) | 0;
-        I32[d] = t ^ c;
+        t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
+        I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 366: { // i32.add>i32.and
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        const c = I32[fp + code[pc + 4]];
-        const t = (a + b) | 0;
-        I32[d] = t & c;
+        t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
+        I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 367: { // i32.add>i32.or
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        const c = I32[fp + code[pc + 4]];
-        const t = (a + b) | 0;
-        I32[d] = t | c;
+        t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
+        I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 368: { // i32.xor>i32.add
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        const c = I32[fp + code[pc + 4]];
-        const t = a ^ b;
-        I32[d] = (t + c) | 0;
+        t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
+        I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
       case 369: { // i32.xor>i32.xor
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        const c = I32[fp + code[pc + 4]];
-        const t = a ^ b;
-        I32[d] = t ^ c;
+        t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
+        I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 370: { // i32.xor>i32.and
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        const c = I32[fp + code[pc + 4]];
-        const t = a ^ b;
-        I32[d] = t & c;
+        t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
+        I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 371: { // i32.xor>i32.or
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        const c = I32[fp + code[pc + 4]];
-        const t = a ^ b;
-        I32[d] = t | c;
+        t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
+        I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 372: { // i32.and>i32.add
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        const c = I32[fp + code[pc + 4]];
-        const t = a & b;
-        I32[d] = (t + c) | 0;
+        t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
+        I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
       case 373: { // i32.and>i32.xor
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        const c = I32[fp + code[pc + 4]];
-        const t = a & b;
-        I32[d] = t ^ c;
+        t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
+        I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 374: { // i32.and>i32.and
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        const c = I32[fp + code[pc + 4]];
-        const t = a & b;
-        I32[d] = t & c;
+        t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
+        I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 375: { // i32.and>i32.or
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = I32[fp + code[pc + 3]];
-        const c = I32[fp + code[pc + 4]];
-        const t = a & b;
-        I32[d] = t | c;
+        t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
+        I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 376: { // i32.shl_i>i32.add
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = a << b;
-        I32[d] = (t + c) | 0;
+        t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
+        I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
       case 377: { // i32.shl_i>i32.xor
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = a << b;
-        I32[d] = t ^ c;
+        t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
+        I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 378: { // i32.shl_i>i32.and
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = a << b;
-        I32[d] = t & c;
+        t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
+        I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 379: { // i32.shl_i>i32.or
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = a << b;
-        I32[d] = t | c;
+        t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
+        I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 380: { // i32.shr_u_i>i32.add
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = a >>> b;
-        I32[d] = (t + c) | 0;
+        t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
+        I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
       case 381: { // i32.shr_u_i>i32.xor
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = a >>> b;
-        I32[d] = t ^ c;
+        t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
+        I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 382: { // i32.shr_u_i>i32.and
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = a >>> b;
-        I32[d] = t & c;
+        t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
+        I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 383: { // i32.shr_u_i>i32.or
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = a >>> b;
-        I32[d] = t | c;
+        t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
+        I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 384: { // i32.rotl_i>i32.add
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
-        I32[d] = (t + c) | 0;
+        a = I32[fp + code[pc + 2]];
+        b = code[pc + 3];
+        t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
+        I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
       case 385: { // i32.rotl_i>i32.xor
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
-        I32[d] = t ^ c;
+        a = I32[fp + code[pc + 2]];
+        b = code[pc + 3];
+        t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
+        I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 386: { // i32.rotl_i>i32.and
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
-        I32[d] = t & c;
+        a = I32[fp + code[pc + 2]];
+        b = code[pc + 3];
+        t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
+        I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 387: { // i32.rotl_i>i32.or
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
-        I32[d] = t | c;
+        a = I32[fp + code[pc + 2]];
+        b = code[pc + 3];
+        t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
+        I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 388: { // i32.and_i>i32.add
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = a & b;
-        I32[d] = (t + c) | 0;
+        t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
+        I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
       case 389: { // i32.and_i>i32.xor
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = a & b;
-        I32[d] = t ^ c;
+        t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
+        I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 390: { // i32.and_i>i32.and
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = a & b;
-        I32[d] = t & c;
+        t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
+        I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 391: { // i32.and_i>i32.or
-        const d = fp + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const b = code[pc + 3];
-        const c = I32[fp + code[pc + 4]];
-        const t = a & b;
-        I32[d] = t | c;
+        t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
+        I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 392: { // f64.add>f64.add
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const c = F64[fd + code[pc + 4]];
-        const t = a + b;
-        F64[d] = t + c;
+        t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 393: { // f64.add>f64.sub
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const c = F64[fd + code[pc + 4]];
-        const t = a + b;
-        F64[d] = t - c;
+        t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 394: { // f64.add>f64.sub_r
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const c = F64[fd + code[pc + 4]];
-        const t = a + b;
-        F64[d] = c - t;
+        t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
       case 395: { // f64.add>f64.mul
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const c = F64[fd + code[pc + 4]];
-        const t = a + b;
-        F64[d] = t * c;
+        t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 396: { // f64.sub>f64.add
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const c = F64[fd + code[pc + 4]];
-        const t = a - b;
-        F64[d] = t + c;
+        t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 397: { // f64.sub>f64.sub
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const c = F64[fd + code[pc + 4]];
-        const t = a - b;
-        F64[d] = t - c;
+        t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 398: { // f64.sub>f64.sub_r
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const c = F64[fd + code[pc + 4]];
-        const t = a - b;
-        F64[d] = c - t;
+        t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
       case 399: { // f64.sub>f64.mul
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const c = F64[fd + code[pc + 4]];
-        const t = a - b;
-        F64[d] = t * c;
+        t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 400: { // f64.mul>f64.add
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const c = F64[fd + code[pc + 4]];
-        const t = a * b;
-        F64[d] = t + c;
+        t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 401: { // f64.mul>f64.sub
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const c = F64[fd + code[pc + 4]];
-        const t = a * b;
-        F64[d] = t - c;
+        t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 402: { // f64.mul>f64.sub_r
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const c = F64[fd + code[pc + 4]];
-        const t = a * b;
-        F64[d] = c - t;
+        t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
       case 403: { // f64.mul>f64.mul
-        const d = fd + code[pc + 1];
-        const a = F64[fd + code[pc + 2]];
-        const b = F64[fd + code[pc + 3]];
-        const c = F64[fd + code[pc + 4]];
-        const t = a * b;
-        F64[d] = t * c;
+        t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+        F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 404: { // f64.load>f64.add
-        const d = fd + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const c = F64[fd + code[pc + 4]];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
-        const t = DV.getFloat64(ea, true);
-        F64[d] = t + c;
+        t = DV.getFloat64(ea, true);
+        F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 405: { // f64.load>f64.sub
-        const d = fd + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const c = F64[fd + code[pc + 4]];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
-        const t = DV.getFloat64(ea, true);
-        F64[d] = t - c;
+        t = DV.getFloat64(ea, true);
+        F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 406: { // f64.load>f64.sub_r
-        const d = fd + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const c = F64[fd + code[pc + 4]];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
-        const t = DV.getFloat64(ea, true);
-        F64[d] = c - t;
+        t = DV.getFloat64(ea, true);
+        F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
       case 407: { // f64.load>f64.mul
-        const d = fd + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const o = code[pc + 3];
-        const c = F64[fd + code[pc + 4]];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
-        const t = DV.getFloat64(ea, true);
-        F64[d] = t * c;
+        t = DV.getFloat64(ea, true);
+        F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 408: { // f64.load_d>f64.add
-        const d = fd + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const c = F64[fd + code[pc + 4]];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
-        const t = DV.getFloat64(ea, true);
-        F64[d] = t + c;
+        t = DV.getFloat64(ea, true);
+        F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 409: { // f64.load_d>f64.sub
-        const d = fd + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const c = F64[fd + code[pc + 4]];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
-        const t = DV.getFloat64(ea, true);
-        F64[d] = t - c;
+        t = DV.getFloat64(ea, true);
+        F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 410: { // f64.load_d>f64.sub_r
-        const d = fd + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const c = F64[fd + code[pc + 4]];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
-        const t = DV.getFloat64(ea, true);
-        F64[d] = c - t;
+        t = DV.getFloat64(ea, true);
+        F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
       case 411: { // f64.load_d>f64.mul
-        const d = fd + code[pc + 1];
-        const a = I32[fp + code[pc + 2]];
-        const k = code[pc + 3];
-        const c = F64[fd + code[pc + 4]];
-        const ea = (a + k) >>> 0;
+        ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
-        const t = DV.getFloat64(ea, true);
-        F64[d] = t * c;
+        t = DV.getFloat64(ea, true);
+        F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
       case 412: { // f64.add>f64.store
-        const a = I32[fp + code[pc + 1]];
-        const o = code[pc + 2];
-        const x = F64[fd + code[pc + 3]];
-        const y = F64[fd + code[pc + 4]];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
-        DV.setFloat64(ea, x + y, true);
+        DV.setFloat64(ea, (F64[fd + code[pc + 3]]) + (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
       case 413: { // f64.sub>f64.store
-        const a = I32[fp + code[pc + 1]];
-        const o = code[pc + 2];
-        const x = F64[fd + code[pc + 3]];
-        const y = F64[fd + code[pc + 4]];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
-        DV.setFloat64(ea, x - y, true);
+        DV.setFloat64(ea, (F64[fd + code[pc + 3]]) - (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
       case 414: { // f64.mul>f64.store
-        const a = I32[fp + code[pc + 1]];
-        const o = code[pc + 2];
-        const x = F64[fd + code[pc + 3]];
-        const y = F64[fd + code[pc + 4]];
-        const ea = (a >>> 0) + (o >>> 0);
+        ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
-        DV.setFloat64(ea, x * y, true);
+        DV.setFloat64(ea, (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
       case 415: { // i32.add_i+i32.add_i
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
         {
-          const d = fp + code[pc + 4];
-          const a = I32[fp + code[pc + 5]];
-          const b = code[pc + 6];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 4]] = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) | 0;
         }
         pc += 8;
         break;
       }
       case 416: { // i32.add+i32.add
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = I32[fp + code[pc + 3]];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
         {
-          const d = fp + code[pc + 4];
-          const a = I32[fp + code[pc + 5]];
-          const b = I32[fp + code[pc + 6]];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 4]] = ((I32[fp + code[pc + 5]]) + (I32[fp + code[pc + 6]])) | 0;
         }
         pc += 8;
         break;
       }
       case 417: { // mov32+mov32
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          I32[d] = a;
+          I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         }
         {
-          const d = fp + code[pc + 3];
-          const a = I32[fp + code[pc + 4]];
-          I32[d] = a;
+          I32[fp + code[pc + 3]] = I32[fp + code[pc + 4]];
         }
         pc += 6;
         break;
       }
       case 418: { // mov64+mov64
         {
-          const d = fp + code[pc + 1];
-          const a_ = fp + code[pc + 2];
-          const al = I32[a_], ah = I32[a_ + 1];
-          I32[d] = al;
+          d = fp + code[pc + 1];
+          a_ = fp + code[pc + 2];
+          ah = I32[a_ + 1];
+          I32[d] = I32[a_];
           I32[d + 1] = ah;
         }
         {
-          const d = fp + code[pc + 3];
-          const a_ = fp + code[pc + 4];
-          const al = I32[a_], ah = I32[a_ + 1];
-          I32[d] = al;
+          d = fp + code[pc + 3];
+          a_ = fp + code[pc + 4];
+          ah = I32[a_ + 1];
+          I32[d] = I32[a_];
           I32[d + 1] = ah;
         }
         pc += 6;
@@ -3084,17 +2364,11 @@ function run(m: Machine): boolean {
       }
       case 419: { // i32.add_i+br_if.i32.ne
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = I32[fp + code[pc + 5]];
-          const t = code[pc + 6];
-          if (a !== b) {
-            pc = t;
+          if ((I32[fp + code[pc + 4]]) !== (I32[fp + code[pc + 5]])) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3102,17 +2376,11 @@ function run(m: Machine): boolean {
       }
       case 420: { // i32.add_i+br_if.i32.ne_i
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = code[pc + 5];
-          const t = code[pc + 6];
-          if (a !== b) {
-            pc = t;
+          if ((I32[fp + code[pc + 4]]) !== (code[pc + 5])) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3120,17 +2388,11 @@ function run(m: Machine): boolean {
       }
       case 421: { // i32.add_i+br_if.i32.lt_s
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = I32[fp + code[pc + 5]];
-          const t = code[pc + 6];
-          if (a < b) {
-            pc = t;
+          if ((I32[fp + code[pc + 4]]) < (I32[fp + code[pc + 5]])) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3138,17 +2400,11 @@ function run(m: Machine): boolean {
       }
       case 422: { // i32.add_i+br_if.i32.lt_u
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = I32[fp + code[pc + 5]];
-          const t = code[pc + 6];
-          if ((a >>> 0) < (b >>> 0)) {
-            pc = t;
+          if (((I32[fp + code[pc + 4]]) >>> 0) < ((I32[fp + code[pc + 5]]) >>> 0)) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3156,17 +2412,11 @@ function run(m: Machine): boolean {
       }
       case 423: { // i32.add_i+br_if.i32.lt_s_i
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = code[pc + 5];
-          const t = code[pc + 6];
-          if (a < b) {
-            pc = t;
+          if ((I32[fp + code[pc + 4]]) < (code[pc + 5])) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3174,17 +2424,11 @@ function run(m: Machine): boolean {
       }
       case 424: { // i32.add_i+br_if.i32.lt_u_i
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = code[pc + 5];
-          const t = code[pc + 6];
-          if ((a >>> 0) < (b >>> 0)) {
-            pc = t;
+          if (((I32[fp + code[pc + 4]]) >>> 0) < ((code[pc + 5]) >>> 0)) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3192,17 +2436,11 @@ function run(m: Machine): boolean {
       }
       case 425: { // i32.add_i+br_if.i32.gt_u_i
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = code[pc + 5];
-          const t = code[pc + 6];
-          if ((a >>> 0) > (b >>> 0)) {
-            pc = t;
+          if (((I32[fp + code[pc + 4]]) >>> 0) > ((code[pc + 5]) >>> 0)) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3210,17 +2448,11 @@ function run(m: Machine): boolean {
       }
       case 426: { // i32.add_i+br_if.i32.gt_s_i
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = code[pc + 5];
-          const t = code[pc + 6];
-          if (a > b) {
-            pc = t;
+          if ((I32[fp + code[pc + 4]]) > (code[pc + 5])) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3228,17 +2460,11 @@ function run(m: Machine): boolean {
       }
       case 427: { // i32.add+br_if.i32.le_u
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = I32[fp + code[pc + 3]];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = I32[fp + code[pc + 5]];
-          const t = code[pc + 6];
-          if ((a >>> 0) <= (b >>> 0)) {
-            pc = t;
+          if (((I32[fp + code[pc + 4]]) >>> 0) <= ((I32[fp + code[pc + 5]]) >>> 0)) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3246,17 +2472,11 @@ function run(m: Machine): boolean {
       }
       case 428: { // i32.add+br_if.i32.lt_u
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = I32[fp + code[pc + 3]];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = I32[fp + code[pc + 5]];
-          const t = code[pc + 6];
-          if ((a >>> 0) < (b >>> 0)) {
-            pc = t;
+          if (((I32[fp + code[pc + 4]]) >>> 0) < ((I32[fp + code[pc + 5]]) >>> 0)) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3264,17 +2484,11 @@ function run(m: Machine): boolean {
       }
       case 429: { // i32.add+br_if.i32.ne
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = I32[fp + code[pc + 3]];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = I32[fp + code[pc + 5]];
-          const t = code[pc + 6];
-          if (a !== b) {
-            pc = t;
+          if ((I32[fp + code[pc + 4]]) !== (I32[fp + code[pc + 5]])) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3282,17 +2496,11 @@ function run(m: Machine): boolean {
       }
       case 430: { // i32.sub_i+br_if.i32.gt_u_i
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a - b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = code[pc + 5];
-          const t = code[pc + 6];
-          if ((a >>> 0) > (b >>> 0)) {
-            pc = t;
+          if (((I32[fp + code[pc + 4]]) >>> 0) > ((code[pc + 5]) >>> 0)) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3300,17 +2508,11 @@ function run(m: Machine): boolean {
       }
       case 431: { // i32.sub_i+br_if.i32.ne_i
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a - b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = code[pc + 5];
-          const t = code[pc + 6];
-          if (a !== b) {
-            pc = t;
+          if ((I32[fp + code[pc + 4]]) !== (code[pc + 5])) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3318,17 +2520,11 @@ function run(m: Machine): boolean {
       }
       case 432: { // i32.sub_i+br_if.i32.gt_s_i
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a - b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = code[pc + 5];
-          const t = code[pc + 6];
-          if (a > b) {
-            pc = t;
+          if ((I32[fp + code[pc + 4]]) > (code[pc + 5])) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3336,19 +2532,13 @@ function run(m: Machine): boolean {
       }
       case 433: { // i32.load+br_if.i32.lt_s
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const o = code[pc + 3];
-          const ea = (a >>> 0) + (o >>> 0);
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
-          I32[d] = DV.getInt32(ea, true);
+          I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const b = I32[fp + code[pc + 5]];
-          const t = code[pc + 6];
-          if (a < b) {
-            pc = t;
+          if ((I32[fp + code[pc + 4]]) < (I32[fp + code[pc + 5]])) {
+            pc = code[pc + 6];
             if (--budget < 0) break run;
           } else pc += 8;
         }
@@ -3356,267 +2546,191 @@ function run(m: Machine): boolean {
       }
       case 434: { // i32.add_i+i32.load
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
         {
-          const d = fp + code[pc + 4];
-          const a = I32[fp + code[pc + 5]];
-          const o = code[pc + 6];
-          const ea = (a >>> 0) + (o >>> 0);
+          ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
           if (ea > memLen - 4) trapMemory();
-          I32[d] = DV.getInt32(ea, true);
+          I32[fp + code[pc + 4]] = DV.getInt32(ea, true);
         }
         pc += 8;
         break;
       }
       case 435: { // i32.sub_i+i32.load
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = (a - b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
         {
-          const d = fp + code[pc + 4];
-          const a = I32[fp + code[pc + 5]];
-          const o = code[pc + 6];
-          const ea = (a >>> 0) + (o >>> 0);
+          ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
           if (ea > memLen - 4) trapMemory();
-          I32[d] = DV.getInt32(ea, true);
+          I32[fp + code[pc + 4]] = DV.getInt32(ea, true);
         }
         pc += 8;
         break;
       }
       case 436: { // i32.add+i32.load
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = I32[fp + code[pc + 3]];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
         {
-          const d = fp + code[pc + 4];
-          const a = I32[fp + code[pc + 5]];
-          const o = code[pc + 6];
-          const ea = (a >>> 0) + (o >>> 0);
+          ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
           if (ea > memLen - 4) trapMemory();
-          I32[d] = DV.getInt32(ea, true);
+          I32[fp + code[pc + 4]] = DV.getInt32(ea, true);
         }
         pc += 8;
         break;
       }
       case 437: { // i32.add+i32.load8_u
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = I32[fp + code[pc + 3]];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
         {
-          const d = fp + code[pc + 4];
-          const a = I32[fp + code[pc + 5]];
-          const o = code[pc + 6];
-          const ea = (a >>> 0) + (o >>> 0);
+          ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
           if (ea > memLen - 1) trapMemory();
-          I32[d] = M8[ea];
+          I32[fp + code[pc + 4]] = M8[ea];
         }
         pc += 8;
         break;
       }
       case 438: { // i32.load8_u_d+i32.load8_u_d
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const k = code[pc + 3];
-          const ea = (a + k) >>> 0;
+          ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) trapMemory();
-          I32[d] = M8[ea];
+          I32[fp + code[pc + 1]] = M8[ea];
         }
         {
-          const d = fp + code[pc + 4];
-          const a = I32[fp + code[pc + 5]];
-          const k = code[pc + 6];
-          const ea = (a + k) >>> 0;
+          ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
           if (ea > memLen - 1) trapMemory();
-          I32[d] = M8[ea];
+          I32[fp + code[pc + 4]] = M8[ea];
         }
         pc += 8;
         break;
       }
       case 439: { // i32.xor+i32.mul_i
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = I32[fp + code[pc + 3]];
-          I32[d] = a ^ b;
+          I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         }
         {
-          const d = fp + code[pc + 4];
-          const a = I32[fp + code[pc + 5]];
-          const b = code[pc + 6];
-          I32[d] = Math.imul(a, b);
+          I32[fp + code[pc + 4]] = Math.imul(I32[fp + code[pc + 5]], code[pc + 6]);
         }
         pc += 8;
         break;
       }
       case 440: { // i32.mul_i+i32.xor
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const b = code[pc + 3];
-          I32[d] = Math.imul(a, b);
+          I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
         }
         {
-          const d = fp + code[pc + 4];
-          const a = I32[fp + code[pc + 5]];
-          const b = I32[fp + code[pc + 6]];
-          I32[d] = a ^ b;
+          I32[fp + code[pc + 4]] = (I32[fp + code[pc + 5]]) ^ (I32[fp + code[pc + 6]]);
         }
         pc += 8;
         break;
       }
       case 441: { // i32.store8_k+i32.add
         {
-          const a = I32[fp + code[pc + 1]];
-          const b = code[pc + 2];
-          const o = code[pc + 3];
-          const ea = (a >>> 0) + (o >>> 0);
+          ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) trapMemory();
-          M8[ea] = b;
+          M8[ea] = code[pc + 2];
         }
         {
-          const d = fp + code[pc + 4];
-          const a = I32[fp + code[pc + 5]];
-          const b = I32[fp + code[pc + 6]];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 4]] = ((I32[fp + code[pc + 5]]) + (I32[fp + code[pc + 6]])) | 0;
         }
         pc += 8;
         break;
       }
       case 442: { // i64.store+i32.add_i
         {
-          const a = I32[fp + code[pc + 1]];
-          const b_ = fp + code[pc + 2];
-          const bl = I32[b_], bh = I32[b_ + 1];
-          const o = code[pc + 3];
-          const ea = (a >>> 0) + (o >>> 0);
+          b_ = fp + code[pc + 2];
+          ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) trapMemory();
-          DV.setInt32(ea, bl, true);
-          DV.setInt32(ea + 4, bh, true);
+          DV.setInt32(ea, I32[b_], true);
+          DV.setInt32(ea + 4, I32[b_ + 1], true);
         }
         {
-          const d = fp + code[pc + 4];
-          const a = I32[fp + code[pc + 5]];
-          const b = code[pc + 6];
-          I32[d] = (a + b) | 0;
+          I32[fp + code[pc + 4]] = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) | 0;
         }
         pc += 8;
         break;
       }
       case 443: { // f64.load>f64.add+i64.store
         {
-          const d = fd + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const o = code[pc + 3];
-          const c = F64[fd + code[pc + 4]];
-          const ea = (a >>> 0) + (o >>> 0);
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) trapMemory();
-          const t = DV.getFloat64(ea, true);
-          F64[d] = t + c;
+          t = DV.getFloat64(ea, true);
+          F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         }
         {
-          const a = I32[fp + code[pc + 5]];
-          const b_ = fp + code[pc + 6];
-          const bl = I32[b_], bh = I32[b_ + 1];
-          const o = code[pc + 7];
-          const ea = (a >>> 0) + (o >>> 0);
+          b_ = fp + code[pc + 6];
+          ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 7]) >>> 0);
           if (ea > memLen - 8) trapMemory();
-          DV.setInt32(ea, bl, true);
-          DV.setInt32(ea + 4, bh, true);
+          DV.setInt32(ea, I32[b_], true);
+          DV.setInt32(ea + 4, I32[b_ + 1], true);
         }
         pc += 9;
         break;
       }
       case 444: { // i64.add+i64.store32
         {
-          const d = fp + code[pc + 1];
-          const a_ = fp + code[pc + 2];
-          const al = I32[a_], ah = I32[a_ + 1];
-          const b_ = fp + code[pc + 3];
-          const bl = I32[b_], bh = I32[b_ + 1];
-          const lo = (al + bl) | 0;
+          d = fp + code[pc + 1];
+          a_ = fp + code[pc + 2];
+          al = I32[a_];
+          ah = I32[a_ + 1];
+          b_ = fp + code[pc + 3];
+          bh = I32[b_ + 1];
+          lo = (al + (I32[b_])) | 0;
           I32[d] = lo;
           I32[d + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
         }
         {
-          const a = I32[fp + code[pc + 4]];
-          const bl = I32[fp + code[pc + 5]];
-          const o = code[pc + 6];
-          const ea = (a >>> 0) + (o >>> 0);
+          ea = ((I32[fp + code[pc + 4]]) >>> 0) + ((code[pc + 6]) >>> 0);
           if (ea > memLen - 4) trapMemory();
-          DV.setInt32(ea, bl, true);
+          DV.setInt32(ea, I32[fp + code[pc + 5]], true);
         }
         pc += 8;
         break;
       }
       case 445: { // i64.load32_u+i64.mul
         {
-          const d = fp + code[pc + 1];
-          const a = I32[fp + code[pc + 2]];
-          const o = code[pc + 3];
-          const ea = (a >>> 0) + (o >>> 0);
+          d = fp + code[pc + 1];
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
           I32[d] = DV.getInt32(ea, true);
           I32[d + 1] = 0;
         }
         {
-          const d = fp + code[pc + 4];
-          const a_ = fp + code[pc + 5];
-          const al = I32[a_], ah = I32[a_ + 1];
-          const b_ = fp + code[pc + 6];
-          const bl = I32[b_], bh = I32[b_ + 1];
-          mul64(I32, d, al, ah, bl, bh);
+          a_ = fp + code[pc + 5];
+          b_ = fp + code[pc + 6];
+          mul64(I32, fp + code[pc + 4], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
         }
         pc += 8;
         break;
       }
       case 446: { // i64.mul+i64.shr_u_i
         {
-          const d = fp + code[pc + 1];
-          const a_ = fp + code[pc + 2];
-          const al = I32[a_], ah = I32[a_ + 1];
-          const b_ = fp + code[pc + 3];
-          const bl = I32[b_], bh = I32[b_ + 1];
-          mul64(I32, d, al, ah, bl, bh);
+          a_ = fp + code[pc + 2];
+          b_ = fp + code[pc + 3];
+          mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
         }
         {
-          const d = fp + code[pc + 4];
-          const a_ = fp + code[pc + 5];
-          const al = I32[a_], ah = I32[a_ + 1];
-          const bl = code[pc + 6];
-          shrU64(I32, d, al, ah, bl);
+          a_ = fp + code[pc + 5];
+          shrU64(I32, fp + code[pc + 4], I32[a_], I32[a_ + 1], code[pc + 6]);
         }
         pc += 9;
         break;
       }
       case 447: { // i64.shr_u_i+i64.add
         {
-          const d = fp + code[pc + 1];
-          const a_ = fp + code[pc + 2];
-          const al = I32[a_], ah = I32[a_ + 1];
-          const bl = code[pc + 3];
-          shrU64(I32, d, al, ah, bl);
+          a_ = fp + code[pc + 2];
+          shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         }
         {
-          const d = fp + code[pc + 5];
-          const a_ = fp + code[pc + 6];
-          const al = I32[a_], ah = I32[a_ + 1];
-          const b_ = fp + code[pc + 7];
-          const bl = I32[b_], bh = I32[b_ + 1];
-          const lo = (al + bl) | 0;
+          d = fp + code[pc + 5];
+          a_ = fp + code[pc + 6];
+          al = I32[a_];
+          ah = I32[a_ + 1];
+          b_ = fp + code[pc + 7];
+          bh = I32[b_ + 1];
+          lo = (al + (I32[b_])) | 0;
           I32[d] = lo;
           I32[d + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
         }
@@ -3662,6 +2776,21 @@ function cold(
   const memLen = mem.len;
   const G32 = globalStore.i32;
   const GR = globalStore.refs;
+  // deno-lint-ignore prefer-const
+  let a = 0,
+    a_ = 0,
+    ah = 0,
+    al = 0,
+    b = 0,
+    b_ = 0,
+    bh = 0,
+    bl = 0,
+    d = 0,
+    ea = 0,
+    lo = 0,
+    r = 0,
+    t = 0,
+    v = 0;
   switch (code[pc]) {
     case 14 /* trap */:
       return trapCode(code[pc + 1]);
@@ -3799,69 +2928,56 @@ function cold(
       return simdExec(m, inst, fp, code, pc);
 
     case 68: { // i32.load8_s_abs
-      const d = fp + code[pc + 1];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
-      I32[d] = (M8[ea] << 24) >> 24;
+      I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
       pc += 3;
       break;
     }
     case 71: { // i32.load8_u_abs
-      const d = fp + code[pc + 1];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
-      I32[d] = M8[ea];
+      I32[fp + code[pc + 1]] = M8[ea];
       pc += 3;
       break;
     }
     case 74: { // i32.load16_s_abs
-      const d = fp + code[pc + 1];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
-      I32[d] = DV.getInt16(ea, true);
+      I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
       pc += 3;
       break;
     }
     case 77: { // i32.load16_u_abs
-      const d = fp + code[pc + 1];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
-      I32[d] = DV.getUint16(ea, true);
+      I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
       pc += 3;
       break;
     }
     case 79: { // i64.load8_s_d
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      const k = code[pc + 3];
-      const ea = (a + k) >>> 0;
+      d = fp + code[pc + 1];
+      ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
-      const v = (M8[ea] << 24) >> 24;
+      v = (M8[ea] << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       pc += 4;
       break;
     }
     case 80: { // i64.load8_s_abs
-      const d = fp + code[pc + 1];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      d = fp + code[pc + 1];
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
-      const v = (M8[ea] << 24) >> 24;
+      v = (M8[ea] << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       pc += 3;
       break;
     }
     case 82: { // i64.load8_u_d
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      const k = code[pc + 3];
-      const ea = (a + k) >>> 0;
+      d = fp + code[pc + 1];
+      ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
       I32[d] = M8[ea];
       I32[d + 1] = 0;
@@ -3869,9 +2985,8 @@ function cold(
       break;
     }
     case 83: { // i64.load8_u_abs
-      const d = fp + code[pc + 1];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      d = fp + code[pc + 1];
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       I32[d] = M8[ea];
       I32[d + 1] = 0;
@@ -3879,33 +2994,28 @@ function cold(
       break;
     }
     case 85: { // i64.load16_s_d
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      const k = code[pc + 3];
-      const ea = (a + k) >>> 0;
+      d = fp + code[pc + 1];
+      ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
-      const v = DV.getInt16(ea, true);
+      v = DV.getInt16(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
       pc += 4;
       break;
     }
     case 86: { // i64.load16_s_abs
-      const d = fp + code[pc + 1];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      d = fp + code[pc + 1];
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
-      const v = DV.getInt16(ea, true);
+      v = DV.getInt16(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
       pc += 3;
       break;
     }
     case 88: { // i64.load16_u_d
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      const k = code[pc + 3];
-      const ea = (a + k) >>> 0;
+      d = fp + code[pc + 1];
+      ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
       I32[d] = DV.getUint16(ea, true);
       I32[d + 1] = 0;
@@ -3913,9 +3023,8 @@ function cold(
       break;
     }
     case 89: { // i64.load16_u_abs
-      const d = fp + code[pc + 1];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      d = fp + code[pc + 1];
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       I32[d] = DV.getUint16(ea, true);
       I32[d + 1] = 0;
@@ -3923,33 +3032,28 @@ function cold(
       break;
     }
     case 91: { // i64.load32_s_d
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      const k = code[pc + 3];
-      const ea = (a + k) >>> 0;
+      d = fp + code[pc + 1];
+      ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
-      const v = DV.getInt32(ea, true);
+      v = DV.getInt32(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
       pc += 4;
       break;
     }
     case 92: { // i64.load32_s_abs
-      const d = fp + code[pc + 1];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      d = fp + code[pc + 1];
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
-      const v = DV.getInt32(ea, true);
+      v = DV.getInt32(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
       pc += 3;
       break;
     }
     case 94: { // i64.load32_u_d
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      const k = code[pc + 3];
-      const ea = (a + k) >>> 0;
+      d = fp + code[pc + 1];
+      ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
       I32[d] = DV.getInt32(ea, true);
       I32[d + 1] = 0;
@@ -3957,9 +3061,8 @@ function cold(
       break;
     }
     case 95: { // i64.load32_u_abs
-      const d = fp + code[pc + 1];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      d = fp + code[pc + 1];
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
       I32[d] = DV.getInt32(ea, true);
       I32[d + 1] = 0;
@@ -3967,700 +3070,545 @@ function cold(
       break;
     }
     case 106: { // i32.store8_abs
-      const b = I32[fp + code[pc + 1]];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
-      M8[ea] = b;
+      M8[ea] = I32[fp + code[pc + 1]];
       pc += 3;
       break;
     }
     case 107: { // i32.store8_k
-      const a = I32[fp + code[pc + 1]];
-      const b = code[pc + 2];
-      const o = code[pc + 3];
-      const ea = (a >>> 0) + (o >>> 0);
+      ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 1) trapMemory();
-      M8[ea] = b;
+      M8[ea] = code[pc + 2];
       pc += 4;
       break;
     }
     case 110: { // i32.store16_abs
-      const b = I32[fp + code[pc + 1]];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
-      DV.setInt16(ea, b, true);
+      DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       pc += 3;
       break;
     }
     case 111: { // i32.store16_k
-      const a = I32[fp + code[pc + 1]];
-      const b = code[pc + 2];
-      const o = code[pc + 3];
-      const ea = (a >>> 0) + (o >>> 0);
+      ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 2) trapMemory();
-      DV.setInt16(ea, b, true);
+      DV.setInt16(ea, code[pc + 2], true);
       pc += 4;
       break;
     }
     case 113: { // i64.store8_d
-      const a = I32[fp + code[pc + 1]];
-      const bl = I32[fp + code[pc + 2]];
-      const k = code[pc + 3];
-      const ea = (a + k) >>> 0;
+      ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
-      M8[ea] = bl;
+      M8[ea] = I32[fp + code[pc + 2]];
       pc += 4;
       break;
     }
     case 114: { // i64.store8_abs
-      const bl = I32[fp + code[pc + 1]];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
-      M8[ea] = bl;
+      M8[ea] = I32[fp + code[pc + 1]];
       pc += 3;
       break;
     }
     case 115: { // i64.store8_k
-      const a = I32[fp + code[pc + 1]];
-      const bl = code[pc + 2];
-      const o = code[pc + 4];
-      const ea = (a >>> 0) + (o >>> 0);
+      ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 1) trapMemory();
-      M8[ea] = bl;
+      M8[ea] = code[pc + 2];
       pc += 5;
       break;
     }
     case 117: { // i64.store16_d
-      const a = I32[fp + code[pc + 1]];
-      const bl = I32[fp + code[pc + 2]];
-      const k = code[pc + 3];
-      const ea = (a + k) >>> 0;
+      ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
-      DV.setInt16(ea, bl, true);
+      DV.setInt16(ea, I32[fp + code[pc + 2]], true);
       pc += 4;
       break;
     }
     case 118: { // i64.store16_abs
-      const bl = I32[fp + code[pc + 1]];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
-      DV.setInt16(ea, bl, true);
+      DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       pc += 3;
       break;
     }
     case 119: { // i64.store16_k
-      const a = I32[fp + code[pc + 1]];
-      const bl = code[pc + 2];
-      const o = code[pc + 4];
-      const ea = (a >>> 0) + (o >>> 0);
+      ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 2) trapMemory();
-      DV.setInt16(ea, bl, true);
+      DV.setInt16(ea, code[pc + 2], true);
       pc += 5;
       break;
     }
     case 121: { // i64.store32_d
-      const a = I32[fp + code[pc + 1]];
-      const bl = I32[fp + code[pc + 2]];
-      const k = code[pc + 3];
-      const ea = (a + k) >>> 0;
+      ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
-      DV.setInt32(ea, bl, true);
+      DV.setInt32(ea, I32[fp + code[pc + 2]], true);
       pc += 4;
       break;
     }
     case 122: { // i64.store32_abs
-      const bl = I32[fp + code[pc + 1]];
-      const o = code[pc + 2];
-      const ea = o >>> 0;
+      ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
-      DV.setInt32(ea, bl, true);
+      DV.setInt32(ea, I32[fp + code[pc + 1]], true);
       pc += 3;
       break;
     }
     case 123: { // i64.store32_k
-      const a = I32[fp + code[pc + 1]];
-      const bl = code[pc + 2];
-      const o = code[pc + 4];
-      const ea = (a >>> 0) + (o >>> 0);
+      ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 4) trapMemory();
-      DV.setInt32(ea, bl, true);
+      DV.setInt32(ea, code[pc + 2], true);
       pc += 5;
       break;
     }
     case 167: { // i64.eq_i
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bl = code[pc + 3];
-      const bh = code[pc + 4];
-      I32[d] = al === bl && ah === bh ? 1 : 0;
+      a_ = fp + code[pc + 2];
+      I32[fp + code[pc + 1]] = (I32[a_]) === (code[pc + 3]) && (I32[a_ + 1]) === (code[pc + 4])
+        ? 1
+        : 0;
       pc += 5;
       break;
     }
     case 170: { // i64.ne_i
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bl = code[pc + 3];
-      const bh = code[pc + 4];
-      I32[d] = al !== bl || ah !== bh ? 1 : 0;
+      a_ = fp + code[pc + 2];
+      I32[fp + code[pc + 1]] = (I32[a_]) !== (code[pc + 3]) || (I32[a_ + 1]) !== (code[pc + 4])
+        ? 1
+        : 0;
       pc += 5;
       break;
     }
     case 173: { // i64.lt_s_i
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bl = code[pc + 3];
-      const bh = code[pc + 4];
-      I32[d] = ah < bh || (ah === bh && (al >>> 0) < (bl >>> 0)) ? 1 : 0;
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      bh = code[pc + 4];
+      I32[fp + code[pc + 1]] = ah < bh || (ah === bh && ((I32[a_]) >>> 0) < ((code[pc + 3]) >>> 0))
+        ? 1
+        : 0;
       pc += 5;
       break;
     }
     case 176: { // i64.lt_u_i
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bl = code[pc + 3];
-      const bh = code[pc + 4];
-      I32[d] = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0)) ? 1 : 0;
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      bh = code[pc + 4];
+      I32[fp + code[pc + 1]] =
+        (ah >>> 0) < (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) < ((code[pc + 3]) >>> 0))
+          ? 1
+          : 0;
       pc += 5;
       break;
     }
     case 179: { // i64.gt_s_i
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bl = code[pc + 3];
-      const bh = code[pc + 4];
-      I32[d] = ah > bh || (ah === bh && (al >>> 0) > (bl >>> 0)) ? 1 : 0;
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      bh = code[pc + 4];
+      I32[fp + code[pc + 1]] = ah > bh || (ah === bh && ((I32[a_]) >>> 0) > ((code[pc + 3]) >>> 0))
+        ? 1
+        : 0;
       pc += 5;
       break;
     }
     case 182: { // i64.gt_u_i
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bl = code[pc + 3];
-      const bh = code[pc + 4];
-      I32[d] = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) > (bl >>> 0)) ? 1 : 0;
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      bh = code[pc + 4];
+      I32[fp + code[pc + 1]] =
+        (ah >>> 0) > (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) > ((code[pc + 3]) >>> 0))
+          ? 1
+          : 0;
       pc += 5;
       break;
     }
     case 185: { // i64.le_s_i
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bl = code[pc + 3];
-      const bh = code[pc + 4];
-      I32[d] = ah < bh || (ah === bh && (al >>> 0) <= (bl >>> 0)) ? 1 : 0;
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      bh = code[pc + 4];
+      I32[fp + code[pc + 1]] = ah < bh || (ah === bh && ((I32[a_]) >>> 0) <= ((code[pc + 3]) >>> 0))
+        ? 1
+        : 0;
       pc += 5;
       break;
     }
     case 188: { // i64.le_u_i
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bl = code[pc + 3];
-      const bh = code[pc + 4];
-      I32[d] = (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) <= (bl >>> 0)) ? 1 : 0;
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      bh = code[pc + 4];
+      I32[fp + code[pc + 1]] =
+        (ah >>> 0) < (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) <= ((code[pc + 3]) >>> 0))
+          ? 1
+          : 0;
       pc += 5;
       break;
     }
     case 191: { // i64.ge_s_i
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bl = code[pc + 3];
-      const bh = code[pc + 4];
-      I32[d] = ah > bh || (ah === bh && (al >>> 0) >= (bl >>> 0)) ? 1 : 0;
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      bh = code[pc + 4];
+      I32[fp + code[pc + 1]] = ah > bh || (ah === bh && ((I32[a_]) >>> 0) >= ((code[pc + 3]) >>> 0))
+        ? 1
+        : 0;
       pc += 5;
       break;
     }
     case 194: { // i64.ge_u_i
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bl = code[pc + 3];
-      const bh = code[pc + 4];
-      I32[d] = (ah >>> 0) > (bh >>> 0) || (ah === bh && (al >>> 0) >= (bl >>> 0)) ? 1 : 0;
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      bh = code[pc + 4];
+      I32[fp + code[pc + 1]] =
+        (ah >>> 0) > (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) >= ((code[pc + 3]) >>> 0))
+          ? 1
+          : 0;
       pc += 5;
       break;
     }
     case 232: { // i32.clz
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      I32[d] = Math.clz32(a);
+      I32[fp + code[pc + 1]] = Math.clz32(I32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 233: { // i32.ctz
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      I32[d] = ctz32(a);
+      I32[fp + code[pc + 1]] = ctz32(I32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 234: { // i32.popcnt
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      I32[d] = popcnt32(a);
+      I32[fp + code[pc + 1]] = popcnt32(I32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 241: { // i32.div_s
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      const b = I32[fp + code[pc + 3]];
-      I32[d] = divS32(a, b);
+      I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
     case 243: { // i32.div_u
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      const b = I32[fp + code[pc + 3]];
-      I32[d] = divU32(a, b);
+      I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
     case 245: { // i32.rem_s
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      const b = I32[fp + code[pc + 3]];
-      I32[d] = remS32(a, b);
+      I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
     case 247: { // i32.rem_u
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      const b = I32[fp + code[pc + 3]];
-      I32[d] = remU32(a, b);
+      I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
     case 265: { // i64.clz
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      I32[d] = clz64(al, ah);
+      d = fp + code[pc + 1];
+      a_ = fp + code[pc + 2];
+      I32[d] = clz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       pc += 3;
       break;
     }
     case 266: { // i64.ctz
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      I32[d] = ctz64(al, ah);
+      d = fp + code[pc + 1];
+      a_ = fp + code[pc + 2];
+      I32[d] = ctz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       pc += 3;
       break;
     }
     case 267: { // i64.popcnt
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      I32[d] = popcnt64(al, ah);
+      d = fp + code[pc + 1];
+      a_ = fp + code[pc + 2];
+      I32[d] = popcnt64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       pc += 3;
       break;
     }
     case 274: { // i64.div_s
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const b_ = fp + code[pc + 3];
-      const bl = I32[b_], bh = I32[b_ + 1];
-      divS64(I32, d, al, ah, bl, bh);
+      a_ = fp + code[pc + 2];
+      b_ = fp + code[pc + 3];
+      divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       pc += 4;
       break;
     }
     case 276: { // i64.div_u
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const b_ = fp + code[pc + 3];
-      const bl = I32[b_], bh = I32[b_ + 1];
-      divU64(I32, d, al, ah, bl, bh);
+      a_ = fp + code[pc + 2];
+      b_ = fp + code[pc + 3];
+      divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       pc += 4;
       break;
     }
     case 278: { // i64.rem_s
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const b_ = fp + code[pc + 3];
-      const bl = I32[b_], bh = I32[b_ + 1];
-      remS64(I32, d, al, ah, bl, bh);
+      a_ = fp + code[pc + 2];
+      b_ = fp + code[pc + 3];
+      remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       pc += 4;
       break;
     }
     case 280: { // i64.rem_u
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const b_ = fp + code[pc + 3];
-      const bl = I32[b_], bh = I32[b_ + 1];
-      remU64(I32, d, al, ah, bl, bh);
+      a_ = fp + code[pc + 2];
+      b_ = fp + code[pc + 3];
+      remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       pc += 4;
       break;
     }
     case 294: { // i64.rotl
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bl = I32[fp + code[pc + 3]];
-      rotl64(I32, d, al, ah, bl);
+      a_ = fp + code[pc + 2];
+      rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
     case 296: { // i64.rotr
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bl = I32[fp + code[pc + 3]];
-      rotr64(I32, d, al, ah, bl);
+      a_ = fp + code[pc + 2];
+      rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
     case 298: { // f32.abs
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      I32[d] = a & 0x7fffffff;
+      I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & 0x7fffffff;
       pc += 3;
       break;
     }
     case 299: { // f32.neg
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      I32[d] = a ^ -2147483648;
+      I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ -2147483648;
       pc += 3;
       break;
     }
     case 300: { // f32.ceil
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      F32[d] = Math.ceil(a);
+      F32[fp + code[pc + 1]] = Math.ceil(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 301: { // f32.floor
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      F32[d] = Math.floor(a);
+      F32[fp + code[pc + 1]] = Math.floor(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 302: { // f32.trunc
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      F32[d] = Math.trunc(a);
+      F32[fp + code[pc + 1]] = Math.trunc(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 303: { // f32.nearest
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      F32[d] = nearest(a);
+      F32[fp + code[pc + 1]] = nearest(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 309: { // f32.min
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      const b = F32[fp + code[pc + 3]];
-      F32[d] = Math.min(a, b);
+      F32[fp + code[pc + 1]] = Math.min(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
     case 310: { // f32.max
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      const b = F32[fp + code[pc + 3]];
-      F32[d] = Math.max(a, b);
+      F32[fp + code[pc + 1]] = Math.max(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
     case 311: { // f32.copysign
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      const b = I32[fp + code[pc + 3]];
-      I32[d] = (a & 0x7fffffff) | (b & -2147483648);
+      I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) & 0x7fffffff) |
+        ((I32[fp + code[pc + 3]]) & -2147483648);
       pc += 4;
       break;
     }
     case 314: { // f64.ceil
-      const d = fd + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      const r = Math.ceil(a);
-      F64[d] = r === r ? r : NaN;
+      r = Math.ceil(F64[fd + code[pc + 2]]);
+      F64[fd + code[pc + 1]] = r === r ? r : NaN;
       pc += 3;
       break;
     }
     case 315: { // f64.floor
-      const d = fd + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      const r = Math.floor(a);
-      F64[d] = r === r ? r : NaN;
+      r = Math.floor(F64[fd + code[pc + 2]]);
+      F64[fd + code[pc + 1]] = r === r ? r : NaN;
       pc += 3;
       break;
     }
     case 316: { // f64.trunc
-      const d = fd + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      const r = Math.trunc(a);
-      F64[d] = r === r ? r : NaN;
+      r = Math.trunc(F64[fd + code[pc + 2]]);
+      F64[fd + code[pc + 1]] = r === r ? r : NaN;
       pc += 3;
       break;
     }
     case 317: { // f64.nearest
-      const d = fd + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      const r = nearest(a);
-      F64[d] = r === r ? r : NaN;
+      r = nearest(F64[fd + code[pc + 2]]);
+      F64[fd + code[pc + 1]] = r === r ? r : NaN;
       pc += 3;
       break;
     }
     case 323: { // f64.min
-      const d = fd + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      const b = F64[fd + code[pc + 3]];
-      const r = Math.min(a, b);
-      F64[d] = r === r ? r : NaN;
+      r = Math.min(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
+      F64[fd + code[pc + 1]] = r === r ? r : NaN;
       pc += 4;
       break;
     }
     case 324: { // f64.max
-      const d = fd + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      const b = F64[fd + code[pc + 3]];
-      const r = Math.max(a, b);
-      F64[d] = r === r ? r : NaN;
+      r = Math.max(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
+      F64[fd + code[pc + 1]] = r === r ? r : NaN;
       pc += 4;
       break;
     }
     case 325: { // f64.copysign
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      const bh = I32[fp + code[pc + 3] + 1];
-      I32[d] = al;
+      d = fp + code[pc + 1];
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      bh = I32[fp + code[pc + 3] + 1];
+      I32[d] = I32[a_];
       I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);
       pc += 4;
       break;
     }
     case 327: { // i32.trunc_f32_s
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      I32[d] = truncS32(a);
+      I32[fp + code[pc + 1]] = truncS32(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 328: { // i32.trunc_f32_u
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      I32[d] = truncU32(a);
+      I32[fp + code[pc + 1]] = truncU32(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 330: { // i32.trunc_f64_u
-      const d = fp + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      I32[d] = truncU32(a);
+      I32[fp + code[pc + 1]] = truncU32(F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 333: { // i64.trunc_f32_s
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      truncS64(I32, d, a);
+      truncS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 334: { // i64.trunc_f32_u
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      truncU64(I32, d, a);
+      truncU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 335: { // i64.trunc_f64_s
-      const d = fp + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      truncS64(I32, d, a);
+      truncS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 336: { // i64.trunc_f64_u
-      const d = fp + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      truncU64(I32, d, a);
+      truncU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 337: { // f32.convert_i32_s
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      F32[d] = a;
+      F32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       pc += 3;
       break;
     }
     case 338: { // f32.convert_i32_u
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      F32[d] = a >>> 0;
+      F32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
       pc += 3;
       break;
     }
     case 339: { // f32.convert_i64_s
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      F32[d] = convertS64F32(al, ah);
+      a_ = fp + code[pc + 2];
+      F32[fp + code[pc + 1]] = convertS64F32(I32[a_], I32[a_ + 1]);
       pc += 3;
       break;
     }
     case 340: { // f32.convert_i64_u
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      F32[d] = convertU64F32(al, ah);
+      a_ = fp + code[pc + 2];
+      F32[fp + code[pc + 1]] = convertU64F32(I32[a_], I32[a_ + 1]);
       pc += 3;
       break;
     }
     case 344: { // f64.convert_i64_s
-      const d = fd + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      F64[d] = convertS64F64(al, ah);
+      a_ = fp + code[pc + 2];
+      F64[fd + code[pc + 1]] = convertS64F64(I32[a_], I32[a_ + 1]);
       pc += 3;
       break;
     }
     case 345: { // f64.convert_i64_u
-      const d = fd + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      F64[d] = convertU64F64(al, ah);
+      a_ = fp + code[pc + 2];
+      F64[fd + code[pc + 1]] = convertU64F64(I32[a_], I32[a_ + 1]);
       pc += 3;
       break;
     }
     case 347: { // i32.reinterpret_f32
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      I32[d] = a;
+      I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       pc += 3;
       break;
     }
     case 348: { // i64.reinterpret_f64
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      I32[d] = al;
+      d = fp + code[pc + 1];
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      I32[d] = I32[a_];
       I32[d + 1] = ah;
       pc += 3;
       break;
     }
     case 349: { // f32.reinterpret_i32
-      const d = fp + code[pc + 1];
-      const a = I32[fp + code[pc + 2]];
-      I32[d] = a;
+      I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       pc += 3;
       break;
     }
     case 350: { // f64.reinterpret_i64
-      const d = fp + code[pc + 1];
-      const a_ = fp + code[pc + 2];
-      const al = I32[a_], ah = I32[a_ + 1];
-      I32[d] = al;
+      d = fp + code[pc + 1];
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      I32[d] = I32[a_];
       I32[d + 1] = ah;
       pc += 3;
       break;
     }
     case 353: { // i64.extend8_s
-      const d = fp + code[pc + 1];
-      const al = I32[fp + code[pc + 2]];
-      const v = (al << 24) >> 24;
+      d = fp + code[pc + 1];
+      v = ((I32[fp + code[pc + 2]]) << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       pc += 3;
       break;
     }
     case 354: { // i64.extend16_s
-      const d = fp + code[pc + 1];
-      const al = I32[fp + code[pc + 2]];
-      const v = (al << 16) >> 16;
+      d = fp + code[pc + 1];
+      v = ((I32[fp + code[pc + 2]]) << 16) >> 16;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       pc += 3;
       break;
     }
     case 355: { // i64.extend32_s
-      const d = fp + code[pc + 1];
-      const al = I32[fp + code[pc + 2]];
+      d = fp + code[pc + 1];
+      al = I32[fp + code[pc + 2]];
       I32[d] = al;
       I32[d + 1] = al >> 31;
       pc += 3;
       break;
     }
     case 356: { // i32.trunc_sat_f32_s
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      I32[d] = truncSatS32(a);
+      I32[fp + code[pc + 1]] = truncSatS32(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 357: { // i32.trunc_sat_f32_u
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      I32[d] = truncSatU32(a);
+      I32[fp + code[pc + 1]] = truncSatU32(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 358: { // i32.trunc_sat_f64_s
-      const d = fp + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      I32[d] = truncSatS32(a);
+      I32[fp + code[pc + 1]] = truncSatS32(F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 359: { // i32.trunc_sat_f64_u
-      const d = fp + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      I32[d] = truncSatU32(a);
+      I32[fp + code[pc + 1]] = truncSatU32(F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 360: { // i64.trunc_sat_f32_s
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      truncSatS64(I32, d, a);
+      truncSatS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 361: { // i64.trunc_sat_f32_u
-      const d = fp + code[pc + 1];
-      const a = F32[fp + code[pc + 2]];
-      truncSatU64(I32, d, a);
+      truncSatU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 362: { // i64.trunc_sat_f64_s
-      const d = fp + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      truncSatS64(I32, d, a);
+      truncSatS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }
     case 363: { // i64.trunc_sat_f64_u
-      const d = fp + code[pc + 1];
-      const a = F64[fd + code[pc + 2]];
-      truncSatU64(I32, d, a);
+      truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }

@@ -136,6 +136,7 @@ function run(m: Machine): boolean {
   let cap = m.capSlots;
   let depth = m.depth;
   let budget = SLICE;
+  // @@SCRATCH@@
   // Locals of the callee when a call goes out of line.
   let callee: FuncInst;
   let nfd = 0;
@@ -461,6 +462,7 @@ function cold(
   const memLen = mem.len;
   const G32 = globalStore.i32;
   const GR = globalStore.refs;
+  // @@SCRATCH@@
   switch (code[pc]) {
     case IR["trap"]:
       return trapCode(code[pc + 1]);

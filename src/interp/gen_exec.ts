@@ -48,48 +48,65 @@ function caseBody(def: IrDef): string {
   return lines.join("\n");
 }
 
+/** Function-level scratch variables the generated cases assign (declared once). */
+const scratch = new Set<string>();
+
+const WRITE = /\b(?:I32|F32|F64|R)\[[^\]]+\]\s*=[^=]|\w+\(I32, /;
+
 /**
  * Operand loads (the first operand at `pc + first`) and the body of `def`.
  * `total`, when given, replaces the op's own size in its fall-through.
+ *
+ * Bytecode size matters (V8 optimizes nothing above 60 KB), so operands
+ * used once are inlined into the body where that cannot change what they
+ * read (immediates always; registers when every use precedes the body's
+ * first register write), and the rest go to function-level scratch
+ * variables instead of per-case `const`s: each `const` would get its own
+ * interpreter register, pushing every access to the wide encoding.
  */
 function partLines(def: IrDef, first: number, total: number | null): string[] {
-  const lines: string[] = [];
+  let body = def.body!.replace(/JUMP\((\w+)\);/g, "pc = $1;\nif (--budget < 0) break run;");
+  if (total !== null) body = body.replaceAll(`pc += ${def.size};`, `pc += ${total};`);
+  body = body.replace(/\bconst (\w+) =/g, (_, v: string) => {
+    scratch.add(v);
+    return `${v} =`;
+  });
+  // [variable, load expression, reads a register (mutable)]
+  const loads: [string, string, boolean][] = [];
   let k = first;
   for (const { name, kind } of def.operands) {
     const at = `code[pc + ${k}]`;
     if (name === "d") {
       const base = kind === "d" || kind === "r" || kind === "s" ? "fd" : "fp";
-      lines.push(`const d = ${base} + ${at};`);
+      loads.push(["d", `${base} + ${at}`, false]);
     } else {
       switch (kind) {
         case "i":
-          lines.push(`const ${name} = I32[fp + ${at}];`);
+          loads.push([name, `I32[fp + ${at}]`, true]);
           break;
         case "f":
-          lines.push(`const ${name} = F32[fp + ${at}];`);
+          loads.push([name, `F32[fp + ${at}]`, true]);
           break;
         case "d":
-          lines.push(`const ${name} = F64[fd + ${at}];`);
+          loads.push([name, `F64[fd + ${at}]`, true]);
           break;
-        case "l": {
-          // Load only the halves the body uses (i32.wrap_i64 needs one).
-          const lo = uses(def, `${name}l`), hi = uses(def, `${name}h`);
-          if (lo && hi) {
-            lines.push(`const ${name}_ = fp + ${at};`);
-            lines.push(`const ${name}l = I32[${name}_], ${name}h = I32[${name}_ + 1];`);
-          } else if (lo) lines.push(`const ${name}l = I32[fp + ${at}];`);
-          else if (hi) lines.push(`const ${name}h = I32[fp + ${at} + 1];`);
+        case "l":
+          if (uses(def, `${name}l`) && uses(def, `${name}h`)) {
+            loads.push([`${name}_`, `fp + ${at}`, false]);
+            loads.push([`${name}l`, `I32[${name}_]`, true]);
+            loads.push([`${name}h`, `I32[${name}_ + 1]`, true]);
+          } else {
+            loads.push([`${name}l`, `I32[fp + ${at}]`, true]);
+            loads.push([`${name}h`, `I32[fp + ${at} + 1]`, true]);
+          }
           break;
-        }
         case "#":
-          lines.push(`const ${name} = ${at};`);
+        case "@":
+          loads.push([name, at, false]);
           break;
         case "L":
-          if (uses(def, `${name}l`)) lines.push(`const ${name}l = ${at};`);
-          if (uses(def, `${name}h`)) lines.push(`const ${name}h = code[pc + ${k + 1}];`);
-          break;
-        case "@":
-          lines.push(`const ${name} = ${at};`);
+          loads.push([`${name}l`, at, false]);
+          loads.push([`${name}h`, `code[pc + ${k + 1}]`, false]);
           break;
         default:
           throw new Error(`gen_exec: operand kind ${kind} of ${def.name} has no loader`);
@@ -97,8 +114,28 @@ function partLines(def: IrDef, first: number, total: number | null): string[] {
     }
     k += kind === "L" ? 2 : 1;
   }
-  let body = def.body!.replace(/JUMP\((\w+)\);/g, "pc = $1;\nif (--budget < 0) break run;");
-  if (total !== null) body = body.replaceAll(`pc += ${def.size};`, `pc += ${total};`);
+  let lines: string[] = [];
+  // Reads before the end of the first statement that writes a register happen
+  // before that write (a right-hand side, or a helper's arguments).
+  const w = body.search(WRITE);
+  const firstWrite = w < 0 ? -1 : body.indexOf(";", w);
+  // Later loads may refer to earlier ones (`a_`), so decide from the last to the first.
+  for (let i = loads.length - 1; i >= 0; i--) {
+    const [v, expr, mutable] = loads[i];
+    const re = new RegExp(`\\b${v}\\b`, "g");
+    const inBody = [...body.matchAll(re)];
+    const inLines = lines.reduce((n, l) => n + [...l.matchAll(re)].length, 0);
+    const count = inBody.length + inLines;
+    if (count === 0) continue;
+    const early = firstWrite < 0 || inBody.every((m) => m.index! < firstWrite);
+    if (count === 1 && (!mutable || early)) {
+      body = body.replace(re, `(${expr})`);
+      lines = lines.map((l) => l.replace(re, `(${expr})`));
+    } else {
+      scratch.add(v);
+      lines.unshift(`${v} = ${expr};`);
+    }
+  }
   lines.push(body);
   return lines;
 }
@@ -113,6 +150,8 @@ export function generate(template: string): string {
     (def.cold ? cold : cases).push(`case ${op}: { // ${def.name}\n${caseBody(def)}\n}`);
   });
   let src = template.replace(MARKER, cases.join("\n")).replace(COLD_MARKER, cold.join("\n"));
+  const decl = [...scratch].sort().map((v) => `${v} = 0`).join(", ");
+  src = src.replaceAll("// @@SCRATCH@@", `// deno-lint-ignore prefer-const\n  let ${decl};`);
   src = src.replace(/^import \{ IR \} from "\.\/ir_defs\.ts";\n/m, "");
   src = src.replace(
     /^\/\/ The regular families are inserted[^\n]*\n\/\/ deno-lint-ignore-file [^\n]*\n/m,
@@ -160,9 +199,12 @@ function aliasImports(src: string): string {
   return src.slice(0, at) + "\n" + decls + "\n" + src.slice(at);
 }
 
-/** Whitespace-insensitive form, to compare with the formatted file. */
+/**
+ * Whitespace- and parenthesis-insensitive form, to compare with the
+ * formatted file (the formatter drops redundant parentheses).
+ */
 export function normalize(src: string): string {
-  return src.replace(/\s+/g, "").replace(/,([)\]}])/g, "$1");
+  return src.replace(/\s+/g, "").replace(/,([)\]}])/g, "$1").replace(/[()]/g, "");
 }
 
 if (import.meta.main) {
