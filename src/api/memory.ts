@@ -113,6 +113,7 @@ export class Memory {
    * allocate the memory.
    */
   grow(delta: number): number;
+  /** Grows an "i64" memory by `delta` pages; returns the old size. */
   grow(delta: bigint): bigint;
   grow(delta: number | bigint): number | bigint {
     const mi = inner(this, "WebAssembly.Memory.grow");

@@ -138,6 +138,7 @@ export class Table {
    * (BigInts in and out for an "i64" table).
    */
   grow(delta: number, value?: unknown): number;
+  /** Grows an "i64" table by `delta` elements; returns the old length. */
   grow(delta: bigint, value?: unknown): bigint;
   grow(delta: number | bigint, value?: unknown): number | bigint {
     const ti = inner(this, "WebAssembly.Table.grow");
