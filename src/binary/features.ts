@@ -4,6 +4,27 @@
  * saturating float-to-int, multi-value, mutable globals, bulk memory,
  * reference types, 128-bit SIMD) is always on.
  *
+ * Defaults, modelled on wasmtime (whose `Config` turns on every proposal
+ * that is standardized, or shipping in browsers, once its implementation is
+ * complete, and which runs each spec-test directory with the features that
+ * directory is written for):
+ *
+ * - The public API (`Module`, `validate`, `compile`, `instantiate`,
+ *   `Instance`) and `gannet run`: {@link ALL_FEATURES}. memory64,
+ *   multi-memory, extended-const, tail calls and relaxed SIMD are wasm 3.0;
+ *   threads ship in every browser. A module built for wasmtime or V8 loads
+ *   unchanged, and nothing that was valid becomes invalid by turning them
+ *   on. `parseWat` accepts all their syntax too.
+ * - `gannet wast`: {@link WASM2_FEATURES}. The `core/` scripts are the wasm
+ *   2.0 suite and assert that, for example, a second memory is invalid or a
+ *   64-bit memarg offset is malformed, so proposals are switched on per
+ *   script folder with `--features` (see `../shared/testsuite/SOURCE.md`).
+ *
+ * `--features LIST` (both commands) applies a comma list, left to right,
+ * over the command's default: `name` switches a proposal on, `-name` off,
+ * `all`/`-all` every one (`gannet run --features -all,tail-call` is wasm
+ * 2.0 plus tail calls).
+ *
  * @module
  */
 
@@ -67,26 +88,34 @@ export const ALL_FEATURES: Readonly<Features> = Object.freeze({
   tailCall: true,
 });
 
-/** Parses a comma-separated `--features` list ("all" turns everything on). */
+/**
+ * Parses a comma-separated `--features` list over `base`: `name` turns a
+ * proposal on, `-name` turns it off, `all` / `-all` every proposal. Items
+ * apply left to right. TypeError for an unknown name.
+ */
 export function parseFeatureList(
   list: string,
   base: Readonly<Features> = WASM2_FEATURES,
 ): Features {
   const out: Features = { ...base };
   for (const raw of list.split(",")) {
-    const name = raw.trim();
+    let name = raw.trim();
     if (name === "") continue;
+    const on = !name.startsWith("-");
+    if (!on) name = name.slice(1);
     if (name === "all") {
-      Object.assign(out, ALL_FEATURES);
+      for (const k of Object.values(FEATURE_NAMES)) out[k] = on;
       continue;
     }
     const key = FEATURE_NAMES[name];
     if (key === undefined) {
       throw new TypeError(
-        `unknown feature "${name}" (known: ${Object.keys(FEATURE_NAMES).join(", ")}, all)`,
+        `unknown feature "${name}" (known: ${
+          Object.keys(FEATURE_NAMES).join(", ")
+        }, all; prefix "-" to switch one off)`,
       );
     }
-    out[key] = true;
+    out[key] = on;
   }
   return out;
 }

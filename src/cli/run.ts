@@ -54,7 +54,7 @@ const USAGE = `usage: gannet run [OPTIONS] PROGRAM.wasm|.wat [ARGS…]
   --invoke NAME         call export NAME with ARGS as its parameters; print the results
   --argv0 NAME          the program name the guest sees (default: PROGRAM)
   --tcplisten HOST:PORT preopen a listening TCP socket (after the directories); repeatable
-  --features LIST       wasm proposals, comma-separated (default: all)`;
+  --features LIST       wasm proposals over the default (all on): NAME on, -NAME off, -all`;
 
 interface Parsed {
   dirs: [string, string][];

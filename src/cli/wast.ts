@@ -11,7 +11,8 @@ import process from "node:process";
 import { parseFeatureList, WASM2_FEATURES } from "../binary/features.ts";
 import { newReport, runWast } from "../wast/runner.ts";
 
-const USAGE = "usage: gannet wast [--features LIST] [--quiet] FILE.wast…";
+const USAGE = "usage: gannet wast [--features LIST] [--quiet] FILE.wast…\n" +
+  "  --features LIST  proposals over the wasm 2.0 baseline: NAME on, -NAME off, all";
 
 /** Entry point; returns the exit code. */
 export function main(args: string[]): Promise<number> {
