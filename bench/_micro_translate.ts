@@ -37,36 +37,34 @@ function walk(dir: string, out: string[]): void {
 }
 
 /**
- * The `count` largest distinct core modules under `root` that both engines
- * compile and whose imports are all functions (so stubs can satisfy them).
+ * The `count` distinct core modules under `root` with the most code (bytes
+ * of function bodies) that both engines compile and whose imports are all
+ * functions (so stubs can satisfy them).
  */
 export function largestModules(root: string, count: number): LargeModule[] {
   const files: string[] = [];
   walk(root, files);
-  const sized = files.map((f) => ({ f, size: statSync(f).size })).sort((a, b) => b.size - a.size);
-  const out: LargeModule[] = [];
+  const found: LargeModule[] = [];
   const seen = new Set<number>();
-  for (const { f, size } of sized) {
-    if (out.length >= count) break;
-    if (seen.has(size)) continue; // the corpora hold copies of some programs
+  for (const f of files) {
     const bytes = new Uint8Array(readFileSync(f));
     if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) continue; // component
     try {
       if (!WebAssembly.validate(bytes)) continue;
       const m = new Module(bytes);
       if (Module.imports(m).some((i) => i.kind !== "function")) continue;
-      const codes = moduleInternals(m).struct.codes;
-      seen.add(size);
-      out.push({
-        name: relative(root, f),
-        bytes,
-        codeBytes: codes.reduce((s, c) => s + c.body.bytes.length, 0),
-      });
+      const codeBytes = moduleInternals(m).struct.codes.reduce(
+        (s, c) => s + c.body.bytes.length,
+        0,
+      );
+      if (seen.has(codeBytes)) continue; // the corpora hold copies of some programs
+      seen.add(codeBytes);
+      found.push({ name: relative(root, f), bytes, codeBytes });
     } catch {
       continue; // a module Gannet rejects is the validator's business, not a benchmark
     }
   }
-  return out;
+  return found.sort((a, b) => b.codeBytes - a.codeBytes).slice(0, count);
 }
 
 /** Thrown by every stub import: the first host call ends the run. */
