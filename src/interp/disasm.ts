@@ -4,7 +4,7 @@
  * @module
  */
 
-import { IR, IR_DEFS } from "./ir_defs.ts";
+import { instrSize, IR, IR_DEFS } from "./ir_defs.ts";
 
 /** One line per instruction: `pc: name operand…`. */
 export function disassemble(code: Int32Array): string {
@@ -30,12 +30,15 @@ export function disassemble(code: Int32Array): string {
         slot !== null ? `${o.name}=${slot}` : o.kind === "@" ? `->${v}` : `${o.name}=${v}`,
       );
     }
-    let size = def.size;
     if (code[pc] === IR["br_table"]) {
       const n = code[pc + 2];
       parts.push(Array.from(code.subarray(pc + 3, pc + 4 + n)).map((t) => `->${t}`).join(" "));
-      size += n + 1;
-    } else if (code[pc] === IR["simd"]) size += code[pc + 2];
+    } else if (code[pc] === IR["movs"]) {
+      for (let i = 0; i < code[pc + 1]; i++) {
+        parts.push(`s${code[pc + 2 + 2 * i] / 2}=s${code[pc + 3 + 2 * i] / 2}`);
+      }
+    }
+    const size = instrSize(code, pc);
     lines.push(`${pc}: ${def.name} ${parts.join(" ")}`);
     pc += size;
   }

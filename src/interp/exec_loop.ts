@@ -431,13 +431,21 @@ function run(m: Machine): boolean {
       }
 
       // ---- moves and constants ----
-      case 25 /* select32 */:
+      case 22 /* movs */: {
+        const n = code[pc + 1];
+        for (let i = pc + 2, e = pc + 2 + 2 * n; i < e; i += 2) {
+          I32[fp + code[i]] = I32[fp + code[i + 1]];
+        }
+        pc += 3 * n;
+        break;
+      }
+      case 26 /* select32 */:
         I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
           ? I32[fp + code[pc + 3]]
           : I32[fp + code[pc + 4]];
         pc += 5;
         break;
-      case 26 /* select64 */: {
+      case 27 /* select64 */: {
         const d = fp + code[pc + 1];
         const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
         I32[d] = I32[a];
@@ -446,22 +454,22 @@ function run(m: Machine): boolean {
         break;
       }
       // ---- globals ----
-      case 29 /* global.get32 */:
+      case 30 /* global.get32 */:
         I32[fp + code[pc + 1]] = G32[code[pc + 2]];
         pc += 3;
         break;
-      case 30 /* global.get64 */: {
+      case 31 /* global.get64 */: {
         const d = fp + code[pc + 1], g = code[pc + 2];
         I32[d] = G32[g];
         I32[d + 1] = G32[g + 1];
         pc += 3;
         break;
       }
-      case 33 /* global.set32 */:
+      case 34 /* global.set32 */:
         G32[code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
         break;
-      case 34 /* global.set64 */: {
+      case 35 /* global.set64 */: {
         const g = code[pc + 1], a = fp + code[pc + 2];
         G32[g] = I32[a];
         G32[g + 1] = I32[a + 1];
@@ -469,7 +477,7 @@ function run(m: Machine): boolean {
         break;
       }
       // ---- memory and tables (out of line) ----
-      case 38 /* memory.grow */: {
+      case 39 /* memory.grow */: {
         const d = fp + code[pc + 1];
         const r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
         I32[d] = r;
@@ -506,28 +514,28 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 54: { // i32.load
+      case 55: { // i32.load
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         pc += 4;
         break;
       }
-      case 55: { // i32.load_d
+      case 56: { // i32.load_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 4) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         pc += 4;
         break;
       }
-      case 56: { // i32.load_abs
+      case 57: { // i32.load_abs
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 4) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         pc += 3;
         break;
       }
-      case 57: { // i64.load
+      case 58: { // i64.load
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
@@ -536,7 +544,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 58: { // i64.load_d
+      case 59: { // i64.load_d
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
@@ -545,7 +553,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 59: { // i64.load_abs
+      case 60: { // i64.load_abs
         d = fp + code[pc + 1];
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 8) trapMemory();
@@ -554,105 +562,105 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 60: { // f32.load
+      case 61: { // f32.load
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
         pc += 4;
         break;
       }
-      case 61: { // f32.load_d
+      case 62: { // f32.load_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 4) trapMemory();
         F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
         pc += 4;
         break;
       }
-      case 62: { // f32.load_abs
+      case 63: { // f32.load_abs
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 4) trapMemory();
         F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
         pc += 3;
         break;
       }
-      case 63: { // f64.load
+      case 64: { // f64.load
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
         pc += 4;
         break;
       }
-      case 64: { // f64.load_d
+      case 65: { // f64.load_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
         pc += 4;
         break;
       }
-      case 65: { // f64.load_abs
+      case 66: { // f64.load_abs
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 8) trapMemory();
         F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
         pc += 3;
         break;
       }
-      case 66: { // i32.load8_s
+      case 67: { // i32.load8_s
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
         pc += 4;
         break;
       }
-      case 67: { // i32.load8_s_d
+      case 68: { // i32.load8_s_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 1) trapMemory();
         I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
         pc += 4;
         break;
       }
-      case 69: { // i32.load8_u
+      case 70: { // i32.load8_u
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         I32[fp + code[pc + 1]] = M8[ea];
         pc += 4;
         break;
       }
-      case 70: { // i32.load8_u_d
+      case 71: { // i32.load8_u_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 1) trapMemory();
         I32[fp + code[pc + 1]] = M8[ea];
         pc += 4;
         break;
       }
-      case 72: { // i32.load16_s
+      case 73: { // i32.load16_s
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
         pc += 4;
         break;
       }
-      case 73: { // i32.load16_s_d
+      case 74: { // i32.load16_s_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 2) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
         pc += 4;
         break;
       }
-      case 75: { // i32.load16_u
+      case 76: { // i32.load16_u
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
         pc += 4;
         break;
       }
-      case 76: { // i32.load16_u_d
+      case 77: { // i32.load16_u_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 2) trapMemory();
         I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
         pc += 4;
         break;
       }
-      case 78: { // i64.load8_s
+      case 79: { // i64.load8_s
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
@@ -662,7 +670,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 81: { // i64.load8_u
+      case 82: { // i64.load8_u
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
@@ -671,7 +679,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 84: { // i64.load16_s
+      case 85: { // i64.load16_s
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
@@ -681,7 +689,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 87: { // i64.load16_u
+      case 88: { // i64.load16_u
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
@@ -690,7 +698,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 90: { // i64.load32_s
+      case 91: { // i64.load32_s
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
@@ -700,7 +708,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 93: { // i64.load32_u
+      case 94: { // i64.load32_u
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
@@ -709,35 +717,35 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 96: { // i32.store
+      case 97: { // i32.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 97: { // i32.store_d
+      case 98: { // i32.store_d
         ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 98: { // i32.store_abs
+      case 99: { // i32.store_abs
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, I32[fp + code[pc + 1]], true);
         pc += 3;
         break;
       }
-      case 99: { // i32.store_k
+      case 100: { // i32.store_k
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, code[pc + 2], true);
         pc += 4;
         break;
       }
-      case 100: { // i64.store
+      case 101: { // i64.store
         b_ = fp + code[pc + 2];
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
@@ -746,7 +754,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 101: { // i64.store_d
+      case 102: { // i64.store_d
         b_ = fp + code[pc + 2];
         ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
@@ -755,7 +763,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 102: { // i64.store_abs
+      case 103: { // i64.store_abs
         b_ = fp + code[pc + 1];
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 8) trapMemory();
@@ -764,7 +772,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 103: { // i64.store_k
+      case 104: { // i64.store_k
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setInt32(ea, code[pc + 2], true);
@@ -772,320 +780,320 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 104: { // i32.store8
+      case 105: { // i32.store8
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         M8[ea] = I32[fp + code[pc + 2]];
         pc += 4;
         break;
       }
-      case 105: { // i32.store8_d
+      case 106: { // i32.store8_d
         ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 1) trapMemory();
         M8[ea] = I32[fp + code[pc + 2]];
         pc += 4;
         break;
       }
-      case 108: { // i32.store16
+      case 109: { // i32.store16
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         DV.setInt16(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 109: { // i32.store16_d
+      case 110: { // i32.store16_d
         ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 2) trapMemory();
         DV.setInt16(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 112: { // i64.store8
+      case 113: { // i64.store8
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         M8[ea] = I32[fp + code[pc + 2]];
         pc += 4;
         break;
       }
-      case 116: { // i64.store16
+      case 117: { // i64.store16
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         DV.setInt16(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 120: { // i64.store32
+      case 121: { // i64.store32
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 124: { // i32.eqz
+      case 125: { // i32.eqz
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === 0 ? 1 : 0;
         pc += 3;
         break;
       }
-      case 125: { // i32.eq
+      case 126: { // i32.eq
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 126: { // i32.eq_i
+      case 127: { // i32.eq_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 127: { // br_if.i32.eq
+      case 128: { // br_if.i32.eq
         if ((I32[fp + code[pc + 1]]) === (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 128: { // br_if.i32.eq_i
+      case 129: { // br_if.i32.eq_i
         if ((I32[fp + code[pc + 1]]) === (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 129: { // i32.ne
+      case 130: { // i32.ne
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 130: { // i32.ne_i
+      case 131: { // i32.ne_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 131: { // br_if.i32.ne
+      case 132: { // br_if.i32.ne
         if ((I32[fp + code[pc + 1]]) !== (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 132: { // br_if.i32.ne_i
+      case 133: { // br_if.i32.ne_i
         if ((I32[fp + code[pc + 1]]) !== (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 133: { // i32.lt_s
+      case 134: { // i32.lt_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 134: { // i32.lt_s_i
+      case 135: { // i32.lt_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 135: { // br_if.i32.lt_s
+      case 136: { // br_if.i32.lt_s
         if ((I32[fp + code[pc + 1]]) < (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 136: { // br_if.i32.lt_s_i
+      case 137: { // br_if.i32.lt_s_i
         if ((I32[fp + code[pc + 1]]) < (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 137: { // i32.lt_u
+      case 138: { // i32.lt_u
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) < ((I32[fp + code[pc + 3]]) >>> 0)
           ? 1
           : 0;
         pc += 4;
         break;
       }
-      case 138: { // i32.lt_u_i
+      case 139: { // i32.lt_u_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) < ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 139: { // br_if.i32.lt_u
+      case 140: { // br_if.i32.lt_u
         if (((I32[fp + code[pc + 1]]) >>> 0) < ((I32[fp + code[pc + 2]]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 140: { // br_if.i32.lt_u_i
+      case 141: { // br_if.i32.lt_u_i
         if (((I32[fp + code[pc + 1]]) >>> 0) < ((code[pc + 2]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 141: { // i32.gt_s
+      case 142: { // i32.gt_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 142: { // i32.gt_s_i
+      case 143: { // i32.gt_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 143: { // br_if.i32.gt_s
+      case 144: { // br_if.i32.gt_s
         if ((I32[fp + code[pc + 1]]) > (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 144: { // br_if.i32.gt_s_i
+      case 145: { // br_if.i32.gt_s_i
         if ((I32[fp + code[pc + 1]]) > (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 145: { // i32.gt_u
+      case 146: { // i32.gt_u
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) > ((I32[fp + code[pc + 3]]) >>> 0)
           ? 1
           : 0;
         pc += 4;
         break;
       }
-      case 146: { // i32.gt_u_i
+      case 147: { // i32.gt_u_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) > ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 147: { // br_if.i32.gt_u
+      case 148: { // br_if.i32.gt_u
         if (((I32[fp + code[pc + 1]]) >>> 0) > ((I32[fp + code[pc + 2]]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 148: { // br_if.i32.gt_u_i
+      case 149: { // br_if.i32.gt_u_i
         if (((I32[fp + code[pc + 1]]) >>> 0) > ((code[pc + 2]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 149: { // i32.le_s
+      case 150: { // i32.le_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 150: { // i32.le_s_i
+      case 151: { // i32.le_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 151: { // br_if.i32.le_s
+      case 152: { // br_if.i32.le_s
         if ((I32[fp + code[pc + 1]]) <= (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 152: { // br_if.i32.le_s_i
+      case 153: { // br_if.i32.le_s_i
         if ((I32[fp + code[pc + 1]]) <= (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 153: { // i32.le_u
+      case 154: { // i32.le_u
         I32[fp + code[pc + 1]] =
           ((I32[fp + code[pc + 2]]) >>> 0) <= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 154: { // i32.le_u_i
+      case 155: { // i32.le_u_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) <= ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 155: { // br_if.i32.le_u
+      case 156: { // br_if.i32.le_u
         if (((I32[fp + code[pc + 1]]) >>> 0) <= ((I32[fp + code[pc + 2]]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 156: { // br_if.i32.le_u_i
+      case 157: { // br_if.i32.le_u_i
         if (((I32[fp + code[pc + 1]]) >>> 0) <= ((code[pc + 2]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 157: { // i32.ge_s
+      case 158: { // i32.ge_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 158: { // i32.ge_s_i
+      case 159: { // i32.ge_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 159: { // br_if.i32.ge_s
+      case 160: { // br_if.i32.ge_s
         if ((I32[fp + code[pc + 1]]) >= (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 160: { // br_if.i32.ge_s_i
+      case 161: { // br_if.i32.ge_s_i
         if ((I32[fp + code[pc + 1]]) >= (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 161: { // i32.ge_u
+      case 162: { // i32.ge_u
         I32[fp + code[pc + 1]] =
           ((I32[fp + code[pc + 2]]) >>> 0) >= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 162: { // i32.ge_u_i
+      case 163: { // i32.ge_u_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) >= ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 163: { // br_if.i32.ge_u
+      case 164: { // br_if.i32.ge_u
         if (((I32[fp + code[pc + 1]]) >>> 0) >= ((I32[fp + code[pc + 2]]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 164: { // br_if.i32.ge_u_i
+      case 165: { // br_if.i32.ge_u_i
         if (((I32[fp + code[pc + 1]]) >>> 0) >= ((code[pc + 2]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 165: { // i64.eqz
+      case 166: { // i64.eqz
         a_ = fp + code[pc + 2];
         I32[fp + code[pc + 1]] = ((I32[a_]) | (I32[a_ + 1])) === 0 ? 1 : 0;
         pc += 3;
         break;
       }
-      case 166: { // i64.eq
+      case 167: { // i64.eq
         a_ = fp + code[pc + 2];
         b_ = fp + code[pc + 3];
         I32[fp + code[pc + 1]] = (I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 168: { // br_if.i64.eq
+      case 169: { // br_if.i64.eq
         a_ = fp + code[pc + 1];
         b_ = fp + code[pc + 2];
         if ((I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1])) {
@@ -1094,14 +1102,14 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 169: { // i64.ne
+      case 170: { // i64.ne
         a_ = fp + code[pc + 2];
         b_ = fp + code[pc + 3];
         I32[fp + code[pc + 1]] = (I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 171: { // br_if.i64.ne
+      case 172: { // br_if.i64.ne
         a_ = fp + code[pc + 1];
         b_ = fp + code[pc + 2];
         if ((I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1])) {
@@ -1110,7 +1118,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 172: { // i64.lt_s
+      case 173: { // i64.lt_s
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1121,7 +1129,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 174: { // br_if.i64.lt_s
+      case 175: { // br_if.i64.lt_s
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1132,7 +1140,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 175: { // i64.lt_u
+      case 176: { // i64.lt_u
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1142,7 +1150,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 177: { // br_if.i64.lt_u
+      case 178: { // br_if.i64.lt_u
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1153,7 +1161,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 178: { // i64.gt_s
+      case 179: { // i64.gt_s
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1164,7 +1172,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 180: { // br_if.i64.gt_s
+      case 181: { // br_if.i64.gt_s
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1175,7 +1183,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 181: { // i64.gt_u
+      case 182: { // i64.gt_u
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1185,7 +1193,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 183: { // br_if.i64.gt_u
+      case 184: { // br_if.i64.gt_u
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1196,7 +1204,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 184: { // i64.le_s
+      case 185: { // i64.le_s
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1207,7 +1215,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 186: { // br_if.i64.le_s
+      case 187: { // br_if.i64.le_s
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1218,7 +1226,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 187: { // i64.le_u
+      case 188: { // i64.le_u
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1228,7 +1236,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 189: { // br_if.i64.le_u
+      case 190: { // br_if.i64.le_u
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1239,7 +1247,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 190: { // i64.ge_s
+      case 191: { // i64.ge_s
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1250,7 +1258,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 192: { // br_if.i64.ge_s
+      case 193: { // br_if.i64.ge_s
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1261,7 +1269,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 193: { // i64.ge_u
+      case 194: { // i64.ge_u
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1271,7 +1279,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 195: { // br_if.i64.ge_u
+      case 196: { // br_if.i64.ge_u
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1282,19 +1290,19 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 196: { // f32.eq
+      case 197: { // f32.eq
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) === (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 197: { // br_if.f32.eq
+      case 198: { // br_if.f32.eq
         if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 198: { // br_unless.f32.eq
+      case 199: { // br_unless.f32.eq
         if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1302,19 +1310,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 199: { // f32.ne
+      case 200: { // f32.ne
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) !== (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 200: { // br_if.f32.ne
+      case 201: { // br_if.f32.ne
         if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 201: { // br_unless.f32.ne
+      case 202: { // br_unless.f32.ne
         if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1322,19 +1330,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 202: { // f32.lt
+      case 203: { // f32.lt
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) < (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 203: { // br_if.f32.lt
+      case 204: { // br_if.f32.lt
         if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 204: { // br_unless.f32.lt
+      case 205: { // br_unless.f32.lt
         if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1342,19 +1350,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 205: { // f32.gt
+      case 206: { // f32.gt
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) > (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 206: { // br_if.f32.gt
+      case 207: { // br_if.f32.gt
         if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 207: { // br_unless.f32.gt
+      case 208: { // br_unless.f32.gt
         if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1362,19 +1370,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 208: { // f32.le
+      case 209: { // f32.le
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) <= (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 209: { // br_if.f32.le
+      case 210: { // br_if.f32.le
         if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 210: { // br_unless.f32.le
+      case 211: { // br_unless.f32.le
         if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1382,19 +1390,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 211: { // f32.ge
+      case 212: { // f32.ge
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) >= (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 212: { // br_if.f32.ge
+      case 213: { // br_if.f32.ge
         if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 213: { // br_unless.f32.ge
+      case 214: { // br_unless.f32.ge
         if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1402,19 +1410,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 214: { // f64.eq
+      case 215: { // f64.eq
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) === (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 215: { // br_if.f64.eq
+      case 216: { // br_if.f64.eq
         if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 216: { // br_unless.f64.eq
+      case 217: { // br_unless.f64.eq
         if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1422,19 +1430,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 217: { // f64.ne
+      case 218: { // f64.ne
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) !== (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 218: { // br_if.f64.ne
+      case 219: { // br_if.f64.ne
         if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 219: { // br_unless.f64.ne
+      case 220: { // br_unless.f64.ne
         if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1442,19 +1450,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 220: { // f64.lt
+      case 221: { // f64.lt
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) < (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 221: { // br_if.f64.lt
+      case 222: { // br_if.f64.lt
         if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 222: { // br_unless.f64.lt
+      case 223: { // br_unless.f64.lt
         if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1462,19 +1470,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 223: { // f64.gt
+      case 224: { // f64.gt
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) > (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 224: { // br_if.f64.gt
+      case 225: { // br_if.f64.gt
         if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 225: { // br_unless.f64.gt
+      case 226: { // br_unless.f64.gt
         if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1482,19 +1490,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 226: { // f64.le
+      case 227: { // f64.le
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) <= (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 227: { // br_if.f64.le
+      case 228: { // br_if.f64.le
         if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 228: { // br_unless.f64.le
+      case 229: { // br_unless.f64.le
         if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1502,19 +1510,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 229: { // f64.ge
+      case 230: { // f64.ge
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) >= (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 230: { // br_if.f64.ge
+      case 231: { // br_if.f64.ge
         if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 231: { // br_unless.f64.ge
+      case 232: { // br_unless.f64.ge
         if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1522,145 +1530,145 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 235: { // i32.add
+      case 236: { // i32.add
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         pc += 4;
         break;
       }
-      case 236: { // i32.add_i
+      case 237: { // i32.add_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         pc += 4;
         break;
       }
-      case 237: { // i32.sub
+      case 238: { // i32.sub
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (I32[fp + code[pc + 3]])) | 0;
         pc += 4;
         break;
       }
-      case 238: { // i32.sub_i
+      case 239: { // i32.sub_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         pc += 4;
         break;
       }
-      case 239: { // i32.mul
+      case 240: { // i32.mul
         I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 240: { // i32.mul_i
+      case 241: { // i32.mul_i
         I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 242: { // i32.div_s_i
+      case 243: { // i32.div_s_i
         I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 244: { // i32.div_u_i
+      case 245: { // i32.div_u_i
         I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 246: { // i32.rem_s_i
+      case 247: { // i32.rem_s_i
         I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 248: { // i32.rem_u_i
+      case 249: { // i32.rem_u_i
         I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 249: { // i32.and
+      case 250: { // i32.and
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 250: { // i32.and_i
+      case 251: { // i32.and_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 251: { // i32.or
+      case 252: { // i32.or
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 252: { // i32.or_i
+      case 253: { // i32.or_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 253: { // i32.xor
+      case 254: { // i32.xor
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 254: { // i32.xor_i
+      case 255: { // i32.xor_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 255: { // i32.shl
+      case 256: { // i32.shl
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 256: { // i32.shl_i
+      case 257: { // i32.shl_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 257: { // i32.shr_s
+      case 258: { // i32.shr_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 258: { // i32.shr_s_i
+      case 259: { // i32.shr_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 259: { // i32.shr_u
+      case 260: { // i32.shr_u
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 260: { // i32.shr_u_i
+      case 261: { // i32.shr_u_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 261: { // i32.rotl
+      case 262: { // i32.rotl
         a = I32[fp + code[pc + 2]];
         b = I32[fp + code[pc + 3]];
         I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
         pc += 4;
         break;
       }
-      case 262: { // i32.rotl_i
+      case 263: { // i32.rotl_i
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
         pc += 4;
         break;
       }
-      case 263: { // i32.rotr
+      case 264: { // i32.rotr
         a = I32[fp + code[pc + 2]];
         b = I32[fp + code[pc + 3]];
         I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
         pc += 4;
         break;
       }
-      case 264: { // i32.rotr_i
+      case 265: { // i32.rotr_i
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
         pc += 4;
         break;
       }
-      case 268: { // i64.add
+      case 269: { // i64.add
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         al = I32[a_];
@@ -1673,7 +1681,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 269: { // i64.add_i
+      case 270: { // i64.add_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         al = I32[a_];
@@ -1684,7 +1692,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 270: { // i64.sub
+      case 271: { // i64.sub
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         al = I32[a_];
@@ -1697,7 +1705,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 271: { // i64.sub_i
+      case 272: { // i64.sub_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         al = I32[a_];
@@ -1708,44 +1716,44 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 272: { // i64.mul
+      case 273: { // i64.mul
         a_ = fp + code[pc + 2];
         b_ = fp + code[pc + 3];
         mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
         pc += 4;
         break;
       }
-      case 273: { // i64.mul_i
+      case 274: { // i64.mul_i
         a_ = fp + code[pc + 2];
         mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 275: { // i64.div_s_i
+      case 276: { // i64.div_s_i
         a_ = fp + code[pc + 2];
         divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 277: { // i64.div_u_i
+      case 278: { // i64.div_u_i
         a_ = fp + code[pc + 2];
         divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 279: { // i64.rem_s_i
+      case 280: { // i64.rem_s_i
         a_ = fp + code[pc + 2];
         remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 281: { // i64.rem_u_i
+      case 282: { // i64.rem_u_i
         a_ = fp + code[pc + 2];
         remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 282: { // i64.and
+      case 283: { // i64.and
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1756,7 +1764,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 283: { // i64.and_i
+      case 284: { // i64.and_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1765,7 +1773,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 284: { // i64.or
+      case 285: { // i64.or
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1776,7 +1784,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 285: { // i64.or_i
+      case 286: { // i64.or_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1785,7 +1793,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 286: { // i64.xor
+      case 287: { // i64.xor
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1796,7 +1804,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 287: { // i64.xor_i
+      case 288: { // i64.xor_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1805,80 +1813,80 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 288: { // i64.shl
+      case 289: { // i64.shl
         a_ = fp + code[pc + 2];
         shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 289: { // i64.shl_i
+      case 290: { // i64.shl_i
         a_ = fp + code[pc + 2];
         shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 290: { // i64.shr_s
+      case 291: { // i64.shr_s
         a_ = fp + code[pc + 2];
         shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 291: { // i64.shr_s_i
+      case 292: { // i64.shr_s_i
         a_ = fp + code[pc + 2];
         shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 292: { // i64.shr_u
+      case 293: { // i64.shr_u
         a_ = fp + code[pc + 2];
         shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 293: { // i64.shr_u_i
+      case 294: { // i64.shr_u_i
         a_ = fp + code[pc + 2];
         shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 295: { // i64.rotl_i
+      case 296: { // i64.rotl_i
         a_ = fp + code[pc + 2];
         rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 297: { // i64.rotr_i
+      case 298: { // i64.rotr_i
         a_ = fp + code[pc + 2];
         rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 304: { // f32.sqrt
+      case 305: { // f32.sqrt
         F32[fp + code[pc + 1]] = Math.sqrt(F32[fp + code[pc + 2]]);
         pc += 3;
         break;
       }
-      case 305: { // f32.add
+      case 306: { // f32.add
         F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) + (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 306: { // f32.sub
+      case 307: { // f32.sub
         F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) - (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 307: { // f32.mul
+      case 308: { // f32.mul
         F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) * (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 308: { // f32.div
+      case 309: { // f32.div
         F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) / (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 312: { // f64.abs
+      case 313: { // f64.abs
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1887,7 +1895,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 313: { // f64.neg
+      case 314: { // f64.neg
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1896,47 +1904,47 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 318: { // f64.sqrt
+      case 319: { // f64.sqrt
         r = Math.sqrt(F64[fd + code[pc + 2]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 3;
         break;
       }
-      case 319: { // f64.add
+      case 320: { // f64.add
         r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
-      case 320: { // f64.sub
+      case 321: { // f64.sub
         r = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
-      case 321: { // f64.mul
+      case 322: { // f64.mul
         r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
-      case 322: { // f64.div
+      case 323: { // f64.div
         r = (F64[fd + code[pc + 2]]) / (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
-      case 326: { // i32.wrap_i64
+      case 327: { // i32.wrap_i64
         I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
-      case 329: { // i32.trunc_f64_s
+      case 330: { // i32.trunc_f64_s
         I32[fp + code[pc + 1]] = truncS32(F64[fd + code[pc + 2]]);
         pc += 3;
         break;
       }
-      case 331: { // i64.extend_i32_s
+      case 332: { // i64.extend_i32_s
         d = fp + code[pc + 1];
         a = I32[fp + code[pc + 2]];
         I32[d] = a;
@@ -1944,164 +1952,164 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 332: { // i64.extend_i32_u
+      case 333: { // i64.extend_i32_u
         d = fp + code[pc + 1];
         I32[d] = I32[fp + code[pc + 2]];
         I32[d + 1] = 0;
         pc += 3;
         break;
       }
-      case 341: { // f32.demote_f64
+      case 342: { // f32.demote_f64
         F32[fp + code[pc + 1]] = F64[fd + code[pc + 2]];
         pc += 3;
         break;
       }
-      case 342: { // f64.convert_i32_s
+      case 343: { // f64.convert_i32_s
         F64[fd + code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
-      case 343: { // f64.convert_i32_u
+      case 344: { // f64.convert_i32_u
         F64[fd + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
         pc += 3;
         break;
       }
-      case 346: { // f64.promote_f32
+      case 347: { // f64.promote_f32
         F64[fd + code[pc + 1]] = F32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
-      case 351: { // i32.extend8_s
+      case 352: { // i32.extend8_s
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 24) >> 24;
         pc += 3;
         break;
       }
-      case 352: { // i32.extend16_s
+      case 353: { // i32.extend16_s
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 16) >> 16;
         pc += 3;
         break;
       }
-      case 364: { // i32.add>i32.add
+      case 365: { // i32.add>i32.add
         t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 365: { // i32.add>i32.xor
+      case 366: { // i32.add>i32.xor
         t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 366: { // i32.add>i32.and
+      case 367: { // i32.add>i32.and
         t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 367: { // i32.add>i32.or
+      case 368: { // i32.add>i32.or
         t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 368: { // i32.xor>i32.add
+      case 369: { // i32.xor>i32.add
         t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 369: { // i32.xor>i32.xor
+      case 370: { // i32.xor>i32.xor
         t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 370: { // i32.xor>i32.and
+      case 371: { // i32.xor>i32.and
         t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 371: { // i32.xor>i32.or
+      case 372: { // i32.xor>i32.or
         t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 372: { // i32.and>i32.add
+      case 373: { // i32.and>i32.add
         t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 373: { // i32.and>i32.xor
+      case 374: { // i32.and>i32.xor
         t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 374: { // i32.and>i32.and
+      case 375: { // i32.and>i32.and
         t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 375: { // i32.and>i32.or
+      case 376: { // i32.and>i32.or
         t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 376: { // i32.shl_i>i32.add
+      case 377: { // i32.shl_i>i32.add
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 377: { // i32.shl_i>i32.xor
+      case 378: { // i32.shl_i>i32.xor
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 378: { // i32.shl_i>i32.and
+      case 379: { // i32.shl_i>i32.and
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 379: { // i32.shl_i>i32.or
+      case 380: { // i32.shl_i>i32.or
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 380: { // i32.shr_u_i>i32.add
+      case 381: { // i32.shr_u_i>i32.add
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 381: { // i32.shr_u_i>i32.xor
+      case 382: { // i32.shr_u_i>i32.xor
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 382: { // i32.shr_u_i>i32.and
+      case 383: { // i32.shr_u_i>i32.and
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 383: { // i32.shr_u_i>i32.or
+      case 384: { // i32.shr_u_i>i32.or
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 384: { // i32.rotl_i>i32.add
+      case 385: { // i32.rotl_i>i32.add
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2109,7 +2117,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 385: { // i32.rotl_i>i32.xor
+      case 386: { // i32.rotl_i>i32.xor
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2117,7 +2125,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 386: { // i32.rotl_i>i32.and
+      case 387: { // i32.rotl_i>i32.and
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2125,7 +2133,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 387: { // i32.rotl_i>i32.or
+      case 388: { // i32.rotl_i>i32.or
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2133,103 +2141,103 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 388: { // i32.and_i>i32.add
+      case 389: { // i32.and_i>i32.add
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 389: { // i32.and_i>i32.xor
+      case 390: { // i32.and_i>i32.xor
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 390: { // i32.and_i>i32.and
+      case 391: { // i32.and_i>i32.and
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 391: { // i32.and_i>i32.or
+      case 392: { // i32.and_i>i32.or
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 392: { // f64.add>f64.add
+      case 393: { // f64.add>f64.add
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 393: { // f64.add>f64.sub
+      case 394: { // f64.add>f64.sub
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 394: { // f64.add>f64.sub_r
+      case 395: { // f64.add>f64.sub_r
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
-      case 395: { // f64.add>f64.mul
+      case 396: { // f64.add>f64.mul
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 396: { // f64.sub>f64.add
+      case 397: { // f64.sub>f64.add
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 397: { // f64.sub>f64.sub
+      case 398: { // f64.sub>f64.sub
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 398: { // f64.sub>f64.sub_r
+      case 399: { // f64.sub>f64.sub_r
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
-      case 399: { // f64.sub>f64.mul
+      case 400: { // f64.sub>f64.mul
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 400: { // f64.mul>f64.add
+      case 401: { // f64.mul>f64.add
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 401: { // f64.mul>f64.sub
+      case 402: { // f64.mul>f64.sub
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 402: { // f64.mul>f64.sub_r
+      case 403: { // f64.mul>f64.sub_r
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
-      case 403: { // f64.mul>f64.mul
+      case 404: { // f64.mul>f64.mul
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 404: { // f64.load>f64.add
+      case 405: { // f64.load>f64.add
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2237,7 +2245,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 405: { // f64.load>f64.sub
+      case 406: { // f64.load>f64.sub
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2245,7 +2253,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 406: { // f64.load>f64.sub_r
+      case 407: { // f64.load>f64.sub_r
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2253,7 +2261,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 407: { // f64.load>f64.mul
+      case 408: { // f64.load>f64.mul
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2261,7 +2269,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 408: { // f64.load_d>f64.add
+      case 409: { // f64.load_d>f64.add
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2269,7 +2277,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 409: { // f64.load_d>f64.sub
+      case 410: { // f64.load_d>f64.sub
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2277,7 +2285,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 410: { // f64.load_d>f64.sub_r
+      case 411: { // f64.load_d>f64.sub_r
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2285,7 +2293,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 411: { // f64.load_d>f64.mul
+      case 412: { // f64.load_d>f64.mul
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2293,28 +2301,28 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 412: { // f64.add>f64.store
+      case 413: { // f64.add>f64.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setFloat64(ea, (F64[fd + code[pc + 3]]) + (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
-      case 413: { // f64.sub>f64.store
+      case 414: { // f64.sub>f64.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setFloat64(ea, (F64[fd + code[pc + 3]]) - (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
-      case 414: { // f64.mul>f64.store
+      case 415: { // f64.mul>f64.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setFloat64(ea, (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
-      case 415: { // i32.add_i+i32.add_i
+      case 416: { // i32.add_i+i32.add_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2324,7 +2332,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 416: { // i32.add+i32.add
+      case 417: { // i32.add+i32.add
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2334,7 +2342,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 417: { // mov32+mov32
+      case 418: { // mov32+mov32
         {
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         }
@@ -2344,7 +2352,7 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 418: { // mov64+mov64
+      case 419: { // mov64+mov64
         {
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
@@ -2362,7 +2370,7 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 419: { // i32.add_i+br_if.i32.ne
+      case 420: { // i32.add_i+br_if.i32.ne
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2374,7 +2382,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 420: { // i32.add_i+br_if.i32.ne_i
+      case 421: { // i32.add_i+br_if.i32.ne_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2386,7 +2394,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 421: { // i32.add_i+br_if.i32.lt_s
+      case 422: { // i32.add_i+br_if.i32.lt_s
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2398,7 +2406,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 422: { // i32.add_i+br_if.i32.lt_u
+      case 423: { // i32.add_i+br_if.i32.lt_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2410,7 +2418,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 423: { // i32.add_i+br_if.i32.lt_s_i
+      case 424: { // i32.add_i+br_if.i32.lt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2422,7 +2430,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 424: { // i32.add_i+br_if.i32.lt_u_i
+      case 425: { // i32.add_i+br_if.i32.lt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2434,7 +2442,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 425: { // i32.add_i+br_if.i32.gt_u_i
+      case 426: { // i32.add_i+br_if.i32.gt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2446,7 +2454,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 426: { // i32.add_i+br_if.i32.gt_s_i
+      case 427: { // i32.add_i+br_if.i32.gt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2458,7 +2466,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 427: { // i32.add+br_if.i32.le_u
+      case 428: { // i32.add+br_if.i32.le_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2470,7 +2478,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 428: { // i32.add+br_if.i32.lt_u
+      case 429: { // i32.add+br_if.i32.lt_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2482,7 +2490,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 429: { // i32.add+br_if.i32.ne
+      case 430: { // i32.add+br_if.i32.ne
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2494,7 +2502,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 430: { // i32.sub_i+br_if.i32.gt_u_i
+      case 431: { // i32.sub_i+br_if.i32.gt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2506,7 +2514,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 431: { // i32.sub_i+br_if.i32.ne_i
+      case 432: { // i32.sub_i+br_if.i32.ne_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2518,7 +2526,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 432: { // i32.sub_i+br_if.i32.gt_s_i
+      case 433: { // i32.sub_i+br_if.i32.gt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2530,7 +2538,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 433: { // i32.load+br_if.i32.lt_s
+      case 434: { // i32.load+br_if.i32.lt_s
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2544,7 +2552,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 434: { // i32.add_i+i32.load
+      case 435: { // i32.add_i+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2556,7 +2564,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 435: { // i32.sub_i+i32.load
+      case 436: { // i32.sub_i+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2568,7 +2576,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 436: { // i32.add+i32.load
+      case 437: { // i32.add+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2580,7 +2588,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 437: { // i32.add+i32.load8_u
+      case 438: { // i32.add+i32.load8_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2592,7 +2600,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 438: { // i32.load8_u_d+i32.load8_u_d
+      case 439: { // i32.load8_u_d+i32.load8_u_d
         {
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) trapMemory();
@@ -2606,7 +2614,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 439: { // i32.xor+i32.mul_i
+      case 440: { // i32.xor+i32.mul_i
         {
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         }
@@ -2616,7 +2624,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 440: { // i32.mul_i+i32.xor
+      case 441: { // i32.mul_i+i32.xor
         {
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
         }
@@ -2626,7 +2634,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 441: { // i32.store8_k+i32.add
+      case 442: { // i32.store8_k+i32.add
         {
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) trapMemory();
@@ -2638,7 +2646,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 442: { // i64.store+i32.add_i
+      case 443: { // i64.store+i32.add_i
         {
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2652,7 +2660,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 443: { // f64.load>f64.add+i64.store
+      case 444: { // f64.load>f64.add+i64.store
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) trapMemory();
@@ -2669,7 +2677,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 444: { // i64.add+i64.store32
+      case 445: { // i64.add+i64.store32
         {
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
@@ -2689,7 +2697,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 445: { // i64.load32_u+i64.mul
+      case 446: { // i64.load32_u+i64.mul
         {
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2705,7 +2713,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 446: { // i64.mul+i64.shr_u_i
+      case 447: { // i64.mul+i64.shr_u_i
         {
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
@@ -2718,7 +2726,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 447: { // i64.shr_u_i+i64.add
+      case 448: { // i64.shr_u_i+i64.add
         {
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -2813,16 +2821,16 @@ function cold(
       I32[d + 3] = code[pc + 5];
       return pc + 6;
     }
-    case 22 /* ref.null */:
+    case 23 /* ref.null */:
       R[fd + code[pc + 1]] = null;
       return pc + 2;
-    case 23 /* ref.func */:
+    case 24 /* ref.func */:
       R[fd + code[pc + 1]] = funcs[code[pc + 2]];
       return pc + 3;
-    case 24 /* ref.is_null */:
+    case 25 /* ref.is_null */:
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
       return pc + 3;
-    case 27 /* select128 */: {
+    case 28 /* select128 */: {
       const d = fp + code[pc + 1];
       const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
       I32[d] = I32[a];
@@ -2831,13 +2839,13 @@ function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 5;
     }
-    case 28 /* selectref */:
+    case 29 /* selectref */:
       R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
         ? R[fd + code[pc + 3]]
         : R[fd + code[pc + 4]];
       return pc + 5;
 
-    case 31 /* global.get128 */: {
+    case 32 /* global.get128 */: {
       const d = fp + code[pc + 1], g = code[pc + 2];
       I32[d] = G32[g];
       I32[d + 1] = G32[g + 1];
@@ -2845,10 +2853,10 @@ function cold(
       I32[d + 3] = G32[g + 3];
       return pc + 3;
     }
-    case 32 /* global.getref */:
+    case 33 /* global.getref */:
       R[fd + code[pc + 1]] = GR[code[pc + 2]];
       return pc + 3;
-    case 35 /* global.set128 */: {
+    case 36 /* global.set128 */: {
       const g = code[pc + 1], a = fp + code[pc + 2];
       G32[g] = I32[a];
       G32[g + 1] = I32[a + 1];
@@ -2856,49 +2864,49 @@ function cold(
       G32[g + 3] = I32[a + 3];
       return pc + 3;
     }
-    case 36 /* global.setref */:
+    case 37 /* global.setref */:
       GR[code[pc + 1]] = R[fd + code[pc + 2]];
       return pc + 3;
 
-    case 37 /* memory.size */: {
+    case 38 /* memory.size */: {
       const d = fp + code[pc + 1];
       I32[d] = inst.memories[code[pc + 2]].pages;
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 39 /* memory.fill */:
+    case 40 /* memory.fill */:
       memoryFill(inst.memories[code[pc + 1]], I32, fp, code, pc);
       return pc + 5;
-    case 40 /* memory.copy */:
+    case 41 /* memory.copy */:
       memoryCopy(inst, I32, fp, code, pc);
       return pc + 6;
-    case 41 /* memory.init */:
+    case 42 /* memory.init */:
       memoryInit(inst, I32, fp, code, pc);
       return pc + 6;
-    case 42 /* data.drop */:
+    case 43 /* data.drop */:
       inst.datas[code[pc + 1]] = new Uint8Array(0);
       return pc + 2;
-    case 43 /* table.get */: {
+    case 44 /* table.get */: {
       const t = inst.tables[code[pc + 2]];
       const i = tableIndex(t, I32, fp + code[pc + 3]);
       if (i >= t.elems.length) trapTable();
       R[fd + code[pc + 1]] = t.elems[i];
       return pc + 4;
     }
-    case 44 /* table.set */: {
+    case 45 /* table.set */: {
       const t = inst.tables[code[pc + 1]];
       const i = tableIndex(t, I32, fp + code[pc + 2]);
       if (i >= t.elems.length) trapTable();
       t.elems[i] = R[fd + code[pc + 3]];
       return pc + 4;
     }
-    case 45 /* table.size */: {
+    case 46 /* table.size */: {
       const d = fp + code[pc + 1];
       I32[d] = inst.tables[code[pc + 2]].elems.length;
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 46 /* table.grow */: {
+    case 47 /* table.grow */: {
       const d = fp + code[pc + 1];
       const t: TableInst = inst.tables[code[pc + 2]];
       const r = tableGrow(t, R[fd + code[pc + 3]], I32, fp + code[pc + 4]);
@@ -2906,56 +2914,56 @@ function cold(
       I32[d + 1] = r < 0 ? -1 : 0;
       return pc + 5;
     }
-    case 47 /* table.fill */:
+    case 48 /* table.fill */:
       tableFill(inst.tables[code[pc + 1]], I32, fp, R[fd + code[pc + 3]], code, pc);
       return pc + 5;
-    case 48 /* table.copy */:
+    case 49 /* table.copy */:
       tableCopy(inst, I32, fp, code, pc);
       return pc + 6;
-    case 49 /* table.init */:
+    case 50 /* table.init */:
       tableInit(inst, I32, fp, code, pc);
       return pc + 6;
-    case 50 /* elem.drop */:
+    case 51 /* elem.drop */:
       inst.elems[code[pc + 1]] = [];
       return pc + 2;
-    case 51 /* load_slow */:
+    case 52 /* load_slow */:
       loadSlow(inst, I32, fp, code, pc);
       return pc + 7;
-    case 52 /* store_slow */:
+    case 53 /* store_slow */:
       storeSlow(inst, I32, fp, code, pc);
       return pc + 7;
-    case 53 /* simd */:
+    case 54 /* simd */:
       return simdExec(m, inst, fp, code, pc);
 
-    case 68: { // i32.load8_s_abs
+    case 69: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
       pc += 3;
       break;
     }
-    case 71: { // i32.load8_u_abs
+    case 72: { // i32.load8_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       I32[fp + code[pc + 1]] = M8[ea];
       pc += 3;
       break;
     }
-    case 74: { // i32.load16_s_abs
+    case 75: { // i32.load16_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
       pc += 3;
       break;
     }
-    case 77: { // i32.load16_u_abs
+    case 78: { // i32.load16_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
       pc += 3;
       break;
     }
-    case 79: { // i64.load8_s_d
+    case 80: { // i64.load8_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
@@ -2965,7 +2973,7 @@ function cold(
       pc += 4;
       break;
     }
-    case 80: { // i64.load8_s_abs
+    case 81: { // i64.load8_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
@@ -2975,7 +2983,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 82: { // i64.load8_u_d
+    case 83: { // i64.load8_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
@@ -2984,7 +2992,7 @@ function cold(
       pc += 4;
       break;
     }
-    case 83: { // i64.load8_u_abs
+    case 84: { // i64.load8_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
@@ -2993,7 +3001,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 85: { // i64.load16_s_d
+    case 86: { // i64.load16_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
@@ -3003,7 +3011,7 @@ function cold(
       pc += 4;
       break;
     }
-    case 86: { // i64.load16_s_abs
+    case 87: { // i64.load16_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
@@ -3013,7 +3021,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 88: { // i64.load16_u_d
+    case 89: { // i64.load16_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
@@ -3022,7 +3030,7 @@ function cold(
       pc += 4;
       break;
     }
-    case 89: { // i64.load16_u_abs
+    case 90: { // i64.load16_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
@@ -3031,7 +3039,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 91: { // i64.load32_s_d
+    case 92: { // i64.load32_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
@@ -3041,7 +3049,7 @@ function cold(
       pc += 4;
       break;
     }
-    case 92: { // i64.load32_s_abs
+    case 93: { // i64.load32_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
@@ -3051,7 +3059,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 94: { // i64.load32_u_d
+    case 95: { // i64.load32_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
@@ -3060,7 +3068,7 @@ function cold(
       pc += 4;
       break;
     }
-    case 95: { // i64.load32_u_abs
+    case 96: { // i64.load32_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
@@ -3069,98 +3077,98 @@ function cold(
       pc += 3;
       break;
     }
-    case 106: { // i32.store8_abs
+    case 107: { // i32.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       M8[ea] = I32[fp + code[pc + 1]];
       pc += 3;
       break;
     }
-    case 107: { // i32.store8_k
+    case 108: { // i32.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 1) trapMemory();
       M8[ea] = code[pc + 2];
       pc += 4;
       break;
     }
-    case 110: { // i32.store16_abs
+    case 111: { // i32.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       pc += 3;
       break;
     }
-    case 111: { // i32.store16_k
+    case 112: { // i32.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, code[pc + 2], true);
       pc += 4;
       break;
     }
-    case 113: { // i64.store8_d
+    case 114: { // i64.store8_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
       M8[ea] = I32[fp + code[pc + 2]];
       pc += 4;
       break;
     }
-    case 114: { // i64.store8_abs
+    case 115: { // i64.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       M8[ea] = I32[fp + code[pc + 1]];
       pc += 3;
       break;
     }
-    case 115: { // i64.store8_k
+    case 116: { // i64.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 1) trapMemory();
       M8[ea] = code[pc + 2];
       pc += 5;
       break;
     }
-    case 117: { // i64.store16_d
+    case 118: { // i64.store16_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, I32[fp + code[pc + 2]], true);
       pc += 4;
       break;
     }
-    case 118: { // i64.store16_abs
+    case 119: { // i64.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       pc += 3;
       break;
     }
-    case 119: { // i64.store16_k
+    case 120: { // i64.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, code[pc + 2], true);
       pc += 5;
       break;
     }
-    case 121: { // i64.store32_d
+    case 122: { // i64.store32_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
       DV.setInt32(ea, I32[fp + code[pc + 2]], true);
       pc += 4;
       break;
     }
-    case 122: { // i64.store32_abs
+    case 123: { // i64.store32_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
       DV.setInt32(ea, I32[fp + code[pc + 1]], true);
       pc += 3;
       break;
     }
-    case 123: { // i64.store32_k
+    case 124: { // i64.store32_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 4) trapMemory();
       DV.setInt32(ea, code[pc + 2], true);
       pc += 5;
       break;
     }
-    case 167: { // i64.eq_i
+    case 168: { // i64.eq_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) === (code[pc + 3]) && (I32[a_ + 1]) === (code[pc + 4])
         ? 1
@@ -3168,7 +3176,7 @@ function cold(
       pc += 5;
       break;
     }
-    case 170: { // i64.ne_i
+    case 171: { // i64.ne_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) !== (code[pc + 3]) || (I32[a_ + 1]) !== (code[pc + 4])
         ? 1
@@ -3176,7 +3184,7 @@ function cold(
       pc += 5;
       break;
     }
-    case 173: { // i64.lt_s_i
+    case 174: { // i64.lt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3186,7 +3194,7 @@ function cold(
       pc += 5;
       break;
     }
-    case 176: { // i64.lt_u_i
+    case 177: { // i64.lt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3197,7 +3205,7 @@ function cold(
       pc += 5;
       break;
     }
-    case 179: { // i64.gt_s_i
+    case 180: { // i64.gt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3207,7 +3215,7 @@ function cold(
       pc += 5;
       break;
     }
-    case 182: { // i64.gt_u_i
+    case 183: { // i64.gt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3218,7 +3226,7 @@ function cold(
       pc += 5;
       break;
     }
-    case 185: { // i64.le_s_i
+    case 186: { // i64.le_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3228,7 +3236,7 @@ function cold(
       pc += 5;
       break;
     }
-    case 188: { // i64.le_u_i
+    case 189: { // i64.le_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3239,7 +3247,7 @@ function cold(
       pc += 5;
       break;
     }
-    case 191: { // i64.ge_s_i
+    case 192: { // i64.ge_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3249,7 +3257,7 @@ function cold(
       pc += 5;
       break;
     }
-    case 194: { // i64.ge_u_i
+    case 195: { // i64.ge_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3260,42 +3268,42 @@ function cold(
       pc += 5;
       break;
     }
-    case 232: { // i32.clz
+    case 233: { // i32.clz
       I32[fp + code[pc + 1]] = Math.clz32(I32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 233: { // i32.ctz
+    case 234: { // i32.ctz
       I32[fp + code[pc + 1]] = ctz32(I32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 234: { // i32.popcnt
+    case 235: { // i32.popcnt
       I32[fp + code[pc + 1]] = popcnt32(I32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 241: { // i32.div_s
+    case 242: { // i32.div_s
       I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
-    case 243: { // i32.div_u
+    case 244: { // i32.div_u
       I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
-    case 245: { // i32.rem_s
+    case 246: { // i32.rem_s
       I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
-    case 247: { // i32.rem_u
+    case 248: { // i32.rem_u
       I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
-    case 265: { // i64.clz
+    case 266: { // i64.clz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = clz64(I32[a_], I32[a_ + 1]);
@@ -3303,7 +3311,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 266: { // i64.ctz
+    case 267: { // i64.ctz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = ctz64(I32[a_], I32[a_ + 1]);
@@ -3311,7 +3319,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 267: { // i64.popcnt
+    case 268: { // i64.popcnt
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = popcnt64(I32[a_], I32[a_ + 1]);
@@ -3319,129 +3327,129 @@ function cold(
       pc += 3;
       break;
     }
-    case 274: { // i64.div_s
+    case 275: { // i64.div_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       pc += 4;
       break;
     }
-    case 276: { // i64.div_u
+    case 277: { // i64.div_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       pc += 4;
       break;
     }
-    case 278: { // i64.rem_s
+    case 279: { // i64.rem_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       pc += 4;
       break;
     }
-    case 280: { // i64.rem_u
+    case 281: { // i64.rem_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       pc += 4;
       break;
     }
-    case 294: { // i64.rotl
+    case 295: { // i64.rotl
       a_ = fp + code[pc + 2];
       rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
-    case 296: { // i64.rotr
+    case 297: { // i64.rotr
       a_ = fp + code[pc + 2];
       rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
-    case 298: { // f32.abs
+    case 299: { // f32.abs
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & 0x7fffffff;
       pc += 3;
       break;
     }
-    case 299: { // f32.neg
+    case 300: { // f32.neg
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ -2147483648;
       pc += 3;
       break;
     }
-    case 300: { // f32.ceil
+    case 301: { // f32.ceil
       F32[fp + code[pc + 1]] = Math.ceil(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 301: { // f32.floor
+    case 302: { // f32.floor
       F32[fp + code[pc + 1]] = Math.floor(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 302: { // f32.trunc
+    case 303: { // f32.trunc
       F32[fp + code[pc + 1]] = Math.trunc(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 303: { // f32.nearest
+    case 304: { // f32.nearest
       F32[fp + code[pc + 1]] = nearest(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 309: { // f32.min
+    case 310: { // f32.min
       F32[fp + code[pc + 1]] = Math.min(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
-    case 310: { // f32.max
+    case 311: { // f32.max
       F32[fp + code[pc + 1]] = Math.max(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       pc += 4;
       break;
     }
-    case 311: { // f32.copysign
+    case 312: { // f32.copysign
       I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) & 0x7fffffff) |
         ((I32[fp + code[pc + 3]]) & -2147483648);
       pc += 4;
       break;
     }
-    case 314: { // f64.ceil
+    case 315: { // f64.ceil
       r = Math.ceil(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       pc += 3;
       break;
     }
-    case 315: { // f64.floor
+    case 316: { // f64.floor
       r = Math.floor(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       pc += 3;
       break;
     }
-    case 316: { // f64.trunc
+    case 317: { // f64.trunc
       r = Math.trunc(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       pc += 3;
       break;
     }
-    case 317: { // f64.nearest
+    case 318: { // f64.nearest
       r = nearest(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       pc += 3;
       break;
     }
-    case 323: { // f64.min
+    case 324: { // f64.min
       r = Math.min(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       pc += 4;
       break;
     }
-    case 324: { // f64.max
+    case 325: { // f64.max
       r = Math.max(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       pc += 4;
       break;
     }
-    case 325: { // f64.copysign
+    case 326: { // f64.copysign
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -3451,81 +3459,81 @@ function cold(
       pc += 4;
       break;
     }
-    case 327: { // i32.trunc_f32_s
+    case 328: { // i32.trunc_f32_s
       I32[fp + code[pc + 1]] = truncS32(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 328: { // i32.trunc_f32_u
+    case 329: { // i32.trunc_f32_u
       I32[fp + code[pc + 1]] = truncU32(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 330: { // i32.trunc_f64_u
+    case 331: { // i32.trunc_f64_u
       I32[fp + code[pc + 1]] = truncU32(F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 333: { // i64.trunc_f32_s
+    case 334: { // i64.trunc_f32_s
       truncS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 334: { // i64.trunc_f32_u
+    case 335: { // i64.trunc_f32_u
       truncU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 335: { // i64.trunc_f64_s
+    case 336: { // i64.trunc_f64_s
       truncS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 336: { // i64.trunc_f64_u
+    case 337: { // i64.trunc_f64_u
       truncU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 337: { // f32.convert_i32_s
+    case 338: { // f32.convert_i32_s
       F32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       pc += 3;
       break;
     }
-    case 338: { // f32.convert_i32_u
+    case 339: { // f32.convert_i32_u
       F32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
       pc += 3;
       break;
     }
-    case 339: { // f32.convert_i64_s
+    case 340: { // f32.convert_i64_s
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertS64F32(I32[a_], I32[a_ + 1]);
       pc += 3;
       break;
     }
-    case 340: { // f32.convert_i64_u
+    case 341: { // f32.convert_i64_u
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertU64F32(I32[a_], I32[a_ + 1]);
       pc += 3;
       break;
     }
-    case 344: { // f64.convert_i64_s
+    case 345: { // f64.convert_i64_s
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertS64F64(I32[a_], I32[a_ + 1]);
       pc += 3;
       break;
     }
-    case 345: { // f64.convert_i64_u
+    case 346: { // f64.convert_i64_u
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertU64F64(I32[a_], I32[a_ + 1]);
       pc += 3;
       break;
     }
-    case 347: { // i32.reinterpret_f32
+    case 348: { // i32.reinterpret_f32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       pc += 3;
       break;
     }
-    case 348: { // i64.reinterpret_f64
+    case 349: { // i64.reinterpret_f64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -3534,12 +3542,12 @@ function cold(
       pc += 3;
       break;
     }
-    case 349: { // f32.reinterpret_i32
+    case 350: { // f32.reinterpret_i32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       pc += 3;
       break;
     }
-    case 350: { // f64.reinterpret_i64
+    case 351: { // f64.reinterpret_i64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -3548,7 +3556,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 353: { // i64.extend8_s
+    case 354: { // i64.extend8_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 24) >> 24;
       I32[d] = v;
@@ -3556,7 +3564,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 354: { // i64.extend16_s
+    case 355: { // i64.extend16_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 16) >> 16;
       I32[d] = v;
@@ -3564,7 +3572,7 @@ function cold(
       pc += 3;
       break;
     }
-    case 355: { // i64.extend32_s
+    case 356: { // i64.extend32_s
       d = fp + code[pc + 1];
       al = I32[fp + code[pc + 2]];
       I32[d] = al;
@@ -3572,42 +3580,42 @@ function cold(
       pc += 3;
       break;
     }
-    case 356: { // i32.trunc_sat_f32_s
+    case 357: { // i32.trunc_sat_f32_s
       I32[fp + code[pc + 1]] = truncSatS32(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 357: { // i32.trunc_sat_f32_u
+    case 358: { // i32.trunc_sat_f32_u
       I32[fp + code[pc + 1]] = truncSatU32(F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 358: { // i32.trunc_sat_f64_s
+    case 359: { // i32.trunc_sat_f64_s
       I32[fp + code[pc + 1]] = truncSatS32(F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 359: { // i32.trunc_sat_f64_u
+    case 360: { // i32.trunc_sat_f64_u
       I32[fp + code[pc + 1]] = truncSatU32(F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 360: { // i64.trunc_sat_f32_s
+    case 361: { // i64.trunc_sat_f32_s
       truncSatS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 361: { // i64.trunc_sat_f32_u
+    case 362: { // i64.trunc_sat_f32_u
       truncSatU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 362: { // i64.trunc_sat_f64_s
+    case 363: { // i64.trunc_sat_f64_s
       truncSatS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       pc += 3;
       break;
     }
-    case 363: { // i64.trunc_sat_f64_u
+    case 364: { // i64.trunc_sat_f64_u
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       pc += 3;
       break;

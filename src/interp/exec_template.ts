@@ -373,6 +373,14 @@ function run(m: Machine): boolean {
       }
 
       // ---- moves and constants ----
+      case IR["movs"]: {
+        const n = code[pc + 1];
+        for (let i = pc + 2, e = pc + 2 + 2 * n; i < e; i += 2) {
+          I32[fp + code[i]] = I32[fp + code[i + 1]];
+        }
+        pc += 3 * n;
+        break;
+      }
       case IR["select32"]:
         I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
           ? I32[fp + code[pc + 3]]

@@ -125,6 +125,9 @@ def("movref", "d:s a:s", null);
 def("const32", "d:i a:#", "I32[d] = a;");
 def("const64", "d:l a:L", "I32[d] = al; I32[d + 1] = ah;");
 def("const128", "d:w a:L b:L", null);
+// A run of n ≥ 3 mov32s, in order: `movs n d1 a1 … dn an`, then n - 2 unused
+// words (the run's length, so it is merged in place).
+def("movs", "n:#", null);
 def("ref.null", "d:s", null);
 def("ref.func", "d:s f:#", null);
 def("ref.is_null", "d:i a:s", null);
@@ -562,10 +565,21 @@ export const IR_DEFS: readonly IrDef[] = defs.map((d) =>
   d.body !== null && isCold(d.name) ? { ...d, cold: true } : d
 );
 
+/** Length in words of the instruction at `pc` (variable-length ops included). */
+export function instrSize(code: Int32Array, pc: number): number {
+  const op = code[pc];
+  if (op === IR_BR_TABLE) return 4 + code[pc + 2];
+  if (op === IR_SIMD) return 3 + code[pc + 2];
+  if (op === IR_MOVS) return 3 * code[pc + 1];
+  return defs[op].size;
+}
+
 /** IR opcode numbers by name. */
 export const IR: Readonly<Record<string, number>> = Object.fromEntries(
   defs.map((d, i) => [d.name, i]),
 );
+
+const IR_BR_TABLE = IR["br_table"], IR_SIMD = IR["simd"], IR_MOVS = IR["movs"];
 
 /** The IR opcode of `name`; throws for an unknown name (a translator bug). */
 export function irOp(name: string): number {

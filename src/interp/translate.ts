@@ -26,7 +26,7 @@ import type { FuncType } from "../binary/types.ts";
 import type { FuncInst } from "../runtime/func.ts";
 import { slotSize, slotsOf } from "../runtime/func.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
-import { IR, IR_DEFS } from "./ir_defs.ts";
+import { instrSize, IR, IR_DEFS } from "./ir_defs.ts";
 import { translateBody } from "./translate_body.ts";
 
 /** Stack entry kinds. */
@@ -429,10 +429,8 @@ function threadJumps(code: Int32Array, n: number): void {
   let prev = -1;
   for (let pc = 0; pc < n;) {
     const op = code[pc];
-    let size = IR_DEFS[op].size;
-    if (op === IR["br_table"]) size += code[pc + 2] + 1;
-    else if (op === IR["simd"]) size += code[pc + 2];
-    else if (op === IR["br"] && RETURNS.has(code[code[pc + 1]])) {
+    const size = instrSize(code, pc);
+    if (op === IR["br"] && RETURNS.has(code[code[pc + 1]])) {
       const t = code[pc + 1];
       const rsize = IR_DEFS[code[t]].size;
       for (let i = 0; i < rsize; i++) code[pc + i] = code[t + i];
@@ -460,14 +458,7 @@ IR_DEFS.forEach((d, op) => {
   if (d.parts !== undefined) BUNDLE.set(IR[d.parts[0].name] * 1024 + IR[d.parts[1].name], op);
 });
 
-/** Size in words of the instruction at `pc`. */
-function sizeAt(code: Int32Array, pc: number): number {
-  const op = code[pc];
-  let size = IR_DEFS[op].size;
-  if (op === IR["br_table"]) size += code[pc + 2] + 1;
-  else if (op === IR["simd"]) size += code[pc + 2];
-  return size;
-}
+const sizeAt = instrSize;
 
 /**
  * Merges adjacent instruction pairs that have a bundle op into it, in
@@ -486,6 +477,22 @@ function bundlePairs(code: Int32Array, n: number): void {
     if (code[pc] === IR["br_table"]) {
       for (let i = 0; i <= code[pc + 2]; i++) target[code[pc + 3 + i]] = 1;
     }
+  }
+  // Runs of three or more mov32s (register rotations) become one `movs`.
+  for (let pc = 0; pc < n;) {
+    let k = 0;
+    while (
+      pc + 3 * k < n && code[pc + 3 * k] === IR["mov32"] && (k === 0 || target[pc + 3 * k] === 0)
+    ) k++;
+    if (k >= 3) {
+      const pairs: number[] = [];
+      for (let i = 0; i < k; i++) pairs.push(code[pc + 3 * i + 1], code[pc + 3 * i + 2]);
+      code[pc] = IR["movs"];
+      code[pc + 1] = k;
+      for (let i = 0; i < pairs.length; i++) code[pc + 2 + i] = pairs[i];
+      for (let i = pc + 2 + pairs.length; i < pc + 3 * k; i++) code[i] = 0;
+      pc += 3 * k;
+    } else pc += k > 0 ? 3 * k : sizeAt(code, pc);
   }
   let prev = -1;
   for (let pc = 0; pc < n;) {

@@ -80,6 +80,14 @@ for (const d of IR_DEFS) {
   if (d.name.startsWith("br_if.")) BR_IF.set(IR[d.name.slice(6)], IR[d.name]);
   if (d.name.startsWith("br_unless.")) BR_UNLESS.set(IR[d.name.slice(10)], IR[d.name]);
 }
+/** Integer compare IR op → its negation (same operands). */
+const NEGATED_OP = new Map<number, number>();
+for (const d of IR_DEFS) {
+  const m = /^(i32|i64)\.([a-z_]+?)(_i)?$/.exec(d.name);
+  if (m === null || NEGATED[m[2]] === undefined) continue;
+  const neg = IR[`${m[1]}.${NEGATED[m[2]]}${m[3] ?? ""}`];
+  if (neg !== undefined) NEGATED_OP.set(IR[d.name], neg);
+}
 for (const d of IR_DEFS) {
   const m = /^(i32|i64)\.([a-z_]+?)(_i)?$/.exec(d.name);
   if (m === null || NEGATED[m[2]] === undefined || !BR_IF.has(IR[d.name])) continue;
@@ -676,6 +684,14 @@ function numeric(t: Translator, op: OpInfo): void {
     if (kinds[k + 1].kind === "d" || kinds[k + 1].kind === "f") valueLoad(t, t.sp - nParams + k);
   }
   const resultType = letterType(sig[nParams + 1], false);
+  if (nParams === 1 && op.name === "i32.eqz" && t.topIsLast()) {
+    // eqz of a comparison is the negated comparison (then `if`/`br_if` fuse with it).
+    const neg = NEGATED_OP.get(t.code[t.lastStart]);
+    if (neg !== undefined) {
+      t.code[t.lastStart] = neg;
+      return;
+    }
+  }
   if (nParams === 1) {
     const ir = PLAIN[op.index];
     const scales = IR_SCALES[ir];
