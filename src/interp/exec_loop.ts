@@ -203,22 +203,6 @@ function run(m: Machine): boolean {
     switch (code[pc]) {
       case 0 /* unreachable */:
         trapCode(0);
-      case 1 /* br */:
-        pc = code[pc + 1];
-        if (--budget < 0) break run;
-        break;
-      case 2 /* br_if */:
-        if (I32[fp + code[pc + 1]] !== 0) {
-          pc = code[pc + 2];
-          if (--budget < 0) break run;
-        } else pc += 3;
-        break;
-      case 3 /* br_unless */:
-        if (I32[fp + code[pc + 1]] === 0) {
-          pc = code[pc + 2];
-          if (--budget < 0) break run;
-        } else pc += 3;
-        break;
       case 4 /* br_table */: {
         const i = I32[fp + code[pc + 1]] >>> 0;
         const n = code[pc + 2];
@@ -486,6 +470,25 @@ function run(m: Machine): boolean {
         DV = mem.dv;
         memLen = mem.len;
         pc += 4;
+        break;
+      }
+      case 1: { // br
+        pc = code[pc + 1];
+        if (--budget < 0) break run;
+        break;
+      }
+      case 2: { // br_if
+        if ((I32[fp + code[pc + 1]]) !== 0) {
+          pc = code[pc + 2];
+          if (--budget < 0) break run;
+        } else pc += 3;
+        break;
+      }
+      case 3: { // br_unless
+        if ((I32[fp + code[pc + 1]]) === 0) {
+          pc = code[pc + 2];
+          if (--budget < 0) break run;
+        } else pc += 3;
         break;
       }
       case 15: { // mov32
@@ -2061,55 +2064,79 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 377: { // i32.shl_i>i32.add
+      case 377: { // i32.mul>i32.add
+        t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
+        I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
+        pc += 5;
+        break;
+      }
+      case 378: { // i32.mul>i32.xor
+        t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
+        I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
+        pc += 5;
+        break;
+      }
+      case 379: { // i32.mul>i32.and
+        t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
+        I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
+        pc += 5;
+        break;
+      }
+      case 380: { // i32.mul>i32.or
+        t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
+        I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
+        pc += 5;
+        break;
+      }
+      case 381: { // i32.shl_i>i32.add
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 378: { // i32.shl_i>i32.xor
+      case 382: { // i32.shl_i>i32.xor
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 379: { // i32.shl_i>i32.and
+      case 383: { // i32.shl_i>i32.and
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 380: { // i32.shl_i>i32.or
+      case 384: { // i32.shl_i>i32.or
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 381: { // i32.shr_u_i>i32.add
+      case 385: { // i32.shr_u_i>i32.add
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 382: { // i32.shr_u_i>i32.xor
+      case 386: { // i32.shr_u_i>i32.xor
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 383: { // i32.shr_u_i>i32.and
+      case 387: { // i32.shr_u_i>i32.and
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 384: { // i32.shr_u_i>i32.or
+      case 388: { // i32.shr_u_i>i32.or
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 385: { // i32.rotl_i>i32.add
+      case 389: { // i32.rotl_i>i32.add
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2117,7 +2144,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 386: { // i32.rotl_i>i32.xor
+      case 390: { // i32.rotl_i>i32.xor
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2125,7 +2152,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 387: { // i32.rotl_i>i32.and
+      case 391: { // i32.rotl_i>i32.and
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2133,7 +2160,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 388: { // i32.rotl_i>i32.or
+      case 392: { // i32.rotl_i>i32.or
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2141,103 +2168,103 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 389: { // i32.and_i>i32.add
+      case 393: { // i32.and_i>i32.add
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 390: { // i32.and_i>i32.xor
+      case 394: { // i32.and_i>i32.xor
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 391: { // i32.and_i>i32.and
+      case 395: { // i32.and_i>i32.and
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 392: { // i32.and_i>i32.or
+      case 396: { // i32.and_i>i32.or
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 393: { // f64.add>f64.add
+      case 397: { // f64.add>f64.add
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 394: { // f64.add>f64.sub
+      case 398: { // f64.add>f64.sub
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 395: { // f64.add>f64.sub_r
+      case 399: { // f64.add>f64.sub_r
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
-      case 396: { // f64.add>f64.mul
+      case 400: { // f64.add>f64.mul
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 397: { // f64.sub>f64.add
+      case 401: { // f64.sub>f64.add
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 398: { // f64.sub>f64.sub
+      case 402: { // f64.sub>f64.sub
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 399: { // f64.sub>f64.sub_r
+      case 403: { // f64.sub>f64.sub_r
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
-      case 400: { // f64.sub>f64.mul
+      case 404: { // f64.sub>f64.mul
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 401: { // f64.mul>f64.add
+      case 405: { // f64.mul>f64.add
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 402: { // f64.mul>f64.sub
+      case 406: { // f64.mul>f64.sub
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 403: { // f64.mul>f64.sub_r
+      case 407: { // f64.mul>f64.sub_r
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
-      case 404: { // f64.mul>f64.mul
+      case 408: { // f64.mul>f64.mul
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 405: { // f64.load>f64.add
+      case 409: { // f64.load>f64.add
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2245,7 +2272,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 406: { // f64.load>f64.sub
+      case 410: { // f64.load>f64.sub
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2253,7 +2280,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 407: { // f64.load>f64.sub_r
+      case 411: { // f64.load>f64.sub_r
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2261,7 +2288,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 408: { // f64.load>f64.mul
+      case 412: { // f64.load>f64.mul
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2269,7 +2296,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 409: { // f64.load_d>f64.add
+      case 413: { // f64.load_d>f64.add
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2277,7 +2304,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 410: { // f64.load_d>f64.sub
+      case 414: { // f64.load_d>f64.sub
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2285,7 +2312,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 411: { // f64.load_d>f64.sub_r
+      case 415: { // f64.load_d>f64.sub_r
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2293,7 +2320,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 412: { // f64.load_d>f64.mul
+      case 416: { // f64.load_d>f64.mul
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2301,28 +2328,28 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 413: { // f64.add>f64.store
+      case 417: { // f64.add>f64.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setFloat64(ea, (F64[fd + code[pc + 3]]) + (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
-      case 414: { // f64.sub>f64.store
+      case 418: { // f64.sub>f64.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setFloat64(ea, (F64[fd + code[pc + 3]]) - (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
-      case 415: { // f64.mul>f64.store
+      case 419: { // f64.mul>f64.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setFloat64(ea, (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
-      case 416: { // i32.add_i+i32.add_i
+      case 420: { // i32.add_i+i32.add_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2332,7 +2359,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 417: { // i32.add+i32.add
+      case 421: { // i32.add+i32.add
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2342,7 +2369,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 418: { // mov32+mov32
+      case 422: { // mov32+mov32
         {
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         }
@@ -2352,7 +2379,7 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 419: { // mov64+mov64
+      case 423: { // mov64+mov64
         {
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
@@ -2370,7 +2397,7 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 420: { // i32.add_i+br_if.i32.ne
+      case 424: { // i32.add_i+br_if.i32.ne
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2382,7 +2409,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 421: { // i32.add_i+br_if.i32.ne_i
+      case 425: { // i32.add_i+br_if.i32.ne_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2394,7 +2421,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 422: { // i32.add_i+br_if.i32.lt_s
+      case 426: { // i32.add_i+br_if.i32.lt_s
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2406,7 +2433,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 423: { // i32.add_i+br_if.i32.lt_u
+      case 427: { // i32.add_i+br_if.i32.lt_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2418,7 +2445,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 424: { // i32.add_i+br_if.i32.lt_s_i
+      case 428: { // i32.add_i+br_if.i32.lt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2430,7 +2457,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 425: { // i32.add_i+br_if.i32.lt_u_i
+      case 429: { // i32.add_i+br_if.i32.lt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2442,7 +2469,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 426: { // i32.add_i+br_if.i32.gt_u_i
+      case 430: { // i32.add_i+br_if.i32.gt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2454,7 +2481,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 427: { // i32.add_i+br_if.i32.gt_s_i
+      case 431: { // i32.add_i+br_if.i32.gt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2466,7 +2493,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 428: { // i32.add+br_if.i32.le_u
+      case 432: { // i32.add+br_if.i32.le_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2478,7 +2505,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 429: { // i32.add+br_if.i32.lt_u
+      case 433: { // i32.add+br_if.i32.lt_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2490,7 +2517,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 430: { // i32.add+br_if.i32.ne
+      case 434: { // i32.add+br_if.i32.ne
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2502,7 +2529,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 431: { // i32.sub_i+br_if.i32.gt_u_i
+      case 435: { // i32.sub_i+br_if.i32.gt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2514,7 +2541,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 432: { // i32.sub_i+br_if.i32.ne_i
+      case 436: { // i32.sub_i+br_if.i32.ne_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2526,7 +2553,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 433: { // i32.sub_i+br_if.i32.gt_s_i
+      case 437: { // i32.sub_i+br_if.i32.gt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2538,7 +2565,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 434: { // i32.load+br_if.i32.lt_s
+      case 438: { // i32.load+br_if.i32.lt_s
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2552,7 +2579,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 435: { // i32.add_i+i32.load
+      case 439: { // i32.add_i+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2564,7 +2591,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 436: { // i32.sub_i+i32.load
+      case 440: { // i32.sub_i+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2576,7 +2603,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 437: { // i32.add+i32.load
+      case 441: { // i32.add+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2588,7 +2615,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 438: { // i32.add+i32.load8_u
+      case 442: { // i32.add+i32.load8_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2600,7 +2627,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 439: { // i32.load8_u_d+i32.load8_u_d
+      case 443: { // i32.load8_u_d+i32.load8_u_d
         {
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) trapMemory();
@@ -2614,7 +2641,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 440: { // i32.xor+i32.mul_i
+      case 444: { // i32.xor+i32.mul_i
         {
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         }
@@ -2624,7 +2651,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 441: { // i32.mul_i+i32.xor
+      case 445: { // i32.mul_i+i32.xor
         {
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
         }
@@ -2634,7 +2661,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 442: { // i32.store8_k+i32.add
+      case 446: { // i32.store8_k+i32.add
         {
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) trapMemory();
@@ -2646,7 +2673,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 443: { // i64.store+i32.add_i
+      case 447: { // i64.store+i32.add_i
         {
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2660,7 +2687,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 444: { // f64.load>f64.add+i64.store
+      case 448: { // f64.load>f64.add+i64.store
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) trapMemory();
@@ -2677,7 +2704,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 445: { // i64.add+i64.store32
+      case 449: { // i64.add+i64.store32
         {
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
@@ -2697,7 +2724,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 446: { // i64.load32_u+i64.mul
+      case 450: { // i64.load32_u+i64.mul
         {
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2713,7 +2740,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 447: { // i64.mul+i64.shr_u_i
+      case 451: { // i64.mul+i64.shr_u_i
         {
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
@@ -2726,7 +2753,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 448: { // i64.shr_u_i+i64.add
+      case 452: { // i64.shr_u_i+i64.add
         {
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -2743,6 +2770,150 @@ function run(m: Machine): boolean {
           I32[d + 1] = (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
         }
         pc += 9;
+        break;
+      }
+      case 453: { // i32.add+i32.add_i
+        {
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
+        }
+        {
+          I32[fp + code[pc + 4]] = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) | 0;
+        }
+        pc += 8;
+        break;
+      }
+      case 454: { // i32.add_i+i32.add
+        {
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
+        }
+        {
+          I32[fp + code[pc + 4]] = ((I32[fp + code[pc + 5]]) + (I32[fp + code[pc + 6]])) | 0;
+        }
+        pc += 8;
+        break;
+      }
+      case 455: { // mov32+br_if
+        {
+          I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
+        }
+        {
+          if ((I32[fp + code[pc + 3]]) !== 0) {
+            pc = code[pc + 4];
+            if (--budget < 0) break run;
+          } else pc += 6;
+        }
+        break;
+      }
+      case 456: { // i32.add_i+br_if
+        {
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
+        }
+        {
+          if ((I32[fp + code[pc + 4]]) !== 0) {
+            pc = code[pc + 5];
+            if (--budget < 0) break run;
+          } else pc += 7;
+        }
+        break;
+      }
+      case 457: { // i32.load+br_if
+        {
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
+        }
+        {
+          if ((I32[fp + code[pc + 4]]) !== 0) {
+            pc = code[pc + 5];
+            if (--budget < 0) break run;
+          } else pc += 7;
+        }
+        break;
+      }
+      case 458: { // i32.shr_u_i+i32.and_i
+        {
+          I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
+        }
+        {
+          I32[fp + code[pc + 4]] = (I32[fp + code[pc + 5]]) & (code[pc + 6]);
+        }
+        pc += 8;
+        break;
+      }
+      case 459: { // mov32+i32.load
+        {
+          I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
+        }
+        {
+          ea = ((I32[fp + code[pc + 4]]) >>> 0) + ((code[pc + 5]) >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          I32[fp + code[pc + 3]] = DV.getInt32(ea, true);
+        }
+        pc += 7;
+        break;
+      }
+      case 460: { // i32.load+i32.store
+        {
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
+        }
+        {
+          ea = ((I32[fp + code[pc + 4]]) >>> 0) + ((code[pc + 6]) >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          DV.setInt32(ea, I32[fp + code[pc + 5]], true);
+        }
+        pc += 8;
+        break;
+      }
+      case 461: { // i32.store+mov32
+        {
+          ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          DV.setInt32(ea, I32[fp + code[pc + 2]], true);
+        }
+        {
+          I32[fp + code[pc + 4]] = I32[fp + code[pc + 5]];
+        }
+        pc += 7;
+        break;
+      }
+      case 462: { // i32.add_i+br_if.i32.eq_i
+        {
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
+        }
+        {
+          if ((I32[fp + code[pc + 4]]) === (code[pc + 5])) {
+            pc = code[pc + 6];
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 463: { // i32.load16_s+i32.load16_s
+        {
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 2) trapMemory();
+          I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
+        }
+        {
+          ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+          if (ea > memLen - 2) trapMemory();
+          I32[fp + code[pc + 4]] = DV.getInt16(ea, true);
+        }
+        pc += 8;
+        break;
+      }
+      case 464: { // i32.load+i32.add_i
+        {
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
+        }
+        {
+          I32[fp + code[pc + 4]] = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) | 0;
+        }
+        pc += 8;
         break;
       }
 

@@ -145,22 +145,6 @@ function run(m: Machine): boolean {
     switch (code[pc]) {
       case IR["unreachable"]:
         trapCode(0);
-      case IR["br"]:
-        pc = code[pc + 1];
-        if (--budget < 0) break run;
-        break;
-      case IR["br_if"]:
-        if (I32[fp + code[pc + 1]] !== 0) {
-          pc = code[pc + 2];
-          if (--budget < 0) break run;
-        } else pc += 3;
-        break;
-      case IR["br_unless"]:
-        if (I32[fp + code[pc + 1]] === 0) {
-          pc = code[pc + 2];
-          if (--budget < 0) break run;
-        } else pc += 3;
-        break;
       case IR["br_table"]: {
         const i = I32[fp + code[pc + 1]] >>> 0;
         const n = code[pc + 2];

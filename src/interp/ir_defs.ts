@@ -101,9 +101,9 @@ function isCold(name: string): boolean {
 // ---- hand-written ops (bodies in exec_template.ts) ----
 // Control.
 def("unreachable", "", null);
-def("br", "t:@", null);
-def("br_if", "c:i t:@", null);
-def("br_unless", "c:i t:@", null);
+def("br", "t:@", "JUMP(t);");
+def("br_if", "c:i t:@", "if (c !== 0) { JUMP(t); } else pc += 3;");
+def("br_unless", "c:i t:@", "if (c === 0) { JUMP(t); } else pc += 3;");
 // br_table: index, count n, then n + 1 targets (the last is the default).
 def("br_table", "c:i n:#", null);
 def("return", "", null);
@@ -444,7 +444,7 @@ for (const op of OPCODES) {
 // ---- fused pairs: the first op's result (a temporary used once) feeds the second ----
 
 /** i32 first ops of a fused pair (the `_i` ones take an immediate). */
-const FUSE_I32_FIRST = ["add", "xor", "and", "shl_i", "shr_u_i", "rotl_i", "and_i"];
+const FUSE_I32_FIRST = ["add", "xor", "and", "mul", "shl_i", "shr_u_i", "rotl_i", "and_i"];
 /** i32 second ops (commutative, so the temporary may be either operand). */
 const FUSE_I32_SECOND = ["add", "xor", "and", "or"];
 for (const first of FUSE_I32_FIRST) {
@@ -539,6 +539,19 @@ const BUNDLES: [string, string][] = [
   ["i64.load32_u", "i64.mul"],
   ["i64.mul", "i64.shr_u_i"],
   ["i64.shr_u_i", "i64.add"],
+  // CoreMark: list walks, bit fields, state machines.
+  ["i32.add", "i32.add_i"],
+  ["i32.add_i", "i32.add"],
+  ["mov32", "br_if"],
+  ["i32.add_i", "br_if"],
+  ["i32.load", "br_if"],
+  ["i32.shr_u_i", "i32.and_i"],
+  ["mov32", "i32.load"],
+  ["i32.load", "i32.store"],
+  ["i32.store", "mov32"],
+  ["i32.add_i", "br_if.i32.eq_i"],
+  ["i32.load16_s", "i32.load16_s"],
+  ["i32.load", "i32.add_i"],
 ];
 for (const [pn, xn] of BUNDLES) {
   const p = defs.find((d) => d.name === pn), x = defs.find((d) => d.name === xn);
