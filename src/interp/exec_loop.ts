@@ -172,7 +172,6 @@ function run(m: Machine): boolean {
   let DV = mem.dv;
   let memLen = mem.len;
   let G32 = globalStore.i32;
-  const GR = globalStore.refs;
   const fstack = m.fstack;
   const fframes = m.fframes;
   const maxDepth = m.maxDepth;
@@ -180,7 +179,6 @@ function run(m: Machine): boolean {
   let cap = m.capSlots;
   let depth = m.depth;
   let budget = SLICE;
-  // deno-lint-ignore prefer-const
   let a = 0,
     a_ = 0,
     ah = 0,
@@ -2955,21 +2953,7 @@ function cold(
   const memLen = mem.len;
   const G32 = globalStore.i32;
   const GR = globalStore.refs;
-  // deno-lint-ignore prefer-const
-  let a = 0,
-    a_ = 0,
-    ah = 0,
-    al = 0,
-    b = 0,
-    b_ = 0,
-    bh = 0,
-    bl = 0,
-    d = 0,
-    ea = 0,
-    lo = 0,
-    r = 0,
-    t = 0,
-    v = 0;
+  let a_ = 0, ah = 0, al = 0, b_ = 0, bh = 0, d = 0, ea = 0, r = 0, v = 0;
   switch (code[pc]) {
     case 14 /* trap */:
       return trapCode(code[pc + 1]);
@@ -3110,29 +3094,25 @@ function cold(
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 72: { // i32.load8_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       I32[fp + code[pc + 1]] = M8[ea];
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 75: { // i32.load16_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 78: { // i32.load16_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 80: { // i64.load8_s_d
       d = fp + code[pc + 1];
@@ -3141,8 +3121,7 @@ function cold(
       v = (M8[ea] << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 81: { // i64.load8_s_abs
       d = fp + code[pc + 1];
@@ -3151,8 +3130,7 @@ function cold(
       v = (M8[ea] << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 83: { // i64.load8_u_d
       d = fp + code[pc + 1];
@@ -3160,8 +3138,7 @@ function cold(
       if (ea > memLen - 1) trapMemory();
       I32[d] = M8[ea];
       I32[d + 1] = 0;
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 84: { // i64.load8_u_abs
       d = fp + code[pc + 1];
@@ -3169,8 +3146,7 @@ function cold(
       if (ea > memLen - 1) trapMemory();
       I32[d] = M8[ea];
       I32[d + 1] = 0;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 86: { // i64.load16_s_d
       d = fp + code[pc + 1];
@@ -3179,8 +3155,7 @@ function cold(
       v = DV.getInt16(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 87: { // i64.load16_s_abs
       d = fp + code[pc + 1];
@@ -3189,8 +3164,7 @@ function cold(
       v = DV.getInt16(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 89: { // i64.load16_u_d
       d = fp + code[pc + 1];
@@ -3198,8 +3172,7 @@ function cold(
       if (ea > memLen - 2) trapMemory();
       I32[d] = DV.getUint16(ea, true);
       I32[d + 1] = 0;
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 90: { // i64.load16_u_abs
       d = fp + code[pc + 1];
@@ -3207,8 +3180,7 @@ function cold(
       if (ea > memLen - 2) trapMemory();
       I32[d] = DV.getUint16(ea, true);
       I32[d + 1] = 0;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 92: { // i64.load32_s_d
       d = fp + code[pc + 1];
@@ -3217,8 +3189,7 @@ function cold(
       v = DV.getInt32(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 93: { // i64.load32_s_abs
       d = fp + code[pc + 1];
@@ -3227,8 +3198,7 @@ function cold(
       v = DV.getInt32(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 95: { // i64.load32_u_d
       d = fp + code[pc + 1];
@@ -3236,8 +3206,7 @@ function cold(
       if (ea > memLen - 4) trapMemory();
       I32[d] = DV.getInt32(ea, true);
       I32[d + 1] = 0;
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 96: { // i64.load32_u_abs
       d = fp + code[pc + 1];
@@ -3245,115 +3214,99 @@ function cold(
       if (ea > memLen - 4) trapMemory();
       I32[d] = DV.getInt32(ea, true);
       I32[d + 1] = 0;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 107: { // i32.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       M8[ea] = I32[fp + code[pc + 1]];
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 108: { // i32.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 1) trapMemory();
       M8[ea] = code[pc + 2];
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 111: { // i32.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 112: { // i32.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, code[pc + 2], true);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 114: { // i64.store8_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
       M8[ea] = I32[fp + code[pc + 2]];
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 115: { // i64.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       M8[ea] = I32[fp + code[pc + 1]];
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 116: { // i64.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 1) trapMemory();
       M8[ea] = code[pc + 2];
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 118: { // i64.store16_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, I32[fp + code[pc + 2]], true);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 119: { // i64.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 120: { // i64.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, code[pc + 2], true);
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 122: { // i64.store32_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
       DV.setInt32(ea, I32[fp + code[pc + 2]], true);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 123: { // i64.store32_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
       DV.setInt32(ea, I32[fp + code[pc + 1]], true);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 124: { // i64.store32_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 4) trapMemory();
       DV.setInt32(ea, code[pc + 2], true);
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 168: { // i64.eq_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) === (code[pc + 3]) && (I32[a_ + 1]) === (code[pc + 4])
         ? 1
         : 0;
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 171: { // i64.ne_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) !== (code[pc + 3]) || (I32[a_ + 1]) !== (code[pc + 4])
         ? 1
         : 0;
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 174: { // i64.lt_s_i
       a_ = fp + code[pc + 2];
@@ -3362,8 +3315,7 @@ function cold(
       I32[fp + code[pc + 1]] = ah < bh || (ah === bh && ((I32[a_]) >>> 0) < ((code[pc + 3]) >>> 0))
         ? 1
         : 0;
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 177: { // i64.lt_u_i
       a_ = fp + code[pc + 2];
@@ -3373,8 +3325,7 @@ function cold(
         (ah >>> 0) < (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) < ((code[pc + 3]) >>> 0))
           ? 1
           : 0;
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 180: { // i64.gt_s_i
       a_ = fp + code[pc + 2];
@@ -3383,8 +3334,7 @@ function cold(
       I32[fp + code[pc + 1]] = ah > bh || (ah === bh && ((I32[a_]) >>> 0) > ((code[pc + 3]) >>> 0))
         ? 1
         : 0;
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 183: { // i64.gt_u_i
       a_ = fp + code[pc + 2];
@@ -3394,8 +3344,7 @@ function cold(
         (ah >>> 0) > (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) > ((code[pc + 3]) >>> 0))
           ? 1
           : 0;
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 186: { // i64.le_s_i
       a_ = fp + code[pc + 2];
@@ -3404,8 +3353,7 @@ function cold(
       I32[fp + code[pc + 1]] = ah < bh || (ah === bh && ((I32[a_]) >>> 0) <= ((code[pc + 3]) >>> 0))
         ? 1
         : 0;
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 189: { // i64.le_u_i
       a_ = fp + code[pc + 2];
@@ -3415,8 +3363,7 @@ function cold(
         (ah >>> 0) < (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) <= ((code[pc + 3]) >>> 0))
           ? 1
           : 0;
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 192: { // i64.ge_s_i
       a_ = fp + code[pc + 2];
@@ -3425,8 +3372,7 @@ function cold(
       I32[fp + code[pc + 1]] = ah > bh || (ah === bh && ((I32[a_]) >>> 0) >= ((code[pc + 3]) >>> 0))
         ? 1
         : 0;
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 195: { // i64.ge_u_i
       a_ = fp + code[pc + 2];
@@ -3436,189 +3382,157 @@ function cold(
         (ah >>> 0) > (bh >>> 0) || (ah === bh && ((I32[a_]) >>> 0) >= ((code[pc + 3]) >>> 0))
           ? 1
           : 0;
-      pc += 5;
-      break;
+      return pc + 5;
     }
     case 233: { // i32.clz
       I32[fp + code[pc + 1]] = Math.clz32(I32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 234: { // i32.ctz
       I32[fp + code[pc + 1]] = ctz32(I32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 235: { // i32.popcnt
       I32[fp + code[pc + 1]] = popcnt32(I32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 242: { // i32.div_s
       I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 244: { // i32.div_u
       I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 246: { // i32.rem_s
       I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 248: { // i32.rem_u
       I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 266: { // i64.clz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = clz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 267: { // i64.ctz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = ctz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 268: { // i64.popcnt
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = popcnt64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 275: { // i64.div_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 277: { // i64.div_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 279: { // i64.rem_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 281: { // i64.rem_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 295: { // i64.rotl
       a_ = fp + code[pc + 2];
       rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 297: { // i64.rotr
       a_ = fp + code[pc + 2];
       rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 299: { // f32.abs
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & 0x7fffffff;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 300: { // f32.neg
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ -2147483648;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 301: { // f32.ceil
       F32[fp + code[pc + 1]] = Math.ceil(F32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 302: { // f32.floor
       F32[fp + code[pc + 1]] = Math.floor(F32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 303: { // f32.trunc
       F32[fp + code[pc + 1]] = Math.trunc(F32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 304: { // f32.nearest
       F32[fp + code[pc + 1]] = nearest(F32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 310: { // f32.min
       F32[fp + code[pc + 1]] = Math.min(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 311: { // f32.max
       F32[fp + code[pc + 1]] = Math.max(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 312: { // f32.copysign
       I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) & 0x7fffffff) |
         ((I32[fp + code[pc + 3]]) & -2147483648);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 315: { // f64.ceil
       r = Math.ceil(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 316: { // f64.floor
       r = Math.floor(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 317: { // f64.trunc
       r = Math.trunc(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 318: { // f64.nearest
       r = nearest(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 324: { // f64.min
       r = Math.min(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 325: { // f64.max
       r = Math.max(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 326: { // f64.copysign
       d = fp + code[pc + 1];
@@ -3627,82 +3541,67 @@ function cold(
       bh = I32[fp + code[pc + 3] + 1];
       I32[d] = I32[a_];
       I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);
-      pc += 4;
-      break;
+      return pc + 4;
     }
     case 328: { // i32.trunc_f32_s
       I32[fp + code[pc + 1]] = truncS32(F32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 329: { // i32.trunc_f32_u
       I32[fp + code[pc + 1]] = truncU32(F32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 331: { // i32.trunc_f64_u
       I32[fp + code[pc + 1]] = truncU32(F64[fd + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 334: { // i64.trunc_f32_s
       truncS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 335: { // i64.trunc_f32_u
       truncU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 336: { // i64.trunc_f64_s
       truncS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 337: { // i64.trunc_f64_u
       truncU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 338: { // f32.convert_i32_s
       F32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 339: { // f32.convert_i32_u
       F32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 340: { // f32.convert_i64_s
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertS64F32(I32[a_], I32[a_ + 1]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 341: { // f32.convert_i64_u
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertU64F32(I32[a_], I32[a_ + 1]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 345: { // f64.convert_i64_s
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertS64F64(I32[a_], I32[a_ + 1]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 346: { // f64.convert_i64_u
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertU64F64(I32[a_], I32[a_ + 1]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 348: { // i32.reinterpret_f32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 349: { // i64.reinterpret_f64
       d = fp + code[pc + 1];
@@ -3710,13 +3609,11 @@ function cold(
       ah = I32[a_ + 1];
       I32[d] = I32[a_];
       I32[d + 1] = ah;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 350: { // f32.reinterpret_i32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 351: { // f64.reinterpret_i64
       d = fp + code[pc + 1];
@@ -3724,76 +3621,63 @@ function cold(
       ah = I32[a_ + 1];
       I32[d] = I32[a_];
       I32[d + 1] = ah;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 354: { // i64.extend8_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 355: { // i64.extend16_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 16) >> 16;
       I32[d] = v;
       I32[d + 1] = v >> 31;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 356: { // i64.extend32_s
       d = fp + code[pc + 1];
       al = I32[fp + code[pc + 2]];
       I32[d] = al;
       I32[d + 1] = al >> 31;
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 357: { // i32.trunc_sat_f32_s
       I32[fp + code[pc + 1]] = truncSatS32(F32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 358: { // i32.trunc_sat_f32_u
       I32[fp + code[pc + 1]] = truncSatU32(F32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 359: { // i32.trunc_sat_f64_s
       I32[fp + code[pc + 1]] = truncSatS32(F64[fd + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 360: { // i32.trunc_sat_f64_u
       I32[fp + code[pc + 1]] = truncSatU32(F64[fd + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 361: { // i64.trunc_sat_f32_s
       truncSatS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 362: { // i64.trunc_sat_f32_u
       truncSatU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 363: { // i64.trunc_sat_f64_s
       truncSatS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
     case 364: { // i64.trunc_sat_f64_u
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
-      pc += 3;
-      break;
+      return pc + 3;
     }
 
     default:
       throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
   }
-  return pc;
 }

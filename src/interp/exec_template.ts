@@ -128,7 +128,6 @@ function run(m: Machine): boolean {
   let DV = mem.dv;
   let memLen = mem.len;
   let G32 = globalStore.i32;
-  const GR = globalStore.refs;
   const fstack = m.fstack;
   const fframes = m.fframes;
   const maxDepth = m.maxDepth;
@@ -596,5 +595,4 @@ function cold(
     default:
       throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
   }
-  return pc;
 }

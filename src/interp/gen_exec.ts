@@ -43,8 +43,11 @@ function caseBody(def: IrDef): string {
       .join("\n");
   }
   const lines = partLines(def, 1, def.size);
-  if (!def.operands.some((o) => o.kind === "@")) lines.push(`pc += ${def.size};`);
-  lines.push("break;");
+  if (def.cold) lines.push(`return pc + ${def.size};`);
+  else {
+    if (!def.operands.some((o) => o.kind === "@")) lines.push(`pc += ${def.size};`);
+    lines.push("break;");
+  }
   return lines.join("\n");
 }
 
@@ -145,13 +148,23 @@ export function generate(template: string): string {
   if (!template.includes(MARKER)) throw new Error("gen_exec: marker missing in template");
   if (!template.includes(COLD_MARKER)) throw new Error("gen_exec: cold marker missing");
   const cases: string[] = [], cold: string[] = [];
+  const declare = () => {
+    const decl = `let ${[...scratch].sort().map((v) => `${v} = 0`).join(", ")};`;
+    scratch.clear();
+    return decl;
+  };
   IR_DEFS.forEach((def, op) => {
-    if (def.body === null && def.parts === undefined) return;
-    (def.cold ? cold : cases).push(`case ${op}: { // ${def.name}\n${caseBody(def)}\n}`);
+    if (def.body === null && def.parts === undefined || def.cold) return;
+    cases.push(`case ${op}: { // ${def.name}\n${caseBody(def)}\n}`);
   });
+  const hotDecl = declare();
+  IR_DEFS.forEach((def, op) => {
+    if (def.body === null && def.parts === undefined || !def.cold) return;
+    cold.push(`case ${op}: { // ${def.name}\n${caseBody(def)}\n}`);
+  });
+  const coldDecl = declare();
   let src = template.replace(MARKER, cases.join("\n")).replace(COLD_MARKER, cold.join("\n"));
-  const decl = [...scratch].sort().map((v) => `${v} = 0`).join(", ");
-  src = src.replaceAll("// @@SCRATCH@@", `// deno-lint-ignore prefer-const\n  let ${decl};`);
+  src = src.replace("// @@SCRATCH@@", hotDecl).replace("// @@SCRATCH@@", coldDecl);
   src = src.replace(/^import \{ IR \} from "\.\/ir_defs\.ts";\n/m, "");
   src = src.replace(
     /^\/\/ The regular families are inserted[^\n]*\n\/\/ deno-lint-ignore-file [^\n]*\n/m,

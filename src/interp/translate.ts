@@ -26,7 +26,8 @@ import type { FuncType } from "../binary/types.ts";
 import type { FuncInst } from "../runtime/func.ts";
 import { slotSize, slotsOf } from "../runtime/func.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
-import { instrSize, IR, IR_DEFS } from "./ir_defs.ts";
+import { IR, IR_DEFS } from "./ir_defs.ts";
+import { bundlePairs, threadJumps } from "./translate_post.ts";
 import { translateBody } from "./translate_body.ts";
 
 /** Stack entry kinds. */
@@ -418,95 +419,6 @@ export class Translator {
 export const IR_SCALES: readonly number[][] = IR_DEFS.map((d) =>
   d.operands.map((o) => scaleOf(o.kind))
 );
-
-const RETURNS = new Set([IR["return"], IR["ret32"], IR["ret64"]]);
-
-/**
- * Replaces each `br` to a return instruction by a copy of it (padded with
- * an unreachable filler word), saving a dispatch on every early exit.
- */
-function threadJumps(code: Int32Array, n: number): void {
-  let prev = -1;
-  for (let pc = 0; pc < n;) {
-    const op = code[pc];
-    const size = instrSize(code, pc);
-    if (op === IR["br"] && RETURNS.has(code[code[pc + 1]])) {
-      const t = code[pc + 1];
-      const rsize = IR_DEFS[code[t]].size;
-      for (let i = 0; i < rsize; i++) code[pc + i] = code[t + i];
-      if (rsize < size) code[pc + rsize] = IR["unreachable"];
-      // `mov X, Y; ret X` → `ret Y` (the br stays for other paths into it).
-      const mov = code[t] === IR["ret32"]
-        ? IR["mov32"]
-        : code[t] === IR["ret64"]
-        ? IR["mov64"]
-        : -1;
-      if (prev >= 0 && code[prev] === mov && code[prev + 1] === code[t + 1]) {
-        code[prev] = code[t];
-        code[prev + 1] = code[prev + 2];
-        code[prev + 2] = IR["unreachable"];
-      }
-    }
-    prev = pc;
-    pc += size;
-  }
-}
-
-/** Bundle opcode by (first op × 1024 + second op). */
-const BUNDLE = new Map<number, number>();
-IR_DEFS.forEach((d, op) => {
-  if (d.parts !== undefined) BUNDLE.set(IR[d.parts[0].name] * 1024 + IR[d.parts[1].name], op);
-});
-
-const sizeAt = instrSize;
-
-/**
- * Merges adjacent instruction pairs that have a bundle op into it, in
- * place (a bundle is as long as the pair), unless a branch lands on the
- * second one.
- */
-function bundlePairs(code: Int32Array, n: number): void {
-  const target = new Uint8Array(n + 1);
-  for (let pc = 0; pc < n; pc += sizeAt(code, pc)) {
-    const def = IR_DEFS[code[pc]];
-    let k = pc + 1;
-    for (const o of def.operands) {
-      if (o.kind === "@") target[code[k]] = 1;
-      k += o.kind === "L" ? 2 : 1;
-    }
-    if (code[pc] === IR["br_table"]) {
-      for (let i = 0; i <= code[pc + 2]; i++) target[code[pc + 3 + i]] = 1;
-    }
-  }
-  // Runs of three or more mov32s (register rotations) become one `movs`.
-  for (let pc = 0; pc < n;) {
-    let k = 0;
-    while (
-      pc + 3 * k < n && code[pc + 3 * k] === IR["mov32"] && (k === 0 || target[pc + 3 * k] === 0)
-    ) k++;
-    if (k >= 3) {
-      const pairs: number[] = [];
-      for (let i = 0; i < k; i++) pairs.push(code[pc + 3 * i + 1], code[pc + 3 * i + 2]);
-      code[pc] = IR["movs"];
-      code[pc + 1] = k;
-      for (let i = 0; i < pairs.length; i++) code[pc + 2 + i] = pairs[i];
-      for (let i = pc + 2 + pairs.length; i < pc + 3 * k; i++) code[i] = 0;
-      pc += 3 * k;
-    } else pc += k > 0 ? 3 * k : sizeAt(code, pc);
-  }
-  let prev = -1;
-  for (let pc = 0; pc < n;) {
-    const size = sizeAt(code, pc);
-    const b = prev >= 0 && target[pc] === 0 ? BUNDLE.get(code[prev] * 1024 + code[pc]) : undefined;
-    if (b !== undefined) {
-      code[prev] = b;
-      for (let i = 1; i < size; i++) code[pc + i - 1] = code[pc + i];
-      code[pc + size - 1] = 0;
-      prev = -1;
-    } else prev = pc;
-    pc += size;
-  }
-}
 
 /**
  * Translates `fn` (a wasm function of a live instance) to IR, storing the

@@ -1,0 +1,249 @@
+/**
+ * Translation of numeric instructions: immediate forms, fused pairs through
+ * temporaries, compare-and-branch fusion, value loads of floats.
+ *
+ * @module
+ */
+
+import { OPCODES, type OpInfo } from "../binary/opcodes.ts";
+import { IR, IR_ALIASES, IR_DEFS } from "./ir_defs.ts";
+import { CONST, IR_SCALES, TEMP, type Translator } from "./translate.ts";
+
+/** No IR op. */
+export const NONE = -1;
+
+/** IR op executing each wasm op directly (numeric, load, store), by table index. */
+export const PLAIN: Int32Array = new Int32Array(OPCODES.length).fill(NONE);
+/** The `_i` form (right operand immediate), by table index. */
+const WITH_IMM: Int32Array = new Int32Array(OPCODES.length).fill(NONE);
+/** The `_i` form with operands swapped (left operand immediate), by table index. */
+const SWAPPED_IMM: Int32Array = new Int32Array(OPCODES.length).fill(NONE);
+/** For a compare IR op (register or `_i` form): its fused br_if / br_unless. */
+const BR_IF = new Map<number, number>();
+const BR_UNLESS = new Map<number, number>();
+
+const MIRROR: Record<string, string> = {
+  eq: "eq",
+  ne: "ne",
+  add: "add",
+  mul: "mul",
+  and: "and",
+  or: "or",
+  xor: "xor",
+  lt_s: "gt_s",
+  gt_s: "lt_s",
+  lt_u: "gt_u",
+  gt_u: "lt_u",
+  le_s: "ge_s",
+  ge_s: "le_s",
+  le_u: "ge_u",
+  ge_u: "le_u",
+};
+
+for (const op of OPCODES) {
+  const name = IR_ALIASES[op.name] ?? op.name;
+  if (IR[name] !== undefined) PLAIN[op.index] = IR[name];
+  if (IR[name + "_i"] !== undefined) WITH_IMM[op.index] = IR[name + "_i"];
+  const [type, stem] = op.name.split(".");
+  const mirrored = MIRROR[stem];
+  if (mirrored !== undefined && IR[`${type}.${mirrored}_i`] !== undefined) {
+    SWAPPED_IMM[op.index] = IR[`${type}.${mirrored}_i`];
+  }
+}
+/** Integer compares and their negations (`!(a < b)` is `a >= b`; not so for floats). */
+const NEGATED: Record<string, string> = {
+  eq: "ne",
+  ne: "eq",
+  lt_s: "ge_s",
+  ge_s: "lt_s",
+  lt_u: "ge_u",
+  ge_u: "lt_u",
+  gt_s: "le_s",
+  le_s: "gt_s",
+  gt_u: "le_u",
+  le_u: "gt_u",
+};
+for (const d of IR_DEFS) {
+  if (d.name.startsWith("br_if.")) BR_IF.set(IR[d.name.slice(6)], IR[d.name]);
+  if (d.name.startsWith("br_unless.")) BR_UNLESS.set(IR[d.name.slice(10)], IR[d.name]);
+}
+/** Integer compare IR op → its negation (same operands). */
+const NEGATED_OP = new Map<number, number>();
+for (const d of IR_DEFS) {
+  const m = /^(i32|i64)\.([a-z_]+?)(_i)?$/.exec(d.name);
+  if (m === null || NEGATED[m[2]] === undefined) continue;
+  const neg = IR[`${m[1]}.${NEGATED[m[2]]}${m[3] ?? ""}`];
+  if (neg !== undefined) NEGATED_OP.set(IR[d.name], neg);
+}
+for (const d of IR_DEFS) {
+  const m = /^(i32|i64)\.([a-z_]+?)(_i)?$/.exec(d.name);
+  if (m === null || NEGATED[m[2]] === undefined || !BR_IF.has(IR[d.name])) continue;
+  const neg = IR[`br_if.${m[1]}.${NEGATED[m[2]]}${m[3] ?? ""}`];
+  if (neg !== undefined) BR_UNLESS.set(IR[d.name], neg);
+}
+
+/** Value type codes. */
+export const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
+
+/** Value type of a signature letter (`a` = the memory's address type). */
+export function letterType(c: string, addr64: boolean): number {
+  switch (c) {
+    case "i":
+      return I32;
+    case "l":
+      return I64;
+    case "f":
+      return F32;
+    case "d":
+      return F64;
+    case "v":
+      return V128;
+    default:
+      return addr64 ? I64 : I32;
+  }
+}
+
+/**
+ * If the stack top is the result of a just-emitted comparison, removes that
+ * instruction and returns [compare IR op, its operand words]; else null.
+ */
+export function takeCompare(t: Translator): [number, number[]] | null {
+  if (!t.topIsLast()) return null;
+  const start = t.lastStart;
+  const op = t.code[start];
+  if (!BR_IF.has(op) && op !== IR["i32.eqz"]) return null;
+  const size = IR_DEFS[op].size;
+  const words: number[] = [];
+  for (let i = 2; i < size; i++) words.push(t.code[start + i]);
+  t.n = start;
+  t.lastStart = -1;
+  return [op, words];
+}
+
+/** Emits "jump to `c` when the condition on the stack top is true (or false if `negate`)". */
+export function condJump(
+  cmp: [number, number[]] | null,
+  cond: number,
+  negate: boolean,
+  emitJump: (op: number, words: number[]) => void,
+): void {
+  if (cmp === null) {
+    emitJump(negate ? IR["br_unless"] : IR["br_if"], [cond]);
+  } else if (cmp[0] === IR["i32.eqz"]) {
+    emitJump(negate ? IR["br_if"] : IR["br_unless"], cmp[1]);
+  } else {
+    emitJump((negate ? BR_UNLESS : BR_IF).get(cmp[0])!, cmp[1]);
+  }
+}
+
+/** Bit-exact loads of float values, and their value-load twins. */
+const VALUE_LOADS = new Map<number, number>();
+for (const [bits, value] of [["i64", "f64"], ["i32", "f32"]]) {
+  for (const sfx of ["", "_d", "_abs"]) {
+    VALUE_LOADS.set(IR[`${bits}.load${sfx}`], IR[`${value}.load${sfx}`]);
+  }
+}
+
+/**
+ * If the float operand at height `h` was just loaded (bit-exactly, as an
+ * integer load), switches that load to a float value load: arithmetic
+ * consumes it, so NaN payload bits do not matter and one float read is
+ * cheaper than two integer ones.
+ */
+function valueLoad(t: Translator, h: number): void {
+  if (t.lastStart < 0 || t.lastHeight !== h || t.vk[h] !== TEMP) return;
+  const type = t.vt[h];
+  if (type !== F64 && type !== F32) return;
+  const op = t.code[t.lastStart];
+  const v = VALUE_LOADS.get(op);
+  if (v === undefined) return;
+  const bits64 = IR_DEFS[op].name.startsWith("i64");
+  if (bits64 !== (type === F64)) return;
+  t.code[t.lastStart] = v;
+  // A value load of f64 writes its slot index, not a word index.
+  if (type === F64) t.code[t.lastStart + 1] >>= 1;
+}
+
+/** A numeric instruction: unary or binary, with immediate forms. */
+export function numeric(t: Translator, op: OpInfo): void {
+  const sig = op.sig!;
+  const nParams = sig.indexOf(":");
+  const kinds = IR_DEFS[PLAIN[op.index]].operands;
+  for (let k = 0; k < nParams; k++) {
+    // Only operands read as float values (not bit patterns: abs, neg, copysign).
+    if (kinds[k + 1].kind === "d" || kinds[k + 1].kind === "f") valueLoad(t, t.sp - nParams + k);
+  }
+  const resultType = letterType(sig[nParams + 1], false);
+  if (nParams === 1 && op.name === "i32.eqz" && t.topIsLast()) {
+    // eqz of a comparison is the negated comparison (then `if`/`br_if` fuse with it).
+    const neg = NEGATED_OP.get(t.code[t.lastStart]);
+    if (neg !== undefined) {
+      t.code[t.lastStart] = neg;
+      return;
+    }
+  }
+  if (nParams === 1) {
+    const ir = PLAIN[op.index];
+    const scales = IR_SCALES[ir];
+    if (t.vk[t.sp - 1] === CONST) t.materialize(t.sp - 1);
+    const a = t.srcSlot(t.sp - 1) * scales[1];
+    t.pop();
+    t.push(resultType);
+    t.produced(t.emit(ir, t.vs[t.sp - 1] * scales[0], a), scales[0]);
+    return;
+  }
+  const ha = t.sp - 2, hb = t.sp - 1;
+  if (fusePair(t, op, ha, hb, resultType)) return;
+  let ir = PLAIN[op.index];
+  let words: number[];
+  if (t.vk[hb] === CONST && WITH_IMM[op.index] !== NONE) {
+    ir = WITH_IMM[op.index];
+    if (t.vk[ha] === CONST) t.materialize(ha);
+    words = [t.srcSlot(ha) * IR_SCALES[ir][1], t.vv[hb]];
+    if (IR_DEFS[ir].operands[2].kind === "L") words.push(t.vh[hb]);
+  } else if (t.vk[ha] === CONST && SWAPPED_IMM[op.index] !== NONE) {
+    ir = SWAPPED_IMM[op.index];
+    words = [t.srcSlot(hb) * IR_SCALES[ir][1], t.vv[ha]];
+    if (IR_DEFS[ir].operands[2].kind === "L") words.push(t.vh[ha]);
+  } else {
+    if (t.vk[ha] === CONST) t.materialize(ha);
+    if (t.vk[hb] === CONST) t.materialize(hb);
+    const s = IR_SCALES[ir];
+    words = [t.srcSlot(ha) * s[1], t.srcSlot(hb) * s[2]];
+  }
+  t.popTo(ha);
+  t.push(resultType);
+  const scale = IR_SCALES[ir][0];
+  t.produced(t.emit(ir, t.vs[t.sp - 1] * scale, ...words), scale);
+}
+
+const COMMUTATIVE = new Set(["add", "mul", "and", "or", "xor", "eq", "ne"]);
+
+/**
+ * Fuses binary op `op` with the instruction just emitted when that produced
+ * one of its operands (a temporary, so used only here) and the pair has a
+ * fused form (`i32.rotl_i>i32.xor`, `f64.mul>f64.add`, `f64.load>f64.mul`…):
+ * one dispatch instead of two. Returns whether it did.
+ */
+function fusePair(t: Translator, op: OpInfo, ha: number, hb: number, resultType: number): boolean {
+  if (t.lastStart < 0 || t.vk[t.lastHeight] !== TEMP) return false;
+  const hl = t.lastHeight;
+  if (hl !== ha && hl !== hb) return false;
+  const other = hl === ha ? hb : ha;
+  if (t.vk[other] === CONST) return false;
+  const first = IR_DEFS[t.code[t.lastStart]];
+  const stem = op.name.split(".")[1];
+  const right = hl === hb && !COMMUTATIVE.has(stem);
+  const fused = IR[`${first.name}>${op.name}${right ? "_r" : ""}`];
+  if (fused === undefined) return false;
+  const scales = IR_SCALES[fused];
+  const words: number[] = [];
+  for (let i = 2; i < first.size; i++) words.push(t.code[t.lastStart + i]);
+  t.n = t.lastStart;
+  t.lastStart = -1;
+  const c = t.srcSlot(other) * scales[scales.length - 1];
+  t.popTo(ha);
+  t.push(resultType);
+  t.produced(t.emit(fused, t.vs[t.sp - 1] * scales[0], ...words, c), scales[0]);
+  return true;
+}
