@@ -37,10 +37,13 @@ export const BLOCK = 0, LOOP = 1, IF = 2, ELSE = 3, FUNC = 4;
 
 /** A control frame. */
 export interface Ctl {
+  /** BLOCK, LOOP, IF, ELSE or FUNC. */
   kind: number;
   /** Stack height where the frame's values start (its params). */
   base: number;
+  /** Parameter types. */
   params: readonly number[];
+  /** Result types. */
   results: readonly number[];
   /** Loop: the pc of its first instruction. */
   target: number;
@@ -48,6 +51,7 @@ export interface Ctl {
   patches: number[];
   /** `if`: position of the branch-to-else target, -1 once patched. */
   elsePatch: number;
+  /** The rest of the frame is dead code (after br, return, unreachable). */
   unreachable: boolean;
 }
 
@@ -58,43 +62,61 @@ export function scaleOf(kind: string): number {
 
 const V128 = 0x7b;
 
+/** Whether `t` is a reference type. */
 function isRef(t: number): boolean {
   return t === 0x70 || t === 0x6f;
 }
 
 /** One function's translation state. */
 export class Translator {
-  // ---- input ----
+  /** The body's instruction bytes. */
   readonly bytes: Uint8Array;
+  /** Read position in {@link bytes}. */
   pos: number;
+  /** The instance whose function this is. */
   readonly inst: InstanceState;
+  /** The function being translated. */
   readonly fn: FuncInst;
-  // ---- output ----
+  /** Output code (grows). */
   code: Int32Array;
+  /** Words of {@link code} in use. */
   n = 0;
-  // ---- locals ----
+  /** Type of each local (parameters first). */
   readonly localTypes: number[] = [];
+  /** Frame slot of each local. */
   readonly localSlot: number[] = [];
+  /** Slots taken by all locals. */
   localSlots = 0;
-  // ---- value stack ----
+  /** Value stack, by height: type… */
   vt: number[] = [];
+  /** …kind (TEMP, LOCAL, CONST)… */
   vk: number[] = [];
+  /** …local slot or constant (low half)… */
   vv: number[] = [];
+  /** …constant's high half… */
   vh: number[] = [];
+  /** …and canonical slot. */
   vs: number[] = [];
+  /** Stack height. */
   sp = 0;
+  /** Highest slot used (frame size). */
   maxSlot = 0;
+  /** Number of LOCAL entries on the stack. */
   localRefs = 0;
-  // ---- control ----
+  /** Control stack. */
   readonly ctl: Ctl[] = [];
-  // ---- peephole: the last instruction, if it produced the stack top ----
-  lastStart = -1;
-  lastDest = -1;
+  /** Start of the last instruction, if it produced the stack top (else -1). */
+  lastStart: number = -1;
+  /** Position of that instruction's destination operand. */
+  lastDest: number = -1;
+  /** That operand's word scale. */
   lastScale = 2;
-  lastHeight = -1;
+  /** Stack height of the value it produced. */
+  lastHeight: number = -1;
   /** LEB scratch: high half of the last i64 read. */
   hi = 0;
 
+  /** Prepares the translation of `fn` (locals laid out, nothing read yet). */
   constructor(fn: FuncInst) {
     const inst = fn.inst!;
     this.fn = fn;
@@ -109,6 +131,7 @@ export class Translator {
     this.maxSlot = this.localSlots;
   }
 
+  /** Lays out one more local. */
   private addLocal(t: number): void {
     this.localTypes.push(t);
     this.localSlot.push(this.localSlots);
@@ -117,10 +140,12 @@ export class Translator {
 
   // ---------------------------------------------------------- reading ----
 
+  /** Reads a byte. */
   byte(): number {
     return this.bytes[this.pos++];
   }
 
+  /** Reads an unsigned LEB128 u32. */
   u32(): number {
     let r = 0, shift = 0, b: number;
     do {
@@ -131,6 +156,7 @@ export class Translator {
     return r >>> 0;
   }
 
+  /** Reads a signed LEB128 i32. */
   s32(): number {
     let r = 0, shift = 0, b: number;
     do {
@@ -251,6 +277,7 @@ export class Translator {
     return h === 0 ? this.localSlots : this.vs[h - 1] + slotSize(this.vt[h - 1]);
   }
 
+  /** Pushes a stack entry of `type` (a temporary unless `kind` says otherwise). */
   push(type: number, kind = TEMP, v = 0, hi = 0): void {
     const h = this.sp++;
     const s = this.slotAt(h);
@@ -264,6 +291,7 @@ export class Translator {
     if (kind === LOCAL) this.localRefs++;
   }
 
+  /** Pops the top entry. */
   pop(): void {
     const h = --this.sp;
     if (this.vk[h] === LOCAL) this.localRefs--;
@@ -321,6 +349,7 @@ export class Translator {
 
   // ---------------------------------------------------------- control ----
 
+  /** Opens a control frame whose params are the top stack entries. */
   pushCtl(kind: number, params: readonly number[], results: readonly number[]): Ctl {
     const c: Ctl = {
       kind,

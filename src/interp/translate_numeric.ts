@@ -10,7 +10,7 @@ import { IR, IR_ALIASES, IR_DEFS } from "./ir_defs.ts";
 import { CONST, IR_SCALES, TEMP, type Translator } from "./translate.ts";
 
 /** No IR op. */
-export const NONE = -1;
+export const NONE: number = -1;
 
 /** IR op executing each wasm op directly (numeric, load, store), by table index. */
 export const PLAIN: Int32Array = new Int32Array(OPCODES.length).fill(NONE);

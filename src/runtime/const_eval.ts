@@ -16,7 +16,9 @@ import type { InstanceState } from "./instance_state.ts";
  * i64/f64: w[0..1]; v128: w[0..3]), `ref` a reference value.
  */
 export interface ConstValue {
+  /** Bits as int32 words. */
   w: Int32Array;
+  /** Reference value (null for numbers and null references). */
   ref: unknown;
 }
 

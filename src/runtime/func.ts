@@ -55,6 +55,8 @@ export class FuncInst {
   jsFunc: ((...args: unknown[]) => unknown) | null = null;
 
   /**
+   * Creates a function instance (translated later, on first call).
+   *
    * @param type signature
    * @param typeId canonical signature id
    * @param inst owning instance (null for host functions)

@@ -48,7 +48,9 @@ export class GlobalInst {
   /** Cell index in {@link globalStore}. */
   readonly cell: number;
 
-  /** @param type the global's type */
+  /**
+   * Allocates the global's cell.
+   * @param type the global's type */
   constructor(type: GlobalType) {
     this.type = type;
     this.cell = globalStore.alloc(type.type === 0x7b ? 2 : 1);

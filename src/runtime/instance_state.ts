@@ -37,6 +37,8 @@ export class InstanceState {
   typeIds: number[] = [];
 
   /**
+   * An empty state, filled in by instantiation.
+   *
    * @param module the module structure
    * @param features enabled features
    */

@@ -57,7 +57,9 @@ export class Machine {
   /** Frame depth at which the running activation's entry function returns. */
   baseDepth = 0;
 
-  /** @param maxDepth frame limit */
+  /**
+   * Creates an empty machine.
+   * @param maxDepth frame limit */
   constructor(maxDepth = DEFAULT_MAX_DEPTH) {
     this.capSlots = 8192;
     this.buf = new ArrayBuffer(this.capSlots * 8);

@@ -50,6 +50,8 @@ export class MemInst {
   onGrow: (() => void) | null = null;
 
   /**
+   * Allocates a memory of `initial` pages.
+   *
    * @param initial initial pages
    * @param max maximum pages, or null
    * @param index64 64-bit addresses

@@ -26,6 +26,8 @@ export class TableInst {
   readonly index64: boolean;
 
   /**
+   * Creates a table of `initial` elements.
+   *
    * @param elemType funcref or externref
    * @param initial initial size
    * @param max maximum, or null

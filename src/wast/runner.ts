@@ -28,16 +28,23 @@ import { matches, showExpected, showRaw, toRaw, Unsupported } from "./values.ts"
 
 /** One failed assertion. */
 export interface WastFailure {
+  /** Script file. */
   file: string;
+  /** 1-based line of the command. */
   line: number;
+  /** What went wrong. */
   message: string;
 }
 
 /** Tallies over one or more scripts. */
 export interface WastReport {
+  /** Assertions that passed. */
   passed: number;
+  /** Assertions (and module/action commands) that failed. */
   failed: number;
+  /** Assertions outside Gannet's scope (threads, exceptions, custom annotations). */
   skipped: number;
+  /** Each failure. */
   failures: WastFailure[];
 }
 
