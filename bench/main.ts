@@ -15,8 +15,6 @@
 import { readFileSync } from "node:fs";
 import process from "node:process";
 import { Bench } from "tinybench";
-import { setSimdExecutor } from "../src/interp/exec_helpers.ts";
-import { simdExecute } from "../src/simd/executor.ts";
 import { corpus } from "../tests/_shared.ts";
 import { type BenchArgs, checkNames, parseBenchArgs, USAGE, UsageError } from "./_args.ts";
 import {
@@ -29,10 +27,6 @@ import {
 } from "./_catalog.ts";
 import { type Engine, gannetEngine, nativeEngine, runProgram, type RunResult } from "./_inproc.ts";
 import { fmtMs, fmtRatio, geomean, machineInfo, machineLine, table, writeJson } from "./_report.ts";
-
-// The SIMD executor is not wired into the engine's entry yet; the harness installs it
-// so that simd_dot measures the interpreter rather than failing.
-setSimdExecutor(simdExecute);
 
 /** One engine's measurement of one program. */
 export interface EngineResult {
