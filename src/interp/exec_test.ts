@@ -138,3 +138,55 @@ describe("traps", () => {
     assert.throws(() => e.ci(), { message: /^uninitialized element/ });
   });
 });
+
+describe("tail calls and re-entry edge cases", () => {
+  it("return_call to a host function and to another instance's function", () => {
+    const other = inst(`(module (func (export "twice") (param i32) (result i32)
+      (i32.mul (local.get 0) (i32.const 2))))`);
+    const e = inst(
+      `(module
+      (import "h" "inc" (func $inc (param i32) (result i32)))
+      (import "o" "twice" (func $twice (param i32) (result i32)))
+      (func $a (export "a") (param i32) (result i32) (return_call $inc (local.get 0)))
+      (func $b (export "b") (param i32) (result i32) (return_call $twice (local.get 0)))
+      (func (export "c") (param i32) (result i32) (i32.add (call $a (local.get 0)) (call $b (local.get 0)))))`,
+      {
+        h: { inc: (x: number) => x + 1 },
+        o: other,
+      },
+    );
+    assert.equal(e.a(5), 6);
+    assert.equal(e.b(5), 10);
+    assert.equal(e.c(5), 16);
+  });
+  it("deep recursion inside a nested activation grows the register file safely", () => {
+    let e: Record<string, Fn> = {};
+    e = inst(
+      `(module
+      (import "h" "cb" (func $cb (param i32) (result i32)))
+      (func $down (export "down") (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+          (else (i32.add (i32.const 1) (call $down (i32.sub (local.get 0) (i32.const 1)))))))
+      (func (export "outer") (param i32) (result i32)
+        (i32.add (call $cb (local.get 0)) (local.get 0))))`,
+      {
+        h: { cb: (n: number) => e.down(n) },
+      },
+    );
+    assert.equal(e.outer(12000), 24000);
+    assert.equal(machine().depth, 0);
+  });
+  it("a trap inside a nested activation propagates through the host and leaves a clean state", () => {
+    let e: Record<string, Fn> = {};
+    e = inst(
+      `(module
+      (import "h" "cb" (func $cb (result i32)))
+      (func (export "boom") (result i32) unreachable)
+      (func (export "outer") (result i32) (call $cb)))`,
+      { h: { cb: () => e.boom() } },
+    );
+    assert.throws(() => e.outer(), { name: "RuntimeError", message: "unreachable" });
+    assert.equal(machine().depth, 0);
+    assert.equal(machine().top, 0);
+  });
+});
