@@ -231,11 +231,11 @@ function readGlobalType(r: Reader): GlobalType {
  */
 export function readLimits(r: Reader, features: Readonly<Features>, table: boolean): Limits {
   const at = r.pos;
-  const flags = r.u8();
+  let flags: number;
   if (!features.threads && !features.memory64) {
-    if ((flags & 0x7e) !== 0) r.fail("integer too large", at);
-    if (flags >= 0x80) r.fail("integer representation too long", r.pos);
+    flags = r.lastLebByte(at, 0x7e, false); // a u1: its first byte is its last
   } else {
+    flags = r.u8();
     const allowed = 1 | (features.threads ? 2 : 0) | (features.memory64 ? 4 : 0);
     if ((flags & ~allowed) !== 0) r.fail("malformed limits flags", at);
   }

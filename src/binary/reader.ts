@@ -102,11 +102,7 @@ export class Reader {
         return result >>> 0;
       }
     }
-    if (p >= this.end) this.fail(UNEXPECTED_END, p);
-    const b = bytes[p++];
-    if ((b & 0x70) !== 0) this.fail("integer too large", p - 1);
-    if ((b & 0x80) !== 0) this.fail("integer representation too long", p);
-    this.pos = p;
+    const b = this.lastLebByte(p, 0x70, false);
     return (result | (b << 28)) >>> 0;
   }
 
@@ -125,12 +121,7 @@ export class Reader {
         return (result << unused) >> unused;
       }
     }
-    if (p >= this.end) this.fail(UNEXPECTED_END, p);
-    const b = bytes[p++];
-    const high = b & 0x78;
-    if (high !== 0 && high !== 0x78) this.fail("integer too large", p - 1);
-    if ((b & 0x80) !== 0) this.fail("integer representation too long", p);
-    this.pos = p;
+    const b = this.lastLebByte(p, 0x78, true);
     return result | (b << 28);
   }
 
@@ -160,12 +151,7 @@ export class Reader {
         return (b & 0x40) !== 0 ? result - scale : result;
       }
     }
-    if (p >= this.end) this.fail(UNEXPECTED_END, p);
-    const b = bytes[p++];
-    const high = b & 0x70;
-    if (high !== 0 && high !== 0x70) this.fail("integer too large", p - 1);
-    if ((b & 0x80) !== 0) this.fail("integer representation too long", p);
-    this.pos = p;
+    const b = this.lastLebByte(p, 0x70, true);
     result += (b & 0x1f) * scale; // 5 payload bits: 28..32
     return (b & 0x10) !== 0 ? result - scale * 32 : result;
   }
@@ -200,11 +186,7 @@ export class Reader {
         return result;
       }
     }
-    if (p >= this.end) this.fail(UNEXPECTED_END, p);
-    const b = bytes[p++];
-    if ((b & 0x7e) !== 0) this.fail("integer too large", p - 1);
-    if ((b & 0x80) !== 0) this.fail("integer representation too long", p);
-    this.pos = p;
+    const b = this.lastLebByte(p, 0x7e, false);
     return result | (BigInt(b & 1) << 63n);
   }
 
@@ -231,11 +213,7 @@ export class Reader {
         return result;
       }
     }
-    if (p >= this.end) this.fail(UNEXPECTED_END, p);
-    const b = bytes[p++];
-    if ((b & 0x7e) !== 0) this.fail("integer too large", p - 1);
-    if ((b & 0x80) !== 0) this.fail("integer representation too long", p);
-    this.pos = p;
+    const b = this.lastLebByte(p, 0x7e, false);
     return result + (b & 1) * scale;
   }
 
@@ -250,12 +228,23 @@ export class Reader {
         return;
       }
     }
+    this.lastLebByte(p, 0x7f, true);
+  }
+
+  /**
+   * Reads the last byte a LEB128 may have, at `p`, and moves past it. The
+   * bits of `unused` lie beyond the integer's width: they must be zero (or,
+   * when `signed`, all ones, the sign extension), and the byte must not ask
+   * for another.
+   */
+  lastLebByte(p: number, unused: number, signed: boolean): number {
     if (p >= this.end) this.fail(UNEXPECTED_END, p);
-    const b = bytes[p++];
-    const high = b & 0x7f;
-    if (high !== 0 && high !== 0x7f) this.fail("integer too large", p - 1);
-    if ((b & 0x80) !== 0) this.fail("integer representation too long", p);
-    this.pos = p;
+    const b = this.bytes[p];
+    const high = b & unused;
+    if (high !== 0 && !(signed && high === unused)) this.fail("integer too large", p);
+    if ((b & 0x80) !== 0) this.fail("integer representation too long", p + 1);
+    this.pos = p + 1;
+    return b;
   }
 
   /** Checks and skips a signed 32-bit LEB128. */
