@@ -296,3 +296,22 @@ export function simdExec(
   if (simdImpl === null) throw new RuntimeError("SIMD instructions are not supported yet");
   return simdImpl(m, inst, fp, code, pc);
 }
+
+let atomicImpl: SimdExecutor | null = null;
+
+/** Installs the atomics executor (from `src/threads`); same shape as the SIMD one. */
+export function setAtomicExecutor(f: SimdExecutor): void {
+  atomicImpl = f;
+}
+
+/** Runs the `atomic` IR op (threads instructions). */
+export function atomicExec(
+  m: Machine,
+  inst: InstanceState,
+  fp: number,
+  code: Int32Array,
+  pc: number,
+): number {
+  if (atomicImpl === null) throw new RuntimeError("atomic instructions are not supported");
+  return atomicImpl(m, inst, fp, code, pc);
+}

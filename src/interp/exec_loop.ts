@@ -14,6 +14,7 @@ import type { InstanceState } from "../runtime/instance_state.ts";
 import { translateFunction as translateFunction_ } from "./translate.ts";
 import { callHost as callHost_ } from "./host_call.ts";
 import {
+  atomicExec as atomicExec_,
   clearRefs as clearRefs_,
   growMemory as growMemory_,
   loadSlow as loadSlow_,
@@ -70,6 +71,7 @@ import {
 
 const translateFunction: typeof translateFunction_ = translateFunction_;
 const callHost: typeof callHost_ = callHost_;
+const atomicExec: typeof atomicExec_ = atomicExec_;
 const clearRefs: typeof clearRefs_ = clearRefs_;
 const growMemory: typeof growMemory_ = growMemory_;
 const loadSlow: typeof loadSlow_ = loadSlow_;
@@ -515,28 +517,28 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 55: { // i32.load
+      case 56: { // i32.load
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         pc += 4;
         break;
       }
-      case 56: { // i32.load_d
+      case 57: { // i32.load_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 4) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         pc += 4;
         break;
       }
-      case 57: { // i32.load_abs
+      case 58: { // i32.load_abs
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 4) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         pc += 3;
         break;
       }
-      case 58: { // i64.load
+      case 59: { // i64.load
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
@@ -545,7 +547,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 59: { // i64.load_d
+      case 60: { // i64.load_d
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
@@ -554,7 +556,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 60: { // i64.load_abs
+      case 61: { // i64.load_abs
         d = fp + code[pc + 1];
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 8) trapMemory();
@@ -563,105 +565,105 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 61: { // f32.load
+      case 62: { // f32.load
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
         pc += 4;
         break;
       }
-      case 62: { // f32.load_d
+      case 63: { // f32.load_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 4) trapMemory();
         F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
         pc += 4;
         break;
       }
-      case 63: { // f32.load_abs
+      case 64: { // f32.load_abs
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 4) trapMemory();
         F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
         pc += 3;
         break;
       }
-      case 64: { // f64.load
+      case 65: { // f64.load
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
         pc += 4;
         break;
       }
-      case 65: { // f64.load_d
+      case 66: { // f64.load_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
         pc += 4;
         break;
       }
-      case 66: { // f64.load_abs
+      case 67: { // f64.load_abs
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 8) trapMemory();
         F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
         pc += 3;
         break;
       }
-      case 67: { // i32.load8_s
+      case 68: { // i32.load8_s
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
         pc += 4;
         break;
       }
-      case 68: { // i32.load8_s_d
+      case 69: { // i32.load8_s_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 1) trapMemory();
         I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
         pc += 4;
         break;
       }
-      case 70: { // i32.load8_u
+      case 71: { // i32.load8_u
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         I32[fp + code[pc + 1]] = M8[ea];
         pc += 4;
         break;
       }
-      case 71: { // i32.load8_u_d
+      case 72: { // i32.load8_u_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 1) trapMemory();
         I32[fp + code[pc + 1]] = M8[ea];
         pc += 4;
         break;
       }
-      case 73: { // i32.load16_s
+      case 74: { // i32.load16_s
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
         pc += 4;
         break;
       }
-      case 74: { // i32.load16_s_d
+      case 75: { // i32.load16_s_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 2) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
         pc += 4;
         break;
       }
-      case 76: { // i32.load16_u
+      case 77: { // i32.load16_u
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
         pc += 4;
         break;
       }
-      case 77: { // i32.load16_u_d
+      case 78: { // i32.load16_u_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 2) trapMemory();
         I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
         pc += 4;
         break;
       }
-      case 79: { // i64.load8_s
+      case 80: { // i64.load8_s
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
@@ -671,7 +673,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 82: { // i64.load8_u
+      case 83: { // i64.load8_u
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
@@ -680,7 +682,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 85: { // i64.load16_s
+      case 86: { // i64.load16_s
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
@@ -690,7 +692,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 88: { // i64.load16_u
+      case 89: { // i64.load16_u
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
@@ -699,7 +701,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 91: { // i64.load32_s
+      case 92: { // i64.load32_s
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
@@ -709,7 +711,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 94: { // i64.load32_u
+      case 95: { // i64.load32_u
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
@@ -718,35 +720,35 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 97: { // i32.store
+      case 98: { // i32.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 98: { // i32.store_d
+      case 99: { // i32.store_d
         ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 99: { // i32.store_abs
+      case 100: { // i32.store_abs
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, I32[fp + code[pc + 1]], true);
         pc += 3;
         break;
       }
-      case 100: { // i32.store_k
+      case 101: { // i32.store_k
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, code[pc + 2], true);
         pc += 4;
         break;
       }
-      case 101: { // i64.store
+      case 102: { // i64.store
         b_ = fp + code[pc + 2];
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
@@ -755,7 +757,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 102: { // i64.store_d
+      case 103: { // i64.store_d
         b_ = fp + code[pc + 2];
         ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
@@ -764,7 +766,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 103: { // i64.store_abs
+      case 104: { // i64.store_abs
         b_ = fp + code[pc + 1];
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 8) trapMemory();
@@ -773,7 +775,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 104: { // i64.store_k
+      case 105: { // i64.store_k
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setInt32(ea, code[pc + 2], true);
@@ -781,320 +783,320 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 105: { // i32.store8
+      case 106: { // i32.store8
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         M8[ea] = I32[fp + code[pc + 2]];
         pc += 4;
         break;
       }
-      case 106: { // i32.store8_d
+      case 107: { // i32.store8_d
         ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 1) trapMemory();
         M8[ea] = I32[fp + code[pc + 2]];
         pc += 4;
         break;
       }
-      case 109: { // i32.store16
+      case 110: { // i32.store16
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         DV.setInt16(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 110: { // i32.store16_d
+      case 111: { // i32.store16_d
         ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 2) trapMemory();
         DV.setInt16(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 113: { // i64.store8
+      case 114: { // i64.store8
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         M8[ea] = I32[fp + code[pc + 2]];
         pc += 4;
         break;
       }
-      case 117: { // i64.store16
+      case 118: { // i64.store16
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         DV.setInt16(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 121: { // i64.store32
+      case 122: { // i64.store32
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 125: { // i32.eqz
+      case 126: { // i32.eqz
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === 0 ? 1 : 0;
         pc += 3;
         break;
       }
-      case 126: { // i32.eq
+      case 127: { // i32.eq
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 127: { // i32.eq_i
+      case 128: { // i32.eq_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 128: { // br_if.i32.eq
+      case 129: { // br_if.i32.eq
         if ((I32[fp + code[pc + 1]]) === (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 129: { // br_if.i32.eq_i
+      case 130: { // br_if.i32.eq_i
         if ((I32[fp + code[pc + 1]]) === (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 130: { // i32.ne
+      case 131: { // i32.ne
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 131: { // i32.ne_i
+      case 132: { // i32.ne_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 132: { // br_if.i32.ne
+      case 133: { // br_if.i32.ne
         if ((I32[fp + code[pc + 1]]) !== (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 133: { // br_if.i32.ne_i
+      case 134: { // br_if.i32.ne_i
         if ((I32[fp + code[pc + 1]]) !== (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 134: { // i32.lt_s
+      case 135: { // i32.lt_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 135: { // i32.lt_s_i
+      case 136: { // i32.lt_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 136: { // br_if.i32.lt_s
+      case 137: { // br_if.i32.lt_s
         if ((I32[fp + code[pc + 1]]) < (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 137: { // br_if.i32.lt_s_i
+      case 138: { // br_if.i32.lt_s_i
         if ((I32[fp + code[pc + 1]]) < (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 138: { // i32.lt_u
+      case 139: { // i32.lt_u
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) < ((I32[fp + code[pc + 3]]) >>> 0)
           ? 1
           : 0;
         pc += 4;
         break;
       }
-      case 139: { // i32.lt_u_i
+      case 140: { // i32.lt_u_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) < ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 140: { // br_if.i32.lt_u
+      case 141: { // br_if.i32.lt_u
         if (((I32[fp + code[pc + 1]]) >>> 0) < ((I32[fp + code[pc + 2]]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 141: { // br_if.i32.lt_u_i
+      case 142: { // br_if.i32.lt_u_i
         if (((I32[fp + code[pc + 1]]) >>> 0) < ((code[pc + 2]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 142: { // i32.gt_s
+      case 143: { // i32.gt_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 143: { // i32.gt_s_i
+      case 144: { // i32.gt_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 144: { // br_if.i32.gt_s
+      case 145: { // br_if.i32.gt_s
         if ((I32[fp + code[pc + 1]]) > (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 145: { // br_if.i32.gt_s_i
+      case 146: { // br_if.i32.gt_s_i
         if ((I32[fp + code[pc + 1]]) > (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 146: { // i32.gt_u
+      case 147: { // i32.gt_u
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) > ((I32[fp + code[pc + 3]]) >>> 0)
           ? 1
           : 0;
         pc += 4;
         break;
       }
-      case 147: { // i32.gt_u_i
+      case 148: { // i32.gt_u_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) > ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 148: { // br_if.i32.gt_u
+      case 149: { // br_if.i32.gt_u
         if (((I32[fp + code[pc + 1]]) >>> 0) > ((I32[fp + code[pc + 2]]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 149: { // br_if.i32.gt_u_i
+      case 150: { // br_if.i32.gt_u_i
         if (((I32[fp + code[pc + 1]]) >>> 0) > ((code[pc + 2]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 150: { // i32.le_s
+      case 151: { // i32.le_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 151: { // i32.le_s_i
+      case 152: { // i32.le_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 152: { // br_if.i32.le_s
+      case 153: { // br_if.i32.le_s
         if ((I32[fp + code[pc + 1]]) <= (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 153: { // br_if.i32.le_s_i
+      case 154: { // br_if.i32.le_s_i
         if ((I32[fp + code[pc + 1]]) <= (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 154: { // i32.le_u
+      case 155: { // i32.le_u
         I32[fp + code[pc + 1]] =
           ((I32[fp + code[pc + 2]]) >>> 0) <= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 155: { // i32.le_u_i
+      case 156: { // i32.le_u_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) <= ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 156: { // br_if.i32.le_u
+      case 157: { // br_if.i32.le_u
         if (((I32[fp + code[pc + 1]]) >>> 0) <= ((I32[fp + code[pc + 2]]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 157: { // br_if.i32.le_u_i
+      case 158: { // br_if.i32.le_u_i
         if (((I32[fp + code[pc + 1]]) >>> 0) <= ((code[pc + 2]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 158: { // i32.ge_s
+      case 159: { // i32.ge_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 159: { // i32.ge_s_i
+      case 160: { // i32.ge_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 160: { // br_if.i32.ge_s
+      case 161: { // br_if.i32.ge_s
         if ((I32[fp + code[pc + 1]]) >= (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 161: { // br_if.i32.ge_s_i
+      case 162: { // br_if.i32.ge_s_i
         if ((I32[fp + code[pc + 1]]) >= (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 162: { // i32.ge_u
+      case 163: { // i32.ge_u
         I32[fp + code[pc + 1]] =
           ((I32[fp + code[pc + 2]]) >>> 0) >= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 163: { // i32.ge_u_i
+      case 164: { // i32.ge_u_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) >= ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 164: { // br_if.i32.ge_u
+      case 165: { // br_if.i32.ge_u
         if (((I32[fp + code[pc + 1]]) >>> 0) >= ((I32[fp + code[pc + 2]]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 165: { // br_if.i32.ge_u_i
+      case 166: { // br_if.i32.ge_u_i
         if (((I32[fp + code[pc + 1]]) >>> 0) >= ((code[pc + 2]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 166: { // i64.eqz
+      case 167: { // i64.eqz
         a_ = fp + code[pc + 2];
         I32[fp + code[pc + 1]] = ((I32[a_]) | (I32[a_ + 1])) === 0 ? 1 : 0;
         pc += 3;
         break;
       }
-      case 167: { // i64.eq
+      case 168: { // i64.eq
         a_ = fp + code[pc + 2];
         b_ = fp + code[pc + 3];
         I32[fp + code[pc + 1]] = (I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 169: { // br_if.i64.eq
+      case 170: { // br_if.i64.eq
         a_ = fp + code[pc + 1];
         b_ = fp + code[pc + 2];
         if ((I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1])) {
@@ -1103,14 +1105,14 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 170: { // i64.ne
+      case 171: { // i64.ne
         a_ = fp + code[pc + 2];
         b_ = fp + code[pc + 3];
         I32[fp + code[pc + 1]] = (I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 172: { // br_if.i64.ne
+      case 173: { // br_if.i64.ne
         a_ = fp + code[pc + 1];
         b_ = fp + code[pc + 2];
         if ((I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1])) {
@@ -1119,7 +1121,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 173: { // i64.lt_s
+      case 174: { // i64.lt_s
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1130,7 +1132,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 175: { // br_if.i64.lt_s
+      case 176: { // br_if.i64.lt_s
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1141,7 +1143,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 176: { // i64.lt_u
+      case 177: { // i64.lt_u
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1151,7 +1153,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 178: { // br_if.i64.lt_u
+      case 179: { // br_if.i64.lt_u
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1162,7 +1164,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 179: { // i64.gt_s
+      case 180: { // i64.gt_s
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1173,7 +1175,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 181: { // br_if.i64.gt_s
+      case 182: { // br_if.i64.gt_s
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1184,7 +1186,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 182: { // i64.gt_u
+      case 183: { // i64.gt_u
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1194,7 +1196,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 184: { // br_if.i64.gt_u
+      case 185: { // br_if.i64.gt_u
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1205,7 +1207,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 185: { // i64.le_s
+      case 186: { // i64.le_s
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1216,7 +1218,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 187: { // br_if.i64.le_s
+      case 188: { // br_if.i64.le_s
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1227,7 +1229,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 188: { // i64.le_u
+      case 189: { // i64.le_u
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1237,7 +1239,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 190: { // br_if.i64.le_u
+      case 191: { // br_if.i64.le_u
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1248,7 +1250,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 191: { // i64.ge_s
+      case 192: { // i64.ge_s
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1259,7 +1261,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 193: { // br_if.i64.ge_s
+      case 194: { // br_if.i64.ge_s
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1270,7 +1272,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 194: { // i64.ge_u
+      case 195: { // i64.ge_u
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1280,7 +1282,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 196: { // br_if.i64.ge_u
+      case 197: { // br_if.i64.ge_u
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1291,19 +1293,19 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 197: { // f32.eq
+      case 198: { // f32.eq
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) === (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 198: { // br_if.f32.eq
+      case 199: { // br_if.f32.eq
         if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 199: { // br_unless.f32.eq
+      case 200: { // br_unless.f32.eq
         if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1311,19 +1313,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 200: { // f32.ne
+      case 201: { // f32.ne
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) !== (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 201: { // br_if.f32.ne
+      case 202: { // br_if.f32.ne
         if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 202: { // br_unless.f32.ne
+      case 203: { // br_unless.f32.ne
         if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1331,19 +1333,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 203: { // f32.lt
+      case 204: { // f32.lt
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) < (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 204: { // br_if.f32.lt
+      case 205: { // br_if.f32.lt
         if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 205: { // br_unless.f32.lt
+      case 206: { // br_unless.f32.lt
         if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1351,19 +1353,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 206: { // f32.gt
+      case 207: { // f32.gt
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) > (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 207: { // br_if.f32.gt
+      case 208: { // br_if.f32.gt
         if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 208: { // br_unless.f32.gt
+      case 209: { // br_unless.f32.gt
         if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1371,19 +1373,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 209: { // f32.le
+      case 210: { // f32.le
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) <= (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 210: { // br_if.f32.le
+      case 211: { // br_if.f32.le
         if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 211: { // br_unless.f32.le
+      case 212: { // br_unless.f32.le
         if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1391,19 +1393,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 212: { // f32.ge
+      case 213: { // f32.ge
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) >= (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 213: { // br_if.f32.ge
+      case 214: { // br_if.f32.ge
         if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 214: { // br_unless.f32.ge
+      case 215: { // br_unless.f32.ge
         if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1411,19 +1413,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 215: { // f64.eq
+      case 216: { // f64.eq
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) === (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 216: { // br_if.f64.eq
+      case 217: { // br_if.f64.eq
         if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 217: { // br_unless.f64.eq
+      case 218: { // br_unless.f64.eq
         if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1431,19 +1433,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 218: { // f64.ne
+      case 219: { // f64.ne
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) !== (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 219: { // br_if.f64.ne
+      case 220: { // br_if.f64.ne
         if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 220: { // br_unless.f64.ne
+      case 221: { // br_unless.f64.ne
         if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1451,19 +1453,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 221: { // f64.lt
+      case 222: { // f64.lt
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) < (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 222: { // br_if.f64.lt
+      case 223: { // br_if.f64.lt
         if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 223: { // br_unless.f64.lt
+      case 224: { // br_unless.f64.lt
         if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1471,19 +1473,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 224: { // f64.gt
+      case 225: { // f64.gt
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) > (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 225: { // br_if.f64.gt
+      case 226: { // br_if.f64.gt
         if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 226: { // br_unless.f64.gt
+      case 227: { // br_unless.f64.gt
         if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1491,19 +1493,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 227: { // f64.le
+      case 228: { // f64.le
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) <= (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 228: { // br_if.f64.le
+      case 229: { // br_if.f64.le
         if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 229: { // br_unless.f64.le
+      case 230: { // br_unless.f64.le
         if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1511,19 +1513,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 230: { // f64.ge
+      case 231: { // f64.ge
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) >= (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 231: { // br_if.f64.ge
+      case 232: { // br_if.f64.ge
         if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 232: { // br_unless.f64.ge
+      case 233: { // br_unless.f64.ge
         if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1531,145 +1533,145 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 236: { // i32.add
+      case 237: { // i32.add
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         pc += 4;
         break;
       }
-      case 237: { // i32.add_i
+      case 238: { // i32.add_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         pc += 4;
         break;
       }
-      case 238: { // i32.sub
+      case 239: { // i32.sub
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (I32[fp + code[pc + 3]])) | 0;
         pc += 4;
         break;
       }
-      case 239: { // i32.sub_i
+      case 240: { // i32.sub_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         pc += 4;
         break;
       }
-      case 240: { // i32.mul
+      case 241: { // i32.mul
         I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 241: { // i32.mul_i
+      case 242: { // i32.mul_i
         I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 243: { // i32.div_s_i
+      case 244: { // i32.div_s_i
         I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 245: { // i32.div_u_i
+      case 246: { // i32.div_u_i
         I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 247: { // i32.rem_s_i
+      case 248: { // i32.rem_s_i
         I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 249: { // i32.rem_u_i
+      case 250: { // i32.rem_u_i
         I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 250: { // i32.and
+      case 251: { // i32.and
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 251: { // i32.and_i
+      case 252: { // i32.and_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 252: { // i32.or
+      case 253: { // i32.or
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 253: { // i32.or_i
+      case 254: { // i32.or_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 254: { // i32.xor
+      case 255: { // i32.xor
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 255: { // i32.xor_i
+      case 256: { // i32.xor_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 256: { // i32.shl
+      case 257: { // i32.shl
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 257: { // i32.shl_i
+      case 258: { // i32.shl_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 258: { // i32.shr_s
+      case 259: { // i32.shr_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 259: { // i32.shr_s_i
+      case 260: { // i32.shr_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 260: { // i32.shr_u
+      case 261: { // i32.shr_u
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 261: { // i32.shr_u_i
+      case 262: { // i32.shr_u_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 262: { // i32.rotl
+      case 263: { // i32.rotl
         a = I32[fp + code[pc + 2]];
         b = I32[fp + code[pc + 3]];
         I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
         pc += 4;
         break;
       }
-      case 263: { // i32.rotl_i
+      case 264: { // i32.rotl_i
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
         pc += 4;
         break;
       }
-      case 264: { // i32.rotr
+      case 265: { // i32.rotr
         a = I32[fp + code[pc + 2]];
         b = I32[fp + code[pc + 3]];
         I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
         pc += 4;
         break;
       }
-      case 265: { // i32.rotr_i
+      case 266: { // i32.rotr_i
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
         pc += 4;
         break;
       }
-      case 269: { // i64.add
+      case 270: { // i64.add
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         al = I32[a_];
@@ -1682,7 +1684,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 270: { // i64.add_i
+      case 271: { // i64.add_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         al = I32[a_];
@@ -1693,7 +1695,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 271: { // i64.sub
+      case 272: { // i64.sub
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         al = I32[a_];
@@ -1706,7 +1708,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 272: { // i64.sub_i
+      case 273: { // i64.sub_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         al = I32[a_];
@@ -1717,44 +1719,44 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 273: { // i64.mul
+      case 274: { // i64.mul
         a_ = fp + code[pc + 2];
         b_ = fp + code[pc + 3];
         mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
         pc += 4;
         break;
       }
-      case 274: { // i64.mul_i
+      case 275: { // i64.mul_i
         a_ = fp + code[pc + 2];
         mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 276: { // i64.div_s_i
+      case 277: { // i64.div_s_i
         a_ = fp + code[pc + 2];
         divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 278: { // i64.div_u_i
+      case 279: { // i64.div_u_i
         a_ = fp + code[pc + 2];
         divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 280: { // i64.rem_s_i
+      case 281: { // i64.rem_s_i
         a_ = fp + code[pc + 2];
         remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 282: { // i64.rem_u_i
+      case 283: { // i64.rem_u_i
         a_ = fp + code[pc + 2];
         remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 283: { // i64.and
+      case 284: { // i64.and
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1765,7 +1767,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 284: { // i64.and_i
+      case 285: { // i64.and_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1774,7 +1776,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 285: { // i64.or
+      case 286: { // i64.or
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1785,7 +1787,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 286: { // i64.or_i
+      case 287: { // i64.or_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1794,7 +1796,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 287: { // i64.xor
+      case 288: { // i64.xor
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1805,7 +1807,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 288: { // i64.xor_i
+      case 289: { // i64.xor_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1814,80 +1816,80 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 289: { // i64.shl
+      case 290: { // i64.shl
         a_ = fp + code[pc + 2];
         shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 290: { // i64.shl_i
+      case 291: { // i64.shl_i
         a_ = fp + code[pc + 2];
         shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 291: { // i64.shr_s
+      case 292: { // i64.shr_s
         a_ = fp + code[pc + 2];
         shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 292: { // i64.shr_s_i
+      case 293: { // i64.shr_s_i
         a_ = fp + code[pc + 2];
         shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 293: { // i64.shr_u
+      case 294: { // i64.shr_u
         a_ = fp + code[pc + 2];
         shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 294: { // i64.shr_u_i
+      case 295: { // i64.shr_u_i
         a_ = fp + code[pc + 2];
         shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 296: { // i64.rotl_i
+      case 297: { // i64.rotl_i
         a_ = fp + code[pc + 2];
         rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 298: { // i64.rotr_i
+      case 299: { // i64.rotr_i
         a_ = fp + code[pc + 2];
         rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 305: { // f32.sqrt
+      case 306: { // f32.sqrt
         F32[fp + code[pc + 1]] = Math.sqrt(F32[fp + code[pc + 2]]);
         pc += 3;
         break;
       }
-      case 306: { // f32.add
+      case 307: { // f32.add
         F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) + (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 307: { // f32.sub
+      case 308: { // f32.sub
         F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) - (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 308: { // f32.mul
+      case 309: { // f32.mul
         F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) * (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 309: { // f32.div
+      case 310: { // f32.div
         F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) / (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 313: { // f64.abs
+      case 314: { // f64.abs
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1896,7 +1898,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 314: { // f64.neg
+      case 315: { // f64.neg
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1905,47 +1907,47 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 319: { // f64.sqrt
+      case 320: { // f64.sqrt
         r = Math.sqrt(F64[fd + code[pc + 2]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 3;
         break;
       }
-      case 320: { // f64.add
+      case 321: { // f64.add
         r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
-      case 321: { // f64.sub
+      case 322: { // f64.sub
         r = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
-      case 322: { // f64.mul
+      case 323: { // f64.mul
         r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
-      case 323: { // f64.div
+      case 324: { // f64.div
         r = (F64[fd + code[pc + 2]]) / (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
-      case 327: { // i32.wrap_i64
+      case 328: { // i32.wrap_i64
         I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
-      case 330: { // i32.trunc_f64_s
+      case 331: { // i32.trunc_f64_s
         I32[fp + code[pc + 1]] = truncS32(F64[fd + code[pc + 2]]);
         pc += 3;
         break;
       }
-      case 332: { // i64.extend_i32_s
+      case 333: { // i64.extend_i32_s
         d = fp + code[pc + 1];
         a = I32[fp + code[pc + 2]];
         I32[d] = a;
@@ -1953,188 +1955,188 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 333: { // i64.extend_i32_u
+      case 334: { // i64.extend_i32_u
         d = fp + code[pc + 1];
         I32[d] = I32[fp + code[pc + 2]];
         I32[d + 1] = 0;
         pc += 3;
         break;
       }
-      case 342: { // f32.demote_f64
+      case 343: { // f32.demote_f64
         F32[fp + code[pc + 1]] = F64[fd + code[pc + 2]];
         pc += 3;
         break;
       }
-      case 343: { // f64.convert_i32_s
+      case 344: { // f64.convert_i32_s
         F64[fd + code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
-      case 344: { // f64.convert_i32_u
+      case 345: { // f64.convert_i32_u
         F64[fd + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
         pc += 3;
         break;
       }
-      case 347: { // f64.promote_f32
+      case 348: { // f64.promote_f32
         F64[fd + code[pc + 1]] = F32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
-      case 352: { // i32.extend8_s
+      case 353: { // i32.extend8_s
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 24) >> 24;
         pc += 3;
         break;
       }
-      case 353: { // i32.extend16_s
+      case 354: { // i32.extend16_s
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 16) >> 16;
         pc += 3;
         break;
       }
-      case 365: { // i32.add>i32.add
+      case 366: { // i32.add>i32.add
         t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 366: { // i32.add>i32.xor
+      case 367: { // i32.add>i32.xor
         t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 367: { // i32.add>i32.and
+      case 368: { // i32.add>i32.and
         t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 368: { // i32.add>i32.or
+      case 369: { // i32.add>i32.or
         t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 369: { // i32.xor>i32.add
+      case 370: { // i32.xor>i32.add
         t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 370: { // i32.xor>i32.xor
+      case 371: { // i32.xor>i32.xor
         t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 371: { // i32.xor>i32.and
+      case 372: { // i32.xor>i32.and
         t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 372: { // i32.xor>i32.or
+      case 373: { // i32.xor>i32.or
         t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 373: { // i32.and>i32.add
+      case 374: { // i32.and>i32.add
         t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 374: { // i32.and>i32.xor
+      case 375: { // i32.and>i32.xor
         t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 375: { // i32.and>i32.and
+      case 376: { // i32.and>i32.and
         t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 376: { // i32.and>i32.or
+      case 377: { // i32.and>i32.or
         t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 377: { // i32.mul>i32.add
+      case 378: { // i32.mul>i32.add
         t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 378: { // i32.mul>i32.xor
+      case 379: { // i32.mul>i32.xor
         t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 379: { // i32.mul>i32.and
+      case 380: { // i32.mul>i32.and
         t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 380: { // i32.mul>i32.or
+      case 381: { // i32.mul>i32.or
         t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 381: { // i32.shl_i>i32.add
+      case 382: { // i32.shl_i>i32.add
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 382: { // i32.shl_i>i32.xor
+      case 383: { // i32.shl_i>i32.xor
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 383: { // i32.shl_i>i32.and
+      case 384: { // i32.shl_i>i32.and
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 384: { // i32.shl_i>i32.or
+      case 385: { // i32.shl_i>i32.or
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 385: { // i32.shr_u_i>i32.add
+      case 386: { // i32.shr_u_i>i32.add
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 386: { // i32.shr_u_i>i32.xor
+      case 387: { // i32.shr_u_i>i32.xor
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 387: { // i32.shr_u_i>i32.and
+      case 388: { // i32.shr_u_i>i32.and
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 388: { // i32.shr_u_i>i32.or
+      case 389: { // i32.shr_u_i>i32.or
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 389: { // i32.rotl_i>i32.add
+      case 390: { // i32.rotl_i>i32.add
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2142,7 +2144,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 390: { // i32.rotl_i>i32.xor
+      case 391: { // i32.rotl_i>i32.xor
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2150,7 +2152,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 391: { // i32.rotl_i>i32.and
+      case 392: { // i32.rotl_i>i32.and
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2158,7 +2160,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 392: { // i32.rotl_i>i32.or
+      case 393: { // i32.rotl_i>i32.or
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2166,103 +2168,103 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 393: { // i32.and_i>i32.add
+      case 394: { // i32.and_i>i32.add
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 394: { // i32.and_i>i32.xor
+      case 395: { // i32.and_i>i32.xor
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 395: { // i32.and_i>i32.and
+      case 396: { // i32.and_i>i32.and
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 396: { // i32.and_i>i32.or
+      case 397: { // i32.and_i>i32.or
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 397: { // f64.add>f64.add
+      case 398: { // f64.add>f64.add
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 398: { // f64.add>f64.sub
+      case 399: { // f64.add>f64.sub
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 399: { // f64.add>f64.sub_r
+      case 400: { // f64.add>f64.sub_r
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
-      case 400: { // f64.add>f64.mul
+      case 401: { // f64.add>f64.mul
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 401: { // f64.sub>f64.add
+      case 402: { // f64.sub>f64.add
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 402: { // f64.sub>f64.sub
+      case 403: { // f64.sub>f64.sub
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 403: { // f64.sub>f64.sub_r
+      case 404: { // f64.sub>f64.sub_r
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
-      case 404: { // f64.sub>f64.mul
+      case 405: { // f64.sub>f64.mul
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 405: { // f64.mul>f64.add
+      case 406: { // f64.mul>f64.add
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 406: { // f64.mul>f64.sub
+      case 407: { // f64.mul>f64.sub
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 407: { // f64.mul>f64.sub_r
+      case 408: { // f64.mul>f64.sub_r
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
-      case 408: { // f64.mul>f64.mul
+      case 409: { // f64.mul>f64.mul
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 409: { // f64.load>f64.add
+      case 410: { // f64.load>f64.add
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2270,7 +2272,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 410: { // f64.load>f64.sub
+      case 411: { // f64.load>f64.sub
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2278,7 +2280,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 411: { // f64.load>f64.sub_r
+      case 412: { // f64.load>f64.sub_r
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2286,7 +2288,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 412: { // f64.load>f64.mul
+      case 413: { // f64.load>f64.mul
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2294,7 +2296,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 413: { // f64.load_d>f64.add
+      case 414: { // f64.load_d>f64.add
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2302,7 +2304,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 414: { // f64.load_d>f64.sub
+      case 415: { // f64.load_d>f64.sub
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2310,7 +2312,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 415: { // f64.load_d>f64.sub_r
+      case 416: { // f64.load_d>f64.sub_r
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2318,7 +2320,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 416: { // f64.load_d>f64.mul
+      case 417: { // f64.load_d>f64.mul
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2326,28 +2328,28 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 417: { // f64.add>f64.store
+      case 418: { // f64.add>f64.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setFloat64(ea, (F64[fd + code[pc + 3]]) + (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
-      case 418: { // f64.sub>f64.store
+      case 419: { // f64.sub>f64.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setFloat64(ea, (F64[fd + code[pc + 3]]) - (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
-      case 419: { // f64.mul>f64.store
+      case 420: { // f64.mul>f64.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setFloat64(ea, (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
-      case 420: { // i32.add_i+i32.add_i
+      case 421: { // i32.add_i+i32.add_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2357,7 +2359,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 421: { // i32.add+i32.add
+      case 422: { // i32.add+i32.add
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2367,7 +2369,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 422: { // mov32+mov32
+      case 423: { // mov32+mov32
         {
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         }
@@ -2377,7 +2379,7 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 423: { // mov64+mov64
+      case 424: { // mov64+mov64
         {
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
@@ -2395,7 +2397,7 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 424: { // i32.add_i+br_if.i32.ne
+      case 425: { // i32.add_i+br_if.i32.ne
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2407,7 +2409,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 425: { // i32.add_i+br_if.i32.ne_i
+      case 426: { // i32.add_i+br_if.i32.ne_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2419,7 +2421,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 426: { // i32.add_i+br_if.i32.lt_s
+      case 427: { // i32.add_i+br_if.i32.lt_s
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2431,7 +2433,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 427: { // i32.add_i+br_if.i32.lt_u
+      case 428: { // i32.add_i+br_if.i32.lt_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2443,7 +2445,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 428: { // i32.add_i+br_if.i32.lt_s_i
+      case 429: { // i32.add_i+br_if.i32.lt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2455,7 +2457,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 429: { // i32.add_i+br_if.i32.lt_u_i
+      case 430: { // i32.add_i+br_if.i32.lt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2467,7 +2469,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 430: { // i32.add_i+br_if.i32.gt_u_i
+      case 431: { // i32.add_i+br_if.i32.gt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2479,7 +2481,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 431: { // i32.add_i+br_if.i32.gt_s_i
+      case 432: { // i32.add_i+br_if.i32.gt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2491,7 +2493,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 432: { // i32.add+br_if.i32.le_u
+      case 433: { // i32.add+br_if.i32.le_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2503,7 +2505,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 433: { // i32.add+br_if.i32.lt_u
+      case 434: { // i32.add+br_if.i32.lt_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2515,7 +2517,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 434: { // i32.add+br_if.i32.ne
+      case 435: { // i32.add+br_if.i32.ne
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2527,7 +2529,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 435: { // i32.sub_i+br_if.i32.gt_u_i
+      case 436: { // i32.sub_i+br_if.i32.gt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2539,7 +2541,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 436: { // i32.sub_i+br_if.i32.ne_i
+      case 437: { // i32.sub_i+br_if.i32.ne_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2551,7 +2553,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 437: { // i32.sub_i+br_if.i32.gt_s_i
+      case 438: { // i32.sub_i+br_if.i32.gt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2563,7 +2565,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 438: { // i32.load+br_if.i32.lt_s
+      case 439: { // i32.load+br_if.i32.lt_s
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2577,7 +2579,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 439: { // i32.add_i+i32.load
+      case 440: { // i32.add_i+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2589,7 +2591,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 440: { // i32.sub_i+i32.load
+      case 441: { // i32.sub_i+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2601,7 +2603,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 441: { // i32.add+i32.load
+      case 442: { // i32.add+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2613,7 +2615,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 442: { // i32.add+i32.load8_u
+      case 443: { // i32.add+i32.load8_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2625,7 +2627,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 443: { // i32.load8_u_d+i32.load8_u_d
+      case 444: { // i32.load8_u_d+i32.load8_u_d
         {
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) trapMemory();
@@ -2639,7 +2641,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 444: { // i32.xor+i32.mul_i
+      case 445: { // i32.xor+i32.mul_i
         {
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         }
@@ -2649,7 +2651,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 445: { // i32.mul_i+i32.xor
+      case 446: { // i32.mul_i+i32.xor
         {
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
         }
@@ -2659,7 +2661,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 446: { // i32.store8_k+i32.add
+      case 447: { // i32.store8_k+i32.add
         {
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) trapMemory();
@@ -2671,7 +2673,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 447: { // i64.store+i32.add_i
+      case 448: { // i64.store+i32.add_i
         {
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2685,7 +2687,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 448: { // f64.load>f64.add+i64.store
+      case 449: { // f64.load>f64.add+i64.store
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) trapMemory();
@@ -2702,7 +2704,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 449: { // i64.add+i64.store32
+      case 450: { // i64.add+i64.store32
         {
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
@@ -2722,7 +2724,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 450: { // i64.load32_u+i64.mul
+      case 451: { // i64.load32_u+i64.mul
         {
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2738,7 +2740,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 451: { // i64.mul+i64.shr_u_i
+      case 452: { // i64.mul+i64.shr_u_i
         {
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
@@ -2751,7 +2753,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 452: { // i64.shr_u_i+i64.add
+      case 453: { // i64.shr_u_i+i64.add
         {
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -2770,7 +2772,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 453: { // i32.add+i32.add_i
+      case 454: { // i32.add+i32.add_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2780,7 +2782,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 454: { // i32.add_i+i32.add
+      case 455: { // i32.add_i+i32.add
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2790,7 +2792,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 455: { // mov32+br_if
+      case 456: { // mov32+br_if
         {
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         }
@@ -2802,7 +2804,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 456: { // i32.add_i+br_if
+      case 457: { // i32.add_i+br_if
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2814,7 +2816,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 457: { // i32.load+br_if
+      case 458: { // i32.load+br_if
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2828,7 +2830,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 458: { // i32.shr_u_i+i32.and_i
+      case 459: { // i32.shr_u_i+i32.and_i
         {
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         }
@@ -2838,7 +2840,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 459: { // mov32+i32.load
+      case 460: { // mov32+i32.load
         {
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         }
@@ -2850,7 +2852,7 @@ function run(m: Machine): boolean {
         pc += 7;
         break;
       }
-      case 460: { // i32.load+i32.store
+      case 461: { // i32.load+i32.store
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2864,7 +2866,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 461: { // i32.store+mov32
+      case 462: { // i32.store+mov32
         {
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2876,7 +2878,7 @@ function run(m: Machine): boolean {
         pc += 7;
         break;
       }
-      case 462: { // i32.add_i+br_if.i32.eq_i
+      case 463: { // i32.add_i+br_if.i32.eq_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2888,7 +2890,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 463: { // i32.load16_s+i32.load16_s
+      case 464: { // i32.load16_s+i32.load16_s
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) trapMemory();
@@ -2902,7 +2904,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 464: { // i32.load+i32.add_i
+      case 465: { // i32.load+i32.add_i
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -3087,34 +3089,36 @@ function cold(
     case 53 /* store_slow */:
       storeSlow(inst, I32, fp, code, pc);
       return pc + 7;
+    case 55 /* atomic */:
+      return atomicExec(m, inst, fp, code, pc);
     case 54 /* simd */:
       return simdExec(m, inst, fp, code, pc);
 
-    case 69: { // i32.load8_s_abs
+    case 70: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
       return pc + 3;
     }
-    case 72: { // i32.load8_u_abs
+    case 73: { // i32.load8_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       I32[fp + code[pc + 1]] = M8[ea];
       return pc + 3;
     }
-    case 75: { // i32.load16_s_abs
+    case 76: { // i32.load16_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
       return pc + 3;
     }
-    case 78: { // i32.load16_u_abs
+    case 79: { // i32.load16_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
       return pc + 3;
     }
-    case 80: { // i64.load8_s_d
+    case 81: { // i64.load8_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
@@ -3123,7 +3127,7 @@ function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 81: { // i64.load8_s_abs
+    case 82: { // i64.load8_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
@@ -3132,7 +3136,7 @@ function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 83: { // i64.load8_u_d
+    case 84: { // i64.load8_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
@@ -3140,7 +3144,7 @@ function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 84: { // i64.load8_u_abs
+    case 85: { // i64.load8_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
@@ -3148,7 +3152,7 @@ function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 86: { // i64.load16_s_d
+    case 87: { // i64.load16_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
@@ -3157,7 +3161,7 @@ function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 87: { // i64.load16_s_abs
+    case 88: { // i64.load16_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
@@ -3166,7 +3170,7 @@ function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 89: { // i64.load16_u_d
+    case 90: { // i64.load16_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
@@ -3174,7 +3178,7 @@ function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 90: { // i64.load16_u_abs
+    case 91: { // i64.load16_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
@@ -3182,7 +3186,7 @@ function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 92: { // i64.load32_s_d
+    case 93: { // i64.load32_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
@@ -3191,7 +3195,7 @@ function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 93: { // i64.load32_s_abs
+    case 94: { // i64.load32_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
@@ -3200,7 +3204,7 @@ function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 95: { // i64.load32_u_d
+    case 96: { // i64.load32_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
@@ -3208,7 +3212,7 @@ function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 96: { // i64.load32_u_abs
+    case 97: { // i64.load32_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
@@ -3216,99 +3220,99 @@ function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 107: { // i32.store8_abs
+    case 108: { // i32.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
-    case 108: { // i32.store8_k
+    case 109: { // i32.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 1) trapMemory();
       M8[ea] = code[pc + 2];
       return pc + 4;
     }
-    case 111: { // i32.store16_abs
+    case 112: { // i32.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 112: { // i32.store16_k
+    case 113: { // i32.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 4;
     }
-    case 114: { // i64.store8_d
+    case 115: { // i64.store8_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
       M8[ea] = I32[fp + code[pc + 2]];
       return pc + 4;
     }
-    case 115: { // i64.store8_abs
+    case 116: { // i64.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
-    case 116: { // i64.store8_k
+    case 117: { // i64.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 1) trapMemory();
       M8[ea] = code[pc + 2];
       return pc + 5;
     }
-    case 118: { // i64.store16_d
+    case 119: { // i64.store16_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
-    case 119: { // i64.store16_abs
+    case 120: { // i64.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 120: { // i64.store16_k
+    case 121: { // i64.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 5;
     }
-    case 122: { // i64.store32_d
+    case 123: { // i64.store32_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
       DV.setInt32(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
-    case 123: { // i64.store32_abs
+    case 124: { // i64.store32_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
       DV.setInt32(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 124: { // i64.store32_k
+    case 125: { // i64.store32_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 4) trapMemory();
       DV.setInt32(ea, code[pc + 2], true);
       return pc + 5;
     }
-    case 168: { // i64.eq_i
+    case 169: { // i64.eq_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) === (code[pc + 3]) && (I32[a_ + 1]) === (code[pc + 4])
         ? 1
         : 0;
       return pc + 5;
     }
-    case 171: { // i64.ne_i
+    case 172: { // i64.ne_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) !== (code[pc + 3]) || (I32[a_ + 1]) !== (code[pc + 4])
         ? 1
         : 0;
       return pc + 5;
     }
-    case 174: { // i64.lt_s_i
+    case 175: { // i64.lt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3317,7 +3321,7 @@ function cold(
         : 0;
       return pc + 5;
     }
-    case 177: { // i64.lt_u_i
+    case 178: { // i64.lt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3327,7 +3331,7 @@ function cold(
           : 0;
       return pc + 5;
     }
-    case 180: { // i64.gt_s_i
+    case 181: { // i64.gt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3336,7 +3340,7 @@ function cold(
         : 0;
       return pc + 5;
     }
-    case 183: { // i64.gt_u_i
+    case 184: { // i64.gt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3346,7 +3350,7 @@ function cold(
           : 0;
       return pc + 5;
     }
-    case 186: { // i64.le_s_i
+    case 187: { // i64.le_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3355,7 +3359,7 @@ function cold(
         : 0;
       return pc + 5;
     }
-    case 189: { // i64.le_u_i
+    case 190: { // i64.le_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3365,7 +3369,7 @@ function cold(
           : 0;
       return pc + 5;
     }
-    case 192: { // i64.ge_s_i
+    case 193: { // i64.ge_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3374,7 +3378,7 @@ function cold(
         : 0;
       return pc + 5;
     }
-    case 195: { // i64.ge_u_i
+    case 196: { // i64.ge_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3384,157 +3388,157 @@ function cold(
           : 0;
       return pc + 5;
     }
-    case 233: { // i32.clz
+    case 234: { // i32.clz
       I32[fp + code[pc + 1]] = Math.clz32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 234: { // i32.ctz
+    case 235: { // i32.ctz
       I32[fp + code[pc + 1]] = ctz32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 235: { // i32.popcnt
+    case 236: { // i32.popcnt
       I32[fp + code[pc + 1]] = popcnt32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 242: { // i32.div_s
+    case 243: { // i32.div_s
       I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 244: { // i32.div_u
+    case 245: { // i32.div_u
       I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 246: { // i32.rem_s
+    case 247: { // i32.rem_s
       I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 248: { // i32.rem_u
+    case 249: { // i32.rem_u
       I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 266: { // i64.clz
+    case 267: { // i64.clz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = clz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 267: { // i64.ctz
+    case 268: { // i64.ctz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = ctz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 268: { // i64.popcnt
+    case 269: { // i64.popcnt
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = popcnt64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 275: { // i64.div_s
+    case 276: { // i64.div_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 277: { // i64.div_u
+    case 278: { // i64.div_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 279: { // i64.rem_s
+    case 280: { // i64.rem_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 281: { // i64.rem_u
+    case 282: { // i64.rem_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 295: { // i64.rotl
+    case 296: { // i64.rotl
       a_ = fp + code[pc + 2];
       rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 297: { // i64.rotr
+    case 298: { // i64.rotr
       a_ = fp + code[pc + 2];
       rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 299: { // f32.abs
+    case 300: { // f32.abs
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }
-    case 300: { // f32.neg
+    case 301: { // f32.neg
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ -2147483648;
       return pc + 3;
     }
-    case 301: { // f32.ceil
+    case 302: { // f32.ceil
       F32[fp + code[pc + 1]] = Math.ceil(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 302: { // f32.floor
+    case 303: { // f32.floor
       F32[fp + code[pc + 1]] = Math.floor(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 303: { // f32.trunc
+    case 304: { // f32.trunc
       F32[fp + code[pc + 1]] = Math.trunc(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 304: { // f32.nearest
+    case 305: { // f32.nearest
       F32[fp + code[pc + 1]] = nearest(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 310: { // f32.min
+    case 311: { // f32.min
       F32[fp + code[pc + 1]] = Math.min(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 311: { // f32.max
+    case 312: { // f32.max
       F32[fp + code[pc + 1]] = Math.max(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 312: { // f32.copysign
+    case 313: { // f32.copysign
       I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) & 0x7fffffff) |
         ((I32[fp + code[pc + 3]]) & -2147483648);
       return pc + 4;
     }
-    case 315: { // f64.ceil
+    case 316: { // f64.ceil
       r = Math.ceil(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       return pc + 3;
     }
-    case 316: { // f64.floor
+    case 317: { // f64.floor
       r = Math.floor(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       return pc + 3;
     }
-    case 317: { // f64.trunc
+    case 318: { // f64.trunc
       r = Math.trunc(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       return pc + 3;
     }
-    case 318: { // f64.nearest
+    case 319: { // f64.nearest
       r = nearest(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       return pc + 3;
     }
-    case 324: { // f64.min
+    case 325: { // f64.min
       r = Math.min(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       return pc + 4;
     }
-    case 325: { // f64.max
+    case 326: { // f64.max
       r = Math.max(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       return pc + 4;
     }
-    case 326: { // f64.copysign
+    case 327: { // f64.copysign
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -3543,67 +3547,67 @@ function cold(
       I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);
       return pc + 4;
     }
-    case 328: { // i32.trunc_f32_s
+    case 329: { // i32.trunc_f32_s
       I32[fp + code[pc + 1]] = truncS32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 329: { // i32.trunc_f32_u
+    case 330: { // i32.trunc_f32_u
       I32[fp + code[pc + 1]] = truncU32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 331: { // i32.trunc_f64_u
+    case 332: { // i32.trunc_f64_u
       I32[fp + code[pc + 1]] = truncU32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 334: { // i64.trunc_f32_s
+    case 335: { // i64.trunc_f32_s
       truncS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 335: { // i64.trunc_f32_u
+    case 336: { // i64.trunc_f32_u
       truncU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 336: { // i64.trunc_f64_s
+    case 337: { // i64.trunc_f64_s
       truncS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 337: { // i64.trunc_f64_u
+    case 338: { // i64.trunc_f64_u
       truncU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 338: { // f32.convert_i32_s
+    case 339: { // f32.convert_i32_s
       F32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 339: { // f32.convert_i32_u
+    case 340: { // f32.convert_i32_u
       F32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
       return pc + 3;
     }
-    case 340: { // f32.convert_i64_s
+    case 341: { // f32.convert_i64_s
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertS64F32(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 341: { // f32.convert_i64_u
+    case 342: { // f32.convert_i64_u
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertU64F32(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 345: { // f64.convert_i64_s
+    case 346: { // f64.convert_i64_s
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertS64F64(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 346: { // f64.convert_i64_u
+    case 347: { // f64.convert_i64_u
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertU64F64(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 348: { // i32.reinterpret_f32
+    case 349: { // i32.reinterpret_f32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 349: { // i64.reinterpret_f64
+    case 350: { // i64.reinterpret_f64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -3611,11 +3615,11 @@ function cold(
       I32[d + 1] = ah;
       return pc + 3;
     }
-    case 350: { // f32.reinterpret_i32
+    case 351: { // f32.reinterpret_i32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 351: { // f64.reinterpret_i64
+    case 352: { // f64.reinterpret_i64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -3623,56 +3627,56 @@ function cold(
       I32[d + 1] = ah;
       return pc + 3;
     }
-    case 354: { // i64.extend8_s
+    case 355: { // i64.extend8_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 355: { // i64.extend16_s
+    case 356: { // i64.extend16_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 16) >> 16;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 356: { // i64.extend32_s
+    case 357: { // i64.extend32_s
       d = fp + code[pc + 1];
       al = I32[fp + code[pc + 2]];
       I32[d] = al;
       I32[d + 1] = al >> 31;
       return pc + 3;
     }
-    case 357: { // i32.trunc_sat_f32_s
+    case 358: { // i32.trunc_sat_f32_s
       I32[fp + code[pc + 1]] = truncSatS32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 358: { // i32.trunc_sat_f32_u
+    case 359: { // i32.trunc_sat_f32_u
       I32[fp + code[pc + 1]] = truncSatU32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 359: { // i32.trunc_sat_f64_s
+    case 360: { // i32.trunc_sat_f64_s
       I32[fp + code[pc + 1]] = truncSatS32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 360: { // i32.trunc_sat_f64_u
+    case 361: { // i32.trunc_sat_f64_u
       I32[fp + code[pc + 1]] = truncSatU32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 361: { // i64.trunc_sat_f32_s
+    case 362: { // i64.trunc_sat_f32_s
       truncSatS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 362: { // i64.trunc_sat_f32_u
+    case 363: { // i64.trunc_sat_f32_u
       truncSatU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 363: { // i64.trunc_sat_f64_s
+    case 364: { // i64.trunc_sat_f64_s
       truncSatS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 364: { // i64.trunc_sat_f64_u
+    case 365: { // i64.trunc_sat_f64_u
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }

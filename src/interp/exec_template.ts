@@ -23,6 +23,7 @@ import type { InstanceState } from "../runtime/instance_state.ts";
 import { translateFunction } from "./translate.ts";
 import { callHost } from "./host_call.ts";
 import {
+  atomicExec,
   clearRefs,
   growMemory,
   loadSlow,
@@ -587,6 +588,8 @@ function cold(
     case IR["store_slow"]:
       storeSlow(inst, I32, fp, code, pc);
       return pc + 7;
+    case IR["atomic"]:
+      return atomicExec(m, inst, fp, code, pc);
     case IR["simd"]:
       return simdExec(m, inst, fp, code, pc);
 

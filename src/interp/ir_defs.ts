@@ -166,6 +166,8 @@ def("store_slow", "op:# m:# a:w b:w o:L", null);
 // SIMD and other proposal ops executed out of line: `op` is the wasm opcode's
 // table index, the rest is op-specific (see the SIMD executor).
 def("simd", "op:# n:#", null);
+// Atomic (threads) ops, same layout as `simd`, run by the threads executor.
+def("atomic", "op:# n:#", null);
 
 // ---- numeric families, derived from the wasm table ----
 
@@ -582,7 +584,7 @@ export const IR_DEFS: readonly IrDef[] = defs.map((d) =>
 export function instrSize(code: Int32Array, pc: number): number {
   const op = code[pc];
   if (op === IR_BR_TABLE) return 4 + code[pc + 2];
-  if (op === IR_SIMD) return 3 + code[pc + 2];
+  if (op === IR_SIMD || op === IR_ATOMIC) return 3 + code[pc + 2];
   if (op === IR_MOVS) return 3 * code[pc + 1];
   return defs[op].size;
 }
@@ -593,6 +595,7 @@ export const IR: Readonly<Record<string, number>> = Object.fromEntries(
 );
 
 const IR_BR_TABLE = IR["br_table"], IR_SIMD = IR["simd"], IR_MOVS = IR["movs"];
+const IR_ATOMIC = IR["atomic"];
 
 /** The IR opcode of `name`; throws for an unknown name (a translator bug). */
 export function irOp(name: string): number {

@@ -501,7 +501,12 @@ export function translateBody(t: Translator): void {
       default:
         if (op.imm === Imm.MemArg && op.feature === "mvp") memAccess(t, op);
         else if (op.feature === "simd" || op.feature === "relaxed-simd") simdOp(t, op);
-        else if (PLAIN[op.index] !== NONE && op.imm === Imm.None) numeric(t, op);
+        else if (op.feature === "threads") {
+          // atomic.fence orders nothing here: every access is already
+          // sequentially consistent (Atomics.*, or one thread's plain ops).
+          if (op.imm === Imm.Zero) t.byte();
+          else simdOp(t, op, IR["atomic"]);
+        } else if (PLAIN[op.index] !== NONE && op.imm === Imm.None) numeric(t, op);
         else throw new CompileError(`instruction ${op.name} is not supported by the interpreter`);
     }
   }

@@ -123,8 +123,9 @@ export function memAccess(t: Translator, op: OpInfo): void {
  * `simd opIndex count words…` where the words are the result's slot (word
  * index) if any, the operands' slots in order, then the immediates (memarg:
  * memidx, offset lo, offset hi; lane: index; shuffle: 4 words of lane bytes).
+ * The atomic (threads) instructions use the same layout under `ir` = `atomic`.
  */
-export function simdOp(t: Translator, op: OpInfo): void {
+export function simdOp(t: Translator, op: OpInfo, ir: number = IR["simd"]): void {
   const imms: number[] = [];
   let addr64 = false;
   if (op.imm === Imm.MemArg || op.imm === Imm.MemArgLane) {
@@ -153,6 +154,6 @@ export function simdOp(t: Translator, op: OpInfo): void {
     words.push(t.vs[t.sp - 1] * 2);
   }
   words.push(...ins, ...imms);
-  const start = t.emit(IR["simd"], op.index, words.length, ...words);
+  const start = t.emit(ir, op.index, words.length, ...words);
   if (results.length === 1) t.produced(start, 2, 3);
 }
