@@ -22,15 +22,14 @@ import type { TableInst } from "../runtime/table.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import { translateFunction } from "./translate.ts";
 import { callHost } from "./host_call.ts";
+import { simdRun } from "./simd_run.ts";
 import {
-  atomicExec,
   clearRefs,
   growMemory,
   loadSlow,
   memoryCopy,
   memoryFill,
   memoryInit,
-  simdExec,
   storeSlow,
   tableCopy,
   tableFill,
@@ -414,6 +413,10 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
+      case IR["simd"]:
+        // A stretch of SIMD instructions in one call (see simd_run.ts).
+        pc = simdRun(m, inst, fp, code, pc);
+        break;
       // @@GENERATED_CASES@@
 
       default:
@@ -588,10 +591,6 @@ function cold(
     case IR["store_slow"]:
       storeSlow(inst, I32, fp, code, pc);
       return pc + 7;
-    case IR["atomic"]:
-      return atomicExec(m, inst, fp, code, pc);
-    case IR["simd"]:
-      return simdExec(m, inst, fp, code, pc);
 
     // @@GENERATED_COLD_CASES@@
 
