@@ -15,6 +15,7 @@ import { translateFunction as translateFunction_ } from "./translate.ts";
 import { callHost as callHost_ } from "./host_call.ts";
 import { simdRun } from "./simd_run.ts";
 import {
+  atomicExec as atomicExec_,
   clearRefs as clearRefs_,
   growMemory as growMemory_,
   loadSlow as loadSlow_,
@@ -70,6 +71,7 @@ import {
 
 const translateFunction: typeof translateFunction_ = translateFunction_;
 const callHost: typeof callHost_ = callHost_;
+const atomicExec: typeof atomicExec_ = atomicExec_;
 const clearRefs: typeof clearRefs_ = clearRefs_;
 const growMemory: typeof growMemory_ = growMemory_;
 const loadSlow: typeof loadSlow_ = loadSlow_;
@@ -518,28 +520,28 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 55: { // i32.load
+      case 56: { // i32.load
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         pc += 4;
         break;
       }
-      case 56: { // i32.load_d
+      case 57: { // i32.load_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 4) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         pc += 4;
         break;
       }
-      case 57: { // i32.load_abs
+      case 58: { // i32.load_abs
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 4) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
         pc += 3;
         break;
       }
-      case 58: { // i64.load
+      case 59: { // i64.load
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
@@ -548,7 +550,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 59: { // i64.load_d
+      case 60: { // i64.load_d
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
@@ -557,7 +559,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 60: { // i64.load_abs
+      case 61: { // i64.load_abs
         d = fp + code[pc + 1];
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 8) trapMemory();
@@ -566,105 +568,105 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 61: { // f32.load
+      case 62: { // f32.load
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
         pc += 4;
         break;
       }
-      case 62: { // f32.load_d
+      case 63: { // f32.load_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 4) trapMemory();
         F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
         pc += 4;
         break;
       }
-      case 63: { // f32.load_abs
+      case 64: { // f32.load_abs
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 4) trapMemory();
         F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
         pc += 3;
         break;
       }
-      case 64: { // f64.load
+      case 65: { // f64.load
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
         pc += 4;
         break;
       }
-      case 65: { // f64.load_d
+      case 66: { // f64.load_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
         pc += 4;
         break;
       }
-      case 66: { // f64.load_abs
+      case 67: { // f64.load_abs
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 8) trapMemory();
         F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
         pc += 3;
         break;
       }
-      case 67: { // i32.load8_s
+      case 68: { // i32.load8_s
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
         pc += 4;
         break;
       }
-      case 68: { // i32.load8_s_d
+      case 69: { // i32.load8_s_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 1) trapMemory();
         I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
         pc += 4;
         break;
       }
-      case 70: { // i32.load8_u
+      case 71: { // i32.load8_u
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         I32[fp + code[pc + 1]] = M8[ea];
         pc += 4;
         break;
       }
-      case 71: { // i32.load8_u_d
+      case 72: { // i32.load8_u_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 1) trapMemory();
         I32[fp + code[pc + 1]] = M8[ea];
         pc += 4;
         break;
       }
-      case 73: { // i32.load16_s
+      case 74: { // i32.load16_s
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
         pc += 4;
         break;
       }
-      case 74: { // i32.load16_s_d
+      case 75: { // i32.load16_s_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 2) trapMemory();
         I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
         pc += 4;
         break;
       }
-      case 76: { // i32.load16_u
+      case 77: { // i32.load16_u
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
         pc += 4;
         break;
       }
-      case 77: { // i32.load16_u_d
+      case 78: { // i32.load16_u_d
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 2) trapMemory();
         I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
         pc += 4;
         break;
       }
-      case 79: { // i64.load8_s
+      case 80: { // i64.load8_s
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
@@ -674,7 +676,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 82: { // i64.load8_u
+      case 83: { // i64.load8_u
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
@@ -683,7 +685,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 85: { // i64.load16_s
+      case 86: { // i64.load16_s
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
@@ -693,7 +695,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 88: { // i64.load16_u
+      case 89: { // i64.load16_u
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
@@ -702,7 +704,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 91: { // i64.load32_s
+      case 92: { // i64.load32_s
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
@@ -712,7 +714,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 94: { // i64.load32_u
+      case 95: { // i64.load32_u
         d = fp + code[pc + 1];
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
@@ -721,35 +723,35 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 97: { // i32.store
+      case 98: { // i32.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 98: { // i32.store_d
+      case 99: { // i32.store_d
         ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 99: { // i32.store_abs
+      case 100: { // i32.store_abs
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, I32[fp + code[pc + 1]], true);
         pc += 3;
         break;
       }
-      case 100: { // i32.store_k
+      case 101: { // i32.store_k
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, code[pc + 2], true);
         pc += 4;
         break;
       }
-      case 101: { // i64.store
+      case 102: { // i64.store
         b_ = fp + code[pc + 2];
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
@@ -758,7 +760,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 102: { // i64.store_d
+      case 103: { // i64.store_d
         b_ = fp + code[pc + 2];
         ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
@@ -767,7 +769,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 103: { // i64.store_abs
+      case 104: { // i64.store_abs
         b_ = fp + code[pc + 1];
         ea = (code[pc + 2]) >>> 0;
         if (ea > memLen - 8) trapMemory();
@@ -776,7 +778,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 104: { // i64.store_k
+      case 105: { // i64.store_k
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setInt32(ea, code[pc + 2], true);
@@ -784,320 +786,320 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 105: { // i32.store8
+      case 106: { // i32.store8
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         M8[ea] = I32[fp + code[pc + 2]];
         pc += 4;
         break;
       }
-      case 106: { // i32.store8_d
+      case 107: { // i32.store8_d
         ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 1) trapMemory();
         M8[ea] = I32[fp + code[pc + 2]];
         pc += 4;
         break;
       }
-      case 109: { // i32.store16
+      case 110: { // i32.store16
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         DV.setInt16(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 110: { // i32.store16_d
+      case 111: { // i32.store16_d
         ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 2) trapMemory();
         DV.setInt16(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 113: { // i64.store8
+      case 114: { // i64.store8
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 1) trapMemory();
         M8[ea] = I32[fp + code[pc + 2]];
         pc += 4;
         break;
       }
-      case 117: { // i64.store16
+      case 118: { // i64.store16
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 2) trapMemory();
         DV.setInt16(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 121: { // i64.store32
+      case 122: { // i64.store32
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 4) trapMemory();
         DV.setInt32(ea, I32[fp + code[pc + 2]], true);
         pc += 4;
         break;
       }
-      case 125: { // i32.eqz
+      case 126: { // i32.eqz
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === 0 ? 1 : 0;
         pc += 3;
         break;
       }
-      case 126: { // i32.eq
+      case 127: { // i32.eq
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 127: { // i32.eq_i
+      case 128: { // i32.eq_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 128: { // br_if.i32.eq
+      case 129: { // br_if.i32.eq
         if ((I32[fp + code[pc + 1]]) === (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 129: { // br_if.i32.eq_i
+      case 130: { // br_if.i32.eq_i
         if ((I32[fp + code[pc + 1]]) === (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 130: { // i32.ne
+      case 131: { // i32.ne
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 131: { // i32.ne_i
+      case 132: { // i32.ne_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 132: { // br_if.i32.ne
+      case 133: { // br_if.i32.ne
         if ((I32[fp + code[pc + 1]]) !== (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 133: { // br_if.i32.ne_i
+      case 134: { // br_if.i32.ne_i
         if ((I32[fp + code[pc + 1]]) !== (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 134: { // i32.lt_s
+      case 135: { // i32.lt_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 135: { // i32.lt_s_i
+      case 136: { // i32.lt_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 136: { // br_if.i32.lt_s
+      case 137: { // br_if.i32.lt_s
         if ((I32[fp + code[pc + 1]]) < (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 137: { // br_if.i32.lt_s_i
+      case 138: { // br_if.i32.lt_s_i
         if ((I32[fp + code[pc + 1]]) < (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 138: { // i32.lt_u
+      case 139: { // i32.lt_u
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) < ((I32[fp + code[pc + 3]]) >>> 0)
           ? 1
           : 0;
         pc += 4;
         break;
       }
-      case 139: { // i32.lt_u_i
+      case 140: { // i32.lt_u_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) < ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 140: { // br_if.i32.lt_u
+      case 141: { // br_if.i32.lt_u
         if (((I32[fp + code[pc + 1]]) >>> 0) < ((I32[fp + code[pc + 2]]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 141: { // br_if.i32.lt_u_i
+      case 142: { // br_if.i32.lt_u_i
         if (((I32[fp + code[pc + 1]]) >>> 0) < ((code[pc + 2]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 142: { // i32.gt_s
+      case 143: { // i32.gt_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 143: { // i32.gt_s_i
+      case 144: { // i32.gt_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 144: { // br_if.i32.gt_s
+      case 145: { // br_if.i32.gt_s
         if ((I32[fp + code[pc + 1]]) > (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 145: { // br_if.i32.gt_s_i
+      case 146: { // br_if.i32.gt_s_i
         if ((I32[fp + code[pc + 1]]) > (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 146: { // i32.gt_u
+      case 147: { // i32.gt_u
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) > ((I32[fp + code[pc + 3]]) >>> 0)
           ? 1
           : 0;
         pc += 4;
         break;
       }
-      case 147: { // i32.gt_u_i
+      case 148: { // i32.gt_u_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) > ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 148: { // br_if.i32.gt_u
+      case 149: { // br_if.i32.gt_u
         if (((I32[fp + code[pc + 1]]) >>> 0) > ((I32[fp + code[pc + 2]]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 149: { // br_if.i32.gt_u_i
+      case 150: { // br_if.i32.gt_u_i
         if (((I32[fp + code[pc + 1]]) >>> 0) > ((code[pc + 2]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 150: { // i32.le_s
+      case 151: { // i32.le_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 151: { // i32.le_s_i
+      case 152: { // i32.le_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 152: { // br_if.i32.le_s
+      case 153: { // br_if.i32.le_s
         if ((I32[fp + code[pc + 1]]) <= (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 153: { // br_if.i32.le_s_i
+      case 154: { // br_if.i32.le_s_i
         if ((I32[fp + code[pc + 1]]) <= (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 154: { // i32.le_u
+      case 155: { // i32.le_u
         I32[fp + code[pc + 1]] =
           ((I32[fp + code[pc + 2]]) >>> 0) <= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 155: { // i32.le_u_i
+      case 156: { // i32.le_u_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) <= ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 156: { // br_if.i32.le_u
+      case 157: { // br_if.i32.le_u
         if (((I32[fp + code[pc + 1]]) >>> 0) <= ((I32[fp + code[pc + 2]]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 157: { // br_if.i32.le_u_i
+      case 158: { // br_if.i32.le_u_i
         if (((I32[fp + code[pc + 1]]) >>> 0) <= ((code[pc + 2]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 158: { // i32.ge_s
+      case 159: { // i32.ge_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (I32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 159: { // i32.ge_s_i
+      case 160: { // i32.ge_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (code[pc + 3]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 160: { // br_if.i32.ge_s
+      case 161: { // br_if.i32.ge_s
         if ((I32[fp + code[pc + 1]]) >= (I32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 161: { // br_if.i32.ge_s_i
+      case 162: { // br_if.i32.ge_s_i
         if ((I32[fp + code[pc + 1]]) >= (code[pc + 2])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 162: { // i32.ge_u
+      case 163: { // i32.ge_u
         I32[fp + code[pc + 1]] =
           ((I32[fp + code[pc + 2]]) >>> 0) >= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 163: { // i32.ge_u_i
+      case 164: { // i32.ge_u_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) >= ((code[pc + 3]) >>> 0) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 164: { // br_if.i32.ge_u
+      case 165: { // br_if.i32.ge_u
         if (((I32[fp + code[pc + 1]]) >>> 0) >= ((I32[fp + code[pc + 2]]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 165: { // br_if.i32.ge_u_i
+      case 166: { // br_if.i32.ge_u_i
         if (((I32[fp + code[pc + 1]]) >>> 0) >= ((code[pc + 2]) >>> 0)) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 166: { // i64.eqz
+      case 167: { // i64.eqz
         a_ = fp + code[pc + 2];
         I32[fp + code[pc + 1]] = ((I32[a_]) | (I32[a_ + 1])) === 0 ? 1 : 0;
         pc += 3;
         break;
       }
-      case 167: { // i64.eq
+      case 168: { // i64.eq
         a_ = fp + code[pc + 2];
         b_ = fp + code[pc + 3];
         I32[fp + code[pc + 1]] = (I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 169: { // br_if.i64.eq
+      case 170: { // br_if.i64.eq
         a_ = fp + code[pc + 1];
         b_ = fp + code[pc + 2];
         if ((I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1])) {
@@ -1106,14 +1108,14 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 170: { // i64.ne
+      case 171: { // i64.ne
         a_ = fp + code[pc + 2];
         b_ = fp + code[pc + 3];
         I32[fp + code[pc + 1]] = (I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 172: { // br_if.i64.ne
+      case 173: { // br_if.i64.ne
         a_ = fp + code[pc + 1];
         b_ = fp + code[pc + 2];
         if ((I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1])) {
@@ -1122,7 +1124,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 173: { // i64.lt_s
+      case 174: { // i64.lt_s
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1133,7 +1135,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 175: { // br_if.i64.lt_s
+      case 176: { // br_if.i64.lt_s
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1144,7 +1146,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 176: { // i64.lt_u
+      case 177: { // i64.lt_u
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1154,7 +1156,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 178: { // br_if.i64.lt_u
+      case 179: { // br_if.i64.lt_u
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1165,7 +1167,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 179: { // i64.gt_s
+      case 180: { // i64.gt_s
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1176,7 +1178,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 181: { // br_if.i64.gt_s
+      case 182: { // br_if.i64.gt_s
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1187,7 +1189,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 182: { // i64.gt_u
+      case 183: { // i64.gt_u
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1197,7 +1199,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 184: { // br_if.i64.gt_u
+      case 185: { // br_if.i64.gt_u
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1208,7 +1210,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 185: { // i64.le_s
+      case 186: { // i64.le_s
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1219,7 +1221,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 187: { // br_if.i64.le_s
+      case 188: { // br_if.i64.le_s
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1230,7 +1232,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 188: { // i64.le_u
+      case 189: { // i64.le_u
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1240,7 +1242,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 190: { // br_if.i64.le_u
+      case 191: { // br_if.i64.le_u
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1251,7 +1253,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 191: { // i64.ge_s
+      case 192: { // i64.ge_s
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1262,7 +1264,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 193: { // br_if.i64.ge_s
+      case 194: { // br_if.i64.ge_s
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1273,7 +1275,7 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 194: { // i64.ge_u
+      case 195: { // i64.ge_u
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 3];
@@ -1283,7 +1285,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 196: { // br_if.i64.ge_u
+      case 197: { // br_if.i64.ge_u
         a_ = fp + code[pc + 1];
         ah = I32[a_ + 1];
         b_ = fp + code[pc + 2];
@@ -1294,19 +1296,19 @@ function run(m: Machine): boolean {
         } else pc += 4;
         break;
       }
-      case 197: { // f32.eq
+      case 198: { // f32.eq
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) === (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 198: { // br_if.f32.eq
+      case 199: { // br_if.f32.eq
         if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 199: { // br_unless.f32.eq
+      case 200: { // br_unless.f32.eq
         if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1314,19 +1316,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 200: { // f32.ne
+      case 201: { // f32.ne
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) !== (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 201: { // br_if.f32.ne
+      case 202: { // br_if.f32.ne
         if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 202: { // br_unless.f32.ne
+      case 203: { // br_unless.f32.ne
         if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1334,19 +1336,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 203: { // f32.lt
+      case 204: { // f32.lt
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) < (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 204: { // br_if.f32.lt
+      case 205: { // br_if.f32.lt
         if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 205: { // br_unless.f32.lt
+      case 206: { // br_unless.f32.lt
         if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1354,19 +1356,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 206: { // f32.gt
+      case 207: { // f32.gt
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) > (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 207: { // br_if.f32.gt
+      case 208: { // br_if.f32.gt
         if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 208: { // br_unless.f32.gt
+      case 209: { // br_unless.f32.gt
         if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1374,19 +1376,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 209: { // f32.le
+      case 210: { // f32.le
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) <= (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 210: { // br_if.f32.le
+      case 211: { // br_if.f32.le
         if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 211: { // br_unless.f32.le
+      case 212: { // br_unless.f32.le
         if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1394,19 +1396,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 212: { // f32.ge
+      case 213: { // f32.ge
         I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) >= (F32[fp + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 213: { // br_if.f32.ge
+      case 214: { // br_if.f32.ge
         if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 214: { // br_unless.f32.ge
+      case 215: { // br_unless.f32.ge
         if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1414,19 +1416,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 215: { // f64.eq
+      case 216: { // f64.eq
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) === (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 216: { // br_if.f64.eq
+      case 217: { // br_if.f64.eq
         if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 217: { // br_unless.f64.eq
+      case 218: { // br_unless.f64.eq
         if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1434,19 +1436,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 218: { // f64.ne
+      case 219: { // f64.ne
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) !== (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 219: { // br_if.f64.ne
+      case 220: { // br_if.f64.ne
         if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 220: { // br_unless.f64.ne
+      case 221: { // br_unless.f64.ne
         if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1454,19 +1456,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 221: { // f64.lt
+      case 222: { // f64.lt
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) < (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 222: { // br_if.f64.lt
+      case 223: { // br_if.f64.lt
         if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 223: { // br_unless.f64.lt
+      case 224: { // br_unless.f64.lt
         if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1474,19 +1476,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 224: { // f64.gt
+      case 225: { // f64.gt
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) > (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 225: { // br_if.f64.gt
+      case 226: { // br_if.f64.gt
         if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 226: { // br_unless.f64.gt
+      case 227: { // br_unless.f64.gt
         if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1494,19 +1496,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 227: { // f64.le
+      case 228: { // f64.le
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) <= (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 228: { // br_if.f64.le
+      case 229: { // br_if.f64.le
         if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 229: { // br_unless.f64.le
+      case 230: { // br_unless.f64.le
         if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1514,19 +1516,19 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 230: { // f64.ge
+      case 231: { // f64.ge
         I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) >= (F64[fd + code[pc + 3]]) ? 1 : 0;
         pc += 4;
         break;
       }
-      case 231: { // br_if.f64.ge
+      case 232: { // br_if.f64.ge
         if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) {
           pc = code[pc + 3];
           if (--budget < 0) break run;
         } else pc += 4;
         break;
       }
-      case 232: { // br_unless.f64.ge
+      case 233: { // br_unless.f64.ge
         if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) pc += 4;
         else {
           pc = code[pc + 3];
@@ -1534,145 +1536,145 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 236: { // i32.add
+      case 237: { // i32.add
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         pc += 4;
         break;
       }
-      case 237: { // i32.add_i
+      case 238: { // i32.add_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         pc += 4;
         break;
       }
-      case 238: { // i32.sub
+      case 239: { // i32.sub
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (I32[fp + code[pc + 3]])) | 0;
         pc += 4;
         break;
       }
-      case 239: { // i32.sub_i
+      case 240: { // i32.sub_i
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         pc += 4;
         break;
       }
-      case 240: { // i32.mul
+      case 241: { // i32.mul
         I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 241: { // i32.mul_i
+      case 242: { // i32.mul_i
         I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 243: { // i32.div_s_i
+      case 244: { // i32.div_s_i
         I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 245: { // i32.div_u_i
+      case 246: { // i32.div_u_i
         I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 247: { // i32.rem_s_i
+      case 248: { // i32.rem_s_i
         I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 249: { // i32.rem_u_i
+      case 250: { // i32.rem_u_i
         I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], code[pc + 3]);
         pc += 4;
         break;
       }
-      case 250: { // i32.and
+      case 251: { // i32.and
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 251: { // i32.and_i
+      case 252: { // i32.and_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 252: { // i32.or
+      case 253: { // i32.or
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 253: { // i32.or_i
+      case 254: { // i32.or_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 254: { // i32.xor
+      case 255: { // i32.xor
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 255: { // i32.xor_i
+      case 256: { // i32.xor_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 256: { // i32.shl
+      case 257: { // i32.shl
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 257: { // i32.shl_i
+      case 258: { // i32.shl_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 258: { // i32.shr_s
+      case 259: { // i32.shr_s
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 259: { // i32.shr_s_i
+      case 260: { // i32.shr_s_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 260: { // i32.shr_u
+      case 261: { // i32.shr_u
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 261: { // i32.shr_u_i
+      case 262: { // i32.shr_u_i
         I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         pc += 4;
         break;
       }
-      case 262: { // i32.rotl
+      case 263: { // i32.rotl
         a = I32[fp + code[pc + 2]];
         b = I32[fp + code[pc + 3]];
         I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
         pc += 4;
         break;
       }
-      case 263: { // i32.rotl_i
+      case 264: { // i32.rotl_i
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
         pc += 4;
         break;
       }
-      case 264: { // i32.rotr
+      case 265: { // i32.rotr
         a = I32[fp + code[pc + 2]];
         b = I32[fp + code[pc + 3]];
         I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
         pc += 4;
         break;
       }
-      case 265: { // i32.rotr_i
+      case 266: { // i32.rotr_i
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
         pc += 4;
         break;
       }
-      case 269: { // i64.add
+      case 270: { // i64.add
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         al = I32[a_];
@@ -1685,7 +1687,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 270: { // i64.add_i
+      case 271: { // i64.add_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         al = I32[a_];
@@ -1696,7 +1698,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 271: { // i64.sub
+      case 272: { // i64.sub
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         al = I32[a_];
@@ -1709,7 +1711,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 272: { // i64.sub_i
+      case 273: { // i64.sub_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         al = I32[a_];
@@ -1720,44 +1722,44 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 273: { // i64.mul
+      case 274: { // i64.mul
         a_ = fp + code[pc + 2];
         b_ = fp + code[pc + 3];
         mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
         pc += 4;
         break;
       }
-      case 274: { // i64.mul_i
+      case 275: { // i64.mul_i
         a_ = fp + code[pc + 2];
         mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 276: { // i64.div_s_i
+      case 277: { // i64.div_s_i
         a_ = fp + code[pc + 2];
         divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 278: { // i64.div_u_i
+      case 279: { // i64.div_u_i
         a_ = fp + code[pc + 2];
         divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 280: { // i64.rem_s_i
+      case 281: { // i64.rem_s_i
         a_ = fp + code[pc + 2];
         remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 282: { // i64.rem_u_i
+      case 283: { // i64.rem_u_i
         a_ = fp + code[pc + 2];
         remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
         pc += 5;
         break;
       }
-      case 283: { // i64.and
+      case 284: { // i64.and
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1768,7 +1770,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 284: { // i64.and_i
+      case 285: { // i64.and_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1777,7 +1779,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 285: { // i64.or
+      case 286: { // i64.or
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1788,7 +1790,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 286: { // i64.or_i
+      case 287: { // i64.or_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1797,7 +1799,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 287: { // i64.xor
+      case 288: { // i64.xor
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1808,7 +1810,7 @@ function run(m: Machine): boolean {
         pc += 4;
         break;
       }
-      case 288: { // i64.xor_i
+      case 289: { // i64.xor_i
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1817,80 +1819,80 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 289: { // i64.shl
+      case 290: { // i64.shl
         a_ = fp + code[pc + 2];
         shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 290: { // i64.shl_i
+      case 291: { // i64.shl_i
         a_ = fp + code[pc + 2];
         shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 291: { // i64.shr_s
+      case 292: { // i64.shr_s
         a_ = fp + code[pc + 2];
         shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 292: { // i64.shr_s_i
+      case 293: { // i64.shr_s_i
         a_ = fp + code[pc + 2];
         shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 293: { // i64.shr_u
+      case 294: { // i64.shr_u
         a_ = fp + code[pc + 2];
         shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 294: { // i64.shr_u_i
+      case 295: { // i64.shr_u_i
         a_ = fp + code[pc + 2];
         shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 296: { // i64.rotl_i
+      case 297: { // i64.rotl_i
         a_ = fp + code[pc + 2];
         rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 298: { // i64.rotr_i
+      case 299: { // i64.rotr_i
         a_ = fp + code[pc + 2];
         rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
         pc += 5;
         break;
       }
-      case 305: { // f32.sqrt
+      case 306: { // f32.sqrt
         F32[fp + code[pc + 1]] = Math.sqrt(F32[fp + code[pc + 2]]);
         pc += 3;
         break;
       }
-      case 306: { // f32.add
+      case 307: { // f32.add
         F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) + (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 307: { // f32.sub
+      case 308: { // f32.sub
         F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) - (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 308: { // f32.mul
+      case 309: { // f32.mul
         F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) * (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 309: { // f32.div
+      case 310: { // f32.div
         F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) / (F32[fp + code[pc + 3]]);
         pc += 4;
         break;
       }
-      case 313: { // f64.abs
+      case 314: { // f64.abs
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1899,7 +1901,7 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 314: { // f64.neg
+      case 315: { // f64.neg
         d = fp + code[pc + 1];
         a_ = fp + code[pc + 2];
         ah = I32[a_ + 1];
@@ -1908,47 +1910,47 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 319: { // f64.sqrt
+      case 320: { // f64.sqrt
         r = Math.sqrt(F64[fd + code[pc + 2]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 3;
         break;
       }
-      case 320: { // f64.add
+      case 321: { // f64.add
         r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
-      case 321: { // f64.sub
+      case 322: { // f64.sub
         r = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
-      case 322: { // f64.mul
+      case 323: { // f64.mul
         r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
-      case 323: { // f64.div
+      case 324: { // f64.div
         r = (F64[fd + code[pc + 2]]) / (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
-      case 327: { // i32.wrap_i64
+      case 328: { // i32.wrap_i64
         I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
-      case 330: { // i32.trunc_f64_s
+      case 331: { // i32.trunc_f64_s
         I32[fp + code[pc + 1]] = truncS32(F64[fd + code[pc + 2]]);
         pc += 3;
         break;
       }
-      case 332: { // i64.extend_i32_s
+      case 333: { // i64.extend_i32_s
         d = fp + code[pc + 1];
         a = I32[fp + code[pc + 2]];
         I32[d] = a;
@@ -1956,188 +1958,188 @@ function run(m: Machine): boolean {
         pc += 3;
         break;
       }
-      case 333: { // i64.extend_i32_u
+      case 334: { // i64.extend_i32_u
         d = fp + code[pc + 1];
         I32[d] = I32[fp + code[pc + 2]];
         I32[d + 1] = 0;
         pc += 3;
         break;
       }
-      case 342: { // f32.demote_f64
+      case 343: { // f32.demote_f64
         F32[fp + code[pc + 1]] = F64[fd + code[pc + 2]];
         pc += 3;
         break;
       }
-      case 343: { // f64.convert_i32_s
+      case 344: { // f64.convert_i32_s
         F64[fd + code[pc + 1]] = I32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
-      case 344: { // f64.convert_i32_u
+      case 345: { // f64.convert_i32_u
         F64[fd + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
         pc += 3;
         break;
       }
-      case 347: { // f64.promote_f32
+      case 348: { // f64.promote_f32
         F64[fd + code[pc + 1]] = F32[fp + code[pc + 2]];
         pc += 3;
         break;
       }
-      case 352: { // i32.extend8_s
+      case 353: { // i32.extend8_s
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 24) >> 24;
         pc += 3;
         break;
       }
-      case 353: { // i32.extend16_s
+      case 354: { // i32.extend16_s
         I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 16) >> 16;
         pc += 3;
         break;
       }
-      case 365: { // i32.add>i32.add
+      case 366: { // i32.add>i32.add
         t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 366: { // i32.add>i32.xor
+      case 367: { // i32.add>i32.xor
         t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 367: { // i32.add>i32.and
+      case 368: { // i32.add>i32.and
         t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 368: { // i32.add>i32.or
+      case 369: { // i32.add>i32.or
         t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 369: { // i32.xor>i32.add
+      case 370: { // i32.xor>i32.add
         t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 370: { // i32.xor>i32.xor
+      case 371: { // i32.xor>i32.xor
         t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 371: { // i32.xor>i32.and
+      case 372: { // i32.xor>i32.and
         t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 372: { // i32.xor>i32.or
+      case 373: { // i32.xor>i32.or
         t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 373: { // i32.and>i32.add
+      case 374: { // i32.and>i32.add
         t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 374: { // i32.and>i32.xor
+      case 375: { // i32.and>i32.xor
         t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 375: { // i32.and>i32.and
+      case 376: { // i32.and>i32.and
         t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 376: { // i32.and>i32.or
+      case 377: { // i32.and>i32.or
         t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 377: { // i32.mul>i32.add
+      case 378: { // i32.mul>i32.add
         t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 378: { // i32.mul>i32.xor
+      case 379: { // i32.mul>i32.xor
         t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 379: { // i32.mul>i32.and
+      case 380: { // i32.mul>i32.and
         t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 380: { // i32.mul>i32.or
+      case 381: { // i32.mul>i32.or
         t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 381: { // i32.shl_i>i32.add
+      case 382: { // i32.shl_i>i32.add
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 382: { // i32.shl_i>i32.xor
+      case 383: { // i32.shl_i>i32.xor
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 383: { // i32.shl_i>i32.and
+      case 384: { // i32.shl_i>i32.and
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 384: { // i32.shl_i>i32.or
+      case 385: { // i32.shl_i>i32.or
         t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 385: { // i32.shr_u_i>i32.add
+      case 386: { // i32.shr_u_i>i32.add
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 386: { // i32.shr_u_i>i32.xor
+      case 387: { // i32.shr_u_i>i32.xor
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 387: { // i32.shr_u_i>i32.and
+      case 388: { // i32.shr_u_i>i32.and
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 388: { // i32.shr_u_i>i32.or
+      case 389: { // i32.shr_u_i>i32.or
         t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 389: { // i32.rotl_i>i32.add
+      case 390: { // i32.rotl_i>i32.add
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2145,7 +2147,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 390: { // i32.rotl_i>i32.xor
+      case 391: { // i32.rotl_i>i32.xor
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2153,7 +2155,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 391: { // i32.rotl_i>i32.and
+      case 392: { // i32.rotl_i>i32.and
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2161,7 +2163,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 392: { // i32.rotl_i>i32.or
+      case 393: { // i32.rotl_i>i32.or
         a = I32[fp + code[pc + 2]];
         b = code[pc + 3];
         t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2169,103 +2171,103 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 393: { // i32.and_i>i32.add
+      case 394: { // i32.and_i>i32.add
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
         pc += 5;
         break;
       }
-      case 394: { // i32.and_i>i32.xor
+      case 395: { // i32.and_i>i32.xor
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 395: { // i32.and_i>i32.and
+      case 396: { // i32.and_i>i32.and
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 396: { // i32.and_i>i32.or
+      case 397: { // i32.and_i>i32.or
         t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
         I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 397: { // f64.add>f64.add
+      case 398: { // f64.add>f64.add
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 398: { // f64.add>f64.sub
+      case 399: { // f64.add>f64.sub
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 399: { // f64.add>f64.sub_r
+      case 400: { // f64.add>f64.sub_r
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
-      case 400: { // f64.add>f64.mul
+      case 401: { // f64.add>f64.mul
         t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 401: { // f64.sub>f64.add
+      case 402: { // f64.sub>f64.add
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 402: { // f64.sub>f64.sub
+      case 403: { // f64.sub>f64.sub
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 403: { // f64.sub>f64.sub_r
+      case 404: { // f64.sub>f64.sub_r
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
-      case 404: { // f64.sub>f64.mul
+      case 405: { // f64.sub>f64.mul
         t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 405: { // f64.mul>f64.add
+      case 406: { // f64.mul>f64.add
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 406: { // f64.mul>f64.sub
+      case 407: { // f64.mul>f64.sub
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 407: { // f64.mul>f64.sub_r
+      case 408: { // f64.mul>f64.sub_r
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
         pc += 5;
         break;
       }
-      case 408: { // f64.mul>f64.mul
+      case 409: { // f64.mul>f64.mul
         t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
         F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
         pc += 5;
         break;
       }
-      case 409: { // f64.load>f64.add
+      case 410: { // f64.load>f64.add
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2273,7 +2275,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 410: { // f64.load>f64.sub
+      case 411: { // f64.load>f64.sub
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2281,7 +2283,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 411: { // f64.load>f64.sub_r
+      case 412: { // f64.load>f64.sub_r
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2289,7 +2291,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 412: { // f64.load>f64.mul
+      case 413: { // f64.load>f64.mul
         ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2297,7 +2299,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 413: { // f64.load_d>f64.add
+      case 414: { // f64.load_d>f64.add
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2305,7 +2307,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 414: { // f64.load_d>f64.sub
+      case 415: { // f64.load_d>f64.sub
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2313,7 +2315,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 415: { // f64.load_d>f64.sub_r
+      case 416: { // f64.load_d>f64.sub_r
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2321,7 +2323,7 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 416: { // f64.load_d>f64.mul
+      case 417: { // f64.load_d>f64.mul
         ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
         if (ea > memLen - 8) trapMemory();
         t = DV.getFloat64(ea, true);
@@ -2329,28 +2331,28 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 417: { // f64.add>f64.store
+      case 418: { // f64.add>f64.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setFloat64(ea, (F64[fd + code[pc + 3]]) + (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
-      case 418: { // f64.sub>f64.store
+      case 419: { // f64.sub>f64.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setFloat64(ea, (F64[fd + code[pc + 3]]) - (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
-      case 419: { // f64.mul>f64.store
+      case 420: { // f64.mul>f64.store
         ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
         if (ea > memLen - 8) trapMemory();
         DV.setFloat64(ea, (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]), true);
         pc += 5;
         break;
       }
-      case 420: { // i32.add_i+i32.add_i
+      case 421: { // i32.add_i+i32.add_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2360,7 +2362,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 421: { // i32.add+i32.add
+      case 422: { // i32.add+i32.add
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2370,7 +2372,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 422: { // mov32+mov32
+      case 423: { // mov32+mov32
         {
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         }
@@ -2380,7 +2382,7 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 423: { // mov64+mov64
+      case 424: { // mov64+mov64
         {
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
@@ -2398,7 +2400,7 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 424: { // i32.add_i+br_if.i32.ne
+      case 425: { // i32.add_i+br_if.i32.ne
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2410,7 +2412,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 425: { // i32.add_i+br_if.i32.ne_i
+      case 426: { // i32.add_i+br_if.i32.ne_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2422,7 +2424,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 426: { // i32.add_i+br_if.i32.lt_s
+      case 427: { // i32.add_i+br_if.i32.lt_s
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2434,7 +2436,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 427: { // i32.add_i+br_if.i32.lt_u
+      case 428: { // i32.add_i+br_if.i32.lt_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2446,7 +2448,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 428: { // i32.add_i+br_if.i32.lt_s_i
+      case 429: { // i32.add_i+br_if.i32.lt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2458,7 +2460,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 429: { // i32.add_i+br_if.i32.lt_u_i
+      case 430: { // i32.add_i+br_if.i32.lt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2470,7 +2472,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 430: { // i32.add_i+br_if.i32.gt_u_i
+      case 431: { // i32.add_i+br_if.i32.gt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2482,7 +2484,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 431: { // i32.add_i+br_if.i32.gt_s_i
+      case 432: { // i32.add_i+br_if.i32.gt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2494,7 +2496,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 432: { // i32.add+br_if.i32.le_u
+      case 433: { // i32.add+br_if.i32.le_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2506,7 +2508,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 433: { // i32.add+br_if.i32.lt_u
+      case 434: { // i32.add+br_if.i32.lt_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2518,7 +2520,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 434: { // i32.add+br_if.i32.ne
+      case 435: { // i32.add+br_if.i32.ne
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2530,7 +2532,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 435: { // i32.sub_i+br_if.i32.gt_u_i
+      case 436: { // i32.sub_i+br_if.i32.gt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2542,7 +2544,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 436: { // i32.sub_i+br_if.i32.ne_i
+      case 437: { // i32.sub_i+br_if.i32.ne_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2554,7 +2556,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 437: { // i32.sub_i+br_if.i32.gt_s_i
+      case 438: { // i32.sub_i+br_if.i32.gt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2566,7 +2568,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 438: { // i32.load+br_if.i32.lt_s
+      case 439: { // i32.load+br_if.i32.lt_s
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2580,7 +2582,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 439: { // i32.add_i+i32.load
+      case 440: { // i32.add_i+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2592,7 +2594,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 440: { // i32.sub_i+i32.load
+      case 441: { // i32.sub_i+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2604,7 +2606,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 441: { // i32.add+i32.load
+      case 442: { // i32.add+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2616,7 +2618,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 442: { // i32.add+i32.load8_u
+      case 443: { // i32.add+i32.load8_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2628,7 +2630,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 443: { // i32.load8_u_d+i32.load8_u_d
+      case 444: { // i32.load8_u_d+i32.load8_u_d
         {
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) trapMemory();
@@ -2642,7 +2644,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 444: { // i32.xor+i32.mul_i
+      case 445: { // i32.xor+i32.mul_i
         {
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         }
@@ -2652,7 +2654,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 445: { // i32.mul_i+i32.xor
+      case 446: { // i32.mul_i+i32.xor
         {
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
         }
@@ -2662,7 +2664,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 446: { // i32.store8_k+i32.add
+      case 447: { // i32.store8_k+i32.add
         {
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) trapMemory();
@@ -2674,7 +2676,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 447: { // i64.store+i32.add_i
+      case 448: { // i64.store+i32.add_i
         {
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2688,7 +2690,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 448: { // f64.load>f64.add+i64.store
+      case 449: { // f64.load>f64.add+i64.store
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) trapMemory();
@@ -2705,7 +2707,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 449: { // i64.add+i64.store32
+      case 450: { // i64.add+i64.store32
         {
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
@@ -2725,7 +2727,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 450: { // i64.load32_u+i64.mul
+      case 451: { // i64.load32_u+i64.mul
         {
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2741,7 +2743,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 451: { // i64.mul+i64.shr_u_i
+      case 452: { // i64.mul+i64.shr_u_i
         {
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
@@ -2754,7 +2756,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 452: { // i64.shr_u_i+i64.add
+      case 453: { // i64.shr_u_i+i64.add
         {
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -2773,7 +2775,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 453: { // i32.add+i32.add_i
+      case 454: { // i32.add+i32.add_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2783,7 +2785,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 454: { // i32.add_i+i32.add
+      case 455: { // i32.add_i+i32.add
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2793,7 +2795,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 455: { // mov32+br_if
+      case 456: { // mov32+br_if
         {
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         }
@@ -2805,7 +2807,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 456: { // i32.add_i+br_if
+      case 457: { // i32.add_i+br_if
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2817,7 +2819,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 457: { // i32.load+br_if
+      case 458: { // i32.load+br_if
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2831,7 +2833,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 458: { // i32.shr_u_i+i32.and_i
+      case 459: { // i32.shr_u_i+i32.and_i
         {
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         }
@@ -2841,7 +2843,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 459: { // mov32+i32.load
+      case 460: { // mov32+i32.load
         {
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         }
@@ -2853,7 +2855,7 @@ function run(m: Machine): boolean {
         pc += 7;
         break;
       }
-      case 460: { // i32.load+i32.store
+      case 461: { // i32.load+i32.store
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2867,7 +2869,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 461: { // i32.store+mov32
+      case 462: { // i32.store+mov32
         {
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2879,7 +2881,7 @@ function run(m: Machine): boolean {
         pc += 7;
         break;
       }
-      case 462: { // i32.add_i+br_if.i32.eq_i
+      case 463: { // i32.add_i+br_if.i32.eq_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2891,7 +2893,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 463: { // i32.load16_s+i32.load16_s
+      case 464: { // i32.load16_s+i32.load16_s
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) trapMemory();
@@ -2905,7 +2907,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 464: { // i32.load+i32.add_i
+      case 465: { // i32.load+i32.add_i
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -3090,32 +3092,34 @@ function cold(
     case 53 /* store_slow */:
       storeSlow(inst, I32, fp, code, pc);
       return pc + 7;
+    case 55 /* atomic */:
+      return atomicExec(m, inst, fp, code, pc);
 
-    case 69: { // i32.load8_s_abs
+    case 70: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
       return pc + 3;
     }
-    case 72: { // i32.load8_u_abs
+    case 73: { // i32.load8_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       I32[fp + code[pc + 1]] = M8[ea];
       return pc + 3;
     }
-    case 75: { // i32.load16_s_abs
+    case 76: { // i32.load16_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
       return pc + 3;
     }
-    case 78: { // i32.load16_u_abs
+    case 79: { // i32.load16_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
       return pc + 3;
     }
-    case 80: { // i64.load8_s_d
+    case 81: { // i64.load8_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
@@ -3124,7 +3128,7 @@ function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 81: { // i64.load8_s_abs
+    case 82: { // i64.load8_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
@@ -3133,7 +3137,7 @@ function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 83: { // i64.load8_u_d
+    case 84: { // i64.load8_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
@@ -3141,7 +3145,7 @@ function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 84: { // i64.load8_u_abs
+    case 85: { // i64.load8_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
@@ -3149,7 +3153,7 @@ function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 86: { // i64.load16_s_d
+    case 87: { // i64.load16_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
@@ -3158,7 +3162,7 @@ function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 87: { // i64.load16_s_abs
+    case 88: { // i64.load16_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
@@ -3167,7 +3171,7 @@ function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 89: { // i64.load16_u_d
+    case 90: { // i64.load16_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
@@ -3175,7 +3179,7 @@ function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 90: { // i64.load16_u_abs
+    case 91: { // i64.load16_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
@@ -3183,7 +3187,7 @@ function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 92: { // i64.load32_s_d
+    case 93: { // i64.load32_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
@@ -3192,7 +3196,7 @@ function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 93: { // i64.load32_s_abs
+    case 94: { // i64.load32_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
@@ -3201,7 +3205,7 @@ function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 95: { // i64.load32_u_d
+    case 96: { // i64.load32_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
@@ -3209,7 +3213,7 @@ function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 96: { // i64.load32_u_abs
+    case 97: { // i64.load32_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
@@ -3217,99 +3221,99 @@ function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 107: { // i32.store8_abs
+    case 108: { // i32.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
-    case 108: { // i32.store8_k
+    case 109: { // i32.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 1) trapMemory();
       M8[ea] = code[pc + 2];
       return pc + 4;
     }
-    case 111: { // i32.store16_abs
+    case 112: { // i32.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 112: { // i32.store16_k
+    case 113: { // i32.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 4;
     }
-    case 114: { // i64.store8_d
+    case 115: { // i64.store8_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) trapMemory();
       M8[ea] = I32[fp + code[pc + 2]];
       return pc + 4;
     }
-    case 115: { // i64.store8_abs
+    case 116: { // i64.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) trapMemory();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
-    case 116: { // i64.store8_k
+    case 117: { // i64.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 1) trapMemory();
       M8[ea] = code[pc + 2];
       return pc + 5;
     }
-    case 118: { // i64.store16_d
+    case 119: { // i64.store16_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
-    case 119: { // i64.store16_abs
+    case 120: { // i64.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 120: { // i64.store16_k
+    case 121: { // i64.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 2) trapMemory();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 5;
     }
-    case 122: { // i64.store32_d
+    case 123: { // i64.store32_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) trapMemory();
       DV.setInt32(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
-    case 123: { // i64.store32_abs
+    case 124: { // i64.store32_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) trapMemory();
       DV.setInt32(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 124: { // i64.store32_k
+    case 125: { // i64.store32_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 4) trapMemory();
       DV.setInt32(ea, code[pc + 2], true);
       return pc + 5;
     }
-    case 168: { // i64.eq_i
+    case 169: { // i64.eq_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) === (code[pc + 3]) && (I32[a_ + 1]) === (code[pc + 4])
         ? 1
         : 0;
       return pc + 5;
     }
-    case 171: { // i64.ne_i
+    case 172: { // i64.ne_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) !== (code[pc + 3]) || (I32[a_ + 1]) !== (code[pc + 4])
         ? 1
         : 0;
       return pc + 5;
     }
-    case 174: { // i64.lt_s_i
+    case 175: { // i64.lt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3318,7 +3322,7 @@ function cold(
         : 0;
       return pc + 5;
     }
-    case 177: { // i64.lt_u_i
+    case 178: { // i64.lt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3328,7 +3332,7 @@ function cold(
           : 0;
       return pc + 5;
     }
-    case 180: { // i64.gt_s_i
+    case 181: { // i64.gt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3337,7 +3341,7 @@ function cold(
         : 0;
       return pc + 5;
     }
-    case 183: { // i64.gt_u_i
+    case 184: { // i64.gt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3347,7 +3351,7 @@ function cold(
           : 0;
       return pc + 5;
     }
-    case 186: { // i64.le_s_i
+    case 187: { // i64.le_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3356,7 +3360,7 @@ function cold(
         : 0;
       return pc + 5;
     }
-    case 189: { // i64.le_u_i
+    case 190: { // i64.le_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3366,7 +3370,7 @@ function cold(
           : 0;
       return pc + 5;
     }
-    case 192: { // i64.ge_s_i
+    case 193: { // i64.ge_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3375,7 +3379,7 @@ function cold(
         : 0;
       return pc + 5;
     }
-    case 195: { // i64.ge_u_i
+    case 196: { // i64.ge_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3385,157 +3389,157 @@ function cold(
           : 0;
       return pc + 5;
     }
-    case 233: { // i32.clz
+    case 234: { // i32.clz
       I32[fp + code[pc + 1]] = Math.clz32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 234: { // i32.ctz
+    case 235: { // i32.ctz
       I32[fp + code[pc + 1]] = ctz32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 235: { // i32.popcnt
+    case 236: { // i32.popcnt
       I32[fp + code[pc + 1]] = popcnt32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 242: { // i32.div_s
+    case 243: { // i32.div_s
       I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 244: { // i32.div_u
+    case 245: { // i32.div_u
       I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 246: { // i32.rem_s
+    case 247: { // i32.rem_s
       I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 248: { // i32.rem_u
+    case 249: { // i32.rem_u
       I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 266: { // i64.clz
+    case 267: { // i64.clz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = clz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 267: { // i64.ctz
+    case 268: { // i64.ctz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = ctz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 268: { // i64.popcnt
+    case 269: { // i64.popcnt
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = popcnt64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 275: { // i64.div_s
+    case 276: { // i64.div_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 277: { // i64.div_u
+    case 278: { // i64.div_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 279: { // i64.rem_s
+    case 280: { // i64.rem_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 281: { // i64.rem_u
+    case 282: { // i64.rem_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 295: { // i64.rotl
+    case 296: { // i64.rotl
       a_ = fp + code[pc + 2];
       rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 297: { // i64.rotr
+    case 298: { // i64.rotr
       a_ = fp + code[pc + 2];
       rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 299: { // f32.abs
+    case 300: { // f32.abs
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }
-    case 300: { // f32.neg
+    case 301: { // f32.neg
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ -2147483648;
       return pc + 3;
     }
-    case 301: { // f32.ceil
+    case 302: { // f32.ceil
       F32[fp + code[pc + 1]] = Math.ceil(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 302: { // f32.floor
+    case 303: { // f32.floor
       F32[fp + code[pc + 1]] = Math.floor(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 303: { // f32.trunc
+    case 304: { // f32.trunc
       F32[fp + code[pc + 1]] = Math.trunc(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 304: { // f32.nearest
+    case 305: { // f32.nearest
       F32[fp + code[pc + 1]] = nearest(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 310: { // f32.min
+    case 311: { // f32.min
       F32[fp + code[pc + 1]] = Math.min(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 311: { // f32.max
+    case 312: { // f32.max
       F32[fp + code[pc + 1]] = Math.max(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 312: { // f32.copysign
+    case 313: { // f32.copysign
       I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) & 0x7fffffff) |
         ((I32[fp + code[pc + 3]]) & -2147483648);
       return pc + 4;
     }
-    case 315: { // f64.ceil
+    case 316: { // f64.ceil
       r = Math.ceil(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       return pc + 3;
     }
-    case 316: { // f64.floor
+    case 317: { // f64.floor
       r = Math.floor(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       return pc + 3;
     }
-    case 317: { // f64.trunc
+    case 318: { // f64.trunc
       r = Math.trunc(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       return pc + 3;
     }
-    case 318: { // f64.nearest
+    case 319: { // f64.nearest
       r = nearest(F64[fd + code[pc + 2]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       return pc + 3;
     }
-    case 324: { // f64.min
+    case 325: { // f64.min
       r = Math.min(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       return pc + 4;
     }
-    case 325: { // f64.max
+    case 326: { // f64.max
       r = Math.max(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       F64[fd + code[pc + 1]] = r === r ? r : NaN;
       return pc + 4;
     }
-    case 326: { // f64.copysign
+    case 327: { // f64.copysign
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -3544,67 +3548,67 @@ function cold(
       I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);
       return pc + 4;
     }
-    case 328: { // i32.trunc_f32_s
+    case 329: { // i32.trunc_f32_s
       I32[fp + code[pc + 1]] = truncS32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 329: { // i32.trunc_f32_u
+    case 330: { // i32.trunc_f32_u
       I32[fp + code[pc + 1]] = truncU32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 331: { // i32.trunc_f64_u
+    case 332: { // i32.trunc_f64_u
       I32[fp + code[pc + 1]] = truncU32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 334: { // i64.trunc_f32_s
+    case 335: { // i64.trunc_f32_s
       truncS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 335: { // i64.trunc_f32_u
+    case 336: { // i64.trunc_f32_u
       truncU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 336: { // i64.trunc_f64_s
+    case 337: { // i64.trunc_f64_s
       truncS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 337: { // i64.trunc_f64_u
+    case 338: { // i64.trunc_f64_u
       truncU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 338: { // f32.convert_i32_s
+    case 339: { // f32.convert_i32_s
       F32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 339: { // f32.convert_i32_u
+    case 340: { // f32.convert_i32_u
       F32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
       return pc + 3;
     }
-    case 340: { // f32.convert_i64_s
+    case 341: { // f32.convert_i64_s
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertS64F32(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 341: { // f32.convert_i64_u
+    case 342: { // f32.convert_i64_u
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertU64F32(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 345: { // f64.convert_i64_s
+    case 346: { // f64.convert_i64_s
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertS64F64(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 346: { // f64.convert_i64_u
+    case 347: { // f64.convert_i64_u
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertU64F64(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 348: { // i32.reinterpret_f32
+    case 349: { // i32.reinterpret_f32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 349: { // i64.reinterpret_f64
+    case 350: { // i64.reinterpret_f64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -3612,11 +3616,11 @@ function cold(
       I32[d + 1] = ah;
       return pc + 3;
     }
-    case 350: { // f32.reinterpret_i32
+    case 351: { // f32.reinterpret_i32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 351: { // f64.reinterpret_i64
+    case 352: { // f64.reinterpret_i64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -3624,56 +3628,56 @@ function cold(
       I32[d + 1] = ah;
       return pc + 3;
     }
-    case 354: { // i64.extend8_s
+    case 355: { // i64.extend8_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 355: { // i64.extend16_s
+    case 356: { // i64.extend16_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 16) >> 16;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 356: { // i64.extend32_s
+    case 357: { // i64.extend32_s
       d = fp + code[pc + 1];
       al = I32[fp + code[pc + 2]];
       I32[d] = al;
       I32[d + 1] = al >> 31;
       return pc + 3;
     }
-    case 357: { // i32.trunc_sat_f32_s
+    case 358: { // i32.trunc_sat_f32_s
       I32[fp + code[pc + 1]] = truncSatS32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 358: { // i32.trunc_sat_f32_u
+    case 359: { // i32.trunc_sat_f32_u
       I32[fp + code[pc + 1]] = truncSatU32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 359: { // i32.trunc_sat_f64_s
+    case 360: { // i32.trunc_sat_f64_s
       I32[fp + code[pc + 1]] = truncSatS32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 360: { // i32.trunc_sat_f64_u
+    case 361: { // i32.trunc_sat_f64_u
       I32[fp + code[pc + 1]] = truncSatU32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 361: { // i64.trunc_sat_f32_s
+    case 362: { // i64.trunc_sat_f32_s
       truncSatS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 362: { // i64.trunc_sat_f32_u
+    case 363: { // i64.trunc_sat_f32_u
       truncSatU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 363: { // i64.trunc_sat_f64_s
+    case 364: { // i64.trunc_sat_f64_s
       truncSatS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 364: { // i64.trunc_sat_f64_u
+    case 365: { // i64.trunc_sat_f64_u
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }

@@ -24,6 +24,7 @@ import { translateFunction } from "./translate.ts";
 import { callHost } from "./host_call.ts";
 import { simdRun } from "./simd_run.ts";
 import {
+  atomicExec,
   clearRefs,
   growMemory,
   loadSlow,
@@ -591,6 +592,8 @@ function cold(
     case IR["store_slow"]:
       storeSlow(inst, I32, fp, code, pc);
       return pc + 7;
+    case IR["atomic"]:
+      return atomicExec(m, inst, fp, code, pc);
 
     // @@GENERATED_COLD_CASES@@
 
