@@ -57,6 +57,27 @@ describe("Table", () => {
     const x = new Table({ element: "externref", initial: 1 }, "hi");
     assert.equal(x.get(0), "hi");
   });
+  it("an externref table without a value holds undefined (not null), as wasm sees it", () => {
+    const t = new Table({ element: "externref", initial: 2 });
+    assert.equal(t.get(1), undefined);
+    const e = new Instance(
+      mod(`(module (import "m" "t" (table 2 externref))
+        (table $own (export "own") 1 externref)
+        (func (export "isNull") (param i32) (result i32) (ref.is_null (table.get 0 (local.get 0)))))`),
+      { m: { t } },
+    ).exports as { isNull: (i: number) => number; own: Table };
+    // DefaultValue(externref) in the JS API is undefined, a non-null reference.
+    assert.equal(e.isNull(1), 0);
+    t.set(1, null);
+    assert.equal(t.get(1), null);
+    assert.equal(e.isNull(1), 1);
+    t.set(0);
+    assert.equal(t.get(0), undefined);
+    assert.equal(t.grow(1), 2);
+    assert.equal(t.get(2), undefined);
+    // A table defined in wasm without an initializer starts null.
+    assert.equal(e.own.get(0), null);
+  });
 });
 
 describe("Global", () => {

@@ -38,7 +38,8 @@ export class TableInst {
     elemType: RefType,
     initial: number,
     max: number | null,
-    init: unknown = null,
+    // No default: `undefined` is a valid (non-null) externref, the JS API's default.
+    init: unknown,
     index64 = false,
   ) {
     this.elemType = elemType;
