@@ -9,13 +9,14 @@
 import { readFileSync } from "node:fs";
 import process from "node:process";
 import { parseFeatureList, WASM2_FEATURES } from "../binary/features.ts";
-import { newReport, runWast } from "../wast/runner.ts";
+import { newReport } from "../wast/runner.ts";
+import { runWastAsync } from "../wast/threads.ts";
 
 const USAGE = "usage: gannet wast [--features LIST] [--quiet] FILE.wast…\n" +
   "  --features LIST  proposals over the wasm 2.0 baseline: NAME on, -NAME off, all";
 
 /** Entry point; returns the exit code. */
-export function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   let features = { ...WASM2_FEATURES };
   let quiet = false;
   const files: string[] = [];
@@ -56,7 +57,9 @@ export function main(args: string[]): Promise<number> {
       continue;
     }
     const before = report.failures.length;
-    runWast(source, file, features, report);
+    // The async runner: `thread` blocks run on workers (files without
+    // threads run exactly as with the sync runner).
+    await runWastAsync(source, file, features, report);
     if (!quiet) {
       for (const f of report.failures.slice(before)) {
         console.log(`${f.file}:${f.line}: ${f.message}`);

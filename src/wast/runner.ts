@@ -55,14 +55,29 @@ export function newReport(): WastReport {
 
 class Skip extends Error {}
 
-/** Script state: named modules/instances, the registry, the current instance. */
-class Session {
-  readonly features: Readonly<Features>;
-  readonly registry = new Map<string, Record<string, unknown>>();
-  readonly instances = new Map<string, Instance>();
-  readonly definitions = new Map<string, Module>();
-  current: Instance | null = null;
+/**
+ * What a script names as a module instance: an `Instance`, or (in a
+ * `thread`) the exports of a module shared with the thread.
+ */
+export interface ScriptInstance {
+  /** The instance's exports. */
+  readonly exports: Record<string, unknown>;
+}
 
+/** Script state: named modules/instances, the registry, the current instance. */
+export class Session {
+  /** Features the script's modules are compiled with. */
+  readonly features: Readonly<Features>;
+  /** Registered module names (`register`), spectest included. */
+  readonly registry = new Map<string, Record<string, unknown>>();
+  /** Named instances (`(module $M …)`). */
+  readonly instances = new Map<string, ScriptInstance>();
+  /** Named module definitions. */
+  readonly definitions = new Map<string, Module>();
+  /** The instance unnamed actions use. */
+  current: ScriptInstance | null = null;
+
+  /** A fresh script state with `spectest` registered. */
   constructor(features: Readonly<Features>) {
     this.features = features;
     this.registry.set("spectest", spectest());
@@ -88,7 +103,7 @@ class Session {
     return new Instance(module, imports);
   }
 
-  instance(name: string | null): Instance {
+  instance(name: string | null): ScriptInstance {
     const inst = name === null ? this.current : this.instances.get(name);
     if (!inst) throw new Error(name === null ? "no current module" : `unknown module ${name}`);
     return inst;
@@ -118,7 +133,8 @@ class Session {
   }
 }
 
-function describe(e: unknown): string {
+/** An error as `Name: message`. */
+export function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
@@ -224,7 +240,31 @@ function expectError(
   throw new Error(`expected ${cls.name}${text === null ? "" : ` "${text}"`}, got ${shown}`);
 }
 
-/** Runs a script's source, adding to `report`. */
+/**
+ * Runs one command, adding its outcome to `report` (an assertion counts as
+ * passed, failed or skipped; a failing module or action command fails).
+ */
+export function runOne(s: Session, c: WastCommand, file: string, report: WastReport): void {
+  const isAssertion = c.type.startsWith("assert_") || c.type === "thread" || c.type === "wait";
+  try {
+    const r = runCommand(s, c);
+    if (r === "pass") report.passed++;
+    else if (r === "skip") report.skipped++;
+  } catch (e) {
+    if (e instanceof Skip) {
+      report.skipped++;
+      return;
+    }
+    report.failed++;
+    const what = isAssertion ? c.type : `${c.type} command`;
+    report.failures.push({ file, line: c.line, message: `${what}: ${describe(e)}` });
+  }
+}
+
+/**
+ * Runs a script's source, adding to `report`. `thread`/`wait` commands are
+ * skipped here (they need workers): use `runWastAsync` from `threads.ts`.
+ */
 export function runWast(
   source: string,
   file: string,
@@ -240,20 +280,5 @@ export function runWast(
     return;
   }
   const s = new Session(features);
-  for (const c of commands) {
-    const isAssertion = c.type.startsWith("assert_") || c.type === "thread" || c.type === "wait";
-    try {
-      const r = runCommand(s, c);
-      if (r === "pass") report.passed++;
-      else if (r === "skip") report.skipped++;
-    } catch (e) {
-      if (e instanceof Skip) {
-        report.skipped++;
-        continue;
-      }
-      report.failed++;
-      const what = isAssertion ? c.type : `${c.type} command`;
-      report.failures.push({ file, line: c.line, message: `${what}: ${describe(e)}` });
-    }
-  }
+  for (const c of commands) runOne(s, c, file, report);
 }
