@@ -11,12 +11,15 @@ import { join } from "node:path";
 import process from "node:process";
 import { corpus } from "./_shared.ts";
 import { ALL_FEATURES, type Features, parseFeatureList } from "../src/binary/features.ts";
-import { newReport, runWast } from "../src/wast/runner.ts";
+import { newReport } from "../src/wast/runner.ts";
+import { runWastAsync } from "../src/wast/threads.ts";
 
 interface Suite {
   name: string;
   dir: string;
   features: Features;
+  /** Only the folder's own files (threads: mirror-2020/ predates wasm 2.0). */
+  flat?: boolean;
 }
 
 const SUITES: Suite[] = [
@@ -37,15 +40,22 @@ const SUITES: Suite[] = [
     dir: "testsuite/proposals/tail-call",
     features: parseFeatureList("tail-call"),
   },
+  {
+    name: "threads",
+    dir: "testsuite/proposals/threads",
+    features: parseFeatureList("threads"),
+    flat: true,
+  },
   { name: "wasm3-in-scope", dir: "testsuite/core-wasm3/in-scope", features: { ...ALL_FEATURES } },
 ];
 
-function wastFiles(dir: string): string[] {
+function wastFiles(dir: string, flat = false): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...wastFiles(path));
-    else if (name.endsWith(".wast")) out.push(path);
+    if (statSync(path).isDirectory()) {
+      if (!flat) out.push(...wastFiles(path));
+    } else if (name.endsWith(".wast")) out.push(path);
   }
   return out;
 }
@@ -70,8 +80,9 @@ for (const suite of SUITES) {
   if (dir === null) continue;
   const report = newReport();
   const t0 = performance.now();
-  for (const file of wastFiles(dir)) {
-    runWast(readFileSync(file, "utf8"), file, suite.features, report);
+  for (const file of wastFiles(dir, suite.flat)) {
+    // Async: the threads suite's `thread` blocks run on workers.
+    await runWastAsync(readFileSync(file, "utf8"), file, suite.features, report);
   }
   const ms = Math.round(performance.now() - t0);
   for (const f of report.failures.slice(0, 20)) console.log(`  ${f.file}:${f.line}: ${f.message}`);
