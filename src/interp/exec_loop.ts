@@ -185,6 +185,9 @@ function run(m: Machine): boolean {
     ah = 0,
     al = 0,
     b = 0,
+    b1 = 0,
+    b2 = 0,
+    b3 = 0,
     b_ = 0,
     bh = 0,
     bl = 0,
@@ -193,6 +196,7 @@ function run(m: Machine): boolean {
     lo = 0,
     r = 0,
     t = 0,
+    u = 0,
     v = 0;
   // Locals of the callee when a call goes out of line.
   let callee: FuncInst;
@@ -2352,7 +2356,32 @@ function run(m: Machine): boolean {
         pc += 5;
         break;
       }
-      case 421: { // i32.add_i+i32.add_i
+      case 421: { // i32.xrot3
+        a = I32[fp + code[pc + 2]];
+        b1 = code[pc + 3];
+        b2 = code[pc + 4];
+        b3 = code[pc + 5];
+        t = (a << (b1 & 31)) | (a >>> ((32 - b1) & 31));
+        I32[fp + (code[pc + 6])] = t;
+        u = ((a << (b2 & 31)) | (a >>> ((32 - b2) & 31))) ^ t;
+        I32[fp + (code[pc + 7])] = u;
+        I32[fp + code[pc + 1]] = ((a << (b3 & 31)) | (a >>> ((32 - b3) & 31))) ^ u;
+        pc += 14;
+        break;
+      }
+      case 422: { // i32.xrot2shr
+        a = I32[fp + code[pc + 2]];
+        b1 = code[pc + 3];
+        b2 = code[pc + 4];
+        t = (a << (b1 & 31)) | (a >>> ((32 - b1) & 31));
+        I32[fp + (code[pc + 6])] = t;
+        u = ((a << (b2 & 31)) | (a >>> ((32 - b2) & 31))) ^ t;
+        I32[fp + (code[pc + 7])] = u;
+        I32[fp + code[pc + 1]] = (a >>> ((code[pc + 5]) & 31)) ^ u;
+        pc += 14;
+        break;
+      }
+      case 423: { // i32.add_i+i32.add_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2362,7 +2391,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 422: { // i32.add+i32.add
+      case 424: { // i32.add+i32.add
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2372,7 +2401,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 423: { // mov32+mov32
+      case 425: { // mov32+mov32
         {
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         }
@@ -2382,7 +2411,7 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 424: { // mov64+mov64
+      case 426: { // mov64+mov64
         {
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
@@ -2400,7 +2429,7 @@ function run(m: Machine): boolean {
         pc += 6;
         break;
       }
-      case 425: { // i32.add_i+br_if.i32.ne
+      case 427: { // i32.add_i+br_if.i32.ne
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2412,7 +2441,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 426: { // i32.add_i+br_if.i32.ne_i
+      case 428: { // i32.add_i+br_if.i32.ne_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2424,7 +2453,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 427: { // i32.add_i+br_if.i32.lt_s
+      case 429: { // i32.add_i+br_if.i32.lt_s
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2436,7 +2465,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 428: { // i32.add_i+br_if.i32.lt_u
+      case 430: { // i32.add_i+br_if.i32.lt_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2448,7 +2477,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 429: { // i32.add_i+br_if.i32.lt_s_i
+      case 431: { // i32.add_i+br_if.i32.lt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2460,7 +2489,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 430: { // i32.add_i+br_if.i32.lt_u_i
+      case 432: { // i32.add_i+br_if.i32.lt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2472,7 +2501,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 431: { // i32.add_i+br_if.i32.gt_u_i
+      case 433: { // i32.add_i+br_if.i32.gt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2484,7 +2513,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 432: { // i32.add_i+br_if.i32.gt_s_i
+      case 434: { // i32.add_i+br_if.i32.gt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2496,7 +2525,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 433: { // i32.add+br_if.i32.le_u
+      case 435: { // i32.add+br_if.i32.le_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2508,7 +2537,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 434: { // i32.add+br_if.i32.lt_u
+      case 436: { // i32.add+br_if.i32.lt_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2520,7 +2549,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 435: { // i32.add+br_if.i32.ne
+      case 437: { // i32.add+br_if.i32.ne
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2532,7 +2561,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 436: { // i32.sub_i+br_if.i32.gt_u_i
+      case 438: { // i32.sub_i+br_if.i32.gt_u_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2544,7 +2573,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 437: { // i32.sub_i+br_if.i32.ne_i
+      case 439: { // i32.sub_i+br_if.i32.ne_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2556,7 +2585,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 438: { // i32.sub_i+br_if.i32.gt_s_i
+      case 440: { // i32.sub_i+br_if.i32.gt_s_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2568,7 +2597,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 439: { // i32.load+br_if.i32.lt_s
+      case 441: { // i32.load+br_if.i32.lt_s
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2582,7 +2611,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 440: { // i32.add_i+i32.load
+      case 442: { // i32.add_i+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2594,7 +2623,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 441: { // i32.sub_i+i32.load
+      case 443: { // i32.sub_i+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
         }
@@ -2606,7 +2635,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 442: { // i32.add+i32.load
+      case 444: { // i32.add+i32.load
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2618,7 +2647,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 443: { // i32.add+i32.load8_u
+      case 445: { // i32.add+i32.load8_u
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2630,7 +2659,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 444: { // i32.load8_u_d+i32.load8_u_d
+      case 446: { // i32.load8_u_d+i32.load8_u_d
         {
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) trapMemory();
@@ -2644,7 +2673,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 445: { // i32.xor+i32.mul_i
+      case 447: { // i32.xor+i32.mul_i
         {
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
         }
@@ -2654,7 +2683,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 446: { // i32.mul_i+i32.xor
+      case 448: { // i32.mul_i+i32.xor
         {
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
         }
@@ -2664,7 +2693,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 447: { // i32.store8_k+i32.add
+      case 449: { // i32.store8_k+i32.add
         {
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) trapMemory();
@@ -2676,7 +2705,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 448: { // i64.store+i32.add_i
+      case 450: { // i64.store+i32.add_i
         {
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2690,7 +2719,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 449: { // f64.load>f64.add+i64.store
+      case 451: { // f64.load>f64.add+i64.store
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) trapMemory();
@@ -2707,7 +2736,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 450: { // i64.add+i64.store32
+      case 452: { // i64.add+i64.store32
         {
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
@@ -2727,7 +2756,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 451: { // i64.load32_u+i64.mul
+      case 453: { // i64.load32_u+i64.mul
         {
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2743,7 +2772,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 452: { // i64.mul+i64.shr_u_i
+      case 454: { // i64.mul+i64.shr_u_i
         {
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
@@ -2756,7 +2785,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 453: { // i64.shr_u_i+i64.add
+      case 455: { // i64.shr_u_i+i64.add
         {
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -2775,7 +2804,7 @@ function run(m: Machine): boolean {
         pc += 9;
         break;
       }
-      case 454: { // i32.add+i32.add_i
+      case 456: { // i32.add+i32.add_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
         }
@@ -2785,7 +2814,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 455: { // i32.add_i+i32.add
+      case 457: { // i32.add_i+i32.add
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2795,7 +2824,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 456: { // mov32+br_if
+      case 458: { // mov32+br_if
         {
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         }
@@ -2807,7 +2836,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 457: { // i32.add_i+br_if
+      case 459: { // i32.add_i+br_if
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2819,7 +2848,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 458: { // i32.load+br_if
+      case 460: { // i32.load+br_if
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2833,7 +2862,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 459: { // i32.shr_u_i+i32.and_i
+      case 461: { // i32.shr_u_i+i32.and_i
         {
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
         }
@@ -2843,7 +2872,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 460: { // mov32+i32.load
+      case 462: { // mov32+i32.load
         {
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
         }
@@ -2855,7 +2884,7 @@ function run(m: Machine): boolean {
         pc += 7;
         break;
       }
-      case 461: { // i32.load+i32.store
+      case 463: { // i32.load+i32.store
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2869,7 +2898,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 462: { // i32.store+mov32
+      case 464: { // i32.store+mov32
         {
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();
@@ -2881,7 +2910,7 @@ function run(m: Machine): boolean {
         pc += 7;
         break;
       }
-      case 463: { // i32.add_i+br_if.i32.eq_i
+      case 465: { // i32.add_i+br_if.i32.eq_i
         {
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
         }
@@ -2893,7 +2922,7 @@ function run(m: Machine): boolean {
         }
         break;
       }
-      case 464: { // i32.load16_s+i32.load16_s
+      case 466: { // i32.load16_s+i32.load16_s
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) trapMemory();
@@ -2907,7 +2936,7 @@ function run(m: Machine): boolean {
         pc += 8;
         break;
       }
-      case 465: { // i32.load+i32.add_i
+      case 467: { // i32.load+i32.add_i
         {
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) trapMemory();

@@ -68,6 +68,7 @@ export function bundlePairs(code: Int32Array, n: number): void {
       for (let i = 0; i <= code[pc + 2]; i++) target[code[pc + 3 + i]] = 1;
     }
   }
+  fuseRotations(code, n, target);
   // Runs of three or more mov32s (register rotations) become one `movs`.
   for (let pc = 0; pc < n;) {
     let k = 0;
@@ -95,5 +96,38 @@ export function bundlePairs(code: Int32Array, n: number): void {
       prev = -1;
     } else prev = pc;
     pc += size;
+  }
+}
+
+const ROT = IR["i32.rotl_i"], ROT_XOR = IR["i32.rotl_i>i32.xor"];
+const SHR_XOR = IR["i32.shr_u_i>i32.xor"];
+
+/**
+ * `rotl_i x a b1; rotl_i>xor y a b2 x; (rotl_i|shr_u_i)>xor d a b3 y` → one
+ * `i32.xrot3`/`i32.xrot2shr` (same length, 14 words), when no branch lands
+ * inside and neither x nor y is `a` (the later parts must read the same `a`).
+ */
+function fuseRotations(code: Int32Array, n: number, target: Uint8Array): void {
+  for (let pc = 0; pc + 14 <= n;) {
+    const a = code[pc + 2], x = code[pc + 1], y = code[pc + 5];
+    if (
+      code[pc] === ROT && code[pc + 4] === ROT_XOR && target[pc + 4] === 0 &&
+      target[pc + 9] === 0 && code[pc + 6] === a && code[pc + 8] === x &&
+      (code[pc + 9] === ROT_XOR || code[pc + 9] === SHR_XOR) && code[pc + 11] === a &&
+      code[pc + 13] === y && x !== a && y !== a
+    ) {
+      const op = code[pc + 9] === ROT_XOR ? IR["i32.xrot3"] : IR["i32.xrot2shr"];
+      const b1 = code[pc + 3], b2 = code[pc + 7], b3 = code[pc + 12], d = code[pc + 10];
+      code.fill(0, pc, pc + 14);
+      code[pc] = op;
+      code[pc + 1] = d;
+      code[pc + 2] = a;
+      code[pc + 3] = b1;
+      code[pc + 4] = b2;
+      code[pc + 5] = b3;
+      code[pc + 6] = x;
+      code[pc + 7] = y;
+      pc += 14;
+    } else pc += sizeAt(code, pc);
   }
 }

@@ -50,4 +50,23 @@ describe("translation to register IR", () => {
       (block (result i32) (br_if 0 (local.get 0) (local.get 0)) (drop) (i32.const 3))))`);
     assert.ok(!l.includes("br"), l.join(" "));
   });
+  it("SHA-2 style rotate/shift-xor chains run as one instruction with the same results", () => {
+    const wat = `(module (func (export "f") (param i32) (result i32)
+      (i32.xor (i32.xor (i32.rotl (local.get 0) (i32.const 26)) (i32.rotl (local.get 0) (i32.const 21)))
+        (i32.rotl (local.get 0) (i32.const 7))))
+      (func (export "g") (param i32) (result i32)
+      (i32.xor (i32.xor (i32.rotl (local.get 0) (i32.const 25)) (i32.rotl (local.get 0) (i32.const 14)))
+        (i32.shr_u (local.get 0) (i32.const 3)))))`;
+    assert.equal(ops(wat, 0)[0], "i32.xrot3");
+    assert.equal(ops(wat, 1)[0], "i32.xrot2shr");
+    const e = new Instance(new Module(parseWat(wat))).exports as Record<
+      string,
+      (x: number) => number
+    >;
+    const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
+    for (const x of [0, 1, -1, 0x6a09e667, -0x7fffffff, 0x12345678]) {
+      assert.equal(e.f(x), rotl(x, 26) ^ rotl(x, 21) ^ rotl(x, 7));
+      assert.equal(e.g(x), rotl(x, 25) ^ rotl(x, 14) ^ (x >>> 3));
+    }
+  });
 });
