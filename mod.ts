@@ -36,6 +36,8 @@ export { Instance, instantiate } from "./src/api/instance.ts";
 export type { WebAssemblyInstantiatedSource } from "./src/api/instance.ts";
 export { Memory } from "./src/api/memory.ts";
 export type { MemoryDescriptor } from "./src/api/memory.ts";
+export { describeSharedMemory, sharedMemoryFrom } from "./src/threads/shared_memory.ts";
+export type { SharedMemoryDescriptor } from "./src/threads/shared_memory.ts";
 export { Table } from "./src/api/table.ts";
 export type { TableDescriptor } from "./src/api/table.ts";
 export { Global } from "./src/api/global.ts";

@@ -1,0 +1,40 @@
+/**
+ * Worker for the threads tests: instantiates a module that imports a shared
+ * memory as `env.mem`, calls one export and posts `{ result }` (or
+ * `{ error }`).
+ *
+ * @module
+ */
+import { Instance } from "../api/instance.ts";
+import { Module } from "../api/module.ts";
+import { type SharedMemoryDescriptor, sharedMemoryFrom } from "./shared_memory.ts";
+
+/** What the test sends. */
+export interface TestJob {
+  /** The module's bytes. */
+  bytes: Uint8Array;
+  /** The shared memory. */
+  memory: SharedMemoryDescriptor;
+  /** Export to call. */
+  call: string;
+  /** Its arguments. */
+  args: number[];
+}
+
+const scope = globalThis as unknown as {
+  onmessage: ((e: MessageEvent) => void) | null;
+  postMessage(message: unknown): void;
+};
+
+scope.onmessage = (e: MessageEvent) => {
+  const job = e.data as TestJob;
+  try {
+    const inst = new Instance(new Module(job.bytes), {
+      env: { mem: sharedMemoryFrom(job.memory) },
+    });
+    const f = inst.exports[job.call] as (...a: number[]) => unknown;
+    scope.postMessage({ result: f(...job.args) });
+  } catch (err) {
+    scope.postMessage({ error: String(err) });
+  }
+};
