@@ -478,6 +478,7 @@ function run(m: Machine): boolean {
       case 54 /* simd */:
         // A stretch of SIMD instructions in one call (see simd_run.ts).
         pc = simdRun(m, inst, fp, code, pc);
+        if (--budget < 0) break run;
         break;
       case 1: { // br
         pc = code[pc + 1];

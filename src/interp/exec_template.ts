@@ -417,6 +417,7 @@ function run(m: Machine): boolean {
       case IR["simd"]:
         // A stretch of SIMD instructions in one call (see simd_run.ts).
         pc = simdRun(m, inst, fp, code, pc);
+        if (--budget < 0) break run;
         break;
       // @@GENERATED_CASES@@
 

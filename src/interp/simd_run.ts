@@ -24,6 +24,20 @@ import { IR } from "./ir_defs.ts";
 
 const IR_SIMD = IR["simd"];
 const IR_ADD_I = IR["i32.add_i"];
+const IR_SUB_I = IR["i32.sub_i"];
+const IR_CONST32 = IR["const32"];
+const IR_ADD_I_ADD_I = IR["i32.add_i+i32.add_i"];
+const IR_BR_LT_U_I = IR["br_if.i32.lt_u_i"];
+const IR_ADD_I_BR_LT_U_I = IR["i32.add_i+br_if.i32.lt_u_i"];
+const IR_ADD_I_BR_NE_I = IR["i32.add_i+br_if.i32.ne_i"];
+const IR_BR_NE = IR["br_if.i32.ne"];
+
+/**
+ * Taken branches per call: vector loops then run entirely in here (their
+ * counter steps and latches included), and the caller counts one slice
+ * budget unit per call, so a slice stays bounded.
+ */
+export const SIMD_JUMPS = 256;
 
 /**
  * Dense numbers for the inline cases (by wasm op index), so that the switch
@@ -82,8 +96,9 @@ function trapOob(): never {
 }
 
 /**
- * Executes the `simd` instruction at `pc` and every following `simd` or
- * `i32.add_i` instruction; returns the pc of the first other instruction.
+ * Executes the `simd` instruction at `pc` and the following `simd` and
+ * vector-loop scalar instructions (taking up to {@link SIMD_JUMPS}
+ * branches); returns the pc of the first other instruction.
  */
 export function simdRun(
   m: Machine,
@@ -94,14 +109,44 @@ export function simdRun(
 ): number {
   const r = regs(m);
   const I32 = r.i32, F32 = r.f32, I16 = r.i16, F64 = r.f64;
+  let jumps = SIMD_JUMPS;
   for (;;) {
     const op = code[pc];
-    if (op === IR_ADD_I) {
-      I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]] + code[pc + 3]) | 0;
-      pc += 4;
+    if (op !== IR_SIMD) {
+      // The scalar steps of vector loops: address and counter updates, latches.
+      if (op === IR_ADD_I) {
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]] + code[pc + 3]) | 0;
+        pc += 4;
+      } else if (op === IR_SUB_I) {
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]] - code[pc + 3]) | 0;
+        pc += 4;
+      } else if (op === IR_CONST32) {
+        I32[fp + code[pc + 1]] = code[pc + 2];
+        pc += 3;
+      } else if (op === IR_ADD_I_ADD_I) {
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]] + code[pc + 3]) | 0;
+        I32[fp + code[pc + 4]] = (I32[fp + code[pc + 5]] + code[pc + 6]) | 0;
+        pc += 8;
+      } else if (op === IR_ADD_I_BR_LT_U_I || op === IR_ADD_I_BR_NE_I) {
+        I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]] + code[pc + 3]) | 0;
+        const a = I32[fp + code[pc + 4]], b = code[pc + 5];
+        if (op === IR_ADD_I_BR_LT_U_I ? (a >>> 0) < (b >>> 0) : a !== b) {
+          pc = code[pc + 6];
+          if (--jumps < 0) return pc;
+        } else pc += 8;
+      } else if (op === IR_BR_LT_U_I) {
+        if ((I32[fp + code[pc + 1]] >>> 0) < (code[pc + 2] >>> 0)) {
+          pc = code[pc + 3];
+          if (--jumps < 0) return pc;
+        } else pc += 4;
+      } else if (op === IR_BR_NE) {
+        if (I32[fp + code[pc + 1]] !== I32[fp + code[pc + 2]]) {
+          pc = code[pc + 3];
+          if (--jumps < 0) return pc;
+        } else pc += 4;
+      } else return pc;
       continue;
     }
-    if (op !== IR_SIMD) return pc;
     const w = pc + 3;
     const d = fp + code[w];
     switch (HOT[code[pc + 1]]) {
