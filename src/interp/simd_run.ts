@@ -13,7 +13,7 @@
  * @module
  */
 
-import { opByName, OPCODES } from "../binary/opcodes.ts";
+import { opByName } from "../binary/opcodes.ts";
 import { RuntimeError, Trap } from "../errors.ts";
 import type { Machine } from "../runtime/machine.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
@@ -21,6 +21,16 @@ import { shuffleWords } from "../simd/lanes.ts";
 import { type SimdViews, simdViews } from "../simd/views.ts";
 import { simdExec } from "./exec_helpers.ts";
 import { IR } from "./ir_defs.ts";
+import {
+  F32_LOAD_MUL,
+  F32_LOAD_MUL_ADD,
+  F32_MUL_ADD,
+  I32_LOAD_MUL,
+  I32_LOAD_MUL_ADD,
+  I32_MUL_ADD,
+  LOAD_D,
+  SIMD_FUSED_END,
+} from "./simd_fused.ts";
 
 const IR_SIMD = IR["simd"];
 const IR_ADD_I = IR["i32.add_i"];
@@ -43,7 +53,7 @@ export const SIMD_JUMPS = 256;
  * Dense numbers for the inline cases (by wasm op index), so that the switch
  * below has literal, consecutive case labels (a jump table in V8).
  */
-const HOT = new Uint8Array(OPCODES.length);
+const HOT = new Uint8Array(SIMD_FUSED_END);
 const HOT_NAMES = [
   "",
   "v128.load",
@@ -77,6 +87,13 @@ const HOT_NAMES = [
   "f64x2.mul",
 ];
 for (let i = 1; i < HOT_NAMES.length; i++) HOT[opByName(HOT_NAMES[i])!.index] = i;
+HOT[LOAD_D] = 30;
+HOT[F32_MUL_ADD] = 31;
+HOT[I32_MUL_ADD] = 32;
+HOT[F32_LOAD_MUL] = 33;
+HOT[I32_LOAD_MUL] = 34;
+HOT[F32_LOAD_MUL_ADD] = 35;
+HOT[I32_LOAD_MUL_ADD] = 36;
 
 let viewsOf: ArrayBufferLike | null = null;
 let views: SimdViews | null = null;
@@ -369,6 +386,87 @@ export function simdRun(
         const e = d >> 1, a = (fp + code[w + 1]) >> 1, b = (fp + code[w + 2]) >> 1;
         F64[e] = F64[a] * F64[b];
         F64[e + 1] = F64[a + 1] * F64[b + 1];
+        break;
+      }
+      case 30: {
+        // LOAD_D: d, address, memidx, offset lo, 0, k.
+        const mem = inst.memories[code[w + 2]];
+        const ea = ((I32[fp + code[w + 1]] + code[w + 5]) >>> 0) + (code[w + 3] >>> 0);
+        if (ea > mem.len - 16) trapOob();
+        const dv = mem.dv;
+        I32[d] = dv.getInt32(ea, true);
+        I32[d + 1] = dv.getInt32(ea + 4, true);
+        I32[d + 2] = dv.getInt32(ea + 8, true);
+        I32[d + 3] = dv.getInt32(ea + 12, true);
+        break;
+      }
+      case 31: {
+        // F32_MUL_ADD: d, a, b, c. The product is rounded to f32 first, as wasm does.
+        const a = fp + code[w + 1], b = fp + code[w + 2], c = fp + code[w + 3];
+        const r0 = Math.fround(F32[a] * F32[b]) + F32[c];
+        const r1 = Math.fround(F32[a + 1] * F32[b + 1]) + F32[c + 1];
+        const r2 = Math.fround(F32[a + 2] * F32[b + 2]) + F32[c + 2];
+        const r3 = Math.fround(F32[a + 3] * F32[b + 3]) + F32[c + 3];
+        F32[d] = r0;
+        F32[d + 1] = r1;
+        F32[d + 2] = r2;
+        F32[d + 3] = r3;
+        break;
+      }
+      case 32: {
+        const a = fp + code[w + 1], b = fp + code[w + 2], c = fp + code[w + 3];
+        const r0 = (Math.imul(I32[a], I32[b]) + I32[c]) | 0;
+        const r1 = (Math.imul(I32[a + 1], I32[b + 1]) + I32[c + 1]) | 0;
+        const r2 = (Math.imul(I32[a + 2], I32[b + 2]) + I32[c + 2]) | 0;
+        const r3 = (Math.imul(I32[a + 3], I32[b + 3]) + I32[c + 3]) | 0;
+        I32[d] = r0;
+        I32[d + 1] = r1;
+        I32[d + 2] = r2;
+        I32[d + 3] = r3;
+        break;
+      }
+      case 33:
+      case 34:
+      case 35:
+      case 36: {
+        // d, x, address, memidx, offset lo, 0, k[, c]: (c +) x * load.
+        const mem = inst.memories[code[w + 3]];
+        const ea = ((I32[fp + code[w + 2]] + code[w + 6]) >>> 0) + (code[w + 4] >>> 0);
+        if (ea > mem.len - 16) trapOob();
+        const dv = mem.dv, x = fp + code[w + 1], kind = HOT[code[pc + 1]];
+        if (kind === 33 || kind === 35) {
+          let r0 = Math.fround(F32[x] * dv.getFloat32(ea, true));
+          let r1 = Math.fround(F32[x + 1] * dv.getFloat32(ea + 4, true));
+          let r2 = Math.fround(F32[x + 2] * dv.getFloat32(ea + 8, true));
+          let r3 = Math.fround(F32[x + 3] * dv.getFloat32(ea + 12, true));
+          if (kind === 35) {
+            const c = fp + code[w + 7];
+            r0 += F32[c];
+            r1 += F32[c + 1];
+            r2 += F32[c + 2];
+            r3 += F32[c + 3];
+          }
+          F32[d] = r0;
+          F32[d + 1] = r1;
+          F32[d + 2] = r2;
+          F32[d + 3] = r3;
+        } else {
+          let r0 = Math.imul(I32[x], dv.getInt32(ea, true));
+          let r1 = Math.imul(I32[x + 1], dv.getInt32(ea + 4, true));
+          let r2 = Math.imul(I32[x + 2], dv.getInt32(ea + 8, true));
+          let r3 = Math.imul(I32[x + 3], dv.getInt32(ea + 12, true));
+          if (kind === 36) {
+            const c = fp + code[w + 7];
+            r0 = (r0 + I32[c]) | 0;
+            r1 = (r1 + I32[c + 1]) | 0;
+            r2 = (r2 + I32[c + 2]) | 0;
+            r3 = (r3 + I32[c + 3]) | 0;
+          }
+          I32[d] = r0;
+          I32[d + 1] = r1;
+          I32[d + 2] = r2;
+          I32[d + 3] = r3;
+        }
         break;
       }
       default:

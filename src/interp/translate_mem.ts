@@ -10,6 +10,7 @@ import { CompileError } from "../errors.ts";
 import { IR, IR_DEFS } from "./ir_defs.ts";
 import { CONST, TEMP, type Translator } from "./translate.ts";
 import { F64, I64, letterType, PLAIN } from "./translate_numeric.ts";
+import { fuseSimd } from "./translate_simd.ts";
 
 /** Access width in bytes of a plain load/store, from its IR name. */
 function widthOf(name: string): number {
@@ -145,6 +146,7 @@ export function simdOp(t: Translator, op: OpInfo, ir: number = IR["simd"]): void
   const nParams = colon;
   const results = sig.slice(colon + 1);
   for (let h = t.sp - nParams; h < t.sp; h++) if (t.vk[h] === CONST) t.materialize(h);
+  if (ir === IR["simd"] && fuseSimd(t, op, imms)) return;
   const ins: number[] = [];
   for (let h = t.sp - nParams; h < t.sp; h++) ins.push(t.operand(h, "w"));
   t.popTo(t.sp - nParams);
