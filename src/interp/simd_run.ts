@@ -285,30 +285,42 @@ export function simdRun(
       }
       case 15: {
         const h = d << 1, a = (fp + code[w + 1]) << 1, b = (fp + code[w + 2]) << 1;
+        // Branch-free clamps (lanes saturate unpredictably).
         for (let i = 0; i < 8; i++) {
-          const s = I16[a + i] + I16[b + i];
-          I16[h + i] = s > 32767 ? 32767 : s < -32768 ? -32768 : s;
+          I16[h + i] = Math.max(-32768, Math.min(32767, I16[a + i] + I16[b + i]));
         }
         break;
       }
+      // i16x8 add/sub/neg two lanes per 32-bit word (SWAR: the low 15 bits
+      // of each lane add without crossing; the top bits are xor-ed in).
       case 16: {
-        const h = d << 1, a = (fp + code[w + 1]) << 1, b = (fp + code[w + 2]) << 1;
-        for (let i = 0; i < 8; i++) I16[h + i] = I16[a + i] + I16[b + i];
+        const a = fp + code[w + 1], b = fp + code[w + 2];
+        for (let i = 0; i < 4; i++) {
+          const x = I32[a + i], y = I32[b + i];
+          I32[d + i] = ((x & 0x7fff7fff) + (y & 0x7fff7fff)) ^ ((x ^ y) & 0x80008000);
+        }
         break;
       }
       case 17: {
-        const h = d << 1, a = (fp + code[w + 1]) << 1, b = (fp + code[w + 2]) << 1;
-        for (let i = 0; i < 8; i++) I16[h + i] = I16[a + i] - I16[b + i];
+        const a = fp + code[w + 1], b = fp + code[w + 2];
+        for (let i = 0; i < 4; i++) {
+          const x = I32[a + i], y = I32[b + i];
+          I32[d + i] = ((x | 0x80008000) - (y & 0x7fff7fff)) ^ ((x ^ ~y) & 0x80008000);
+        }
         break;
       }
       case 18: {
-        const h = d << 1, a = (fp + code[w + 1]) << 1;
-        for (let i = 0; i < 8; i++) I16[h + i] = -I16[a + i];
+        const a = fp + code[w + 1];
+        for (let i = 0; i < 4; i++) {
+          const y = I32[a + i];
+          I32[d + i] = (0x80008000 - (y & 0x7fff7fff)) ^ (~y & 0x80008000);
+        }
         break;
       }
       case 19: {
+        // b - a < 0 exactly when a > b (no overflow in a double): -1 or 0, no branch.
         const h = d << 1, a = (fp + code[w + 1]) << 1, b = (fp + code[w + 2]) << 1;
-        for (let i = 0; i < 8; i++) I16[h + i] = I16[a + i] > I16[b + i] ? -1 : 0;
+        for (let i = 0; i < 8; i++) I16[h + i] = (I16[b + i] - I16[a + i]) >> 31;
         break;
       }
       case 20: {
