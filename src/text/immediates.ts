@@ -4,14 +4,14 @@
  *
  * @module
  */
-import type { SNode } from "./lexer.ts";
+import type { SAtom, SNode } from "./lexer.ts";
 import type { InstrWriter } from "./instructions.ts";
 import type { Ctx } from "./_context.ts";
 import type { ByteWriter } from "../binary/leb_write.ts";
 import { Imm, type OpInfo } from "../binary/opcodes.ts";
 import { parseF32, parseF64, parseI32, parseI64, parseUnsigned, RangeProblem } from "./numbers.ts";
 import { isShape, LANE_COUNT, writeLane } from "./v128.ts";
-import { isNumberToken } from "./lexer.ts";
+import { isLiteralAtom, isNumberToken } from "./lexer.ts";
 
 /**
  * Parses the immediates of `op` from `items[i…]` into `out`; returns the
@@ -50,12 +50,16 @@ export function writeImmediate(
       out.u32(ctx.index(items[i], at, ctx.globals));
       return i + 1;
     case Imm.Table:
+    case Imm.Mem: {
+      // An omitted table or memory index means 0.
+      const space = op.imm === Imm.Table ? ctx.tables : ctx.mems;
       if (ctx.isIndex(items[i])) {
-        out.u32(ctx.index(items[i], at, ctx.tables));
+        out.u32(ctx.index(items[i], at, space));
         return i + 1;
       }
       out.u32(0);
       return i;
+    }
     case Imm.Elem:
       out.u32(ctx.index(items[i], at, ctx.elems));
       return i + 1;
@@ -63,19 +67,17 @@ export function writeImmediate(
       ctx.needsDataCount = true;
       out.u32(ctx.index(items[i], at, ctx.datas));
       return i + 1;
-    case Imm.Mem:
-      if (ctx.isIndex(items[i])) {
-        out.u32(ctx.index(items[i], at, ctx.mems));
-        return i + 1;
+    case Imm.TableInit:
+    case Imm.MemInit: {
+      // table.init tableidx? elemidx, memory.init memidx? dataidx
+      const isTable = op.imm === Imm.TableInit;
+      if (!isTable) ctx.needsDataCount = true;
+      let target = 0;
+      if (ctx.isIndex(items[i + 1])) {
+        target = ctx.index(items[i++], at, isTable ? ctx.tables : ctx.mems);
       }
-      out.u32(0);
-      return i;
-    case Imm.TableInit: {
-      // table.init tableidx? elemidx
-      let table = 0;
-      if (ctx.isIndex(items[i + 1])) table = ctx.index(items[i++], at, ctx.tables);
-      out.u32(ctx.index(items[i], at, ctx.elems));
-      out.u32(table);
+      out.u32(ctx.index(items[i], at, isTable ? ctx.elems : ctx.datas));
+      out.u32(target);
       return i + 1;
     }
     case Imm.TableCopy:
@@ -89,14 +91,6 @@ export function writeImmediate(
       out.u32(0);
       out.u32(0);
       return i;
-    }
-    case Imm.MemInit: {
-      ctx.needsDataCount = true;
-      let mem = 0;
-      if (ctx.isIndex(items[i + 1])) mem = ctx.index(items[i++], at, ctx.mems);
-      out.u32(ctx.index(items[i], at, ctx.datas));
-      out.u32(mem);
-      return i + 1;
     }
     case Imm.MemArg:
       return memArg(iw, op, items, i, at, out, false);
@@ -155,7 +149,7 @@ function literal<T>(
   rangeMessage?: string,
 ): T {
   const ctx: Ctx = iw.ctx;
-  if (n === undefined || n.kind === "list" || n.kind === "string" || n.kind === "id") {
+  if (!isLiteralAtom(n)) {
     ctx.fail(n ?? at, "unexpected token");
   }
   try {
@@ -181,7 +175,7 @@ function lane(
   shape = "unexpected token",
 ): number {
   const ctx: Ctx = iw.ctx;
-  if (n === undefined || n.kind === "list" || n.kind === "string" || n.kind === "id") {
+  if (!isLiteralAtom(n)) {
     ctx.fail(n ?? at, "unexpected token");
   }
   if (n.kind === "reserved") ctx.fail(n, "unknown operator");
@@ -266,16 +260,13 @@ function v128(iw: InstrWriter, items: SNode[], i: number, at: SNode, out: ByteWr
   const count = LANE_COUNT[s.text];
   for (let k = 0; k < count; k++) {
     const n = items[i + 1 + k];
-    if (n === undefined || n.kind === "list" || n.kind === "string" || n.kind === "id") {
+    if (!isLiteralAtom(n)) {
       ctx.fail(n ?? at, "wrong number of lane literals");
     }
   }
   const bytes = new Uint8Array(16);
   for (let k = 0; k < count; k++) {
-    const n = items[i + 1 + k];
-    if (n === undefined || (n.kind !== "num" && n.kind !== "keyword" && n.kind !== "reserved")) {
-      ctx.fail(n ?? at, "wrong number of lane literals");
-    }
+    const n = items[i + 1 + k] as SAtom; // checked above, before any lane's value
     try {
       if (!writeLane(bytes, s.text, k, n.text)) {
         ctx.fail(n, n.kind === "num" ? "unexpected token" : "unknown operator");

@@ -40,6 +40,14 @@ export interface SList {
 /** A node of the S-expression tree. */
 export type SNode = SAtom | SList;
 
+/**
+ * True when `n` is an atom that can spell a literal: a keyword, number or
+ * reserved token (not an identifier or a string).
+ */
+export function isLiteralAtom(n: SNode | undefined): n is SAtom {
+  return n !== undefined && (n.kind === "keyword" || n.kind === "num" || n.kind === "reserved");
+}
+
 // Identifier characters: printable ASCII except space " ( ) , ; [ ] { }
 const IDCHAR = new Uint8Array(128);
 for (let c = 0x21; c < 0x7f; c++) IDCHAR[c] = 1;

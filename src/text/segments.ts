@@ -7,7 +7,7 @@
  * @module
  */
 import type { SList, SNode } from "./lexer.ts";
-import type { Ctx } from "./_context.ts";
+import type { Ctx, Space } from "./_context.ts";
 import { constExpr } from "./instructions.ts";
 import type { Expr, RefType, SegmentMode } from "../binary/types.ts";
 
@@ -15,6 +15,44 @@ import type { Expr, RefType, SegmentMode } from "../binary/types.ts";
 function offsetExpr(ctx: Ctx, n: SList): Expr {
   if (ctx.isList(n, "offset")) return { bytes: constExpr(ctx, n.items, 1), offset: 0 };
   return { bytes: constExpr(ctx, [n], 0), offset: 0 };
+}
+
+/** Where an active segment goes (`explicit`: it named its table or memory). */
+interface ActiveUse {
+  index: number;
+  explicit: boolean;
+  /** Null for a passive (or declarative) segment. */
+  offset: Expr | null;
+  /** The item after the use and offset. */
+  next: number;
+}
+
+/**
+ * `((kw x) | x)? offset?` from `f.items[i]`: a table or memory use, then the
+ * offset, which must follow an explicit use.
+ */
+function activeUse(ctx: Ctx, f: SList, i: number, kw: string, space: Space): ActiveUse {
+  const it = f.items;
+  let index = 0;
+  let explicit = false;
+  let offset: Expr | null = null;
+  const t = it[i];
+  if (ctx.isList(t, kw)) {
+    ctx.end(t, 2);
+    index = ctx.index(t.items[1], t, space);
+    explicit = true;
+    i++;
+  } else if (ctx.isIndex(t) && it[i + 1]?.kind === "list") {
+    index = ctx.index(t, f, space);
+    explicit = true;
+    i++;
+  }
+  const o = it[i];
+  if (o !== undefined && o.kind === "list") {
+    offset = offsetExpr(ctx, o);
+    i++;
+  } else if (explicit) ctx.fail(o ?? f, "unexpected token");
+  return { index, explicit, offset, next: i };
 }
 
 /** `(elem $id? …)`. */
@@ -30,23 +68,12 @@ export function parseElem(ctx: Ctx, f: SList): void {
     mode = "declarative";
     i++;
   } else {
-    const t = it[i];
-    if (ctx.isList(t, "table")) {
-      ctx.end(t, 2);
-      table = ctx.index(t.items[1], t, ctx.tables);
-      explicitTable = true;
-      i++;
-    } else if (ctx.isIndex(t) && it[i + 1]?.kind === "list") {
-      table = ctx.index(t, f, ctx.tables);
-      explicitTable = true;
-      i++;
-    }
-    const o = it[i];
-    if (o !== undefined && o.kind === "list") {
-      mode = "active";
-      offset = offsetExpr(ctx, o);
-      i++;
-    } else if (explicitTable) ctx.fail(o ?? f, "unexpected token");
+    const use = activeUse(ctx, f, i, "table", ctx.tables);
+    table = use.index;
+    explicitTable = use.explicit;
+    offset = use.offset;
+    if (offset !== null) mode = "active";
+    i = use.next;
   }
   let type: RefType = 0x70;
   let funcs: number[] | null = null;
@@ -82,25 +109,8 @@ export function parseData(ctx: Ctx, f: SList): void {
   const it = f.items;
   let i = 1;
   if (it[i]?.kind === "id") i++;
-  let memory = 0;
-  let offset: Expr | null = null;
-  const m = it[i];
-  let explicitMemory = false;
-  if (ctx.isList(m, "memory")) {
-    ctx.end(m, 2);
-    memory = ctx.index(m.items[1], m, ctx.mems);
-    explicitMemory = true;
-    i++;
-  } else if (ctx.isIndex(m) && it[i + 1]?.kind === "list") {
-    memory = ctx.index(m, f, ctx.mems);
-    explicitMemory = true;
-    i++;
-  }
-  const o = it[i];
-  if (o !== undefined && o.kind === "list") {
-    offset = offsetExpr(ctx, o);
-    i++;
-  } else if (explicitMemory) ctx.fail(o ?? f, "unexpected token");
+  const { index: memory, offset, next } = activeUse(ctx, f, i, "memory", ctx.mems);
+  i = next;
   const parts = it.slice(i).map((s: SNode) => ctx.bytes(s, f));
   const bytes = new Uint8Array(parts.reduce((a, b) => a + b.length, 0));
   let at = 0;

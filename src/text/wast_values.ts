@@ -6,7 +6,7 @@
  * @module
  */
 import { syntaxError } from "./errors.ts";
-import type { SAtom, SList, SNode } from "./lexer.ts";
+import { isLiteralAtom, type SAtom, type SList, type SNode } from "./lexer.ts";
 import { parseF32, parseF64, parseI32, parseI64, RangeProblem } from "./numbers.ts";
 import { isShape, LANE_COUNT, writeLane } from "./v128.ts";
 import type { LanePattern, WastResult, WastValue } from "./wast_types.ts";
@@ -63,7 +63,7 @@ export class WastValueParser {
     const it = l.items;
     const arg = (k: number): SAtom => {
       const n = it[k];
-      if (n === undefined || n.kind === "list" || n.kind === "string" || n.kind === "id") {
+      if (!isLiteralAtom(n)) {
         this.fail(n ?? l, "unexpected token");
       }
       return n;
