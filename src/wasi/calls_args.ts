@@ -25,6 +25,14 @@ function writeList(mem: GuestMemory, list: Uint8Array[], ptrs: number, buf: numb
   }
 }
 
+/** `*_sizes_get`: the count and the total bytes, both checked before either is written. */
+function writeSizes(mem: GuestMemory, list: Uint8Array[], count: number, bufSize: number): void {
+  mem.check(count, 4);
+  mem.check(bufSize, 4);
+  mem.setU32(count, list.length);
+  mem.setU32(bufSize, sizes(list));
+}
+
 /** The argument and environment calls. */
 export function argsCalls(ctx: WasiContext): CallTable {
   const mem = ctx.mem;
@@ -33,19 +41,13 @@ export function argsCalls(ctx: WasiContext): CallTable {
       writeList(mem, ctx.args, argv >>> 0, argvBuf >>> 0);
     },
     args_sizes_get(argc: number, bufSize: number): void {
-      mem.check(argc >>> 0, 4);
-      mem.check(bufSize >>> 0, 4);
-      mem.setU32(argc >>> 0, ctx.args.length);
-      mem.setU32(bufSize >>> 0, sizes(ctx.args));
+      writeSizes(mem, ctx.args, argc >>> 0, bufSize >>> 0);
     },
     environ_get(environ: number, environBuf: number): void {
       writeList(mem, ctx.env, environ >>> 0, environBuf >>> 0);
     },
     environ_sizes_get(count: number, bufSize: number): void {
-      mem.check(count >>> 0, 4);
-      mem.check(bufSize >>> 0, 4);
-      mem.setU32(count >>> 0, ctx.env.length);
-      mem.setU32(bufSize >>> 0, sizes(ctx.env));
+      writeSizes(mem, ctx.env, count >>> 0, bufSize >>> 0);
     },
   };
 }

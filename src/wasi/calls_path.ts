@@ -39,6 +39,21 @@ export function withPath<T>(
   }
 }
 
+/**
+ * Runs `fn` on two resolved paths (the source and target of a link or a
+ * rename) and releases both walks' handles after.
+ */
+function withPathPair(
+  src: FdEntry,
+  from: string,
+  follow: Follow,
+  dst: FdEntry,
+  to: string,
+  fn: (from: Resolved, to: Resolved) => void,
+): void {
+  withPath(src, from, follow, (ro) => withPath(dst, to, Follow.NEVER, (rn) => fn(ro, rn)));
+}
+
 /** Attributes of the entry, or null if it does not exist. */
 function statOrNull(r: Resolved): Filestat | null {
   try {
@@ -111,16 +126,14 @@ export function pathCalls(ctx: WasiContext): CallTable {
       const from = str(oldPath, oldLen);
       const to = str(newPath, newLen);
       const follow = (oldFlags & Lookupflags.SYMLINK_FOLLOW) !== 0 ? Follow.ALWAYS : Follow.NEVER;
-      withPath(src, from, follow, (ro) => {
-        withPath(dst, to, Follow.NEVER, (rn) => {
-          if (ro.name === null) throw new WasiError(Errno.PERM, "cannot link a directory");
-          const st = ro.dir.statAt(ro.name);
-          if (st.filetype === Filetype.DIRECTORY) throw new WasiError(Errno.PERM);
-          if (ro.mustBeDir) throw new WasiError(Errno.NOTDIR);
-          if (rn.name === null || statOrNull(rn) !== null) throw new WasiError(Errno.EXIST);
-          if (rn.mustBeDir) throw new WasiError(Errno.NOENT);
-          ro.dir.linkAt(ro.name, rn.dir, rn.name);
-        });
+      withPathPair(src, from, follow, dst, to, (ro, rn) => {
+        if (ro.name === null) throw new WasiError(Errno.PERM, "cannot link a directory");
+        const st = ro.dir.statAt(ro.name);
+        if (st.filetype === Filetype.DIRECTORY) throw new WasiError(Errno.PERM);
+        if (ro.mustBeDir) throw new WasiError(Errno.NOTDIR);
+        if (rn.name === null || statOrNull(rn) !== null) throw new WasiError(Errno.EXIST);
+        if (rn.mustBeDir) throw new WasiError(Errno.NOENT);
+        ro.dir.linkAt(ro.name, rn.dir, rn.name);
       });
     },
 
@@ -171,14 +184,12 @@ export function pathCalls(ctx: WasiContext): CallTable {
       const dst = dirFd(ctx, newFd, Rights.PATH_RENAME_TARGET);
       const from = str(oldPath, oldLen);
       const to = str(newPath, newLen);
-      withPath(src, from, Follow.NEVER, (ro) => {
-        withPath(dst, to, Follow.NEVER, (rn) => {
-          if (ro.name === null || rn.name === null) throw new WasiError(Errno.BUSY);
-          const st = ro.dir.statAt(ro.name);
-          const isDir = st.filetype === Filetype.DIRECTORY;
-          if (!isDir && (ro.mustBeDir || rn.mustBeDir)) throw new WasiError(Errno.NOTDIR);
-          ro.dir.renameAt(ro.name, rn.dir, rn.name);
-        });
+      withPathPair(src, from, Follow.NEVER, dst, to, (ro, rn) => {
+        if (ro.name === null || rn.name === null) throw new WasiError(Errno.BUSY);
+        const st = ro.dir.statAt(ro.name);
+        const isDir = st.filetype === Filetype.DIRECTORY;
+        if (!isDir && (ro.mustBeDir || rn.mustBeDir)) throw new WasiError(Errno.NOTDIR);
+        ro.dir.renameAt(ro.name, rn.dir, rn.name);
       });
     },
 

@@ -108,22 +108,46 @@ export class FsState {
   }
 }
 
-class MemFile implements FileHandle {
+/** What file and directory handles share: an inode, until the handle is closed. */
+abstract class MemHandle {
   #node: Inode | null;
-  #fs: FsState;
-  constructor(node: Inode, fs: FsState) {
+  readonly #fs: FsState;
+  readonly #what: string;
+  /** @param what "file" or "directory", for the closed-handle message. */
+  constructor(node: Inode, fs: FsState, what: string) {
     this.#node = node;
     this.#fs = fs;
+    this.#what = what;
   }
-  #live(): Inode {
-    if (this.#node === null) throw new WasiError(Errno.BADF, "file handle closed");
+  /** The filesystem this handle belongs to. */
+  protected get fs(): FsState {
+    return this.#fs;
+  }
+  /** The inode (EBADF once the handle is closed). */
+  protected live(): Inode {
+    if (this.#node === null) throw new WasiError(Errno.BADF, `${this.#what} handle closed`);
     return this.#node;
   }
   stat(): Filestat {
-    return this.#fs.statOf(this.#live());
+    return this.#fs.statOf(this.live());
+  }
+  setTimes(atim: TimeSpec, mtim: TimeSpec): void {
+    setTimes(this.live(), atim, mtim);
+  }
+  sync(): void {
+    this.live();
+  }
+  close(): void {
+    this.#node = null;
+  }
+}
+
+class MemFile extends MemHandle implements FileHandle {
+  constructor(node: Inode, fs: FsState) {
+    super(node, fs, "file");
   }
   read(buf: Uint8Array, position: bigint): number {
-    const node = this.#live();
+    const node = this.live();
     if (position >= BigInt(node.size)) return 0;
     const start = Number(position);
     const n = Math.min(buf.length, node.size - start);
@@ -132,7 +156,7 @@ class MemFile implements FileHandle {
     return n;
   }
   write(buf: Uint8Array, position: bigint): number {
-    const node = this.#live();
+    const node = this.live();
     const end = position + BigInt(buf.length);
     if (end > MAX_FILE) throw new WasiError(Errno.FBIG);
     if (buf.length === 0) return 0;
@@ -145,80 +169,61 @@ class MemFile implements FileHandle {
     return buf.length;
   }
   truncate(n: bigint): void {
-    const node = this.#live();
+    const node = this.live();
     setSize(node, n);
     touch(node, "m");
   }
   allocate(offset: bigint, len: bigint): void {
-    const node = this.#live();
+    const node = this.live();
     if (offset + len > BigInt(node.size)) setSize(node, offset + len);
   }
-  sync(): void {
-    this.#live();
-  }
   datasync(): void {
-    this.#live();
-  }
-  setTimes(atim: TimeSpec, mtim: TimeSpec): void {
-    setTimes(this.#live(), atim, mtim);
-  }
-  close(): void {
-    this.#node = null;
+    this.live();
   }
 }
 
-export class MemDir implements DirHandle {
-  #node: Inode | null;
-  #fs: FsState;
+export class MemDir extends MemHandle implements DirHandle {
   constructor(node: Inode, fs: FsState) {
-    this.#node = node;
-    this.#fs = fs;
-  }
-  #live(): Inode {
-    if (this.#node === null) throw new WasiError(Errno.BADF, "directory handle closed");
-    return this.#node;
+    super(node, fs, "directory");
   }
   #get(name: string): Inode {
-    const node = this.#live().entries.get(name);
+    const node = this.live().entries.get(name);
     if (node === undefined) throw new WasiError(Errno.NOENT);
     return node;
   }
   /** The directory, checked to still exist, for operations that add entries. */
   #writable(): Inode {
-    const dir = this.#live();
+    const dir = this.live();
     if (dir.removed) throw new WasiError(Errno.NOENT);
     return dir;
   }
-  stat(): Filestat {
-    return this.#fs.statOf(this.#live());
-  }
   entries(): DirEntry[] {
     const out: DirEntry[] = [];
-    for (const [name, node] of this.#live().entries) {
+    for (const [name, node] of this.live().entries) {
       out.push({ name, filetype: node.type, ino: node.ino });
     }
     return out;
   }
   statAt(name: string): Filestat {
-    return this.#fs.statOf(this.#get(name));
+    return this.fs.statOf(this.#get(name));
   }
   openDirAt(name: string): DirHandle {
     const node = this.#get(name);
     if (node.type === Filetype.SYMBOLIC_LINK) throw new WasiError(Errno.LOOP);
     if (node.type !== Filetype.DIRECTORY) throw new WasiError(Errno.NOTDIR);
-    return new MemDir(node, this.#fs);
+    return new MemDir(node, this.fs);
   }
   reopen(): DirHandle {
-    return new MemDir(this.#live(), this.#fs);
+    return new MemDir(this.live(), this.fs);
   }
   openFileAt(name: string, o: OpenFileOptions): FileHandle {
-    const dir = this.#live();
+    const dir = this.live();
     let node = dir.entries.get(name);
     if (node !== undefined && o.create && o.exclusive) throw new WasiError(Errno.EXIST);
     if (node === undefined) {
       if (!o.create) throw new WasiError(Errno.NOENT);
       if (dir.removed) throw new WasiError(Errno.NOENT);
-      node = this.#fs.newInode(Filetype.REGULAR_FILE);
+      node = this.fs.newInode(Filetype.REGULAR_FILE);
       dir.entries.set(name, node);
       touch(dir, "m");
     }
@@ -228,7 +233,7 @@ export class MemDir implements DirHandle {
       node.size = 0;
       touch(node, "m");
     }
-    return new MemFile(node, this.#fs);
+    return new MemFile(node, this.fs);
   }
   readlinkAt(name: string): string {
     const node = this.#get(name);
@@ -242,10 +247,10 @@ export class MemDir implements DirHandle {
     touch(dir, "m");
   }
   mkdirAt(name: string): void {
-    this.#add(name, this.#fs.newInode(Filetype.DIRECTORY));
+    this.#add(name, this.fs.newInode(Filetype.DIRECTORY));
   }
   rmdirAt(name: string): void {
-    const dir = this.#live();
+    const dir = this.live();
     const node = this.#get(name);
     if (node.type !== Filetype.DIRECTORY) throw new WasiError(Errno.NOTDIR);
     if (node.entries.size !== 0) throw new WasiError(Errno.NOTEMPTY);
@@ -255,7 +260,7 @@ export class MemDir implements DirHandle {
     touch(dir, "m");
   }
   unlinkAt(name: string): void {
-    const dir = this.#live();
+    const dir = this.live();
     const node = this.#get(name);
     if (node.type === Filetype.DIRECTORY) throw new WasiError(Errno.ISDIR);
     dir.entries.delete(name);
@@ -264,13 +269,13 @@ export class MemDir implements DirHandle {
     touch(dir, "m");
   }
   symlinkAt(target: string, name: string): void {
-    const node = this.#fs.newInode(Filetype.SYMBOLIC_LINK);
+    const node = this.fs.newInode(Filetype.SYMBOLIC_LINK);
     node.target = target;
     node.size = new TextEncoder().encode(target).length;
     this.#add(name, node);
   }
   linkAt(name: string, dst: DirHandle, dstName: string): void {
-    if (!(dst instanceof MemDir) || dst.#fs !== this.#fs) throw new WasiError(Errno.XDEV);
+    if (!(dst instanceof MemDir) || dst.fs !== this.fs) throw new WasiError(Errno.XDEV);
     const node = this.#get(name);
     if (node.type === Filetype.DIRECTORY) throw new WasiError(Errno.PERM);
     dst.#add(dstName, node);
@@ -278,13 +283,13 @@ export class MemDir implements DirHandle {
     touch(node, "c");
   }
   renameAt(name: string, dst: DirHandle, dstName: string): void {
-    if (!(dst instanceof MemDir) || dst.#fs !== this.#fs) throw new WasiError(Errno.XDEV);
-    const from = this.#live();
+    if (!(dst instanceof MemDir) || dst.fs !== this.fs) throw new WasiError(Errno.XDEV);
+    const from = this.live();
     const to = dst.#writable();
     const node = this.#get(name);
     const old = to.entries.get(dstName);
     if (old === node) return;
-    if (node.type === Filetype.DIRECTORY && this.#fs.contains(node, to)) {
+    if (node.type === Filetype.DIRECTORY && this.fs.contains(node, to)) {
       throw new WasiError(Errno.INVAL, "cannot move a directory into itself");
     }
     if (old !== undefined) {
@@ -303,14 +308,5 @@ export class MemDir implements DirHandle {
   }
   setTimesAt(name: string, atim: TimeSpec, mtim: TimeSpec): void {
     setTimes(this.#get(name), atim, mtim);
-  }
-  setTimes(atim: TimeSpec, mtim: TimeSpec): void {
-    setTimes(this.#live(), atim, mtim);
-  }
-  sync(): void {
-    this.#live();
-  }
-  close(): void {
-    this.#node = null;
   }
 }
