@@ -174,36 +174,41 @@ export function i32x4ExtendHighI16x8U(r: SimdViews, dst: number, a: number): voi
   ext4(r.i32, dst >> 2, h[x], h[x + 1], h[x + 2], h[x + 3]);
 }
 
-/** `i32x4.extmul_low_i16x8_s` (products are exact in a double, then wrap to 32 bits). */
-export function i32x4ExtmulLowI16x8S(r: SimdViews, dst: number, a: number, b: number): void {
-  const h = r.i16, x = a >> 1, y = b >> 1;
+// extmul helpers take the i16 index of the first input lane (`+ 4` for the high half).
+
+/** Products are exact in a double, then wrap to 32 bits when stored. */
+function extmulS(r: SimdViews, dst: number, x: number, y: number): void {
+  const h = r.i16;
   const p = h[x] * h[y], q = h[x + 1] * h[y + 1];
   const s = h[x + 2] * h[y + 2], t = h[x + 3] * h[y + 3];
   ext4(r.i32, dst >> 2, p, q, s, t);
+}
+
+function extmulU(r: SimdViews, dst: number, x: number, y: number): void {
+  const h = r.u16;
+  const p = h[x] * h[y], q = h[x + 1] * h[y + 1];
+  const s = h[x + 2] * h[y + 2], t = h[x + 3] * h[y + 3];
+  ext4(r.i32, dst >> 2, p, q, s, t);
+}
+
+/** `i32x4.extmul_low_i16x8_s` */
+export function i32x4ExtmulLowI16x8S(r: SimdViews, dst: number, a: number, b: number): void {
+  extmulS(r, dst, a >> 1, b >> 1);
 }
 
 /** `i32x4.extmul_high_i16x8_s` */
 export function i32x4ExtmulHighI16x8S(r: SimdViews, dst: number, a: number, b: number): void {
-  const h = r.i16, x = (a >> 1) + 4, y = (b >> 1) + 4;
-  const p = h[x] * h[y], q = h[x + 1] * h[y + 1];
-  const s = h[x + 2] * h[y + 2], t = h[x + 3] * h[y + 3];
-  ext4(r.i32, dst >> 2, p, q, s, t);
+  extmulS(r, dst, (a >> 1) + 4, (b >> 1) + 4);
 }
 
 /** `i32x4.extmul_low_i16x8_u` */
 export function i32x4ExtmulLowI16x8U(r: SimdViews, dst: number, a: number, b: number): void {
-  const h = r.u16, x = a >> 1, y = b >> 1;
-  const p = h[x] * h[y], q = h[x + 1] * h[y + 1];
-  const s = h[x + 2] * h[y + 2], t = h[x + 3] * h[y + 3];
-  ext4(r.i32, dst >> 2, p, q, s, t);
+  extmulU(r, dst, a >> 1, b >> 1);
 }
 
 /** `i32x4.extmul_high_i16x8_u` */
 export function i32x4ExtmulHighI16x8U(r: SimdViews, dst: number, a: number, b: number): void {
-  const h = r.u16, x = (a >> 1) + 4, y = (b >> 1) + 4;
-  const p = h[x] * h[y], q = h[x + 1] * h[y + 1];
-  const s = h[x + 2] * h[y + 2], t = h[x + 3] * h[y + 3];
-  ext4(r.i32, dst >> 2, p, q, s, t);
+  extmulU(r, dst, (a >> 1) + 4, (b >> 1) + 4);
 }
 
 /** `i32x4.extadd_pairwise_i16x8_s` (each output lane covers exactly its inputs). */

@@ -214,44 +214,44 @@ export function i64x2ShrU(r: SimdViews, dst: number, a: number, b: number): void
 
 // Widenings read both input lanes before writing: `dst` may be an input.
 
-/** `i64x2.extend_low_i32x4_s` */
-export function i64x2ExtendLowI32x4S(r: SimdViews, dst: number, a: number): void {
-  const w = r.i32, d = dst >> 2, x = a >> 2;
+// The helpers take the i32 index of the first input lane (`+ 2` for the high half).
+
+function extendS(r: SimdViews, dst: number, x: number): void {
+  const w = r.i32, d = dst >> 2;
   const p = w[x], q = w[x + 1];
   w[d] = p;
   w[d + 1] = p >> 31;
   w[d + 2] = q;
   w[d + 3] = q >> 31;
+}
+
+function extendU(r: SimdViews, dst: number, x: number): void {
+  const w = r.i32, d = dst >> 2;
+  const p = w[x], q = w[x + 1];
+  w[d] = p;
+  w[d + 1] = 0;
+  w[d + 2] = q;
+  w[d + 3] = 0;
+}
+
+/** `i64x2.extend_low_i32x4_s` */
+export function i64x2ExtendLowI32x4S(r: SimdViews, dst: number, a: number): void {
+  extendS(r, dst, a >> 2);
 }
 
 /** `i64x2.extend_high_i32x4_s` */
 export function i64x2ExtendHighI32x4S(r: SimdViews, dst: number, a: number): void {
-  const w = r.i32, d = dst >> 2, x = a >> 2;
-  const p = w[x + 2], q = w[x + 3];
-  w[d] = p;
-  w[d + 1] = p >> 31;
-  w[d + 2] = q;
-  w[d + 3] = q >> 31;
+  extendS(r, dst, (a >> 2) + 2);
 }
 
 /** `i64x2.extend_low_i32x4_u` */
 export function i64x2ExtendLowI32x4U(r: SimdViews, dst: number, a: number): void {
-  const w = r.i32, d = dst >> 2, x = a >> 2;
-  const p = w[x], q = w[x + 1];
-  w[d] = p;
-  w[d + 1] = 0;
-  w[d + 2] = q;
-  w[d + 3] = 0;
+  extendU(r, dst, a >> 2);
 }
 
 /** `i64x2.extend_high_i32x4_u` */
 export function i64x2ExtendHighI32x4U(r: SimdViews, dst: number, a: number): void {
-  const w = r.i32, d = dst >> 2, x = a >> 2;
-  const p = w[x + 2], q = w[x + 3];
-  w[d] = p;
-  w[d + 1] = 0;
-  w[d + 2] = q;
-  w[d + 3] = 0;
+  extendU(r, dst, (a >> 2) + 2);
 }
 
 /** Signed 32×32 → 64 product into rlo/rhi (unsigned product, then sign fix-up). */
