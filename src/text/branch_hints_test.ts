@@ -1,16 +1,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
-import { parseWat, WatSyntaxError } from "./parse_wat.ts";
+import { parseWat } from "./parse_wat.ts";
+import { syntaxErrorOf } from "./_syntax_errors_test.ts";
 
 function reason(src: string): string {
-  try {
-    parseWat(src);
-  } catch (e) {
-    if (e instanceof WatSyntaxError) return e.reason;
-    throw e;
-  }
-  assert.fail(`accepted ${src}`);
+  return syntaxErrorOf(parseWat, src).reason;
 }
 
 const HINT = "(@metadata.code.branch_hint";

@@ -6,7 +6,7 @@
  */
 import type { SAtom, SNode } from "./lexer.ts";
 import type { InstrWriter } from "./instructions.ts";
-import type { Ctx } from "./_context.ts";
+import type { Ctx, Space } from "./_context.ts";
 import type { ByteWriter } from "../binary/leb_write.ts";
 import { Imm, type OpInfo } from "../binary/opcodes.ts";
 import { parseF32, parseF64, parseI32, parseI64, parseUnsigned, RangeProblem } from "./numbers.ts";
@@ -50,16 +50,9 @@ export function writeImmediate(
       out.u32(ctx.index(items[i], at, ctx.globals));
       return i + 1;
     case Imm.Table:
-    case Imm.Mem: {
-      // An omitted table or memory index means 0.
-      const space = op.imm === Imm.Table ? ctx.tables : ctx.mems;
-      if (ctx.isIndex(items[i])) {
-        out.u32(ctx.index(items[i], at, space));
-        return i + 1;
-      }
-      out.u32(0);
-      return i;
-    }
+      return optionalIndices(ctx, items, i, at, ctx.tables, 1, out);
+    case Imm.Mem:
+      return optionalIndices(ctx, items, i, at, ctx.mems, 1, out);
     case Imm.Elem:
       out.u32(ctx.index(items[i], at, ctx.elems));
       return i + 1;
@@ -81,17 +74,9 @@ export function writeImmediate(
       return i + 1;
     }
     case Imm.TableCopy:
-    case Imm.MemCopy: {
-      const space = op.imm === Imm.TableCopy ? ctx.tables : ctx.mems;
-      if (ctx.isIndex(items[i])) {
-        out.u32(ctx.index(items[i], at, space));
-        out.u32(ctx.index(items[i + 1], at, space));
-        return i + 2;
-      }
-      out.u32(0);
-      out.u32(0);
-      return i;
-    }
+      return optionalIndices(ctx, items, i, at, ctx.tables, 2, out);
+    case Imm.MemCopy:
+      return optionalIndices(ctx, items, i, at, ctx.mems, 2, out);
     case Imm.MemArg:
       return memArg(iw, op, items, i, at, out, false);
     case Imm.MemArgLane: {
@@ -138,6 +123,24 @@ export function writeImmediate(
     default:
       ctx.fail(at, `unknown operator ${op.name}`);
   }
+}
+
+/**
+ * `count` table or memory indices (`x` or `dst src`), all given or all
+ * omitted (each then 0); returns the index of the first item after them.
+ */
+function optionalIndices(
+  ctx: Ctx,
+  items: SNode[],
+  i: number,
+  at: SNode,
+  space: Space,
+  count: number,
+  out: ByteWriter,
+): number {
+  const given = ctx.isIndex(items[i]);
+  for (let k = 0; k < count; k++) out.u32(given ? ctx.index(items[i + k], at, space) : 0);
+  return given ? i + count : i;
 }
 
 /** A numeric literal immediate; wrong shapes and out-of-range values are malformed. */

@@ -1,8 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readSexprs, type SAtom, type SNode, stringBytes } from "./lexer.ts";
-import { WatSyntaxError } from "./errors.ts";
+import type { WatSyntaxError } from "./errors.ts";
 import { decodeSourceBytes } from "./strings.ts";
+import { syntaxErrorOf } from "./_syntax_errors_test.ts";
 
 /** The tree as nested arrays of `kind:text` strings. */
 function shape(nodes: SNode[]): unknown[] {
@@ -10,13 +11,7 @@ function shape(nodes: SNode[]): unknown[] {
 }
 
 function errorOf(src: string): WatSyntaxError {
-  try {
-    readSexprs(src);
-  } catch (e) {
-    if (e instanceof WatSyntaxError) return e;
-    throw e;
-  }
-  assert.fail(`no error for ${JSON.stringify(src)}`);
+  return syntaxErrorOf(readSexprs, src);
 }
 
 describe("lexer", () => {

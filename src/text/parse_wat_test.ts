@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parseWat, WatSyntaxError } from "./parse_wat.ts";
+import { parseWat, type WatSyntaxError } from "./parse_wat.ts";
 import { WASM2_FEATURES } from "../binary/features.ts";
+import { syntaxErrorOf } from "./_syntax_errors_test.ts";
 
 /** Asserts that an abbreviation encodes exactly like its spelled-out form. */
 function same(abbreviated: string, expanded: string): void {
@@ -9,13 +10,7 @@ function same(abbreviated: string, expanded: string): void {
 }
 
 function errorOf(src: string): WatSyntaxError {
-  try {
-    parseWat(src);
-  } catch (e) {
-    if (e instanceof WatSyntaxError) return e;
-    throw e;
-  }
-  assert.fail(`accepted ${JSON.stringify(src)}`);
+  return syntaxErrorOf(parseWat, src);
 }
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
