@@ -191,6 +191,7 @@ function run(m: Machine): boolean {
     b_ = 0,
     bh = 0,
     bl = 0,
+    c = 0,
     d = 0,
     ea = 0,
     lo = 0,
@@ -426,12 +427,6 @@ function run(m: Machine): boolean {
         pc += 3 * n;
         break;
       }
-      case 26 /* select32 */:
-        I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
-          ? I32[fp + code[pc + 3]]
-          : I32[fp + code[pc + 4]];
-        pc += 5;
-        break;
       case 27 /* select64 */: {
         const d = fp + code[pc + 1];
         const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
@@ -523,6 +518,13 @@ function run(m: Machine): boolean {
         I32[d] = code[pc + 2];
         I32[d + 1] = code[pc + 3];
         pc += 4;
+        break;
+      }
+      case 26: { // select32
+        c = I32[fp + code[pc + 2]];
+        b = I32[fp + code[pc + 4]];
+        I32[fp + code[pc + 1]] = b ^ (((I32[fp + code[pc + 3]]) ^ b) & ((c | -c) >> 31));
+        pc += 5;
         break;
       }
       case 56: { // i32.load
@@ -2947,6 +2949,173 @@ function run(m: Machine): boolean {
           I32[fp + code[pc + 4]] = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) | 0;
         }
         pc += 8;
+        break;
+      }
+      case 468: { // i32.load+i32.load8_u
+        {
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
+        }
+        {
+          ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+          if (ea > memLen - 1) trapMemory();
+          I32[fp + code[pc + 4]] = M8[ea];
+        }
+        pc += 8;
+        break;
+      }
+      case 469: { // i32.and_i+select32
+        {
+          I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
+        }
+        {
+          c = I32[fp + code[pc + 5]];
+          b = I32[fp + code[pc + 7]];
+          I32[fp + code[pc + 4]] = b ^ (((I32[fp + code[pc + 6]]) ^ b) & ((c | -c) >> 31));
+        }
+        pc += 9;
+        break;
+      }
+      case 470: { // const32+select32
+        {
+          I32[fp + code[pc + 1]] = code[pc + 2];
+        }
+        {
+          c = I32[fp + code[pc + 4]];
+          b = I32[fp + code[pc + 6]];
+          I32[fp + code[pc + 3]] = b ^ (((I32[fp + code[pc + 5]]) ^ b) & ((c | -c) >> 31));
+        }
+        pc += 8;
+        break;
+      }
+      case 471: { // const32+i32.add_i
+        {
+          I32[fp + code[pc + 1]] = code[pc + 2];
+        }
+        {
+          I32[fp + code[pc + 3]] = ((I32[fp + code[pc + 4]]) + (code[pc + 5])) | 0;
+        }
+        pc += 7;
+        break;
+      }
+      case 472: { // i32.add_i+i32.and_i
+        {
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
+        }
+        {
+          I32[fp + code[pc + 4]] = (I32[fp + code[pc + 5]]) & (code[pc + 6]);
+        }
+        pc += 8;
+        break;
+      }
+      case 473: { // i32.xor_i+i32.shr_u_i>i32.xor
+        {
+          I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
+        }
+        {
+          t = (I32[fp + code[pc + 5]]) >>> (code[pc + 6]);
+          I32[fp + code[pc + 4]] = t ^ (I32[fp + code[pc + 7]]);
+        }
+        pc += 9;
+        break;
+      }
+      case 474: { // i32.load16_u+i32.and_i
+        {
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 2) trapMemory();
+          I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
+        }
+        {
+          I32[fp + code[pc + 4]] = (I32[fp + code[pc + 5]]) & (code[pc + 6]);
+        }
+        pc += 8;
+        break;
+      }
+      case 475: { // i32.load+i32.load16_u
+        {
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
+        }
+        {
+          ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+          if (ea > memLen - 2) trapMemory();
+          I32[fp + code[pc + 4]] = DV.getUint16(ea, true);
+        }
+        pc += 8;
+        break;
+      }
+      case 476: { // i32.load16_u+i32.mul
+        {
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 2) trapMemory();
+          I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
+        }
+        {
+          I32[fp + code[pc + 4]] = Math.imul(I32[fp + code[pc + 5]], I32[fp + code[pc + 6]]);
+        }
+        pc += 8;
+        break;
+      }
+      case 477: { // i32.and_i+br_if.i32.eq
+        {
+          I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
+        }
+        {
+          if ((I32[fp + code[pc + 4]]) === (I32[fp + code[pc + 5]])) {
+            pc = code[pc + 6];
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 478: { // i32.load8_u+i32.and_i>i32.xor
+        {
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 1) trapMemory();
+          I32[fp + code[pc + 1]] = M8[ea];
+        }
+        {
+          t = (I32[fp + code[pc + 5]]) & (code[pc + 6]);
+          I32[fp + code[pc + 4]] = t ^ (I32[fp + code[pc + 7]]);
+        }
+        pc += 9;
+        break;
+      }
+      case 479: { // i32.and_i>i32.xor+br_unless
+        {
+          t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
+          I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
+        }
+        {
+          if ((I32[fp + code[pc + 5]]) === 0) {
+            pc = code[pc + 6];
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 480: { // i32.gt_s+const32
+        {
+          I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
+        }
+        {
+          I32[fp + code[pc + 4]] = code[pc + 5];
+        }
+        pc += 7;
+        break;
+      }
+      case 481: { // i32.and_i+br_if.i32.le_u_i
+        {
+          I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
+        }
+        {
+          if (((I32[fp + code[pc + 4]]) >>> 0) <= ((code[pc + 5]) >>> 0)) {
+            pc = code[pc + 6];
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
         break;
       }
 

@@ -365,12 +365,6 @@ function run(m: Machine): boolean {
         pc += 3 * n;
         break;
       }
-      case IR["select32"]:
-        I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
-          ? I32[fp + code[pc + 3]]
-          : I32[fp + code[pc + 4]];
-        pc += 5;
-        break;
       case IR["select64"]: {
         const d = fp + code[pc + 1];
         const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
