@@ -45,8 +45,12 @@ export const SectionId = {
   dataCount: 12,
 } as const;
 
-/** Position of each known section id in the required order. */
-const ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+/** The non-custom section ids in the order a module must give them (data count before code). */
+export const SECTION_ORDER: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11];
+
+/** Position of each known section id in the required order (custom: 0). */
+const ORDER: number[] = [0];
+SECTION_ORDER.forEach((id, i) => ORDER[id] = i + 1);
 
 /**
  * Decodes a binary module. Throws {@link CompileError} on malformed input,

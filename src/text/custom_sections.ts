@@ -9,38 +9,27 @@
 import type { SList } from "./lexer.ts";
 import type { Ctx } from "./_context.ts";
 import type { CustomSection } from "../binary/types.ts";
+import { SECTION_ORDER, SectionId } from "../binary/decode.ts";
 
 /** Section ids by their placement names. */
 const SECTION_IDS: Readonly<Record<string, number>> = {
-  type: 1,
-  import: 2,
-  func: 3,
-  table: 4,
-  memory: 5,
-  global: 6,
-  export: 7,
-  start: 8,
-  elem: 9,
-  code: 10,
-  data: 11,
-  datacount: 12,
+  type: SectionId.type,
+  import: SectionId.import,
+  func: SectionId.function,
+  table: SectionId.table,
+  memory: SectionId.memory,
+  global: SectionId.global,
+  export: SectionId.export,
+  start: SectionId.start,
+  elem: SectionId.element,
+  code: SectionId.code,
+  data: SectionId.data,
+  datacount: SectionId.dataCount,
 };
 
-/** The section that precedes each one in the binary order (12 sits between 9 and 10). */
-const PREVIOUS: Readonly<Record<number, number>> = {
-  1: 0,
-  2: 1,
-  3: 2,
-  4: 3,
-  5: 4,
-  6: 5,
-  7: 6,
-  8: 7,
-  9: 8,
-  12: 9,
-  10: 12,
-  11: 10,
-};
+/** The section that precedes each one in the binary order (0 before the first). */
+const PREVIOUS: Record<number, number> = {};
+SECTION_ORDER.forEach((id, i) => PREVIOUS[id] = i === 0 ? 0 : SECTION_ORDER[i - 1]);
 
 /**
  * Parses the collected annotations. Those placed explicitly come first, in
