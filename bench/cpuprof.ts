@@ -163,10 +163,7 @@ function main(argv: string[]): number {
   );
   if (r.status !== 0) console.error(`gannet run exited with ${r.status}`);
   for (const f of readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"))) {
-    const path = join(dir, f);
-    console.log(
-      `${path}\n${formatHotSpots(hotSpots(JSON.parse(readFileSync(path, "utf8"))), top)}`,
-    );
+    console.log(summary(join(dir, f), deno, top));
   }
   return r.status ?? 1;
 }
