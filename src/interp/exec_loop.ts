@@ -3118,6 +3118,241 @@ function run(m: Machine): boolean {
         }
         break;
       }
+      case 482: { // i32.sub_i+f64.mul>f64.mul
+        {
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
+        }
+        {
+          t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
+          F64[fd + code[pc + 4]] = t * (F64[fd + code[pc + 7]]);
+        }
+        pc += 9;
+        break;
+      }
+      case 483: { // i64.load+f64.mul>f64.mul
+        {
+          d = fp + code[pc + 1];
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 8) trapMemory();
+          I32[d] = DV.getInt32(ea, true);
+          I32[d + 1] = DV.getInt32(ea + 4, true);
+        }
+        {
+          t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
+          F64[fd + code[pc + 4]] = t * (F64[fd + code[pc + 7]]);
+        }
+        pc += 9;
+        break;
+      }
+      case 484: { // f64.mul>f64.mul+f64.sub>f64.store
+        {
+          t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+          F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
+        }
+        {
+          ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+          if (ea > memLen - 8) trapMemory();
+          DV.setFloat64(ea, (F64[fd + code[pc + 7]]) - (F64[fd + code[pc + 8]]), true);
+        }
+        pc += 10;
+        break;
+      }
+      case 485: { // const64+f64.mul
+        {
+          d = fp + code[pc + 1];
+          I32[d] = code[pc + 2];
+          I32[d + 1] = code[pc + 3];
+        }
+        {
+          r = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
+          F64[fd + code[pc + 4]] = r === r ? r : NaN;
+        }
+        pc += 8;
+        break;
+      }
+      case 486: { // f64.load_abs+f64.add
+        {
+          ea = (code[pc + 2]) >>> 0;
+          if (ea > memLen - 8) trapMemory();
+          F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+        }
+        {
+          r = (F64[fd + code[pc + 4]]) + (F64[fd + code[pc + 5]]);
+          F64[fd + code[pc + 3]] = r === r ? r : NaN;
+        }
+        pc += 7;
+        break;
+      }
+      case 487: { // f64.mul+f64.load_d>f64.sub_r
+        {
+          r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+          F64[fd + code[pc + 1]] = r === r ? r : NaN;
+        }
+        {
+          ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
+          if (ea > memLen - 8) trapMemory();
+          t = DV.getFloat64(ea, true);
+          F64[fd + code[pc + 4]] = (F64[fd + code[pc + 7]]) - t;
+        }
+        pc += 9;
+        break;
+      }
+      case 488: { // i64.store32+i32.add_i
+        {
+          ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          DV.setInt32(ea, I32[fp + code[pc + 2]], true);
+        }
+        {
+          I32[fp + code[pc + 4]] = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) | 0;
+        }
+        pc += 8;
+        break;
+      }
+      case 489: { // i64.mul_i+i64.sub
+        {
+          a_ = fp + code[pc + 2];
+          mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
+        }
+        {
+          d = fp + code[pc + 5];
+          a_ = fp + code[pc + 6];
+          al = I32[a_];
+          ah = I32[a_ + 1];
+          b_ = fp + code[pc + 7];
+          bl = I32[b_];
+          bh = I32[b_ + 1];
+          I32[d] = (al - bl) | 0;
+          I32[d + 1] = (ah - bh - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+        }
+        pc += 9;
+        break;
+      }
+      case 490: { // i64.div_u_i+i64.store32
+        {
+          a_ = fp + code[pc + 2];
+          divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
+        }
+        {
+          ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 7]) >>> 0);
+          if (ea > memLen - 4) trapMemory();
+          DV.setInt32(ea, I32[fp + code[pc + 6]], true);
+        }
+        pc += 9;
+        break;
+      }
+      case 491: { // i64.shl_i+i64.or
+        {
+          a_ = fp + code[pc + 2];
+          shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
+        }
+        {
+          d = fp + code[pc + 5];
+          a_ = fp + code[pc + 6];
+          ah = I32[a_ + 1];
+          b_ = fp + code[pc + 7];
+          bh = I32[b_ + 1];
+          I32[d] = (I32[a_]) | (I32[b_]);
+          I32[d + 1] = ah | bh;
+        }
+        pc += 9;
+        break;
+      }
+      case 492: { // i32.sub_i+i32.sub_i
+        {
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
+        }
+        {
+          I32[fp + code[pc + 4]] = ((I32[fp + code[pc + 5]]) - (code[pc + 6])) | 0;
+        }
+        pc += 8;
+        break;
+      }
+      case 493: { // i32.xrot3+i32.add>i32.add
+        {
+          a = I32[fp + code[pc + 2]];
+          b1 = code[pc + 3];
+          b2 = code[pc + 4];
+          b3 = code[pc + 5];
+          t = (a << (b1 & 31)) | (a >>> ((32 - b1) & 31));
+          I32[fp + (code[pc + 6])] = t;
+          u = ((a << (b2 & 31)) | (a >>> ((32 - b2) & 31))) ^ t;
+          I32[fp + (code[pc + 7])] = u;
+          I32[fp + code[pc + 1]] = ((a << (b3 & 31)) | (a >>> ((32 - b3) & 31))) ^ u;
+        }
+        {
+          t = ((I32[fp + code[pc + 15]]) + (I32[fp + code[pc + 16]])) | 0;
+          I32[fp + code[pc + 14]] = (t + (I32[fp + code[pc + 17]])) | 0;
+        }
+        pc += 19;
+        break;
+      }
+      case 494: { // i32.load_d+i32.xrot2shr
+        {
+          ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
+          if (ea > memLen - 4) trapMemory();
+          I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
+        }
+        {
+          a = I32[fp + code[pc + 5]];
+          b1 = code[pc + 6];
+          b2 = code[pc + 7];
+          t = (a << (b1 & 31)) | (a >>> ((32 - b1) & 31));
+          I32[fp + (code[pc + 9])] = t;
+          u = ((a << (b2 & 31)) | (a >>> ((32 - b2) & 31))) ^ t;
+          I32[fp + (code[pc + 10])] = u;
+          I32[fp + code[pc + 4]] = (a >>> ((code[pc + 8]) & 31)) ^ u;
+        }
+        pc += 18;
+        break;
+      }
+      case 495: { // i32.load_d+i32.and
+        {
+          ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
+          if (ea > memLen - 4) trapMemory();
+          I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
+        }
+        {
+          I32[fp + code[pc + 4]] = (I32[fp + code[pc + 5]]) & (I32[fp + code[pc + 6]]);
+        }
+        pc += 8;
+        break;
+      }
+      case 496: { // i32.add+br_if.i32.eq_i
+        {
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
+        }
+        {
+          if ((I32[fp + code[pc + 4]]) === (code[pc + 5])) {
+            pc = code[pc + 6];
+            if (--budget < 0) break run;
+          } else pc += 8;
+        }
+        break;
+      }
+      case 497: { // i32.xor_i+i32.and>i32.add
+        {
+          I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
+        }
+        {
+          t = (I32[fp + code[pc + 5]]) & (I32[fp + code[pc + 6]]);
+          I32[fp + code[pc + 4]] = (t + (I32[fp + code[pc + 7]])) | 0;
+        }
+        pc += 9;
+        break;
+      }
+      case 498: { // i32.xor>i32.and+i32.and>i32.xor
+        {
+          t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
+          I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
+        }
+        {
+          t = (I32[fp + code[pc + 6]]) & (I32[fp + code[pc + 7]]);
+          I32[fp + code[pc + 5]] = t ^ (I32[fp + code[pc + 8]]);
+        }
+        pc += 10;
+        break;
+      }
 
       default:
         // Rare instructions run out of line (keeps this function small enough

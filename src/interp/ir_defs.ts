@@ -593,6 +593,24 @@ const BUNDLES: [string, string][] = [
   ["i32.and_i>i32.xor", "br_unless"],
   ["i32.gt_s", "const32"],
   ["i32.and_i", "br_if.i32.le_u_i"],
+  // nbody, bigint, sha256 (dynamic pair counts, each 3–6% of executed instructions).
+  ["i32.sub_i", "f64.mul>f64.mul"],
+  ["i64.load", "f64.mul>f64.mul"],
+  ["f64.mul>f64.mul", "f64.sub>f64.store"],
+  ["const64", "f64.mul"],
+  ["f64.load_abs", "f64.add"],
+  ["f64.mul", "f64.load_d>f64.sub_r"],
+  ["i64.store32", "i32.add_i"],
+  ["i64.mul_i", "i64.sub"],
+  ["i64.div_u_i", "i64.store32"],
+  ["i64.shl_i", "i64.or"],
+  ["i32.sub_i", "i32.sub_i"],
+  ["i32.xrot3", "i32.add>i32.add"],
+  ["i32.load_d", "i32.xrot2shr"],
+  ["i32.load_d", "i32.and"],
+  ["i32.add", "br_if.i32.eq_i"],
+  ["i32.xor_i", "i32.and>i32.add"],
+  ["i32.xor>i32.and", "i32.and>i32.xor"],
 ];
 for (const [pn, xn] of BUNDLES) {
   const p = defs.find((d) => d.name === pn), x = defs.find((d) => d.name === xn);
