@@ -1880,22 +1880,26 @@ function run(m: Machine): boolean {
         break;
       }
       case 307: { // f32.add
-        F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) + (F32[fp + code[pc + 3]]);
+        r = (F32[fp + code[pc + 2]]) + (F32[fp + code[pc + 3]]);
+        F32[fp + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
       case 308: { // f32.sub
-        F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) - (F32[fp + code[pc + 3]]);
+        r = (F32[fp + code[pc + 2]]) - (F32[fp + code[pc + 3]]);
+        F32[fp + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
       case 309: { // f32.mul
-        F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) * (F32[fp + code[pc + 3]]);
+        r = (F32[fp + code[pc + 2]]) * (F32[fp + code[pc + 3]]);
+        F32[fp + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
       case 310: { // f32.div
-        F32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) / (F32[fp + code[pc + 3]]);
+        r = (F32[fp + code[pc + 2]]) / (F32[fp + code[pc + 3]]);
+        F32[fp + code[pc + 1]] = r === r ? r : NaN;
         pc += 4;
         break;
       }
@@ -3931,11 +3935,13 @@ function cold(
       return pc + 3;
     }
     case 311: { // f32.min
-      F32[fp + code[pc + 1]] = Math.min(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
+      r = Math.min(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
+      F32[fp + code[pc + 1]] = r === r ? r : NaN;
       return pc + 4;
     }
     case 312: { // f32.max
-      F32[fp + code[pc + 1]] = Math.max(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
+      r = Math.max(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
+      F32[fp + code[pc + 1]] = r === r ? r : NaN;
       return pc + 4;
     }
     case 313: { // f32.copysign

@@ -436,7 +436,9 @@ for (const op of OPCODES) {
       );
     }
   } else if (type === "f32" && F_BIN[stem]) {
-    def(op.name, "d:f a:f b:f", `F32[d] = ${F_BIN[stem]};`);
+    // As for f64 below: an optimized Math.min/max may hand back a NaN whose
+    // payload is all ones, which is not canonical; store the quiet NaN instead.
+    def(op.name, "d:f a:f b:f", `const r = ${F_BIN[stem]}; F32[d] = r === r ? r : NaN;`);
   } else if (type === "f64" && F_BIN[stem]) {
     // JS engines may pass a signalling NaN operand through unchanged (Math.min,
     // Math.floor…); wasm wants a quiet NaN, so NaN results are replaced.
