@@ -86,15 +86,21 @@ describe("bench output checking", () => {
   });
   it("compares CoreMark without its timings", () => {
     const cm: Program = { ...fake, group: "coremark", expectStdout: null };
-    const run = (secs: string, crc: string) =>
+    const run = (secs: string, crc: string, extra = "") =>
       out(
-        `Total time (secs): ${secs}\nIterations/Sec   : 9.5\nseedcrc          : 0xe9f5\n` +
-          `[0]crclist       : ${crc}\n[0]crcfinal      : 0x${secs}\nCorrect operation validated.\n`,
+        `CoreMark Size    : 666\nTotal time (secs): ${secs}\nIterations/Sec   : 9.5\n${extra}` +
+          `seedcrc          : 0xe9f5\n[0]crclist       : ${crc}\n[0]crcmatrix     : 0x1fd7\n` +
+          `[0]crcstate      : 0x8e3a\n[0]crcfinal      : 0x${secs}\n`,
       );
+    const short = "ERROR! Must execute for at least 10 secs for a valid result!\n";
     assert.equal(compareOutputs(cm, run("10", "0xe714"), run("12", "0xe714")), null);
+    assert.equal(compareOutputs(cm, run("10", "0xe714"), run("8", "0xe714", short)), null);
     assert.notEqual(compareOutputs(cm, run("10", "0xe714"), run("10", "0xe715")), null);
     assert.deepEqual(checkExpected(cm, [], run("10", "0xe714")), []);
-    assert.match(checkExpected(cm, [], out("no score\n")).join(), /not validated/);
+    assert.deepEqual(checkExpected(cm, [], run("8", "0xe714", short)), []);
+    const bad = "ERROR! list crc 0xe715 - should be 0xe714\n";
+    assert.match(checkExpected(cm, [], run("10", "0xe715", bad)).join(), /list crc/);
+    assert.match(checkExpected(cm, [], out("no score\n")).join(), /no CRCs/);
   });
   it("formats tables and means", () => {
     assert.equal(geomean([2, 8]), 4);
