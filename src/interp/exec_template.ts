@@ -23,6 +23,7 @@ import type { InstanceState } from "../runtime/instance_state.ts";
 import { translateFunction } from "./translate.ts";
 import { callHost } from "./host_call.ts";
 import { simdRun } from "./simd_run.ts";
+import { tailCall } from "./tail_call.ts";
 import {
   atomicExec,
   clearRefs,
@@ -285,76 +286,27 @@ function run(m: Machine): boolean {
       }
       case IR["return_call"]:
       case IR["return_call_import"]:
-      case IR["return_call_indirect"]: {
-        // Tail call: the callee's frame replaces the current one.
-        const op = code[pc];
-        if (op === IR["return_call_indirect"]) {
-          const t = inst.tables[code[pc + 1]];
-          const i = tableIndex(t, I32, fp + code[pc + 4]);
-          if (i >= t.elems.length) trapIndirect(0, i);
-          const f = t.elems[i] as FuncInst | null;
-          if (f === null) trapIndirect(1, i);
-          if (f.typeId !== code[pc + 2]) trapIndirect(2, i);
-          callee = f;
-          nfd = fd + code[pc + 3];
-        } else {
-          callee = funcs[code[pc + 1]];
-          nfd = fd + code[pc + 2];
-        }
-        if (callee.host !== null) {
-          m.depth = depth;
-          m.top = fd + fn.frameSlots;
-          callHost(m, callee, nfd);
-          cap = m.capSlots;
-          I32 = m.i32;
-          F32 = m.f32;
-          F64 = m.f64;
-          G32 = globalStore.i32;
-          M8 = mem.u8;
-          DV = mem.dv;
-          memLen = mem.len;
-          // Results to the frame base, then return.
-          for (let i = 0, n = callee.resultSlots << 1; i < n; i++) {
-            I32[fp + i] = I32[(nfd << 1) + i];
-          }
-          for (let i = 0; i < callee.resultSlots; i++) R[fd + i] = R[nfd + i];
-          code = RET_CODE;
+      case IR["return_call_indirect"]:
+        // Tail calls run out of line (see tail_call.ts); a wasm callee
+        // starts the next slice.
+        m.depth = depth;
+        if (tailCall(m, inst, fn, code, pc, fd)) {
+          fn = m.fn!;
           pc = 0;
-          break;
+          break run;
         }
-        if (callee.inst !== inst && depth > baseDepth && fstack[depth * 3 - 1] >= 0) {
-          // The caller's record names it by index in this instance: make it explicit.
-          fframes[depth - 1] = funcs[fstack[depth * 3 - 1]];
-          fstack[depth * 3 - 1] = -1;
-        }
-        // Arguments down to the frame base (ascending: nfd ≥ fd).
-        for (let i = 0, n = callee.paramSlots << 1; i < n; i++) I32[fp + i] = I32[(nfd << 1) + i];
-        for (let i = 0; i < callee.paramSlots; i++) R[fd + i] = R[nfd + i];
-        let ncode = callee.code;
-        if (ncode === null) ncode = translateFunction(callee);
-        if (fd + callee.frameSlots > cap) {
-          m.grow(fd + callee.frameSlots);
-          cap = m.capSlots;
-          I32 = m.i32;
-          F32 = m.f32;
-          F64 = m.f64;
-        }
-        for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
-        if (callee.refLocals !== null) clearRefs(R, fd, callee.refLocals);
-        if (callee.inst !== inst) {
-          inst = callee.inst!;
-          funcs = inst.funcs;
-          mem = inst.mem0;
-          M8 = mem.u8;
-          DV = mem.dv;
-          memLen = mem.len;
-        }
-        fn = callee;
-        code = ncode;
+        // A host callee returned; its results are at the frame base.
+        cap = m.capSlots;
+        I32 = m.i32;
+        F32 = m.f32;
+        F64 = m.f64;
+        G32 = globalStore.i32;
+        M8 = mem.u8;
+        DV = mem.dv;
+        memLen = mem.len;
+        code = RET_CODE;
         pc = 0;
-        if (--budget < 0) break run;
         break;
-      }
 
       // ---- moves and constants ----
       case IR["movs"]: {
