@@ -35,6 +35,12 @@ export interface ThreadRequest {
   shared: SharedModule[];
 }
 
+/**
+ * How long a thread may run before `wait` gives up on it (and terminates its
+ * worker): a script whose thread blocks forever fails instead of hanging.
+ */
+export const THREAD_TIMEOUT_MS = 120_000;
+
 /** A thread's outcome: its tallies, or why it could not run. */
 type Joined = { report: WastReport } | { error: string };
 
@@ -61,14 +67,19 @@ function spawn(
   };
   return new Promise<Joined>((resolve) => {
     const worker = new Worker(new URL("./thread_worker.ts", import.meta.url), { type: "module" });
-    worker.onmessage = (e: MessageEvent) => {
+    const finish = (j: Joined) => {
+      clearTimeout(timer);
       worker.terminate();
-      resolve({ report: e.data as WastReport });
+      resolve(j);
     };
+    const timer = setTimeout(
+      () => finish({ error: `thread ${c.name} still running after ${THREAD_TIMEOUT_MS} ms` }),
+      THREAD_TIMEOUT_MS,
+    );
+    worker.onmessage = (e: MessageEvent) => finish({ report: e.data as WastReport });
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      worker.terminate();
-      resolve({ error: `thread ${c.name} crashed: ${e.message}` });
+      finish({ error: `thread ${c.name} crashed: ${e.message}` });
     };
     worker.postMessage(request);
   });
