@@ -11,6 +11,7 @@
  * - `*_MUL_ADD`: d, a, b, c — `c + a * b` (lane-wise).
  * - `*_LOAD_MUL`: d, x, addr, mem, offset lo, offset hi (0), k — `x * load`.
  * - `*_LOAD_MUL_ADD`: the same, then c — `c + x * load`.
+ * - `EXT_*_ADD`: d, a, c — `c + extend(a)` (widening accumulation).
  *
  * Only 32-bit memories (memory64 accesses keep the plain ops).
  *
@@ -35,5 +36,9 @@ export const I32_LOAD_MUL: number = BASE + 4;
 export const F32_LOAD_MUL_ADD: number = BASE + 5;
 /** `v128.load` feeding `i32x4.mul` feeding `i32x4.add`. */
 export const I32_LOAD_MUL_ADD: number = BASE + 6;
+/** `i32x4.extend_low_i16x8_s` feeding `i32x4.add` (d, a, c). */
+export const EXT_LOW_ADD: number = BASE + 7;
+/** `i32x4.extend_high_i16x8_s` feeding `i32x4.add` (d, a, c). */
+export const EXT_HIGH_ADD: number = BASE + 8;
 /** One past the last pseudo index. */
-export const SIMD_FUSED_END: number = BASE + 7;
+export const SIMD_FUSED_END: number = BASE + 9;

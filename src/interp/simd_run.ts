@@ -24,6 +24,8 @@ import { type SimdViews, simdViews } from "../simd/views.ts";
 import { simdExec } from "./exec_helpers.ts";
 import { IR } from "./ir_defs.ts";
 import {
+  EXT_HIGH_ADD,
+  EXT_LOW_ADD,
   F32_LOAD_MUL,
   F32_LOAD_MUL_ADD,
   F32_MUL_ADD,
@@ -96,6 +98,8 @@ HOT[F32_LOAD_MUL] = 33;
 HOT[I32_LOAD_MUL] = 34;
 HOT[F32_LOAD_MUL_ADD] = 35;
 HOT[I32_LOAD_MUL_ADD] = 36;
+HOT[EXT_LOW_ADD] = 37;
+HOT[EXT_HIGH_ADD] = 38;
 
 let viewsOf: ArrayBufferLike | null = null;
 let views: SimdViews | null = null;
@@ -481,6 +485,19 @@ export function simdRun(
           I32[d + 2] = r2;
           I32[d + 3] = r3;
         }
+        break;
+      }
+      case 37:
+      case 38: {
+        // EXT_*_ADD: d, a, c — c + the low or high four i16 lanes of a, widened.
+        const a = ((fp + code[w + 1]) << 1) + (HOT[code[pc + 1]] === 38 ? 4 : 0);
+        const c = fp + code[w + 2];
+        const r0 = (I32[c] + I16[a]) | 0, r1 = (I32[c + 1] + I16[a + 1]) | 0;
+        const r2 = (I32[c + 2] + I16[a + 2]) | 0, r3 = (I32[c + 3] + I16[a + 3]) | 0;
+        I32[d] = r0;
+        I32[d + 1] = r1;
+        I32[d + 2] = r2;
+        I32[d + 3] = r3;
         break;
       }
       default:

@@ -44,6 +44,17 @@ const WAT = `(module (memory (export "mem") 1)
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (local.set $q (i32.add (local.get $q) (i32.const 16)))
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+  (func (export "widen") (param $p i32) (param $n i32) (result i32)
+    (local $acc v128) (local $x v128) (local $i i32)
+    (loop $l
+      (local.set $x (v128.load (local.get $p)))
+      (local.set $acc (i32x4.add (local.get $acc) (i32x4.extend_low_i16x8_s (local.get $x))))
+      (local.set $acc (i32x4.add (i32x4.extend_high_i16x8_s (local.get $x)) (local.get $acc)))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (i32.xor (i32.xor (i32x4.extract_lane 0 (local.get $acc)) (i32.rotl (i32x4.extract_lane 1 (local.get $acc)) (i32.const 8)))
+      (i32.xor (i32.rotl (i32x4.extract_lane 2 (local.get $acc)) (i32.const 16))
+        (i32.rotl (i32x4.extract_lane 3 (local.get $acc)) (i32.const 24)))))
   (func (export "wrap") (param $a i32) (result i32)
     (i32x4.extract_lane 1 (v128.load offset=4 (i32.add (local.get $a) (i32.const 32))))))`;
 
@@ -52,12 +63,13 @@ type Exports = {
   dotf(p: number, q: number, n: number): number;
   doti(p: number, q: number, n: number): number;
   mix(p: number, q: number, n: number): void;
+  widen(p: number, n: number): number;
   wrap(a: number): number;
 };
 
-function setup(): { e: Exports; listing: string } {
+function setup(func = 0): { e: Exports; listing: string } {
   const inst = new Instance(new Module(parseWat(WAT)));
-  const listing = disassemble(translateFunction(instanceState(inst).funcs[0]));
+  const listing = disassemble(translateFunction(instanceState(inst).funcs[func]));
   return { e: inst.exports as unknown as Exports, listing };
 }
 
@@ -107,6 +119,20 @@ describe("SIMD dispatch loop and fused SIMD ops", () => {
     });
     e.mix(0, 512, 8);
     assert.deepEqual(Array.from(h.slice(0, 64)), want);
+  });
+
+  it("i16x8 lanes widened and accumulated (extend + add fused), low and high halves", () => {
+    const { e, listing } = setup(3);
+    // load, two extend+add, four extracts (9 unfused).
+    assert.equal(listing.split("\n").filter((l) => l.includes(" simd ")).length, 7);
+    const h = new Int16Array(e.mem.buffer);
+    for (let i = 0; i < 80; i++) h[i] = ((i * 7919) % 65536) - 32768;
+    const acc = [0, 0, 0, 0];
+    for (let k = 0; k < 10; k++) {
+      for (let l = 0; l < 4; l++) acc[l] = (acc[l] + h[8 * k + l] + h[8 * k + 4 + l]) | 0;
+    }
+    const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
+    assert.equal(e.widen(0, 10), acc[0] ^ rotl(acc[1], 8) ^ rotl(acc[2], 16) ^ rotl(acc[3], 24));
   });
 
   it("a fused displacement wraps at 2^32 before the offset; out of bounds traps", () => {

@@ -15,6 +15,8 @@
 import { opByName, type OpInfo } from "../binary/opcodes.ts";
 import { IR } from "./ir_defs.ts";
 import {
+  EXT_HIGH_ADD,
+  EXT_LOW_ADD,
   F32_LOAD_MUL,
   F32_LOAD_MUL_ADD,
   F32_MUL_ADD,
@@ -29,6 +31,8 @@ const IR_SIMD = IR["simd"];
 const V128_LOAD = opByName("v128.load")!.index;
 const F32_MUL = opByName("f32x4.mul")!.index, F32_ADD = opByName("f32x4.add")!.index;
 const I32_MUL = opByName("i32x4.mul")!.index, I32_ADD = opByName("i32x4.add")!.index;
+const EXT_LOW = opByName("i32x4.extend_low_i16x8_s")!.index;
+const EXT_HIGH = opByName("i32x4.extend_high_i16x8_s")!.index;
 const V128 = 0x7b;
 
 /** The words (after `simd index count`) of the last instruction, if it is a `simd` one that produced the entry at height `h`. */
@@ -88,6 +92,10 @@ export function fuseSimd(t: Translator, op: OpInfo, imms: readonly number[]): bo
   if (!isAdd) return false;
   if (prev === (f32 ? F32_MUL : I32_MUL)) {
     replace(t, 2, f32 ? F32_MUL_ADD : I32_MUL_ADD, [code[w + 1], code[w + 2], x]);
+    return true;
+  }
+  if (!f32 && (prev === EXT_LOW || prev === EXT_HIGH)) {
+    replace(t, 2, prev === EXT_LOW ? EXT_LOW_ADD : EXT_HIGH_ADD, [code[w + 1], x]);
     return true;
   }
   if (prev === (f32 ? F32_LOAD_MUL : I32_LOAD_MUL)) {
