@@ -3309,6 +3309,95 @@ function run(m: Machine): boolean {
         pc += 10;
         break;
       }
+      case 499: { // i64.store_abs+f64.load_abs
+        {
+          b_ = fp + code[pc + 1];
+          ea = (code[pc + 2]) >>> 0;
+          if (ea > memLen - 8) trapMemory();
+          DV.setInt32(ea, I32[b_], true);
+          DV.setInt32(ea + 4, I32[b_ + 1], true);
+        }
+        {
+          ea = (code[pc + 4]) >>> 0;
+          if (ea > memLen - 8) trapMemory();
+          F64[fd + code[pc + 3]] = DV.getFloat64(ea, true);
+        }
+        pc += 6;
+        break;
+      }
+      case 500: { // i64.load_d+i64.load_d
+        {
+          d = fp + code[pc + 1];
+          ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
+          if (ea > memLen - 8) trapMemory();
+          I32[d] = DV.getInt32(ea, true);
+          I32[d + 1] = DV.getInt32(ea + 4, true);
+        }
+        {
+          d = fp + code[pc + 4];
+          ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
+          if (ea > memLen - 8) trapMemory();
+          I32[d] = DV.getInt32(ea, true);
+          I32[d + 1] = DV.getInt32(ea + 4, true);
+        }
+        pc += 8;
+        break;
+      }
+      case 501: { // f64.add+f64.sqrt
+        {
+          r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
+          F64[fd + code[pc + 1]] = r === r ? r : NaN;
+        }
+        {
+          r = Math.sqrt(F64[fd + code[pc + 5]]);
+          F64[fd + code[pc + 4]] = r === r ? r : NaN;
+        }
+        pc += 7;
+        break;
+      }
+      case 502: { // const64+f64.div
+        {
+          d = fp + code[pc + 1];
+          I32[d] = code[pc + 2];
+          I32[d + 1] = code[pc + 3];
+        }
+        {
+          r = (F64[fd + code[pc + 5]]) / (F64[fd + code[pc + 6]]);
+          F64[fd + code[pc + 4]] = r === r ? r : NaN;
+        }
+        pc += 8;
+        break;
+      }
+      case 503: { // i64.load+i64.load
+        {
+          d = fp + code[pc + 1];
+          ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+          if (ea > memLen - 8) trapMemory();
+          I32[d] = DV.getInt32(ea, true);
+          I32[d + 1] = DV.getInt32(ea + 4, true);
+        }
+        {
+          d = fp + code[pc + 4];
+          ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+          if (ea > memLen - 8) trapMemory();
+          I32[d] = DV.getInt32(ea, true);
+          I32[d + 1] = DV.getInt32(ea + 4, true);
+        }
+        pc += 8;
+        break;
+      }
+      case 504: { // i32.sub_i+br_if
+        {
+          I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
+        }
+        {
+          if ((I32[fp + code[pc + 4]]) !== 0) {
+            pc = code[pc + 5];
+            if (--budget < 0) break run;
+          } else pc += 7;
+        }
+        break;
+      }
 
       default:
         // Rare instructions run out of line (keeps this function small enough

@@ -613,6 +613,13 @@ const BUNDLES: [string, string][] = [
   ["i32.add", "br_if.i32.eq_i"],
   ["i32.xor_i", "i32.and>i32.add"],
   ["i32.xor>i32.and", "i32.and>i32.xor"],
+  // nbody, second round (2.6–3.6% of its executed instructions each).
+  ["i64.store_abs", "f64.load_abs"],
+  ["i64.load_d", "i64.load_d"],
+  ["f64.add", "f64.sqrt"],
+  ["const64", "f64.div"],
+  ["i64.load", "i64.load"],
+  ["i32.sub_i", "br_if"],
 ];
 for (const [pn, xn] of BUNDLES) {
   const p = defs.find((d) => d.name === pn), x = defs.find((d) => d.name === xn);
