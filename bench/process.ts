@@ -74,7 +74,8 @@ function spawnTimed(cmd: readonly string[], args: readonly string[]): Side {
   });
   const ms = performance.now() - t;
   if (r.error !== undefined) throw new Error(`cannot run ${cmd[0]}: ${r.error.message}`);
-  const out = { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 128 };
+  const stderr = r.signal === null ? r.stderr : `${r.stderr}[killed by ${r.signal}]`;
+  const out = { stdout: r.stdout, stderr, status: r.status ?? 128 };
   return { ms, score: coremarkScore(r.stdout), out };
 }
 
@@ -98,17 +99,20 @@ function runProcesses(
     let native: Side | null = null, gannet: Side | null = null;
     const problems: string[] = [];
     log(`${[p.name, ...args].join(" ")}: running…`);
+    // Every run is checked, not only the best: a run that failed fast must not hide.
+    const check = (side: string, s: Side): Side => {
+      for (const x of checkExpected(p, args, s.out)) {
+        if (!problems.includes(`${side}: ${x}`)) problems.push(`${side}: ${x}`);
+      }
+      return s;
+    };
     try {
       for (let i = 0; i < a.runs; i++) {
-        native = better(native, spawnTimed(cmd.native, args), basis === "score");
-        gannet = better(gannet, spawnTimed(cmd.gannet, args), basis === "score");
+        native = better(native, check("native", spawnTimed(cmd.native, args)), basis === "score");
+        gannet = better(gannet, check("gannet", spawnTimed(cmd.gannet, args)), basis === "score");
       }
     } catch (e) {
       problems.push((e as Error).message);
-    }
-    for (const [side, s] of [["native", native], ["gannet", gannet]] as const) {
-      if (s === null) continue;
-      for (const x of checkExpected(p, args, s.out)) problems.push(`${side}: ${x}`);
     }
     if (native !== null && gannet !== null) {
       // Only stdout and the status: node and Deno print different diagnostics on stderr.
