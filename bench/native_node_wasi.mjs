@@ -28,7 +28,7 @@ const wasi = new WASI({
 const imports = wasi.getImportObject();
 // Node 20.20's WASI functions imported directly into wasm abort the process (SIGABRT, no message)
 // in about half the runs of memops (bulk memory, 33 MiB of growth); called through a JS function
-// they never did (0 of 50 runs). The wrapper costs nothing measurable: a program makes few calls.
+// they never did (none in 70 runs). The wrapper costs nothing measurable: a program makes few calls.
 for (const [name, fn] of Object.entries(imports.wasi_snapshot_preview1)) {
   imports.wasi_snapshot_preview1[name] = (...args) => fn(...args);
 }
