@@ -187,11 +187,11 @@ export function formatInProcess(rep: InprocReport): string {
   return [
     table(["program", "args", "native ms", "Gannet ms", "ratio"], rows),
     "",
-    `geomean, issue 8 acceptance set (kernels + CoreMark): ${fmtRatio(rep.geomeanAcceptance)}`,
-    `geomean, all programs but noop: ${fmtRatio(rep.geomeanAll)}`,
-    "° not in the acceptance set. CoreMark: iterations/s, ratio = native score / Gannet score.",
-    "Sightglass: bench.start→end window ms (whole run in parentheses), ratio of windows.",
-    "Others: compile + instantiate + _start wall time, best of runs.",
+    `- geomean, issue 8 acceptance set (kernels + CoreMark): ${fmtRatio(rep.geomeanAcceptance)}`,
+    `- geomean, all programs but noop: ${fmtRatio(rep.geomeanAll)}`,
+    "- ° not in the acceptance set. CoreMark: iterations/s, ratio = native score / Gannet score.",
+    "- Sightglass: bench.start→end window ms (whole run in parentheses), ratio of windows.",
+    "- Others: compile + instantiate + _start wall time, best of runs.",
   ].join("\n");
 }
 

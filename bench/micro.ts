@@ -110,6 +110,7 @@ export function formatMicro(
           fmtRatio(k.ratio),
         ]),
       ),
+      "",
       `geomean: ${fmtRatio(geomean(kernels.map((k) => k.ratio)))}`,
       "",
     );
@@ -136,6 +137,7 @@ export function formatMicro(
           r.irPerCodeByte.toFixed(2),
         ]),
       ),
+      "",
       "MB/s: MB of function-body bytes per second. Native compile is V8's/JSC's " +
         "(lazy tiers), on fresh bytes each time (no module cache).",
       "",
@@ -153,6 +155,7 @@ export function formatMicro(
           fmtRatio(r.gannetMs / r.nativeMs),
         ]),
       ),
+      "",
       "Time to first host call: compile + instantiate + _start until its first import call.",
     );
   }

@@ -165,12 +165,12 @@ function format(rows: readonly Row[]): { text: string; geo: number; geoAll: numb
   const text = [
     table(["program", "args", "node native ms", "gannet run (Deno) ms", "ratio"], body),
     "",
-    `geomean, issue 8 acceptance set: ${fmtRatio(geo)} (target ≤ 20×; wasm3 ≈ 4.4×, ` +
-    `so ${fmtRatio(geo / 4.4)} wasm3's figure)`,
-    worst === undefined ? "" : `worst: ${worst.name} ${fmtRatio(worst.ratio)} (target ≤ 50×)`,
-    `geomean, all but noop: ${fmtRatio(geoAll)}`,
-    "Whole-process wall time, best of runs; CoreMark: score (it/s), ratio = node score / Gannet " +
-    "score (wasm3 ≈ 7.7×). ° not in the acceptance set.",
+    `- geomean, issue 8 acceptance set: ${fmtRatio(geo)} (target ≤ 20×; wasm3 ≈ 4.4×, ` +
+    `Gannet/wasm3 = ${fmtRatio(geo / 4.4)})`,
+    worst === undefined ? "" : `- worst: ${worst.name} ${fmtRatio(worst.ratio)} (target ≤ 50×)`,
+    `- geomean, all but noop: ${fmtRatio(geoAll)}`,
+    "- Whole-process wall time, best of runs; CoreMark: score (it/s), ratio = node score / " +
+    "Gannet score (wasm3 ≈ 7.7×). ° not in the acceptance set.",
   ].join("\n");
   return { text, geo, geoAll };
 }
