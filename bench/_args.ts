@@ -29,6 +29,7 @@ export interface BenchArgs {
 
 /** A bad command line: the message says which option and why. */
 export class UsageError extends Error {
+  /** The error's name. */
   override name = "UsageError";
 }
 

@@ -11,7 +11,9 @@ import type { Scale } from "./_args.ts";
 
 /** What a program printed and how it ended. */
 export interface Output {
+  /** Everything written to stdout. */
   stdout: string;
+  /** Everything written to stderr. */
   stderr: string;
   /** Exit status (0 when `_start` returned). */
   status: number;

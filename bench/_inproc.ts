@@ -8,6 +8,8 @@
 import { basename } from "node:path";
 import { Instance, Module } from "../mod.ts";
 import { CapturedOutput, type InstanceLike, WASI } from "../src/wasi/mod.ts";
+
+export type { InstanceLike };
 import type { Output, Program } from "./_catalog.ts";
 
 /** Import object: module name → field → value. */
@@ -17,7 +19,13 @@ export type Imports = Record<string, Record<string, unknown>>;
 export interface Engine {
   /** `native` or `gannet`. */
   readonly name: string;
-  /** Compiles `bytes` and instantiates the module with `imports`. */
+  /**
+   * Compiles `bytes` and instantiates the module with `imports`.
+   *
+   * @param bytes the module
+   * @param imports the import object
+   * @returns the instance
+   */
   instantiate(bytes: Uint8Array<ArrayBuffer>, imports: Imports): InstanceLike;
 }
 

@@ -22,6 +22,7 @@ import { type Engine, gannetEngine, type Imports, nativeEngine } from "./_inproc
 export interface LargeModule {
   /** Path relative to the corpus root. */
   name: string;
+  /** The module's bytes. */
   bytes: Uint8Array<ArrayBuffer>;
   /** Bytes of function bodies (the code section's payload). */
   codeBytes: number;
@@ -95,8 +96,11 @@ function fresh(bytes: Uint8Array<ArrayBuffer>, k: number): Uint8Array<ArrayBuffe
 
 /** Translation figures of one module. */
 export interface TranslateRow {
+  /** Module path relative to the corpus. */
   name: string;
+  /** Bytes of function bodies. */
   codeBytes: number;
+  /** Functions defined (translated). */
   functions: number;
   /** Native `new WebAssembly.Module`, ms (best). */
   nativeCompileMs: number;
@@ -150,9 +154,13 @@ export async function translateRow(m: LargeModule, timeMs: number): Promise<Tran
 
 /** Time to the first host call of one module, both engines. */
 export interface FirstCallRow {
+  /** Module path relative to the corpus. */
   name: string;
+  /** Module size. */
   bytes: number;
+  /** Native: compile + instantiate + run to the first host call, ms (best). */
   nativeMs: number;
+  /** Gannet: the same, ms (best). */
   gannetMs: number;
 }
 

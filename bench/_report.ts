@@ -53,10 +53,15 @@ export function fmtRatio(r: number): string {
 
 /** The machine and runtime, for the record. */
 export interface MachineInfo {
+  /** CPU model. */
   cpu: string;
+  /** Number of CPUs. */
   nproc: number;
+  /** OS, release, architecture. */
   os: string;
+  /** JS runtime and engine versions. */
   runtime: string;
+  /** When (ISO 8601). */
   date: string;
   /** The repository's commit (short hash, `+` when the tree has changes), or "". */
   commit: string;

@@ -17,16 +17,25 @@ import { repoDir } from "../tests/_shared.ts";
 import { table } from "./_report.ts";
 import { type LineMap, lineMapOf } from "./_sourcemap.ts";
 
-interface ProfileNode {
+/** A node of a V8 CPU profile. */
+export interface ProfileNode {
+  /** Node id (samples refer to it). */
   id: number;
+  /** The function and where it is. */
   callFrame: { functionName: string; url: string; lineNumber: number };
+  /** Callee node ids. */
   children?: number[];
+  /** Samples per (emitted) line of the function. */
   positionTicks?: { line: number; ticks: number }[];
 }
 
-interface Profile {
+/** A V8 `.cpuprofile`. */
+export interface Profile {
+  /** The call tree. */
   nodes: ProfileNode[];
+  /** The node of each sample. */
   samples: number[];
+  /** Microseconds since the previous sample, per sample. */
   timeDeltas: number[];
 }
 
@@ -67,7 +76,9 @@ export interface HotLine {
   where: string;
   /** The line's text. */
   text: string;
+  /** Samples on the line. */
   ticks: number;
+  /** Fraction of all samples. */
   share: number;
 }
 

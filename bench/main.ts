@@ -44,11 +44,17 @@ export interface EngineResult {
 
 /** One program's row. */
 export interface ProgramResult {
+  /** Program name. */
   name: string;
+  /** Its group (kernel, coremark, sightglass). */
   group: Program["group"];
+  /** Whether it is in issue 8's acceptance set. */
   acceptance: boolean;
+  /** The arguments it ran with. */
   args: readonly string[];
+  /** Native measurement, null when it failed. */
   native: EngineResult | null;
+  /** Gannet measurement, null when it failed. */
   gannet: EngineResult | null;
   /** Gannet's slowdown (>1: slower than native), or NaN when a side failed. */
   ratio: number;
@@ -60,11 +66,13 @@ export interface ProgramResult {
 
 /** The harness's result. */
 export interface InprocReport {
+  /** One row per program, in run order. */
   rows: ProgramResult[];
   /** Geometric mean over issue 8's acceptance set (those that ran). */
   geomeanAcceptance: number;
   /** Geometric mean over every program but noop. */
   geomeanAll: number;
+  /** Whether any program failed or mismatched. */
   failed: boolean;
 }
 

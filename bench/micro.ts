@@ -35,10 +35,15 @@ const SECTIONS = ["translate", "first-call"];
 
 /** One kernel's figures. */
 export interface KernelRow {
+  /** Kernel name. */
   name: string;
+  /** What one unit of work is. */
   unit: string;
+  /** Native time per unit, ns. */
   nativeNs: number;
+  /** Gannet time per unit, ns. */
   gannetNs: number;
+  /** gannetNs / nativeNs. */
   ratio: number;
   /** Gannet's result (equal to native's, else the run fails). */
   result: string;
