@@ -6,13 +6,13 @@
  * error message contains the suite's expected text — except for the few
  * listed below, each with its reason.
  *
- * Run `deno run -A tests/_validate_spec.ts [testsuite-dir] [suite]` for the
+ * Run `deno run -A tests/_validate_suites.ts [testsuite-dir] [suite]` for the
  * tallies and the list of mismatches.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { corpus } from "./_shared.ts";
-import { runSuite, suites } from "./_validate_spec.ts";
+import { runSuite, suites } from "./_validate_suites.ts";
 
 /**
  * Expectations Gannet deliberately does not meet, as `suite/file:line` of

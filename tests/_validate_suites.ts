@@ -192,7 +192,8 @@ function runCommands(cmds: WastCommand[], file: string, features: Features, t: T
 
 if (import.meta.main) {
   const { default: process } = await import("node:process");
-  const root = process.argv[2] ?? "../shared/testsuite";
+  const { sharedDir } = await import("./_shared.ts");
+  const root = process.argv[2] ?? `${sharedDir()}/testsuite`;
   const only = process.argv[3];
   for (const s of suites(root)) {
     if (only !== undefined && s.name !== only) continue;
