@@ -36,6 +36,7 @@ import {
   trapTable as trapTable_,
 } from "./exec_helpers.ts";
 import {
+  ceil as ceil_,
   clz64 as clz64_,
   convertS64F32 as convertS64F32_,
   convertS64F64 as convertS64F64_,
@@ -47,6 +48,9 @@ import {
   divS64 as divS64_,
   divU32 as divU32_,
   divU64 as divU64_,
+  floor as floor_,
+  fmax as fmax_,
+  fmin as fmin_,
   mul64 as mul64_,
   nearest as nearest_,
   popcnt32 as popcnt32_,
@@ -60,6 +64,7 @@ import {
   shl64 as shl64_,
   shrS64 as shrS64_,
   shrU64 as shrU64_,
+  trunc as trunc_,
   truncS32 as truncS32_,
   truncS64 as truncS64_,
   truncSatS32 as truncSatS32_,
@@ -90,6 +95,7 @@ const trapIndirect: typeof trapIndirect_ = trapIndirect_;
 const trapMemory: typeof trapMemory_ = trapMemory_;
 const trapStack: typeof trapStack_ = trapStack_;
 const trapTable: typeof trapTable_ = trapTable_;
+const ceil: typeof ceil_ = ceil_;
 const clz64: typeof clz64_ = clz64_;
 const convertS64F32: typeof convertS64F32_ = convertS64F32_;
 const convertS64F64: typeof convertS64F64_ = convertS64F64_;
@@ -101,6 +107,9 @@ const divS32: typeof divS32_ = divS32_;
 const divS64: typeof divS64_ = divS64_;
 const divU32: typeof divU32_ = divU32_;
 const divU64: typeof divU64_ = divU64_;
+const floor: typeof floor_ = floor_;
+const fmax: typeof fmax_ = fmax_;
+const fmin: typeof fmin_ = fmin_;
 const mul64: typeof mul64_ = mul64_;
 const nearest: typeof nearest_ = nearest_;
 const popcnt32: typeof popcnt32_ = popcnt32_;
@@ -114,6 +123,7 @@ const rotr64: typeof rotr64_ = rotr64_;
 const shl64: typeof shl64_ = shl64_;
 const shrS64: typeof shrS64_ = shrS64_;
 const shrU64: typeof shrU64_ = shrU64_;
+const trunc: typeof trunc_ = trunc_;
 const truncS32: typeof truncS32_ = truncS32_;
 const truncS64: typeof truncS64_ = truncS64_;
 const truncSatS32: typeof truncSatS32_ = truncSatS32_;
@@ -3437,7 +3447,7 @@ function cold(
   const memLen = mem.len;
   const G32 = globalStore.i32;
   const GR = globalStore.refs;
-  let a_ = 0, ah = 0, al = 0, b_ = 0, bh = 0, d = 0, ea = 0, r = 0, v = 0;
+  let a_ = 0, ah = 0, al = 0, b_ = 0, bh = 0, d = 0, ea = 0, v = 0;
   switch (code[pc]) {
     case 14 /* trap */:
       return trapCode(code[pc + 1]);
@@ -3960,15 +3970,15 @@ function cold(
       return pc + 3;
     }
     case 302: { // f32.ceil
-      F32[fp + code[pc + 1]] = Math.ceil(F32[fp + code[pc + 2]]);
+      F32[fp + code[pc + 1]] = ceil(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
     case 303: { // f32.floor
-      F32[fp + code[pc + 1]] = Math.floor(F32[fp + code[pc + 2]]);
+      F32[fp + code[pc + 1]] = floor(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
     case 304: { // f32.trunc
-      F32[fp + code[pc + 1]] = Math.trunc(F32[fp + code[pc + 2]]);
+      F32[fp + code[pc + 1]] = trunc(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
     case 305: { // f32.nearest
@@ -3976,13 +3986,11 @@ function cold(
       return pc + 3;
     }
     case 311: { // f32.min
-      r = Math.min(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
-      F32[fp + code[pc + 1]] = r === r ? r : NaN;
+      F32[fp + code[pc + 1]] = fmin(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
     case 312: { // f32.max
-      r = Math.max(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
-      F32[fp + code[pc + 1]] = r === r ? r : NaN;
+      F32[fp + code[pc + 1]] = fmax(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
     case 313: { // f32.copysign
@@ -3991,33 +3999,27 @@ function cold(
       return pc + 4;
     }
     case 316: { // f64.ceil
-      r = Math.ceil(F64[fd + code[pc + 2]]);
-      F64[fd + code[pc + 1]] = r === r ? r : NaN;
+      F64[fd + code[pc + 1]] = ceil(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
     case 317: { // f64.floor
-      r = Math.floor(F64[fd + code[pc + 2]]);
-      F64[fd + code[pc + 1]] = r === r ? r : NaN;
+      F64[fd + code[pc + 1]] = floor(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
     case 318: { // f64.trunc
-      r = Math.trunc(F64[fd + code[pc + 2]]);
-      F64[fd + code[pc + 1]] = r === r ? r : NaN;
+      F64[fd + code[pc + 1]] = trunc(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
     case 319: { // f64.nearest
-      r = nearest(F64[fd + code[pc + 2]]);
-      F64[fd + code[pc + 1]] = r === r ? r : NaN;
+      F64[fd + code[pc + 1]] = nearest(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
     case 325: { // f64.min
-      r = Math.min(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
-      F64[fd + code[pc + 1]] = r === r ? r : NaN;
+      F64[fd + code[pc + 1]] = fmin(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       return pc + 4;
     }
     case 326: { // f64.max
-      r = Math.max(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
-      F64[fd + code[pc + 1]] = r === r ? r : NaN;
+      F64[fd + code[pc + 1]] = fmax(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       return pc + 4;
     }
     case 327: { // f64.copysign

@@ -45,6 +45,7 @@ import {
   trapTable,
 } from "./exec_helpers.ts";
 import {
+  ceil,
   clz64,
   convertS64F32,
   convertS64F64,
@@ -56,6 +57,9 @@ import {
   divS64,
   divU32,
   divU64,
+  floor,
+  fmax,
+  fmin,
   mul64,
   nearest,
   popcnt32,
@@ -69,6 +73,7 @@ import {
   shl64,
   shrS64,
   shrU64,
+  trunc,
   truncS32,
   truncS64,
   truncSatS32,

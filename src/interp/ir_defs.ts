@@ -265,17 +265,17 @@ const UNARY: Record<string, [string, string]> = {
   // Sign operations on bits: a float view would quiet signalling NaNs.
   "f32.abs": ["i i", "I32[d] = a & 0x7fffffff;"],
   "f32.neg": ["i i", "I32[d] = a ^ -2147483648;"],
-  "f32.ceil": ["f f", "F32[d] = Math.ceil(a);"],
-  "f32.floor": ["f f", "F32[d] = Math.floor(a);"],
-  "f32.trunc": ["f f", "F32[d] = Math.trunc(a);"],
+  "f32.ceil": ["f f", "F32[d] = ceil(a);"],
+  "f32.floor": ["f f", "F32[d] = floor(a);"],
+  "f32.trunc": ["f f", "F32[d] = trunc(a);"],
   "f32.nearest": ["f f", "F32[d] = nearest(a);"],
   "f32.sqrt": ["f f", "F32[d] = Math.sqrt(a);"],
   "f64.abs": ["l l", "I32[d] = al; I32[d + 1] = ah & 0x7fffffff;"],
   "f64.neg": ["l l", "I32[d] = al; I32[d + 1] = ah ^ -2147483648;"],
-  "f64.ceil": ["d d", "const r = Math.ceil(a); F64[d] = r === r ? r : NaN;"],
-  "f64.floor": ["d d", "const r = Math.floor(a); F64[d] = r === r ? r : NaN;"],
-  "f64.trunc": ["d d", "const r = Math.trunc(a); F64[d] = r === r ? r : NaN;"],
-  "f64.nearest": ["d d", "const r = nearest(a); F64[d] = r === r ? r : NaN;"],
+  "f64.ceil": ["d d", "F64[d] = ceil(a);"],
+  "f64.floor": ["d d", "F64[d] = floor(a);"],
+  "f64.trunc": ["d d", "F64[d] = trunc(a);"],
+  "f64.nearest": ["d d", "F64[d] = nearest(a);"],
   "f64.sqrt": ["d d", "const r = Math.sqrt(a); F64[d] = r === r ? r : NaN;"],
   "i32.wrap_i64": ["i l", "I32[d] = al;"],
   "i32.trunc_f32_s": ["i f", "I32[d] = truncS32(a);"],
@@ -318,8 +318,9 @@ const F_BIN: Record<string, string> = {
   sub: "a - b",
   mul: "a * b",
   div: "a / b",
-  min: "Math.min(a, b)",
-  max: "Math.max(a, b)",
+  // numeric.ts: NaN-safe, and -0 below +0.
+  min: "fmin(a, b)",
+  max: "fmax(a, b)",
 };
 
 /** Memory-0 loads: [result kind, bytes, expression or statements over `ea`]. */
@@ -435,13 +436,16 @@ for (const op of OPCODES) {
         "I32[d] = al; I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);",
       );
     }
+  } else if (stem === "min" || stem === "max") {
+    // fmin/fmax (numeric.ts) already return the canonical NaN.
+    const k = type === "f32" ? "f" : "d";
+    def(op.name, `d:${k} a:${k} b:${k}`, `${type === "f32" ? "F32" : "F64"}[d] = ${F_BIN[stem]};`);
   } else if (type === "f32" && F_BIN[stem]) {
-    // As for f64 below: an optimized Math.min/max may hand back a NaN whose
-    // payload is all ones, which is not canonical; store the quiet NaN instead.
+    // As for f64 below: store the canonical quiet NaN for any NaN result.
     def(op.name, "d:f a:f b:f", `const r = ${F_BIN[stem]}; F32[d] = r === r ? r : NaN;`);
   } else if (type === "f64" && F_BIN[stem]) {
-    // JS engines may pass a signalling NaN operand through unchanged (Math.min,
-    // Math.floor…); wasm wants a quiet NaN, so NaN results are replaced.
+    // A JS engine may hand a NaN operand through with its payload (JSC also
+    // rewrites payloads when boxing); the canonical NaN is always allowed.
     def(op.name, "d:d a:d b:d", `const r = ${F_BIN[stem]}; F64[d] = r === r ? r : NaN;`);
   } else {
     throw new Error(`ir_defs: no IR semantics for wasm op ${op.name}`);

@@ -1,6 +1,7 @@
 /**
  * Numeric semantics of wasm's scalar instructions, written once and used by
- * the interpreter, constant-expression evaluation and (later) the JIT.
+ * the interpreter, constant-expression evaluation, the SIMD lane operations
+ * (`src/simd`, per lane) and (later) the JIT.
  *
  * Value representation (chosen by measurement, see below):
  * - i32: a JS int32 number.
@@ -31,6 +32,7 @@ const TWO32 = 4294967296;
 const TWO31 = 2147483648;
 const TWO63 = 9223372036854775808;
 const TWO64 = 18446744073709551616;
+const TWO52 = 4503599627370496;
 
 // Scratch views for bit casts. Not re-entrant across awaits, but every use
 // below is a straight-line read-after-write.
@@ -136,15 +138,57 @@ export function bitsToF64(lo: number, hi: number): number {
 
 // -------------------------------------------------------------- floats ----
 
-/** f32.nearest / f64.nearest on the value: round half to even. */
+/**
+ * f32/f64.nearest on the value: round to integer, ties to even, keeping the
+ * sign of zero. Exact for f32 inputs too (every f32 is a double, and the
+ * result is an integer the f32 can hold), so f32 has no double rounding.
+ */
 export function nearest(x: number): number {
-  const r = Math.round(x);
-  // Math.round rounds halves up; fix the odd case. -0 stays -0.
-  if (Math.abs(x - Math.trunc(x)) === 0.5) return 2 * Math.round(x / 2);
-  return r === 0 && x < 0 ? -0 : r;
+  const t = Math.abs(x);
+  // False for NaN and for |x| ≥ 2^52, which are already integral (or NaN).
+  if (t < TWO52) {
+    // Adding 2^52 leaves no fraction bits: the FPU rounds ties to even.
+    const n = t + TWO52 - TWO52;
+    if (n === 0) return x * 0; // ±0 with the sign of x
+    return x < 0 ? -n : n;
+  }
+  return x + 0; // quiets a signalling NaN; other values are unchanged
 }
 
-/** f32 min/max/… all come from Math; this is f32.copysign on bits. */
+// The rounding and min/max helpers below never hand a NaN to the host's
+// Math functions: V8 returns a signalling f64 NaN from Math.ceil/floor/trunc
+// unchanged, and its optimized Math.min/max may build a NaN with every
+// payload bit set. wasm wants a quiet NaN, canonical when the inputs' NaNs
+// were canonical. `x + 0` quiets a NaN through the FPU and keeps its payload.
+
+/** f32/f64.ceil on the value (NaN in, quiet NaN out). */
+export function ceil(x: number): number {
+  return x === x ? Math.ceil(x) : x + 0;
+}
+
+/** f32/f64.floor on the value (NaN in, quiet NaN out). */
+export function floor(x: number): number {
+  return x === x ? Math.floor(x) : x + 0;
+}
+
+/** f32/f64.trunc on the value (NaN in, quiet NaN out). */
+export function trunc(x: number): number {
+  return x === x ? Math.trunc(x) : x + 0;
+}
+
+/** f32/f64.min: NaN if either is NaN (the canonical one), and -0 < +0. */
+export function fmin(x: number, y: number): number {
+  // Ordered, distinct values take the first two tests; equal values (±0
+  // among them) and NaNs fall through to the careful path.
+  return x < y ? x : y < x ? y : x !== x || y !== y ? NaN : Math.min(x, y);
+}
+
+/** f32/f64.max: NaN if either is NaN (the canonical one), and -0 < +0. */
+export function fmax(x: number, y: number): number {
+  return x > y ? x : y > x ? y : x !== x || y !== y ? NaN : Math.max(x, y);
+}
+
+/** f32.copysign on bits. */
 export function copysign32(a: number, b: number): number {
   return (a & 0x7fffffff) | (b & -2147483648);
 }

@@ -11,17 +11,9 @@
  * @module
  */
 import type { SimdViews } from "./views.ts";
-
-/** Saturating signed truncation: NaN → 0, out of range → INT32_MIN/MAX. */
-export function truncSatS32(x: number): number {
-  // `x | 0` truncates toward zero for every in-range value.
-  return x >= 2147483647 ? 2147483647 : x <= -2147483648 ? -2147483648 : x | 0;
-}
-
-/** Saturating unsigned truncation as a u32 value (NaN → 0). */
-export function truncSatU32(x: number): number {
-  return x >= 4294967295 ? 4294967295 : x > -1 ? x >>> 0 : 0;
-}
+// Per lane, the scalar semantics (an int32 result; a Uint32Array store of it
+// keeps the bits).
+import { truncSatS32, truncSatU32 } from "../interp/numeric.ts";
 
 /** `i32x4.trunc_sat_f32x4_s` */
 export function i32x4TruncSatF32x4S(r: SimdViews, dst: number, a: number): void {
