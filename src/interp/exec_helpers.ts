@@ -13,8 +13,7 @@ import type { InstanceState } from "../runtime/instance_state.ts";
 import type { Machine } from "../runtime/machine.ts";
 import type { MemInst } from "../runtime/memory.ts";
 import type { TableInst } from "../runtime/table.ts";
-
-const TWO32 = 4294967296;
+import { addrAt, effectiveAddress } from "./address.ts";
 
 /** Messages of the `trap` IR op's operand (0 is `unreachable`). */
 export const TRAP_CODES: readonly string[] = [
@@ -63,17 +62,6 @@ export function trapIndirect(kind: number, index: number): never {
 /** Resets a frame's reference locals to null. */
 export function clearRefs(R: unknown[], fd: number, slots: Int32Array): void {
   for (let i = 0; i < slots.length; i++) R[fd + slots[i]] = null;
-}
-
-/**
- * An address/length operand at word `w`: an unsigned i32, or for 64-bit
- * index types the exact u64 value (as a double, which is exact below 2^53;
- * anything above is beyond every memory and table and maps to Infinity).
- */
-export function addrAt(I32: Int32Array, w: number, is64: boolean): number {
-  if (!is64) return I32[w] >>> 0;
-  const hi = I32[w + 1] >>> 0;
-  return hi >= 0x200000 ? Infinity : hi * TWO32 + (I32[w] >>> 0);
 }
 
 /** A table index operand (for table64, exact or Infinity). */
@@ -200,9 +188,7 @@ function slowEa(
   offHi: number,
   bytes: number,
 ): number {
-  const a = addrAt(I32, w, mem.index64);
-  const off = (offHi >>> 0) * TWO32 + (offLo >>> 0);
-  const ea = a + off;
+  const ea = effectiveAddress(I32, w, mem.index64, offLo, offHi);
   return ea + bytes > mem.len ? -1 : ea;
 }
 

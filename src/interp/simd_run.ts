@@ -20,7 +20,7 @@ import { RuntimeError, Trap } from "../errors.ts";
 import type { Machine } from "../runtime/machine.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import { shuffleWords } from "../simd/lanes.ts";
-import { type SimdViews, simdViews } from "../simd/views.ts";
+import { registerViews } from "../simd/views.ts";
 import { simdExec } from "./exec_helpers.ts";
 import { IR } from "./ir_defs.ts";
 import {
@@ -101,19 +101,11 @@ HOT[I32_LOAD_MUL_ADD] = 36;
 HOT[EXT_LOW_ADD] = 37;
 HOT[EXT_HIGH_ADD] = 38;
 
-let viewsOf: ArrayBufferLike | null = null;
-let views: SimdViews | null = null;
-
-/** Views of the register file, rebuilt only when the machine replaced it. */
-function regs(m: Machine): SimdViews {
-  if (m.buf !== viewsOf) {
-    viewsOf = m.buf;
-    views = simdViews(m.buf);
-  }
-  return views!;
-}
-
-/** Out-of-bounds access (kept out of the loop body). */
+/**
+ * Out-of-bounds access (kept out of the loop body). A local copy of
+ * `exec_helpers.ts`'s `trapMemory`: importing that one made simd_dot 3-4%
+ * slower on Deno (measured, 20000 reps, 4 alternating runs).
+ */
 function trapOob(): never {
   throw new RuntimeError(Trap.memoryOutOfBounds);
 }
@@ -130,7 +122,7 @@ export function simdRun(
   code: Int32Array,
   pc: number,
 ): number {
-  const r = regs(m);
+  const r = registerViews(m.buf);
   const I32 = r.i32, F32 = r.f32, I16 = r.i16, F64 = r.f64;
   let jumps = SIMD_JUMPS;
   for (;;) {

@@ -18,13 +18,12 @@ import { f32x4Add, f32x4Mul } from "./f32x4.ts";
 import { i32x4Add, i32x4Mul } from "./i32x4.ts";
 import { v128Load } from "./memory.ts";
 import { RuntimeError, Trap } from "../errors.ts";
+import { effectiveAddress } from "../interp/address.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import type { Machine } from "../runtime/machine.ts";
 import { shuffleWords } from "./lanes.ts";
 import { SIMD_MEM_OPS_BY_INDEX, SIMD_OPS_BY_INDEX } from "./table.ts";
-import { type SimdViews, simdViews } from "./views.ts";
-
-const TWO32 = 4294967296;
+import { registerViews } from "./views.ts";
 
 // How each row's words are laid out (by OpInfo.index).
 const GENERIC = 1, LANE = 2, SHUFFLE = 3, LOAD = 4, STORE = 5;
@@ -52,18 +51,6 @@ const HOT_F32_MUL = opByName("f32x4.mul")!.index;
 const HOT_I32_ADD = opByName("i32x4.add")!.index;
 const HOT_I32_MUL = opByName("i32x4.mul")!.index;
 
-let viewsOf: ArrayBuffer | null = null;
-let views: SimdViews | null = null;
-
-/** The views of the machine's register file (rebuilt only when it grew). */
-function regs(m: Machine): SimdViews {
-  if (m.buf !== viewsOf) {
-    viewsOf = m.buf;
-    views = simdViews(m.buf);
-  }
-  return views!;
-}
-
 /**
  * Executes the `simd` instruction at `pc` and returns the next pc. Traps
  * (out-of-bounds memory) throw a `RuntimeError`. Install it with the
@@ -77,13 +64,13 @@ export function simdExecute(
   pc: number,
 ): number {
   const index = code[pc + 1], count = code[pc + 2], w = pc + 3;
-  const r = regs(m);
+  const r = registerViews(m.buf);
   // The hottest operations (from the SIMD benchmark) are called directly, a
   // call site the host JIT can inline, instead of through the table.
   switch (index) {
     case HOT_LOAD: {
       const mem = inst.memories[code[w + 2]];
-      const ea = effective(r, mem.index64, (fp + code[w + 1]) << 2, code[w + 3], code[w + 4]);
+      const ea = effectiveAddress(r.i32, fp + code[w + 1], mem.index64, code[w + 3], code[w + 4]);
       if (ea + 16 > mem.len) throw new RuntimeError(Trap.memoryOutOfBounds);
       v128Load(r, (fp + code[w]) << 2, mem.u8, ea);
       return w + count;
@@ -139,10 +126,10 @@ export function simdExecute(
       // result, address, [vector,] memidx, offset lo, offset hi, [lane]
       const n = nParams[index];
       const mem = inst.memories[code[w + 1 + n]];
-      const ea = effective(
-        r,
+      const ea = effectiveAddress(
+        r.i32,
+        fp + code[w + 1],
         mem.index64,
-        (fp + code[w + 1]) << 2,
         code[w + 2 + n],
         code[w + 3 + n],
       );
@@ -155,7 +142,7 @@ export function simdExecute(
     case STORE: {
       // address, vector, memidx, offset lo, offset hi, [lane]
       const mem = inst.memories[code[w + 2]];
-      const ea = effective(r, mem.index64, (fp + code[w]) << 2, code[w + 3], code[w + 4]);
+      const ea = effectiveAddress(r.i32, fp + code[w], mem.index64, code[w + 3], code[w + 4]);
       if (ea + bytes[index] > mem.len) throw new RuntimeError(Trap.memoryOutOfBounds);
       const lane = count > 5 ? code[w + 5] : 0;
       SIMD_MEM_OPS_BY_INDEX[index]!(r, (fp + code[w + 1]) << 2, mem.u8, ea, lane, 0);
@@ -165,11 +152,4 @@ export function simdExecute(
       throw new RuntimeError(`instruction ${OPCODES[index]?.name} is not a SIMD instruction`);
   }
   return w + count;
-}
-
-/** Address operand plus offset, exact (no precision loss: beyond 2^53 it is out of range). */
-function effective(r: SimdViews, is64: boolean, at: number, offLo: number, offHi: number): number {
-  const u = r.u32, k = at >> 2;
-  const addr = is64 ? (u[k + 1] >= 0x200000 ? Infinity : u[k + 1] * TWO32 + u[k]) : u[k];
-  return addr + (offHi >>> 0) * TWO32 + (offLo >>> 0);
 }

@@ -62,6 +62,22 @@ export function simdViews(buffer: ArrayBufferLike): SimdViews {
   };
 }
 
+let viewsOf: ArrayBufferLike | null = null;
+let views: SimdViews | null = null;
+
+/**
+ * The views of the machine's register file `buf`, cached: rebuilt only when
+ * the machine replaced the buffer (it grew). Shared by the SIMD executor and
+ * the interpreter's SIMD loop, which see the same register file.
+ */
+export function registerViews(buf: ArrayBufferLike): SimdViews {
+  if (buf !== viewsOf) {
+    viewsOf = buf;
+    views = simdViews(buf);
+  }
+  return views!;
+}
+
 /**
  * A register-to-register SIMD operation. `dst`, `a`, `b`, `c` are byte
  * offsets into the register file; see `SIMD_OPS` in `table.ts` for which of

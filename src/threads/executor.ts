@@ -18,6 +18,7 @@
  */
 import { OPCODES } from "../binary/opcodes.ts";
 import { RuntimeError, Trap } from "../errors.ts";
+import { effectiveAddress } from "../interp/address.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import type { Machine } from "../runtime/machine.ts";
 import type { MemInst } from "../runtime/memory.ts";
@@ -54,21 +55,6 @@ for (const op of OPCODES) {
   else if (/\.atomic\.load/.test(op.name)) kind[op.index] = LOAD;
   else if (/\.atomic\.store/.test(op.name)) kind[op.index] = STORE;
   else kind[op.index] = RMW[/\.(\w+?)(_u)?$/.exec(op.name)![1]];
-}
-
-/** The effective address, exact (an i64 address at or above 2^53 is out of range). */
-function effective(
-  I32: Int32Array,
-  w: number,
-  is64: boolean,
-  offLo: number,
-  offHi: number,
-): number {
-  const lo = I32[w] >>> 0;
-  const addr = is64
-    ? (I32[w + 1] >>> 0 >= 0x200000 ? Infinity : (I32[w + 1] >>> 0) * TWO32 + lo)
-    : lo;
-  return addr + (offHi >>> 0) * TWO32 + (offLo >>> 0);
 }
 
 /** Traps unless `[ea, ea + n)` is inside `mem` and `ea` is a multiple of `n`. */
@@ -125,7 +111,7 @@ export function atomicExecute(
   const n = width[index];
   // STORE has no result: its address is the first word.
   const at = k === STORE ? w : w + 1;
-  const ea = effective(I32, fp + code[at], mem.index64, code[end - 2], code[end - 1]);
+  const ea = effectiveAddress(I32, fp + code[at], mem.index64, code[end - 2], code[end - 1]);
   check(mem, ea, n);
   const v = atomicViews(mem.buf);
   const d = fp + code[w];
