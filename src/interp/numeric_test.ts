@@ -159,6 +159,24 @@ describe("conversions", () => {
     assert.ok(Object.is(N.nearest(-0.2), -0));
     assert.equal(N.nearest(4503599627370497), 4503599627370497);
   });
+  it("min/max order -0 below +0 and return NaN for any NaN operand", () => {
+    assert.ok(Object.is(N.fmin(0, -0), -0));
+    assert.ok(Object.is(N.fmin(-0, 0), -0));
+    assert.ok(Object.is(N.fmax(-0, 0), 0));
+    assert.ok(Object.is(N.fmax(0, -0), 0));
+    assert.equal(N.fmin(3, -1), -1);
+    assert.equal(N.fmax(3, -1), 3);
+    assert.ok(Number.isNaN(N.fmin(NaN, 1)));
+    assert.ok(Number.isNaN(N.fmax(1, NaN)));
+  });
+  it("ceil/floor/trunc keep the sign of zero and pass NaN", () => {
+    assert.ok(Object.is(N.ceil(-0.5), -0));
+    assert.equal(N.floor(-0.5), -1);
+    assert.ok(Object.is(N.trunc(-0.7), -0));
+    assert.equal(N.ceil(1.2), 2);
+    assert.ok(Number.isNaN(N.floor(NaN)));
+    assert.equal(N.trunc(-Infinity), -Infinity);
+  });
   it("bit casts keep f64 payloads", () => {
     N.f64ToBits(r, 0, N.bitsToF64(1, 0x7ff00000));
     // A signalling NaN read as a number may be quieted; only assert no crash and NaN.
