@@ -154,7 +154,7 @@ function loadProgram(path: string, features: Features): Uint8Array<ArrayBuffer> 
   const isBinary = bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 &&
     bytes[3] === 0x6d;
   if (isBinary) return bytes;
-  return new Uint8Array(parseWat(new TextDecoder().decode(bytes), { features }));
+  return new Uint8Array(parseWat(new TextDecoder().decode(bytes), { features, names: true }));
 }
 
 /** The type of function `index` (imports first). */

@@ -120,6 +120,11 @@ describe("gannet run", () => {
     const r = await run([file("trap.wat", TRAP)]);
     assert.equal(r.code, TRAP_EXIT);
     assert.match(r.err, /wasm trap: .*unreachable/i);
+    // The backtrace, innermost first, with names from the name section.
+    assert.match(
+      r.err,
+      /wasm backtrace:\n  0: deep \(wasm-function\[0\]\)\n  1: wasm-function\[1\]/,
+    );
   });
 
   it("--invoke parses arguments by parameter type and prints the results", async () => {

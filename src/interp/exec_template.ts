@@ -24,6 +24,7 @@ import { translateFunction } from "./translate.ts";
 import { callHost } from "./host_call.ts";
 import { simdRun } from "./simd_run.ts";
 import { tailCall } from "./tail_call.ts";
+import { noteTrapSite } from "./backtrace.ts";
 import {
   atomicExec,
   clearRefs,
@@ -147,101 +148,165 @@ function run(m: Machine): boolean {
   let callee: FuncInst;
   let nfd = 0;
 
-  run: for (;;) {
-    switch (code[pc]) {
-      case IR["unreachable"]:
-        trapCode(0);
-      case IR["br_table"]: {
-        const i = I32[fp + code[pc + 1]] >>> 0;
-        const n = code[pc + 2];
-        pc = code[pc + 3 + (i < n ? i : n)];
-        if (--budget < 0) break run;
-        break;
-      }
-      case IR["ret64"]:
-        I32[fp + 1] = I32[fp + code[pc + 1] + 1];
-      // falls through
-      case IR["ret32"]:
-        I32[fp] = I32[fp + code[pc + 1]];
-      // falls through
-      case IR["return"]: {
-        if (depth === baseDepth) {
-          m.depth = depth;
-          return false;
+  // The handler is around the loop, not in its body, and only records the
+  // frames for the backtrace once a trap unwinds. Measured against the loop
+  // without it (gannet run, alternating runs): fib_rec 38 2420 vs 2442 ms,
+  // nbody 1e6 2512 vs 2511 ms, sha256 16 2710 vs 2756 ms — within noise.
+  try {
+    run: for (;;) {
+      switch (code[pc]) {
+        case IR["unreachable"]:
+          trapCode(0);
+        case IR["br_table"]: {
+          const i = I32[fp + code[pc + 1]] >>> 0;
+          const n = code[pc + 2];
+          pc = code[pc + 3 + (i < n ? i : n)];
+          if (--budget < 0) break run;
+          break;
         }
-        depth--;
-        const at = depth * 3;
-        pc = fstack[at];
-        fd = fstack[at + 1];
-        fp = fd << 1;
-        const fi = fstack[at + 2];
-        if (fi >= 0) {
-          // The caller is in this instance: found by index, no context switch.
-          fn = funcs[fi];
-        } else {
-          const caller = fframes[depth]!;
-          if (caller.inst !== inst) {
-            inst = caller.inst!;
+        case IR["ret64"]:
+          I32[fp + 1] = I32[fp + code[pc + 1] + 1];
+        // falls through
+        case IR["ret32"]:
+          I32[fp] = I32[fp + code[pc + 1]];
+        // falls through
+        case IR["return"]: {
+          if (depth === baseDepth) {
+            m.depth = depth;
+            return false;
+          }
+          depth--;
+          const at = depth * 3;
+          pc = fstack[at];
+          fd = fstack[at + 1];
+          fp = fd << 1;
+          const fi = fstack[at + 2];
+          if (fi >= 0) {
+            // The caller is in this instance: found by index, no context switch.
+            fn = funcs[fi];
+          } else {
+            const caller = fframes[depth]!;
+            if (caller.inst !== inst) {
+              inst = caller.inst!;
+              funcs = inst.funcs;
+              mem = inst.mem0;
+              M8 = mem.u8;
+              DV = mem.dv;
+              memLen = mem.len;
+            }
+            fn = caller;
+          }
+          code = fn.code!;
+          break;
+        }
+        case IR["call"]: {
+          callee = funcs[code[pc + 1]];
+          nfd = fd + code[pc + 2];
+          if (depth >= maxDepth) trapStack();
+          fstack[depth * 3] = pc + 3;
+          fstack[depth * 3 + 1] = fd;
+          fstack[depth * 3 + 2] = fn.index;
+          depth++;
+          let ncode = callee.code;
+          if (ncode === null) ncode = translateFunction(callee);
+          if (nfd + callee.frameSlots > cap) {
+            m.grow(nfd + callee.frameSlots);
+            cap = m.capSlots;
+            I32 = m.i32;
+            F32 = m.f32;
+            F64 = m.f64;
+          }
+          fp = nfd << 1;
+          if (callee.hasLocals) {
+            for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
+            if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
+          }
+          fn = callee;
+          code = ncode;
+          pc = 0;
+          fd = nfd;
+          if (--budget < 0) break run;
+          break;
+        }
+        case IR["call_import"]:
+        case IR["call_indirect"]: {
+          if (code[pc] === IR["call_import"]) {
+            callee = funcs[code[pc + 1]];
+            nfd = fd + code[pc + 2];
+          } else {
+            const t = inst.tables[code[pc + 1]];
+            const i = tableIndex(t, I32, fp + code[pc + 4]);
+            if (i >= t.elems.length) trapIndirect(0, i);
+            const f = t.elems[i] as FuncInst | null;
+            if (f === null) trapIndirect(1, i);
+            if (f.typeId !== code[pc + 2]) trapIndirect(2, i);
+            callee = f;
+            nfd = fd + code[pc + 3];
+          }
+          const next = pc + (code[pc] === IR["call_import"] ? 3 : 5);
+          if (callee.host !== null) {
+            m.depth = depth;
+            m.top = fd + fn.frameSlots;
+            callHost(m, callee, nfd);
+            cap = m.capSlots;
+            I32 = m.i32;
+            F32 = m.f32;
+            F64 = m.f64;
+            G32 = globalStore.i32;
+            M8 = mem.u8;
+            DV = mem.dv;
+            memLen = mem.len;
+            pc = next;
+            break;
+          }
+          if (depth >= maxDepth) trapStack();
+          fstack[depth * 3] = next;
+          fstack[depth * 3 + 1] = fd;
+          if (callee.inst === inst) fstack[depth * 3 + 2] = fn.index;
+          else {
+            fstack[depth * 3 + 2] = -1;
+            fframes[depth] = fn;
+          }
+          depth++;
+          let ncode = callee.code;
+          if (ncode === null) ncode = translateFunction(callee);
+          if (nfd + callee.frameSlots > cap) {
+            m.grow(nfd + callee.frameSlots);
+            cap = m.capSlots;
+            I32 = m.i32;
+            F32 = m.f32;
+            F64 = m.f64;
+          }
+          fp = nfd << 1;
+          for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
+          if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
+          if (callee.inst !== inst) {
+            inst = callee.inst!;
             funcs = inst.funcs;
             mem = inst.mem0;
             M8 = mem.u8;
             DV = mem.dv;
             memLen = mem.len;
           }
-          fn = caller;
+          fn = callee;
+          code = ncode;
+          pc = 0;
+          fd = nfd;
+          if (--budget < 0) break run;
+          break;
         }
-        code = fn.code!;
-        break;
-      }
-      case IR["call"]: {
-        callee = funcs[code[pc + 1]];
-        nfd = fd + code[pc + 2];
-        if (depth >= maxDepth) trapStack();
-        fstack[depth * 3] = pc + 3;
-        fstack[depth * 3 + 1] = fd;
-        fstack[depth * 3 + 2] = fn.index;
-        depth++;
-        let ncode = callee.code;
-        if (ncode === null) ncode = translateFunction(callee);
-        if (nfd + callee.frameSlots > cap) {
-          m.grow(nfd + callee.frameSlots);
-          cap = m.capSlots;
-          I32 = m.i32;
-          F32 = m.f32;
-          F64 = m.f64;
-        }
-        fp = nfd << 1;
-        if (callee.hasLocals) {
-          for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
-          if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
-        }
-        fn = callee;
-        code = ncode;
-        pc = 0;
-        fd = nfd;
-        if (--budget < 0) break run;
-        break;
-      }
-      case IR["call_import"]:
-      case IR["call_indirect"]: {
-        if (code[pc] === IR["call_import"]) {
-          callee = funcs[code[pc + 1]];
-          nfd = fd + code[pc + 2];
-        } else {
-          const t = inst.tables[code[pc + 1]];
-          const i = tableIndex(t, I32, fp + code[pc + 4]);
-          if (i >= t.elems.length) trapIndirect(0, i);
-          const f = t.elems[i] as FuncInst | null;
-          if (f === null) trapIndirect(1, i);
-          if (f.typeId !== code[pc + 2]) trapIndirect(2, i);
-          callee = f;
-          nfd = fd + code[pc + 3];
-        }
-        const next = pc + (code[pc] === IR["call_import"] ? 3 : 5);
-        if (callee.host !== null) {
+        case IR["return_call"]:
+        case IR["return_call_import"]:
+        case IR["return_call_indirect"]:
+          // Tail calls run out of line (see tail_call.ts); a wasm callee
+          // starts the next slice.
           m.depth = depth;
-          m.top = fd + fn.frameSlots;
-          callHost(m, callee, nfd);
+          if (tailCall(m, inst, fn, code, pc, fd)) {
+            fn = m.fn!;
+            pc = 0;
+            break run;
+          }
+          // A host callee returned; its results are at the frame base.
           cap = m.capSlots;
           I32 = m.i32;
           F32 = m.f32;
@@ -250,137 +315,82 @@ function run(m: Machine): boolean {
           M8 = mem.u8;
           DV = mem.dv;
           memLen = mem.len;
-          pc = next;
+          code = RET_CODE;
+          pc = 0;
+          break;
+
+        // ---- moves and constants ----
+        case IR["movs"]: {
+          const n = code[pc + 1];
+          for (let i = pc + 2, e = pc + 2 + 2 * n; i < e; i += 2) {
+            I32[fp + code[i]] = I32[fp + code[i + 1]];
+          }
+          pc += 3 * n;
           break;
         }
-        if (depth >= maxDepth) trapStack();
-        fstack[depth * 3] = next;
-        fstack[depth * 3 + 1] = fd;
-        if (callee.inst === inst) fstack[depth * 3 + 2] = fn.index;
-        else {
-          fstack[depth * 3 + 2] = -1;
-          fframes[depth] = fn;
+        case IR["select64"]: {
+          const d = fp + code[pc + 1];
+          const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
+          I32[d] = I32[a];
+          I32[d + 1] = I32[a + 1];
+          pc += 5;
+          break;
         }
-        depth++;
-        let ncode = callee.code;
-        if (ncode === null) ncode = translateFunction(callee);
-        if (nfd + callee.frameSlots > cap) {
-          m.grow(nfd + callee.frameSlots);
-          cap = m.capSlots;
-          I32 = m.i32;
-          F32 = m.f32;
-          F64 = m.f64;
+        // ---- globals ----
+        case IR["global.get32"]:
+          I32[fp + code[pc + 1]] = G32[code[pc + 2]];
+          pc += 3;
+          break;
+        case IR["global.get64"]: {
+          const d = fp + code[pc + 1], g = code[pc + 2];
+          I32[d] = G32[g];
+          I32[d + 1] = G32[g + 1];
+          pc += 3;
+          break;
         }
-        fp = nfd << 1;
-        for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
-        if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
-        if (callee.inst !== inst) {
-          inst = callee.inst!;
-          funcs = inst.funcs;
-          mem = inst.mem0;
+        case IR["global.set32"]:
+          G32[code[pc + 1]] = I32[fp + code[pc + 2]];
+          pc += 3;
+          break;
+        case IR["global.set64"]: {
+          const g = code[pc + 1], a = fp + code[pc + 2];
+          G32[g] = I32[a];
+          G32[g + 1] = I32[a + 1];
+          pc += 3;
+          break;
+        }
+        // ---- memory and tables (out of line) ----
+        case IR["memory.grow"]: {
+          const d = fp + code[pc + 1];
+          const r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
+          I32[d] = r;
+          I32[d + 1] = r < 0 ? -1 : 0;
           M8 = mem.u8;
           DV = mem.dv;
           memLen = mem.len;
+          pc += 4;
+          break;
         }
-        fn = callee;
-        code = ncode;
-        pc = 0;
-        fd = nfd;
-        if (--budget < 0) break run;
-        break;
-      }
-      case IR["return_call"]:
-      case IR["return_call_import"]:
-      case IR["return_call_indirect"]:
-        // Tail calls run out of line (see tail_call.ts); a wasm callee
-        // starts the next slice.
-        m.depth = depth;
-        if (tailCall(m, inst, fn, code, pc, fd)) {
-          fn = m.fn!;
-          pc = 0;
-          break run;
-        }
-        // A host callee returned; its results are at the frame base.
-        cap = m.capSlots;
-        I32 = m.i32;
-        F32 = m.f32;
-        F64 = m.f64;
-        G32 = globalStore.i32;
-        M8 = mem.u8;
-        DV = mem.dv;
-        memLen = mem.len;
-        code = RET_CODE;
-        pc = 0;
-        break;
+        case IR["simd"]:
+          // A stretch of SIMD instructions in one call (see simd_run.ts).
+          pc = simdRun(m, inst, fp, code, pc);
+          if (--budget < 0) break run;
+          break;
+        // @@GENERATED_CASES@@
 
-      // ---- moves and constants ----
-      case IR["movs"]: {
-        const n = code[pc + 1];
-        for (let i = pc + 2, e = pc + 2 + 2 * n; i < e; i += 2) {
-          I32[fp + code[i]] = I32[fp + code[i + 1]];
-        }
-        pc += 3 * n;
-        break;
+        default:
+          // Rare instructions run out of line (keeps this function small enough
+          // for V8 to optimize: TurboFan gives up above 60 KB of bytecode).
+          pc = cold(m, inst, code, pc, fp, fd);
+          M8 = mem.u8;
+          DV = mem.dv;
+          memLen = mem.len;
+          break;
       }
-      case IR["select64"]: {
-        const d = fp + code[pc + 1];
-        const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
-        I32[d] = I32[a];
-        I32[d + 1] = I32[a + 1];
-        pc += 5;
-        break;
-      }
-      // ---- globals ----
-      case IR["global.get32"]:
-        I32[fp + code[pc + 1]] = G32[code[pc + 2]];
-        pc += 3;
-        break;
-      case IR["global.get64"]: {
-        const d = fp + code[pc + 1], g = code[pc + 2];
-        I32[d] = G32[g];
-        I32[d + 1] = G32[g + 1];
-        pc += 3;
-        break;
-      }
-      case IR["global.set32"]:
-        G32[code[pc + 1]] = I32[fp + code[pc + 2]];
-        pc += 3;
-        break;
-      case IR["global.set64"]: {
-        const g = code[pc + 1], a = fp + code[pc + 2];
-        G32[g] = I32[a];
-        G32[g + 1] = I32[a + 1];
-        pc += 3;
-        break;
-      }
-      // ---- memory and tables (out of line) ----
-      case IR["memory.grow"]: {
-        const d = fp + code[pc + 1];
-        const r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
-        I32[d] = r;
-        I32[d + 1] = r < 0 ? -1 : 0;
-        M8 = mem.u8;
-        DV = mem.dv;
-        memLen = mem.len;
-        pc += 4;
-        break;
-      }
-      case IR["simd"]:
-        // A stretch of SIMD instructions in one call (see simd_run.ts).
-        pc = simdRun(m, inst, fp, code, pc);
-        if (--budget < 0) break run;
-        break;
-      // @@GENERATED_CASES@@
-
-      default:
-        // Rare instructions run out of line (keeps this function small enough
-        // for V8 to optimize: TurboFan gives up above 60 KB of bytecode).
-        pc = cold(m, inst, code, pc, fp, fd);
-        M8 = mem.u8;
-        DV = mem.dv;
-        memLen = mem.len;
-        break;
     }
+  } catch (e) {
+    noteTrapSite(m, fn, depth, e);
+    throw e;
   }
   // The slice's budget is spent: save the state for the next one.
   m.fn = fn;
