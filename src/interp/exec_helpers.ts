@@ -10,7 +10,6 @@
 import { OPCODES } from "../binary/opcodes.ts";
 import { RuntimeError, Trap } from "../errors.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
-import type { Machine } from "../runtime/machine.ts";
 import type { MemInst } from "../runtime/memory.ts";
 import type { TableInst } from "../runtime/table.ts";
 import { addrAt, effectiveAddress } from "./address.ts";
@@ -250,54 +249,4 @@ export function storeSlow(
   } else if (bytes === 4) dv.setInt32(ea, I32[b], true);
   else if (bytes === 2) dv.setInt16(ea, I32[b], true);
   else dv.setInt8(ea, I32[b]);
-}
-
-/**
- * Executes one out-of-line SIMD instruction and returns the next pc. The
- * SIMD engineer registers the implementation with {@link setSimdExecutor}.
- */
-export type SimdExecutor = (
-  m: Machine,
-  inst: InstanceState,
-  fp: number,
-  code: Int32Array,
-  pc: number,
-) => number;
-
-let simdImpl: SimdExecutor | null = null;
-
-/** Installs the SIMD executor (from `src/simd`). */
-export function setSimdExecutor(f: SimdExecutor): void {
-  simdImpl = f;
-}
-
-/** Runs the `simd` IR op. */
-export function simdExec(
-  m: Machine,
-  inst: InstanceState,
-  fp: number,
-  code: Int32Array,
-  pc: number,
-): number {
-  if (simdImpl === null) throw new RuntimeError("SIMD instructions are not supported yet");
-  return simdImpl(m, inst, fp, code, pc);
-}
-
-let atomicImpl: SimdExecutor | null = null;
-
-/** Installs the atomics executor (from `src/threads`); same shape as the SIMD one. */
-export function setAtomicExecutor(f: SimdExecutor): void {
-  atomicImpl = f;
-}
-
-/** Runs the `atomic` IR op (threads instructions). */
-export function atomicExec(
-  m: Machine,
-  inst: InstanceState,
-  fp: number,
-  code: Int32Array,
-  pc: number,
-): number {
-  if (atomicImpl === null) throw new RuntimeError("atomic instructions are not supported");
-  return atomicImpl(m, inst, fp, code, pc);
 }

@@ -16,8 +16,8 @@ import { callHost as callHost_ } from "./host_call.ts";
 import { simdRun } from "./simd_run.ts";
 import { tailCall } from "./tail_call.ts";
 import { noteTrapSite } from "./backtrace.ts";
+import { atomicExecute } from "../threads/executor.ts";
 import {
-  atomicExec as atomicExec_,
   clearRefs as clearRefs_,
   growMemory as growMemory_,
   loadSlow as loadSlow_,
@@ -78,7 +78,6 @@ import {
 
 const translateFunction: typeof translateFunction_ = translateFunction_;
 const callHost: typeof callHost_ = callHost_;
-const atomicExec: typeof atomicExec_ = atomicExec_;
 const clearRefs: typeof clearRefs_ = clearRefs_;
 const growMemory: typeof growMemory_ = growMemory_;
 const loadSlow: typeof loadSlow_ = loadSlow_;
@@ -3606,7 +3605,7 @@ function cold(
       storeSlow(inst, I32, fp, code, pc);
       return pc + 7;
     case 55 /* atomic */:
-      return atomicExec(m, inst, fp, code, pc);
+      return atomicExecute(m, inst, fp, code, pc);
 
     case 70: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;

@@ -25,8 +25,8 @@ import { callHost } from "./host_call.ts";
 import { simdRun } from "./simd_run.ts";
 import { tailCall } from "./tail_call.ts";
 import { noteTrapSite } from "./backtrace.ts";
+import { atomicExecute } from "../threads/executor.ts";
 import {
-  atomicExec,
   clearRefs,
   growMemory,
   loadSlow,
@@ -555,7 +555,7 @@ function cold(
       storeSlow(inst, I32, fp, code, pc);
       return pc + 7;
     case IR["atomic"]:
-      return atomicExec(m, inst, fp, code, pc);
+      return atomicExecute(m, inst, fp, code, pc);
 
     // @@GENERATED_COLD_CASES@@
 

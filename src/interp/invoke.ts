@@ -13,14 +13,7 @@ import { machine } from "../runtime/machine.ts";
 import { readSlot, toWasm, writeSlot } from "../runtime/values.ts";
 import { execute } from "./exec_loop.ts";
 import { translateFunction } from "./translate.ts";
-import { clearRefs, setAtomicExecutor, setSimdExecutor, trapStack } from "./exec_helpers.ts";
-import { simdExecute } from "../simd/executor.ts";
-import { atomicExecute } from "../threads/executor.ts";
-
-// The `simd` IR op runs on the lane semantics of src/simd.
-setSimdExecutor(simdExecute);
-// The `atomic` IR op runs on src/threads (Atomics.* over the memory's buffer).
-setAtomicExecutor(atomicExecute);
+import { clearRefs, trapStack } from "./exec_helpers.ts";
 
 /**
  * Calls `fn` with JS arguments (missing ones are `undefined`, converted as

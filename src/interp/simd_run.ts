@@ -21,7 +21,7 @@ import type { Machine } from "../runtime/machine.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import { shuffleWords } from "../simd/lanes.ts";
 import { registerViews } from "../simd/views.ts";
-import { simdExec } from "./exec_helpers.ts";
+import { simdExecute } from "../simd/executor.ts";
 import { IR } from "./ir_defs.ts";
 import {
   EXT_HIGH_ADD,
@@ -169,7 +169,7 @@ export function simdRun(
         // v128.load: d, address, memidx, offset lo, offset hi.
         const mem = inst.memories[code[w + 2]];
         if (mem.index64 || code[w + 4] !== 0) {
-          pc = simdExec(m, inst, fp, code, pc);
+          pc = simdExecute(m, inst, fp, code, pc);
           continue;
         }
         const ea = (I32[fp + code[w + 1]] >>> 0) + (code[w + 3] >>> 0);
@@ -186,7 +186,7 @@ export function simdRun(
         // v128.store: address, value, memidx, offset lo, offset hi.
         const mem = inst.memories[code[w + 2]];
         if (mem.index64 || code[w + 4] !== 0) {
-          pc = simdExec(m, inst, fp, code, pc);
+          pc = simdExecute(m, inst, fp, code, pc);
           continue;
         }
         const ea = (I32[d] >>> 0) + (code[w + 3] >>> 0);
@@ -493,7 +493,7 @@ export function simdRun(
         break;
       }
       default:
-        pc = simdExec(m, inst, fp, code, pc);
+        pc = simdExecute(m, inst, fp, code, pc);
         continue;
     }
     pc = w + code[pc + 2];

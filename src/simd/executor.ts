@@ -53,8 +53,8 @@ const HOT_I32_MUL = opByName("i32x4.mul")!.index;
 
 /**
  * Executes the `simd` instruction at `pc` and returns the next pc. Traps
- * (out-of-bounds memory) throw a `RuntimeError`. Install it with the
- * interpreter's `setSimdExecutor`.
+ * (out-of-bounds memory) throw a `RuntimeError`. The interpreter calls it
+ * for SIMD instructions its own SIMD loop (`src/interp/simd_run.ts`) leaves.
  */
 export function simdExecute(
   m: Machine,

@@ -10,12 +10,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { corpus } from "../../tests/_shared.ts";
 import { parseFeatureList, WASM2_FEATURES } from "../binary/features.ts";
-import { setSimdExecutor } from "../interp/exec_helpers.ts";
 import { newReport, runWast } from "../wast/runner.ts";
-import { simdExecute } from "./executor.ts";
 
 describe("spec SIMD scripts on the interpreter", () => {
-  setSimdExecutor(simdExecute);
   const sets: [string, (f: string) => boolean, string][] = [
     ["testsuite/core", (f) => f.startsWith("simd_"), ""],
     ["testsuite/core-wasm3/in-scope", (f) => f.includes("relaxed"), "relaxed-simd"],
