@@ -391,25 +391,17 @@ export function translateBody(t: Translator): void {
         t.produced(t.emit(IR["memory.grow"], t.vs[t.sp - 1] * 2, m, a), 2);
         break;
       }
-      case "memory.fill": {
-        const m = t.u32();
-        operands3(t);
-        t.emit(IR["memory.fill"], m, ...words3(t));
-        t.popTo(t.sp - 3);
+      case "memory.fill":
+        emitOnTop3(t, IR["memory.fill"], t.u32());
         break;
-      }
       case "memory.copy": {
         const dm = t.u32(), sm = t.u32();
-        operands3(t);
-        t.emit(IR["memory.copy"], dm, sm, ...words3(t));
-        t.popTo(t.sp - 3);
+        emitOnTop3(t, IR["memory.copy"], dm, sm);
         break;
       }
       case "memory.init": {
         const seg = t.u32(), m = t.u32();
-        operands3(t);
-        t.emit(IR["memory.init"], m, seg, ...words3(t));
-        t.popTo(t.sp - 3);
+        emitOnTop3(t, IR["memory.init"], m, seg);
         break;
       }
       case "data.drop":
@@ -417,9 +409,7 @@ export function translateBody(t: Translator): void {
         break;
       case "table.init": {
         const seg = t.u32(), x = t.u32();
-        operands3(t);
-        t.emit(IR["table.init"], x, seg, ...words3(t));
-        t.popTo(t.sp - 3);
+        emitOnTop3(t, IR["table.init"], x, seg);
         break;
       }
       case "elem.drop":
@@ -427,9 +417,7 @@ export function translateBody(t: Translator): void {
         break;
       case "table.copy": {
         const dx = t.u32(), sx = t.u32();
-        operands3(t);
-        t.emit(IR["table.copy"], dx, sx, ...words3(t));
-        t.popTo(t.sp - 3);
+        emitOnTop3(t, IR["table.copy"], dx, sx);
         break;
       }
       case "table.grow": {
@@ -516,12 +504,13 @@ function tableElemType(t: Translator, x: number): number {
   return t.inst.tables[x].elemType;
 }
 
-/** Materializes constant operands among the top three entries. */
-function operands3(t: Translator): void {
+/**
+ * Emits a bulk memory/table op whose three operands are the top three
+ * entries, after its immediates, and pops them. The operands are taken as
+ * word slots, so constants among them are materialized first.
+ */
+function emitOnTop3(t: Translator, ir: number, ...imms: number[]): void {
   for (let h = t.sp - 3; h < t.sp; h++) if (t.vk[h] === CONST) t.materialize(h);
-}
-
-/** The top three entries as word operands. */
-function words3(t: Translator): number[] {
-  return [t.operand(t.sp - 3, "w"), t.operand(t.sp - 2, "w"), t.operand(t.sp - 1, "w")];
+  t.emit(ir, ...imms, t.operand(t.sp - 3, "w"), t.operand(t.sp - 2, "w"), t.operand(t.sp - 1, "w"));
+  t.popTo(t.sp - 3);
 }
