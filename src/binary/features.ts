@@ -56,6 +56,13 @@ export interface Features {
   extendedConst: boolean;
   /** `return_call`, `return_call_indirect` (wasm 3.0). */
   tailCall: boolean;
+  /**
+   * Components (the component model: component binaries, the component
+   * text format, `(component …)` in scripts). Not a core proposal: it is on
+   * in {@link WASM2_FEATURES} too, and `all`/`-all` leave it alone
+   * (`-component-model` switches it off).
+   */
+  componentModel: boolean;
 }
 
 /** Text names of the features, as `--features` takes them. */
@@ -66,9 +73,10 @@ export const FEATURE_NAMES: Readonly<Record<string, keyof Features>> = {
   "multi-memory": "multiMemory",
   "extended-const": "extendedConst",
   "tail-call": "tailCall",
+  "component-model": "componentModel",
 };
 
-/** The wasm 2.0 baseline: every proposal off. */
+/** The wasm 2.0 baseline: every core proposal off (components stay on). */
 export const WASM2_FEATURES: Readonly<Features> = Object.freeze({
   relaxedSimd: false,
   threads: false,
@@ -76,6 +84,7 @@ export const WASM2_FEATURES: Readonly<Features> = Object.freeze({
   multiMemory: false,
   extendedConst: false,
   tailCall: false,
+  componentModel: true,
 });
 
 /** Every proposal Gannet implements, on. */
@@ -86,6 +95,7 @@ export const ALL_FEATURES: Readonly<Features> = Object.freeze({
   multiMemory: true,
   extendedConst: true,
   tailCall: true,
+  componentModel: true,
 });
 
 /**
@@ -104,7 +114,7 @@ export function parseFeatureList(
     const on = !name.startsWith("-");
     if (!on) name = name.slice(1);
     if (name === "all") {
-      for (const k of Object.values(FEATURE_NAMES)) out[k] = on;
+      for (const k of Object.values(FEATURE_NAMES)) if (k !== "componentModel") out[k] = on;
       continue;
     }
     const key = FEATURE_NAMES[name];
