@@ -12,7 +12,6 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { transpileBytes } from "@bytecodealliance/jco-transpile";
-import { componentNew } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { repoDir } from "./_shared.ts";
 
 type ImportObject = Record<string, Record<string, unknown>>;
@@ -104,11 +103,6 @@ catch (e) { console.error(e); process.exit(1); }
   );
   const r = spawnSync("node", [runner, ...args], { encoding: "utf8", cwd, timeout: 60_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Wraps a preview1 module into a component with the `wasi_snapshot_preview1` command adapter. */
-export async function adaptCommand(module: Uint8Array, adapter: Uint8Array): Promise<Uint8Array> {
-  return await componentNew(module, [["wasi_snapshot_preview1", adapter]]);
 }
 
 /** Removes the transpiled folders this process made. */

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CapturedOutput } from "../src/wasi/stdio.ts";
 import { type InstantiateComponent, runCommandComponent } from "../src/wasip2/run.ts";
-import { adaptCommand } from "./_jco.ts";
+import { adaptModule } from "../src/wasip2/adapt.ts";
 import { copyWritable, type SuiteResult, type SuiteTest } from "./wasi_testsuite_runner.ts";
 
 const adapted = new Map<string, Uint8Array>();
@@ -18,7 +18,7 @@ const adapted = new Map<string, Uint8Array>();
 export async function adaptedComponent(t: SuiteTest, adapter: Uint8Array): Promise<Uint8Array> {
   let c = adapted.get(t.wasm);
   if (c === undefined) {
-    c = await adaptCommand(new Uint8Array(fs.readFileSync(t.wasm)), adapter);
+    c = await adaptModule(new Uint8Array(fs.readFileSync(t.wasm)), adapter);
     adapted.set(t.wasm, c);
   }
   return c;

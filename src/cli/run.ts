@@ -5,8 +5,12 @@
  * ```
  * gannet run [--dir HOST[::GUEST]]… [--env NAME[=VAL]]… [--invoke NAME]
  *            [--argv0 NAME] [--tcplisten HOST:PORT]… [--features LIST]
+ *            [-S WASI-OPTION]… [--allow-net RULE]… [--adapt ADAPTER.wasm]
  *            PROGRAM.wasm|.wat [ARGS…]
  * ```
+ *
+ * A component (told by its header) runs as a WASI 0.2 command
+ * ({@link ./run_component.ts}); so does a module given `--adapt`.
  *
  * Exit status: the guest's `proc_exit` status (0 if `_start` returns); 134
  * (128 + SIGABRT, as wasmtime) after a trap, which is printed with a wasm
@@ -25,6 +29,7 @@ import { parseWat } from "../text/parse_wat.ts";
 import { type InstanceLike, TcpListener, WASI, type WasiStream } from "../wasi/mod.ts";
 import { errnoName, toErrno } from "../wasi/errno.ts";
 import { functionNames } from "./run_names.ts";
+import type { InstantiateComponent } from "../wasip2/run.ts";
 
 /** Exit status after a trap (128 + SIGABRT), as wasmtime reports it. */
 export const TRAP_EXIT = 134;
@@ -46,6 +51,8 @@ export interface RunOptions {
   stdout?: WasiStream;
   /** Guest stderr, also where errors are reported (default: inherited). */
   stderr?: WasiStream;
+  /** How to instantiate a component (default: Gannet's component runtime). */
+  instantiateComponent?: InstantiateComponent;
 }
 
 const USAGE = `usage: gannet run [OPTIONS] PROGRAM.wasm|.wat [ARGS…]
@@ -54,9 +61,16 @@ const USAGE = `usage: gannet run [OPTIONS] PROGRAM.wasm|.wat [ARGS…]
   --invoke NAME         call export NAME with ARGS as its parameters; print the results
   --argv0 NAME          the program name the guest sees (default: PROGRAM)
   --tcplisten HOST:PORT preopen a listening TCP socket (after the directories); repeatable
-  --features LIST       wasm proposals over the default (all on): NAME on, -NAME off, -all`;
+  --features LIST       wasm proposals over the default (all on): NAME on, -NAME off, -all
+components (WASI 0.2):
+  --invoke 'NAME(ARGS)' call export NAME with WAVE-syntax arguments; print the result
+  -S inherit-network    grant the network (every address); -S allow-ip-name-lookup: DNS
+  -S tcp=n, -S udp=n    deny TCP or UDP; -S http: allow outgoing HTTP requests
+  --allow-net RULE      grant ADDRESS[/PREFIX][:PORT] only; repeatable
+  --adapt ADAPTER.wasm  run a preview1 module as a component wrapped with ADAPTER`;
 
-interface Parsed {
+/** The parsed command line. */
+export interface Parsed {
   dirs: [string, string][];
   listen: [string, number][];
   env: Record<string, string>;
@@ -65,9 +79,16 @@ interface Parsed {
   features: Features;
   program: string;
   args: string[];
+  /** `-S NAME[=VALUE]` WASI options (components), in order. */
+  wasi: [string, string][];
+  /** `--allow-net` rules (components). */
+  allowNet: string[];
+  /** `--adapt`: the preview1 adapter to wrap a module with. */
+  adapt: string | null;
 }
 
-class UsageError extends Error {}
+/** A command-line mistake (exit status 2). */
+export class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Parsed {
   const p: Parsed = {
@@ -79,6 +100,9 @@ function parseArgs(argv: string[]): Parsed {
     features: { ...ALL_FEATURES },
     program: "",
     args: [],
+    wasi: [],
+    allowNet: [],
+    adapt: null,
   };
   let i = 0;
   const value = (flag: string, inline: string | undefined): string => {
@@ -125,6 +149,18 @@ function parseArgs(argv: string[]): Parsed {
       case "--invoke":
         p.invoke = value(flag, inline);
         break;
+      case "-S": {
+        const v = value(flag, inline);
+        const k = v.indexOf("=");
+        p.wasi.push(k < 0 ? [v, "y"] : [v.slice(0, k), v.slice(k + 1)]);
+        break;
+      }
+      case "--allow-net":
+        p.allowNet.push(value(flag, inline));
+        break;
+      case "--adapt":
+        p.adapt = value(flag, inline);
+        break;
       case "--argv0":
         p.argv0 = value(flag, inline);
         break;
@@ -155,6 +191,12 @@ function loadProgram(path: string, features: Features): Uint8Array<ArrayBuffer> 
     bytes[3] === 0x6d;
   if (isBinary) return bytes;
   return new Uint8Array(parseWat(new TextDecoder().decode(bytes), { features, names: true }));
+}
+
+/** Whether `bytes` is a component binary (layer 1 of the binary format). */
+export function isComponent(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && bytes[4] === 0x0d && bytes[5] === 0 && bytes[6] === 1 &&
+    bytes[7] === 0;
 }
 
 /** The type of function `index` (imports first). */
@@ -210,7 +252,7 @@ function formatValue(v: unknown): string {
 }
 
 /** Writes a line to a guest-side stream or the host's stderr/stdout. */
-function writer(stream: WasiStream | undefined, fd: 1 | 2): (line: string) => void {
+export function writer(stream: WasiStream | undefined, fd: 1 | 2): (line: string) => void {
   return (line) => {
     const bytes = new TextEncoder().encode(line + "\n");
     if (stream?.write !== undefined) stream.write(bytes);
@@ -263,6 +305,15 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = loadProgram(p.program, p.features);
+  } catch (e) {
+    err(`gannet run: ${p.program}: ${(e as Error).message}`);
+    return 1;
+  }
+  if (isComponent(bytes) || p.adapt !== null) {
+    const { runComponentProgram } = await import("./run_component.ts");
+    return await runComponentProgram(p, bytes, options);
+  }
+  try {
     module = new Module(bytes, { features: p.features });
   } catch (e) {
     err(`gannet run: ${p.program}: ${(e as Error).message}`);

@@ -1,0 +1,74 @@
+/**
+ * `gannet run` with components: flags, the adapter path, exit statuses and
+ * errors. Components run through jco's glue on native wasm (tests only)
+ * until Gannet's component runtime runs them.
+ */
+import { after, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { runCommand } from "./run.ts";
+import { BufferInput, CapturedOutput } from "../wasi/mod.ts";
+import { corpus } from "../../tests/_shared.ts";
+import { cleanJco, jcoInstantiate } from "../../tests/_jco.ts";
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new CapturedOutput();
+  const stderr = new CapturedOutput();
+  const code = await runCommand(args, {
+    instantiateComponent: jcoInstantiate,
+    stdin: new BufferInput(""),
+    stdout,
+    stderr,
+  });
+  return { code, out: stdout.text(), err: stderr.text() };
+}
+
+const components = corpus("components");
+
+describe("gannet run COMPONENT", { skip: components === null }, () => {
+  const at = (rel: string) => path.join(components!, rel);
+  const adapter = () => at("core-modules/wasi_snapshot_preview1.command.wasm");
+  after(cleanJco);
+
+  it("runs a command component, telling it from a module by its header", async () => {
+    const r = await run([at("p2-command/hello_stdout.component.wasm")]);
+    assert.deepEqual(r, {
+      code: 0,
+      out: "writing to stdout: hello, world\n",
+      err: "writing to stderr: hello, world\n",
+    });
+  });
+
+  it("passes the arguments after the program, --argv0 first", async () => {
+    const r = await run(["--argv0", "x", at("p2-command/utf8-utf16.composed.wasm"), "abc"]);
+    assert.equal(r.code, 0);
+    assert.equal(r.out, "ret: abcabc\n");
+  });
+
+  it("--adapt runs a preview1 module as a component", async () => {
+    const r = await run(["--adapt", adapter(), at("core-modules/hello_stdout.wasm")]);
+    assert.equal(r.code, 0);
+    assert.equal(r.out, "writing to stdout: hello, world\n");
+  });
+
+  it("a non-zero proc_exit through the 0.2.3 adapter is exit(err): status 1", async () => {
+    const r = await run(["--adapt", adapter(), at("core-modules/exitcode.wasm")]);
+    assert.equal(r.code, 1);
+  });
+
+  it("rejects what it cannot run, with a message", async () => {
+    const notCommand = await run([at("no-wasi/adder.component.wasm")]);
+    assert.equal(notCommand.code, 1);
+    assert.match(notCommand.err, /not a command component/);
+    const badFlag = await run(["-S", "nosuch", at("p2-command/hello_stdout.component.wasm")]);
+    assert.equal(badFlag.code, 2);
+    assert.match(badFlag.err, /-S nosuch: unknown WASI option/);
+    const badAdapter = await run([
+      "--adapt",
+      "/no/such/adapter.wasm",
+      at("core-modules/exitcode.wasm"),
+    ]);
+    assert.equal(badAdapter.code, 1);
+    assert.match(badAdapter.err, /no such file/i);
+  });
+});
