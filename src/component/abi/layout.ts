@@ -11,7 +11,8 @@
  * @module
  */
 
-import type { Case, ValType } from "../types.ts";
+import type { FuncType as CoreFuncType, ValType as CoreValType } from "../../binary/types.ts";
+import type { Case, FuncType, ValType } from "../types.ts";
 
 /** Core value type codes (as in `src/binary`). */
 export const I32 = 0x7f;
@@ -175,4 +176,24 @@ function compute(t: ValType): Layout {
       return { flat: new Array(words).fill(I32), size: 4 * words, align: 4 };
     }
   }
+}
+
+/**
+ * The core signature of a synchronous function of type `t` (CanonicalABI.md
+ * `flatten_functype`): `lift` is the callee's side (a spilled result is a
+ * returned pointer), `lower` the caller's (a spilled result is an extra
+ * pointer parameter).
+ */
+export function coreSignature(t: FuncType, context: "lift" | "lower"): CoreFuncType {
+  let params = t.params.flatMap((p) => layoutOf(p.type).flat);
+  let results = t.result === null ? [] : [...layoutOf(t.result).flat];
+  if (params.length > MAX_FLAT_PARAMS) params = [I32];
+  if (results.length > MAX_FLAT_RESULTS) {
+    if (context === "lift") results = [I32];
+    else {
+      params = [...params, I32];
+      results = [];
+    }
+  }
+  return { params: params as CoreValType[], results: results as CoreValType[] };
 }
