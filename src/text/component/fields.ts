@@ -1,0 +1,600 @@
+/**
+ * The fields of a component in the text format, planned in two steps as
+ * wasm-tools does: parsing checks the syntax of every field and expands the
+ * abbreviations (inline type definitions and instance bundles go before
+ * the field, inline `(export …)`s after all fields); running the plan in a
+ * {@link Scope} resolves names and emits the definitions.
+ *
+ * @module
+ */
+import type { SAtom, SList, SNode } from "../lexer.ts";
+import { Ctx } from "../_context.ts";
+import { parseModuleFields } from "../module_fields.ts";
+import { nameSection } from "../names.ts";
+import { encodeModule } from "../../binary/encode.ts";
+import type {
+  ComponentModel,
+  ComponentSort,
+  CoreInlineExport,
+  ExternName,
+  InlineExport,
+  InstantiateArg,
+} from "../../component/binary/model.ts";
+import { NS_OF_SORT, Scope } from "./scope.ts";
+import {
+  CORE_EXTERN_KINDS,
+  coreItemRefFrom,
+  indexOrRef,
+  isIndex,
+  isRefList,
+  ITEM_KINDS,
+  type ItemRef,
+  itemRefFrom,
+  resolveCoreItem,
+  resolveItem,
+} from "./refs.ts";
+import { parseAlias } from "./alias.ts";
+import { parseBuiltin, parseLift } from "./canon.ts";
+import {
+  type Emit,
+  isInlineExport,
+  isInlineImport,
+  parseCoreTypeField,
+  type ParsedName,
+  parseExternName,
+  parseInlineName,
+  parseItemSig,
+  parseTypeField,
+  parseTypeUse,
+  type Thunk,
+} from "./types.ts";
+import { componentNames } from "./names.ts";
+
+/** Options of the component text parser. */
+export interface PlanOptions {
+  /** Emit name sections for `$identifiers` (component-name, and core `name`). */
+  names: boolean;
+}
+
+/** A planned component body: run it in a fresh component scope. */
+export type ComponentPlan = Emit;
+
+/** Plans the fields of a component. */
+export function planFields(ctx: Ctx, fields: SNode[], options: PlanOptions): ComponentPlan {
+  const steps: Emit[] = [];
+  const appended: Emit[] = [];
+  for (const f of fields) {
+    if (f.kind !== "list") ctx.fail(f, "unexpected token");
+    const pre: Emit[] = [];
+    const main = planField(ctx, f, pre, appended, options);
+    steps.push(...pre, main);
+  }
+  return (s) => {
+    for (const e of steps) e(s);
+    for (const e of appended) e(s);
+  };
+}
+
+/** Runs a plan in a new component scope and returns the component. */
+export function runPlan(
+  ctx: Ctx,
+  plan: ComponentPlan,
+  id: SAtom | null,
+  parent: Scope | null,
+  options: PlanOptions,
+): ComponentModel {
+  const s = new Scope(ctx, "component", id?.text ?? null, parent);
+  plan(s);
+  return {
+    definitions: s.defs,
+    customs: [],
+    names: options.names ? componentNames(s, id?.text ?? null) : null,
+    offset: 0,
+    end: 0,
+  };
+}
+
+/** `$id?` at `it[k]`, and the index after it. */
+function optId(it: SNode[], k: number): [SAtom | null, number] {
+  return it[k]?.kind === "id" ? [it[k] as SAtom, k + 1] : [null, k];
+}
+
+/** Inline `(export "n")*` at `it[k…]`, appended as exports of the item once it has an index. */
+function inlineExports(
+  ctx: Ctx,
+  it: SNode[],
+  k: number,
+  sort: ComponentSort,
+  index: () => number,
+  appended: Emit[],
+): number {
+  while (isInlineExport(ctx, it[k])) {
+    const name = parseInlineName(ctx, it[k++] as SList).name;
+    appended.push((s) => {
+      s.defs.push({ kind: "export", name, item: { sort, index: index() }, desc: null, offset: 0 });
+      s.register(NS_OF_SORT[sort], null);
+    });
+  }
+  return k;
+}
+
+/** An import of `sig` under `name`; running it emits the import and gives its index. */
+function importOf(
+  ctx: Ctx,
+  name: ParsedName,
+  sig: SList,
+  pre: Emit[],
+  id: SAtom | null,
+): Thunk<number> {
+  const item = parseItemSig(ctx, sig, false, pre);
+  return (s) => {
+    const desc = item.desc(s);
+    s.defs.push({ kind: "import", name: name.name, desc, offset: 0 });
+    return s.register(item.ns, id);
+  };
+}
+
+function planField(ctx: Ctx, f: SList, pre: Emit[], appended: Emit[], options: PlanOptions): Emit {
+  const it = f.items;
+  const kw = ctx.head(f);
+  switch (kw) {
+    case "core": {
+      const second = it[1];
+      if (second === undefined || second.kind !== "keyword") {
+        ctx.fail(second ?? f, "unexpected token");
+      }
+      switch (second.text) {
+        case "module":
+          return planCoreModule(ctx, f, pre, appended, options);
+        case "instance":
+          return planCoreInstance(ctx, f, pre);
+        case "type":
+          return parseCoreTypeField(ctx, f);
+        case "func":
+          return planCoreFunc(ctx, f, pre);
+        case "rec":
+          ctx.fail(second, "gc types are not supported");
+      }
+      ctx.fail(second, "unexpected token");
+      break;
+    }
+    case "component":
+      return planNested(ctx, f, pre, appended, options);
+    case "instance":
+      return planInstance(ctx, f, pre, appended);
+    case "alias":
+      return parseAlias(ctx, f);
+    case "type": {
+      const t = parseTypeField(ctx, f, pre, true);
+      for (const e of t.exports) {
+        appended.push((s) => {
+          s.defs.push({
+            kind: "export",
+            name: e.name,
+            item: { sort: "type", index: t.index() },
+            desc: null,
+            offset: 0,
+          });
+          s.register("type", null);
+        });
+      }
+      return t.emit;
+    }
+    case "canon":
+      return planCanon(ctx, f, pre);
+    case "func":
+      return planFunc(ctx, f, pre, appended);
+    case "start":
+      return planStart(ctx, f);
+    case "import": {
+      const name = parseExternName(ctx, f, 1);
+      const sig = it[name.next];
+      if (sig === undefined || sig.kind !== "list") ctx.fail(sig ?? f, "unexpected token");
+      ctx.end(f, name.next + 1);
+      const item = parseItemSig(ctx, sig, true, pre);
+      return (s) => {
+        const desc = item.desc(s);
+        s.defs.push({ kind: "import", name: name.name, desc, offset: 0 });
+        s.register(item.ns, item.id);
+      };
+    }
+    case "export":
+      return planExport(ctx, f, pre);
+  }
+  ctx.fail(it[0], "unexpected token");
+}
+
+function planCoreModule(
+  ctx: Ctx,
+  f: SList,
+  pre: Emit[],
+  appended: Emit[],
+  options: PlanOptions,
+): Emit {
+  const it = f.items;
+  let [id, k] = optId(it, 2);
+  let index = -1;
+  k = inlineExports(ctx, it, k, "module", () => index, appended);
+  if (isInlineImport(ctx, it[k])) {
+    const name = parseInlineName(ctx, it[k] as SList);
+    const sig: SList = {
+      kind: "list",
+      items: [it[0], ...it.slice(1, 2), ...it.slice(k + 1)],
+      start: f.start,
+      end: f.end,
+    };
+    const imp = importOf(ctx, name, sig, pre, id);
+    return (s) => {
+      index = imp(s);
+    };
+  }
+  const core = new Ctx(ctx.src, ctx.features);
+  parseModuleFields(core, it.slice(k));
+  if (options.names) {
+    const names = nameSection(core, id?.text ?? null);
+    if (names !== null) core.m.customs.push(names);
+  }
+  const bytes = encodeModule(core.m);
+  return (s) => {
+    s.defs.push({ kind: "coreModule", module: { bytes, offset: 0 }, offset: 0 });
+    index = s.register("core module", id);
+  };
+}
+
+/** `(export "n" (func $f "e"?))` entries of a core instance bundle. */
+function coreBundle(ctx: Ctx, items: SNode[]): Thunk<CoreInlineExport[]> {
+  const exports = items.map((e) => {
+    if (!ctx.isList(e, "export")) ctx.fail(e, "unexpected token");
+    ctx.end(e, 3);
+    const name = ctx.name(e.items[1], e);
+    const target = e.items[2];
+    if (target === undefined || target.kind !== "list") ctx.fail(target ?? e, "unexpected token");
+    const kind = ctx.head(target);
+    const sort = CORE_EXTERN_KINDS[kind];
+    if (sort === undefined) ctx.fail(target.items[0], "unexpected token");
+    const ref = coreItemRefFrom(ctx, target, 1, `core ${kind}` as never);
+    return (s: Scope): CoreInlineExport => ({ name, sort, index: resolveCoreItem(s, ref) });
+  });
+  return (s) => exports.map((e) => e(s));
+}
+
+function planCoreInstance(ctx: Ctx, f: SList, pre: Emit[]): Emit {
+  const it = f.items;
+  const [id, k] = optId(it, 2);
+  const body = it[k];
+  if (ctx.isList(body, "instantiate")) {
+    ctx.end(f, k + 1);
+    const module = indexOrRef(ctx, body.items[1], body, "module", "core module");
+    const args = body.items.slice(2).map((a) => {
+      if (!ctx.isList(a, "with")) ctx.fail(a, "unexpected token");
+      ctx.end(a, 3);
+      const name = ctx.name(a.items[1], a);
+      const v = a.items[2];
+      if (!ctx.isList(v, "instance")) ctx.fail(v ?? a, "unexpected token");
+      if (isRefList(v, "instance")) {
+        const ref = coreItemRefFrom(ctx, v as SList, 1, "core instance");
+        return (s: Scope) => ({ name, instance: resolveCoreItem(s, ref) });
+      }
+      const bundle = coreBundle(ctx, v.items.slice(1));
+      let index = -1;
+      pre.push((s) => {
+        s.defs.push({
+          kind: "coreInstance",
+          instance: { kind: "exports", exports: bundle(s) },
+          offset: 0,
+        });
+        index = s.register("core instance", null);
+      });
+      return () => ({ name, instance: index });
+    });
+    return (s) => {
+      const m = resolveItem(s, module);
+      const a = args.map((x) => x(s));
+      s.defs.push({
+        kind: "coreInstance",
+        instance: { kind: "instantiate", module: m, args: a },
+        offset: 0,
+      });
+      s.register("core instance", id);
+    };
+  }
+  const bundle = coreBundle(ctx, it.slice(k));
+  return (s) => {
+    s.defs.push({
+      kind: "coreInstance",
+      instance: { kind: "exports", exports: bundle(s) },
+      offset: 0,
+    });
+    s.register("core instance", id);
+  };
+}
+
+function planCoreFunc(ctx: Ctx, f: SList, pre: Emit[]): Emit {
+  const it = f.items;
+  const [id, k] = optId(it, 2);
+  const body = it[k];
+  ctx.end(f, k + 1);
+  if (ctx.isList(body, "alias")) {
+    const b = body.items;
+    if (!ctx.isKeyword(b[1], "core") || !ctx.isKeyword(b[2], "export")) {
+      ctx.fail(b[1] ?? body, "unexpected token");
+    }
+    ctx.end(body, 5);
+    const inst = b[3];
+    if (!isIndex(inst)) ctx.fail(inst ?? body, "unexpected token");
+    const name = ctx.name(b[4], body);
+    return (s) => {
+      const instance = s.resolve({ node: inst }, "core instance");
+      s.pushAlias({ kind: "coreExport", sort: "func", instance, name }, id);
+    };
+  }
+  const c = body as SNode as SList;
+  if (!ctx.isList(c, "canon")) ctx.fail(c ?? f, "unexpected token");
+  const canon = parseBuiltin(ctx, c.items, 1, c.items.length, c, pre);
+  return (s) => {
+    s.defs.push({ kind: "canon", canon: canon(s), offset: 0 });
+    s.register("core func", id);
+  };
+}
+
+function planCanon(ctx: Ctx, f: SList, pre: Emit[]): Emit {
+  const it = f.items;
+  const last = it[it.length - 1];
+  if (ctx.isKeyword(it[1], "lift")) {
+    if (!ctx.isList(last, "func")) ctx.fail(last ?? f, "unexpected token");
+    const lift = parseLift(ctx, it, 1, it.length - 1, f);
+    const [id, k] = optId(last.items, 1);
+    const type = parseTypeUse(ctx, last.items, k, last.items.length, "func", last, pre);
+    return (s) => {
+      const t = type(s);
+      s.defs.push({ kind: "canon", canon: lift(s, t), offset: 0 });
+      s.register("func", id);
+    };
+  }
+  if (!ctx.isList(last, "core") || !ctx.isKeyword(last.items[1], "func")) {
+    ctx.fail(last ?? f, "unexpected token");
+  }
+  const [id, k] = optId(last.items, 2);
+  ctx.end(last, k);
+  const canon = parseBuiltin(ctx, it, 1, it.length - 1, f, pre);
+  return (s) => {
+    s.defs.push({ kind: "canon", canon: canon(s), offset: 0 });
+    s.register("core func", id);
+  };
+}
+
+function planFunc(ctx: Ctx, f: SList, pre: Emit[], appended: Emit[]): Emit {
+  const it = f.items;
+  let [id, k] = optId(it, 1);
+  let index = -1;
+  k = inlineExports(ctx, it, k, "func", () => index, appended);
+  if (isInlineImport(ctx, it[k])) {
+    const name = parseInlineName(ctx, it[k] as SList);
+    const sig: SList = {
+      kind: "list",
+      items: [it[0], ...it.slice(k + 1)],
+      start: f.start,
+      end: f.end,
+    };
+    const imp = importOf(ctx, name, sig, pre, id);
+    return (s) => {
+      index = imp(s);
+    };
+  }
+  const body = it[k];
+  if (ctx.isList(body, "alias")) {
+    ctx.end(f, k + 1);
+    const b = body.items;
+    if (!ctx.isKeyword(b[1], "export")) ctx.fail(b[1] ?? body, "unexpected token");
+    ctx.end(body, 4);
+    const inst = b[2];
+    if (!isIndex(inst)) ctx.fail(inst ?? body, "unexpected token");
+    const name = ctx.name(b[3], body);
+    return (s) => {
+      const instance = s.resolve({ node: inst }, "instance");
+      index = s.pushAlias({ kind: "export", sort: "func", instance, name }, id);
+    };
+  }
+  const last = it[it.length - 1];
+  if (!ctx.isList(last, "canon")) ctx.fail(last ?? f, "unexpected token");
+  const type = parseTypeUse(ctx, it, k, it.length - 1, "func", f, pre);
+  const lift = parseLift(ctx, last.items, 1, last.items.length, last);
+  return (s) => {
+    const t = type(s);
+    s.defs.push({ kind: "canon", canon: lift(s, t), offset: 0 });
+    index = s.register("func", id);
+  };
+}
+
+function planNested(ctx: Ctx, f: SList, pre: Emit[], appended: Emit[], options: PlanOptions): Emit {
+  const it = f.items;
+  let [id, k] = optId(it, 1);
+  let index = -1;
+  k = inlineExports(ctx, it, k, "component", () => index, appended);
+  if (isInlineImport(ctx, it[k])) {
+    const name = parseInlineName(ctx, it[k] as SList);
+    const sig: SList = {
+      kind: "list",
+      items: [it[0], ...it.slice(k + 1)],
+      start: f.start,
+      end: f.end,
+    };
+    const imp = importOf(ctx, name, sig, pre, id);
+    return (s) => {
+      index = imp(s);
+    };
+  }
+  const plan = planFields(ctx, it.slice(k), options);
+  return (s) => {
+    const component = runPlan(ctx, plan, id, s, options);
+    s.defs.push({ kind: "component", component, offset: 0 });
+    index = s.register("component", id);
+  };
+}
+
+/** `(export $id? "name" (sort ref))` entries of an instance bundle. */
+function instanceBundle(ctx: Ctx, items: SNode[]): Thunk<InlineExport[]> {
+  const exports = items.map((e) => {
+    if (!ctx.isList(e, "export")) ctx.fail(e, "unexpected token");
+    const x = parseExportItem(ctx, e);
+    return (s: Scope): InlineExport => ({
+      name: x.name,
+      sort: x.sort,
+      index: resolveItem(s, x.ref),
+    });
+  });
+  return (s) => exports.map((e) => e(s));
+}
+
+/** `(export $id? "name" attrs (sort ref) sig?)`: its parts. */
+function parseExportItem(
+  ctx: Ctx,
+  e: SList,
+): { id: SAtom | null; name: ExternName; sort: ComponentSort; ref: ItemRef; next: number } {
+  const [id, k] = optId(e.items, 1);
+  const name = parseExternName(ctx, e, k);
+  const target = e.items[name.next];
+  const { sort, ref } = exportKind(ctx, target, e);
+  return { id, name: name.name, sort, ref, next: name.next + 1 };
+}
+
+/** `(core module ref)`, `(func ref)`, `(value ref)`, `(type ref)`, `(component ref)`, `(instance ref)`. */
+function exportKind(
+  ctx: Ctx,
+  n: SNode | undefined,
+  parent: SNode,
+): { sort: ComponentSort; ref: ItemRef } {
+  if (n === undefined || n.kind !== "list") ctx.fail(n ?? parent, "unexpected token");
+  const head = ctx.head(n);
+  if (head === "core") {
+    if (!ctx.isKeyword(n.items[1], "module")) ctx.fail(n.items[1] ?? n, "unexpected token");
+    return { sort: "module", ref: itemRefFrom(ctx, n, "core module", 2) };
+  }
+  const sort = ITEM_KINDS[head];
+  if (sort === undefined) ctx.fail(n.items[0], "unexpected token");
+  return { sort, ref: itemRefFrom(ctx, n, NS_OF_SORT[sort]) };
+}
+
+/** True when `n` is an export kind with an index (`(func $f)`), not an instance bundle. */
+function isExportKind(ctx: Ctx, n: SNode | undefined): boolean {
+  if (n === undefined || n.kind !== "list") return false;
+  const h = n.items[0];
+  if (h === undefined || h.kind !== "keyword") return false;
+  if (h.text === "core") return ctx.isKeyword(n.items[1], "module") && isIndex(n.items[2]);
+  return ITEM_KINDS[h.text] !== undefined && isIndex(n.items[1]);
+}
+
+function planInstance(ctx: Ctx, f: SList, pre: Emit[], appended: Emit[]): Emit {
+  const it = f.items;
+  let [id, k] = optId(it, 1);
+  let index = -1;
+  k = inlineExports(ctx, it, k, "instance", () => index, appended);
+  if (isInlineImport(ctx, it[k])) {
+    const name = parseInlineName(ctx, it[k] as SList);
+    const sig: SList = {
+      kind: "list",
+      items: [it[0], ...it.slice(k + 1)],
+      start: f.start,
+      end: f.end,
+    };
+    const imp = importOf(ctx, name, sig, pre, id);
+    return (s) => {
+      index = imp(s);
+    };
+  }
+  const body = it[k];
+  if (ctx.isList(body, "instantiate")) {
+    ctx.end(f, k + 1);
+    const component = indexOrRef(ctx, body.items[1], body, "component", "component");
+    const args = body.items.slice(2).map((a): Thunk<InstantiateArg> => {
+      if (!ctx.isList(a, "with")) ctx.fail(a, "unexpected token");
+      ctx.end(a, 3);
+      const name = ctx.name(a.items[1], a);
+      const v = a.items[2];
+      if (isExportKind(ctx, v)) {
+        const { sort, ref } = exportKind(ctx, v, a);
+        return (s) => ({ name, sort, index: resolveItem(s, ref) });
+      }
+      if (!ctx.isList(v, "instance")) ctx.fail(v ?? a, "unexpected token");
+      const bundle = instanceBundle(ctx, v.items.slice(1));
+      let bundleIndex = -1;
+      pre.push((s) => {
+        s.defs.push({
+          kind: "instance",
+          instance: { kind: "exports", exports: bundle(s) },
+          offset: 0,
+        });
+        bundleIndex = s.register("instance", null);
+      });
+      return () => ({ name, sort: "instance", index: bundleIndex });
+    });
+    return (s) => {
+      const c = resolveItem(s, component);
+      const a = args.map((x) => x(s));
+      s.defs.push({
+        kind: "instance",
+        instance: { kind: "instantiate", component: c, args: a },
+        offset: 0,
+      });
+      index = s.register("instance", id);
+    };
+  }
+  const bundle = instanceBundle(ctx, it.slice(k));
+  return (s) => {
+    s.defs.push({ kind: "instance", instance: { kind: "exports", exports: bundle(s) }, offset: 0 });
+    index = s.register("instance", id);
+  };
+}
+
+function planExport(ctx: Ctx, f: SList, pre: Emit[]): Emit {
+  const x = parseExportItem(ctx, f);
+  const sig = f.items[x.next];
+  ctx.end(f, sig === undefined ? x.next : x.next + 1);
+  let desc: ReturnType<typeof parseItemSig> | null = null;
+  if (sig !== undefined) {
+    if (sig.kind !== "list") ctx.fail(sig, "unexpected token");
+    desc = parseItemSig(ctx, sig, false, pre);
+  }
+  return (s) => {
+    const d = desc === null ? null : desc.desc(s);
+    const index = resolveItem(s, x.ref);
+    s.defs.push({
+      kind: "export",
+      name: x.name,
+      item: { sort: x.sort, index },
+      desc: d,
+      offset: 0,
+    });
+    s.register(NS_OF_SORT[x.sort], x.id);
+  };
+}
+
+function planStart(ctx: Ctx, f: SList): Emit {
+  const it = f.items;
+  const func = it[1];
+  if (!isIndex(func)) ctx.fail(func ?? f, "unexpected token");
+  let k = 2;
+  const args: ItemRef[] = [];
+  while (ctx.isList(it[k], "value")) args.push(itemRefFrom(ctx, it[k++] as SList, "value"));
+  const results: (SAtom | null)[] = [];
+  while (ctx.isList(it[k], "result")) {
+    const r = it[k++] as SList;
+    ctx.end(r, 2);
+    const v = r.items[1];
+    if (!ctx.isList(v, "value")) ctx.fail(v ?? r, "unexpected token");
+    const [rid, rk] = optId(v.items, 1);
+    ctx.end(v, rk);
+    results.push(rid);
+  }
+  ctx.end(f, k);
+  return (s) => {
+    const fi = s.resolve({ node: func }, "func");
+    const a = args.map((r) => resolveItem(s, r));
+    s.defs.push({
+      kind: "start",
+      start: { func: fi, args: a, results: results.length },
+      offset: 0,
+    });
+    for (const r of results) s.register("value", r);
+  };
+}
