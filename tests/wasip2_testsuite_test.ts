@@ -26,9 +26,9 @@ export const EXPECTED_FAILURES: Record<string, string> = {
   "assemblyscript/proc_exit-failure":
     "the 0.2.3 command adapter turns any non-zero proc_exit status into exit(err), status 1 (expected 33)",
   "assemblyscript/args_get-multiple-arguments":
-    "the adapter's import allocator asserts (adapter line 2746) on the order in which jco's glue allocates a list<string> for get-arguments",
+    "the adapter's import allocator asserts (adapter line 2746) while get-arguments is lowered into it, under Gannet and under jco's glue alike",
   "assemblyscript/environ_get-multiple-variables":
-    "the adapter's import allocator asserts (adapter line 2746) on the order in which jco's glue allocates a list<tuple<string,string>> for get-environment",
+    "the adapter's import allocator asserts (adapter line 2746) while get-environment is lowered into it, under Gannet and under jco's glue alike",
   "assemblyscript/fd_write-to-invalid-fd":
     "the adapter answers fd_write on fd -31337 with an errno other than BADF",
   "c/sock_shutdown-invalid_fd":

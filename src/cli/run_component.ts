@@ -14,6 +14,7 @@ import { exitStatus, WasiP2Host } from "../wasip2/host.ts";
 import type { NetworkOptions, WasiP2Options } from "../wasip2/options.ts";
 import { type InstantiateComponent, runExport } from "../wasip2/run.ts";
 import { adaptModule } from "../wasip2/adapt.ts";
+import { instantiateComponent } from "../component/component.ts";
 import { type Parsed, type RunOptions, TRAP_EXIT, UsageError, writer } from "./run.ts";
 
 const yes = (v: string) => v === "" || v === "y" || v === "yes" || v === "true";
@@ -69,22 +70,9 @@ export function hostOptions(p: Parsed, options: RunOptions): WasiP2Options {
   };
 }
 
-/** Gannet's component runtime (src/component), loaded when a component runs. */
-async function gannetInstantiate(): Promise<InstantiateComponent> {
-  const url = new URL("../component/mod.ts", import.meta.url).href;
-  let mod: Record<string, unknown>;
-  try {
-    mod = await import(url);
-  } catch {
-    throw new Error("this build has no component runtime (src/component/mod.ts)");
-  }
-  const { Component, instantiateComponent } = mod as {
-    Component: new (bytes: Uint8Array) => unknown;
-    instantiateComponent: (c: unknown, imports: unknown) => unknown;
-  };
-  return async (bytes, imports) =>
-    await instantiateComponent(new Component(bytes), imports) as Record<string, unknown>;
-}
+/** Gannet's component runtime. */
+const gannetInstantiate: InstantiateComponent = (bytes, imports) =>
+  instantiateComponent(bytes, imports);
 
 /** Runs a component (or, with `--adapt`, a module made one) as `gannet run` does. */
 export async function runComponentProgram(
@@ -100,7 +88,7 @@ export async function runComponentProgram(
     if (p.invoke !== null) throw new UsageError("--invoke is not available for components yet");
     if (p.adapt !== null) component = await adaptModule(bytes, fs.readFileSync(p.adapt));
     host = new WasiP2Host(hostOptions(p, options));
-    instantiate = options.instantiateComponent ?? await gannetInstantiate();
+    instantiate = options.instantiateComponent ?? gannetInstantiate;
   } catch (e) {
     err(`gannet run: ${(e as Error).message}`);
     return e instanceof UsageError ? 2 : 1;

@@ -1,7 +1,7 @@
 /**
  * `gannet run` with components: flags, the adapter path, exit statuses and
- * errors. Components run through jco's glue on native wasm (tests only)
- * until Gannet's component runtime runs them.
+ * errors, on Gannet's component runtime (GANNET_P2_ENGINE=jco: jco's glue on
+ * native wasm).
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -9,13 +9,16 @@ import path from "node:path";
 import { runCommand } from "./run.ts";
 import { BufferInput, CapturedOutput } from "../wasi/mod.ts";
 import { corpus } from "../../tests/_shared.ts";
-import { cleanJco, jcoInstantiate } from "../../tests/_jco.ts";
+import { cleanJco } from "../../tests/_jco.ts";
+import { componentEngine } from "../../tests/_component_engine.ts";
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const stdout = new CapturedOutput();
   const stderr = new CapturedOutput();
   const code = await runCommand(args, {
-    instantiateComponent: jcoInstantiate,
+    instantiateComponent: componentEngine().name === "jco"
+      ? componentEngine().instantiate
+      : undefined,
     stdin: new BufferInput(""),
     stdout,
     stderr,

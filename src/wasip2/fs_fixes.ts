@@ -19,6 +19,9 @@
  *   checked first (`is-directory`, `exist`).
  * - A path with a NUL byte reached `node:fs`, whose TypeError trapped the
  *   guest: it fails with `invalid`.
+ * - `get-flags` of a preopen returned nothing (jco's glue lowers that as no
+ *   flags; the canonical ABI traps): a preopen reports `read` and
+ *   `mutate-directory`, as wasmtime's writable preopens do.
  *
  * @module
  */
@@ -47,6 +50,7 @@ interface OpenFlags {
 
 interface Descriptor {
   readDirectory(): unknown;
+  getFlags(): object | undefined;
   openAt(pathFlags: PathFlags, path: string, openFlags: OpenFlags, flags: object): Descriptor;
   stat(): DescriptorStat;
   statAt(pathFlags: PathFlags, path: string): DescriptorStat;
@@ -163,6 +167,10 @@ export function installFsFixes(): void {
         self[Symbol.dispose]?.();
       }
     }
+  });
+
+  wrap("getFlags", function (this: Descriptor) {
+    return inner.getFlags.call(this) ?? { read: true, mutateDirectory: true };
   });
 
   wrap("stat", function (this: Descriptor) {
