@@ -21,7 +21,7 @@ import { decodeComponent, isComponentBinary } from "./binary/decode.ts";
 import { jsExports } from "./bindings.ts";
 import { describeComponent } from "./describe.ts";
 import { instantiateDef } from "./instantiate.ts";
-import { hostExtern, lookupImport } from "./instantiate_host.ts";
+import { hostExtern, lookupImport, unwrapDefault, worldResourceHost } from "./instantiate_host.ts";
 import type { ComponentDef } from "./runtime_values.ts";
 import type { ExternDecl } from "./types.ts";
 
@@ -110,7 +110,18 @@ export function instantiateComponentSync(
   const exports = instantiateDef(
     componentInternals(component),
     (name, desc, scope) => {
-      const v = lookupImport(imports, name);
+      if (desc.kind === "func" && name.startsWith("[")) {
+        // A world-level resource's constructor, method or static function.
+        return hostExtern(
+          scope,
+          desc,
+          undefined,
+          `world#${name}`,
+          worldResourceHost(imports, name),
+          name,
+        );
+      }
+      const v = unwrapDefault(lookupImport(imports, name));
       if (v === undefined && desc.kind !== "type") throw new LinkError(`missing import "${name}"`);
       return hostExtern(scope, desc, v, name);
     },

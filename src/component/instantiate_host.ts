@@ -47,6 +47,31 @@ export function semverCompatible(want: string, have: string): boolean {
   return b[1] > a[1] || (b[1] === a[1] && b[2] >= a[2]);
 }
 
+/**
+ * A world-level function or resource as jco's import objects give it:
+ * itself, or the `default` member of an object under its name.
+ */
+export function unwrapDefault(v: unknown): unknown {
+  if (typeof v === "object" && v !== null && "default" in v) {
+    return (v as { default: unknown }).default;
+  }
+  return v;
+}
+
+/**
+ * The object holding a world-level resource's class (under its
+ * UpperCamelCase name), for `[constructor]r`, `[method]r.m`, `[static]r.s`
+ * imports: jco's `{ r: { default: R } }`, or `{ R }`.
+ */
+export function worldResourceHost(
+  imports: Record<string, unknown>,
+  name: string,
+): Record<string, unknown> {
+  const m = /^\[[a-z]+\]([^.]*)/.exec(name);
+  const resource = m === null ? name : m[1];
+  return { [upperCamelCase(resource)]: unwrapDefault(lookupImport(imports, resource)) };
+}
+
 /** The import object's value for import `name` (undefined if there is none). */
 export function lookupImport(imports: Record<string, unknown>, name: string): unknown {
   if (Object.hasOwn(imports, name)) return imports[name];
@@ -61,8 +86,9 @@ export function lookupImport(imports: Record<string, unknown>, name: string): un
     }
     if (best !== null) return imports[best];
   }
-  const camel = camelCase(name);
-  if (Object.hasOwn(imports, camel)) return imports[camel];
+  for (const key of [camelCase(name), upperCamelCase(name)]) {
+    if (Object.hasOwn(imports, key)) return imports[key];
+  }
   return undefined;
 }
 
