@@ -61,15 +61,19 @@ const PLAIN: Readonly<Record<number, Canon["kind"]>> = {
 
 /** Built-ins taking a type index, by opcode. */
 const TYPED: Readonly<Record<number, Canon["kind"]>> = {
-  0x02: "resource.new",
-  0x03: "resource.drop",
-  0x04: "resource.rep",
   0x0e: "stream.new",
   0x13: "stream.drop-readable",
   0x14: "stream.drop-writable",
   0x15: "future.new",
   0x1a: "future.drop-readable",
   0x1b: "future.drop-writable",
+};
+
+/** The resource built-ins (their immediate is the resource's type index). */
+const RESOURCE: Readonly<Record<number, Canon["kind"]>> = {
+  0x02: "resource.new",
+  0x03: "resource.drop",
+  0x04: "resource.rep",
 };
 
 /** Built-ins taking a type index and options. */
@@ -105,6 +109,8 @@ export function readCanon(r: ComponentReader): Canon {
   if (plain !== undefined) return { kind: plain } as Canon;
   const typed = TYPED[b];
   if (typed !== undefined) return { kind: typed, type: r.u32() } as Canon;
+  const resource = RESOURCE[b];
+  if (resource !== undefined) return { kind: resource, resource: r.u32() } as Canon;
   const typedOpts = TYPED_OPTS[b];
   if (typedOpts !== undefined) {
     const type = r.u32();
@@ -191,7 +197,7 @@ export const CANON_OPCODES: Readonly<Record<Canon["kind"], number>> = (() => {
     "thread.spawn-indirect": 0x41,
     "thread.available-parallelism": 0x42,
   };
-  for (const table of [PLAIN, TYPED, TYPED_OPTS, TYPED_ASYNC, CANCELLABLE]) {
+  for (const table of [PLAIN, TYPED, RESOURCE, TYPED_OPTS, TYPED_ASYNC, CANCELLABLE]) {
     for (const [code, kind] of Object.entries(table)) out[kind] = Number(code);
   }
   return out as Record<Canon["kind"], number>;

@@ -24,6 +24,7 @@ import type {
   ModuleTypeDecl,
   OuterAliasSort,
   PrimValType,
+  SubtypeForm,
   TypeBound,
   TypeDecl,
   TypeDef,
@@ -356,18 +357,32 @@ export function readCoreFuncType(r: ComponentReader): FuncType {
   return { params, results };
 }
 
+const GC_UNSUPPORTED = "gc types are not supported (the GC proposal is not implemented)";
+
 /**
- * A core type in a rec group position: only function types — GC types
- * (struct, array, sub, rec) need the GC proposal, which Gannet does not
- * implement.
+ * A subtype (after its `0x50`/`0x4f` opcode): only one without supertypes
+ * over a function type is supported — GC types need the GC proposal, which
+ * Gannet does not implement.
  */
-function readCoreRecType(r: ComponentReader): FuncType {
+function readSubFunc(r: ComponentReader): FuncType {
+  const n = r.u32();
+  if (n > 0) r.fail(GC_UNSUPPORTED, r.pos - 1);
   const at = r.pos;
   const b = r.u8();
   if (b === 0x60) return readCoreFuncType(r);
-  if (b === 0x4e || b === 0x50 || b === 0x4f || b === 0x5f || b === 0x5e) {
-    r.fail("gc types are not supported (the GC proposal is not implemented)", at);
+  if (b === 0x5f || b === 0x5e) r.fail(GC_UNSUPPORTED, at);
+  r.badByte(b, "type", at);
+}
+
+/** A core type in a rec group position (module type declarations). */
+function readCoreRecType(r: ComponentReader): { type: FuncType; sub?: SubtypeForm } {
+  const at = r.pos;
+  const b = r.u8();
+  if (b === 0x60) return { type: readCoreFuncType(r) };
+  if (b === 0x50 || b === 0x4f) {
+    return { type: readSubFunc(r), sub: b === 0x50 ? "nonFinal" : "final" };
   }
+  if (b === 0x4e || b === 0x5f || b === 0x5e) r.fail(GC_UNSUPPORTED, at);
   r.badByte(b, "type", at);
 }
 
@@ -385,9 +400,9 @@ export function readCoreType(r: ComponentReader): CoreTypeDef {
     r.pos++;
     const x = r.u8();
     if (x !== 0x50) r.badByte(x, "non-final sub type");
-    r.fail("gc types are not supported (the GC proposal is not implemented)", r.pos - 1);
+    return { kind: "func", type: readSubFunc(r), sub: "nonFinal" };
   }
-  return { kind: "func", type: readCoreRecType(r) };
+  return { kind: "func", ...readCoreRecType(r) };
 }
 
 function readModuleTypeDecl(r: ComponentReader): ModuleTypeDecl {
@@ -400,7 +415,7 @@ function readModuleTypeDecl(r: ComponentReader): ModuleTypeDecl {
       return { kind: "import", module, name, desc: readCoreExternDesc(r), offset };
     }
     case 0x01:
-      return { kind: "type", type: readCoreRecType(r), offset };
+      return { kind: "type", ...readCoreRecType(r), offset };
     case 0x02: {
       const k = r.u8();
       if (k !== 0x10) r.badByte(k, "outer alias kind");

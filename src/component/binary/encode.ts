@@ -398,7 +398,11 @@ function writeCoreFuncType(w: ByteWriter, t: FuncType): void {
 }
 
 function writeCoreType(w: ByteWriter, t: CoreTypeDef): void {
-  if (t.kind === "func") return writeCoreFuncType(w, t.type);
+  if (t.kind === "func") {
+    if (t.sub === "nonFinal") w.bytes(Uint8Array.of(0x00, 0x50, 0x00));
+    else if (t.sub === "final") w.bytes(Uint8Array.of(0x4f, 0x00));
+    return writeCoreFuncType(w, t.type);
+  }
   w.u8(0x50);
   w.u32(t.decls.length);
   for (const d of t.decls) {
@@ -411,6 +415,7 @@ function writeCoreType(w: ByteWriter, t: CoreTypeDef): void {
         break;
       case "type":
         w.u8(0x01);
+        if (d.sub !== undefined) w.bytes(Uint8Array.of(d.sub === "final" ? 0x4f : 0x50, 0x00));
         writeCoreFuncType(w, d.type);
         break;
       case "alias":
@@ -555,6 +560,7 @@ function writeCanon(w: ByteWriter, c: Canon): void {
     case "thread.available-parallelism":
       return w.u8(c.shared ? 1 : 0);
   }
+  if ("resource" in c) w.u32(c.resource);
   if ("type" in c) w.u32(c.type);
   if ("options" in c) writeOpts(w, c.options);
   if ("async" in c) w.u8(c.async ? 1 : 0);

@@ -210,7 +210,7 @@ export type InstanceExpr =
 /** `core:moduledecl`: one declaration of a core module type. */
 export type ModuleTypeDecl =
   | { kind: "import"; module: string; name: string; desc: CoreExternDesc; offset: number }
-  | { kind: "type"; type: FuncType; offset: number }
+  | { kind: "type"; type: FuncType; sub?: SubtypeForm; offset: number }
   /** `(alias outer ct idx (type))`. */
   | { kind: "alias"; count: number; index: number; offset: number }
   | { kind: "export"; name: string; desc: CoreExternDesc; offset: number };
@@ -224,11 +224,18 @@ export type CoreExternDesc =
   | { kind: 4; type: number };
 
 /**
+ * How a core function type was written when it is a GC subtype without
+ * supertypes (`(sub final? (func …))`), kept so that it re-encodes.
+ */
+export type SubtypeForm = "final" | "nonFinal";
+
+/**
  * `core:type`: a core function type or a core module type. (GC types —
- * struct, array, rec groups, subtypes — are decoded as unsupported.)
+ * struct, array, rec groups, subtypes with supertypes — are rejected as
+ * unsupported.)
  */
 export type CoreTypeDef =
-  | { kind: "func"; type: FuncType }
+  | { kind: "func"; type: FuncType; sub?: SubtypeForm }
   | { kind: "module"; decls: ModuleTypeDecl[] };
 
 /** `string-encoding=…`. */

@@ -92,10 +92,8 @@ export function parseLift(
   };
 }
 
+const RESOURCE = new Set(["resource.new", "resource.drop", "resource.rep"]);
 const TYPED = new Set([
-  "resource.new",
-  "resource.drop",
-  "resource.rep",
   "stream.new",
   "stream.drop-readable",
   "stream.drop-writable",
@@ -168,6 +166,11 @@ export function parseBuiltin(
   if (PLAIN.has(kw)) {
     only(1);
     return () => ({ kind: kw } as Canon);
+  }
+  if (RESOURCE.has(kw)) {
+    const ref = indexOrRef(ctx, arg, parent, "type", "type");
+    only(2);
+    return (s) => ({ kind: kw, resource: resolveItem(s, ref) } as Canon);
   }
   if (TYPED.has(kw) || TYPED_OPTS.has(kw) || TYPED_ASYNC.has(kw)) {
     const ref = indexOrRef(ctx, arg, parent, "type", "type");

@@ -1,0 +1,599 @@
+/**
+ * Subtyping and substitution (Explainer.md "Type Checking"), as wasm-tools
+ * implements them: value and function types must be equal (wasm-tools is
+ * stricter than the spec here, and the suite expects it), instances may
+ * export more, modules may import less, and components are compared by
+ * "opening" them — resources of the expected side are mapped to those of
+ * the actual side and substituted before the remaining checks.
+ *
+ * @module
+ */
+import type { FuncType as CoreFuncType, Limits } from "../../binary/types.ts";
+import { valTypeName } from "../../binary/types.ts";
+import { invalid, withContext } from "./errors.ts";
+import {
+  type AnyType,
+  anyTypeDesc,
+  type ComponentType,
+  type CoreEntity,
+  definedDesc,
+  type DefinedType,
+  type Entity,
+  entityDesc,
+  type FuncType,
+  type InstanceType,
+  type ModuleType,
+  type Path,
+  type Resource,
+  type ResourceRef,
+  type ValType,
+} from "./types.ts";
+
+/** A substitution: resources to resources, and types already mapped (keeping identities). */
+export class Remapping {
+  readonly resources = new Map<Resource, Resource>();
+  types = new Map<object, object>();
+}
+
+function remapMap<K, V>(m: ReadonlyMap<K, V>, f: (v: V) => V): [Map<K, V>, boolean] {
+  const out = new Map<K, V>();
+  let changed = false;
+  for (const [k, v] of m) {
+    const w = f(v);
+    if (w !== v) changed = true;
+    out.set(k, w);
+  }
+  return [out, changed];
+}
+
+function remapKeys(m: ReadonlyMap<Resource, Path>, r: Remapping): [Map<Resource, Path>, boolean] {
+  const out = new Map<Resource, Path>();
+  let changed = false;
+  for (const [k, v] of m) {
+    const n = r.resources.get(k);
+    if (n !== undefined) changed = true;
+    out.set(n ?? k, v);
+  }
+  return [out, changed];
+}
+
+/** Applies `r` to a value type. */
+export function remapVal(t: ValType, r: Remapping): ValType {
+  return typeof t === "string" ? t : remapDefined(t, r);
+}
+
+function remapOptVal(t: ValType | null, r: Remapping): ValType | null {
+  return t === null ? null : remapVal(t, r);
+}
+
+function memo<T extends object>(t: T, r: Remapping, compute: () => T): T {
+  const hit = r.types.get(t);
+  if (hit !== undefined) return hit as T;
+  const out = compute();
+  r.types.set(t, out);
+  return out;
+}
+
+/** Applies `r` to a resource name. */
+export function remapResource(t: ResourceRef, r: Remapping): ResourceRef {
+  return memo(t, r, () => {
+    const n = r.resources.get(t.resource);
+    return n === undefined ? t : { kind: "resource", resource: n, info: t.info };
+  });
+}
+
+function remapDefined(t: DefinedType, r: Remapping): DefinedType {
+  return memo(t, r, (): DefinedType => {
+    switch (t.kind) {
+      case "prim":
+      case "flags":
+      case "enum":
+        return t;
+      case "record": {
+        const fields = t.fields.map(([n, v]) => [n, remapVal(v, r)] as const);
+        return fields.some(([, v], i) => v !== t.fields[i][1]) ? { ...t, fields } : t;
+      }
+      case "variant": {
+        const cases = t.cases.map(([n, v]) => [n, remapOptVal(v, r)] as const);
+        return cases.some(([, v], i) => v !== t.cases[i][1]) ? { ...t, cases } : t;
+      }
+      case "tuple": {
+        const types = t.types.map((v) => remapVal(v, r));
+        return types.some((v, i) => v !== t.types[i]) ? { ...t, types } : t;
+      }
+      case "list": {
+        const element = remapVal(t.element, r);
+        return element !== t.element ? { ...t, element } : t;
+      }
+      case "map": {
+        const key = remapVal(t.key, r);
+        const value = remapVal(t.value, r);
+        return key !== t.key || value !== t.value ? { ...t, key, value } : t;
+      }
+      case "option": {
+        const type = remapVal(t.type, r);
+        return type !== t.type ? { ...t, type } : t;
+      }
+      case "result": {
+        const ok = remapOptVal(t.ok, r);
+        const err = remapOptVal(t.err, r);
+        return ok !== t.ok || err !== t.err ? { ...t, ok, err } : t;
+      }
+      case "own":
+      case "borrow": {
+        const resource = remapResource(t.resource, r);
+        return resource !== t.resource ? { ...t, resource } : t;
+      }
+      case "stream":
+      case "future": {
+        const element = remapOptVal(t.element, r);
+        return element !== t.element ? { ...t, element } : t;
+      }
+    }
+  });
+}
+
+/** Applies `r` to a function type. */
+export function remapFunc(t: FuncType, r: Remapping): FuncType {
+  return memo(t, r, () => {
+    const params = t.params.map(([n, v]) => [n, remapVal(v, r)] as const);
+    const result = remapOptVal(t.result, r);
+    const changed = result !== t.result || params.some(([, v], i) => v !== t.params[i][1]);
+    return changed ? { ...t, params, result } : t;
+  });
+}
+
+/** Applies `r` to an instance type. */
+export function remapInstance(t: InstanceType, r: Remapping): InstanceType {
+  return memo(t, r, () => {
+    const [exports, c1] = remapMap(t.exports, (e) => remapEntity(e, r));
+    const defined = t.definedResources.map((x) => r.resources.get(x) ?? x);
+    const c2 = defined.some((x, i) => x !== t.definedResources[i]);
+    const [explicit, c3] = remapKeys(t.explicitResources, r);
+    if (!c1 && !c2 && !c3) return t;
+    return { ...t, exports, definedResources: defined, explicitResources: explicit };
+  });
+}
+
+/** Applies `r` to a component type. */
+export function remapComponent(t: ComponentType, r: Remapping): ComponentType {
+  return memo(t, r, () => {
+    const [imports, c1] = remapMap(t.imports, (e) => remapEntity(e, r));
+    const [exports, c2] = remapMap(t.exports, (e) => remapEntity(e, r));
+    const [importedResources, c3] = remapKeys(t.importedResources, r);
+    const [definedResources, c4] = remapKeys(t.definedResources, r);
+    const [explicitResources, c5] = remapKeys(t.explicitResources, r);
+    if (!c1 && !c2 && !c3 && !c4 && !c5) return t;
+    return { ...t, imports, exports, importedResources, definedResources, explicitResources };
+  });
+}
+
+/** Applies `r` to any type. */
+export function remapAny(t: AnyType, r: Remapping): AnyType {
+  switch (t.kind) {
+    case "resource":
+      return remapResource(t, r);
+    case "func":
+      return remapFunc(t, r);
+    case "instance":
+      return remapInstance(t, r);
+    case "component":
+      return remapComponent(t, r);
+    default:
+      return remapDefined(t, r);
+  }
+}
+
+/** Applies `r` to an entity. */
+export function remapEntity(e: Entity, r: Remapping): Entity {
+  switch (e.kind) {
+    case "module":
+      return e;
+    case "func": {
+      const type = remapFunc(e.type, r);
+      return type === e.type ? e : { kind: "func", type };
+    }
+    case "value": {
+      const type = remapVal(e.type, r);
+      return type === e.type ? e : { kind: "value", type };
+    }
+    case "instance": {
+      const type = remapInstance(e.type, r);
+      return type === e.type ? e : { kind: "instance", type };
+    }
+    case "component": {
+      const type = remapComponent(e.type, r);
+      return type === e.type ? e : { kind: "component", type };
+    }
+    case "type": {
+      const referenced = remapAny(e.referenced, r);
+      const created = e.created === e.referenced ? referenced : remapAny(e.created, r);
+      return referenced === e.referenced && created === e.created
+        ? e
+        : { kind: "type", created, referenced };
+    }
+  }
+}
+
+/** Checks that an item of type `a` can be used where `b` is expected. */
+export function entitySubtype(a: Entity, b: Entity, offset: number): void {
+  if (a.kind !== b.kind) invalid(offset, `expected ${entityDesc(b)}, found ${entityDesc(a)}`);
+  switch (a.kind) {
+    case "module":
+      return moduleSubtype(a.type, (b as typeof a).type, offset);
+    case "func":
+      return funcSubtype(a.type, (b as typeof a).type, offset);
+    case "value":
+      return valSubtype(a.type, (b as typeof a).type, offset);
+    case "type":
+      return anySubtype(a.referenced, (b as typeof a).referenced, offset);
+    case "instance":
+      return instanceSubtype(a.type, (b as typeof a).type, offset);
+    case "component":
+      return componentSubtype(a.type, (b as typeof a).type, offset);
+  }
+}
+
+/** Subtyping of anything in the type index space. */
+export function anySubtype(a: AnyType, b: AnyType, offset: number): void {
+  const ak = kindGroup(a), bk = kindGroup(b);
+  if (ak !== bk) {
+    const found = a.kind === "resource"
+      ? "resource"
+      : ak === "defined"
+      ? "defined type"
+      : anyTypeDesc(a);
+    invalid(offset, `expected ${anyTypeDesc(b)}, found ${found}`);
+  }
+  switch (a.kind) {
+    case "resource":
+      if (a.resource !== (b as ResourceRef).resource) {
+        invalid(
+          offset,
+          `resource types are not the same (resource ${a.resource.id} vs. resource ${
+            (b as ResourceRef).resource.id
+          })`,
+        );
+      }
+      return;
+    case "func":
+      return funcSubtype(a, b as FuncType, offset);
+    case "instance":
+      return instanceSubtype(a, b as InstanceType, offset);
+    case "component":
+      return componentSubtype(a, b as ComponentType, offset);
+    default:
+      return definedSubtype(a, b as DefinedType, offset);
+  }
+}
+
+function kindGroup(t: AnyType): string {
+  return t.kind === "resource" || t.kind === "func" || t.kind === "instance" ||
+      t.kind === "component"
+    ? t.kind
+    : "defined";
+}
+
+/** Function types must be equal. */
+export function funcSubtype(a: FuncType, b: FuncType, offset: number): void {
+  if (a.async !== b.async) {
+    const d = (x: FuncType) => x.async ? "async" : "sync";
+    invalid(offset, `expected ${d(a)} function, found ${d(b)} function`);
+  }
+  if (a.params.length !== b.params.length) {
+    invalid(offset, `expected ${b.params.length} parameters, found ${a.params.length}`);
+  }
+  a.params.forEach(([an, at], i) => {
+    const [bn, bt] = b.params[i];
+    if (an !== bn) invalid(offset, `expected parameter named \`${bn}\`, found \`${an}\``);
+    withContext(
+      () => `type mismatch in function parameter \`${an}\``,
+      () => valSubtype(at, bt, offset),
+    );
+  });
+  if (a.result !== null && b.result !== null) {
+    withContext(
+      () => "type mismatch with result type",
+      () => valSubtype(a.result!, b.result!, offset),
+    );
+  } else if (a.result !== null) invalid(offset, "expected a result, found none");
+  else if (b.result !== null) invalid(offset, "expected no result, found one");
+}
+
+/** Instances may export more than expected. */
+export function instanceSubtype(a: InstanceType, b: InstanceType, offset: number): void {
+  const pairs: [string, Entity, Entity][] = [];
+  for (const [k, bt] of b.exports) {
+    const at = a.exports.get(k);
+    if (at === undefined) invalid(offset, `missing expected export \`${k}\``);
+    pairs.push([k, at, bt]);
+  }
+  for (const [k, at, bt] of pairs) {
+    withContext(
+      () => `type mismatch in instance export \`${k}\``,
+      () => entitySubtype(at, bt, offset),
+    );
+  }
+}
+
+/**
+ * Components: B's imports must satisfy A's (mapping A's imported
+ * resources to B's), and A's exports, with that substitution, must satisfy
+ * B's.
+ */
+export function componentSubtype(a: ComponentType, b: ComponentType, offset: number): void {
+  const importMapping = openInstanceType(b.imports, a, "import", offset);
+  const aExports = new Map<string, Entity>();
+  for (const [k, e] of a.exports) aExports.set(k, remapEntity(e, importMapping));
+  openInstanceType(aExports, b, "export", offset);
+}
+
+/**
+ * Checks that `args` (by name) satisfy the imports (or exports) of `ct`,
+ * first mapping `ct`'s imported (or defined) resources to those `args`
+ * supply. Returns that mapping, with the type renamings of type imports.
+ */
+export function openInstanceType(
+  args: ReadonlyMap<string, Entity>,
+  ct: ComponentType,
+  kind: "import" | "export",
+  offset: number,
+): Remapping {
+  const entities = kind === "import" ? ct.imports : ct.exports;
+  const resources = kind === "import" ? ct.importedResources : ct.definedResources;
+  const list = [...entities];
+  const mapping = new Remapping();
+  outer: for (const [resource, path] of resources) {
+    const [name, ty0] = list[path[0]];
+    let ty = ty0;
+    let arg = args.get(name);
+    for (const i of path.slice(1)) {
+      if (ty.kind !== "instance") continue outer;
+      const [n, next] = [...ty.type.exports][i];
+      ty = next;
+      if (arg?.kind !== "instance") continue outer;
+      arg = arg.type.exports.get(n);
+    }
+    if (arg?.kind === "type" && arg.created.kind === "resource") {
+      mapping.resources.set(resource, arg.created.resource);
+    }
+  }
+  const checks: [string, Entity, Entity][] = [];
+  for (const [name, expected] of entities) {
+    const arg = args.get(name);
+    if (arg === undefined) invalid(offset, `missing ${kind} named \`${name}\``);
+    checks.push([name, arg, expected]);
+  }
+  const renamings = new Map<object, object>();
+  for (const [name, actual, expected] of checks) {
+    withContext(() => `type mismatch for ${kind} \`${name}\``, () => {
+      mapping.types = new Map();
+      entitySubtype(actual, remapEntity(expected, mapping), offset);
+    });
+    registerRenamings(actual, expected, renamings);
+  }
+  mapping.types = renamings;
+  return mapping;
+}
+
+function registerRenamings(actual: Entity, expected: Entity, map: Map<object, object>): void {
+  if (expected.kind === "type" && actual.kind === "type") map.set(expected.created, actual.created);
+  else if (expected.kind === "instance" && actual.kind === "instance") {
+    for (const [name, e] of expected.type.exports) {
+      const a = actual.type.exports.get(name);
+      if (a !== undefined) registerRenamings(a, e, map);
+    }
+  }
+}
+
+/** Value types must be equal (resources by identity). */
+export function valSubtype(a: ValType, b: ValType, offset: number): void {
+  if (typeof a === "string" || typeof b === "string") {
+    const ap = typeof a === "string" ? a : a.kind === "prim" ? a.type : null;
+    const bp = typeof b === "string" ? b : b.kind === "prim" ? b.type : null;
+    if (ap !== null && bp !== null) return primSubtype(ap, bp, offset);
+    if (ap === null) invalid(offset, `expected ${bp}, found ${definedDesc(a as DefinedType)}`);
+    invalid(offset, `expected ${definedDesc(b as DefinedType)}, found ${ap}`);
+  }
+  definedSubtype(a, b, offset);
+}
+
+function primSubtype(a: string, b: string, offset: number): void {
+  if (a !== b) invalid(offset, `expected primitive \`${b}\` found primitive \`${a}\``);
+}
+
+function optSubtype(
+  a: ValType | null,
+  b: ValType | null,
+  offset: number,
+  what: string,
+  context: string,
+): void {
+  if (a !== null && b !== null) {
+    withContext(() => `type mismatch in ${context}`, () => valSubtype(a, b, offset));
+  } else if (a === null && b !== null) invalid(offset, `expected ${what} type, but found none`);
+  else if (a !== null && b === null) invalid(offset, `expected ${what} type to not be present`);
+}
+
+function definedSubtype(a: DefinedType, b: DefinedType, offset: number): void {
+  if (a === b) return;
+  if (a.kind === "prim" && b.kind === "prim") return primSubtype(a.type, b.type, offset);
+  const fixed = (t: DefinedType) => t.kind === "list" && t.length !== null;
+  if (a.kind !== b.kind || fixed(a) !== fixed(b)) {
+    const found = a.kind === "prim" ? a.type : fixed(a) ? "list" : a.kind;
+    invalid(offset, `expected ${definedDesc(b)}, found ${found}`);
+  }
+  switch (a.kind) {
+    case "record": {
+      const bf = (b as typeof a).fields;
+      if (a.fields.length !== bf.length) {
+        invalid(offset, `expected ${bf.length} fields, found ${a.fields.length}`);
+      }
+      a.fields.forEach(([an, at], i) => {
+        const [bn, bt] = bf[i];
+        if (an !== bn) invalid(offset, `expected field name \`${bn}\`, found \`${an}\``);
+        withContext(
+          () => `type mismatch in record field \`${an}\``,
+          () => valSubtype(at, bt, offset),
+        );
+      });
+      return;
+    }
+    case "variant": {
+      const bc = (b as typeof a).cases;
+      if (a.cases.length !== bc.length) {
+        invalid(offset, `expected ${bc.length} cases, found ${a.cases.length}`);
+      }
+      a.cases.forEach(([an, at], i) => {
+        const [bn, bt] = bc[i];
+        if (an !== bn) invalid(offset, `expected case named \`${bn}\`, found \`${an}\``);
+        if (at !== null && bt !== null) {
+          withContext(
+            () => `type mismatch in variant case \`${an}\``,
+            () => valSubtype(at, bt, offset),
+          );
+        } else if (at === null && bt !== null) {
+          invalid(offset, `expected case \`${an}\` to have a type, found none`);
+        } else if (at !== null && bt === null) {
+          invalid(offset, `expected case \`${an}\` to have no type`);
+        }
+      });
+      return;
+    }
+    case "list": {
+      const bl = b as typeof a;
+      if (a.length !== bl.length) {
+        invalid(offset, `expected fixed-length ${bl.length}, found size ${a.length}`);
+      }
+      return valSubtype(a.element, bl.element, offset);
+    }
+    case "option":
+      return valSubtype(a.type, (b as typeof a).type, offset);
+    case "map": {
+      const bm = b as typeof a;
+      withContext(() => "type mismatch in map key", () => valSubtype(a.key, bm.key, offset));
+      withContext(() => "type mismatch in map value", () => valSubtype(a.value, bm.value, offset));
+      return;
+    }
+    case "tuple": {
+      const bt = (b as typeof a).types;
+      if (a.types.length !== bt.length) {
+        invalid(offset, `expected ${bt.length} types, found ${a.types.length}`);
+      }
+      a.types.forEach((t, i) =>
+        withContext(() => `type mismatch in tuple field ${i}`, () => valSubtype(t, bt[i], offset))
+      );
+      return;
+    }
+    case "flags":
+    case "enum": {
+      const bn = (b as typeof a).names;
+      if (a.names.length !== bn.length || a.names.some((n, i) => n !== bn[i])) {
+        invalid(offset, `mismatch in ${a.kind} elements`);
+      }
+      return;
+    }
+    case "result": {
+      const br = b as typeof a;
+      optSubtype(a.ok, br.ok, offset, "ok", "ok variant");
+      optSubtype(a.err, br.err, offset, "err", "err variant");
+      return;
+    }
+    case "own":
+    case "borrow":
+      if (a.resource.resource !== (b as typeof a).resource.resource) {
+        invalid(offset, "resource types are not the same");
+      }
+      return;
+    case "stream":
+    case "future":
+      optSubtype(a.element, (b as typeof a).element, offset, a.kind, a.kind);
+      return;
+  }
+}
+
+/** Core function types must be equal. */
+export function coreFuncSubtype(a: CoreFuncType, b: CoreFuncType, offset: number): void {
+  if (!sameCoreFunc(a, b)) {
+    invalid(offset, `expected: ${showCoreFunc(b)}\nfound:    ${showCoreFunc(a)}`);
+  }
+}
+
+/** Structural equality of core function types. */
+export function sameCoreFunc(a: CoreFuncType, b: CoreFuncType): boolean {
+  return a.params.length === b.params.length && a.results.length === b.results.length &&
+    a.params.every((t, i) => t === b.params[i]) && a.results.every((t, i) => t === b.results[i]);
+}
+
+/** A core function type as wasm-tools prints it: `(func (param i32) (result i32))`. */
+export function showCoreFunc(t: CoreFuncType): string {
+  let s = "(func";
+  if (t.params.length > 0) s += ` (param ${t.params.map(valTypeName).join(" ")})`;
+  if (t.results.length > 0) s += ` (result ${t.results.map(valTypeName).join(" ")})`;
+  return s + ")";
+}
+
+function limitsMatch(a: Limits, b: Limits): boolean {
+  return a.min >= b.min && (b.max === null || (a.max !== null && a.max <= b.max));
+}
+
+/** Core extern subtyping (an import satisfied by an export). */
+export function coreEntitySubtype(a: CoreEntity, b: CoreEntity, offset: number): void {
+  if (a.kind !== b.kind) invalid(offset, `expected ${b.kind}, found ${a.kind}`);
+  switch (a.kind) {
+    case "func":
+    case "tag":
+      return coreFuncSubtype(a.type, (b as typeof a).type, offset);
+    case "table": {
+      const bt = (b as typeof a).type;
+      if (a.type.elem !== bt.elem) {
+        invalid(
+          offset,
+          `expected table element type ${valTypeName(bt.elem)}, found ${valTypeName(a.type.elem)}`,
+        );
+      }
+      if (a.type.limits.shared !== bt.limits.shared) {
+        invalid(offset, "mismatch in the shared flag for tables");
+      }
+      if (!limitsMatch(a.type.limits, bt.limits)) invalid(offset, "mismatch in table limits");
+      return;
+    }
+    case "memory":
+      return memorySubtype(a.type.limits, (b as typeof a).type.limits, offset);
+    case "global": {
+      const bg = (b as typeof a).type;
+      if (a.type.mutable !== bg.mutable) invalid(offset, "global types differ in mutability");
+      if (a.type.type !== bg.type) {
+        invalid(
+          offset,
+          `expected global type ${valTypeName(bg.type)}, found ${valTypeName(a.type.type)}`,
+        );
+      }
+      return;
+    }
+  }
+}
+
+/** Memory type subtyping. */
+export function memorySubtype(a: Limits, b: Limits, offset: number): void {
+  if (a.shared !== b.shared) invalid(offset, "mismatch in the shared flag for memories");
+  if (a.index64 !== b.index64) invalid(offset, "mismatch in index type used for memories");
+  if (!limitsMatch(a, b)) invalid(offset, "mismatch in memory limits");
+}
+
+/** Core modules: they may import less and must export at least what is expected. */
+export function moduleSubtype(a: ModuleType, b: ModuleType, offset: number): void {
+  for (const [k, ai] of a.imports) {
+    const bi = b.imports.get(k);
+    if (bi === undefined) invalid(offset, `missing expected import \`${ai.module}::${ai.name}\``);
+    withContext(
+      () => `type mismatch in import \`${ai.module}::${ai.name}\``,
+      () => coreEntitySubtype(bi.type, ai.type, offset),
+    );
+  }
+  for (const [k, be] of b.exports) {
+    const ae = a.exports.get(k);
+    if (ae === undefined) invalid(offset, `missing expected export \`${k}\``);
+    withContext(() => `type mismatch in export \`${k}\``, () => coreEntitySubtype(ae, be, offset));
+  }
+}
