@@ -4,6 +4,9 @@
  * `assert_invalid` and `assert_malformed` must pass with wasm-tools'
  * message, every component and definition must validate, and every other
  * assertion must pass except those listed in KNOWN, each with the reason.
+ * `validation/max-value-size.wast` runs too: it is in `nyi.txt` (wasmtime
+ * does not implement the rule yet) but the spec requires it and Gannet
+ * implements it, making 769 assertions in all.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -42,6 +45,7 @@ describe("component-model suite (in-scope scripts)", () => {
   }
   const scripts = inScopeComponentScripts(suite);
   it("has the 29 in-scope scripts", () => assert.equal(scripts.length, 29));
+  scripts.push("validation/max-value-size.wast");
   let passed = 0;
   for (const rel of scripts) {
     it(rel, () => {
@@ -56,6 +60,6 @@ describe("component-model suite (in-scope scripts)", () => {
     });
   }
   it("passes all but the known failures", () => {
-    assert.ok(passed >= 753, `${passed} assertions passed`);
+    assert.ok(passed >= 760, `${passed} assertions passed`);
   });
 });

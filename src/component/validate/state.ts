@@ -42,6 +42,7 @@ import {
   type ValType,
 } from "./types.ts";
 import { isKebab } from "./names.ts";
+import { layout, MAX_ELEM_SIZE } from "./layout.ts";
 import { NameContext, validateExtern } from "./externs.ts";
 import { remapEntity, Remapping } from "./subtype.ts";
 
@@ -181,8 +182,16 @@ export class ComponentState {
     return t === null ? null : this.valType(t, offset);
   }
 
-  /** Builds a defined value type. */
+  /** Builds a defined value type; its size in memory must stay under 2^28 bytes. */
   definedType(d: DefValType, offset: number): DefinedType {
+    const t = this.buildDefined(d, offset);
+    if (layout(t).size >= MAX_ELEM_SIZE) {
+      invalid(offset, "type exceeds maximum byte size (elem_size(t, i64) must be less than 2^28)");
+    }
+    return t;
+  }
+
+  private buildDefined(d: DefValType, offset: number): DefinedType {
     const val = (t: ValTypeRef) => this.valType(t, offset);
     switch (d.kind) {
       case "prim":
