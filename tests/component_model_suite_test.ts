@@ -44,7 +44,8 @@ describe("component-model suite (in-scope scripts)", () => {
     return;
   }
   const scripts = inScopeComponentScripts(suite);
-  it("has the 29 in-scope scripts", () => assert.equal(scripts.length, 29));
+  const inScope = scripts.length;
+  it("has the 29 in-scope scripts", () => assert.equal(inScope, 29));
   scripts.push("validation/max-value-size.wast");
   let passed = 0;
   for (const rel of scripts) {
