@@ -59,7 +59,7 @@ export function resourceRep(rt: RuntimeResource, inst: ComponentState): (i: numb
 export function guestDestructor(impl: ComponentState, dtor: FuncInst | null): Destructor {
   return (rep, caller) => {
     if (dtor === null) return;
-    const entered = impl.enter(caller);
+    const entered = impl.enter(caller, false);
     try {
       callCore(dtor, [rep]);
     } catch (e) {
