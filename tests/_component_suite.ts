@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { corpus } from "./_shared.ts";
 
@@ -31,4 +31,21 @@ export function inScopeComponentScripts(suite: string): string[] {
     out.push(path);
   }
   return out;
+}
+
+/**
+ * The component binaries of `../shared/components` (every folder), with
+ * their paths; null when the corpus is missing (outside CI).
+ */
+export function sharedComponents(): { path: string; bytes: Uint8Array }[] | null {
+  const dir = corpus("components");
+  if (dir === null) return null;
+  const walk = (d: string): string[] =>
+    readdirSync(d).flatMap((f) => {
+      const p = join(d, f);
+      return statSync(p).isDirectory() ? walk(p) : p.endsWith(".wasm") ? [p] : [];
+    });
+  return walk(dir)
+    .map((path) => ({ path, bytes: new Uint8Array(readFileSync(path)) }))
+    .filter((c) => c.bytes[4] === 0x0d && c.bytes[6] === 0x01);
 }

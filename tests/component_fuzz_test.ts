@@ -9,14 +9,13 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
-import { corpus } from "./_shared.ts";
-import { componentSuite, inScopeComponentScripts } from "./_component_suite.ts";
+import { componentSuite, inScopeComponentScripts, sharedComponents } from "./_component_suite.ts";
 import { CompileError } from "../src/errors.ts";
 import { parseWast, wastModuleBytes } from "../src/text/wast.ts";
-import { decodeComponent, isComponentBinary } from "../src/component/binary/decode.ts";
+import { decodeComponent } from "../src/component/binary/decode.ts";
 import { validateComponent } from "../src/component/validate/validate.ts";
 
 const CASES = Number(process.env.GANNET_FUZZ_CASES ?? 10_000);
@@ -77,18 +76,7 @@ function seeds(): Uint8Array[] {
       }
     }
   }
-  const dir = corpus("components");
-  if (dir !== null) {
-    const walk = (d: string): string[] =>
-      readdirSync(d).flatMap((f) => {
-        const p = join(d, f);
-        return statSync(p).isDirectory() ? walk(p) : p.endsWith(".wasm") ? [p] : [];
-      });
-    for (const f of walk(dir)) {
-      const bytes = new Uint8Array(readFileSync(f));
-      if (isComponentBinary(bytes) && bytes.length < 20_000) out.push(bytes);
-    }
-  }
+  for (const { bytes } of sharedComponents() ?? []) if (bytes.length < 20_000) out.push(bytes);
   return out;
 }
 

@@ -1,8 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { corpus } from "../../../tests/_shared.ts";
+import { sharedComponents } from "../../../tests/_component_suite.ts";
 import { CompileError } from "../../errors.ts";
 import { WASM2_FEATURES } from "../../binary/features.ts";
 import { decodeComponent, isComponentBinary } from "./decode.ts";
@@ -25,13 +23,6 @@ function malformed(bytes: Uint8Array, text: string): void {
     (e) => e instanceof CompileError && e.message.includes(text),
     text,
   );
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? walk(p) : p.endsWith(".wasm") ? [p] : [];
-  });
 }
 
 describe("decodeComponent", () => {
@@ -102,15 +93,12 @@ describe("decodeComponent", () => {
   });
 
   it("round-trips every component of ../shared/components", () => {
-    const dir = corpus("components");
-    if (dir === null) return;
-    let n = 0;
-    for (const file of walk(dir)) {
-      const bytes = new Uint8Array(readFileSync(file));
-      if (!isComponentBinary(bytes)) continue;
-      assert.deepEqual(encodeComponent(decodeComponent(bytes)), bytes, file);
-      n++;
+    const all = sharedComponents();
+    if (all === null) return;
+    for (const { path, bytes } of all) {
+      assert.ok(isComponentBinary(bytes), path);
+      assert.deepEqual(encodeComponent(decodeComponent(bytes)), bytes, path);
     }
-    assert.ok(n >= 100, `${n} components`);
+    assert.ok(all.length >= 100, `${all.length} components`);
   });
 });

@@ -13,6 +13,7 @@ import type { FuncType } from "../../binary/types.ts";
 import { CANON_OPCODES } from "./decode_canon.ts";
 import { PRIM_BY_CODE } from "./decode_types.ts";
 import { nameSortBytes } from "./decode_names.ts";
+import { ComponentSectionId } from "./decode.ts";
 import type {
   Alias,
   Canon,
@@ -40,20 +41,8 @@ const CODE_BY_PRIM = Object.fromEntries(
   Object.entries(PRIM_BY_CODE).map(([code, name]) => [name, Number(code)]),
 ) as Record<PrimValType, number>;
 
-const SECTION_OF: Readonly<Record<Definition["kind"], number>> = {
-  coreModule: 1,
-  coreInstance: 2,
-  coreType: 3,
-  component: 4,
-  instance: 5,
-  alias: 6,
-  type: 7,
-  canon: 8,
-  start: 9,
-  import: 10,
-  export: 11,
-  value: 12,
-};
+/** The section each kind of definition goes in. */
+const SECTION_OF: Readonly<Record<Definition["kind"], number>> = ComponentSectionId;
 
 /**
  * Encodes a component. With `names`, a `component-name` section is

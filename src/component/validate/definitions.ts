@@ -19,7 +19,7 @@ import type {
 import { invalid, withContext } from "./errors.ts";
 import { checkExternName, NameContext } from "./externs.ts";
 import { createModuleType } from "./core.ts";
-import { ComponentState, freeAny, freeEntity } from "./state.ts";
+import { ComponentState, freeAny, freeEntity, withUnique } from "./state.ts";
 import { coreEntitySubtype, openInstanceType, remapEntity } from "./subtype.ts";
 import {
   type AnyType,
@@ -114,8 +114,17 @@ export function addCoreInstance(s: ComponentState, expr: CoreInstanceExpr, offse
   s.coreInstances.push({ exports: module.exports });
 }
 
-/** The entity an item of a scope is, by sort and index. */
-function sortEntity(s: ComponentState, sort: string, index: number, offset: number): Entity {
+/**
+ * The entity an item of a scope is, by sort and index. With `rename`, a
+ * type gets a new name (an export's), as wasm-tools' `with_unique`.
+ */
+export function sortEntity(
+  s: ComponentState,
+  sort: string,
+  index: number,
+  offset: number,
+  rename = false,
+): Entity {
   switch (sort) {
     case "module":
       return { kind: "module", type: s.moduleAt(index, offset) };
@@ -129,7 +138,7 @@ function sortEntity(s: ComponentState, sort: string, index: number, offset: numb
       return invalid(offset, "support for component model `value`s is not enabled");
     default: {
       const t = s.typeAt(index, offset);
-      return { kind: "type", created: t, referenced: t };
+      return { kind: "type", created: rename ? withUnique(t) : t, referenced: t };
     }
   }
 }

@@ -19,19 +19,20 @@ import { compileBytes, type CompiledModule } from "../../api/module.ts";
 import type { ComponentModel, CoreModuleBytes, Definition } from "../binary/model.ts";
 import { ComponentInvalidError, invalid, withContext } from "./errors.ts";
 import { moduleTypeOf } from "./core.ts";
-import { ComponentState, withUnique } from "./state.ts";
+import { ComponentState } from "./state.ts";
 import {
   addAlias,
   addCoreInstance,
   addCoreType,
   addInstance,
   addType,
+  sortEntity,
   type Stack,
   top,
 } from "./definitions.ts";
 import { addCanon } from "./canon.ts";
 import { entitySubtype } from "./subtype.ts";
-import type { ComponentType, Entity } from "./types.ts";
+import type { ComponentType } from "./types.ts";
 
 /** The result of validating a component. */
 export interface ValidatedComponent {
@@ -146,7 +147,7 @@ function definition(
     case "import":
       return s.addImport(d.name, s.externEntity(d.desc, at), at);
     case "export": {
-      let e = exportedEntity(s, d.item.sort, d.item.index, at);
+      let e = sortEntity(s, d.item.sort, d.item.index, at, true);
       if (d.desc !== null) {
         const ascribed = s.externEntity(d.desc, at);
         const actual = e;
@@ -158,25 +159,6 @@ function definition(
       }
       return s.addExport(d.name, e, at);
     }
-  }
-}
-
-function exportedEntity(s: ComponentState, sort: string, index: number, offset: number): Entity {
-  switch (sort) {
-    case "module":
-      return { kind: "module", type: s.moduleAt(index, offset) };
-    case "func":
-      return { kind: "func", type: s.funcAt(index, offset) };
-    case "value":
-      return invalid(offset, "support for component model `value`s is not enabled");
-    case "type": {
-      const referenced = s.typeAt(index, offset);
-      return { kind: "type", created: withUnique(referenced), referenced };
-    }
-    case "instance":
-      return { kind: "instance", type: s.instanceAt(index, offset) };
-    default:
-      return { kind: "component", type: s.componentAt(index, offset) };
   }
 }
 

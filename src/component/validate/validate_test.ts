@@ -1,11 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { corpus } from "../../../tests/_shared.ts";
+import { sharedComponents } from "../../../tests/_component_suite.ts";
 import { CompileError } from "../../errors.ts";
 import { parseComponentWat } from "../../text/component/parse_component.ts";
-import { decodeComponent, isComponentBinary } from "../binary/decode.ts";
+import { decodeComponent } from "../binary/decode.ts";
 import { validateComponent } from "./validate.ts";
 import { semverError } from "./names.ts";
 
@@ -19,13 +17,6 @@ function invalid(src: string, text: string): void {
     (e) => e instanceof CompileError && e.message.includes(text),
     text,
   );
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? walk(p) : p.endsWith(".wasm") ? [p] : [];
-  });
 }
 
 describe("validateComponent", () => {
@@ -111,15 +102,9 @@ describe("validateComponent", () => {
   });
 
   it("validates every component of ../shared/components", () => {
-    const dir = corpus("components");
-    if (dir === null) return;
-    let n = 0;
-    for (const file of walk(dir)) {
-      const bytes = new Uint8Array(readFileSync(file));
-      if (!isComponentBinary(bytes)) continue;
-      validateComponent(decodeComponent(bytes));
-      n++;
-    }
-    assert.ok(n >= 100, `${n} components`);
+    const all = sharedComponents();
+    if (all === null) return;
+    for (const { bytes } of all) validateComponent(decodeComponent(bytes));
+    assert.ok(all.length >= 100, `${all.length} components`);
   });
 });

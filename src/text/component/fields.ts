@@ -118,6 +118,53 @@ function inlineExports(
   return k;
 }
 
+/** The common start of an item field: `$id? (export "n")* (import "n")?`. */
+interface ItemHead {
+  id: SAtom | null;
+  /** Where the item's own contents start. */
+  next: number;
+  /** The item's index, once emitted (for its inline exports). */
+  index: { value: number };
+  /** With an inline import, the whole field is that import. */
+  imported: Emit | null;
+}
+
+/**
+ * Parses `$id? (export "n")* (import "n")?` from `f.items[from…]`. Inline
+ * exports are appended; an inline import makes the field an import of the
+ * item signature `(sort …rest)`.
+ */
+function itemHead(
+  ctx: Ctx,
+  f: SList,
+  from: number,
+  sort: ComponentSort,
+  pre: Emit[],
+  appended: Emit[],
+): ItemHead {
+  const it = f.items;
+  const [id, k0] = optId(it, from);
+  const index = { value: -1 };
+  const k = inlineExports(ctx, it, k0, sort, () => index.value, appended);
+  if (!isInlineImport(ctx, it[k])) return { id, next: k, index, imported: null };
+  const name = parseInlineName(ctx, it[k] as SList);
+  const sig: SList = {
+    kind: "list",
+    items: [...it.slice(0, sort === "module" ? 2 : 1), ...it.slice(k + 1)],
+    start: f.start,
+    end: f.end,
+  };
+  const imp = importOf(ctx, name, sig, pre, id);
+  return {
+    id,
+    next: k,
+    index,
+    imported: (s) => {
+      index.value = imp(s);
+    },
+  };
+}
+
 /** An import of `sig` under `name`; running it emits the import and gives its index. */
 function importOf(
   ctx: Ctx,
@@ -212,22 +259,9 @@ function planCoreModule(
   options: PlanOptions,
 ): Emit {
   const it = f.items;
-  let [id, k] = optId(it, 2);
-  let index = -1;
-  k = inlineExports(ctx, it, k, "module", () => index, appended);
-  if (isInlineImport(ctx, it[k])) {
-    const name = parseInlineName(ctx, it[k] as SList);
-    const sig: SList = {
-      kind: "list",
-      items: [it[0], ...it.slice(1, 2), ...it.slice(k + 1)],
-      start: f.start,
-      end: f.end,
-    };
-    const imp = importOf(ctx, name, sig, pre, id);
-    return (s) => {
-      index = imp(s);
-    };
-  }
+  const head = itemHead(ctx, f, 2, "module", pre, appended);
+  if (head.imported !== null) return head.imported;
+  const { id, next: k, index } = head;
   const core = new Ctx(ctx.src, ctx.features);
   parseModuleFields(core, it.slice(k));
   if (options.names) {
@@ -237,7 +271,7 @@ function planCoreModule(
   const bytes = encodeModule(core.m);
   return (s) => {
     s.defs.push({ kind: "coreModule", module: { bytes, offset: 0 }, offset: 0 });
-    index = s.register("core module", id);
+    index.value = s.register("core module", id);
   };
 }
 
@@ -365,22 +399,9 @@ function planCanon(ctx: Ctx, f: SList, pre: Emit[]): Emit {
 
 function planFunc(ctx: Ctx, f: SList, pre: Emit[], appended: Emit[]): Emit {
   const it = f.items;
-  let [id, k] = optId(it, 1);
-  let index = -1;
-  k = inlineExports(ctx, it, k, "func", () => index, appended);
-  if (isInlineImport(ctx, it[k])) {
-    const name = parseInlineName(ctx, it[k] as SList);
-    const sig: SList = {
-      kind: "list",
-      items: [it[0], ...it.slice(k + 1)],
-      start: f.start,
-      end: f.end,
-    };
-    const imp = importOf(ctx, name, sig, pre, id);
-    return (s) => {
-      index = imp(s);
-    };
-  }
+  const head = itemHead(ctx, f, 1, "func", pre, appended);
+  if (head.imported !== null) return head.imported;
+  const { id, next: k, index } = head;
   const body = it[k];
   if (ctx.isList(body, "alias")) {
     ctx.end(f, k + 1);
@@ -392,7 +413,7 @@ function planFunc(ctx: Ctx, f: SList, pre: Emit[], appended: Emit[]): Emit {
     const name = ctx.name(b[3], body);
     return (s) => {
       const instance = s.resolve({ node: inst }, "instance");
-      index = s.pushAlias({ kind: "export", sort: "func", instance, name }, id);
+      index.value = s.pushAlias({ kind: "export", sort: "func", instance, name }, id);
     };
   }
   const last = it[it.length - 1];
@@ -402,33 +423,20 @@ function planFunc(ctx: Ctx, f: SList, pre: Emit[], appended: Emit[]): Emit {
   return (s) => {
     const t = type(s);
     s.defs.push({ kind: "canon", canon: lift(s, t), offset: 0 });
-    index = s.register("func", id);
+    index.value = s.register("func", id);
   };
 }
 
 function planNested(ctx: Ctx, f: SList, pre: Emit[], appended: Emit[], options: PlanOptions): Emit {
   const it = f.items;
-  let [id, k] = optId(it, 1);
-  let index = -1;
-  k = inlineExports(ctx, it, k, "component", () => index, appended);
-  if (isInlineImport(ctx, it[k])) {
-    const name = parseInlineName(ctx, it[k] as SList);
-    const sig: SList = {
-      kind: "list",
-      items: [it[0], ...it.slice(k + 1)],
-      start: f.start,
-      end: f.end,
-    };
-    const imp = importOf(ctx, name, sig, pre, id);
-    return (s) => {
-      index = imp(s);
-    };
-  }
+  const head = itemHead(ctx, f, 1, "component", pre, appended);
+  if (head.imported !== null) return head.imported;
+  const { id, next: k, index } = head;
   const plan = planFields(ctx, it.slice(k), options);
   return (s) => {
     const component = runPlan(ctx, plan, id, s, options);
     s.defs.push({ kind: "component", component, offset: 0 });
-    index = s.register("component", id);
+    index.value = s.register("component", id);
   };
 }
 
@@ -486,22 +494,9 @@ function isExportKind(ctx: Ctx, n: SNode | undefined): boolean {
 
 function planInstance(ctx: Ctx, f: SList, pre: Emit[], appended: Emit[]): Emit {
   const it = f.items;
-  let [id, k] = optId(it, 1);
-  let index = -1;
-  k = inlineExports(ctx, it, k, "instance", () => index, appended);
-  if (isInlineImport(ctx, it[k])) {
-    const name = parseInlineName(ctx, it[k] as SList);
-    const sig: SList = {
-      kind: "list",
-      items: [it[0], ...it.slice(k + 1)],
-      start: f.start,
-      end: f.end,
-    };
-    const imp = importOf(ctx, name, sig, pre, id);
-    return (s) => {
-      index = imp(s);
-    };
-  }
+  const head = itemHead(ctx, f, 1, "instance", pre, appended);
+  if (head.imported !== null) return head.imported;
+  const { id, next: k, index } = head;
   const body = it[k];
   if (ctx.isList(body, "instantiate")) {
     ctx.end(f, k + 1);
@@ -536,13 +531,13 @@ function planInstance(ctx: Ctx, f: SList, pre: Emit[], appended: Emit[]): Emit {
         instance: { kind: "instantiate", component: c, args: a },
         offset: 0,
       });
-      index = s.register("instance", id);
+      index.value = s.register("instance", id);
     };
   }
   const bundle = instanceBundle(ctx, it.slice(k));
   return (s) => {
     s.defs.push({ kind: "instance", instance: { kind: "exports", exports: bundle(s) }, offset: 0 });
-    index = s.register("instance", id);
+    index.value = s.register("instance", id);
   };
 }
 
