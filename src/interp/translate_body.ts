@@ -89,9 +89,11 @@ function skipImmediates(t: Translator, op: OpInfo): void {
       t.pos += 16;
       return;
     case Imm.Lane:
-    case Imm.RefType:
     case Imm.Zero:
       t.pos++;
+      return;
+    case Imm.HeapType:
+      t.s64();
       return;
     case Imm.SelectT: {
       const n = t.u32();
