@@ -62,7 +62,7 @@ const HAND: Readonly<Record<string, string>> = {
   try: "try (result i32) i32.const 1 catch $tag i32.const 2 catch_all i32.const 3 end drop",
   catch: "try catch $tag end",
   catch_all: "try catch_all end",
-  delegate: "block try delegate 0 end",
+  delegate: "try try delegate 0 catch_all end", // (JSC wants the target to be a try)
   rethrow: "try catch_all rethrow 0 end",
   throw: "throw $tag",
   throw_ref: "ref.null exn throw_ref",
