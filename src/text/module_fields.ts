@@ -9,7 +9,7 @@
 import type { SAtom, SList, SNode } from "./lexer.ts";
 import type { Ctx } from "./_context.ts";
 import { ByteWriter } from "../binary/leb_write.ts";
-import type { ExternKind, ImportDesc, Limits, ValType } from "../binary/types.ts";
+import type { Expr, ExternKind, ImportDesc, Limits, ValType } from "../binary/types.ts";
 import { FUNC_INDEX_ELEM, Heap } from "../binary/valtype.ts";
 import { paramCount, parseTypeUse, useIndex } from "./typeuse.ts";
 import { constExpr, InstrWriter } from "./instructions.ts";
@@ -235,44 +235,24 @@ function parseTable(ctx: Ctx, f: SList, i: number, index: number): void {
     const n = BigInt(items.length);
     ctx.m.tables.push({ elem, limits: { min: n, max: n, shared: false, index64: is64 } });
     const offset = { bytes: Uint8Array.of(is64 ? 0x42 : 0x41, 0, 0x0b), offset: 0 };
-    if (items.length > 0 && items[0].kind === "list") {
-      const exprs = items.map((x) => ({ bytes: elemItem(ctx, x), offset: 0 }));
-      ctx.m.elems.push({
-        mode: "active",
-        table: index,
-        offset,
-        type: elem,
-        funcs: null,
-        exprs,
-        flags: 6,
-      });
-      return;
-    }
-    const funcs = items.map((x) => ctx.index(x, last, ctx.funcs));
-    if (elem === Heap.func) {
-      const type = FUNC_INDEX_ELEM;
+    const active = (type: number, funcs: number[] | null, exprs: Expr[] | null) =>
       ctx.m.elems.push({
         mode: "active",
         table: index,
         offset,
         type,
         funcs,
-        exprs: null,
-        flags: 2,
-      });
-    } else {
-      // Only funcref has an index-list encoding: other types list `ref.func`s.
-      const exprs = funcs.map((x) => ({ bytes: refFunc(x), offset: 0 }));
-      ctx.m.elems.push({
-        mode: "active",
-        table: index,
-        offset,
-        type: elem,
-        funcs: null,
         exprs,
-        flags: 6,
+        flags: funcs ? 2 : 6,
       });
+    if (items.length > 0 && items[0].kind === "list") {
+      active(elem, null, items.map((x) => ({ bytes: elemItem(ctx, x), offset: 0 })));
+      return;
     }
+    const funcs = items.map((x) => ctx.index(x, last, ctx.funcs));
+    // Only funcref has an index-list encoding: other types list `ref.func`s.
+    if (elem === Heap.func) active(FUNC_INDEX_ELEM, funcs, null);
+    else active(elem, null, funcs.map((x) => ({ bytes: refFunc(x), offset: 0 })));
     return;
   }
   const limits = parseLimits(ctx, f, i, is64, false);
