@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { readValType } from "../../binary/decode_instr.ts";
+import { readValType } from "../../binary/decode_types.ts";
+import { ALL_FEATURES } from "../../binary/features.ts";
 import type { Canon, CanonOpt } from "./model.ts";
 import type { ComponentReader } from "./reader.ts";
 import { readResultList } from "./decode_types.ts";
@@ -143,7 +144,7 @@ export function readCanon(r: ComponentReader): Canon {
     }
     case 0x0a:
     case 0x0b: {
-      const type = readValType(r);
+      const type = readValType(r, ALL_FEATURES);
       const kind = b === 0x0a ? "context.get" : "context.set";
       return { kind, type, slot: r.u32() };
     }

@@ -8,7 +8,7 @@
  */
 import { ALL_FEATURES } from "../../binary/features.ts";
 import { readLimits } from "../../binary/decode.ts";
-import { readRefType, readValType } from "../../binary/decode_instr.ts";
+import { readRefType, readValType as readCoreValType } from "../../binary/decode_types.ts";
 import type { FuncType, ValType } from "../../binary/types.ts";
 import type { ComponentReader } from "./reader.ts";
 import type {
@@ -145,7 +145,7 @@ export function readTypeDef(r: ComponentReader, depth: number): TypeDef {
   const code = r.u8();
   switch (code) {
     case 0x3f: {
-      const rep = readValType(r);
+      const rep = readCoreValType(r, ALL_FEATURES);
       const dtor = r.optional("resource destructor", (r) => r.u32());
       return { kind: "resource", rep, dtor };
     }
@@ -352,8 +352,9 @@ export function readExternName(r: ComponentReader): ExternName {
 
 /** A core function type (`0x60 params results`). */
 export function readCoreFuncType(r: ComponentReader): FuncType {
-  const params = r.vec(1000, "function params", readValType) as ValType[];
-  const results = r.vec(1000, "function results", readValType) as ValType[];
+  const val = (r: ComponentReader) => readCoreValType(r, ALL_FEATURES);
+  const params = r.vec(1000, "function params", val) as ValType[];
+  const results = r.vec(1000, "function results", val) as ValType[];
   return { params, results };
 }
 
@@ -439,13 +440,13 @@ export function readCoreExternDesc(r: ComponentReader): CoreExternDesc {
     case 0:
       return { kind: 0, type: r.u32() };
     case 1: {
-      const elem = readRefType(r);
+      const elem = readRefType(r, ALL_FEATURES);
       return { kind: 1, type: { elem, limits: readLimits(r, ALL_FEATURES, true) } };
     }
     case 2:
       return { kind: 2, type: { limits: readLimits(r, ALL_FEATURES, false) } };
     case 3: {
-      const type = readValType(r) as ValType;
+      const type = readCoreValType(r, ALL_FEATURES) as ValType;
       const m = r.u8();
       if (m > 1) r.fail("malformed mutability", r.pos - 1);
       return { kind: 3, type: { type, mutable: m === 1 } };

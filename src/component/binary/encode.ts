@@ -9,6 +9,7 @@
  */
 import { ByteWriter } from "../../binary/leb_write.ts";
 import { writeGlobalType, writeLimits, writeTableType } from "../../binary/encode.ts";
+import { writeValType as writeCoreValType } from "../../binary/encode_types.ts";
 import type { FuncType } from "../../binary/types.ts";
 import { CANON_OPCODES } from "./decode_canon.ts";
 import { PRIM_BY_CODE } from "./decode_types.ts";
@@ -283,7 +284,7 @@ function writeTypeDef(w: ByteWriter, t: TypeDef): void {
       return;
     case "resource":
       w.u8(0x3f);
-      w.u8(t.rep);
+      writeCoreValType(w, t.rep);
       if (t.dtor === null) w.u8(0);
       else {
         w.u8(1);
@@ -382,8 +383,10 @@ function writeAlias(w: ByteWriter, a: Alias): void {
 
 function writeCoreFuncType(w: ByteWriter, t: FuncType): void {
   w.u8(0x60);
-  w.vecBytes(Uint8Array.from(t.params));
-  w.vecBytes(Uint8Array.from(t.results));
+  w.u32(t.params.length);
+  for (const p of t.params) writeCoreValType(w, p);
+  w.u32(t.results.length);
+  for (const r of t.results) writeCoreValType(w, r);
 }
 
 function writeCoreType(w: ByteWriter, t: CoreTypeDef): void {
@@ -530,7 +533,7 @@ function writeCanon(w: ByteWriter, c: Canon): void {
       return writeOpts(w, c.options);
     case "context.get":
     case "context.set":
-      w.u8(c.type);
+      writeCoreValType(w, c.type);
       return w.u32(c.slot);
     case "waitable-set.wait":
     case "waitable-set.poll":

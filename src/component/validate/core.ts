@@ -16,6 +16,7 @@ export function moduleTypeOf(m: ModuleStruct, offset: number): ModuleType {
   const tables: TableType[] = [];
   const memories: Limits[] = [];
   const globals: CoreEntity[] = [];
+  const tags: number[] = [];
   const imports = new Map<string, { module: string; name: string; type: CoreEntity }>();
   for (const imp of m.imports) {
     const key = importKey(imp.module, imp.name);
@@ -40,9 +41,13 @@ export function moduleTypeOf(m: ModuleStruct, offset: number): ModuleType {
         memories.push(d.type.limits);
         type = { kind: "memory", type: d.type };
         break;
-      default:
+      case 3:
         type = { kind: "global", type: d.type };
         globals.push(type);
+        break;
+      default:
+        tags.push(d.type);
+        type = { kind: "tag", type: m.types[d.type] };
     }
     imports.set(key, { module: imp.module, name: imp.name, type });
   }
@@ -50,6 +55,7 @@ export function moduleTypeOf(m: ModuleStruct, offset: number): ModuleType {
   tables.push(...m.tables);
   memories.push(...m.memories.map((x) => x.limits));
   for (const g of m.globals) globals.push({ kind: "global", type: g.type });
+  tags.push(...m.tags);
   const exports = new Map<string, CoreEntity>();
   for (const e of m.exports) {
     let type: CoreEntity;
@@ -63,8 +69,11 @@ export function moduleTypeOf(m: ModuleStruct, offset: number): ModuleType {
       case 2:
         type = { kind: "memory", type: { limits: memories[e.index] } };
         break;
-      default:
+      case 3:
         type = globals[e.index];
+        break;
+      default:
+        type = { kind: "tag", type: m.types[tags[e.index]] };
     }
     exports.set(e.name, type);
   }

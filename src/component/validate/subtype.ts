@@ -528,8 +528,9 @@ export function sameCoreFunc(a: CoreFuncType, b: CoreFuncType): boolean {
 /** A core function type as wasm-tools prints it: `(func (param i32) (result i32))`. */
 export function showCoreFunc(t: CoreFuncType): string {
   let s = "(func";
-  if (t.params.length > 0) s += ` (param ${t.params.map(valTypeName).join(" ")})`;
-  if (t.results.length > 0) s += ` (result ${t.results.map(valTypeName).join(" ")})`;
+  const names = (ts: readonly number[]) => ts.map((x) => valTypeName(x)).join(" ");
+  if (t.params.length > 0) s += ` (param ${names(t.params)})`;
+  if (t.results.length > 0) s += ` (result ${names(t.results)})`;
   return s + ")";
 }
 

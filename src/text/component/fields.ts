@@ -265,7 +265,11 @@ function planCoreModule(
   const core = new Ctx(ctx.src, ctx.features);
   parseModuleFields(core, it.slice(k));
   if (options.names) {
-    const names = nameSection(core, id?.text ?? null);
+    const names = nameSection(core, id?.text ?? null, {
+      module: null,
+      funcs: new Map(),
+      tags: new Map(),
+    });
     if (names !== null) core.m.customs.push(names);
   }
   const bytes = encodeModule(core.m);
