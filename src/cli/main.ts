@@ -46,6 +46,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "validate FILE.wasm|FILE.wat   check a module, print the first error",
     load: () => import("./validate.ts"),
   },
+  wit: {
+    summary: "wit COMPONENT.wasm   print a component's WIT world (like `wasm-tools component wit`)",
+    load: () => import("./wit.ts"),
+  },
   wat2wasm: {
     summary: "wat2wasm IN.wat [-o OUT.wasm]   assemble the text format",
     load: () => import("./wat2wasm.ts"),
