@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { transpileBytes } from "@bytecodealliance/jco-transpile";
+import { jcoTool } from "./_native_tools.ts";
 import { repoDir } from "./_shared.ts";
 
 type ImportObject = Record<string, Record<string, unknown>>;
@@ -28,7 +28,11 @@ async function transpiled(bytes: Uint8Array, name: string, mode: "instantiate" |
   const opts = mode === "instantiate"
     ? { name, instantiation: "async" as const, noTypescript: true }
     : { name, noTypescript: true, wasiShim: true };
-  const { files } = await transpileBytes(bytes, opts);
+  const { files } = await jcoTool<{ files: Record<string, Uint8Array> }>(
+    "transpileBytes",
+    bytes,
+    opts,
+  );
   for (const [file, data] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
     fs.writeFileSync(path.join(out, file), data);
@@ -73,11 +77,10 @@ export interface ProcessResult {
 }
 
 /**
- * Runs a command component as `jco run COMPONENT ARGS…` does: transpiled with
- * the preview2-shim, `process.argv[1]` set to the file's base name, run by
- * Node. Returns its exit status and output.
+ * Prepares `file` the way `jco run` does (transpiled with the preview2-shim,
+ * `process.argv[1]` set to the file's base name); returns the Node script.
  */
-export async function jcoRun(file: string, args: string[], cwd?: string): Promise<ProcessResult> {
+export async function jcoRunFiles(file: string): Promise<{ runner: string }> {
   const name = path.basename(file).replace(/\.[^.]*$/, "");
   const dir = await transpiled(new Uint8Array(fs.readFileSync(file)), name, "run");
   const modules = path.join(dir, "node_modules", "@bytecodealliance");
@@ -101,6 +104,12 @@ try { mod.run.run(); await new Promise((resolve) => setTimeout(resolve)); proces
 catch (e) { console.error(e); process.exit(1); }
 `,
   );
+  return { runner };
+}
+
+/** Runs a command component as `jco run COMPONENT ARGS…` does; returns its status and output. */
+export async function jcoRun(file: string, args: string[], cwd?: string): Promise<ProcessResult> {
+  const { runner } = await jcoRunFiles(file);
   const r = spawnSync("node", [runner, ...args], { encoding: "utf8", cwd, timeout: 60_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

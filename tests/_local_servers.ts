@@ -2,7 +2,7 @@
  * Servers on 127.0.0.1 for socket tests, each in a child Node process (a
  * component's blocking calls hold this thread, so a server on this thread's
  * event loop could not answer): TCP echo, UDP echo, and an HTTP server
- * answering `GET /hello` with `hello from 127.0.0.1`. Each stops when asked
+ * answering `GET /hello` with `hello from 127.0.0.1` (anything else: 404). Each stops when asked
  * or after 60 s, whichever is first.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -16,6 +16,7 @@ const SCRIPTS = {
     s.bind(0, "127.0.0.1", () => console.log(s.address().port));`,
   http: `const s = require("node:http").createServer((q, r) => {
       r.setHeader("content-type", "text/plain");
+      r.statusCode = q.url === "/hello" ? 200 : 404;
       r.end(q.url === "/hello" ? "hello from 127.0.0.1" : "not found");
     });
     s.listen(0, "127.0.0.1", () => console.log(s.address().port));`,

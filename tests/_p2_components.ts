@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { componentEmbed, componentNew } from "@bytecodealliance/jco-transpile/wasm-tools";
+import { jcoTool } from "./_native_tools.ts";
 import { parseWat } from "../src/text/parse_wat.ts";
 import { repoDir } from "./_shared.ts";
 
@@ -22,8 +22,8 @@ export async function testComponent(name: string, world: string): Promise<Uint8A
   const wat = fs.readFileSync(path.join(dir, `${name}.wat`), "utf8");
   const witSource = fs.readFileSync(path.join(dir, "wasi_subset.wit"), "utf8");
   const binary = new Uint8Array(parseWat(wat));
-  const embedded = await componentEmbed({ binary, witSource, world });
-  const component = await componentNew(embedded);
+  const embedded = await jcoTool<Uint8Array>("componentEmbed", { binary, witSource, world });
+  const component = await jcoTool<Uint8Array>("componentNew", embedded);
   built.set(key, component);
   return component;
 }

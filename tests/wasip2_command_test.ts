@@ -30,7 +30,7 @@ describe(`p2-command components match jco run (engine: ${engine.name})`, () => {
   }
   after(cleanJco);
   for (const [file, args] of CASES) {
-    it(`${file} ${args.join(" ")}`, async () => {
+    it(`${file} ${args.join(" ")}`, { timeout: 120_000 }, async () => {
       const full = path.join(dir, file);
       const want = await jcoRun(full, args);
       const stdout = new CapturedOutput();
@@ -45,7 +45,7 @@ describe(`p2-command components match jco run (engine: ${engine.name})`, () => {
       assert.equal(code, want.code, "exit status");
     });
   }
-  it("the expected outputs are what the issue describes", async () => {
+  it("the expected outputs are what the issue describes", { timeout: 120_000 }, async () => {
     const ls = await jcoRun(path.join(dir, "dir.virt.wasm"), ["/foo"]);
     assert.match(ls.stdout, / - \.\n - \.\.\n - foo\n/);
     const echo = await jcoRun(path.join(dir, "utf8-utf16.composed.wasm"), ["asdf中文🀄️⏰"]);

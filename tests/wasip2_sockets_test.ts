@@ -39,27 +39,35 @@ describe(`wasi:sockets from a component (engine: ${engine.name})`, () => {
     cleanJco();
   });
 
-  it("TCP: connects to a local echo server, sends and reads back", async () => {
-    const e = await echo("tcp_echo", "tcp-echo", { network: { allow: ["127.0.0.1"] } });
-    assert.equal(e.call(tcp.port, "hello over tcp"), 14);
-    assert.equal(e.stdout.text(), "hello over tcp");
-  });
+  it(
+    "TCP: connects to a local echo server, sends and reads back",
+    { timeout: 120_000 },
+    async () => {
+      const e = await echo("tcp_echo", "tcp-echo", { network: { allow: ["127.0.0.1"] } });
+      assert.equal(e.call(tcp.port, "hello over tcp"), 14);
+      assert.equal(e.stdout.text(), "hello over tcp");
+    },
+  );
 
-  it("UDP: binds, sends a datagram and receives the echo", async () => {
+  it("UDP: binds, sends a datagram and receives the echo", { timeout: 120_000 }, async () => {
     const e = await echo("udp_echo", "udp-echo", { network: { allow: ["127.0.0.1"] } });
     assert.equal(e.call(udp.port, "hello over udp"), 14);
     assert.equal(e.stdout.text(), "hello over udp");
   });
 
-  it("without the network right, connect and bind fail with access-denied", async () => {
-    // -100 - error-code: access-denied is case 1.
-    const t = await echo("tcp_echo", "tcp-echo", {});
-    assert.equal(t.call(tcp.port, "x"), -101);
-    const u = await echo("udp_echo", "udp-echo", {});
-    assert.equal(u.call(udp.port, "x"), -101);
-  });
+  it(
+    "without the network right, connect and bind fail with access-denied",
+    { timeout: 120_000 },
+    async () => {
+      // -100 - error-code: access-denied is case 1.
+      const t = await echo("tcp_echo", "tcp-echo", {});
+      assert.equal(t.call(tcp.port, "x"), -101);
+      const u = await echo("udp_echo", "udp-echo", {});
+      assert.equal(u.call(udp.port, "x"), -101);
+    },
+  );
 
-  it("only the granted address: another port is access-denied", async () => {
+  it("only the granted address: another port is access-denied", { timeout: 120_000 }, async () => {
     const t = await echo("tcp_echo", "tcp-echo", { network: { allow: [`127.0.0.1:${udp.port}`] } });
     assert.equal(t.call(tcp.port, "x"), -101);
     const u = await echo("udp_echo", "udp-echo", { network: { allow: ["127.0.0.1:0"] } });

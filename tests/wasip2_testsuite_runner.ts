@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CapturedOutput } from "../src/wasi/stdio.ts";
 import { type InstantiateComponent, runCommandComponent } from "../src/wasip2/run.ts";
-import { adaptModule } from "../src/wasip2/adapt.ts";
+import { jcoTool } from "./_native_tools.ts";
 import { copyWritable, type SuiteResult, type SuiteTest } from "./wasi_testsuite_runner.ts";
 
 const adapted = new Map<string, Uint8Array>();
@@ -18,7 +18,8 @@ const adapted = new Map<string, Uint8Array>();
 export async function adaptedComponent(t: SuiteTest, adapter: Uint8Array): Promise<Uint8Array> {
   let c = adapted.get(t.wasm);
   if (c === undefined) {
-    c = await adaptModule(new Uint8Array(fs.readFileSync(t.wasm)), adapter);
+    const module = new Uint8Array(fs.readFileSync(t.wasm));
+    c = await jcoTool<Uint8Array>("componentNew", module, [["wasi_snapshot_preview1", adapter]]);
     adapted.set(t.wasm, c);
   }
   return c;

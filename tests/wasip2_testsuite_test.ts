@@ -57,24 +57,28 @@ describe(`wasi-testsuite through the preview1 adapter (WASI 0.2, engine: ${engin
   });
   for (const t of tests) {
     const reason = EXPECTED_FAILURES[t.name];
-    it(reason === undefined ? t.name : `${t.name} (fails: ${reason})`, async () => {
-      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gannet-p2-suite-"));
-      try {
-        const component = await adaptedComponent(t, adapter);
-        const r = await runAdaptedTest(t, component, tmp, engine.instantiate);
-        const ok = r.exitCode === (t.spec.exit_code ?? 0) &&
-          (t.spec.stdout === undefined || r.stdout === t.spec.stdout) &&
-          (t.spec.stderr === undefined || r.stderr === t.spec.stderr);
-        if (reason !== undefined) {
-          assert.ok(!ok, `now passes: remove it from EXPECTED_FAILURES`);
-          return;
+    it(
+      reason === undefined ? t.name : `${t.name} (fails: ${reason})`,
+      { timeout: 120_000 },
+      async () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gannet-p2-suite-"));
+        try {
+          const component = await adaptedComponent(t, adapter);
+          const r = await runAdaptedTest(t, component, tmp, engine.instantiate);
+          const ok = r.exitCode === (t.spec.exit_code ?? 0) &&
+            (t.spec.stdout === undefined || r.stdout === t.spec.stdout) &&
+            (t.spec.stderr === undefined || r.stderr === t.spec.stderr);
+          if (reason !== undefined) {
+            assert.ok(!ok, `now passes: remove it from EXPECTED_FAILURES`);
+            return;
+          }
+          assert.equal(r.exitCode, t.spec.exit_code ?? 0, `exit code; stderr: ${r.stderr}`);
+          if (t.spec.stdout !== undefined) assert.equal(r.stdout, t.spec.stdout, "stdout");
+          if (t.spec.stderr !== undefined) assert.equal(r.stderr, t.spec.stderr, "stderr");
+        } finally {
+          fs.rmSync(tmp, { recursive: true, force: true });
         }
-        assert.equal(r.exitCode, t.spec.exit_code ?? 0, `exit code; stderr: ${r.stderr}`);
-        if (t.spec.stdout !== undefined) assert.equal(r.stdout, t.spec.stdout, "stdout");
-        if (t.spec.stderr !== undefined) assert.equal(r.stderr, t.spec.stderr, "stderr");
-      } finally {
-        fs.rmSync(tmp, { recursive: true, force: true });
-      }
-    });
+      },
+    );
   }
 });

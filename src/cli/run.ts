@@ -90,7 +90,8 @@ export interface Parsed {
 /** A command-line mistake (exit status 2). */
 export class UsageError extends Error {}
 
-function parseArgs(argv: string[]): Parsed {
+/** Parses `gannet run` arguments (throws {@link UsageError}). */
+export function parseArgs(argv: string[]): Parsed {
   const p: Parsed = {
     dirs: [],
     listen: [],

@@ -33,33 +33,41 @@ describe("gannet run COMPONENT", { skip: components === null }, () => {
   const adapter = () => at("core-modules/wasi_snapshot_preview1.command.wasm");
   after(cleanJco);
 
-  it("runs a command component, telling it from a module by its header", async () => {
-    const r = await run([at("p2-command/hello_stdout.component.wasm")]);
-    assert.deepEqual(r, {
-      code: 0,
-      out: "writing to stdout: hello, world\n",
-      err: "writing to stderr: hello, world\n",
-    });
-  });
+  it(
+    "runs a command component, telling it from a module by its header",
+    { timeout: 120_000 },
+    async () => {
+      const r = await run([at("p2-command/hello_stdout.component.wasm")]);
+      assert.deepEqual(r, {
+        code: 0,
+        out: "writing to stdout: hello, world\n",
+        err: "writing to stderr: hello, world\n",
+      });
+    },
+  );
 
-  it("passes the arguments after the program, --argv0 first", async () => {
+  it("passes the arguments after the program, --argv0 first", { timeout: 120_000 }, async () => {
     const r = await run(["--argv0", "x", at("p2-command/utf8-utf16.composed.wasm"), "abc"]);
     assert.equal(r.code, 0);
     assert.equal(r.out, "ret: abcabc\n");
   });
 
-  it("--adapt runs a preview1 module as a component", async () => {
+  it("--adapt runs a preview1 module as a component", { timeout: 120_000 }, async () => {
     const r = await run(["--adapt", adapter(), at("core-modules/hello_stdout.wasm")]);
     assert.equal(r.code, 0);
     assert.equal(r.out, "writing to stdout: hello, world\n");
   });
 
-  it("a non-zero proc_exit through the 0.2.3 adapter is exit(err): status 1", async () => {
-    const r = await run(["--adapt", adapter(), at("core-modules/exitcode.wasm")]);
-    assert.equal(r.code, 1);
-  });
+  it(
+    "a non-zero proc_exit through the 0.2.3 adapter is exit(err): status 1",
+    { timeout: 120_000 },
+    async () => {
+      const r = await run(["--adapt", adapter(), at("core-modules/exitcode.wasm")]);
+      assert.equal(r.code, 1);
+    },
+  );
 
-  it("rejects what it cannot run, with a message", async () => {
+  it("rejects what it cannot run, with a message", { timeout: 120_000 }, async () => {
     const notCommand = await run([at("no-wasi/adder.component.wasm")]);
     assert.equal(notCommand.code, 1);
     assert.match(notCommand.err, /not a command component/);
