@@ -38,6 +38,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "run PROGRAM.wasm|.wat [ARGS…]   run a WASI program (like `wasmtime run`)",
     load: () => import("./run.ts"),
   },
+  serve: {
+    summary: "serve COMPONENT.wasm   serve a wasi:http/proxy component (like `wasmtime serve`)",
+    load: () => import("./serve.ts"),
+  },
   wast: {
     summary: "wast [--features LIST] FILE.wast…   run spec test scripts",
     load: () => import("./wast.ts"),
