@@ -7,6 +7,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { repoDir } from "./_shared.ts";
 import { CapturedOutput } from "../src/wasi/stdio.ts";
 import { WasiP2Host } from "../src/wasip2/host.ts";
 import { serveComponent } from "../src/cli/serve.ts";
@@ -79,6 +85,37 @@ describe(`wasi:http (engine: ${engine.name})`, () => {
         );
       } finally {
         await listener.close();
+      }
+    },
+  );
+
+  it(
+    "the gannet serve command: listens, answers, stops on SIGINT",
+    { timeout: 120_000 },
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gannet-serve-"));
+      const file = path.join(dir, "proxy.wasm");
+      fs.writeFileSync(file, await testComponent("http_hello", "http-hello"));
+      const isDeno = (process.versions as Record<string, string | undefined>).deno !== undefined;
+      const cli = path.join(repoDir(), "src", "cli", "main.ts");
+      const args = [...(isDeno ? ["run", "-A"] : []), cli, "serve", "--addr", "127.0.0.1:0", file];
+      const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+      try {
+        let banner = "";
+        while (!/Serving HTTP on http:\/\/127\.0\.0\.1:(\d+)\//.test(banner)) {
+          const [chunk] = await once(child.stderr!, "data");
+          banner += String(chunk);
+        }
+        const port = /127\.0\.0\.1:(\d+)\//.exec(banner)![1];
+        const r = await fetch(`http://127.0.0.1:${port}/cli?x=1`);
+        assert.equal(r.status, 200);
+        assert.equal(await r.text(), "hello from a component: /cli?x=1");
+        child.kill("SIGINT");
+        const [code] = await once(child, "exit");
+        assert.equal(code, 0);
+      } finally {
+        if (child.exitCode === null) child.kill();
+        fs.rmSync(dir, { recursive: true, force: true });
       }
     },
   );

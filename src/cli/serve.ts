@@ -84,6 +84,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`gannet serve: ${(e as Error).message}\n${USAGE}`);
     return e instanceof UsageError ? 2 : 1;
   }
+  // Listen for the interrupt before announcing the address.
+  const interrupted = new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   let listener: HttpListener;
   try {
     listener = await serveComponent(bytes, { hostname, port, wasi });
@@ -93,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
   console.error(`Serving HTTP on http://${shown}:${listener.port}/`);
-  await new Promise<void>((resolve) => process.once("SIGINT", resolve));
+  await interrupted;
   await listener.close();
   return 0;
 }
