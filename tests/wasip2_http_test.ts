@@ -111,8 +111,10 @@ describe(`wasi:http (engine: ${engine.name})`, () => {
         assert.equal(r.status, 200);
         assert.equal(await r.text(), "hello from a component: /cli?x=1");
         child.kill("SIGINT");
-        const [code] = await once(child, "exit");
-        assert.equal(code, 0);
+        // Bun (and Deno started from a shell) run the SIGINT handler and exit
+        // 0; a Deno child of Deno's child_process dies of the signal.
+        const [code, signal] = await once(child, "exit");
+        assert.ok(code === 0 || signal === "SIGINT", `exit ${code} ${signal}`);
       } finally {
         if (child.exitCode === null) child.kill();
         fs.rmSync(dir, { recursive: true, force: true });
