@@ -14,7 +14,10 @@ import { exitStatus, WasiP2Host } from "../wasip2/host.ts";
 import type { NetworkOptions, WasiP2Options } from "../wasip2/options.ts";
 import { type InstantiateComponent, runExport } from "../wasip2/run.ts";
 import { adaptModule } from "../wasip2/adapt.ts";
-import { instantiateComponent } from "../component/component.ts";
+import { Component, instantiateComponent } from "../component/component.ts";
+import { camelCase } from "../component/js_names.ts";
+import type { FuncType } from "../component/types.ts";
+import { formatValue, parseCall, WaveError } from "../wasip2/wave.ts";
 import { type Parsed, type RunOptions, TRAP_EXIT, UsageError, writer } from "./run.ts";
 
 const yes = (v: string) => v === "" || v === "y" || v === "yes" || v === "true";
@@ -85,7 +88,6 @@ export async function runComponentProgram(
   let host: WasiP2Host;
   let instantiate: InstantiateComponent;
   try {
-    if (p.invoke !== null) throw new UsageError("--invoke is not available for components yet");
     if (p.adapt !== null) component = await adaptModule(bytes, fs.readFileSync(p.adapt));
     host = new WasiP2Host(hostOptions(p, options));
     instantiate = options.instantiateComponent ?? gannetInstantiate;
@@ -93,6 +95,7 @@ export async function runComponentProgram(
     err(`gannet run: ${(e as Error).message}`);
     return e instanceof UsageError ? 2 : 1;
   }
+  if (p.invoke !== null) return await invoke(p.invoke, component, host, instantiate, options);
   let run: { run(): void } | null;
   try {
     run = runExport(await instantiate(component, host.importObject()));
@@ -115,4 +118,52 @@ export async function runComponentProgram(
       return TRAP_EXIT;
     }
   }
+}
+
+/** `--invoke 'name(args)'`: calls a function export with WAVE arguments and prints its result. */
+async function invoke(
+  call: string,
+  bytes: Uint8Array,
+  host: WasiP2Host,
+  instantiate: InstantiateComponent,
+  options: RunOptions,
+): Promise<number> {
+  const err = writer(options.stderr, 2);
+  const out = writer(options.stdout, 1);
+  let name: string;
+  let args: unknown[];
+  let type: FuncType;
+  let fn: (...a: unknown[]) => unknown;
+  try {
+    const funcs = new Component(bytes).exports.filter((e) => e.type.kind === "func");
+    const types = (n: string) =>
+      (funcs.find((e) => e.name === n)?.type as FuncType)?.params ?? null;
+    ({ name, args } = parseCall(call, types));
+    type = funcs.find((e) => e.name === name)!.type as FuncType;
+    const exports = await instantiate(bytes, host.importObject());
+    fn = exports[camelCase(name)] as (...a: unknown[]) => unknown;
+    if (typeof fn !== "function") throw new WaveError(`no exported function ${name}`);
+  } catch (e) {
+    err(`gannet run: --invoke: ${(e as Error).message}`);
+    return e instanceof WaveError ? 2 : 1;
+  }
+  let result: unknown;
+  try {
+    result = fn(...args);
+    if (type.result?.kind === "result") result = { tag: "ok", val: result };
+  } catch (error) {
+    const payload = error as { payload?: unknown; name?: string };
+    if (type.result?.kind === "result" && payload?.name === "ComponentError") {
+      result = { tag: "err", val: payload.payload };
+    } else {
+      try {
+        return exitStatus({ error });
+      } catch (e) {
+        err(`gannet run: wasm trap: ${(e as Error)?.message ?? e}`);
+        return TRAP_EXIT;
+      }
+    }
+  }
+  if (type.result !== null) out(formatValue(result, type.result));
+  return 0;
 }

@@ -5,12 +5,16 @@
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { runCommand } from "./run.ts";
 import { BufferInput, CapturedOutput } from "../wasi/mod.ts";
 import { corpus } from "../../tests/_shared.ts";
 import { cleanJco } from "../../tests/_jco.ts";
 import { componentEngine } from "../../tests/_component_engine.ts";
+import { startServer } from "../../tests/_local_servers.ts";
+import { testComponent } from "../../tests/_p2_components.ts";
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const stdout = new CapturedOutput();
@@ -81,5 +85,43 @@ describe("gannet run COMPONENT", { skip: components === null }, () => {
     ]);
     assert.equal(badAdapter.code, 1);
     assert.match(badAdapter.err, /no such file/i);
+  });
+
+  it("--invoke calls an export with WAVE arguments and prints the result", {
+    timeout: 120_000,
+  }, async () => {
+    const bigint = at("no-wasi/asmjs_bigint.component.wasm");
+    assert.deepEqual(await run(["--invoke", "add(2, 3)", bigint]), {
+      code: 0,
+      out: "5\n",
+      err: "",
+    });
+    const wrap = await run(["--invoke", "add(9223372036854775807, 1)", bigint]);
+    assert.equal(wrap.out, "-9223372036854775808\n");
+    const bad = await run(["--invoke", "add(1.5, 1)", bigint]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /expected a s64 at offset 4/);
+    const missing = await run(["--invoke", "sub(1, 1)", bigint]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /no exported function sub/);
+  });
+
+  it("--invoke with a string argument and a granted address (TCP echo component)", {
+    timeout: 120_000,
+  }, async () => {
+    const server = await startServer("tcp");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gannet-invoke-"));
+    try {
+      const file = path.join(dir, "tcp_echo.wasm");
+      fs.writeFileSync(file, await testComponent("tcp_echo", "tcp-echo"));
+      const call = `echo(${server.port}, "hi \\"there\\"")`;
+      const ok = await run(["--allow-net", "127.0.0.1", "--invoke", call, file]);
+      assert.deepEqual(ok, { code: 0, out: 'hi "there"10\n', err: "" });
+      const denied = await run(["--invoke", call, file]);
+      assert.equal(denied.out, "-101\n");
+    } finally {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
