@@ -261,8 +261,8 @@ export function writer(stream: WasiStream | undefined, fd: 1 | 2): (line: string
   };
 }
 
-/** The wasm frames of a trap, if the engine attached them (`wasmStack`). */
-function backtrace(e: unknown, names: Map<number, string>): string[] {
+/** The wasm frames of a trap, if the engine attached them (`wasmStack`), one line each. */
+export function backtrace(e: unknown, names: Map<number, string>): string[] {
   const frames = (e as { wasmStack?: unknown })?.wasmStack;
   if (!Array.isArray(frames)) return [];
   return frames.map((f: { funcIndex?: number; name?: string; offset?: number }, i) => {

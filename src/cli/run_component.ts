@@ -18,7 +18,7 @@ import { Component, instantiateComponent } from "../component/component.ts";
 import { camelCase } from "../component/js_names.ts";
 import type { FuncType } from "../component/types.ts";
 import { formatValue, parseCall, WaveError } from "../wasip2/wave.ts";
-import { type Parsed, type RunOptions, TRAP_EXIT, UsageError, writer } from "./run.ts";
+import { backtrace, type Parsed, type RunOptions, TRAP_EXIT, UsageError, writer } from "./run.ts";
 
 const yes = (v: string) => v === "" || v === "y" || v === "yes" || v === "true";
 
@@ -114,8 +114,7 @@ export async function runComponentProgram(
     try {
       return exitStatus({ error });
     } catch (e) {
-      err(`gannet run: wasm trap: ${(e as Error)?.message ?? e}`);
-      return TRAP_EXIT;
+      return trapped(e, err);
     }
   }
 }
@@ -159,11 +158,20 @@ async function invoke(
       try {
         return exitStatus({ error });
       } catch (e) {
-        err(`gannet run: wasm trap: ${(e as Error)?.message ?? e}`);
-        return TRAP_EXIT;
+        return trapped(e, err);
       }
     }
   }
   if (type.result !== null) out(formatValue(result, type.result));
   return 0;
+}
+
+/** Reports a trap (with the core frames the runtime attached) and returns 134. */
+function trapped(e: unknown, err: (line: string) => void): number {
+  err(`gannet run: wasm trap: ${(e as Error)?.message ?? e}`);
+  const frames = backtrace(e, new Map());
+  if (frames.length > 0) {
+    err(`wasm backtrace (core functions, innermost first):\n${frames.join("\n")}`);
+  }
+  return TRAP_EXIT;
 }

@@ -124,4 +124,21 @@ describe("gannet run COMPONENT", { skip: components === null }, () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("a trap exits 134 with the message and the core frames", { timeout: 120_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gannet-trap-"));
+    try {
+      // fs_probe traps (unreachable) when it has no preopen.
+      const file = path.join(dir, "fs_probe.wasm");
+      fs.writeFileSync(file, await testComponent("fs_probe", "fs-probe"));
+      const r = await run(["--invoke", 'open("x", false, true)', file]);
+      assert.equal(r.code, 134);
+      assert.match(r.err, /^gannet run: wasm trap: .*unreachable/);
+      if (componentEngine().name === "gannet") {
+        assert.match(r.err, /\n {2}0: wasm-function\[\d+\]\n/);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
