@@ -7,7 +7,8 @@
  * @module
  */
 import { z } from "zod";
-import type { StdioOption, WasiStream } from "../wasi/stdio.ts";
+import type { StdioOption } from "../wasi/stdio.ts";
+import { envSchema, noNul, stdio } from "../wasi/options.ts";
 
 /**
  * What a component may do on the network. Nothing is allowed unless granted:
@@ -77,25 +78,6 @@ export interface WasiP2Options {
   http?: boolean | HttpOptions;
 }
 
-const noNul = (what: string) =>
-  z.string().refine((s) => !s.includes("\0"), { message: `${what} must not contain NUL` });
-
-const stream = z.custom<WasiStream>(
-  (v) =>
-    typeof v === "object" && v !== null && typeof (v as Partial<WasiStream>).filetype === "number",
-  { message: "expected a stream object" },
-);
-
-const stdio = z.union([
-  z.number().int().nonnegative(),
-  z.literal("inherit"),
-  z.literal("null"),
-  z.string(),
-  z.instanceof(Uint8Array),
-  z.function(),
-  stream,
-], { message: 'expected a host fd, "inherit", "null", a buffer, a callback or a stream' });
-
 const network = z.strictObject({
   allow: z.array(z.string()).optional(),
   tcp: z.boolean().optional(),
@@ -105,12 +87,7 @@ const network = z.strictObject({
 
 const schema = z.strictObject({
   args: z.array(noNul("an argument")).optional(),
-  env: z.record(
-    noNul("a variable name").refine((s) => !s.includes("=") && s.length > 0, {
-      message: "a variable name must be non-empty and must not contain '='",
-    }),
-    noNul("a variable's value"),
-  ).optional(),
+  env: envSchema.optional(),
   cwd: noNul("the working directory").optional(),
   preopens: z.record(noNul("a guest path"), noNul("a host path")).optional(),
   stdin: stdio.optional(),

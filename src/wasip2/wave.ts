@@ -12,6 +12,7 @@
  * @module
  */
 import type { ValType } from "../component/types.ts";
+import { TYPED_ARRAYS } from "../component/abi/lists.ts";
 
 /** A WAVE text that does not fit the expected type (says where and what). */
 export class WaveError extends Error {
@@ -23,22 +24,6 @@ export class WaveError extends Error {
 }
 
 const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-const TYPED: Record<
-  string,
-  new (items: ArrayLike<number> | ArrayLike<bigint>) => ArrayLike<unknown>
-> = {
-  u8: Uint8Array,
-  s8: Int8Array,
-  u16: Uint16Array,
-  s16: Int16Array,
-  u32: Uint32Array,
-  s32: Int32Array,
-  u64: BigUint64Array,
-  s64: BigInt64Array,
-  f32: Float32Array,
-  f64: Float64Array,
-} as never;
 
 const RANGES: Record<string, [bigint, bigint]> = {
   u8: [0n, 255n],
@@ -181,8 +166,10 @@ function parseValue(r: Reader, t: ValType): unknown {
     case "list": {
       r.expect("[");
       const items = list(r, "]", () => parseValue(r, t.element));
-      const typed = TYPED[t.element.kind];
-      return typed !== undefined ? new typed(items as never) : items;
+      const typed = TYPED_ARRAYS[t.element.kind] as unknown as
+        | { from(items: unknown[]): ArrayLike<unknown> }
+        | undefined;
+      return typed !== undefined ? typed.from(items) : items;
     }
     default:
       return parseCompound(r, t);
