@@ -81,23 +81,27 @@ function seeds(): Uint8Array[] {
 }
 
 describe("component decoder and validator under mutation", () => {
-  it(`${CASES} mutants: accepted or rejected with a CompileError only`, () => {
-    const pool = seeds();
-    if (pool.length === 0) return;
-    const r = rng(0x5eed_c0de);
-    const problems: string[] = [];
-    let rejected = 0;
-    for (let i = 0; i < CASES; i++) {
-      const seed = r(pool.length);
-      const m = mutate(pool[seed], r);
-      try {
-        validateComponent(decodeComponent(m));
-      } catch (e) {
-        if (e instanceof CompileError) rejected++;
-        else if (problems.length < 10) problems.push(`case ${i} (seed ${seed}): ${e}`);
+  it(
+    `${CASES} mutants: accepted or rejected with a CompileError only`,
+    { timeout: 300_000 },
+    () => {
+      const pool = seeds();
+      if (pool.length === 0) return;
+      const r = rng(0x5eed_c0de);
+      const problems: string[] = [];
+      let rejected = 0;
+      for (let i = 0; i < CASES; i++) {
+        const seed = r(pool.length);
+        const m = mutate(pool[seed], r);
+        try {
+          validateComponent(decodeComponent(m));
+        } catch (e) {
+          if (e instanceof CompileError) rejected++;
+          else if (problems.length < 10) problems.push(`case ${i} (seed ${seed}): ${e}`);
+        }
       }
-    }
-    assert.deepEqual(problems, []);
-    assert.ok(rejected > CASES / 2, `${rejected} rejected`);
-  });
+      assert.deepEqual(problems, []);
+      assert.ok(rejected > CASES / 2, `${rejected} rejected`);
+    },
+  );
 });

@@ -37,7 +37,9 @@ describe("text components of the component-model suite encode as wasm-tools enco
     it.skip("corpus missing", () => {});
     return;
   }
-  it("identical bytes (custom sections aside), same accept/reject verdicts", async () => {
+  it("identical bytes (custom sections aside), same accept/reject verdicts", {
+    timeout: 300_000,
+  }, async () => {
     let same = 0;
     const problems: string[] = [];
     for (const rel of inScopeComponentScripts(suite)) {
@@ -74,7 +76,7 @@ describe("wasm-tools' printed components assemble with Gannet as with wasm-tools
     it.skip("corpus missing", () => {});
     return;
   }
-  it("every component under 100 KB of ../shared/components", async () => {
+  it("every component under 100 KB of ../shared/components", { timeout: 300_000 }, async () => {
     const problems: string[] = [];
     let n = 0;
     for (const { path, bytes } of all) {

@@ -92,7 +92,7 @@ describe("decodeComponent", () => {
     );
   });
 
-  it("round-trips every component of ../shared/components", () => {
+  it("round-trips every component of ../shared/components", { timeout: 300_000 }, () => {
     const all = sharedComponents();
     if (all === null) return;
     for (const { path, bytes } of all) {

@@ -101,7 +101,7 @@ describe("validateComponent", () => {
     });
   });
 
-  it("validates every component of ../shared/components", () => {
+  it("validates every component of ../shared/components", { timeout: 300_000 }, () => {
     const all = sharedComponents();
     if (all === null) return;
     for (const { bytes } of all) validateComponent(decodeComponent(bytes));
