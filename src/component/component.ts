@@ -10,16 +10,15 @@
 import {
   type BytesSource,
   copyBufferSource,
-  Module,
+  moduleFromCompiled,
   type ModuleOptions,
   resolveFeatures,
 } from "../api/module.ts";
-import type { Features } from "../binary/features.ts";
 import { CompileError, LinkError } from "../errors.ts";
-import type { ComponentModel, Definition } from "./binary/model.ts";
 import { decodeComponent, isComponentBinary } from "./binary/decode.ts";
 import { jsExports } from "./bindings.ts";
 import { describeComponent } from "./describe.ts";
+import { validateComponent } from "./validate/validate.ts";
 import { instantiateDef } from "./instantiate.ts";
 import { hostExtern, lookupImport, unwrapDefault, worldResourceHost } from "./instantiate_host.ts";
 import type { ComponentDef } from "./runtime_values.ts";
@@ -50,7 +49,8 @@ export class Component {
   readonly exports: readonly ExternDecl[];
 
   /**
-   * Decodes and compiles `bytes` (a `CompileError` if they are not a valid component).
+   * Decodes, validates and compiles `bytes` (a `CompileError`, with the byte
+   * offset, if they are not a valid component).
    *
    * @param bytes the component binary
    * @param options `features`, as for `Module` (core modules are compiled with them)
@@ -63,27 +63,15 @@ export class Component {
     }
     const model = decodeComponent(b, features);
     const def: ComponentDef = { model, outer: null, modules: new WeakMap() };
-    compileModules(model, features, def.modules);
+    // Validation compiles every core module too; instances share those modules.
+    for (const [bytes, compiled] of validateComponent(model, features).modules) {
+      def.modules.set(bytes, moduleFromCompiled(compiled));
+    }
     internals.set(this, def);
     const d = describeComponent(model);
     this.imports = d.imports;
     this.exports = d.exports;
   }
-}
-
-/** Compiles every core module of `model` (nested components' too) once. */
-function compileModules(
-  model: ComponentModel,
-  features: Readonly<Features>,
-  modules: WeakMap<object, Module>,
-): void {
-  const visit = (defs: readonly Definition[]) => {
-    for (const d of defs) {
-      if (d.kind === "coreModule") modules.set(d.module, new Module(d.module.bytes, { features }));
-      else if (d.kind === "component") visit(d.component.definitions);
-    }
-  };
-  visit(model.definitions);
 }
 
 /** The decoded model and compiled modules behind a Component. */
