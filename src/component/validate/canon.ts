@@ -23,7 +23,7 @@ import {
   showTypes,
 } from "./canon_options.ts";
 import type { ComponentState } from "./state.ts";
-import { sameCoreFunc } from "./subtype.ts";
+import { sameCoreFunc } from "./core_subtype.ts";
 import type { FuncType } from "./types.ts";
 
 const I32 = 0x7f, I64 = 0x7e;

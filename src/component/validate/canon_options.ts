@@ -14,7 +14,7 @@ import type {
 } from "../../binary/types.ts";
 import type { CanonOpt, StringEncoding } from "../binary/model.ts";
 import { invalid } from "./errors.ts";
-import { memorySubtype } from "./subtype.ts";
+import { memorySubtype } from "./core_subtype.ts";
 import type { DefinedType, FuncType, ValType } from "./types.ts";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c;

@@ -19,8 +19,12 @@ import type {
 import { invalid, withContext } from "./errors.ts";
 import { checkExternName, NameContext } from "./externs.ts";
 import { createModuleType } from "./core.ts";
-import { ComponentState, freeAny, freeEntity, withUnique } from "./state.ts";
-import { coreEntitySubtype, openInstanceType, remapEntity } from "./subtype.ts";
+import { ComponentState, withUnique } from "./state.ts";
+import { checkDepth, defineFuncType, defineValueType } from "./value_types.ts";
+import { freeAny } from "./free_resources.ts";
+import { openInstanceType } from "./subtype.ts";
+import { coreEntitySubtype } from "./core_subtype.ts";
+import { remapEntity } from "./remap.ts";
 import {
   type AnyType,
   combine,
@@ -35,7 +39,6 @@ import {
   Resource,
   type TypeInfo,
 } from "./types.ts";
-import { checkCabiMemory } from "./canon_options.ts";
 
 /** The scopes being validated, innermost last. */
 export type Stack = ComponentState[];
@@ -337,7 +340,7 @@ export function addType(stack: Stack, t: TypeDef, offset: number): void {
   let type: AnyType;
   switch (t.kind) {
     case "func":
-      type = s.funcType(t, offset);
+      type = defineFuncType(s, t, offset);
       break;
     case "component":
       type = declsType(stack, t.decls, "componentType", offset) as ComponentType;
@@ -365,8 +368,8 @@ export function addType(stack: Stack, t: TypeDef, offset: number): void {
       break;
     }
     default:
-      type = s.definedType(t, offset);
-      ComponentState.checkDepth(type, offset);
+      type = defineValueType(s, t, offset);
+      checkDepth(type, offset);
   }
   s.types.push(type);
 }
@@ -413,5 +416,3 @@ function declsType(
     explicitResources: s.explicitResources,
   };
 }
-
-export { checkCabiMemory, freeEntity };

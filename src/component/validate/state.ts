@@ -13,18 +13,10 @@ import type {
   Limits,
   TableType,
 } from "../../binary/types.ts";
-import type {
-  DefValType,
-  ExternDesc,
-  ExternName,
-  PrimValType,
-  TypeDef,
-  ValTypeRef,
-} from "../binary/model.ts";
+import type { ExternDesc, ExternName, ValTypeRef } from "../binary/model.ts";
 import { invalid } from "./errors.ts";
 import {
   type AnyType,
-  combine,
   type ComponentType,
   type CoreInstanceType,
   type CoreType,
@@ -38,24 +30,15 @@ import {
   Resource,
   type ResourceRef,
   type TypeInfo,
-  valInfo,
   type ValType,
 } from "./types.ts";
-import { isKebab } from "./names.ts";
-import { layout, MAX_ELEM_SIZE } from "./layout.ts";
 import { NameContext, validateExtern } from "./externs.ts";
-import { remapEntity, Remapping } from "./subtype.ts";
+import { remapEntity, Remapping } from "./remap.ts";
+import { allNamed, funcNamed, valNamed } from "./named_types.ts";
+import { freeEntity } from "./free_resources.ts";
 
 /** What kind of scope is validated. */
 export type ScopeKind = "component" | "componentType" | "instanceType";
-
-const MAX_TYPE_DEPTH = 100;
-
-function kebabLabel(s: string, desc: string, offset: number): string {
-  if (isKebab(s)) return s;
-  if (s === "") invalid(offset, `${desc} name cannot be empty`);
-  invalid(offset, `${desc} name \`${s}\` is not in kebab case`);
-}
 
 /** Index spaces and facts of one scope. */
 export class ComponentState {
@@ -171,171 +154,8 @@ export class ComponentState {
 
   /** A value type reference. */
   valType(t: ValTypeRef, offset: number): ValType {
-    if (typeof t === "string") {
-      checkPrim(t, offset);
-      return t;
-    }
+    if (typeof t === "string") return t;
     return this.definedTypeAt(t, offset);
-  }
-
-  private optValType(t: ValTypeRef | null, offset: number): ValType | null {
-    return t === null ? null : this.valType(t, offset);
-  }
-
-  /** Builds a defined value type; its size in memory must stay under 2^28 bytes. */
-  definedType(d: DefValType, offset: number): DefinedType {
-    const t = this.buildDefined(d, offset);
-    if (layout(t).size >= MAX_ELEM_SIZE) {
-      invalid(offset, "type exceeds maximum byte size (elem_size(t, i64) must be less than 2^28)");
-    }
-    return t;
-  }
-
-  private buildDefined(d: DefValType, offset: number): DefinedType {
-    const val = (t: ValTypeRef) => this.valType(t, offset);
-    switch (d.kind) {
-      case "prim":
-        checkPrim(d.type, offset);
-        return { kind: "prim", type: d.type, info: LEAF };
-      case "record": {
-        if (d.fields.length === 0) invalid(offset, "record type must have at least one field");
-        const seen = new Map<string, string>();
-        const fields = d.fields.map((f) => {
-          const name = kebabLabel(f.name, "record field", offset);
-          const type = val(f.type);
-          const prev = seen.get(name.toLowerCase());
-          if (prev !== undefined) {
-            invalid(
-              offset,
-              `record field name \`${f.name}\` conflicts with previous field name \`${prev}\``,
-            );
-          }
-          seen.set(name.toLowerCase(), name);
-          return [name, type] as const;
-        });
-        return { kind: "record", fields, info: combine(fields.map(([, t]) => valInfo(t)), offset) };
-      }
-      case "variant": {
-        if (d.cases.length === 0) invalid(offset, "variant type must have at least one case");
-        const seen = new Map<string, string>();
-        const cases = d.cases.map((c) => {
-          const name = kebabLabel(c.name, "variant case", offset);
-          const type = c.type === null ? null : val(c.type);
-          const prev = seen.get(name.toLowerCase());
-          if (prev !== undefined) {
-            invalid(
-              offset,
-              `variant case name \`${c.name}\` conflicts with previous case name \`${prev}\``,
-            );
-          }
-          seen.set(name.toLowerCase(), name);
-          return [name, type] as const;
-        });
-        return { kind: "variant", cases, info: combine(cases.map(([, t]) => valInfo(t)), offset) };
-      }
-      case "list": {
-        if (d.length !== null && d.length < 1) {
-          invalid(offset, "Fixed-length lists must have more than zero elements");
-        }
-        if (d.length !== null && d.length > 1_073_741_824) {
-          invalid(offset, "fixed-length list element count exceeds limit of 1073741824");
-        }
-        const element = val(d.element);
-        return {
-          kind: "list",
-          element,
-          length: d.length,
-          info: combine([valInfo(element)], offset),
-        };
-      }
-      case "map": {
-        const key = val(d.key);
-        const value = val(d.value);
-        return { kind: "map", key, value, info: combine([valInfo(key), valInfo(value)], offset) };
-      }
-      case "tuple": {
-        if (d.types.length === 0) invalid(offset, "tuple type must have at least one type");
-        const types = d.types.map(val);
-        return { kind: "tuple", types, info: combine(types.map(valInfo), offset) };
-      }
-      case "flags": {
-        if (d.names.length === 0) invalid(offset, "flags must have at least one entry");
-        if (d.names.length > 32) invalid(offset, "cannot have more than 32 flags");
-        checkLabels(d.names, "flag", "flag name", "previous flag name", offset);
-        return { kind: "flags", names: d.names, info: LEAF };
-      }
-      case "enum": {
-        if (d.names.length === 0) invalid(offset, "enum type must have at least one variant");
-        checkLabels(d.names, "enum tag", "enum tag name", "previous tag name", offset);
-        return { kind: "enum", names: d.names, info: LEAF };
-      }
-      case "option": {
-        const type = val(d.type);
-        return { kind: "option", type, info: combine([valInfo(type)], offset) };
-      }
-      case "result": {
-        const ok = this.optValType(d.ok, offset);
-        const err = this.optValType(d.err, offset);
-        return { kind: "result", ok, err, info: combine([valInfo(ok), valInfo(err)], offset) };
-      }
-      case "own":
-        return { kind: "own", resource: this.resourceAt(d.resource, offset), info: LEAF };
-      case "borrow":
-        return {
-          kind: "borrow",
-          resource: this.resourceAt(d.resource, offset),
-          info: { size: 1, depth: 1, borrow: true },
-        };
-      case "stream":
-      case "future": {
-        const element = this.optValType(d.element, offset);
-        if (d.kind === "stream" && element !== null) {
-          const p = typeof element === "string"
-            ? element
-            : element.kind === "prim"
-            ? element.type
-            : null;
-          if (p === "char") {
-            invalid(
-              offset,
-              "`stream<char>` is not valid at this time, use `stream<u8>` with a defined by encoding instead for now",
-            );
-          }
-        }
-        return { kind: d.kind, element, info: combine([valInfo(element)], offset) };
-      }
-    }
-  }
-
-  /** Builds a function type. */
-  funcType(d: TypeDef & { kind: "func" }, offset: number): FuncType {
-    const seen = new Map<string, string>();
-    const infos: TypeInfo[] = [];
-    const params = d.params.map((p) => {
-      const name = kebabLabel(p.name, "function parameter", offset);
-      const prev = seen.get(name.toLowerCase());
-      if (prev !== undefined) {
-        invalid(
-          offset,
-          `function parameter name \`${name}\` conflicts with previous parameter name \`${prev}\``,
-        );
-      }
-      seen.set(name.toLowerCase(), name);
-      const type = this.valType(p.type, offset);
-      infos.push(valInfo(type));
-      return [name, type] as const;
-    });
-    const result = d.result === null ? null : this.valType(d.result, offset);
-    if (result !== null) {
-      if (valInfo(result).borrow) invalid(offset, "function result cannot contain a `borrow` type");
-      infos.push(valInfo(result));
-    }
-    return { kind: "func", async: d.async, params, result, info: combine(infos, offset) };
-  }
-
-  /** Checks a type's nesting depth. */
-  static checkDepth(t: AnyType, offset: number): void {
-    if (t.info.depth > MAX_TYPE_DEPTH) invalid(offset, "type nesting is too deep");
   }
 
   // --- imports and exports ---
@@ -539,191 +359,9 @@ function freshenInstance(t: InstanceType, m: Remapping): InstanceType {
   return { ...t, exports, definedResources: [], explicitResources: explicit };
 }
 
-function checkPrim(p: PrimValType, offset: number): void {
-  void p;
-  void offset;
-}
-
-function checkLabels(
-  names: readonly string[],
-  desc: string,
-  what: string,
-  prevWhat: string,
-  offset: number,
-): void {
-  const seen = new Map<string, string>();
-  for (const n of names) {
-    kebabLabel(n, desc, offset);
-    const prev = seen.get(n.toLowerCase());
-    if (prev !== undefined) {
-      invalid(offset, `${what} \`${n}\` conflicts with ${prevWhat} \`${prev}\``);
-    }
-    seen.set(n.toLowerCase(), n);
-  }
-}
-
 /** A new name for a type (a resource keeps its identity; another type is copied). */
 export function withUnique(t: AnyType): AnyType {
   return t.kind === "resource"
     ? { kind: "resource", resource: t.resource, info: t.info }
     : { ...t };
-}
-
-/** Whether a value type only uses named types (records, variants, enums, flags, resources). */
-export function valNamed(t: ValType, set: ReadonlySet<AnyType>): boolean {
-  if (typeof t === "string") return true;
-  switch (t.kind) {
-    case "prim":
-      return true;
-    case "flags":
-    case "enum":
-    case "record":
-    case "variant":
-      return set.has(t);
-    case "tuple":
-      return t.types.every((x) => valNamed(x, set));
-    case "result":
-      return (t.ok === null || valNamed(t.ok, set)) && (t.err === null || valNamed(t.err, set));
-    case "list":
-    case "option":
-      return valNamed(t.kind === "list" ? t.element : t.type, set);
-    case "map":
-      return valNamed(t.key, set) && valNamed(t.value, set);
-    case "own":
-    case "borrow":
-      return set.has(t.resource);
-    case "stream":
-    case "future":
-      return t.element === null || valNamed(t.element, set);
-  }
-}
-
-/** The "first layer" of a defined type: its parts must be named (it need not be itself). */
-function definedPartsNamed(t: DefinedType, set: ReadonlySet<AnyType>): boolean {
-  switch (t.kind) {
-    case "prim":
-    case "flags":
-    case "enum":
-      return true;
-    case "record":
-      return t.fields.every(([, f]) => valNamed(f, set));
-    case "variant":
-      return t.cases.every(([, c]) => c === null || valNamed(c, set));
-    case "own":
-    case "borrow":
-      return set.has(t.resource);
-    default:
-      return valNamed(t, set);
-  }
-}
-
-function funcNamed(t: FuncType, set: ReadonlySet<AnyType>): boolean {
-  return t.params.every(([, p]) => valNamed(p, set)) &&
-    (t.result === null || valNamed(t.result, set));
-}
-
-function allNamed(t: AnyType, set: ReadonlySet<AnyType>): boolean {
-  switch (t.kind) {
-    case "resource":
-    case "component":
-      return true;
-    case "func":
-      return funcNamed(t, set);
-    case "instance":
-      for (const e of t.exports.values()) {
-        if (e.kind === "func" && !funcNamed(e.type, set)) return false;
-        if (e.kind === "type" && !allNamed(e.created, set)) return false;
-        if (e.kind === "value" && typeof e.type !== "string" && !definedPartsNamed(e.type, set)) {
-          return false;
-        }
-        if (e.kind === "instance" && !allNamed(e.type, set)) return false;
-      }
-      return true;
-    default:
-      return definedPartsNamed(t, set);
-  }
-}
-
-/** Adds the resources `e` refers to (free variables) to `out`. */
-export function freeEntity(e: Entity, out: Set<Resource>): void {
-  switch (e.kind) {
-    case "module":
-      return;
-    case "func":
-      return freeFunc(e.type, out);
-    case "value":
-      return freeVal(e.type, out);
-    case "type":
-      return freeAny(e.created, out);
-    case "instance":
-      return freeInstance(e.type, out);
-    case "component":
-      return freeComponent(e.type, out);
-  }
-}
-
-function freeVal(t: ValType | null, out: Set<Resource>): void {
-  if (t === null || typeof t === "string") return;
-  switch (t.kind) {
-    case "record":
-      for (const [, f] of t.fields) freeVal(f, out);
-      return;
-    case "variant":
-      for (const [, c] of t.cases) freeVal(c, out);
-      return;
-    case "tuple":
-      for (const x of t.types) freeVal(x, out);
-      return;
-    case "list":
-      return freeVal(t.element, out);
-    case "map":
-      freeVal(t.key, out);
-      return freeVal(t.value, out);
-    case "option":
-      return freeVal(t.type, out);
-    case "result":
-      freeVal(t.ok, out);
-      return freeVal(t.err, out);
-    case "own":
-    case "borrow":
-      out.add(t.resource.resource);
-      return;
-    case "stream":
-    case "future":
-      return freeVal(t.element, out);
-  }
-}
-
-function freeFunc(t: FuncType, out: Set<Resource>): void {
-  for (const [, p] of t.params) freeVal(p, out);
-  freeVal(t.result, out);
-}
-
-function freeInstance(t: InstanceType, out: Set<Resource>): void {
-  for (const e of t.exports.values()) freeEntity(e, out);
-  for (const r of t.definedResources) out.delete(r);
-}
-
-function freeComponent(t: ComponentType, out: Set<Resource>): void {
-  for (const e of t.imports.values()) freeEntity(e, out);
-  for (const e of t.exports.values()) freeEntity(e, out);
-  for (const r of t.importedResources.keys()) out.delete(r);
-  for (const r of t.definedResources.keys()) out.delete(r);
-}
-
-/** Adds the resources any type refers to (free variables) to `out`. */
-export function freeAny(t: AnyType, out: Set<Resource>): void {
-  switch (t.kind) {
-    case "resource":
-      out.add(t.resource);
-      return;
-    case "func":
-      return freeFunc(t, out);
-    case "instance":
-      return freeInstance(t, out);
-    case "component":
-      return freeComponent(t, out);
-    default:
-      return freeVal(t, out);
-  }
 }

@@ -1,6 +1,5 @@
 /**
- * Subtyping and substitution (Explainer.md "Type Checking"), as wasm-tools
- * implements them: value and function types must be equal (wasm-tools is
+ * Subtyping (Explainer.md "Type Checking"), as wasm-tools implements it: value and function types must be equal (wasm-tools is
  * stricter than the spec here, and the suite expects it), instances may
  * export more, modules may import less, and components are compared by
  * "opening" them — resources of the expected side are mapped to those of
@@ -8,212 +7,22 @@
  *
  * @module
  */
-import type { FuncType as CoreFuncType, Limits } from "../../binary/types.ts";
-import { valTypeName } from "../../binary/types.ts";
 import { invalid, withContext } from "./errors.ts";
+import { remapEntity, Remapping } from "./remap.ts";
+import { moduleSubtype } from "./core_subtype.ts";
 import {
   type AnyType,
   anyTypeDesc,
   type ComponentType,
-  type CoreEntity,
   definedDesc,
   type DefinedType,
   type Entity,
   entityDesc,
   type FuncType,
   type InstanceType,
-  type ModuleType,
-  type Path,
-  type Resource,
   type ResourceRef,
   type ValType,
 } from "./types.ts";
-
-/** A substitution: resources to resources, and types already mapped (keeping identities). */
-export class Remapping {
-  readonly resources = new Map<Resource, Resource>();
-  types = new Map<object, object>();
-}
-
-function remapMap<K, V>(m: ReadonlyMap<K, V>, f: (v: V) => V): [Map<K, V>, boolean] {
-  const out = new Map<K, V>();
-  let changed = false;
-  for (const [k, v] of m) {
-    const w = f(v);
-    if (w !== v) changed = true;
-    out.set(k, w);
-  }
-  return [out, changed];
-}
-
-function remapKeys(m: ReadonlyMap<Resource, Path>, r: Remapping): [Map<Resource, Path>, boolean] {
-  const out = new Map<Resource, Path>();
-  let changed = false;
-  for (const [k, v] of m) {
-    const n = r.resources.get(k);
-    if (n !== undefined) changed = true;
-    out.set(n ?? k, v);
-  }
-  return [out, changed];
-}
-
-/** Applies `r` to a value type. */
-export function remapVal(t: ValType, r: Remapping): ValType {
-  return typeof t === "string" ? t : remapDefined(t, r);
-}
-
-function remapOptVal(t: ValType | null, r: Remapping): ValType | null {
-  return t === null ? null : remapVal(t, r);
-}
-
-function memo<T extends object>(t: T, r: Remapping, compute: () => T): T {
-  const hit = r.types.get(t);
-  if (hit !== undefined) return hit as T;
-  const out = compute();
-  r.types.set(t, out);
-  return out;
-}
-
-/** Applies `r` to a resource name. */
-export function remapResource(t: ResourceRef, r: Remapping): ResourceRef {
-  return memo(t, r, () => {
-    const n = r.resources.get(t.resource);
-    return n === undefined ? t : { kind: "resource", resource: n, info: t.info };
-  });
-}
-
-function remapDefined(t: DefinedType, r: Remapping): DefinedType {
-  return memo(t, r, (): DefinedType => {
-    switch (t.kind) {
-      case "prim":
-      case "flags":
-      case "enum":
-        return t;
-      case "record": {
-        const fields = t.fields.map(([n, v]) => [n, remapVal(v, r)] as const);
-        return fields.some(([, v], i) => v !== t.fields[i][1]) ? { ...t, fields } : t;
-      }
-      case "variant": {
-        const cases = t.cases.map(([n, v]) => [n, remapOptVal(v, r)] as const);
-        return cases.some(([, v], i) => v !== t.cases[i][1]) ? { ...t, cases } : t;
-      }
-      case "tuple": {
-        const types = t.types.map((v) => remapVal(v, r));
-        return types.some((v, i) => v !== t.types[i]) ? { ...t, types } : t;
-      }
-      case "list": {
-        const element = remapVal(t.element, r);
-        return element !== t.element ? { ...t, element } : t;
-      }
-      case "map": {
-        const key = remapVal(t.key, r);
-        const value = remapVal(t.value, r);
-        return key !== t.key || value !== t.value ? { ...t, key, value } : t;
-      }
-      case "option": {
-        const type = remapVal(t.type, r);
-        return type !== t.type ? { ...t, type } : t;
-      }
-      case "result": {
-        const ok = remapOptVal(t.ok, r);
-        const err = remapOptVal(t.err, r);
-        return ok !== t.ok || err !== t.err ? { ...t, ok, err } : t;
-      }
-      case "own":
-      case "borrow": {
-        const resource = remapResource(t.resource, r);
-        return resource !== t.resource ? { ...t, resource } : t;
-      }
-      case "stream":
-      case "future": {
-        const element = remapOptVal(t.element, r);
-        return element !== t.element ? { ...t, element } : t;
-      }
-    }
-  });
-}
-
-/** Applies `r` to a function type. */
-export function remapFunc(t: FuncType, r: Remapping): FuncType {
-  return memo(t, r, () => {
-    const params = t.params.map(([n, v]) => [n, remapVal(v, r)] as const);
-    const result = remapOptVal(t.result, r);
-    const changed = result !== t.result || params.some(([, v], i) => v !== t.params[i][1]);
-    return changed ? { ...t, params, result } : t;
-  });
-}
-
-/** Applies `r` to an instance type. */
-export function remapInstance(t: InstanceType, r: Remapping): InstanceType {
-  return memo(t, r, () => {
-    const [exports, c1] = remapMap(t.exports, (e) => remapEntity(e, r));
-    const defined = t.definedResources.map((x) => r.resources.get(x) ?? x);
-    const c2 = defined.some((x, i) => x !== t.definedResources[i]);
-    const [explicit, c3] = remapKeys(t.explicitResources, r);
-    if (!c1 && !c2 && !c3) return t;
-    return { ...t, exports, definedResources: defined, explicitResources: explicit };
-  });
-}
-
-/** Applies `r` to a component type. */
-export function remapComponent(t: ComponentType, r: Remapping): ComponentType {
-  return memo(t, r, () => {
-    const [imports, c1] = remapMap(t.imports, (e) => remapEntity(e, r));
-    const [exports, c2] = remapMap(t.exports, (e) => remapEntity(e, r));
-    const [importedResources, c3] = remapKeys(t.importedResources, r);
-    const [definedResources, c4] = remapKeys(t.definedResources, r);
-    const [explicitResources, c5] = remapKeys(t.explicitResources, r);
-    if (!c1 && !c2 && !c3 && !c4 && !c5) return t;
-    return { ...t, imports, exports, importedResources, definedResources, explicitResources };
-  });
-}
-
-/** Applies `r` to any type. */
-export function remapAny(t: AnyType, r: Remapping): AnyType {
-  switch (t.kind) {
-    case "resource":
-      return remapResource(t, r);
-    case "func":
-      return remapFunc(t, r);
-    case "instance":
-      return remapInstance(t, r);
-    case "component":
-      return remapComponent(t, r);
-    default:
-      return remapDefined(t, r);
-  }
-}
-
-/** Applies `r` to an entity. */
-export function remapEntity(e: Entity, r: Remapping): Entity {
-  switch (e.kind) {
-    case "module":
-      return e;
-    case "func": {
-      const type = remapFunc(e.type, r);
-      return type === e.type ? e : { kind: "func", type };
-    }
-    case "value": {
-      const type = remapVal(e.type, r);
-      return type === e.type ? e : { kind: "value", type };
-    }
-    case "instance": {
-      const type = remapInstance(e.type, r);
-      return type === e.type ? e : { kind: "instance", type };
-    }
-    case "component": {
-      const type = remapComponent(e.type, r);
-      return type === e.type ? e : { kind: "component", type };
-    }
-    case "type": {
-      const referenced = remapAny(e.referenced, r);
-      const created = e.created === e.referenced ? referenced : remapAny(e.created, r);
-      return referenced === e.referenced && created === e.created
-        ? e
-        : { kind: "type", created, referenced };
-    }
-  }
-}
 
 /** Checks that an item of type `a` can be used where `b` is expected. */
 export function entitySubtype(a: Entity, b: Entity, offset: number): void {
@@ -509,92 +318,5 @@ function definedSubtype(a: DefinedType, b: DefinedType, offset: number): void {
     case "future":
       optSubtype(a.element, (b as typeof a).element, offset, a.kind, a.kind);
       return;
-  }
-}
-
-/** Core function types must be equal. */
-export function coreFuncSubtype(a: CoreFuncType, b: CoreFuncType, offset: number): void {
-  if (!sameCoreFunc(a, b)) {
-    invalid(offset, `expected: ${showCoreFunc(b)}\nfound:    ${showCoreFunc(a)}`);
-  }
-}
-
-/** Structural equality of core function types. */
-export function sameCoreFunc(a: CoreFuncType, b: CoreFuncType): boolean {
-  return a.params.length === b.params.length && a.results.length === b.results.length &&
-    a.params.every((t, i) => t === b.params[i]) && a.results.every((t, i) => t === b.results[i]);
-}
-
-/** A core function type as wasm-tools prints it: `(func (param i32) (result i32))`. */
-export function showCoreFunc(t: CoreFuncType): string {
-  let s = "(func";
-  const names = (ts: readonly number[]) => ts.map((x) => valTypeName(x)).join(" ");
-  if (t.params.length > 0) s += ` (param ${names(t.params)})`;
-  if (t.results.length > 0) s += ` (result ${names(t.results)})`;
-  return s + ")";
-}
-
-function limitsMatch(a: Limits, b: Limits): boolean {
-  return a.min >= b.min && (b.max === null || (a.max !== null && a.max <= b.max));
-}
-
-/** Core extern subtyping (an import satisfied by an export). */
-export function coreEntitySubtype(a: CoreEntity, b: CoreEntity, offset: number): void {
-  if (a.kind !== b.kind) invalid(offset, `expected ${b.kind}, found ${a.kind}`);
-  switch (a.kind) {
-    case "func":
-    case "tag":
-      return coreFuncSubtype(a.type, (b as typeof a).type, offset);
-    case "table": {
-      const bt = (b as typeof a).type;
-      if (a.type.elem !== bt.elem) {
-        invalid(
-          offset,
-          `expected table element type ${valTypeName(bt.elem)}, found ${valTypeName(a.type.elem)}`,
-        );
-      }
-      if (a.type.limits.shared !== bt.limits.shared) {
-        invalid(offset, "mismatch in the shared flag for tables");
-      }
-      if (!limitsMatch(a.type.limits, bt.limits)) invalid(offset, "mismatch in table limits");
-      return;
-    }
-    case "memory":
-      return memorySubtype(a.type.limits, (b as typeof a).type.limits, offset);
-    case "global": {
-      const bg = (b as typeof a).type;
-      if (a.type.mutable !== bg.mutable) invalid(offset, "global types differ in mutability");
-      if (a.type.type !== bg.type) {
-        invalid(
-          offset,
-          `expected global type ${valTypeName(bg.type)}, found ${valTypeName(a.type.type)}`,
-        );
-      }
-      return;
-    }
-  }
-}
-
-/** Memory type subtyping. */
-export function memorySubtype(a: Limits, b: Limits, offset: number): void {
-  if (a.shared !== b.shared) invalid(offset, "mismatch in the shared flag for memories");
-  if (a.index64 !== b.index64) invalid(offset, "mismatch in index type used for memories");
-  if (!limitsMatch(a, b)) invalid(offset, "mismatch in memory limits");
-}
-
-/** Core modules: they may import less and must export at least what is expected. */
-export function moduleSubtype(a: ModuleType, b: ModuleType, offset: number): void {
-  for (const [k, ai] of a.imports) {
-    const bi = b.imports.get(k);
-    if (bi === undefined) invalid(offset, `missing expected import \`${ai.module}::${ai.name}\``);
-    withContext(
-      () => `type mismatch in import \`${ai.module}::${ai.name}\``,
-      () => coreEntitySubtype(bi.type, ai.type, offset),
-    );
-  }
-  for (const [k, be] of b.exports) {
-    const ae = a.exports.get(k);
-    if (ae === undefined) invalid(offset, `missing expected export \`${k}\``);
-    withContext(() => `type mismatch in export \`${k}\``, () => coreEntitySubtype(ae, be, offset));
   }
 }
