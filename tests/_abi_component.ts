@@ -8,7 +8,6 @@
  * lifts it again. Built from generated WIT and WAT with jco-transpile's
  * wasm-tools (tests only: it needs native WebAssembly).
  */
-import { componentEmbed, componentNew } from "@bytecodealliance/jco-transpile/wasm-tools";
 import {
   alignTo,
   F32,
@@ -20,6 +19,7 @@ import {
 } from "../src/component/abi/layout.ts";
 import type { ValType } from "../src/component/types.ts";
 import { parseWat } from "../src/text/parse_wat.ts";
+import { jcoTool } from "./_native_tools.ts";
 
 /** WIT for `types`: the named types (records, variants, enums, flags) each get a definition. */
 export function witFor(types: ValType[]): string {
@@ -131,6 +131,10 @@ export function watFor(types: ValType[]): string {
 /** The component passing `types` through the ABI. */
 export async function abiComponent(types: ValType[]): Promise<Uint8Array> {
   const binary = new Uint8Array(parseWat(watFor(types)));
-  const embedded = await componentEmbed({ binary, witSource: witFor(types), world: "abi" });
-  return await componentNew(embedded);
+  const embedded = await jcoTool<Uint8Array>("componentEmbed", {
+    binary,
+    witSource: witFor(types),
+    world: "abi",
+  });
+  return await jcoTool<Uint8Array>("componentNew", embedded);
 }
