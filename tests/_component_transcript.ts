@@ -121,7 +121,9 @@ export async function runOnGannet(c: ComponentCase): Promise<Log | null> {
     ...c.imports?.(log),
   });
   c.run(exports, log, "gannet");
-  return log;
+  // A copy: resources collected later run destructors (both engines register them), which
+  // may call host functions that would append to `log` at an arbitrary moment.
+  return [...log];
 }
 
 /** Runs `c` on jco's glue over native wasm; returns the transcript. */
@@ -134,7 +136,7 @@ export async function runOnJco(c: ComponentCase): Promise<Log | null> {
     ...c.imports?.(log),
   } as never);
   c.run(exports, log, "jco");
-  return log;
+  return [...log];
 }
 
 /** Runs `c` on both and compares (Gannet alone without native wasm); returns Gannet's transcript. */

@@ -31,12 +31,36 @@ const slots = new WeakMap<object, Slot>();
 export const symbolDispose: symbol = (Symbol as { dispose?: symbol }).dispose ??
   Symbol.for("dispose");
 
+/**
+ * Drops a resource whose owning JS object was collected without
+ * `Symbol.dispose`, as jco's bindings do (a destructor that cannot run now,
+ * its instance poisoned or busy, is skipped).
+ */
+const collected = typeof FinalizationRegistry === "function"
+  ? new FinalizationRegistry<Slot>((s) => {
+    if (!s.owned || !s.live) return;
+    s.live = false;
+    s.owned = false;
+    try {
+      s.rt.dtor?.(s.rep, null);
+    } catch {
+      // Nothing to report to: the object is gone.
+    }
+  })
+  : null;
+
+/** `o` no longer owns its resource (dropped or moved into a component). */
+function release(o: object, s: Slot): void {
+  s.live = false;
+  s.owned = false;
+  collected?.unregister(o);
+}
+
 /** Drops the component-defined resource `o` stands for, if `o` owns it (its `Symbol.dispose`). */
 export function disposeGuestResource(o: object): void {
   const s = slots.get(o);
   if (s === undefined || !s.owned || !s.live) return;
-  s.live = false;
-  s.owned = false;
+  release(o, s);
   s.rt.dtor?.(s.rep, null);
 }
 
@@ -53,13 +77,10 @@ Object.defineProperty(GuestResource.prototype, symbolDispose, {
 /** A new JS object for rep `rep` of component-defined resource `rt`. */
 export function wrapGuestResource(rt: RuntimeResource, rep: number, owned: boolean): object {
   const o = Object.create((rt.jsClass ?? GuestResource).prototype) as object;
-  slots.set(o, { rt, rep, owned, live: true });
+  const s: Slot = { rt, rep, owned, live: true };
+  slots.set(o, s);
+  if (owned) collected?.register(o, s, o);
   return o;
-}
-
-/** Attaches a rep to `o` (for constructors of resource classes). */
-export function attachGuestResource(o: object, rt: RuntimeResource, rep: number): void {
-  slots.set(o, { rt, rep, owned: true, live: true });
 }
 
 function guestSlot(v: unknown, rt: RuntimeResource): Slot {
@@ -122,8 +143,7 @@ export function resourceCodec(t: OwnType | BorrowType, l: Layout): Codec {
       if (rt.impl !== null) {
         const s = guestSlot(v, rt);
         if (!s.owned) throw new TypeError(`cannot pass a borrowed ${rt.name} as an owned resource`);
-        s.live = false;
-        s.owned = false;
+        release(v as object, s);
         rep = s.rep;
       } else rep = repOf(v, rt);
       return cx.inst.handles.add(new ResourceHandle(rt, rep, true, null));

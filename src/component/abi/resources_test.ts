@@ -102,3 +102,24 @@ test("host resources: borrows must be dropped before the call returns; own handl
       e.message === "borrow handles still remain at the end of the call",
   );
 });
+
+test("an owned component resource collected without Symbol.dispose is dropped (as jco does)", async (t) => {
+  const gc = (globalThis as { gc?: () => void }).gc ??
+    ((globalThis as { Bun?: { gc(force: boolean): void } }).Bun
+      ? () => (globalThis as unknown as { Bun: { gc(force: boolean): void } }).Bun.gc(true)
+      : undefined);
+  if (gc === undefined) {
+    t.skip("needs a way to force garbage collection (Bun, or --expose-gc)");
+    return;
+  }
+  const { env, R, lift } = setup();
+  const make = lift("make", fn([u32], { kind: "own", resource: R }));
+  (() => {
+    make.js(99);
+  })();
+  for (let i = 0; i < 20 && (env.exports.dropped as { value: number }).value !== 99; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.equal((env.exports.dropped as { value: number }).value, 99);
+});
