@@ -20,6 +20,7 @@ import {
 import type { ValType } from "../src/component/types.ts";
 import { parseWat } from "../src/text/parse_wat.ts";
 import { jcoTool } from "./_native_tools.ts";
+import { bumpRealloc } from "../src/component/abi/_test_env.ts";
 
 /** WIT for `types`: the named types (records, variants, enums, flags) each get a definition. */
 export function witFor(types: ValType[]): string {
@@ -113,18 +114,7 @@ export function watFor(types: ValType[]): string {
   (memory (export "memory") 1)
   (global $heap i32 (i32.const ${heap}))
   (global $next (mut i32) (i32.const ${heap}))
-  (func (export "cabi_realloc") (param $old i32) (param $osize i32) (param $align i32) (param $nsize i32) (result i32)
-    (local $r i32) (local $need i32)
-    (local.set $r (i32.and (i32.add (global.get $next) (i32.sub (local.get $align) (i32.const 1)))
-                           (i32.sub (i32.const 0) (local.get $align))))
-    (global.set $next (i32.add (local.get $r) (local.get $nsize)))
-    (local.set $need (i32.sub (global.get $next) (i32.mul (memory.size) (i32.const 65536))))
-    (if (i32.gt_s (local.get $need) (i32.const 0))
-      (then (drop (memory.grow (i32.add (i32.shr_u (local.get $need) (i32.const 16)) (i32.const 1))))))
-    (if (local.get $old)
-      (then (memory.copy (local.get $r) (local.get $old)
-        (select (local.get $osize) (local.get $nsize) (i32.lt_u (local.get $osize) (local.get $nsize))))))
-    (local.get $r))
+  ${bumpRealloc("cabi_realloc")}
   ${funcs.map((f) => f.def).join("\n  ")})`;
 }
 

@@ -109,6 +109,19 @@ const ownership = (file: string): ComponentCase => ({
   },
 });
 
+/** A host resource made from a string (wit-bindgen's `thing` of the alias and record tests). */
+function stringThing() {
+  return class Thing {
+    s: string;
+    constructor(s: string) {
+      this.s = s + " HostThing";
+    }
+    get() {
+      return this.s + " HostThing.get";
+    }
+  };
+}
+
 const redux = { Host: null as unknown as new (s: string) => unknown };
 const floats = { Host: null as unknown as new (v: number) => unknown };
 
@@ -194,26 +207,18 @@ export const resourceCases: ComponentCase[] = [
   {
     file: "p2-custom-world/resource_alias_redux.component.wasm",
     imports(log) {
-      class Thing {
-        s: string;
-        constructor(s: string) {
-          this.s = s + " HostThing";
-        }
-        get() {
-          return this.s + " HostThing.get";
-        }
-      }
+      const Thing = stringThing();
       redux.Host = Thing;
       return {
         "test:resource-alias-redux/resource-alias1": {
           Thing,
-          a: host(log, "alias1.a", (f: { thing: Thing }) => [f.thing]),
+          a: host(log, "alias1.a", (f: { thing: unknown }) => [f.thing]),
         },
         "test:resource-alias-redux/resource-alias2": {
           b: host(
             log,
             "alias2.b",
-            (f: { thing: Thing }, g: { thing: Thing }) => [f.thing, g.thing],
+            (f: { thing: unknown }, g: { thing: unknown }) => [f.thing, g.thing],
           ),
         },
       };
@@ -258,22 +263,15 @@ export const resourceCases: ComponentCase[] = [
   {
     file: "p2-custom-world/resource_borrow_in_record.component.wasm",
     imports(log) {
-      class Thing {
-        s: string;
-        constructor(s: string) {
-          this.s = s + " HostThing";
-        }
-        get() {
-          return this.s + " HostThing.get";
-        }
-      }
+      const Thing = stringThing();
       return {
         "test:resource-borrow-in-record/test": {
           Thing,
           test: host(
             log,
             "test",
-            (a: { thing: Thing }[]) => a.map((f) => new Thing(f.thing.get() + " test")),
+            (a: { thing: InstanceType<typeof Thing> }[]) =>
+              a.map((f) => new Thing(f.thing.get() + " test")),
           ),
         },
       };

@@ -111,39 +111,27 @@ function wasi(): Record<string, unknown> {
   >;
 }
 
-/** Runs `c` on Gannet; returns the transcript. */
-export async function runOnGannet(c: ComponentCase): Promise<Log | null> {
+/** Runs `c` on Gannet or on jco's glue over native wasm; returns the transcript. */
+export async function runOn(engine: "gannet" | "jco", c: ComponentCase): Promise<Log | null> {
   const path = corpus(`components/${c.file}`);
   if (path === null) return null;
   const log: Log = [];
-  const exports = await instantiateComponent(new Uint8Array(fs.readFileSync(path)), {
-    ...wasi(),
-    ...c.imports?.(log),
-  });
-  c.run(exports, log, "gannet");
+  const bytes = new Uint8Array(fs.readFileSync(path));
+  const imports = { ...wasi(), ...c.imports?.(log) };
+  const exports = engine === "gannet"
+    ? await instantiateComponent(bytes, imports)
+    : await jcoInstantiate(bytes, imports as never);
+  c.run(exports, log, engine);
   // A copy: resources collected later run destructors (both engines register them), which
   // may call host functions that would append to `log` at an arbitrary moment.
   return [...log];
 }
 
-/** Runs `c` on jco's glue over native wasm; returns the transcript. */
-export async function runOnJco(c: ComponentCase): Promise<Log | null> {
-  const path = corpus(`components/${c.file}`);
-  if (path === null) return null;
-  const log: Log = [];
-  const exports = await jcoInstantiate(new Uint8Array(fs.readFileSync(path)), {
-    ...wasi(),
-    ...c.imports?.(log),
-  } as never);
-  c.run(exports, log, "jco");
-  return [...log];
-}
-
 /** Runs `c` on both and compares (Gannet alone without native wasm); returns Gannet's transcript. */
 export async function differential(c: ComponentCase): Promise<Log | null> {
-  const mine = await runOnGannet(c);
+  const mine = await runOn("gannet", c);
   if (mine === null || !hasNativeWasm() || c.jcoBug?.labels.includes("*")) return mine;
-  const theirs = await runOnJco(c);
+  const theirs = await runOn("jco", c);
   const keep = (log: Log) =>
     log.filter((entry) => !c.jcoBug?.labels.includes((entry as string[])[0]));
   assert.deepStrictEqual(keep(mine), keep(theirs!), `${c.file}: Gannet and jco transcripts differ`);

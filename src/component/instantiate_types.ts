@@ -161,33 +161,10 @@ export class TypeScope {
   }
 }
 
-const VAL_KINDS = new Set([
-  "bool",
-  "s8",
-  "u8",
-  "s16",
-  "u16",
-  "s32",
-  "u32",
-  "s64",
-  "u64",
-  "f32",
-  "f64",
-  "char",
-  "string",
-  "error-context",
-  "list",
-  "record",
-  "tuple",
-  "variant",
-  "enum",
-  "option",
-  "result",
-  "flags",
-  "own",
-  "borrow",
-  "stream",
-  "future",
+const VAL_KINDS = new Set<string>([
+  ...Object.keys(primitive),
+  ...["list", "record", "tuple", "variant", "enum", "option", "result", "flags", "own", "borrow"],
+  ...["stream", "future"],
 ]);
 
 /** Whether a scope type is a value type. */

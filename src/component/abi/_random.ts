@@ -34,21 +34,8 @@ export class Rng {
   }
 }
 
-const PRIMS: PrimitiveKind[] = [
-  "bool",
-  "s8",
-  "u8",
-  "s16",
-  "u16",
-  "s32",
-  "u32",
-  "s64",
-  "u64",
-  "f32",
-  "f64",
-  "char",
-  "string",
-];
+/** Every primitive but `error-context` (an async value). */
+const PRIMS = (Object.keys(primitive) as PrimitiveKind[]).filter((k) => k !== "error-context");
 
 /** `n` distinct kebab-case labels (each word starts with a letter, as WIT requires). */
 function labels(r: Rng, n: number): string[] {

@@ -15,17 +15,15 @@ import type { MemInst } from "../../runtime/memory.ts";
 import { parseWat } from "../../text/parse_wat.ts";
 import { type CanonOptions, Context, type Encoding, UTF8 } from "./context.ts";
 import { ComponentState } from "./instance_state.ts";
+import type { FuncType, ValType } from "../types.ts";
 
 /**
- * The allocator module; `extra` adds fields (functions using memory 0 and
- * `$next`), `imports` adds import fields (they must come first).
+ * A bump allocator for `cabi_realloc` (exported as `name`; it needs a
+ * memory and a mutable i32 global `$next`): aligns, grows the memory when
+ * full, copies the old block on a reallocation, never frees.
  */
-export function allocatorWat(extra = "", imports = ""): string {
-  return `(module
-  ${imports}
-  (memory (export "mem") 1)
-  (global $next (export "next") (mut i32) (i32.const 64))
-  (func $realloc (export "realloc") (param $old i32) (param $osize i32) (param $align i32) (param $nsize i32) (result i32)
+export function bumpRealloc(name: string): string {
+  return `(func (export "${name}") (param $old i32) (param $osize i32) (param $align i32) (param $nsize i32) (result i32)
     (local $r i32) (local $need i32)
     (local.set $r (i32.and (i32.add (global.get $next) (i32.sub (local.get $align) (i32.const 1)))
                            (i32.sub (i32.const 0) (local.get $align))))
@@ -36,7 +34,29 @@ export function allocatorWat(extra = "", imports = ""): string {
     (if (local.get $old)
       (then (memory.copy (local.get $r) (local.get $old)
         (select (local.get $osize) (local.get $nsize) (i32.lt_u (local.get $osize) (local.get $nsize))))))
-    (local.get $r))
+    (local.get $r))`;
+}
+
+/** A function type with params named p0, p1, … (tests). */
+export function funcType(params: ValType[], result: ValType | null = null): FuncType {
+  return {
+    kind: "func",
+    params: params.map((type, i) => ({ name: `p${i}`, type })),
+    result,
+    async: false,
+  };
+}
+
+/**
+ * The allocator module; `extra` adds fields (functions using memory 0 and
+ * `$next`), `imports` adds import fields (they must come first).
+ */
+export function allocatorWat(extra = "", imports = ""): string {
+  return `(module
+  ${imports}
+  (memory (export "mem") 1)
+  (global $next (export "next") (mut i32) (i32.const 64))
+  ${bumpRealloc("realloc")}
   ${extra})`;
 }
 

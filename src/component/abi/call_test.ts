@@ -2,21 +2,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { RuntimeError } from "../../errors.ts";
 import { ComponentError } from "../component_error.ts";
-import { type FuncType, primitive, type ValType } from "../types.ts";
+import { type FuncType, primitive } from "../types.ts";
 import { ComponentFunc, liftFunction, lowerFunction } from "./call.ts";
 import { NO_OPTIONS } from "./context.ts";
-import { testEnv } from "./_test_env.ts";
+import { funcType, testEnv } from "./_test_env.ts";
 
 const { u32, string } = primitive;
 
-function fn(params: ValType[], result: ValType | null = null): FuncType {
-  return {
-    kind: "func",
-    params: params.map((type, i) => ({ name: `p${i}`, type })),
-    result,
-    async: false,
-  };
-}
+const fn = funcType;
 
 const CORE = `
   (global $post (export "post") (mut i32) (i32.const 0))

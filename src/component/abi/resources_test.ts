@@ -12,17 +12,10 @@ import {
 import { liftFunction } from "./call.ts";
 import { symbolDispose } from "./codec_resource.ts";
 import { RuntimeResource } from "./resources.ts";
-import { testEnv } from "./_test_env.ts";
+import { funcType, testEnv } from "./_test_env.ts";
 
 const { u32 } = primitive;
-function fn(params: ValType[], result: ValType | null = null): FuncType {
-  return {
-    kind: "func",
-    params: params.map((type, i) => ({ name: `p${i}`, type })),
-    result,
-    async: false,
-  };
-}
+const fn = funcType;
 
 const CORE = `
   (global $dropped (export "dropped") (mut i32) (i32.const -1))
