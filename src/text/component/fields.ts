@@ -12,43 +12,17 @@ import { Ctx } from "../_context.ts";
 import { parseModuleFields } from "../module_fields.ts";
 import { nameSection } from "../names.ts";
 import { encodeModule } from "../../binary/encode.ts";
-import type {
-  ComponentModel,
-  ComponentSort,
-  CoreInlineExport,
-  ExternName,
-  InlineExport,
-  InstantiateArg,
-} from "../../component/binary/model.ts";
+import type { ComponentModel } from "../../component/binary/model.ts";
 import { NS_OF_SORT, Scope } from "./scope.ts";
-import {
-  CORE_EXTERN_KINDS,
-  coreItemRefFrom,
-  indexOrRef,
-  isIndex,
-  isRefList,
-  ITEM_KINDS,
-  type ItemRef,
-  itemRefFrom,
-  resolveCoreItem,
-  resolveItem,
-} from "./refs.ts";
+import { isIndex, type ItemRef, itemRefFrom, resolveItem } from "./refs.ts";
 import { parseAlias } from "./alias.ts";
 import { parseBuiltin, parseLift } from "./canon.ts";
-import {
-  type Emit,
-  isInlineExport,
-  isInlineImport,
-  parseCoreTypeField,
-  type ParsedName,
-  parseExternName,
-  parseInlineName,
-  parseItemSig,
-  parseTypeField,
-  parseTypeUse,
-  type Thunk,
-} from "./types.ts";
+import { type Emit, parseItemSig, parseTypeField, parseTypeUse } from "./types.ts";
+import { parseCoreTypeField } from "./core_types.ts";
+import { parseExternName } from "./extern_names.ts";
 import { componentNames } from "./names.ts";
+import { itemHead, optId } from "./item_head.ts";
+import { parseExportItem, planCoreInstance, planInstance } from "./instances.ts";
 
 /** Options of the component text parser. */
 export interface PlanOptions {
@@ -91,93 +65,6 @@ export function runPlan(
     names: options.names ? componentNames(s, id?.text ?? null) : null,
     offset: 0,
     end: 0,
-  };
-}
-
-/** `$id?` at `it[k]`, and the index after it. */
-function optId(it: SNode[], k: number): [SAtom | null, number] {
-  return it[k]?.kind === "id" ? [it[k] as SAtom, k + 1] : [null, k];
-}
-
-/** Inline `(export "n")*` at `it[k…]`, appended as exports of the item once it has an index. */
-function inlineExports(
-  ctx: Ctx,
-  it: SNode[],
-  k: number,
-  sort: ComponentSort,
-  index: () => number,
-  appended: Emit[],
-): number {
-  while (isInlineExport(ctx, it[k])) {
-    const name = parseInlineName(ctx, it[k++] as SList).name;
-    appended.push((s) => {
-      s.defs.push({ kind: "export", name, item: { sort, index: index() }, desc: null, offset: 0 });
-      s.register(NS_OF_SORT[sort], null);
-    });
-  }
-  return k;
-}
-
-/** The common start of an item field: `$id? (export "n")* (import "n")?`. */
-interface ItemHead {
-  id: SAtom | null;
-  /** Where the item's own contents start. */
-  next: number;
-  /** The item's index, once emitted (for its inline exports). */
-  index: { value: number };
-  /** With an inline import, the whole field is that import. */
-  imported: Emit | null;
-}
-
-/**
- * Parses `$id? (export "n")* (import "n")?` from `f.items[from…]`. Inline
- * exports are appended; an inline import makes the field an import of the
- * item signature `(sort …rest)`.
- */
-function itemHead(
-  ctx: Ctx,
-  f: SList,
-  from: number,
-  sort: ComponentSort,
-  pre: Emit[],
-  appended: Emit[],
-): ItemHead {
-  const it = f.items;
-  const [id, k0] = optId(it, from);
-  const index = { value: -1 };
-  const k = inlineExports(ctx, it, k0, sort, () => index.value, appended);
-  if (!isInlineImport(ctx, it[k])) return { id, next: k, index, imported: null };
-  const name = parseInlineName(ctx, it[k] as SList);
-  const sig: SList = {
-    kind: "list",
-    items: [...it.slice(0, sort === "module" ? 2 : 1), ...it.slice(k + 1)],
-    start: f.start,
-    end: f.end,
-  };
-  const imp = importOf(ctx, name, sig, pre, id);
-  return {
-    id,
-    next: k,
-    index,
-    imported: (s) => {
-      index.value = imp(s);
-    },
-  };
-}
-
-/** An import of `sig` under `name`; running it emits the import and gives its index. */
-function importOf(
-  ctx: Ctx,
-  name: ParsedName,
-  sig: SList,
-  pre: Emit[],
-  id: SAtom | null,
-): Thunk<number> {
-  const item = parseItemSig(ctx, sig, false, pre);
-  return (s) => {
-    const desc = item.desc(s);
-    s.defs.push({ kind: "import", name: name.name, desc, offset: 0 });
-    return s.register(item.ns, id);
   };
 }
 
@@ -279,74 +166,6 @@ function planCoreModule(
   };
 }
 
-/** `(export "n" (func $f "e"?))` entries of a core instance bundle. */
-function coreBundle(ctx: Ctx, items: SNode[]): Thunk<CoreInlineExport[]> {
-  const exports = items.map((e) => {
-    if (!ctx.isList(e, "export")) ctx.fail(e, "unexpected token");
-    ctx.end(e, 3);
-    const name = ctx.name(e.items[1], e);
-    const target = e.items[2];
-    if (target === undefined || target.kind !== "list") ctx.fail(target ?? e, "unexpected token");
-    const kind = ctx.head(target);
-    const sort = CORE_EXTERN_KINDS[kind];
-    if (sort === undefined) ctx.fail(target.items[0], "unexpected token");
-    const ref = coreItemRefFrom(ctx, target, 1, `core ${kind}` as never);
-    return (s: Scope): CoreInlineExport => ({ name, sort, index: resolveCoreItem(s, ref) });
-  });
-  return (s) => exports.map((e) => e(s));
-}
-
-function planCoreInstance(ctx: Ctx, f: SList, pre: Emit[]): Emit {
-  const it = f.items;
-  const [id, k] = optId(it, 2);
-  const body = it[k];
-  if (ctx.isList(body, "instantiate")) {
-    ctx.end(f, k + 1);
-    const module = indexOrRef(ctx, body.items[1], body, "module", "core module");
-    const args = body.items.slice(2).map((a) => {
-      if (!ctx.isList(a, "with")) ctx.fail(a, "unexpected token");
-      ctx.end(a, 3);
-      const name = ctx.name(a.items[1], a);
-      const v = a.items[2];
-      if (!ctx.isList(v, "instance")) ctx.fail(v ?? a, "unexpected token");
-      if (isRefList(v, "instance")) {
-        const ref = coreItemRefFrom(ctx, v as SList, 1, "core instance");
-        return (s: Scope) => ({ name, instance: resolveCoreItem(s, ref) });
-      }
-      const bundle = coreBundle(ctx, v.items.slice(1));
-      let index = -1;
-      pre.push((s) => {
-        s.defs.push({
-          kind: "coreInstance",
-          instance: { kind: "exports", exports: bundle(s) },
-          offset: 0,
-        });
-        index = s.register("core instance", null);
-      });
-      return () => ({ name, instance: index });
-    });
-    return (s) => {
-      const m = resolveItem(s, module);
-      const a = args.map((x) => x(s));
-      s.defs.push({
-        kind: "coreInstance",
-        instance: { kind: "instantiate", module: m, args: a },
-        offset: 0,
-      });
-      s.register("core instance", id);
-    };
-  }
-  const bundle = coreBundle(ctx, it.slice(k));
-  return (s) => {
-    s.defs.push({
-      kind: "coreInstance",
-      instance: { kind: "exports", exports: bundle(s) },
-      offset: 0,
-    });
-    s.register("core instance", id);
-  };
-}
-
 function planCoreFunc(ctx: Ctx, f: SList, pre: Emit[]): Emit {
   const it = f.items;
   const [id, k] = optId(it, 2);
@@ -441,107 +260,6 @@ function planNested(ctx: Ctx, f: SList, pre: Emit[], appended: Emit[], options: 
     const component = runPlan(ctx, plan, id, s, options);
     s.defs.push({ kind: "component", component, offset: 0 });
     index.value = s.register("component", id);
-  };
-}
-
-/** `(export $id? "name" (sort ref))` entries of an instance bundle. */
-function instanceBundle(ctx: Ctx, items: SNode[]): Thunk<InlineExport[]> {
-  const exports = items.map((e) => {
-    if (!ctx.isList(e, "export")) ctx.fail(e, "unexpected token");
-    const x = parseExportItem(ctx, e);
-    return (s: Scope): InlineExport => ({
-      name: x.name,
-      sort: x.sort,
-      index: resolveItem(s, x.ref),
-    });
-  });
-  return (s) => exports.map((e) => e(s));
-}
-
-/** `(export $id? "name" attrs (sort ref) sig?)`: its parts. */
-function parseExportItem(
-  ctx: Ctx,
-  e: SList,
-): { id: SAtom | null; name: ExternName; sort: ComponentSort; ref: ItemRef; next: number } {
-  const [id, k] = optId(e.items, 1);
-  const name = parseExternName(ctx, e, k);
-  const target = e.items[name.next];
-  const { sort, ref } = exportKind(ctx, target, e);
-  return { id, name: name.name, sort, ref, next: name.next + 1 };
-}
-
-/** `(core module ref)`, `(func ref)`, `(value ref)`, `(type ref)`, `(component ref)`, `(instance ref)`. */
-function exportKind(
-  ctx: Ctx,
-  n: SNode | undefined,
-  parent: SNode,
-): { sort: ComponentSort; ref: ItemRef } {
-  if (n === undefined || n.kind !== "list") ctx.fail(n ?? parent, "unexpected token");
-  const head = ctx.head(n);
-  if (head === "core") {
-    if (!ctx.isKeyword(n.items[1], "module")) ctx.fail(n.items[1] ?? n, "unexpected token");
-    return { sort: "module", ref: itemRefFrom(ctx, n, "core module", 2) };
-  }
-  const sort = ITEM_KINDS[head];
-  if (sort === undefined) ctx.fail(n.items[0], "unexpected token");
-  return { sort, ref: itemRefFrom(ctx, n, NS_OF_SORT[sort]) };
-}
-
-/** True when `n` is an export kind with an index (`(func $f)`), not an instance bundle. */
-function isExportKind(ctx: Ctx, n: SNode | undefined): boolean {
-  if (n === undefined || n.kind !== "list") return false;
-  const h = n.items[0];
-  if (h === undefined || h.kind !== "keyword") return false;
-  if (h.text === "core") return ctx.isKeyword(n.items[1], "module") && isIndex(n.items[2]);
-  return ITEM_KINDS[h.text] !== undefined && isIndex(n.items[1]);
-}
-
-function planInstance(ctx: Ctx, f: SList, pre: Emit[], appended: Emit[]): Emit {
-  const it = f.items;
-  const head = itemHead(ctx, f, 1, "instance", pre, appended);
-  if (head.imported !== null) return head.imported;
-  const { id, next: k, index } = head;
-  const body = it[k];
-  if (ctx.isList(body, "instantiate")) {
-    ctx.end(f, k + 1);
-    const component = indexOrRef(ctx, body.items[1], body, "component", "component");
-    const args = body.items.slice(2).map((a): Thunk<InstantiateArg> => {
-      if (!ctx.isList(a, "with")) ctx.fail(a, "unexpected token");
-      ctx.end(a, 3);
-      const name = ctx.name(a.items[1], a);
-      const v = a.items[2];
-      if (isExportKind(ctx, v)) {
-        const { sort, ref } = exportKind(ctx, v, a);
-        return (s) => ({ name, sort, index: resolveItem(s, ref) });
-      }
-      if (!ctx.isList(v, "instance")) ctx.fail(v ?? a, "unexpected token");
-      const bundle = instanceBundle(ctx, v.items.slice(1));
-      let bundleIndex = -1;
-      pre.push((s) => {
-        s.defs.push({
-          kind: "instance",
-          instance: { kind: "exports", exports: bundle(s) },
-          offset: 0,
-        });
-        bundleIndex = s.register("instance", null);
-      });
-      return () => ({ name, sort: "instance", index: bundleIndex });
-    });
-    return (s) => {
-      const c = resolveItem(s, component);
-      const a = args.map((x) => x(s));
-      s.defs.push({
-        kind: "instance",
-        instance: { kind: "instantiate", component: c, args: a },
-        offset: 0,
-      });
-      index.value = s.register("instance", id);
-    };
-  }
-  const bundle = instanceBundle(ctx, it.slice(k));
-  return (s) => {
-    s.defs.push({ kind: "instance", instance: { kind: "exports", exports: bundle(s) }, offset: 0 });
-    index.value = s.register("instance", id);
   };
 }
 
