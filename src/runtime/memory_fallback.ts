@@ -21,6 +21,7 @@ export const RESERVE_BUDGET = 2 ** 40;
 /** Smallest reservation made once the budget is spent. */
 const MIN_RESERVE = 64 * 1024 * 1024;
 
+let budget = RESERVE_BUDGET;
 let reserved = 0;
 const released = new FinalizationRegistry<number>((bytes) => {
   reserved -= bytes;
@@ -31,9 +32,16 @@ export function reservedBytes(): number {
   return reserved;
 }
 
+/** Sets the reservation budget (tests); returns the previous one. */
+export function setReserveBudget(bytes: number): number {
+  const was = budget;
+  budget = bytes;
+  return was;
+}
+
 /** A resizable buffer of `len` bytes reserving up to `max` (bounded by the budget). */
 function reserve(len: number, max: number): ArrayBuffer {
-  let want = reserved + max <= RESERVE_BUDGET ? max : Math.min(max, Math.max(2 * len, MIN_RESERVE));
+  let want = reserved + max <= budget ? max : Math.min(max, Math.max(2 * len, MIN_RESERVE));
   for (;;) {
     try {
       const b = new ArrayBuffer(len, { maxByteLength: want });
