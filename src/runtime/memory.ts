@@ -17,7 +17,7 @@
 
 import type { Limits } from "../binary/types.ts";
 import { FixedStore, GrowableSharedStore, ResizableStore } from "./memory_fallback.ts";
-import { type MemoryStore, NativeStore, PAGE } from "./memory_store.ts";
+import { InitialStore, type MemoryStore, NativeStore, PAGE } from "./memory_store.ts";
 
 export { PAGE };
 /** Largest page count of a 32-bit memory (4 GiB). */
@@ -167,6 +167,7 @@ export class MemInst {
       const max = this.declaredMax === null ? null : this.declaredMax * PAGE;
       if (lim.growing !== undefined && !lim.growing(old * PAGE, want, max)) return -1;
     }
+    if (this.store instanceof InitialStore && !this.#moveToGrowable()) return -1;
     const r = this.store.grow(delta, this.maxPages);
     if (r < 0) return -1;
     this.sync();
@@ -176,14 +177,40 @@ export class MemInst {
 
   /** The JS API's `grow(0)`: a fixed-length buffer is detached and replaced. */
   refresh(): void {
+    if (this.store instanceof InitialStore) this.#moveToGrowable();
     this.store.refresh();
     this.sync();
   }
 
   /** The JS API's `toResizableBuffer()`. */
   toResizableBuffer(): ArrayBuffer {
+    if (this.store instanceof InitialStore && !this.#moveToGrowable()) {
+      throw new RangeError("WebAssembly.Memory.toResizableBuffer: cannot allocate the memory");
+    }
     this.#switch(this.store.toResizable());
     return this.buf;
+  }
+
+  /**
+   * Moves an initial plain buffer's bytes into a store that grows in place
+   * (one copy of the memory as it is, before its first growth; the old
+   * buffer is detached, as growth requires). False if the host cannot
+   * allocate one.
+   */
+  #moveToGrowable(): boolean {
+    const pages = this.len / PAGE;
+    let next: MemoryStore;
+    try {
+      next = NativeStore.create(pages, this.maxPages, false) ??
+        ResizableStore.create(this.len, this.maxPages * PAGE);
+    } catch {
+      return false;
+    }
+    const old = this.buf;
+    new Uint8Array(next.current(), 0, this.len).set(this.u8);
+    (old as ArrayBuffer & { transfer(n: number): ArrayBuffer }).transfer(0);
+    this.#switch(next);
+    return true;
   }
 
   /** The JS API's `toFixedLengthBuffer()`. */
@@ -207,6 +234,7 @@ export class MemInst {
 
 /** The store of a new memory (see memory_store.ts for the order of preference). */
 function newStore(initial: number, maxPages: number, shared: boolean): MemoryStore {
+  if (!shared && InitialStore.usable()) return new InitialStore(initial * PAGE);
   const native = NativeStore.create(initial, maxPages, shared);
   if (native !== null) return native;
   return shared

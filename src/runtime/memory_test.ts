@@ -35,9 +35,15 @@ for (const [name, native, shared, kind] of KINDS) {
   describe(`memory on a ${name}`, () => {
     it("grows in place: old bytes kept, new pages zero, views and sizes follow", () => {
       const m = withStores(native, () => new MemInst(1, 8, false, shared));
-      assert.equal(m.store.kind, kind);
+      // An unshared memory starts in a plain buffer and moves on its first growth.
+      assert.equal(m.store.kind, native && !shared ? "initial" : kind);
       m.u8[PAGE - 1] = 7;
+      const first = m.buf;
       assert.equal(m.grow(2), 1);
+      assert.equal(m.store.kind, kind);
+      if (kind === "native" && !shared) {
+        assert.equal(first.byteLength, 0, "the first buffer is detached by growth");
+      }
       assert.equal(m.pages, 3);
       assert.equal(m.len, 3 * PAGE);
       assert.equal(m.u8.length, 3 * PAGE);
