@@ -17,7 +17,7 @@
 
 import type { Limits } from "../binary/types.ts";
 import { FixedStore, GrowableSharedStore, ResizableStore } from "./memory_fallback.ts";
-import { InitialStore, type MemoryStore, NativeStore, PAGE } from "./memory_store.ts";
+import { type MemoryStore, NativeStore, PAGE, startsPlain } from "./memory_store.ts";
 
 export { PAGE };
 /** Largest page count of a 32-bit memory (4 GiB). */
@@ -167,7 +167,7 @@ export class MemInst {
       const max = this.declaredMax === null ? null : this.declaredMax * PAGE;
       if (lim.growing !== undefined && !lim.growing(old * PAGE, want, max)) return -1;
     }
-    if (this.store instanceof InitialStore && !this.#moveToGrowable()) return -1;
+    if (this.store.kind === "initial" && !this.#moveToGrowable()) return -1;
     const r = this.store.grow(delta, this.maxPages);
     if (r < 0) return -1;
     this.sync();
@@ -177,14 +177,14 @@ export class MemInst {
 
   /** The JS API's `grow(0)`: a fixed-length buffer is detached and replaced. */
   refresh(): void {
-    if (this.store instanceof InitialStore) this.#moveToGrowable();
+    if (this.store.kind === "initial") this.#moveToGrowable();
     this.store.refresh();
     this.sync();
   }
 
   /** The JS API's `toResizableBuffer()`. */
   toResizableBuffer(): ArrayBuffer {
-    if (this.store instanceof InitialStore && !this.#moveToGrowable()) {
+    if (this.store.kind === "initial" && !this.#moveToGrowable()) {
       throw new RangeError("WebAssembly.Memory.toResizableBuffer: cannot allocate the memory");
     }
     this.#switch(this.store.toResizable());
@@ -234,7 +234,7 @@ export class MemInst {
 
 /** The store of a new memory (see memory_store.ts for the order of preference). */
 function newStore(initial: number, maxPages: number, shared: boolean): MemoryStore {
-  if (!shared && InitialStore.usable()) return new InitialStore(initial * PAGE);
+  if (!shared && startsPlain()) return FixedStore.initial(initial * PAGE, maxPages * PAGE);
   const native = NativeStore.create(initial, maxPages, shared);
   if (native !== null) return native;
   return shared

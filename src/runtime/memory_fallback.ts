@@ -77,6 +77,21 @@ function copyInto(from: ArrayBuffer, to: ArrayBuffer): ArrayBuffer {
   return to;
 }
 
+/** What every store that grows in place, never detaching, has in common. */
+abstract class InPlaceStore {
+  refresh(): void {
+    // Growth never detaches, so neither does grow(0).
+  }
+
+  resizable(): boolean {
+    return true;
+  }
+
+  toResizable(): MemoryStore {
+    return this as unknown as MemoryStore;
+  }
+}
+
 /**
  * A resizable `ArrayBuffer`, resized in place. It is also what
  * `Memory.buffer` returns (a documented deviation: the JS API's default is a
@@ -84,7 +99,7 @@ function copyInto(from: ArrayBuffer, to: ArrayBuffer): ArrayBuffer {
  * here): its own `resize` grows the memory as the JS API's resizable mode
  * defines, and `transfer` is refused.
  */
-export class ResizableStore implements MemoryStore {
+export class ResizableStore extends InPlaceStore implements MemoryStore {
   readonly kind = "resizable" as const;
   #buf: ArrayBuffer;
   readonly #max: number;
@@ -92,6 +107,7 @@ export class ResizableStore implements MemoryStore {
   growHook: ((delta: number) => number) | null = null;
 
   private constructor(buf: ArrayBuffer, max: number) {
+    super();
     this.#max = max;
     this.#buf = this.#guard(buf);
   }
@@ -152,18 +168,6 @@ export class ResizableStore implements MemoryStore {
     return old;
   }
 
-  refresh(): void {
-    // Resizable mode: growth never detaches, so neither does grow(0).
-  }
-
-  resizable(): boolean {
-    return true;
-  }
-
-  toResizable(): MemoryStore {
-    return this;
-  }
-
   toFixedLength(): MemoryStore {
     return FixedStore.copyOf(this.#buf, this.#max);
   }
@@ -172,16 +176,24 @@ export class ResizableStore implements MemoryStore {
 /**
  * A fixed-length `ArrayBuffer` replaced (copied) by each growth, the old one
  * detached: the JS API's exact `Memory.buffer` behaviour, at a cost that
- * grows with the memory (what `toFixedLengthBuffer()` asks for).
+ * grows with the memory (what `toFixedLengthBuffer()` asks for). Also where
+ * an unshared memory starts (kind "initial", see `memory_store.ts`): its
+ * owner moves it to a store that grows in place before its first growth.
  */
 export class FixedStore implements MemoryStore {
-  readonly kind = "fixed" as const;
+  readonly kind: "fixed" | "initial";
   #buf: ArrayBuffer;
   readonly #max: number;
 
-  private constructor(buf: ArrayBuffer, max: number) {
+  private constructor(buf: ArrayBuffer, max: number, kind: "fixed" | "initial" = "fixed") {
     this.#buf = buf;
     this.#max = max;
+    this.kind = kind;
+  }
+
+  /** A zeroed "initial" store of `len` bytes; RangeError if the host cannot allocate it. */
+  static initial(len: number, max: number): FixedStore {
+    return new FixedStore(new ArrayBuffer(len), max, "initial");
   }
 
   /** A store holding a copy of `from`'s bytes; `from` is detached. */
@@ -232,7 +244,7 @@ const FREE = 0, HELD = 1;
  * `SharedArrayBuffer` that every thread's copy shares, so that concurrent
  * growers are serialized and each gets the size it grew from.
  */
-export class GrowableSharedStore implements MemoryStore {
+export class GrowableSharedStore extends InPlaceStore implements MemoryStore {
   readonly kind = "growable-shared" as const;
   /** The bytes. */
   readonly buffer: SharedArrayBuffer;
@@ -246,6 +258,7 @@ export class GrowableSharedStore implements MemoryStore {
    * @param lock a 4-byte `SharedArrayBuffer` shared by every copy
    */
   constructor(buffer: SharedArrayBuffer, lock: SharedArrayBuffer) {
+    super();
     this.buffer = buffer;
     this.lock = new Int32Array(lock, 0, 1);
   }
@@ -282,18 +295,6 @@ export class GrowableSharedStore implements MemoryStore {
       Atomics.store(lock, 0, FREE);
       Atomics.notify(lock, 0, 1);
     }
-  }
-
-  refresh(): void {
-    // A shared buffer is never detached.
-  }
-
-  resizable(): boolean {
-    return true;
-  }
-
-  toResizable(): MemoryStore {
-    return this;
   }
 
   /**

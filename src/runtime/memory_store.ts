@@ -13,7 +13,7 @@
  *    Bun), its `buffer` is an ordinary fixed-length `ArrayBuffer` that growth
  *    detaches — exactly the JS API's `Memory.buffer` — and a shared one is
  *    structured-cloneable, grows atomically and tells every thread its size.
- *    An unshared memory starts in a plain `ArrayBuffer` ({@link InitialStore}:
+ *    An unshared memory starts in a plain `ArrayBuffer` (`FixedStore.initial`:
  *    creating a host memory costs 0.1–0.2 ms on Deno and 0.3–3 ms on Bun,
  *    a plain buffer microseconds, and most memories never grow) and moves to
  *    a host memory on its first growth, copying its initial bytes once.
@@ -193,54 +193,7 @@ export class NativeStore implements MemoryStore {
   }
 }
 
-/**
- * A fixed-length `ArrayBuffer` for an unshared memory that has not grown
- * yet. Its owner replaces it with a growable store before the first growth
- * (see `MemInst.grow`); {@link grow} itself copies, as a last resort.
- */
-export class InitialStore implements MemoryStore {
-  readonly kind = "initial" as const;
-  #buf: ArrayBuffer;
-
-  /** A zeroed store of `len` bytes; RangeError if the host cannot allocate it. */
-  constructor(len: number) {
-    this.#buf = new ArrayBuffer(len);
-  }
-
-  /** Whether new memories should start here (the host has a native `WebAssembly` to move to). */
-  static usable(): boolean {
-    return HOST_MEMORY !== null && preferNative;
-  }
-
-  current(): ArrayBuffer {
-    return this.#buf;
-  }
-
-  grow(delta: number, maxPages: number): number {
-    const old = this.#buf.byteLength / PAGE;
-    if (old + delta > maxPages) return -1;
-    try {
-      this.#buf = (this.#buf as ArrayBuffer & { transfer(n: number): ArrayBuffer })
-        .transfer((old + delta) * PAGE);
-    } catch {
-      return -1;
-    }
-    return old;
-  }
-
-  refresh(): void {
-    this.#buf = (this.#buf as ArrayBuffer & { transfer(): ArrayBuffer }).transfer();
-  }
-
-  resizable(): boolean {
-    return false;
-  }
-
-  toResizable(): MemoryStore {
-    throw new TypeError("InitialStore: move the memory to a growable store first");
-  }
-
-  toFixedLength(): MemoryStore {
-    return this;
-  }
+/** Whether new unshared memories start in a plain buffer (the host has a memory to move to). */
+export function startsPlain(): boolean {
+  return HOST_MEMORY !== null && preferNative;
 }
