@@ -9,11 +9,12 @@
 import type { FuncInst } from "../runtime/func.ts";
 import { slotSize } from "../runtime/func.ts";
 import type { Machine } from "../runtime/machine.ts";
-import { readSlot, toWasm, writeSlot } from "../runtime/values.ts";
+import { checkJsCallable, readSlot, toWasm, writeSlot } from "../runtime/values.ts";
 
 /** Calls host function `fn` with its arguments at slot `base`; results go to `base`…. */
 export function callHost(m: Machine, fn: FuncInst, base: number): void {
   const { params, results } = fn.type;
+  checkJsCallable(fn.type);
   const args = new Array(params.length);
   let s = base;
   for (let i = 0; i < params.length; i++) {

@@ -10,7 +10,7 @@
 import type { FuncInst } from "../runtime/func.ts";
 import { slotSize } from "../runtime/func.ts";
 import { machine } from "../runtime/machine.ts";
-import { readSlot, toWasm, writeSlot } from "../runtime/values.ts";
+import { checkJsCallable, readSlot, toWasm, writeSlot } from "../runtime/values.ts";
 import { execute } from "./exec_loop.ts";
 import { translateFunction } from "./translate.ts";
 import { clearRefs, trapStack } from "./exec_helpers.ts";
@@ -21,6 +21,7 @@ import { clearRefs, trapStack } from "./exec_helpers.ts";
  */
 export function invoke(fn: FuncInst, args: readonly unknown[]): unknown {
   const { params, results } = fn.type;
+  checkJsCallable(fn.type);
   const vals = new Array(params.length);
   for (let i = 0; i < params.length; i++) vals[i] = toWasm(params[i], args[i]);
   if (fn.host !== null) {

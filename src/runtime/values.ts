@@ -39,6 +39,17 @@ function toPrimitiveNumber(v: object): unknown {
 }
 
 /**
+ * The JS API's rule for calls across the JS boundary (exported functions
+ * called from JS, host functions called from wasm): a signature with a
+ * `v128` anywhere throws a TypeError before anything runs or is converted.
+ */
+export function checkJsCallable(type: { params: number[]; results: number[] }): void {
+  if (type.params.includes(0x7b) || type.results.includes(0x7b)) {
+    throw new TypeError("a function with a v128 parameter or result cannot be called from JS");
+  }
+}
+
+/**
  * ToWebAssemblyValue: converts `v` for type `t` into a normalized JS value
  * (number for i32/f32/f64 — f32 already rounded —, bigint for i64, the
  * internal reference for funcref/externref). Throws TypeError as the JS API
