@@ -12,7 +12,7 @@
 import { memOf } from "../api/_internals.ts";
 import { Instance } from "../api/instance.ts";
 import { Module } from "../api/module.ts";
-import { CompileError, LinkError } from "../errors.ts";
+import { CompileError, LinkError, RuntimeError } from "../errors.ts";
 import { funcInstOf } from "../runtime/exported.ts";
 import { FuncInst, typeIdOf } from "../runtime/func.ts";
 import {
@@ -255,7 +255,7 @@ function defineDry(s: InstanceScope, d: Definition): boolean {
       return true;
     case "canon": {
       const c = d.canon;
-      if (c.kind === "lift") s.funcs.push(asyncUnsupported(s.funcType(c.type)));
+      if (c.kind === "lift") s.funcs.push(uncallable(s.funcType(c.type), DESCRIPTION));
       else s.core.func.push(undefined);
       return true;
     }
@@ -346,7 +346,7 @@ function canon(s: InstanceScope, c: Canon): void {
     case "lift": {
       const type = s.funcType(c.type);
       if (c.options.some((o) => o.kind === "async" || o.kind === "callback")) {
-        s.funcs.push(asyncUnsupported(type));
+        s.funcs.push(uncallable(type, ASYNC));
         return;
       }
       const raw = s.coreItem("func", c.coreFunc);
@@ -392,11 +392,13 @@ function canon(s: InstanceScope, c: Canon): void {
   }
 }
 
-function asyncUnsupported(type: ComponentFunc["type"]): ComponentFunc {
+const ASYNC = "async-lifted functions (component-model async) are not supported yet";
+const DESCRIPTION = "a function of a component description cannot be called";
+
+/** A function that traps when called: async-lifted (not run yet), or in a dry run. */
+function uncallable(type: ComponentFunc["type"], why: string): ComponentFunc {
   const fail = () => {
-    throw new LinkError(
-      "this function cannot be called (an async-lifted function, or a description)",
-    );
+    throw new RuntimeError(why);
   };
   return new ComponentFunc(type, fail, fail);
 }
