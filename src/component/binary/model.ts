@@ -12,23 +12,10 @@
  */
 
 import type { FuncType, GlobalType, MemType, TableType } from "../../binary/types.ts";
+import type { PrimitiveKind } from "../types.ts";
 
-/** Primitive value types (`primvaltype`), by their text names. */
-export type PrimValType =
-  | "bool"
-  | "s8"
-  | "u8"
-  | "s16"
-  | "u16"
-  | "s32"
-  | "u32"
-  | "s64"
-  | "u64"
-  | "f32"
-  | "f64"
-  | "char"
-  | "string"
-  | "error-context";
+/** Primitive value types (`primvaltype`), by their text names (as in the WIT-level types). */
+export type PrimValType = PrimitiveKind;
 
 /** A `valtype`: a primitive, or a type index (which must name a defined value type). */
 export type ValTypeRef = PrimValType | number;
