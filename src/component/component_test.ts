@@ -73,3 +73,15 @@ test("a trap poisons the component instance; a new instance works", () => {
   );
   assert.equal((instantiateComponentSync(c) as { ok(): number }).ok(), 7);
 });
+
+test("a component importing a core module is described; instantiating it takes a Module", async () => {
+  const c = new Component(parseWat(`(component
+    (import "m" (core module $m (export "f" (func (result i32)))))
+    (core instance $i (instantiate $m))
+    (func (export "f") (result u32) (canon lift (core func $i "f"))))`));
+  assert.deepEqual(c.imports.map((i) => [i.name, i.type.kind]), [["m", "module"]]);
+  const { Module } = await import("../api/module.ts");
+  const m = new Module(parseWat(`(module (func (export "f") (result i32) (i32.const 42)))`));
+  assert.equal((instantiateComponentSync(c, { m }) as { f(): number }).f(), 42);
+  assert.throws(() => instantiateComponentSync(c, { m: {} }), LinkError);
+});

@@ -7,7 +7,8 @@
  * @module
  */
 
-import type { ComponentModel } from "./binary/model.ts";
+import type { Module } from "../api/module.ts";
+import { type ComponentModel, emptyComponent } from "./binary/model.ts";
 import { instantiateDef } from "./instantiate.ts";
 import { hostExtern } from "./instantiate_host.ts";
 import type { Extern } from "./runtime_values.ts";
@@ -24,15 +25,14 @@ export function describeComponent(
   const exports = instantiateDef(
     { model, outer: null, modules: new WeakMap() },
     (name, desc, scope) => {
+      // Core modules and components are not described further: placeholders keep the indices.
       const e: Extern = desc.kind === "component"
         ? {
           sort: "component",
-          value: {
-            model: { definitions: [], customs: [], names: null, offset: 0, end: 0 },
-            outer: null,
-            modules: new WeakMap(),
-          },
+          value: { model: emptyComponent(), outer: null, modules: new WeakMap() },
         }
+        : desc.kind === "module"
+        ? { sort: "module", value: undefined as unknown as Module }
         : hostExtern(scope, desc, ANY, name);
       imports.push({ name, type: externType(e) });
       return e;

@@ -373,11 +373,9 @@ function canon(s: InstanceScope, c: Canon): void {
     case "resource.new":
     case "resource.drop":
     case "resource.rep": {
-      // The decoder has named this immediate `type` (model.ts says `resource`): accept both.
-      const index = c.resource ?? (c as unknown as { type: number }).type;
-      const rt = s.resource(index);
+      const rt = s.resource(c.resource);
       if (!(rt instanceof RuntimeResource)) {
-        throw new CompileError(`type index ${index} is not a local resource`);
+        throw new CompileError(`type index ${c.resource} is not a local resource`);
       }
       const make = c.kind === "resource.new"
         ? resourceNew
