@@ -48,6 +48,11 @@ export class MemInst {
   readonly shared: boolean;
   /** Called after every successful growth (the JS Memory object refreshes). */
   onGrow: (() => void) | null = null;
+  /**
+   * The embedder's limits (a store's, see `store.ts`): asked before every
+   * growth with the size now and after, in bytes; false refuses it (-1).
+   */
+  limiter: ((current: number, desired: number) => boolean) | null = null;
 
   /**
    * Allocates a memory of `initial` pages.
@@ -99,6 +104,7 @@ export class MemInst {
     if (delta === 0) return old;
     if (delta < 0 || old + delta > this.maxPages) return -1;
     const newLen = (old + delta) * PAGE;
+    if (this.limiter !== null && !this.limiter(this.len, newLen)) return -1;
     try {
       if (this.shared) {
         (this.buf as unknown as SharedArrayBuffer).grow(newLen);

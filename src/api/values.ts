@@ -6,7 +6,7 @@
  */
 
 import { valTypeName } from "../binary/types.ts";
-import { bitsToF64, f64ToBits, toBigInt64 } from "../interp/numeric.ts";
+import { bitsToF64, f64ToBits, toBigInt64 } from "../numeric/numeric.ts";
 import { exportedFunction, funcInstOf } from "./exported.ts";
 
 /** ToBigInt (the JS abstract operation), which rejects numbers. */
@@ -129,4 +129,16 @@ export function readSlot(
     default:
       throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
   }
+}
+
+const scratchI32 = new Int32Array(4);
+const scratchF32 = new Float32Array(scratchI32.buffer);
+const scratchRefs: unknown[] = [null];
+
+/** The JS value (ToJSValue) of a {@link toWasm}-normalized value of type `t`. */
+export function jsValueOf(t: number, v: unknown): unknown {
+  writeSlot(scratchI32, scratchF32, scratchRefs, 0, t, v);
+  const r = readSlot(scratchI32, scratchF32, scratchRefs, 0, t);
+  scratchRefs[0] = null;
+  return r;
 }
