@@ -5,12 +5,15 @@
  * ```
  * gannet run [--dir HOST[::GUEST]]… [--env NAME[=VAL]]… [--invoke NAME]
  *            [--argv0 NAME] [--tcplisten HOST:PORT]… [--features LIST]
+ *            [-W fuel=N,timeout=DURATION,max-memory-size=BYTES,…]…
  *            PROGRAM.wasm|.wat [ARGS…]
  * ```
  *
  * Exit status: the guest's `proc_exit` status (0 if `_start` returns); 134
  * (128 + SIGABRT, as wasmtime) after a trap, which is printed with a wasm
- * backtrace; 1 if the program cannot be loaded; 2 for a usage error.
+ * backtrace; 125 when it ran out of `-W fuel`, 124 past its `-W timeout`,
+ * 126 when a `-W max-…` limit refused an allocation at instantiation
+ * (`run_limits.ts`); 1 if the program cannot be loaded; 2 for a usage error.
  *
  * @module
  */
@@ -25,15 +28,23 @@ import { parseWat } from "../text/parse_wat.ts";
 import { type InstanceLike, TcpListener, WASI, type WasiStream } from "../wasi/mod.ts";
 import { errnoName, toErrno } from "../wasi/errno.ts";
 import { functionNames } from "./run_names.ts";
+import {
+  parseWasmOption,
+  stopOf,
+  storeOf,
+  WasmOptionError,
+  type WasmOptions,
+} from "./run_limits.ts";
+import type { Store } from "../api/store.ts";
 
-/** Exit status after a trap (128 + SIGABRT), as wasmtime reports it. */
-export const TRAP_EXIT = 134;
+export { FUEL_EXIT, LIMIT_EXIT, TIMEOUT_EXIT, TRAP_EXIT } from "./run_limits.ts";
 
 /** Instantiates a compiled module: Gannet's interpreter unless a test injects another. */
 export type Instantiate = (
   module: Module,
   bytes: Uint8Array,
   imports: Record<string, Record<string, unknown>>,
+  store?: Store,
 ) => Promise<InstanceLike>;
 
 /** Options of {@link runCommand} (for embedding and tests; the CLI passes none). */
@@ -54,7 +65,12 @@ const USAGE = `usage: gannet run [OPTIONS] PROGRAM.wasm|.wat [ARGS…]
   --invoke NAME         call export NAME with ARGS as its parameters; print the results
   --argv0 NAME          the program name the guest sees (default: PROGRAM)
   --tcplisten HOST:PORT preopen a listening TCP socket (after the directories); repeatable
-  --features LIST       wasm proposals over the default (all on): NAME on, -NAME off, -all`;
+  --features LIST       wasm proposals over the default (all on): NAME on, -NAME off, -all
+  -W NAME=VALUE[,…]     controls, as wasmtime: fuel=N (N control transfers), timeout=DURATION
+                        (500ms, 2s), max-memory-size=BYTES (per memory), max-wasm-stack=BYTES
+                        (the register file: 8 bytes per slot), max-table-elements=N, max-instances=N
+exit status: the program's; 134 trap, 125 out of fuel, 124 timeout, 126 a -W max-… limit refused
+instantiation, 1 cannot load, 2 usage`;
 
 interface Parsed {
   dirs: [string, string][];
@@ -63,6 +79,7 @@ interface Parsed {
   invoke: string | null;
   argv0: string | null;
   features: Features;
+  wasm: WasmOptions;
   program: string;
   args: string[];
 }
@@ -77,6 +94,7 @@ function parseArgs(argv: string[]): Parsed {
     invoke: null,
     argv0: null,
     features: { ...ALL_FEATURES },
+    wasm: { store: {}, any: false },
     program: "",
     args: [],
   };
@@ -93,6 +111,15 @@ function parseArgs(argv: string[]): Parsed {
       break;
     }
     if (!a.startsWith("-") || a === "-") break;
+    if (a.startsWith("-W")) {
+      try {
+        parseWasmOption(a === "-W" ? value(a, undefined) : a.slice(2), p.wasm);
+      } catch (e) {
+        if (e instanceof WasmOptionError) throw new UsageError(e.message);
+        throw e;
+      }
+      continue;
+    }
     const eq = a.indexOf("=");
     const flag = a.startsWith("--") && eq > 0 ? a.slice(0, eq) : a;
     const inline = a.startsWith("--") && eq > 0 ? a.slice(eq + 1) : undefined;
@@ -242,8 +269,9 @@ function gannetInstantiate(
   module: Module,
   _bytes: Uint8Array,
   imports: Record<string, Record<string, unknown>>,
+  store?: Store,
 ): Promise<InstanceLike> {
-  return Promise.resolve(new Instance(module, imports) as unknown as InstanceLike);
+  return Promise.resolve(new Instance(module, imports, { store }) as unknown as InstanceLike);
 }
 
 /** Runs `gannet run` with `argv`; returns the exit status. */
@@ -293,6 +321,7 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
       module,
       bytes,
       wasi.getImportObject(),
+      storeOf(p.wasm),
     );
     if (p.invoke === null) return wasi.start(instance);
     const exp = struct.exports.find((e) => e.name === p.invoke);
@@ -322,11 +351,12 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
     const exit = (e as { name?: string }).name === "WasiExit" ? (e as { code: number }).code : null;
     if (exit !== null) return exit;
     const name = (e as Error)?.name;
-    if (name === "RuntimeError") {
-      err(`gannet run: wasm trap: ${(e as Error).message}`);
+    const stop = stopOf(e);
+    if (stop !== null) {
+      err(`gannet run: ${stop.message}`);
       const bt = backtrace(e, names);
       if (bt.length > 0) err(`wasm backtrace:\n${bt.join("\n")}`);
-      return TRAP_EXIT;
+      return stop.status;
     }
     err(`gannet run: ${p.program}: ${name ?? "error"}: ${(e as Error)?.message ?? e}`);
     return 1;
