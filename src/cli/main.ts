@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { existsSync } from "node:fs";
 import process from "node:process";
 
 /**
@@ -62,7 +63,15 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((c) => `  gannet ${c.summary}`);
-  return `usage:\n${lines.join("\n")}\n  gannet help`;
+  return `usage:\n${
+    lines.join("\n")
+  }\n  gannet [RUN OPTIONS] PROGRAM.wasm|.wat [ARGS…]   short for run\n  gannet help`;
+}
+
+/** Whether `arg` starts a `run` command line without the word `run` (as wasmtime allows). */
+function impliesRun(arg: string): boolean {
+  if (arg.startsWith("-")) return true;
+  return /\.(wasm|wat)$/i.test(arg) || existsSync(arg);
 }
 
 /**
@@ -88,8 +97,9 @@ export async function cli(argv: string[]): Promise<number> {
     console.log(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) {
+  const command = COMMANDS[name] ?? (impliesRun(name) ? undefined : null);
+  if (command === undefined) return await (await COMMANDS.run.load()).main(argv);
+  if (command === null) {
     console.error(`gannet: unknown command "${name}"\n${usage()}`);
     return 2;
   }

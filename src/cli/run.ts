@@ -6,6 +6,7 @@
  * gannet run [--dir HOST[::GUEST]]… [--env NAME[=VAL]]… [--invoke NAME]
  *            [--argv0 NAME] [--tcplisten HOST:PORT]… [--features LIST]
  *            [-S WASI-OPTION]… [--allow-net RULE]… [--adapt ADAPTER.wasm]
+ *            [-W fuel=N,timeout=DURATION,max-memory-size=BYTES,…]…
  *            PROGRAM.wasm|.wat [ARGS…]
  * ```
  *
@@ -14,7 +15,9 @@
  *
  * Exit status: the guest's `proc_exit` status (0 if `_start` returns); 134
  * (128 + SIGABRT, as wasmtime) after a trap, which is printed with a wasm
- * backtrace; 1 if the program cannot be loaded; 2 for a usage error.
+ * backtrace; 125 when it ran out of `-W fuel`, 124 past its `-W timeout`,
+ * 126 when a `-W max-…` limit refused an allocation at instantiation
+ * (`run_limits.ts`); 1 if the program cannot be loaded; 2 for a usage error.
  *
  * @module
  */
@@ -30,15 +33,23 @@ import { type InstanceLike, TcpListener, WASI, type WasiStream } from "../wasi/m
 import { errnoName, toErrno } from "../wasi/errno.ts";
 import { functionNames } from "./run_names.ts";
 import type { InstantiateComponent } from "../wasip2/run.ts";
+import {
+  parseWasmOption,
+  stopOf,
+  storeOf,
+  WasmOptionError,
+  type WasmOptions,
+} from "./run_limits.ts";
+import type { Store } from "../api/store.ts";
 
-/** Exit status after a trap (128 + SIGABRT), as wasmtime reports it. */
-export const TRAP_EXIT = 134;
+export { FUEL_EXIT, LIMIT_EXIT, TIMEOUT_EXIT, TRAP_EXIT } from "./run_limits.ts";
 
 /** Instantiates a compiled module: Gannet's interpreter unless a test injects another. */
 export type Instantiate = (
   module: Module,
   bytes: Uint8Array,
   imports: Record<string, Record<string, unknown>>,
+  store?: Store,
 ) => Promise<InstanceLike>;
 
 /** Options of {@link runCommand} (for embedding and tests; the CLI passes none). */
@@ -65,6 +76,11 @@ const USAGE = `usage: gannet run [OPTIONS] PROGRAM.wasm|.wat [ARGS…]
 components (WASI 0.2):
   --invoke 'NAME(ARGS)' call export NAME with WAVE-syntax arguments; print the result
   -S inherit-network    grant the network (every address); -S allow-ip-name-lookup: DNS
+  -W NAME=VALUE[,…]     controls, as wasmtime: fuel=N (N control transfers), timeout=DURATION
+                        (500ms, 2s), max-memory-size=BYTES (per memory), max-wasm-stack=BYTES
+                        (the register file: 8 bytes per slot), max-table-elements=N, max-instances=N
+exit status: the program's; 134 trap, 125 out of fuel, 124 timeout, 126 a -W max-… limit refused
+instantiation, 1 cannot load, 2 usage
   -S tcp=n, -S udp=n    deny TCP or UDP; -S http: allow outgoing HTTP requests
   --allow-net RULE      grant ADDRESS[/PREFIX][:PORT] only; repeatable
   --adapt ADAPTER.wasm  run a preview1 module as a component wrapped with ADAPTER`;
@@ -77,6 +93,7 @@ export interface Parsed {
   invoke: string | null;
   argv0: string | null;
   features: Features;
+  wasm: WasmOptions;
   program: string;
   args: string[];
   /** `-S NAME[=VALUE]` WASI options (components), in order. */
@@ -99,6 +116,7 @@ export function parseArgs(argv: string[]): Parsed {
     invoke: null,
     argv0: null,
     features: { ...ALL_FEATURES },
+    wasm: { store: {}, any: false },
     program: "",
     args: [],
     wasi: [],
@@ -118,6 +136,15 @@ export function parseArgs(argv: string[]): Parsed {
       break;
     }
     if (!a.startsWith("-") || a === "-") break;
+    if (a.startsWith("-W")) {
+      try {
+        parseWasmOption(a === "-W" ? value(a, undefined) : a.slice(2), p.wasm);
+      } catch (e) {
+        if (e instanceof WasmOptionError) throw new UsageError(e.message);
+        throw e;
+      }
+      continue;
+    }
     const eq = a.indexOf("=");
     const flag = a.startsWith("--") && eq > 0 ? a.slice(0, eq) : a;
     const inline = a.startsWith("--") && eq > 0 ? a.slice(eq + 1) : undefined;
@@ -285,8 +312,9 @@ function gannetInstantiate(
   module: Module,
   _bytes: Uint8Array,
   imports: Record<string, Record<string, unknown>>,
+  store?: Store,
 ): Promise<InstanceLike> {
-  return Promise.resolve(new Instance(module, imports) as unknown as InstanceLike);
+  return Promise.resolve(new Instance(module, imports, { store }) as unknown as InstanceLike);
 }
 
 /** Runs `gannet run` with `argv`; returns the exit status. */
@@ -345,6 +373,7 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
       module,
       bytes,
       wasi.getImportObject(),
+      storeOf(p.wasm),
     );
     if (p.invoke === null) return wasi.start(instance);
     const exp = struct.exports.find((e) => e.name === p.invoke);
@@ -374,11 +403,12 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
     const exit = (e as { name?: string }).name === "WasiExit" ? (e as { code: number }).code : null;
     if (exit !== null) return exit;
     const name = (e as Error)?.name;
-    if (name === "RuntimeError") {
-      err(`gannet run: wasm trap: ${(e as Error).message}`);
+    const stop = stopOf(e);
+    if (stop !== null) {
+      err(`gannet run: ${stop.message}`);
       const bt = backtrace(e, names);
       if (bt.length > 0) err(`wasm backtrace:\n${bt.join("\n")}`);
-      return TRAP_EXIT;
+      return stop.status;
     }
     err(`gannet run: ${p.program}: ${name ?? "error"}: ${(e as Error)?.message ?? e}`);
     return 1;

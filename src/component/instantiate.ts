@@ -13,8 +13,9 @@ import { memOf } from "../api/_internals.ts";
 import { Instance } from "../api/instance.ts";
 import { Module } from "../api/module.ts";
 import { CompileError, LinkError, RuntimeError } from "../errors.ts";
-import { funcInstOf } from "../runtime/exported.ts";
-import { FuncInst, typeIdOf } from "../runtime/func.ts";
+import { funcInstOf } from "../api/exported.ts";
+import { hostFunction } from "../api/host.ts";
+import type { FuncInst } from "../runtime/func.ts";
 import {
   guestDestructor,
   resourceDrop,
@@ -354,7 +355,7 @@ function canon(s: InstanceScope, c: Canon): void {
       if (core === undefined) {
         // A core function that is not a wasm export (a lowered import lifted again).
         const sig = coreSignature(type, "lift");
-        core = new FuncInst(sig, typeIdOf(sig), null, -1, raw as (...a: unknown[]) => unknown);
+        core = hostFunction(raw as (...a: unknown[]) => unknown, sig);
       }
       s.funcs.push(liftFunction(core, type, options(s, c.options), state));
       return;

@@ -9,7 +9,7 @@
 import { memOf } from "../../api/_internals.ts";
 import { Instance } from "../../api/instance.ts";
 import { Module } from "../../api/module.ts";
-import { funcInstOf } from "../../runtime/exported.ts";
+import { funcInstOf } from "../../api/exported.ts";
 import type { FuncInst } from "../../runtime/func.ts";
 import type { MemInst } from "../../runtime/memory.ts";
 import { parseWat } from "../../text/parse_wat.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { invoke } from "../../interp/invoke.ts";
+import { invoke } from "../../api/exported.ts";
 import type { FuncInst } from "../../runtime/func.ts";
 
 /**
