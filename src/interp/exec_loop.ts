@@ -17,7 +17,6 @@ import { noteTrapSite } from "./backtrace.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import {
   growMemory as growMemory_,
-  indirectCallee as indirectCallee_,
   loadSlow as loadSlow_,
   memoryCopy as memoryCopy_,
   MemoryFault as MemoryFault_,
@@ -31,7 +30,6 @@ import {
   tableIndex as tableIndex_,
   tableInit as tableInit_,
   trapCode as trapCode_,
-  trapMemory as trapMemory_,
   trapTable as trapTable_,
 } from "./exec_helpers.ts";
 import {
@@ -77,7 +75,6 @@ import {
 const clearRefs: typeof clearRefs_ = clearRefs_;
 const enterFrame: typeof enterFrame_ = enterFrame_;
 const growMemory: typeof growMemory_ = growMemory_;
-const indirectCallee: typeof indirectCallee_ = indirectCallee_;
 const loadSlow: typeof loadSlow_ = loadSlow_;
 const memoryCopy: typeof memoryCopy_ = memoryCopy_;
 const MemoryFault: typeof MemoryFault_ = MemoryFault_;
@@ -91,7 +88,6 @@ const tableGrow: typeof tableGrow_ = tableGrow_;
 const tableIndex: typeof tableIndex_ = tableIndex_;
 const tableInit: typeof tableInit_ = tableInit_;
 const trapCode: typeof trapCode_ = trapCode_;
-const trapMemory: typeof trapMemory_ = trapMemory_;
 const trapTable: typeof trapTable_ = trapTable_;
 const ceil: typeof ceil_ = ceil_;
 const clz64: typeof clz64_ = clz64_;
@@ -176,6 +172,7 @@ export function run(m: Machine): number {
     c = 0,
     d = 0,
     ea = 0,
+    g = 0,
     lo = 0,
     r = 0,
     t = 0,
@@ -288,41 +285,6 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        // ---- globals ----
-        case 30 /* global.get32 */:
-          I32[fp + code[pc + 1]] = G32[code[pc + 2]];
-          pc += 3;
-          break;
-        case 31 /* global.get64 */: {
-          const d = fp + code[pc + 1], g = code[pc + 2];
-          I32[d] = G32[g];
-          I32[d + 1] = G32[g + 1];
-          pc += 3;
-          break;
-        }
-        case 34 /* global.set32 */:
-          G32[code[pc + 1]] = I32[fp + code[pc + 2]];
-          pc += 3;
-          break;
-        case 35 /* global.set64 */: {
-          const g = code[pc + 1], a = fp + code[pc + 2];
-          G32[g] = I32[a];
-          G32[g + 1] = I32[a + 1];
-          pc += 3;
-          break;
-        }
-        // ---- memory and tables (out of line) ----
-        case 39 /* memory.grow */: {
-          const d = fp + code[pc + 1];
-          const r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
-          I32[d] = r;
-          I32[d + 1] = r < 0 ? -1 : 0;
-          M8 = mem.u8;
-          DV = mem.dv;
-          memLen = mem.len;
-          pc += 4;
-          break;
-        }
         case 54 /* simd */:
           // A stretch of SIMD instructions in one call (see simd_run.ts).
           pc = simdRun(m, inst, fp, code, pc);
@@ -378,6 +340,43 @@ export function run(m: Machine): number {
           b = I32[fp + code[pc + 4]];
           I32[fp + code[pc + 1]] = b ^ (((I32[fp + code[pc + 3]]) ^ b) & ((c | -c) >> 31));
           pc += 5;
+          break;
+        }
+        case 30: { // global.get32
+          I32[fp + code[pc + 1]] = G32[code[pc + 2]];
+          pc += 3;
+          break;
+        }
+        case 31: { // global.get64
+          d = fp + code[pc + 1];
+          g = code[pc + 2];
+          I32[d] = G32[g];
+          I32[d + 1] = G32[g + 1];
+          pc += 3;
+          break;
+        }
+        case 34: { // global.set32
+          G32[code[pc + 1]] = I32[fp + code[pc + 2]];
+          pc += 3;
+          break;
+        }
+        case 35: { // global.set64
+          g = code[pc + 1];
+          a_ = fp + code[pc + 2];
+          G32[g] = I32[a_];
+          G32[g + 1] = I32[a_ + 1];
+          pc += 3;
+          break;
+        }
+        case 39: { // memory.grow
+          d = fp + code[pc + 1];
+          r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
+          I32[d] = r;
+          I32[d + 1] = r < 0 ? -1 : 0;
+          M8 = mem.u8;
+          DV = mem.dv;
+          memLen = mem.len;
+          pc += 4;
           break;
         }
         case 56: { // i32.load
@@ -3346,8 +3345,12 @@ export function run(m: Machine): number {
   return exit;
 }
 
-/** Executes one rare instruction at `pc`; returns the next pc. */
-function cold(
+/**
+ * Executes one rare instruction at `pc`; returns the next pc. Compiled code
+ * (`src/jit`) runs the hand-written rare ops through it too, on the
+ * register file, so their semantics exist once.
+ */
+export function cold(
   m: Machine,
   inst: InstanceState,
   code: Int32Array,

@@ -28,7 +28,6 @@ import { CALL_OUT, RETURNED, YIELDED } from "./slice.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import {
   growMemory,
-  indirectCallee,
   loadSlow,
   memoryCopy,
   MemoryFault,
@@ -42,7 +41,6 @@ import {
   tableIndex,
   tableInit,
   trapCode,
-  trapMemory,
   trapTable,
 } from "./exec_helpers.ts";
 import {
@@ -224,41 +222,6 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        // ---- globals ----
-        case IR["global.get32"]:
-          I32[fp + code[pc + 1]] = G32[code[pc + 2]];
-          pc += 3;
-          break;
-        case IR["global.get64"]: {
-          const d = fp + code[pc + 1], g = code[pc + 2];
-          I32[d] = G32[g];
-          I32[d + 1] = G32[g + 1];
-          pc += 3;
-          break;
-        }
-        case IR["global.set32"]:
-          G32[code[pc + 1]] = I32[fp + code[pc + 2]];
-          pc += 3;
-          break;
-        case IR["global.set64"]: {
-          const g = code[pc + 1], a = fp + code[pc + 2];
-          G32[g] = I32[a];
-          G32[g + 1] = I32[a + 1];
-          pc += 3;
-          break;
-        }
-        // ---- memory and tables (out of line) ----
-        case IR["memory.grow"]: {
-          const d = fp + code[pc + 1];
-          const r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
-          I32[d] = r;
-          I32[d + 1] = r < 0 ? -1 : 0;
-          M8 = mem.u8;
-          DV = mem.dv;
-          memLen = mem.len;
-          pc += 4;
-          break;
-        }
         case IR["simd"]:
           // A stretch of SIMD instructions in one call (see simd_run.ts).
           pc = simdRun(m, inst, fp, code, pc);
@@ -298,8 +261,12 @@ export function run(m: Machine): number {
   return exit;
 }
 
-/** Executes one rare instruction at `pc`; returns the next pc. */
-function cold(
+/**
+ * Executes one rare instruction at `pc`; returns the next pc. Compiled code
+ * (`src/jit`) runs the hand-written rare ops through it too, on the
+ * register file, so their semantics exist once.
+ */
+export function cold(
   m: Machine,
   inst: InstanceState,
   code: Int32Array,

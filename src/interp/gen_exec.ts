@@ -1,7 +1,9 @@
 /**
  * Generates `exec_loop.ts` from `exec_template.ts` and the IR table:
  * `IR["name"]` becomes the literal opcode number and the regular op families
- * are inserted at the GENERATED marker. Run after changing either input:
+ * are inserted at the GENERATED marker, each case written by the shared
+ * code generator (`codegen.ts`, which also writes compiled code's
+ * instructions). Run after changing either input:
  *
  *     deno run -A src/interp/gen_exec.ts
  *
@@ -11,159 +13,28 @@
  * @module
  */
 
-import { IR, IR_DEFS, type IrDef } from "./ir_defs.ts";
+import { IR, IR_DEFS } from "./ir_defs.ts";
+import { loopCase, takeScratch } from "./codegen.ts";
 import * as SLICE_EXITS from "./slice.ts";
 import { measureLoop, report } from "./loop_bytes.ts";
 
 const MARKER = "// @@GENERATED_CASES@@";
 const COLD_MARKER = "// @@GENERATED_COLD_CASES@@";
 
-/** Whether an op's body mentions the variable `v`. */
-function uses(def: IrDef, v: string): boolean {
-  return new RegExp(`\\b${v}\\b`).test(def.body!);
-}
-
-/** Declarations that load an op's operands, then its body. */
-function caseBody(def: IrDef): string {
-  if (def.parts !== undefined) {
-    // A bundle: each part in its own block (the first's results are written
-    // before the second loads its operands); the second's operands follow
-    // the first's, so its fall-through skips the whole pair.
-    const [p, x] = def.parts;
-    const first = partLines(p, 1, null);
-    const second = partLines(x, p.size, def.size);
-    const jumps = x.operands.some((o) => o.kind === "@");
-    return [
-      "{",
-      ...first,
-      "}",
-      "{",
-      ...second,
-      "}",
-      ...(jumps ? [] : [`pc += ${def.size};`]),
-      "break;",
-    ]
-      .join("\n");
-  }
-  const lines = partLines(def, 1, def.size);
-  if (def.cold) lines.push(`return pc + ${def.size};`);
-  else {
-    if (!def.operands.some((o) => o.kind === "@")) lines.push(`pc += ${def.size};`);
-    lines.push("break;");
-  }
-  return lines.join("\n");
-}
-
-/** Function-level scratch variables the generated cases assign (declared once). */
-const scratch = new Set<string>();
-
-const WRITE = /\b(?:I32|F32|F64|R)\[[^\]]+\]\s*=[^=]|\w+\(I32, /;
-
-/**
- * Operand loads (the first operand at `pc + first`) and the body of `def`.
- * `total`, when given, replaces the op's own size in its fall-through.
- *
- * Bytecode size matters (V8 optimizes nothing above 60 KB), so operands
- * used once are inlined into the body where that cannot change what they
- * read (immediates always; registers when every use precedes the body's
- * first register write), and the rest go to function-level scratch
- * variables instead of per-case `const`s: each `const` would get its own
- * interpreter register, pushing every access to the wide encoding.
- */
-function partLines(def: IrDef, first: number, total: number | null): string[] {
-  let body = def.body!.replace(/JUMP\((\w+)\);/g, "pc = $1;\nif (--budget < 0) break run;");
-  if (total !== null) body = body.replaceAll(`pc += ${def.size};`, `pc += ${total};`);
-  body = body.replace(/\bconst (\w+) =/g, (_, v: string) => {
-    scratch.add(v);
-    return `${v} =`;
-  });
-  // [variable, load expression, reads a register (mutable)]
-  const loads: [string, string, boolean][] = [];
-  let k = first;
-  for (const { name, kind } of def.operands) {
-    const at = `code[pc + ${k}]`;
-    if (name === "d") {
-      const base = kind === "d" || kind === "r" || kind === "s" ? "fd" : "fp";
-      loads.push(["d", `${base} + ${at}`, false]);
-    } else {
-      switch (kind) {
-        case "i":
-          loads.push([name, `I32[fp + ${at}]`, true]);
-          break;
-        case "f":
-          loads.push([name, `F32[fp + ${at}]`, true]);
-          break;
-        case "d":
-          loads.push([name, `F64[fd + ${at}]`, true]);
-          break;
-        case "l":
-          if (uses(def, `${name}l`) && uses(def, `${name}h`)) {
-            loads.push([`${name}_`, `fp + ${at}`, false]);
-            loads.push([`${name}l`, `I32[${name}_]`, true]);
-            loads.push([`${name}h`, `I32[${name}_ + 1]`, true]);
-          } else {
-            loads.push([`${name}l`, `I32[fp + ${at}]`, true]);
-            loads.push([`${name}h`, `I32[fp + ${at} + 1]`, true]);
-          }
-          break;
-        case "#":
-        case "@":
-          loads.push([name, at, false]);
-          break;
-        case "L":
-          loads.push([`${name}l`, at, false]);
-          loads.push([`${name}h`, `code[pc + ${k + 1}]`, false]);
-          break;
-        default:
-          throw new Error(`gen_exec: operand kind ${kind} of ${def.name} has no loader`);
-      }
-    }
-    k += kind === "L" ? 2 : 1;
-  }
-  let lines: string[] = [];
-  // Reads before the end of the first statement that writes a register happen
-  // before that write (a right-hand side, or a helper's arguments).
-  const w = body.search(WRITE);
-  const firstWrite = w < 0 ? -1 : body.indexOf(";", w);
-  // Later loads may refer to earlier ones (`a_`), so decide from the last to the first.
-  for (let i = loads.length - 1; i >= 0; i--) {
-    const [v, expr, mutable] = loads[i];
-    const re = new RegExp(`\\b${v}\\b`, "g");
-    const inBody = [...body.matchAll(re)];
-    const inLines = lines.reduce((n, l) => n + [...l.matchAll(re)].length, 0);
-    const count = inBody.length + inLines;
-    if (count === 0) continue;
-    const early = firstWrite < 0 || inBody.every((m) => m.index! < firstWrite);
-    if (count === 1 && (!mutable || early)) {
-      body = body.replace(re, `(${expr})`);
-      lines = lines.map((l) => l.replace(re, `(${expr})`));
-    } else {
-      scratch.add(v);
-      lines.unshift(`${v} = ${expr};`);
-    }
-  }
-  lines.push(body);
-  return lines;
-}
-
 /** The generated source (before formatting). */
 export function generate(template: string): string {
   if (!template.includes(MARKER)) throw new Error("gen_exec: marker missing in template");
   if (!template.includes(COLD_MARKER)) throw new Error("gen_exec: cold marker missing");
   const cases: string[] = [], cold: string[] = [];
-  const declare = () => {
-    const decl = `let ${[...scratch].sort().map((v) => `${v} = 0`).join(", ")};`;
-    scratch.clear();
-    return decl;
-  };
+  const declare = takeScratch;
   IR_DEFS.forEach((def, op) => {
     if (def.body === null && def.parts === undefined || def.cold) return;
-    cases.push(`case ${op}: { // ${def.name}\n${caseBody(def)}\n}`);
+    cases.push(`case ${op}: { // ${def.name}\n${loopCase(def)}\n}`);
   });
   const hotDecl = declare();
   IR_DEFS.forEach((def, op) => {
     if (def.body === null && def.parts === undefined || !def.cold) return;
-    cold.push(`case ${op}: { // ${def.name}\n${caseBody(def)}\n}`);
+    cold.push(`case ${op}: { // ${def.name}\n${loopCase(def)}\n}`);
   });
   const coldDecl = declare();
   let src = template.replace(MARKER, cases.join("\n")).replace(COLD_MARKER, cold.join("\n"));

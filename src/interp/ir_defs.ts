@@ -139,17 +139,23 @@ def("select64", "d:w c:i a:w b:w", null);
 def("select128", "d:w c:i a:w b:w", null);
 def("selectref", "d:s c:i a:s b:s", null);
 // Globals: `g` is the cell's word index (or slot index for refs) in the global store.
-def("global.get32", "d:w g:#", null);
-def("global.get64", "d:w g:#", null);
+def("global.get32", "d:i g:#", "I32[d] = G32[g];");
+def("global.get64", "d:l g:#", "I32[d] = G32[g]; I32[d + 1] = G32[g + 1];");
 def("global.get128", "d:w g:#", null);
 def("global.getref", "d:s g:#", null);
-def("global.set32", "g:# a:w", null);
-def("global.set64", "g:# a:w", null);
+def("global.set32", "g:# a:i", "G32[g] = a;");
+def("global.set64", "g:# a:l", "G32[g] = al; G32[g + 1] = ah;");
 def("global.set128", "g:# a:w", null);
 def("global.setref", "g:# a:s", null);
 // Memory (any memory index `m`) and tables.
 def("memory.size", "d:w m:#", null);
-def("memory.grow", "d:w m:# a:w", null);
+// Growth replaces memory 0's views (the loop's and compiled code's locals).
+def(
+  "memory.grow",
+  "d:w m:# a:w",
+  "const r = growMemory(inst.memories[m], I32, a); I32[d] = r; I32[d + 1] = r < 0 ? -1 : 0; " +
+    "M8 = mem.u8; DV = mem.dv; memLen = mem.len;",
+);
 def("memory.fill", "m:# a:w b:i n:w", null);
 def("memory.copy", "m:# m2:# a:w b:w n:w", null);
 def("memory.init", "m:# seg:# a:w b:i n:i", null);
