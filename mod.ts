@@ -37,6 +37,7 @@ export type { InstanceOptions, WebAssemblyInstantiatedSource } from "./src/api/i
 export { requestInterrupt, Store } from "./src/api/store.ts";
 export { callResumable, ResumableCall } from "./src/api/resumable.ts";
 export type { ResumableOptions } from "./src/api/resumable.ts";
+export type { WasmFrame } from "./src/interp/backtrace.ts";
 export type { StopReason } from "./src/runtime/store.ts";
 export type { StoreLimits, StoreOptions } from "./src/api/store.ts";
 export type { GrowthLimiter } from "./src/runtime/store.ts";

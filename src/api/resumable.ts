@@ -8,6 +8,7 @@
  * @module
  */
 
+import { framesOf, type WasmFrame } from "../interp/backtrace.ts";
 import { OwnedCall } from "../interp/call.ts";
 import { DONE, PAUSED, RESUMABLE, stopReason } from "../interp/execute.ts";
 import { slotSize } from "../runtime/func.ts";
@@ -55,6 +56,15 @@ export class ResumableCall {
   /** Why the call is paused ("fuel", "interrupt", "deadline"), or null once done. */
   get pausedBy(): StopReason | null {
     return this.#status === PAUSED ? stopReason.get(this.#call.machine) ?? null : null;
+  }
+
+  /**
+   * Where a paused call stands: its wasm frames, innermost first (function
+   * indices in their instances' index spaces); empty once done.
+   */
+  get frames(): WasmFrame[] {
+    const m = this.#call.machine;
+    return this.#status === PAUSED ? framesOf(m, m.fn!, m.depth) : [];
   }
 
   /** The results, as the exported function would return them (TypeError while paused). */
