@@ -61,9 +61,9 @@ describe("embedder controls on Deno, Bun and jitless", () => {
       return t.skip("no ../shared corpus");
     }
     const FUEL = "3000000";
-    const points = Object.keys(HOSTS).map((
-      host,
-    ) => [host, runOn(host, "_fuel_stop_point.ts", FUEL)]);
+    const points = Object.keys(HOSTS).map((host) =>
+      [host, runOn(host, "_fuel_stop_point.ts", FUEL)] as const
+    );
     const [, first] = points[0];
     assert.deepEqual((first as { stop: unknown }).stop, {
       trap: "all fuel consumed by WebAssembly",
