@@ -30,8 +30,11 @@ export interface ResumableOptions {
   timeout?: number;
 }
 
-/** What {@link callResumable} hands the constructor. */
+/** What {@link callResumable} (or a snapshot's restore) hands the constructor. */
 let starting: { call: OwnedCall; status: number } | null = null;
+
+/** Each resumable call's owned call, for snapshots. */
+const ownedOf = new WeakMap<ResumableCall, () => { call: OwnedCall; status: number }>();
 
 /** A call in progress: paused, or done with its results. */
 export class ResumableCall {
@@ -45,6 +48,7 @@ export class ResumableCall {
     this.#call = starting.call;
     this.#status = starting.status;
     starting = null;
+    ownedOf.set(this, () => ({ call: this.#call, status: this.#status }));
     this.#settle();
   }
 
@@ -141,5 +145,19 @@ export function callResumable(
     s += slotSize(params[i]);
   }
   starting = { call, status: call.start() };
+  return new ResumableCall();
+}
+
+/** A paused call's execution state and why it paused (null unless paused). */
+export function pausedCallOf(c: ResumableCall): { call: OwnedCall; reason: StopReason } | null {
+  const o = ownedOf.get(c)?.();
+  if (o === undefined || o.status !== PAUSED) return null;
+  const reason = stopReason.get(o.call.machine);
+  return reason === undefined ? null : { call: o.call, reason };
+}
+
+/** A resumable call over an owned call restored paused (snapshots). */
+export function pausedCall(call: OwnedCall): ResumableCall {
+  starting = { call, status: PAUSED };
   return new ResumableCall();
 }
