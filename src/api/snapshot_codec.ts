@@ -6,9 +6,24 @@
  * @module
  */
 
-/** Snapshot bytes that cannot be restored: corrupt, truncated, or made for something else. */
+/**
+ * Snapshot bytes that cannot be restored (corrupt, truncated, of another
+ * version or module), or state that cannot be saved.
+ *
+ * @example
+ * ```ts
+ * import { restore, SnapshotError } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => restore(new Uint8Array(16)), SnapshotError);
+ * ```
+ */
 export class SnapshotError extends Error {
-  /** @param message what is wrong with the bytes */
+  /**
+   * Creates the error.
+   *
+   * @param message What is wrong.
+   */
   constructor(message: string) {
     super(`invalid snapshot: ${message}`);
     this.name = "SnapshotError";
