@@ -134,6 +134,15 @@ export const Trap = {
   indirectCallTypeMismatch: "indirect call type mismatch",
   callStackExhausted: "call stack exhausted",
   nullReference: "null reference",
+  // GC, typed function references and exception handling.
+  nullStructure: "null structure reference",
+  nullArray: "null array reference",
+  nullFunction: "null function reference",
+  nullI31: "null i31 reference",
+  nullException: "null exception reference",
+  castFailure: "cast failure",
+  arrayOutOfBounds: "out of bounds array access",
+  arrayTooLarge: "array too large",
   unalignedAtomic: "unaligned atomic",
   expectedSharedMemory: "expected shared memory",
   // Embedder controls (wasmtime's wording where it has one).

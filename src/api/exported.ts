@@ -16,7 +16,7 @@ import { SuspendError } from "../errors.ts";
 import { callMachine, callSync } from "../interp/call.ts";
 import { type FuncInst, type Registers, slotSize } from "../runtime/func.ts";
 import { type JsHost, resultList } from "./host.ts";
-import { jsValueOf, readSlot, toWasm, writeSlot } from "./values.ts";
+import { checkJsCallable, hasV128, jsValueOf, readSlot, toWasm, writeSlot } from "./values.ts";
 
 const funcOf = new WeakMap<object, FuncInst>();
 
@@ -29,12 +29,14 @@ export function funcInstOf(f: unknown): FuncInst | undefined {
 export function exportedFunction(fn: FuncInst): (...args: unknown[]) => unknown {
   if (fn.jsFunc !== null) return fn.jsFunc;
   const params = fn.type.params;
+  const v128 = hasV128(fn.type);
   // A plain function would be constructible; a method is not, like the JS
   // API's. The call's whole JS side is in this body: each level of host →
   // wasm re-entry puts it on the JS stack, so one frame less is deeper
   // re-entry.
   const f = {
     [String(fn.index)](...args: unknown[]): unknown {
+      if (v128) checkJsCallable(fn.type);
       // Conversions that may run JS (which may call wasm) all happen before
       // the arguments are written, so nothing can clobber a half-written frame.
       let vals: unknown[] | null = null;

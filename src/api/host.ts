@@ -10,7 +10,7 @@
 
 import type { FuncType } from "../binary/types.ts";
 import { FuncInst, type HostFunc, type Registers, slotSize, typeIdOf } from "../runtime/func.ts";
-import { readSlot, toWasm, writeSlot } from "./values.ts";
+import { checkJsCallable, hasV128, readSlot, toWasm, writeSlot } from "./values.ts";
 
 /** A JS function behind a wasm signature. */
 export class JsHost implements HostFunc {
@@ -20,6 +20,8 @@ export class JsHost implements HostFunc {
   readonly type: FuncType;
   /** JSPI: wrapped in `Suspending` (the guest awaits its result). */
   readonly suspending: boolean;
+  /** The signature has a v128, so calls from wasm throw (JS API). */
+  readonly v128: boolean;
 
   /**
    * Adapts `fn` to `type`.
@@ -32,10 +34,12 @@ export class JsHost implements HostFunc {
     this.fn = fn;
     this.type = type;
     this.suspending = suspending;
+    this.v128 = hasV128(type);
   }
 
   /** Calls the function with the arguments at `base`. */
   call(m: Registers, base: number): unknown {
+    if (this.v128) checkJsCallable(this.type);
     const params = this.type.params;
     const args = new Array(params.length);
     let s = base;

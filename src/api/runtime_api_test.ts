@@ -142,3 +142,42 @@ describe("Instance", () => {
     );
   });
 });
+
+describe("v128 at the JS boundary", () => {
+  // JS API: a signature with a v128 anywhere throws a TypeError before the
+  // function runs and before any argument is converted.
+  const bytes = parseWat(`(module
+    (import "env" "v" (func $v (result v128)))
+    (global $runs (export "runs") (mut i32) (i32.const 0))
+    (func (export "result") (result v128)
+      (global.set $runs (i32.add (global.get $runs) (i32.const 1)))
+      (v128.const i32x4 0 0 0 0))
+    (func (export "param") (param i32 v128)
+      (global.set $runs (i32.add (global.get $runs) (i32.const 1))))
+    (func (export "callsHost")
+      (global.set $runs (i32.add (global.get $runs) (i32.const 1)))
+      (drop (call $v))))`);
+
+  it("an exported function with a v128 result throws before running", () => {
+    const { exports } = new Instance(new Module(bytes), { env: { v: () => 0 } });
+    assert.throws(() => (exports.result as () => unknown)(), TypeError);
+    assert.equal((exports.runs as Global).value, 0);
+  });
+
+  it("an exported function with a v128 parameter converts no argument", () => {
+    const { exports } = new Instance(new Module(bytes), { env: { v: () => 0 } });
+    let converted = false;
+    const arg = { valueOf: () => (converted = true, 1) };
+    assert.throws(() => (exports.param as (a: unknown) => unknown)(arg), TypeError);
+    assert.equal(converted, false);
+    assert.equal((exports.runs as Global).value, 0);
+  });
+
+  it("a host function with a v128 result is not called from wasm", () => {
+    let called = false;
+    const { exports } = new Instance(new Module(bytes), { env: { v: () => (called = true) } });
+    assert.throws(() => (exports.callsHost as () => unknown)(), TypeError);
+    assert.equal(called, false);
+    assert.equal((exports.runs as Global).value, 1);
+  });
+});

@@ -38,6 +38,22 @@ function toPrimitiveNumber(v: object): unknown {
   throw new TypeError("cannot convert object to primitive value");
 }
 
+/** Whether a signature has a `v128` parameter or result. */
+export function hasV128(type: { params: number[]; results: number[] }): boolean {
+  return type.params.includes(0x7b) || type.results.includes(0x7b);
+}
+
+/**
+ * The JS API's rule for calls across the JS boundary (exported functions
+ * called from JS, host functions called from wasm): a signature with a
+ * `v128` anywhere throws a TypeError before anything runs or is converted.
+ */
+export function checkJsCallable(type: { params: number[]; results: number[] }): void {
+  if (hasV128(type)) {
+    throw new TypeError("a function with a v128 parameter or result cannot be called from JS");
+  }
+}
+
 /**
  * ToWebAssemblyValue: converts `v` for type `t` into a normalized JS value
  * (number for i32/f32/f64 — f32 already rounded —, bigint for i64, the

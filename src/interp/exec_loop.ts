@@ -20,6 +20,8 @@ import {
   indirectCallee as indirectCallee_,
   loadSlow as loadSlow_,
   memoryCopy as memoryCopy_,
+  MemoryFault as MemoryFault_,
+  memoryFault as memoryFault_,
   memoryFill as memoryFill_,
   memoryInit as memoryInit_,
   storeSlow as storeSlow_,
@@ -78,6 +80,8 @@ const growMemory: typeof growMemory_ = growMemory_;
 const indirectCallee: typeof indirectCallee_ = indirectCallee_;
 const loadSlow: typeof loadSlow_ = loadSlow_;
 const memoryCopy: typeof memoryCopy_ = memoryCopy_;
+const MemoryFault: typeof MemoryFault_ = MemoryFault_;
+const memoryFault: typeof memoryFault_ = memoryFault_;
 const memoryFill: typeof memoryFill_ = memoryFill_;
 const memoryInit: typeof memoryInit_ = memoryInit_;
 const storeSlow: typeof storeSlow_ = storeSlow_;
@@ -378,21 +382,21 @@ export function run(m: Machine): number {
         }
         case 56: { // i32.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 4;
           break;
         }
         case 57: { // i32.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 4;
           break;
         }
         case 58: { // i32.load_abs
           ea = (code[pc + 2]) >>> 0;
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 3;
           break;
@@ -400,7 +404,7 @@ export function run(m: Machine): number {
         case 59: { // i64.load
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           I32[d] = DV.getInt32(ea, true);
           I32[d + 1] = DV.getInt32(ea + 4, true);
           pc += 4;
@@ -409,7 +413,7 @@ export function run(m: Machine): number {
         case 60: { // i64.load_d
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           I32[d] = DV.getInt32(ea, true);
           I32[d + 1] = DV.getInt32(ea + 4, true);
           pc += 4;
@@ -418,7 +422,7 @@ export function run(m: Machine): number {
         case 61: { // i64.load_abs
           d = fp + code[pc + 1];
           ea = (code[pc + 2]) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           I32[d] = DV.getInt32(ea, true);
           I32[d + 1] = DV.getInt32(ea + 4, true);
           pc += 3;
@@ -426,98 +430,98 @@ export function run(m: Machine): number {
         }
         case 62: { // f32.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 4;
           break;
         }
         case 63: { // f32.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 4;
           break;
         }
         case 64: { // f32.load_abs
           ea = (code[pc + 2]) >>> 0;
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 3;
           break;
         }
         case 65: { // f64.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 4;
           break;
         }
         case 66: { // f64.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 4;
           break;
         }
         case 67: { // f64.load_abs
           ea = (code[pc + 2]) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 3;
           break;
         }
         case 68: { // i32.load8_s
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
           pc += 4;
           break;
         }
         case 69: { // i32.load8_s_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
           pc += 4;
           break;
         }
         case 71: { // i32.load8_u
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = M8[ea];
           pc += 4;
           break;
         }
         case 72: { // i32.load8_u_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = M8[ea];
           pc += 4;
           break;
         }
         case 74: { // i32.load16_s
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           pc += 4;
           break;
         }
         case 75: { // i32.load16_s_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           pc += 4;
           break;
         }
         case 77: { // i32.load16_u
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           pc += 4;
           break;
         }
         case 78: { // i32.load16_u_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           pc += 4;
           break;
@@ -525,7 +529,7 @@ export function run(m: Machine): number {
         case 80: { // i64.load8_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           v = (M8[ea] << 24) >> 24;
           I32[d] = v;
           I32[d + 1] = v >> 31;
@@ -535,7 +539,7 @@ export function run(m: Machine): number {
         case 83: { // i64.load8_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           I32[d] = M8[ea];
           I32[d + 1] = 0;
           pc += 4;
@@ -544,7 +548,7 @@ export function run(m: Machine): number {
         case 86: { // i64.load16_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           v = DV.getInt16(ea, true);
           I32[d] = v;
           I32[d + 1] = v >> 31;
@@ -554,7 +558,7 @@ export function run(m: Machine): number {
         case 89: { // i64.load16_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           I32[d] = DV.getUint16(ea, true);
           I32[d + 1] = 0;
           pc += 4;
@@ -563,7 +567,7 @@ export function run(m: Machine): number {
         case 92: { // i64.load32_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           v = DV.getInt32(ea, true);
           I32[d] = v;
           I32[d + 1] = v >> 31;
@@ -573,7 +577,7 @@ export function run(m: Machine): number {
         case 95: { // i64.load32_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           I32[d] = DV.getInt32(ea, true);
           I32[d + 1] = 0;
           pc += 4;
@@ -581,28 +585,28 @@ export function run(m: Machine): number {
         }
         case 98: { // i32.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
         case 99: { // i32.store_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
         case 100: { // i32.store_abs
           ea = (code[pc + 2]) >>> 0;
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 1]], true);
           pc += 3;
           break;
         }
         case 101: { // i32.store_k
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, code[pc + 2], true);
           pc += 4;
           break;
@@ -610,7 +614,7 @@ export function run(m: Machine): number {
         case 102: { // i64.store
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setInt32(ea, I32[b_], true);
           DV.setInt32(ea + 4, I32[b_ + 1], true);
           pc += 4;
@@ -619,7 +623,7 @@ export function run(m: Machine): number {
         case 103: { // i64.store_d
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setInt32(ea, I32[b_], true);
           DV.setInt32(ea + 4, I32[b_ + 1], true);
           pc += 4;
@@ -628,7 +632,7 @@ export function run(m: Machine): number {
         case 104: { // i64.store_abs
           b_ = fp + code[pc + 1];
           ea = (code[pc + 2]) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setInt32(ea, I32[b_], true);
           DV.setInt32(ea + 4, I32[b_ + 1], true);
           pc += 3;
@@ -636,7 +640,7 @@ export function run(m: Machine): number {
         }
         case 105: { // i64.store_k
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setInt32(ea, code[pc + 2], true);
           DV.setInt32(ea + 4, code[pc + 3], true);
           pc += 5;
@@ -644,49 +648,49 @@ export function run(m: Machine): number {
         }
         case 106: { // i32.store8
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
         case 107: { // i32.store8_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
         case 110: { // i32.store16
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
         case 111: { // i32.store16_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
         case 114: { // i64.store8
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
         case 118: { // i64.store16
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
         case 122: { // i64.store32
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
@@ -2143,7 +2147,7 @@ export function run(m: Machine): number {
         }
         case 410: { // f64.load>f64.add
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
@@ -2151,7 +2155,7 @@ export function run(m: Machine): number {
         }
         case 411: { // f64.load>f64.sub
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
@@ -2159,7 +2163,7 @@ export function run(m: Machine): number {
         }
         case 412: { // f64.load>f64.sub_r
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
@@ -2167,7 +2171,7 @@ export function run(m: Machine): number {
         }
         case 413: { // f64.load>f64.mul
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
@@ -2175,7 +2179,7 @@ export function run(m: Machine): number {
         }
         case 414: { // f64.load_d>f64.add
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
@@ -2183,7 +2187,7 @@ export function run(m: Machine): number {
         }
         case 415: { // f64.load_d>f64.sub
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
@@ -2191,7 +2195,7 @@ export function run(m: Machine): number {
         }
         case 416: { // f64.load_d>f64.sub_r
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
@@ -2199,7 +2203,7 @@ export function run(m: Machine): number {
         }
         case 417: { // f64.load_d>f64.mul
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
@@ -2207,21 +2211,21 @@ export function run(m: Machine): number {
         }
         case 418: { // f64.add>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) + (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
         case 419: { // f64.sub>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) - (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
         case 420: { // f64.mul>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
@@ -2470,7 +2474,7 @@ export function run(m: Machine): number {
         case 441: { // i32.load+br_if.i32.lt_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
@@ -2487,7 +2491,7 @@ export function run(m: Machine): number {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 4]] = DV.getInt32(ea, true);
           }
           pc += 8;
@@ -2499,7 +2503,7 @@ export function run(m: Machine): number {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 4]] = DV.getInt32(ea, true);
           }
           pc += 8;
@@ -2511,7 +2515,7 @@ export function run(m: Machine): number {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 4]] = DV.getInt32(ea, true);
           }
           pc += 8;
@@ -2523,7 +2527,7 @@ export function run(m: Machine): number {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 1) trapMemory();
+            if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 4]] = M8[ea];
           }
           pc += 8;
@@ -2532,12 +2536,12 @@ export function run(m: Machine): number {
         case 446: { // i32.load8_u_d+i32.load8_u_d
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-            if (ea > memLen - 1) trapMemory();
+            if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 1]] = M8[ea];
           }
           {
             ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
-            if (ea > memLen - 1) trapMemory();
+            if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 4]] = M8[ea];
           }
           pc += 8;
@@ -2566,7 +2570,7 @@ export function run(m: Machine): number {
         case 449: { // i32.store8_k+i32.add
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 1) trapMemory();
+            if (ea > memLen - 1) memoryFault();
             M8[ea] = code[pc + 2];
           }
           {
@@ -2579,7 +2583,7 @@ export function run(m: Machine): number {
           {
             b_ = fp + code[pc + 2];
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             DV.setInt32(ea, I32[b_], true);
             DV.setInt32(ea + 4, I32[b_ + 1], true);
           }
@@ -2592,14 +2596,14 @@ export function run(m: Machine): number {
         case 451: { // f64.load>f64.add+i64.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             t = DV.getFloat64(ea, true);
             F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           }
           {
             b_ = fp + code[pc + 6];
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 7]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             DV.setInt32(ea, I32[b_], true);
             DV.setInt32(ea + 4, I32[b_ + 1], true);
           }
@@ -2620,7 +2624,7 @@ export function run(m: Machine): number {
           }
           {
             ea = ((I32[fp + code[pc + 4]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             DV.setInt32(ea, I32[fp + code[pc + 5]], true);
           }
           pc += 8;
@@ -2630,7 +2634,7 @@ export function run(m: Machine): number {
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[d] = DV.getInt32(ea, true);
             I32[d + 1] = 0;
           }
@@ -2721,7 +2725,7 @@ export function run(m: Machine): number {
         case 460: { // i32.load+br_if
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
@@ -2748,7 +2752,7 @@ export function run(m: Machine): number {
           }
           {
             ea = ((I32[fp + code[pc + 4]]) >>> 0) + ((code[pc + 5]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 3]] = DV.getInt32(ea, true);
           }
           pc += 7;
@@ -2757,12 +2761,12 @@ export function run(m: Machine): number {
         case 463: { // i32.load+i32.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
             ea = ((I32[fp + code[pc + 4]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             DV.setInt32(ea, I32[fp + code[pc + 5]], true);
           }
           pc += 8;
@@ -2771,7 +2775,7 @@ export function run(m: Machine): number {
         case 464: { // i32.store+mov32
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           }
           {
@@ -2795,12 +2799,12 @@ export function run(m: Machine): number {
         case 466: { // i32.load16_s+i32.load16_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 2) trapMemory();
+            if (ea > memLen - 2) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 2) trapMemory();
+            if (ea > memLen - 2) memoryFault();
             I32[fp + code[pc + 4]] = DV.getInt16(ea, true);
           }
           pc += 8;
@@ -2809,7 +2813,7 @@ export function run(m: Machine): number {
         case 467: { // i32.load+i32.add_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
@@ -2821,12 +2825,12 @@ export function run(m: Machine): number {
         case 468: { // i32.load+i32.load8_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 1) trapMemory();
+            if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 4]] = M8[ea];
           }
           pc += 8;
@@ -2890,7 +2894,7 @@ export function run(m: Machine): number {
         case 474: { // i32.load16_u+i32.and_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 2) trapMemory();
+            if (ea > memLen - 2) memoryFault();
             I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           }
           {
@@ -2902,12 +2906,12 @@ export function run(m: Machine): number {
         case 475: { // i32.load+i32.load16_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 2) trapMemory();
+            if (ea > memLen - 2) memoryFault();
             I32[fp + code[pc + 4]] = DV.getUint16(ea, true);
           }
           pc += 8;
@@ -2916,7 +2920,7 @@ export function run(m: Machine): number {
         case 476: { // i32.load16_u+i32.mul
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 2) trapMemory();
+            if (ea > memLen - 2) memoryFault();
             I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           }
           {
@@ -2940,7 +2944,7 @@ export function run(m: Machine): number {
         case 478: { // i32.load8_u+i32.and_i>i32.xor
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 1) trapMemory();
+            if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 1]] = M8[ea];
           }
           {
@@ -3000,7 +3004,7 @@ export function run(m: Machine): number {
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             I32[d] = DV.getInt32(ea, true);
             I32[d + 1] = DV.getInt32(ea + 4, true);
           }
@@ -3018,7 +3022,7 @@ export function run(m: Machine): number {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             DV.setFloat64(ea, (F64[fd + code[pc + 7]]) - (F64[fd + code[pc + 8]]), true);
           }
           pc += 10;
@@ -3040,7 +3044,7 @@ export function run(m: Machine): number {
         case 486: { // f64.load_abs+f64.add
           {
             ea = (code[pc + 2]) >>> 0;
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           }
           {
@@ -3057,7 +3061,7 @@ export function run(m: Machine): number {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             t = DV.getFloat64(ea, true);
             F64[fd + code[pc + 4]] = (F64[fd + code[pc + 7]]) - t;
           }
@@ -3067,7 +3071,7 @@ export function run(m: Machine): number {
         case 488: { // i64.store32+i32.add_i
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           }
           {
@@ -3102,7 +3106,7 @@ export function run(m: Machine): number {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 7]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             DV.setInt32(ea, I32[fp + code[pc + 6]], true);
           }
           pc += 9;
@@ -3157,7 +3161,7 @@ export function run(m: Machine): number {
         case 494: { // i32.load_d+i32.xrot2shr
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
@@ -3176,7 +3180,7 @@ export function run(m: Machine): number {
         case 495: { // i32.load_d+i32.and
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
@@ -3224,13 +3228,13 @@ export function run(m: Machine): number {
           {
             b_ = fp + code[pc + 1];
             ea = (code[pc + 2]) >>> 0;
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             DV.setInt32(ea, I32[b_], true);
             DV.setInt32(ea + 4, I32[b_ + 1], true);
           }
           {
             ea = (code[pc + 4]) >>> 0;
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             F64[fd + code[pc + 3]] = DV.getFloat64(ea, true);
           }
           pc += 6;
@@ -3240,14 +3244,14 @@ export function run(m: Machine): number {
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             I32[d] = DV.getInt32(ea, true);
             I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           {
             d = fp + code[pc + 4];
             ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             I32[d] = DV.getInt32(ea, true);
             I32[d + 1] = DV.getInt32(ea + 4, true);
           }
@@ -3283,14 +3287,14 @@ export function run(m: Machine): number {
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             I32[d] = DV.getInt32(ea, true);
             I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           {
             d = fp + code[pc + 4];
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             I32[d] = DV.getInt32(ea, true);
             I32[d + 1] = DV.getInt32(ea + 4, true);
           }
@@ -3321,6 +3325,16 @@ export function run(m: Machine): number {
       }
     }
   } catch (e) {
+    if (e instanceof MemoryFault && (mem.sync() || mem.len !== memLen)) {
+      // Memory 0 grew under the inline access (another thread grew a shared
+      // memory): run it again from a slice with fresh views.
+      m.fn = fn;
+      m.pc = pc;
+      m.fd = fd;
+      m.depth = depth;
+      m.budget = budget;
+      return 1 /* YIELDED */;
+    }
     noteTrapSite(m, fn, depth, e);
     throw e;
   }
@@ -3491,32 +3505,32 @@ function cold(
 
     case 70: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
       return pc + 3;
     }
     case 73: { // i32.load8_u_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       I32[fp + code[pc + 1]] = M8[ea];
       return pc + 3;
     }
     case 76: { // i32.load16_s_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
       return pc + 3;
     }
     case 79: { // i32.load16_u_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
       return pc + 3;
     }
     case 81: { // i64.load8_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       v = (M8[ea] << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
@@ -3525,7 +3539,7 @@ function cold(
     case 82: { // i64.load8_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       v = (M8[ea] << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
@@ -3534,7 +3548,7 @@ function cold(
     case 84: { // i64.load8_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       I32[d] = M8[ea];
       I32[d + 1] = 0;
       return pc + 4;
@@ -3542,7 +3556,7 @@ function cold(
     case 85: { // i64.load8_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       I32[d] = M8[ea];
       I32[d + 1] = 0;
       return pc + 3;
@@ -3550,7 +3564,7 @@ function cold(
     case 87: { // i64.load16_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       v = DV.getInt16(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
@@ -3559,7 +3573,7 @@ function cold(
     case 88: { // i64.load16_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       v = DV.getInt16(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
@@ -3568,7 +3582,7 @@ function cold(
     case 90: { // i64.load16_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       I32[d] = DV.getUint16(ea, true);
       I32[d + 1] = 0;
       return pc + 4;
@@ -3576,7 +3590,7 @@ function cold(
     case 91: { // i64.load16_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       I32[d] = DV.getUint16(ea, true);
       I32[d + 1] = 0;
       return pc + 3;
@@ -3584,7 +3598,7 @@ function cold(
     case 93: { // i64.load32_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       v = DV.getInt32(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
@@ -3593,7 +3607,7 @@ function cold(
     case 94: { // i64.load32_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       v = DV.getInt32(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
@@ -3602,7 +3616,7 @@ function cold(
     case 96: { // i64.load32_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       I32[d] = DV.getInt32(ea, true);
       I32[d + 1] = 0;
       return pc + 4;
@@ -3610,86 +3624,86 @@ function cold(
     case 97: { // i64.load32_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       I32[d] = DV.getInt32(ea, true);
       I32[d + 1] = 0;
       return pc + 3;
     }
     case 108: { // i32.store8_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
     case 109: { // i32.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       M8[ea] = code[pc + 2];
       return pc + 4;
     }
     case 112: { // i32.store16_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
     case 113: { // i32.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 4;
     }
     case 115: { // i64.store8_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 2]];
       return pc + 4;
     }
     case 116: { // i64.store8_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
     case 117: { // i64.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       M8[ea] = code[pc + 2];
       return pc + 5;
     }
     case 119: { // i64.store16_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
     case 120: { // i64.store16_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
     case 121: { // i64.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 5;
     }
     case 123: { // i64.store32_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
     case 124: { // i64.store32_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
     case 125: { // i64.store32_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, code[pc + 2], true);
       return pc + 5;
     }

@@ -31,6 +31,8 @@ import {
   indirectCallee,
   loadSlow,
   memoryCopy,
+  MemoryFault,
+  memoryFault,
   memoryFill,
   memoryInit,
   storeSlow,
@@ -275,6 +277,16 @@ export function run(m: Machine): number {
       }
     }
   } catch (e) {
+    if (e instanceof MemoryFault && (mem.sync() || mem.len !== memLen)) {
+      // Memory 0 grew under the inline access (another thread grew a shared
+      // memory): run it again from a slice with fresh views.
+      m.fn = fn;
+      m.pc = pc;
+      m.fd = fd;
+      m.depth = depth;
+      m.budget = budget;
+      return YIELDED;
+    }
     noteTrapSite(m, fn, depth, e);
     throw e;
   }

@@ -127,7 +127,7 @@ export function limitedMemory(
   }
   const mem = create();
   s.memories.push(mem);
-  mem.limiter = (current, desired) => memoryMayGrow(s, max, current, desired);
+  mem.limiter = { growing: (current, desired) => memoryMayGrow(s, max, current, desired) };
   return mem;
 }
 
