@@ -12,6 +12,7 @@ import { Instance } from "./instance.ts";
 import { promising, Suspending } from "./jspi.ts";
 import { Module } from "./module.ts";
 import { WebAssemblyNamespace } from "./namespace.ts";
+import { Store } from "./store.ts";
 
 type Fn = (...a: unknown[]) => unknown;
 
@@ -151,6 +152,19 @@ describe("JSPI", () => {
       { m: { imp: new Suspending(async (x: number) => x * 3) } },
     );
     assert.equal(await promising(e.imp)(5), 15);
+  });
+
+  it("a timer can interrupt a promising call while it is suspended or running", async () => {
+    const store = new Store();
+    const e = new Instance(
+      new Module(parseWat(`(module (import "m" "tick" (func $tick))
+        (func (export "forever") (loop $l (call $tick) (br $l))))`)),
+      { m: { tick: new Suspending(() => new Promise((r) => setImmediate(r))) } },
+      { store },
+    ).exports as Record<string, Fn>;
+    const t = setTimeout(() => store.interrupt(), 20);
+    await assert.rejects(promising(e.forever)(), /^RuntimeError: interrupt$/);
+    clearTimeout(t);
   });
 
   it("is on the polyfill's WebAssembly, so JSPI glue finds it", async () => {
