@@ -37,6 +37,12 @@ export type { InstanceOptions, WebAssemblyInstantiatedSource } from "./src/api/i
 export { requestInterrupt, Store } from "./src/api/store.ts";
 export { callResumable, ResumableCall } from "./src/api/resumable.ts";
 export type { ResumableOptions } from "./src/api/resumable.ts";
+export type { WasmFrame } from "./src/interp/backtrace.ts";
+export { snapshot } from "./src/api/snapshot.ts";
+export type { SnapshotOptions } from "./src/api/snapshot.ts";
+export { restore } from "./src/api/snapshot_restore.ts";
+export type { Restored, RestoreOptions } from "./src/api/snapshot_restore.ts";
+export { SnapshotError } from "./src/api/snapshot_codec.ts";
 export type { StopReason } from "./src/runtime/store.ts";
 export type { StoreLimits, StoreOptions } from "./src/api/store.ts";
 export type { GrowthLimiter } from "./src/runtime/store.ts";

@@ -58,10 +58,17 @@ function denoPath(): string {
 }
 
 /** The two command lines for `p`, without its arguments. */
+/**
+ * Extra `gannet run` options from the environment, e.g.
+ * `GANNET_RUN_FLAGS="-W fuel=1000000000000"` to measure with fuel metering on.
+ */
+const RUN_FLAGS = (process.env.GANNET_RUN_FLAGS ?? "").split(/\s+/).filter((f) => f !== "");
+
 function commands(p: Program): Record<"native" | "gannet", string[]> {
+  const main = join(repoDir(), "src", "cli", "main.ts");
   return {
     native: ["node", "--no-warnings", join(repoDir(), "bench", "native_node_wasi.mjs"), p.wasm],
-    gannet: [denoPath(), "run", "-A", join(repoDir(), "src", "cli", "main.ts"), "run", p.wasm],
+    gannet: [denoPath(), "run", "-A", main, "run", ...RUN_FLAGS, p.wasm],
   };
 }
 

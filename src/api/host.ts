@@ -40,14 +40,34 @@ export class JsHost implements HostFunc {
   /** Calls the function with the arguments at `base`. */
   call(m: Registers, base: number): unknown {
     if (this.v128) checkJsCallable(this.type);
-    const params = this.type.params;
+    const params = this.type.params, f = this.fn;
+    // Up to three arguments (most imports): a direct call, no argument array.
+    // (v128 takes two slots, but a v128 signature cannot get here.)
+    const I32 = m.i32, F32 = m.f32, R = m.refs;
+    switch (params.length) {
+      case 0:
+        return f();
+      case 1:
+        return f(readSlot(I32, F32, R, base, params[0]));
+      case 2:
+        return f(
+          readSlot(I32, F32, R, base, params[0]),
+          readSlot(I32, F32, R, base + 1, params[1]),
+        );
+      case 3:
+        return f(
+          readSlot(I32, F32, R, base, params[0]),
+          readSlot(I32, F32, R, base + 1, params[1]),
+          readSlot(I32, F32, R, base + 2, params[2]),
+        );
+    }
     const args = new Array(params.length);
     let s = base;
     for (let i = 0; i < params.length; i++) {
-      args[i] = readSlot(m.i32, m.f32, m.refs, s, params[i]);
+      args[i] = readSlot(I32, F32, R, s, params[i]);
       s += slotSize(params[i]);
     }
-    return Reflect.apply(this.fn, undefined, args);
+    return Reflect.apply(f, undefined, args);
   }
 
   /** Writes the results `r` at `base` (a multi-value function returns an iterable). */

@@ -23,6 +23,35 @@ import { type Store, storeState } from "./store.ts";
 import { wrapTable } from "./table.ts";
 
 const stateOf = new WeakMap<object, InstanceState>();
+const moduleOf = new WeakMap<object, Module>();
+
+/** The module an Instance was made from (for snapshots). */
+export function instanceModule(i: Instance): Module {
+  const m = moduleOf.get(i);
+  if (m === undefined) throw new TypeError("not a Gannet Instance");
+  return m;
+}
+
+/** Whether the start function runs (not when a snapshot is restored: its effects are saved). */
+let runStart = true;
+
+/**
+ * Instantiates without running the start function, for restoring a
+ * snapshot, whose memory and globals already hold the start function's
+ * effects.
+ */
+export function instantiateWithoutStart(
+  module: Module,
+  importObject: object | undefined,
+  options: InstanceOptions | undefined,
+): Instance {
+  runStart = false;
+  try {
+    return new Instance(module, importObject, options);
+  } finally {
+    runStart = true;
+  }
+}
 
 /** The runtime state behind an Instance (for the harness and embedders). */
 export function instanceState(i: Instance): InstanceState {
@@ -143,6 +172,9 @@ export class Instance {
     if (new.target === undefined) {
       throw new TypeError("WebAssembly.Instance must be called with new");
     }
+    // Read once: import getters may create other instances, which do run theirs.
+    const start = runStart;
+    runStart = true;
     if (!(module instanceof Module)) {
       throw new TypeError("WebAssembly.Instance: Argument 0 must be a WebAssembly.Module");
     }
@@ -168,8 +200,9 @@ export class Instance {
       values.push(v);
     }
     const state = instantiateModule(m, c.features, values, store);
-    if (m.start !== null) invoke(state.funcs[m.start], []);
     stateOf.set(this, state);
+    moduleOf.set(this, module);
+    if (m.start !== null && start) invoke(state.funcs[m.start], []);
     const exports: Record<string, unknown> = Object.create(null);
     for (const e of m.exports) {
       switch (e.kind) {

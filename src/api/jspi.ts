@@ -49,9 +49,6 @@ const wrappedFunction = new WeakMap<object, (...args: unknown[]) => unknown>();
 export class Suspending {
   /** Wraps `jsFun` (TypeError unless callable). */
   constructor(jsFun: (...args: never[]) => unknown) {
-    if (new.target === undefined) {
-      throw new TypeError("WebAssembly.Suspending must be called with new");
-    }
     if (typeof jsFun !== "function") {
       throw new TypeError("WebAssembly.Suspending: Argument 0 must be a function");
     }

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { framesOf, type WasmFrame } from "../interp/backtrace.ts";
 import { OwnedCall } from "../interp/call.ts";
 import { DONE, PAUSED, RESUMABLE, stopReason } from "../interp/execute.ts";
 import { slotSize } from "../runtime/func.ts";
@@ -29,8 +30,11 @@ export interface ResumableOptions {
   timeout?: number;
 }
 
-/** What {@link callResumable} hands the constructor. */
+/** What {@link callResumable} (or a snapshot's restore) hands the constructor. */
 let starting: { call: OwnedCall; status: number } | null = null;
+
+/** Each resumable call's owned call, for snapshots. */
+const ownedOf = new WeakMap<ResumableCall, () => { call: OwnedCall; status: number }>();
 
 /** A call in progress: paused, or done with its results. */
 export class ResumableCall {
@@ -44,6 +48,7 @@ export class ResumableCall {
     this.#call = starting.call;
     this.#status = starting.status;
     starting = null;
+    ownedOf.set(this, () => ({ call: this.#call, status: this.#status }));
     this.#settle();
   }
 
@@ -55,6 +60,15 @@ export class ResumableCall {
   /** Why the call is paused ("fuel", "interrupt", "deadline"), or null once done. */
   get pausedBy(): StopReason | null {
     return this.#status === PAUSED ? stopReason.get(this.#call.machine) ?? null : null;
+  }
+
+  /**
+   * Where a paused call stands: its wasm frames, innermost first (function
+   * indices in their instances' index spaces); empty once done.
+   */
+  get frames(): WasmFrame[] {
+    const m = this.#call.machine;
+    return this.#status === PAUSED ? framesOf(m, m.fn!, m.depth) : [];
   }
 
   /** The results, as the exported function would return them (TypeError while paused). */
@@ -131,5 +145,19 @@ export function callResumable(
     s += slotSize(params[i]);
   }
   starting = { call, status: call.start() };
+  return new ResumableCall();
+}
+
+/** A paused call's execution state and why it paused (null unless paused). */
+export function pausedCallOf(c: ResumableCall): { call: OwnedCall; reason: StopReason } | null {
+  const o = ownedOf.get(c)?.();
+  if (o === undefined || o.status !== PAUSED) return null;
+  const reason = stopReason.get(o.call.machine);
+  return reason === undefined ? null : { call: o.call, reason };
+}
+
+/** A resumable call over an owned call restored paused (snapshots). */
+export function pausedCall(call: OwnedCall): ResumableCall {
+  starting = { call, status: PAUSED };
   return new ResumableCall();
 }

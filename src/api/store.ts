@@ -190,10 +190,13 @@ export class Store {
    * busy, so timers here cannot fire until it ends).
    */
   get interruptBuffer(): SharedArrayBuffer {
-    const b = storeState(this).interrupt.buffer;
+    const s = storeState(this);
+    const b = s.interrupt.buffer;
     if (!(typeof SharedArrayBuffer === "function" && b instanceof SharedArrayBuffer)) {
       throw new TypeError("Store: this host has no SharedArrayBuffer");
     }
+    // From now on calls time their slices, so that a stop is seen within ~1 ms.
+    s.watched = true;
     return b;
   }
 }

@@ -3,11 +3,9 @@
  * exit status; `gannet PROGRAM` is short for `gannet run PROGRAM`; a module
  * without a memory export runs until a WASI call needs memory.
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { tempFiles } from "./_temp_files.ts";
 import { CapturedOutput } from "../wasi/mod.ts";
 import { cli } from "./main.ts";
 import { runCommand } from "./run.ts";
@@ -45,16 +43,7 @@ const NO_MEMORY_WRITE = `(module
   (func (export "_start") (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`;
 
 describe("gannet run -W", () => {
-  let tmp = "";
-  const file = (name: string, text: string): string => {
-    const p = path.join(tmp, name);
-    fs.writeFileSync(p, text);
-    return p;
-  };
-  before(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gannet-limits-"));
-  });
-  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const { file } = tempFiles("gannet-limits-");
 
   it("parses wasmtime's spellings", () => {
     const o: WasmOptions = { store: {}, any: false };

@@ -3,18 +3,18 @@
  * injects the host's WebAssembly instead, to tell WASI/CLI faults from
  * engine faults; the command itself always uses Gannet).
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import net from "node:net";
 import { once } from "node:events";
 import { spawn } from "node:child_process";
-import os from "node:os";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { type Instantiate, runCommand, TRAP_EXIT } from "./run.ts";
 import { BufferInput, CapturedOutput } from "../wasi/mod.ts";
+import { tempFiles } from "./_temp_files.ts";
 
 // deno-lint-ignore no-explicit-any
 const NativeWasm = (globalThis as any).WebAssembly;
@@ -95,16 +95,8 @@ function wordCounts(text: string, minLen: number): Map<string, number> {
 }
 
 describe("gannet run", () => {
-  let tmp = "";
-  const file = (name: string, text: string): string => {
-    const p = path.join(tmp, name);
-    fs.writeFileSync(p, text);
-    return p;
-  };
-  before(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gannet-run-"));
-  });
-  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const tmp = tempFiles("gannet-run-");
+  const file = tmp.file;
 
   it("runs a .wat program; the exit status is 0 when _start returns", async () => {
     const r = await run([file("hello.wat", HELLO)]);
@@ -172,7 +164,7 @@ describe("gannet run", () => {
 
   it("feeds stdin and reports a missing file with the guest's own status", async () => {
     const wasm = path.join(examples, "wordfreq.wasm");
-    const r = await run(["--dir", `${tmp}::/t`, wasm, "-", "/t/missing.txt"], "b a b");
+    const r = await run(["--dir", `${tmp.dir()}::/t`, wasm, "-", "/t/missing.txt"], "b a b");
     assert.equal(r.code, 1);
     assert.match(r.err, /missing\.txt: No such file or directory/);
     assert.match(r.out, /^3 words, 2 distinct\n +2 +b /);
@@ -219,12 +211,12 @@ describe("gannet run", () => {
     assert.equal((await run(["--bogus", "x.wasm"])).code, 2);
     assert.equal((await run(["--dir"])).code, 2);
     assert.equal((await run(["--help"])).code, 0);
-    const missing = await run([path.join(tmp, "nope.wasm")]);
+    const missing = await run([path.join(tmp.dir(), "nope.wasm")]);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /nope\.wasm/);
     const garbage = await run([file("bad.wasm", "\0asm\x02\0\0\0")]);
     assert.equal(garbage.code, 1);
-    const noDir = await run(["--dir", path.join(tmp, "absent"), file("hello2.wat", HELLO)]);
+    const noDir = await run(["--dir", path.join(tmp.dir(), "absent"), file("hello2.wat", HELLO)]);
     assert.equal(noDir.code, 1);
     assert.match(noDir.err, /cannot open host directory/);
   });

@@ -30,12 +30,19 @@ export type TrapWithStack = RuntimeError & { wasmStack?: WasmFrame[] };
 export function noteTrapSite(m: Machine, fn: FuncInst, depth: number, e: unknown): void {
   if (!(e instanceof RuntimeError)) return;
   const err = e as TrapWithStack;
-  const frames = err.wasmStack ?? [];
-  frames.push({ funcIndex: fn.index });
+  err.wasmStack = [...(err.wasmStack ?? []), ...framesOf(m, fn, depth)];
+}
+
+/**
+ * The frames of the running activation, innermost first: `fn` at frame
+ * `depth`, then its callers down to the activation's entry.
+ */
+export function framesOf(m: Machine, fn: FuncInst, depth: number): WasmFrame[] {
+  const frames: WasmFrame[] = [{ funcIndex: fn.index }];
   const fstack = m.fstack;
   for (let k = depth - 1; k >= m.baseDepth; k--) {
     const caller = fstack[k * 3 + 2];
     frames.push({ funcIndex: caller >= 0 ? caller : (m.fframes[k]?.index ?? -1) });
   }
-  err.wasmStack = frames;
+  return frames;
 }

@@ -29,7 +29,9 @@ const POOL_SIZE = 4;
 
 function acquire(store: StoreState): Machine {
   const m = pool.pop() ?? new Machine();
-  m.setLimits(store.maxStackFrames, store.maxStackSlots);
+  if (m.maxDepth !== store.maxStackFrames || m.maxSlots !== store.maxStackSlots) {
+    m.setLimits(store.maxStackFrames, store.maxStackSlots);
+  }
   return m;
 }
 
@@ -50,7 +52,8 @@ export function idleMachines(): number {
 
 /** Room for `fn`'s arguments and results at `m.top`. */
 function reserve(m: Machine, fn: FuncInst): void {
-  m.grow(m.top + Math.max(fn.paramSlots, fn.resultSlots) + 1);
+  const need = m.top + (fn.paramSlots > fn.resultSlots ? fn.paramSlots : fn.resultSlots) + 1;
+  if (need > m.capSlots) m.grow(need);
 }
 
 /**

@@ -66,9 +66,18 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
   // re-entry before the host's stack runs out.
   nesting++;
   let check = true;
+  // A timed call (deadline, or a store watched by another thread) sizes its
+  // slices by the clock, so that a stop is seen within about a millisecond
+  // however long the code between transfers.
+  const timed = m.deadline !== Infinity || store.watched;
   try {
     for (;;) {
-      if (check || m.budget < 0) {
+      // Plain reads first: the interrupt flag is only ever set to 1, so a
+      // plain read sees it soon enough, and costs less than Atomics.load.
+      if (
+        (check || m.budget < 0) &&
+        (store.fuel < 0 || m.fuelOwed !== 0 || store.interrupt[0] !== 0 || m.deadline !== Infinity)
+      ) {
         const why = shouldStop(m, store);
         if (why !== null) {
           if ((mode & RESUMABLE) === 0) throw noted(m, new RuntimeError(TRAP_OF[why]));
@@ -77,11 +86,13 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
         }
         check = false;
       }
-      const fuel = store.fuel;
-      const n = fuel < SLICE ? fuel : SLICE;
+      const fuel = store.fuel, len = timed ? m.sliceLen : SLICE;
+      const n = fuel < len ? fuel : len;
       m.budget = n;
+      const t0 = timed ? performance.now() : 0;
       const exit = run(m);
       if (fuel !== Infinity) store.fuel = fuel - (n - m.budget);
+      if (timed && m.budget < 0) adaptSlice(m, performance.now() - t0);
       if (exit === RETURNED) return DONE;
       if (exit !== CALL_OUT) continue;
       try {
@@ -108,6 +119,12 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
   } finally {
     nesting--;
   }
+}
+
+/** Slice lengths of a timed call aim at 0.5–2 ms each. */
+function adaptSlice(m: Machine, ms: number): void {
+  if (ms > 2 && m.sliceLen > 1) m.sliceLen >>= 1;
+  else if (ms < 0.5 && m.sliceLen < SLICE) m.sliceLen <<= 1;
 }
 
 /**
@@ -142,7 +159,7 @@ function shouldStop(m: Machine, store: StoreState): StopReason | null {
     store.fuel -= m.fuelOwed;
     m.fuelOwed = 0;
   }
-  if (Atomics.load(store.interrupt, 0) !== 0) {
+  if (store.interrupt[0] !== 0) {
     Atomics.store(store.interrupt, 0, 0);
     return "interrupt";
   }

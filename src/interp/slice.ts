@@ -13,6 +13,12 @@
  * suspension and pausing all act between slices, so none of them costs
  * anything inside one.
  *
+ * Every tier counts the same units — one per taken branch, per call of any
+ * kind and per `simd` run — and leaves as soon as the budget goes below
+ * zero, with the registers at the transfer's target: that is what makes
+ * fuel stop at the same point in the interpreter and in compiled code, on
+ * every host.
+ *
  * @module
  */
 

@@ -27,6 +27,8 @@ export const DEFAULT_MAX_SLOTS = 64 * 1024 * 1024;
 export const FRAME_WORDS = 3;
 
 const INITIAL_SLOTS = 4096;
+/** First slice length of a timed call: short, in case the code between transfers is long. */
+const INITIAL_TIMED_SLICE = 64;
 const INITIAL_FRAMES = 256;
 
 /** Register file, frame stack, and the registers of the running activation. */
@@ -81,6 +83,8 @@ export class Machine {
   hostBase = 0;
   /** …and whether it was a tail call (the caller returns once it has finished). */
   hostTail = false;
+  /** Slice length of a timed call (adapted to the clock, see `execute.ts`). */
+  sliceLen = INITIAL_TIMED_SLICE;
   /** Fuel owed by a call that stopped on an empty tank (paid when it resumes). */
   fuelOwed = 0;
   /** Wall-clock deadline of the outermost call (ms, `performance.now()` scale), or Infinity. */
@@ -154,5 +158,6 @@ export class Machine {
     this.hostFn = null;
     this.deadline = Infinity;
     this.fuelOwed = 0;
+    this.sliceLen = INITIAL_TIMED_SLICE;
   }
 }

@@ -49,6 +49,8 @@ export class StoreState {
   readonly interrupt: Int32Array;
   /** Wall-clock budget of each outermost call, in ms (Infinity: none). */
   timeout = Infinity;
+  /** Another thread may set the interrupt flag (its buffer was handed out): time the slices. */
+  watched = false;
   /** Largest size of one memory, in bytes. */
   maxMemoryBytes = Infinity;
   /** Largest total size of the memories created in this store, in bytes. */

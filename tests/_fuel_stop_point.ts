@@ -1,0 +1,62 @@
+/**
+ * Runs CoreMark (../shared/bench/external/coremark.wasm) with a fixed fuel
+ * budget and prints where it stopped as one JSON line: the trap, the wasm
+ * frames, the fuel left, a hash of linear memory and of the globals, and
+ * the output so far. The clock is a fake one that advances 1 ms per
+ * reading, so nothing but the program and the fuel decides the state.
+ *
+ *     deno run -A tests/_fuel_stop_point.ts FUEL   (or bun, or --v8-flags=--jitless)
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import process from "node:process";
+import { Instance, Module, Store } from "../mod.ts";
+import { instanceState } from "../src/api/instance.ts";
+import { globalStore } from "../src/runtime/globals.ts";
+import { CapturedOutput, WASI } from "../src/wasi/mod.ts";
+import { corpus } from "./_shared.ts";
+
+const fuel = Number(process.argv[process.argv.length - 1]);
+const path = corpus("bench/external/coremark.wasm");
+if (path === null || !Number.isInteger(fuel)) {
+  console.log(JSON.stringify({ error: "usage: _fuel_stop_point.ts FUEL (needs ../shared)" }));
+  process.exit(2);
+}
+const { readFileSync } = await import("node:fs");
+const store = new Store({ fuel });
+const stdout = new CapturedOutput();
+const wasi = new WASI({ args: ["coremark"], stdout, returnOnExit: true });
+const imports = wasi.getImportObject();
+const ns = Object.keys(imports)[0];
+let memory: { buffer: ArrayBuffer } | null = null;
+let tick = 0n;
+imports[ns].clock_time_get = ((_id: number, _precision: bigint, out: number) => {
+  tick += 1_000_000n;
+  new DataView(memory!.buffer).setBigUint64(out, tick, true);
+  return 0;
+}) as never;
+const instance = new Instance(new Module(readFileSync(path)), imports, { store });
+memory = instance.exports.memory as { buffer: ArrayBuffer };
+let stop: { trap: string; frames: number[] } | { exit: number };
+try {
+  stop = { exit: wasi.start(instance as never) };
+} catch (e) {
+  const frames = ((e as { wasmStack?: { funcIndex: number }[] }).wasmStack ?? []).map((f) =>
+    f.funcIndex
+  );
+  stop = { trap: (e as Error).message, frames };
+}
+const state = instanceState(instance);
+const globals = createHash("sha256");
+for (const g of state.globals) {
+  globals.update(new Uint8Array(globalStore.i32.buffer, g.cell * 8, 8));
+}
+console.log(JSON.stringify({
+  fuel,
+  stop,
+  fuelLeft: store.fuel,
+  memory: createHash("sha256").update(new Uint8Array(memory.buffer)).digest("hex"),
+  globals: globals.digest("hex"),
+  stdout: stdout.text(),
+}));
