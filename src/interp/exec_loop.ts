@@ -17,7 +17,6 @@ import { noteTrapSite } from "./backtrace.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import {
   growMemory as growMemory_,
-  indirectCallee as indirectCallee_,
   loadSlow as loadSlow_,
   memoryCopy as memoryCopy_,
   MemoryFault as MemoryFault_,
@@ -31,7 +30,6 @@ import {
   tableIndex as tableIndex_,
   tableInit as tableInit_,
   trapCode as trapCode_,
-  trapMemory as trapMemory_,
   trapTable as trapTable_,
 } from "./exec_helpers.ts";
 import {
@@ -77,7 +75,6 @@ import {
 const clearRefs: typeof clearRefs_ = clearRefs_;
 const enterFrame: typeof enterFrame_ = enterFrame_;
 const growMemory: typeof growMemory_ = growMemory_;
-const indirectCallee: typeof indirectCallee_ = indirectCallee_;
 const loadSlow: typeof loadSlow_ = loadSlow_;
 const memoryCopy: typeof memoryCopy_ = memoryCopy_;
 const MemoryFault: typeof MemoryFault_ = MemoryFault_;
@@ -91,7 +88,6 @@ const tableGrow: typeof tableGrow_ = tableGrow_;
 const tableIndex: typeof tableIndex_ = tableIndex_;
 const tableInit: typeof tableInit_ = tableInit_;
 const trapCode: typeof trapCode_ = trapCode_;
-const trapMemory: typeof trapMemory_ = trapMemory_;
 const trapTable: typeof trapTable_ = trapTable_;
 const ceil: typeof ceil_ = ceil_;
 const clz64: typeof clz64_ = clz64_;

@@ -28,7 +28,6 @@ import { CALL_OUT, RETURNED, YIELDED } from "./slice.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import {
   growMemory,
-  indirectCallee,
   loadSlow,
   memoryCopy,
   MemoryFault,
@@ -42,7 +41,6 @@ import {
   tableIndex,
   tableInit,
   trapCode,
-  trapMemory,
   trapTable,
 } from "./exec_helpers.ts";
 import {
