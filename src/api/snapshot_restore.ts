@@ -10,7 +10,7 @@
  * @module
  */
 
-import { type ImportDesc, type ModuleStruct } from "../binary/types.ts";
+import type { ImportDesc, ModuleStruct } from "../binary/types.ts";
 import { OwnedCall } from "../interp/call.ts";
 import { RESUMABLE, stopReason } from "../interp/execute.ts";
 import { instrSize } from "../interp/ir_defs.ts";

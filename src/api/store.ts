@@ -176,9 +176,13 @@ export class Store {
   }
 
   /**
-   * Stops the running call at its next slice boundary (within a
-   * millisecond for a tight loop) with a trap ("interrupt"), or pauses a
-   * resumable one. Requested while nothing runs, it stops the next call.
+   * Stops the running call at its next slice boundary with a trap
+   * ("interrupt"), or pauses a resumable one. Requested while nothing runs,
+   * it stops the next call. From this thread it can only come from code the
+   * guest lets run: a host function, or a timer while a `promising` call is
+   * suspended. Once {@link interruptBuffer} has been handed out, or with a
+   * timeout, slices are timed and a stop is seen within about a millisecond;
+   * otherwise within a slice (32,768 control transfers).
    */
   interrupt(): void {
     Atomics.store(storeState(this).interrupt, 0, 1);
