@@ -38,6 +38,8 @@ export { Memory } from "./src/api/memory.ts";
 export type { MemoryDescriptor } from "./src/api/memory.ts";
 export { describeSharedMemory, sharedMemoryFrom } from "./src/threads/shared_memory.ts";
 export type { SharedMemoryDescriptor } from "./src/threads/shared_memory.ts";
+export { describeModule, moduleFrom } from "./src/threads/module_transfer.ts";
+export type { ModuleDescriptor } from "./src/threads/module_transfer.ts";
 export { Table } from "./src/api/table.ts";
 export type { TableDescriptor } from "./src/api/table.ts";
 export { Global } from "./src/api/global.ts";

@@ -72,6 +72,8 @@ export interface FuncModuleOptions {
   params?: number[];
   results?: number[];
   locals?: [number, number][];
+  /** Type section entries after the function's own type 0 (each an encoded subtype). */
+  types?: number[][];
   /** Extra sections placed between the function and code sections (ids 4–9, 12). */
   middle?: number[][];
   /** Sections after the code section (id 11). */
@@ -81,7 +83,7 @@ export interface FuncModuleOptions {
 /** A module with one function (type 0) whose body is `body` (end included). */
 export function funcModule(body: number[], o: FuncModuleOptions = {}): Uint8Array {
   return moduleOf(
-    section(1, vec([funcType(o.params ?? [], o.results ?? [])])),
+    section(1, vec([funcType(o.params ?? [], o.results ?? []), ...(o.types ?? [])])),
     section(3, vec([[0]])),
     ...(o.middle ?? []),
     section(10, vec([codeEntry(o.locals ?? [], body)])),

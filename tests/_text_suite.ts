@@ -23,12 +23,13 @@ export function wastFiles(dir: string): string[] {
   return out;
 }
 
-/** The scripts of the acceptance scope: core/, proposals/, core-wasm3/in-scope/. */
+/** The scripts of the acceptance scope: core/, proposals/, core-wasm3/ (in-scope/ and gc-eh-fr/). */
 export function inScopeFiles(suite: string): string[] {
   return [
     ...wastFiles(join(suite, "core")),
     ...wastFiles(join(suite, "proposals")),
     ...wastFiles(join(suite, "core-wasm3", "in-scope")),
+    ...wastFiles(join(suite, "core-wasm3", "gc-eh-fr")),
   ];
 }
 

@@ -52,9 +52,12 @@ export function suites(testsuite: string): Suite[] {
       features: { ...WASM2_FEATURES, threads: true },
     },
     { name: "wasm3", dir: p("core-wasm3/in-scope"), features: { ...ALL_FEATURES } },
+    { name: "gc-eh-fr", dir: p("core-wasm3/gc-eh-fr"), features: { ...ALL_FEATURES } },
     // Each proposal on, over the core files it does not supersede (SOURCE.md):
     // switching a feature on must not change any other 2.0 verdict.
-    ...Object.entries(SUPERSEDED).map(([feature, files]) => ({
+    ...Object.entries(SUPERSEDED).filter(([f]) => !WASM3_WHOLE.includes(f)).map((
+      [feature, files],
+    ) => ({
       name: `core+${feature}`,
       dir: p("core"),
       features: { ...WASM2_FEATURES, [feature]: true },
@@ -62,6 +65,9 @@ export function suites(testsuite: string): Suite[] {
     })),
   ];
 }
+
+/** Proposals tested only as part of wasm 3.0 (their files are in core-wasm3/gc-eh-fr). */
+const WASM3_WHOLE = ["exceptions", "legacyExceptions", "functionReferences", "gc"];
 
 /** Core files that a proposal's own version supersedes (testsuite/SOURCE.md). */
 const SUPERSEDED: Record<keyof Features, string[]> = {
@@ -73,6 +79,11 @@ const SUPERSEDED: Record<keyof Features, string[]> = {
   tailCall: [],
   threads: ["binary", "exports", "memory"],
   relaxedSimd: [],
+  // The wasm 3.0 proposals are tested as a whole (core-wasm3/), not over core/.
+  exceptions: [],
+  legacyExceptions: [],
+  functionReferences: [],
+  gc: [],
 };
 
 /** Tallies for one suite. */

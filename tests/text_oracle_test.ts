@@ -21,10 +21,35 @@ const KNOWN: Readonly<Record<string, string>> = {
   // wasm-tools refuses "confusing" Unicode (bidi overrides such as U+202E) in
   // the text; the spec allows any character in strings.
   "core/names.wast:19": "wasm-tools rejects U+202E in a string",
+  // A function without a type use gets the first type that is a final,
+  // super-less function type alone in its recursion group, written `rec` or
+  // not (the reference interpreter's rule); wasm-tools appends a new type
+  // instead of reusing a `(rec (type (func)))` (an equivalent type), and
+  // reuses a non-final `(sub (func))` (which the reference does not).
+  "core-wasm3/gc-eh-fr/type-rec.wast:45": "wasm-tools picks another implicit type",
+  "core-wasm3/gc-eh-fr/type-rec.wast:185": "wasm-tools picks another implicit type",
+  "core-wasm3/gc-eh-fr/type-rec.wast:197": "wasm-tools picks another implicit type",
+  "core-wasm3/gc-eh-fr/type-subtyping.wast:344": "wasm-tools picks another implicit type",
+  "core-wasm3/gc-eh-fr/type-subtyping.wast:373": "wasm-tools picks another implicit type",
 };
 
-/** Modules whose custom sections differ (none: branch hints are encoded as wasm-tools does). */
-const KNOWN_CUSTOM: readonly string[] = [];
+/**
+ * Folders whose modules wasm-tools (as jco-transpile ships it) rejects: its
+ * default features leave out the legacy exception instructions. The
+ * instruction-table test (`text_opcodes_test.ts`) checks their encodings.
+ */
+const KNOWN_FOLDERS: Readonly<Record<string, string>> = {
+  "core-wasm3/gc-eh-fr/legacy/": "wasm-tools' defaults exclude legacy exceptions",
+};
+
+const isKnown = (where: string) =>
+  KNOWN[where] !== undefined || Object.keys(KNOWN_FOLDERS).some((f) => where.startsWith(f));
+
+/**
+ * Modules whose custom sections differ: only those whose code differs (type
+ * names follow the implicit-type choice above).
+ */
+const KNOWN_CUSTOM: readonly string[] = Object.keys(KNOWN).filter((k) => k.includes("/type-"));
 
 const suite = corpus("testsuite");
 
@@ -78,14 +103,14 @@ describe("text modules of the spec suite encode as wasm-tools encodes them", () 
           theirsFull = await parse(src.replace(/^\(module\s+definition\b/, "(module"));
           theirs = stripCustomSections(theirsFull);
         } catch {
-          if (KNOWN[where] !== undefined) known.push(where);
+          if (isKnown(where)) known.push(where);
           else problems.push(`${where}: wasm-tools rejects a module we accept`);
           continue;
         }
         if (equal(full, theirsFull)) sameWithCustoms++;
         else if (!KNOWN_CUSTOM.includes(where)) customProblems.push(where);
         if (equal(ours, theirs)) same++;
-        else if (KNOWN[where] !== undefined) known.push(where);
+        else if (isKnown(where)) known.push(where);
         else problems.push(`${where}: encodings differ`);
       }
     }

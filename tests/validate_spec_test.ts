@@ -28,9 +28,6 @@ const KNOWN: Record<string, string> = {
   // the end of the binary) is "length out of bounds" at line 628 of the same
   // file, which Gannet follows.
   "threads/binary.wast:776": "threads: 'length out of bounds' instead of 'unexpected end'",
-  // Wasm 3.0 decodes 0x0a as exception handling's throw_ref (out of scope),
-  // so its reference reads further; Gannet says "illegal opcode 0a".
-  "wasm3/binary.wast:112": "wasm3: 'illegal opcode' instead of 'unexpected end'",
 };
 
 function unexpected(suite: string, lines: string[]): string[] {

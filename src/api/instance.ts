@@ -73,6 +73,8 @@ function resolveImport(
       writeGlobal(gi, v);
       return gi;
     }
+    default:
+      throw new LinkError(`import ${where}: tags are not supported yet`);
   }
 }
 

@@ -102,9 +102,32 @@ export class Memory {
     apiObject.set(mi, this);
   }
 
-  /** The memory's bytes (replaced, and the old one detached, by growth). */
+  /**
+   * The memory's bytes. Where the host has a native `WebAssembly` this is
+   * exactly the JS API's buffer: fixed-length, detached and replaced by
+   * growth (or resizable after {@link toResizableBuffer}). Without one it is
+   * a resizable `ArrayBuffer` grown in place (a shared memory's, a growable
+   * `SharedArrayBuffer`); {@link toFixedLengthBuffer} gives the exact
+   * behaviour there, at the cost of a copy per growth. See docs/memory.md.
+   */
   get buffer(): ArrayBuffer {
-    return inner(this, "WebAssembly.Memory.buffer").buf;
+    const mi = inner(this, "WebAssembly.Memory.buffer");
+    mi.sync();
+    return mi.buf;
+  }
+
+  /**
+   * Makes {@link buffer} a resizable `ArrayBuffer` (growable
+   * `SharedArrayBuffer` if shared) that growth resizes in place instead of
+   * detaching; its `resize` grows the memory (whole pages only).
+   */
+  toResizableBuffer(): ArrayBuffer {
+    return inner(this, "WebAssembly.Memory.toResizableBuffer").toResizableBuffer();
+  }
+
+  /** Makes {@link buffer} fixed-length again: detached and replaced by each growth. */
+  toFixedLengthBuffer(): ArrayBuffer {
+    return inner(this, "WebAssembly.Memory.toFixedLengthBuffer").toFixedLengthBuffer();
   }
 
   /**

@@ -66,6 +66,10 @@ const featuresSchema = z.strictObject({
   multiMemory: z.boolean().optional(),
   extendedConst: z.boolean().optional(),
   tailCall: z.boolean().optional(),
+  exceptions: z.boolean().optional(),
+  legacyExceptions: z.boolean().optional(),
+  functionReferences: z.boolean().optional(),
+  gc: z.boolean().optional(),
 });
 // Not strict at the top level: JS API callers may pass compile options
 // Gannet does not know (e.g. `builtins`), which must not be an error.

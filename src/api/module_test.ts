@@ -99,7 +99,7 @@ describe("Module", () => {
       () => new Module(sample, { features: { threads: "yes" } } as never),
       /options\.features\.threads/,
     );
-    assert.throws(() => new Module(sample, { features: { gc: true } } as never), TypeError);
+    assert.throws(() => new Module(sample, { features: { stringref: true } } as never), TypeError);
     // unknown top-level options are ignored, as the JS API does
     new Module(sample, { builtins: [] } as never);
   });

@@ -15,17 +15,22 @@ import type { Features } from "./features.ts";
 import { Reader } from "./reader.ts";
 import { CompileError } from "../errors.ts";
 import { findMalformedBody } from "./decode_bodies.ts";
-import { readExpr, readRefType, readValType, readVec } from "./decode_instr.ts";
+import { readExpr, readVec } from "./decode_instr.ts";
+import {
+  readRefType,
+  readTagType,
+  readTypeSection,
+  readValType,
+  typedRefs,
+} from "./decode_types.ts";
 import { readCodeSection, readDataSection, readElemSection } from "./decode_segments.ts";
 import {
   emptyModule,
-  type FuncType,
   type GlobalType,
   type ImportDesc,
   type Limits,
   type ModuleStruct,
   type TableType,
-  type ValType,
 } from "./types.ts";
 
 /** Section ids. */
@@ -43,10 +48,14 @@ export const SectionId = {
   code: 10,
   data: 11,
   dataCount: 12,
+  tag: 13,
 } as const;
 
-/** The non-custom section ids in the order a module must give them (data count before code). */
-export const SECTION_ORDER: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11];
+/**
+ * The non-custom section ids in the order a module must give them (tags
+ * between memories and globals, data count before code).
+ */
+export const SECTION_ORDER: readonly number[] = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11];
 
 /** Position of each known section id in the required order (custom: 0). */
 const ORDER: number[] = [0];
@@ -84,7 +93,9 @@ function readSections(r: Reader, m: ModuleStruct, features: Readonly<Features>):
   while (!r.eof()) {
     const idAt = r.pos;
     const id = r.u8();
-    if (id > 12) r.fail("malformed section id", idAt);
+    if (id > 13 || (id === SectionId.tag && !hasExceptions(features))) {
+      r.fail("malformed section id", idAt);
+    }
     const size = r.len();
     const start = r.pos;
     if (id === SectionId.custom) {
@@ -98,7 +109,7 @@ function readSections(r: Reader, m: ModuleStruct, features: Readonly<Features>):
       lastId = id;
       switch (id) {
         case SectionId.type:
-          m.types = readVec(r, readFuncType);
+          readTypeSection(r, features, m);
           break;
         case SectionId.import:
           readImports(r, m, features);
@@ -113,9 +124,12 @@ function readSections(r: Reader, m: ModuleStruct, features: Readonly<Features>):
         case SectionId.memory:
           m.memories = readVec(r, (r) => ({ limits: readLimits(r, features, false) }));
           break;
+        case SectionId.tag:
+          m.tags = readVec(r, readTagType);
+          break;
         case SectionId.global:
           m.globals = readVec(r, (r) => {
-            const type = readGlobalType(r);
+            const type = readGlobalType(r, features);
             return { type, init: readExpr(r, features) };
           });
           break;
@@ -124,8 +138,10 @@ function readSections(r: Reader, m: ModuleStruct, features: Readonly<Features>):
             const name = r.name();
             const at = r.pos;
             const kind = r.u8();
-            if (kind > 3) r.fail("malformed export kind", at);
-            return { name, kind: kind as 0 | 1 | 2 | 3, index: r.u32() };
+            if (kind > 4 || (kind === 4 && !hasExceptions(features))) {
+              r.fail("malformed export kind", at);
+            }
+            return { name, kind: kind as 0 | 1 | 2 | 3 | 4, index: r.u32() };
           });
           break;
         case SectionId.start:
@@ -138,7 +154,7 @@ function readSections(r: Reader, m: ModuleStruct, features: Readonly<Features>):
           m.dataCount = r.u32();
           break;
         case SectionId.code:
-          readCodeSection(r, m.codes);
+          readCodeSection(r, m.codes, features);
           break;
         case SectionId.data:
           m.datas = readDataSection(r, features);
@@ -155,15 +171,9 @@ function readSections(r: Reader, m: ModuleStruct, features: Readonly<Features>):
   }
 }
 
-function readFuncType(r: Reader): FuncType {
-  const at = r.pos;
-  const tag = r.u8();
-  // The form is a signed 7-bit LEB128 (-0x20): a continuation bit overflows it.
-  if (tag >= 0x80) r.fail("integer representation too long", r.pos);
-  if (tag !== 0x60) r.fail("malformed function type", at);
-  const params = readVec(r, readValType) as ValType[];
-  const results = readVec(r, readValType) as ValType[];
-  return { params, results };
+/** Whether the tag section, tag imports/exports and `exnref` are on. */
+export function hasExceptions(f: Readonly<Features>): boolean {
+  return f.exceptions || f.legacyExceptions;
 }
 
 function readImports(r: Reader, m: ModuleStruct, features: Readonly<Features>): void {
@@ -184,7 +194,11 @@ function readImports(r: Reader, m: ModuleStruct, features: Readonly<Features>): 
         desc = { kind, type: { limits: readLimits(r, features, false) } };
         break;
       case 3:
-        desc = { kind, type: readGlobalType(r) };
+        desc = { kind, type: readGlobalType(r, features) };
+        break;
+      case 4:
+        if (!hasExceptions(features)) r.fail("malformed import kind", at);
+        desc = { kind, type: readTagType(r) };
         break;
       default:
         r.fail("malformed import kind", at);
@@ -194,13 +208,15 @@ function readImports(r: Reader, m: ModuleStruct, features: Readonly<Features>): 
 }
 
 function readTableType(r: Reader, features: Readonly<Features>): TableType {
-  const elem = readRefType(r);
+  const elem = readRefType(r, features);
   return { elem, limits: readLimits(r, features, true) };
 }
 
 /** A table section entry: a table type, or (wasm 3.0) `0x40 0x00` type and initialiser. */
 function readTable(r: Reader, features: Readonly<Features>): TableType {
-  if (r.peek() !== 0x40 || !isWasm3(features)) return readTableType(r, features);
+  if (r.peek() !== 0x40 || !(isWasm3(features) || typedRefs(features))) {
+    return readTableType(r, features);
+  }
   r.pos++;
   const at = r.pos;
   if (r.u8() !== 0) r.fail("malformed table", at);
@@ -220,8 +236,8 @@ export function isWasm3(f: Readonly<Features>): boolean {
   return f.memory64 && f.multiMemory && f.extendedConst && f.tailCall && f.relaxedSimd;
 }
 
-function readGlobalType(r: Reader): GlobalType {
-  const type = readValType(r) as ValType;
+function readGlobalType(r: Reader, features: Readonly<Features>): GlobalType {
+  const type = readValType(r, features);
   const at = r.pos;
   const mut = r.u8();
   if (mut > 1) r.fail("malformed mutability", at);

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { readOp, readValType, skipImmediates } from "./decode_instr.ts";
+import { readOp, skipImmediates } from "./decode_instr.ts";
 import type { Features } from "./features.ts";
 import { Reader } from "./reader.ts";
 import type { Code, ModuleStruct } from "./types.ts";
@@ -40,6 +40,8 @@ export function findMalformedBody(
   return null;
 }
 
+const OTHER = 0, IF = 1, TRY = 2;
+
 function scanBody(
   code: Code,
   hasDataCount: boolean,
@@ -57,8 +59,9 @@ function scanBody(
     r.base = body.offset;
     bodyEnd = body.bytes.length;
   }
-  // One entry per open block: true for `if` (where an `else` may come).
-  const ifs: boolean[] = [false];
+  // One entry per open block: what may follow inside it (`else` after an
+  // `if`, legacy `catch`/`catch_all`/`delegate` after a `try`).
+  const blocks: number[] = [OTHER];
   for (;;) {
     const at = r.pos;
     const op = readOp(r, features);
@@ -66,24 +69,29 @@ function scanBody(
       switch (op.code) {
         case 0x02:
         case 0x03:
-        case 0x04: {
-          const b = r.peek();
-          if (b >= 0 && (b & 0xc0) === 0x40) {
-            if (b !== 0x40) readValType(r);
-            else r.pos++;
-          } else {
-            r.s33();
-          }
-          ifs.push(op.code === 0x04);
+        case 0x04:
+        case 0x06:
+        case 0x1f:
+          skipImmediates(r, op, features);
+          blocks.push(op.code === 0x04 ? IF : op.code === 0x06 ? TRY : OTHER);
           continue;
-        }
         case 0x05:
-          if (!ifs[ifs.length - 1]) r.fail("END opcode expected", at);
-          ifs[ifs.length - 1] = false;
+          if (blocks[blocks.length - 1] !== IF) r.fail("END opcode expected", at);
+          blocks[blocks.length - 1] = OTHER;
+          continue;
+        case 0x07:
+        case 0x19:
+          if (blocks[blocks.length - 1] !== TRY) r.fail("END opcode expected", at);
+          skipImmediates(r, op, features);
+          continue;
+        case 0x18: // delegate: ends a try
+          if (blocks[blocks.length - 1] !== TRY) r.fail("END opcode expected", at);
+          skipImmediates(r, op, features);
+          blocks.pop();
           continue;
         case 0x0b:
-          ifs.pop();
-          if (ifs.length === 0) {
+          blocks.pop();
+          if (blocks.length === 0) {
             if (r.pos !== bodyEnd) r.fail("section size mismatch", r.pos);
             return;
           }

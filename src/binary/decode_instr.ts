@@ -10,15 +10,19 @@ import type { Features } from "./features.ts";
 import { Imm, OPCODES, type OpInfo, PREFIX } from "./opcodes.ts";
 import type { Reader } from "./reader.ts";
 import type { Expr } from "./types.ts";
+import { readHeapType, readValType, typedRefs } from "./decode_types.ts";
 
 /** Per-prefix dense lookup tables: `table[code]`. */
 const ONE: (OpInfo | undefined)[] = new Array(256).fill(undefined);
+const FB: (OpInfo | undefined)[] = [];
 const FC: (OpInfo | undefined)[] = [];
 const FD: (OpInfo | undefined)[] = [];
 const FE: (OpInfo | undefined)[] = [];
 for (const op of OPCODES) {
   const t = op.prefix === 0
     ? ONE
+    : op.prefix === PREFIX.FB
+    ? FB
     : op.prefix === PREFIX.FC
     ? FC
     : op.prefix === PREFIX.FD
@@ -36,6 +40,15 @@ export function opEnabled(op: OpInfo, features: Readonly<Features>): boolean {
       return features.threads;
     case "tail-call":
       return features.tailCall;
+    case "exceptions":
+      // Legacy exception code throws with `throw` too.
+      return features.exceptions || (op.code === 0x08 && features.legacyExceptions);
+    case "legacy-exceptions":
+      return features.legacyExceptions;
+    case "function-references":
+      return typedRefs(features);
+    case "gc":
+      return features.gc;
     default:
       return true;
   }
@@ -63,10 +76,10 @@ export function readOp(r: Reader, features: Readonly<Features>): OpInfo {
   let op: OpInfo | undefined;
   let code = b;
   let prefix = 0;
-  if (b === PREFIX.FC || b === PREFIX.FD || b === PREFIX.FE) {
+  if (b === PREFIX.FC || b === PREFIX.FD || b === PREFIX.FE || b === PREFIX.FB) {
     prefix = b;
     code = r.u32();
-    op = (b === PREFIX.FC ? FC : b === PREFIX.FD ? FD : FE)[code];
+    op = (b === PREFIX.FC ? FC : b === PREFIX.FD ? FD : b === PREFIX.FE ? FE : FB)[code];
   } else {
     op = ONE[b];
   }
@@ -123,10 +136,18 @@ export function skipImmediates(r: Reader, op: OpInfo, features: Readonly<Feature
     case Imm.None:
       return;
     case Imm.BlockType:
-      r.s33();
+      skipBlockType(r, features);
       return;
+    case Imm.TryTable: {
+      skipBlockType(r, features);
+      const n = r.u32();
+      for (let i = 0; i < n; i++) skipCatch(r);
+      return;
+    }
     case Imm.Label:
     case Imm.Func:
+    case Imm.Tag:
+    case Imm.Type:
     case Imm.Local:
     case Imm.Global:
     case Imm.Table:
@@ -142,9 +163,22 @@ export function skipImmediates(r: Reader, op: OpInfo, features: Readonly<Feature
     case Imm.CallIndirect:
     case Imm.TableInit:
     case Imm.TableCopy:
+    case Imm.TypeField:
+    case Imm.TypeCount:
+    case Imm.TypeData:
+    case Imm.TypeElem:
+    case Imm.TypeType:
       r.u32();
       r.u32();
       return;
+    case Imm.BrOnCast: {
+      const at = r.pos;
+      if ((r.u8() & ~3) !== 0) r.fail("malformed br_on_cast flags", at);
+      r.u32();
+      readHeapType(r, features);
+      readHeapType(r, features);
+      return;
+    }
     case Imm.MemArg:
       readMemArg(r, features, scratch);
       return;
@@ -182,15 +216,12 @@ export function skipImmediates(r: Reader, op: OpInfo, features: Readonly<Feature
     case Imm.Lane:
       r.u8();
       return;
-    case Imm.RefType: {
-      const at = r.pos;
-      const t = r.u8();
-      if (t !== 0x70 && t !== 0x6f) r.fail("malformed reference type", at);
+    case Imm.HeapType:
+      readHeapType(r, features);
       return;
-    }
     case Imm.SelectT: {
       const n = r.len();
-      for (let i = 0; i < n; i++) readValType(r);
+      for (let i = 0; i < n; i++) readValType(r, features);
       return;
     }
     case Imm.Zero: {
@@ -201,20 +232,36 @@ export function skipImmediates(r: Reader, op: OpInfo, features: Readonly<Feature
   }
 }
 
-/** Reads a value type byte ("malformed value type" otherwise). */
-export function readValType(r: Reader): number {
+/**
+ * Reads a block type: 0x40 (empty; returned as -1), a value type (returned
+ * as itself, a positive number), or an s33 type index (returned as
+ * `-2 - index`).
+ */
+export function readBlockType(r: Reader, features: Readonly<Features>): number {
+  const b = r.peek();
+  if (b === 0x40) {
+    r.pos++;
+    return -1;
+  }
+  if (b >= 0 && (b & 0xc0) === 0x40) return readValType(r, features);
   const at = r.pos;
-  const t = r.u8();
-  if ((t >= 0x7b && t <= 0x7f) || t === 0x70 || t === 0x6f) return t;
-  r.fail("malformed value type", at);
+  const x = r.s33();
+  if (x < 0) r.fail("malformed block type", at);
+  return -2 - x;
 }
 
-/** Reads a reference type byte ("malformed reference type" otherwise). */
-export function readRefType(r: Reader): 0x70 | 0x6f {
+function skipBlockType(r: Reader, features: Readonly<Features>): void {
+  readBlockType(r, features);
+}
+
+/** Reads one `try_table` catch clause; returns its kind (0 catch … 3 catch_all_ref). */
+export function skipCatch(r: Reader): number {
   const at = r.pos;
-  const t = r.u8();
-  if (t === 0x70 || t === 0x6f) return t;
-  r.fail("malformed reference type", at);
+  const kind = r.u8();
+  if (kind > 3) r.fail("malformed catch clause", at);
+  if (kind < 2) r.u32(); // tag
+  r.u32(); // label
+  return kind;
 }
 
 /**
@@ -228,10 +275,12 @@ export function skipExpr(r: Reader, features: Readonly<Features>): number {
   for (;;) {
     const op = readOp(r, features);
     const code = op.prefix === 0 ? op.code : -1;
-    if (code === 0x0b) {
+    if (code === 0x0b || code === 0x18) { // end, delegate
       if (depth === 0) return start;
       depth--;
-    } else if (code === 0x02 || code === 0x03 || code === 0x04) {
+    } else if (
+      code === 0x02 || code === 0x03 || code === 0x04 || code === 0x06 || code === 0x1f
+    ) {
       depth++;
     }
     skipImmediates(r, op, features);

@@ -6,8 +6,10 @@
  */
 import type { Features } from "./features.ts";
 import type { Reader } from "./reader.ts";
-import { readExpr, readRefType, readValType, readVec } from "./decode_instr.ts";
+import { readExpr, readVec } from "./decode_instr.ts";
+import { readRefType, readValType } from "./decode_types.ts";
 import type { Code, Data, Elem, Expr, RefType, SegmentMode, ValType } from "./types.ts";
+import { FUNC_INDEX_ELEM } from "./valtype.ts";
 
 /**
  * Most locals one function may declare (params excluded). The spec allows
@@ -36,10 +38,12 @@ export function readElemSection(r: Reader, features: Readonly<Features>): Elem[]
       if (explicitTable) table = r.u32();
       offset = readExpr(r, features);
     }
-    let type: RefType = 0x70;
+    // Function-index lists hold non-null references; the one expression form
+    // without a type (variant 4) is funcref.
+    let type: RefType = usesExprs ? 0x70 : FUNC_INDEX_ELEM;
     if (passiveOrDeclarative || explicitTable) {
       if (usesExprs) {
-        type = readRefType(r);
+        type = readRefType(r, features);
       } else {
         const kat = r.pos;
         if (r.u8() !== 0x00) r.fail("malformed element kind", kat);
@@ -76,12 +80,12 @@ function readBytes(r: Reader): Uint8Array {
  * Reads the code section: each entry's local declarations are decoded, its
  * instructions are only sliced (the validator reads them).
  */
-export function readCodeSection(r: Reader, out: Code[]): void {
+export function readCodeSection(r: Reader, out: Code[], features: Readonly<Features>): void {
   const n = r.u32();
-  for (let i = 0; i < n; i++) out.push(readCode(r));
+  for (let i = 0; i < n; i++) out.push(readCode(r, features));
 }
 
-function readCode(r: Reader): Code {
+function readCode(r: Reader, features: Readonly<Features>): Code {
   const size = r.len();
   const start = r.pos;
   const end = start + size;
@@ -91,7 +95,7 @@ function readCode(r: Reader): Code {
   let total = 0;
   for (let i = 0; i < groups; i++) {
     const count = r.u32();
-    const type = readValType(r) as ValType;
+    const type = readValType(r, features) as ValType;
     locals.push({ count, type });
     total += count;
   }

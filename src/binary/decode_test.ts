@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { decodeModule } from "./decode.ts";
 import { ALL_FEATURES, type Features, WASM2_FEATURES } from "./features.ts";
 import { CompileError } from "../errors.ts";
+import { funcTypeDef } from "./types.ts";
 import {
   codeEntry,
   funcModule,
@@ -75,7 +76,7 @@ describe("decodeModule: sections", () => {
       section(0, [...name("hello"), 1, 2, 3]),
     );
     const m = decodeModule(bytes, WASM2_FEATURES);
-    assert.deepEqual(m.types[0], { params: [I32, I64], results: [I32] });
+    assert.deepEqual(m.types[0], funcTypeDef([I32, I64], [I32]));
     assert.equal(m.imports.length, 4);
     assert.deepEqual(m.imports[0].desc, { kind: 0, type: 1 });
     assert.deepEqual(m.imports[1].desc, {

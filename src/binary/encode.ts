@@ -8,6 +8,7 @@
  * @module
  */
 import { ByteWriter } from "./leb_write.ts";
+import { writeTypeSection, writeValType } from "./encode_types.ts";
 import type {
   CustomSection,
   Data,
@@ -34,14 +35,7 @@ export function encodeModule(m: ModuleStruct): Uint8Array {
     }
     customs(id);
   };
-  section(1, m.types.length, (w) => {
-    w.u32(m.types.length);
-    for (const t of m.types) {
-      w.u8(0x60);
-      w.vecBytes(Uint8Array.from(t.params));
-      w.vecBytes(Uint8Array.from(t.results));
-    }
-  });
+  section(1, m.recs.length, (w) => writeTypeSection(w, m.types, m.recs, m.recWritten));
   section(2, m.imports.length, (w) => {
     w.u32(m.imports.length);
     for (const imp of m.imports) {
@@ -52,7 +46,8 @@ export function encodeModule(m: ModuleStruct): Uint8Array {
       if (d.kind === 0) w.u32(d.type);
       else if (d.kind === 1) writeTableType(w, d.type);
       else if (d.kind === 2) writeLimits(w, d.type.limits);
-      else writeGlobalType(w, d.type);
+      else if (d.kind === 3) writeGlobalType(w, d.type);
+      else writeTagType(w, d.type);
     }
   });
   section(3, m.funcs.length, (w) => {
@@ -70,6 +65,10 @@ export function encodeModule(m: ModuleStruct): Uint8Array {
   section(5, m.memories.length, (w) => {
     w.u32(m.memories.length);
     for (const mem of m.memories) writeLimits(w, mem.limits);
+  });
+  section(13, m.tags.length, (w) => {
+    w.u32(m.tags.length);
+    for (const t of m.tags) writeTagType(w, t);
   });
   section(6, m.globals.length, (w) => {
     w.u32(m.globals.length);
@@ -99,7 +98,7 @@ export function encodeModule(m: ModuleStruct): Uint8Array {
       body.u32(c.locals.length);
       for (const l of c.locals) {
         body.u32(l.count);
-        body.u8(l.type);
+        writeValType(body, l.type);
       }
       body.bytes(c.body.bytes);
       w.u32(body.length);
@@ -134,13 +133,18 @@ export function writeLimits(w: ByteWriter, l: Limits): void {
 }
 
 function writeTableType(w: ByteWriter, t: TableType): void {
-  w.u8(t.elem);
+  writeValType(w, t.elem);
   writeLimits(w, t.limits);
 }
 
 function writeGlobalType(w: ByteWriter, g: GlobalType): void {
-  w.u8(g.type);
+  writeValType(w, g.type);
   w.u8(g.mutable ? 1 : 0);
+}
+
+function writeTagType(w: ByteWriter, typeIndex: number): void {
+  w.u8(0);
+  w.u32(typeIndex);
 }
 
 function writeElem(w: ByteWriter, e: Elem): void {
@@ -153,7 +157,8 @@ function writeElem(w: ByteWriter, e: Elem): void {
   }
   if ((f & 3) !== 0) {
     // elemkind (0x00 = funcref) for index vectors, reftype for expressions
-    w.u8((f & 4) !== 0 ? e.type : 0x00);
+    if ((f & 4) !== 0) writeValType(w, e.type);
+    else w.u8(0x00);
   }
   if ((f & 4) !== 0) {
     const exprs = e.exprs!;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { encodeModule } from "./encode.ts";
 import { ByteWriter } from "./leb_write.ts";
-import { emptyModule, type Expr, type ModuleStruct } from "./types.ts";
+import { emptyModule, type Expr, funcTypeDef, type ModuleStruct } from "./types.ts";
 
 const expr = (...bytes: number[]): Expr => ({
   bytes: Uint8Array.from([...bytes, 0x0b]),
@@ -55,7 +55,9 @@ describe("ByteWriter", () => {
 describe("encodeModule", () => {
   it("writes every section and segment variant as wasm-tools does", async () => {
     const m: ModuleStruct = emptyModule();
-    m.types.push({ params: [0x7f], results: [] }, { params: [], results: [0x7e, 0x7b] });
+    m.types.push(funcTypeDef([0x7f], []), funcTypeDef([], [0x7e, 0x7b]));
+    m.recs.push(1, 1);
+    m.recWritten.push(false, false);
     m.imports.push(
       { module: "m", name: "f", desc: { kind: 0, type: 0 } },
       {

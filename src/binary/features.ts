@@ -56,6 +56,19 @@ export interface Features {
   extendedConst: boolean;
   /** `return_call`, `return_call_indirect` (wasm 3.0). */
   tailCall: boolean;
+  /** Exception handling: tags, `throw`, `throw_ref`, `try_table`, `exnref` (wasm 3.0). */
+  exceptions: boolean;
+  /**
+   * The legacy exception instructions (`try`, `catch`, `catch_all`,
+   * `delegate`, `rethrow`) that emscripten and Pyodide still emit. Not part
+   * of wasm 3.0, but every browser runs them. The tag section, tag
+   * imports/exports and `exnref` are on when either exception flag is.
+   */
+  legacyExceptions: boolean;
+  /** Typed function references: `(ref $t)`, `call_ref`, `br_on_null`, … (wasm 3.0). */
+  functionReferences: boolean;
+  /** Garbage collection: structs, arrays, `i31`, casts, recursive types (wasm 3.0; implies typed references). */
+  gc: boolean;
 }
 
 /** Text names of the features, as `--features` takes them. */
@@ -66,6 +79,10 @@ export const FEATURE_NAMES: Readonly<Record<string, keyof Features>> = {
   "multi-memory": "multiMemory",
   "extended-const": "extendedConst",
   "tail-call": "tailCall",
+  "exceptions": "exceptions",
+  "legacy-exceptions": "legacyExceptions",
+  "function-references": "functionReferences",
+  "gc": "gc",
 };
 
 /** The wasm 2.0 baseline: every proposal off. */
@@ -76,6 +93,10 @@ export const WASM2_FEATURES: Readonly<Features> = Object.freeze({
   multiMemory: false,
   extendedConst: false,
   tailCall: false,
+  exceptions: false,
+  legacyExceptions: false,
+  functionReferences: false,
+  gc: false,
 });
 
 /** Every proposal Gannet implements, on. */
@@ -86,6 +107,10 @@ export const ALL_FEATURES: Readonly<Features> = Object.freeze({
   multiMemory: true,
   extendedConst: true,
   tailCall: true,
+  exceptions: true,
+  legacyExceptions: true,
+  functionReferences: true,
+  gc: true,
 });
 
 /**

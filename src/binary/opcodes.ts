@@ -7,7 +7,7 @@
  *
  * - `name`: the text-format mnemonic.
  * - `prefix`/`code`: the binary encoding. `prefix` is 0 for one-byte opcodes,
- *   otherwise 0xfc/0xfd/0xfe, and `code` is then the LEB128 u32 that follows.
+ *   otherwise 0xfb/0xfc/0xfd/0xfe, and `code` is then the LEB128 u32 that follows.
  * - `imm`: the immediate operands' shape, one of {@link Imm}.
  * - `sig`: the operand signature as `params:results`, one letter per value:
  *   `i` i32, `l` i64, `f` f32, `d` f64, `v` v128, `a` the address type of the
@@ -72,12 +72,30 @@ export const Imm = {
   Lane: 23,
   /** memarg then one lane index byte */
   MemArgLane: 24,
-  /** reftype byte (ref.null) */
-  RefType: 25,
+  /** heaptype (ref.null, ref.test, ref.cast) */
+  HeapType: 25,
   /** vec(valtype) (typed select) */
   SelectT: 26,
   /** a single 0x00 byte (atomic.fence) */
   Zero: 27,
+  /** tagidx (throw, legacy catch) */
+  Tag: 28,
+  /** blocktype vec(catch) (try_table) */
+  TryTable: 29,
+  /** typeidx (call_ref, struct.new, array.new, array.get, …) */
+  Type: 30,
+  /** typeidx fieldidx (struct.get, struct.set) */
+  TypeField: 31,
+  /** typeidx u32 (array.new_fixed) */
+  TypeCount: 32,
+  /** typeidx dataidx (array.new_data, array.init_data) */
+  TypeData: 33,
+  /** typeidx elemidx (array.new_elem, array.init_elem) */
+  TypeElem: 34,
+  /** typeidx typeidx (array.copy) */
+  TypeType: 35,
+  /** flags labelidx heaptype heaptype (br_on_cast, br_on_cast_fail) */
+  BrOnCast: 36,
 } as const;
 /** One of the {@link Imm} values. */
 export type Imm = typeof Imm[keyof typeof Imm];
@@ -92,13 +110,17 @@ export type Feature =
   | "simd"
   | "relaxed-simd"
   | "threads"
-  | "tail-call";
+  | "tail-call"
+  | "exceptions"
+  | "legacy-exceptions"
+  | "function-references"
+  | "gc";
 
 /** One row of the instruction table. */
 export interface OpInfo {
   /** Text-format mnemonic, e.g. `i32.add`. */
   readonly name: string;
-  /** 0 for one-byte opcodes, else 0xfc, 0xfd or 0xfe. */
+  /** 0 for one-byte opcodes, else 0xfb, 0xfc, 0xfd or 0xfe. */
   readonly prefix: number;
   /** The opcode byte, or the u32 after the prefix. */
   readonly code: number;
@@ -140,6 +162,11 @@ def("block", 0, 0x02, I.BlockType, null, "mvp");
 def("loop", 0, 0x03, I.BlockType, null, "mvp");
 def("if", 0, 0x04, I.BlockType, null, "mvp");
 def("else", 0, 0x05, I.None, null, "mvp");
+def("try", 0, 0x06, I.BlockType, null, "legacy-exceptions");
+def("catch", 0, 0x07, I.Tag, null, "legacy-exceptions");
+def("throw", 0, 0x08, I.Tag, null, "exceptions", true);
+def("rethrow", 0, 0x09, I.Label, null, "legacy-exceptions", true);
+def("throw_ref", 0, 0x0a, I.None, null, "exceptions", true);
 def("end", 0, 0x0b, I.None, null, "mvp");
 def("br", 0, 0x0c, I.Label, null, "mvp");
 def("br_if", 0, 0x0d, I.Label, null, "mvp");
@@ -149,6 +176,10 @@ def("call", 0, 0x10, I.Func, null, "mvp", true);
 def("call_indirect", 0, 0x11, I.CallIndirect, null, "mvp", true);
 def("return_call", 0, 0x12, I.Func, null, "tail-call", true);
 def("return_call_indirect", 0, 0x13, I.CallIndirect, null, "tail-call", true);
+def("call_ref", 0, 0x14, I.Type, null, "function-references", true);
+def("return_call_ref", 0, 0x15, I.Type, null, "function-references", true);
+def("delegate", 0, 0x18, I.Label, null, "legacy-exceptions");
+def("catch_all", 0, 0x19, I.None, null, "legacy-exceptions");
 
 // ---- parametric and variable ----
 def("drop", 0, 0x1a, I.None, null, "mvp");
@@ -161,6 +192,7 @@ def("global.get", 0, 0x23, I.Global, null, "mvp");
 def("global.set", 0, 0x24, I.Global, null, "mvp");
 def("table.get", 0, 0x25, I.Table, null, "reference-types", true);
 def("table.set", 0, 0x26, I.Table, null, "reference-types", true);
+def("try_table", 0, 0x1f, I.TryTable, null, "exceptions");
 
 // ---- memory (0x28–0x40) ----
 const loads: [string, string, number][] = [
@@ -286,10 +318,53 @@ def("i64.extend8_s", 0, 0xc2, I.None, "l:l", "sign-ext");
 def("i64.extend16_s", 0, 0xc3, I.None, "l:l", "sign-ext");
 def("i64.extend32_s", 0, 0xc4, I.None, "l:l", "sign-ext");
 
-// ---- reference (0xd0–0xd2) ----
-def("ref.null", 0, 0xd0, I.RefType, null, "reference-types");
+// ---- reference (0xd0–0xd6) ----
+def("ref.null", 0, 0xd0, I.HeapType, null, "reference-types");
 def("ref.is_null", 0, 0xd1, I.None, null, "reference-types");
 def("ref.func", 0, 0xd2, I.Func, null, "reference-types");
+def("ref.eq", 0, 0xd3, I.None, null, "gc");
+def("ref.as_non_null", 0, 0xd4, I.None, null, "function-references", true);
+def("br_on_null", 0, 0xd5, I.Label, null, "function-references");
+def("br_on_non_null", 0, 0xd6, I.Label, null, "function-references");
+
+// ---- 0xfb: GC ----
+// `ref.test_null`/`ref.cast_null` are the encodings of `ref.test (ref null ht)`
+// and `ref.cast (ref null ht)`; the text format spells both `ref.test`/`ref.cast`.
+const FB = 0xfb;
+const gc: [string, number, Imm, boolean][] = [
+  ["struct.new", 0, I.Type, false],
+  ["struct.new_default", 1, I.Type, false],
+  ["struct.get", 2, I.TypeField, true],
+  ["struct.get_s", 3, I.TypeField, true],
+  ["struct.get_u", 4, I.TypeField, true],
+  ["struct.set", 5, I.TypeField, true],
+  ["array.new", 6, I.Type, true],
+  ["array.new_default", 7, I.Type, true],
+  ["array.new_fixed", 8, I.TypeCount, true],
+  ["array.new_data", 9, I.TypeData, true],
+  ["array.new_elem", 10, I.TypeElem, true],
+  ["array.get", 11, I.Type, true],
+  ["array.get_s", 12, I.Type, true],
+  ["array.get_u", 13, I.Type, true],
+  ["array.set", 14, I.Type, true],
+  ["array.len", 15, I.None, true],
+  ["array.fill", 16, I.Type, true],
+  ["array.copy", 17, I.TypeType, true],
+  ["array.init_data", 18, I.TypeData, true],
+  ["array.init_elem", 19, I.TypeElem, true],
+  ["ref.test", 20, I.HeapType, false],
+  ["ref.test_null", 21, I.HeapType, false],
+  ["ref.cast", 22, I.HeapType, true],
+  ["ref.cast_null", 23, I.HeapType, true],
+  ["br_on_cast", 24, I.BrOnCast, false],
+  ["br_on_cast_fail", 25, I.BrOnCast, false],
+  ["any.convert_extern", 26, I.None, false],
+  ["extern.convert_any", 27, I.None, false],
+  ["ref.i31", 28, I.None, false],
+  ["i31.get_s", 29, I.None, true],
+  ["i31.get_u", 30, I.None, true],
+];
+for (const [name, code, imm, traps] of gc) def(name, FB, code, imm, null, "gc", traps);
 
 // ---- 0xfc: saturating truncation, bulk memory, tables ----
 const FC = 0xfc;
@@ -571,4 +646,4 @@ export function opByCode(prefix: number, code: number): OpInfo | undefined {
 }
 
 /** The byte that introduces each multi-byte opcode family. */
-export const PREFIX = { FC, FD, FE } as const;
+export const PREFIX = { FB, FC, FD, FE } as const;

@@ -8,7 +8,7 @@
  * @module
  */
 
-/** Value type codes, as in the binary format. */
+/** Value type codes, as in the binary format (see `valtype.ts` for reference types). */
 export const ValType = {
   i32: 0x7f,
   i64: 0x7e,
@@ -18,37 +18,52 @@ export const ValType = {
   funcref: 0x70,
   externref: 0x6f,
 } as const;
-/** A value type, by its binary code. */
-export type ValType = typeof ValType[keyof typeof ValType];
-/** A reference type: funcref or externref. */
-export type RefType = typeof ValType.funcref | typeof ValType.externref;
+/**
+ * A value type, encoded as `valtype.ts` describes: a number type's binary
+ * code, or a reference type (heap type, plus a non-null bit).
+ */
+export type ValType = number;
+/** A reference type, encoded as {@link ValType}. */
+export type RefType = number;
 
-/** Text name of a value type (`i32`, `funcref`, …). */
-export function valTypeName(t: number): string {
-  switch (t) {
-    case 0x7f:
-      return "i32";
-    case 0x7e:
-      return "i64";
-    case 0x7d:
-      return "f32";
-    case 0x7c:
-      return "f64";
-    case 0x7b:
-      return "v128";
-    case 0x70:
-      return "funcref";
-    case 0x6f:
-      return "externref";
-    default:
-      return `<type 0x${t.toString(16)}>`;
-  }
-}
+export { valTypeName } from "./valtype.ts";
 
 /** A function signature. */
 export interface FuncType {
   params: ValType[];
   results: ValType[];
+}
+
+/** Kinds of composite types. */
+export const TypeKind = { func: 0, struct: 1, array: 2 } as const;
+/** A composite type kind. */
+export type TypeKind = typeof TypeKind[keyof typeof TypeKind];
+
+/** A struct field or an array's element: a value type, or packed `i8`/`i16`. */
+export interface FieldType {
+  type: number;
+  mutable: boolean;
+}
+
+/**
+ * One entry of the type section: a composite type (function, struct or
+ * array) with its subtyping header. Every entry has the function fields
+ * (empty unless `kind` is func), so code that knows it holds a function
+ * type reads `params`/`results` directly.
+ */
+export interface TypeDef extends FuncType {
+  kind: TypeKind;
+  /** Struct fields; an array's element type as the only entry; empty for functions. */
+  fields: FieldType[];
+  /** False when written `sub` without `final` (it may have subtypes). */
+  final: boolean;
+  /** Index of the declared supertype, or -1. */
+  supertype: number;
+}
+
+/** A final function type with no supertype (what MVP type sections hold). */
+export function funcTypeDef(params: ValType[], results: ValType[]): TypeDef {
+  return { kind: TypeKind.func, params, results, fields: [], final: true, supertype: -1 };
 }
 
 /**
@@ -97,7 +112,8 @@ export type ImportDesc =
   | { kind: 0; type: number } // func: type index
   | { kind: 1; type: TableType }
   | { kind: 2; type: MemType }
-  | { kind: 3; type: GlobalType };
+  | { kind: 3; type: GlobalType }
+  | { kind: 4; type: number }; // tag: type index of its function type
 
 /** One import. */
 export interface Import {
@@ -176,12 +192,21 @@ export interface CustomSection {
 
 /** A whole module, section by section. */
 export interface ModuleStruct {
-  types: FuncType[];
+  types: TypeDef[];
+  /** The size of each recursion group, in order (they add up to `types.length`). */
+  recs: number[];
+  /**
+   * Whether each recursion group was written as one (binary 0x4e, text
+   * `rec`) — a lone type may be either — kept so that encoding round-trips.
+   */
+  recWritten: boolean[];
   imports: Import[];
   /** Type index of each defined (non-imported) function. */
   funcs: number[];
   tables: TableType[];
   memories: MemType[];
+  /** Type index of each defined (non-imported) tag. */
+  tags: number[];
   globals: Global[];
   exports: Export[];
   start: number | null;
@@ -197,10 +222,13 @@ export interface ModuleStruct {
 export function emptyModule(): ModuleStruct {
   return {
     types: [],
+    recs: [],
+    recWritten: [],
     imports: [],
     funcs: [],
     tables: [],
     memories: [],
+    tags: [],
     globals: [],
     exports: [],
     start: null,

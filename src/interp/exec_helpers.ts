@@ -33,6 +33,24 @@ export function trapMemory(): never {
   throw new RuntimeError(Trap.memoryOutOfBounds);
 }
 
+/**
+ * The out-of-bounds trap of the dispatch loop's inline memory-0 accesses.
+ * The loop's handler re-runs the access (from a fresh slice, with fresh
+ * views) when memory 0 has grown meanwhile — a shared memory grown by another
+ * thread — and otherwise reports it as the trap it is. An inline access
+ * checks its bounds before it changes anything, so running it again is safe.
+ */
+export class MemoryFault extends RuntimeError {
+  constructor() {
+    super(Trap.memoryOutOfBounds);
+  }
+}
+
+/** Throws {@link MemoryFault} (the inline checks' slow path; see there). */
+export function memoryFault(): never {
+  throw new MemoryFault();
+}
+
 /** Out of bounds table access. */
 export function trapTable(): never {
   throw new RuntimeError(Trap.tableOutOfBounds);
@@ -85,7 +103,7 @@ export function memoryFill(
   const d = addrAt(I32, fp + code[pc + 2], mem.index64);
   const v = I32[fp + code[pc + 3]];
   const n = addrAt(I32, fp + code[pc + 4], mem.index64);
-  if (d + n > mem.len) trapMemory();
+  if (!mem.covers(d + n)) trapMemory();
   mem.u8.fill(v, d, d + n);
 }
 
@@ -101,7 +119,7 @@ export function memoryCopy(
   const d = addrAt(I32, fp + code[pc + 3], dm.index64);
   const s = addrAt(I32, fp + code[pc + 4], sm.index64);
   const n = addrAt(I32, fp + code[pc + 5], dm.index64 && sm.index64);
-  if (d + n > dm.len || s + n > sm.len) trapMemory();
+  if (!dm.covers(d + n) || !sm.covers(s + n)) trapMemory();
   if (dm === sm) dm.u8.copyWithin(d, s, s + n);
   else dm.u8.set(sm.u8.subarray(s, s + n), d);
 }
@@ -119,7 +137,7 @@ export function memoryInit(
   const d = addrAt(I32, fp + code[pc + 3], mem.index64);
   const s = I32[fp + code[pc + 4]] >>> 0;
   const n = I32[fp + code[pc + 5]] >>> 0;
-  if (s + n > seg.length || d + n > mem.len) trapMemory();
+  if (s + n > seg.length || !mem.covers(d + n)) trapMemory();
   mem.u8.set(seg.subarray(s, s + n), d);
 }
 
@@ -188,7 +206,7 @@ function slowEa(
   bytes: number,
 ): number {
   const ea = effectiveAddress(I32, w, mem.index64, offLo, offHi);
-  return ea + bytes > mem.len ? -1 : ea;
+  return mem.covers(ea + bytes) ? ea : -1;
 }
 
 const WIDTH: Record<string, number> = { "8": 1, "16": 2, "32": 4 };

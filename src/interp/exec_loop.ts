@@ -22,6 +22,8 @@ import {
   growMemory as growMemory_,
   loadSlow as loadSlow_,
   memoryCopy as memoryCopy_,
+  MemoryFault as MemoryFault_,
+  memoryFault as memoryFault_,
   memoryFill as memoryFill_,
   memoryInit as memoryInit_,
   storeSlow as storeSlow_,
@@ -32,7 +34,6 @@ import {
   tableInit as tableInit_,
   trapCode as trapCode_,
   trapIndirect as trapIndirect_,
-  trapMemory as trapMemory_,
   trapStack as trapStack_,
   trapTable as trapTable_,
 } from "./exec_helpers.ts";
@@ -82,6 +83,8 @@ const clearRefs: typeof clearRefs_ = clearRefs_;
 const growMemory: typeof growMemory_ = growMemory_;
 const loadSlow: typeof loadSlow_ = loadSlow_;
 const memoryCopy: typeof memoryCopy_ = memoryCopy_;
+const MemoryFault: typeof MemoryFault_ = MemoryFault_;
+const memoryFault: typeof memoryFault_ = memoryFault_;
 const memoryFill: typeof memoryFill_ = memoryFill_;
 const memoryInit: typeof memoryInit_ = memoryInit_;
 const storeSlow: typeof storeSlow_ = storeSlow_;
@@ -92,7 +95,6 @@ const tableIndex: typeof tableIndex_ = tableIndex_;
 const tableInit: typeof tableInit_ = tableInit_;
 const trapCode: typeof trapCode_ = trapCode_;
 const trapIndirect: typeof trapIndirect_ = trapIndirect_;
-const trapMemory: typeof trapMemory_ = trapMemory_;
 const trapStack: typeof trapStack_ = trapStack_;
 const trapTable: typeof trapTable_ = trapTable_;
 const ceil: typeof ceil_ = ceil_;
@@ -496,21 +498,21 @@ function run(m: Machine): boolean {
         }
         case 56: { // i32.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 4;
           break;
         }
         case 57: { // i32.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 4;
           break;
         }
         case 58: { // i32.load_abs
           ea = (code[pc + 2]) >>> 0;
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 3;
           break;
@@ -518,7 +520,7 @@ function run(m: Machine): boolean {
         case 59: { // i64.load
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           I32[d] = DV.getInt32(ea, true);
           I32[d + 1] = DV.getInt32(ea + 4, true);
           pc += 4;
@@ -527,7 +529,7 @@ function run(m: Machine): boolean {
         case 60: { // i64.load_d
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           I32[d] = DV.getInt32(ea, true);
           I32[d + 1] = DV.getInt32(ea + 4, true);
           pc += 4;
@@ -536,7 +538,7 @@ function run(m: Machine): boolean {
         case 61: { // i64.load_abs
           d = fp + code[pc + 1];
           ea = (code[pc + 2]) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           I32[d] = DV.getInt32(ea, true);
           I32[d + 1] = DV.getInt32(ea + 4, true);
           pc += 3;
@@ -544,98 +546,98 @@ function run(m: Machine): boolean {
         }
         case 62: { // f32.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 4;
           break;
         }
         case 63: { // f32.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 4;
           break;
         }
         case 64: { // f32.load_abs
           ea = (code[pc + 2]) >>> 0;
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 3;
           break;
         }
         case 65: { // f64.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 4;
           break;
         }
         case 66: { // f64.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 4;
           break;
         }
         case 67: { // f64.load_abs
           ea = (code[pc + 2]) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 3;
           break;
         }
         case 68: { // i32.load8_s
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
           pc += 4;
           break;
         }
         case 69: { // i32.load8_s_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
           pc += 4;
           break;
         }
         case 71: { // i32.load8_u
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = M8[ea];
           pc += 4;
           break;
         }
         case 72: { // i32.load8_u_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = M8[ea];
           pc += 4;
           break;
         }
         case 74: { // i32.load16_s
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           pc += 4;
           break;
         }
         case 75: { // i32.load16_s_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           pc += 4;
           break;
         }
         case 77: { // i32.load16_u
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           pc += 4;
           break;
         }
         case 78: { // i32.load16_u_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           pc += 4;
           break;
@@ -643,7 +645,7 @@ function run(m: Machine): boolean {
         case 80: { // i64.load8_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           v = (M8[ea] << 24) >> 24;
           I32[d] = v;
           I32[d + 1] = v >> 31;
@@ -653,7 +655,7 @@ function run(m: Machine): boolean {
         case 83: { // i64.load8_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           I32[d] = M8[ea];
           I32[d + 1] = 0;
           pc += 4;
@@ -662,7 +664,7 @@ function run(m: Machine): boolean {
         case 86: { // i64.load16_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           v = DV.getInt16(ea, true);
           I32[d] = v;
           I32[d + 1] = v >> 31;
@@ -672,7 +674,7 @@ function run(m: Machine): boolean {
         case 89: { // i64.load16_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           I32[d] = DV.getUint16(ea, true);
           I32[d + 1] = 0;
           pc += 4;
@@ -681,7 +683,7 @@ function run(m: Machine): boolean {
         case 92: { // i64.load32_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           v = DV.getInt32(ea, true);
           I32[d] = v;
           I32[d + 1] = v >> 31;
@@ -691,7 +693,7 @@ function run(m: Machine): boolean {
         case 95: { // i64.load32_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           I32[d] = DV.getInt32(ea, true);
           I32[d + 1] = 0;
           pc += 4;
@@ -699,28 +701,28 @@ function run(m: Machine): boolean {
         }
         case 98: { // i32.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
         case 99: { // i32.store_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
         case 100: { // i32.store_abs
           ea = (code[pc + 2]) >>> 0;
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 1]], true);
           pc += 3;
           break;
         }
         case 101: { // i32.store_k
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, code[pc + 2], true);
           pc += 4;
           break;
@@ -728,7 +730,7 @@ function run(m: Machine): boolean {
         case 102: { // i64.store
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setInt32(ea, I32[b_], true);
           DV.setInt32(ea + 4, I32[b_ + 1], true);
           pc += 4;
@@ -737,7 +739,7 @@ function run(m: Machine): boolean {
         case 103: { // i64.store_d
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setInt32(ea, I32[b_], true);
           DV.setInt32(ea + 4, I32[b_ + 1], true);
           pc += 4;
@@ -746,7 +748,7 @@ function run(m: Machine): boolean {
         case 104: { // i64.store_abs
           b_ = fp + code[pc + 1];
           ea = (code[pc + 2]) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setInt32(ea, I32[b_], true);
           DV.setInt32(ea + 4, I32[b_ + 1], true);
           pc += 3;
@@ -754,7 +756,7 @@ function run(m: Machine): boolean {
         }
         case 105: { // i64.store_k
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setInt32(ea, code[pc + 2], true);
           DV.setInt32(ea + 4, code[pc + 3], true);
           pc += 5;
@@ -762,49 +764,49 @@ function run(m: Machine): boolean {
         }
         case 106: { // i32.store8
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
         case 107: { // i32.store8_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
         case 110: { // i32.store16
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
         case 111: { // i32.store16_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
         case 114: { // i64.store8
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 1) trapMemory();
+          if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
         case 118: { // i64.store16
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 2) trapMemory();
+          if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
         case 122: { // i64.store32
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 4) trapMemory();
+          if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
@@ -2261,7 +2263,7 @@ function run(m: Machine): boolean {
         }
         case 410: { // f64.load>f64.add
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
@@ -2269,7 +2271,7 @@ function run(m: Machine): boolean {
         }
         case 411: { // f64.load>f64.sub
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
@@ -2277,7 +2279,7 @@ function run(m: Machine): boolean {
         }
         case 412: { // f64.load>f64.sub_r
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
@@ -2285,7 +2287,7 @@ function run(m: Machine): boolean {
         }
         case 413: { // f64.load>f64.mul
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
@@ -2293,7 +2295,7 @@ function run(m: Machine): boolean {
         }
         case 414: { // f64.load_d>f64.add
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
@@ -2301,7 +2303,7 @@ function run(m: Machine): boolean {
         }
         case 415: { // f64.load_d>f64.sub
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
@@ -2309,7 +2311,7 @@ function run(m: Machine): boolean {
         }
         case 416: { // f64.load_d>f64.sub_r
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
@@ -2317,7 +2319,7 @@ function run(m: Machine): boolean {
         }
         case 417: { // f64.load_d>f64.mul
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
@@ -2325,21 +2327,21 @@ function run(m: Machine): boolean {
         }
         case 418: { // f64.add>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) + (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
         case 419: { // f64.sub>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) - (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
         case 420: { // f64.mul>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
-          if (ea > memLen - 8) trapMemory();
+          if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
@@ -2588,7 +2590,7 @@ function run(m: Machine): boolean {
         case 441: { // i32.load+br_if.i32.lt_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
@@ -2605,7 +2607,7 @@ function run(m: Machine): boolean {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 4]] = DV.getInt32(ea, true);
           }
           pc += 8;
@@ -2617,7 +2619,7 @@ function run(m: Machine): boolean {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 4]] = DV.getInt32(ea, true);
           }
           pc += 8;
@@ -2629,7 +2631,7 @@ function run(m: Machine): boolean {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 4]] = DV.getInt32(ea, true);
           }
           pc += 8;
@@ -2641,7 +2643,7 @@ function run(m: Machine): boolean {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 1) trapMemory();
+            if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 4]] = M8[ea];
           }
           pc += 8;
@@ -2650,12 +2652,12 @@ function run(m: Machine): boolean {
         case 446: { // i32.load8_u_d+i32.load8_u_d
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-            if (ea > memLen - 1) trapMemory();
+            if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 1]] = M8[ea];
           }
           {
             ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
-            if (ea > memLen - 1) trapMemory();
+            if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 4]] = M8[ea];
           }
           pc += 8;
@@ -2684,7 +2686,7 @@ function run(m: Machine): boolean {
         case 449: { // i32.store8_k+i32.add
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 1) trapMemory();
+            if (ea > memLen - 1) memoryFault();
             M8[ea] = code[pc + 2];
           }
           {
@@ -2697,7 +2699,7 @@ function run(m: Machine): boolean {
           {
             b_ = fp + code[pc + 2];
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             DV.setInt32(ea, I32[b_], true);
             DV.setInt32(ea + 4, I32[b_ + 1], true);
           }
@@ -2710,14 +2712,14 @@ function run(m: Machine): boolean {
         case 451: { // f64.load>f64.add+i64.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             t = DV.getFloat64(ea, true);
             F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           }
           {
             b_ = fp + code[pc + 6];
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 7]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             DV.setInt32(ea, I32[b_], true);
             DV.setInt32(ea + 4, I32[b_ + 1], true);
           }
@@ -2738,7 +2740,7 @@ function run(m: Machine): boolean {
           }
           {
             ea = ((I32[fp + code[pc + 4]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             DV.setInt32(ea, I32[fp + code[pc + 5]], true);
           }
           pc += 8;
@@ -2748,7 +2750,7 @@ function run(m: Machine): boolean {
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[d] = DV.getInt32(ea, true);
             I32[d + 1] = 0;
           }
@@ -2839,7 +2841,7 @@ function run(m: Machine): boolean {
         case 460: { // i32.load+br_if
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
@@ -2866,7 +2868,7 @@ function run(m: Machine): boolean {
           }
           {
             ea = ((I32[fp + code[pc + 4]]) >>> 0) + ((code[pc + 5]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 3]] = DV.getInt32(ea, true);
           }
           pc += 7;
@@ -2875,12 +2877,12 @@ function run(m: Machine): boolean {
         case 463: { // i32.load+i32.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
             ea = ((I32[fp + code[pc + 4]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             DV.setInt32(ea, I32[fp + code[pc + 5]], true);
           }
           pc += 8;
@@ -2889,7 +2891,7 @@ function run(m: Machine): boolean {
         case 464: { // i32.store+mov32
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           }
           {
@@ -2913,12 +2915,12 @@ function run(m: Machine): boolean {
         case 466: { // i32.load16_s+i32.load16_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 2) trapMemory();
+            if (ea > memLen - 2) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 2) trapMemory();
+            if (ea > memLen - 2) memoryFault();
             I32[fp + code[pc + 4]] = DV.getInt16(ea, true);
           }
           pc += 8;
@@ -2927,7 +2929,7 @@ function run(m: Machine): boolean {
         case 467: { // i32.load+i32.add_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
@@ -2939,12 +2941,12 @@ function run(m: Machine): boolean {
         case 468: { // i32.load+i32.load8_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 1) trapMemory();
+            if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 4]] = M8[ea];
           }
           pc += 8;
@@ -3008,7 +3010,7 @@ function run(m: Machine): boolean {
         case 474: { // i32.load16_u+i32.and_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 2) trapMemory();
+            if (ea > memLen - 2) memoryFault();
             I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           }
           {
@@ -3020,12 +3022,12 @@ function run(m: Machine): boolean {
         case 475: { // i32.load+i32.load16_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 2) trapMemory();
+            if (ea > memLen - 2) memoryFault();
             I32[fp + code[pc + 4]] = DV.getUint16(ea, true);
           }
           pc += 8;
@@ -3034,7 +3036,7 @@ function run(m: Machine): boolean {
         case 476: { // i32.load16_u+i32.mul
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 2) trapMemory();
+            if (ea > memLen - 2) memoryFault();
             I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           }
           {
@@ -3058,7 +3060,7 @@ function run(m: Machine): boolean {
         case 478: { // i32.load8_u+i32.and_i>i32.xor
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 1) trapMemory();
+            if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 1]] = M8[ea];
           }
           {
@@ -3118,7 +3120,7 @@ function run(m: Machine): boolean {
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             I32[d] = DV.getInt32(ea, true);
             I32[d + 1] = DV.getInt32(ea + 4, true);
           }
@@ -3136,7 +3138,7 @@ function run(m: Machine): boolean {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             DV.setFloat64(ea, (F64[fd + code[pc + 7]]) - (F64[fd + code[pc + 8]]), true);
           }
           pc += 10;
@@ -3158,7 +3160,7 @@ function run(m: Machine): boolean {
         case 486: { // f64.load_abs+f64.add
           {
             ea = (code[pc + 2]) >>> 0;
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           }
           {
@@ -3175,7 +3177,7 @@ function run(m: Machine): boolean {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             t = DV.getFloat64(ea, true);
             F64[fd + code[pc + 4]] = (F64[fd + code[pc + 7]]) - t;
           }
@@ -3185,7 +3187,7 @@ function run(m: Machine): boolean {
         case 488: { // i64.store32+i32.add_i
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           }
           {
@@ -3220,7 +3222,7 @@ function run(m: Machine): boolean {
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 7]) >>> 0);
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             DV.setInt32(ea, I32[fp + code[pc + 6]], true);
           }
           pc += 9;
@@ -3275,7 +3277,7 @@ function run(m: Machine): boolean {
         case 494: { // i32.load_d+i32.xrot2shr
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
@@ -3294,7 +3296,7 @@ function run(m: Machine): boolean {
         case 495: { // i32.load_d+i32.and
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-            if (ea > memLen - 4) trapMemory();
+            if (ea > memLen - 4) memoryFault();
             I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           }
           {
@@ -3342,13 +3344,13 @@ function run(m: Machine): boolean {
           {
             b_ = fp + code[pc + 1];
             ea = (code[pc + 2]) >>> 0;
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             DV.setInt32(ea, I32[b_], true);
             DV.setInt32(ea + 4, I32[b_ + 1], true);
           }
           {
             ea = (code[pc + 4]) >>> 0;
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             F64[fd + code[pc + 3]] = DV.getFloat64(ea, true);
           }
           pc += 6;
@@ -3358,14 +3360,14 @@ function run(m: Machine): boolean {
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             I32[d] = DV.getInt32(ea, true);
             I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           {
             d = fp + code[pc + 4];
             ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             I32[d] = DV.getInt32(ea, true);
             I32[d + 1] = DV.getInt32(ea + 4, true);
           }
@@ -3401,14 +3403,14 @@ function run(m: Machine): boolean {
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             I32[d] = DV.getInt32(ea, true);
             I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           {
             d = fp + code[pc + 4];
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 8) trapMemory();
+            if (ea > memLen - 8) memoryFault();
             I32[d] = DV.getInt32(ea, true);
             I32[d + 1] = DV.getInt32(ea + 4, true);
           }
@@ -3439,6 +3441,15 @@ function run(m: Machine): boolean {
       }
     }
   } catch (e) {
+    if (e instanceof MemoryFault && (mem.sync() || mem.len !== memLen)) {
+      // Memory 0 grew under the inline access (another thread grew a shared
+      // memory): run it again from a slice with fresh views.
+      m.fn = fn;
+      m.pc = pc;
+      m.fd = fd;
+      m.depth = depth;
+      return true;
+    }
     noteTrapSite(m, fn, depth, e);
     throw e;
   }
@@ -3609,32 +3620,32 @@ function cold(
 
     case 70: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
       return pc + 3;
     }
     case 73: { // i32.load8_u_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       I32[fp + code[pc + 1]] = M8[ea];
       return pc + 3;
     }
     case 76: { // i32.load16_s_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
       return pc + 3;
     }
     case 79: { // i32.load16_u_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
       return pc + 3;
     }
     case 81: { // i64.load8_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       v = (M8[ea] << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
@@ -3643,7 +3654,7 @@ function cold(
     case 82: { // i64.load8_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       v = (M8[ea] << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
@@ -3652,7 +3663,7 @@ function cold(
     case 84: { // i64.load8_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       I32[d] = M8[ea];
       I32[d + 1] = 0;
       return pc + 4;
@@ -3660,7 +3671,7 @@ function cold(
     case 85: { // i64.load8_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       I32[d] = M8[ea];
       I32[d + 1] = 0;
       return pc + 3;
@@ -3668,7 +3679,7 @@ function cold(
     case 87: { // i64.load16_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       v = DV.getInt16(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
@@ -3677,7 +3688,7 @@ function cold(
     case 88: { // i64.load16_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       v = DV.getInt16(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
@@ -3686,7 +3697,7 @@ function cold(
     case 90: { // i64.load16_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       I32[d] = DV.getUint16(ea, true);
       I32[d + 1] = 0;
       return pc + 4;
@@ -3694,7 +3705,7 @@ function cold(
     case 91: { // i64.load16_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       I32[d] = DV.getUint16(ea, true);
       I32[d + 1] = 0;
       return pc + 3;
@@ -3702,7 +3713,7 @@ function cold(
     case 93: { // i64.load32_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       v = DV.getInt32(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
@@ -3711,7 +3722,7 @@ function cold(
     case 94: { // i64.load32_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       v = DV.getInt32(ea, true);
       I32[d] = v;
       I32[d + 1] = v >> 31;
@@ -3720,7 +3731,7 @@ function cold(
     case 96: { // i64.load32_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       I32[d] = DV.getInt32(ea, true);
       I32[d + 1] = 0;
       return pc + 4;
@@ -3728,86 +3739,86 @@ function cold(
     case 97: { // i64.load32_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       I32[d] = DV.getInt32(ea, true);
       I32[d + 1] = 0;
       return pc + 3;
     }
     case 108: { // i32.store8_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
     case 109: { // i32.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       M8[ea] = code[pc + 2];
       return pc + 4;
     }
     case 112: { // i32.store16_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
     case 113: { // i32.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 4;
     }
     case 115: { // i64.store8_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 2]];
       return pc + 4;
     }
     case 116: { // i64.store8_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
     case 117: { // i64.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
-      if (ea > memLen - 1) trapMemory();
+      if (ea > memLen - 1) memoryFault();
       M8[ea] = code[pc + 2];
       return pc + 5;
     }
     case 119: { // i64.store16_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
     case 120: { // i64.store16_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
     case 121: { // i64.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
-      if (ea > memLen - 2) trapMemory();
+      if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 5;
     }
     case 123: { // i64.store32_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
     case 124: { // i64.store32_abs
       ea = (code[pc + 2]) >>> 0;
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
     case 125: { // i64.store32_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
-      if (ea > memLen - 4) trapMemory();
+      if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, code[pc + 2], true);
       return pc + 5;
     }

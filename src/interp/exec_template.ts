@@ -31,6 +31,8 @@ import {
   growMemory,
   loadSlow,
   memoryCopy,
+  MemoryFault,
+  memoryFault,
   memoryFill,
   memoryInit,
   storeSlow,
@@ -41,7 +43,6 @@ import {
   tableInit,
   trapCode,
   trapIndirect,
-  trapMemory,
   trapStack,
   trapTable,
 } from "./exec_helpers.ts";
@@ -389,6 +390,15 @@ function run(m: Machine): boolean {
       }
     }
   } catch (e) {
+    if (e instanceof MemoryFault && (mem.sync() || mem.len !== memLen)) {
+      // Memory 0 grew under the inline access (another thread grew a shared
+      // memory): run it again from a slice with fresh views.
+      m.fn = fn;
+      m.pc = pc;
+      m.fd = fd;
+      m.depth = depth;
+      return true;
+    }
     noteTrapSite(m, fn, depth, e);
     throw e;
   }

@@ -370,7 +370,7 @@ export const IR_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /** Bounds check of effective address `ea` for an access of `bytes`. */
-const check = (bytes: number) => `if (ea > memLen - ${bytes}) trapMemory();`;
+const check = (bytes: number) => `if (ea > memLen - ${bytes}) memoryFault();`;
 /** Plain form: address operand plus the unsigned memarg offset. */
 const ea = (bytes: number) => `const ea = (a >>> 0) + (o >>> 0); ${check(bytes)}`;
 /** `_d` form: an `i32.add` of a constant fused in (wraps like the add). */

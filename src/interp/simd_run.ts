@@ -173,7 +173,7 @@ export function simdRun(
           continue;
         }
         const ea = (I32[fp + code[w + 1]] >>> 0) + (code[w + 3] >>> 0);
-        if (ea > mem.len - 16) trapOob();
+        if (ea > mem.len - 16 && !mem.covers(ea + 16)) trapOob();
         const dv = mem.dv;
         I32[d] = dv.getInt32(ea, true);
         I32[d + 1] = dv.getInt32(ea + 4, true);
@@ -190,7 +190,7 @@ export function simdRun(
           continue;
         }
         const ea = (I32[d] >>> 0) + (code[w + 3] >>> 0);
-        if (ea > mem.len - 16) trapOob();
+        if (ea > mem.len - 16 && !mem.covers(ea + 16)) trapOob();
         const dv = mem.dv, a = fp + code[w + 1];
         dv.setInt32(ea, I32[a], true);
         dv.setInt32(ea + 4, I32[a + 1], true);
@@ -402,7 +402,7 @@ export function simdRun(
         // LOAD_D: d, address, memidx, offset lo, 0, k.
         const mem = inst.memories[code[w + 2]];
         const ea = ((I32[fp + code[w + 1]] + code[w + 5]) >>> 0) + (code[w + 3] >>> 0);
-        if (ea > mem.len - 16) trapOob();
+        if (ea > mem.len - 16 && !mem.covers(ea + 16)) trapOob();
         const dv = mem.dv;
         I32[d] = dv.getInt32(ea, true);
         I32[d + 1] = dv.getInt32(ea + 4, true);
@@ -442,7 +442,7 @@ export function simdRun(
         // d, x, address, memidx, offset lo, 0, k[, c]: (c +) x * load.
         const mem = inst.memories[code[w + 3]];
         const ea = ((I32[fp + code[w + 2]] + code[w + 6]) >>> 0) + (code[w + 4] >>> 0);
-        if (ea > mem.len - 16) trapOob();
+        if (ea > mem.len - 16 && !mem.covers(ea + 16)) trapOob();
         const dv = mem.dv, x = fp + code[w + 1], kind = HOT[code[pc + 1]];
         if (kind === 33 || kind === 35) {
           let r0 = Math.fround(F32[x] * dv.getFloat32(ea, true));

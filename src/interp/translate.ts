@@ -23,6 +23,7 @@
  */
 
 import type { FuncType } from "../binary/types.ts";
+import { concreteHeap, isRef, NON_NULL } from "../binary/valtype.ts";
 import type { FuncInst } from "../runtime/func.ts";
 import { slotSize, slotsOf } from "../runtime/func.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
@@ -61,11 +62,6 @@ export function scaleOf(kind: string): number {
 }
 
 const V128 = 0x7b;
-
-/** Whether `t` is a reference type. */
-function isRef(t: number): boolean {
-  return t === 0x70 || t === 0x6f;
-}
 
 /** One function's translation state. */
 export class Translator {
@@ -190,6 +186,23 @@ export class Translator {
     return lo | 0;
   }
 
+  /** Reads a value type (`valtype.ts` form, module type indices). */
+  valType(): number {
+    const b = this.byte();
+    if (b === 0x63 || b === 0x64) return this.heapType() | (b === 0x64 ? NON_NULL : 0);
+    return b;
+  }
+
+  /** Reads a heap type (an abstract type's byte or an s33 type index) in `valtype.ts` form. */
+  heapType(): number {
+    const b = this.bytes[this.pos];
+    if (b >= 0x69 && b <= 0x74) {
+      this.pos++;
+      return b;
+    }
+    return concreteHeap(this.s32());
+  }
+
   /** Reads an unsigned LEB128 u64 as halves (low returned, {@link hi} set). */
   u64(): number {
     let lo = 0, hi = 0, shift = 0, b: number;
@@ -220,9 +233,13 @@ export class Translator {
       this.pos++;
       return [[], []];
     }
-    if (b >= 0x6f && b <= 0x7f) {
+    if (b >= 0x69 && b <= 0x7f) {
       this.pos++;
       return [[], [b]];
+    }
+    if (b === 0x63 || b === 0x64) {
+      this.pos++;
+      return [[], [this.heapType() | (b === 0x64 ? NON_NULL : 0)]];
     }
     const t: FuncType = this.inst.module.types[this.s32()];
     return [t.params, t.results];

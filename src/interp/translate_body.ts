@@ -29,15 +29,22 @@ function skipDead(t: Translator): void {
   for (;;) {
     const at = t.pos;
     const b = t.byte();
-    const op = b >= 0xfc ? opByCode(b, t.u32()) : ONE_BYTE[b];
+    const op = b >= 0xfb ? opByCode(b, t.u32()) : ONE_BYTE[b];
     if (op === undefined) throw new CompileError(`unknown opcode 0x${b.toString(16)}`);
-    if (op.name === "block" || op.name === "loop" || op.name === "if") depth++;
-    else if (op.name === "end" || op.name === "else") {
+    const name = op.name;
+    if (
+      name === "block" || name === "loop" || name === "if" || name === "try" ||
+      name === "try_table"
+    ) depth++;
+    else if (
+      name === "end" || name === "else" || name === "catch" || name === "catch_all" ||
+      name === "delegate"
+    ) {
       if (depth === 0) {
         t.pos = at;
         return;
       }
-      if (op.name === "end") depth--;
+      if (name === "end" || name === "delegate") depth--;
     }
     skipImmediates(t, op);
   }
@@ -89,13 +96,38 @@ function skipImmediates(t: Translator, op: OpInfo): void {
       t.pos += 16;
       return;
     case Imm.Lane:
-    case Imm.RefType:
     case Imm.Zero:
       t.pos++;
       return;
+    case Imm.HeapType:
+      t.s64();
+      return;
     case Imm.SelectT: {
       const n = t.u32();
-      t.pos += n;
+      for (let i = 0; i < n; i++) t.valType();
+      return;
+    }
+    case Imm.TypeField:
+    case Imm.TypeCount:
+    case Imm.TypeData:
+    case Imm.TypeElem:
+    case Imm.TypeType:
+      t.u32();
+      t.u32();
+      return;
+    case Imm.BrOnCast:
+      t.byte();
+      t.u32();
+      t.heapType();
+      t.heapType();
+      return;
+    case Imm.TryTable: {
+      t.blockType();
+      const n = t.u32();
+      for (let i = 0; i < n; i++) {
+        if (t.byte() < 2) t.u32(); // the tag of catch/catch_ref
+        t.u32(); // the label
+      }
       return;
     }
     default:
@@ -111,7 +143,7 @@ export function translateBody(t: Translator): void {
   for (;;) {
     if (t.ctl[t.ctl.length - 1].unreachable) skipDead(t);
     const b = t.byte();
-    const op = b >= 0xfc ? opByCode(b, t.u32()) : ONE_BYTE[b];
+    const op = b >= 0xfb ? opByCode(b, t.u32()) : ONE_BYTE[b];
     if (op === undefined) throw new CompileError(`unknown opcode 0x${b.toString(16)}`);
     switch (op.name) {
       case "unreachable":
@@ -446,7 +478,7 @@ export function translateBody(t: Translator): void {
         break;
       }
       case "ref.null": {
-        const rt = t.byte();
+        const rt = t.heapType();
         t.push(rt);
         t.produced(t.emit(IR["ref.null"], t.vs[t.sp - 1]), 1);
         break;

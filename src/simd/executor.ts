@@ -71,7 +71,7 @@ export function simdExecute(
     case HOT_LOAD: {
       const mem = inst.memories[code[w + 2]];
       const ea = effectiveAddress(r.i32, fp + code[w + 1], mem.index64, code[w + 3], code[w + 4]);
-      if (ea + 16 > mem.len) throw new RuntimeError(Trap.memoryOutOfBounds);
+      if (!mem.covers(ea + 16)) throw new RuntimeError(Trap.memoryOutOfBounds);
       v128Load(r, (fp + code[w]) << 2, mem.u8, ea);
       return w + count;
     }
@@ -133,7 +133,7 @@ export function simdExecute(
         code[w + 2 + n],
         code[w + 3 + n],
       );
-      if (ea + bytes[index] > mem.len) throw new RuntimeError(Trap.memoryOutOfBounds);
+      if (!mem.covers(ea + bytes[index])) throw new RuntimeError(Trap.memoryOutOfBounds);
       const src = n > 1 ? (fp + code[w + 2]) << 2 : 0;
       const lane = count > 4 + n ? code[w + 4 + n] : 0;
       SIMD_MEM_OPS_BY_INDEX[index]!(r, (fp + code[w]) << 2, mem.u8, ea, lane, src);
@@ -143,7 +143,7 @@ export function simdExecute(
       // address, vector, memidx, offset lo, offset hi, [lane]
       const mem = inst.memories[code[w + 2]];
       const ea = effectiveAddress(r.i32, fp + code[w], mem.index64, code[w + 3], code[w + 4]);
-      if (ea + bytes[index] > mem.len) throw new RuntimeError(Trap.memoryOutOfBounds);
+      if (!mem.covers(ea + bytes[index])) throw new RuntimeError(Trap.memoryOutOfBounds);
       const lane = count > 5 ? code[w + 5] : 0;
       SIMD_MEM_OPS_BY_INDEX[index]!(r, (fp + code[w + 1]) << 2, mem.u8, ea, lane, 0);
       break;

@@ -10,8 +10,15 @@ import { syntaxError } from "./errors.ts";
 import { type SAtom, type SList, type SNode, stringBytes } from "./lexer.ts";
 import { parseUnsigned, RangeProblem } from "./numbers.ts";
 import { isValidUtf8, utf8ToString } from "./strings.ts";
-import { emptyModule, type FuncType, type ModuleStruct, ValType } from "../binary/types.ts";
+import {
+  emptyModule,
+  type FuncType,
+  funcTypeDef,
+  type ModuleStruct,
+  ValType,
+} from "../binary/types.ts";
 import type { Features } from "../binary/features.ts";
+import { concreteHeap, Heap, NON_NULL } from "../binary/valtype.ts";
 
 /** One index space: how many entries, and which identifiers name them. */
 export class Space {
@@ -27,21 +34,34 @@ export class Space {
   }
 }
 
-/** Value types by their text names. */
+/** Value types by their text names (the nullable reference shorthands included). */
 export const VALTYPES: Readonly<Record<string, number>> = {
   i32: ValType.i32,
   i64: ValType.i64,
   f32: ValType.f32,
   f64: ValType.f64,
   v128: ValType.v128,
-  funcref: ValType.funcref,
-  externref: ValType.externref,
+  funcref: Heap.func,
+  externref: Heap.extern,
+  anyref: Heap.any,
+  eqref: Heap.eq,
+  i31ref: Heap.i31,
+  structref: Heap.struct,
+  arrayref: Heap.array,
+  exnref: Heap.exn,
+  nullref: Heap.none,
+  nullexternref: Heap.noextern,
+  nullfuncref: Heap.nofunc,
+  nullexnref: Heap.noexn,
 };
+
+/** Abstract heap types by their text names. */
+const HEAPTYPES: Readonly<Record<string, number>> = Heap;
 
 const SHORT_DECIMAL = /^[0-9]{1,9}$/;
 
 /** Pre-standard type names, rejected with the reference interpreter's wording. */
-const OBSOLETE_TYPES = new Set(["anyfunc", "anyref"]);
+const OBSOLETE_TYPES = new Set(["anyfunc"]);
 
 /** Folding depth beyond which a JS stack overflow is reported as "nesting too deep". */
 export const DEEP = 256;
@@ -57,10 +77,19 @@ export class Ctx {
   /** Number of explicitly defined types (implicit ones follow). */
   explicitTypes = 0;
   readonly types: Space = new Space("type");
+  /** Field identifiers of each type (by type index). */
+  readonly fields: Map<string, number>[] = [];
+  /** Whether each type may stand for an inline function type (a final, super-less function type alone in its group). */
+  readonly implicitOk: boolean[] = [];
   readonly funcs: Space = new Space("function");
   readonly tables: Space = new Space("table");
   readonly mems: Space = new Space("memory");
   readonly globals: Space = new Space("global");
+  readonly tags: Space = new Space("tag");
+  /** The field (or import description) defining each function, by index (for `@name`). */
+  readonly funcNodes: SList[] = [];
+  /** The field (or import description) defining each tag, by index (for `@name`). */
+  readonly tagNodes: SList[] = [];
   readonly elems: Space = new Space("elem segment");
   readonly datas: Space = new Space("data segment");
   /** Whether each memory (by index) is 64-bit. */
@@ -187,25 +216,52 @@ export class Ctx {
     space.ids.set(id.text, index);
   }
 
-  /** A value type keyword. */
+  /** A value type: a keyword, or `(ref null? heaptype)`. */
   valType(n: SNode | undefined, parent: SNode): number {
     if (n !== undefined && n.kind === "keyword") {
       const t = VALTYPES[n.text];
       if (t !== undefined) return t;
       if (OBSOLETE_TYPES.has(n.text)) this.fail(n, `unknown operator ${n.text}`);
     }
+    if (this.isList(n, "ref")) return this.refList(n);
     this.fail(n ?? parent, "unexpected token");
   }
 
-  /** A reference type keyword (`funcref`, `externref`). */
+  /** A reference type: a shorthand keyword (`funcref`, `anyref`, …) or `(ref null? heaptype)`. */
   refType(n: SNode | undefined, parent: SNode): number {
     if (n !== undefined && n.kind === "keyword") {
-      if (n.text === "funcref") return ValType.funcref;
-      if (n.text === "externref") return ValType.externref;
+      const t = VALTYPES[n.text];
+      if (t !== undefined && t < 0x7b) return t;
+      if (t !== undefined) this.fail(n, "malformed reference type");
     }
-    if (n !== undefined && n.kind === "keyword" && VALTYPES[n.text] !== undefined) {
-      this.fail(n, "malformed reference type");
+    if (this.isList(n, "ref")) return this.refList(n);
+    this.fail(n ?? parent, "unexpected token");
+  }
+
+  /** Whether `n` starts a reference type. */
+  isRefType(n: SNode | undefined): boolean {
+    if (this.isList(n, "ref")) return true;
+    if (n === undefined || n.kind !== "keyword") return false;
+    const t = VALTYPES[n.text];
+    return t !== undefined && t < 0x7b;
+  }
+
+  private refList(l: SList): number {
+    let i = 1;
+    const nullable = this.isKeyword(l.items[1], "null");
+    if (nullable) i++;
+    const h = this.heapType(l.items[i], l);
+    this.end(l, i + 1);
+    return nullable ? h : h | NON_NULL;
+  }
+
+  /** A heap type: an abstract type's name or a type index. */
+  heapType(n: SNode | undefined, parent: SNode): number {
+    if (n !== undefined && n.kind === "keyword") {
+      const h = HEAPTYPES[n.text];
+      if (h !== undefined) return h;
     }
+    if (this.isIndex(n)) return concreteHeap(this.index(n, parent, this.types));
     this.fail(n ?? parent, "unexpected token");
   }
 
@@ -216,9 +272,13 @@ export class Ctx {
   typeIndexOf(t: FuncType): number {
     const types = this.m.types;
     for (let i = 0; i < types.length; i++) {
-      if (sameType(types[i], t)) return i;
+      if (this.implicitOk[i] && sameType(types[i], t)) return i;
     }
-    types.push(t);
+    types.push(funcTypeDef(t.params, t.results));
+    this.m.recs.push(1);
+    this.m.recWritten.push(false);
+    this.implicitOk.push(true);
+    this.fields.push(new Map());
     return types.length - 1;
   }
 }

@@ -18,6 +18,7 @@ const SECTION_IDS: Readonly<Record<string, number>> = {
   func: SectionId.function,
   table: SectionId.table,
   memory: SectionId.memory,
+  tag: SectionId.tag,
   global: SectionId.global,
   export: SectionId.export,
   start: SectionId.start,

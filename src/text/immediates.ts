@@ -9,6 +9,8 @@ import type { InstrWriter } from "./instructions.ts";
 import type { Ctx, Space } from "./_context.ts";
 import type { ByteWriter } from "../binary/leb_write.ts";
 import { Imm, type OpInfo } from "../binary/opcodes.ts";
+import { writeHeapType } from "../binary/encode_types.ts";
+import { heapOf, isNullable } from "../binary/valtype.ts";
 import { parseF32, parseF64, parseI32, parseI64, parseUnsigned, RangeProblem } from "./numbers.ts";
 import { isShape, LANE_COUNT, writeLane } from "./v128.ts";
 import { isLiteralAtom, isNumberToken } from "./lexer.ts";
@@ -110,12 +112,53 @@ export function writeImmediate(
       return i + 1;
     case Imm.V128:
       return v128(iw, items, i, at, out);
-    case Imm.RefType: {
-      const n = items[i];
-      if (ctx.isKeyword(n, "func")) out.u8(0x70);
-      else if (ctx.isKeyword(n, "extern")) out.u8(0x6f);
-      else ctx.fail(n ?? at, "unexpected token");
+    case Imm.HeapType:
+      writeHeapType(out, ctx.heapType(items[i], at));
       return i + 1;
+    case Imm.Tag:
+      out.u32(ctx.index(items[i], at, ctx.tags));
+      return i + 1;
+    case Imm.Type:
+      out.u32(ctx.index(items[i], at, ctx.types));
+      return i + 1;
+    case Imm.TypeField: {
+      const x = ctx.index(items[i], at, ctx.types);
+      out.u32(x);
+      const f = items[i + 1];
+      if (f !== undefined && f.kind === "id") {
+        const k = ctx.fields[x]?.get(f.text);
+        if (k === undefined) ctx.fail(f, `unknown field $${f.text}`);
+        out.u32(k);
+      } else out.u32(ctx.u32(f, at));
+      return i + 2;
+    }
+    case Imm.TypeCount:
+      out.u32(ctx.index(items[i], at, ctx.types));
+      out.u32(ctx.u32(items[i + 1], at));
+      return i + 2;
+    case Imm.TypeData:
+      // Like wasm-tools: a data count section for code, not constant expressions.
+      if (iw.locals !== null) ctx.needsDataCount = true;
+      out.u32(ctx.index(items[i], at, ctx.types));
+      out.u32(ctx.index(items[i + 1], at, ctx.datas));
+      return i + 2;
+    case Imm.TypeElem:
+      out.u32(ctx.index(items[i], at, ctx.types));
+      out.u32(ctx.index(items[i + 1], at, ctx.elems));
+      return i + 2;
+    case Imm.TypeType:
+      out.u32(ctx.index(items[i], at, ctx.types));
+      out.u32(ctx.index(items[i + 1], at, ctx.types));
+      return i + 2;
+    case Imm.BrOnCast: {
+      const l = iw.label(items[i], at);
+      const t1 = ctx.refType(items[i + 1], at);
+      const t2 = ctx.refType(items[i + 2], at);
+      out.u8((isNullable(t1) ? 1 : 0) | (isNullable(t2) ? 2 : 0));
+      out.u32(l);
+      writeHeapType(out, heapOf(t1));
+      writeHeapType(out, heapOf(t2));
+      return i + 3;
     }
     case Imm.Zero:
       out.u8(0);

@@ -55,6 +55,8 @@ for (const ch of '"(),;[]{}') IDCHAR[ch.charCodeAt(0)] = 0;
 
 /** The branch hinting proposal's annotation id. */
 const BRANCH_HINT = "metadata.code.branch_hint";
+/** The annotations proposal's name annotation id. */
+const NAME = "name";
 
 const DEC = "[0-9](?:_?[0-9])*";
 const HEX = "[0-9a-fA-F](?:_?[0-9a-fA-F])*";
@@ -87,12 +89,13 @@ export function readSexprs(source: string): SNode[] {
  */
 export function readSexprsLenient(
   source: string,
-): { nodes: SNode[]; stray: Error | null; customs: SList[]; hints: SList[] } {
+): { nodes: SNode[]; stray: Error | null; customs: SList[]; hints: SList[]; names: SList[] } {
   const r = new Reader(source);
   r.customs = [];
   r.hints = [];
+  r.names = [];
   const nodes = r.readAll();
-  return { nodes, stray: r.stray, customs: r.customs, hints: r.hints };
+  return { nodes, stray: r.stray, customs: r.customs, hints: r.hints, names: r.names };
 }
 
 /** Decodes a `string` atom to its bytes. */
@@ -116,6 +119,8 @@ class Reader {
    * instruction they hint.
    */
   hints: SList[] | null = null;
+  /** When not null, `(@name …)` annotations (anywhere) are kept here, without their id. */
+  names: SList[] | null = null;
 
   constructor(src: string) {
     this.src = src;
@@ -155,6 +160,14 @@ class Reader {
             stack.push(list);
             items = list.items;
             this.pos += 2 + BRANCH_HINT.length;
+            continue;
+          }
+          if (this.names !== null && this.isAnnotation(NAME)) {
+            const list: SList = { kind: "list", items: [], start: this.pos, end: -1 };
+            this.names.push(list);
+            stack.push(list);
+            items = list.items;
+            this.pos += 2 + NAME.length;
             continue;
           }
           this.skipAnnotation();

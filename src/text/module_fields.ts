@@ -9,23 +9,31 @@
 import type { SAtom, SList, SNode } from "./lexer.ts";
 import type { Ctx } from "./_context.ts";
 import { ByteWriter } from "../binary/leb_write.ts";
-import type { ExternKind, ImportDesc, Limits, ValType } from "../binary/types.ts";
+import type { Expr, ExternKind, ImportDesc, Limits, ValType } from "../binary/types.ts";
+import { FUNC_INDEX_ELEM, Heap } from "../binary/valtype.ts";
 import { paramCount, parseTypeUse, useIndex } from "./typeuse.ts";
 import { constExpr, InstrWriter } from "./instructions.ts";
 import { afterIdAndExports, scanFields, spaceOf } from "./module_scan.ts";
 import { elemItem, parseData, parseElem } from "./segments.ts";
 import { hintsWithin, resolveHints } from "./branch_hints.ts";
 
-const EXTERN: Readonly<Record<string, ExternKind>> = { func: 0, table: 1, memory: 2, global: 3 };
+const EXTERN: Readonly<Record<string, ExternKind>> = {
+  func: 0,
+  table: 1,
+  memory: 2,
+  global: 3,
+  tag: 4,
+};
 
 /** Parses the fields of a module into `ctx.m`. */
 export function parseFields(ctx: Ctx, fields: SNode[]): void {
   scanFields(ctx, fields);
-  const next = { func: 0, table: 0, memory: 0, global: 0 } as Record<string, number>;
+  const next = { func: 0, table: 0, memory: 0, global: 0, tag: 0 } as Record<string, number>;
   for (const f of fields as SList[]) {
     const kw = ctx.head(f);
     switch (kw) {
       case "type":
+      case "rec":
         break;
       case "import":
         parseImport(ctx, f, next);
@@ -33,7 +41,8 @@ export function parseFields(ctx: Ctx, fields: SNode[]): void {
       case "func":
       case "table":
       case "memory":
-      case "global": {
+      case "global":
+      case "tag": {
         const index = next[kw]++;
         let i = afterIdAndExports(ctx, f);
         for (let k = 1; k < i; k++) {
@@ -53,6 +62,7 @@ export function parseFields(ctx: Ctx, fields: SNode[]): void {
         } else if (kw === "func") parseFunc(ctx, f, i, index);
         else if (kw === "table") parseTable(ctx, f, i, index);
         else if (kw === "memory") parseMemory(ctx, f, i, index);
+        else if (kw === "tag") ctx.m.tags.push(tagType(ctx, f, i));
         else parseGlobal(ctx, f, i);
         break;
       }
@@ -105,11 +115,13 @@ function importDesc(ctx: Ctx, kind: string, l: SList, i: number): ImportDesc {
       if (u.next < it.length) ctx.fail(it[u.next], "unexpected token");
       return { kind: 0, type: useIndex(ctx, u) };
     }
+    case "tag":
+      return { kind: 4, type: tagType(ctx, l, i) };
     case "table": {
       const is64 = ctx.isKeyword(it[i], "i64");
       if (is64 || ctx.isKeyword(it[i], "i32")) i++;
       const limits = parseLimits(ctx, l, i, is64, false);
-      const elem = ctx.refType(it[limits.next], l) as 0x70 | 0x6f;
+      const elem = ctx.refType(it[limits.next], l);
       ctx.end(l, limits.next + 1);
       return { kind: 1, type: { elem, limits: limits.limits } };
     }
@@ -149,13 +161,20 @@ function parseLimits(
   return { limits: { min, max, shared, index64: is64 }, next: i };
 }
 
+/** A tag's type use, from `l.items[i…]`: its type index. */
+function tagType(ctx: Ctx, l: SList, i: number): number {
+  const u = parseTypeUse(ctx, l.items, i, true);
+  if (u.next < l.items.length) ctx.fail(l.items[u.next], "unexpected token");
+  return useIndex(ctx, u);
+}
+
 /** `t` or `(mut t)`. */
 function globalType(ctx: Ctx, n: SNode | undefined, parent: SNode) {
   if (ctx.isList(n, "mut")) {
     ctx.end(n, 2);
-    return { type: ctx.valType(n.items[1], n) as ValType, mutable: true };
+    return { type: ctx.valType(n.items[1], n), mutable: true };
   }
-  return { type: ctx.valType(n, parent) as ValType, mutable: false };
+  return { type: ctx.valType(n, parent), mutable: false };
 }
 
 function parseFunc(ctx: Ctx, f: SList, i: number, index: number): void {
@@ -175,12 +194,12 @@ function parseFunc(ctx: Ctx, f: SList, i: number, index: number): void {
   for (; ctx.isList(it[i], "local"); i++) {
     const l = it[i] as SList;
     if (l.items[1]?.kind === "id") {
-      push(ctx.valType(l.items[2], l) as ValType);
+      push(ctx.valType(l.items[2], l));
       addLocal(ctx, locals, l.items[1] as SAtom, count++);
       ctx.end(l, 3);
     } else {
       for (const t of l.items.slice(1)) {
-        push(ctx.valType(t, l) as ValType);
+        push(ctx.valType(t, l));
         count++;
       }
     }
@@ -210,26 +229,34 @@ function parseTable(ctx: Ctx, f: SList, i: number, index: number): void {
   const last = it[it.length - 1];
   if (ctx.isList(last, "elem")) {
     // (table t (elem …)): a table exactly as large as the inline segment.
-    const elem = ctx.refType(it[i], f) as 0x70 | 0x6f;
+    const elem = ctx.refType(it[i], f);
     ctx.end(f, i + 2);
     const items = last.items.slice(1);
-    const exprs = items.length > 0 && items[0].kind === "list";
     const n = BigInt(items.length);
     ctx.m.tables.push({ elem, limits: { min: n, max: n, shared: false, index64: is64 } });
     const offset = { bytes: Uint8Array.of(is64 ? 0x42 : 0x41, 0, 0x0b), offset: 0 };
-    ctx.m.elems.push({
-      mode: "active",
-      table: index,
-      offset,
-      type: elem,
-      funcs: exprs ? null : items.map((x) => ctx.index(x, last, ctx.funcs)),
-      exprs: exprs ? items.map((x) => ({ bytes: elemItem(ctx, x), offset: 0 })) : null,
-      flags: exprs ? 6 : 2,
-    });
+    const active = (type: number, funcs: number[] | null, exprs: Expr[] | null) =>
+      ctx.m.elems.push({
+        mode: "active",
+        table: index,
+        offset,
+        type,
+        funcs,
+        exprs,
+        flags: funcs ? 2 : 6,
+      });
+    if (items.length > 0 && items[0].kind === "list") {
+      active(elem, null, items.map((x) => ({ bytes: elemItem(ctx, x), offset: 0 })));
+      return;
+    }
+    const funcs = items.map((x) => ctx.index(x, last, ctx.funcs));
+    // Only funcref has an index-list encoding: other types list `ref.func`s.
+    if (elem === Heap.func) active(FUNC_INDEX_ELEM, funcs, null);
+    else active(elem, null, funcs.map((x) => ({ bytes: refFunc(x), offset: 0 })));
     return;
   }
   const limits = parseLimits(ctx, f, i, is64, false);
-  const elem = ctx.refType(it[limits.next], f) as 0x70 | 0x6f;
+  const elem = ctx.refType(it[limits.next], f);
   if (limits.next + 1 < it.length) {
     // wasm 3.0: an initialiser expression for every element.
     const init = constExpr(ctx, it, limits.next + 1);
@@ -237,6 +264,15 @@ function parseTable(ctx: Ctx, f: SList, i: number, index: number): void {
     return;
   }
   ctx.m.tables.push({ elem, limits: limits.limits });
+}
+
+/** `ref.func x end`. */
+function refFunc(x: number): Uint8Array {
+  const w = new ByteWriter(8);
+  w.u8(0xd2);
+  w.u32(x);
+  w.u8(0x0b);
+  return w.finish();
 }
 
 function parseMemory(ctx: Ctx, f: SList, i: number, index: number): void {

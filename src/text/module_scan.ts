@@ -8,17 +8,24 @@
  */
 import type { SAtom, SList, SNode } from "./lexer.ts";
 import type { Ctx, Space } from "./_context.ts";
-import { parseFuncType } from "./typeuse.ts";
+import { parseTypeDefs } from "./type_defs.ts";
 
 const KIND_NAMES: Readonly<Record<string, string>> = {
   func: "function",
   table: "table",
   memory: "memory",
   global: "global",
+  tag: "tag",
 };
 
 /** Runs pass 1 over `fields`. */
 export function scanFields(ctx: Ctx, fields: SNode[]): void {
+  for (const f of fields) {
+    if (f.kind !== "list") {
+      ctx.fail(f, f.kind === "reserved" ? "unknown operator" : "unexpected token");
+    }
+  }
+  parseTypeDefs(ctx, fields);
   let firstDefinition: string | null = null;
   const importHere = (at: SNode) => {
     if (firstDefinition !== null) ctx.fail(at, `import after ${firstDefinition}`);
@@ -30,16 +37,9 @@ export function scanFields(ctx: Ctx, fields: SNode[]): void {
     const kw = ctx.head(f);
     const it = f.items;
     switch (kw) {
-      case "type": {
-        let i = 1;
-        const id = it[i]?.kind === "id" ? it[i++] as SAtom : null;
-        const def = it[i];
-        if (def === undefined || def.kind !== "list") ctx.fail(def ?? f, "unexpected token");
-        ctx.end(f, i + 1);
-        ctx.m.types.push(parseFuncType(ctx, def));
-        ctx.define(ctx.types, id, ctx.types.count++);
+      case "type":
+      case "rec":
         break;
-      }
       case "import": {
         const desc = it[3];
         if (desc === undefined || desc.kind !== "list") ctx.fail(desc ?? f, "unexpected token");
@@ -49,13 +49,15 @@ export function scanFields(ctx: Ctx, fields: SNode[]): void {
         importHere(f);
         const id = desc.items[1]?.kind === "id" ? desc.items[1] as SAtom : null;
         noteIndexType(ctx, dk, desc.items, id === null ? 1 : 2);
+        noteNode(ctx, dk, desc);
         ctx.define(space, id, space.count++);
         break;
       }
       case "func":
       case "table":
       case "memory":
-      case "global": {
+      case "global":
+      case "tag": {
         const space = spaceOf(ctx, kw)!;
         let i = 1;
         const id = it[i]?.kind === "id" ? it[i++] as SAtom : null;
@@ -70,6 +72,7 @@ export function scanFields(ctx: Ctx, fields: SNode[]): void {
           if (kw === "memory" && ctx.isList(last, "data")) ctx.datas.count++;
         }
         noteIndexType(ctx, kw, it, i);
+        noteNode(ctx, kw, f);
         ctx.define(space, id, space.count++);
         break;
       }
@@ -100,9 +103,17 @@ export function spaceOf(ctx: Ctx, kind: string): Space | null {
       return ctx.mems;
     case "global":
       return ctx.globals;
+    case "tag":
+      return ctx.tags;
     default:
       return null;
   }
+}
+
+/** Records the node defining a function or tag (where its `@name` may be). */
+function noteNode(ctx: Ctx, kind: string, node: SList): void {
+  if (kind === "func") ctx.funcNodes.push(node);
+  else if (kind === "tag") ctx.tagNodes.push(node);
 }
 
 /** Records whether a memory or table uses 64-bit addresses (`i64` after id/exports/import). */

@@ -8,6 +8,7 @@
 import { ByteWriter } from "../binary/leb_write.ts";
 import type { CustomSection } from "../binary/types.ts";
 import type { Ctx, Space } from "./_context.ts";
+import type { AnnotatedNames } from "./name_annotations.ts";
 
 /** Writes a name map: vec(index name), sorted by index. */
 function nameMap(w: ByteWriter, ids: Map<string, number>): void {
@@ -31,11 +32,25 @@ function subsection(out: ByteWriter, id: number, body: (w: ByteWriter) => void):
   out.bytes(w.buf.subarray(0, w.length));
 }
 
+/** Index → name from identifiers, overridden by `@name` annotations. */
+function merged(ids: Map<string, number>, annotated: Map<number, string>): [number, string][] {
+  const byIndex = new Map<number, string>();
+  for (const [name, index] of ids) byIndex.set(index, name);
+  for (const [index, name] of annotated) byIndex.set(index, name);
+  return [...byIndex];
+}
+
 /** Builds the name section, or null when nothing is named. */
-export function nameSection(ctx: Ctx, moduleName: string | null): CustomSection | null {
+export function nameSection(
+  ctx: Ctx,
+  moduleName: string | null,
+  annotated: AnnotatedNames,
+): CustomSection | null {
   const out = new ByteWriter(256);
-  if (moduleName !== null) subsection(out, 0, (w) => w.name(moduleName));
-  if (ctx.funcs.ids.size > 0) subsection(out, 1, (w) => nameMap(w, ctx.funcs.ids));
+  const mod = annotated.module ?? moduleName;
+  if (mod !== null) subsection(out, 0, (w) => w.name(mod));
+  const funcs = merged(ctx.funcs.ids, annotated.funcs);
+  if (funcs.length > 0) subsection(out, 1, (w) => indexedNames(w, funcs));
   const locals = ctx.localNames.filter(([, m]) => m.size > 0);
   if (locals.length > 0) {
     subsection(out, 2, (w) => {
@@ -67,6 +82,18 @@ export function nameSection(ctx: Ctx, moduleName: string | null): CustomSection 
   for (const [id, space] of spaces) {
     if (space.ids.size > 0) subsection(out, id, (w) => nameMap(w, space.ids));
   }
+  const fields = ctx.fields.map((m, x) => [x, m] as const).filter(([, m]) => m.size > 0);
+  if (fields.length > 0) {
+    subsection(out, 10, (w) => {
+      w.u32(fields.length);
+      for (const [x, m] of fields) {
+        w.u32(x);
+        nameMap(w, m);
+      }
+    });
+  }
+  const tags = merged(ctx.tags.ids, annotated.tags);
+  if (tags.length > 0) subsection(out, 11, (w) => indexedNames(w, tags));
   if (out.length === 0) return null;
   return { name: "name", data: out.finish(), after: 11 };
 }

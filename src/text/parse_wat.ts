@@ -17,6 +17,7 @@ import { readSexprsLenient, type SList, type SNode, stringBytes } from "./lexer.
 import { Ctx } from "./_context.ts";
 import { parseFields } from "./module_fields.ts";
 import { nameSection } from "./names.ts";
+import { annotatedNames } from "./name_annotations.ts";
 import { customSections } from "./custom_sections.ts";
 import { branchHintSection } from "./branch_hints.ts";
 import { encodeModule } from "../binary/encode.ts";
@@ -83,13 +84,15 @@ export function parseWatStruct(
   options?: ParseWatOptions,
 ): ModuleStruct | Uint8Array {
   const features = { ...ALL_FEATURES, ...options?.features };
-  const { nodes, stray, customs, hints } = readSexprsLenient(source);
+  const { nodes, stray, customs, hints, names } = readSexprsLenient(source);
   const ctx = new Ctx(source, features);
   ctx.hints = hints;
   let fields: SNode[] = nodes;
   let moduleName: string | null = null;
+  let moduleList: SList | null = null;
   const first = nodes[0];
   if (ctx.isList(first, "module")) {
+    moduleList = first;
     if (nodes.length > 1) ctx.fail(nodes[1], "unexpected token");
     if (stray !== null) throw stray;
     const it = first.items;
@@ -116,9 +119,10 @@ export function parseWatStruct(
   ctx.m.customs.push(...customSections(ctx, customs));
   const hinted = branchHintSection(ctx);
   if (hinted !== null) ctx.m.customs.push(hinted);
-  if (options?.names === true) {
-    const names = nameSection(ctx, moduleName);
-    if (names !== null) ctx.m.customs.push(names);
+  const annotated = annotatedNames(ctx, moduleList, fields, names);
+  if (options?.names === true || names.length > 0) {
+    const section = nameSection(ctx, moduleName, annotated);
+    if (section !== null) ctx.m.customs.push(section);
   }
   return ctx.m;
 }

@@ -10,6 +10,7 @@ import type { SList, SNode } from "./lexer.ts";
 import type { Ctx, Space } from "./_context.ts";
 import { constExpr } from "./instructions.ts";
 import type { Expr, RefType, SegmentMode } from "../binary/types.ts";
+import { FUNC_INDEX_ELEM } from "../binary/valtype.ts";
 
 /** An offset: `(offset instr*)` or one folded instruction. */
 function offsetExpr(ctx: Ctx, n: SList): Expr {
@@ -48,7 +49,7 @@ function activeUse(ctx: Ctx, f: SList, i: number, kw: string, space: Space): Act
     i++;
   }
   const o = it[i];
-  if (o !== undefined && o.kind === "list") {
+  if (o !== undefined && o.kind === "list" && !ctx.isList(o, "ref")) {
     offset = offsetExpr(ctx, o);
     i++;
   } else if (explicit) ctx.fail(o ?? f, "unexpected token");
@@ -75,14 +76,14 @@ export function parseElem(ctx: Ctx, f: SList): void {
     if (offset !== null) mode = "active";
     i = use.next;
   }
-  let type: RefType = 0x70;
+  let type: RefType = FUNC_INDEX_ELEM;
   let funcs: number[] | null = null;
   let exprs: Expr[] | null = null;
   const k = it[i];
   if (ctx.isKeyword(k, "func")) {
     funcs = it.slice(i + 1).map((x) => ctx.index(x, f, ctx.funcs));
-  } else if (k !== undefined && k.kind === "keyword") {
-    type = ctx.refType(k, f) as RefType;
+  } else if ((k !== undefined && k.kind === "keyword") || ctx.isRefType(k)) {
+    type = ctx.refType(k, f);
     exprs = it.slice(i + 1).map((x) => ({ bytes: elemItem(ctx, x), offset: 0 }));
   } else if (mode === "active") {
     funcs = it.slice(i).map((x) => ctx.index(x, f, ctx.funcs));

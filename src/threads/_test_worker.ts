@@ -7,12 +7,13 @@
  */
 import { Instance } from "../api/instance.ts";
 import { Module } from "../api/module.ts";
+import { type ModuleDescriptor, moduleFrom } from "./module_transfer.ts";
 import { type SharedMemoryDescriptor, sharedMemoryFrom } from "./shared_memory.ts";
 
 /** What the test sends. */
 export interface TestJob {
-  /** The module's bytes. */
-  bytes: Uint8Array;
+  /** The module: its bytes, or a {@link ModuleDescriptor}. */
+  bytes: Uint8Array | ModuleDescriptor;
   /** The shared memory. */
   memory: SharedMemoryDescriptor;
   /** Export to call. */
@@ -29,7 +30,8 @@ const scope = globalThis as unknown as {
 scope.onmessage = (e: MessageEvent) => {
   const job = e.data as TestJob;
   try {
-    const inst = new Instance(new Module(job.bytes), {
+    const module = job.bytes instanceof Uint8Array ? new Module(job.bytes) : moduleFrom(job.bytes);
+    const inst = new Instance(module, {
       env: { mem: sharedMemoryFrom(job.memory) },
     });
     const f = inst.exports[job.call] as (...a: number[]) => unknown;

@@ -62,7 +62,7 @@ function check(mem: MemInst, ea: number, n: number): void {
   // Alignment first, as the reference interpreter does; an address beyond
   // 2^53 (not exact) can only be out of bounds.
   if (ea < TWO32 * TWO32 && ea % n !== 0) throw new RuntimeError(Trap.unalignedAtomic);
-  if (ea + n > mem.len) throw new RuntimeError(Trap.memoryOutOfBounds);
+  if (!mem.covers(ea + n)) throw new RuntimeError(Trap.memoryOutOfBounds);
 }
 
 /** The i64 at words `w`, `w + 1` as a BigInt. */

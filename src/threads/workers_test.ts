@@ -7,25 +7,7 @@ import assert from "node:assert/strict";
 import { Memory } from "../api/memory.ts";
 import { parseWat } from "../text/parse_wat.ts";
 import { describeSharedMemory } from "./shared_memory.ts";
-import type { TestJob } from "./_test_worker.ts";
-
-function inWorker(job: TestJob): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(new URL("./_test_worker.ts", import.meta.url), { type: "module" });
-    w.onmessage = (e: MessageEvent) => {
-      w.terminate();
-      const r = e.data as { result?: unknown; error?: string };
-      if (r.error !== undefined) reject(new Error(r.error));
-      else resolve(r.result);
-    };
-    w.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      w.terminate();
-      reject(new Error(e.message));
-    };
-    w.postMessage(job);
-  });
-}
+import { inWorker } from "./_in_worker.ts";
 
 const COUNTER = parseWat(`(module
   (import "env" "mem" (memory 1 1 shared))

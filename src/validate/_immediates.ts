@@ -8,12 +8,15 @@
  *
  * @module
  */
-import { type MemArg, readMemArg } from "../binary/decode_instr.ts";
+import { type MemArg, readBlockType, readMemArg } from "../binary/decode_instr.ts";
+import { readHeapType, readValType } from "../binary/decode_types.ts";
 import { Imm, OPCODES, type OpInfo, PREFIX } from "../binary/opcodes.ts";
-import type { FuncType, GlobalType, TableType } from "../binary/types.ts";
+import type { FieldType, FuncType, GlobalType, TableType } from "../binary/types.ts";
+import { concreteHeap, heapIndex, NON_NULL } from "../binary/valtype.ts";
 import type { ModuleContext } from "./context.ts";
-import { EMPTY, SINGLE } from "./_func_types.ts";
+import { EMPTY, single } from "./_func_types.ts";
 import { TypeStack } from "./_type_stack.ts";
+import { type CanonType, canonType as canonTypeOf } from "./type_store.ts";
 
 /**
  * Binary-format type codes and the frame kinds of `_type_stack.ts`, declared
@@ -23,11 +26,16 @@ import { TypeStack } from "./_type_stack.ts";
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
 const ADDR = 1;
 const K_IF = 2;
+/** The smallest concrete heap type (`valtype.ts`): anything below is a number or abstract type. */
+const CONCRETE = 0x200;
 
 /** Parsed `sig` parameter letters, by opcode row index (null: no table signature). */
 const SIG_PARAMS: (Uint8Array | null)[] = [];
 /** Parsed `sig` result letter, by opcode row index (0: no result). */
 const SIG_RESULT: number[] = [];
+/** The type of a block without values. */
+const NO_VALUES: FuncType = { params: EMPTY as number[], results: EMPTY as number[] };
+
 /** Number of lanes for lane-indexed instructions, by row index. */
 const LANES: number[] = [];
 const LETTER: Record<string, number> = { i: I32, l: I64, f: F32, d: F64, v: V128, a: ADDR };
@@ -49,7 +57,9 @@ export class ImmediateChecks extends TypeStack {
   /** The module's index spaces. */
   readonly ctx: ModuleContext;
   /** Types of the current function's parameters and locals. */
-  locals: Uint8Array = new Uint8Array(0);
+  locals: Int32Array = new Int32Array(0);
+  /** Globals that may be read: all of them in code, fewer in constant expressions. */
+  globalLimit = 0;
   /** Scratch memarg, reused so reading one allocates nothing. */
   readonly memarg: MemArg = { align: 0, memory: 0, offset: 0 };
 
@@ -59,47 +69,85 @@ export class ImmediateChecks extends TypeStack {
     this.ctx = ctx;
   }
 
-  /** Reads a block type: 0 (empty), a value type code, or a function type. */
-  readBlockType(): FuncType | number {
-    const r = this.r;
-    const b = r.peek();
-    if (b === 0x40) {
-      r.pos++;
-      return 0;
-    }
-    if (b >= 0 && (b & 0xc0) === 0x40) {
-      r.pos++;
-      if (SINGLE[b] === undefined) r.fail("malformed value type", r.pos - 1);
-      return b;
-    }
-    const x = r.s33();
-    if (x < 0 || x >= this.ctx.types.length) this.fail(`unknown type ${x}`);
-    return this.ctx.types[x];
+  /** Reads a block type as the function type it stands for. */
+  readBlockType(): FuncType {
+    const bt = readBlockType(this.r, this.ctx.features);
+    if (bt === -1) return NO_VALUES;
+    if (bt >= 0) return { params: EMPTY as number[], results: single(this.val(bt)) as number[] };
+    return this.funcTypeAt(-2 - bt);
   }
 
-  /** `block`, `loop` or `if` (by `kind`): reads the block type and enters the frame. */
+  /** `block`, `loop`, `if` or `try` (by `kind`): reads the block type and enters the frame. */
   block(kind: number): void {
     const bt = this.readBlockType();
     if (kind === K_IF) this.popT(I32);
-    if (typeof bt === "number") {
-      this.pushFrame(kind, EMPTY, bt === 0 ? EMPTY : SINGLE[bt]);
-    } else {
-      this.popVals(bt.params);
-      this.pushFrame(kind, bt.params, bt.results);
-      this.pushVals(bt.params);
-    }
+    this.popVals(bt.params);
+    this.pushFrame(kind, bt.params, bt.results);
+    this.pushVals(bt.params);
   }
 
   /** The type of function `f`. */
-  funcType(f: number): FuncType {
+  funcType(f: number): CanonType {
     if (f >= this.ctx.funcTypes.length) this.fail(`unknown function ${f}`);
     return this.ctx.types[this.ctx.funcTypes[f]];
   }
 
   /** Type `x` of the type section. */
-  typeAt(x: number): FuncType {
+  typeAt(x: number): CanonType {
     if (x >= this.ctx.types.length) this.fail(`unknown type ${x}`);
     return this.ctx.types[x];
+  }
+
+  /** Type `x`, which must be a function type. */
+  funcTypeAt(x: number): CanonType {
+    const t = this.typeAt(x);
+    if (t.kind !== 0) this.fail(`non-function type ${x}`);
+    return t;
+  }
+
+  /** Type `x`, which must be a struct type; returns its fields. */
+  structType(x: number): readonly FieldType[] {
+    const t = this.typeAt(x);
+    if (t.kind !== 1) this.fail(`non-structure type ${x}`);
+    return t.fields;
+  }
+
+  /** Type `x`, which must be an array type; returns its element field. */
+  arrayType(x: number): FieldType {
+    const t = this.typeAt(x);
+    if (t.kind !== 2) this.fail(`non-array type ${x}`);
+    return t.fields[0];
+  }
+
+  /** The reference type `(ref null? $x)` for type index `x` (canonical). */
+  refTo(x: number, nullable: boolean): number {
+    const h = concreteHeap(this.ctx.typeIds[x]);
+    return nullable ? h : h | NON_NULL;
+  }
+
+  /** A value type read from the module, made canonical ("unknown type" if out of range). */
+  val(t: number): number {
+    if (t < CONCRETE) return t;
+    const x = heapIndex(t & ~NON_NULL);
+    if (x >= this.ctx.typeIds.length) this.fail(`unknown type ${x}`);
+    return concreteHeap(this.ctx.typeIds[x]) | (t & NON_NULL);
+  }
+
+  /** Reads a value type immediate (canonical). */
+  readVal(): number {
+    return this.val(readValType(this.r, this.ctx.features));
+  }
+
+  /** Reads a heap type immediate (canonical). */
+  readHeap(): number {
+    return this.val(readHeapType(this.r, this.ctx.features));
+  }
+
+  /** Tag `x`: the canonical function type of its parameters. */
+  tag(x: number): CanonType {
+    const id = this.ctx.tags[x];
+    if (id === undefined) this.fail(`unknown tag ${x}`);
+    return canonTypeOf(id);
   }
 
   /** Table `x`. */
@@ -124,17 +172,18 @@ export class ImmediateChecks extends TypeStack {
 
   /** Global `x`. */
   global(x: number): GlobalType {
-    const g = this.ctx.globals[x];
+    const g = x < this.globalLimit ? this.ctx.globals[x] : undefined;
     if (g === undefined) this.fail(`unknown global ${x}`);
     return g;
   }
 
-  /** Checks data segment index `x` (which needs a data count section). */
+  /** Checks data segment index `x` (which, in code, needs a data count section). */
   dataIndex(x: number): void {
-    if (this.ctx.dataCount === null) {
-      this.r.fail("data count section required", this.at);
-    }
-    if (x >= this.ctx.dataCount) this.fail(`unknown data segment ${x}`);
+    // Function bodies need the data count section; constant expressions
+    // (index -1) come before the data section's count is needed.
+    const count = this.index < 0 ? this.ctx.datas : this.ctx.dataCount;
+    if (count === null) this.r.fail("data count section required", this.at);
+    if (x >= count) this.fail(`unknown data segment ${x}`);
   }
 
   /** The element type of element segment `x`. */

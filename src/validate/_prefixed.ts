@@ -7,6 +7,7 @@
 import { Imm, type OpInfo, PREFIX } from "../binary/opcodes.ts";
 import { readMemIdx } from "../binary/decode_instr.ts";
 import { addrOf } from "./_func_types.ts";
+import { isSubVal } from "./type_store.ts";
 
 /**
  * Binary-format type codes and the frame kinds of `_type_stack.ts`, declared
@@ -50,8 +51,12 @@ function validateFc(v: ImmediateChecks, op: OpInfo): void {
     case 12: { // table.init
       const e = r.u32();
       const t = v.table(r.u32());
-      if (v.elemType(e) !== t.elem) {
-        v.fail("type mismatch: element and table types differ");
+      const et = v.elemType(e);
+      if (!isSubVal(et, t.elem)) {
+        v.fail(
+          `type mismatch: element segment's type ${v.name(et)} does not match table's element ` +
+            `type ${v.name(t.elem)}`,
+        );
       }
       v.popT(I32);
       v.popT(I32);
@@ -64,7 +69,12 @@ function validateFc(v: ImmediateChecks, op: OpInfo): void {
     case 14: { // table.copy
       const dst = v.table(r.u32());
       const src = v.table(r.u32());
-      if (dst.elem !== src.elem) v.fail("type mismatch: table element types differ");
+      if (!isSubVal(src.elem, dst.elem)) {
+        v.fail(
+          `type mismatch: source element type ${v.name(src.elem)} does not match destination ` +
+            `element type ${v.name(dst.elem)}`,
+        );
+      }
       v.popT(addrOf(dst) === I64 && addrOf(src) === I64 ? I64 : I32);
       v.popT(addrOf(src));
       v.popT(addrOf(dst));

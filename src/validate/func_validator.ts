@@ -11,15 +11,26 @@
  *
  * @module
  */
-import { illegalOpcode, readMemIdx, readOp } from "../binary/decode_instr.ts";
+import { illegalOpcode, readMemIdx, readOp, skipImmediates } from "../binary/decode_instr.ts";
 import { CompileError } from "../errors.ts";
 import { Imm, opByCode, type OpInfo } from "../binary/opcodes.ts";
 import { Reader, UNEXPECTED_END } from "../binary/reader.ts";
-import type { Code, FuncType } from "../binary/types.ts";
+import type { Code, Expr, FuncType } from "../binary/types.ts";
+import { heapOf, isDefaultable, isNumOrVec, isRef, NON_NULL } from "../binary/valtype.ts";
 import type { FuncInfo } from "./context.ts";
-import { addrOf, EMPTY, isNumOrVec, sameTypes, SINGLE, typeName } from "./_func_types.ts";
+import { addrOf, EMPTY, single } from "./_func_types.ts";
 import { ImmediateChecks } from "./_immediates.ts";
 import { validatePrefixed } from "./_prefixed.ts";
+import { validateGc } from "./_gc.ts";
+import {
+  validateCatch,
+  validateDelegate,
+  validateRethrow,
+  validateThrow,
+  validateThrowRef,
+  validateTryTable,
+} from "./_exceptions.ts";
+import { isSubResult, isSubVal } from "./type_store.ts";
 
 /**
  * Binary-format type codes and the frame kinds of `_type_stack.ts`, declared
@@ -28,8 +39,38 @@ import { validatePrefixed } from "./_prefixed.ts";
  */
 const UNKNOWN = 0;
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c;
-const FUNCREF = 0x70, EXTERNREF = 0x6f;
-const K_BLOCK = 0, K_LOOP = 1, K_IF = 2, K_ELSE = 3, K_FUNC = 4;
+const FUNCREF = 0x70, EQREF = 0x6d;
+const K_BLOCK = 0, K_LOOP = 1, K_IF = 2, K_ELSE = 3, K_FUNC = 4, K_TRY = 5;
+
+const NO_LOCALS = new Int32Array(0);
+const NO_INIT = new Uint8Array(0);
+
+/** Instructions allowed in constant expressions (besides `global.get` of an immutable global). */
+function isConstOp(op: OpInfo, extendedConst: boolean): boolean {
+  if (op.prefix === 0) {
+    switch (op.code) {
+      case 0x41: // i32/i64/f32/f64.const
+      case 0x42:
+      case 0x43:
+      case 0x44:
+      case 0xd0: // ref.null
+      case 0xd2: // ref.func
+        return true;
+      case 0x6a: // i32.add/sub/mul
+      case 0x6b:
+      case 0x6c:
+      case 0x7c: // i64.add/sub/mul
+      case 0x7d:
+      case 0x7e:
+        return extendedConst;
+    }
+    return false;
+  }
+  if (op.prefix === 0xfd) return op.code === 0x0c; // v128.const
+  if (op.prefix !== 0xfb) return false;
+  // struct.new(_default), array.new(_default/_fixed), any/extern conversions, ref.i31
+  return op.code <= 1 || (op.code >= 6 && op.code <= 8) || (op.code >= 26 && op.code <= 28);
+}
 
 /** Unprefixed opcode rows by their byte (undefined: no such instruction). */
 const ONE: (OpInfo | undefined)[] = [];
@@ -43,17 +84,23 @@ export class FuncValidator extends ImmediateChecks {
     const type = this.ctx.types[typeIndex];
     let n = type.params.length;
     for (const l of code.locals) n += l.count;
-    const locals = new Uint8Array(n);
+    const locals = new Int32Array(n);
+    const init = new Uint8Array(n);
     locals.set(type.params);
+    init.fill(1, 0, type.params.length);
     let k = type.params.length;
-    for (const l of code.locals) {
-      locals.fill(l.type, k, k + l.count);
-      k += l.count;
-    }
-    this.locals = locals;
     const r = new Reader(code.body.bytes);
     r.base = code.body.offset;
     this.reset(index, r);
+    for (const l of code.locals) {
+      const t = this.val(l.type);
+      locals.fill(t, k, k + l.count);
+      if (isDefaultable(t)) init.fill(1, k, k + l.count);
+      k += l.count;
+    }
+    this.locals = locals;
+    this.localInit = init;
+    this.globalLimit = this.ctx.globals.length;
     this.pushFrame(K_FUNC, EMPTY, type.results);
     this.run();
     return {
@@ -64,6 +111,48 @@ export class FuncValidator extends ImmediateChecks {
       maxStackHeight: this.maxSp,
       maxControlDepth: this.maxDepth,
     };
+  }
+
+  /**
+   * Validates constant expression `expr` (a global's or a table's
+   * initialiser, a segment's offset or element), which must produce one
+   * value of type `expected` and may read the first `visibleGlobals`
+   * globals. As the reference interpreter does, every instruction must be
+   * constant before any type is looked at.
+   */
+  validateConst(expr: Expr, expected: number, visibleGlobals: number, where: string): void {
+    const r = new Reader(expr.bytes);
+    r.base = expr.offset;
+    this.reset(-1, r, where);
+    this.globalLimit = visibleGlobals;
+    this.checkConstness();
+    r.pos = 0;
+    this.locals = NO_LOCALS;
+    this.localInit = NO_INIT;
+    this.pushFrame(K_FUNC, EMPTY, single(expected));
+    this.run();
+  }
+
+  /** Fails on the first instruction of `r` that is not constant (see `validateConst`). */
+  private checkConstness(): void {
+    const r = this.r;
+    const f = this.ctx.features;
+    for (;;) {
+      const at = r.pos;
+      this.at = at;
+      const op = readOp(r, f);
+      if (op.prefix === 0 && op.code === 0x0b) return;
+      if (op.prefix === 0 && op.code === 0x23) { // global.get
+        const x = r.u32();
+        const g = this.global(x);
+        if (g.mutable) this.fail("constant expression required (global is mutable)");
+        continue;
+      }
+      if (!isConstOp(op, f.extendedConst)) {
+        this.fail(`constant expression required (${op.name} is not constant)`);
+      }
+      skipImmediates(r, op, f);
+    }
   }
 
   // ---- the loop ----
@@ -100,10 +189,25 @@ export class FuncValidator extends ImmediateChecks {
           this.pushVals(f.params);
           break;
         }
+        case 0x06: // try (legacy)
+        case 0x07: // catch (legacy)
+        case 0x08: // throw
+        case 0x09: // rethrow (legacy)
+        case 0x0a: // throw_ref
+        case 0x18: // delegate (legacy)
+        case 0x19: // catch_all (legacy)
+        case 0x1f: // try_table
+          r.pos = at;
+          this.exception(readOp(r, this.ctx.features).code);
+          break;
         case 0x0b: { // end
           const f = this.popFrame();
-          if (f.kind === K_IF && !sameTypes(f.params, f.results)) {
-            this.fail("type mismatch: if without else must not change the stack's types");
+          if (f.kind === K_IF && !isSubResult(f.params, f.results)) {
+            this.fail(
+              `type mismatch: block requires ${this.names(f.results)} but stack has ${
+                this.names(f.params)
+              }`,
+            );
           }
           if (this.depth === 0) {
             if (r.pos !== end) r.fail("section size mismatch", r.pos);
@@ -148,6 +252,24 @@ export class FuncValidator extends ImmediateChecks {
           if (!this.ctx.features.tailCall) r.fail(illegalOpcode(0, b), at);
           this.callIndirect(true);
           break;
+        case 0x14: // call_ref
+        case 0x15: { // return_call_ref
+          r.pos = at;
+          readOp(r, this.ctx.features); // illegal while typed references are off
+          const x = r.u32();
+          const t = this.funcTypeAt(x);
+          if (b === 0x15) {
+            this.checkTailResults(t);
+            this.popT(this.refTo(x, true));
+            this.popVals(t.params);
+            this.setUnreachable();
+          } else {
+            this.popT(this.refTo(x, true));
+            this.popVals(t.params);
+            this.pushVals(t.results);
+          }
+          break;
+        }
         case 0x1a: // drop
           this.pop();
           break;
@@ -157,24 +279,31 @@ export class FuncValidator extends ImmediateChecks {
         case 0x1c: { // select t*
           const n = r.len();
           if (n !== 1) this.fail("invalid result arity");
-          const tat = r.pos;
-          const t = r.u8();
-          if (SINGLE[t] === undefined) r.fail("malformed value type", tat);
+          const t = this.readVal();
           this.popT(I32);
           this.popT(t);
           this.popT(t);
           this.push(t);
           break;
         }
-        case 0x20: // local.get
-          this.push(this.local(r.u32()));
+        case 0x20: { // local.get
+          const x = r.u32();
+          const t = this.local(x);
+          if (this.localInit[x] === 0) this.fail("uninitialized local");
+          this.push(t);
           break;
-        case 0x21: // local.set
-          this.popT(this.local(r.u32()));
+        }
+        case 0x21: { // local.set
+          const x = r.u32();
+          this.popT(this.local(x));
+          this.initLocal(x);
           break;
+        }
         case 0x22: { // local.tee
-          const t = this.local(r.u32());
+          const x = r.u32();
+          const t = this.local(x);
           this.popT(t);
+          this.initLocal(x);
           this.push(t);
           break;
         }
@@ -222,28 +351,31 @@ export class FuncValidator extends ImmediateChecks {
           r.skip(8);
           this.push(F64);
           break;
-        case 0xd0: { // ref.null
-          const tat = r.pos;
-          const t = r.u8();
-          if (t !== FUNCREF && t !== EXTERNREF) r.fail("malformed reference type", tat);
-          this.push(t);
+        case 0xd0: // ref.null
+          this.push(this.readHeap());
           break;
-        }
-        case 0xd1: { // ref.is_null
-          const t = this.pop();
-          if (t !== UNKNOWN && t !== FUNCREF && t !== EXTERNREF) {
-            this.fail(`type mismatch: expected a reference, found ${typeName(t)}`);
-          }
+        case 0xd1: // ref.is_null
+          this.popRef();
           this.push(I32);
           break;
-        }
         case 0xd2: { // ref.func
           const x = r.u32();
           this.funcType(x);
           if (this.ctx.refs[x] !== 1) this.fail(`undeclared function reference ${x}`);
-          this.push(FUNCREF);
+          this.push(this.refTo(this.ctx.funcTypes[x], false));
           break;
         }
+        case 0xd3: // ref.eq
+        case 0xd4: // ref.as_non_null
+        case 0xd5: // br_on_null
+        case 0xd6: // br_on_non_null
+          r.pos = at;
+          this.typedRef(readOp(r, this.ctx.features).code);
+          break;
+        case 0xfb:
+          r.pos = at;
+          validateGc(this, readOp(r, this.ctx.features));
+          break;
         case 0xfc:
         case 0xfd:
         case 0xfe:
@@ -291,14 +423,74 @@ export class FuncValidator extends ImmediateChecks {
     this.setUnreachable();
   }
 
+  /** Exception handling's one-byte instructions (see `_exceptions.ts`). */
+  private exception(code: number): void {
+    switch (code) {
+      case 0x06:
+        return this.block(K_TRY);
+      case 0x07:
+        return validateCatch(this, false);
+      case 0x08:
+        return validateThrow(this);
+      case 0x09:
+        return validateRethrow(this);
+      case 0x0a:
+        return validateThrowRef(this);
+      case 0x18:
+        return validateDelegate(this);
+      case 0x19:
+        return validateCatch(this, true);
+      default:
+        return validateTryTable(this);
+    }
+  }
+
+  /** `ref.eq`, `ref.as_non_null`, `br_on_null`, `br_on_non_null`. */
+  private typedRef(code: number): void {
+    switch (code) {
+      case 0xd3:
+        this.popT(EQREF);
+        this.popT(EQREF);
+        this.push(I32);
+        return;
+      case 0xd4:
+        this.push(heapOf(this.popRef()) | NON_NULL);
+        return;
+      case 0xd5: {
+        const ts = this.labelTypes(this.r.u32());
+        const t = this.popRef();
+        this.popVals(ts);
+        this.pushVals(ts);
+        this.push(heapOf(t) | NON_NULL);
+        return;
+      }
+      case 0xd6: {
+        const ts = this.labelTypes(this.r.u32());
+        const last = ts[ts.length - 1];
+        if (last === undefined || !isRef(last)) {
+          this.fail(
+            `type mismatch: instruction requires reference type but label has ${this.names(ts)}`,
+          );
+        }
+        this.popT(heapOf(last));
+        for (let i = ts.length - 2; i >= 0; i--) this.popT(ts[i]);
+        for (let i = 0; i < ts.length - 1; i++) this.push(ts[i]);
+        return;
+      }
+    }
+  }
+
   private callIndirect(tail: boolean): void {
     const r = this.r;
     const x = r.u32();
     const tableIdx = r.u32();
     const table = this.table(tableIdx);
-    const t = this.typeAt(x);
-    if (table.elem !== FUNCREF) {
-      this.fail(`type mismatch: table ${tableIdx} is not a funcref table`);
+    const t = this.funcTypeAt(x);
+    if (!isSubVal(table.elem, FUNCREF)) {
+      this.fail(
+        "type mismatch: instruction requires table of function type but table has element type " +
+          this.name(table.elem),
+      );
     }
     this.popT(addrOf(table));
     if (tail) {
@@ -310,11 +502,20 @@ export class FuncValidator extends ImmediateChecks {
   }
 
   private tailCall(t: FuncType): void {
-    if (!sameTypes(t.results, this.frames[0].results)) {
-      this.fail("type mismatch: tail call results differ from the caller's");
-    }
+    this.checkTailResults(t);
     this.popVals(t.params);
     this.setUnreachable();
+  }
+
+  /** A tail call's callee must return what the current function returns. */
+  private checkTailResults(t: FuncType): void {
+    const mine = this.frames[0].results;
+    if (!isSubResult(t.results, mine)) {
+      this.fail(
+        `type mismatch: current function requires result type ${this.names(mine)} ` +
+          `but callee returns ${this.names(t.results)}`,
+      );
+    }
   }
 
   private select(): void {
@@ -322,7 +523,10 @@ export class FuncValidator extends ImmediateChecks {
     const t1 = this.pop();
     const t2 = this.pop();
     if ((t1 !== UNKNOWN && !isNumOrVec(t1)) || (t2 !== UNKNOWN && !isNumOrVec(t2))) {
-      this.fail("type mismatch: select without a type needs numeric or vector operands");
+      const t = t2 !== UNKNOWN && !isNumOrVec(t2) ? t2 : t1;
+      this.fail(
+        `type mismatch: instruction requires numeric or vector type but stack has ${this.name(t)}`,
+      );
     }
     if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) this.mismatch(t1, t2);
     this.push(t1 === UNKNOWN ? t2 : t1);

@@ -7,10 +7,13 @@
  * @module
  */
 import type { Features } from "../binary/features.ts";
-import type { Limits, ModuleStruct, TableType } from "../binary/types.ts";
+import { type Limits, type ModuleStruct, type TableType, TypeKind } from "../binary/types.ts";
+import { isNullable } from "../binary/valtype.ts";
 import { CompileError } from "../errors.ts";
 import { invalid } from "./_errors.ts";
-import { collectRefs, validateConstExpr } from "./const_expr.ts";
+import { collectRefs } from "./const_expr.ts";
+import { isSubVal } from "./type_store.ts";
+import { canonVal, validateTypes } from "./validate_types.ts";
 import { isWasm3 } from "../binary/decode.ts";
 import type { FuncInfo, ModuleContext, ValidationInfo } from "./context.ts";
 import { FuncValidator } from "./func_validator.ts";
@@ -43,63 +46,98 @@ export function validateModule(
 }
 
 function validateInner(m: ModuleStruct, features: Readonly<Features>): ValidationInfo {
+  const { ids, types } = validateTypes(m);
+  const val = (t: number, where: string) => canonVal(t, ids, undefined, where);
   const ctx: ModuleContext = {
     features,
     wasm3: isWasm3(features),
-    types: m.types,
+    types,
+    typeIds: ids,
     funcTypes: new Uint32Array(0),
     tables: [],
     memories: [],
     globals: [],
-    elemTypes: m.elems.map((e) => e.type),
+    tags: [],
+    elemTypes: m.elems.map((e, i) => val(e.type, `element segment ${i}`)),
     dataCount: m.dataCount,
+    datas: m.datas.length,
     refs: new Uint8Array(0),
   };
   const funcTypes: number[] = [];
-  const typeIndex = (x: number, where: string) => {
+  const funcType = (x: number, where: string) => {
     if (x >= m.types.length) invalid(`unknown type ${x}`, undefined, where);
-    funcTypes.push(x);
+    if (types[x].kind !== TypeKind.func) invalid(`non-function type ${x}`, undefined, where);
+    return types[x];
+  };
+  const tagType = (x: number, where: string) => {
+    if (funcType(x, where).results.length !== 0) {
+      invalid("non-empty tag result type", undefined, where);
+    }
+    ctx.tags.push(ids[x]);
   };
   for (const imp of m.imports) {
     const d = imp.desc;
     const where = `import "${imp.module}" "${imp.name}"`;
-    if (d.kind === 0) typeIndex(d.type, where);
-    else if (d.kind === 1) {
+    if (d.kind === 0) {
+      funcType(d.type, where);
+      funcTypes.push(d.type);
+    } else if (d.kind === 1) {
       checkTable(d.type, where);
-      ctx.tables.push(d.type);
+      ctx.tables.push({ ...d.type, elem: val(d.type.elem, where) });
     } else if (d.kind === 2) {
       checkMemory(d.type.limits, where);
       ctx.memories.push(d.type);
-    } else ctx.globals.push(d.type);
+    } else if (d.kind === 3) {
+      ctx.globals.push({ ...d.type, type: val(d.type.type, where) });
+    } else tagType(d.type, where);
   }
+  for (const t of m.tags) tagType(t, `tag ${ctx.tags.length}`);
   const importedGlobals = ctx.globals.length;
-  for (const t of m.funcs) typeIndex(t, `function ${funcTypes.length}`);
+  for (const t of m.funcs) {
+    const where = `function ${funcTypes.length}`;
+    funcType(t, where);
+    funcTypes.push(t);
+  }
   ctx.funcTypes = Uint32Array.from(funcTypes);
-  ctx.tables.push(...m.tables);
+  const firstTable = ctx.tables.length;
+  m.tables.forEach((t, i) => {
+    ctx.tables.push({ ...t, elem: val(t.elem, `table ${firstTable + i}`) });
+  });
   ctx.memories.push(...m.memories);
 
   // C.refs: functions named outside function bodies.
   const refs = new Uint8Array(funcTypes.length);
   ctx.refs = refs;
   for (const g of m.globals) collectRefs(ctx, g.init, refs);
+  for (const t of m.tables) if (t.init !== undefined) collectRefs(ctx, t.init, refs);
   for (const e of m.elems) {
     if (e.funcs !== null) { for (const f of e.funcs) if (f < refs.length) refs[f] = 1; }
     if (e.exprs !== null) { for (const x of e.exprs) collectRefs(ctx, x, refs); }
   }
   for (const ex of m.exports) if (ex.kind === 0 && ex.index < refs.length) refs[ex.index] = 1;
 
-  // Globals: wasm 2.0 initialisers see imported globals only; 3.0 also earlier ones.
-  for (const g of m.globals) {
-    const visible = ctx.wasm3 ? ctx.globals.length : importedGlobals;
-    validateConstExpr(ctx, g.init, g.type.type, visible, `global ${ctx.globals.length}`);
-    ctx.globals.push(g.type);
-  }
-  const offsetGlobals = ctx.wasm3 ? ctx.globals.length : importedGlobals;
+  const fv = new FuncValidator(ctx);
+  // Tables come before globals (the reference interpreter's order): their
+  // initialisers see imported globals only.
   m.tables.forEach((t, i) => {
-    const where = `table ${ctx.tables.length - m.tables.length + i}`;
+    const index = firstTable + i;
+    const where = `table ${index}`;
     checkTable(t, where);
-    if (t.init !== undefined) validateConstExpr(ctx, t.init, t.elem, importedGlobals, where);
+    const elem = ctx.tables[index].elem;
+    if (t.init !== undefined) fv.validateConst(t.init, elem, importedGlobals, where);
+    else if (!isNullable(elem)) {
+      invalid(`type mismatch: a table of ${fv.name(elem)} needs an initialiser`, undefined, where);
+    }
   });
+  // Globals: wasm 2.0 initialisers see imported globals only; 3.0 also earlier ones.
+  m.globals.forEach((g, i) => {
+    const where = `global ${importedGlobals + i}`;
+    const type = { ...g.type, type: val(g.type.type, where) };
+    const visible = ctx.wasm3 || features.gc ? ctx.globals.length : importedGlobals;
+    fv.validateConst(g.init, type.type, visible, where);
+    ctx.globals.push(type);
+  });
+  const offsetGlobals = ctx.wasm3 || features.gc ? ctx.globals.length : importedGlobals;
   m.memories.forEach((mem, i) => {
     checkMemory(mem.limits, `memory ${ctx.memories.length - m.memories.length + i}`);
   });
@@ -107,21 +145,27 @@ function validateInner(m: ModuleStruct, features: Readonly<Features>): Validatio
   m.elems.forEach((e, i) => {
     const where = `element segment ${i}`;
     const at = e.offset?.offset;
+    const type = ctx.elemTypes[i];
     if (e.funcs !== null) {
       for (const f of e.funcs) {
         if (f >= funcTypes.length) invalid(`unknown function ${f}`, at, where);
       }
     }
     if (e.exprs !== null) {
-      for (const x of e.exprs) validateConstExpr(ctx, x, e.type, offsetGlobals, where);
+      for (const x of e.exprs) fv.validateConst(x, type, offsetGlobals, where);
     }
     if (e.mode === "active") {
       const t = ctx.tables[e.table];
       if (t === undefined) invalid(`unknown table ${e.table}`, at, where);
-      validateConstExpr(ctx, e.offset!, t.limits.index64 ? I64 : I32, offsetGlobals, where);
-      if (t.elem !== e.type) {
-        invalid("type mismatch: element segment and table have different types", at, where);
+      if (!isSubVal(type, t.elem)) {
+        invalid(
+          `type mismatch: element segment's type ${fv.name(type)} does not match table's ` +
+            `element type ${fv.name(t.elem)}`,
+          at,
+          where,
+        );
       }
+      fv.validateConst(e.offset!, t.limits.index64 ? I64 : I32, offsetGlobals, where);
     }
   });
   m.datas.forEach((d, i) => {
@@ -130,12 +174,11 @@ function validateInner(m: ModuleStruct, features: Readonly<Features>): Validatio
       const mem = ctx.memories[d.memory];
       const at = d.offset?.offset;
       if (mem === undefined) invalid(`unknown memory ${d.memory}`, at, where);
-      validateConstExpr(ctx, d.offset!, mem.limits.index64 ? I64 : I32, offsetGlobals, where);
+      fv.validateConst(d.offset!, mem.limits.index64 ? I64 : I32, offsetGlobals, where);
     }
   });
 
   const funcs: FuncInfo[] = new Array(m.codes.length);
-  const fv = new FuncValidator(ctx);
   const firstDefined = funcTypes.length - m.funcs.length;
   for (let i = 0; i < m.codes.length; i++) funcs[i] = fv.validate(firstDefined + i, m.codes[i]);
 
@@ -150,15 +193,11 @@ function validateInner(m: ModuleStruct, features: Readonly<Features>): Validatio
 
   const names = new Set<string>();
   for (const ex of m.exports) {
-    const space = ex.kind === 0
-      ? funcTypes.length
-      : ex.kind === 1
-      ? ctx.tables.length
-      : ex.kind === 2
-      ? ctx.memories.length
-      : ctx.globals.length;
+    const space = [funcTypes.length, ctx.tables.length, ctx.memories.length, ctx.globals.length][
+      ex.kind
+    ] ?? ctx.tags.length;
     if (ex.index >= space) {
-      const what = ["function", "table", "memory", "global"][ex.kind] ?? "export";
+      const what = ["function", "table", "memory", "global", "tag"][ex.kind] ?? "export";
       invalid(`unknown ${what} ${ex.index}`, undefined, `export "${ex.name}"`);
     }
     if (names.has(ex.name)) invalid(`duplicate export name "${ex.name}"`);
