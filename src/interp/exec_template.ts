@@ -25,6 +25,7 @@ import { callHost } from "./host_call.ts";
 import { simdRun } from "./simd_run.ts";
 import { tailCall } from "./tail_call.ts";
 import { noteTrapSite } from "./backtrace.ts";
+import { RuntimeError } from "../errors.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import {
   clearRefs,
@@ -399,8 +400,10 @@ function run(m: Machine): boolean {
       m.depth = depth;
       return true;
     }
-    noteTrapSite(m, fn, depth, e);
-    throw e;
+    // The fault is internal: what reaches JS is the JS API's plain RuntimeError.
+    const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
+    noteTrapSite(m, fn, depth, err);
+    throw err;
   }
   // The slice's budget is spent: save the state for the next one.
   m.fn = fn;
