@@ -40,10 +40,17 @@ const V8_TRAPS: Readonly<Record<string, readonly string[]>> = {
   ],
   "data segment out of bounds": ["out of bounds memory access"],
   "element segment out of bounds": ["out of bounds table access"],
-  "dereferencing a null pointer": ["null reference", "null function reference"],
+  "dereferencing a null pointer": [
+    "null reference",
+    "null function reference",
+    "null structure reference",
+    "null array reference",
+    "null i31 reference",
+  ],
+  "rethrowing null value": ["null exception reference"],
   "illegal cast": ["cast failure"],
   "array element access out of bounds": ["out of bounds array access"],
-  "requested new array is too large": ["out of memory"],
+  "requested new array is too large": ["array too large"],
 };
 
 /** JavaScriptCore's (Bun's) trap messages → the spec's. */

@@ -46,13 +46,42 @@ export function nativeApi(): EngineApi | null {
   };
 }
 
-/** Validators for the feature probes: Gannet's and the native engine's. */
+/**
+ * Probe runners for the feature probes (`features.ts`): Gannet's, and the
+ * native engine's when there is one. A probe passes when its module
+ * compiles, instantiates and its `run` export returns.
+ */
+export function probers(native: EngineApi | null): ((b: Uint8Array) => boolean)[] {
+  const run = (api: EngineApi) => (bytes: Uint8Array) => {
+    try {
+      const instance = new api.Instance(new api.Module(bytes), {});
+      (instance.exports.run as () => unknown)();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return native === null ? [run(gannetApi())] : [run(gannetApi()), run(native)];
+}
+
+/** Probe checks that only validate: Gannet's, and the native engine's when there is one. */
 export function validators(native: EngineApi | null): ((b: Uint8Array) => boolean)[] {
-  const out = [(b: Uint8Array) => gannet.validate(b)];
-  if (native !== null) {
-    // deno-lint-ignore no-explicit-any
-    const wa = (globalThis as { WebAssembly?: any }).WebAssembly;
-    out.push((b: Uint8Array) => wa.validate(b));
-  }
-  return out;
+  const check = (api: EngineApi) => (bytes: Uint8Array) => {
+    try {
+      new api.Module(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return native === null ? [check(gannetApi())] : [check(gannetApi()), check(native)];
+}
+
+/** `validate` of the host's native engine, or null without one. */
+export function nativeValidate(): ((b: Uint8Array) => boolean) | null {
+  // deno-lint-ignore no-explicit-any
+  const wa = (globalThis as { WebAssembly?: any }).WebAssembly;
+  return wa === undefined || typeof wa.validate !== "function"
+    ? null
+    : (b: Uint8Array) => wa.validate(b) as boolean;
 }

@@ -87,11 +87,20 @@ export function printed(x: unknown): string {
   }
 }
 
-/** The message and class of anything thrown, as a trace line. */
-export function thrown(e: unknown): string {
+/**
+ * The message and class of anything thrown, as a trace line; a
+ * `WebAssembly.Exception` with the harness's tag shows its payload.
+ */
+export function thrown(e: unknown, api?: EngineApi, tag?: unknown): string {
   if (e instanceof Error) {
     const name = e.constructor?.name ?? e.name;
     return `exception ${name}: ${e.message}`;
+  }
+  if (api?.Exception !== undefined && e instanceof api.Exception) {
+    const x = e as { is(t: unknown): boolean; getArg(t: unknown, i: number): unknown };
+    return tag !== undefined && x.is(tag)
+      ? `exception WebAssembly.Exception: wasmtag ${printed(x.getArg(tag, 0))}`
+      : "exception WebAssembly.Exception: another tag";
   }
   return `exception ${printed(e)}`;
 }
@@ -292,8 +301,9 @@ export function runModule(api: EngineApi, bytes: Uint8Array, exceptions: boolean
       const result = f(...argumentsFor(params.get(name), f.length, k));
       if (result !== undefined) log(`result ${name} ${printed(result)}`);
     } catch (e) {
-      log(thrown(e));
-      if (isHostLimit(thrown(e))) return trace;
+      const line = thrown(e, api, wasmTag);
+      log(line);
+      if (isHostLimit(line)) return trace;
     }
   }
 

@@ -49,6 +49,8 @@ export async function generate(
   const rng = new Rng(seed);
   const size = 512 + rng.int(rng.oneIn(4) ? 64 * 1024 : 16 * 1024);
   const args = ["-ttf", "--denan", ...binaryenFlags(features)];
+  // V8 rejects modules mixing legacy and new exception handling: keep the new.
+  if (features.includes("exception-handling")) args.push("--translate-to-exnref");
   if (rng.oneIn(2)) args.push("--fuzz-passes");
   if (rng.oneIn(2)) args.push("--no-fuzz-oob");
   return (await wasmOpt(rng.bytes(size), args)).output;

@@ -11,10 +11,9 @@
  *
  * @module
  */
-import * as gannet from "../../mod.ts";
 import { binaryenVersion } from "./binaryen.ts";
 import { compareTraces, type Divergence } from "./compare.ts";
-import { gannetApi, nativeApi, validators } from "./engines.ts";
+import { gannetApi, nativeApi, probers } from "./engines.ts";
 import { type EngineApi, runModule, type Trace } from "./execute.ts";
 import { applyFeatureList, supportedFeatures } from "./features.ts";
 import { shrinkModule } from "./reduce.ts";
@@ -78,8 +77,8 @@ export const target: FuzzTarget = {
   async init(options: TargetOptions): Promise<string> {
     gannetSide = gannetApi();
     nativeSide = nativeApi();
-    const both = await supportedFeatures(validators(nativeSide));
-    const gannetHas = await supportedFeatures([(b) => gannet.validate(b)]);
+    const both = await supportedFeatures(probers(nativeSide));
+    const gannetHas = await supportedFeatures(probers(null));
     // Binaryen has no switch for function references; they are adapted away.
     gaps = { functionReferences: !gannetHas.includes("function-references") };
     const base = both.filter((f) => f !== "function-references");
