@@ -1,13 +1,15 @@
 /**
- * The fuzzers' one seeded PRNG (xorshift32): small, fast, and the same on
- * every host, so a seed printed by a failing run reproduces anywhere.
+ * The fuzzers' seeded PRNG: the project's xorshift32 (the SIMD tests' one),
+ * with scrambled seeds and the helpers fuzzers need. The same on every host,
+ * so a seed printed by a failing run reproduces anywhere.
  *
  * @module
  */
+import { Rng as Xorshift32 } from "../../src/simd/_edge_values.ts";
 
 /** A seeded pseudo-random number generator. */
 export class Rng {
-  #s: number;
+  #x: Xorshift32;
 
   /** Starts the sequence for `seed` (any integer; mixed so nearby seeds differ). */
   constructor(seed: number) {
@@ -15,17 +17,12 @@ export class Rng {
     let z = (seed + 0x9e3779b9) | 0;
     z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    this.#s = (z ^ (z >>> 16)) | 0 || 1;
+    this.#x = new Xorshift32(z ^ (z >>> 16));
   }
 
   /** The next 32 random bits, as an unsigned number. */
   next(): number {
-    let x = this.#s;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.#s = x;
-    return x >>> 0;
+    return this.#x.u32();
   }
 
   /** A number in `0 … n-1`. */

@@ -38,6 +38,8 @@ let root = "";
 let callsPerCase = 30;
 let canaryContent = "";
 let canaryName = "";
+/** Text from a host file the paths name (`/etc/passwd`): in guest memory, it escaped. */
+let hostCanaries: string[] = [];
 
 const PATH_WORDS = [
   "file.txt",
@@ -198,7 +200,7 @@ function runCase(seed: number): CaseOutcome {
   const log: string[] = [];
   const succeeded = new Set<string>();
   const encoder = new TextEncoder();
-  const canaries = [encoder.encode(canaryContent), encoder.encode(canaryName)];
+  const canaries = [canaryContent, canaryName, ...hostCanaries].map((c) => encoder.encode(c));
   const names = Object.keys(WASI_CALLS).filter((n) => n in wasi.wasiImport);
   try {
     for (let k = 0; k < callsPerCase; k++) {
@@ -262,6 +264,12 @@ export const target: FuzzTarget = {
     writeFileSync(join(root, "outside", "canary.txt"), canaryContent);
     writeFileSync(join(root, "outside", canaryName), canaryContent);
     writeFileSync(join(root, "outside", "inner", "x"), canaryContent);
+    try {
+      const passwd = readFileSync("/etc/passwd", "latin1");
+      hostCanaries = passwd.includes("root:x:0:0") ? ["root:x:0:0"] : [];
+    } catch {
+      hostCanaries = [];
+    }
     resetSandbox();
     return Promise.resolve(`${Object.keys(WASI_CALLS).length} calls, ${callsPerCase} per case`);
   },
