@@ -36,6 +36,8 @@ const OUT = 0, PATHS = 4096, IOVS = 8192, DATA = 12288;
 
 let root = "";
 let callsPerCase = 30;
+/** `--set trace=1`: print each call before making it (to see where a hang is). */
+let traceCalls = false;
 let canaryContent = "";
 let canaryName = "";
 /** Text from a host file the paths name (`/etc/passwd`): in guest memory, it escaped. */
@@ -105,7 +107,7 @@ function pickCall(rng: Rng, names: readonly string[]): string {
 }
 
 /** Argument generators by kind. */
-function makeArgs(rng: Rng, mem: Uint8Array, fds: number[]) {
+function makeArgs(rng: Rng, mem: Uint8Array, fds: number[], unstable: boolean) {
   const i32 = (): number => {
     switch (rng.int(6)) {
       case 0:
@@ -151,20 +153,22 @@ function makeArgs(rng: Rng, mem: Uint8Array, fds: number[]) {
   };
   let subscriptionCount = 0;
   const subscriptions = (): number => {
-    // Clock subscriptions with short timeouts only (a long one would just sleep).
-    const n = 1 + rng.int(3);
+    // Clock subscriptions with short timeouts only (a long one would just sleep):
+    // every subscription the count covers is written, in the version's layout.
+    const n = rng.oneIn(10) ? i32() : 1 + rng.int(3);
+    const size = unstable ? 56 : 48, clock = unstable ? 24 : 16;
     const view = new DataView(mem.buffer);
-    for (let k = 0; k < n; k++) {
-      const at = DATA + 48 * k;
-      for (let b = 0; b < 48; b++) mem[at + b] = rng.next();
+    for (let k = 0; k < Math.min(n >>> 0, 64); k++) {
+      const at = DATA + size * k;
+      for (let b = 0; b < size; b++) mem[at + b] = rng.next();
       view.setUint8(at + 8, rng.int(3)); // tag: clock, fd_read, fd_write
       if (mem[at + 8] === 0) {
-        view.setUint32(at + 16, rng.int(4), true);
-        view.setBigUint64(at + 24, BigInt(rng.int(1000)), true); // ≤ 1 µs
-        view.setUint16(at + 40, rng.int(2), true);
+        view.setUint32(at + clock, rng.int(4), true);
+        view.setBigUint64(at + clock + 8, BigInt(rng.int(1000)), true); // ≤ 1 µs
+        view.setUint16(at + clock + 24, rng.int(2), true);
       } else view.setUint32(at + 16, rng.pick(fds), true);
     }
-    subscriptionCount = rng.oneIn(10) ? i32() : n;
+    subscriptionCount = n;
     return DATA;
   };
   const nsubs = () => subscriptionCount;
@@ -196,7 +200,7 @@ function runCase(seed: number): CaseOutcome {
   const mem = new Uint8Array(buffer);
   wasi.initialize({ exports: { memory: { buffer } } });
   const fds = [0, 1, 2, 3, 4, 5, 6, 7];
-  const gen = makeArgs(rng, mem, fds);
+  const gen = makeArgs(rng, mem, fds, unstable);
   const log: string[] = [];
   const succeeded = new Set<string>();
   const encoder = new TextEncoder();
@@ -213,6 +217,7 @@ function runCase(seed: number): CaseOutcome {
       }
       const line = `${name}(${args.join(", ")})`;
       log.push(line);
+      if (traceCalls) console.error(`[wasi fuzz] seed ${seed}: ${line}`);
       let errno: unknown;
       try {
         errno = wasi.wasiImport[name](...args);
@@ -255,6 +260,7 @@ export const target: FuzzTarget = {
   summary: "random preview1 call sequences against a temporary directory: errno only, no escape",
   init(options: TargetOptions): Promise<string> {
     callsPerCase = Number(options.settings?.calls ?? 30);
+    traceCalls = options.settings?.trace === "1";
     root = mkdtempSync(join(tmpdir(), "gannet-wasi-fuzz-"));
     process.on("exit", () => rmSync(root, { recursive: true, force: true }));
     const tag = Math.random().toString(16).slice(2, 10);

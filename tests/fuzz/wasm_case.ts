@@ -25,7 +25,7 @@ export interface PreparedCase {
   gannet: Uint8Array;
   /** What the native engine runs (differs only when relaxed SIMD was lowered). */
   native: Uint8Array;
-  /** Adaptations made for features Gannet lacks (empty for most cases). */
+  /** What was adapted: for features Gannet lacks, and relaxed SIMD lowered on the native side. */
   adapted: string[];
 }
 
@@ -127,6 +127,7 @@ export async function prepare(
       const bytes = await watToWasm(lowered, flags);
       if (bytes === null) throw new Error("binaryen rejected the relaxed-SIMD lowering");
       native = exposeState(bytes);
+      adapted.push("relaxed SIMD made deterministic on the native side");
     }
   }
   return { gannet, native, adapted };
