@@ -20,7 +20,7 @@
  *
  * @module
  */
-export { CompileError, LinkError, RuntimeError } from "./src/errors.ts";
+export { CompileError, LinkError, RuntimeError, SuspendError } from "./src/errors.ts";
 export type { Features } from "./src/binary/features.ts";
 export { compile, Module, validate } from "./src/api/module.ts";
 export type {
@@ -33,7 +33,14 @@ export type {
 export { parseWat, WatSyntaxError } from "./src/text/parse_wat.ts";
 export type { ParseWatOptions } from "./src/text/parse_wat.ts";
 export { Instance, instantiate } from "./src/api/instance.ts";
-export type { WebAssemblyInstantiatedSource } from "./src/api/instance.ts";
+export type { InstanceOptions, WebAssemblyInstantiatedSource } from "./src/api/instance.ts";
+export { requestInterrupt, Store } from "./src/api/store.ts";
+export { callResumable, ResumableCall } from "./src/api/resumable.ts";
+export type { ResumableOptions } from "./src/api/resumable.ts";
+export type { StopReason } from "./src/runtime/store.ts";
+export type { StoreLimits, StoreOptions } from "./src/api/store.ts";
+export type { GrowthLimiter } from "./src/runtime/store.ts";
+export { promising, Suspending } from "./src/api/jspi.ts";
 export { Memory } from "./src/api/memory.ts";
 export type { MemoryDescriptor } from "./src/api/memory.ts";
 export { describeSharedMemory, sharedMemoryFrom } from "./src/threads/shared_memory.ts";

@@ -20,6 +20,11 @@
  * paths (`"./glue.js"`), from importing that ES module — as the wasm
  * ESM-integration proposal does (wasm-bindgen's `bundler` output works).
  *
+ * A `.wasm` file that is a component is instantiated by Gannet's component
+ * runtime: `import { add } from "./adder.component.wasm"` gives its
+ * exports in jco's shapes, WASI 0.2 imports come from the `wasi` options
+ * and other interfaces from `imports` (keyed by interface name).
+ *
  * @example gannet.ts, the preload script
  * ```ts
  * import { gannetPlugin } from "@gannet/wasm/bun-plugin";
@@ -44,6 +49,7 @@ import {
   type WasmFileOptions,
 } from "./bun_plugin/_options.ts";
 import { finishFile, prepareFile } from "./bun_plugin/_load.ts";
+import { isComponentFile, loadComponentFile } from "./bun_plugin/_component.ts";
 import { generatedModule } from "./bun_plugin/_esm.ts";
 import { Module } from "./api/module.ts";
 
@@ -189,6 +195,10 @@ export function gannetPlugin(options?: GannetPluginOptions): BunPlugin {
       }
       build.onLoad({ filter: config.filter }, async ({ path }): Promise<OnLoadResult> => {
         const options = config.optionsFor(path);
+        if (await isComponentFile(path)) {
+          const exports = await loadComponentFile(path, options);
+          return { loader: "object", exports: { ...exports, default: exports } };
+        }
         const { module, esModules } = await prepareFile(path, options);
         if (esModules.length > 0) {
           const names = Module.exports(module).map((e) => e.name);
@@ -257,6 +267,7 @@ export async function loadWasmFile(
 ): Promise<Record<string, unknown>> {
   const absolute = resolve(path);
   const o = parsePluginOptions(options).optionsFor(absolute);
+  if (await isComponentFile(absolute)) return await loadComponentFile(absolute, o);
   const { module } = await prepareFile(absolute, o);
   return finishFile(absolute, module, o);
 }

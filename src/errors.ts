@@ -90,6 +90,37 @@ export class RuntimeError extends Error {
   }
 }
 
+/**
+ * JSPI: a `Suspending` import was called where the guest cannot be
+ * suspended — not inside a `promising` export, or with a JS frame between
+ * the import and that export.
+ *
+ * @example
+ * ```ts
+ * import { instantiate, parseWat, SuspendError, Suspending } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const { instance } = await instantiate(parseWat(`(module
+ *   (import "env" "wait" (func $wait (result i32)))
+ *   (func (export "f") (result i32) (call $wait)))`), {
+ *   env: { wait: new Suspending(async () => 1) },
+ * });
+ * // Called directly, not through promising(): nothing can suspend.
+ * assert.throws(() => (instance.exports.f as () => number)(), SuspendError);
+ * ```
+ */
+export class SuspendError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message Where the suspension was attempted.
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "SuspendError";
+  }
+}
+
 /** Trap messages, worded as in the spec and its test suite. */
 export const Trap = {
   unreachable: "unreachable",
@@ -114,7 +145,10 @@ export const Trap = {
   arrayTooLarge: "array too large",
   unalignedAtomic: "unaligned atomic",
   expectedSharedMemory: "expected shared memory",
-  fuelExhausted: "all fuel consumed",
+  // Embedder controls (wasmtime's wording where it has one).
+  fuelExhausted: "all fuel consumed by WebAssembly",
+  interrupted: "interrupt",
+  deadlineExceeded: "deadline exceeded",
 } as const;
 /** One of the {@link Trap} messages. */
 export type TrapMessage = typeof Trap[keyof typeof Trap];

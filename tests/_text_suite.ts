@@ -46,6 +46,8 @@ export function featuresFor(path: string): Features {
 /** The module without its custom sections (wasm-tools adds a `name` section). */
 export function stripCustomSections(b: Uint8Array): Uint8Array {
   const out: number[] = Array.from(b.subarray(0, 8));
+  // In a component, embedded modules (section 1) and components (4) are stripped too.
+  const component = b[4] === 0x0d;
   let i = 8;
   while (i < b.length) {
     const id = b[i];
@@ -58,7 +60,16 @@ export function stripCustomSections(b: Uint8Array): Uint8Array {
       shift += 7;
       if ((x & 0x80) === 0) break;
     }
-    if (id !== 0) { for (let k = i; k < j + size; k++) out.push(b[k]); }
+    if (component && (id === 1 || id === 4)) {
+      const inner = stripCustomSections(b.subarray(j, j + size));
+      out.push(id);
+      let n = inner.length;
+      do {
+        out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+        n = Math.floor(n / 128);
+      } while (n > 0);
+      for (const x of inner) out.push(x);
+    } else if (id !== 0) { for (let k = i; k < j + size; k++) out.push(b[k]); }
     i = j + size;
   }
   return Uint8Array.from(out);

@@ -5,7 +5,7 @@
  */
 
 import { GlobalInst, globalStore } from "../runtime/globals.ts";
-import { readSlot, toWasm, writeSlot } from "../runtime/values.ts";
+import { readSlot, toWasm, writeSlot } from "./values.ts";
 import { apiObject, descriptor, globalOf, valueTypeCode } from "./_internals.ts";
 
 /**

@@ -8,15 +8,18 @@
 
 import type { ImportDesc } from "../binary/types.ts";
 import { LinkError } from "../errors.ts";
-import { exportedFunction, funcInstOf } from "../runtime/exported.ts";
-import { FuncInst, typeIdOf } from "../runtime/func.ts";
+import { exportedFunction, funcInstOf, invoke } from "./exported.ts";
+import { hostFunction } from "./host.ts";
+import { suspendingFunction } from "./jspi.ts";
 import { GlobalInst } from "../runtime/globals.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
+import type { StoreState } from "../runtime/store.ts";
 import { checkImport, type ExternVal, instantiateModule } from "../runtime/instantiate.ts";
 import { globalOf, memOf, tableOf } from "./_internals.ts";
 import { wrapGlobal, writeGlobal } from "./global.ts";
 import { wrapMemory } from "./memory.ts";
 import { type BytesSource, Module, moduleInternals, type ModuleOptions } from "./module.ts";
+import { type Store, storeState } from "./store.ts";
 import { wrapTable } from "./table.ts";
 
 const stateOf = new WeakMap<object, InstanceState>();
@@ -42,11 +45,15 @@ function resolveImport(
   const d = imp.desc;
   switch (d.kind) {
     case 0: {
-      if (typeof v !== "function") throw new LinkError(`import ${where} must be a function`);
+      if (typeof v !== "function") {
+        // JSPI: a Suspending marker wraps the function.
+        const s = suspendingFunction(v);
+        if (s !== undefined) return hostFunction(s, types[d.type] as never, true);
+        throw new LinkError(`import ${where} must be a function`);
+      }
       const f = funcInstOf(v);
       if (f !== undefined) return f;
-      const type = types[d.type];
-      return new FuncInst(type as never, typeIdOf(type as never), null, -1, v as never);
+      return hostFunction(v as (...args: unknown[]) => unknown, types[d.type] as never);
     }
     case 1: {
       const t = isObject(v) ? tableOf.get(v) : undefined;
@@ -79,6 +86,33 @@ function resolveImport(
 }
 
 /**
+ * Options of {@link Instance} and {@link instantiate} (beside the module
+ * options when compiling too).
+ *
+ * @example
+ * ```ts
+ * import { Instance, type InstanceOptions, Module, parseWat, Store } from "@gannet/wasm";
+ * import assert from "node:assert/strict";
+ *
+ * const options: InstanceOptions = { store: new Store({ fuel: 1000 }) };
+ * const instance = new Instance(new Module(parseWat(`(module)`)), {}, options);
+ * assert.deepEqual(Object.keys(instance.exports), []);
+ * ```
+ */
+export interface InstanceOptions {
+  /** The store the instance belongs to (fuel, deadlines, limits); default: one with no controls. */
+  store?: Store;
+}
+
+/** The store state named by instance options (TypeError for a bad one). */
+function storeOption(options: unknown, api: string): StoreState | undefined {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== "object") throw new TypeError(`${api}: options must be an object`);
+  const store = (options as InstanceOptions).store;
+  return store === undefined ? undefined : storeState(store, api);
+}
+
+/**
  * An instantiated module.
  *
  * @example
@@ -102,9 +136,10 @@ export class Instance {
   /**
    * Instantiates `module` with `importObject`: TypeError for a missing import
    * namespace, LinkError for a bad import, RuntimeError when a segment does
-   * not fit or the start function traps.
+   * not fit or the start function traps. `options.store` puts it in a
+   * {@link Store}.
    */
-  constructor(module: Module, importObject?: object) {
+  constructor(module: Module, importObject?: object, options?: InstanceOptions) {
     if (new.target === undefined) {
       throw new TypeError("WebAssembly.Instance must be called with new");
     }
@@ -121,6 +156,7 @@ export class Instance {
     if (importObject !== undefined && !isObject(importObject)) {
       throw new TypeError("WebAssembly.Instance: Argument 1 must be an object");
     }
+    const store = storeOption(options, "WebAssembly.Instance");
     const values: ExternVal[] = [];
     for (const imp of m.imports) {
       const ns = (importObject as Record<string, unknown>)[imp.module];
@@ -131,7 +167,8 @@ export class Instance {
       checkImport(m, imp, v);
       values.push(v);
     }
-    const state = instantiateModule(m, c.features, values);
+    const state = instantiateModule(m, c.features, values, store);
+    if (m.start !== null) invoke(state.funcs[m.start], []);
     stateOf.set(this, state);
     const exports: Record<string, unknown> = Object.create(null);
     for (const e of m.exports) {
@@ -211,7 +248,7 @@ export interface WebAssemblyInstantiatedSource {
 export function instantiate(
   bytes: BytesSource,
   importObject?: object,
-  options?: ModuleOptions,
+  options?: ModuleOptions & InstanceOptions,
 ): Promise<WebAssemblyInstantiatedSource>;
 /**
  * Instantiates a compiled module.
@@ -226,11 +263,15 @@ export function instantiate(
  * assert.ok(a instanceof Instance && b instanceof Instance && a !== b);
  * ```
  */
-export function instantiate(module: Module, importObject?: object): Promise<Instance>;
+export function instantiate(
+  module: Module,
+  importObject?: object,
+  options?: InstanceOptions,
+): Promise<Instance>;
 export function instantiate(
   source: BytesSource | Module,
   importObject?: object,
-  options?: ModuleOptions,
+  options?: ModuleOptions & InstanceOptions,
 ): Promise<WebAssemblyInstantiatedSource | Instance> {
   return new Promise((resolve, reject) => {
     try {
@@ -239,7 +280,7 @@ export function instantiate(
         // Instantiation is queued, as in the JS API.
         queueMicrotask(() => {
           try {
-            resolve(new Instance(m, importObject));
+            resolve(new Instance(m, importObject, options));
           } catch (e) {
             reject(e);
           }
@@ -249,7 +290,7 @@ export function instantiate(
       const module = new Module(source, options);
       queueMicrotask(() => {
         try {
-          resolve({ module, instance: new Instance(module, importObject) });
+          resolve({ module, instance: new Instance(module, importObject, options) });
         } catch (e) {
           reject(e);
         }

@@ -70,6 +70,7 @@ const featuresSchema = z.strictObject({
   legacyExceptions: z.boolean().optional(),
   functionReferences: z.boolean().optional(),
   gc: z.boolean().optional(),
+  componentModel: z.boolean().optional(),
 });
 // Not strict at the top level: JS API callers may pass compile options
 // Gannet does not know (e.g. `builtins`), which must not be an error.

@@ -5,9 +5,10 @@
  * @module
  */
 
-import { CompileError, LinkError, RuntimeError } from "../errors.ts";
+import { CompileError, LinkError, RuntimeError, SuspendError } from "../errors.ts";
 import { Global } from "./global.ts";
 import { Instance, instantiate, type WebAssemblyInstantiatedSource } from "./instance.ts";
+import { promising, Suspending } from "./jspi.ts";
 import { Memory } from "./memory.ts";
 import { compile, Module, type ModuleOptions, validate } from "./module.ts";
 import { Table } from "./table.ts";
@@ -69,6 +70,9 @@ export const WebAssemblyNamespace: Readonly<Record<string, unknown>> = Object.fr
       CompileError,
       LinkError,
       RuntimeError,
+      SuspendError,
+      Suspending,
+      promising,
       validate,
       compile,
       instantiate,

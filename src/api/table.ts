@@ -5,7 +5,7 @@
  */
 
 import { MAX_TABLE, TableInst } from "../runtime/table.ts";
-import { readSlot, toWasm, writeSlot } from "../runtime/values.ts";
+import { readSlot, toWasm, writeSlot } from "./values.ts";
 import {
   addressType,
   apiObject,

@@ -132,12 +132,14 @@ export function writeLimits(w: ByteWriter, l: Limits): void {
   if (l.max !== null) w.u64(l.max);
 }
 
-function writeTableType(w: ByteWriter, t: TableType): void {
+/** Writes a table type (element reference type, limits). */
+export function writeTableType(w: ByteWriter, t: TableType): void {
   writeValType(w, t.elem);
   writeLimits(w, t.limits);
 }
 
-function writeGlobalType(w: ByteWriter, g: GlobalType): void {
+/** Writes a global type (value type, mutability). */
+export function writeGlobalType(w: ByteWriter, g: GlobalType): void {
   writeValType(w, g.type);
   w.u8(g.mutable ? 1 : 0);
 }

@@ -69,6 +69,13 @@ export interface Features {
   functionReferences: boolean;
   /** Garbage collection: structs, arrays, `i31`, casts, recursive types (wasm 3.0; implies typed references). */
   gc: boolean;
+  /**
+   * Components (the component model: component binaries, the component
+   * text format, `(component …)` in scripts). Not a core proposal: it is on
+   * in {@link WASM2_FEATURES} too, and `all`/`-all` leave it alone
+   * (`-component-model` switches it off).
+   */
+  componentModel: boolean;
 }
 
 /** Text names of the features, as `--features` takes them. */
@@ -83,9 +90,10 @@ export const FEATURE_NAMES: Readonly<Record<string, keyof Features>> = {
   "legacy-exceptions": "legacyExceptions",
   "function-references": "functionReferences",
   "gc": "gc",
+  "component-model": "componentModel",
 };
 
-/** The wasm 2.0 baseline: every proposal off. */
+/** The wasm 2.0 baseline: every core proposal off (components stay on). */
 export const WASM2_FEATURES: Readonly<Features> = Object.freeze({
   relaxedSimd: false,
   threads: false,
@@ -97,6 +105,7 @@ export const WASM2_FEATURES: Readonly<Features> = Object.freeze({
   legacyExceptions: false,
   functionReferences: false,
   gc: false,
+  componentModel: true,
 });
 
 /** Every proposal Gannet implements, on. */
@@ -111,6 +120,7 @@ export const ALL_FEATURES: Readonly<Features> = Object.freeze({
   legacyExceptions: true,
   functionReferences: true,
   gc: true,
+  componentModel: true,
 });
 
 /**
@@ -129,7 +139,7 @@ export function parseFeatureList(
     const on = !name.startsWith("-");
     if (!on) name = name.slice(1);
     if (name === "all") {
-      for (const k of Object.values(FEATURE_NAMES)) out[k] = on;
+      for (const k of Object.values(FEATURE_NAMES)) if (k !== "componentModel") out[k] = on;
       continue;
     }
     const key = FEATURE_NAMES[name];

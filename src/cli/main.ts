@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { existsSync } from "node:fs";
 import process from "node:process";
 
 /**
@@ -38,6 +39,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "run PROGRAM.wasm|.wat [ARGS…]   run a WASI program (like `wasmtime run`)",
     load: () => import("./run.ts"),
   },
+  serve: {
+    summary: "serve COMPONENT.wasm   serve a wasi:http/proxy component (like `wasmtime serve`)",
+    load: () => import("./serve.ts"),
+  },
   wast: {
     summary: "wast [--features LIST] FILE.wast…   run spec test scripts",
     load: () => import("./wast.ts"),
@@ -45,6 +50,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   validate: {
     summary: "validate FILE.wasm|FILE.wat   check a module, print the first error",
     load: () => import("./validate.ts"),
+  },
+  wit: {
+    summary: "wit COMPONENT.wasm   print a component's WIT world (like `wasm-tools component wit`)",
+    load: () => import("./wit.ts"),
   },
   wat2wasm: {
     summary: "wat2wasm IN.wat [-o OUT.wasm]   assemble the text format",
@@ -54,7 +63,15 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((c) => `  gannet ${c.summary}`);
-  return `usage:\n${lines.join("\n")}\n  gannet help`;
+  return `usage:\n${
+    lines.join("\n")
+  }\n  gannet [RUN OPTIONS] PROGRAM.wasm|.wat [ARGS…]   short for run\n  gannet help`;
+}
+
+/** Whether `arg` starts a `run` command line without the word `run` (as wasmtime allows). */
+function impliesRun(arg: string): boolean {
+  if (arg.startsWith("-")) return true;
+  return /\.(wasm|wat)$/i.test(arg) || existsSync(arg);
 }
 
 /**
@@ -80,8 +97,9 @@ export async function cli(argv: string[]): Promise<number> {
     console.log(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) {
+  const command = COMMANDS[name] ?? (impliesRun(name) ? undefined : null);
+  if (command === undefined) return await (await COMMANDS.run.load()).main(argv);
+  if (command === null) {
     console.error(`gannet: unknown command "${name}"\n${usage()}`);
     return 2;
   }

@@ -5,12 +5,19 @@
  * ```
  * gannet run [--dir HOST[::GUEST]]… [--env NAME[=VAL]]… [--invoke NAME]
  *            [--argv0 NAME] [--tcplisten HOST:PORT]… [--features LIST]
+ *            [-S WASI-OPTION]… [--allow-net RULE]… [--adapt ADAPTER.wasm]
+ *            [-W fuel=N,timeout=DURATION,max-memory-size=BYTES,…]…
  *            PROGRAM.wasm|.wat [ARGS…]
  * ```
  *
+ * A component (told by its header) runs as a WASI 0.2 command
+ * ({@link ./run_component.ts}); so does a module given `--adapt`.
+ *
  * Exit status: the guest's `proc_exit` status (0 if `_start` returns); 134
  * (128 + SIGABRT, as wasmtime) after a trap, which is printed with a wasm
- * backtrace; 1 if the program cannot be loaded; 2 for a usage error.
+ * backtrace; 125 when it ran out of `-W fuel`, 124 past its `-W timeout`,
+ * 126 when a `-W max-…` limit refused an allocation at instantiation
+ * (`run_limits.ts`); 1 if the program cannot be loaded; 2 for a usage error.
  *
  * @module
  */
@@ -25,15 +32,24 @@ import { parseWat } from "../text/parse_wat.ts";
 import { type InstanceLike, TcpListener, WASI, type WasiStream } from "../wasi/mod.ts";
 import { errnoName, toErrno } from "../wasi/errno.ts";
 import { functionNames } from "./run_names.ts";
+import type { InstantiateComponent } from "../wasip2/run.ts";
+import {
+  parseWasmOption,
+  stopOf,
+  storeOf,
+  WasmOptionError,
+  type WasmOptions,
+} from "./run_limits.ts";
+import type { Store } from "../api/store.ts";
 
-/** Exit status after a trap (128 + SIGABRT), as wasmtime reports it. */
-export const TRAP_EXIT = 134;
+export { FUEL_EXIT, LIMIT_EXIT, TIMEOUT_EXIT, TRAP_EXIT } from "./run_limits.ts";
 
 /** Instantiates a compiled module: Gannet's interpreter unless a test injects another. */
 export type Instantiate = (
   module: Module,
   bytes: Uint8Array,
   imports: Record<string, Record<string, unknown>>,
+  store?: Store,
 ) => Promise<InstanceLike>;
 
 /** Options of {@link runCommand} (for embedding and tests; the CLI passes none). */
@@ -46,6 +62,8 @@ export interface RunOptions {
   stdout?: WasiStream;
   /** Guest stderr, also where errors are reported (default: inherited). */
   stderr?: WasiStream;
+  /** How to instantiate a component (default: Gannet's component runtime). */
+  instantiateComponent?: InstantiateComponent;
 }
 
 const USAGE = `usage: gannet run [OPTIONS] PROGRAM.wasm|.wat [ARGS…]
@@ -54,22 +72,43 @@ const USAGE = `usage: gannet run [OPTIONS] PROGRAM.wasm|.wat [ARGS…]
   --invoke NAME         call export NAME with ARGS as its parameters; print the results
   --argv0 NAME          the program name the guest sees (default: PROGRAM)
   --tcplisten HOST:PORT preopen a listening TCP socket (after the directories); repeatable
-  --features LIST       wasm proposals over the default (all on): NAME on, -NAME off, -all`;
+  --features LIST       wasm proposals over the default (all on): NAME on, -NAME off, -all
+components (WASI 0.2):
+  --invoke 'NAME(ARGS)' call export NAME with WAVE-syntax arguments; print the result
+  -S inherit-network    grant the network (every address); -S allow-ip-name-lookup: DNS
+  -W NAME=VALUE[,…]     controls, as wasmtime: fuel=N (N control transfers), timeout=DURATION
+                        (500ms, 2s), max-memory-size=BYTES (per memory), max-wasm-stack=BYTES
+                        (the register file: 8 bytes per slot), max-table-elements=N, max-instances=N
+exit status: the program's; 134 trap, 125 out of fuel, 124 timeout, 126 a -W max-… limit refused
+instantiation, 1 cannot load, 2 usage
+  -S tcp=n, -S udp=n    deny TCP or UDP; -S http: allow outgoing HTTP requests
+  --allow-net RULE      grant ADDRESS[/PREFIX][:PORT] only; repeatable
+  --adapt ADAPTER.wasm  run a preview1 module as a component wrapped with ADAPTER`;
 
-interface Parsed {
+/** The parsed command line. */
+export interface Parsed {
   dirs: [string, string][];
   listen: [string, number][];
   env: Record<string, string>;
   invoke: string | null;
   argv0: string | null;
   features: Features;
+  wasm: WasmOptions;
   program: string;
   args: string[];
+  /** `-S NAME[=VALUE]` WASI options (components), in order. */
+  wasi: [string, string][];
+  /** `--allow-net` rules (components). */
+  allowNet: string[];
+  /** `--adapt`: the preview1 adapter to wrap a module with. */
+  adapt: string | null;
 }
 
-class UsageError extends Error {}
+/** A command-line mistake (exit status 2). */
+export class UsageError extends Error {}
 
-function parseArgs(argv: string[]): Parsed {
+/** Parses `gannet run` arguments (throws {@link UsageError}). */
+export function parseArgs(argv: string[]): Parsed {
   const p: Parsed = {
     dirs: [],
     listen: [],
@@ -77,8 +116,12 @@ function parseArgs(argv: string[]): Parsed {
     invoke: null,
     argv0: null,
     features: { ...ALL_FEATURES },
+    wasm: { store: {}, any: false },
     program: "",
     args: [],
+    wasi: [],
+    allowNet: [],
+    adapt: null,
   };
   let i = 0;
   const value = (flag: string, inline: string | undefined): string => {
@@ -93,6 +136,15 @@ function parseArgs(argv: string[]): Parsed {
       break;
     }
     if (!a.startsWith("-") || a === "-") break;
+    if (a.startsWith("-W")) {
+      try {
+        parseWasmOption(a === "-W" ? value(a, undefined) : a.slice(2), p.wasm);
+      } catch (e) {
+        if (e instanceof WasmOptionError) throw new UsageError(e.message);
+        throw e;
+      }
+      continue;
+    }
     const eq = a.indexOf("=");
     const flag = a.startsWith("--") && eq > 0 ? a.slice(0, eq) : a;
     const inline = a.startsWith("--") && eq > 0 ? a.slice(eq + 1) : undefined;
@@ -125,6 +177,18 @@ function parseArgs(argv: string[]): Parsed {
       case "--invoke":
         p.invoke = value(flag, inline);
         break;
+      case "-S": {
+        const v = value(flag, inline);
+        const k = v.indexOf("=");
+        p.wasi.push(k < 0 ? [v, "y"] : [v.slice(0, k), v.slice(k + 1)]);
+        break;
+      }
+      case "--allow-net":
+        p.allowNet.push(value(flag, inline));
+        break;
+      case "--adapt":
+        p.adapt = value(flag, inline);
+        break;
       case "--argv0":
         p.argv0 = value(flag, inline);
         break;
@@ -155,6 +219,12 @@ function loadProgram(path: string, features: Features): Uint8Array<ArrayBuffer> 
     bytes[3] === 0x6d;
   if (isBinary) return bytes;
   return new Uint8Array(parseWat(new TextDecoder().decode(bytes), { features, names: true }));
+}
+
+/** Whether `bytes` is a component binary (layer 1 of the binary format). */
+export function isComponent(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && bytes[4] === 0x0d && bytes[5] === 0 && bytes[6] === 1 &&
+    bytes[7] === 0;
 }
 
 /** The type of function `index` (imports first). */
@@ -210,7 +280,7 @@ function formatValue(v: unknown): string {
 }
 
 /** Writes a line to a guest-side stream or the host's stderr/stdout. */
-function writer(stream: WasiStream | undefined, fd: 1 | 2): (line: string) => void {
+export function writer(stream: WasiStream | undefined, fd: 1 | 2): (line: string) => void {
   return (line) => {
     const bytes = new TextEncoder().encode(line + "\n");
     if (stream?.write !== undefined) stream.write(bytes);
@@ -218,8 +288,8 @@ function writer(stream: WasiStream | undefined, fd: 1 | 2): (line: string) => vo
   };
 }
 
-/** The wasm frames of a trap, if the engine attached them (`wasmStack`). */
-function backtrace(e: unknown, names: Map<number, string>): string[] {
+/** The wasm frames of a trap, if the engine attached them (`wasmStack`), one line each. */
+export function backtrace(e: unknown, names: Map<number, string>): string[] {
   const frames = (e as { wasmStack?: unknown })?.wasmStack;
   if (!Array.isArray(frames)) return [];
   return frames.map((f: { funcIndex?: number; name?: string; offset?: number }, i) => {
@@ -242,8 +312,9 @@ function gannetInstantiate(
   module: Module,
   _bytes: Uint8Array,
   imports: Record<string, Record<string, unknown>>,
+  store?: Store,
 ): Promise<InstanceLike> {
-  return Promise.resolve(new Instance(module, imports) as unknown as InstanceLike);
+  return Promise.resolve(new Instance(module, imports, { store }) as unknown as InstanceLike);
 }
 
 /** Runs `gannet run` with `argv`; returns the exit status. */
@@ -263,6 +334,15 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = loadProgram(p.program, p.features);
+  } catch (e) {
+    err(`gannet run: ${p.program}: ${(e as Error).message}`);
+    return 1;
+  }
+  if (isComponent(bytes) || p.adapt !== null) {
+    const { runComponentProgram } = await import("./run_component.ts");
+    return await runComponentProgram(p, bytes, options);
+  }
+  try {
     module = new Module(bytes, { features: p.features });
   } catch (e) {
     err(`gannet run: ${p.program}: ${(e as Error).message}`);
@@ -293,6 +373,7 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
       module,
       bytes,
       wasi.getImportObject(),
+      storeOf(p.wasm),
     );
     if (p.invoke === null) return wasi.start(instance);
     const exp = struct.exports.find((e) => e.name === p.invoke);
@@ -322,11 +403,12 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
     const exit = (e as { name?: string }).name === "WasiExit" ? (e as { code: number }).code : null;
     if (exit !== null) return exit;
     const name = (e as Error)?.name;
-    if (name === "RuntimeError") {
-      err(`gannet run: wasm trap: ${(e as Error).message}`);
+    const stop = stopOf(e);
+    if (stop !== null) {
+      err(`gannet run: ${stop.message}`);
       const bt = backtrace(e, names);
       if (bt.length > 0) err(`wasm backtrace:\n${bt.join("\n")}`);
-      return TRAP_EXIT;
+      return stop.status;
     }
     err(`gannet run: ${p.program}: ${name ?? "error"}: ${(e as Error)?.message ?? e}`);
     return 1;

@@ -1,5 +1,6 @@
 /**
- * `gannet wast [--features LIST] FILE.wast…`: runs spec scripts and prints
+ * `gannet wast [--features LIST] FILE.wast…`: runs spec scripts (core and
+ * component-model: `(component …)` commands, component values) and prints
  * each failure as `file:line: message`, then
  * `wast: N passed, N failed, N skipped`. Exit code 1 when anything failed.
  *

@@ -9,6 +9,7 @@
 
 import { OPCODES } from "../binary/opcodes.ts";
 import { RuntimeError, Trap } from "../errors.ts";
+import type { FuncInst } from "../runtime/func.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import type { MemInst } from "../runtime/memory.ts";
 import type { TableInst } from "../runtime/table.ts";
@@ -76,14 +77,30 @@ export function trapIndirect(kind: number, index: number): never {
   throw new RuntimeError(kind === 2 ? what : `${what} ${at}`);
 }
 
-/** Resets a frame's reference locals to null. */
-export function clearRefs(R: unknown[], fd: number, slots: Int32Array): void {
-  for (let i = 0; i < slots.length; i++) R[fd + slots[i]] = null;
-}
-
 /** A table index operand (for table64, exact or Infinity). */
 export function tableIndex(t: TableInst, I32: Int32Array, w: number): number {
   return addrAt(I32, w, t.index64);
+}
+
+/**
+ * The callee of `call_indirect`/`return_call_indirect` at `pc` (operands
+ * `tbl type base c`), or the spec's trap: index out of the table, null
+ * element, or a signature other than the one the call expects.
+ */
+export function indirectCallee(
+  inst: InstanceState,
+  I32: Int32Array,
+  fp: number,
+  code: Int32Array,
+  pc: number,
+): FuncInst {
+  const t = inst.tables[code[pc + 1]];
+  const i = tableIndex(t, I32, fp + code[pc + 4]);
+  if (i >= t.elems.length) trapIndirect(0, i);
+  const f = t.elems[i] as FuncInst | null;
+  if (f === null) trapIndirect(1, i);
+  if (f.typeId !== code[pc + 2]) trapIndirect(2, i);
+  return f;
 }
 
 /** memory.grow: the delta at word `w`. Returns old pages or -1. */

@@ -11,16 +11,14 @@ import type { FuncInst } from "../runtime/func.ts";
 import { globalStore } from "../runtime/globals.ts";
 import type { TableInst } from "../runtime/table.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
-import { translateFunction as translateFunction_ } from "./translate.ts";
-import { callHost as callHost_ } from "./host_call.ts";
+import { clearRefs as clearRefs_, enterFrame as enterFrame_ } from "./frame.ts";
 import { simdRun } from "./simd_run.ts";
-import { tailCall } from "./tail_call.ts";
 import { noteTrapSite } from "./backtrace.ts";
 import { RuntimeError } from "../errors.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import {
-  clearRefs as clearRefs_,
   growMemory as growMemory_,
+  indirectCallee as indirectCallee_,
   loadSlow as loadSlow_,
   memoryCopy as memoryCopy_,
   MemoryFault as MemoryFault_,
@@ -34,8 +32,7 @@ import {
   tableIndex as tableIndex_,
   tableInit as tableInit_,
   trapCode as trapCode_,
-  trapIndirect as trapIndirect_,
-  trapStack as trapStack_,
+  trapMemory as trapMemory_,
   trapTable as trapTable_,
 } from "./exec_helpers.ts";
 import {
@@ -76,12 +73,12 @@ import {
   truncSatU64 as truncSatU64_,
   truncU32 as truncU32_,
   truncU64 as truncU64_,
-} from "./numeric.ts";
+} from "../numeric/numeric.ts";
 
-const translateFunction: typeof translateFunction_ = translateFunction_;
-const callHost: typeof callHost_ = callHost_;
 const clearRefs: typeof clearRefs_ = clearRefs_;
+const enterFrame: typeof enterFrame_ = enterFrame_;
 const growMemory: typeof growMemory_ = growMemory_;
+const indirectCallee: typeof indirectCallee_ = indirectCallee_;
 const loadSlow: typeof loadSlow_ = loadSlow_;
 const memoryCopy: typeof memoryCopy_ = memoryCopy_;
 const MemoryFault: typeof MemoryFault_ = MemoryFault_;
@@ -95,8 +92,7 @@ const tableGrow: typeof tableGrow_ = tableGrow_;
 const tableIndex: typeof tableIndex_ = tableIndex_;
 const tableInit: typeof tableInit_ = tableInit_;
 const trapCode: typeof trapCode_ = trapCode_;
-const trapIndirect: typeof trapIndirect_ = trapIndirect_;
-const trapStack: typeof trapStack_ = trapStack_;
+const trapMemory: typeof trapMemory_ = trapMemory_;
 const trapTable: typeof trapTable_ = trapTable_;
 const ceil: typeof ceil_ = ceil_;
 const clz64: typeof clz64_ = clz64_;
@@ -136,43 +132,15 @@ const truncSatU64: typeof truncSatU64_ = truncSatU64_;
 const truncU32: typeof truncU32_ = truncU32_;
 const truncU64: typeof truncU64_ = truncU64_;
 
-/** A one-instruction program that returns (ends a tail call to a host function). */
-const RET_CODE = Int32Array.of(5 /* return */);
-
 /**
- * Taken branches and calls per slice. `run` returns to `execute` when the
- * budget is spent, so that no single call of `run` loops for long: V8 then
- * optimizes `run` as a whole function instead of on-stack-replacing a
- * running activation, whose code (OSR from Maglev) ran 2.2× slower here
- * (measured: a 30M-iteration loop 596 ms vs 265 ms). Slices are also where
- * fuel and pausing hook in.
+ * Runs one slice of the activation whose registers are in `m` (see
+ * `slice.ts` for the contract) and returns its exit code. Within a slice
+ * the instance does not change: calls and returns that cross into another
+ * instance leave the slice, and the next one starts there.
  */
-const SLICE = 1 << 15;
-
-/**
- * Runs `entry` (already translated, arguments in its frame at slot `entryFd`)
- * until it returns; the results are then at slots `entryFd`…. Traps and host
- * exceptions propagate; the caller restores `m.depth`/`m.top`.
- */
-export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
-  const outerBase = m.baseDepth;
-  m.fn = entry;
-  m.pc = 0;
-  m.fd = entryFd;
-  m.baseDepth = m.depth;
-  try {
-    while (run(m)) {
-      // Next slice.
-    }
-  } finally {
-    m.baseDepth = outerBase;
-  }
-}
-
-/** Runs one slice of the current activation; false once its entry function returned. */
-function run(m: Machine): boolean {
+export function run(m: Machine): number {
   let fn = m.fn!;
-  let inst = fn.inst!;
+  const inst = fn.inst!;
   let code = fn.code!;
   let pc = m.pc;
   let fd = m.fd;
@@ -181,19 +149,20 @@ function run(m: Machine): boolean {
   let F32 = m.f32;
   let F64 = m.f64;
   const R = m.refs;
-  let funcs = inst.funcs;
-  let mem = inst.mem0;
+  const funcs = inst.funcs;
+  const mem = inst.mem0;
   let M8 = mem.u8;
   let DV = mem.dv;
   let memLen = mem.len;
-  let G32 = globalStore.i32;
-  const fstack = m.fstack;
-  const fframes = m.fframes;
-  const maxDepth = m.maxDepth;
+  // Globals are allocated only by instantiation, which cannot run inside a slice.
+  const G32 = globalStore.i32;
+  let fstack = m.fstack;
+  let fcap = m.frameCap;
   const baseDepth = m.baseDepth;
   let cap = m.capSlots;
   let depth = m.depth;
-  let budget = SLICE;
+  let budget = m.budget;
+  let exit = 1 /* YIELDED */;
   let a = 0,
     a_ = 0,
     ah = 0,
@@ -213,7 +182,7 @@ function run(m: Machine): boolean {
     t = 0,
     u = 0,
     v = 0;
-  // Locals of the callee when a call goes out of line.
+  // Locals of a call.
   let callee: FuncInst;
   let nfd = 0;
 
@@ -241,8 +210,8 @@ function run(m: Machine): boolean {
         // falls through
         case 5 /* return */: {
           if (depth === baseDepth) {
-            m.depth = depth;
-            return false;
+            exit = 0 /* RETURNED */;
+            break run;
           }
           depth--;
           const at = depth * 3;
@@ -250,143 +219,58 @@ function run(m: Machine): boolean {
           fd = fstack[at + 1];
           fp = fd << 1;
           const fi = fstack[at + 2];
-          if (fi >= 0) {
-            // The caller is in this instance: found by index, no context switch.
-            fn = funcs[fi];
-          } else {
-            const caller = fframes[depth]!;
-            if (caller.inst !== inst) {
-              inst = caller.inst!;
-              funcs = inst.funcs;
-              mem = inst.mem0;
-              M8 = mem.u8;
-              DV = mem.dv;
-              memLen = mem.len;
-            }
-            fn = caller;
+          if (fi < 0) {
+            // The caller is in another instance: the next slice starts there.
+            fn = m.fframes[depth]!;
+            break run;
           }
+          fn = funcs[fi];
           code = fn.code!;
           break;
         }
         case 8 /* call */: {
           callee = funcs[code[pc + 1]];
           nfd = fd + code[pc + 2];
-          if (depth >= maxDepth) trapStack();
+          if (depth >= fcap) {
+            m.growFrames();
+            fstack = m.fstack;
+            fcap = m.frameCap;
+          }
           fstack[depth * 3] = pc + 3;
           fstack[depth * 3 + 1] = fd;
           fstack[depth * 3 + 2] = fn.index;
           depth++;
-          let ncode = callee.code;
-          if (ncode === null) ncode = translateFunction(callee);
-          if (nfd + callee.frameSlots > cap) {
-            m.grow(nfd + callee.frameSlots);
+          fn = callee;
+          pc = 0;
+          fd = nfd;
+          fp = nfd << 1;
+          if (callee.code === null || nfd + callee.frameSlots > cap) {
+            code = enterFrame(m, callee, nfd);
             cap = m.capSlots;
             I32 = m.i32;
             F32 = m.f32;
             F64 = m.f64;
+          } else {
+            code = callee.code;
+            if (callee.hasLocals) {
+              for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) {
+                I32[i] = 0;
+              }
+              if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
+            }
           }
-          fp = nfd << 1;
-          if (callee.hasLocals) {
-            for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
-            if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
-          }
-          fn = callee;
-          code = ncode;
-          pc = 0;
-          fd = nfd;
           if (--budget < 0) break run;
           break;
         }
         case 9 /* call_import */:
-        case 10 /* call_indirect */: {
-          if (code[pc] === 9 /* call_import */) {
-            callee = funcs[code[pc + 1]];
-            nfd = fd + code[pc + 2];
-          } else {
-            const t = inst.tables[code[pc + 1]];
-            const i = tableIndex(t, I32, fp + code[pc + 4]);
-            if (i >= t.elems.length) trapIndirect(0, i);
-            const f = t.elems[i] as FuncInst | null;
-            if (f === null) trapIndirect(1, i);
-            if (f.typeId !== code[pc + 2]) trapIndirect(2, i);
-            callee = f;
-            nfd = fd + code[pc + 3];
-          }
-          const next = pc + (code[pc] === 9 /* call_import */ ? 3 : 5);
-          if (callee.host !== null) {
-            m.depth = depth;
-            m.top = fd + fn.frameSlots;
-            callHost(m, callee, nfd);
-            cap = m.capSlots;
-            I32 = m.i32;
-            F32 = m.f32;
-            F64 = m.f64;
-            G32 = globalStore.i32;
-            M8 = mem.u8;
-            DV = mem.dv;
-            memLen = mem.len;
-            pc = next;
-            break;
-          }
-          if (depth >= maxDepth) trapStack();
-          fstack[depth * 3] = next;
-          fstack[depth * 3 + 1] = fd;
-          if (callee.inst === inst) fstack[depth * 3 + 2] = fn.index;
-          else {
-            fstack[depth * 3 + 2] = -1;
-            fframes[depth] = fn;
-          }
-          depth++;
-          let ncode = callee.code;
-          if (ncode === null) ncode = translateFunction(callee);
-          if (nfd + callee.frameSlots > cap) {
-            m.grow(nfd + callee.frameSlots);
-            cap = m.capSlots;
-            I32 = m.i32;
-            F32 = m.f32;
-            F64 = m.f64;
-          }
-          fp = nfd << 1;
-          for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
-          if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
-          if (callee.inst !== inst) {
-            inst = callee.inst!;
-            funcs = inst.funcs;
-            mem = inst.mem0;
-            M8 = mem.u8;
-            DV = mem.dv;
-            memLen = mem.len;
-          }
-          fn = callee;
-          code = ncode;
-          pc = 0;
-          fd = nfd;
-          if (--budget < 0) break run;
-          break;
-        }
+        case 10 /* call_indirect */:
         case 11 /* return_call */:
         case 12 /* return_call_import */:
         case 13 /* return_call_indirect */:
-          // Tail calls run out of line (see tail_call.ts); a wasm callee
-          // starts the next slice.
-          m.depth = depth;
-          if (tailCall(m, inst, fn, code, pc, fd)) {
-            fn = m.fn!;
-            pc = 0;
-            break run;
-          }
-          // A host callee returned; its results are at the frame base.
-          cap = m.capSlots;
-          I32 = m.i32;
-          F32 = m.f32;
-          F64 = m.f64;
-          G32 = globalStore.i32;
-          M8 = mem.u8;
-          DV = mem.dv;
-          memLen = mem.len;
-          code = RET_CODE;
-          pc = 0;
-          break;
+          // Imports, indirect calls, tail calls: out of line (call_out.ts).
+          budget--;
+          exit = 2 /* CALL_OUT */;
+          break run;
 
         // ---- moves and constants ----
         case 22 /* movs */: {
@@ -3449,19 +3333,20 @@ function run(m: Machine): boolean {
       m.pc = pc;
       m.fd = fd;
       m.depth = depth;
-      return true;
+      m.budget = budget;
+      return 1 /* YIELDED */;
     }
     // The fault is internal: what reaches JS is the JS API's plain RuntimeError.
     const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
     noteTrapSite(m, fn, depth, err);
     throw err;
   }
-  // The slice's budget is spent: save the state for the next one.
   m.fn = fn;
   m.pc = pc;
   m.fd = fd;
   m.depth = depth;
-  return true;
+  m.budget = budget;
+  return exit;
 }
 
 /** Executes one rare instruction at `pc`; returns the next pc. */

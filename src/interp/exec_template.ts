@@ -7,7 +7,8 @@
  *
  * Rules for code in the loop: no allocation per instruction, no closures, no
  * try/catch; wasm→wasm calls push frames on the machine's frame stack
- * instead of recursing; everything rare lives in helpers.
+ * instead of recursing; everything rare lives in helpers, and everything
+ * that leaves the instance leaves the slice (`slice.ts`).
  *
  * @module
  */
@@ -20,16 +21,15 @@ import type { FuncInst } from "../runtime/func.ts";
 import { globalStore } from "../runtime/globals.ts";
 import type { TableInst } from "../runtime/table.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
-import { translateFunction } from "./translate.ts";
-import { callHost } from "./host_call.ts";
+import { clearRefs, enterFrame } from "./frame.ts";
 import { simdRun } from "./simd_run.ts";
-import { tailCall } from "./tail_call.ts";
 import { noteTrapSite } from "./backtrace.ts";
 import { RuntimeError } from "../errors.ts";
+import { CALL_OUT, RETURNED, YIELDED } from "./slice.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import {
-  clearRefs,
   growMemory,
+  indirectCallee,
   loadSlow,
   memoryCopy,
   MemoryFault,
@@ -43,8 +43,7 @@ import {
   tableIndex,
   tableInit,
   trapCode,
-  trapIndirect,
-  trapStack,
+  trapMemory,
   trapTable,
 } from "./exec_helpers.ts";
 import {
@@ -85,45 +84,17 @@ import {
   truncSatU64,
   truncU32,
   truncU64,
-} from "./numeric.ts";
-
-/** A one-instruction program that returns (ends a tail call to a host function). */
-const RET_CODE = Int32Array.of(IR["return"]);
+} from "../numeric/numeric.ts";
 
 /**
- * Taken branches and calls per slice. `run` returns to `execute` when the
- * budget is spent, so that no single call of `run` loops for long: V8 then
- * optimizes `run` as a whole function instead of on-stack-replacing a
- * running activation, whose code (OSR from Maglev) ran 2.2× slower here
- * (measured: a 30M-iteration loop 596 ms vs 265 ms). Slices are also where
- * fuel and pausing hook in.
+ * Runs one slice of the activation whose registers are in `m` (see
+ * `slice.ts` for the contract) and returns its exit code. Within a slice
+ * the instance does not change: calls and returns that cross into another
+ * instance leave the slice, and the next one starts there.
  */
-const SLICE = 1 << 15;
-
-/**
- * Runs `entry` (already translated, arguments in its frame at slot `entryFd`)
- * until it returns; the results are then at slots `entryFd`…. Traps and host
- * exceptions propagate; the caller restores `m.depth`/`m.top`.
- */
-export function execute(m: Machine, entry: FuncInst, entryFd: number): void {
-  const outerBase = m.baseDepth;
-  m.fn = entry;
-  m.pc = 0;
-  m.fd = entryFd;
-  m.baseDepth = m.depth;
-  try {
-    while (run(m)) {
-      // Next slice.
-    }
-  } finally {
-    m.baseDepth = outerBase;
-  }
-}
-
-/** Runs one slice of the current activation; false once its entry function returned. */
-function run(m: Machine): boolean {
+export function run(m: Machine): number {
   let fn = m.fn!;
-  let inst = fn.inst!;
+  const inst = fn.inst!;
   let code = fn.code!;
   let pc = m.pc;
   let fd = m.fd;
@@ -132,21 +103,22 @@ function run(m: Machine): boolean {
   let F32 = m.f32;
   let F64 = m.f64;
   const R = m.refs;
-  let funcs = inst.funcs;
-  let mem = inst.mem0;
+  const funcs = inst.funcs;
+  const mem = inst.mem0;
   let M8 = mem.u8;
   let DV = mem.dv;
   let memLen = mem.len;
-  let G32 = globalStore.i32;
-  const fstack = m.fstack;
-  const fframes = m.fframes;
-  const maxDepth = m.maxDepth;
+  // Globals are allocated only by instantiation, which cannot run inside a slice.
+  const G32 = globalStore.i32;
+  let fstack = m.fstack;
+  let fcap = m.frameCap;
   const baseDepth = m.baseDepth;
   let cap = m.capSlots;
   let depth = m.depth;
-  let budget = SLICE;
+  let budget = m.budget;
+  let exit = YIELDED;
   // @@SCRATCH@@
-  // Locals of the callee when a call goes out of line.
+  // Locals of a call.
   let callee: FuncInst;
   let nfd = 0;
 
@@ -174,8 +146,8 @@ function run(m: Machine): boolean {
         // falls through
         case IR["return"]: {
           if (depth === baseDepth) {
-            m.depth = depth;
-            return false;
+            exit = RETURNED;
+            break run;
           }
           depth--;
           const at = depth * 3;
@@ -183,143 +155,58 @@ function run(m: Machine): boolean {
           fd = fstack[at + 1];
           fp = fd << 1;
           const fi = fstack[at + 2];
-          if (fi >= 0) {
-            // The caller is in this instance: found by index, no context switch.
-            fn = funcs[fi];
-          } else {
-            const caller = fframes[depth]!;
-            if (caller.inst !== inst) {
-              inst = caller.inst!;
-              funcs = inst.funcs;
-              mem = inst.mem0;
-              M8 = mem.u8;
-              DV = mem.dv;
-              memLen = mem.len;
-            }
-            fn = caller;
+          if (fi < 0) {
+            // The caller is in another instance: the next slice starts there.
+            fn = m.fframes[depth]!;
+            break run;
           }
+          fn = funcs[fi];
           code = fn.code!;
           break;
         }
         case IR["call"]: {
           callee = funcs[code[pc + 1]];
           nfd = fd + code[pc + 2];
-          if (depth >= maxDepth) trapStack();
+          if (depth >= fcap) {
+            m.growFrames();
+            fstack = m.fstack;
+            fcap = m.frameCap;
+          }
           fstack[depth * 3] = pc + 3;
           fstack[depth * 3 + 1] = fd;
           fstack[depth * 3 + 2] = fn.index;
           depth++;
-          let ncode = callee.code;
-          if (ncode === null) ncode = translateFunction(callee);
-          if (nfd + callee.frameSlots > cap) {
-            m.grow(nfd + callee.frameSlots);
+          fn = callee;
+          pc = 0;
+          fd = nfd;
+          fp = nfd << 1;
+          if (callee.code === null || nfd + callee.frameSlots > cap) {
+            code = enterFrame(m, callee, nfd);
             cap = m.capSlots;
             I32 = m.i32;
             F32 = m.f32;
             F64 = m.f64;
+          } else {
+            code = callee.code;
+            if (callee.hasLocals) {
+              for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) {
+                I32[i] = 0;
+              }
+              if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
+            }
           }
-          fp = nfd << 1;
-          if (callee.hasLocals) {
-            for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
-            if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
-          }
-          fn = callee;
-          code = ncode;
-          pc = 0;
-          fd = nfd;
           if (--budget < 0) break run;
           break;
         }
         case IR["call_import"]:
-        case IR["call_indirect"]: {
-          if (code[pc] === IR["call_import"]) {
-            callee = funcs[code[pc + 1]];
-            nfd = fd + code[pc + 2];
-          } else {
-            const t = inst.tables[code[pc + 1]];
-            const i = tableIndex(t, I32, fp + code[pc + 4]);
-            if (i >= t.elems.length) trapIndirect(0, i);
-            const f = t.elems[i] as FuncInst | null;
-            if (f === null) trapIndirect(1, i);
-            if (f.typeId !== code[pc + 2]) trapIndirect(2, i);
-            callee = f;
-            nfd = fd + code[pc + 3];
-          }
-          const next = pc + (code[pc] === IR["call_import"] ? 3 : 5);
-          if (callee.host !== null) {
-            m.depth = depth;
-            m.top = fd + fn.frameSlots;
-            callHost(m, callee, nfd);
-            cap = m.capSlots;
-            I32 = m.i32;
-            F32 = m.f32;
-            F64 = m.f64;
-            G32 = globalStore.i32;
-            M8 = mem.u8;
-            DV = mem.dv;
-            memLen = mem.len;
-            pc = next;
-            break;
-          }
-          if (depth >= maxDepth) trapStack();
-          fstack[depth * 3] = next;
-          fstack[depth * 3 + 1] = fd;
-          if (callee.inst === inst) fstack[depth * 3 + 2] = fn.index;
-          else {
-            fstack[depth * 3 + 2] = -1;
-            fframes[depth] = fn;
-          }
-          depth++;
-          let ncode = callee.code;
-          if (ncode === null) ncode = translateFunction(callee);
-          if (nfd + callee.frameSlots > cap) {
-            m.grow(nfd + callee.frameSlots);
-            cap = m.capSlots;
-            I32 = m.i32;
-            F32 = m.f32;
-            F64 = m.f64;
-          }
-          fp = nfd << 1;
-          for (let i = fp + callee.paramWords, e = fp + callee.localWords; i < e; i++) I32[i] = 0;
-          if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
-          if (callee.inst !== inst) {
-            inst = callee.inst!;
-            funcs = inst.funcs;
-            mem = inst.mem0;
-            M8 = mem.u8;
-            DV = mem.dv;
-            memLen = mem.len;
-          }
-          fn = callee;
-          code = ncode;
-          pc = 0;
-          fd = nfd;
-          if (--budget < 0) break run;
-          break;
-        }
+        case IR["call_indirect"]:
         case IR["return_call"]:
         case IR["return_call_import"]:
         case IR["return_call_indirect"]:
-          // Tail calls run out of line (see tail_call.ts); a wasm callee
-          // starts the next slice.
-          m.depth = depth;
-          if (tailCall(m, inst, fn, code, pc, fd)) {
-            fn = m.fn!;
-            pc = 0;
-            break run;
-          }
-          // A host callee returned; its results are at the frame base.
-          cap = m.capSlots;
-          I32 = m.i32;
-          F32 = m.f32;
-          F64 = m.f64;
-          G32 = globalStore.i32;
-          M8 = mem.u8;
-          DV = mem.dv;
-          memLen = mem.len;
-          code = RET_CODE;
-          pc = 0;
-          break;
+          // Imports, indirect calls, tail calls: out of line (call_out.ts).
+          budget--;
+          exit = CALL_OUT;
+          break run;
 
         // ---- moves and constants ----
         case IR["movs"]: {
@@ -398,19 +285,20 @@ function run(m: Machine): boolean {
       m.pc = pc;
       m.fd = fd;
       m.depth = depth;
-      return true;
+      m.budget = budget;
+      return YIELDED;
     }
     // The fault is internal: what reaches JS is the JS API's plain RuntimeError.
     const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
     noteTrapSite(m, fn, depth, err);
     throw err;
   }
-  // The slice's budget is spent: save the state for the next one.
   m.fn = fn;
   m.pc = pc;
   m.fd = fd;
   m.depth = depth;
-  return true;
+  m.budget = budget;
+  return exit;
 }
 
 /** Executes one rare instruction at `pc`; returns the next pc. */

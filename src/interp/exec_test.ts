@@ -5,7 +5,8 @@ import { Module } from "../api/module.ts";
 import { Instance } from "../api/instance.ts";
 import type { Memory } from "../api/memory.ts";
 import { RuntimeError } from "../errors.ts";
-import { machine } from "../runtime/machine.ts";
+import { Store } from "../api/store.ts";
+import { runningMachine } from "./call.ts";
 
 type Fn = (...a: unknown[]) => unknown;
 function inst(wat: string, imports?: object): Record<string, Fn> {
@@ -37,19 +38,22 @@ describe("calls", () => {
       (err: Error) => err instanceof RuntimeError && err.message === "call stack exhausted",
     );
     // The machine is usable again afterwards.
-    assert.equal(machine().depth, 0);
+    assert.equal(runningMachine(), null);
     assert.equal(e.fib(10), 55);
   });
-  it("the depth limit is configurable", () => {
-    const m = machine();
-    const old = m.maxDepth;
-    m.setMaxDepth(100);
-    try {
-      assert.equal(e.depth(90), 90);
-      assert.throws(() => e.depth(200), RuntimeError);
-    } finally {
-      m.setMaxDepth(old);
-    }
+  it("the depth limit is configurable per store", () => {
+    const store = new Store({ limits: { stackFrames: 100 } });
+    const { depth } = new Instance(
+      new Module(parseWat(`(module
+      (func $depth (export "depth") (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+          (else (i32.add (i32.const 1) (call $depth (i32.sub (local.get 0) (i32.const 1))))))))`)),
+      {},
+      { store },
+    ).exports as Record<string, Fn>;
+    assert.equal(depth(99), 99, "100 frames fit");
+    assert.throws(() => depth(100), { name: "RuntimeError", message: "call stack exhausted" });
+    assert.equal(e.depth(15000), 15000, "other stores keep the default");
   });
 });
 
@@ -73,7 +77,7 @@ describe("host functions", () => {
     );
     assert.equal(e.call(3), 30 + 20 + 10 + 1 + 1 + 1);
     assert.throws(() => e.call(-1), (err) => err === boom);
-    assert.equal(machine().depth, 0);
+    assert.equal(runningMachine(), null);
     assert.equal(e.call(1), 11);
   });
   it("converts arguments and results as the JS API does", () => {
@@ -174,7 +178,7 @@ describe("tail calls and re-entry edge cases", () => {
       },
     );
     assert.equal(e.outer(12000), 24000);
-    assert.equal(machine().depth, 0);
+    assert.equal(runningMachine(), null);
   });
   it("a trap inside a nested activation propagates through the host and leaves a clean state", () => {
     let e: Record<string, Fn> = {};
@@ -186,7 +190,6 @@ describe("tail calls and re-entry edge cases", () => {
       { h: { cb: () => e.boom() } },
     );
     assert.throws(() => e.outer(), { name: "RuntimeError", message: "unreachable" });
-    assert.equal(machine().depth, 0);
-    assert.equal(machine().top, 0);
+    assert.equal(runningMachine(), null);
   });
 });

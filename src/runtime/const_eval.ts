@@ -7,7 +7,7 @@
  */
 
 import type { Expr } from "../binary/types.ts";
-import { add64, mul64, sub64 } from "../interp/numeric.ts";
+import { add64, mul64, sub64 } from "../numeric/numeric.ts";
 import { globalStore } from "./globals.ts";
 import type { InstanceState } from "./instance_state.ts";
 

@@ -8,8 +8,39 @@
 import type { FuncType } from "../binary/types.ts";
 import type { InstanceState } from "./instance_state.ts";
 
-/** A JS function imported into wasm. */
-export type HostFn = (...args: unknown[]) => unknown;
+/** Views of a register file (a `Machine`'s, or a scratch one): 8-byte slots. */
+export interface Registers {
+  /** Int32 view (word index = 2 × slot). */
+  readonly i32: Int32Array;
+  /** Float32 view (index = word index). */
+  readonly f32: Float32Array;
+  /** Reference values, by slot index. */
+  readonly refs: unknown[];
+}
+
+/** A scratch register file of `slots` slots. */
+export function scratchRegisters(slots: number): Registers {
+  const i32 = new Int32Array(2 * slots);
+  return { i32, f32: new Float32Array(i32.buffer), refs: new Array(slots).fill(null) };
+}
+
+/**
+ * A host function as the engine calls it. The engine knows wasm values in
+ * register slots, not JS values: the API layer adapts a JS function to this
+ * (argument and result conversions, JSPI's `Suspending`).
+ */
+export interface HostFunc {
+  /**
+   * Reads the arguments from slot `base` of `m`'s register file and calls
+   * the function; returns what it returned (for a suspending function, the
+   * value to await).
+   */
+  call(m: Registers, base: number): unknown;
+  /** Converts `value` (what `call` returned, or awaited) and writes the results at `base`. */
+  finish(m: Registers, base: number, value: unknown): void;
+  /** JSPI: the guest awaits what `call` returned (a `Suspending` import). */
+  readonly suspending: boolean;
+}
 
 /** Number of 8-byte register slots a value of type `t` takes. */
 export function slotSize(t: number): number {
@@ -33,8 +64,8 @@ export class FuncInst {
   readonly inst: InstanceState | null;
   /** Function index within the owning instance. */
   readonly index: number;
-  /** The JS function, for host functions. */
-  readonly host: HostFn | null;
+  /** The host function, for functions not defined in wasm. */
+  readonly host: HostFunc | null;
   /** IR code, once translated. */
   code: Int32Array | null = null;
   /** Slots the frame needs (locals + temporaries, ≥ results). */
@@ -61,14 +92,14 @@ export class FuncInst {
    * @param typeId canonical signature id
    * @param inst owning instance (null for host functions)
    * @param index function index in `inst`
-   * @param host the JS function for host functions
+   * @param host the host function, for host functions
    */
   constructor(
     type: FuncType,
     typeId: number,
     inst: InstanceState | null,
     index: number,
-    host: HostFn | null,
+    host: HostFunc | null,
   ) {
     this.type = type;
     this.typeId = typeId;

@@ -11,6 +11,7 @@ import type { ModuleStruct } from "../binary/types.ts";
 import type { FuncInst } from "./func.ts";
 import type { GlobalInst } from "./globals.ts";
 import { type MemInst, NO_MEMORY } from "./memory.ts";
+import { DEFAULT_STORE, type StoreState } from "./store.ts";
 import type { TableInst } from "./table.ts";
 
 /** An instance's state. */
@@ -35,15 +36,19 @@ export class InstanceState {
   datas: Uint8Array[] = [];
   /** Canonical signature id of each type index. */
   typeIds: number[] = [];
+  /** The store it belongs to (fuel, limits, interruption). */
+  readonly store: StoreState;
 
   /**
    * An empty state, filled in by instantiation.
    *
    * @param module the module structure
    * @param features enabled features
+   * @param store its store
    */
-  constructor(module: ModuleStruct, features: Readonly<Features>) {
+  constructor(module: ModuleStruct, features: Readonly<Features>, store = DEFAULT_STORE) {
     this.module = module;
     this.features = features;
+    this.store = store;
   }
 }

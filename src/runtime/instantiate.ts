@@ -12,12 +12,18 @@ import type { Features } from "../binary/features.ts";
 import type { ImportDesc, Limits, ModuleStruct } from "../binary/types.ts";
 import { valTypeName } from "../binary/types.ts";
 import { LinkError, RuntimeError, Trap } from "../errors.ts";
-import { invoke } from "../interp/invoke.ts";
 import { evalConst, evalOffset, writeGlobalCell } from "./const_eval.ts";
 import { FuncInst, typeIdOf } from "./func.ts";
 import { GlobalInst } from "./globals.ts";
 import { InstanceState } from "./instance_state.ts";
 import { MemInst } from "./memory.ts";
+import {
+  countInstance,
+  DEFAULT_STORE,
+  limitedMemory,
+  limitedTable,
+  type StoreState,
+} from "./store.ts";
 import { TableInst } from "./table.ts";
 
 /** A resolved import value. */
@@ -82,16 +88,19 @@ export function checkImport(
 }
 
 /**
- * Creates the instance. `imports` are in import order and already checked
- * with {@link checkImport}. Throws RuntimeError when a segment is out of
- * bounds or the start function traps.
+ * Creates the instance in `store`. `imports` are in import order and
+ * already checked with {@link checkImport}. Throws RuntimeError when a
+ * segment is out of bounds. The start function (`m.start`) is left to the
+ * caller, which runs it on the interpreter.
  */
 export function instantiateModule(
   m: ModuleStruct,
   features: Readonly<Features>,
   imports: readonly ExternVal[],
+  store: StoreState = DEFAULT_STORE,
 ): InstanceState {
-  const inst = new InstanceState(m, features);
+  countInstance(store);
+  const inst = new InstanceState(m, features, store);
   inst.typeIds = m.types.map(typeIdOf);
   m.imports.forEach((imp, i) => {
     const v = imports[i];
@@ -117,11 +126,15 @@ export function instantiateModule(
   for (const t of m.tables) {
     const l = t.limits;
     const init = t.init === undefined ? null : evalConst(t.init, inst).ref;
+    const min = Number(l.min), max = l.max === null ? null : Number(l.max);
     inst.tables.push(
-      new TableInst(t.elem, Number(l.min), l.max === null ? null : Number(l.max), init, l.index64),
+      limitedTable(store, min, max, () => new TableInst(t.elem, min, max, init, l.index64)),
     );
   }
-  for (const mt of m.memories) inst.memories.push(MemInst.fromLimits(mt.limits));
+  for (const { limits } of m.memories) {
+    const min = Number(limits.min), max = limits.max === null ? null : Number(limits.max);
+    inst.memories.push(limitedMemory(store, min, max, () => MemInst.fromLimits(limits)));
+  }
   if (inst.memories.length > 0) inst.mem0 = inst.memories[0];
   for (const g of m.globals) {
     const gi = new GlobalInst(g.type);
@@ -152,6 +165,5 @@ export function instantiateModule(
     mem.u8.set(seg.bytes, d);
     inst.datas[i] = new Uint8Array(0);
   });
-  if (m.start !== null) invoke(inst.funcs[m.start], []);
   return inst;
 }

@@ -1,13 +1,17 @@
 /**
- * The machine: the register file and the frame stack shared by every
- * interpreter activation on this thread. wasm→wasm calls push frames here
- * instead of recursing on the JS stack; a host function that calls back into
- * wasm starts a nested activation above the caller's frame (`top`).
+ * Execution state: the register file and frame stack of one call into wasm.
+ * wasm→wasm calls push frames here instead of recursing on the JS stack. A
+ * call from the embedder owns a machine (taken from a pool, see
+ * `src/interp/call.ts`) until it returns; a host function that calls back
+ * into wasm starts a nested activation on the same machine, above its
+ * caller's frame (`top`). A suspended (JSPI) or paused (out of fuel) call
+ * keeps its machine while other calls run on others.
  *
  * The register file is ONE ArrayBuffer of 8-byte slots, seen through
  * Int32/Float32/Float64 views (a v128 takes two consecutive slots), plus a
  * parallel JS array for reference values (funcref/externref), indexed by the
- * same slot numbers.
+ * same slot numbers. Both the register file and the frame stack start small
+ * and grow on demand up to their limits, so an idle machine costs ~40 KB.
  *
  * @module
  */
@@ -17,10 +21,15 @@ import type { FuncInst } from "./func.ts";
 
 /** Default limit on nested wasm calls (frames), like a native stack limit. */
 export const DEFAULT_MAX_DEPTH = 20000;
-/** Upper bound on the register file, in slots (8 bytes each): 512 MiB. */
-const MAX_SLOTS = 64 * 1024 * 1024;
+/** Default limit on the register file, in slots (8 bytes each): 512 MiB. */
+export const DEFAULT_MAX_SLOTS = 64 * 1024 * 1024;
+/** Words per frame record in {@link Machine.fstack}. */
+export const FRAME_WORDS = 3;
 
-/** Register file and frame stack. */
+const INITIAL_SLOTS = 4096;
+const INITIAL_FRAMES = 256;
+
+/** Register file, frame stack, and the registers of the running activation. */
 export class Machine {
   /** The register file. */
   buf: ArrayBuffer;
@@ -34,12 +43,14 @@ export class Machine {
   refs: unknown[];
   /** Capacity in slots. */
   capSlots: number;
+  /** Limit of the register file in slots: beyond it, "call stack exhausted". */
+  maxSlots: number = DEFAULT_MAX_SLOTS;
   /** First free slot: where a nested activation puts its frame. */
   top = 0;
   /** Number of frames pushed (all activations). */
   depth = 0;
   /** Frame limit; exceeding it traps with "call stack exhausted". */
-  maxDepth: number;
+  maxDepth: number = DEFAULT_MAX_DEPTH;
   /**
    * Per frame: [return pc, caller frame slot, caller function index], the
    * index being -1 when the caller is in another instance (then it is in
@@ -48,6 +59,8 @@ export class Machine {
   fstack: Int32Array;
   /** Per frame: the caller's function, for calls between instances. */
   fframes: (FuncInst | null)[];
+  /** Frames the frame stack can hold before it grows (≤ {@link maxDepth}). */
+  frameCap: number;
   /** Between slices of the running activation: its current function… */
   fn: FuncInst | null = null;
   /** …program counter… */
@@ -56,28 +69,43 @@ export class Machine {
   fd = 0;
   /** Frame depth at which the running activation's entry function returns. */
   baseDepth = 0;
-
   /**
-   * Creates an empty machine.
-   * @param maxDepth frame limit */
-  constructor(maxDepth = DEFAULT_MAX_DEPTH) {
-    this.capSlots = 8192;
+   * Control transfers (taken branches, calls) the running slice may still
+   * make; the dispatch loop counts it down and yields below zero. Fuel and
+   * every other control act between slices (`src/interp/execute.ts`).
+   */
+  budget = 0;
+  /** A host call in progress or awaited (JSPI): the function… */
+  hostFn: FuncInst | null = null;
+  /** …the slot of its arguments and results… */
+  hostBase = 0;
+  /** …and whether it was a tail call (the caller returns once it has finished). */
+  hostTail = false;
+  /** Fuel owed by a call that stopped on an empty tank (paid when it resumes). */
+  fuelOwed = 0;
+  /** Wall-clock deadline of the outermost call (ms, `performance.now()` scale), or Infinity. */
+  deadline = Infinity;
+
+  /** Creates an empty machine. */
+  constructor() {
+    this.capSlots = INITIAL_SLOTS;
     this.buf = new ArrayBuffer(this.capSlots * 8);
     this.i32 = new Int32Array(this.buf);
     this.f32 = new Float32Array(this.buf);
     this.f64 = new Float64Array(this.buf);
     this.refs = new Array(this.capSlots).fill(null);
-    this.maxDepth = maxDepth;
-    this.fstack = new Int32Array(3 * maxDepth + 3);
-    this.fframes = new Array(maxDepth + 1).fill(null);
+    this.frameCap = INITIAL_FRAMES;
+    this.fstack = new Int32Array(FRAME_WORDS * (INITIAL_FRAMES + 1));
+    this.fframes = new Array(INITIAL_FRAMES + 1).fill(null);
   }
 
   /** Grows the register file so that `slots` slots fit (views change). */
   grow(slots: number): void {
     if (slots <= this.capSlots) return;
-    if (slots > MAX_SLOTS) throw new RuntimeError(Trap.callStackExhausted);
+    if (slots > this.maxSlots) throw new RuntimeError(Trap.callStackExhausted);
     let cap = this.capSlots;
     while (cap < slots) cap *= 2;
+    if (cap > this.maxSlots) cap = this.maxSlots;
     const buf = new ArrayBuffer(cap * 8);
     new Int32Array(buf).set(this.i32);
     this.buf = buf;
@@ -88,20 +116,43 @@ export class Machine {
     this.capSlots = cap;
   }
 
-  /** Changes the frame limit (only between calls). */
-  setMaxDepth(n: number): void {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`invalid stack depth limit ${n}`);
-    if (this.depth !== 0) throw new Error("cannot change the stack limit while wasm is running");
-    this.maxDepth = n;
-    this.fstack = new Int32Array(3 * n + 3);
-    this.fframes = new Array(n + 1).fill(null);
+  /**
+   * Makes room for one more frame record at `depth` = {@link frameCap}, or
+   * traps with "call stack exhausted" at {@link maxDepth}.
+   */
+  growFrames(): void {
+    if (this.frameCap >= this.maxDepth) throw new RuntimeError(Trap.callStackExhausted);
+    const cap = Math.min(this.frameCap * 4, this.maxDepth);
+    const fstack = new Int32Array(FRAME_WORDS * (cap + 1));
+    fstack.set(this.fstack);
+    this.fstack = fstack;
+    for (let i = this.fframes.length; i <= cap; i++) this.fframes.push(null);
+    this.frameCap = cap;
   }
-}
 
-let current: Machine | null = null;
+  /**
+   * Sets the stack limits (frames, register-file slots); only on an idle
+   * machine. A register file already larger than the new limit is kept but
+   * not used beyond it.
+   */
+  setLimits(maxDepth: number, maxSlots: number): void {
+    if (this.depth !== 0) throw new Error("gannet: stack limits change only between calls");
+    this.maxDepth = maxDepth;
+    this.maxSlots = maxSlots;
+    if (this.frameCap > maxDepth) this.frameCap = maxDepth;
+    else if (this.frameCap < maxDepth && this.fframes.length - 1 > this.frameCap) {
+      this.frameCap = Math.min(this.fframes.length - 1, maxDepth);
+    }
+  }
 
-/** The thread's machine (created on first use). */
-export function machine(): Machine {
-  if (current === null) current = new Machine();
-  return current;
+  /** Forgets every activation (after a trap unwound the outermost one). */
+  reset(): void {
+    this.top = 0;
+    this.depth = 0;
+    this.baseDepth = 0;
+    this.fn = null;
+    this.hostFn = null;
+    this.deadline = Infinity;
+    this.fuelOwed = 0;
+  }
 }

@@ -24,6 +24,11 @@ export class TableInst {
   readonly declaredMax: number | null;
   /** 64-bit indices (table64). */
   readonly index64: boolean;
+  /**
+   * The embedder's limits (a store's, see `store.ts`): asked before every
+   * growth with the element count now and after; false refuses it (-1).
+   */
+  limiter: ((current: number, desired: number) => boolean) | null = null;
 
   /**
    * Creates a table of `initial` elements.
@@ -55,6 +60,7 @@ export class TableInst {
   grow(delta: number, init: unknown): number {
     const old = this.elems.length;
     if (delta < 0 || old + delta > this.max) return -1;
+    if (delta > 0 && this.limiter !== null && !this.limiter(old, old + delta)) return -1;
     for (let i = 0; i < delta; i++) this.elems.push(init);
     return old;
   }

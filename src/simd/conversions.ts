@@ -13,7 +13,7 @@
 import type { SimdViews } from "./views.ts";
 // Per lane, the scalar semantics (an int32 result; a Uint32Array store of it
 // keeps the bits).
-import { truncSatS32, truncSatU32 } from "../interp/numeric.ts";
+import { truncSatS32, truncSatU32 } from "../numeric/numeric.ts";
 
 /** `i32x4.trunc_sat_f32x4_s` */
 export function i32x4TruncSatF32x4S(r: SimdViews, dst: number, a: number): void {

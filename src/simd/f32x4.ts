@@ -14,7 +14,7 @@
  * @module
  */
 import type { SimdViews } from "./views.ts";
-import { ceil, floor, fmax, fmin, nearest, trunc } from "../interp/numeric.ts";
+import { ceil, floor, fmax, fmin, nearest, trunc } from "../numeric/numeric.ts";
 
 /** `f32x4.eq` */
 export function f32x4Eq(r: SimdViews, dst: number, a: number, b: number): void {

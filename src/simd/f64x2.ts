@@ -11,7 +11,7 @@
  * @module
  */
 import type { SimdViews } from "./views.ts";
-import { ceil, floor, fmax, fmin, nearest, trunc } from "../interp/numeric.ts";
+import { ceil, floor, fmax, fmin, nearest, trunc } from "../numeric/numeric.ts";
 
 /** `f64x2.eq` */
 export function f64x2Eq(r: SimdViews, dst: number, a: number, b: number): void {

@@ -25,6 +25,22 @@ const EXTERN: Readonly<Record<string, ExternKind>> = {
   tag: 4,
 };
 
+/**
+ * Parses the fields of a module, already read as S-expressions of `ctx.src`,
+ * into `ctx.m` (also for `(core module …)` in components).
+ */
+export function parseModuleFields(ctx: Ctx, fields: SNode[]): void {
+  try {
+    parseFields(ctx, fields);
+  } catch (e) {
+    // Folded instructions nest on the JS stack; absurd depth is malformed input, not a crash.
+    if (e instanceof RangeError && ctx.deepNode !== null) {
+      ctx.fail(ctx.deepNode, "nesting too deep");
+    }
+    throw e;
+  }
+}
+
 /** Parses the fields of a module into `ctx.m`. */
 export function parseFields(ctx: Ctx, fields: SNode[]): void {
   scanFields(ctx, fields);
@@ -106,8 +122,7 @@ function parseImport(ctx: Ctx, f: SList, next: Record<string, number>): void {
 }
 
 /** The description of an imported entity, from `l.items[i…]`. */
-
-function importDesc(ctx: Ctx, kind: string, l: SList, i: number): ImportDesc {
+export function importDesc(ctx: Ctx, kind: string, l: SList, i: number): ImportDesc {
   const it = l.items;
   switch (kind) {
     case "func": {

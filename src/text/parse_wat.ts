@@ -2,7 +2,8 @@
  * `parseWat`: WebAssembly text → binary module. Accepts a `(module …)`
  * form (also `(module binary …)`, `(module quote …)` and `(module
  * definition …)`) or, as the text format allows, a bare sequence of module
- * fields. Parsing does not validate: a well-formed but invalid module
+ * fields; a `(component …)` goes to `parseComponentWat` and gives a
+ * component binary. Parsing does not validate: a well-formed but invalid module
  * encodes, and the validator reports it.
  *
  * @example
@@ -15,7 +16,8 @@
  */
 import { readSexprsLenient, type SList, type SNode, stringBytes } from "./lexer.ts";
 import { Ctx } from "./_context.ts";
-import { parseFields } from "./module_fields.ts";
+import { parseModuleFields } from "./module_fields.ts";
+import { parseComponentWat } from "./component/parse_component.ts";
 import { nameSection } from "./names.ts";
 import { annotatedNames } from "./name_annotations.ts";
 import { customSections } from "./custom_sections.ts";
@@ -91,6 +93,9 @@ export function parseWatStruct(
   let moduleName: string | null = null;
   let moduleList: SList | null = null;
   const first = nodes[0];
+  if (first?.kind === "list" && ctx.isKeyword(first.items[0], "component")) {
+    return parseComponentWat(source, options);
+  }
   if (ctx.isList(first, "module")) {
     moduleList = first;
     if (nodes.length > 1) ctx.fail(nodes[1], "unexpected token");
@@ -106,15 +111,7 @@ export function parseWatStruct(
     }
     fields = it.slice(i);
   }
-  try {
-    parseFields(ctx, fields);
-  } catch (e) {
-    // Folded instructions nest on the JS stack; absurd depth is malformed input, not a crash.
-    if (e instanceof RangeError && ctx.deepNode !== null) {
-      ctx.fail(ctx.deepNode, "nesting too deep");
-    }
-    throw e;
-  }
+  parseModuleFields(ctx, fields);
   if (stray !== null) throw stray;
   ctx.m.customs.push(...customSections(ctx, customs));
   const hinted = branchHintSection(ctx);

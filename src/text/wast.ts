@@ -9,6 +9,7 @@
 import { readSexprs, type SAtom, type SList, type SNode, stringBytes } from "./lexer.ts";
 import { decodeSourceBytes, isValidUtf8, utf8ToString } from "./strings.ts";
 import { parseWat, type ParseWatOptions } from "./parse_wat.ts";
+import { parseComponentWat } from "./component/parse_component.ts";
 import { WastValueParser } from "./wast_values.ts";
 import { WatSyntaxError } from "./errors.ts";
 import type { WastAction, WastCommand, WastModuleSource } from "./wast_types.ts";
@@ -41,13 +42,15 @@ export function parseWast(source: string, filename?: string): WastCommand[] {
 
 /**
  * The binary of a script module: text and quote modules go through
- * `parseWat` (and may throw its `WatSyntaxError`), binary ones are returned
+ * `parseWat` (components through `parseComponentWat`; both may throw
+ * `WatSyntaxError`), binary ones are returned
  * as they are. `options` go to `parseWat`: pass `{ features }` with
  * memory64 off to get wasm 2.0's malformed-text rules (u32 memarg offsets,
  * limits and alignments), as the core/ scripts expect.
  */
 export function wastModuleBytes(m: WastModuleSource, options?: ParseWatOptions): Uint8Array {
   if (m.kind === "binary") return m.bytes;
+  if (m.component === true) return parseComponentWat(m.source, options);
   return parseWat(m.source, options);
 }
 
@@ -120,7 +123,8 @@ class WastParser extends WastValueParser {
     const kw = this.head(l);
     const it = l.items;
     switch (kw) {
-      case "module": {
+      case "module":
+      case "component": {
         const second = it[1];
         if (second?.kind === "keyword" && second.text === "instance") {
           const ids = it.slice(2).map((n) => this.id(n));
@@ -130,6 +134,7 @@ class WastParser extends WastValueParser {
             type: "module_instance",
             instance: ids[0] ?? null,
             module: ids[1] ?? null,
+            ...(kw === "component" ? { component: true } : {}),
           };
         }
         const { name, module, definition } = this.module(l);
@@ -153,7 +158,7 @@ class WastParser extends WastValueParser {
         const target = this.list(it[1], l);
         const text = this.str(it[2], l);
         this.end(l, 3);
-        if (this.head(target) === "module") {
+        if (this.head(target) === "module" || this.head(target) === "component") {
           return { line, type: "assert_trap_module", module: this.module(target).module, text };
         }
         return { line, type: "assert_trap", action: this.action(target), text };
@@ -170,7 +175,8 @@ class WastParser extends WastValueParser {
       case "assert_invalid_custom":
       case "assert_malformed_custom": {
         const target = this.list(it[1], l);
-        if (this.head(target) !== "module") this.fail(target, "unexpected token");
+        const head = this.head(target);
+        if (head !== "module" && head !== "component") this.fail(target, "unexpected token");
         const module = this.module(target).module;
         const text = this.str(it[2], l);
         this.end(l, 3);
@@ -211,9 +217,13 @@ class WastParser extends WastValueParser {
     return n.text;
   }
 
-  /** `(module definition? $id? …)`, `(module $id? binary "…"*)`, `(module $id? quote "…"*)`. */
+  /**
+   * `(module definition? $id? …)`, `(module $id? binary "…"*)`, `(module
+   * $id? quote "…"*)`, and the same forms of `(component …)`.
+   */
   module(l: SList): { name: string | null; module: WastModuleSource; definition: boolean } {
     const it = l.items;
+    const layer = this.head(l) === "component" ? { component: true } : {};
     let i = 1;
     let definition = false;
     if (it[i]?.kind === "keyword" && (it[i] as SAtom).text === "definition") {
@@ -238,10 +248,20 @@ class WastParser extends WastValueParser {
         bytes.set(b, at);
         at += b.length;
       }
-      if (form.text === "binary") return { name, module: { kind: "binary", bytes }, definition };
-      return { name, module: { kind: "quote", source: decodeSourceBytes(bytes) }, definition };
+      if (form.text === "binary") {
+        return { name, module: { kind: "binary", bytes, ...layer }, definition };
+      }
+      return {
+        name,
+        module: { kind: "quote", source: decodeSourceBytes(bytes), ...layer },
+        definition,
+      };
     }
-    return { name, module: { kind: "text", source: this.src.slice(l.start, l.end) }, definition };
+    return {
+      name,
+      module: { kind: "text", source: this.src.slice(l.start, l.end), ...layer },
+      definition,
+    };
   }
 
   action(l: SList): WastAction {

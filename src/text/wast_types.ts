@@ -7,14 +7,43 @@
  * @module
  */
 
-/** Where a script's module comes from. */
+/**
+ * Where a script's module comes from. `component` is set for `(component
+ * …)` forms (the text then goes to `parseComponentWat`, the bytes to the
+ * component decoder).
+ */
 export type WastModuleSource =
-  /** `source` is the exact `(module …)` text, to be given to `parseWat`. */
-  | { kind: "text"; source: string }
-  /** `(module binary "…")`: the concatenated string bytes. */
-  | { kind: "binary"; bytes: Uint8Array }
-  /** `(module quote "…")`: the concatenated strings, the body of a module. */
-  | { kind: "quote"; source: string };
+  & (
+    /** `source` is the exact `(module …)` text, to be given to `parseWat`. */
+    | { kind: "text"; source: string }
+    /** `(module binary "…")`: the concatenated string bytes. */
+    | { kind: "binary"; bytes: Uint8Array }
+    /** `(module quote "…")`: the concatenated strings, the body of a module. */
+    | { kind: "quote"; source: string }
+  )
+  & { component?: boolean };
+
+/**
+ * A component-level value of a script (`(u32.const 1)`, `(str.const "a")`,
+ * `(list.const …)`, …). Floats are raw bit patterns (or NaN patterns, in
+ * expected results); `char` holds one code point.
+ */
+export type ComponentValue =
+  | { type: "bool"; value: boolean }
+  | { type: "s8" | "u8" | "s16" | "u16" | "s32" | "u32"; value: number }
+  | { type: "s64" | "u64"; value: bigint }
+  | { type: "f32"; bits: number }
+  | { type: "f64"; bits: bigint }
+  | NanPattern
+  | { type: "char"; value: string }
+  | { type: "string"; value: string }
+  | { type: "list" | "tuple"; values: ComponentValue[] }
+  | { type: "record"; fields: { name: string; value: ComponentValue }[] }
+  | { type: "variant"; case: string; value: ComponentValue | null }
+  | { type: "enum"; case: string }
+  | { type: "option"; value: ComponentValue | null }
+  | { type: "result"; ok: boolean; value: ComponentValue | null }
+  | { type: "flags"; names: string[] };
 
 /**
  * A constant argument or expected result. `i32` values are the signed 32-bit
@@ -36,7 +65,9 @@ export type WastValue =
    * `ref.`; `null` tells `(ref.null …)` from `(ref.…)`; `value` is the
    * number, if one was given.
    */
-  | { type: "ref.other"; name: string; null: boolean; value?: number };
+  | { type: "ref.other"; name: string; null: boolean; value?: number }
+  /** A component-level value (component scripts). */
+  | { type: "component"; value: ComponentValue };
 
 /** A NaN pattern: any canonical NaN, or any arithmetic NaN. */
 export type NanPattern = { type: "f32" | "f64"; nan: "canonical" | "arithmetic" };
@@ -72,7 +103,13 @@ export type WastCommand =
   & { line: number }
   & (
     | { type: "module"; name: string | null; module: WastModuleSource; definition: boolean }
-    | { type: "module_instance"; instance: string | null; module: string | null }
+    | {
+      type: "module_instance";
+      instance: string | null;
+      module: string | null;
+      /** `(component instance …)`. */
+      component?: boolean;
+    }
     | { type: "register"; as: string; module: string | null }
     | { type: "action"; action: WastAction }
     | { type: "assert_return"; action: WastAction; expected: WastResult[] }

@@ -10,6 +10,7 @@ import { isLiteralAtom, type SAtom, type SList, type SNode } from "./lexer.ts";
 import { parseF32, parseF64, parseI32, parseI64, RangeProblem } from "./numbers.ts";
 import { isShape, LANE_COUNT, writeLane } from "./v128.ts";
 import type { LanePattern, WastResult, WastValue } from "./wast_types.ts";
+import { COMPONENT_VALUE_KEYWORDS, componentValue } from "./wast_component_values.ts";
 
 /** Parses WAST values; the script parser extends it. */
 export class WastValueParser {
@@ -114,6 +115,9 @@ export class WastValueParser {
       case "either":
         return { type: "either", options: it.slice(1).map((n) => this.result(this.list(n, l))) };
       default:
+        if (COMPONENT_VALUE_KEYWORDS.has(kw)) {
+          return { type: "component", value: componentValue(this, it, 0, l) };
+        }
         if (kw.startsWith("ref.")) {
           const name = kw.slice(4);
           const v = it[1];

@@ -8,7 +8,7 @@
  */
 import { Errno, errnoName, toErrno, WasiError } from "./errno.ts";
 import { FdTable } from "./fd_table.ts";
-import { GuestMemory } from "./memory.ts";
+import { GuestMemory, MissingMemory } from "./memory.ts";
 
 /**
  * Thrown through the guest by `proc_exit` (and a fatal `proc_raise`) to end it.
@@ -89,7 +89,7 @@ export function guard(ctx: WasiContext, name: string, fn: AnyCall): (...args: un
       if (ctx.trace !== null) ctx.trace(`${name}(${args.join(", ")}) = ${errnoName(errno)}`);
       return errno;
     } catch (e) {
-      if (e instanceof WasiExit) throw e;
+      if (e instanceof WasiExit || e instanceof MissingMemory) throw e;
       const errno = toErrno(e);
       if (ctx.trace !== null) {
         const why = e instanceof WasiError ? "" : ` [${(e as Error)?.message ?? e}]`;

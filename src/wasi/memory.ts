@@ -17,6 +17,18 @@ export interface MemoryLike {
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
 
+/** A WASI call reached guest memory in an instance that exports none (it propagates, like a trap). */
+export class MissingMemory extends Error {
+  /** Creates the error. */
+  constructor() {
+    super('the module exports no memory ("memory"), which this WASI call needs');
+    this.name = "MissingMemory";
+  }
+}
+
+/** The stand-in for an instance without memory: empty, so every access is checked against it. */
+const NO_MEMORY: MemoryLike = { buffer: new ArrayBuffer(0) };
+
 /** A guest memory accessor; {@link GuestMemory.refresh} before each call's first access. */
 export class GuestMemory {
   #memory: MemoryLike | null = null;
@@ -27,9 +39,13 @@ export class GuestMemory {
   /** The bytes of all of memory (valid until the next refresh). */
   bytes: Uint8Array = new Uint8Array(0);
 
-  /** Binds the instance's memory (done by `start`/`initialize`). */
-  bind(memory: MemoryLike): void {
-    this.#memory = memory;
+  /**
+   * Binds the instance's memory (done by `start`/`initialize`); null for an
+   * instance that exports none: calls that touch memory then fail with
+   * {@link MissingMemory}, the others work.
+   */
+  bind(memory: MemoryLike | null): void {
+    this.#memory = memory ?? NO_MEMORY;
     this.#buffer = null;
   }
 
@@ -53,6 +69,7 @@ export class GuestMemory {
 
   /** Throws EFAULT unless `[ptr, ptr+len)` lies inside memory. */
   check(ptr: number, len: number): void {
+    if (this.#memory === NO_MEMORY) throw new MissingMemory();
     if (ptr < 0 || len < 0 || ptr + len > this.bytes.length) {
       throw new WasiError(Errno.FAULT, `guest range ${ptr}+${len} out of bounds`);
     }

@@ -55,7 +55,8 @@ export interface WasiOptions {
   trace?: boolean | ((line: string) => void);
 }
 
-const noNul = (what: string) =>
+/** A string without NUL bytes (`what` names it in the message). */
+export const noNul = (what: string) =>
   z.string().refine((s) => !s.includes("\0"), { message: `${what} must not contain NUL` });
 
 const dirHandle = z.custom<DirHandle>(
@@ -72,7 +73,16 @@ const stream = z.custom<WasiStream>(
   { message: "expected a stream object" },
 );
 
-const stdio = z.union([
+/** An environment: names without `=` or NUL, values without NUL (shared with WASI 0.2). */
+export const envSchema = z.record(
+  noNul("a variable name").refine((s) => !s.includes("=") && s.length > 0, {
+    message: "a variable name must be non-empty and must not contain '='",
+  }),
+  noNul("a variable's value"),
+);
+
+/** A stdio option (shared with the WASI 0.2 host's options). */
+export const stdio = z.union([
   z.number().int().nonnegative(),
   z.literal("inherit"),
   z.literal("null"),
@@ -91,12 +101,7 @@ const socket = z.custom<WasiSocket>(
 const schema = z.strictObject({
   version: z.enum(["preview1", "unstable"]).optional(),
   args: z.array(noNul("an argument")).optional(),
-  env: z.record(
-    noNul("a variable name").refine((s) => !s.includes("=") && s.length > 0, {
-      message: "a variable name must be non-empty and must not contain '='",
-    }),
-    noNul("a variable's value"),
-  ).optional(),
+  env: envSchema.optional(),
   preopens: z.record(noNul("a guest path"), z.union([noNul("a host path"), dirHandle])).optional(),
   sockets: z.array(socket).optional(),
   stdin: stdio.optional(),

@@ -169,9 +169,14 @@ export class WASI {
     if (typeof exports !== "object" || exports === null) {
       throw new TypeError("WASI: expected an instance with exports");
     }
+    // Without a memory export the program still runs (as in wasmtime) until
+    // a call needs memory, which then fails with MissingMemory.
     const memory = exports.memory as MemoryLike | undefined;
-    if (typeof memory !== "object" || memory === null || !("buffer" in memory)) {
-      throw new TypeError('WASI: the instance must export its memory as "memory"');
+    if (
+      memory !== undefined &&
+      (typeof memory !== "object" || memory === null || !("buffer" in memory))
+    ) {
+      throw new TypeError('WASI: the export "memory" is not a memory');
     }
     const other = entry === "_start" ? "_initialize" : "_start";
     if (exports[other] !== undefined) {
@@ -186,7 +191,7 @@ export class WASI {
       throw new TypeError(`WASI: export ${entry} is not a function`);
     }
     this.#started = true;
-    this.#ctx.mem.bind(memory);
+    this.#ctx.mem.bind(memory ?? null);
     return fn as (() => unknown) | undefined;
   }
 

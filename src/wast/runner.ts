@@ -1,6 +1,7 @@
 /**
  * Runs WAST spec scripts: modules, registration, actions and every
- * assertion kind the script parser knows. Each assertion counts once
+ * assertion kind the script parser knows; component commands go to
+ * `components.ts`. Each assertion counts once
  * (passed, failed or skipped); a failing module or action command counts as
  * a failure too, since the assertions after it would be meaningless.
  *
@@ -16,14 +17,14 @@ import { CompileError, LinkError, RuntimeError } from "../errors.ts";
 import { globalOf } from "../api/_internals.ts";
 import { Instance } from "../api/instance.ts";
 import { Module, moduleInternals } from "../api/module.ts";
-import { invokeRaw, type RawValue } from "../interp/invoke.ts";
-import { funcInstOf } from "../runtime/exported.ts";
+import { funcInstOf, invokeRaw, type RawValue } from "../api/exported.ts";
 import { globalStore } from "../runtime/globals.ts";
 import { WatSyntaxError } from "../text/errors.ts";
 import { parseWast, wastModuleBytes } from "../text/wast.ts";
 import type { WastAction, WastCommand, WastModuleSource } from "../text/wast_types.ts";
 import { validateCustomSections } from "../validate/custom_sections.ts";
 import { spectest } from "./spectest.ts";
+import { isComponentCommand, runComponentCommand, SkipComponent } from "./components.ts";
 import { matches, showExpected, showRaw, toRaw, Unsupported } from "./values.ts";
 
 /** One failed assertion. */
@@ -140,6 +141,7 @@ export function describe(e: unknown): string {
 
 /** Runs one command; returns "pass" | "skip", or throws the failure message. */
 function runCommand(s: Session, c: WastCommand): "pass" | "skip" | "none" {
+  if (isComponentCommand(s, c)) return runComponentCommand(s, c);
   switch (c.type) {
     case "module": {
       const m = s.compile(c.module);
@@ -251,7 +253,7 @@ export function runOne(s: Session, c: WastCommand, file: string, report: WastRep
     if (r === "pass") report.passed++;
     else if (r === "skip") report.skipped++;
   } catch (e) {
-    if (e instanceof Skip) {
+    if (e instanceof Skip || e instanceof SkipComponent) {
       report.skipped++;
       return;
     }

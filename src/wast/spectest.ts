@@ -11,8 +11,8 @@ import type { FuncType } from "../binary/types.ts";
 import { Global } from "../api/global.ts";
 import { Memory } from "../api/memory.ts";
 import { Table } from "../api/table.ts";
-import { exportedFunction } from "../runtime/exported.ts";
-import { FuncInst, typeIdOf } from "../runtime/func.ts";
+import { exportedFunction } from "../api/exported.ts";
+import { hostFunction } from "../api/host.ts";
 import { TableInst } from "../runtime/table.ts";
 import { wrapTable } from "../api/table.ts";
 
@@ -28,9 +28,14 @@ export function setPrintSink(f: (line: string) => void): void {
 
 function hostFunc(index: number, params: number[]): unknown {
   const type: FuncType = { params: params as FuncType["params"], results: [] };
-  const fn = new FuncInst(type, typeIdOf(type), null, index, (...args: unknown[]) => {
-    printSink(args.map(String).join(" "));
-  });
+  const fn = hostFunction(
+    (...args: unknown[]) => {
+      printSink(args.map(String).join(" "));
+    },
+    type,
+    false,
+    index,
+  );
   return exportedFunction(fn);
 }
 

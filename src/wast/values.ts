@@ -6,7 +6,7 @@
  */
 
 import type { LanePattern, WastResult, WastValue } from "../text/wast_types.ts";
-import type { RawValue } from "../interp/invoke.ts";
+import type { RawValue } from "../api/exported.ts";
 import { FuncInst } from "../runtime/func.ts";
 
 const externs = new Map<number, object>();

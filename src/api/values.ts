@@ -6,7 +6,7 @@
  */
 
 import { valTypeName } from "../binary/types.ts";
-import { bitsToF64, f64ToBits, toBigInt64 } from "../interp/numeric.ts";
+import { bitsToF64, f64ToBits, toBigInt64 } from "../numeric/numeric.ts";
 import { exportedFunction, funcInstOf } from "./exported.ts";
 
 /** ToBigInt (the JS abstract operation), which rejects numbers. */
@@ -38,13 +38,18 @@ function toPrimitiveNumber(v: object): unknown {
   throw new TypeError("cannot convert object to primitive value");
 }
 
+/** Whether a signature has a `v128` parameter or result. */
+export function hasV128(type: { params: number[]; results: number[] }): boolean {
+  return type.params.includes(0x7b) || type.results.includes(0x7b);
+}
+
 /**
  * The JS API's rule for calls across the JS boundary (exported functions
  * called from JS, host functions called from wasm): a signature with a
  * `v128` anywhere throws a TypeError before anything runs or is converted.
  */
 export function checkJsCallable(type: { params: number[]; results: number[] }): void {
-  if (type.params.includes(0x7b) || type.results.includes(0x7b)) {
+  if (hasV128(type)) {
     throw new TypeError("a function with a v128 parameter or result cannot be called from JS");
   }
 }
@@ -140,4 +145,16 @@ export function readSlot(
     default:
       throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
   }
+}
+
+const scratchI32 = new Int32Array(4);
+const scratchF32 = new Float32Array(scratchI32.buffer);
+const scratchRefs: unknown[] = [null];
+
+/** The JS value (ToJSValue) of a {@link toWasm}-normalized value of type `t`. */
+export function jsValueOf(t: number, v: unknown): unknown {
+  writeSlot(scratchI32, scratchF32, scratchRefs, 0, t, v);
+  const r = readSlot(scratchI32, scratchF32, scratchRefs, 0, t);
+  scratchRefs[0] = null;
+  return r;
 }

@@ -1,0 +1,199 @@
+/**
+ * The canonical ABI's static layout of a value type: its flattening into
+ * core values, its size and alignment in linear memory, and a variant's
+ * discriminant (CanonicalABI.md, "Alignment", "Element Size",
+ * "Flattening"). Computed once per type object and cached.
+ *
+ * Flags with more than 32 labels (which current validators reject, and
+ * which older toolchains and jco still lay out) use one i32 per 32 labels,
+ * as the ABI did before the limit.
+ *
+ * @module
+ */
+
+import type { FuncType as CoreFuncType, ValType as CoreValType } from "../../binary/types.ts";
+import type { Case, FuncType, ValType } from "../types.ts";
+
+/** Core value type codes (as in `src/binary`). */
+export const I32 = 0x7f;
+/** i64. */
+export const I64 = 0x7e;
+/** f32. */
+export const F32 = 0x7d;
+/** f64. */
+export const F64 = 0x7c;
+
+/** Flattening limits of synchronous calls. */
+export const MAX_FLAT_PARAMS = 16;
+/** At most one flat result; more go through memory. */
+export const MAX_FLAT_RESULTS = 1;
+
+/** The layout of one value type. */
+export interface Layout {
+  /** Core value types it flattens to. */
+  readonly flat: readonly number[];
+  /** Size in memory (bytes). */
+  readonly size: number;
+  /** Alignment in memory (bytes). */
+  readonly align: number;
+}
+
+const cache = new WeakMap<object, Layout>();
+
+/** Rounds `n` up to a multiple of `a` (a power of two). */
+export function alignTo(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
+
+/** Byte size of the discriminant of a variant with `n` cases. */
+export function discriminantSize(n: number): number {
+  return n <= 0x100 ? 1 : n <= 0x10000 ? 2 : 4;
+}
+
+/** Number of i32 words holding `n` flags (0 for none). */
+export function flagWords(n: number): number {
+  return Math.ceil(n / 32);
+}
+
+/** The flat type that can hold both `a` and `b` (CanonicalABI.md `join`). */
+export function join(a: number, b: number): number {
+  if (a === b) return a;
+  if ((a === I32 && b === F32) || (a === F32 && b === I32)) return I32;
+  return I64;
+}
+
+/** The layout of `t` (cached per type object). */
+export function layoutOf(t: ValType): Layout {
+  let l = cache.get(t);
+  if (l === undefined) {
+    l = compute(t);
+    cache.set(t, l);
+  }
+  return l;
+}
+
+/** Layout of a record/tuple of `types` (also: spilled parameter and result tuples). */
+export function tupleLayout(types: readonly ValType[]): Layout & { offsets: number[] } {
+  let size = 0, align = 1;
+  const flat: number[] = [];
+  const offsets: number[] = [];
+  for (const t of types) {
+    const l = layoutOf(t);
+    size = alignTo(size, l.align);
+    offsets.push(size);
+    size += l.size;
+    if (l.align > align) align = l.align;
+    for (const f of l.flat) flat.push(f);
+  }
+  return { flat, size: alignTo(size, align), align, offsets };
+}
+
+/** Layout of a variant's cases: discriminant size, payload offset, joined payload flat types. */
+export function variantLayout(cases: readonly Case[]): Layout & {
+  discSize: number;
+  payloadOffset: number;
+  payloadFlat: number[];
+} {
+  const discSize = discriminantSize(cases.length);
+  let caseAlign = 1, caseSize = 0;
+  const payloadFlat: number[] = [];
+  for (const c of cases) {
+    if (c.type === null) continue;
+    const l = layoutOf(c.type);
+    if (l.align > caseAlign) caseAlign = l.align;
+    if (l.size > caseSize) caseSize = l.size;
+    l.flat.forEach((f, i) => {
+      payloadFlat[i] = i < payloadFlat.length ? join(payloadFlat[i], f) : f;
+    });
+  }
+  const align = Math.max(discSize, caseAlign);
+  const payloadOffset = alignTo(discSize, caseAlign);
+  return {
+    flat: [I32, ...payloadFlat],
+    size: alignTo(payloadOffset + caseSize, align),
+    align,
+    discSize,
+    payloadOffset,
+    payloadFlat,
+  };
+}
+
+function prim(flat: number, size: number): Layout {
+  return { flat: [flat], size, align: size };
+}
+
+function compute(t: ValType): Layout {
+  switch (t.kind) {
+    case "bool":
+    case "s8":
+    case "u8":
+      return prim(I32, 1);
+    case "s16":
+    case "u16":
+      return prim(I32, 2);
+    case "s32":
+    case "u32":
+    case "char":
+    case "own":
+    case "borrow":
+    case "error-context":
+    case "stream":
+    case "future":
+      return prim(I32, 4);
+    case "s64":
+    case "u64":
+      return prim(I64, 8);
+    case "f32":
+      return prim(F32, 4);
+    case "f64":
+      return prim(F64, 8);
+    case "string":
+      return { flat: [I32, I32], size: 8, align: 4 };
+    case "list": {
+      if (t.length === null) return { flat: [I32, I32], size: 8, align: 4 };
+      const e = layoutOf(t.element);
+      const flat: number[] = [];
+      for (let i = 0; i < t.length; i++) flat.push(...e.flat);
+      return { flat, size: e.size * t.length, align: e.align };
+    }
+    case "record":
+      return tupleLayout(t.fields.map((f) => f.type));
+    case "tuple":
+      return tupleLayout(t.types);
+    case "variant":
+      return variantLayout(t.cases);
+    case "enum":
+      return variantLayout(t.names.map((name) => ({ name, type: null })));
+    case "option":
+      return variantLayout([{ name: "none", type: null }, { name: "some", type: t.type }]);
+    case "result":
+      return variantLayout([{ name: "ok", type: t.ok }, { name: "error", type: t.error }]);
+    case "flags": {
+      const n = t.names.length;
+      if (n <= 8) return { flat: [I32], size: 1, align: 1 };
+      if (n <= 16) return { flat: [I32], size: 2, align: 2 };
+      const words = flagWords(n);
+      return { flat: new Array(words).fill(I32), size: 4 * words, align: 4 };
+    }
+  }
+}
+
+/**
+ * The core signature of a synchronous function of type `t` (CanonicalABI.md
+ * `flatten_functype`): `lift` is the callee's side (a spilled result is a
+ * returned pointer), `lower` the caller's (a spilled result is an extra
+ * pointer parameter).
+ */
+export function coreSignature(t: FuncType, context: "lift" | "lower"): CoreFuncType {
+  let params = t.params.flatMap((p) => layoutOf(p.type).flat);
+  let results = t.result === null ? [] : [...layoutOf(t.result).flat];
+  if (params.length > MAX_FLAT_PARAMS) params = [I32];
+  if (results.length > MAX_FLAT_RESULTS) {
+    if (context === "lift") results = [I32];
+    else {
+      params = [...params, I32];
+      results = [];
+    }
+  }
+  return { params: params as CoreValType[], results: results as CoreValType[] };
+}

@@ -1,0 +1,175 @@
+/**
+ * The driver of an activation: runs slices of the dispatch loop until the
+ * entry function returns, and does between slices what the loop leaves
+ * out (`slice.ts`): out-of-line calls, host calls (and JSPI suspension at
+ * a `Suspending` import), fuel accounting, and the stop checks (out of
+ * fuel, interrupt flag, deadline), which trap or, for a resumable call,
+ * pause.
+ *
+ * Fuel is counted in control transfers: every taken branch (`br`, taken
+ * `br_if`/`br_table`, loop back edges, `if`/`else` jumps), every call
+ * (direct, indirect, imported, tail) and every SIMD run costs one unit.
+ * Straight-line code between transfers is bounded by the function's size,
+ * so fuel bounds running time; and the count depends only on the program
+ * and its input, so the same fuel stops at the same point on every host.
+ * With F units a call makes F transfers; the one after stops it, right
+ * after that transfer, which is then owed: a resumed call pays it first.
+ *
+ * @module
+ */
+
+import { RuntimeError, SuspendError, Trap } from "../errors.ts";
+import type { Machine } from "../runtime/machine.ts";
+import type { StopReason, StoreState } from "../runtime/store.ts";
+import { noteTrapSite } from "./backtrace.ts";
+import { callOut, finishHostCall } from "./call_out.ts";
+import { run } from "./exec_loop.ts";
+import { CALL_OUT, RETURNED, SLICE } from "./slice.ts";
+
+/** Outcome: the entry function returned; its results are at its frame base. */
+export const DONE = 0;
+/** Outcome: waiting for a `Suspending` import's promise (`m.hostFn`, {@link awaited}). */
+export const SUSPENDED = 1;
+/** Outcome: stopped by fuel, interrupt or deadline ({@link stopReason}); resumable. */
+export const PAUSED = 2;
+
+/** Mode flag: the activation is a `promising` entry, so a `Suspending` import may suspend it. */
+export const SUSPENDABLE = 1;
+/** Mode flag: a stop pauses instead of trapping. */
+export const RESUMABLE = 2;
+
+/** What a suspended machine awaits. */
+export const awaited: WeakMap<Machine, unknown> = new WeakMap();
+/** Why a paused machine stopped. */
+export const stopReason: WeakMap<Machine, StopReason> = new WeakMap();
+
+const TRAP_OF: Record<StopReason, string> = {
+  fuel: Trap.fuelExhausted,
+  interrupt: Trap.interrupted,
+  deadline: Trap.deadlineExceeded,
+};
+
+/** Activations on the JS stack (host→wasm re-entry depth + 1). */
+let nesting = 0;
+
+/**
+ * Runs the activation whose registers are in `m` (entry frame entered, or
+ * paused/suspended and ready to continue) until it returns, suspends or
+ * pauses. Traps and host exceptions propagate, with a wasm backtrace.
+ */
+export function execute(m: Machine, store: StoreState, mode: number): number {
+  if (nesting >= store.maxReentry) {
+    throw noted(m, new RuntimeError(Trap.callStackExhausted));
+  }
+  // One function for the whole driver: each level of host→wasm re-entry
+  // puts its frame on the JS stack, so fewer and smaller frames mean deeper
+  // re-entry before the host's stack runs out.
+  nesting++;
+  let check = true;
+  try {
+    for (;;) {
+      if (check || m.budget < 0) {
+        const why = shouldStop(m, store);
+        if (why !== null) {
+          if ((mode & RESUMABLE) === 0) throw noted(m, new RuntimeError(TRAP_OF[why]));
+          stopReason.set(m, why);
+          return PAUSED;
+        }
+        check = false;
+      }
+      const fuel = store.fuel;
+      const n = fuel < SLICE ? fuel : SLICE;
+      m.budget = n;
+      const exit = run(m);
+      if (fuel !== Infinity) store.fuel = fuel - (n - m.budget);
+      if (exit === RETURNED) return DONE;
+      if (exit !== CALL_OUT) continue;
+      try {
+        const callee = callOut(m);
+        if (callee === null) continue;
+        const host = callee.host!, base = m.hostBase, tail = m.hostTail;
+        if (host.suspending) {
+          // JSPI: only an activation entered by `promising`, with no JS frame in between.
+          if ((mode & SUSPENDABLE) === 0) {
+            throw new SuspendError("a Suspending import was called outside a promising export");
+          }
+          awaited.set(m, host.call(m, base));
+          m.hostFn = callee;
+          return SUSPENDED;
+        }
+        host.finish(m, base, host.call(m, base));
+        if (!finishHostCall(m, base, tail, callee.resultSlots)) return DONE;
+      } catch (e) {
+        throw noted(m, e);
+      }
+    }
+  } catch (e) {
+    throw asTrap(e);
+  } finally {
+    nesting--;
+  }
+}
+
+/**
+ * Continues a suspended activation with the value its `Suspending` import's
+ * promise resolved to (converted as that import's results).
+ */
+export function resumeWith(m: Machine, store: StoreState, mode: number, value: unknown): number {
+  const callee = m.hostFn!;
+  m.hostFn = null;
+  try {
+    callee.host!.finish(m, m.hostBase, value);
+    if (!finishHostCall(m, m.hostBase, m.hostTail, callee.resultSlots)) return DONE;
+  } catch (e) {
+    throw noted(m, e);
+  }
+  return execute(m, store, mode);
+}
+
+/**
+ * Whether to stop now, and why (reading and clearing the interrupt flag).
+ * A transfer made on an empty tank left the fuel at -1: it is owed by the
+ * call (`m.fuelOwed`) and the tank reads 0.
+ */
+function shouldStop(m: Machine, store: StoreState): StopReason | null {
+  if (store.fuel < 0) {
+    store.fuel = 0;
+    m.fuelOwed = 1;
+    return "fuel";
+  }
+  if (m.fuelOwed > 0) {
+    if (store.fuel < m.fuelOwed) return "fuel";
+    store.fuel -= m.fuelOwed;
+    m.fuelOwed = 0;
+  }
+  if (Atomics.load(store.interrupt, 0) !== 0) {
+    Atomics.store(store.interrupt, 0, 0);
+    return "interrupt";
+  }
+  if (m.deadline !== Infinity && performance.now() >= m.deadline) return "deadline";
+  return null;
+}
+
+/** `e` with the activation's frames attached when it is a trap. */
+function noted(m: Machine, e: unknown): unknown {
+  if (m.fn !== null) noteTrapSite(m, m.fn, m.depth, e);
+  return e;
+}
+
+/**
+ * The host's stack overflow (a RangeError from V8 or JavaScriptCore) as the
+ * trap it stands for: deep host↔wasm re-entry can exhaust the JS stack
+ * before the re-entry limit when host functions use much stack.
+ */
+function asTrap(e: unknown): unknown {
+  // No regular expression here: compiling one needs stack, of which there is none.
+  if (e instanceof RangeError && e.message.includes("call stack")) {
+    return new RuntimeError(Trap.callStackExhausted);
+  }
+  return e;
+}
+
+/** Host→wasm activations currently on the JS stack. */
+export function activeNesting(): number {
+  return nesting;
+}

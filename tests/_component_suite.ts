@@ -1,0 +1,51 @@
+/**
+ * The component-model script suite (`../shared/component-model`) and the
+ * part of it in Gannet's scope: every script except those in `nyi.txt`
+ * and those of the component-model async scope — the `async/` scripts that
+ * use async built-ins, and `values/variants.wast` and
+ * `values/post-return.wast` (which use `task.return`, streams, futures).
+ * That is 29 scripts (SOURCE.md, MANIFEST.tsv).
+ *
+ * @module
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { corpus } from "./_shared.ts";
+
+/** In-scope scripts that nonetheless use the async ABI. */
+const ASYNC_VALUES = new Set(["values/variants.wast", "values/post-return.wast"]);
+
+/** The suite's folder, or null when the corpus is missing (outside CI). */
+export function componentSuite(): string | null {
+  return corpus("component-model");
+}
+
+/** Paths (relative to the suite) of the in-scope scripts, from MANIFEST.tsv. */
+export function inScopeComponentScripts(suite: string): string[] {
+  const out: string[] = [];
+  for (const line of readFileSync(join(suite, "MANIFEST.tsv"), "utf8").split("\n")) {
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const [path, , , , groups, , , nyi] = line.split("\t");
+    if (nyi === "yes" || ASYNC_VALUES.has(path)) continue;
+    if (path.startsWith("async/") && groups.split(",").includes("async")) continue;
+    out.push(path);
+  }
+  return out;
+}
+
+/**
+ * The component binaries of `../shared/components` (every folder), with
+ * their paths; null when the corpus is missing (outside CI).
+ */
+export function sharedComponents(): { path: string; bytes: Uint8Array }[] | null {
+  const dir = corpus("components");
+  if (dir === null) return null;
+  const walk = (d: string): string[] =>
+    readdirSync(d).flatMap((f) => {
+      const p = join(d, f);
+      return statSync(p).isDirectory() ? walk(p) : p.endsWith(".wasm") ? [p] : [];
+    });
+  return walk(dir)
+    .map((path) => ({ path, bytes: new Uint8Array(readFileSync(path)) }))
+    .filter((c) => c.bytes[4] === 0x0d && c.bytes[6] === 0x01);
+}
