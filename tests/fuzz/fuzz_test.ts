@@ -54,6 +54,10 @@ describe("fuzz targets (bounded run)", () => {
     },
   );
 
+  it("component: mutated components are rejected with CompileError only", async () => {
+    await run("component", 1000, 1);
+  });
+
   it("wasi: random call sequences return errnos and stay in the sandbox", async () => {
     const s = await run("wasi", 200, 1);
     assert.ok((s.tags["path_open succeeded"] ?? 0) > 0, formatSummary(s));

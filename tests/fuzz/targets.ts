@@ -11,6 +11,7 @@ export const TARGETS: Readonly<Record<string, URL>> = {
   text: new URL("./text_target.ts", import.meta.url),
   wasi: new URL("./wasi_target.ts", import.meta.url),
   decode: new URL("./decode_target.ts", import.meta.url),
+  component: new URL("./component_target.ts", import.meta.url),
 };
 
 /** One line per target, for `--help` (kept beside the table so it stays complete). */
@@ -19,4 +20,5 @@ export const TARGET_SUMMARIES: Readonly<Record<string, string>> = {
   text: "mutated .wat: parse or WatSyntaxError, nothing else, no hang",
   wasi: "random preview1 call sequences against a temporary directory: errno only, no escape",
   decode: "mutated binaries: validate() a boolean, Module a CompileError, agreement with native",
+  component: "mutated components: Component accepts or throws CompileError, nothing else",
 };
