@@ -10,12 +10,9 @@
  *
  * @module
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Component } from "../../src/component/mod.ts";
 import { CompileError } from "../../src/errors.ts";
-import { parseWast, wastModuleBytes } from "../../src/text/wast.ts";
-import { componentSuite, inScopeComponentScripts, sharedComponents } from "../_component_suite.ts";
+import { componentSeeds } from "../_component_suite.ts";
 import { mutateBinary } from "./decode_target.ts";
 import { Rng } from "./rng.ts";
 import type { CaseOutcome, FuzzTarget } from "./target.ts";
@@ -43,21 +40,10 @@ export const target: FuzzTarget = {
   name: "component",
   summary: "mutated components: Component accepts or throws CompileError, nothing else",
   init(): Promise<string> {
-    seeds = [];
-    const suite = componentSuite();
-    if (suite !== null) {
-      for (const rel of inScopeComponentScripts(suite)) {
-        for (const c of parseWast(readFileSync(join(suite, rel), "utf8"), rel)) {
-          if (c.type !== "module" || c.module.component !== true) continue;
-          try {
-            const bytes = wastModuleBytes(c.module);
-            new Component(bytes);
-            seeds.push(bytes);
-          } catch { /* an invalid component is not a seed */ }
-        }
-      }
-    }
-    for (const { bytes } of sharedComponents() ?? []) if (bytes.length < 20_000) seeds.push(bytes);
+    seeds = componentSeeds((bytes) => {
+      new Component(bytes);
+      return true;
+    });
     if (seeds.length === 0) throw new Error("no component seeds (component-model corpus missing)");
     return Promise.resolve(`${seeds.length} seed components`);
   },
