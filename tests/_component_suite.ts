@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { corpus } from "./_shared.ts";
+import { parseWast, wastModuleBytes } from "../src/text/wast.ts";
 
 /** In-scope scripts that nonetheless use the async ABI. */
 const ASYNC_VALUES = new Set(["values/variants.wast", "values/post-return.wast"]);
@@ -48,4 +49,26 @@ export function sharedComponents(): { path: string; bytes: Uint8Array }[] | null
   return walk(dir)
     .map((path) => ({ path, bytes: new Uint8Array(readFileSync(path)) }))
     .filter((c) => c.bytes[4] === 0x0d && c.bytes[6] === 0x01);
+}
+
+/**
+ * Seeds for mutation fuzzing: every component of the in-scope scripts that
+ * `isValid` accepts, and the shared components under 20 KB.
+ */
+export function componentSeeds(isValid: (bytes: Uint8Array) => boolean): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const suite = componentSuite();
+  if (suite !== null) {
+    for (const rel of inScopeComponentScripts(suite)) {
+      for (const c of parseWast(readFileSync(join(suite, rel), "utf8"), rel)) {
+        if (c.type !== "module" || c.module.component !== true) continue;
+        try {
+          const bytes = wastModuleBytes(c.module);
+          if (isValid(bytes)) out.push(bytes);
+        } catch { /* not a valid seed */ }
+      }
+    }
+  }
+  for (const { bytes } of sharedComponents() ?? []) if (bytes.length < 20_000) out.push(bytes);
+  return out;
 }

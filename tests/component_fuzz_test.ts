@@ -9,12 +9,9 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import process from "node:process";
-import { componentSuite, inScopeComponentScripts, sharedComponents } from "./_component_suite.ts";
+import { componentSeeds } from "./_component_suite.ts";
 import { CompileError } from "../src/errors.ts";
-import { parseWast, wastModuleBytes } from "../src/text/wast.ts";
 import { decodeComponent } from "../src/component/binary/decode.ts";
 import { validateComponent } from "../src/component/validate/validate.ts";
 
@@ -62,22 +59,10 @@ function mutate(b: Uint8Array, r: (n: number) => number): Uint8Array {
 }
 
 function seeds(): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  const suite = componentSuite();
-  if (suite !== null) {
-    for (const rel of inScopeComponentScripts(suite)) {
-      for (const c of parseWast(readFileSync(join(suite, rel), "utf8"), rel)) {
-        if (c.type !== "module" || c.module.component !== true) continue;
-        try {
-          const bytes = wastModuleBytes(c.module);
-          validateComponent(decodeComponent(bytes));
-          out.push(bytes);
-        } catch { /* not a valid seed */ }
-      }
-    }
-  }
-  for (const { bytes } of sharedComponents() ?? []) if (bytes.length < 20_000) out.push(bytes);
-  return out;
+  return componentSeeds((bytes) => {
+    validateComponent(decodeComponent(bytes));
+    return true;
+  });
 }
 
 describe("component decoder and validator under mutation", () => {

@@ -6,7 +6,7 @@ import { Instance, instantiate } from "./instance.ts";
 import { Memory } from "./memory.ts";
 import { Table } from "./table.ts";
 import { Global } from "./global.ts";
-import { LinkError } from "../errors.ts";
+import { LinkError, RuntimeError } from "../errors.ts";
 
 const mod = (wat: string) => new Module(parseWat(wat));
 
@@ -179,5 +179,20 @@ describe("v128 at the JS boundary", () => {
     assert.throws(() => (exports.callsHost as () => unknown)(), TypeError);
     assert.equal(called, false);
     assert.equal((exports.runs as Global).value, 1);
+  });
+});
+
+describe("traps reach JS as RuntimeError itself", () => {
+  it("an out-of-bounds load throws a RuntimeError, not a subclass", () => {
+    const { exports } = new Instance(
+      new Module(parseWat(`(module (memory 1)
+      (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))`)),
+    );
+    const load = exports.load as (p: number) => number;
+    assert.throws(() => load(65534), (e: unknown) => {
+      assert.equal(Object.getPrototypeOf(e), RuntimeError.prototype);
+      assert.equal((e as Error).message, "out of bounds memory access");
+      return true;
+    });
   });
 });

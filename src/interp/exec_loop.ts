@@ -14,6 +14,7 @@ import type { InstanceState } from "../runtime/instance_state.ts";
 import { clearRefs as clearRefs_, enterFrame as enterFrame_ } from "./frame.ts";
 import { simdRun } from "./simd_run.ts";
 import { noteTrapSite } from "./backtrace.ts";
+import { RuntimeError } from "../errors.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import {
   growMemory as growMemory_,
@@ -3334,8 +3335,10 @@ export function run(m: Machine): number {
       m.budget = budget;
       return 1 /* YIELDED */;
     }
-    noteTrapSite(m, fn, depth, e);
-    throw e;
+    // The fault is internal: what reaches JS is the JS API's plain RuntimeError.
+    const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
+    noteTrapSite(m, fn, depth, err);
+    throw err;
   }
   m.fn = fn;
   m.pc = pc;

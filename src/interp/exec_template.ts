@@ -24,6 +24,7 @@ import type { InstanceState } from "../runtime/instance_state.ts";
 import { clearRefs, enterFrame } from "./frame.ts";
 import { simdRun } from "./simd_run.ts";
 import { noteTrapSite } from "./backtrace.ts";
+import { RuntimeError } from "../errors.ts";
 import { CALL_OUT, RETURNED, YIELDED } from "./slice.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import {
@@ -250,8 +251,10 @@ export function run(m: Machine): number {
       m.budget = budget;
       return YIELDED;
     }
-    noteTrapSite(m, fn, depth, e);
-    throw e;
+    // The fault is internal: what reaches JS is the JS API's plain RuntimeError.
+    const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
+    noteTrapSite(m, fn, depth, err);
+    throw err;
   }
   m.fn = fn;
   m.pc = pc;
