@@ -23,11 +23,13 @@ import {
   resourceRep,
   unsupportedBuiltin,
 } from "./abi/builtins.ts";
+import { liftAsyncFunction, lowerAsyncFunction } from "./abi/async_call.ts";
 import { ComponentFunc, liftFunction, lowerFunction } from "./abi/call.ts";
 import { type CanonOptions, LATIN1_UTF16, UTF16, UTF8 } from "./abi/context.ts";
 import { ComponentState } from "./abi/instance_state.ts";
 import { coreSignature } from "./abi/layout.ts";
 import { RuntimeResource } from "./abi/resources.ts";
+import { taskReturn } from "./abi/task.ts";
 import type {
   Alias,
   Canon,
@@ -346,18 +348,20 @@ function canon(s: InstanceScope, c: Canon): void {
   switch (c.kind) {
     case "lift": {
       const type = s.funcType(c.type);
-      if (c.options.some((o) => o.kind === "async" || o.kind === "callback")) {
-        s.funcs.push(uncallable(type, ASYNC));
-        return;
-      }
+      const async = c.options.some((o) => o.kind === "async");
+      const cb = c.options.find((o) => o.kind === "callback");
       const raw = s.coreItem("func", c.coreFunc);
       let core = funcInstOf(raw);
       if (core === undefined) {
         // A core function that is not a wasm export (a lowered import lifted again).
-        const sig = coreSignature(type, "lift");
+        const sig = coreSignature(type, "lift", async ? { callback: cb !== undefined } : null);
         core = hostFunction(raw as (...a: unknown[]) => unknown, sig);
       }
-      s.funcs.push(liftFunction(core, type, options(s, c.options), state));
+      const opts = options(s, c.options);
+      if (async) {
+        const callback = cb === undefined ? null : s.coreFunc(cb.index);
+        s.funcs.push(liftAsyncFunction(core, callback, type, opts, state));
+      } else s.funcs.push(liftFunction(core, type, opts, state));
       return;
     }
     case "lower": {
@@ -366,9 +370,14 @@ function canon(s: InstanceScope, c: Canon): void {
       const opts = options(s, c.options);
       s.core.func.push(
         c.options.some((o) => o.kind === "async")
-          ? unsupportedBuiltin("canon lower async", state)
+          ? lowerAsyncFunction(f, opts, state)
           : lowerFunction(f, opts, state),
       );
+      return;
+    }
+    case "task.return": {
+      const t = c.result === null ? null : s.valType(c.result);
+      s.core.func.push(taskReturn(t, options(s, c.options), state));
       return;
     }
     case "resource.new":
@@ -391,10 +400,9 @@ function canon(s: InstanceScope, c: Canon): void {
   }
 }
 
-const ASYNC = "async-lifted functions (component-model async) are not supported yet";
 const DESCRIPTION = "a function of a component description cannot be called";
 
-/** A function that traps when called: async-lifted (not run yet), or in a dry run. */
+/** A function that traps when called (in a dry run). */
 function uncallable(type: ComponentFunc["type"], why: string): ComponentFunc {
   const fail = () => {
     throw new RuntimeError(why);

@@ -27,6 +27,8 @@ export const F64 = 0x7c;
 export const MAX_FLAT_PARAMS = 16;
 /** At most one flat result; more go through memory. */
 export const MAX_FLAT_RESULTS = 1;
+/** Flattening limit of the parameters of an async-lowered call. */
+export const MAX_FLAT_ASYNC_PARAMS = 4;
 
 /** The layout of one value type. */
 export interface Layout {
@@ -179,20 +181,38 @@ function compute(t: ValType): Layout {
 }
 
 /**
- * The core signature of a synchronous function of type `t` (CanonicalABI.md
+ * The core signature of a function of type `t` (CanonicalABI.md
  * `flatten_functype`): `lift` is the callee's side (a spilled result is a
  * returned pointer), `lower` the caller's (a spilled result is an extra
- * pointer parameter).
+ * pointer parameter). With `async` (the `async` option), a lifted function
+ * returns nothing (the value goes through `task.return`) or, with a
+ * `callback`, a packed i32 code; a lowered one takes at most 4 flat
+ * parameters and a result pointer, and returns the packed subtask state.
  */
-export function coreSignature(t: FuncType, context: "lift" | "lower"): CoreFuncType {
+export function coreSignature(
+  t: FuncType,
+  context: "lift" | "lower",
+  async: { callback: boolean } | null = null,
+): CoreFuncType {
   let params = t.params.flatMap((p) => layoutOf(p.type).flat);
   let results = t.result === null ? [] : [...layoutOf(t.result).flat];
-  if (params.length > MAX_FLAT_PARAMS) params = [I32];
-  if (results.length > MAX_FLAT_RESULTS) {
-    if (context === "lift") results = [I32];
-    else {
-      params = [...params, I32];
-      results = [];
+  if (async !== null) {
+    if (context === "lift") {
+      if (params.length > MAX_FLAT_PARAMS) params = [I32];
+      results = async.callback ? [I32] : [];
+    } else {
+      if (params.length > MAX_FLAT_ASYNC_PARAMS) params = [I32];
+      if (results.length > 0) params = [...params, I32];
+      results = [I32];
+    }
+  } else {
+    if (params.length > MAX_FLAT_PARAMS) params = [I32];
+    if (results.length > MAX_FLAT_RESULTS) {
+      if (context === "lift") results = [I32];
+      else {
+        params = [...params, I32];
+        results = [];
+      }
     }
   }
   return { params: params as CoreValType[], results: results as CoreValType[] };
