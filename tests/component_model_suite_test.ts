@@ -12,40 +12,15 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { componentSuite, inScopeComponentScripts } from "./_component_suite.ts";
+import {
+  ASYNC_EXTRA,
+  componentSuite,
+  inScopeComponentScripts,
+  KNOWN,
+  MODULE_COMMANDS,
+} from "./_component_suite.ts";
 import { WASM2_FEATURES } from "../src/binary/features.ts";
 import { newReport, runWast } from "../src/wast/runner.ts";
-
-const TAGS = "core exception handling (throw/try_table across instances) is not on main yet";
-
-/** Known failures (`file:line`), with the reason. */
-const KNOWN: Readonly<Record<string, string>> = {
-  "linking/tags.wast:7": TAGS,
-  "linking/tags.wast:31": TAGS,
-  "linking/tags.wast:32": TAGS,
-  "linking/tags.wast:36": TAGS,
-  "linking/tags.wast:60": TAGS,
-  "linking/tags.wast:64": TAGS,
-  "linking/tags.wast:89": TAGS,
-  "linking/tags.wast:93": TAGS,
-  "linking/tags.wast:133": TAGS,
-  "linking/tags.wast:134": TAGS,
-};
-
-/** The KNOWN entries that are module commands (the others are assertions). */
-const MODULE_COMMANDS = new Set([
-  "linking/tags.wast:7",
-  "linking/tags.wast:36",
-  "linking/tags.wast:64",
-  "linking/tags.wast:93",
-]);
-
-/**
- * Scripts of the async scope that pass with the part of component-model
- * async Gannet runs (async lifts, async lowers and `task.return` of tasks
- * that never wait): run too, so they stay passing; not counted in the 769.
- */
-const ASYNC_EXTRA = ["values/variants.wast"];
 
 describe("component-model suite (in-scope scripts)", () => {
   const suite = componentSuite();
