@@ -12,6 +12,7 @@
 import { memOf } from "../api/_internals.ts";
 import { Instance } from "../api/instance.ts";
 import { Module } from "../api/module.ts";
+import type { Store } from "../api/store.ts";
 import { CompileError, LinkError, RuntimeError } from "../errors.ts";
 import { funcInstOf } from "../api/exported.ts";
 import { hostFunction } from "../api/host.ts";
@@ -65,12 +66,15 @@ class InstanceScope extends TypeScope implements OuterScope {
   readonly def: ComponentDef;
   /** Types only: no core code is compiled or run (describing a component). */
   readonly dry: boolean;
+  /** The store the core instances belong to (undefined: the default store). */
+  readonly store: Store | undefined;
 
-  constructor(def: ComponentDef, state: ComponentState, dry: boolean) {
+  constructor(def: ComponentDef, state: ComponentState, dry: boolean, store: Store | undefined) {
     super(def.outer);
     this.def = def;
     this.state = state;
     this.dry = dry;
+    this.store = store;
   }
 
   /** The item at `index` of component-level index space `sort`. */
@@ -130,7 +134,8 @@ class InstanceScope extends TypeScope implements OuterScope {
  * Instantiates component `def` inside `parent` (null: at top level),
  * resolving its imports with `resolve`; returns its exports. `dry`
  * instantiation computes the types of everything without compiling or
- * running core code (functions are stubs that throw).
+ * running core code (functions are stubs that throw). Core instances
+ * belong to `store` (fuel, deadlines, limits).
  */
 export function instantiateDef(
   def: ComponentDef,
@@ -138,8 +143,9 @@ export function instantiateDef(
   parent: ComponentState | null,
   name = "",
   dry = false,
+  store?: Store,
 ): RuntimeInstance {
-  const scope = new InstanceScope(def, new ComponentState(parent, name), dry);
+  const scope = new InstanceScope(def, new ComponentState(parent, name), dry, store);
   for (const d of def.model.definitions) define(scope, d, resolve);
   return scope.exports;
 }
@@ -163,7 +169,7 @@ function define(s: InstanceScope, d: Definition, resolve: ImportResolver): void 
         for (const a of e.args) imports[a.name] = s.coreInstances[a.instance];
         const m = s.coreModules[e.module];
         if (m === undefined) throw new CompileError(`module index out of bounds: ${e.module}`);
-        s.coreInstances.push(new Instance(m, imports).exports);
+        s.coreInstances.push(new Instance(m, imports, { store: s.store }).exports);
       } else {
         const o: Record<string, unknown> = Object.create(null);
         for (const x of e.exports) o[x.name] = s.coreItem(x.sort, x.index);
@@ -191,7 +197,7 @@ function define(s: InstanceScope, d: Definition, resolve: ImportResolver): void 
           return a;
         };
         s.instances.push(
-          instantiateDef(c, argResolver, s.state, `#${s.instances.length}`, s.dry),
+          instantiateDef(c, argResolver, s.state, `#${s.instances.length}`, s.dry, s.store),
         );
       } else {
         s.instances.push(new Map(e.exports.map((x) => [x.name.name, s.item(x.sort, x.index)])));
