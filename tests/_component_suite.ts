@@ -16,6 +16,37 @@ import { parseWast, wastModuleBytes } from "../src/text/wast.ts";
 /** In-scope scripts that nonetheless use the async ABI. */
 const ASYNC_VALUES = new Set(["values/variants.wast", "values/post-return.wast"]);
 
+const TAGS = "core exception handling (throw/try_table across instances) is not on main yet";
+
+/** Known failures of the in-scope scripts (`file:line`), with the reason. */
+export const KNOWN: Readonly<Record<string, string>> = {
+  "linking/tags.wast:7": TAGS,
+  "linking/tags.wast:31": TAGS,
+  "linking/tags.wast:32": TAGS,
+  "linking/tags.wast:36": TAGS,
+  "linking/tags.wast:60": TAGS,
+  "linking/tags.wast:64": TAGS,
+  "linking/tags.wast:89": TAGS,
+  "linking/tags.wast:93": TAGS,
+  "linking/tags.wast:133": TAGS,
+  "linking/tags.wast:134": TAGS,
+};
+
+/** The KNOWN entries that are module commands (the others are assertions). */
+export const MODULE_COMMANDS = new Set([
+  "linking/tags.wast:7",
+  "linking/tags.wast:36",
+  "linking/tags.wast:64",
+  "linking/tags.wast:93",
+]);
+
+/**
+ * Scripts of the async scope that pass with the part of component-model
+ * async Gannet runs (async lifts, async lowers and `task.return` of tasks
+ * that never wait): run too, so they stay passing; not counted in the 769.
+ */
+export const ASYNC_EXTRA = ["values/variants.wast"];
+
 /** The suite's folder, or null when the corpus is missing (outside CI). */
 export function componentSuite(): string | null {
   return corpus("component-model");

@@ -1,92 +1,104 @@
 /**
- * Mutation fuzzing of the component decoder and validator: 10,000 mutants
- * (byte flips, insertions, deletions, truncations, duplicated runs) of
- * valid components — every text component of the in-scope component-model
- * scripts and the smaller components of `../shared/components` — must each
- * be accepted or rejected with a `CompileError`: never another exception,
- * never a hang. Deterministic (seeded); `GANNET_FUZZ_CASES` changes the
- * count.
+ * Fuzzing of the component model (`_component_fuzz.ts`), deterministic
+ * (seeded):
+ *
+ * - 10,000 mutants (byte flips, insertions, deletions, truncations,
+ *   duplicated runs) of valid components — every text component of the
+ *   in-scope component-model scripts and the smaller components of
+ *   `../shared/components` — decoded and validated: accepted or rejected
+ *   with a `CompileError`, never another exception, never a hang;
+ * - 2,000 cases instantiated and called: a mutant (or, one in five, the
+ *   valid component) compiled, instantiated with generated host imports in
+ *   a store with fuel, and its exports called with random arguments;
+ * - 2,000 canonical-ABI cases: random types, random memory and flat values
+ *   lifted, what lifts stored and loaded back unchanged, wrong values lowered.
+ *
+ * Only CompileError, LinkError, RuntimeError, value-check TypeErrors and
+ * `result` errors may come out. `GANNET_FUZZ_CASES` scales every count
+ * (10,000 = the counts above).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
-import { componentSeeds } from "./_component_suite.ts";
 import { CompileError } from "../src/errors.ts";
 import { decodeComponent } from "../src/component/binary/decode.ts";
 import { validateComponent } from "../src/component/validate/validate.ts";
+import { Rng } from "../src/component/abi/_random.ts";
+import {
+  componentInput,
+  componentSeeds,
+  type FuzzOutcome,
+  mutate,
+  runAbiCase,
+  runComponentCase,
+} from "./_component_fuzz.ts";
 
-const CASES = Number(process.env.GANNET_FUZZ_CASES ?? 10_000);
+const SCALE = Number(process.env.GANNET_FUZZ_CASES ?? 10_000) / 10_000;
+const DECODE_CASES = Math.round(10_000 * SCALE);
+const RUN_CASES = Math.round(2_000 * SCALE);
+const ABI_CASES = Math.round(2_000 * SCALE);
 
-/** xorshift32: a small deterministic generator. */
-function rng(seed: number): (n: number) => number {
-  let x = seed >>> 0 || 1;
-  return (n) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
-}
-
-function mutate(b: Uint8Array, r: (n: number) => number): Uint8Array {
-  const a = [...b];
-  const edits = 1 + r(4);
-  for (let k = 0; k < edits; k++) {
-    const at = 8 + r(Math.max(1, a.length - 8));
-    switch (r(6)) {
-      case 0:
-        a[at] = r(256);
-        break;
-      case 1:
-        a[at] ^= 1 << r(8);
-        break;
-      case 2:
-        a.splice(at, 0, r(256));
-        break;
-      case 3:
-        a.splice(at, 1 + r(4));
-        break;
-      case 4:
-        a.length = Math.max(8, at);
-        break;
-      default: {
-        const len = 1 + r(16);
-        a.splice(at, 0, ...a.slice(at, at + len));
-      }
-    }
+/** Runs `n` cases from seed `first`; returns the findings (at most 10) and the tag counts. */
+function runCases(n: number, first: number, run: (seed: number) => FuzzOutcome) {
+  const findings: string[] = [];
+  const tags: Record<string, number> = {};
+  for (let seed = first; seed < first + n; seed++) {
+    const o = run(seed);
+    for (const t of o.tags ?? []) tags[t] = (tags[t] ?? 0) + 1;
+    if (o.status === "fail" && findings.length < 10) findings.push(`seed ${seed}: ${o.detail}`);
   }
-  return Uint8Array.from(a);
+  return { findings, tags };
 }
 
-function seeds(): Uint8Array[] {
-  return componentSeeds((bytes) => {
-    validateComponent(decodeComponent(bytes));
-    return true;
-  });
-}
-
-describe("component decoder and validator under mutation", () => {
+describe("component model under fuzzing", () => {
+  const seeds = componentSeeds();
   it(
-    `${CASES} mutants: accepted or rejected with a CompileError only`,
+    `${DECODE_CASES} mutants: decoded and validated, or rejected with a CompileError only`,
     { timeout: 300_000 },
     () => {
-      const pool = seeds();
-      if (pool.length === 0) return;
-      const r = rng(0x5eed_c0de);
+      if (seeds.length === 0) return;
+      const r = new Rng(0x5eed_c0de);
       const problems: string[] = [];
       let rejected = 0;
-      for (let i = 0; i < CASES; i++) {
-        const seed = r(pool.length);
-        const m = mutate(pool[seed], r);
+      for (let i = 0; i < DECODE_CASES; i++) {
+        const m = mutate(r.pick(seeds), r);
         try {
           validateComponent(decodeComponent(m));
         } catch (e) {
           if (e instanceof CompileError) rejected++;
-          else if (problems.length < 10) problems.push(`case ${i} (seed ${seed}): ${e}`);
+          else if (problems.length < 10) problems.push(`case ${i}: ${e}`);
         }
       }
       assert.deepEqual(problems, []);
-      assert.ok(rejected > CASES / 2, `${rejected} rejected`);
+      assert.ok(rejected > DECODE_CASES / 2, `${rejected} rejected`);
+    },
+  );
+
+  it(
+    `${RUN_CASES} components instantiated and called: only the errors a bad component may cause`,
+    { timeout: 600_000 },
+    () => {
+      if (seeds.length === 0) return;
+      const { findings, tags } = runCases(
+        RUN_CASES,
+        1,
+        (seed) => runComponentCase(componentInput(seeds, seed), seed),
+      );
+      assert.deepEqual(findings, []);
+      assert.ok(
+        (tags.called ?? 0) > RUN_CASES / 20,
+        `too few cases reached a call: ${tags.called}`,
+      );
+    },
+  );
+
+  it(
+    `${ABI_CASES} canonical-ABI cases: random lifted values trap or round-trip`,
+    { timeout: 600_000 },
+    () => {
+      const { findings, tags } = runCases(ABI_CASES, 1, runAbiCase);
+      assert.deepEqual(findings, []);
+      assert.ok((tags.lifted ?? 0) > ABI_CASES / 5, `too few values lifted: ${tags.lifted}`);
     },
   );
 });

@@ -19,6 +19,7 @@ import { camelCase } from "../component/js_names.ts";
 import type { FuncType } from "../component/types.ts";
 import { formatValue, parseCall, WaveError } from "../wasip2/wave.ts";
 import { backtrace, type Parsed, type RunOptions, TRAP_EXIT, UsageError, writer } from "./run.ts";
+import { stopOf, storeOf } from "./run_limits.ts";
 
 const yes = (v: string) => v === "" || v === "y" || v === "yes" || v === "true";
 
@@ -74,8 +75,8 @@ export function hostOptions(p: Parsed, options: RunOptions): WasiP2Options {
 }
 
 /** Gannet's component runtime. */
-const gannetInstantiate: InstantiateComponent = (bytes, imports) =>
-  instantiateComponent(bytes, imports);
+const gannetInstantiate: InstantiateComponent = (bytes, imports, store) =>
+  instantiateComponent(bytes, imports, { store });
 
 /** Runs a component (or, with `--adapt`, a module made one) as `gannet run` does. */
 export async function runComponentProgram(
@@ -95,11 +96,16 @@ export async function runComponentProgram(
     err(`gannet run: ${(e as Error).message}`);
     return e instanceof UsageError ? 2 : 1;
   }
-  if (p.invoke !== null) return await invoke(p.invoke, component, host, instantiate, options);
+  const store = storeOf(p.wasm);
+  if (p.invoke !== null) {
+    return await invoke(p.invoke, component, host, (b, i) => instantiate(b, i, store), options);
+  }
   let run: { run(): void } | null;
   try {
-    run = runExport(await instantiate(component, host.importObject()));
+    run = runExport(await instantiate(component, host.importObject(), store));
   } catch (e) {
+    const stop = stopOf(e);
+    if (stop !== null) return trapped(e, err);
     err(`gannet run: ${p.program}: ${(e as Error)?.name ?? "error"}: ${(e as Error)?.message}`);
     return 1;
   }
@@ -166,12 +172,17 @@ async function invoke(
   return 0;
 }
 
-/** Reports a trap (with the core frames the runtime attached) and returns 134. */
+/**
+ * Reports a trap (with the core frames the runtime attached) and returns
+ * its exit status: 134, or as for modules 125 out of `-W fuel`, 124 past
+ * `-W timeout`, 126 for a `-W max-…` limit.
+ */
 function trapped(e: unknown, err: (line: string) => void): number {
-  err(`gannet run: wasm trap: ${(e as Error)?.message ?? e}`);
+  const stop = stopOf(e);
+  err(`gannet run: ${stop?.message ?? `wasm trap: ${(e as Error)?.message ?? e}`}`);
   const frames = backtrace(e, new Map());
   if (frames.length > 0) {
     err(`wasm backtrace (core functions, innermost first):\n${frames.join("\n")}`);
   }
-  return TRAP_EXIT;
+  return stop?.status ?? TRAP_EXIT;
 }

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runCommand } from "./run.ts";
+import { parseWat } from "../text/parse_wat.ts";
 import { BufferInput, CapturedOutput } from "../wasi/mod.ts";
 import { corpus } from "../../tests/_shared.ts";
 import { cleanJco } from "../../tests/_jco.ts";
@@ -124,6 +125,35 @@ describe("gannet run COMPONENT", { skip: components === null }, () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it(
+    "-W fuel and -W timeout bound a component as a module: exit 125 and 124",
+    { timeout: 120_000, skip: componentEngine().name !== "gannet" },
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gannet-spin-"));
+      try {
+        const file = path.join(dir, "spin.wasm");
+        fs.writeFileSync(
+          file,
+          parseWat(`(component
+            (core module $m (func (export "run") (result i32) (loop (br 0)) (unreachable)))
+            (core instance $i (instantiate $m))
+            (type $r (result))
+            (func $run (result $r) (canon lift (core func $i "run")))
+            (instance $run-inst (export "run" (func $run)))
+            (export "wasi:cli/run@0.2.0" (instance $run-inst)))`),
+        );
+        const fuel = await run(["-W", "fuel=10000", file]);
+        assert.equal(fuel.code, 125);
+        assert.match(fuel.err, /all fuel consumed by WebAssembly \(-W fuel\)/);
+        const timeout = await run(["-W", "timeout=200ms", file]);
+        assert.equal(timeout.code, 124);
+        assert.match(timeout.err, /deadline exceeded \(-W timeout\)/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it("a trap exits 134 with the message and the core frames", { timeout: 120_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gannet-trap-"));

@@ -14,6 +14,8 @@ import {
   type ModuleOptions,
   resolveFeatures,
 } from "../api/module.ts";
+import { z } from "zod";
+import { Store } from "../api/store.ts";
 import { CompileError, LinkError } from "../errors.ts";
 import { decodeComponent, isComponentBinary } from "./binary/decode.ts";
 import { jsExports } from "./bindings.ts";
@@ -82,6 +84,43 @@ export function componentInternals(c: Component): ComponentDef {
 }
 
 /**
+ * Options of instantiating a component.
+ *
+ * @example
+ * ```ts
+ * import { type ComponentInstanceOptions } from "./component.ts";
+ * import { Store } from "../api/store.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const options: ComponentInstanceOptions = { store: new Store({ fuel: 1_000_000 }) };
+ * assert.equal(options.store?.fuel, 1_000_000);
+ * ```
+ */
+export interface ComponentInstanceOptions {
+  /**
+   * The store its core instances belong to: fuel, the per-call deadline and
+   * the limits apply to instantiation and to every call into the component.
+   * Default: a store with no controls.
+   */
+  store?: Store;
+}
+
+const instanceOptionsSchema = z.object({
+  store: z.custom<Store>((v) => v instanceof Store, { message: "must be a Store" }).optional(),
+}).optional();
+
+/** The store of component instance options (TypeError for bad options). */
+function storeOf(options: unknown, api: string): Store | undefined {
+  const parsed = instanceOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length > 0 ? ` at options.${issue.path.join(".")}` : "";
+    throw new TypeError(`${api}: invalid options${where}: ${issue.message}`);
+  }
+  return parsed.data?.store;
+}
+
+/**
  * Instantiates `component` with `imports` (keyed by import name: an
  * interface's name with or without its version, or a semver-compatible
  * version; functions in camelCase; resources as classes) and returns its
@@ -90,11 +129,13 @@ export function componentInternals(c: Component): ComponentDef {
 export function instantiateComponentSync(
   component: Component,
   imports: Record<string, unknown> = {},
+  options?: ComponentInstanceOptions,
 ): Record<string, unknown> {
   if (!(component instanceof Component)) throw new TypeError("expected a Component");
   if (typeof imports !== "object" || imports === null) {
     throw new TypeError("imports must be an object");
   }
+  const store = storeOf(options, "instantiateComponent");
   const exports = instantiateDef(
     componentInternals(component),
     (name, desc, scope) => {
@@ -114,6 +155,9 @@ export function instantiateComponentSync(
       return hostExtern(scope, desc, v, name);
     },
     null,
+    "",
+    false,
+    store,
   );
   return jsExports(exports);
 }
@@ -138,14 +182,17 @@ export function instantiateComponentSync(
 export function instantiateComponent(
   component: Component | BytesSource,
   imports?: Record<string, unknown>,
-  options?: ModuleOptions,
+  options?: ModuleOptions & ComponentInstanceOptions,
 ): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     try {
-      const c = component instanceof Component ? component : new Component(component, options);
+      const { store, ...moduleOptions } = options ?? {};
+      const c = component instanceof Component
+        ? component
+        : new Component(component, options === undefined ? undefined : moduleOptions);
       queueMicrotask(() => {
         try {
-          resolve(instantiateComponentSync(c, imports));
+          resolve(instantiateComponentSync(c, imports, { store }));
         } catch (e) {
           reject(e);
         }

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { CompileError, LinkError, RuntimeError } from "../errors.ts";
 import { parseWat } from "../text/parse_wat.ts";
 import { Component, instantiateComponent, instantiateComponentSync } from "./component.ts";
+import { Store } from "../api/store.ts";
 
 const ADDER = `(component
   (import "test:t/host@0.2.0" (instance $host (export "log" (func (param "msg" string)))))
@@ -84,4 +85,20 @@ test("a component importing a core module is described; instantiating it takes a
   const m = new Module(parseWat(`(module (func (export "f") (result i32) (i32.const 42)))`));
   assert.equal((instantiateComponentSync(c, { m }) as { f(): number }).f(), 42);
   assert.throws(() => instantiateComponentSync(c, { m: {} }), LinkError);
+});
+
+test("a component's core instances belong to the store given: fuel bounds its calls", () => {
+  const c = new Component(parseWat(`(component
+    (core module $m (func (export "spin") (loop (br 0))) (func (export "one") (result i32) (i32.const 1)))
+    (core instance $i (instantiate $m))
+    (func (export "spin") (canon lift (core func $i "spin")))
+    (func (export "one") (result u32) (canon lift (core func $i "one"))))`));
+  const store = new Store({ fuel: 10_000 });
+  const { spin, one } = instantiateComponentSync(c, {}, { store }) as Record<string, () => unknown>;
+  assert.equal(one(), 1);
+  assert.throws(spin, (e) => e instanceof RuntimeError && /fuel/.test(e.message));
+  assert.throws(
+    () => instantiateComponentSync(c, {}, { store: {} as Store }),
+    (e) => e instanceof TypeError && /options\.store/.test(e.message),
+  );
 });

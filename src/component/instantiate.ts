@@ -12,6 +12,7 @@
 import { memOf } from "../api/_internals.ts";
 import { Instance } from "../api/instance.ts";
 import { Module } from "../api/module.ts";
+import type { Store } from "../api/store.ts";
 import { CompileError, LinkError, RuntimeError } from "../errors.ts";
 import { funcInstOf } from "../api/exported.ts";
 import { hostFunction } from "../api/host.ts";
@@ -23,11 +24,13 @@ import {
   resourceRep,
   unsupportedBuiltin,
 } from "./abi/builtins.ts";
+import { liftAsyncFunction, lowerAsyncFunction } from "./abi/async_call.ts";
 import { ComponentFunc, liftFunction, lowerFunction } from "./abi/call.ts";
 import { type CanonOptions, LATIN1_UTF16, UTF16, UTF8 } from "./abi/context.ts";
 import { ComponentState } from "./abi/instance_state.ts";
 import { coreSignature } from "./abi/layout.ts";
 import { RuntimeResource } from "./abi/resources.ts";
+import { taskReturn } from "./abi/task.ts";
 import type {
   Alias,
   Canon,
@@ -63,12 +66,15 @@ class InstanceScope extends TypeScope implements OuterScope {
   readonly def: ComponentDef;
   /** Types only: no core code is compiled or run (describing a component). */
   readonly dry: boolean;
+  /** The store the core instances belong to (undefined: the default store). */
+  readonly store: Store | undefined;
 
-  constructor(def: ComponentDef, state: ComponentState, dry: boolean) {
+  constructor(def: ComponentDef, state: ComponentState, dry: boolean, store: Store | undefined) {
     super(def.outer);
     this.def = def;
     this.state = state;
     this.dry = dry;
+    this.store = store;
   }
 
   /** The item at `index` of component-level index space `sort`. */
@@ -128,7 +134,8 @@ class InstanceScope extends TypeScope implements OuterScope {
  * Instantiates component `def` inside `parent` (null: at top level),
  * resolving its imports with `resolve`; returns its exports. `dry`
  * instantiation computes the types of everything without compiling or
- * running core code (functions are stubs that throw).
+ * running core code (functions are stubs that throw). Core instances
+ * belong to `store` (fuel, deadlines, limits).
  */
 export function instantiateDef(
   def: ComponentDef,
@@ -136,8 +143,9 @@ export function instantiateDef(
   parent: ComponentState | null,
   name = "",
   dry = false,
+  store?: Store,
 ): RuntimeInstance {
-  const scope = new InstanceScope(def, new ComponentState(parent, name), dry);
+  const scope = new InstanceScope(def, new ComponentState(parent, name), dry, store);
   for (const d of def.model.definitions) define(scope, d, resolve);
   return scope.exports;
 }
@@ -161,7 +169,7 @@ function define(s: InstanceScope, d: Definition, resolve: ImportResolver): void 
         for (const a of e.args) imports[a.name] = s.coreInstances[a.instance];
         const m = s.coreModules[e.module];
         if (m === undefined) throw new CompileError(`module index out of bounds: ${e.module}`);
-        s.coreInstances.push(new Instance(m, imports).exports);
+        s.coreInstances.push(new Instance(m, imports, { store: s.store }).exports);
       } else {
         const o: Record<string, unknown> = Object.create(null);
         for (const x of e.exports) o[x.name] = s.coreItem(x.sort, x.index);
@@ -189,7 +197,7 @@ function define(s: InstanceScope, d: Definition, resolve: ImportResolver): void 
           return a;
         };
         s.instances.push(
-          instantiateDef(c, argResolver, s.state, `#${s.instances.length}`, s.dry),
+          instantiateDef(c, argResolver, s.state, `#${s.instances.length}`, s.dry, s.store),
         );
       } else {
         s.instances.push(new Map(e.exports.map((x) => [x.name.name, s.item(x.sort, x.index)])));
@@ -346,18 +354,20 @@ function canon(s: InstanceScope, c: Canon): void {
   switch (c.kind) {
     case "lift": {
       const type = s.funcType(c.type);
-      if (c.options.some((o) => o.kind === "async" || o.kind === "callback")) {
-        s.funcs.push(uncallable(type, ASYNC));
-        return;
-      }
+      const async = c.options.some((o) => o.kind === "async");
+      const cb = c.options.find((o) => o.kind === "callback");
       const raw = s.coreItem("func", c.coreFunc);
       let core = funcInstOf(raw);
       if (core === undefined) {
         // A core function that is not a wasm export (a lowered import lifted again).
-        const sig = coreSignature(type, "lift");
+        const sig = coreSignature(type, "lift", async ? { callback: cb !== undefined } : null);
         core = hostFunction(raw as (...a: unknown[]) => unknown, sig);
       }
-      s.funcs.push(liftFunction(core, type, options(s, c.options), state));
+      const opts = options(s, c.options);
+      if (async) {
+        const callback = cb === undefined ? null : s.coreFunc(cb.index);
+        s.funcs.push(liftAsyncFunction(core, callback, type, opts, state));
+      } else s.funcs.push(liftFunction(core, type, opts, state));
       return;
     }
     case "lower": {
@@ -366,9 +376,14 @@ function canon(s: InstanceScope, c: Canon): void {
       const opts = options(s, c.options);
       s.core.func.push(
         c.options.some((o) => o.kind === "async")
-          ? unsupportedBuiltin("canon lower async", state)
+          ? lowerAsyncFunction(f, opts, state)
           : lowerFunction(f, opts, state),
       );
+      return;
+    }
+    case "task.return": {
+      const t = c.result === null ? null : s.valType(c.result);
+      s.core.func.push(taskReturn(t, options(s, c.options), state));
       return;
     }
     case "resource.new":
@@ -391,10 +406,9 @@ function canon(s: InstanceScope, c: Canon): void {
   }
 }
 
-const ASYNC = "async-lifted functions (component-model async) are not supported yet";
 const DESCRIPTION = "a function of a component description cannot be called";
 
-/** A function that traps when called: async-lifted (not run yet), or in a dry run. */
+/** A function that traps when called (in a dry run). */
 function uncallable(type: ComponentFunc["type"], why: string): ComponentFunc {
   const fail = () => {
     throw new RuntimeError(why);

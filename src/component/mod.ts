@@ -24,7 +24,13 @@
  *
  * @module
  */
-export { Component, instantiateComponent, instantiateComponentSync } from "./component.ts";
+export {
+  Component,
+  type ComponentInstanceOptions,
+  instantiateComponent,
+  instantiateComponentSync,
+} from "./component.ts";
+export { Store, type StoreLimits, type StoreOptions } from "../api/store.ts";
 export { ComponentError } from "./component_error.ts";
 export type { BytesSource, ModuleOptions } from "../api/module.ts";
 export type { Features } from "../binary/features.ts";

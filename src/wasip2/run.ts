@@ -7,11 +7,17 @@
  */
 import { exitStatus, type ImportObject, WasiP2Host } from "./host.ts";
 import type { WasiP2Options } from "./options.ts";
+import type { Store } from "../api/store.ts";
 
-/** Instantiates a component with an import object; resolves to its exports (jco's shape). */
+/**
+ * Instantiates a component with an import object, its core instances in
+ * `store` if given (fuel, deadline, limits); resolves to its exports (jco's
+ * shape).
+ */
 export type InstantiateComponent = (
   bytes: Uint8Array,
   imports: ImportObject,
+  store?: Store,
 ) => Promise<Record<string, unknown>>;
 
 /** The `wasi:cli/run` interface among a component's exports (any 0.2.x version), or null. */

@@ -1,9 +1,10 @@
 /**
  * The canonical built-ins a component's core code imports: `resource.new`,
  * `resource.drop`, `resource.rep` (CanonicalABI.md), and the resource
- * destructors they run. The component-model async built-ins are present
- * (so components that import them instantiate) but trap when called,
- * after the may-leave check the spec makes first.
+ * destructors they run. The component-model async built-ins other than
+ * `task.return` (`task.ts`) are present (so components that import them
+ * instantiate) but trap when called, after the may-leave check the spec
+ * makes first.
  *
  * @module
  */

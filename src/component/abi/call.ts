@@ -26,15 +26,18 @@ import { type CanonOptions, type Content, Context, Lenders } from "./context.ts"
 import { callCore } from "./core_call.ts";
 import { type ComponentState, leave } from "./instance_state.ts";
 import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, tupleLayout } from "./layout.ts";
+import { enterSyncTask, leaveTask } from "./task.ts";
 
 /** A JS function (jco's conventions). */
 export type JsFunction = (...args: unknown[]) => unknown;
 
 /** The precomputed ABI of one function type. */
-class Signature {
+export class Signature {
   readonly params: Codec[];
   readonly result: Codec | null;
-  /** Parameters go through memory. */
+  /** Number of flat values of the parameters. */
+  readonly flatParams: number;
+  /** Parameters go through memory (synchronous calls and async lifts). */
   readonly spillParams: boolean;
   /** The result goes through memory. */
   readonly spillResult: boolean;
@@ -46,8 +49,8 @@ class Signature {
   constructor(type: FuncType) {
     this.params = type.params.map((p) => codecOf(p.type));
     this.result = type.result === null ? null : codecOf(type.result);
-    const flatParams = this.params.reduce((n, c) => n + c.flat.length, 0);
-    this.spillParams = flatParams > MAX_FLAT_PARAMS;
+    this.flatParams = this.params.reduce((n, c) => n + c.flat.length, 0);
+    this.spillParams = this.flatParams > MAX_FLAT_PARAMS;
     this.spillResult = this.result !== null && this.result.flat.length > MAX_FLAT_RESULTS;
     this.paramTuple = tupleLayout(type.params.map((p) => p.type));
     this.isResult = type.result !== null && type.result.kind === "result";
@@ -56,7 +59,8 @@ class Signature {
 
 const signatures = new WeakMap<FuncType, Signature>();
 
-function signatureOf(type: FuncType): Signature {
+/** The ABI of function type `type` (cached per type object). */
+export function signatureOf(type: FuncType): Signature {
   let s = signatures.get(type);
   if (s === undefined) {
     s = new Signature(type);
@@ -66,8 +70,56 @@ function signatureOf(type: FuncType): Signature {
 }
 
 /** Traps unless `[ptr, ptr + size)` is aligned and in memory. */
-function checkPointer(cx: Context, ptr: number, size: number, align: number, what: Content): void {
+export function checkPointer(
+  cx: Context,
+  ptr: number,
+  size: number,
+  align: number,
+  what: Content,
+): void {
   cx.checkRange(ptr, size, align, what);
+}
+
+/**
+ * Lowers `args` into the flat values a lifted core function takes; with
+ * `spill`, into a tuple in memory allocated through `realloc`.
+ */
+export function lowerArgs(cx: Context, sig: Signature, args: unknown[], spill: boolean): unknown[] {
+  const flat: unknown[] = [];
+  if (spill) {
+    const t = sig.paramTuple;
+    const ptr = cx.allocate(t.align, t.size, "pointer");
+    for (let i = 0; i < sig.params.length; i++) {
+      sig.params[i].store(cx, args[i], ptr + t.offsets[i]);
+    }
+    flat.push(ptr);
+  } else {
+    for (let i = 0; i < sig.params.length; i++) sig.params[i].lower(cx, args[i], flat);
+  }
+  return flat;
+}
+
+/**
+ * Lifts the arguments of a lowered call from its flat values; with `spill`,
+ * from the tuple the first flat value points to.
+ */
+export function liftArgs(
+  cx: Context,
+  sig: Signature,
+  flat: readonly unknown[],
+  spill: boolean,
+): unknown[] {
+  const n = sig.params.length;
+  const args = new Array(n);
+  if (spill) {
+    const t = sig.paramTuple;
+    const ptr = (flat[0] as number) >>> 0;
+    checkPointer(cx, ptr, t.size, t.align, "pointer");
+    for (let i = 0; i < n; i++) args[i] = sig.params[i].load(cx, ptr + t.offsets[i]);
+  } else {
+    for (let i = 0; i < n; i++) args[i] = sig.params[i].lift(cx, flat);
+  }
+  return args;
 }
 
 /** A component-level function value. */
@@ -120,18 +172,9 @@ export function liftFunction(
       const cx = new Context(opts, inst, caller === null);
       const scope = { numBorrows: 0 };
       cx.scope = scope;
-      const flat: unknown[] = [];
-      if (sig.spillParams) {
-        const t = sig.paramTuple;
-        const ptr = cx.allocate(t.align, t.size, "pointer");
-        for (let i = 0; i < sig.params.length; i++) {
-          sig.params[i].store(cx, args[i], ptr + t.offsets[i]);
-        }
-        flat.push(ptr);
-      } else {
-        for (let i = 0; i < sig.params.length; i++) sig.params[i].lower(cx, args[i], flat);
-      }
+      const flat = lowerArgs(cx, sig, args, sig.spillParams);
       let r: unknown;
+      const outerTask = enterSyncTask();
       try {
         r = callCore(core, flat);
         const rc = sig.result;
@@ -160,19 +203,28 @@ export function liftFunction(
       } catch (e) {
         inst.poisoned = true;
         throw e;
+      } finally {
+        leaveTask(outerTask);
       }
     } finally {
       leave(entered);
     }
   };
-  const js: JsFunction = sig.isResult
+  return new ComponentFunc(type, jsEntry(sig, call), call);
+}
+
+/** The JS-facing function of a lifted function whose direct entry is `call`. */
+export function jsEntry(
+  sig: Signature,
+  call: (caller: ComponentState | null, args: unknown[]) => unknown,
+): JsFunction {
+  return sig.isResult
     ? (...args) => {
       const r = call(null, args) as { tag: string; val: unknown };
       if (r.tag === "err") throw new ComponentError(r.val);
       return r.val;
     }
     : (...args) => call(null, args);
-  return new ComponentFunc(type, js, call);
 }
 
 /** Calls a host function, turning a `result` type's return-or-throw into `{ tag, val }`. */
@@ -191,6 +243,17 @@ function callHost(fn: JsFunction, args: unknown[], isResult: boolean): unknown {
 }
 
 /**
+ * Calls `callee` from instance `inst` with lifted arguments: a lifted
+ * function through its direct entry, a host function with jco's
+ * conventions. Returns the result's JS value (a `result` as `{ tag, val }`).
+ */
+export function callFunc(callee: ComponentFunc, inst: ComponentState, args: unknown[]): unknown {
+  return callee.call !== null
+    ? callee.call(inst, args)
+    : callHost(callee.js, args, signatureOf(callee.type).isResult);
+}
+
+/**
  * `canon lower`: the core (host) function through which instance `inst`
  * calls component function `callee`. It takes and returns core values.
  */
@@ -201,24 +264,13 @@ export function lowerFunction(
 ): (...flat: unknown[]) => unknown {
   const sig = signatureOf(callee.type);
   const peerIsHost = callee.call === null;
-  const nParams = sig.params.length;
   return (...flat: unknown[]): unknown => {
     inst.checkMayLeave();
     const cx = new Context(opts, inst, peerIsHost);
     const lenders = new Lenders();
     cx.lenders = lenders;
-    const args = new Array(nParams);
-    if (sig.spillParams) {
-      const t = sig.paramTuple;
-      const ptr = (flat[0] as number) >>> 0;
-      checkPointer(cx, ptr, t.size, t.align, "pointer");
-      for (let i = 0; i < nParams; i++) args[i] = sig.params[i].load(cx, ptr + t.offsets[i]);
-    } else {
-      for (let i = 0; i < nParams; i++) args[i] = sig.params[i].lift(cx, flat);
-    }
-    const result = callee.call !== null
-      ? callee.call(inst, args)
-      : callHost(callee.js, args, sig.isResult);
+    const args = liftArgs(cx, sig, flat, sig.spillParams);
+    const result = callFunc(callee, inst, args);
     const rc = sig.result;
     let out: unknown = undefined;
     if (rc !== null) {

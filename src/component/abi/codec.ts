@@ -135,8 +135,10 @@ function intCodec(
 
 function toBig(v: unknown): bigint {
   if (typeof v === "bigint") return v;
-  if (typeof v === "number" || typeof v === "boolean") return BigInt(v);
-  throw new TypeError(`expected a BigInt, got ${typeof v}`);
+  if (typeof v === "boolean" || Number.isInteger(v)) return BigInt(v as number | boolean);
+  throw new TypeError(
+    `expected a BigInt, got ${typeof v === "number" ? `the non-integer ${v}` : typeof v}`,
+  );
 }
 
 function bigCodec(l: Layout, signed: boolean): Codec {

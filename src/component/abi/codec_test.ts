@@ -94,6 +94,9 @@ test("jco's JS shapes: option, nested option, result, variant, enum, flags, type
   assert.throws(() => roundtrip(v, { tag: "d" }), TypeError);
   assert.equal(roundtrip({ kind: "enum", names: ["x-y", "z"] }, "z"), "z");
   assert.throws(() => roundtrip({ kind: "enum", names: ["x-y", "z"] }, "w"), TypeError);
+  // Found by the ABI fuzzer: a non-integer for a 64-bit integer was a RangeError.
+  assert.equal(roundtrip(primitive.u64, 7), 7n);
+  assert.throws(() => roundtrip(primitive.s64, -6.97), TypeError);
   assert.deepEqual(roundtrip({ kind: "flags", names: ["read-only", "exec"] }, { readOnly: 1 }), {
     readOnly: true,
     exec: false,

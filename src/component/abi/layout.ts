@@ -12,7 +12,18 @@
  */
 
 import type { FuncType as CoreFuncType, ValType as CoreValType } from "../../binary/types.ts";
+import {
+  fixedListSizeAlign,
+  flagsSizeAlign,
+  flagWords,
+  pointerPair,
+  recordSizeAlign,
+  scalar,
+  variantSizeAlign,
+} from "../layout_rules.ts";
 import type { Case, FuncType, ValType } from "../types.ts";
+
+export { alignTo, discriminantSize, flagWords } from "../layout_rules.ts";
 
 /** Core value type codes (as in `src/binary`). */
 export const I32 = 0x7f;
@@ -27,6 +38,8 @@ export const F64 = 0x7c;
 export const MAX_FLAT_PARAMS = 16;
 /** At most one flat result; more go through memory. */
 export const MAX_FLAT_RESULTS = 1;
+/** Flattening limit of the parameters of an async-lowered call. */
+export const MAX_FLAT_ASYNC_PARAMS = 4;
 
 /** The layout of one value type. */
 export interface Layout {
@@ -39,21 +52,6 @@ export interface Layout {
 }
 
 const cache = new WeakMap<object, Layout>();
-
-/** Rounds `n` up to a multiple of `a` (a power of two). */
-export function alignTo(n: number, a: number): number {
-  return Math.ceil(n / a) * a;
-}
-
-/** Byte size of the discriminant of a variant with `n` cases. */
-export function discriminantSize(n: number): number {
-  return n <= 0x100 ? 1 : n <= 0x10000 ? 2 : 4;
-}
-
-/** Number of i32 words holding `n` flags (0 for none). */
-export function flagWords(n: number): number {
-  return Math.ceil(n / 32);
-}
 
 /** The flat type that can hold both `a` and `b` (CanonicalABI.md `join`). */
 export function join(a: number, b: number): number {
@@ -74,18 +72,10 @@ export function layoutOf(t: ValType): Layout {
 
 /** Layout of a record/tuple of `types` (also: spilled parameter and result tuples). */
 export function tupleLayout(types: readonly ValType[]): Layout & { offsets: number[] } {
-  let size = 0, align = 1;
+  const layouts = types.map(layoutOf);
   const flat: number[] = [];
-  const offsets: number[] = [];
-  for (const t of types) {
-    const l = layoutOf(t);
-    size = alignTo(size, l.align);
-    offsets.push(size);
-    size += l.size;
-    if (l.align > align) align = l.align;
-    for (const f of l.flat) flat.push(f);
-  }
-  return { flat, size: alignTo(size, align), align, offsets };
+  for (const l of layouts) for (const f of l.flat) flat.push(f);
+  return { flat, ...recordSizeAlign(layouts) };
 }
 
 /** Layout of a variant's cases: discriminant size, payload offset, joined payload flat types. */
@@ -94,33 +84,21 @@ export function variantLayout(cases: readonly Case[]): Layout & {
   payloadOffset: number;
   payloadFlat: number[];
 } {
-  const discSize = discriminantSize(cases.length);
-  let caseAlign = 1, caseSize = 0;
+  const layouts = cases.map((c) => c.type === null ? null : layoutOf(c.type));
   const payloadFlat: number[] = [];
-  for (const c of cases) {
-    if (c.type === null) continue;
-    const l = layoutOf(c.type);
-    if (l.align > caseAlign) caseAlign = l.align;
-    if (l.size > caseSize) caseSize = l.size;
-    l.flat.forEach((f, i) => {
+  for (const l of layouts) {
+    l?.flat.forEach((f, i) => {
       payloadFlat[i] = i < payloadFlat.length ? join(payloadFlat[i], f) : f;
     });
   }
-  const align = Math.max(discSize, caseAlign);
-  const payloadOffset = alignTo(discSize, caseAlign);
-  return {
-    flat: [I32, ...payloadFlat],
-    size: alignTo(payloadOffset + caseSize, align),
-    align,
-    discSize,
-    payloadOffset,
-    payloadFlat,
-  };
+  return { flat: [I32, ...payloadFlat], ...variantSizeAlign(layouts), payloadFlat };
 }
 
 function prim(flat: number, size: number): Layout {
-  return { flat: [flat], size, align: size };
+  return { flat: [flat], ...scalar(size) };
 }
+
+const POINTER_PAIR: Layout = { flat: [I32, I32], ...pointerPair(4) };
 
 function compute(t: ValType): Layout {
   switch (t.kind) {
@@ -148,13 +126,13 @@ function compute(t: ValType): Layout {
     case "f64":
       return prim(F64, 8);
     case "string":
-      return { flat: [I32, I32], size: 8, align: 4 };
+      return POINTER_PAIR;
     case "list": {
-      if (t.length === null) return { flat: [I32, I32], size: 8, align: 4 };
+      if (t.length === null) return POINTER_PAIR;
       const e = layoutOf(t.element);
       const flat: number[] = [];
       for (let i = 0; i < t.length; i++) flat.push(...e.flat);
-      return { flat, size: e.size * t.length, align: e.align };
+      return { flat, ...fixedListSizeAlign(e, t.length) };
     }
     case "record":
       return tupleLayout(t.fields.map((f) => f.type));
@@ -170,29 +148,44 @@ function compute(t: ValType): Layout {
       return variantLayout([{ name: "ok", type: t.ok }, { name: "error", type: t.error }]);
     case "flags": {
       const n = t.names.length;
-      if (n <= 8) return { flat: [I32], size: 1, align: 1 };
-      if (n <= 16) return { flat: [I32], size: 2, align: 2 };
-      const words = flagWords(n);
-      return { flat: new Array(words).fill(I32), size: 4 * words, align: 4 };
+      return { flat: new Array(Math.max(1, flagWords(n))).fill(I32), ...flagsSizeAlign(n) };
     }
   }
 }
 
 /**
- * The core signature of a synchronous function of type `t` (CanonicalABI.md
+ * The core signature of a function of type `t` (CanonicalABI.md
  * `flatten_functype`): `lift` is the callee's side (a spilled result is a
  * returned pointer), `lower` the caller's (a spilled result is an extra
- * pointer parameter).
+ * pointer parameter). With `async` (the `async` option), a lifted function
+ * returns nothing (the value goes through `task.return`) or, with a
+ * `callback`, a packed i32 code; a lowered one takes at most 4 flat
+ * parameters and a result pointer, and returns the packed subtask state.
  */
-export function coreSignature(t: FuncType, context: "lift" | "lower"): CoreFuncType {
+export function coreSignature(
+  t: FuncType,
+  context: "lift" | "lower",
+  async: { callback: boolean } | null = null,
+): CoreFuncType {
   let params = t.params.flatMap((p) => layoutOf(p.type).flat);
   let results = t.result === null ? [] : [...layoutOf(t.result).flat];
-  if (params.length > MAX_FLAT_PARAMS) params = [I32];
-  if (results.length > MAX_FLAT_RESULTS) {
-    if (context === "lift") results = [I32];
-    else {
-      params = [...params, I32];
-      results = [];
+  if (async !== null) {
+    if (context === "lift") {
+      if (params.length > MAX_FLAT_PARAMS) params = [I32];
+      results = async.callback ? [I32] : [];
+    } else {
+      if (params.length > MAX_FLAT_ASYNC_PARAMS) params = [I32];
+      if (results.length > 0) params = [...params, I32];
+      results = [I32];
+    }
+  } else {
+    if (params.length > MAX_FLAT_PARAMS) params = [I32];
+    if (results.length > MAX_FLAT_RESULTS) {
+      if (context === "lift") results = [I32];
+      else {
+        params = [...params, I32];
+        results = [];
+      }
     }
   }
   return { params: params as CoreValType[], results: results as CoreValType[] };

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { primitive, type ValType } from "../types.ts";
+import { layout } from "../validate/layout.ts";
 import { F32, F64, I32, I64, layoutOf, tupleLayout } from "./layout.ts";
 
 const { u8, u16, u32, u64, f32, f64, string } = primitive;
@@ -46,4 +47,25 @@ test("tuple offsets pad each element to its alignment", () => {
   assert.deepEqual(l.offsets, [0, 2, 4, 8]);
   assert.equal(l.size, 16);
   assert.equal(l.align, 8);
+});
+
+test("validation's element sizes (64-bit pointers) follow the same rules", () => {
+  const info = {} as never;
+  const rec = { info, kind: "record", fields: [["a", "u8"], ["b", "string"]] } as const;
+  assert.deepEqual(
+    layoutOf({ kind: "record", fields: [{ name: "a", type: u8 }, { name: "b", type: string }] })
+      .size,
+    12,
+  );
+  assert.deepEqual(layout(rec), { size: 24, align: 8, offsets: [0, 8] });
+  const opt = { info, kind: "option", type: "u64" } as const;
+  assert.deepEqual({ ...layout(opt) }, { size: 16, align: 8, discSize: 1, payloadOffset: 8 });
+  const flags = {
+    info,
+    kind: "flags",
+    names: ["a", "b", "c", "d", "e", "f", "g", "h", "i"],
+  } as const;
+  assert.deepEqual(layout(flags), { size: 2, align: 2 });
+  const fixed = { info, kind: "list", element: rec, length: 3 } as const;
+  assert.deepEqual(layout(fixed), { size: 72, align: 8 });
 });
