@@ -138,7 +138,10 @@ describe("GC execution", () => {
     const o = {};
     assert.equal(e.id(o), o);
     const s = e.mk(33);
-    assert.equal(e.id(s), s, "structs pass through JS as themselves");
+    assert.equal(e.id(s), s, "a struct is one JS object, whichever way it crosses");
+    assert.equal(Object.getPrototypeOf(s), null, "opaque: no prototype");
+    assert.deepEqual(Reflect.ownKeys(s as object), [], "opaque: no properties");
+    assert.ok(Object.isFrozen(s));
     assert.equal(e.get(s), 33);
     assert.equal(e.kind(e.ext(12)), 1, "an externref number in i31 range is an i31 inside");
     assert.equal(e.kind(e.ext(0.25)), 3);
