@@ -10,7 +10,8 @@
  * the plain call with FUEL units traps (pausing changes nothing), and the
  * frames at every pause are part of the fingerprint.
  *
- *     deno run -A tests/_fuel_stop_point.ts FUEL [CHUNK]   (or bun, or --v8-flags=--jitless)
+ *     deno run -A tests/_fuel_stop_point.ts [--jit=off|auto|eager] FUEL [CHUNK]
+ *     (or bun, or --v8-flags=--jitless)
  *
  * @module
  */
@@ -23,7 +24,7 @@ import { CapturedOutput, WASI } from "../src/wasi/mod.ts";
 import { corpus } from "./_shared.ts";
 
 const [fuel, chunk] = process.argv.slice(process.argv.findIndex((a) => a.endsWith(".ts")) + 1)
-  .concat("0").map(Number);
+  .filter((a) => !a.startsWith("--")).concat("0").map(Number);
 const path = corpus("bench/external/coremark.wasm");
 if (path === null || !Number.isInteger(fuel) || !Number.isInteger(chunk)) {
   console.log(
@@ -32,7 +33,9 @@ if (path === null || !Number.isInteger(fuel) || !Number.isInteger(chunk)) {
   process.exit(2);
 }
 const { readFileSync } = await import("node:fs");
-const store = new Store({ fuel: chunk > 0 ? chunk : fuel });
+const jitArg = process.argv.find((a) => a.startsWith("--jit="))?.slice(6);
+const jit = jitArg === "off" || jitArg === "eager" || jitArg === "auto" ? jitArg : undefined;
+const store = new Store({ fuel: chunk > 0 ? chunk : fuel, jit });
 const stdout = new CapturedOutput();
 const wasi = new WASI({ args: ["coremark"], stdout, returnOnExit: true });
 const imports = wasi.getImportObject();

@@ -4,8 +4,9 @@
  * the instance usable, `gannet run -W …` stops each with its message and
  * exit status, and a CoreMark run with a fixed fuel budget
  * (`_fuel_stop_point.ts`) stops at the identical point — same frames,
- * memory, globals and output — under Deno, Bun and `deno --jitless`, run
- * in one go or paused and resumed every 250,000 units.
+ * memory, globals and output — under Deno, Bun and `deno --jitless`, in
+ * the interpreter and in compiled code, run in one go or paused and resumed
+ * every 250,000 units.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -99,14 +100,16 @@ describe("embedder controls on Deno, Bun and jitless", () => {
     }
   });
 
-  it("CoreMark with a fixed fuel budget stops at the identical point on every host", LONG, (t) => {
+  it("CoreMark with a fixed fuel budget stops at the identical point on every host and tier", LONG, (t) => {
     if (corpus("bench/external/coremark.wasm") === null) {
       if (inCI()) assert.fail("../shared/bench/external/coremark.wasm is missing");
       return t.skip("no ../shared corpus");
     }
     const FUEL = "3000000";
-    const points = Object.keys(HOSTS).map((host) =>
-      [host, runOn(host, "_fuel_stop_point.ts", FUEL)] as const
+    // Every host, every tier: the interpreter alone, compiled code at once, and tiering up.
+    const TIERS = ["--jit=off", "--jit=eager", "--jit=auto"];
+    const points = Object.keys(HOSTS).flatMap((host) =>
+      TIERS.map((tier) => [`${host} ${tier}`, runOn(host, "_fuel_stop_point.ts", tier, FUEL)] as const)
     );
     const [, first] = points[0];
     assert.deepEqual((first as { stop: unknown }).stop, {
@@ -117,8 +120,10 @@ describe("embedder controls on Deno, Bun and jitless", () => {
     for (const [host, point] of points) assert.deepEqual(point, first, `${host} stopped elsewhere`);
     // Paused every 250,000 units and resumed, it stops at the same point, having
     // paused at the same places on every host.
-    const chunked = Object.keys(HOSTS).map((host) =>
-      [host, runOn(host, "_fuel_stop_point.ts", FUEL, "250000")] as const
+    const chunked = Object.keys(HOSTS).flatMap((host) =>
+      TIERS.slice(0, 2).map((tier) =>
+        [`${host} ${tier}`, runOn(host, "_fuel_stop_point.ts", tier, FUEL, "250000")] as const
+      )
     );
     const [, chunk0] = chunked[0];
     assert.equal(chunk0.pauses, 12);

@@ -73,6 +73,7 @@ const USAGE = `usage: gannet run [OPTIONS] PROGRAM.wasm|.wat [ARGS…]
   --argv0 NAME          the program name the guest sees (default: PROGRAM)
   --tcplisten HOST:PORT preopen a listening TCP socket (after the directories); repeatable
   --features LIST       wasm proposals over the default (all on): NAME on, -NAME off, -all
+  --jit MODE            auto (default: compile hot code to JS where allowed), off, eager
 components (WASI 0.2):
   --invoke 'NAME(ARGS)' call export NAME with WAVE-syntax arguments; print the result
   -S inherit-network    grant the network (every address); -S allow-ip-name-lookup: DNS
@@ -192,6 +193,15 @@ export function parseArgs(argv: string[]): Parsed {
       case "--argv0":
         p.argv0 = value(flag, inline);
         break;
+      case "--jit": {
+        const v = value(flag, inline);
+        if (v !== "off" && v !== "auto" && v !== "eager") {
+          throw new UsageError(`--jit ${v}: expected off, auto or eager`);
+        }
+        p.wasm.store.jit = v;
+        p.wasm.any = true;
+        break;
+      }
       case "--features":
         try {
           p.features = parseFeatureList(value(flag, inline), ALL_FEATURES);

@@ -174,6 +174,7 @@ export function run(m: Machine): number {
     d = 0,
     ea = 0,
     g = 0,
+    hi = 0,
     lo = 0,
     r = 0,
     t = 0,
@@ -278,14 +279,6 @@ export function run(m: Machine): number {
           pc += 3 * n;
           break;
         }
-        case 27 /* select64 */: {
-          const d = fp + code[pc + 1];
-          const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
-          I32[d] = I32[a];
-          I32[d + 1] = I32[a + 1];
-          pc += 5;
-          break;
-        }
         case 54 /* simd */:
           // A stretch of SIMD instructions in one call (see simd_run.ts).
           pc = simdRun(m, inst, fp, code, pc);
@@ -340,6 +333,18 @@ export function run(m: Machine): number {
           c = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 4]];
           I32[fp + code[pc + 1]] = b ^ (((I32[fp + code[pc + 3]]) ^ b) & ((c | -c) >> 31));
+          pc += 5;
+          break;
+        }
+        case 27: { // select64
+          d = fp + code[pc + 1];
+          c = I32[fp + code[pc + 2]];
+          a = fp + code[pc + 3];
+          b = fp + code[pc + 4];
+          lo = c !== 0 ? I32[a] : I32[b];
+          hi = c !== 0 ? I32[a + 1] : I32[b + 1];
+          I32[d] = lo;
+          I32[d + 1] = hi;
           pc += 5;
           break;
         }
@@ -4094,3 +4099,36 @@ export function cold(
       throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
   }
 }
+
+/** The hand-written ops {@link cold} executes, by name. */
+export const COLD_HANDWRITTEN: readonly string[] = [
+  "trap",
+  "mov128",
+  "movref",
+  "const128",
+  "ref.null",
+  "ref.func",
+  "ref.is_null",
+  "select128",
+  "selectref",
+  "global.get128",
+  "global.getref",
+  "global.set128",
+  "global.setref",
+  "memory.size",
+  "memory.fill",
+  "memory.copy",
+  "memory.init",
+  "data.drop",
+  "table.get",
+  "table.set",
+  "table.size",
+  "table.grow",
+  "table.fill",
+  "table.copy",
+  "table.init",
+  "elem.drop",
+  "load_slow",
+  "store_slow",
+  "atomic",
+];

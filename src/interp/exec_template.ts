@@ -215,14 +215,6 @@ export function run(m: Machine): number {
           pc += 3 * n;
           break;
         }
-        case IR["select64"]: {
-          const d = fp + code[pc + 1];
-          const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
-          I32[d] = I32[a];
-          I32[d + 1] = I32[a + 1];
-          pc += 5;
-          break;
-        }
         case IR["simd"]:
           // A stretch of SIMD instructions in one call (see simd_run.ts).
           pc = simdRun(m, inst, fp, code, pc);

@@ -135,7 +135,12 @@ def("ref.is_null", "d:i a:s", null);
 // the mask is -1 when c ≠ 0 (c | -c has the sign bit), else 0. Generated (not
 // hand-written) so that it can be bundled.
 def("select32", "d:i c:i a:i b:i", "I32[d] = b ^ ((a ^ b) & ((c | -c) >> 31));");
-def("select64", "d:w c:i a:w b:w", null);
+def(
+  "select64",
+  "d:w c:i a:w b:w",
+  "const lo = c !== 0 ? I32[a] : I32[b]; const hi = c !== 0 ? I32[a + 1] : I32[b + 1]; " +
+    "I32[d] = lo; I32[d + 1] = hi;",
+);
 def("select128", "d:w c:i a:w b:w", null);
 def("selectref", "d:s c:i a:s b:s", null);
 // Globals: `g` is the cell's word index (or slot index for refs) in the global store.

@@ -7,6 +7,7 @@
 
 import type { FuncType } from "../binary/types.ts";
 import type { InstanceState } from "./instance_state.ts";
+import type { Machine } from "./machine.ts";
 
 /** Views of a register file (a `Machine`'s, or a scratch one): 8-byte slots. */
 export interface Registers {
@@ -82,6 +83,16 @@ export class FuncInst {
   readonly paramSlots: number;
   /** Slots taken by the results. */
   readonly resultSlots: number;
+  /**
+   * Compiled code (`src/jit`): a slice of execution specialised to this
+   * function, run by the driver instead of the dispatch loop when set.
+   */
+  jit: ((m: Machine) => number) | null = null;
+  /**
+   * How hot it has been (control transfers sampled at slice boundaries, see
+   * `src/jit/tier.ts`); -Infinity once the JIT declined it.
+   */
+  heat = 0;
   /** The exported JS function for this instance (created once, for identity). */
   jsFunc: ((...args: unknown[]) => unknown) | null = null;
 
