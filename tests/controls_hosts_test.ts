@@ -51,8 +51,11 @@ describe("embedder controls on Deno, Bun and jitless", () => {
   const { file } = tempFiles("gannet-controls-");
 
   it("hostile guests are stopped with a clear error; the instance answers afterwards", LONG, () => {
-    for (const host of Object.keys(HOSTS)) {
-      const r = runOn(host, "_hostile_guests.ts") as Record<
+    const runs = Object.keys(HOSTS).flatMap((host) =>
+      ["--jit=auto", "--jit=off", "--jit=eager"].map((tier) => [host, tier])
+    );
+    for (const [host, tier] of runs) {
+      const r = runOn(host, "_hostile_guests.ts", tier) as Record<
         string,
         { outcome: string; after: number }
       >;
@@ -66,8 +69,8 @@ describe("embedder controls on Deno, Bun and jitless", () => {
         tableBomb: "returned 100000",
       };
       for (const [guest, outcome] of Object.entries(expect)) {
-        assert.equal(r[guest]?.outcome, outcome, `${host} ${guest}`);
-        assert.equal(r[guest]?.after, 42, `${host} ${guest}: instance unusable after the stop`);
+        assert.equal(r[guest]?.outcome, outcome, `${host} ${tier} ${guest}`);
+        assert.equal(r[guest]?.after, 42, `${host} ${tier} ${guest}: unusable after the stop`);
       }
     }
   });
@@ -100,40 +103,52 @@ describe("embedder controls on Deno, Bun and jitless", () => {
     }
   });
 
-  it("CoreMark with a fixed fuel budget stops at the identical point on every host and tier", LONG, (t) => {
-    if (corpus("bench/external/coremark.wasm") === null) {
-      if (inCI()) assert.fail("../shared/bench/external/coremark.wasm is missing");
-      return t.skip("no ../shared corpus");
-    }
-    const FUEL = "3000000";
-    // Every host, every tier: the interpreter alone, compiled code at once, and tiering up.
-    const TIERS = ["--jit=off", "--jit=eager", "--jit=auto"];
-    const points = Object.keys(HOSTS).flatMap((host) =>
-      TIERS.map((tier) => [`${host} ${tier}`, runOn(host, "_fuel_stop_point.ts", tier, FUEL)] as const)
-    );
-    const [, first] = points[0];
-    assert.deepEqual((first as { stop: unknown }).stop, {
-      trap: "all fuel consumed by WebAssembly",
-      frames: (first as { stop: { frames: number[] } }).stop.frames,
-    });
-    assert.equal(first.fuelLeft, 0);
-    for (const [host, point] of points) assert.deepEqual(point, first, `${host} stopped elsewhere`);
-    // Paused every 250,000 units and resumed, it stops at the same point, having
-    // paused at the same places on every host.
-    const chunked = Object.keys(HOSTS).flatMap((host) =>
-      TIERS.slice(0, 2).map((tier) =>
-        [`${host} ${tier}`, runOn(host, "_fuel_stop_point.ts", tier, FUEL, "250000")] as const
-      )
-    );
-    const [, chunk0] = chunked[0];
-    assert.equal(chunk0.pauses, 12);
-    for (const [host, point] of chunked) {
-      assert.deepEqual(point, chunk0, `${host} paused elsewhere`);
-      const { pauses: _p, pausePoints: _q, ...rest } = point;
-      assert.deepEqual(rest, first, `${host}: pausing changed where it stops`);
-    }
-    // The fingerprint is sensitive: more fuel, another point.
-    const later = runOn("deno", "_fuel_stop_point.ts", String(Number(FUEL) + 100_000));
-    assert.notEqual(later.memory, first.memory);
-  });
+  it(
+    "CoreMark with a fixed fuel budget stops at the identical point on every host and tier",
+    LONG,
+    (t) => {
+      if (corpus("bench/external/coremark.wasm") === null) {
+        if (inCI()) assert.fail("../shared/bench/external/coremark.wasm is missing");
+        return t.skip("no ../shared corpus");
+      }
+      const FUEL = "3000000";
+      // Every host, every tier: the interpreter alone, compiled code at once, and tiering up.
+      const TIERS = ["--jit=off", "--jit=eager", "--jit=auto"];
+      const points = Object.keys(HOSTS).flatMap((host) =>
+        TIERS.map((tier) =>
+          [`${host} ${tier}`, runOn(host, "_fuel_stop_point.ts", tier, FUEL)] as const
+        )
+      );
+      const [, first] = points[0];
+      assert.deepEqual((first as { stop: unknown }).stop, {
+        trap: "all fuel consumed by WebAssembly",
+        frames: (first as { stop: { frames: number[] } }).stop.frames,
+      });
+      assert.equal(first.fuelLeft, 0);
+      for (const [host, point] of points) {
+        assert.deepEqual(
+          point,
+          first,
+          `${host} stopped elsewhere`,
+        );
+      }
+      // Paused every 250,000 units and resumed, it stops at the same point, having
+      // paused at the same places on every host.
+      const chunked = Object.keys(HOSTS).flatMap((host) =>
+        TIERS.slice(0, 2).map((tier) =>
+          [`${host} ${tier}`, runOn(host, "_fuel_stop_point.ts", tier, FUEL, "250000")] as const
+        )
+      );
+      const [, chunk0] = chunked[0];
+      assert.equal(chunk0.pauses, 12);
+      for (const [host, point] of chunked) {
+        assert.deepEqual(point, chunk0, `${host} paused elsewhere`);
+        const { pauses: _p, pausePoints: _q, ...rest } = point;
+        assert.deepEqual(rest, first, `${host}: pausing changed where it stops`);
+      }
+      // The fingerprint is sensitive: more fuel, another point.
+      const later = runOn("deno", "_fuel_stop_point.ts", String(Number(FUEL) + 100_000));
+      assert.notEqual(later.memory, first.memory);
+    },
+  );
 });
