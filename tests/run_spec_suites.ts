@@ -21,6 +21,7 @@ import {
   WASM2_FEATURES,
 } from "../src/binary/features.ts";
 import { ASYNC_EXTRA, inScopeComponentScripts, KNOWN } from "./_component_suite.ts";
+import { GC_KNOWN, GC_SCRIPTS } from "./_gc_suite.ts";
 import { newReport } from "../src/wast/runner.ts";
 import { runWastAsync } from "../src/wast/threads.ts";
 import { type JitMode, setDefaultJit } from "../src/jit/tier.ts";
@@ -63,6 +64,14 @@ const SUITES: Suite[] = [
     flat: true,
   },
   { name: "wasm3-in-scope", dir: "testsuite/core-wasm3/in-scope", features: { ...ALL_FEATURES } },
+  {
+    // The GC scripts of the wasm 3.0 suite (issue 15).
+    name: "wasm3-gc",
+    dir: "testsuite/core-wasm3/gc-eh-fr",
+    features: { ...ALL_FEATURES },
+    files: () => [...GC_SCRIPTS],
+    known: Object.keys(GC_KNOWN),
+  },
   {
     // Issue 13's acceptance: the 29 in-scope scripts and max-value-size (769 assertions).
     name: "component-model",

@@ -16,6 +16,7 @@ import { simdRun } from "./simd_run.ts";
 import { noteTrapSite } from "./backtrace.ts";
 import { RuntimeError } from "../errors.ts";
 import { atomicExecute } from "../threads/executor.ts";
+import { gcExecute } from "./exec_gc.ts";
 import {
   growMemory as growMemory_,
   loadSlow as loadSlow_,
@@ -3513,6 +3514,29 @@ export function cold(
       return pc + 7;
     case 55 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
+    // GC: structs, arrays, i31, casts (exec_gc.ts).
+    case 505 /* struct.new */:
+    case 506 /* struct.new_default */:
+    case 507 /* struct.get */:
+    case 508 /* struct.set */:
+    case 509 /* array.new */:
+    case 510 /* array.new_default */:
+    case 511 /* array.new_fixed */:
+    case 512 /* array.new_data */:
+    case 513 /* array.new_elem */:
+    case 514 /* array.get */:
+    case 515 /* array.set */:
+    case 516 /* array.len */:
+    case 517 /* array.fill */:
+    case 518 /* array.copy */:
+    case 519 /* array.init_data */:
+    case 520 /* array.init_elem */:
+    case 521 /* ref.test */:
+    case 522 /* ref.cast */:
+    case 523 /* ref.eq */:
+    case 524 /* ref.i31 */:
+    case 525 /* i31.get */:
+      return gcExecute(m, inst, code, pc, fd);
 
     case 70: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
@@ -4131,4 +4155,25 @@ export const COLD_HANDWRITTEN: readonly string[] = [
   "load_slow",
   "store_slow",
   "atomic",
+  "struct.new",
+  "struct.new_default",
+  "struct.get",
+  "struct.set",
+  "array.new",
+  "array.new_default",
+  "array.new_fixed",
+  "array.new_data",
+  "array.new_elem",
+  "array.get",
+  "array.set",
+  "array.len",
+  "array.fill",
+  "array.copy",
+  "array.init_data",
+  "array.init_elem",
+  "ref.test",
+  "ref.cast",
+  "ref.eq",
+  "ref.i31",
+  "i31.get",
 ];

@@ -656,6 +656,35 @@ for (const [pn, xn] of BUNDLES) {
   });
 }
 
+// ---- GC (struct, array, i31, casts): all cold, executed by exec_gc.ts ----
+// Numbered after every hot op, so they add nothing to the dispatch loop's
+// jump table. Operands are slot indices (`s`); `type` is a canonical type
+// id; `k` an element or field access kind (exec_gc.ts's Access); `o` a
+// field's first word in the struct's storage. Fields and fixed-size array
+// elements are consecutive slots from `base` (as call arguments are).
+def("struct.new", "d:s type:# base:s", null);
+def("struct.new_default", "d:s type:#", null);
+def("struct.get", "d:s a:s o:# k:#", null);
+def("struct.set", "a:s o:# k:# b:s", null);
+def("array.new", "d:s type:# v:s n:s", null);
+def("array.new_default", "d:s type:# n:s", null);
+def("array.new_fixed", "d:s type:# base:s n:#", null);
+def("array.new_data", "d:s type:# seg:# o:s n:s", null);
+def("array.new_elem", "d:s type:# seg:# o:s n:s", null);
+def("array.get", "d:s a:s i:s k:#", null);
+def("array.set", "a:s i:s v:s k:#", null);
+def("array.len", "d:s a:s", null);
+def("array.fill", "a:s i:s v:s n:s k:#", null);
+def("array.copy", "a:s i:s b:s j:s n:s", null);
+def("array.init_data", "a:s i:s seg:# j:s n:s", null);
+def("array.init_elem", "a:s i:s seg:# j:s n:s", null);
+// `heap` a canonical heap type; `f` bit 0: null passes, bit 1: negate (br_on_cast_fail).
+def("ref.test", "d:s a:s heap:# f:#", null);
+def("ref.cast", "d:s a:s heap:# f:#", null);
+def("ref.eq", "d:s a:s b:s", null);
+def("ref.i31", "d:s a:s", null);
+def("i31.get", "d:s a:s sign:#", null);
+
 /** Every IR instruction; the opcode is the index. */
 export const IR_DEFS: readonly IrDef[] = defs.map((d) =>
   d.body !== null && isCold(d.name) ? { ...d, cold: true } : d
