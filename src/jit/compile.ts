@@ -19,7 +19,7 @@ import { cold } from "../interp/exec_loop.ts";
 import { simdRun } from "../interp/simd_run.ts";
 import { emitFunction } from "./emit.ts";
 import { HELPERS } from "./helpers.ts";
-import { jitCall, jitFault, jitReturn, jitTrapped } from "./runtime.ts";
+import { jitCall, jitFault, jitNesting, jitReturn, jitTrapped } from "./runtime.ts";
 
 /** Compiled code of one function: a slice (see `interp/slice.ts`). */
 export type CompiledSlice = (m: Machine) => number;
@@ -70,7 +70,7 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
   let made = factories.get(code);
   if (made === undefined) {
     const t0 = performance.now();
-    const { source, entries } = emitFunction(code, `f${fn.index}`);
+    const { source, entries } = emitFunction(code, fn.resultSlots, `f${fn.index}`);
     let factory: Factory;
     try {
       factory = new Function("$d", source) as Factory;
@@ -93,6 +93,7 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
     funcs: inst.funcs,
     E: made.entries,
     globalStore,
+    $rt: jitNesting,
     $call: jitCall,
     $ret: jitReturn,
     $fault: jitFault,
