@@ -24,7 +24,7 @@ import type { StopReason, StoreState } from "../runtime/store.ts";
 import { noteTrapSite } from "./backtrace.ts";
 import { callOut, finishHostCall } from "./call_out.ts";
 import { run } from "./exec_loop.ts";
-import { CALL_OUT, RETURNED, SLICE } from "./slice.ts";
+import { CALL_OUT, DEOPT, RETURNED, SLICE, tiering } from "./slice.ts";
 
 /** Outcome: the entry function returned; its results are at its frame base. */
 export const DONE = 0;
@@ -66,6 +66,8 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
   // re-entry before the host's stack runs out.
   nesting++;
   let check = true;
+  /** Transfers of the last slice: the tier-up hook's sample. */
+  let used = 0;
   // A timed call (deadline, or a store watched by another thread) sizes its
   // slices by the clock, so that a stop is seen within about a millisecond
   // however long the code between transfers.
@@ -90,8 +92,15 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
       const n = fuel < len ? fuel : len;
       m.budget = n;
       const t0 = timed ? performance.now() : 0;
-      const exit = run(m);
-      if (fuel !== Infinity) store.fuel = fuel - (n - m.budget);
+      // The tier: compiled code where the function has it (or the JIT's
+      // hook compiles it now), else the dispatch loop.
+      const fn = m.fn!;
+      let jit = fn.jit;
+      if (jit === null && tiering.up !== null) jit = tiering.up(fn, store, used);
+      let exit = jit !== null ? jit(m) : DEOPT;
+      if (exit === DEOPT) exit = run(m);
+      used = n - m.budget;
+      if (fuel !== Infinity) store.fuel = fuel - used;
       if (timed && m.budget < 0) adaptSlice(m, performance.now() - t0);
       if (exit === RETURNED) return DONE;
       if (exit !== CALL_OUT) continue;
