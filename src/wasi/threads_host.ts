@@ -66,6 +66,12 @@ export interface WasiThreadsOptions {
   maxThreads?: number;
   /** Call this export with these arguments instead of `_start` (after `_initialize`, if any). */
   invoke?: { name: string; args: unknown[] };
+  /**
+   * Resolve only once every thread has stopped (default true). A caller
+   * that ends the process right after (the CLI) resolves as soon as the
+   * program's status is known; the threads are being stopped meanwhile.
+   */
+  awaitStop?: boolean;
 }
 
 /** How a wasi-threads program ended. */
@@ -76,6 +82,11 @@ export interface WasiThreadsResult {
   failure?: ThreadFailure;
   /** The invoked export's results (with `invoke`). */
   results?: unknown[];
+  /**
+   * Threads that did not stop within {@link STOP_GRACE_MS} and whose
+   * Workers were terminated (counted when the run awaits the stop).
+   */
+  terminated: number;
 }
 
 /**
@@ -186,7 +197,11 @@ export function runWasiThreads(
           th.retry = setTimeout(() => serve(th, name, args, since), e.retryMs);
           return;
         }
-        end({ status: null, failure: { tid: th.tid, name: "Error", message: String(e) } });
+        end({
+          terminated: 0,
+          status: null,
+          failure: { tid: th.tid, name: "Error", message: String(e) },
+        });
         return;
       } finally {
         ctx.nonBlocking = false;
@@ -210,6 +225,7 @@ export function runWasiThreads(
         case "exit": {
           const code = Atomics.load(control, EXIT_CODE);
           end({
+            terminated: 0,
             status: code < 0 ? null : code,
             ...(m.failure !== undefined ? { failure: m.failure } : {}),
             ...(m.results !== undefined ? { results: m.results } : {}),
@@ -237,7 +253,7 @@ export function runWasiThreads(
       worker.onmessage = (e: MessageEvent) => onMessage(th, e.data as ThreadMessage);
       worker.onerror = (e: ErrorEvent) => {
         e.preventDefault();
-        end({ status: null, failure: { tid, name: "Error", message: e.message } });
+        end({ terminated: 0, status: null, failure: { tid, name: "Error", message: e.message } });
         finished(th);
       };
       const job: ThreadJob = {
@@ -259,6 +275,7 @@ export function runWasiThreads(
       else {
         // Cannot happen unless a Worker vanished: a thread ends the program before it is done.
         end({
+          terminated: 0,
           status: null,
           failure: { tid: th.tid, name: "Error", message: "every thread ended" },
         });
@@ -293,15 +310,18 @@ export function runWasiThreads(
       spare?.terminate();
       spare = null;
       stopAll();
+      if (options.awaitStop === false) resolve(r);
       if (threads.size === 0) return settle();
       // A waiter may not have blocked yet when it was notified: wake again until all are done.
       waker = setInterval(stopAll, 5);
       grace = setTimeout(() => {
+        terminated = threads.size;
         for (const th of [...threads.values()]) finished(th);
       }, STOP_GRACE_MS);
     };
 
     let settled = false;
+    let terminated = 0;
     const settle = (): void => {
       if (settled) return;
       settled = true;
@@ -311,6 +331,7 @@ export function runWasiThreads(
       if (grace !== null) clearTimeout(grace);
       waker = grace = null;
       ctx.fds.closeAll();
+      result!.terminated = terminated;
       resolve(result!);
     };
 
