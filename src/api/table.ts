@@ -145,7 +145,10 @@ export class Table {
     const n = toAddress(delta, ti.index64, "WebAssembly.Table.grow: delta");
     const init = element(ti.elemType, arguments.length > 1 ? [value] : [], 0);
     const old = n > BigInt(ti.max) ? -1 : ti.grow(Number(n), init);
-    if (old < 0) throw new RangeError("WebAssembly.Table.grow: cannot grow past the maximum");
+    if (old < 0) {
+      const why = ti.limiter === null ? "" : " or its store's limits";
+      throw new RangeError(`WebAssembly.Table.grow: cannot grow past the maximum${why}`);
+    }
     return fromAddress(old, ti.index64);
   }
 }

@@ -30,6 +30,7 @@ import { type RegisterEnv, SCRATCH_NAME, slotIndexed, staticCase } from "../inte
 import { instrSize, IR, IR_DEFS } from "../interp/ir_defs.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
+import { RegisterMap } from "./registers.ts";
 
 /** Exit code of a compiled slice: continue this slice in the interpreter (registers in the machine). */
 export const DEOPT = 3;
@@ -105,6 +106,8 @@ export interface Emitted {
   source: string;
   /** pc → block number (-1: not a block leader), for the entry and SIMD runs. */
   entries: Int32Array;
+  /** Registers held in JS locals (words, f64 slots counted once). */
+  cached: number;
 }
 
 /** Names the generated code binds from its dependencies (`compile.ts` provides them). */
@@ -115,39 +118,65 @@ export const DEP_NAMES: readonly string[] = [
   "funcs",
   "E",
   "globalStore",
+  "$rt",
   "$call",
   "$ret",
   "$fault",
   "$trapped",
   "cold",
   "simdRun",
+  // The f64 constant pool (`constf64` reads it: interp/f64_consts.ts).
+  "FK",
 ];
 
 /**
- * Emits the slice function of `code` (a translated function's IR). Throws
- * only on a table body outside the shared generator's forms (a bug).
+ * Direct JS calls between compiled functions nest at most this deep; a
+ * deeper call leaves to the driver, which runs the callee from the
+ * machine's frame stack, so wasm recursion never overflows the host's stack.
  */
-export function emitFunction(code: Int32Array, name = "f"): Emitted {
+export const MAX_NESTING = 32;
+
+/** Exit codes of the emitted function's common tail (`$x`): the slice's exits… */
+const X_YIELD = 1, X_CALL_OUT = 2, X_DEOPT = 3;
+/** …and what the tail does with the registers spilled, then goes on or leaves. */
+const X_FAULT = 5, X_CALL = 6, X_SIMD = 7, X_ATOMIC = 8;
+
+const ATOMIC = OP("atomic");
+
+/**
+ * Emits the slice function of `code` (a translated function's IR; its
+ * results take `results` slots). Throws only on a table body outside the
+ * shared generator's forms (a bug).
+ */
+export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted {
   const lead = leaders(code);
   const entries = new Int32Array(code.length + 1).fill(-1);
   lead.forEach((pc, i) => entries[pc] = i);
+  const regs = new RegisterMap(code, COLD);
   let cur = 0;
-  /** Leaves with `YIELDED` at `pc` when the budget is spent. */
-  const spent = (pc: string) =>
-    `if (--budget < 0) { $m.pc = ${pc}; $m.budget = budget; return 1; }`;
+  /** Leaves the switch for the common tail (which spills) with `$x = x`, `$p = p`. */
+  const leave = (x: number, p: string, more = "") => `{ $x = ${x}; $p = ${p}; ${more}break X; }`;
   const env: RegisterEnv = {
-    read(v, kind, at) {
-      if (kind === "l") return `const ${v}l = I32[fp + ${at}], ${v}h = I32[fp + ${at + 1}];`;
-      if (kind === "d") return `const ${v} = F64[fd + ${at}];`;
-      return `const ${v} = ${kind === "f" ? "F32" : "I32"}[fp + ${at}];`;
+    value(kind, at) {
+      if (kind === "d") return regs.isDouble(at) ? `$d${at}` : `F64[fd + ${at}]`;
+      if (kind === "f") return regs.isFloat(at) ? `$f${at}` : `F32[fp + ${at}]`;
+      return regs.word(at);
     },
     write(kind, at, value) {
-      if (kind === "d") return `F64[fd + ${at}] = ${value};`;
-      return `${kind === "f" ? "F32" : "I32"}[fp + ${at}] = ${value};`;
+      if (kind === "d") {
+        return regs.isDouble(at) ? `$d${at} = ${value};` : `F64[fd + ${at}] = ${value};`;
+      }
+      if (kind === "f") {
+        return regs.isFloat(at)
+          ? `$f${at} = Math.fround(${value});`
+          : `F32[fp + ${at}] = ${value};`;
+      }
+      // An Int32Array store wraps to int32; so must the local.
+      return regs.isInt(at) ? `$r${at} = (${value}) | 0;` : `I32[fp + ${at}] = ${value};`;
     },
     index: (kind, at) => `${slotIndexed(kind) ? "fd" : "fp"} + ${at}`,
-    jump: (t) => `$b = ${entries[t]}; ${spent(String(t))} continue L;`,
-    fault: () => `$m.pc = ${cur}; $m.budget = budget; return $fault(mem, memLen);`,
+    jump: (t) => `$b = ${entries[t]}; if (--budget < 0) ${leave(X_YIELD, String(t))} continue L;`,
+    fault: () => leave(X_FAULT, String(cur)),
   };
   const out: string[] = [];
   for (let pc = 0; pc < code.length;) {
@@ -161,61 +190,121 @@ export function emitFunction(code: Int32Array, name = "f"): Emitted {
       const n = code[pc + 2], arms: string[] = [];
       for (let i = 0; i < n; i++) arms.push(`case ${i}: ${env.jump(code[pc + 3 + i])}`);
       arms.push(`default: ${env.jump(code[pc + 3 + n])}`);
-      s = `switch (I32[fp + ${code[pc + 1]}] >>> 0) {\n${arms.join("\n")}\n}`;
-    } else if (op === RETURN || op === RET32 || op === RET64) {
-      s = "";
-      if (op === RET64) s += `I32[fp + 1] = I32[fp + ${code[pc + 1] + 1}];\n`;
-      if (op !== RETURN) s += `I32[fp] = I32[fp + ${code[pc + 1]}];\n`;
-      s += "$m.budget = budget; return $ret($m);";
+      s = `switch (${regs.word(code[pc + 1])} >>> 0) {\n${arms.join("\n")}\n}`;
+    } else if (op === RET32 || op === RET64) {
+      // The frame dies: only its results go back to the register file.
+      const a = code[pc + 1];
+      if (op === RET64 && (a & 1) === 0 && regs.isDouble(a >> 1)) s = `F64[fd] = $d${a >> 1};`;
+      else if (op === RET64) {
+        s = `$lo = ${regs.word(a)}; $hi = ${regs.word(a + 1)}; I32[fp] = $lo; I32[fp + 1] = $hi;`;
+      } else if (regs.isFloat(a)) s = `F32[fp] = $f${a};`;
+      else s = `I32[fp] = ${regs.word(a)};`;
+      s += " $m.budget = budget; return $ret($m);";
+    } else if (op === RETURN) {
+      s = `${regs.spillWords(0, 2 * results)} $m.budget = budget; return $ret($m);`;
     } else if (op === CALL) {
-      s = `$call($m, fn, funcs[${code[pc + 1]}], ${next}, fd, fd + ${code[pc + 2]}); ` +
-        "$m.budget = budget - 1; return 1;";
+      s = leave(X_CALL, String(next), `$f = ${code[pc + 1]}; $q = ${code[pc + 2]}; `);
     } else if (CALL_OUTS.has(op)) {
-      s = `$m.pc = ${pc}; $m.budget = budget - 1; return 2;`;
+      // Its budget unit is counted here, as the loop does.
+      s = `budget--; ${leave(X_CALL_OUT, String(pc))}`;
     } else if (op === MOVS) {
       const moves: string[] = [];
       for (let i = 0; i < code[pc + 1]; i++) {
         const one = new Int32Array([MOV32, code[pc + 2 + 2 * i], code[pc + 3 + 2 * i]]);
-        moves.push(`{ ${staticCase(IR_DEFS[MOV32], one, 0, env)} }`);
+        moves.push(staticCase(IR_DEFS[MOV32], one, 0, env));
       }
       s = moves.join("\n");
-    } else if (op === SIMD) {
-      s = `const p = simdRun($m, inst, fp, code, ${pc}); ${spent("p")} $b = E[p]; ` +
-        "if ($b < 0) { $m.pc = p; $m.budget = budget; return 3; } continue L;";
-    } else if (op === UNREACHABLE) {
-      s = "trapCode(0);";
-    } else if (COLD.has(op)) {
+    } else if (op === SIMD) s = leave(X_SIMD, String(pc));
+    else if (op === ATOMIC) s = leave(X_ATOMIC, String(pc));
+    else if (op === UNREACHABLE) s = "trapCode(0);";
+    else if (COLD.has(op)) {
       s = `cold($m, inst, code, ${pc}, fp, fd); M8 = mem.u8; DV = mem.dv; memLen = mem.len;`;
-    } else {
-      s = `$m.pc = ${pc}; $m.budget = budget; return 3;`;
-    }
-    out.push(`{ // ${pc}: ${def.name}\n${s}\n}`);
+    } else s = leave(X_DEOPT, String(pc));
+    out.push(`// ${pc}: ${def.name}\n${s}`);
     pc = next;
   }
   // Falling off the end cannot happen (a body ends in a return), but stay exact if it did.
-  out.push(`$m.pc = ${code.length}; $m.budget = budget; return 3;`);
+  out.push(leave(X_DEOPT, String(code.length)));
+  // Block-scoped constants would each take a register of V8's frame: one
+  // function-level variable per name instead (as the loop's scratch).
+  const scratch = new Set<string>(["$lo", "$hi"]);
+  const body = out.join("\n").replace(/\bconst (\$?\w+) =/g, (_, v: string) => {
+    scratch.add(v);
+    return `${v} =`;
+  });
   const source = `"use strict";
 const { ${DEP_NAMES.join(", ")} } = $d;
 const { ${Object.keys(HELPERS).join(", ")} } = $d.helpers;
 const ${SCRATCH_NAME} = new Int32Array(2);
 return function jit_${name.replace(/\W/g, "_")}($m) {
-  const fd = $m.fd, fp = fd << 1;
+  let $b = E[$m.pc];
+  if ($b < 0) return 3;
+  const fd = $m.fd, fp = fd << 1, $depth = $m.depth, $nest = $rt.nest;
   const I32 = $m.i32, F32 = $m.f32, F64 = $m.f64, R = $m.refs;
   const G32 = globalStore.i32;
   const mem = inst.mem0;
   let M8 = mem.u8, DV = mem.dv, memLen = mem.len;
-  let budget = $m.budget;
-  let $b = E[$m.pc];
-  if ($b < 0) return 3;
+  let budget = $m.budget, $x = 0, $p = 0, $f = 0, $q = 0;
+  let ${[...scratch].sort().map((v) => `${v} = 0`).join(", ")};
+  ${regs.declare()}
   try {
-    L: for (;;) {
-      switch ($b) {
-${out.join("\n")}
+    for (;;) {
+      ${regs.reload()}
+      X: {
+        L: for (;;) {
+          switch ($b) {
+${body}
+          }
+        }
       }
+      ${regs.spill()}
+      ${tail()}
     }
   } catch (e) {
+    $rt.nest = $nest;
+    if ($nest > 0) throw e;
     throw $trapped($m, e);
   }
 };`;
-  return { source, entries };
+  return { source, entries, cached: regs.size };
+}
+
+/**
+ * The common tail, registers spilled: a call (the loop's frame push and
+ * budget unit, then the callee's compiled code as a direct JS call when it
+ * has some and the nesting allows; if the callee comes back having
+ * returned to this frame, go on in place, else its exit stands for this
+ * slice's), a SIMD or atomic run (then go on), or a slice exit.
+ */
+function tail(): string {
+  return `if ($x === ${X_CALL}) {
+        const callee = funcs[$f];
+        $call($m, fn, callee, $p, fd, fd + $q);
+        if (--budget < 0) { $m.budget = budget; return 1; }
+        const c = callee.jit;
+        if (c === null || $rt.nest >= ${MAX_NESTING}) { $m.budget = budget; return 1; }
+        $m.budget = budget;
+        $rt.nest++;
+        const r = c($m);
+        $rt.nest--;
+        if (r !== 1 || $m.fn !== fn || $m.depth !== $depth) return r;
+        budget = $m.budget;
+        $b = E[$p];
+        continue;
+      }
+      if ($x === ${X_SIMD} || $x === ${X_ATOMIC}) {
+        // These run on the register file from the code array.
+        if ($x === ${X_SIMD}) {
+          $p = simdRun($m, inst, fp, code, $p);
+          budget--;
+        } else $p = cold($m, inst, code, $p, fp, fd);
+        M8 = mem.u8; DV = mem.dv; memLen = mem.len;
+        $b = E[$p];
+        if (budget >= 0 && $b >= 0) continue;
+        $x = budget < 0 ? ${X_YIELD} : ${X_DEOPT};
+      }
+      $m.pc = $p;
+      $m.budget = budget;
+      // A failed bounds check: run again in a fresh slice if memory grew, else trap.
+      return $x === ${X_FAULT} ? $fault(mem, memLen) : $x;`;
 }
