@@ -23,6 +23,7 @@ import type { TableInst } from "../runtime/table.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import { clearRefs, enterFrame } from "./frame.ts";
 import { simdRun } from "./simd_run.ts";
+import { F64_CONSTS } from "./f64_consts.ts";
 import { noteTrapSite } from "./backtrace.ts";
 import { RuntimeError } from "../errors.ts";
 import { CALL_OUT, RETURNED, YIELDED } from "./slice.ts";
@@ -95,8 +96,10 @@ export function run(m: Machine): number {
   let fn = m.fn!;
   const inst = fn.inst!;
   let code = fn.code!;
-  let pc = m.pc;
-  let fd = m.fd;
+  // `| 0` on every int local from a field or a call: the loop's phis then stay
+  // untagged int32 (a tagged phi costs a Smi check and untag per dispatch).
+  let pc = m.pc | 0;
+  let fd = m.fd | 0;
   let fp = fd << 1;
   let I32 = m.i32;
   let F32 = m.f32;
@@ -106,15 +109,16 @@ export function run(m: Machine): number {
   const mem = inst.mem0;
   let M8 = mem.u8;
   let DV = mem.dv;
-  let memLen = mem.len;
+  let memLen = mem.len | 0;
   // Globals are allocated only by instantiation, which cannot run inside a slice.
   const G32 = globalStore.i32;
+  const FK = F64_CONSTS;
   let fstack = m.fstack;
-  let fcap = m.frameCap;
-  const baseDepth = m.baseDepth;
-  let cap = m.capSlots;
-  let depth = m.depth;
-  let budget = m.budget;
+  let fcap = m.frameCap | 0;
+  const baseDepth = m.baseDepth | 0;
+  let cap = m.capSlots | 0;
+  let depth = m.depth | 0;
+  let budget = m.budget | 0;
   let exit = YIELDED;
   // @@SCRATCH@@
   // Locals of a call.
@@ -169,7 +173,7 @@ export function run(m: Machine): number {
           if (depth >= fcap) {
             m.growFrames();
             fstack = m.fstack;
-            fcap = m.frameCap;
+            fcap = m.frameCap | 0;
           }
           fstack[depth * 3] = pc + 3;
           fstack[depth * 3 + 1] = fd;
@@ -181,7 +185,7 @@ export function run(m: Machine): number {
           fp = nfd << 1;
           if (callee.code === null || nfd + callee.frameSlots > cap) {
             code = enterFrame(m, callee, nfd);
-            cap = m.capSlots;
+            cap = m.capSlots | 0;
             I32 = m.i32;
             F32 = m.f32;
             F64 = m.f64;
@@ -218,7 +222,7 @@ export function run(m: Machine): number {
         }
         case IR["simd"]:
           // A stretch of SIMD instructions in one call (see simd_run.ts).
-          pc = simdRun(m, inst, fp, code, pc);
+          pc = simdRun(m, inst, fp, code, pc) | 0;
           if (--budget < 0) break run;
           break;
         // @@GENERATED_CASES@@
@@ -226,10 +230,10 @@ export function run(m: Machine): number {
         default:
           // Rare instructions run out of line (keeps this function small enough
           // for V8 to optimize: TurboFan gives up above 60 KB of bytecode).
-          pc = cold(m, inst, code, pc, fp, fd);
+          pc = cold(m, inst, code, pc, fp, fd) | 0;
           M8 = mem.u8;
           DV = mem.dv;
-          memLen = mem.len;
+          memLen = mem.len | 0;
           break;
       }
     }
