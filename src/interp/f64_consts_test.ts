@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { parseWat } from "../text/parse_wat.ts";
 import { Module } from "../api/module.ts";
 import { Instance } from "../api/instance.ts";
+import { Store } from "../api/store.ts";
 import { F64_CONSTS, F64_EXACT, f64ConstIndex } from "./f64_consts.ts";
 
 describe("f64 values as doubles (f64_consts.ts)", () => {
@@ -30,7 +31,29 @@ describe("f64 values as doubles (f64_consts.ts)", () => {
         (local.set 1 (local.get 0))
         (f64.store (i32.const 16) (local.get 1))
         (f64.store (i32.const 24) (f64.load offset=8 (i32.const 8)))))`;
-    const e = new Instance(new Module(parseWat(wat))).exports as Record<string, unknown>;
+    // Interpreted, and compiled by the JIT (which reads the same constant pool).
+    for (const jit of ["off", "eager"] as const) {
+      const store = new Store({ jit });
+      const module = new Module(parseWat(wat));
+      const e = new Instance(module, {}, { store }).exports as Record<string, unknown>;
+      checkRounds(e);
+    }
+  });
+  it("computes with pooled constants, interpreted and compiled", () => {
+    const wat = `(module (func (export "f") (param f64) (result f64) (local f64)
+      (local.set 1 (f64.mul (local.get 0) (f64.const 0.01)))
+      (f64.add (local.get 1) (f64.const 2.5))))`;
+    for (const jit of ["off", "eager"] as const) {
+      const store = new Store({ jit });
+      const f = new Instance(new Module(parseWat(wat)), {}, { store }).exports
+        .f as (x: number) => number;
+      for (let k = 0; k < 2000; k++) assert.equal(f(k), k * 0.01 + 2.5);
+    }
+  });
+});
+
+function checkRounds(e: Record<string, unknown>): void {
+  {
     for (let round = 0; round < 3; round++) {
       (e.k as () => void)();
       (e.copy as () => void)();
@@ -40,5 +63,5 @@ describe("f64 values as doubles (f64_consts.ts)", () => {
       assert.deepEqual([...w.slice(4, 6)], [0xef012345, 0xfff4abcd]);
       assert.deepEqual([...w.slice(6, 8)], [0xef012345, 0xfff4abcd]);
     }
-  });
-});
+  }
+}
