@@ -67,6 +67,13 @@ export interface WasiThreadsOptions {
   /** Call this export with these arguments instead of `_start` (after `_initialize`, if any). */
   invoke?: { name: string; args: unknown[] };
   /**
+   * Workers kept loaded ahead of `thread-spawn` (default 1): loading the
+   * engine takes a Worker a few hundred ms, which a spare has done already.
+   */
+  spares?: number;
+  /** Start the main thread only once it and the first spares have loaded (default false). */
+  warmUp?: boolean;
+  /**
    * Resolve only once every thread has stopped (default true). A caller
    * that ends the process right after (the CLI) resolves as soon as the
    * program's status is known; the threads are being stopped meanwhile.
@@ -141,6 +148,10 @@ export function runWasiThreads(
 ): Promise<WasiThreadsResult> {
   const { wasi } = options;
   const maxThreads = options.maxThreads ?? DEFAULT_MAX_THREADS;
+  const spareCount = options.spares ?? 1;
+  if (!Number.isInteger(spareCount) || spareCount < 0) {
+    throw new TypeError("wasi-threads: spares must be a whole number ≥ 0");
+  }
   if (!Number.isInteger(maxThreads) || maxThreads < 0) {
     throw new TypeError("wasi-threads: maxThreads must be a whole number ≥ 0");
   }
@@ -242,12 +253,16 @@ export function runWasiThreads(
     // ahead, so that a spawned thread starts at once.
     const newWorker = (): Worker =>
       new Worker(new URL("./threads_worker.ts", import.meta.url), { type: "module" });
-    let spare: Worker | null = null;
+    const spares: Worker[] = [];
+    const keepSpares = Math.min(spareCount, maxThreads);
+    const dropSpares = (): void => {
+      for (const w of spares.splice(0)) w.terminate();
+    };
 
     const start = (tid: number, arg: number): void => {
       const channel = new Int32Array(new SharedArrayBuffer(CHANNEL_WORDS * 4));
-      const worker = spare ?? newWorker();
-      spare = maxThreads > 0 ? newWorker() : null;
+      const worker = spares.shift() ?? newWorker();
+      while (spares.length < keepSpares && result === null) spares.push(newWorker());
       const th: Thread = { tid, worker, channel, interrupt: null, retry: null };
       threads.set(tid, th);
       worker.onmessage = (e: MessageEvent) => onMessage(th, e.data as ThreadMessage);
@@ -307,8 +322,7 @@ export function runWasiThreads(
     const end = (r: WasiThreadsResult): void => {
       if (result !== null) return;
       result = r;
-      spare?.terminate();
-      spare = null;
+      dropSpares();
       stopAll();
       if (options.awaitStop === false) resolve(r);
       if (threads.size === 0) return settle();
@@ -325,8 +339,7 @@ export function runWasiThreads(
     const settle = (): void => {
       if (settled) return;
       settled = true;
-      spare?.terminate();
-      spare = null;
+      dropSpares();
       if (waker !== null) clearInterval(waker);
       if (grace !== null) clearTimeout(grace);
       waker = grace = null;
@@ -335,6 +348,18 @@ export function runWasiThreads(
       resolve(result!);
     };
 
-    start(0, 0);
+    if (options.warmUp !== true) return start(0, 0);
+    // Start once the first spares have loaded (for measurements that leave loading out).
+    const first = Array.from({ length: keepSpares }, newWorker);
+    let loading = first.length + 1;
+    const main = newWorker();
+    const loaded = (w: Worker) => {
+      w.onmessage = null;
+      if (--loading > 0) return;
+      spares.push(...first);
+      spares.unshift(main);
+      start(0, 0);
+    };
+    for (const w of [main, ...first]) w.onmessage = () => loaded(w);
   });
 }

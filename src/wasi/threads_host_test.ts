@@ -100,8 +100,9 @@ describe("wasi-threads host (runWasiThreads)", () => {
     assert.equal(stdout.text(), "MR");
   });
 
-  it("proc_exit in one thread ends the program with its status; the busy, waiting and sleeping ones stop by themselves", async () => {
-    const m = program(`
+  for (const jit of ["off", "eager"] as const) {
+    it(`proc_exit in one thread ends the program with its status; the busy, waiting and sleeping ones stop by themselves (jit ${jit})`, async () => {
+      const m = program(`
       (func (export "wasi_thread_start") (param $tid i32) (param $arg i32)
         (drop (i32.atomic.rmw.add (i32.const 16) (i32.const 1)))
         (if (i32.eq (local.get $arg) (i32.const 0)) (then (loop $busy (br $busy))))
@@ -121,10 +122,11 @@ describe("wasi-threads host (runWasiThreads)", () => {
         (loop $l (br_if $l (i32.lt_u (i32.atomic.load (i32.const 16)) (i32.const 3))))
         (drop (memory.atomic.wait32 (i32.const 64) (i32.const 0) (i64.const 50000000)))
         (call $exit (i32.const 42)))`);
-    const r = await runWasiThreads(m, { wasi: new WASI() });
-    assert.equal(r.status, 42);
-    assert.equal(r.terminated, 0, "every thread stopped without being terminated");
-  });
+      const r = await runWasiThreads(m, { wasi: new WASI(), store: { jit } });
+      assert.equal(r.status, 42);
+      assert.equal(r.terminated, 0, "every thread stopped without being terminated");
+    });
+  }
 
   it("a trap in a spawned thread ends the program and says which thread", async () => {
     const m = program(`

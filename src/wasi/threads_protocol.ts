@@ -96,6 +96,8 @@ export interface ThreadJob {
 
 /** What a thread sends the host. */
 export type ThreadMessage =
+  /** The Worker has loaded the engine (before any job). */
+  | { t: "loaded" }
   /** Started: its store's interrupt flag, for stopping wasm that runs. */
   | { t: "ready"; interrupt: SharedArrayBuffer }
   /** A WASI call for the host to run (the thread waits on its channel). */

@@ -103,6 +103,9 @@ function run(job: ThreadJob): void {
   }
 }
 
+// Loaded: a spare Worker tells the host it is ready for a thread.
+scope.postMessage({ t: "loaded" });
+
 scope.onmessage = (e: MessageEvent) => {
   scope.onmessage = null;
   run(e.data as ThreadJob);

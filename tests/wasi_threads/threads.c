@@ -6,7 +6,8 @@
  * is checked in so that CI needs no clang.
  *
  *   threads.wasm counter N M   N threads add 1 to one counter M times each
- *   threads.wasm sum T K       sum of (i * i) % 7 for i < K, over T threads (T = 0: no thread)
+ *   threads.wasm sum T K       sum of (i * i) % 7 for i < K, over T threads (T = 0: no thread);
+ *                              the time from the first spawn to the join goes to stderr (ns=…)
  *   threads.wasm pingpong R    R wait/notify round trips between the main thread and one thread
  *   threads.wasm exit          4 threads: a busy one, a waiting one, a sleeping one; the 4th exits 7
  *   threads.wasm ids N         N threads; prints each thread's id (checks 0 < id < 2^29, distinct)
@@ -22,6 +23,7 @@ IMPORT("wasi_snapshot_preview1", "proc_exit") _Noreturn void proc_exit(int32_t);
 IMPORT("wasi_snapshot_preview1", "args_sizes_get") int32_t args_sizes_get(uint32_t *, uint32_t *);
 IMPORT("wasi_snapshot_preview1", "args_get") int32_t args_get(char **, char *);
 IMPORT("wasi_snapshot_preview1", "poll_oneoff") int32_t poll_oneoff(const void *, void *, uint32_t, uint32_t *);
+IMPORT("wasi_snapshot_preview1", "clock_time_get") int32_t clock_time_get(uint32_t, uint64_t, uint64_t *);
 IMPORT("wasi", "thread-spawn") int32_t thread_spawn(void *arg);
 
 #define MAX_THREADS 8
@@ -42,7 +44,9 @@ static int64_t partial[MAX_THREADS];
 static int32_t seen_tid[MAX_THREADS];
 
 static uint32_t length(const char *s) { uint32_t n = 0; while (s[n]) n++; return n; }
-static void print(const char *s) { ciovec v = {s, length(s)}; uint32_t n; fd_write(1, &v, 1, &n); }
+static int32_t out_fd = 1;
+static void print(const char *s) { ciovec v = {s, length(s)}; uint32_t n; fd_write(out_fd, &v, 1, &n); }
+static int64_t now_ns(void) { uint64_t t = 0; clock_time_get(1, 1, &t); return (int64_t)t; }
 static void print_num(int64_t x) {
   char buf[24]; int i = 23; buf[i] = 0;
   int neg = x < 0; uint64_t u = neg ? -(uint64_t)x : (uint64_t)x;
@@ -137,14 +141,16 @@ __attribute__((export_name("_start"))) void start(void) {
   } else if (equal(m, "sum")) {
     mode = 1;
     if (param1 > MAX_THREADS) proc_exit(2);
-    int64_t s = 0;
+    int64_t s = 0, t0 = now_ns();
     if (param1 == 0) s = sum_range(0, param2);
     else {
       for (int32_t k = 0; k < param1; k++) spawn(k);
       join(param1);
       for (int32_t k = 0; k < param1; k++) s += partial[k];
     }
+    int64_t t1 = now_ns();
     print("sum="); print_num(s); print("\n");
+    out_fd = 2; print("ns="); print_num(t1 - t0); print("\n"); out_fd = 1;
   } else if (equal(m, "pingpong")) {
     mode = 2;
     spawn(0);
