@@ -15,12 +15,13 @@
 import type { FuncInst } from "../runtime/func.ts";
 import type { Machine } from "../runtime/machine.ts";
 import { globalStore } from "../runtime/globals.ts";
+import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { cold } from "../interp/exec_loop.ts";
 import { simdRun } from "../interp/simd_run.ts";
 import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { emitFunction } from "./emit.ts";
 import { HELPERS } from "./helpers.ts";
-import { jitCall, jitFault, jitNesting, jitReturn, jitTrapped } from "./runtime.ts";
+import { jitCall, jitFault, jitNesting, jitReturn, jitThrowFault, jitTrapped } from "./runtime.ts";
 
 /** Compiled code of one function: a slice (see `interp/slice.ts`). */
 export type CompiledSlice = (m: Machine) => number;
@@ -105,9 +106,11 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
     funcs: inst.funcs,
     E: made.entries,
     globalStore,
+    FK: F64_CONSTS,
     $rt: jitNesting,
     $call: jitCall,
     $ret: jitReturn,
+    $F: jitThrowFault,
     $fault: jitFault,
     $trapped: jitTrapped,
     cold,
