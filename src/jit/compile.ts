@@ -18,7 +18,6 @@ import { globalStore } from "../runtime/globals.ts";
 import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { cold } from "../interp/exec_loop.ts";
 import { simdRun } from "../interp/simd_run.ts";
-import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { emitFunction } from "./emit.ts";
 import { HELPERS } from "./helpers.ts";
 import { jitCall, jitFault, jitNesting, jitReturn, jitThrowFault, jitTrapped } from "./runtime.ts";
@@ -115,7 +114,6 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
     $trapped: jitTrapped,
     cold,
     simdRun,
-    FK: F64_CONSTS,
     helpers: HELPERS,
   });
 }

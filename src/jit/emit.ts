@@ -146,8 +146,6 @@ export const DEP_NAMES: readonly string[] = [
   "$trapped",
   "cold",
   "simdRun",
-  // The f64 constant pool (`constf64` reads it: interp/f64_consts.ts).
-  "FK",
 ];
 
 /**
