@@ -15,7 +15,6 @@
 import type { FuncInst } from "../runtime/func.ts";
 import type { Machine } from "../runtime/machine.ts";
 import { globalStore } from "../runtime/globals.ts";
-import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { cold } from "../interp/exec_loop.ts";
 import { simdRun } from "../interp/simd_run.ts";
 import { emitFunction } from "./emit.ts";
@@ -105,7 +104,6 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
     funcs: inst.funcs,
     E: made.entries,
     globalStore,
-    FK: F64_CONSTS,
     $rt: jitNesting,
     $call: jitCall,
     $ret: jitReturn,

@@ -137,7 +137,6 @@ export const DEP_NAMES: readonly string[] = [
   "funcs",
   "E",
   "globalStore",
-  "FK",
   "$rt",
   "$call",
   "$ret",
