@@ -17,6 +17,7 @@ import type { Machine } from "../runtime/machine.ts";
 import { globalStore } from "../runtime/globals.ts";
 import { cold } from "../interp/exec_loop.ts";
 import { simdRun } from "../interp/simd_run.ts";
+import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { emitFunction } from "./emit.ts";
 import { HELPERS } from "./helpers.ts";
 import { jitCall, jitFault, jitNesting, jitReturn, jitThrowFault, jitTrapped } from "./runtime.ts";
@@ -112,6 +113,7 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
     $trapped: jitTrapped,
     cold,
     simdRun,
+    FK: F64_CONSTS,
     helpers: HELPERS,
   });
 }

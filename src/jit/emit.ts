@@ -145,6 +145,8 @@ export const DEP_NAMES: readonly string[] = [
   "$trapped",
   "cold",
   "simdRun",
+  // The f64 constant pool (`constf64` reads it: interp/f64_consts.ts).
+  "FK",
 ];
 
 /**
