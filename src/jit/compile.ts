@@ -20,7 +20,7 @@ import { simdRun } from "../interp/simd_run.ts";
 import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { emitFunction } from "./emit.ts";
 import { HELPERS } from "./helpers.ts";
-import { jitCall, jitFault, jitNesting, jitReturn, jitTrapped } from "./runtime.ts";
+import { jitCall, jitFault, jitNesting, jitReturn, jitThrowFault, jitTrapped } from "./runtime.ts";
 
 /** Compiled code of one function: a slice (see `interp/slice.ts`). */
 export type CompiledSlice = (m: Machine) => number;
@@ -108,6 +108,7 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
     $rt: jitNesting,
     $call: jitCall,
     $ret: jitReturn,
+    $F: jitThrowFault,
     $fault: jitFault,
     $trapped: jitTrapped,
     cold,

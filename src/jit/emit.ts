@@ -110,6 +110,25 @@ export interface Emitted {
   cached: number;
 }
 
+/**
+ * Names a table body may use besides its operands, helpers and JS
+ * globals: what the emitted prologue binds (as the loop's does).
+ */
+export const PROLOGUE_NAMES: readonly string[] = [
+  "fd",
+  "fp",
+  "I32",
+  "F32",
+  "F64",
+  "R",
+  "G32",
+  "mem",
+  "M8",
+  "DV",
+  "memLen",
+  "budget",
+];
+
 /** Names the generated code binds from its dependencies (`compile.ts` provides them). */
 export const DEP_NAMES: readonly string[] = [
   "fn",
@@ -121,6 +140,7 @@ export const DEP_NAMES: readonly string[] = [
   "$rt",
   "$call",
   "$ret",
+  "$F",
   "$fault",
   "$trapped",
   "cold",
@@ -139,7 +159,7 @@ export const MAX_NESTING = 32;
 /** Exit codes of the emitted function's common tail (`$x`): the slice's exits… */
 const X_YIELD = 1, X_CALL_OUT = 2, X_DEOPT = 3;
 /** …and what the tail does with the registers spilled, then goes on or leaves. */
-const X_FAULT = 5, X_CALL = 6, X_SIMD = 7, X_ATOMIC = 8;
+const X_CALL = 6, X_SIMD = 7, X_ATOMIC = 8;
 
 const ATOMIC = OP("atomic");
 
@@ -172,11 +192,14 @@ export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted
           : `F32[fp + ${at}] = ${value};`;
       }
       // An Int32Array store wraps to int32; so must the local.
-      return regs.isInt(at) ? `$r${at} = (${value}) | 0;` : `I32[fp + ${at}] = ${value};`;
+      if (!regs.isInt(at)) return `I32[fp + ${at}] = ${value};`;
+      return isInt32(value) ? `$r${at} = ${value};` : `$r${at} = (${value}) | 0;`;
     },
     index: (kind, at) => `${slotIndexed(kind) ? "fd" : "fp"} + ${at}`,
-    jump: (t) => `$b = ${entries[t]}; if (--budget < 0) ${leave(X_YIELD, String(t))} continue L;`,
-    fault: () => leave(X_FAULT, String(cur)),
+    // Budget spent: `break Y` leaves with YIELDED at the target.
+    jump: (t) => `$b = ${entries[t]}; if (--budget < 0) { $p = ${t}; break Y; } continue L;`,
+    // A failed bounds check throws (short code at every access); see the handler.
+    fault: () => `$F(${cur});`,
   };
   const out: string[] = [];
   for (let pc = 0; pc < code.length;) {
@@ -251,19 +274,35 @@ return function jit_${name.replace(/\W/g, "_")}($m) {
     for (;;) {
       ${regs.reload()}
       X: {
-        L: for (;;) {
-          switch ($b) {
+        Y: {
+          L: for (;;) {
+            switch ($b) {
 ${body}
+            }
           }
         }
+        $x = ${X_YIELD};
       }
       ${regs.spill()}
       ${tail()}
     }
   } catch (e) {
+    let err = e;
+    if (e === $F.fault) {
+      // A bounds check failed at $F.fault.pc: memory 0 may have grown under
+      // this code's views (another thread grew a shared memory); then the
+      // access runs again from a fresh slice, as in the loop; else a trap.
+      if ($fault(mem, memLen)) {
+        ${regs.spill()}
+        $m.pc = $F.fault.pc;
+        $m.budget = budget;
+        return 1;
+      }
+      err = $fault.trap();
+    }
     $rt.nest = $nest;
-    if ($nest > 0) throw e;
-    throw $trapped($m, e);
+    if ($nest > 0) throw err;
+    throw $trapped($m, err);
   }
 };`;
   return { source, entries, cached: regs.size };
@@ -305,6 +344,29 @@ function tail(): string {
       }
       $m.pc = $p;
       $m.budget = budget;
-      // A failed bounds check: run again in a fresh slice if memory grew, else trap.
-      return $x === ${X_FAULT} ? $fault(mem, memLen) : $x;`;
+      return $x;`;
+}
+
+/**
+ * Whether JS expression `e` is certainly an int32 already (so storing it
+ * in an int32 local needs no `| 0`): `(…) | 0` as a whole, `Math.imul(…)`,
+ * or an integer literal in range.
+ */
+function isInt32(e: string): boolean {
+  if (/^\(?-?\d+\)?$/.test(e)) {
+    return Number(e.replace(/[()]/g, "")) === (Number(e.replace(/[()]/g, "")) | 0);
+  }
+  let head = -1;
+  if (e.startsWith("(") && e.endsWith(") | 0")) head = 0;
+  else if (e.startsWith("Math.imul(") && e.endsWith(")")) head = 9;
+  if (head < 0) return false;
+  // The parenthesis opened at `head` must close where the whole expression says.
+  let depth = 0;
+  for (let i = head; i < e.length; i++) {
+    if (e[i] === "(") depth++;
+    else if (e[i] === ")" && --depth === 0) {
+      return head === 0 ? i === e.length - 5 : i === e.length - 1;
+    }
+  }
+  return false;
 }

@@ -2,7 +2,9 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Instance, Module, parseWat, RuntimeError, Store } from "../../mod.ts";
 import { IR } from "../interp/ir_defs.ts";
-import { emitFunction, leaders } from "./emit.ts";
+import { DEP_NAMES, emitFunction, leaders, PROLOGUE_NAMES } from "./emit.ts";
+import { IR_DEFS } from "../interp/ir_defs.ts";
+import { HELPERS } from "./helpers.ts";
 import { jitStats } from "./compile.ts";
 import type { JitMode } from "./tier.ts";
 
@@ -117,6 +119,26 @@ describe("JIT: compiled code behaves as the interpreter", () => {
 });
 
 describe("JIT emitter", () => {
+  it("binds every name a table body uses (a body naming something new must reach compiled code)", () => {
+    const known = new Set([
+      ...DEP_NAMES,
+      ...PROLOGUE_NAMES,
+      ...Object.keys(HELPERS),
+      ...["Math", "NaN", "Infinity", "const", "let", "if", "else", "true", "false"],
+    ]);
+    for (const def of IR_DEFS) {
+      if (def.body === null) continue;
+      const own = new Set(def.operands.flatMap((o) => [o.name, `${o.name}l`, `${o.name}h`]));
+      for (const m of def.body.matchAll(/\bconst (\w+)/g)) own.add(m[1]);
+      const stripped = def.body.replace(/\.\w+/g, "").replace(/JUMP\(\w+\);/g, "")
+        .replace(/\bpc \+= \d+;/g, "").replace(/memoryFault\(\)/g, "");
+      for (const m of stripped.matchAll(/\b[A-Za-z_$][\w$]*\b/g)) {
+        if (/^\d/.test(m[0]) || own.has(m[0]) || known.has(m[0])) continue;
+        assert.fail(`${def.name}: its body uses ${m[0]}, which compiled code does not bind`);
+      }
+    }
+  });
+
   it("makes every branch target and return site a block leader", () => {
     const code = new Int32Array([
       IR["const32"],
