@@ -4,6 +4,7 @@
  * @module
  */
 
+import { isRef } from "../binary/valtype.ts";
 import { GlobalInst, globalStore } from "../runtime/globals.ts";
 import { readSlot, toWasm, writeSlot } from "./values.ts";
 import { apiObject, descriptor, globalOf, valueTypeCode } from "./_internals.ts";
@@ -82,10 +83,10 @@ export class Global {
         ? value
         : type === 0x7e
         ? 0n
-        : type === 0x70
-        ? null
         : type === 0x6f
         ? undefined
+        : isRef(type)
+        ? null
         : 0,
     );
     globalOf.set(this, gi);
