@@ -67,12 +67,15 @@ export interface WasiThreadsOptions {
   /** Call this export with these arguments instead of `_start` (after `_initialize`, if any). */
   invoke?: { name: string; args: unknown[] };
   /**
-   * Workers kept loaded ahead of `thread-spawn` (default 1): loading the
-   * engine takes a Worker a few hundred ms, which a spare has done already.
+   * Workers loaded ahead of `thread-spawn` (default 1; once they are used up,
+   * one is kept): loading the engine takes a Worker a few hundred ms, which
+   * a spare has done already.
    */
   spares?: number;
   /** Start the main thread only once it and the first spares have loaded (default false). */
   warmUp?: boolean;
+  /** Called just before the main thread is given its job (for measurements). */
+  onStart?: () => void;
   /**
    * Resolve only once every thread has stopped (default true). A caller
    * that ends the process right after (the CLI) resolves as soon as the
@@ -262,7 +265,8 @@ export function runWasiThreads(
     const start = (tid: number, arg: number): void => {
       const channel = new Int32Array(new SharedArrayBuffer(CHANNEL_WORDS * 4));
       const worker = spares.shift() ?? newWorker();
-      while (spares.length < keepSpares && result === null) spares.push(newWorker());
+      // Refill only an empty pool: a Worker loading while threads run takes a core from them.
+      if (spares.length === 0 && keepSpares > 0 && result === null) spares.push(newWorker());
       const th: Thread = { tid, worker, channel, interrupt: null, retry: null };
       threads.set(tid, th);
       worker.onmessage = (e: MessageEvent) => onMessage(th, e.data as ThreadMessage);
@@ -348,7 +352,10 @@ export function runWasiThreads(
       resolve(result!);
     };
 
-    if (options.warmUp !== true) return start(0, 0);
+    if (options.warmUp !== true) {
+      options.onStart?.();
+      return start(0, 0);
+    }
     // Start once the first spares have loaded (for measurements that leave loading out).
     const first = Array.from({ length: keepSpares }, newWorker);
     let loading = first.length + 1;
@@ -358,6 +365,7 @@ export function runWasiThreads(
       if (--loading > 0) return;
       spares.push(...first);
       spares.unshift(main);
+      options.onStart?.();
       start(0, 0);
     };
     for (const w of [main, ...first]) w.onmessage = () => loaded(w);

@@ -11,6 +11,7 @@ import { Module } from "../api/module.ts";
 import { parseWat } from "../text/parse_wat.ts";
 import { Filetype } from "./constants.ts";
 import { CapturedOutput, type WasiStream } from "./stdio.ts";
+import { MemoryFileSystem } from "./mem_fs.ts";
 import { runWasiThreads } from "./threads_host.ts";
 import { WASI } from "./wasi.ts";
 
@@ -65,6 +66,44 @@ describe("wasi-threads host (runWasiThreads)", () => {
     const text = stdout.text();
     assert.equal(text.at(-1), "\n");
     assert.deepEqual([...text.slice(0, 3)].sort(), ["A", "B", "C"]);
+  });
+
+  it("descriptors are one table: a file a thread opened is written by another, at the shared position", async () => {
+    const fs = new MemoryFileSystem();
+    const m = new Module(parseWat(`(module
+      (import "env" "memory" (memory 1 1 shared))
+      (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+      (import "wasi_snapshot_preview1" "path_open" (func $open
+        (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "fd_close" (func $close (param i32) (result i32)))
+      (data (i32.const 64) "f.txt")
+      (data (i32.const 80) "hi!")
+      ;; writes len bytes at ptr to fd (iovec at 96)
+      (func $put (param $fd i32) (param $ptr i32) (param $len i32) (result i32)
+        (i32.store (i32.const 96) (local.get $ptr))
+        (i32.store (i32.const 100) (local.get $len))
+        (call $write (local.get $fd) (i32.const 96) (i32.const 1) (i32.const 104)))
+      (func (export "wasi_thread_start") (param i32 i32)
+        ;; open /f.txt (create) in preopen 3; fd at 128; write "hi"; tell main
+        (i32.store (i32.const 132) (call $open (i32.const 3) (i32.const 0) (i32.const 64)
+          (i32.const 5) (i32.const 1) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 128)))
+        (i32.store (i32.const 136) (call $put (i32.load (i32.const 128)) (i32.const 80) (i32.const 2)))
+        (i32.atomic.store (i32.const 0) (i32.const 1))
+        (drop (memory.atomic.notify (i32.const 0) (i32.const 1))))
+      (func (export "_start")
+        (drop (call $spawn (i32.const 0)))
+        (loop $l (if (i32.eqz (i32.atomic.load (i32.const 0))) (then
+          (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1))) (br $l))))
+        (if (i32.load (i32.const 132)) (then (unreachable)))
+        (if (i32.load (i32.const 136)) (then (unreachable)))
+        ;; the thread's descriptor, from this thread: "!" lands after "hi"
+        (if (call $put (i32.load (i32.const 128)) (i32.const 82) (i32.const 1)) (then (unreachable)))
+        (if (call $close (i32.load (i32.const 128))) (then (unreachable)))))`));
+    const r = await runWasiThreads(m, { wasi: new WASI({ preopens: { "/": fs.root() } }) });
+    assert.equal(r.failure, undefined);
+    assert.equal(r.status, 0);
+    assert.equal(new TextDecoder().decode(fs.readFile("f.txt")), "hi!");
   });
 
   it("a thread blocked reading stdin holds up no other thread's calls", async () => {
