@@ -30,7 +30,7 @@ import { type RegisterEnv, SCRATCH_NAME, slotIndexed, staticCase } from "../inte
 import { instrSize, IR, IR_DEFS } from "../interp/ir_defs.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
-import { RegisterMap } from "./registers.ts";
+import { CONVERSIONS, RegisterMap } from "./registers.ts";
 
 /** Exit code of a compiled slice: continue this slice in the interpreter (registers in the machine). */
 export const DEOPT = 3;
@@ -159,7 +159,7 @@ export const MAX_NESTING = 32;
 /** Exit codes of the emitted function's common tail (`$x`): the slice's exits… */
 const X_YIELD = 1, X_CALL_OUT = 2, X_DEOPT = 3;
 /** …and what the tail does with the registers spilled, then goes on or leaves. */
-const X_CALL = 6, X_SIMD = 7, X_ATOMIC = 8;
+const X_FAULT = 5, X_CALL = 6, X_SIMD = 7, X_ATOMIC = 8;
 
 const ATOMIC = OP("atomic");
 
@@ -174,38 +174,52 @@ export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted
   lead.forEach((pc, i) => entries[pc] = i);
   const regs = new RegisterMap(code, COLD);
   let cur = 0;
+  // Blocks that branch back to their own start (innermost loops of one
+  // block) run as a JS loop of their own: their back edge is a `continue`
+  // instead of a dispatch through the switch.
+  const selfLoops = new Set<number>();
+  for (let i = 0; i < lead.length; i++) {
+    const end = i + 1 < lead.length ? lead[i + 1] : code.length;
+    for (let pc = lead[i]; pc < end; pc += instrSize(code, pc)) {
+      if (code[pc] !== BR_TABLE && targets(code, pc).includes(lead[i])) selfLoops.add(lead[i]);
+    }
+  }
+  let blockStart = 0, open = false;
   /** Leaves the switch for the common tail (which spills) with `$x = x`, `$p = p`. */
   const leave = (x: number, p: string, more = "") => `{ $x = ${x}; $p = ${p}; ${more}break X; }`;
   const env: RegisterEnv = {
     value(kind, at) {
-      if (kind === "d") return regs.isDouble(at) ? `$d${at}` : `F64[fd + ${at}]`;
-      if (kind === "f") return regs.isFloat(at) ? `$f${at}` : `F32[fp + ${at}]`;
-      return regs.word(at);
+      if (kind === "d") return regs.double(at);
+      if (kind === "f") return regs.float(at);
+      return regs.bits(at);
     },
     write(kind, at, value) {
-      if (kind === "d") {
-        return regs.isDouble(at) ? `$d${at} = ${value};` : `F64[fd + ${at}] = ${value};`;
-      }
-      if (kind === "f") {
-        return regs.isFloat(at)
-          ? `$f${at} = Math.fround(${value});`
-          : `F32[fp + ${at}] = ${value};`;
-      }
-      // An Int32Array store wraps to int32; so must the local.
-      if (!regs.isInt(at)) return `I32[fp + ${at}] = ${value};`;
-      return isInt32(value) ? `$r${at} = ${value};` : `$r${at} = (${value}) | 0;`;
+      if (kind === "d") return regs.setDouble(at, value);
+      if (kind === "f") return regs.setFloat(at, value);
+      return regs.setBits(at, value, isInt32(value));
     },
     index: (kind, at) => `${slotIndexed(kind) ? "fd" : "fp"} + ${at}`,
     // Budget spent: `break Y` leaves with YIELDED at the target.
-    jump: (t) => `$b = ${entries[t]}; if (--budget < 0) { $p = ${t}; break Y; } continue L;`,
-    // A failed bounds check throws (short code at every access); see the handler.
-    fault: () => `$F(${cur});`,
+    jump: (t) =>
+      // Back to the start of the block it is in: that block's own loop.
+      t === blockStart && selfLoops.has(t)
+        ? `if (--budget < 0) { $p = ${t}; break Y; } continue S${entries[t]};`
+        : `$b = ${entries[t]}; if (--budget < 0) { $p = ${t}; break Y; } continue L;`,
+    // A failed bounds check leaves through the tail. (Not a throw: values
+    // live into a catch handler cost V8 boxing at every call in the loop.)
+    fault: () => leave(X_FAULT, String(cur)),
   };
   const out: string[] = [];
   for (let pc = 0; pc < code.length;) {
     const op = code[pc], size = instrSize(code, pc), next = pc + size;
     cur = pc;
-    if (entries[pc] >= 0) out.push(`case ${entries[pc]}:`);
+    if (entries[pc] >= 0) {
+      if (open) out.push(`break S${entries[blockStart]};\n}`);
+      blockStart = pc;
+      out.push(`case ${entries[pc]}:`);
+      open = selfLoops.has(pc);
+      if (open) out.push(`S${entries[pc]}: for (;;) {`);
+    }
     const def = IR_DEFS[op];
     let s: string;
     if (def.body !== null || def.parts !== undefined) s = staticCase(def, code, pc, env);
@@ -213,15 +227,15 @@ export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted
       const n = code[pc + 2], arms: string[] = [];
       for (let i = 0; i < n; i++) arms.push(`case ${i}: ${env.jump(code[pc + 3 + i])}`);
       arms.push(`default: ${env.jump(code[pc + 3 + n])}`);
-      s = `switch (${regs.word(code[pc + 1])} >>> 0) {\n${arms.join("\n")}\n}`;
+      s = `switch (${regs.bits(code[pc + 1])} >>> 0) {\n${arms.join("\n")}\n}`;
     } else if (op === RET32 || op === RET64) {
       // The frame dies: only its results go back to the register file.
       const a = code[pc + 1];
-      if (op === RET64 && (a & 1) === 0 && regs.isDouble(a >> 1)) s = `F64[fd] = $d${a >> 1};`;
-      else if (op === RET64) {
-        s = `$lo = ${regs.word(a)}; $hi = ${regs.word(a + 1)}; I32[fp] = $lo; I32[fp + 1] = $hi;`;
-      } else if (regs.isFloat(a)) s = `F32[fp] = $f${a};`;
-      else s = `I32[fp] = ${regs.word(a)};`;
+      if (op === RET64) {
+        // Bit-exact (through int32 words) unless the value is a JS double already.
+        s = regs.isDouble(a) ? `F64[fd] = $d${a >> 1};` : `$lo = ${regs.bits(a)}; ` +
+          `$hi = ${regs.bits(a + 1)}; I32[fp] = $lo; I32[fp + 1] = $hi;`;
+      } else s = `I32[fp] = ${regs.bits(a)};`;
       s += " $m.budget = budget; return $ret($m);";
     } else if (op === RETURN) {
       s = `${regs.spillWords(0, 2 * results)} $m.budget = budget; return $ret($m);`;
@@ -246,6 +260,7 @@ export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted
     out.push(`// ${pc}: ${def.name}\n${s}`);
     pc = next;
   }
+  if (open) out.push(`break S${entries[blockStart]};\n}`);
   // Falling off the end cannot happen (a body ends in a return), but stay exact if it did.
   out.push(leave(X_DEOPT, String(code.length)));
   // Block-scoped constants would each take a register of V8's frame: one
@@ -259,6 +274,7 @@ export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted
 const { ${DEP_NAMES.join(", ")} } = $d;
 const { ${Object.keys(HELPERS).join(", ")} } = $d.helpers;
 const ${SCRATCH_NAME} = new Int32Array(2);
+${CONVERSIONS}
 return function jit_${name.replace(/\W/g, "_")}($m) {
   let $b = E[$m.pc];
   if ($b < 0) return 3;
@@ -287,19 +303,7 @@ ${body}
       ${tail()}
     }
   } catch (e) {
-    let err = e;
-    if (e === $F.fault) {
-      // A bounds check failed at $F.fault.pc: memory 0 may have grown under
-      // this code's views (another thread grew a shared memory); then the
-      // access runs again from a fresh slice, as in the loop; else a trap.
-      if ($fault(mem, memLen)) {
-        ${regs.spill()}
-        $m.pc = $F.fault.pc;
-        $m.budget = budget;
-        return 1;
-      }
-      err = $fault.trap();
-    }
+    const err = e;
     $rt.nest = $nest;
     if ($nest > 0) throw err;
     throw $trapped($m, err);
@@ -344,7 +348,12 @@ function tail(): string {
       }
       $m.pc = $p;
       $m.budget = budget;
-      return $x;`;
+      if ($x !== ${X_FAULT}) return $x;
+      // A failed bounds check: memory 0 may have grown under this code's
+      // views (another thread grew a shared memory); then the access runs
+      // again from a fresh slice, as in the loop; else it traps.
+      if ($fault(mem, memLen)) return 1;
+      throw $fault.trap();`;
 }
 
 /**
