@@ -19,6 +19,11 @@ import { RuntimeError } from "../errors.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import { gcExecute } from "./exec_gc.ts";
 import {
+  arrayGet32 as arrayGet32_,
+  arrayGetRef as arrayGetRef_,
+  arrayLen as arrayLen_,
+  arraySet32 as arraySet32_,
+  arraySetRef as arraySetRef_,
   growMemory as growMemory_,
   loadSlow as loadSlow_,
   memoryCopy as memoryCopy_,
@@ -27,6 +32,9 @@ import {
   memoryFill as memoryFill_,
   memoryInit as memoryInit_,
   storeSlow as storeSlow_,
+  structGet32 as structGet32_,
+  structGetRef as structGetRef_,
+  structSet as structSet_,
   tableCopy as tableCopy_,
   tableFill as tableFill_,
   tableGrow as tableGrow_,
@@ -77,6 +85,11 @@ import {
 
 const clearRefs: typeof clearRefs_ = clearRefs_;
 const enterFrame: typeof enterFrame_ = enterFrame_;
+const arrayGet32: typeof arrayGet32_ = arrayGet32_;
+const arrayGetRef: typeof arrayGetRef_ = arrayGetRef_;
+const arrayLen: typeof arrayLen_ = arrayLen_;
+const arraySet32: typeof arraySet32_ = arraySet32_;
+const arraySetRef: typeof arraySetRef_ = arraySetRef_;
 const growMemory: typeof growMemory_ = growMemory_;
 const loadSlow: typeof loadSlow_ = loadSlow_;
 const memoryCopy: typeof memoryCopy_ = memoryCopy_;
@@ -85,6 +98,9 @@ const memoryFault: typeof memoryFault_ = memoryFault_;
 const memoryFill: typeof memoryFill_ = memoryFill_;
 const memoryInit: typeof memoryInit_ = memoryInit_;
 const storeSlow: typeof storeSlow_ = storeSlow_;
+const structGet32: typeof structGet32_ = structGet32_;
+const structGetRef: typeof structGetRef_ = structGetRef_;
+const structSet: typeof structSet_ = structSet_;
 const tableCopy: typeof tableCopy_ = tableCopy_;
 const tableFill: typeof tableFill_ = tableFill_;
 const tableGrow: typeof tableGrow_ = tableGrow_;
@@ -3526,16 +3542,15 @@ export function cold(
     case 515 /* array.new_elem */:
     case 516 /* array.get */:
     case 517 /* array.set */:
-    case 518 /* array.len */:
-    case 519 /* array.fill */:
-    case 520 /* array.copy */:
-    case 521 /* array.init_data */:
-    case 522 /* array.init_elem */:
-    case 523 /* ref.test */:
-    case 524 /* ref.cast */:
-    case 525 /* ref.eq */:
-    case 526 /* ref.i31 */:
-    case 527 /* i31.get */:
+    case 533 /* array.fill */:
+    case 534 /* array.copy */:
+    case 535 /* array.init_data */:
+    case 536 /* array.init_elem */:
+    case 537 /* ref.test */:
+    case 538 /* ref.cast */:
+    case 539 /* ref.eq */:
+    case 540 /* ref.i31 */:
+    case 541 /* i31.get */:
       return gcExecute(m, inst, code, pc, fd);
 
     case 72: { // i32.load8_s_abs
@@ -4118,6 +4133,68 @@ export function cold(
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
+    case 518: { // struct.get32
+      I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
+      return pc + 4;
+    }
+    case 519: { // struct.get8s
+      I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 24) >> 24;
+      return pc + 4;
+    }
+    case 520: { // struct.get16s
+      I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 16) >> 16;
+      return pc + 4;
+    }
+    case 521: { // struct.getref
+      R[fd + code[pc + 1]] = structGetRef(R[fd + code[pc + 2]], code[pc + 3]);
+      return pc + 4;
+    }
+    case 522: { // struct.set32
+      structSet(R[fd + code[pc + 1]], code[pc + 2], I32[fp + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 523: { // struct.set8
+      structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xff);
+      return pc + 4;
+    }
+    case 524: { // struct.set16
+      structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xffff);
+      return pc + 4;
+    }
+    case 525: { // struct.setref
+      structSet(R[fd + code[pc + 1]], code[pc + 2], R[fd + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 526: { // array.get32
+      I32[fp + code[pc + 1]] = arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 527: { // array.get8s
+      I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 24) >>
+        24;
+      return pc + 4;
+    }
+    case 528: { // array.get16s
+      I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 16) >>
+        16;
+      return pc + 4;
+    }
+    case 529: { // array.getref
+      R[fd + code[pc + 1]] = arrayGetRef(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 530: { // array.set32
+      arraySet32(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 531: { // array.setref
+      arraySetRef(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], R[fd + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 532: { // array.len
+      I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
+      return pc + 3;
+    }
 
     default:
       throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
@@ -4166,7 +4243,6 @@ export const COLD_HANDWRITTEN: readonly string[] = [
   "array.new_elem",
   "array.get",
   "array.set",
-  "array.len",
   "array.fill",
   "array.copy",
   "array.init_data",
