@@ -84,7 +84,7 @@ const STRUCT_GET = IR["struct.get"], STRUCT_SET = IR["struct.set"];
 const ARRAY_NEW = IR["array.new"], ARRAY_NEW_DEFAULT = IR["array.new_default"];
 const ARRAY_NEW_FIXED = IR["array.new_fixed"], ARRAY_NEW_DATA = IR["array.new_data"];
 const ARRAY_NEW_ELEM = IR["array.new_elem"], ARRAY_GET = IR["array.get"];
-const ARRAY_SET = IR["array.set"], ARRAY_LEN = IR["array.len"], ARRAY_FILL = IR["array.fill"];
+const ARRAY_SET = IR["array.set"], ARRAY_FILL = IR["array.fill"];
 const ARRAY_COPY = IR["array.copy"], ARRAY_INIT_DATA = IR["array.init_data"];
 const ARRAY_INIT_ELEM = IR["array.init_elem"], REF_TEST = IR["ref.test"];
 const REF_CAST = IR["ref.cast"], REF_EQ = IR["ref.eq"], REF_I31 = IR["ref.i31"];
@@ -217,6 +217,26 @@ function strideOf(k: number): number {
 const fillWords: unknown[] = [null, 0, 0, 0];
 
 /**
+ * The registers a GC op at `pc` reads beyond its operands: `struct.new` and
+ * `array.new_fixed` take their values from a run of slots starting at
+ * their `base` operand. Returns [first slot, number of slots], or null.
+ * (Compiled code keeps registers in JS locals unless the register file is
+ * where an op reads them: see `src/jit/registers.ts`.)
+ */
+export function slotRun(code: Int32Array, pc: number): [number, number] | null {
+  const op = code[pc];
+  if (op === STRUCT_NEW) {
+    let n = 0;
+    for (const k of structLayout(canonType(code[pc + 2])).kinds) n += slotsOfStorage(k as Storage);
+    return [code[pc + 3], n];
+  }
+  if (op === ARRAY_NEW_FIXED) {
+    return [code[pc + 3], code[pc + 4] * slotsOfStorage(elementStorage(canonType(code[pc + 2])))];
+  }
+  return null;
+}
+
+/**
  * Executes the GC IR op at `pc` (frame at slot `fd`); returns
  * the next pc. Traps (null references, failed casts, bounds) throw
  * {@link RuntimeError} with the spec's message.
@@ -323,13 +343,6 @@ export function gcExecute(
       const s = k === Access.i8u || k === Access.i16u ? Storage.i32 : storageOfAccess(k);
       readValue(I32, R, fd + code[pc + 3], s, a.v, i * strideOf(k));
       return pc + 5;
-    }
-    case ARRAY_LEN: {
-      const a = arrayAt(R, fd + code[pc + 2]);
-      const d = (fd + code[pc + 1]) << 1;
-      I32[d] = a.length;
-      I32[d + 1] = 0;
-      return pc + 3;
     }
     case ARRAY_FILL: {
       const a = arrayAt(R, fd + code[pc + 1]);

@@ -70,8 +70,14 @@ describe("GC execution", () => {
         (struct.get $t 0 (ref.cast (ref $t) (struct.new $s (i32.const 1)))) (drop) (i32.const 0))
       (func (export "bounds") (param i32) (result i32)
         (array.get $a (array.new $a (i32.const 7) (i32.const 2)) (local.get 0)))
+      (type $l (array i64))
+      (type $r (array anyref))
       (func (export "tooLarge") (result i32)
-        (array.len (array.new_default $a (i32.const -1)))))`);
+        (array.len (array.new_default $a (i32.const -1))))
+      (func (export "tooManyBytes") (result i32)
+        (array.len (array.new_default $l (i32.const 0x0fffffff))))
+      (func (export "tooManyRefs") (result i32)
+        (array.len (array.new_default $r (i32.const 0x0fffffff)))))`);
     traps(() => e.nullStruct(), "null structure reference");
     traps(() => e.nullArray(), "null array reference");
     traps(() => e.nullI31(), "null i31 reference");
@@ -80,6 +86,8 @@ describe("GC execution", () => {
     traps(() => e.bounds(2), "out of bounds array access");
     traps(() => e.bounds(-1), "out of bounds array access");
     traps(() => e.tooLarge(), "array too large");
+    traps(() => e.tooManyBytes(), "array too large"); // 2 GiB: a trap, not an allocation
+    traps(() => e.tooManyRefs(), "array too large"); // past V8's array length: not a RangeError
   });
 
   it("casts and calls across modules by canonical type (iso-recursive equivalence)", () => {

@@ -287,3 +287,16 @@ export function storeSlow(
   else if (bytes === 2) dv.setInt16(ea, I32[b], true);
   else dv.setInt8(ea, I32[b]);
 }
+
+// The GC accesses table bodies call: bound with the rest of these helpers in
+// the loop and in compiled code.
+export {
+  arrayGet32,
+  arrayGetRef,
+  arrayLen,
+  arraySet32,
+  arraySetRef,
+  structGet32,
+  structGetRef,
+  structSet,
+} from "./gc_access.ts";

@@ -30,6 +30,11 @@ import { CALL_OUT, RETURNED, YIELDED } from "./slice.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import { gcExecute } from "./exec_gc.ts";
 import {
+  arrayGet32,
+  arrayGetRef,
+  arrayLen,
+  arraySet32,
+  arraySetRef,
   growMemory,
   loadSlow,
   memoryCopy,
@@ -38,6 +43,9 @@ import {
   memoryFill,
   memoryInit,
   storeSlow,
+  structGet32,
+  structGetRef,
+  structSet,
   tableCopy,
   tableFill,
   tableGrow,
@@ -433,7 +441,6 @@ export function cold(
     case IR["array.new_elem"]:
     case IR["array.get"]:
     case IR["array.set"]:
-    case IR["array.len"]:
     case IR["array.fill"]:
     case IR["array.copy"]:
     case IR["array.init_data"]:

@@ -23,6 +23,7 @@
 
 import { operandWords } from "../interp/codegen.ts";
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
+import { slotRun } from "../interp/exec_gc.ts";
 
 /** Homes. */
 const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3;
@@ -60,7 +61,12 @@ export class RegisterMap {
           note(code[pc + 2 + 2 * i], I);
           note(code[pc + 3 + 2 * i], I);
         }
-      } else if (coldOps.has(op) && op !== ATOMIC) noteOperands(def, code, pc, 1, note, true);
+      } else if (coldOps.has(op) && op !== ATOMIC) {
+        noteOperands(def, code, pc, 1, note, true);
+        // Values an op reads from a run of slots past its operand (struct.new).
+        const run = slotRun(code, pc);
+        if (run !== null) { for (let w = 2 * run[0]; w < 2 * (run[0] + run[1]); w++) note(w, X); }
+      }
       // Calls, returns, SIMD and atomic runs: the emitter spills around them.
     }
     const ni = new Int32Array(words), nf = new Int32Array(words), nd = new Int32Array(words);

@@ -25,7 +25,7 @@
 import { Memory } from "../api/memory.ts";
 import type { Module } from "../api/module.ts";
 import { moduleInternals } from "../api/module.ts";
-import { requestInterrupt, type StoreOptions } from "../api/store.ts";
+import { requestInterrupt } from "../api/store.ts";
 import { ExternKind, type Limits } from "../binary/types.ts";
 import { describeModule } from "../threads/module_transfer.ts";
 import { describeSharedMemory } from "../threads/shared_memory.ts";
@@ -49,40 +49,17 @@ import {
 } from "./threads_protocol.ts";
 import { type WASI, wasiContext, wasiModuleName } from "./wasi.ts";
 
-export type { ThreadFailure } from "./threads_protocol.ts";
+import {
+  DEFAULT_MAX_THREADS,
+  parseThreadsOptions,
+  type WasiThreadsOptions,
+} from "./threads_options.ts";
 
-/** Spawned threads alive at once when no limit is given. */
-export const DEFAULT_MAX_THREADS = 128;
+export type { ThreadFailure } from "./threads_protocol.ts";
+export { DEFAULT_MAX_THREADS, type WasiThreadsOptions } from "./threads_options.ts";
+
 /** How long stopped threads get to finish before their Workers are terminated, in ms. */
 export const STOP_GRACE_MS = 1000;
-
-/** Options of {@link runWasiThreads}. */
-export interface WasiThreadsOptions {
-  /** The process state every thread's WASI calls act on (its memory is bound here). */
-  wasi: WASI;
-  /** Options of each thread's store: fuel and limits per thread, timeout per thread's entry call. */
-  store?: StoreOptions;
-  /** Most spawned threads alive at once; `thread-spawn` fails (returns -EAGAIN) past it. */
-  maxThreads?: number;
-  /** Call this export with these arguments instead of `_start` (after `_initialize`, if any). */
-  invoke?: { name: string; args: unknown[] };
-  /**
-   * Workers loaded ahead of `thread-spawn` (default 1; once they are used up,
-   * one is kept): loading the engine takes a Worker a few hundred ms, which
-   * a spare has done already.
-   */
-  spares?: number;
-  /** Start the main thread only once it and the first spares have loaded (default false). */
-  warmUp?: boolean;
-  /** Called just before the main thread is given its job (for measurements). */
-  onStart?: () => void;
-  /**
-   * Resolve only once every thread has stopped (default true). A caller
-   * that ends the process right after (the CLI) resolves as soon as the
-   * program's status is known; the threads are being stopped meanwhile.
-   */
-  awaitStop?: boolean;
-}
 
 /** How a wasi-threads program ended. */
 export interface WasiThreadsResult {
@@ -149,18 +126,10 @@ export function runWasiThreads(
   module: Module,
   options: WasiThreadsOptions,
 ): Promise<WasiThreadsResult> {
+  options = parseThreadsOptions(options);
   const { wasi } = options;
   const maxThreads = options.maxThreads ?? DEFAULT_MAX_THREADS;
   const spareCount = options.spares ?? 1;
-  if (!Number.isInteger(spareCount) || spareCount < 0) {
-    throw new TypeError("wasi-threads: spares must be a whole number ≥ 0");
-  }
-  if (!Number.isInteger(maxThreads) || maxThreads < 0) {
-    throw new TypeError("wasi-threads: maxThreads must be a whole number ≥ 0");
-  }
-  if (options.store?.limiter !== undefined) {
-    throw new TypeError("wasi-threads: a store limiter cannot be sent to the threads");
-  }
   const { at, limits } = memoryImport(module);
   const i64 = limits.index64;
   const memory = new Memory({

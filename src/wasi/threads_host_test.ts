@@ -224,6 +224,16 @@ describe("wasi-threads host (runWasiThreads)", () => {
       (import "env" "memory" (memory 1 1)))`));
     assert.throws(() => runWasiThreads(unshared, { wasi: new WASI() }), /is not shared/);
     const m = program(`(func (export "_start"))`);
-    assert.throws(() => runWasiThreads(m, { wasi: new WASI(), maxThreads: -1 }), TypeError);
+    assert.throws(() => runWasiThreads(m, { wasi: new WASI(), maxThreads: -1 }), /maxThreads:/);
+    assert.throws(() => runWasiThreads(m, { wasi: {} as WASI }), /wasi: expected a Gannet WASI/);
+    assert.throws(
+      () => runWasiThreads(m, { wasi: new WASI(), store: { limiter: {} } }),
+      /store\.limiter cannot be sent/,
+    );
+    assert.throws(() => runWasiThreads(m, { wasi: new WASI(), store: { fuel: -1 } }), /fuel/);
+    assert.throws(
+      () => runWasiThreads(m, { wasi: new WASI(), bogus: 1 } as never),
+      /invalid options/,
+    );
   });
 });

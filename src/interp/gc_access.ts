@@ -1,0 +1,80 @@
+/**
+ * The common GC field and element accesses as small functions, for the IR
+ * ops whose bodies the table gives (`ir_defs.ts`: `struct.get32`,
+ * `array.set32`, …): the loop's cold function and compiled code call the
+ * same functions (they are exported through `exec_helpers.ts`, which both
+ * bind), and TurboFan inlines them. One-word values (i32, f32 bits, packed
+ * fields and elements) and references only; the rest runs in `exec_gc.ts`.
+ *
+ * @module
+ */
+import { RuntimeError, Trap } from "../errors.ts";
+import type { GcArray, GcStruct } from "../runtime/gc_objects.ts";
+
+function trapNullStruct(): never {
+  throw new RuntimeError(Trap.nullStructure);
+}
+
+function trapNullArray(): never {
+  throw new RuntimeError(Trap.nullArray);
+}
+
+function trapArrayBounds(): never {
+  throw new RuntimeError(Trap.arrayOutOfBounds);
+}
+
+/** `struct.get` of a one-word field (i32, f32 bits, or a packed field read unsigned). */
+export function structGet32(s: unknown, o: number): number {
+  if (s === null) trapNullStruct();
+  return (s as GcStruct).v[o] as number;
+}
+
+/** `struct.get` of a reference field. */
+export function structGetRef(s: unknown, o: number): unknown {
+  if (s === null) trapNullStruct();
+  return (s as GcStruct).v[o];
+}
+
+/** `struct.set` of a one-word field or a reference field (packed values already truncated). */
+export function structSet(s: unknown, o: number, v: unknown): void {
+  if (s === null) trapNullStruct();
+  (s as GcStruct).v[o] = v;
+}
+
+/** `array.get` of a one-word element (i32, f32 bits, or i8/i16 read unsigned). */
+export function arrayGet32(a: unknown, i: number): number {
+  if (a === null) trapNullArray();
+  const x = a as GcArray;
+  if (i >>> 0 >= x.length) trapArrayBounds();
+  return (x.v as Int32Array)[i];
+}
+
+/** `array.get` of a reference element. */
+export function arrayGetRef(a: unknown, i: number): unknown {
+  if (a === null) trapNullArray();
+  const x = a as GcArray;
+  if (i >>> 0 >= x.length) trapArrayBounds();
+  return (x.v as unknown[])[i];
+}
+
+/** `array.set` of a one-word element (byte and halfword stores truncate by themselves). */
+export function arraySet32(a: unknown, i: number, v: number): void {
+  if (a === null) trapNullArray();
+  const x = a as GcArray;
+  if (i >>> 0 >= x.length) trapArrayBounds();
+  (x.v as Int32Array)[i] = v;
+}
+
+/** `array.set` of a reference element. */
+export function arraySetRef(a: unknown, i: number, v: unknown): void {
+  if (a === null) trapNullArray();
+  const x = a as GcArray;
+  if (i >>> 0 >= x.length) trapArrayBounds();
+  (x.v as unknown[])[i] = v;
+}
+
+/** `array.len`. */
+export function arrayLen(a: unknown): number {
+  if (a === null) trapNullArray();
+  return (a as GcArray).length;
+}
