@@ -292,7 +292,7 @@ export function run(m: Machine): number {
           break run;
 
         // ---- moves and constants ----
-        case 24 /* movs */: {
+        case 23 /* movs */: {
           const n = code[pc + 1];
           for (let i = pc + 2, e = pc + 2 + 2 * n; i < e; i += 2) {
             I32[fp + code[i]] = I32[fp + code[i + 1]];
@@ -300,7 +300,7 @@ export function run(m: Machine): number {
           pc += 3 * n;
           break;
         }
-        case 56 /* simd */:
+        case 55 /* simd */:
           // A stretch of SIMD instructions in one call (see simd_run.ts).
           pc = simdRun(m, inst, fp, code, pc) | 0;
           if (--budget < 0) break run;
@@ -350,24 +350,19 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 22: { // movf64
-          F64[fd + code[pc + 1]] = F64[fd + code[pc + 2]];
-          pc += 3;
-          break;
-        }
-        case 23: { // constf64
+        case 22: { // constf64
           F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           pc += 3;
           break;
         }
-        case 28: { // select32
+        case 27: { // select32
           c = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 4]];
           I32[fp + code[pc + 1]] = b ^ (((I32[fp + code[pc + 3]]) ^ b) & ((c | -c) >> 31));
           pc += 5;
           break;
         }
-        case 29: { // select64
+        case 28: { // select64
           d = fp + code[pc + 1];
           c = I32[fp + code[pc + 2]];
           a = fp + code[pc + 3];
@@ -379,12 +374,12 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 32: { // global.get32
+        case 31: { // global.get32
           I32[fp + code[pc + 1]] = G32[code[pc + 2]];
           pc += 3;
           break;
         }
-        case 33: { // global.get64
+        case 32: { // global.get64
           d = fp + code[pc + 1];
           g = code[pc + 2];
           I32[d] = G32[g];
@@ -392,12 +387,12 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 36: { // global.set32
+        case 35: { // global.set32
           G32[code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 37: { // global.set64
+        case 36: { // global.set64
           g = code[pc + 1];
           a_ = fp + code[pc + 2];
           G32[g] = I32[a_];
@@ -405,7 +400,7 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 41: { // memory.grow
+        case 40: { // memory.grow
           d = fp + code[pc + 1];
           r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
           I32[d] = r;
@@ -416,28 +411,28 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 58: { // i32.load
+        case 57: { // i32.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 4;
           break;
         }
-        case 59: { // i32.load_d
+        case 58: { // i32.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 4;
           break;
         }
-        case 60: { // i32.load_abs
+        case 59: { // i32.load_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 3;
           break;
         }
-        case 61: { // i64.load
+        case 60: { // i64.load
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
@@ -446,7 +441,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 62: { // i64.load_d
+        case 61: { // i64.load_d
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -455,7 +450,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 63: { // i64.load_abs
+        case 62: { // i64.load_abs
           d = fp + code[pc + 1];
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -464,105 +459,105 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 64: { // f32.load
+        case 63: { // f32.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 4;
           break;
         }
-        case 65: { // f32.load_d
+        case 64: { // f32.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 4;
           break;
         }
-        case 66: { // f32.load_abs
+        case 65: { // f32.load_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 3;
           break;
         }
-        case 67: { // f64.load
+        case 66: { // f64.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 4;
           break;
         }
-        case 68: { // f64.load_d
+        case 67: { // f64.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 4;
           break;
         }
-        case 69: { // f64.load_abs
+        case 68: { // f64.load_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 3;
           break;
         }
-        case 70: { // i32.load8_s
+        case 69: { // i32.load8_s
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
           pc += 4;
           break;
         }
-        case 71: { // i32.load8_s_d
+        case 70: { // i32.load8_s_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
           pc += 4;
           break;
         }
-        case 73: { // i32.load8_u
+        case 72: { // i32.load8_u
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = M8[ea];
           pc += 4;
           break;
         }
-        case 74: { // i32.load8_u_d
+        case 73: { // i32.load8_u_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = M8[ea];
           pc += 4;
           break;
         }
-        case 76: { // i32.load16_s
+        case 75: { // i32.load16_s
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           pc += 4;
           break;
         }
-        case 77: { // i32.load16_s_d
+        case 76: { // i32.load16_s_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           pc += 4;
           break;
         }
-        case 79: { // i32.load16_u
+        case 78: { // i32.load16_u
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           pc += 4;
           break;
         }
-        case 80: { // i32.load16_u_d
+        case 79: { // i32.load16_u_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           pc += 4;
           break;
         }
-        case 82: { // i64.load8_s
+        case 81: { // i64.load8_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
@@ -572,7 +567,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 85: { // i64.load8_u
+        case 84: { // i64.load8_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
@@ -581,7 +576,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 88: { // i64.load16_s
+        case 87: { // i64.load16_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
@@ -591,7 +586,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 91: { // i64.load16_u
+        case 90: { // i64.load16_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
@@ -600,7 +595,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 94: { // i64.load32_s
+        case 93: { // i64.load32_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
@@ -610,7 +605,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 97: { // i64.load32_u
+        case 96: { // i64.load32_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
@@ -619,35 +614,35 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 100: { // i32.store
+        case 99: { // i32.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 101: { // i32.store_d
+        case 100: { // i32.store_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 102: { // i32.store_abs
+        case 101: { // i32.store_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 1]], true);
           pc += 3;
           break;
         }
-        case 103: { // i32.store_k
+        case 102: { // i32.store_k
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, code[pc + 2], true);
           pc += 4;
           break;
         }
-        case 104: { // i64.store
+        case 103: { // i64.store
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
@@ -656,7 +651,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 105: { // i64.store_d
+        case 104: { // i64.store_d
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -665,7 +660,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 106: { // i64.store_abs
+        case 105: { // i64.store_abs
           b_ = fp + code[pc + 1];
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -674,7 +669,7 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 107: { // i64.store_k
+        case 106: { // i64.store_k
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setInt32(ea, code[pc + 2], true);
@@ -682,319 +677,319 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 108: { // i32.store8
+        case 107: { // i32.store8
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
-        case 109: { // i32.store8_d
+        case 108: { // i32.store8_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
-        case 112: { // i32.store16
+        case 111: { // i32.store16
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 113: { // i32.store16_d
+        case 112: { // i32.store16_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 116: { // i64.store8
+        case 115: { // i64.store8
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
-        case 120: { // i64.store16
+        case 119: { // i64.store16
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 124: { // i64.store32
+        case 123: { // i64.store32
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 128: { // i32.eqz
+        case 127: { // i32.eqz
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === 0 ? 1 : 0;
           pc += 3;
           break;
         }
-        case 129: { // i32.eq
+        case 128: { // i32.eq
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 130: { // i32.eq_i
+        case 129: { // i32.eq_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 131: { // br_if.i32.eq
+        case 130: { // br_if.i32.eq
           if ((I32[fp + code[pc + 1]]) === (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 132: { // br_if.i32.eq_i
+        case 131: { // br_if.i32.eq_i
           if ((I32[fp + code[pc + 1]]) === (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 133: { // i32.ne
+        case 132: { // i32.ne
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 134: { // i32.ne_i
+        case 133: { // i32.ne_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 135: { // br_if.i32.ne
+        case 134: { // br_if.i32.ne
           if ((I32[fp + code[pc + 1]]) !== (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 136: { // br_if.i32.ne_i
+        case 135: { // br_if.i32.ne_i
           if ((I32[fp + code[pc + 1]]) !== (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 137: { // i32.lt_s
+        case 136: { // i32.lt_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 138: { // i32.lt_s_i
+        case 137: { // i32.lt_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 139: { // br_if.i32.lt_s
+        case 138: { // br_if.i32.lt_s
           if ((I32[fp + code[pc + 1]]) < (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 140: { // br_if.i32.lt_s_i
+        case 139: { // br_if.i32.lt_s_i
           if ((I32[fp + code[pc + 1]]) < (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 141: { // i32.lt_u
+        case 140: { // i32.lt_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) < ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 142: { // i32.lt_u_i
+        case 141: { // i32.lt_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) < ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 143: { // br_if.i32.lt_u
+        case 142: { // br_if.i32.lt_u
           if (((I32[fp + code[pc + 1]]) >>> 0) < ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 144: { // br_if.i32.lt_u_i
+        case 143: { // br_if.i32.lt_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) < ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 145: { // i32.gt_s
+        case 144: { // i32.gt_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 146: { // i32.gt_s_i
+        case 145: { // i32.gt_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 147: { // br_if.i32.gt_s
+        case 146: { // br_if.i32.gt_s
           if ((I32[fp + code[pc + 1]]) > (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 148: { // br_if.i32.gt_s_i
+        case 147: { // br_if.i32.gt_s_i
           if ((I32[fp + code[pc + 1]]) > (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 149: { // i32.gt_u
+        case 148: { // i32.gt_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) > ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 150: { // i32.gt_u_i
+        case 149: { // i32.gt_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) > ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 151: { // br_if.i32.gt_u
+        case 150: { // br_if.i32.gt_u
           if (((I32[fp + code[pc + 1]]) >>> 0) > ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 152: { // br_if.i32.gt_u_i
+        case 151: { // br_if.i32.gt_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) > ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 153: { // i32.le_s
+        case 152: { // i32.le_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 154: { // i32.le_s_i
+        case 153: { // i32.le_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 155: { // br_if.i32.le_s
+        case 154: { // br_if.i32.le_s
           if ((I32[fp + code[pc + 1]]) <= (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 156: { // br_if.i32.le_s_i
+        case 155: { // br_if.i32.le_s_i
           if ((I32[fp + code[pc + 1]]) <= (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 157: { // i32.le_u
+        case 156: { // i32.le_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) <= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 158: { // i32.le_u_i
+        case 157: { // i32.le_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) <= ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 159: { // br_if.i32.le_u
+        case 158: { // br_if.i32.le_u
           if (((I32[fp + code[pc + 1]]) >>> 0) <= ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 160: { // br_if.i32.le_u_i
+        case 159: { // br_if.i32.le_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) <= ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 161: { // i32.ge_s
+        case 160: { // i32.ge_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 162: { // i32.ge_s_i
+        case 161: { // i32.ge_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 163: { // br_if.i32.ge_s
+        case 162: { // br_if.i32.ge_s
           if ((I32[fp + code[pc + 1]]) >= (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 164: { // br_if.i32.ge_s_i
+        case 163: { // br_if.i32.ge_s_i
           if ((I32[fp + code[pc + 1]]) >= (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 165: { // i32.ge_u
+        case 164: { // i32.ge_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) >= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 166: { // i32.ge_u_i
+        case 165: { // i32.ge_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) >= ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 167: { // br_if.i32.ge_u
+        case 166: { // br_if.i32.ge_u
           if (((I32[fp + code[pc + 1]]) >>> 0) >= ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 168: { // br_if.i32.ge_u_i
+        case 167: { // br_if.i32.ge_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) >= ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 169: { // i64.eqz
+        case 168: { // i64.eqz
           a_ = fp + code[pc + 2];
           I32[fp + code[pc + 1]] = ((I32[a_]) | (I32[a_ + 1])) === 0 ? 1 : 0;
           pc += 3;
           break;
         }
-        case 170: { // i64.eq
+        case 169: { // i64.eq
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
           I32[fp + code[pc + 1]] = (I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1])
@@ -1003,7 +998,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 172: { // br_if.i64.eq
+        case 171: { // br_if.i64.eq
           a_ = fp + code[pc + 1];
           b_ = fp + code[pc + 2];
           if ((I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1])) {
@@ -1012,7 +1007,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 173: { // i64.ne
+        case 172: { // i64.ne
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
           I32[fp + code[pc + 1]] = (I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1])
@@ -1021,7 +1016,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 175: { // br_if.i64.ne
+        case 174: { // br_if.i64.ne
           a_ = fp + code[pc + 1];
           b_ = fp + code[pc + 2];
           if ((I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1])) {
@@ -1030,7 +1025,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 176: { // i64.lt_s
+        case 175: { // i64.lt_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1041,7 +1036,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 178: { // br_if.i64.lt_s
+        case 177: { // br_if.i64.lt_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1052,7 +1047,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 179: { // i64.lt_u
+        case 178: { // i64.lt_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1062,7 +1057,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 181: { // br_if.i64.lt_u
+        case 180: { // br_if.i64.lt_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1073,7 +1068,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 182: { // i64.gt_s
+        case 181: { // i64.gt_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1084,7 +1079,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 184: { // br_if.i64.gt_s
+        case 183: { // br_if.i64.gt_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1095,7 +1090,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 185: { // i64.gt_u
+        case 184: { // i64.gt_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1105,7 +1100,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 187: { // br_if.i64.gt_u
+        case 186: { // br_if.i64.gt_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1116,7 +1111,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 188: { // i64.le_s
+        case 187: { // i64.le_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1127,7 +1122,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 190: { // br_if.i64.le_s
+        case 189: { // br_if.i64.le_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1138,7 +1133,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 191: { // i64.le_u
+        case 190: { // i64.le_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1150,7 +1145,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 193: { // br_if.i64.le_u
+        case 192: { // br_if.i64.le_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1161,7 +1156,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 194: { // i64.ge_s
+        case 193: { // i64.ge_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1172,7 +1167,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 196: { // br_if.i64.ge_s
+        case 195: { // br_if.i64.ge_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1183,7 +1178,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 197: { // i64.ge_u
+        case 196: { // i64.ge_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1195,7 +1190,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 199: { // br_if.i64.ge_u
+        case 198: { // br_if.i64.ge_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1206,19 +1201,19 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 200: { // f32.eq
+        case 199: { // f32.eq
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) === (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 201: { // br_if.f32.eq
+        case 200: { // br_if.f32.eq
           if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 202: { // br_unless.f32.eq
+        case 201: { // br_unless.f32.eq
           if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1226,19 +1221,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 203: { // f32.ne
+        case 202: { // f32.ne
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) !== (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 204: { // br_if.f32.ne
+        case 203: { // br_if.f32.ne
           if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 205: { // br_unless.f32.ne
+        case 204: { // br_unless.f32.ne
           if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1246,19 +1241,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 206: { // f32.lt
+        case 205: { // f32.lt
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) < (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 207: { // br_if.f32.lt
+        case 206: { // br_if.f32.lt
           if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 208: { // br_unless.f32.lt
+        case 207: { // br_unless.f32.lt
           if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1266,19 +1261,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 209: { // f32.gt
+        case 208: { // f32.gt
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) > (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 210: { // br_if.f32.gt
+        case 209: { // br_if.f32.gt
           if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 211: { // br_unless.f32.gt
+        case 210: { // br_unless.f32.gt
           if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1286,19 +1281,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 212: { // f32.le
+        case 211: { // f32.le
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) <= (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 213: { // br_if.f32.le
+        case 212: { // br_if.f32.le
           if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 214: { // br_unless.f32.le
+        case 213: { // br_unless.f32.le
           if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1306,19 +1301,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 215: { // f32.ge
+        case 214: { // f32.ge
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) >= (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 216: { // br_if.f32.ge
+        case 215: { // br_if.f32.ge
           if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 217: { // br_unless.f32.ge
+        case 216: { // br_unless.f32.ge
           if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1326,19 +1321,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 218: { // f64.eq
+        case 217: { // f64.eq
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) === (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 219: { // br_if.f64.eq
+        case 218: { // br_if.f64.eq
           if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 220: { // br_unless.f64.eq
+        case 219: { // br_unless.f64.eq
           if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1346,19 +1341,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 221: { // f64.ne
+        case 220: { // f64.ne
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) !== (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 222: { // br_if.f64.ne
+        case 221: { // br_if.f64.ne
           if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 223: { // br_unless.f64.ne
+        case 222: { // br_unless.f64.ne
           if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1366,19 +1361,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 224: { // f64.lt
+        case 223: { // f64.lt
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) < (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 225: { // br_if.f64.lt
+        case 224: { // br_if.f64.lt
           if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 226: { // br_unless.f64.lt
+        case 225: { // br_unless.f64.lt
           if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1386,19 +1381,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 227: { // f64.gt
+        case 226: { // f64.gt
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) > (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 228: { // br_if.f64.gt
+        case 227: { // br_if.f64.gt
           if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 229: { // br_unless.f64.gt
+        case 228: { // br_unless.f64.gt
           if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1406,19 +1401,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 230: { // f64.le
+        case 229: { // f64.le
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) <= (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 231: { // br_if.f64.le
+        case 230: { // br_if.f64.le
           if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 232: { // br_unless.f64.le
+        case 231: { // br_unless.f64.le
           if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1426,19 +1421,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 233: { // f64.ge
+        case 232: { // f64.ge
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) >= (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 234: { // br_if.f64.ge
+        case 233: { // br_if.f64.ge
           if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 235: { // br_unless.f64.ge
+        case 234: { // br_unless.f64.ge
           if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1446,145 +1441,145 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 239: { // i32.add
+        case 238: { // i32.add
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           pc += 4;
           break;
         }
-        case 240: { // i32.add_i
+        case 239: { // i32.add_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           pc += 4;
           break;
         }
-        case 241: { // i32.sub
+        case 240: { // i32.sub
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (I32[fp + code[pc + 3]])) | 0;
           pc += 4;
           break;
         }
-        case 242: { // i32.sub_i
+        case 241: { // i32.sub_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           pc += 4;
           break;
         }
-        case 243: { // i32.mul
+        case 242: { // i32.mul
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 244: { // i32.mul_i
+        case 243: { // i32.mul_i
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 246: { // i32.div_s_i
+        case 245: { // i32.div_s_i
           I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 248: { // i32.div_u_i
+        case 247: { // i32.div_u_i
           I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 250: { // i32.rem_s_i
+        case 249: { // i32.rem_s_i
           I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 252: { // i32.rem_u_i
+        case 251: { // i32.rem_u_i
           I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 253: { // i32.and
+        case 252: { // i32.and
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 254: { // i32.and_i
+        case 253: { // i32.and_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 255: { // i32.or
+        case 254: { // i32.or
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 256: { // i32.or_i
+        case 255: { // i32.or_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 257: { // i32.xor
+        case 256: { // i32.xor
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 258: { // i32.xor_i
+        case 257: { // i32.xor_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 259: { // i32.shl
+        case 258: { // i32.shl
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 260: { // i32.shl_i
+        case 259: { // i32.shl_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 261: { // i32.shr_s
+        case 260: { // i32.shr_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 262: { // i32.shr_s_i
+        case 261: { // i32.shr_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 263: { // i32.shr_u
+        case 262: { // i32.shr_u
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 264: { // i32.shr_u_i
+        case 263: { // i32.shr_u_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 265: { // i32.rotl
+        case 264: { // i32.rotl
           a = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 3]];
           I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 266: { // i32.rotl_i
+        case 265: { // i32.rotl_i
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 267: { // i32.rotr
+        case 266: { // i32.rotr
           a = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 3]];
           I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 268: { // i32.rotr_i
+        case 267: { // i32.rotr_i
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 272: { // i64.add
+        case 271: { // i64.add
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1597,7 +1592,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 273: { // i64.add_i
+        case 272: { // i64.add_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1608,7 +1603,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 274: { // i64.sub
+        case 273: { // i64.sub
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1621,7 +1616,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 275: { // i64.sub_i
+        case 274: { // i64.sub_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1632,44 +1627,44 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 276: { // i64.mul
+        case 275: { // i64.mul
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
           mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
           pc += 4;
           break;
         }
-        case 277: { // i64.mul_i
+        case 276: { // i64.mul_i
           a_ = fp + code[pc + 2];
           mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 279: { // i64.div_s_i
+        case 278: { // i64.div_s_i
           a_ = fp + code[pc + 2];
           divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 281: { // i64.div_u_i
+        case 280: { // i64.div_u_i
           a_ = fp + code[pc + 2];
           divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 283: { // i64.rem_s_i
+        case 282: { // i64.rem_s_i
           a_ = fp + code[pc + 2];
           remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 285: { // i64.rem_u_i
+        case 284: { // i64.rem_u_i
           a_ = fp + code[pc + 2];
           remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 286: { // i64.and
+        case 285: { // i64.and
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1680,7 +1675,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 287: { // i64.and_i
+        case 286: { // i64.and_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1689,7 +1684,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 288: { // i64.or
+        case 287: { // i64.or
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1700,7 +1695,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 289: { // i64.or_i
+        case 288: { // i64.or_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1709,7 +1704,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 290: { // i64.xor
+        case 289: { // i64.xor
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1720,7 +1715,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 291: { // i64.xor_i
+        case 290: { // i64.xor_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1729,84 +1724,84 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 292: { // i64.shl
+        case 291: { // i64.shl
           a_ = fp + code[pc + 2];
           shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 293: { // i64.shl_i
+        case 292: { // i64.shl_i
           a_ = fp + code[pc + 2];
           shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 294: { // i64.shr_s
+        case 293: { // i64.shr_s
           a_ = fp + code[pc + 2];
           shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 295: { // i64.shr_s_i
+        case 294: { // i64.shr_s_i
           a_ = fp + code[pc + 2];
           shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 296: { // i64.shr_u
+        case 295: { // i64.shr_u
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 297: { // i64.shr_u_i
+        case 296: { // i64.shr_u_i
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 299: { // i64.rotl_i
+        case 298: { // i64.rotl_i
           a_ = fp + code[pc + 2];
           rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 301: { // i64.rotr_i
+        case 300: { // i64.rotr_i
           a_ = fp + code[pc + 2];
           rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 308: { // f32.sqrt
+        case 307: { // f32.sqrt
           F32[fp + code[pc + 1]] = Math.sqrt(F32[fp + code[pc + 2]]);
           pc += 3;
           break;
         }
-        case 309: { // f32.add
+        case 308: { // f32.add
           r = (F32[fp + code[pc + 2]]) + (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 310: { // f32.sub
+        case 309: { // f32.sub
           r = (F32[fp + code[pc + 2]]) - (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 311: { // f32.mul
+        case 310: { // f32.mul
           r = (F32[fp + code[pc + 2]]) * (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 312: { // f32.div
+        case 311: { // f32.div
           r = (F32[fp + code[pc + 2]]) / (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 316: { // f64.abs
+        case 315: { // f64.abs
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1815,7 +1810,7 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 317: { // f64.neg
+        case 316: { // f64.neg
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1824,47 +1819,47 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 322: { // f64.sqrt
+        case 321: { // f64.sqrt
           r = Math.sqrt(F64[fd + code[pc + 2]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 3;
           break;
         }
-        case 323: { // f64.add
+        case 322: { // f64.add
           r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 324: { // f64.sub
+        case 323: { // f64.sub
           r = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 325: { // f64.mul
+        case 324: { // f64.mul
           r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 326: { // f64.div
+        case 325: { // f64.div
           r = (F64[fd + code[pc + 2]]) / (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 330: { // i32.wrap_i64
+        case 329: { // i32.wrap_i64
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 333: { // i32.trunc_f64_s
+        case 332: { // i32.trunc_f64_s
           I32[fp + code[pc + 1]] = truncS32(F64[fd + code[pc + 2]]);
           pc += 3;
           break;
         }
-        case 335: { // i64.extend_i32_s
+        case 334: { // i64.extend_i32_s
           d = fp + code[pc + 1];
           a = I32[fp + code[pc + 2]];
           I32[d] = a;
@@ -1872,188 +1867,188 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 336: { // i64.extend_i32_u
+        case 335: { // i64.extend_i32_u
           d = fp + code[pc + 1];
           I32[d] = I32[fp + code[pc + 2]];
           I32[d + 1] = 0;
           pc += 3;
           break;
         }
-        case 345: { // f32.demote_f64
+        case 344: { // f32.demote_f64
           F32[fp + code[pc + 1]] = F64[fd + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 346: { // f64.convert_i32_s
+        case 345: { // f64.convert_i32_s
           F64[fd + code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 347: { // f64.convert_i32_u
+        case 346: { // f64.convert_i32_u
           F64[fd + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
           pc += 3;
           break;
         }
-        case 350: { // f64.promote_f32
+        case 349: { // f64.promote_f32
           F64[fd + code[pc + 1]] = F32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 355: { // i32.extend8_s
+        case 354: { // i32.extend8_s
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 24) >> 24;
           pc += 3;
           break;
         }
-        case 356: { // i32.extend16_s
+        case 355: { // i32.extend16_s
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 16) >> 16;
           pc += 3;
           break;
         }
-        case 368: { // i32.add>i32.add
+        case 367: { // i32.add>i32.add
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 369: { // i32.add>i32.xor
+        case 368: { // i32.add>i32.xor
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 370: { // i32.add>i32.and
+        case 369: { // i32.add>i32.and
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 371: { // i32.add>i32.or
+        case 370: { // i32.add>i32.or
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 372: { // i32.xor>i32.add
+        case 371: { // i32.xor>i32.add
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 373: { // i32.xor>i32.xor
+        case 372: { // i32.xor>i32.xor
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 374: { // i32.xor>i32.and
+        case 373: { // i32.xor>i32.and
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 375: { // i32.xor>i32.or
+        case 374: { // i32.xor>i32.or
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 376: { // i32.and>i32.add
+        case 375: { // i32.and>i32.add
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 377: { // i32.and>i32.xor
+        case 376: { // i32.and>i32.xor
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 378: { // i32.and>i32.and
+        case 377: { // i32.and>i32.and
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 379: { // i32.and>i32.or
+        case 378: { // i32.and>i32.or
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 380: { // i32.mul>i32.add
+        case 379: { // i32.mul>i32.add
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 381: { // i32.mul>i32.xor
+        case 380: { // i32.mul>i32.xor
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 382: { // i32.mul>i32.and
+        case 381: { // i32.mul>i32.and
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 383: { // i32.mul>i32.or
+        case 382: { // i32.mul>i32.or
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 384: { // i32.shl_i>i32.add
+        case 383: { // i32.shl_i>i32.add
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 385: { // i32.shl_i>i32.xor
+        case 384: { // i32.shl_i>i32.xor
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 386: { // i32.shl_i>i32.and
+        case 385: { // i32.shl_i>i32.and
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 387: { // i32.shl_i>i32.or
+        case 386: { // i32.shl_i>i32.or
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 388: { // i32.shr_u_i>i32.add
+        case 387: { // i32.shr_u_i>i32.add
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 389: { // i32.shr_u_i>i32.xor
+        case 388: { // i32.shr_u_i>i32.xor
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 390: { // i32.shr_u_i>i32.and
+        case 389: { // i32.shr_u_i>i32.and
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 391: { // i32.shr_u_i>i32.or
+        case 390: { // i32.shr_u_i>i32.or
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 392: { // i32.rotl_i>i32.add
+        case 391: { // i32.rotl_i>i32.add
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2061,7 +2056,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 393: { // i32.rotl_i>i32.xor
+        case 392: { // i32.rotl_i>i32.xor
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2069,7 +2064,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 394: { // i32.rotl_i>i32.and
+        case 393: { // i32.rotl_i>i32.and
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2077,7 +2072,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 395: { // i32.rotl_i>i32.or
+        case 394: { // i32.rotl_i>i32.or
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2085,103 +2080,103 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 396: { // i32.and_i>i32.add
+        case 395: { // i32.and_i>i32.add
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 397: { // i32.and_i>i32.xor
+        case 396: { // i32.and_i>i32.xor
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 398: { // i32.and_i>i32.and
+        case 397: { // i32.and_i>i32.and
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 399: { // i32.and_i>i32.or
+        case 398: { // i32.and_i>i32.or
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 400: { // f64.add>f64.add
+        case 399: { // f64.add>f64.add
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 401: { // f64.add>f64.sub
+        case 400: { // f64.add>f64.sub
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 402: { // f64.add>f64.sub_r
+        case 401: { // f64.add>f64.sub_r
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
           break;
         }
-        case 403: { // f64.add>f64.mul
+        case 402: { // f64.add>f64.mul
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 404: { // f64.sub>f64.add
+        case 403: { // f64.sub>f64.add
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 405: { // f64.sub>f64.sub
+        case 404: { // f64.sub>f64.sub
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 406: { // f64.sub>f64.sub_r
+        case 405: { // f64.sub>f64.sub_r
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
           break;
         }
-        case 407: { // f64.sub>f64.mul
+        case 406: { // f64.sub>f64.mul
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 408: { // f64.mul>f64.add
+        case 407: { // f64.mul>f64.add
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 409: { // f64.mul>f64.sub
+        case 408: { // f64.mul>f64.sub
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 410: { // f64.mul>f64.sub_r
+        case 409: { // f64.mul>f64.sub_r
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
           break;
         }
-        case 411: { // f64.mul>f64.mul
+        case 410: { // f64.mul>f64.mul
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 412: { // f64.load>f64.add
+        case 411: { // f64.load>f64.add
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2189,7 +2184,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 413: { // f64.load>f64.sub
+        case 412: { // f64.load>f64.sub
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2197,7 +2192,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 414: { // f64.load>f64.sub_r
+        case 413: { // f64.load>f64.sub_r
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2205,7 +2200,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 415: { // f64.load>f64.mul
+        case 414: { // f64.load>f64.mul
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2213,7 +2208,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 416: { // f64.load_d>f64.add
+        case 415: { // f64.load_d>f64.add
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2221,7 +2216,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 417: { // f64.load_d>f64.sub
+        case 416: { // f64.load_d>f64.sub
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2229,7 +2224,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 418: { // f64.load_d>f64.sub_r
+        case 417: { // f64.load_d>f64.sub_r
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2237,7 +2232,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 419: { // f64.load_d>f64.mul
+        case 418: { // f64.load_d>f64.mul
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2245,28 +2240,28 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 420: { // f64.add>f64.store
+        case 419: { // f64.add>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) + (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
-        case 421: { // f64.sub>f64.store
+        case 420: { // f64.sub>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) - (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
-        case 422: { // f64.mul>f64.store
+        case 421: { // f64.mul>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
-        case 423: { // i32.xrot3
+        case 422: { // i32.xrot3
           a = I32[fp + code[pc + 2]];
           b1 = code[pc + 3];
           b2 = code[pc + 4];
@@ -2279,7 +2274,7 @@ export function run(m: Machine): number {
           pc += 14;
           break;
         }
-        case 424: { // i32.xrot2shr
+        case 423: { // i32.xrot2shr
           a = I32[fp + code[pc + 2]];
           b1 = code[pc + 3];
           b2 = code[pc + 4];
@@ -2291,7 +2286,7 @@ export function run(m: Machine): number {
           pc += 14;
           break;
         }
-        case 425: { // i32.add_i+i32.add_i
+        case 424: { // i32.add_i+i32.add_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2301,7 +2296,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 426: { // i32.add+i32.add
+        case 425: { // i32.add+i32.add
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2311,7 +2306,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 427: { // mov32+mov32
+        case 426: { // mov32+mov32
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2321,7 +2316,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 428: { // mov64+mov64
+        case 427: { // mov64+mov64
           {
             d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
@@ -2339,7 +2334,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 429: { // i32.add_i+br_if.i32.ne
+        case 428: { // i32.add_i+br_if.i32.ne
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2351,7 +2346,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 430: { // i32.add_i+br_if.i32.ne_i
+        case 429: { // i32.add_i+br_if.i32.ne_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2363,7 +2358,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 431: { // i32.add_i+br_if.i32.lt_s
+        case 430: { // i32.add_i+br_if.i32.lt_s
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2375,7 +2370,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 432: { // i32.add_i+br_if.i32.lt_u
+        case 431: { // i32.add_i+br_if.i32.lt_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2387,7 +2382,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 433: { // i32.add_i+br_if.i32.lt_s_i
+        case 432: { // i32.add_i+br_if.i32.lt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2399,7 +2394,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 434: { // i32.add_i+br_if.i32.lt_u_i
+        case 433: { // i32.add_i+br_if.i32.lt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2411,7 +2406,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 435: { // i32.add_i+br_if.i32.gt_u_i
+        case 434: { // i32.add_i+br_if.i32.gt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2423,7 +2418,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 436: { // i32.add_i+br_if.i32.gt_s_i
+        case 435: { // i32.add_i+br_if.i32.gt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2435,7 +2430,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 437: { // i32.add+br_if.i32.le_u
+        case 436: { // i32.add+br_if.i32.le_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2447,7 +2442,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 438: { // i32.add+br_if.i32.lt_u
+        case 437: { // i32.add+br_if.i32.lt_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2459,7 +2454,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 439: { // i32.add+br_if.i32.ne
+        case 438: { // i32.add+br_if.i32.ne
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2471,7 +2466,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 440: { // i32.sub_i+br_if.i32.gt_u_i
+        case 439: { // i32.sub_i+br_if.i32.gt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2483,7 +2478,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 441: { // i32.sub_i+br_if.i32.ne_i
+        case 440: { // i32.sub_i+br_if.i32.ne_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2495,7 +2490,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 442: { // i32.sub_i+br_if.i32.gt_s_i
+        case 441: { // i32.sub_i+br_if.i32.gt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2507,7 +2502,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 443: { // i32.load+br_if.i32.lt_s
+        case 442: { // i32.load+br_if.i32.lt_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2521,7 +2516,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 444: { // i32.add_i+i32.load
+        case 443: { // i32.add_i+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2533,7 +2528,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 445: { // i32.sub_i+i32.load
+        case 444: { // i32.sub_i+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2545,7 +2540,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 446: { // i32.add+i32.load
+        case 445: { // i32.add+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2557,7 +2552,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 447: { // i32.add+i32.load8_u
+        case 446: { // i32.add+i32.load8_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2569,7 +2564,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 448: { // i32.load8_u_d+i32.load8_u_d
+        case 447: { // i32.load8_u_d+i32.load8_u_d
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 1) memoryFault();
@@ -2583,7 +2578,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 449: { // i32.xor+i32.mul_i
+        case 448: { // i32.xor+i32.mul_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           }
@@ -2593,7 +2588,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 450: { // i32.mul_i+i32.xor
+        case 449: { // i32.mul_i+i32.xor
           {
             I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
           }
@@ -2603,7 +2598,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 451: { // i32.store8_k+i32.add
+        case 450: { // i32.store8_k+i32.add
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 1) memoryFault();
@@ -2615,7 +2610,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 452: { // i64.store+i32.add_i
+        case 451: { // i64.store+i32.add_i
           {
             b_ = fp + code[pc + 2];
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2629,7 +2624,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 453: { // f64.load>f64.add+i64.store
+        case 452: { // f64.load>f64.add+i64.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
@@ -2646,7 +2641,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 454: { // i64.add+i64.store32
+        case 453: { // i64.add+i64.store32
           {
             d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
@@ -2666,7 +2661,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 455: { // i64.load32_u+i64.mul
+        case 454: { // i64.load32_u+i64.mul
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2682,7 +2677,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 456: { // i64.mul+i64.shr_u_i
+        case 455: { // i64.mul+i64.shr_u_i
           {
             a_ = fp + code[pc + 2];
             b_ = fp + code[pc + 3];
@@ -2695,7 +2690,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 457: { // i64.shr_u_i+i64.add
+        case 456: { // i64.shr_u_i+i64.add
           {
             a_ = fp + code[pc + 2];
             shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -2714,7 +2709,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 458: { // i32.add+i32.add_i
+        case 457: { // i32.add+i32.add_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2724,7 +2719,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 459: { // i32.add_i+i32.add
+        case 458: { // i32.add_i+i32.add
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2734,7 +2729,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 460: { // mov32+br_if
+        case 459: { // mov32+br_if
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2746,7 +2741,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 461: { // i32.add_i+br_if
+        case 460: { // i32.add_i+br_if
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2758,7 +2753,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 462: { // i32.load+br_if
+        case 461: { // i32.load+br_if
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2772,7 +2767,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 463: { // i32.shr_u_i+i32.and_i
+        case 462: { // i32.shr_u_i+i32.and_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           }
@@ -2782,7 +2777,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 464: { // mov32+i32.load
+        case 463: { // mov32+i32.load
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2794,7 +2789,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 465: { // i32.load+i32.store
+        case 464: { // i32.load+i32.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2808,7 +2803,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 466: { // i32.store+mov32
+        case 465: { // i32.store+mov32
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2820,7 +2815,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 467: { // i32.add_i+br_if.i32.eq_i
+        case 466: { // i32.add_i+br_if.i32.eq_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2832,7 +2827,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 468: { // i32.load16_s+i32.load16_s
+        case 467: { // i32.load16_s+i32.load16_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2846,7 +2841,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 469: { // i32.load+i32.add_i
+        case 468: { // i32.load+i32.add_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2858,7 +2853,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 470: { // i32.load+i32.load8_u
+        case 469: { // i32.load+i32.load8_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2872,7 +2867,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 471: { // i32.and_i+select32
+        case 470: { // i32.and_i+select32
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -2884,7 +2879,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 472: { // const32+select32
+        case 471: { // const32+select32
           {
             I32[fp + code[pc + 1]] = code[pc + 2];
           }
@@ -2896,7 +2891,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 473: { // const32+i32.add_i
+        case 472: { // const32+i32.add_i
           {
             I32[fp + code[pc + 1]] = code[pc + 2];
           }
@@ -2906,7 +2901,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 474: { // i32.add_i+i32.and_i
+        case 473: { // i32.add_i+i32.and_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2916,7 +2911,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 475: { // i32.xor_i+i32.shr_u_i>i32.xor
+        case 474: { // i32.xor_i+i32.shr_u_i>i32.xor
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           }
@@ -2927,7 +2922,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 476: { // i32.load16_u+i32.and_i
+        case 475: { // i32.load16_u+i32.and_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2939,7 +2934,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 477: { // i32.load+i32.load16_u
+        case 476: { // i32.load+i32.load16_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2953,7 +2948,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 478: { // i32.load16_u+i32.mul
+        case 477: { // i32.load16_u+i32.mul
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2965,7 +2960,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 479: { // i32.and_i+br_if.i32.eq
+        case 478: { // i32.and_i+br_if.i32.eq
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -2977,7 +2972,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 480: { // i32.load8_u+i32.and_i>i32.xor
+        case 479: { // i32.load8_u+i32.and_i>i32.xor
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 1) memoryFault();
@@ -2990,7 +2985,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 481: { // i32.and_i>i32.xor+br_unless
+        case 480: { // i32.and_i>i32.xor+br_unless
           {
             t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
             I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
@@ -3003,7 +2998,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 482: { // i32.gt_s+const32
+        case 481: { // i32.gt_s+const32
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
           }
@@ -3013,7 +3008,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 483: { // i32.and_i+br_if.i32.le_u_i
+        case 482: { // i32.and_i+br_if.i32.le_u_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -3025,7 +3020,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 484: { // i32.sub_i+f64.mul>f64.mul
+        case 483: { // i32.sub_i+f64.mul>f64.mul
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3036,11 +3031,13 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 485: { // f64.load+f64.mul>f64.mul
+        case 484: { // i64.load+f64.mul>f64.mul
           {
+            d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+            I32[d] = DV.getInt32(ea, true);
+            I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           {
             t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
@@ -3049,7 +3046,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 486: { // f64.mul>f64.mul+f64.sub>f64.store
+        case 485: { // f64.mul>f64.mul+f64.sub>f64.store
           {
             t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
@@ -3062,7 +3059,7 @@ export function run(m: Machine): number {
           pc += 10;
           break;
         }
-        case 487: { // constf64+f64.mul
+        case 486: { // constf64+f64.mul
           {
             F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
@@ -3073,7 +3070,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 488: { // f64.load_abs+f64.add
+        case 487: { // f64.load_abs+f64.add
           {
             ea = (code[pc + 2]) >>> 0;
             if (ea > memLen - 8) memoryFault();
@@ -3086,7 +3083,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 489: { // f64.mul+f64.load_d>f64.sub_r
+        case 488: { // f64.mul+f64.load_d>f64.sub_r
           {
             r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : NaN;
@@ -3100,7 +3097,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 490: { // i64.store32+i32.add_i
+        case 489: { // i64.store32+i32.add_i
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -3112,7 +3109,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 491: { // i64.mul_i+i64.sub
+        case 490: { // i64.mul_i+i64.sub
           {
             a_ = fp + code[pc + 2];
             mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
@@ -3131,7 +3128,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 492: { // i64.div_u_i+i64.store32
+        case 491: { // i64.div_u_i+i64.store32
           {
             a_ = fp + code[pc + 2];
             divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
@@ -3144,7 +3141,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 493: { // i64.shl_i+i64.or
+        case 492: { // i64.shl_i+i64.or
           {
             a_ = fp + code[pc + 2];
             shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -3161,7 +3158,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 494: { // i32.sub_i+i32.sub_i
+        case 493: { // i32.sub_i+i32.sub_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3171,7 +3168,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 495: { // i32.xrot3+i32.add>i32.add
+        case 494: { // i32.xrot3+i32.add>i32.add
           {
             a = I32[fp + code[pc + 2]];
             b1 = code[pc + 3];
@@ -3190,7 +3187,7 @@ export function run(m: Machine): number {
           pc += 19;
           break;
         }
-        case 496: { // i32.load_d+i32.xrot2shr
+        case 495: { // i32.load_d+i32.xrot2shr
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 4) memoryFault();
@@ -3209,7 +3206,7 @@ export function run(m: Machine): number {
           pc += 18;
           break;
         }
-        case 497: { // i32.load_d+i32.and
+        case 496: { // i32.load_d+i32.and
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 4) memoryFault();
@@ -3221,7 +3218,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 498: { // i32.add+br_if.i32.eq_i
+        case 497: { // i32.add+br_if.i32.eq_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -3233,7 +3230,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 499: { // i32.xor_i+i32.and>i32.add
+        case 498: { // i32.xor_i+i32.and>i32.add
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           }
@@ -3244,7 +3241,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 500: { // i32.xor>i32.and+i32.and>i32.xor
+        case 499: { // i32.xor>i32.and+i32.and>i32.xor
           {
             t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
             I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
@@ -3256,7 +3253,7 @@ export function run(m: Machine): number {
           pc += 10;
           break;
         }
-        case 501: { // i64.store_abs+f64.load_abs
+        case 500: { // i64.store_abs+f64.load_abs
           {
             b_ = fp + code[pc + 1];
             ea = (code[pc + 2]) >>> 0;
@@ -3272,21 +3269,25 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 502: { // f64.load_d+f64.load_d
+        case 501: { // i64.load_d+i64.load_d
           {
+            d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 8) memoryFault();
-            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+            I32[d] = DV.getInt32(ea, true);
+            I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           {
+            d = fp + code[pc + 4];
             ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
             if (ea > memLen - 8) memoryFault();
-            F64[fd + code[pc + 4]] = DV.getFloat64(ea, true);
+            I32[d] = DV.getInt32(ea, true);
+            I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           pc += 8;
           break;
         }
-        case 503: { // f64.add+f64.sqrt
+        case 502: { // f64.add+f64.sqrt
           {
             r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : NaN;
@@ -3298,7 +3299,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 504: { // constf64+f64.div
+        case 503: { // constf64+f64.div
           {
             F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
@@ -3309,21 +3310,25 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 505: { // f64.load+f64.load
+        case 504: { // i64.load+i64.load
           {
+            d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+            I32[d] = DV.getInt32(ea, true);
+            I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           {
+            d = fp + code[pc + 4];
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            F64[fd + code[pc + 4]] = DV.getFloat64(ea, true);
+            I32[d] = DV.getInt32(ea, true);
+            I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           pc += 8;
           break;
         }
-        case 506: { // i32.sub_i+br_if
+        case 505: { // i32.sub_i+br_if
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3417,16 +3422,16 @@ export function cold(
       I32[d + 3] = code[pc + 5];
       return pc + 6;
     }
-    case 25 /* ref.null */:
+    case 24 /* ref.null */:
       R[fd + code[pc + 1]] = null;
       return pc + 2;
-    case 26 /* ref.func */:
+    case 25 /* ref.func */:
       R[fd + code[pc + 1]] = funcs[code[pc + 2]];
       return pc + 3;
-    case 27 /* ref.is_null */:
+    case 26 /* ref.is_null */:
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
       return pc + 3;
-    case 30 /* select128 */: {
+    case 29 /* select128 */: {
       const d = fp + code[pc + 1];
       const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
       I32[d] = I32[a];
@@ -3435,13 +3440,13 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 5;
     }
-    case 31 /* selectref */:
+    case 30 /* selectref */:
       R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
         ? R[fd + code[pc + 3]]
         : R[fd + code[pc + 4]];
       return pc + 5;
 
-    case 34 /* global.get128 */: {
+    case 33 /* global.get128 */: {
       const d = fp + code[pc + 1], g = code[pc + 2];
       I32[d] = G32[g];
       I32[d + 1] = G32[g + 1];
@@ -3449,10 +3454,10 @@ export function cold(
       I32[d + 3] = G32[g + 3];
       return pc + 3;
     }
-    case 35 /* global.getref */:
+    case 34 /* global.getref */:
       R[fd + code[pc + 1]] = GR[code[pc + 2]];
       return pc + 3;
-    case 38 /* global.set128 */: {
+    case 37 /* global.set128 */: {
       const g = code[pc + 1], a = fp + code[pc + 2];
       G32[g] = I32[a];
       G32[g + 1] = I32[a + 1];
@@ -3460,49 +3465,49 @@ export function cold(
       G32[g + 3] = I32[a + 3];
       return pc + 3;
     }
-    case 39 /* global.setref */:
+    case 38 /* global.setref */:
       GR[code[pc + 1]] = R[fd + code[pc + 2]];
       return pc + 3;
 
-    case 40 /* memory.size */: {
+    case 39 /* memory.size */: {
       const d = fp + code[pc + 1];
       I32[d] = inst.memories[code[pc + 2]].pages;
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 42 /* memory.fill */:
+    case 41 /* memory.fill */:
       memoryFill(inst.memories[code[pc + 1]], I32, fp, code, pc);
       return pc + 5;
-    case 43 /* memory.copy */:
+    case 42 /* memory.copy */:
       memoryCopy(inst, I32, fp, code, pc);
       return pc + 6;
-    case 44 /* memory.init */:
+    case 43 /* memory.init */:
       memoryInit(inst, I32, fp, code, pc);
       return pc + 6;
-    case 45 /* data.drop */:
+    case 44 /* data.drop */:
       inst.datas[code[pc + 1]] = new Uint8Array(0);
       return pc + 2;
-    case 46 /* table.get */: {
+    case 45 /* table.get */: {
       const t = inst.tables[code[pc + 2]];
       const i = tableIndex(t, I32, fp + code[pc + 3]);
       if (i >= t.elems.length) trapTable();
       R[fd + code[pc + 1]] = t.elems[i];
       return pc + 4;
     }
-    case 47 /* table.set */: {
+    case 46 /* table.set */: {
       const t = inst.tables[code[pc + 1]];
       const i = tableIndex(t, I32, fp + code[pc + 2]);
       if (i >= t.elems.length) trapTable();
       t.elems[i] = R[fd + code[pc + 3]];
       return pc + 4;
     }
-    case 48 /* table.size */: {
+    case 47 /* table.size */: {
       const d = fp + code[pc + 1];
       I32[d] = inst.tables[code[pc + 2]].elems.length;
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 49 /* table.grow */: {
+    case 48 /* table.grow */: {
       const d = fp + code[pc + 1];
       const t: TableInst = inst.tables[code[pc + 2]];
       const r = tableGrow(t, R[fd + code[pc + 3]], I32, fp + code[pc + 4]);
@@ -3510,74 +3515,74 @@ export function cold(
       I32[d + 1] = r < 0 ? -1 : 0;
       return pc + 5;
     }
-    case 50 /* table.fill */:
+    case 49 /* table.fill */:
       tableFill(inst.tables[code[pc + 1]], I32, fp, R[fd + code[pc + 3]], code, pc);
       return pc + 5;
-    case 51 /* table.copy */:
+    case 50 /* table.copy */:
       tableCopy(inst, I32, fp, code, pc);
       return pc + 6;
-    case 52 /* table.init */:
+    case 51 /* table.init */:
       tableInit(inst, I32, fp, code, pc);
       return pc + 6;
-    case 53 /* elem.drop */:
+    case 52 /* elem.drop */:
       inst.elems[code[pc + 1]] = [];
       return pc + 2;
-    case 54 /* load_slow */:
+    case 53 /* load_slow */:
       loadSlow(inst, I32, fp, code, pc);
       return pc + 7;
-    case 55 /* store_slow */:
+    case 54 /* store_slow */:
       storeSlow(inst, I32, fp, code, pc);
       return pc + 7;
-    case 57 /* atomic */:
+    case 56 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case 507 /* struct.new */:
-    case 508 /* struct.new_default */:
-    case 509 /* struct.get */:
-    case 510 /* struct.set */:
-    case 511 /* array.new */:
-    case 512 /* array.new_default */:
-    case 513 /* array.new_fixed */:
-    case 514 /* array.new_data */:
-    case 515 /* array.new_elem */:
-    case 516 /* array.get */:
-    case 517 /* array.set */:
-    case 533 /* array.fill */:
-    case 534 /* array.copy */:
-    case 535 /* array.init_data */:
-    case 536 /* array.init_elem */:
-    case 537 /* ref.test */:
-    case 538 /* ref.cast */:
-    case 539 /* ref.eq */:
-    case 540 /* ref.i31 */:
-    case 541 /* i31.get */:
+    case 506 /* struct.new */:
+    case 507 /* struct.new_default */:
+    case 508 /* struct.get */:
+    case 509 /* struct.set */:
+    case 510 /* array.new */:
+    case 511 /* array.new_default */:
+    case 512 /* array.new_fixed */:
+    case 513 /* array.new_data */:
+    case 514 /* array.new_elem */:
+    case 515 /* array.get */:
+    case 516 /* array.set */:
+    case 532 /* array.fill */:
+    case 533 /* array.copy */:
+    case 534 /* array.init_data */:
+    case 535 /* array.init_elem */:
+    case 536 /* ref.test */:
+    case 537 /* ref.cast */:
+    case 538 /* ref.eq */:
+    case 539 /* ref.i31 */:
+    case 540 /* i31.get */:
       return gcExecute(m, inst, code, pc, fd);
 
-    case 72: { // i32.load8_s_abs
+    case 71: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
       return pc + 3;
     }
-    case 75: { // i32.load8_u_abs
+    case 74: { // i32.load8_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       I32[fp + code[pc + 1]] = M8[ea];
       return pc + 3;
     }
-    case 78: { // i32.load16_s_abs
+    case 77: { // i32.load16_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
       return pc + 3;
     }
-    case 81: { // i32.load16_u_abs
+    case 80: { // i32.load16_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
       return pc + 3;
     }
-    case 83: { // i64.load8_s_d
+    case 82: { // i64.load8_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3586,7 +3591,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 84: { // i64.load8_s_abs
+    case 83: { // i64.load8_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3595,7 +3600,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 86: { // i64.load8_u_d
+    case 85: { // i64.load8_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3603,7 +3608,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 87: { // i64.load8_u_abs
+    case 86: { // i64.load8_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3611,7 +3616,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 89: { // i64.load16_s_d
+    case 88: { // i64.load16_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3620,7 +3625,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 90: { // i64.load16_s_abs
+    case 89: { // i64.load16_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3629,7 +3634,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 92: { // i64.load16_u_d
+    case 91: { // i64.load16_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3637,7 +3642,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 93: { // i64.load16_u_abs
+    case 92: { // i64.load16_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3645,7 +3650,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 95: { // i64.load32_s_d
+    case 94: { // i64.load32_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3654,7 +3659,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 96: { // i64.load32_s_abs
+    case 95: { // i64.load32_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3663,7 +3668,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 98: { // i64.load32_u_d
+    case 97: { // i64.load32_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3671,7 +3676,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 99: { // i64.load32_u_abs
+    case 98: { // i64.load32_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3679,99 +3684,99 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 110: { // i32.store8_abs
+    case 109: { // i32.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
-    case 111: { // i32.store8_k
+    case 110: { // i32.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 1) memoryFault();
       M8[ea] = code[pc + 2];
       return pc + 4;
     }
-    case 114: { // i32.store16_abs
+    case 113: { // i32.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 115: { // i32.store16_k
+    case 114: { // i32.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 4;
     }
-    case 117: { // i64.store8_d
+    case 116: { // i64.store8_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 2]];
       return pc + 4;
     }
-    case 118: { // i64.store8_abs
+    case 117: { // i64.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
-    case 119: { // i64.store8_k
+    case 118: { // i64.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 1) memoryFault();
       M8[ea] = code[pc + 2];
       return pc + 5;
     }
-    case 121: { // i64.store16_d
+    case 120: { // i64.store16_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
-    case 122: { // i64.store16_abs
+    case 121: { // i64.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 123: { // i64.store16_k
+    case 122: { // i64.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 5;
     }
-    case 125: { // i64.store32_d
+    case 124: { // i64.store32_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
-    case 126: { // i64.store32_abs
+    case 125: { // i64.store32_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 127: { // i64.store32_k
+    case 126: { // i64.store32_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, code[pc + 2], true);
       return pc + 5;
     }
-    case 171: { // i64.eq_i
+    case 170: { // i64.eq_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) === (code[pc + 3]) && (I32[a_ + 1]) === (code[pc + 4])
         ? 1
         : 0;
       return pc + 5;
     }
-    case 174: { // i64.ne_i
+    case 173: { // i64.ne_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) !== (code[pc + 3]) || (I32[a_ + 1]) !== (code[pc + 4])
         ? 1
         : 0;
       return pc + 5;
     }
-    case 177: { // i64.lt_s_i
+    case 176: { // i64.lt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3780,7 +3785,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 180: { // i64.lt_u_i
+    case 179: { // i64.lt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3790,7 +3795,7 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 183: { // i64.gt_s_i
+    case 182: { // i64.gt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3799,7 +3804,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 186: { // i64.gt_u_i
+    case 185: { // i64.gt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3809,7 +3814,7 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 189: { // i64.le_s_i
+    case 188: { // i64.le_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3818,7 +3823,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 192: { // i64.le_u_i
+    case 191: { // i64.le_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3828,7 +3833,7 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 195: { // i64.ge_s_i
+    case 194: { // i64.ge_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3837,7 +3842,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 198: { // i64.ge_u_i
+    case 197: { // i64.ge_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3847,151 +3852,151 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 236: { // i32.clz
+    case 235: { // i32.clz
       I32[fp + code[pc + 1]] = Math.clz32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 237: { // i32.ctz
+    case 236: { // i32.ctz
       I32[fp + code[pc + 1]] = ctz32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 238: { // i32.popcnt
+    case 237: { // i32.popcnt
       I32[fp + code[pc + 1]] = popcnt32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 245: { // i32.div_s
+    case 244: { // i32.div_s
       I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 247: { // i32.div_u
+    case 246: { // i32.div_u
       I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 249: { // i32.rem_s
+    case 248: { // i32.rem_s
       I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 251: { // i32.rem_u
+    case 250: { // i32.rem_u
       I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 269: { // i64.clz
+    case 268: { // i64.clz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = clz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 270: { // i64.ctz
+    case 269: { // i64.ctz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = ctz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 271: { // i64.popcnt
+    case 270: { // i64.popcnt
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = popcnt64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 278: { // i64.div_s
+    case 277: { // i64.div_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 280: { // i64.div_u
+    case 279: { // i64.div_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 282: { // i64.rem_s
+    case 281: { // i64.rem_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 284: { // i64.rem_u
+    case 283: { // i64.rem_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 298: { // i64.rotl
+    case 297: { // i64.rotl
       a_ = fp + code[pc + 2];
       rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 300: { // i64.rotr
+    case 299: { // i64.rotr
       a_ = fp + code[pc + 2];
       rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 302: { // f32.abs
+    case 301: { // f32.abs
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }
-    case 303: { // f32.neg
+    case 302: { // f32.neg
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ -2147483648;
       return pc + 3;
     }
-    case 304: { // f32.ceil
+    case 303: { // f32.ceil
       F32[fp + code[pc + 1]] = ceil(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 305: { // f32.floor
+    case 304: { // f32.floor
       F32[fp + code[pc + 1]] = floor(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 306: { // f32.trunc
+    case 305: { // f32.trunc
       F32[fp + code[pc + 1]] = trunc(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 307: { // f32.nearest
+    case 306: { // f32.nearest
       F32[fp + code[pc + 1]] = nearest(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 313: { // f32.min
+    case 312: { // f32.min
       F32[fp + code[pc + 1]] = fmin(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 314: { // f32.max
+    case 313: { // f32.max
       F32[fp + code[pc + 1]] = fmax(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 315: { // f32.copysign
+    case 314: { // f32.copysign
       I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) & 0x7fffffff) |
         ((I32[fp + code[pc + 3]]) & -2147483648);
       return pc + 4;
     }
-    case 318: { // f64.ceil
+    case 317: { // f64.ceil
       F64[fd + code[pc + 1]] = ceil(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 319: { // f64.floor
+    case 318: { // f64.floor
       F64[fd + code[pc + 1]] = floor(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 320: { // f64.trunc
+    case 319: { // f64.trunc
       F64[fd + code[pc + 1]] = trunc(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 321: { // f64.nearest
+    case 320: { // f64.nearest
       F64[fd + code[pc + 1]] = nearest(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 327: { // f64.min
+    case 326: { // f64.min
       F64[fd + code[pc + 1]] = fmin(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 328: { // f64.max
+    case 327: { // f64.max
       F64[fd + code[pc + 1]] = fmax(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 329: { // f64.copysign
+    case 328: { // f64.copysign
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -4000,67 +4005,67 @@ export function cold(
       I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);
       return pc + 4;
     }
-    case 331: { // i32.trunc_f32_s
+    case 330: { // i32.trunc_f32_s
       I32[fp + code[pc + 1]] = truncS32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 332: { // i32.trunc_f32_u
+    case 331: { // i32.trunc_f32_u
       I32[fp + code[pc + 1]] = truncU32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 334: { // i32.trunc_f64_u
+    case 333: { // i32.trunc_f64_u
       I32[fp + code[pc + 1]] = truncU32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 337: { // i64.trunc_f32_s
+    case 336: { // i64.trunc_f32_s
       truncS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 338: { // i64.trunc_f32_u
+    case 337: { // i64.trunc_f32_u
       truncU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 339: { // i64.trunc_f64_s
+    case 338: { // i64.trunc_f64_s
       truncS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 340: { // i64.trunc_f64_u
+    case 339: { // i64.trunc_f64_u
       truncU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 341: { // f32.convert_i32_s
+    case 340: { // f32.convert_i32_s
       F32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 342: { // f32.convert_i32_u
+    case 341: { // f32.convert_i32_u
       F32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
       return pc + 3;
     }
-    case 343: { // f32.convert_i64_s
+    case 342: { // f32.convert_i64_s
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertS64F32(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 344: { // f32.convert_i64_u
+    case 343: { // f32.convert_i64_u
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertU64F32(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 348: { // f64.convert_i64_s
+    case 347: { // f64.convert_i64_s
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertS64F64(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 349: { // f64.convert_i64_u
+    case 348: { // f64.convert_i64_u
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertU64F64(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 351: { // i32.reinterpret_f32
+    case 350: { // i32.reinterpret_f32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 352: { // i64.reinterpret_f64
+    case 351: { // i64.reinterpret_f64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -4068,11 +4073,11 @@ export function cold(
       I32[d + 1] = ah;
       return pc + 3;
     }
-    case 353: { // f32.reinterpret_i32
+    case 352: { // f32.reinterpret_i32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 354: { // f64.reinterpret_i64
+    case 353: { // f64.reinterpret_i64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -4080,118 +4085,118 @@ export function cold(
       I32[d + 1] = ah;
       return pc + 3;
     }
-    case 357: { // i64.extend8_s
+    case 356: { // i64.extend8_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 358: { // i64.extend16_s
+    case 357: { // i64.extend16_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 16) >> 16;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 359: { // i64.extend32_s
+    case 358: { // i64.extend32_s
       d = fp + code[pc + 1];
       al = I32[fp + code[pc + 2]];
       I32[d] = al;
       I32[d + 1] = al >> 31;
       return pc + 3;
     }
-    case 360: { // i32.trunc_sat_f32_s
+    case 359: { // i32.trunc_sat_f32_s
       I32[fp + code[pc + 1]] = truncSatS32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 361: { // i32.trunc_sat_f32_u
+    case 360: { // i32.trunc_sat_f32_u
       I32[fp + code[pc + 1]] = truncSatU32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 362: { // i32.trunc_sat_f64_s
+    case 361: { // i32.trunc_sat_f64_s
       I32[fp + code[pc + 1]] = truncSatS32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 363: { // i32.trunc_sat_f64_u
+    case 362: { // i32.trunc_sat_f64_u
       I32[fp + code[pc + 1]] = truncSatU32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 364: { // i64.trunc_sat_f32_s
+    case 363: { // i64.trunc_sat_f32_s
       truncSatS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 365: { // i64.trunc_sat_f32_u
+    case 364: { // i64.trunc_sat_f32_u
       truncSatU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 366: { // i64.trunc_sat_f64_s
+    case 365: { // i64.trunc_sat_f64_s
       truncSatS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 367: { // i64.trunc_sat_f64_u
+    case 366: { // i64.trunc_sat_f64_u
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 518: { // struct.get32
+    case 517: { // struct.get32
       I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 519: { // struct.get8s
+    case 518: { // struct.get8s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 24) >> 24;
       return pc + 4;
     }
-    case 520: { // struct.get16s
+    case 519: { // struct.get16s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 16) >> 16;
       return pc + 4;
     }
-    case 521: { // struct.getref
+    case 520: { // struct.getref
       R[fd + code[pc + 1]] = structGetRef(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 522: { // struct.set32
+    case 521: { // struct.set32
       structSet(R[fd + code[pc + 1]], code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 523: { // struct.set8
+    case 522: { // struct.set8
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xff);
       return pc + 4;
     }
-    case 524: { // struct.set16
+    case 523: { // struct.set16
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xffff);
       return pc + 4;
     }
-    case 525: { // struct.setref
+    case 524: { // struct.setref
       structSet(R[fd + code[pc + 1]], code[pc + 2], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 526: { // array.get32
+    case 525: { // array.get32
       I32[fp + code[pc + 1]] = arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 527: { // array.get8s
+    case 526: { // array.get8s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 24) >>
         24;
       return pc + 4;
     }
-    case 528: { // array.get16s
+    case 527: { // array.get16s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 16) >>
         16;
       return pc + 4;
     }
-    case 529: { // array.getref
+    case 528: { // array.getref
       R[fd + code[pc + 1]] = arrayGetRef(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 530: { // array.set32
+    case 529: { // array.set32
       arraySet32(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 531: { // array.setref
+    case 530: { // array.setref
       arraySetRef(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 532: { // array.len
+    case 531: { // array.len
       I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
       return pc + 3;
     }

@@ -127,10 +127,8 @@ def("movref", "d:s a:s", null);
 def("const32", "d:i a:#", "I32[d] = a;");
 def("const64", "d:l a:L", "I32[d] = al; I32[d + 1] = ah;");
 def("const128", "d:w a:L b:L", null);
-// f64 copies and constants as one double write where the host keeps a
-// double's bits (f64_consts.ts: halves then a double read miss store
-// forwarding); `k` indexes the f64 constant pool.
-def("movf64", "d:d a:d", "F64[d] = a;");
+// An f64 constant that is not a NaN, as one double write (f64_consts.ts:
+// halves then a double read miss store forwarding); `k` indexes the pool.
 def("constf64", "d:d k:#", "F64[d] = FK[k];");
 // A run of n ≥ 3 mov32s, in order: `movs n d1 a1 … dn an`, then n - 2 unused
 // words (the run's length, so it is merged in place).
@@ -619,7 +617,7 @@ const BUNDLES: [string, string][] = [
   ["i32.and_i", "br_if.i32.le_u_i"],
   // nbody, bigint, sha256 (dynamic pair counts, each 3–6% of executed instructions).
   ["i32.sub_i", "f64.mul>f64.mul"],
-  ["f64.load", "f64.mul>f64.mul"],
+  ["i64.load", "f64.mul>f64.mul"],
   ["f64.mul>f64.mul", "f64.sub>f64.store"],
   ["constf64", "f64.mul"],
   ["f64.load_abs", "f64.add"],
@@ -637,10 +635,10 @@ const BUNDLES: [string, string][] = [
   ["i32.xor>i32.and", "i32.and>i32.xor"],
   // nbody, second round (2.6–3.6% of its executed instructions each).
   ["i64.store_abs", "f64.load_abs"],
-  ["f64.load_d", "f64.load_d"],
+  ["i64.load_d", "i64.load_d"],
   ["f64.add", "f64.sqrt"],
   ["constf64", "f64.div"],
-  ["f64.load", "f64.load"],
+  ["i64.load", "i64.load"],
   ["i32.sub_i", "br_if"],
 ];
 for (const [pn, xn] of BUNDLES) {

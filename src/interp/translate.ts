@@ -28,7 +28,7 @@ import type { FuncInst } from "../runtime/func.ts";
 import { slotSize, slotsOf } from "../runtime/func.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import { IR, IR_DEFS } from "./ir_defs.ts";
-import { F64_EXACT, f64ConstIndex } from "./f64_consts.ts";
+import { f64ConstIndex } from "./f64_consts.ts";
 import { bundlePairs, threadJumps } from "./translate_post.ts";
 import { translateBody } from "./translate_body.ts";
 
@@ -330,7 +330,6 @@ export class Translator {
     if (dst === src) return;
     if (isRef(t)) this.emit(IR["movref"], dst, src);
     else if (t === V128) this.emit(IR["mov128"], dst * 2, src * 2);
-    else if (t === 0x7c && F64_EXACT) this.emit(IR["movf64"], dst, src);
     else if (t === 0x7e || t === 0x7c) this.emit(IR["mov64"], dst * 2, src * 2);
     else this.emit(IR["mov32"], dst * 2, src * 2);
   }

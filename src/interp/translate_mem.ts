@@ -11,7 +11,6 @@ import { IR, IR_DEFS } from "./ir_defs.ts";
 import { CONST, TEMP, type Translator } from "./translate.ts";
 import { F64, I64, letterType, PLAIN } from "./translate_numeric.ts";
 import { fuseSimd } from "./translate_simd.ts";
-import { F64_EXACT } from "./f64_consts.ts";
 
 /** Access width in bytes of a plain load/store, from its IR name. */
 function widthOf(name: string): number {
@@ -56,9 +55,7 @@ export function memAccess(t: Translator, op: OpInfo): void {
       t.pop();
       t.push(resultType);
       if (ea + widthOf(name) > 4294967296) t.emit(IR["trap"], 1);
-      else if (F64_EXACT && op.name === "f64.load") {
-        t.produced(t.emit(IR["f64.load_abs"], t.vs[t.sp - 1], ea | 0), 1);
-      } else t.produced(t.emit(IR[name + "_abs"], t.vs[t.sp - 1] * 2, ea | 0), 2);
+      else t.produced(t.emit(IR[name + "_abs"], t.vs[t.sp - 1] * 2, ea | 0), 2);
       return;
     }
     const disp = fast && offLo === 0 ? takeDisplacement(t, ha) : null;
@@ -66,13 +63,6 @@ export function memAccess(t: Translator, op: OpInfo): void {
     const a = disp !== null ? disp[0] : t.operand(ha, "w");
     t.pop();
     t.push(resultType);
-    if (fast && F64_EXACT && op.name === "f64.load") {
-      // A double load into a double slot (f64_consts.ts: the host keeps its bits).
-      const d = t.vs[t.sp - 1];
-      if (disp !== null) t.produced(t.emit(IR["f64.load_d"], d, a, disp[1]), 1);
-      else t.produced(t.emit(IR["f64.load"], d, a, offLo), 1);
-      return;
-    }
     const d = t.vs[t.sp - 1] * 2;
     if (disp !== null) t.produced(t.emit(IR[name + "_d"], d, a, disp[1]), 2);
     else if (fast) t.produced(t.emit(plain, d, a, offLo), 2);
