@@ -78,7 +78,7 @@ export function accessOf(s: Storage, signed: boolean): number {
   }
 }
 
-const STRUCT_NEW = IR["struct.new"], STRUCT_NEW_DEFAULT = IR["struct.new_default"];
+const STRUCT_NEW = IR["struct.new"];
 const STRUCT_GET = IR["struct.get"], STRUCT_SET = IR["struct.set"];
 const ARRAY_NEW = IR["array.new"], ARRAY_NEW_DEFAULT = IR["array.new_default"];
 const ARRAY_NEW_FIXED = IR["array.new_fixed"], ARRAY_NEW_DATA = IR["array.new_data"];
@@ -104,7 +104,7 @@ function arrayAt(R: unknown[], i: number): GcArray {
 }
 
 /** Register slots a field of storage kind `k` takes (v128: two). */
-function slotsOfStorage(k: Storage): number {
+export function slotsOfStorage(k: Storage): number {
   return k === Storage.v128 ? 2 : 1;
 }
 
@@ -112,7 +112,7 @@ function slotsOfStorage(k: Storage): number {
  * Reads the value in slot `slot` (absolute) as storage kind `k` into
  * `out[at…]`, in word form (packed kinds truncated).
  */
-function readValue(
+export function readValue(
   I32: Int32Array,
   R: unknown[],
   slot: number,
@@ -249,24 +249,6 @@ export function gcExecute(
   const R = m.refs;
   const op = code[pc];
   switch (op) {
-    case STRUCT_NEW: {
-      const t = canonType(code[pc + 2]);
-      const l = structLayout(t);
-      const v: unknown[] = new Array(l.words);
-      let slot = fd + code[pc + 3];
-      for (let i = 0; i < l.kinds.length; i++) {
-        const k = l.kinds[i] as Storage;
-        readValue(I32, R, slot, k, v, l.offsets[i]);
-        slot += slotsOfStorage(k);
-      }
-      R[fd + code[pc + 1]] = new GcStruct(t, v);
-      return pc + 4;
-    }
-    case STRUCT_NEW_DEFAULT: {
-      const t = canonType(code[pc + 2]);
-      R[fd + code[pc + 1]] = new GcStruct(t, structLayout(t).defaults.slice());
-      return pc + 3;
-    }
     case STRUCT_GET: {
       const s = structAt(R, fd + code[pc + 2]);
       writeValue(I32, R, fd + code[pc + 1], code[pc + 4], s.v, code[pc + 3]);

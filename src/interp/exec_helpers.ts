@@ -301,5 +301,7 @@ export {
   refTest,
   structGet32,
   structGetRef,
+  structNew,
+  structNewDefault,
   structSet,
 } from "./gc_access.ts";

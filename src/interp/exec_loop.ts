@@ -37,6 +37,8 @@ import {
   storeSlow as storeSlow_,
   structGet32 as structGet32_,
   structGetRef as structGetRef_,
+  structNew as structNew_,
+  structNewDefault as structNewDefault_,
   structSet as structSet_,
   tableCopy as tableCopy_,
   tableFill as tableFill_,
@@ -106,6 +108,8 @@ const refTest: typeof refTest_ = refTest_;
 const storeSlow: typeof storeSlow_ = storeSlow_;
 const structGet32: typeof structGet32_ = structGet32_;
 const structGetRef: typeof structGetRef_ = structGetRef_;
+const structNew: typeof structNew_ = structNew_;
+const structNewDefault: typeof structNewDefault_ = structNewDefault_;
 const structSet: typeof structSet_ = structSet_;
 const tableCopy: typeof tableCopy_ = tableCopy_;
 const tableFill: typeof tableFill_ = tableFill_;
@@ -3542,8 +3546,6 @@ export function cold(
     case 56 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case 506 /* struct.new */:
-    case 507 /* struct.new_default */:
     case 508 /* struct.get */:
     case 509 /* struct.set */:
     case 510 /* array.new */:
@@ -4139,6 +4141,14 @@ export function cold(
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
+    case 506: { // struct.new
+      R[fd + code[pc + 1]] = structNew(I32, R, fd + code[pc + 3], code[pc + 2]);
+      return pc + 4;
+    }
+    case 507: { // struct.new_default
+      R[fd + code[pc + 1]] = structNewDefault(code[pc + 2]);
+      return pc + 3;
+    }
     case 517: { // struct.get32
       I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
@@ -4262,8 +4272,6 @@ export const COLD_HANDWRITTEN: readonly string[] = [
   "load_slow",
   "store_slow",
   "atomic",
-  "struct.new",
-  "struct.new_default",
   "struct.get",
   "struct.set",
   "array.new",

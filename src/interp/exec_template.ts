@@ -48,6 +48,8 @@ import {
   storeSlow,
   structGet32,
   structGetRef,
+  structNew,
+  structNewDefault,
   structSet,
   tableCopy,
   tableFill,
@@ -433,8 +435,6 @@ export function cold(
     case IR["atomic"]:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case IR["struct.new"]:
-    case IR["struct.new_default"]:
     case IR["struct.get"]:
     case IR["struct.set"]:
     case IR["array.new"]:

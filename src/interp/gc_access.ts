@@ -9,7 +9,9 @@
  * @module
  */
 import { RuntimeError, Trap } from "../errors.ts";
-import type { GcArray, GcStruct } from "../runtime/gc_objects.ts";
+import { type GcArray, GcStruct, type Storage, structLayout } from "../runtime/gc_objects.ts";
+import { canonType } from "../validate/type_store.ts";
+import { readValue, slotsOfStorage } from "./exec_gc.ts";
 import { isOfRefType } from "../runtime/gc_casts.ts";
 
 function trapNullStruct(): never {
@@ -98,4 +100,26 @@ export function refCast(v: unknown, heap: number, f: number): unknown {
 export function i31Get(v: unknown): number {
   if (v === null) throw new RuntimeError(Trap.nullI31);
   return v as number;
+}
+
+/**
+ * `struct.new` of canonical type `type`, its field values in the slots
+ * from `base` on (absolute slot index; a v128 field takes two).
+ */
+export function structNew(I32: Int32Array, R: unknown[], base: number, type: number): GcStruct {
+  const t = canonType(type);
+  const l = structLayout(t);
+  const v: unknown[] = new Array(l.words);
+  for (let i = 0, slot = base; i < l.kinds.length; i++) {
+    const k = l.kinds[i] as Storage;
+    readValue(I32, R, slot, k, v, l.offsets[i]);
+    slot += slotsOfStorage(k);
+  }
+  return new GcStruct(t, v);
+}
+
+/** `struct.new_default` of canonical type `type`. */
+export function structNewDefault(type: number): GcStruct {
+  const t = canonType(type);
+  return new GcStruct(t, structLayout(t).defaults.slice());
 }

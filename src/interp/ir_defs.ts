@@ -667,8 +667,8 @@ for (const [pn, xn] of BUNDLES) {
 // id; `k` an element or field access kind (exec_gc.ts's Access); `o` a
 // field's first word in the struct's storage. Fields and fixed-size array
 // elements are consecutive slots from `base` (as call arguments are).
-def("struct.new", "d:s type:# base:s", null);
-def("struct.new_default", "d:s type:#", null);
+def("struct.new", "d:s type:# base:s", "R[d] = structNew(I32, R, base, type);");
+def("struct.new_default", "d:s type:#", "R[d] = structNewDefault(type);");
 def("struct.get", "d:s a:s o:# k:#", null);
 def("struct.set", "a:s o:# k:# b:s", null);
 def("array.new", "d:s type:# v:s n:s", null);
