@@ -25,12 +25,15 @@ import {
   arraySet32 as arraySet32_,
   arraySetRef as arraySetRef_,
   growMemory as growMemory_,
+  i31Get as i31Get_,
   loadSlow as loadSlow_,
   memoryCopy as memoryCopy_,
   MemoryFault as MemoryFault_,
   memoryFault as memoryFault_,
   memoryFill as memoryFill_,
   memoryInit as memoryInit_,
+  refCast as refCast_,
+  refTest as refTest_,
   storeSlow as storeSlow_,
   structGet32 as structGet32_,
   structGetRef as structGetRef_,
@@ -91,12 +94,15 @@ const arrayLen: typeof arrayLen_ = arrayLen_;
 const arraySet32: typeof arraySet32_ = arraySet32_;
 const arraySetRef: typeof arraySetRef_ = arraySetRef_;
 const growMemory: typeof growMemory_ = growMemory_;
+const i31Get: typeof i31Get_ = i31Get_;
 const loadSlow: typeof loadSlow_ = loadSlow_;
 const memoryCopy: typeof memoryCopy_ = memoryCopy_;
 const MemoryFault: typeof MemoryFault_ = MemoryFault_;
 const memoryFault: typeof memoryFault_ = memoryFault_;
 const memoryFill: typeof memoryFill_ = memoryFill_;
 const memoryInit: typeof memoryInit_ = memoryInit_;
+const refCast: typeof refCast_ = refCast_;
+const refTest: typeof refTest_ = refTest_;
 const storeSlow: typeof storeSlow_ = storeSlow_;
 const structGet32: typeof structGet32_ = structGet32_;
 const structGetRef: typeof structGetRef_ = structGetRef_;
@@ -3551,11 +3557,6 @@ export function cold(
     case 533 /* array.copy */:
     case 534 /* array.init_data */:
     case 535 /* array.init_elem */:
-    case 536 /* ref.test */:
-    case 537 /* ref.cast */:
-    case 538 /* ref.eq */:
-    case 539 /* ref.i31 */:
-    case 540 /* i31.get */:
       return gcExecute(m, inst, code, pc, fd);
 
     case 71: { // i32.load8_s_abs
@@ -4200,6 +4201,30 @@ export function cold(
       I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
       return pc + 3;
     }
+    case 536: { // ref.test
+      I32[fp + code[pc + 1]] = refTest(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
+      return pc + 5;
+    }
+    case 537: { // ref.cast
+      R[fd + code[pc + 1]] = refCast(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
+      return pc + 5;
+    }
+    case 538: { // ref.eq
+      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === R[fd + code[pc + 3]] ? 1 : 0;
+      return pc + 4;
+    }
+    case 539: { // ref.i31
+      R[fd + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 1) >> 1;
+      return pc + 3;
+    }
+    case 540: { // i31.get_s
+      I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]);
+      return pc + 3;
+    }
+    case 541: { // i31.get_u
+      I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]) & 0x7fffffff;
+      return pc + 3;
+    }
 
     default:
       throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
@@ -4252,9 +4277,4 @@ export const COLD_HANDWRITTEN: readonly string[] = [
   "array.copy",
   "array.init_data",
   "array.init_elem",
-  "ref.test",
-  "ref.cast",
-  "ref.eq",
-  "ref.i31",
-  "i31.get",
 ];

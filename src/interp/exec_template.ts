@@ -36,12 +36,15 @@ import {
   arraySet32,
   arraySetRef,
   growMemory,
+  i31Get,
   loadSlow,
   memoryCopy,
   MemoryFault,
   memoryFault,
   memoryFill,
   memoryInit,
+  refCast,
+  refTest,
   storeSlow,
   structGet32,
   structGetRef,
@@ -445,11 +448,6 @@ export function cold(
     case IR["array.copy"]:
     case IR["array.init_data"]:
     case IR["array.init_elem"]:
-    case IR["ref.test"]:
-    case IR["ref.cast"]:
-    case IR["ref.eq"]:
-    case IR["ref.i31"]:
-    case IR["i31.get"]:
       return gcExecute(m, inst, code, pc, fd);
 
     // @@GENERATED_COLD_CASES@@
