@@ -29,6 +29,7 @@ const TYPES = `
   (type $ai8 (array (mut i8)))
   (type $ai16 (array (mut i16)))
   (type $ai64 (array (mut i64)))
+  (type $af64 (array (mut f64)))
   (type $aref (array (mut (ref null $s0))))`;
 
 /** A small deterministic generator (an LCG: the same programs on every host). */
@@ -87,6 +88,7 @@ function i32(g: Gen, depth = 0): string {
     () => `(array.get_${g.pick(["s", "u"])} $ai8 (local.get $b) ${index(g)})`,
     () => `(array.get_${g.pick(["s", "u"])} $ai16 (local.get $c) ${index(g)})`,
     () => `(i32.wrap_i64 (array.get $ai64 (local.get $d) ${index(g)}))`,
+    () => `(i32.trunc_sat_f64_s (array.get $af64 (local.get $e) ${index(g)}))`,
     () => `(array.len (local.get ${g.pick(["$a", "$b", "$c", "$d", "$r"])}))`,
     () => `(i31.get_${g.pick(["s", "u"])} (ref.i31 ${i32(g, depth + 1)}))`,
     () => `(ref.test (ref $s1) (local.get ${g.pick(["$p", "$q"])}))`,
@@ -149,6 +151,10 @@ function statement(g: Gen): string {
     () => `(array.set $ai16 (local.get $c) ${index(g)} ${i32(g)})`,
     () => `(array.set $ai64 (local.get $d) ${index(g)} (i64.extend_i32_s ${i32(g)}))`,
     () => `(array.set $aref (local.get $r) ${index(g)} (local.get $q))`,
+    () => `(local.set $e (array.new $af64 (f64.convert_i32_s ${i32(g)}) ${len(g)}))`,
+    () =>
+      `(array.set $af64 (local.get $e) ${index(g)} ` +
+      `(f64.mul (f64.convert_i32_s ${i32(g)}) (f64.const 1.5)))`,
     () => `(array.fill $ai8 (local.get $b) ${offset(g)} ${i32(g)} (i32.const ${g.below(5)}))`,
     () =>
       `(array.copy $ai32 $ai32 (local.get $a) ${offset(g)} (local.get $a) ${offset(g)} ` +
@@ -190,13 +196,14 @@ function program(seed: number): string {
       (local $x i32) (local $acc i64)
       (local $p (ref null $s0)) (local $q (ref null $s0))
       (local $a (ref null $ai32)) (local $b (ref null $ai8)) (local $c (ref null $ai16))
-      (local $d (ref null $ai64)) (local $r (ref null $aref))
+      (local $d (ref null $ai64)) (local $r (ref null $aref)) (local $e (ref null $af64))
       (local.set $p (struct.new_default $s1))
       (local.set $a (array.new_default $ai32 (i32.const 8)))
       (local.set $b (array.new_default $ai8 (i32.const 8)))
       (local.set $c (array.new_default $ai16 (i32.const 8)))
       (local.set $d (array.new_default $ai64 (i32.const 8)))
       (local.set $r (array.new_default $aref (i32.const 8)))
+      (local.set $e (array.new_default $af64 (i32.const 8)))
       (loop $l
         ${body.join("\n        ")}
         (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))

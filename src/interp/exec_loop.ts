@@ -20,9 +20,13 @@ import { atomicExecute } from "../threads/executor.ts";
 import { gcExecute } from "./exec_gc.ts";
 import {
   arrayGet32 as arrayGet32_,
+  arrayGet64 as arrayGet64_,
   arrayGetRef as arrayGetRef_,
   arrayLen as arrayLen_,
+  arrayNew as arrayNew_,
+  arrayNewDefault as arrayNewDefault_,
   arraySet32 as arraySet32_,
+  arraySet64 as arraySet64_,
   arraySetRef as arraySetRef_,
   growMemory as growMemory_,
   i31Get as i31Get_,
@@ -36,10 +40,12 @@ import {
   refTest as refTest_,
   storeSlow as storeSlow_,
   structGet32 as structGet32_,
+  structGet64 as structGet64_,
   structGetRef as structGetRef_,
   structNew as structNew_,
   structNewDefault as structNewDefault_,
   structSet as structSet_,
+  structSet64 as structSet64_,
   tableCopy as tableCopy_,
   tableFill as tableFill_,
   tableGrow as tableGrow_,
@@ -91,9 +97,13 @@ import {
 const clearRefs: typeof clearRefs_ = clearRefs_;
 const enterFrame: typeof enterFrame_ = enterFrame_;
 const arrayGet32: typeof arrayGet32_ = arrayGet32_;
+const arrayGet64: typeof arrayGet64_ = arrayGet64_;
 const arrayGetRef: typeof arrayGetRef_ = arrayGetRef_;
 const arrayLen: typeof arrayLen_ = arrayLen_;
+const arrayNew: typeof arrayNew_ = arrayNew_;
+const arrayNewDefault: typeof arrayNewDefault_ = arrayNewDefault_;
 const arraySet32: typeof arraySet32_ = arraySet32_;
+const arraySet64: typeof arraySet64_ = arraySet64_;
 const arraySetRef: typeof arraySetRef_ = arraySetRef_;
 const growMemory: typeof growMemory_ = growMemory_;
 const i31Get: typeof i31Get_ = i31Get_;
@@ -107,10 +117,12 @@ const refCast: typeof refCast_ = refCast_;
 const refTest: typeof refTest_ = refTest_;
 const storeSlow: typeof storeSlow_ = storeSlow_;
 const structGet32: typeof structGet32_ = structGet32_;
+const structGet64: typeof structGet64_ = structGet64_;
 const structGetRef: typeof structGetRef_ = structGetRef_;
 const structNew: typeof structNew_ = structNew_;
 const structNewDefault: typeof structNewDefault_ = structNewDefault_;
 const structSet: typeof structSet_ = structSet_;
+const structSet64: typeof structSet64_ = structSet64_;
 const tableCopy: typeof tableCopy_ = tableCopy_;
 const tableFill: typeof tableFill_ = tableFill_;
 const tableGrow: typeof tableGrow_ = tableGrow_;
@@ -3549,16 +3561,15 @@ export function cold(
     case 508 /* struct.get */:
     case 509 /* struct.set */:
     case 510 /* array.new */:
-    case 511 /* array.new_default */:
-    case 512 /* array.new_fixed */:
-    case 513 /* array.new_data */:
-    case 514 /* array.new_elem */:
-    case 515 /* array.get */:
-    case 516 /* array.set */:
-    case 532 /* array.fill */:
-    case 533 /* array.copy */:
-    case 534 /* array.init_data */:
-    case 535 /* array.init_elem */:
+    case 514 /* array.new_fixed */:
+    case 515 /* array.new_data */:
+    case 516 /* array.new_elem */:
+    case 517 /* array.get */:
+    case 518 /* array.set */:
+    case 538 /* array.fill */:
+    case 539 /* array.copy */:
+    case 540 /* array.init_data */:
+    case 541 /* array.init_elem */:
       return gcExecute(m, inst, code, pc, fd);
 
     case 71: { // i32.load8_s_abs
@@ -4149,89 +4160,119 @@ export function cold(
       R[fd + code[pc + 1]] = structNewDefault(code[pc + 2]);
       return pc + 3;
     }
-    case 517: { // struct.get32
+    case 511: { // array.new_default
+      R[fd + code[pc + 1]] = arrayNewDefault(code[pc + 2], I32[fp + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 512: { // array.new32
+      R[fd + code[pc + 1]] = arrayNew(code[pc + 2], I32[fp + code[pc + 3]], I32[fp + code[pc + 4]]);
+      return pc + 5;
+    }
+    case 513: { // array.newref
+      R[fd + code[pc + 1]] = arrayNew(code[pc + 2], R[fd + code[pc + 3]], I32[fp + code[pc + 4]]);
+      return pc + 5;
+    }
+    case 519: { // struct.get32
       I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 518: { // struct.get8s
+    case 520: { // struct.get8s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 24) >> 24;
       return pc + 4;
     }
-    case 519: { // struct.get16s
+    case 521: { // struct.get16s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 16) >> 16;
       return pc + 4;
     }
-    case 520: { // struct.getref
+    case 522: { // struct.getref
       R[fd + code[pc + 1]] = structGetRef(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 521: { // struct.set32
+    case 523: { // struct.get64
+      structGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], code[pc + 3]);
+      return pc + 4;
+    }
+    case 524: { // struct.set64
+      b_ = fp + code[pc + 3];
+      structSet64(R[fd + code[pc + 1]], code[pc + 2], I32[b_], I32[b_ + 1]);
+      return pc + 4;
+    }
+    case 525: { // struct.set32
       structSet(R[fd + code[pc + 1]], code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 522: { // struct.set8
+    case 526: { // struct.set8
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xff);
       return pc + 4;
     }
-    case 523: { // struct.set16
+    case 527: { // struct.set16
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xffff);
       return pc + 4;
     }
-    case 524: { // struct.setref
+    case 528: { // struct.setref
       structSet(R[fd + code[pc + 1]], code[pc + 2], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 525: { // array.get32
+    case 529: { // array.get32
       I32[fp + code[pc + 1]] = arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 526: { // array.get8s
+    case 530: { // array.get8s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 24) >>
         24;
       return pc + 4;
     }
-    case 527: { // array.get16s
+    case 531: { // array.get16s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 16) >>
         16;
       return pc + 4;
     }
-    case 528: { // array.getref
+    case 532: { // array.getref
       R[fd + code[pc + 1]] = arrayGetRef(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 529: { // array.set32
+    case 533: { // array.get64
+      arrayGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 534: { // array.set64
+      b_ = fp + code[pc + 3];
+      arraySet64(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[b_], I32[b_ + 1]);
+      return pc + 4;
+    }
+    case 535: { // array.set32
       arraySet32(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 530: { // array.setref
+    case 536: { // array.setref
       arraySetRef(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 531: { // array.len
+    case 537: { // array.len
       I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 536: { // ref.test
+    case 542: { // ref.test
       I32[fp + code[pc + 1]] = refTest(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 537: { // ref.cast
+    case 543: { // ref.cast
       R[fd + code[pc + 1]] = refCast(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 538: { // ref.eq
+    case 544: { // ref.eq
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === R[fd + code[pc + 3]] ? 1 : 0;
       return pc + 4;
     }
-    case 539: { // ref.i31
+    case 545: { // ref.i31
       R[fd + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 1) >> 1;
       return pc + 3;
     }
-    case 540: { // i31.get_s
+    case 546: { // i31.get_s
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 541: { // i31.get_u
+    case 547: { // i31.get_u
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }
@@ -4275,7 +4316,6 @@ export const COLD_HANDWRITTEN: readonly string[] = [
   "struct.get",
   "struct.set",
   "array.new",
-  "array.new_default",
   "array.new_fixed",
   "array.new_data",
   "array.new_elem",

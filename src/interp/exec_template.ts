@@ -31,9 +31,13 @@ import { atomicExecute } from "../threads/executor.ts";
 import { gcExecute } from "./exec_gc.ts";
 import {
   arrayGet32,
+  arrayGet64,
   arrayGetRef,
   arrayLen,
+  arrayNew,
+  arrayNewDefault,
   arraySet32,
+  arraySet64,
   arraySetRef,
   growMemory,
   i31Get,
@@ -47,10 +51,12 @@ import {
   refTest,
   storeSlow,
   structGet32,
+  structGet64,
   structGetRef,
   structNew,
   structNewDefault,
   structSet,
+  structSet64,
   tableCopy,
   tableFill,
   tableGrow,
@@ -438,7 +444,6 @@ export function cold(
     case IR["struct.get"]:
     case IR["struct.set"]:
     case IR["array.new"]:
-    case IR["array.new_default"]:
     case IR["array.new_fixed"]:
     case IR["array.new_data"]:
     case IR["array.new_elem"]:
