@@ -3340,6 +3340,92 @@ export function run(m: Machine): number {
           }
           break;
         }
+        case 506: { // f64.add+mov32
+          {
+            r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
+            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          }
+          {
+            I32[fp + code[pc + 4]] = I32[fp + code[pc + 5]];
+          }
+          pc += 7;
+          break;
+        }
+        case 507: { // f64.sub>f64.add+mov64
+          {
+            t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
+            F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
+          }
+          {
+            d = fp + code[pc + 5];
+            a_ = fp + code[pc + 6];
+            ah = I32[a_ + 1];
+            I32[d] = I32[a_];
+            I32[d + 1] = ah;
+          }
+          pc += 8;
+          break;
+        }
+        case 508: { // f64.mul+f64.mul>f64.add
+          {
+            r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          }
+          {
+            t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
+            F64[fd + code[pc + 4]] = t + (F64[fd + code[pc + 7]]);
+          }
+          pc += 9;
+          break;
+        }
+        case 509: { // f64.mul+f64.add
+          {
+            r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          }
+          {
+            r = (F64[fd + code[pc + 5]]) + (F64[fd + code[pc + 6]]);
+            F64[fd + code[pc + 4]] = r === r ? r : NaN;
+          }
+          pc += 8;
+          break;
+        }
+        case 510: { // constf64+br_if.f64.le
+          {
+            F64[fd + code[pc + 1]] = FK[code[pc + 2]];
+          }
+          {
+            if ((F64[fd + code[pc + 3]]) <= (F64[fd + code[pc + 4]])) {
+              pc = code[pc + 5];
+              if (--budget < 0) break run;
+            } else pc += 7;
+          }
+          break;
+        }
+        case 511: { // i32.sub_i+br_if.i32.lt_s
+          {
+            I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
+          }
+          {
+            if ((I32[fp + code[pc + 4]]) < (I32[fp + code[pc + 5]])) {
+              pc = code[pc + 6];
+              if (--budget < 0) break run;
+            } else pc += 8;
+          }
+          break;
+        }
+        case 512: { // i32.add+i32.load8_u_d
+          {
+            I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
+          }
+          {
+            ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
+            if (ea > memLen - 1) memoryFault();
+            I32[fp + code[pc + 4]] = M8[ea];
+          }
+          pc += 8;
+          break;
+        }
 
         default:
           // Rare instructions run out of line (keeps this function small enough
@@ -3536,26 +3622,26 @@ export function cold(
     case 56 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case 506 /* struct.new */:
-    case 507 /* struct.new_default */:
-    case 508 /* struct.get */:
-    case 509 /* struct.set */:
-    case 510 /* array.new */:
-    case 511 /* array.new_default */:
-    case 512 /* array.new_fixed */:
-    case 513 /* array.new_data */:
-    case 514 /* array.new_elem */:
-    case 515 /* array.get */:
-    case 516 /* array.set */:
-    case 532 /* array.fill */:
-    case 533 /* array.copy */:
-    case 534 /* array.init_data */:
-    case 535 /* array.init_elem */:
-    case 536 /* ref.test */:
-    case 537 /* ref.cast */:
-    case 538 /* ref.eq */:
-    case 539 /* ref.i31 */:
-    case 540 /* i31.get */:
+    case 513 /* struct.new */:
+    case 514 /* struct.new_default */:
+    case 515 /* struct.get */:
+    case 516 /* struct.set */:
+    case 517 /* array.new */:
+    case 518 /* array.new_default */:
+    case 519 /* array.new_fixed */:
+    case 520 /* array.new_data */:
+    case 521 /* array.new_elem */:
+    case 522 /* array.get */:
+    case 523 /* array.set */:
+    case 539 /* array.fill */:
+    case 540 /* array.copy */:
+    case 541 /* array.init_data */:
+    case 542 /* array.init_elem */:
+    case 543 /* ref.test */:
+    case 544 /* ref.cast */:
+    case 545 /* ref.eq */:
+    case 546 /* ref.i31 */:
+    case 547 /* i31.get */:
       return gcExecute(m, inst, code, pc, fd);
 
     case 71: { // i32.load8_s_abs
@@ -4138,65 +4224,65 @@ export function cold(
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 517: { // struct.get32
+    case 524: { // struct.get32
       I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 518: { // struct.get8s
+    case 525: { // struct.get8s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 24) >> 24;
       return pc + 4;
     }
-    case 519: { // struct.get16s
+    case 526: { // struct.get16s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 16) >> 16;
       return pc + 4;
     }
-    case 520: { // struct.getref
+    case 527: { // struct.getref
       R[fd + code[pc + 1]] = structGetRef(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 521: { // struct.set32
+    case 528: { // struct.set32
       structSet(R[fd + code[pc + 1]], code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 522: { // struct.set8
+    case 529: { // struct.set8
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xff);
       return pc + 4;
     }
-    case 523: { // struct.set16
+    case 530: { // struct.set16
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xffff);
       return pc + 4;
     }
-    case 524: { // struct.setref
+    case 531: { // struct.setref
       structSet(R[fd + code[pc + 1]], code[pc + 2], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 525: { // array.get32
+    case 532: { // array.get32
       I32[fp + code[pc + 1]] = arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 526: { // array.get8s
+    case 533: { // array.get8s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 24) >>
         24;
       return pc + 4;
     }
-    case 527: { // array.get16s
+    case 534: { // array.get16s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 16) >>
         16;
       return pc + 4;
     }
-    case 528: { // array.getref
+    case 535: { // array.getref
       R[fd + code[pc + 1]] = arrayGetRef(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 529: { // array.set32
+    case 536: { // array.set32
       arraySet32(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 530: { // array.setref
+    case 537: { // array.setref
       arraySetRef(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 531: { // array.len
+    case 538: { // array.len
       I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
       return pc + 3;
     }
