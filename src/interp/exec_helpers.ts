@@ -296,7 +296,12 @@ export {
   arrayLen,
   arraySet32,
   arraySetRef,
+  i31Get,
+  refCast,
+  refTest,
   structGet32,
   structGetRef,
+  structNew,
+  structNewDefault,
   structSet,
 } from "./gc_access.ts";

@@ -25,15 +25,20 @@ import {
   arraySet32 as arraySet32_,
   arraySetRef as arraySetRef_,
   growMemory as growMemory_,
+  i31Get as i31Get_,
   loadSlow as loadSlow_,
   memoryCopy as memoryCopy_,
   MemoryFault as MemoryFault_,
   memoryFault as memoryFault_,
   memoryFill as memoryFill_,
   memoryInit as memoryInit_,
+  refCast as refCast_,
+  refTest as refTest_,
   storeSlow as storeSlow_,
   structGet32 as structGet32_,
   structGetRef as structGetRef_,
+  structNew as structNew_,
+  structNewDefault as structNewDefault_,
   structSet as structSet_,
   tableCopy as tableCopy_,
   tableFill as tableFill_,
@@ -91,15 +96,20 @@ const arrayLen: typeof arrayLen_ = arrayLen_;
 const arraySet32: typeof arraySet32_ = arraySet32_;
 const arraySetRef: typeof arraySetRef_ = arraySetRef_;
 const growMemory: typeof growMemory_ = growMemory_;
+const i31Get: typeof i31Get_ = i31Get_;
 const loadSlow: typeof loadSlow_ = loadSlow_;
 const memoryCopy: typeof memoryCopy_ = memoryCopy_;
 const MemoryFault: typeof MemoryFault_ = MemoryFault_;
 const memoryFault: typeof memoryFault_ = memoryFault_;
 const memoryFill: typeof memoryFill_ = memoryFill_;
 const memoryInit: typeof memoryInit_ = memoryInit_;
+const refCast: typeof refCast_ = refCast_;
+const refTest: typeof refTest_ = refTest_;
 const storeSlow: typeof storeSlow_ = storeSlow_;
 const structGet32: typeof structGet32_ = structGet32_;
 const structGetRef: typeof structGetRef_ = structGetRef_;
+const structNew: typeof structNew_ = structNew_;
+const structNewDefault: typeof structNewDefault_ = structNewDefault_;
 const structSet: typeof structSet_ = structSet_;
 const tableCopy: typeof tableCopy_ = tableCopy_;
 const tableFill: typeof tableFill_ = tableFill_;
@@ -3622,8 +3632,6 @@ export function cold(
     case 56 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case 513 /* struct.new */:
-    case 514 /* struct.new_default */:
     case 515 /* struct.get */:
     case 516 /* struct.set */:
     case 517 /* array.new */:
@@ -3637,11 +3645,6 @@ export function cold(
     case 540 /* array.copy */:
     case 541 /* array.init_data */:
     case 542 /* array.init_elem */:
-    case 543 /* ref.test */:
-    case 544 /* ref.cast */:
-    case 545 /* ref.eq */:
-    case 546 /* ref.i31 */:
-    case 547 /* i31.get */:
       return gcExecute(m, inst, code, pc, fd);
 
     case 71: { // i32.load8_s_abs
@@ -4224,6 +4227,14 @@ export function cold(
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
+    case 513: { // struct.new
+      R[fd + code[pc + 1]] = structNew(I32, R, fd + code[pc + 3], code[pc + 2]);
+      return pc + 4;
+    }
+    case 514: { // struct.new_default
+      R[fd + code[pc + 1]] = structNewDefault(code[pc + 2]);
+      return pc + 3;
+    }
     case 524: { // struct.get32
       I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
@@ -4286,6 +4297,30 @@ export function cold(
       I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
       return pc + 3;
     }
+    case 543: { // ref.test
+      I32[fp + code[pc + 1]] = refTest(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
+      return pc + 5;
+    }
+    case 544: { // ref.cast
+      R[fd + code[pc + 1]] = refCast(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
+      return pc + 5;
+    }
+    case 545: { // ref.eq
+      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === R[fd + code[pc + 3]] ? 1 : 0;
+      return pc + 4;
+    }
+    case 546: { // ref.i31
+      R[fd + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 1) >> 1;
+      return pc + 3;
+    }
+    case 547: { // i31.get_s
+      I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]);
+      return pc + 3;
+    }
+    case 548: { // i31.get_u
+      I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]) & 0x7fffffff;
+      return pc + 3;
+    }
 
     default:
       throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
@@ -4323,8 +4358,6 @@ export const COLD_HANDWRITTEN: readonly string[] = [
   "load_slow",
   "store_slow",
   "atomic",
-  "struct.new",
-  "struct.new_default",
   "struct.get",
   "struct.set",
   "array.new",
@@ -4338,9 +4371,4 @@ export const COLD_HANDWRITTEN: readonly string[] = [
   "array.copy",
   "array.init_data",
   "array.init_elem",
-  "ref.test",
-  "ref.cast",
-  "ref.eq",
-  "ref.i31",
-  "i31.get",
 ];

@@ -36,15 +36,20 @@ import {
   arraySet32,
   arraySetRef,
   growMemory,
+  i31Get,
   loadSlow,
   memoryCopy,
   MemoryFault,
   memoryFault,
   memoryFill,
   memoryInit,
+  refCast,
+  refTest,
   storeSlow,
   structGet32,
   structGetRef,
+  structNew,
+  structNewDefault,
   structSet,
   tableCopy,
   tableFill,
@@ -430,8 +435,6 @@ export function cold(
     case IR["atomic"]:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case IR["struct.new"]:
-    case IR["struct.new_default"]:
     case IR["struct.get"]:
     case IR["struct.set"]:
     case IR["array.new"]:
@@ -445,11 +448,6 @@ export function cold(
     case IR["array.copy"]:
     case IR["array.init_data"]:
     case IR["array.init_elem"]:
-    case IR["ref.test"]:
-    case IR["ref.cast"]:
-    case IR["ref.eq"]:
-    case IR["ref.i31"]:
-    case IR["i31.get"]:
       return gcExecute(m, inst, code, pc, fd);
 
     // @@GENERATED_COLD_CASES@@

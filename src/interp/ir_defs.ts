@@ -96,7 +96,7 @@ function isCold(name: string): boolean {
   if (/^f(32|64)\.(min|max|copysign)$/.test(name)) return true;
   if (/^i64\.rot[lr]$/.test(name)) return true;
   // GC accesses: nothing measured says the loop should spend bytes on them.
-  if (/^(struct|array)\./.test(name)) return true;
+  if (/^(struct|array|i31)\.|^ref\.(test|cast|eq|i31)$/.test(name)) return true;
   return false;
 }
 
@@ -676,8 +676,8 @@ for (const [pn, xn] of BUNDLES) {
 // id; `k` an element or field access kind (exec_gc.ts's Access); `o` a
 // field's first word in the struct's storage. Fields and fixed-size array
 // elements are consecutive slots from `base` (as call arguments are).
-def("struct.new", "d:s type:# base:s", null);
-def("struct.new_default", "d:s type:#", null);
+def("struct.new", "d:s type:# base:s", "R[d] = structNew(I32, R, base, type);");
+def("struct.new_default", "d:s type:#", "R[d] = structNewDefault(type);");
 def("struct.get", "d:s a:s o:# k:#", null);
 def("struct.set", "a:s o:# k:# b:s", null);
 def("array.new", "d:s type:# v:s n:s", null);
@@ -709,11 +709,12 @@ def("array.copy", "a:s i:s b:s j:s n:s", null);
 def("array.init_data", "a:s i:s seg:# j:s n:s", null);
 def("array.init_elem", "a:s i:s seg:# j:s n:s", null);
 // `heap` a canonical heap type; `f` bit 0: null passes, bit 1: negate (br_on_cast_fail).
-def("ref.test", "d:s a:s heap:# f:#", null);
-def("ref.cast", "d:s a:s heap:# f:#", null);
-def("ref.eq", "d:s a:s b:s", null);
-def("ref.i31", "d:s a:s", null);
-def("i31.get", "d:s a:s sign:#", null);
+def("ref.test", "d:i a:s heap:# f:#", "I32[d] = refTest(R[a], heap, f);");
+def("ref.cast", "d:s a:s heap:# f:#", "R[d] = refCast(R[a], heap, f);");
+def("ref.eq", "d:i a:s b:s", "I32[d] = R[a] === R[b] ? 1 : 0;");
+def("ref.i31", "d:s a:i", "R[d] = (a << 1) >> 1;");
+def("i31.get_s", "d:i a:s", "I32[d] = i31Get(R[a]);");
+def("i31.get_u", "d:i a:s", "I32[d] = i31Get(R[a]) & 0x7fffffff;");
 
 /** Every IR instruction; the opcode is the index. */
 export const IR_DEFS: readonly IrDef[] = defs.map((d) =>

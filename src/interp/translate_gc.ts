@@ -248,13 +248,13 @@ export function gcOp(t: Translator, op: OpInfo): void {
     }
     case "ref.i31": {
       const [a] = take(t, 1);
-      result(t, 0x6c | NON_NULL, IR["ref.i31"], a);
+      result(t, 0x6c | NON_NULL, IR["ref.i31"], a * 2);
       return;
     }
     case "i31.get_s":
     case "i31.get_u": {
       const [a] = take(t, 1);
-      result(t, I32, IR["i31.get"], a, op.name === "i31.get_s" ? 1 : 0);
+      result(t, I32, IR[op.name], a);
       return;
     }
   }

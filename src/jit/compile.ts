@@ -20,7 +20,8 @@ import { simdRun } from "../interp/simd_run.ts";
 import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { emitFunction } from "./emit.ts";
 import { HELPERS } from "./helpers.ts";
-import { jitCall, jitFault, jitNesting, jitReturn, jitThrowFault, jitTrapped } from "./runtime.ts";
+import { jitFault, jitNesting, jitThrowFault, jitTrapped } from "./runtime.ts";
+import { clearRefs, enterFrame } from "../interp/frame.ts";
 
 /** Compiled code of one function: a slice (see `interp/slice.ts`). */
 export type CompiledSlice = (m: Machine) => number;
@@ -106,8 +107,8 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
     E: made.entries,
     globalStore,
     $rt: jitNesting,
-    $call: jitCall,
-    $ret: jitReturn,
+    enterFrame,
+    clearRefs,
     $F: jitThrowFault,
     $fault: jitFault,
     $trapped: jitTrapped,

@@ -138,8 +138,8 @@ export const DEP_NAMES: readonly string[] = [
   "E",
   "globalStore",
   "$rt",
-  "$call",
-  "$ret",
+  "enterFrame",
+  "clearRefs",
   "$F",
   "$fault",
   "$trapped",
@@ -236,9 +236,9 @@ export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted
         s = regs.isDouble(a) ? `F64[fd] = $d${a >> 1};` : `$lo = ${regs.bits(a)}; ` +
           `$hi = ${regs.bits(a + 1)}; I32[fp] = $lo; I32[fp + 1] = $hi;`;
       } else s = `I32[fp] = ${regs.bits(a)};`;
-      s += " $m.budget = budget; return $ret($m);";
+      s += ` ${RETURN_CODE}`;
     } else if (op === RETURN) {
-      s = `${regs.spillWords(0, 2 * results)} $m.budget = budget; return $ret($m);`;
+      s = `${regs.spillWords(0, 2 * results)} ${RETURN_CODE}`;
     } else if (op === CALL) {
       s = leave(X_CALL, String(next), `$f = ${code[pc + 1]}; $q = ${code[pc + 2]}; `);
     } else if (CALL_OUTS.has(op)) {
@@ -279,7 +279,8 @@ return function jit_${name.replace(/\W/g, "_")}($m) {
   let $b = E[$m.pc];
   if ($b < 0) return 3;
   const fd = $m.fd, fp = fd << 1, $depth = $m.depth, $nest = $rt.nest;
-  const I32 = $m.i32, F32 = $m.f32, F64 = $m.f64, R = $m.refs;
+  let I32 = $m.i32, F32 = $m.f32, F64 = $m.f64;
+  const R = $m.refs;
   const G32 = globalStore.i32;
   const mem = inst.mem0;
   let M8 = mem.u8, DV = mem.dv, memLen = mem.len;
@@ -313,6 +314,21 @@ ${body}
 }
 
 /**
+ * A return, results at the frame base: the loop's (frame.ts's popFrame)
+ * written out — `RETURNED` from the activation's entry frame, else the
+ * caller's registers into the machine and `YIELDED`.
+ */
+const RETURN_CODE = `$m.budget = budget;
+if ($m.depth === $m.baseDepth) return 0;
+$lo = $m.depth - 1;
+$m.depth = $lo;
+$hi = $m.fstack[$lo * 3 + 2];
+$m.fn = $hi >= 0 ? funcs[$hi] : $m.fframes[$lo];
+$m.pc = $m.fstack[$lo * 3];
+$m.fd = $m.fstack[$lo * 3 + 1];
+return 1;`;
+
+/**
  * The common tail, registers spilled: a call (the loop's frame push and
  * budget unit, then the callee's compiled code as a direct JS call when it
  * has some and the nesting allows; if the callee comes back having
@@ -321,8 +337,25 @@ ${body}
  */
 function tail(): string {
   return `if ($x === ${X_CALL}) {
-        const callee = funcs[$f];
-        $call($m, fn, callee, $p, fd, fd + $q);
+        // The loop's call, written out (frame.ts's pushReturn for a callee
+        // of this instance, then enterFrame's fast path).
+        const callee = funcs[$f], dep = $m.depth, nfd = fd + $q;
+        if (dep >= $m.frameCap) $m.growFrames();
+        const fs = $m.fstack, at = dep * 3;
+        fs[at] = $p;
+        fs[at + 1] = fd;
+        fs[at + 2] = fn.index;
+        $m.depth = dep + 1;
+        $m.fn = callee;
+        $m.pc = 0;
+        $m.fd = nfd;
+        if (callee.code === null || nfd + callee.frameSlots > $m.capSlots) {
+          enterFrame($m, callee, nfd);
+        } else if (callee.hasLocals) {
+          const I = $m.i32, e = (nfd << 1) + callee.localWords;
+          for (let i = (nfd << 1) + callee.paramWords; i < e; i++) I[i] = 0;
+          if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
+        }
         if (--budget < 0) { $m.budget = budget; return 1; }
         const c = callee.jit;
         if (c === null || $rt.nest >= ${MAX_NESTING}) { $m.budget = budget; return 1; }
@@ -332,6 +365,15 @@ function tail(): string {
         $rt.nest--;
         if (r !== 1 || $m.fn !== fn || $m.depth !== $depth) return r;
         budget = $m.budget;
+        // The callee may have grown the register file or memory 0.
+        if ($m.i32 !== I32) {
+          I32 = $m.i32;
+          F32 = $m.f32;
+          F64 = $m.f64;
+        }
+        M8 = mem.u8;
+        DV = mem.dv;
+        memLen = mem.len;
         $b = E[$p];
         continue;
       }

@@ -63,6 +63,32 @@ function outcome(f: () => unknown): unknown {
 }
 
 describe("JIT: compiled code behaves as the interpreter", () => {
+  // First: it needs a machine whose register file has not grown yet (machines are pooled).
+  it("a caller continuing after a direct call sees the register file and memory the callee grew", () => {
+    const locals = Array.from({ length: 300 }, () => "f64").join(" ");
+    const wat = `(module (memory 1)
+      (func $deep (param i32) (result i32) (local ${locals})
+        (if (local.get 0) (then (return (i32.add
+          (call $deep (i32.sub (local.get 0) (i32.const 1))) (i32.const 2)))))
+        (i32.const 0))
+      (func $grow (result i32)
+        (drop (memory.grow (i32.const 2)))
+        (i32.store (i32.const 150000) (i32.const 99))
+        (i32.const 1))
+      (func (export "outer") (param i32) (result i32) (local i32)
+        (local.set 1 (i32.const 7))
+        (i32.add (call $deep (local.get 0)) (local.get 1)))
+      (func (export "grown") (result i32)
+        (i32.add (call $grow) (i32.load (i32.const 150000)))))`;
+    for (const jit of ["eager", "off"] as const) {
+      const e = new Instance(new Module(parseWat(wat)), {}, { store: new Store({ jit }) })
+        .exports as Exports;
+      assert.equal(e.outer(25), 57, jit);
+      assert.equal(e.outer(3000), 6007, jit);
+      assert.equal(e.grown(), 100, jit);
+    }
+  });
+
   it("gives the same results, traps and backtraces with the JIT off and eager", () => {
     const before = jitStats.compiled;
     const off = instance("off").e, eager = instance("eager").e;
