@@ -3362,6 +3362,92 @@ export function run(m: Machine): number {
           }
           break;
         }
+        case 506: { // f64.add+mov32
+          {
+            r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
+            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          }
+          {
+            I32[fp + code[pc + 4]] = I32[fp + code[pc + 5]];
+          }
+          pc += 7;
+          break;
+        }
+        case 507: { // f64.sub>f64.add+mov64
+          {
+            t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
+            F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
+          }
+          {
+            d = fp + code[pc + 5];
+            a_ = fp + code[pc + 6];
+            ah = I32[a_ + 1];
+            I32[d] = I32[a_];
+            I32[d + 1] = ah;
+          }
+          pc += 8;
+          break;
+        }
+        case 508: { // f64.mul+f64.mul>f64.add
+          {
+            r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          }
+          {
+            t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
+            F64[fd + code[pc + 4]] = t + (F64[fd + code[pc + 7]]);
+          }
+          pc += 9;
+          break;
+        }
+        case 509: { // f64.mul+f64.add
+          {
+            r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          }
+          {
+            r = (F64[fd + code[pc + 5]]) + (F64[fd + code[pc + 6]]);
+            F64[fd + code[pc + 4]] = r === r ? r : NaN;
+          }
+          pc += 8;
+          break;
+        }
+        case 510: { // constf64+br_if.f64.le
+          {
+            F64[fd + code[pc + 1]] = FK[code[pc + 2]];
+          }
+          {
+            if ((F64[fd + code[pc + 3]]) <= (F64[fd + code[pc + 4]])) {
+              pc = code[pc + 5];
+              if (--budget < 0) break run;
+            } else pc += 7;
+          }
+          break;
+        }
+        case 511: { // i32.sub_i+br_if.i32.lt_s
+          {
+            I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
+          }
+          {
+            if ((I32[fp + code[pc + 4]]) < (I32[fp + code[pc + 5]])) {
+              pc = code[pc + 6];
+              if (--budget < 0) break run;
+            } else pc += 8;
+          }
+          break;
+        }
+        case 512: { // i32.add+i32.load8_u_d
+          {
+            I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
+          }
+          {
+            ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
+            if (ea > memLen - 1) memoryFault();
+            I32[fp + code[pc + 4]] = M8[ea];
+          }
+          pc += 8;
+          break;
+        }
 
         default:
           // Rare instructions run out of line (keeps this function small enough
@@ -3558,18 +3644,18 @@ export function cold(
     case 56 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case 508 /* struct.get */:
-    case 509 /* struct.set */:
-    case 510 /* array.new */:
-    case 514 /* array.new_fixed */:
-    case 515 /* array.new_data */:
-    case 516 /* array.new_elem */:
-    case 517 /* array.get */:
-    case 518 /* array.set */:
-    case 538 /* array.fill */:
-    case 539 /* array.copy */:
-    case 540 /* array.init_data */:
-    case 541 /* array.init_elem */:
+    case 515 /* struct.get */:
+    case 516 /* struct.set */:
+    case 517 /* array.new */:
+    case 521 /* array.new_fixed */:
+    case 522 /* array.new_data */:
+    case 523 /* array.new_elem */:
+    case 524 /* array.get */:
+    case 525 /* array.set */:
+    case 545 /* array.fill */:
+    case 546 /* array.copy */:
+    case 547 /* array.init_data */:
+    case 548 /* array.init_elem */:
       return gcExecute(m, inst, code, pc, fd);
 
     case 71: { // i32.load8_s_abs
@@ -4152,127 +4238,127 @@ export function cold(
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 506: { // struct.new
+    case 513: { // struct.new
       R[fd + code[pc + 1]] = structNew(I32, R, fd + code[pc + 3], code[pc + 2]);
       return pc + 4;
     }
-    case 507: { // struct.new_default
+    case 514: { // struct.new_default
       R[fd + code[pc + 1]] = structNewDefault(code[pc + 2]);
       return pc + 3;
     }
-    case 511: { // array.new_default
+    case 518: { // array.new_default
       R[fd + code[pc + 1]] = arrayNewDefault(code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 512: { // array.new32
+    case 519: { // array.new32
       R[fd + code[pc + 1]] = arrayNew(code[pc + 2], I32[fp + code[pc + 3]], I32[fp + code[pc + 4]]);
       return pc + 5;
     }
-    case 513: { // array.newref
+    case 520: { // array.newref
       R[fd + code[pc + 1]] = arrayNew(code[pc + 2], R[fd + code[pc + 3]], I32[fp + code[pc + 4]]);
       return pc + 5;
     }
-    case 519: { // struct.get32
+    case 526: { // struct.get32
       I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 520: { // struct.get8s
+    case 527: { // struct.get8s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 24) >> 24;
       return pc + 4;
     }
-    case 521: { // struct.get16s
+    case 528: { // struct.get16s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 16) >> 16;
       return pc + 4;
     }
-    case 522: { // struct.getref
+    case 529: { // struct.getref
       R[fd + code[pc + 1]] = structGetRef(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 523: { // struct.get64
+    case 530: { // struct.get64
       structGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 524: { // struct.set64
+    case 531: { // struct.set64
       b_ = fp + code[pc + 3];
       structSet64(R[fd + code[pc + 1]], code[pc + 2], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 525: { // struct.set32
+    case 532: { // struct.set32
       structSet(R[fd + code[pc + 1]], code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 526: { // struct.set8
+    case 533: { // struct.set8
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xff);
       return pc + 4;
     }
-    case 527: { // struct.set16
+    case 534: { // struct.set16
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xffff);
       return pc + 4;
     }
-    case 528: { // struct.setref
+    case 535: { // struct.setref
       structSet(R[fd + code[pc + 1]], code[pc + 2], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 529: { // array.get32
+    case 536: { // array.get32
       I32[fp + code[pc + 1]] = arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 530: { // array.get8s
+    case 537: { // array.get8s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 24) >>
         24;
       return pc + 4;
     }
-    case 531: { // array.get16s
+    case 538: { // array.get16s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 16) >>
         16;
       return pc + 4;
     }
-    case 532: { // array.getref
+    case 539: { // array.getref
       R[fd + code[pc + 1]] = arrayGetRef(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 533: { // array.get64
+    case 540: { // array.get64
       arrayGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 534: { // array.set64
+    case 541: { // array.set64
       b_ = fp + code[pc + 3];
       arraySet64(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 535: { // array.set32
+    case 542: { // array.set32
       arraySet32(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 536: { // array.setref
+    case 543: { // array.setref
       arraySetRef(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 537: { // array.len
+    case 544: { // array.len
       I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 542: { // ref.test
+    case 549: { // ref.test
       I32[fp + code[pc + 1]] = refTest(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 543: { // ref.cast
+    case 550: { // ref.cast
       R[fd + code[pc + 1]] = refCast(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 544: { // ref.eq
+    case 551: { // ref.eq
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === R[fd + code[pc + 3]] ? 1 : 0;
       return pc + 4;
     }
-    case 545: { // ref.i31
+    case 552: { // ref.i31
       R[fd + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 1) >> 1;
       return pc + 3;
     }
-    case 546: { // i31.get_s
+    case 553: { // i31.get_s
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 547: { // i31.get_u
+    case 554: { // i31.get_u
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }

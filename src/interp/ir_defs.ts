@@ -640,6 +640,15 @@ const BUNDLES: [string, string][] = [
   ["constf64", "f64.div"],
   ["i64.load", "i64.load"],
   ["i32.sub_i", "br_if"],
+  // Third round (issue 16): the inner loops of mandelbrot (11 dispatches an
+  // iteration before, 6 after), quicksort's partition scan and sieve's count.
+  ["f64.add", "mov32"],
+  ["f64.sub>f64.add", "mov64"],
+  ["f64.mul", "f64.mul>f64.add"],
+  ["f64.mul", "f64.add"],
+  ["constf64", "br_if.f64.le"],
+  ["i32.sub_i", "br_if.i32.lt_s"],
+  ["i32.add", "i32.load8_u_d"],
 ];
 for (const [pn, xn] of BUNDLES) {
   const p = defs.find((d) => d.name === pn), x = defs.find((d) => d.name === xn);
