@@ -3519,9 +3519,6 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 3;
     }
-    case 18 /* movref */:
-      R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
-      return pc + 3;
     case 21 /* const128 */: {
       const d = fp + code[pc + 1];
       I32[d] = code[pc + 2];
@@ -3530,15 +3527,6 @@ export function cold(
       I32[d + 3] = code[pc + 5];
       return pc + 6;
     }
-    case 24 /* ref.null */:
-      R[fd + code[pc + 1]] = null;
-      return pc + 2;
-    case 25 /* ref.func */:
-      R[fd + code[pc + 1]] = funcs[code[pc + 2]];
-      return pc + 3;
-    case 26 /* ref.is_null */:
-      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
-      return pc + 3;
     case 29 /* select128 */: {
       const d = fp + code[pc + 1];
       const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
@@ -3548,11 +3536,6 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 5;
     }
-    case 30 /* selectref */:
-      R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
-        ? R[fd + code[pc + 3]]
-        : R[fd + code[pc + 4]];
-      return pc + 5;
 
     case 33 /* global.get128 */: {
       const d = fp + code[pc + 1], g = code[pc + 2];
@@ -3658,6 +3641,28 @@ export function cold(
     case 548 /* array.init_elem */:
       return gcExecute(m, inst, code, pc, fd);
 
+    case 18: { // movref
+      R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
+      return pc + 3;
+    }
+    case 24: { // ref.null
+      R[fd + code[pc + 1]] = null;
+      return pc + 2;
+    }
+    case 25: { // ref.func
+      R[fd + code[pc + 1]] = funcs[code[pc + 2]];
+      return pc + 3;
+    }
+    case 26: { // ref.is_null
+      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
+      return pc + 3;
+    }
+    case 30: { // selectref
+      R[fd + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== 0
+        ? R[fd + code[pc + 3]]
+        : R[fd + code[pc + 4]];
+      return pc + 5;
+    }
     case 71: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -4372,13 +4377,8 @@ export function cold(
 export const COLD_HANDWRITTEN: readonly string[] = [
   "trap",
   "mov128",
-  "movref",
   "const128",
-  "ref.null",
-  "ref.func",
-  "ref.is_null",
   "select128",
-  "selectref",
   "global.get128",
   "global.getref",
   "global.set128",
