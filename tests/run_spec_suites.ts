@@ -18,6 +18,7 @@ import {
 } from "../src/binary/features.ts";
 import { ASYNC_EXTRA, inScopeComponentScripts, KNOWN } from "./_component_suite.ts";
 import { newReport } from "../src/wast/runner.ts";
+import { EH_SCRIPTS } from "./_wasm3_scripts.ts";
 import { runWastAsync } from "../src/wast/threads.ts";
 
 interface Suite {
@@ -57,6 +58,13 @@ const SUITES: Suite[] = [
     flat: true,
   },
   { name: "wasm3-in-scope", dir: "testsuite/core-wasm3/in-scope", features: { ...ALL_FEATURES } },
+  {
+    // The gc-eh-fr scripts Gannet executes so far (tests/_wasm3_scripts.ts).
+    name: "wasm3-eh",
+    dir: "testsuite/core-wasm3/gc-eh-fr",
+    features: { ...ALL_FEATURES },
+    files: () => Object.keys(EH_SCRIPTS),
+  },
   {
     // Issue 13's acceptance: the 29 in-scope scripts and max-value-size (769 assertions).
     name: "component-model",

@@ -14,6 +14,7 @@ import type { InstanceState } from "../runtime/instance_state.ts";
 import { clearRefs as clearRefs_, enterFrame as enterFrame_ } from "./frame.ts";
 import { simdRun } from "./simd_run.ts";
 import { noteTrapSite } from "./backtrace.ts";
+import { throwRef, throwTag } from "./unwind.ts";
 import { RuntimeError } from "../errors.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import {
@@ -270,7 +271,7 @@ export function run(m: Machine): number {
           break run;
 
         // ---- moves and constants ----
-        case 22 /* movs */: {
+        case 24 /* movs */: {
           const n = code[pc + 1];
           for (let i = pc + 2, e = pc + 2 + 2 * n; i < e; i += 2) {
             I32[fp + code[i]] = I32[fp + code[i + 1]];
@@ -278,7 +279,7 @@ export function run(m: Machine): number {
           pc += 3 * n;
           break;
         }
-        case 27 /* select64 */: {
+        case 29 /* select64 */: {
           const d = fp + code[pc + 1];
           const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
           I32[d] = I32[a];
@@ -286,7 +287,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 54 /* simd */:
+        case 56 /* simd */:
           // A stretch of SIMD instructions in one call (see simd_run.ts).
           pc = simdRun(m, inst, fp, code, pc);
           if (--budget < 0) break run;
@@ -310,12 +311,12 @@ export function run(m: Machine): number {
           } else pc += 3;
           break;
         }
-        case 15: { // mov32
+        case 17: { // mov32
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 16: { // mov64
+        case 18: { // mov64
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -324,31 +325,31 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 19: { // const32
+        case 21: { // const32
           I32[fp + code[pc + 1]] = code[pc + 2];
           pc += 3;
           break;
         }
-        case 20: { // const64
+        case 22: { // const64
           d = fp + code[pc + 1];
           I32[d] = code[pc + 2];
           I32[d + 1] = code[pc + 3];
           pc += 4;
           break;
         }
-        case 26: { // select32
+        case 28: { // select32
           c = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 4]];
           I32[fp + code[pc + 1]] = b ^ (((I32[fp + code[pc + 3]]) ^ b) & ((c | -c) >> 31));
           pc += 5;
           break;
         }
-        case 30: { // global.get32
+        case 32: { // global.get32
           I32[fp + code[pc + 1]] = G32[code[pc + 2]];
           pc += 3;
           break;
         }
-        case 31: { // global.get64
+        case 33: { // global.get64
           d = fp + code[pc + 1];
           g = code[pc + 2];
           I32[d] = G32[g];
@@ -356,12 +357,12 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 34: { // global.set32
+        case 36: { // global.set32
           G32[code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 35: { // global.set64
+        case 37: { // global.set64
           g = code[pc + 1];
           a_ = fp + code[pc + 2];
           G32[g] = I32[a_];
@@ -369,7 +370,7 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 39: { // memory.grow
+        case 41: { // memory.grow
           d = fp + code[pc + 1];
           r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
           I32[d] = r;
@@ -380,28 +381,28 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 56: { // i32.load
+        case 58: { // i32.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 4;
           break;
         }
-        case 57: { // i32.load_d
+        case 59: { // i32.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 4;
           break;
         }
-        case 58: { // i32.load_abs
+        case 60: { // i32.load_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 3;
           break;
         }
-        case 59: { // i64.load
+        case 61: { // i64.load
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
@@ -410,7 +411,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 60: { // i64.load_d
+        case 62: { // i64.load_d
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -419,7 +420,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 61: { // i64.load_abs
+        case 63: { // i64.load_abs
           d = fp + code[pc + 1];
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -428,105 +429,105 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 62: { // f32.load
+        case 64: { // f32.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 4;
           break;
         }
-        case 63: { // f32.load_d
+        case 65: { // f32.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 4;
           break;
         }
-        case 64: { // f32.load_abs
+        case 66: { // f32.load_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 3;
           break;
         }
-        case 65: { // f64.load
+        case 67: { // f64.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 4;
           break;
         }
-        case 66: { // f64.load_d
+        case 68: { // f64.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 4;
           break;
         }
-        case 67: { // f64.load_abs
+        case 69: { // f64.load_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 3;
           break;
         }
-        case 68: { // i32.load8_s
+        case 70: { // i32.load8_s
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
           pc += 4;
           break;
         }
-        case 69: { // i32.load8_s_d
+        case 71: { // i32.load8_s_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
           pc += 4;
           break;
         }
-        case 71: { // i32.load8_u
+        case 73: { // i32.load8_u
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = M8[ea];
           pc += 4;
           break;
         }
-        case 72: { // i32.load8_u_d
+        case 74: { // i32.load8_u_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = M8[ea];
           pc += 4;
           break;
         }
-        case 74: { // i32.load16_s
+        case 76: { // i32.load16_s
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           pc += 4;
           break;
         }
-        case 75: { // i32.load16_s_d
+        case 77: { // i32.load16_s_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           pc += 4;
           break;
         }
-        case 77: { // i32.load16_u
+        case 79: { // i32.load16_u
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           pc += 4;
           break;
         }
-        case 78: { // i32.load16_u_d
+        case 80: { // i32.load16_u_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           pc += 4;
           break;
         }
-        case 80: { // i64.load8_s
+        case 82: { // i64.load8_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
@@ -536,7 +537,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 83: { // i64.load8_u
+        case 85: { // i64.load8_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
@@ -545,7 +546,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 86: { // i64.load16_s
+        case 88: { // i64.load16_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
@@ -555,7 +556,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 89: { // i64.load16_u
+        case 91: { // i64.load16_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
@@ -564,7 +565,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 92: { // i64.load32_s
+        case 94: { // i64.load32_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
@@ -574,7 +575,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 95: { // i64.load32_u
+        case 97: { // i64.load32_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
@@ -583,35 +584,35 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 98: { // i32.store
+        case 100: { // i32.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 99: { // i32.store_d
+        case 101: { // i32.store_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 100: { // i32.store_abs
+        case 102: { // i32.store_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 1]], true);
           pc += 3;
           break;
         }
-        case 101: { // i32.store_k
+        case 103: { // i32.store_k
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, code[pc + 2], true);
           pc += 4;
           break;
         }
-        case 102: { // i64.store
+        case 104: { // i64.store
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
@@ -620,7 +621,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 103: { // i64.store_d
+        case 105: { // i64.store_d
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -629,7 +630,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 104: { // i64.store_abs
+        case 106: { // i64.store_abs
           b_ = fp + code[pc + 1];
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -638,7 +639,7 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 105: { // i64.store_k
+        case 107: { // i64.store_k
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setInt32(ea, code[pc + 2], true);
@@ -646,319 +647,319 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 106: { // i32.store8
+        case 108: { // i32.store8
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
-        case 107: { // i32.store8_d
+        case 109: { // i32.store8_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
-        case 110: { // i32.store16
+        case 112: { // i32.store16
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 111: { // i32.store16_d
+        case 113: { // i32.store16_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 114: { // i64.store8
+        case 116: { // i64.store8
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
-        case 118: { // i64.store16
+        case 120: { // i64.store16
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 122: { // i64.store32
+        case 124: { // i64.store32
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 126: { // i32.eqz
+        case 128: { // i32.eqz
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === 0 ? 1 : 0;
           pc += 3;
           break;
         }
-        case 127: { // i32.eq
+        case 129: { // i32.eq
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 128: { // i32.eq_i
+        case 130: { // i32.eq_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 129: { // br_if.i32.eq
+        case 131: { // br_if.i32.eq
           if ((I32[fp + code[pc + 1]]) === (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 130: { // br_if.i32.eq_i
+        case 132: { // br_if.i32.eq_i
           if ((I32[fp + code[pc + 1]]) === (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 131: { // i32.ne
+        case 133: { // i32.ne
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 132: { // i32.ne_i
+        case 134: { // i32.ne_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 133: { // br_if.i32.ne
+        case 135: { // br_if.i32.ne
           if ((I32[fp + code[pc + 1]]) !== (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 134: { // br_if.i32.ne_i
+        case 136: { // br_if.i32.ne_i
           if ((I32[fp + code[pc + 1]]) !== (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 135: { // i32.lt_s
+        case 137: { // i32.lt_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 136: { // i32.lt_s_i
+        case 138: { // i32.lt_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 137: { // br_if.i32.lt_s
+        case 139: { // br_if.i32.lt_s
           if ((I32[fp + code[pc + 1]]) < (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 138: { // br_if.i32.lt_s_i
+        case 140: { // br_if.i32.lt_s_i
           if ((I32[fp + code[pc + 1]]) < (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 139: { // i32.lt_u
+        case 141: { // i32.lt_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) < ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 140: { // i32.lt_u_i
+        case 142: { // i32.lt_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) < ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 141: { // br_if.i32.lt_u
+        case 143: { // br_if.i32.lt_u
           if (((I32[fp + code[pc + 1]]) >>> 0) < ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 142: { // br_if.i32.lt_u_i
+        case 144: { // br_if.i32.lt_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) < ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 143: { // i32.gt_s
+        case 145: { // i32.gt_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 144: { // i32.gt_s_i
+        case 146: { // i32.gt_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 145: { // br_if.i32.gt_s
+        case 147: { // br_if.i32.gt_s
           if ((I32[fp + code[pc + 1]]) > (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 146: { // br_if.i32.gt_s_i
+        case 148: { // br_if.i32.gt_s_i
           if ((I32[fp + code[pc + 1]]) > (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 147: { // i32.gt_u
+        case 149: { // i32.gt_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) > ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 148: { // i32.gt_u_i
+        case 150: { // i32.gt_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) > ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 149: { // br_if.i32.gt_u
+        case 151: { // br_if.i32.gt_u
           if (((I32[fp + code[pc + 1]]) >>> 0) > ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 150: { // br_if.i32.gt_u_i
+        case 152: { // br_if.i32.gt_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) > ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 151: { // i32.le_s
+        case 153: { // i32.le_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 152: { // i32.le_s_i
+        case 154: { // i32.le_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 153: { // br_if.i32.le_s
+        case 155: { // br_if.i32.le_s
           if ((I32[fp + code[pc + 1]]) <= (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 154: { // br_if.i32.le_s_i
+        case 156: { // br_if.i32.le_s_i
           if ((I32[fp + code[pc + 1]]) <= (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 155: { // i32.le_u
+        case 157: { // i32.le_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) <= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 156: { // i32.le_u_i
+        case 158: { // i32.le_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) <= ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 157: { // br_if.i32.le_u
+        case 159: { // br_if.i32.le_u
           if (((I32[fp + code[pc + 1]]) >>> 0) <= ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 158: { // br_if.i32.le_u_i
+        case 160: { // br_if.i32.le_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) <= ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 159: { // i32.ge_s
+        case 161: { // i32.ge_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 160: { // i32.ge_s_i
+        case 162: { // i32.ge_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 161: { // br_if.i32.ge_s
+        case 163: { // br_if.i32.ge_s
           if ((I32[fp + code[pc + 1]]) >= (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 162: { // br_if.i32.ge_s_i
+        case 164: { // br_if.i32.ge_s_i
           if ((I32[fp + code[pc + 1]]) >= (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 163: { // i32.ge_u
+        case 165: { // i32.ge_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) >= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 164: { // i32.ge_u_i
+        case 166: { // i32.ge_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) >= ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 165: { // br_if.i32.ge_u
+        case 167: { // br_if.i32.ge_u
           if (((I32[fp + code[pc + 1]]) >>> 0) >= ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 166: { // br_if.i32.ge_u_i
+        case 168: { // br_if.i32.ge_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) >= ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 167: { // i64.eqz
+        case 169: { // i64.eqz
           a_ = fp + code[pc + 2];
           I32[fp + code[pc + 1]] = ((I32[a_]) | (I32[a_ + 1])) === 0 ? 1 : 0;
           pc += 3;
           break;
         }
-        case 168: { // i64.eq
+        case 170: { // i64.eq
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
           I32[fp + code[pc + 1]] = (I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1])
@@ -967,7 +968,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 170: { // br_if.i64.eq
+        case 172: { // br_if.i64.eq
           a_ = fp + code[pc + 1];
           b_ = fp + code[pc + 2];
           if ((I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1])) {
@@ -976,7 +977,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 171: { // i64.ne
+        case 173: { // i64.ne
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
           I32[fp + code[pc + 1]] = (I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1])
@@ -985,7 +986,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 173: { // br_if.i64.ne
+        case 175: { // br_if.i64.ne
           a_ = fp + code[pc + 1];
           b_ = fp + code[pc + 2];
           if ((I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1])) {
@@ -994,7 +995,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 174: { // i64.lt_s
+        case 176: { // i64.lt_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1005,7 +1006,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 176: { // br_if.i64.lt_s
+        case 178: { // br_if.i64.lt_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1016,7 +1017,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 177: { // i64.lt_u
+        case 179: { // i64.lt_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1026,7 +1027,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 179: { // br_if.i64.lt_u
+        case 181: { // br_if.i64.lt_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1037,7 +1038,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 180: { // i64.gt_s
+        case 182: { // i64.gt_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1048,7 +1049,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 182: { // br_if.i64.gt_s
+        case 184: { // br_if.i64.gt_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1059,7 +1060,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 183: { // i64.gt_u
+        case 185: { // i64.gt_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1069,7 +1070,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 185: { // br_if.i64.gt_u
+        case 187: { // br_if.i64.gt_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1080,7 +1081,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 186: { // i64.le_s
+        case 188: { // i64.le_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1091,7 +1092,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 188: { // br_if.i64.le_s
+        case 190: { // br_if.i64.le_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1102,7 +1103,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 189: { // i64.le_u
+        case 191: { // i64.le_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1114,7 +1115,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 191: { // br_if.i64.le_u
+        case 193: { // br_if.i64.le_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1125,7 +1126,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 192: { // i64.ge_s
+        case 194: { // i64.ge_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1136,7 +1137,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 194: { // br_if.i64.ge_s
+        case 196: { // br_if.i64.ge_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1147,7 +1148,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 195: { // i64.ge_u
+        case 197: { // i64.ge_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1159,7 +1160,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 197: { // br_if.i64.ge_u
+        case 199: { // br_if.i64.ge_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1170,19 +1171,19 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 198: { // f32.eq
+        case 200: { // f32.eq
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) === (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 199: { // br_if.f32.eq
+        case 201: { // br_if.f32.eq
           if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 200: { // br_unless.f32.eq
+        case 202: { // br_unless.f32.eq
           if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1190,19 +1191,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 201: { // f32.ne
+        case 203: { // f32.ne
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) !== (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 202: { // br_if.f32.ne
+        case 204: { // br_if.f32.ne
           if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 203: { // br_unless.f32.ne
+        case 205: { // br_unless.f32.ne
           if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1210,19 +1211,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 204: { // f32.lt
+        case 206: { // f32.lt
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) < (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 205: { // br_if.f32.lt
+        case 207: { // br_if.f32.lt
           if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 206: { // br_unless.f32.lt
+        case 208: { // br_unless.f32.lt
           if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1230,19 +1231,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 207: { // f32.gt
+        case 209: { // f32.gt
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) > (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 208: { // br_if.f32.gt
+        case 210: { // br_if.f32.gt
           if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 209: { // br_unless.f32.gt
+        case 211: { // br_unless.f32.gt
           if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1250,19 +1251,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 210: { // f32.le
+        case 212: { // f32.le
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) <= (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 211: { // br_if.f32.le
+        case 213: { // br_if.f32.le
           if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 212: { // br_unless.f32.le
+        case 214: { // br_unless.f32.le
           if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1270,19 +1271,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 213: { // f32.ge
+        case 215: { // f32.ge
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) >= (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 214: { // br_if.f32.ge
+        case 216: { // br_if.f32.ge
           if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 215: { // br_unless.f32.ge
+        case 217: { // br_unless.f32.ge
           if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1290,19 +1291,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 216: { // f64.eq
+        case 218: { // f64.eq
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) === (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 217: { // br_if.f64.eq
+        case 219: { // br_if.f64.eq
           if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 218: { // br_unless.f64.eq
+        case 220: { // br_unless.f64.eq
           if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1310,19 +1311,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 219: { // f64.ne
+        case 221: { // f64.ne
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) !== (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 220: { // br_if.f64.ne
+        case 222: { // br_if.f64.ne
           if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 221: { // br_unless.f64.ne
+        case 223: { // br_unless.f64.ne
           if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1330,19 +1331,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 222: { // f64.lt
+        case 224: { // f64.lt
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) < (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 223: { // br_if.f64.lt
+        case 225: { // br_if.f64.lt
           if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 224: { // br_unless.f64.lt
+        case 226: { // br_unless.f64.lt
           if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1350,19 +1351,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 225: { // f64.gt
+        case 227: { // f64.gt
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) > (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 226: { // br_if.f64.gt
+        case 228: { // br_if.f64.gt
           if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 227: { // br_unless.f64.gt
+        case 229: { // br_unless.f64.gt
           if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1370,19 +1371,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 228: { // f64.le
+        case 230: { // f64.le
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) <= (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 229: { // br_if.f64.le
+        case 231: { // br_if.f64.le
           if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 230: { // br_unless.f64.le
+        case 232: { // br_unless.f64.le
           if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1390,19 +1391,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 231: { // f64.ge
+        case 233: { // f64.ge
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) >= (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 232: { // br_if.f64.ge
+        case 234: { // br_if.f64.ge
           if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 233: { // br_unless.f64.ge
+        case 235: { // br_unless.f64.ge
           if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1410,145 +1411,145 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 237: { // i32.add
+        case 239: { // i32.add
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           pc += 4;
           break;
         }
-        case 238: { // i32.add_i
+        case 240: { // i32.add_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           pc += 4;
           break;
         }
-        case 239: { // i32.sub
+        case 241: { // i32.sub
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (I32[fp + code[pc + 3]])) | 0;
           pc += 4;
           break;
         }
-        case 240: { // i32.sub_i
+        case 242: { // i32.sub_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           pc += 4;
           break;
         }
-        case 241: { // i32.mul
+        case 243: { // i32.mul
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 242: { // i32.mul_i
+        case 244: { // i32.mul_i
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 244: { // i32.div_s_i
+        case 246: { // i32.div_s_i
           I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 246: { // i32.div_u_i
+        case 248: { // i32.div_u_i
           I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 248: { // i32.rem_s_i
+        case 250: { // i32.rem_s_i
           I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 250: { // i32.rem_u_i
+        case 252: { // i32.rem_u_i
           I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 251: { // i32.and
+        case 253: { // i32.and
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 252: { // i32.and_i
+        case 254: { // i32.and_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 253: { // i32.or
+        case 255: { // i32.or
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 254: { // i32.or_i
+        case 256: { // i32.or_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 255: { // i32.xor
+        case 257: { // i32.xor
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 256: { // i32.xor_i
+        case 258: { // i32.xor_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 257: { // i32.shl
+        case 259: { // i32.shl
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 258: { // i32.shl_i
+        case 260: { // i32.shl_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 259: { // i32.shr_s
+        case 261: { // i32.shr_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 260: { // i32.shr_s_i
+        case 262: { // i32.shr_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 261: { // i32.shr_u
+        case 263: { // i32.shr_u
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 262: { // i32.shr_u_i
+        case 264: { // i32.shr_u_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 263: { // i32.rotl
+        case 265: { // i32.rotl
           a = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 3]];
           I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 264: { // i32.rotl_i
+        case 266: { // i32.rotl_i
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 265: { // i32.rotr
+        case 267: { // i32.rotr
           a = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 3]];
           I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 266: { // i32.rotr_i
+        case 268: { // i32.rotr_i
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 270: { // i64.add
+        case 272: { // i64.add
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1561,7 +1562,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 271: { // i64.add_i
+        case 273: { // i64.add_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1572,7 +1573,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 272: { // i64.sub
+        case 274: { // i64.sub
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1585,7 +1586,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 273: { // i64.sub_i
+        case 275: { // i64.sub_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1596,44 +1597,44 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 274: { // i64.mul
+        case 276: { // i64.mul
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
           mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
           pc += 4;
           break;
         }
-        case 275: { // i64.mul_i
+        case 277: { // i64.mul_i
           a_ = fp + code[pc + 2];
           mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 277: { // i64.div_s_i
+        case 279: { // i64.div_s_i
           a_ = fp + code[pc + 2];
           divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 279: { // i64.div_u_i
+        case 281: { // i64.div_u_i
           a_ = fp + code[pc + 2];
           divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 281: { // i64.rem_s_i
+        case 283: { // i64.rem_s_i
           a_ = fp + code[pc + 2];
           remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 283: { // i64.rem_u_i
+        case 285: { // i64.rem_u_i
           a_ = fp + code[pc + 2];
           remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 284: { // i64.and
+        case 286: { // i64.and
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1644,7 +1645,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 285: { // i64.and_i
+        case 287: { // i64.and_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1653,7 +1654,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 286: { // i64.or
+        case 288: { // i64.or
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1664,7 +1665,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 287: { // i64.or_i
+        case 289: { // i64.or_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1673,7 +1674,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 288: { // i64.xor
+        case 290: { // i64.xor
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1684,7 +1685,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 289: { // i64.xor_i
+        case 291: { // i64.xor_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1693,84 +1694,84 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 290: { // i64.shl
+        case 292: { // i64.shl
           a_ = fp + code[pc + 2];
           shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 291: { // i64.shl_i
+        case 293: { // i64.shl_i
           a_ = fp + code[pc + 2];
           shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 292: { // i64.shr_s
+        case 294: { // i64.shr_s
           a_ = fp + code[pc + 2];
           shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 293: { // i64.shr_s_i
+        case 295: { // i64.shr_s_i
           a_ = fp + code[pc + 2];
           shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 294: { // i64.shr_u
+        case 296: { // i64.shr_u
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 295: { // i64.shr_u_i
+        case 297: { // i64.shr_u_i
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 297: { // i64.rotl_i
+        case 299: { // i64.rotl_i
           a_ = fp + code[pc + 2];
           rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 299: { // i64.rotr_i
+        case 301: { // i64.rotr_i
           a_ = fp + code[pc + 2];
           rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 306: { // f32.sqrt
+        case 308: { // f32.sqrt
           F32[fp + code[pc + 1]] = Math.sqrt(F32[fp + code[pc + 2]]);
           pc += 3;
           break;
         }
-        case 307: { // f32.add
+        case 309: { // f32.add
           r = (F32[fp + code[pc + 2]]) + (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 308: { // f32.sub
+        case 310: { // f32.sub
           r = (F32[fp + code[pc + 2]]) - (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 309: { // f32.mul
+        case 311: { // f32.mul
           r = (F32[fp + code[pc + 2]]) * (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 310: { // f32.div
+        case 312: { // f32.div
           r = (F32[fp + code[pc + 2]]) / (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 314: { // f64.abs
+        case 316: { // f64.abs
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1779,7 +1780,7 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 315: { // f64.neg
+        case 317: { // f64.neg
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1788,47 +1789,47 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 320: { // f64.sqrt
+        case 322: { // f64.sqrt
           r = Math.sqrt(F64[fd + code[pc + 2]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 3;
           break;
         }
-        case 321: { // f64.add
+        case 323: { // f64.add
           r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 322: { // f64.sub
+        case 324: { // f64.sub
           r = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 323: { // f64.mul
+        case 325: { // f64.mul
           r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 324: { // f64.div
+        case 326: { // f64.div
           r = (F64[fd + code[pc + 2]]) / (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 328: { // i32.wrap_i64
+        case 330: { // i32.wrap_i64
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 331: { // i32.trunc_f64_s
+        case 333: { // i32.trunc_f64_s
           I32[fp + code[pc + 1]] = truncS32(F64[fd + code[pc + 2]]);
           pc += 3;
           break;
         }
-        case 333: { // i64.extend_i32_s
+        case 335: { // i64.extend_i32_s
           d = fp + code[pc + 1];
           a = I32[fp + code[pc + 2]];
           I32[d] = a;
@@ -1836,188 +1837,188 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 334: { // i64.extend_i32_u
+        case 336: { // i64.extend_i32_u
           d = fp + code[pc + 1];
           I32[d] = I32[fp + code[pc + 2]];
           I32[d + 1] = 0;
           pc += 3;
           break;
         }
-        case 343: { // f32.demote_f64
+        case 345: { // f32.demote_f64
           F32[fp + code[pc + 1]] = F64[fd + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 344: { // f64.convert_i32_s
+        case 346: { // f64.convert_i32_s
           F64[fd + code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 345: { // f64.convert_i32_u
+        case 347: { // f64.convert_i32_u
           F64[fd + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
           pc += 3;
           break;
         }
-        case 348: { // f64.promote_f32
+        case 350: { // f64.promote_f32
           F64[fd + code[pc + 1]] = F32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 353: { // i32.extend8_s
+        case 355: { // i32.extend8_s
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 24) >> 24;
           pc += 3;
           break;
         }
-        case 354: { // i32.extend16_s
+        case 356: { // i32.extend16_s
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 16) >> 16;
           pc += 3;
           break;
         }
-        case 366: { // i32.add>i32.add
+        case 368: { // i32.add>i32.add
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 367: { // i32.add>i32.xor
+        case 369: { // i32.add>i32.xor
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 368: { // i32.add>i32.and
+        case 370: { // i32.add>i32.and
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 369: { // i32.add>i32.or
+        case 371: { // i32.add>i32.or
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 370: { // i32.xor>i32.add
+        case 372: { // i32.xor>i32.add
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 371: { // i32.xor>i32.xor
+        case 373: { // i32.xor>i32.xor
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 372: { // i32.xor>i32.and
+        case 374: { // i32.xor>i32.and
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 373: { // i32.xor>i32.or
+        case 375: { // i32.xor>i32.or
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 374: { // i32.and>i32.add
+        case 376: { // i32.and>i32.add
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 375: { // i32.and>i32.xor
+        case 377: { // i32.and>i32.xor
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 376: { // i32.and>i32.and
+        case 378: { // i32.and>i32.and
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 377: { // i32.and>i32.or
+        case 379: { // i32.and>i32.or
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 378: { // i32.mul>i32.add
+        case 380: { // i32.mul>i32.add
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 379: { // i32.mul>i32.xor
+        case 381: { // i32.mul>i32.xor
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 380: { // i32.mul>i32.and
+        case 382: { // i32.mul>i32.and
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 381: { // i32.mul>i32.or
+        case 383: { // i32.mul>i32.or
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 382: { // i32.shl_i>i32.add
+        case 384: { // i32.shl_i>i32.add
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 383: { // i32.shl_i>i32.xor
+        case 385: { // i32.shl_i>i32.xor
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 384: { // i32.shl_i>i32.and
+        case 386: { // i32.shl_i>i32.and
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 385: { // i32.shl_i>i32.or
+        case 387: { // i32.shl_i>i32.or
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 386: { // i32.shr_u_i>i32.add
+        case 388: { // i32.shr_u_i>i32.add
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 387: { // i32.shr_u_i>i32.xor
+        case 389: { // i32.shr_u_i>i32.xor
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 388: { // i32.shr_u_i>i32.and
+        case 390: { // i32.shr_u_i>i32.and
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 389: { // i32.shr_u_i>i32.or
+        case 391: { // i32.shr_u_i>i32.or
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 390: { // i32.rotl_i>i32.add
+        case 392: { // i32.rotl_i>i32.add
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2025,7 +2026,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 391: { // i32.rotl_i>i32.xor
+        case 393: { // i32.rotl_i>i32.xor
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2033,7 +2034,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 392: { // i32.rotl_i>i32.and
+        case 394: { // i32.rotl_i>i32.and
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2041,7 +2042,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 393: { // i32.rotl_i>i32.or
+        case 395: { // i32.rotl_i>i32.or
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2049,103 +2050,103 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 394: { // i32.and_i>i32.add
+        case 396: { // i32.and_i>i32.add
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 395: { // i32.and_i>i32.xor
+        case 397: { // i32.and_i>i32.xor
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 396: { // i32.and_i>i32.and
+        case 398: { // i32.and_i>i32.and
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 397: { // i32.and_i>i32.or
+        case 399: { // i32.and_i>i32.or
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 398: { // f64.add>f64.add
+        case 400: { // f64.add>f64.add
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 399: { // f64.add>f64.sub
+        case 401: { // f64.add>f64.sub
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 400: { // f64.add>f64.sub_r
+        case 402: { // f64.add>f64.sub_r
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
           break;
         }
-        case 401: { // f64.add>f64.mul
+        case 403: { // f64.add>f64.mul
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 402: { // f64.sub>f64.add
+        case 404: { // f64.sub>f64.add
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 403: { // f64.sub>f64.sub
+        case 405: { // f64.sub>f64.sub
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 404: { // f64.sub>f64.sub_r
+        case 406: { // f64.sub>f64.sub_r
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
           break;
         }
-        case 405: { // f64.sub>f64.mul
+        case 407: { // f64.sub>f64.mul
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 406: { // f64.mul>f64.add
+        case 408: { // f64.mul>f64.add
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 407: { // f64.mul>f64.sub
+        case 409: { // f64.mul>f64.sub
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 408: { // f64.mul>f64.sub_r
+        case 410: { // f64.mul>f64.sub_r
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
           break;
         }
-        case 409: { // f64.mul>f64.mul
+        case 411: { // f64.mul>f64.mul
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 410: { // f64.load>f64.add
+        case 412: { // f64.load>f64.add
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2153,7 +2154,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 411: { // f64.load>f64.sub
+        case 413: { // f64.load>f64.sub
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2161,7 +2162,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 412: { // f64.load>f64.sub_r
+        case 414: { // f64.load>f64.sub_r
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2169,7 +2170,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 413: { // f64.load>f64.mul
+        case 415: { // f64.load>f64.mul
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2177,7 +2178,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 414: { // f64.load_d>f64.add
+        case 416: { // f64.load_d>f64.add
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2185,7 +2186,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 415: { // f64.load_d>f64.sub
+        case 417: { // f64.load_d>f64.sub
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2193,7 +2194,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 416: { // f64.load_d>f64.sub_r
+        case 418: { // f64.load_d>f64.sub_r
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2201,7 +2202,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 417: { // f64.load_d>f64.mul
+        case 419: { // f64.load_d>f64.mul
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2209,28 +2210,28 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 418: { // f64.add>f64.store
+        case 420: { // f64.add>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) + (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
-        case 419: { // f64.sub>f64.store
+        case 421: { // f64.sub>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) - (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
-        case 420: { // f64.mul>f64.store
+        case 422: { // f64.mul>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
-        case 421: { // i32.xrot3
+        case 423: { // i32.xrot3
           a = I32[fp + code[pc + 2]];
           b1 = code[pc + 3];
           b2 = code[pc + 4];
@@ -2243,7 +2244,7 @@ export function run(m: Machine): number {
           pc += 14;
           break;
         }
-        case 422: { // i32.xrot2shr
+        case 424: { // i32.xrot2shr
           a = I32[fp + code[pc + 2]];
           b1 = code[pc + 3];
           b2 = code[pc + 4];
@@ -2255,7 +2256,7 @@ export function run(m: Machine): number {
           pc += 14;
           break;
         }
-        case 423: { // i32.add_i+i32.add_i
+        case 425: { // i32.add_i+i32.add_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2265,7 +2266,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 424: { // i32.add+i32.add
+        case 426: { // i32.add+i32.add
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2275,7 +2276,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 425: { // mov32+mov32
+        case 427: { // mov32+mov32
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2285,7 +2286,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 426: { // mov64+mov64
+        case 428: { // mov64+mov64
           {
             d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
@@ -2303,7 +2304,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 427: { // i32.add_i+br_if.i32.ne
+        case 429: { // i32.add_i+br_if.i32.ne
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2315,7 +2316,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 428: { // i32.add_i+br_if.i32.ne_i
+        case 430: { // i32.add_i+br_if.i32.ne_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2327,7 +2328,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 429: { // i32.add_i+br_if.i32.lt_s
+        case 431: { // i32.add_i+br_if.i32.lt_s
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2339,7 +2340,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 430: { // i32.add_i+br_if.i32.lt_u
+        case 432: { // i32.add_i+br_if.i32.lt_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2351,7 +2352,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 431: { // i32.add_i+br_if.i32.lt_s_i
+        case 433: { // i32.add_i+br_if.i32.lt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2363,7 +2364,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 432: { // i32.add_i+br_if.i32.lt_u_i
+        case 434: { // i32.add_i+br_if.i32.lt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2375,7 +2376,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 433: { // i32.add_i+br_if.i32.gt_u_i
+        case 435: { // i32.add_i+br_if.i32.gt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2387,7 +2388,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 434: { // i32.add_i+br_if.i32.gt_s_i
+        case 436: { // i32.add_i+br_if.i32.gt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2399,7 +2400,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 435: { // i32.add+br_if.i32.le_u
+        case 437: { // i32.add+br_if.i32.le_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2411,7 +2412,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 436: { // i32.add+br_if.i32.lt_u
+        case 438: { // i32.add+br_if.i32.lt_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2423,7 +2424,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 437: { // i32.add+br_if.i32.ne
+        case 439: { // i32.add+br_if.i32.ne
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2435,7 +2436,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 438: { // i32.sub_i+br_if.i32.gt_u_i
+        case 440: { // i32.sub_i+br_if.i32.gt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2447,7 +2448,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 439: { // i32.sub_i+br_if.i32.ne_i
+        case 441: { // i32.sub_i+br_if.i32.ne_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2459,7 +2460,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 440: { // i32.sub_i+br_if.i32.gt_s_i
+        case 442: { // i32.sub_i+br_if.i32.gt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2471,7 +2472,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 441: { // i32.load+br_if.i32.lt_s
+        case 443: { // i32.load+br_if.i32.lt_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2485,7 +2486,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 442: { // i32.add_i+i32.load
+        case 444: { // i32.add_i+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2497,7 +2498,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 443: { // i32.sub_i+i32.load
+        case 445: { // i32.sub_i+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2509,7 +2510,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 444: { // i32.add+i32.load
+        case 446: { // i32.add+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2521,7 +2522,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 445: { // i32.add+i32.load8_u
+        case 447: { // i32.add+i32.load8_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2533,7 +2534,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 446: { // i32.load8_u_d+i32.load8_u_d
+        case 448: { // i32.load8_u_d+i32.load8_u_d
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 1) memoryFault();
@@ -2547,7 +2548,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 447: { // i32.xor+i32.mul_i
+        case 449: { // i32.xor+i32.mul_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           }
@@ -2557,7 +2558,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 448: { // i32.mul_i+i32.xor
+        case 450: { // i32.mul_i+i32.xor
           {
             I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
           }
@@ -2567,7 +2568,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 449: { // i32.store8_k+i32.add
+        case 451: { // i32.store8_k+i32.add
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 1) memoryFault();
@@ -2579,7 +2580,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 450: { // i64.store+i32.add_i
+        case 452: { // i64.store+i32.add_i
           {
             b_ = fp + code[pc + 2];
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2593,7 +2594,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 451: { // f64.load>f64.add+i64.store
+        case 453: { // f64.load>f64.add+i64.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
@@ -2610,7 +2611,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 452: { // i64.add+i64.store32
+        case 454: { // i64.add+i64.store32
           {
             d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
@@ -2630,7 +2631,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 453: { // i64.load32_u+i64.mul
+        case 455: { // i64.load32_u+i64.mul
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2646,7 +2647,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 454: { // i64.mul+i64.shr_u_i
+        case 456: { // i64.mul+i64.shr_u_i
           {
             a_ = fp + code[pc + 2];
             b_ = fp + code[pc + 3];
@@ -2659,7 +2660,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 455: { // i64.shr_u_i+i64.add
+        case 457: { // i64.shr_u_i+i64.add
           {
             a_ = fp + code[pc + 2];
             shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -2678,7 +2679,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 456: { // i32.add+i32.add_i
+        case 458: { // i32.add+i32.add_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2688,7 +2689,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 457: { // i32.add_i+i32.add
+        case 459: { // i32.add_i+i32.add
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2698,7 +2699,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 458: { // mov32+br_if
+        case 460: { // mov32+br_if
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2710,7 +2711,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 459: { // i32.add_i+br_if
+        case 461: { // i32.add_i+br_if
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2722,7 +2723,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 460: { // i32.load+br_if
+        case 462: { // i32.load+br_if
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2736,7 +2737,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 461: { // i32.shr_u_i+i32.and_i
+        case 463: { // i32.shr_u_i+i32.and_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           }
@@ -2746,7 +2747,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 462: { // mov32+i32.load
+        case 464: { // mov32+i32.load
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2758,7 +2759,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 463: { // i32.load+i32.store
+        case 465: { // i32.load+i32.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2772,7 +2773,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 464: { // i32.store+mov32
+        case 466: { // i32.store+mov32
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2784,7 +2785,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 465: { // i32.add_i+br_if.i32.eq_i
+        case 467: { // i32.add_i+br_if.i32.eq_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2796,7 +2797,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 466: { // i32.load16_s+i32.load16_s
+        case 468: { // i32.load16_s+i32.load16_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2810,7 +2811,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 467: { // i32.load+i32.add_i
+        case 469: { // i32.load+i32.add_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2822,7 +2823,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 468: { // i32.load+i32.load8_u
+        case 470: { // i32.load+i32.load8_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2836,7 +2837,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 469: { // i32.and_i+select32
+        case 471: { // i32.and_i+select32
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -2848,7 +2849,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 470: { // const32+select32
+        case 472: { // const32+select32
           {
             I32[fp + code[pc + 1]] = code[pc + 2];
           }
@@ -2860,7 +2861,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 471: { // const32+i32.add_i
+        case 473: { // const32+i32.add_i
           {
             I32[fp + code[pc + 1]] = code[pc + 2];
           }
@@ -2870,7 +2871,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 472: { // i32.add_i+i32.and_i
+        case 474: { // i32.add_i+i32.and_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2880,7 +2881,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 473: { // i32.xor_i+i32.shr_u_i>i32.xor
+        case 475: { // i32.xor_i+i32.shr_u_i>i32.xor
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           }
@@ -2891,7 +2892,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 474: { // i32.load16_u+i32.and_i
+        case 476: { // i32.load16_u+i32.and_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2903,7 +2904,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 475: { // i32.load+i32.load16_u
+        case 477: { // i32.load+i32.load16_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2917,7 +2918,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 476: { // i32.load16_u+i32.mul
+        case 478: { // i32.load16_u+i32.mul
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2929,7 +2930,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 477: { // i32.and_i+br_if.i32.eq
+        case 479: { // i32.and_i+br_if.i32.eq
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -2941,7 +2942,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 478: { // i32.load8_u+i32.and_i>i32.xor
+        case 480: { // i32.load8_u+i32.and_i>i32.xor
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 1) memoryFault();
@@ -2954,7 +2955,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 479: { // i32.and_i>i32.xor+br_unless
+        case 481: { // i32.and_i>i32.xor+br_unless
           {
             t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
             I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
@@ -2967,7 +2968,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 480: { // i32.gt_s+const32
+        case 482: { // i32.gt_s+const32
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
           }
@@ -2977,7 +2978,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 481: { // i32.and_i+br_if.i32.le_u_i
+        case 483: { // i32.and_i+br_if.i32.le_u_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -2989,7 +2990,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 482: { // i32.sub_i+f64.mul>f64.mul
+        case 484: { // i32.sub_i+f64.mul>f64.mul
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3000,7 +3001,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 483: { // i64.load+f64.mul>f64.mul
+        case 485: { // i64.load+f64.mul>f64.mul
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -3015,7 +3016,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 484: { // f64.mul>f64.mul+f64.sub>f64.store
+        case 486: { // f64.mul>f64.mul+f64.sub>f64.store
           {
             t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
@@ -3028,7 +3029,7 @@ export function run(m: Machine): number {
           pc += 10;
           break;
         }
-        case 485: { // const64+f64.mul
+        case 487: { // const64+f64.mul
           {
             d = fp + code[pc + 1];
             I32[d] = code[pc + 2];
@@ -3041,7 +3042,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 486: { // f64.load_abs+f64.add
+        case 488: { // f64.load_abs+f64.add
           {
             ea = (code[pc + 2]) >>> 0;
             if (ea > memLen - 8) memoryFault();
@@ -3054,7 +3055,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 487: { // f64.mul+f64.load_d>f64.sub_r
+        case 489: { // f64.mul+f64.load_d>f64.sub_r
           {
             r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : NaN;
@@ -3068,7 +3069,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 488: { // i64.store32+i32.add_i
+        case 490: { // i64.store32+i32.add_i
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -3080,7 +3081,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 489: { // i64.mul_i+i64.sub
+        case 491: { // i64.mul_i+i64.sub
           {
             a_ = fp + code[pc + 2];
             mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
@@ -3099,7 +3100,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 490: { // i64.div_u_i+i64.store32
+        case 492: { // i64.div_u_i+i64.store32
           {
             a_ = fp + code[pc + 2];
             divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
@@ -3112,7 +3113,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 491: { // i64.shl_i+i64.or
+        case 493: { // i64.shl_i+i64.or
           {
             a_ = fp + code[pc + 2];
             shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -3129,7 +3130,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 492: { // i32.sub_i+i32.sub_i
+        case 494: { // i32.sub_i+i32.sub_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3139,7 +3140,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 493: { // i32.xrot3+i32.add>i32.add
+        case 495: { // i32.xrot3+i32.add>i32.add
           {
             a = I32[fp + code[pc + 2]];
             b1 = code[pc + 3];
@@ -3158,7 +3159,7 @@ export function run(m: Machine): number {
           pc += 19;
           break;
         }
-        case 494: { // i32.load_d+i32.xrot2shr
+        case 496: { // i32.load_d+i32.xrot2shr
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 4) memoryFault();
@@ -3177,7 +3178,7 @@ export function run(m: Machine): number {
           pc += 18;
           break;
         }
-        case 495: { // i32.load_d+i32.and
+        case 497: { // i32.load_d+i32.and
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 4) memoryFault();
@@ -3189,7 +3190,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 496: { // i32.add+br_if.i32.eq_i
+        case 498: { // i32.add+br_if.i32.eq_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -3201,7 +3202,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 497: { // i32.xor_i+i32.and>i32.add
+        case 499: { // i32.xor_i+i32.and>i32.add
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           }
@@ -3212,7 +3213,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 498: { // i32.xor>i32.and+i32.and>i32.xor
+        case 500: { // i32.xor>i32.and+i32.and>i32.xor
           {
             t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
             I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
@@ -3224,7 +3225,7 @@ export function run(m: Machine): number {
           pc += 10;
           break;
         }
-        case 499: { // i64.store_abs+f64.load_abs
+        case 501: { // i64.store_abs+f64.load_abs
           {
             b_ = fp + code[pc + 1];
             ea = (code[pc + 2]) >>> 0;
@@ -3240,7 +3241,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 500: { // i64.load_d+i64.load_d
+        case 502: { // i64.load_d+i64.load_d
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
@@ -3258,7 +3259,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 501: { // f64.add+f64.sqrt
+        case 503: { // f64.add+f64.sqrt
           {
             r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : NaN;
@@ -3270,7 +3271,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 502: { // const64+f64.div
+        case 504: { // const64+f64.div
           {
             d = fp + code[pc + 1];
             I32[d] = code[pc + 2];
@@ -3283,7 +3284,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 503: { // i64.load+i64.load
+        case 505: { // i64.load+i64.load
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -3301,7 +3302,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 504: { // i32.sub_i+br_if
+        case 506: { // i32.sub_i+br_if
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3338,6 +3339,12 @@ export function run(m: Machine): number {
     // The fault is internal: what reaches JS is the JS API's plain RuntimeError.
     const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
     noteTrapSite(m, fn, depth, err);
+    // Where it happened, for the driver's search of an exception handler (unwind.ts).
+    m.fn = fn;
+    m.pc = pc;
+    m.fd = fd;
+    m.depth = depth;
+    m.budget = budget;
     throw err;
   }
   m.fn = fn;
@@ -3376,7 +3383,11 @@ export function cold(
   switch (code[pc]) {
     case 14 /* trap */:
       return trapCode(code[pc + 1]);
-    case 17 /* mov128 */: {
+    case 15 /* throw */:
+      return throwTag(m, inst.tags[code[pc + 1]], fd, code[pc + 2]);
+    case 16 /* throw_ref */:
+      return throwRef(R[fd + code[pc + 1]]);
+    case 19 /* mov128 */: {
       const d = fp + code[pc + 1], a = fp + code[pc + 2];
       I32[d] = I32[a];
       I32[d + 1] = I32[a + 1];
@@ -3384,10 +3395,10 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 3;
     }
-    case 18 /* movref */:
+    case 20 /* movref */:
       R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
       return pc + 3;
-    case 21 /* const128 */: {
+    case 23 /* const128 */: {
       const d = fp + code[pc + 1];
       I32[d] = code[pc + 2];
       I32[d + 1] = code[pc + 3];
@@ -3395,16 +3406,16 @@ export function cold(
       I32[d + 3] = code[pc + 5];
       return pc + 6;
     }
-    case 23 /* ref.null */:
+    case 25 /* ref.null */:
       R[fd + code[pc + 1]] = null;
       return pc + 2;
-    case 24 /* ref.func */:
+    case 26 /* ref.func */:
       R[fd + code[pc + 1]] = funcs[code[pc + 2]];
       return pc + 3;
-    case 25 /* ref.is_null */:
+    case 27 /* ref.is_null */:
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
       return pc + 3;
-    case 28 /* select128 */: {
+    case 30 /* select128 */: {
       const d = fp + code[pc + 1];
       const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
       I32[d] = I32[a];
@@ -3413,13 +3424,13 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 5;
     }
-    case 29 /* selectref */:
+    case 31 /* selectref */:
       R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
         ? R[fd + code[pc + 3]]
         : R[fd + code[pc + 4]];
       return pc + 5;
 
-    case 32 /* global.get128 */: {
+    case 34 /* global.get128 */: {
       const d = fp + code[pc + 1], g = code[pc + 2];
       I32[d] = G32[g];
       I32[d + 1] = G32[g + 1];
@@ -3427,10 +3438,10 @@ export function cold(
       I32[d + 3] = G32[g + 3];
       return pc + 3;
     }
-    case 33 /* global.getref */:
+    case 35 /* global.getref */:
       R[fd + code[pc + 1]] = GR[code[pc + 2]];
       return pc + 3;
-    case 36 /* global.set128 */: {
+    case 38 /* global.set128 */: {
       const g = code[pc + 1], a = fp + code[pc + 2];
       G32[g] = I32[a];
       G32[g + 1] = I32[a + 1];
@@ -3438,49 +3449,49 @@ export function cold(
       G32[g + 3] = I32[a + 3];
       return pc + 3;
     }
-    case 37 /* global.setref */:
+    case 39 /* global.setref */:
       GR[code[pc + 1]] = R[fd + code[pc + 2]];
       return pc + 3;
 
-    case 38 /* memory.size */: {
+    case 40 /* memory.size */: {
       const d = fp + code[pc + 1];
       I32[d] = inst.memories[code[pc + 2]].pages;
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 40 /* memory.fill */:
+    case 42 /* memory.fill */:
       memoryFill(inst.memories[code[pc + 1]], I32, fp, code, pc);
       return pc + 5;
-    case 41 /* memory.copy */:
+    case 43 /* memory.copy */:
       memoryCopy(inst, I32, fp, code, pc);
       return pc + 6;
-    case 42 /* memory.init */:
+    case 44 /* memory.init */:
       memoryInit(inst, I32, fp, code, pc);
       return pc + 6;
-    case 43 /* data.drop */:
+    case 45 /* data.drop */:
       inst.datas[code[pc + 1]] = new Uint8Array(0);
       return pc + 2;
-    case 44 /* table.get */: {
+    case 46 /* table.get */: {
       const t = inst.tables[code[pc + 2]];
       const i = tableIndex(t, I32, fp + code[pc + 3]);
       if (i >= t.elems.length) trapTable();
       R[fd + code[pc + 1]] = t.elems[i];
       return pc + 4;
     }
-    case 45 /* table.set */: {
+    case 47 /* table.set */: {
       const t = inst.tables[code[pc + 1]];
       const i = tableIndex(t, I32, fp + code[pc + 2]);
       if (i >= t.elems.length) trapTable();
       t.elems[i] = R[fd + code[pc + 3]];
       return pc + 4;
     }
-    case 46 /* table.size */: {
+    case 48 /* table.size */: {
       const d = fp + code[pc + 1];
       I32[d] = inst.tables[code[pc + 2]].elems.length;
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 47 /* table.grow */: {
+    case 49 /* table.grow */: {
       const d = fp + code[pc + 1];
       const t: TableInst = inst.tables[code[pc + 2]];
       const r = tableGrow(t, R[fd + code[pc + 3]], I32, fp + code[pc + 4]);
@@ -3488,52 +3499,52 @@ export function cold(
       I32[d + 1] = r < 0 ? -1 : 0;
       return pc + 5;
     }
-    case 48 /* table.fill */:
+    case 50 /* table.fill */:
       tableFill(inst.tables[code[pc + 1]], I32, fp, R[fd + code[pc + 3]], code, pc);
       return pc + 5;
-    case 49 /* table.copy */:
+    case 51 /* table.copy */:
       tableCopy(inst, I32, fp, code, pc);
       return pc + 6;
-    case 50 /* table.init */:
+    case 52 /* table.init */:
       tableInit(inst, I32, fp, code, pc);
       return pc + 6;
-    case 51 /* elem.drop */:
+    case 53 /* elem.drop */:
       inst.elems[code[pc + 1]] = [];
       return pc + 2;
-    case 52 /* load_slow */:
+    case 54 /* load_slow */:
       loadSlow(inst, I32, fp, code, pc);
       return pc + 7;
-    case 53 /* store_slow */:
+    case 55 /* store_slow */:
       storeSlow(inst, I32, fp, code, pc);
       return pc + 7;
-    case 55 /* atomic */:
+    case 57 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
 
-    case 70: { // i32.load8_s_abs
+    case 72: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
       return pc + 3;
     }
-    case 73: { // i32.load8_u_abs
+    case 75: { // i32.load8_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       I32[fp + code[pc + 1]] = M8[ea];
       return pc + 3;
     }
-    case 76: { // i32.load16_s_abs
+    case 78: { // i32.load16_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
       return pc + 3;
     }
-    case 79: { // i32.load16_u_abs
+    case 81: { // i32.load16_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
       return pc + 3;
     }
-    case 81: { // i64.load8_s_d
+    case 83: { // i64.load8_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3542,7 +3553,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 82: { // i64.load8_s_abs
+    case 84: { // i64.load8_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3551,7 +3562,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 84: { // i64.load8_u_d
+    case 86: { // i64.load8_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3559,7 +3570,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 85: { // i64.load8_u_abs
+    case 87: { // i64.load8_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3567,7 +3578,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 87: { // i64.load16_s_d
+    case 89: { // i64.load16_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3576,7 +3587,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 88: { // i64.load16_s_abs
+    case 90: { // i64.load16_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3585,7 +3596,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 90: { // i64.load16_u_d
+    case 92: { // i64.load16_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3593,7 +3604,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 91: { // i64.load16_u_abs
+    case 93: { // i64.load16_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3601,7 +3612,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 93: { // i64.load32_s_d
+    case 95: { // i64.load32_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3610,7 +3621,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 94: { // i64.load32_s_abs
+    case 96: { // i64.load32_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3619,7 +3630,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 96: { // i64.load32_u_d
+    case 98: { // i64.load32_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3627,7 +3638,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 97: { // i64.load32_u_abs
+    case 99: { // i64.load32_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3635,99 +3646,99 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 108: { // i32.store8_abs
+    case 110: { // i32.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
-    case 109: { // i32.store8_k
+    case 111: { // i32.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 1) memoryFault();
       M8[ea] = code[pc + 2];
       return pc + 4;
     }
-    case 112: { // i32.store16_abs
+    case 114: { // i32.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 113: { // i32.store16_k
+    case 115: { // i32.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 4;
     }
-    case 115: { // i64.store8_d
+    case 117: { // i64.store8_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 2]];
       return pc + 4;
     }
-    case 116: { // i64.store8_abs
+    case 118: { // i64.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
-    case 117: { // i64.store8_k
+    case 119: { // i64.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 1) memoryFault();
       M8[ea] = code[pc + 2];
       return pc + 5;
     }
-    case 119: { // i64.store16_d
+    case 121: { // i64.store16_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
-    case 120: { // i64.store16_abs
+    case 122: { // i64.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 121: { // i64.store16_k
+    case 123: { // i64.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 5;
     }
-    case 123: { // i64.store32_d
+    case 125: { // i64.store32_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
-    case 124: { // i64.store32_abs
+    case 126: { // i64.store32_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 125: { // i64.store32_k
+    case 127: { // i64.store32_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, code[pc + 2], true);
       return pc + 5;
     }
-    case 169: { // i64.eq_i
+    case 171: { // i64.eq_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) === (code[pc + 3]) && (I32[a_ + 1]) === (code[pc + 4])
         ? 1
         : 0;
       return pc + 5;
     }
-    case 172: { // i64.ne_i
+    case 174: { // i64.ne_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) !== (code[pc + 3]) || (I32[a_ + 1]) !== (code[pc + 4])
         ? 1
         : 0;
       return pc + 5;
     }
-    case 175: { // i64.lt_s_i
+    case 177: { // i64.lt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3736,7 +3747,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 178: { // i64.lt_u_i
+    case 180: { // i64.lt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3746,7 +3757,7 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 181: { // i64.gt_s_i
+    case 183: { // i64.gt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3755,7 +3766,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 184: { // i64.gt_u_i
+    case 186: { // i64.gt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3765,7 +3776,7 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 187: { // i64.le_s_i
+    case 189: { // i64.le_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3774,7 +3785,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 190: { // i64.le_u_i
+    case 192: { // i64.le_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3784,7 +3795,7 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 193: { // i64.ge_s_i
+    case 195: { // i64.ge_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3793,7 +3804,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 196: { // i64.ge_u_i
+    case 198: { // i64.ge_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3803,151 +3814,151 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 234: { // i32.clz
+    case 236: { // i32.clz
       I32[fp + code[pc + 1]] = Math.clz32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 235: { // i32.ctz
+    case 237: { // i32.ctz
       I32[fp + code[pc + 1]] = ctz32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 236: { // i32.popcnt
+    case 238: { // i32.popcnt
       I32[fp + code[pc + 1]] = popcnt32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 243: { // i32.div_s
+    case 245: { // i32.div_s
       I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 245: { // i32.div_u
+    case 247: { // i32.div_u
       I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 247: { // i32.rem_s
+    case 249: { // i32.rem_s
       I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 249: { // i32.rem_u
+    case 251: { // i32.rem_u
       I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 267: { // i64.clz
+    case 269: { // i64.clz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = clz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 268: { // i64.ctz
+    case 270: { // i64.ctz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = ctz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 269: { // i64.popcnt
+    case 271: { // i64.popcnt
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = popcnt64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 276: { // i64.div_s
+    case 278: { // i64.div_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 278: { // i64.div_u
+    case 280: { // i64.div_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 280: { // i64.rem_s
+    case 282: { // i64.rem_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 282: { // i64.rem_u
+    case 284: { // i64.rem_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 296: { // i64.rotl
+    case 298: { // i64.rotl
       a_ = fp + code[pc + 2];
       rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 298: { // i64.rotr
+    case 300: { // i64.rotr
       a_ = fp + code[pc + 2];
       rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 300: { // f32.abs
+    case 302: { // f32.abs
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }
-    case 301: { // f32.neg
+    case 303: { // f32.neg
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ -2147483648;
       return pc + 3;
     }
-    case 302: { // f32.ceil
+    case 304: { // f32.ceil
       F32[fp + code[pc + 1]] = ceil(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 303: { // f32.floor
+    case 305: { // f32.floor
       F32[fp + code[pc + 1]] = floor(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 304: { // f32.trunc
+    case 306: { // f32.trunc
       F32[fp + code[pc + 1]] = trunc(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 305: { // f32.nearest
+    case 307: { // f32.nearest
       F32[fp + code[pc + 1]] = nearest(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 311: { // f32.min
+    case 313: { // f32.min
       F32[fp + code[pc + 1]] = fmin(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 312: { // f32.max
+    case 314: { // f32.max
       F32[fp + code[pc + 1]] = fmax(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 313: { // f32.copysign
+    case 315: { // f32.copysign
       I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) & 0x7fffffff) |
         ((I32[fp + code[pc + 3]]) & -2147483648);
       return pc + 4;
     }
-    case 316: { // f64.ceil
+    case 318: { // f64.ceil
       F64[fd + code[pc + 1]] = ceil(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 317: { // f64.floor
+    case 319: { // f64.floor
       F64[fd + code[pc + 1]] = floor(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 318: { // f64.trunc
+    case 320: { // f64.trunc
       F64[fd + code[pc + 1]] = trunc(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 319: { // f64.nearest
+    case 321: { // f64.nearest
       F64[fd + code[pc + 1]] = nearest(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 325: { // f64.min
+    case 327: { // f64.min
       F64[fd + code[pc + 1]] = fmin(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 326: { // f64.max
+    case 328: { // f64.max
       F64[fd + code[pc + 1]] = fmax(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 327: { // f64.copysign
+    case 329: { // f64.copysign
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -3956,67 +3967,67 @@ export function cold(
       I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);
       return pc + 4;
     }
-    case 329: { // i32.trunc_f32_s
+    case 331: { // i32.trunc_f32_s
       I32[fp + code[pc + 1]] = truncS32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 330: { // i32.trunc_f32_u
+    case 332: { // i32.trunc_f32_u
       I32[fp + code[pc + 1]] = truncU32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 332: { // i32.trunc_f64_u
+    case 334: { // i32.trunc_f64_u
       I32[fp + code[pc + 1]] = truncU32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 335: { // i64.trunc_f32_s
+    case 337: { // i64.trunc_f32_s
       truncS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 336: { // i64.trunc_f32_u
+    case 338: { // i64.trunc_f32_u
       truncU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 337: { // i64.trunc_f64_s
+    case 339: { // i64.trunc_f64_s
       truncS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 338: { // i64.trunc_f64_u
+    case 340: { // i64.trunc_f64_u
       truncU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 339: { // f32.convert_i32_s
+    case 341: { // f32.convert_i32_s
       F32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 340: { // f32.convert_i32_u
+    case 342: { // f32.convert_i32_u
       F32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
       return pc + 3;
     }
-    case 341: { // f32.convert_i64_s
+    case 343: { // f32.convert_i64_s
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertS64F32(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 342: { // f32.convert_i64_u
+    case 344: { // f32.convert_i64_u
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertU64F32(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 346: { // f64.convert_i64_s
+    case 348: { // f64.convert_i64_s
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertS64F64(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 347: { // f64.convert_i64_u
+    case 349: { // f64.convert_i64_u
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertU64F64(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 349: { // i32.reinterpret_f32
+    case 351: { // i32.reinterpret_f32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 350: { // i64.reinterpret_f64
+    case 352: { // i64.reinterpret_f64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -4024,11 +4035,11 @@ export function cold(
       I32[d + 1] = ah;
       return pc + 3;
     }
-    case 351: { // f32.reinterpret_i32
+    case 353: { // f32.reinterpret_i32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 352: { // f64.reinterpret_i64
+    case 354: { // f64.reinterpret_i64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -4036,56 +4047,56 @@ export function cold(
       I32[d + 1] = ah;
       return pc + 3;
     }
-    case 355: { // i64.extend8_s
+    case 357: { // i64.extend8_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 356: { // i64.extend16_s
+    case 358: { // i64.extend16_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 16) >> 16;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 357: { // i64.extend32_s
+    case 359: { // i64.extend32_s
       d = fp + code[pc + 1];
       al = I32[fp + code[pc + 2]];
       I32[d] = al;
       I32[d + 1] = al >> 31;
       return pc + 3;
     }
-    case 358: { // i32.trunc_sat_f32_s
+    case 360: { // i32.trunc_sat_f32_s
       I32[fp + code[pc + 1]] = truncSatS32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 359: { // i32.trunc_sat_f32_u
+    case 361: { // i32.trunc_sat_f32_u
       I32[fp + code[pc + 1]] = truncSatU32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 360: { // i32.trunc_sat_f64_s
+    case 362: { // i32.trunc_sat_f64_s
       I32[fp + code[pc + 1]] = truncSatS32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 361: { // i32.trunc_sat_f64_u
+    case 363: { // i32.trunc_sat_f64_u
       I32[fp + code[pc + 1]] = truncSatU32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 362: { // i64.trunc_sat_f32_s
+    case 364: { // i64.trunc_sat_f32_s
       truncSatS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 363: { // i64.trunc_sat_f32_u
+    case 365: { // i64.trunc_sat_f32_u
       truncSatU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 364: { // i64.trunc_sat_f64_s
+    case 366: { // i64.trunc_sat_f64_s
       truncSatS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 365: { // i64.trunc_sat_f64_u
+    case 367: { // i64.trunc_sat_f64_u
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }

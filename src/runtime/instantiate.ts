@@ -25,9 +25,12 @@ import {
   type StoreState,
 } from "./store.ts";
 import { TableInst } from "./table.ts";
+import { TagInst } from "./tags.ts";
+import { canonIds } from "./canon_ids.ts";
+import { canonType } from "../validate/type_store.ts";
 
 /** A resolved import value. */
-export type ExternVal = FuncInst | TableInst | MemInst | GlobalInst;
+export type ExternVal = FuncInst | TableInst | MemInst | GlobalInst | TagInst;
 
 function incompatible(imp: { module: string; name: string }, why: string): never {
   throw new LinkError(`incompatible import type for "${imp.module}"."${imp.name}": ${why}`);
@@ -84,6 +87,11 @@ export function checkImport(
       }
       return;
     }
+    case 4: {
+      if (!(v instanceof TagInst)) incompatible(imp, "expected a tag");
+      if (v.type.id !== canonIds(m)[d.type]) incompatible(imp, "tag type differs");
+      return;
+    }
   }
 }
 
@@ -117,8 +125,15 @@ export function instantiateModule(
       case 3:
         inst.globals.push(v as GlobalInst);
         break;
+      case 4:
+        inst.tags.push(v as TagInst);
+        break;
     }
   });
+  if (m.tags.length > 0) {
+    const ids = canonIds(m);
+    for (const x of m.tags) inst.tags.push(new TagInst(canonType(ids[x])));
+  }
   m.funcs.forEach((typeIdx) => {
     const f = new FuncInst(m.types[typeIdx], inst.typeIds[typeIdx], inst, inst.funcs.length, null);
     inst.funcs.push(f);
