@@ -45,6 +45,7 @@ export type { Restored, RestoreOptions } from "./src/api/snapshot_restore.ts";
 export { SnapshotError } from "./src/api/snapshot_codec.ts";
 export type { StopReason } from "./src/runtime/store.ts";
 export type { StoreLimits, StoreOptions } from "./src/api/store.ts";
+export type { JitMode } from "./src/jit/tier.ts";
 export type { GrowthLimiter } from "./src/runtime/store.ts";
 export { promising, Suspending } from "./src/api/jspi.ts";
 export { Memory } from "./src/api/memory.ts";

@@ -5,7 +5,8 @@
  * the output so far. The clock is a fake one that advances 1 ms per
  * reading, so nothing but the program and the fuel decides the state.
  *
- *     deno run -A tests/_fuel_stop_point.ts FUEL   (or bun, or --v8-flags=--jitless)
+ *     deno run -A tests/_fuel_stop_point.ts [--jit=off|auto|eager] FUEL
+ *     (or bun, or --v8-flags=--jitless)
  *
  * @module
  */
@@ -24,7 +25,9 @@ if (path === null || !Number.isInteger(fuel)) {
   process.exit(2);
 }
 const { readFileSync } = await import("node:fs");
-const store = new Store({ fuel });
+const jitArg = process.argv.find((a) => a.startsWith("--jit="))?.slice(6);
+const jit = jitArg === "off" || jitArg === "eager" || jitArg === "auto" ? jitArg : undefined;
+const store = new Store({ fuel, jit });
 const stdout = new CapturedOutput();
 const wasi = new WASI({ args: ["coremark"], stdout, returnOnExit: true });
 const imports = wasi.getImportObject();

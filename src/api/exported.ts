@@ -12,10 +12,10 @@
  * @module
  */
 
+import { isRef } from "../binary/valtype.ts";
 import { SuspendError } from "../errors.ts";
 import { callMachine, callSync } from "../interp/call.ts";
 import { type FuncInst, type Registers, slotSize } from "../runtime/func.ts";
-import { isRef } from "../binary/valtype.ts";
 import { toJsException } from "./exception.ts";
 import { type JsHost, resultList } from "./host.ts";
 import { checkJsCallable, hasV128, jsValueOf, readSlot, toWasm, writeSlot } from "./values.ts";
@@ -76,7 +76,7 @@ export function exportedFunction(fn: FuncInst): (...args: unknown[]) => unknown 
 
 /** Whether converting `v` to a number of wasm type `t` may run JS (`valueOf`…). */
 function runsJs(t: number, v: unknown): boolean {
-  return t !== 0x70 && t !== 0x6f &&
+  return !isRef(t) &&
     (typeof v === "object" && v !== null || typeof v === "function");
 }
 
@@ -164,7 +164,7 @@ function rawToJs(t: number, a: RawValue): unknown {
 }
 
 function jsToRaw(t: number, v: unknown): RawValue {
-  if (t === 0x70 || t === 0x6f) return { ref: toWasm(t, v) };
+  if (isRef(t)) return { ref: toWasm(t, v) };
   const words = new Int32Array(4);
   writeSlot(words, new Float32Array(words.buffer), [], 0, t, toWasm(t, v));
   return Array.from(words.subarray(0, t === 0x7e || t === 0x7c ? 2 : 1));

@@ -9,6 +9,7 @@ import { valTypeName } from "../binary/types.ts";
 import { heapOf, isRef } from "../binary/valtype.ts";
 import { bitsToF64, f64ToBits, toBigInt64 } from "../numeric/numeric.ts";
 import { exportedFunction, funcInstOf } from "./exported.ts";
+import { toJsRef, toWasmRef } from "./ref_values.ts";
 
 /** ToBigInt (the JS abstract operation), which rejects numbers. */
 export function toBigInt(v: unknown): bigint {
@@ -85,8 +86,6 @@ export function toWasm(t: number, v: unknown): unknown {
       return Math.fround(Number(v as number));
     case 0x7c:
       return Number(v as number);
-    case 0x6f:
-      return v;
     case 0x70: {
       if (v === null) return null;
       const f = typeof v === "function" ? funcInstOf(v) : undefined;
@@ -96,6 +95,7 @@ export function toWasm(t: number, v: unknown): unknown {
       return f;
     }
     default:
+      if (isRef(t)) return toWasmRef(t, v);
       throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
   }
 }
@@ -154,9 +154,8 @@ export function readSlot(
       const f = R[slot];
       return f === null ? null : exportedFunction(f as Parameters<typeof exportedFunction>[0]);
     }
-    case 0x6f:
-      return R[slot];
     default:
+      if (isRef(t)) return toJsRef(t, R[slot]);
       throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
   }
 }

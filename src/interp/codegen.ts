@@ -290,15 +290,19 @@ export function staticCase(
     else if (kind === "L") lines.push(`const ${name}l = ${w}, ${name}h = ${code[pc + at + 1]};`);
     else if (kind !== "@") lines.push(env.read(name, kind, w));
   }
+  // The environment's jumps and faults go in last (as placeholders until
+  // then), so that the checks below see only the body's own code.
+  const late: string[] = [];
+  const hold = (s: string) => `⟦${late.push(s) - 1}⟧`;
   let body = def.body.replace(/JUMP\((\w+)\);/g, (_, t: string) => {
     const o = ops.find((x) => x.name === t && x.kind === "@");
     if (o === undefined) throw new Error(`codegen: ${def.name}: JUMP to ${t}`);
-    return env.jump(code[pc + o.at]);
+    return hold(env.jump(code[pc + o.at]));
   });
   body = body.replace(/\bpc \+= \d+;/g, ";");
   body = body.replace(
     /if \(ea > memLen - (\d+)\) memoryFault\(\);/g,
-    (_, n: string) => `if (ea > memLen - ${n}) { ${env.fault(Number(n))} }`,
+    (_, n: string) => `if (ea > memLen - ${n}) { ${hold(env.fault(Number(n)))} }`,
   );
   if (dest !== null) {
     const d = dest;
@@ -306,19 +310,19 @@ export function staticCase(
     body = rewriteWrites(body, /(\w+)\(I32, d, /, (m, rest) => {
       if (d.kind !== "l") throw new Error(`codegen: ${def.name}: ${m[1]} writes a ${d.kind}`);
       return `${m[1]}(${SCRATCH}, 0, ${rest}; { const $lo = ${SCRATCH}[0], $hi = ${SCRATCH}[1]; ` +
-        `${env.write("i", d.at, "$lo")} ${env.write("i", d.at + 1, "$hi")} }`;
+        `${hold(env.write("i", d.at, "$lo"))} ${hold(env.write("i", d.at + 1, "$hi"))} }`;
     });
     body = rewriteWrites(body, /\b(I32|F32|F64)\[d( \+ 1)?\]\s*=(?!=)/, (m, rhs) => {
       const view = m[1];
-      if (view === "F64") return env.write("d", d.at, rhs);
-      if (view === "F32") return env.write("f", d.at, rhs);
-      return env.write("i", d.at + (m[2] ? 1 : 0), rhs);
+      if (view === "F64") return hold(env.write("d", d.at, rhs));
+      if (view === "F32") return hold(env.write("f", d.at, rhs));
+      return hold(env.write("i", d.at + (m[2] ? 1 : 0), rhs));
     });
   }
   body = rewriteWrites(
     body,
     /\bI32\[fp \+ (\w+)\]\s*=(?!=)/,
-    (m, rhs) => env.write("i", value(m[1]), rhs),
+    (m, rhs) => hold(env.write("i", value(m[1]), rhs)),
   );
   const index = new Set(ops.filter((o) => INDEX_KINDS.has(o.kind)).map((o) => o.name));
   for (const m of body.matchAll(/\b(I32|F32|F64|R)\[([^\]]*)\]/g)) {
@@ -330,7 +334,7 @@ export function staticCase(
   if (/\b(code|memoryFault)\b|\bpc\b/.test(body)) {
     throw new Error(`codegen: ${def.name}: body reads the code array or pc`);
   }
-  lines.push(body);
+  lines.push(body.replace(/⟦(\d+)⟧/g, (_, i: string) => late[Number(i)]));
   return lines.join("\n");
 }
 

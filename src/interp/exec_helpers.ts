@@ -7,6 +7,7 @@
  * @module
  */
 
+import { isSubId } from "../validate/type_store.ts";
 import { OPCODES } from "../binary/opcodes.ts";
 import { RuntimeError, Trap } from "../errors.ts";
 import type { FuncInst } from "../runtime/func.ts";
@@ -99,7 +100,8 @@ export function indirectCallee(
   if (i >= t.elems.length) trapIndirect(0, i);
   const f = t.elems[i] as FuncInst | null;
   if (f === null) trapIndirect(1, i);
-  if (f.typeId !== code[pc + 2]) trapIndirect(2, i);
+  // Equal canonical ids are the common case; a subtype matches too (GC).
+  if (f.typeId !== code[pc + 2] && !isSubId(f.typeId, code[pc + 2])) trapIndirect(2, i);
   return f;
 }
 

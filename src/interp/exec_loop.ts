@@ -17,6 +17,7 @@ import { noteTrapSite } from "./backtrace.ts";
 import { throwRef, throwTag } from "./unwind.ts";
 import { RuntimeError } from "../errors.ts";
 import { atomicExecute } from "../threads/executor.ts";
+import { gcExecute } from "./exec_gc.ts";
 import {
   growMemory as growMemory_,
   loadSlow as loadSlow_,
@@ -175,6 +176,7 @@ export function run(m: Machine): number {
     d = 0,
     ea = 0,
     g = 0,
+    hi = 0,
     lo = 0,
     r = 0,
     t = 0,
@@ -279,14 +281,6 @@ export function run(m: Machine): number {
           pc += 3 * n;
           break;
         }
-        case 29 /* select64 */: {
-          const d = fp + code[pc + 1];
-          const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
-          I32[d] = I32[a];
-          I32[d + 1] = I32[a + 1];
-          pc += 5;
-          break;
-        }
         case 56 /* simd */:
           // A stretch of SIMD instructions in one call (see simd_run.ts).
           pc = simdRun(m, inst, fp, code, pc);
@@ -341,6 +335,18 @@ export function run(m: Machine): number {
           c = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 4]];
           I32[fp + code[pc + 1]] = b ^ (((I32[fp + code[pc + 3]]) ^ b) & ((c | -c) >> 31));
+          pc += 5;
+          break;
+        }
+        case 29: { // select64
+          d = fp + code[pc + 1];
+          c = I32[fp + code[pc + 2]];
+          a = fp + code[pc + 3];
+          b = fp + code[pc + 4];
+          lo = c !== 0 ? I32[a] : I32[b];
+          hi = c !== 0 ? I32[a + 1] : I32[b + 1];
+          I32[d] = lo;
+          I32[d + 1] = hi;
           pc += 5;
           break;
         }
@@ -3519,6 +3525,29 @@ export function cold(
       return pc + 7;
     case 57 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
+    // GC: structs, arrays, i31, casts (exec_gc.ts).
+    case 507 /* struct.new */:
+    case 508 /* struct.new_default */:
+    case 509 /* struct.get */:
+    case 510 /* struct.set */:
+    case 511 /* array.new */:
+    case 512 /* array.new_default */:
+    case 513 /* array.new_fixed */:
+    case 514 /* array.new_data */:
+    case 515 /* array.new_elem */:
+    case 516 /* array.get */:
+    case 517 /* array.set */:
+    case 518 /* array.len */:
+    case 519 /* array.fill */:
+    case 520 /* array.copy */:
+    case 521 /* array.init_data */:
+    case 522 /* array.init_elem */:
+    case 523 /* ref.test */:
+    case 524 /* ref.cast */:
+    case 525 /* ref.eq */:
+    case 526 /* ref.i31 */:
+    case 527 /* i31.get */:
+      return gcExecute(m, inst, code, pc, fd);
 
     case 72: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
@@ -4105,3 +4134,59 @@ export function cold(
       throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
   }
 }
+
+/** The hand-written ops {@link cold} executes, by name. */
+export const COLD_HANDWRITTEN: readonly string[] = [
+  "trap",
+  "throw",
+  "throw_ref",
+  "mov128",
+  "movref",
+  "const128",
+  "ref.null",
+  "ref.func",
+  "ref.is_null",
+  "select128",
+  "selectref",
+  "global.get128",
+  "global.getref",
+  "global.set128",
+  "global.setref",
+  "memory.size",
+  "memory.fill",
+  "memory.copy",
+  "memory.init",
+  "data.drop",
+  "table.get",
+  "table.set",
+  "table.size",
+  "table.grow",
+  "table.fill",
+  "table.copy",
+  "table.init",
+  "elem.drop",
+  "load_slow",
+  "store_slow",
+  "atomic",
+  "struct.new",
+  "struct.new_default",
+  "struct.get",
+  "struct.set",
+  "array.new",
+  "array.new_default",
+  "array.new_fixed",
+  "array.new_data",
+  "array.new_elem",
+  "array.get",
+  "array.set",
+  "array.len",
+  "array.fill",
+  "array.copy",
+  "array.init_data",
+  "array.init_elem",
+  "ref.test",
+  "ref.cast",
+  "ref.eq",
+  "ref.i31",
+  "i31.get",
+];

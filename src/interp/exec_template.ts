@@ -28,6 +28,7 @@ import { throwRef, throwTag } from "./unwind.ts";
 import { RuntimeError } from "../errors.ts";
 import { CALL_OUT, RETURNED, YIELDED } from "./slice.ts";
 import { atomicExecute } from "../threads/executor.ts";
+import { gcExecute } from "./exec_gc.ts";
 import {
   growMemory,
   loadSlow,
@@ -214,14 +215,6 @@ export function run(m: Machine): number {
             I32[fp + code[i]] = I32[fp + code[i + 1]];
           }
           pc += 3 * n;
-          break;
-        }
-        case IR["select64"]: {
-          const d = fp + code[pc + 1];
-          const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
-          I32[d] = I32[a];
-          I32[d + 1] = I32[a + 1];
-          pc += 5;
           break;
         }
         case IR["simd"]:
@@ -435,6 +428,29 @@ export function cold(
       return pc + 7;
     case IR["atomic"]:
       return atomicExecute(m, inst, fp, code, pc);
+    // GC: structs, arrays, i31, casts (exec_gc.ts).
+    case IR["struct.new"]:
+    case IR["struct.new_default"]:
+    case IR["struct.get"]:
+    case IR["struct.set"]:
+    case IR["array.new"]:
+    case IR["array.new_default"]:
+    case IR["array.new_fixed"]:
+    case IR["array.new_data"]:
+    case IR["array.new_elem"]:
+    case IR["array.get"]:
+    case IR["array.set"]:
+    case IR["array.len"]:
+    case IR["array.fill"]:
+    case IR["array.copy"]:
+    case IR["array.init_data"]:
+    case IR["array.init_elem"]:
+    case IR["ref.test"]:
+    case IR["ref.cast"]:
+    case IR["ref.eq"]:
+    case IR["ref.i31"]:
+    case IR["i31.get"]:
+      return gcExecute(m, inst, code, pc, fd);
 
     // @@GENERATED_COLD_CASES@@
 

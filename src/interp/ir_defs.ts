@@ -138,7 +138,12 @@ def("ref.is_null", "d:i a:s", null);
 // the mask is -1 when c ≠ 0 (c | -c has the sign bit), else 0. Generated (not
 // hand-written) so that it can be bundled.
 def("select32", "d:i c:i a:i b:i", "I32[d] = b ^ ((a ^ b) & ((c | -c) >> 31));");
-def("select64", "d:w c:i a:w b:w", null);
+def(
+  "select64",
+  "d:w c:i a:w b:w",
+  "const lo = c !== 0 ? I32[a] : I32[b]; const hi = c !== 0 ? I32[a + 1] : I32[b + 1]; " +
+    "I32[d] = lo; I32[d + 1] = hi;",
+);
 def("select128", "d:w c:i a:w b:w", null);
 def("selectref", "d:s c:i a:s b:s", null);
 // Globals: `g` is the cell's word index (or slot index for refs) in the global store.
@@ -653,6 +658,35 @@ for (const [pn, xn] of BUNDLES) {
     parts: [p, x],
   });
 }
+
+// ---- GC (struct, array, i31, casts): all cold, executed by exec_gc.ts ----
+// Numbered after every hot op, so they add nothing to the dispatch loop's
+// jump table. Operands are slot indices (`s`); `type` is a canonical type
+// id; `k` an element or field access kind (exec_gc.ts's Access); `o` a
+// field's first word in the struct's storage. Fields and fixed-size array
+// elements are consecutive slots from `base` (as call arguments are).
+def("struct.new", "d:s type:# base:s", null);
+def("struct.new_default", "d:s type:#", null);
+def("struct.get", "d:s a:s o:# k:#", null);
+def("struct.set", "a:s o:# k:# b:s", null);
+def("array.new", "d:s type:# v:s n:s", null);
+def("array.new_default", "d:s type:# n:s", null);
+def("array.new_fixed", "d:s type:# base:s n:#", null);
+def("array.new_data", "d:s type:# seg:# o:s n:s", null);
+def("array.new_elem", "d:s type:# seg:# o:s n:s", null);
+def("array.get", "d:s a:s i:s k:#", null);
+def("array.set", "a:s i:s v:s k:#", null);
+def("array.len", "d:s a:s", null);
+def("array.fill", "a:s i:s v:s n:s k:#", null);
+def("array.copy", "a:s i:s b:s j:s n:s", null);
+def("array.init_data", "a:s i:s seg:# j:s n:s", null);
+def("array.init_elem", "a:s i:s seg:# j:s n:s", null);
+// `heap` a canonical heap type; `f` bit 0: null passes, bit 1: negate (br_on_cast_fail).
+def("ref.test", "d:s a:s heap:# f:#", null);
+def("ref.cast", "d:s a:s heap:# f:#", null);
+def("ref.eq", "d:s a:s b:s", null);
+def("ref.i31", "d:s a:s", null);
+def("i31.get", "d:s a:s sign:#", null);
 
 /** Every IR instruction; the opcode is the index. */
 export const IR_DEFS: readonly IrDef[] = defs.map((d) =>

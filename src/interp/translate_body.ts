@@ -21,6 +21,7 @@ import {
   type Translator,
 } from "./translate.ts";
 import { memAccess, simdOp } from "./translate_mem.ts";
+import { gcOp } from "./translate_gc.ts";
 import {
   catchResults,
   closeTry,
@@ -34,6 +35,7 @@ import {
 } from "./translate_eh.ts";
 import {
   condJump,
+  emitBrIf,
   F32,
   F64,
   I32,
@@ -239,29 +241,9 @@ export function translateBody(t: Translator): void {
         t.setUnreachable();
         break;
       }
-      case "br_if": {
-        const c = t.labelCtl(t.u32());
-        const cmp = takeCompare(t);
-        if (cmp === null && t.vk[t.sp - 1] === CONST) t.materialize(t.sp - 1);
-        const cond = t.operand(t.sp - 1, "i");
-        t.pop();
-        if (!t.needsMoves(c)) {
-          condJump(cmp, cond, false, (o, w) => t.jumpTo(c, o, ...w));
-        } else {
-          let skip = -1;
-          condJump(cmp, cond, true, (o, w) => {
-            t.emit(o, ...w, -1);
-            skip = t.n - 1;
-          });
-          if (c.kind === FUNC) t.emitReturn();
-          else {
-            t.branchMoves(c);
-            t.jumpTo(c, IR["br"]);
-          }
-          t.code[skip] = t.label();
-        }
+      case "br_if":
+        emitBrIf(t, t.u32());
         break;
-      }
       case "br_table": {
         const n = t.u32();
         const depths: number[] = [];
@@ -567,6 +549,7 @@ export function translateBody(t: Translator): void {
       default:
         if (op.imm === Imm.MemArg && op.feature === "mvp") memAccess(t, op);
         else if (op.feature === "simd" || op.feature === "relaxed-simd") simdOp(t, op);
+        else if (op.feature === "gc") gcOp(t, op);
         else if (op.feature === "threads") {
           // atomic.fence orders nothing here: every access is already
           // sequentially consistent (Atomics.*, or one thread's plain ops).

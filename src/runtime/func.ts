@@ -7,6 +7,8 @@
 
 import type { FuncType } from "../binary/types.ts";
 import type { InstanceState } from "./instance_state.ts";
+import { canonicalFuncType, type CanonType } from "../validate/type_store.ts";
+import type { Machine } from "./machine.ts";
 
 /** Views of a register file (a `Machine`'s, or a scratch one): 8-byte slots. */
 export interface Registers {
@@ -100,6 +102,16 @@ export class FuncInst {
   readonly paramSlots: number;
   /** Slots taken by the results. */
   readonly resultSlots: number;
+  /**
+   * Compiled code (`src/jit`): a slice of execution specialised to this
+   * function, run by the driver instead of the dispatch loop when set.
+   */
+  jit: ((m: Machine) => number) | null = null;
+  /**
+   * How hot it has been (control transfers sampled at slice boundaries, see
+   * `src/jit/tier.ts`); -Infinity once the JIT declined it.
+   */
+  heat = 0;
   /** The exported JS function for this instance (created once, for identity). */
   jsFunc: ((...args: unknown[]) => unknown) | null = null;
 
@@ -129,15 +141,14 @@ export class FuncInst {
   }
 }
 
-const typeIds = new Map<string, number>();
-
-/** The canonical id of a function type (structural equality). */
+/**
+ * The canonical type id (`type_store.ts`) of a function signature whose
+ * reference types are canonical: its own id when it is a canonical type,
+ * else the id of the final, supertype-less function type with these
+ * parameters and results (what a host function imported with an MVP-style
+ * signature gets, and what `call_indirect` and import matching compare).
+ */
 export function typeIdOf(t: FuncType): number {
-  const key = t.params.join(",") + ":" + t.results.join(",");
-  let id = typeIds.get(key);
-  if (id === undefined) {
-    id = typeIds.size;
-    typeIds.set(key, id);
-  }
-  return id;
+  const id = (t as Partial<CanonType>).id;
+  return id !== undefined ? id : canonicalFuncType(t.params, t.results);
 }

@@ -41,11 +41,9 @@ function trap(message: string): never {
   throw new RuntimeError(message);
 }
 
-/** Words per element in a store (1 for byte, halfword, f32 and reference stores). */
+/** Words per element in a store (1 for byte, halfword, i32, f32 and reference stores). */
 function stride(k: Storage): number {
-  return k === Storage.i8 || k === Storage.i16 || k === Storage.f32 || k === Storage.ref
-    ? 1
-    : wordsOf(k);
+  return k === Storage.i8 || k === Storage.i16 || k === Storage.ref ? 1 : wordsOf(k);
 }
 
 /** A new array of `n` elements of type `t`, all zero (null). */

@@ -12,6 +12,7 @@
  * @module
  */
 
+import { isRef } from "../binary/valtype.ts";
 import type { Features } from "../binary/features.ts";
 import { CompileError, LinkError, RuntimeError } from "../errors.ts";
 import { globalOf } from "../api/_internals.ts";
@@ -129,7 +130,7 @@ export class Session {
     const g = typeof ex === "object" && ex !== null ? globalOf.get(ex) : undefined;
     if (g === undefined) throw new Error(`export "${a.field}" is not a global`);
     const t = g.type.type;
-    if (t === 0x70 || t === 0x6f) return [{ ref: globalStore.refs[g.cell] }];
+    if (isRef(t)) return [{ ref: globalStore.refs[g.cell] }];
     const n = t === 0x7b ? 4 : t === 0x7e || t === 0x7c ? 2 : 1;
     return [Array.from(globalStore.i32.subarray(2 * g.cell, 2 * g.cell + n))];
   }
