@@ -7,8 +7,10 @@
  * - a JS number that is an i31 value becomes an `i31ref` in the `any`
  *   hierarchy (and in `extern`, where `any.convert_extern` then sees the
  *   i31); any other number is boxed so that it stays a host reference;
- * - GC structs and arrays pass through JS as opaque objects and come back
- *   as themselves;
+ * - GC structs and arrays reach JS as opaque objects (one per struct or
+ *   array, so identity holds both ways): frozen, without prototype or
+ *   properties, as the JS API's exotic WebAssembly objects look from JS;
+ *   they come back as the struct or array;
  * - exported functions pass as their function instance.
  *
  * A value outside the type throws a TypeError, as the JS API does.
@@ -26,8 +28,24 @@ function reject(t: number): never {
   throw new TypeError(`the value is not a ${valTypeName(t)}`);
 }
 
+/** The opaque JS object of each GC object that reached JS, and back. */
+const jsObjects = new WeakMap<GcStruct | GcArray, object>();
+const gcObjects = new WeakMap<object, GcStruct | GcArray>();
+
+/** The JS object standing for GC object `r` (created on its first crossing). */
+function opaque(r: GcStruct | GcArray): object {
+  let o = jsObjects.get(r);
+  if (o === undefined) {
+    o = Object.freeze(Object.create(null)) as object;
+    jsObjects.set(r, o);
+    gcObjects.set(o, r);
+  }
+  return o;
+}
+
 /** ToWebAssemblyValue of `v` for reference type `t` (canonical). */
 export function toWasmRef(t: number, v: unknown): unknown {
+  if (typeof v === "object" && v !== null) v = gcObjects.get(v) ?? v;
   if (v === null) {
     if (!isNullable(t)) reject(t);
     return null;
@@ -69,5 +87,6 @@ export function toJsRef(t: number, r: unknown): unknown {
   if (topOf(heapOf(t)) === Heap.exn) {
     throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
   }
+  if (r instanceof GcStruct || r instanceof GcArray) return opaque(r);
   return jsValueOf(r);
 }

@@ -81,7 +81,9 @@ components (WASI 0.2):
   -S inherit-network    grant the network (every address); -S allow-ip-name-lookup: DNS
   -W NAME=VALUE[,…]     controls, as wasmtime: fuel=N (N control transfers), timeout=DURATION
                         (500ms, 2s), max-memory-size=BYTES (per memory), max-wasm-stack=BYTES
-                        (the register file: 8 bytes per slot), max-table-elements=N, max-instances=N
+                        (the register file: 8 bytes per slot), max-table-elements=N, max-instances=N,
+                        max-threads=N (wasi-threads: spawned threads alive at once)
+  -S threads=n          refuse wasi-threads programs (threads are on by default)
 exit status: the program's; 134 trap, 125 out of fuel, 124 timeout, 126 a -W max-… limit refused
 instantiation, 1 cannot load, 2 usage
   -S tcp=n, -S udp=n    deny TCP or UDP; -S http: allow outgoing HTTP requests

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { parseWat } from "../text/parse_wat.ts";
 import { Module } from "../api/module.ts";
 import { Instance } from "../api/instance.ts";
+import { Table } from "../api/table.ts";
+import { Global } from "../api/global.ts";
 import { RuntimeError } from "../errors.ts";
 
 type Fn = (...args: unknown[]) => unknown;
@@ -68,8 +70,14 @@ describe("GC execution", () => {
         (struct.get $t 0 (ref.cast (ref $t) (struct.new $s (i32.const 1)))) (drop) (i32.const 0))
       (func (export "bounds") (param i32) (result i32)
         (array.get $a (array.new $a (i32.const 7) (i32.const 2)) (local.get 0)))
+      (type $l (array i64))
+      (type $r (array anyref))
       (func (export "tooLarge") (result i32)
-        (array.len (array.new_default $a (i32.const -1)))))`);
+        (array.len (array.new_default $a (i32.const -1))))
+      (func (export "tooManyBytes") (result i32)
+        (array.len (array.new_default $l (i32.const 0x0fffffff))))
+      (func (export "tooManyRefs") (result i32)
+        (array.len (array.new_default $r (i32.const 0x0fffffff)))))`);
     traps(() => e.nullStruct(), "null structure reference");
     traps(() => e.nullArray(), "null array reference");
     traps(() => e.nullI31(), "null i31 reference");
@@ -78,6 +86,8 @@ describe("GC execution", () => {
     traps(() => e.bounds(2), "out of bounds array access");
     traps(() => e.bounds(-1), "out of bounds array access");
     traps(() => e.tooLarge(), "array too large");
+    traps(() => e.tooManyBytes(), "array too large"); // 2 GiB: a trap, not an allocation
+    traps(() => e.tooManyRefs(), "array too large"); // past V8's array length: not a RangeError
   });
 
   it("casts and calls across modules by canonical type (iso-recursive equivalence)", () => {
@@ -138,7 +148,10 @@ describe("GC execution", () => {
     const o = {};
     assert.equal(e.id(o), o);
     const s = e.mk(33);
-    assert.equal(e.id(s), s, "structs pass through JS as themselves");
+    assert.equal(e.id(s), s, "a struct is one JS object, whichever way it crosses");
+    assert.equal(Object.getPrototypeOf(s), null, "opaque: no prototype");
+    assert.deepEqual(Reflect.ownKeys(s as object), [], "opaque: no properties");
+    assert.ok(Object.isFrozen(s));
     assert.equal(e.get(s), 33);
     assert.equal(e.kind(e.ext(12)), 1, "an externref number in i31 range is an i31 inside");
     assert.equal(e.kind(e.ext(0.25)), 3);
@@ -150,6 +163,36 @@ describe("GC execution", () => {
     assert.equal(e.eq(e.mk(33), s), 0);
     assert.throws(() => e.eq({}, null), TypeError, "a host object is not an eqref");
     assert.throws(() => e.get({}), TypeError, "not a struct of that type");
+  });
+
+  it("makes tables and globals of GC types from JS (anyref, eqref, i31ref…)", () => {
+    const table = new Table({ element: "anyref", initial: 2 });
+    assert.equal(table.get(0), null, "the default of anyref is null");
+    const g = new Global({ value: "eqref", mutable: true }, 5);
+    assert.throws(() => new Global({ value: "i31ref" }, 1.5), TypeError);
+    assert.throws(() => (g.value = {}), TypeError, "a host object is not an eqref");
+    const e = exportsOf(
+      `(module
+      (type $s (struct (field i32)))
+      (import "js" "tab" (table 2 anyref))
+      (import "js" "g" (global (mut eqref)))
+      (func (export "fill")
+        (table.set (i32.const 0) (struct.new $s (i32.const 4)))
+        (table.set (i32.const 1) (global.get 0)))
+      (func (export "read") (result i32)
+        (i32.add (struct.get $s 0 (ref.cast (ref $s) (table.get (i32.const 0))))
+                 (i31.get_s (ref.cast (ref i31) (table.get (i32.const 1)))))))`,
+      { js: { tab: table, g } },
+    );
+    e.fill();
+    assert.equal(e.read(), 9);
+    assert.equal(table.get(1), 5, "an i31ref reads as a number");
+    const s = table.get(0);
+    assert.equal(Object.getPrototypeOf(s), null);
+    g.value = s as object;
+    assert.equal(g.value, s);
+    assert.throws(() => new Global({ value: "nullref" }, s), TypeError);
+    assert.throws(() => new Table({ element: "structref", initial: 1 }, 3), TypeError);
   });
 
   it("allocates and drops many short-lived structs in a loop", () => {

@@ -287,3 +287,27 @@ export function storeSlow(
   else if (bytes === 2) dv.setInt16(ea, I32[b], true);
   else dv.setInt8(ea, I32[b]);
 }
+
+// The GC accesses table bodies call: bound with the rest of these helpers in
+// the loop and in compiled code.
+export {
+  arrayGet32,
+  arrayGet64,
+  arrayGetRef,
+  arrayLen,
+  arrayNew,
+  arrayNewDefault,
+  arraySet32,
+  arraySet64,
+  arraySetRef,
+  i31Get,
+  refCast,
+  refTest,
+  structGet32,
+  structGet64,
+  structGetRef,
+  structNew,
+  structNewDefault,
+  structSet,
+  structSet64,
+} from "./gc_access.ts";

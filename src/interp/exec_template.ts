@@ -23,6 +23,7 @@ import type { TableInst } from "../runtime/table.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import { clearRefs, enterFrame } from "./frame.ts";
 import { simdRun } from "./simd_run.ts";
+import { F64_CONSTS } from "./f64_consts.ts";
 import { noteTrapSite } from "./backtrace.ts";
 import { throwRef, throwTag } from "./unwind.ts";
 import { RuntimeError } from "../errors.ts";
@@ -30,14 +31,33 @@ import { CALL_OUT, RETURNED, YIELDED } from "./slice.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import { gcExecute } from "./exec_gc.ts";
 import {
+  arrayGet32,
+  arrayGet64,
+  arrayGetRef,
+  arrayLen,
+  arrayNew,
+  arrayNewDefault,
+  arraySet32,
+  arraySet64,
+  arraySetRef,
   growMemory,
+  i31Get,
   loadSlow,
   memoryCopy,
   MemoryFault,
   memoryFault,
   memoryFill,
   memoryInit,
+  refCast,
+  refTest,
   storeSlow,
+  structGet32,
+  structGet64,
+  structGetRef,
+  structNew,
+  structNewDefault,
+  structSet,
+  structSet64,
   tableCopy,
   tableFill,
   tableGrow,
@@ -96,8 +116,10 @@ export function run(m: Machine): number {
   let fn = m.fn!;
   const inst = fn.inst!;
   let code = fn.code!;
-  let pc = m.pc;
-  let fd = m.fd;
+  // `| 0` on every int local from a field or a call: the loop's phis then stay
+  // untagged int32 (a tagged phi costs a Smi check and untag per dispatch).
+  let pc = m.pc | 0;
+  let fd = m.fd | 0;
   let fp = fd << 1;
   let I32 = m.i32;
   let F32 = m.f32;
@@ -107,15 +129,16 @@ export function run(m: Machine): number {
   const mem = inst.mem0;
   let M8 = mem.u8;
   let DV = mem.dv;
-  let memLen = mem.len;
+  let memLen = mem.len | 0;
   // Globals are allocated only by instantiation, which cannot run inside a slice.
   const G32 = globalStore.i32;
+  const FK = F64_CONSTS;
   let fstack = m.fstack;
-  let fcap = m.frameCap;
-  const baseDepth = m.baseDepth;
-  let cap = m.capSlots;
-  let depth = m.depth;
-  let budget = m.budget;
+  let fcap = m.frameCap | 0;
+  const baseDepth = m.baseDepth | 0;
+  let cap = m.capSlots | 0;
+  let depth = m.depth | 0;
+  let budget = m.budget | 0;
   let exit = YIELDED;
   // @@SCRATCH@@
   // Locals of a call.
@@ -170,7 +193,7 @@ export function run(m: Machine): number {
           if (depth >= fcap) {
             m.growFrames();
             fstack = m.fstack;
-            fcap = m.frameCap;
+            fcap = m.frameCap | 0;
           }
           fstack[depth * 3] = pc + 3;
           fstack[depth * 3 + 1] = fd;
@@ -182,7 +205,7 @@ export function run(m: Machine): number {
           fp = nfd << 1;
           if (callee.code === null || nfd + callee.frameSlots > cap) {
             code = enterFrame(m, callee, nfd);
-            cap = m.capSlots;
+            cap = m.capSlots | 0;
             I32 = m.i32;
             F32 = m.f32;
             F64 = m.f64;
@@ -219,7 +242,7 @@ export function run(m: Machine): number {
         }
         case IR["simd"]:
           // A stretch of SIMD instructions in one call (see simd_run.ts).
-          pc = simdRun(m, inst, fp, code, pc);
+          pc = simdRun(m, inst, fp, code, pc) | 0;
           if (--budget < 0) break run;
           break;
         // @@GENERATED_CASES@@
@@ -227,10 +250,10 @@ export function run(m: Machine): number {
         default:
           // Rare instructions run out of line (keeps this function small enough
           // for V8 to optimize: TurboFan gives up above 60 KB of bytecode).
-          pc = cold(m, inst, code, pc, fp, fd);
+          pc = cold(m, inst, code, pc, fp, fd) | 0;
           M8 = mem.u8;
           DV = mem.dv;
-          memLen = mem.len;
+          memLen = mem.len | 0;
           break;
       }
     }
@@ -429,27 +452,18 @@ export function cold(
     case IR["atomic"]:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case IR["struct.new"]:
-    case IR["struct.new_default"]:
     case IR["struct.get"]:
     case IR["struct.set"]:
     case IR["array.new"]:
-    case IR["array.new_default"]:
     case IR["array.new_fixed"]:
     case IR["array.new_data"]:
     case IR["array.new_elem"]:
     case IR["array.get"]:
     case IR["array.set"]:
-    case IR["array.len"]:
     case IR["array.fill"]:
     case IR["array.copy"]:
     case IR["array.init_data"]:
     case IR["array.init_elem"]:
-    case IR["ref.test"]:
-    case IR["ref.cast"]:
-    case IR["ref.eq"]:
-    case IR["ref.i31"]:
-    case IR["i31.get"]:
       return gcExecute(m, inst, code, pc, fd);
 
     // @@GENERATED_COLD_CASES@@

@@ -28,6 +28,7 @@ import type { FuncInst } from "../runtime/func.ts";
 import { slotSize, slotsOf } from "../runtime/func.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import { IR, IR_DEFS } from "./ir_defs.ts";
+import { f64ConstIndex } from "./f64_consts.ts";
 import { bundlePairs, threadJumps } from "./translate_post.ts";
 import { translateBody } from "./translate_body.ts";
 import { finishHandlers } from "./translate_eh.ts";
@@ -366,7 +367,9 @@ export class Translator {
   valueTo(h: number, dst: number): void {
     const t = this.vt[h];
     if (this.vk[h] === CONST) {
-      if (t === 0x7e || t === 0x7c) this.emit(IR["const64"], dst * 2, this.vv[h], this.vh[h]);
+      const k = t === 0x7c ? f64ConstIndex(this.vv[h], this.vh[h]) : -1;
+      if (k >= 0) this.emit(IR["constf64"], dst, k);
+      else if (t === 0x7e || t === 0x7c) this.emit(IR["const64"], dst * 2, this.vv[h], this.vh[h]);
       else this.emit(IR["const32"], dst * 2, this.vv[h]);
     } else this.move(t, dst, this.srcSlot(h));
   }

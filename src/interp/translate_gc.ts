@@ -13,9 +13,9 @@ import { CompileError } from "../errors.ts";
 import { concreteHeap, heapIndex, I32, NON_NULL, unpacked } from "../binary/valtype.ts";
 import { elementStorage, storageOf, structLayout } from "../runtime/gc_objects.ts";
 import { canonType } from "../validate/type_store.ts";
-import { accessOf } from "./exec_gc.ts";
-import { IR } from "./ir_defs.ts";
-import { CONST, type Translator } from "./translate.ts";
+import { Access, accessOf } from "./exec_gc.ts";
+import { IR, IR_DEFS } from "./ir_defs.ts";
+import { CONST, scaleOf, type Translator } from "./translate.ts";
 import { emitBrIf } from "./translate_numeric.ts";
 
 /**
@@ -44,10 +44,14 @@ function takeRun(t: Translator, k: number): number {
   return base;
 }
 
-/** Pushes a result of `type` and emits `op` writing it (its first operand). */
+/**
+ * Pushes a result of `type` and emits `op` writing it (its first operand,
+ * a slot index, or a word index for the `d:i`/`d:l` table-body ops).
+ */
 function result(t: Translator, type: number, op: number, ...operands: number[]): void {
   t.push(type);
-  t.produced(t.emit(op, t.vs[t.sp - 1], ...operands), 1);
+  const scale = scaleOf(IR_DEFS[op].operands[0].kind);
+  t.produced(t.emit(op, t.vs[t.sp - 1] * scale, ...operands), scale);
 }
 
 /** A heap type immediate, read, in canonical form. */
@@ -61,6 +65,36 @@ function canonHeap(t: Translator): number {
 function refOf(x: number): number {
   return concreteHeap(x) | NON_NULL;
 }
+
+/**
+ * The table-body forms of `struct.get`/`struct.set`/`array.get` by access
+ * kind (one-word values and references); the general ops do the rest.
+ */
+const STRUCT_GET: Record<number, number> = {
+  [Access.w2]: IR["struct.get64"],
+  [Access.w1]: IR["struct.get32"],
+  [Access.i8u]: IR["struct.get32"],
+  [Access.i16u]: IR["struct.get32"],
+  [Access.i8s]: IR["struct.get8s"],
+  [Access.i16s]: IR["struct.get16s"],
+  [Access.ref]: IR["struct.getref"],
+};
+const STRUCT_SET: Record<number, number> = {
+  [Access.w2]: IR["struct.set64"],
+  [Access.w1]: IR["struct.set32"],
+  [Access.i8u]: IR["struct.set8"],
+  [Access.i16u]: IR["struct.set16"],
+  [Access.ref]: IR["struct.setref"],
+};
+const ARRAY_GET: Record<number, number> = {
+  [Access.w2]: IR["array.get64"],
+  [Access.w1]: IR["array.get32"],
+  [Access.i8u]: IR["array.get32"],
+  [Access.i16u]: IR["array.get32"],
+  [Access.i8s]: IR["array.get8s"],
+  [Access.i16s]: IR["array.get16s"],
+  [Access.ref]: IR["array.getref"],
+};
 
 /** Translates one GC instruction (`op.feature === "gc"`). */
 export function gcOp(t: Translator, op: OpInfo): void {
@@ -86,7 +120,9 @@ export function gcOp(t: Translator, op: OpInfo): void {
       const o = structLayout(canonType(ids[x])).offsets[f];
       const k = accessOf(storageOf(field), op.name === "struct.get_s");
       const [a] = take(t, 1);
-      result(t, unpacked(field), IR["struct.get"], a, o, k);
+      const fast = STRUCT_GET[k];
+      if (fast !== undefined) result(t, unpacked(field), fast, a, o);
+      else result(t, unpacked(field), IR["struct.get"], a, o, k);
       return;
     }
     case "struct.set": {
@@ -94,19 +130,25 @@ export function gcOp(t: Translator, op: OpInfo): void {
       const o = structLayout(canonType(ids[x])).offsets[f];
       const k = accessOf(storageOf(types[x].fields[f].type), false);
       const [a, b] = take(t, 2);
-      t.emit(IR["struct.set"], a, o, k, b);
+      const fast = STRUCT_SET[k];
+      if (fast !== undefined) t.emit(fast, a, o, k === Access.ref ? b : b * 2);
+      else t.emit(IR["struct.set"], a, o, k, b);
       return;
     }
     case "array.new": {
       const x = t.u32();
       const [v, n] = take(t, 2);
-      result(t, refOf(x), IR["array.new"], ids[x], v, n);
+      const k = accessOf(elementStorage(canonType(ids[x])), false);
+      if (k === Access.ref) result(t, refOf(x), IR["array.newref"], ids[x], v, n * 2);
+      else if (k === Access.w2 || k === Access.w4) {
+        result(t, refOf(x), IR["array.new"], ids[x], v, n);
+      } else result(t, refOf(x), IR["array.new32"], ids[x], v * 2, n * 2);
       return;
     }
     case "array.new_default": {
       const x = t.u32();
       const [n] = take(t, 1);
-      result(t, refOf(x), IR["array.new_default"], ids[x], n);
+      result(t, refOf(x), IR["array.new_default"], ids[x], n * 2);
       return;
     }
     case "array.new_fixed": {
@@ -129,14 +171,19 @@ export function gcOp(t: Translator, op: OpInfo): void {
       const elem = types[x].fields[0].type;
       const k = accessOf(elementStorage(canonType(ids[x])), op.name === "array.get_s");
       const [a, i] = take(t, 2);
-      result(t, unpacked(elem), IR["array.get"], a, i, k);
+      const fast = ARRAY_GET[k];
+      if (fast !== undefined) result(t, unpacked(elem), fast, a, i * 2);
+      else result(t, unpacked(elem), IR["array.get"], a, i, k);
       return;
     }
     case "array.set": {
       const x = t.u32();
       const k = accessOf(elementStorage(canonType(ids[x])), false);
       const [a, i, v] = take(t, 3);
-      t.emit(IR["array.set"], a, i, v, k);
+      if (k === Access.ref) t.emit(IR["array.setref"], a, i * 2, v);
+      else if (k === Access.w2) t.emit(IR["array.set64"], a, i * 2, v * 2);
+      else if (k !== Access.w4) t.emit(IR["array.set32"], a, i * 2, v * 2);
+      else t.emit(IR["array.set"], a, i, v, k);
       return;
     }
     case "array.len": {
@@ -209,13 +256,13 @@ export function gcOp(t: Translator, op: OpInfo): void {
     }
     case "ref.i31": {
       const [a] = take(t, 1);
-      result(t, 0x6c | NON_NULL, IR["ref.i31"], a);
+      result(t, 0x6c | NON_NULL, IR["ref.i31"], a * 2);
       return;
     }
     case "i31.get_s":
     case "i31.get_u": {
       const [a] = take(t, 1);
-      result(t, I32, IR["i31.get"], a, op.name === "i31.get_s" ? 1 : 0);
+      result(t, I32, IR[op.name], a);
       return;
     }
   }

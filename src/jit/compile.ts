@@ -17,9 +17,11 @@ import type { Machine } from "../runtime/machine.ts";
 import { globalStore } from "../runtime/globals.ts";
 import { cold } from "../interp/exec_loop.ts";
 import { simdRun } from "../interp/simd_run.ts";
+import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { emitFunction } from "./emit.ts";
 import { HELPERS } from "./helpers.ts";
-import { jitCall, jitFault, jitReturn, jitTrapped } from "./runtime.ts";
+import { jitFault, jitNesting, jitThrowFault, jitTrapped } from "./runtime.ts";
+import { clearRefs, enterFrame } from "../interp/frame.ts";
 
 /** Compiled code of one function: a slice (see `interp/slice.ts`). */
 export type CompiledSlice = (m: Machine) => number;
@@ -27,14 +29,19 @@ export type CompiledSlice = (m: Machine) => number;
 type Factory = (deps: Record<string, unknown>) => CompiledSlice;
 
 /**
- * Largest function compiled, in IR words: V8 stops optimizing a function
- * above ~60 KB of bytecode, and a function that large stays faster in the
- * (optimized) dispatch loop than in unoptimized compiled code.
+ * Largest function compiled, in IR words, and in characters of emitted
+ * source: V8 optimizes no function above 60 KB of bytecode, and such a
+ * function runs slower compiled (Maglev at best) than in the optimized
+ * dispatch loop. Measured: 47,740 characters of emitted source made 23,877
+ * bytes of bytecode (matmul_f64's main), so 100,000 characters stay under
+ * the limit.
  */
 export const MAX_CODE_WORDS = 12_000;
+/** See {@link MAX_CODE_WORDS}. */
+export const MAX_SOURCE_CHARS = 100_000;
 
 let allowed: boolean | null = null;
-const factories = new WeakMap<Int32Array, { factory: Factory; entries: Int32Array }>();
+const factories = new WeakMap<Int32Array, { factory: Factory; entries: Int32Array } | null>();
 
 /** Statistics, for the benchmarks and tests. */
 export const jitStats: { compiled: number; declined: number; ms: number; sourceChars: number } = {
@@ -68,9 +75,15 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
     return null;
   }
   let made = factories.get(code);
+  if (made === null) return null;
   if (made === undefined) {
     const t0 = performance.now();
-    const { source, entries } = emitFunction(code, `f${fn.index}`);
+    const { source, entries } = emitFunction(code, fn.resultSlots, `f${fn.index}`);
+    if (source.length > MAX_SOURCE_CHARS) {
+      factories.set(code, null);
+      jitStats.declined++;
+      return null;
+    }
     let factory: Factory;
     try {
       factory = new Function("$d", source) as Factory;
@@ -93,12 +106,15 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
     funcs: inst.funcs,
     E: made.entries,
     globalStore,
-    $call: jitCall,
-    $ret: jitReturn,
+    $rt: jitNesting,
+    enterFrame,
+    clearRefs,
+    $F: jitThrowFault,
     $fault: jitFault,
     $trapped: jitTrapped,
     cold,
     simdRun,
+    FK: F64_CONSTS,
     helpers: HELPERS,
   });
 }

@@ -2,7 +2,9 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Instance, Module, parseWat, RuntimeError, Store } from "../../mod.ts";
 import { IR } from "../interp/ir_defs.ts";
-import { emitFunction, leaders } from "./emit.ts";
+import { DEP_NAMES, emitFunction, leaders, PROLOGUE_NAMES } from "./emit.ts";
+import { IR_DEFS } from "../interp/ir_defs.ts";
+import { HELPERS } from "./helpers.ts";
 import { jitStats } from "./compile.ts";
 import type { JitMode } from "./tier.ts";
 
@@ -61,6 +63,32 @@ function outcome(f: () => unknown): unknown {
 }
 
 describe("JIT: compiled code behaves as the interpreter", () => {
+  // First: it needs a machine whose register file has not grown yet (machines are pooled).
+  it("a caller continuing after a direct call sees the register file and memory the callee grew", () => {
+    const locals = Array.from({ length: 300 }, () => "f64").join(" ");
+    const wat = `(module (memory 1)
+      (func $deep (param i32) (result i32) (local ${locals})
+        (if (local.get 0) (then (return (i32.add
+          (call $deep (i32.sub (local.get 0) (i32.const 1))) (i32.const 2)))))
+        (i32.const 0))
+      (func $grow (result i32)
+        (drop (memory.grow (i32.const 2)))
+        (i32.store (i32.const 150000) (i32.const 99))
+        (i32.const 1))
+      (func (export "outer") (param i32) (result i32) (local i32)
+        (local.set 1 (i32.const 7))
+        (i32.add (call $deep (local.get 0)) (local.get 1)))
+      (func (export "grown") (result i32)
+        (i32.add (call $grow) (i32.load (i32.const 150000)))))`;
+    for (const jit of ["eager", "off"] as const) {
+      const e = new Instance(new Module(parseWat(wat)), {}, { store: new Store({ jit }) })
+        .exports as Exports;
+      assert.equal(e.outer(25), 57, jit);
+      assert.equal(e.outer(3000), 6007, jit);
+      assert.equal(e.grown(), 100, jit);
+    }
+  });
+
   it("gives the same results, traps and backtraces with the JIT off and eager", () => {
     const before = jitStats.compiled;
     const off = instance("off").e, eager = instance("eager").e;
@@ -117,6 +145,26 @@ describe("JIT: compiled code behaves as the interpreter", () => {
 });
 
 describe("JIT emitter", () => {
+  it("binds every name a table body uses (a body naming something new must reach compiled code)", () => {
+    const known = new Set([
+      ...DEP_NAMES,
+      ...PROLOGUE_NAMES,
+      ...Object.keys(HELPERS),
+      ...["Math", "NaN", "Infinity", "const", "let", "if", "else", "true", "false"],
+    ]);
+    for (const def of IR_DEFS) {
+      if (def.body === null) continue;
+      const own = new Set(def.operands.flatMap((o) => [o.name, `${o.name}l`, `${o.name}h`]));
+      for (const m of def.body.matchAll(/\bconst (\w+)/g)) own.add(m[1]);
+      const stripped = def.body.replace(/\.\w+/g, "").replace(/JUMP\(\w+\);/g, "")
+        .replace(/\bpc \+= \d+;/g, "").replace(/memoryFault\(\)/g, "");
+      for (const m of stripped.matchAll(/\b[A-Za-z_$][\w$]*\b/g)) {
+        if (/^\d/.test(m[0]) || own.has(m[0]) || known.has(m[0])) continue;
+        assert.fail(`${def.name}: its body uses ${m[0]}, which compiled code does not bind`);
+      }
+    }
+  });
+
   it("makes every branch target and return site a block leader", () => {
     const code = new Int32Array([
       IR["const32"],

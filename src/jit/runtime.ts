@@ -43,15 +43,26 @@ export function jitReturn(m: Machine): number {
 }
 
 /**
- * The inline bounds check failed (`m.pc` is the access): as in the loop's
- * handler, memory 0 may have grown under the compiled code's views
- * (another thread grew a shared memory), then the access runs again from
- * a fresh slice; otherwise it traps.
+ * The inline bounds check failed: whether memory 0 changed under the
+ * compiled code's views (another thread grew a shared memory, so the access
+ * must run again with fresh ones), as the loop's handler asks.
  */
-export function jitFault(mem: MemInst, memLen: number): number {
-  if (mem.sync() || mem.len !== memLen) return YIELDED;
-  throw new RuntimeError(Trap.memoryOutOfBounds);
+export function jitFault(mem: MemInst, memLen: number): boolean {
+  return mem.sync() || mem.len !== memLen;
 }
+/** The trap of a failed bounds check. */
+jitFault.trap = (): RuntimeError => new RuntimeError(Trap.memoryOutOfBounds);
+
+/**
+ * Throws the one fault token (no allocation) with the pc of the failed
+ * access; compiled code's handler catches it.
+ */
+export function jitThrowFault(pc: number): never {
+  jitThrowFault.fault.pc = pc;
+  throw jitThrowFault.fault;
+}
+/** The token {@link jitThrowFault} throws. */
+jitThrowFault.fault = { pc: 0 };
 
 /** A trap or host exception leaving compiled code: the loop's handler (backtrace, no internal faults). */
 export function jitTrapped(m: Machine, e: unknown): unknown {
@@ -59,3 +70,6 @@ export function jitTrapped(m: Machine, e: unknown): unknown {
   noteTrapSite(m, m.fn!, m.depth, err);
   return err;
 }
+
+/** Direct calls between compiled functions currently nested on the JS stack. */
+export const jitNesting: { nest: number } = { nest: 0 };

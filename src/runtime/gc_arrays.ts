@@ -14,7 +14,9 @@ import {
   type ArrayStore,
   elementStorage,
   GcArray,
+  MAX_ARRAY_BYTES,
   MAX_ARRAY_LENGTH,
+  MAX_REF_ARRAY_LENGTH,
   newArrayStore,
   Storage,
   wordsOf,
@@ -50,8 +52,20 @@ function stride(k: Storage): number {
 export function newArray(t: CanonType, n: number): GcArray {
   // `n` is an u32 from an i32 register.
   const len = n >>> 0;
-  if (len > MAX_ARRAY_LENGTH) trap(Trap.arrayTooLarge);
-  return new GcArray(t, len, newArrayStore(elementStorage(t), len));
+  const k = elementStorage(t);
+  if (
+    len > MAX_ARRAY_LENGTH || len * elementBytes(k) > MAX_ARRAY_BYTES ||
+    (k === Storage.ref && len > MAX_REF_ARRAY_LENGTH)
+  ) trap(Trap.arrayTooLarge);
+  let v: ArrayStore;
+  try {
+    v = newArrayStore(k, len);
+  } catch (e) {
+    // The host could not allocate it (its heap is full): a trap, not a crash.
+    if (e instanceof RangeError) trap(Trap.arrayTooLarge);
+    throw e;
+  }
+  return new GcArray(t, len, v);
 }
 
 /** `array.new`: `n` copies of one value. */

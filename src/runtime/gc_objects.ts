@@ -153,6 +153,13 @@ export class GcArray {
 
 /** Most elements one array may have (the JS typed-array limit is far above). */
 export const MAX_ARRAY_LENGTH = 1 << 28;
+/** Most bytes one array's storage may take (1 GiB), whatever its element kind. */
+export const MAX_ARRAY_BYTES = 1 << 30;
+/**
+ * Most elements of a reference array: a plain JS array, whose length V8
+ * caps below 2^27 (beyond, allocation throws instead of trapping).
+ */
+export const MAX_REF_ARRAY_LENGTH = 1 << 26;
 
 /** Zeroed (null) storage for `n` elements of kind `k`. */
 export function newArrayStore(k: Storage, n: number): ArrayStore {

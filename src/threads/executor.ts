@@ -184,12 +184,10 @@ function wait(
   t: number,
 ): "ok" | "not-equal" | "timed-out" {
   const c = stopCell();
-  if (c !== null) {
-    Atomics.store(c, WAITING, ea / 4 + 1);
-    if (Atomics.load(c, STOP) !== 0) throw new RuntimeError(Trap.interrupted);
-  }
+  if (c !== null) Atomics.store(c, WAITING, ea / 4 + 1);
   let r: "ok" | "not-equal" | "timed-out";
   try {
+    if (c !== null && Atomics.load(c, STOP) !== 0) throw new RuntimeError(Trap.interrupted);
     r = k === WAIT32
       ? Atomics.wait(v.i32, ea / 4, I32[x], timeoutMs(I32, t))
       : Atomics.wait(v.i64, ea / 8, big(I32, x), timeoutMs(I32, t));

@@ -25,7 +25,7 @@
 import { Memory } from "../api/memory.ts";
 import type { Module } from "../api/module.ts";
 import { moduleInternals } from "../api/module.ts";
-import { requestInterrupt, type StoreOptions } from "../api/store.ts";
+import { requestInterrupt } from "../api/store.ts";
 import { ExternKind, type Limits } from "../binary/types.ts";
 import { describeModule } from "../threads/module_transfer.ts";
 import { describeSharedMemory } from "../threads/shared_memory.ts";
@@ -40,6 +40,7 @@ import {
   CHANNEL_WORDS,
   CONTROL_WORDS,
   EXIT_CODE,
+  type HostMessage,
   MAX_LIVE,
   NEXT_TID,
   RESULT,
@@ -49,24 +50,17 @@ import {
 } from "./threads_protocol.ts";
 import { type WASI, wasiContext, wasiModuleName } from "./wasi.ts";
 
-export type { ThreadFailure } from "./threads_protocol.ts";
+import {
+  DEFAULT_MAX_THREADS,
+  parseThreadsOptions,
+  type WasiThreadsOptions,
+} from "./threads_options.ts";
 
-/** Spawned threads alive at once when no limit is given. */
-export const DEFAULT_MAX_THREADS = 128;
+export type { ThreadFailure } from "./threads_protocol.ts";
+export { DEFAULT_MAX_THREADS, type WasiThreadsOptions } from "./threads_options.ts";
+
 /** How long stopped threads get to finish before their Workers are terminated, in ms. */
 export const STOP_GRACE_MS = 1000;
-
-/** Options of {@link runWasiThreads}. */
-export interface WasiThreadsOptions {
-  /** The process state every thread's WASI calls act on (its memory is bound here). */
-  wasi: WASI;
-  /** Options of each thread's store: fuel and limits per thread, timeout per thread's entry call. */
-  store?: StoreOptions;
-  /** Most spawned threads alive at once; `thread-spawn` fails (returns -EAGAIN) past it. */
-  maxThreads?: number;
-  /** Call this export with these arguments instead of `_start` (after `_initialize`, if any). */
-  invoke?: { name: string; args: unknown[] };
-}
 
 /** How a wasi-threads program ended. */
 export interface WasiThreadsResult {
@@ -76,6 +70,11 @@ export interface WasiThreadsResult {
   failure?: ThreadFailure;
   /** The invoked export's results (with `invoke`). */
   results?: unknown[];
+  /**
+   * Threads that did not stop within {@link STOP_GRACE_MS} and whose
+   * Workers were terminated (counted when the run awaits the stop).
+   */
+  terminated: number;
 }
 
 /**
@@ -128,14 +127,10 @@ export function runWasiThreads(
   module: Module,
   options: WasiThreadsOptions,
 ): Promise<WasiThreadsResult> {
+  options = parseThreadsOptions(options);
   const { wasi } = options;
   const maxThreads = options.maxThreads ?? DEFAULT_MAX_THREADS;
-  if (!Number.isInteger(maxThreads) || maxThreads < 0) {
-    throw new TypeError("wasi-threads: maxThreads must be a whole number ≥ 0");
-  }
-  if (options.store?.limiter !== undefined) {
-    throw new TypeError("wasi-threads: a store limiter cannot be sent to the threads");
-  }
+  const spareCount = options.spares ?? 1;
   const { at, limits } = memoryImport(module);
   const i64 = limits.index64;
   const memory = new Memory({
@@ -186,7 +181,11 @@ export function runWasiThreads(
           th.retry = setTimeout(() => serve(th, name, args, since), e.retryMs);
           return;
         }
-        end({ status: null, failure: { tid: th.tid, name: "Error", message: String(e) } });
+        end({
+          terminated: 0,
+          status: null,
+          failure: { tid: th.tid, name: "Error", message: String(e) },
+        });
         return;
       } finally {
         ctx.nonBlocking = false;
@@ -210,6 +209,7 @@ export function runWasiThreads(
         case "exit": {
           const code = Atomics.load(control, EXIT_CODE);
           end({
+            terminated: 0,
             status: code < 0 ? null : code,
             ...(m.failure !== undefined ? { failure: m.failure } : {}),
             ...(m.results !== undefined ? { results: m.results } : {}),
@@ -224,20 +224,29 @@ export function runWasiThreads(
 
     // A Worker takes a few hundred ms to load the engine: one is kept loading
     // ahead, so that a spawned thread starts at once.
-    const newWorker = (): Worker =>
-      new Worker(new URL("./threads_worker.ts", import.meta.url), { type: "module" });
-    let spare: Worker | null = null;
+    const newWorker = (): Worker => {
+      const w = new Worker(new URL("./threads_worker.ts", import.meta.url), { type: "module" });
+      // It compiles the module while it waits (a copy of the bytes per Worker, as the job's).
+      w.postMessage({ t: "prepare", module: base.module } satisfies HostMessage);
+      return w;
+    };
+    const spares: Worker[] = [];
+    const keepSpares = Math.min(spareCount, maxThreads);
+    const dropSpares = (): void => {
+      for (const w of spares.splice(0)) w.terminate();
+    };
 
     const start = (tid: number, arg: number): void => {
       const channel = new Int32Array(new SharedArrayBuffer(CHANNEL_WORDS * 4));
-      const worker = spare ?? newWorker();
-      spare = maxThreads > 0 ? newWorker() : null;
+      const worker = spares.shift() ?? newWorker();
+      // Refill only an empty pool: a Worker loading while threads run takes a core from them.
+      if (spares.length === 0 && keepSpares > 0 && result === null) spares.push(newWorker());
       const th: Thread = { tid, worker, channel, interrupt: null, retry: null };
       threads.set(tid, th);
       worker.onmessage = (e: MessageEvent) => onMessage(th, e.data as ThreadMessage);
       worker.onerror = (e: ErrorEvent) => {
         e.preventDefault();
-        end({ status: null, failure: { tid, name: "Error", message: e.message } });
+        end({ terminated: 0, status: null, failure: { tid, name: "Error", message: e.message } });
         finished(th);
       };
       const job: ThreadJob = {
@@ -259,6 +268,7 @@ export function runWasiThreads(
       else {
         // Cannot happen unless a Worker vanished: a thread ends the program before it is done.
         end({
+          terminated: 0,
           status: null,
           failure: { tid: th.tid, name: "Error", message: "every thread ended" },
         });
@@ -290,30 +300,48 @@ export function runWasiThreads(
     const end = (r: WasiThreadsResult): void => {
       if (result !== null) return;
       result = r;
-      spare?.terminate();
-      spare = null;
+      dropSpares();
       stopAll();
+      if (options.awaitStop === false) resolve(r);
       if (threads.size === 0) return settle();
       // A waiter may not have blocked yet when it was notified: wake again until all are done.
       waker = setInterval(stopAll, 5);
       grace = setTimeout(() => {
+        terminated = threads.size;
         for (const th of [...threads.values()]) finished(th);
       }, STOP_GRACE_MS);
     };
 
     let settled = false;
+    let terminated = 0;
     const settle = (): void => {
       if (settled) return;
       settled = true;
-      spare?.terminate();
-      spare = null;
+      dropSpares();
       if (waker !== null) clearInterval(waker);
       if (grace !== null) clearTimeout(grace);
       waker = grace = null;
       ctx.fds.closeAll();
+      result!.terminated = terminated;
       resolve(result!);
     };
 
-    start(0, 0);
+    if (options.warmUp !== true) {
+      options.onStart?.();
+      return start(0, 0);
+    }
+    // Start once the first spares have loaded (for measurements that leave loading out).
+    const first = Array.from({ length: keepSpares }, newWorker);
+    let loading = first.length + 1;
+    const main = newWorker();
+    const loaded = (w: Worker) => {
+      w.onmessage = null;
+      if (--loading > 0) return;
+      spares.push(...first);
+      spares.unshift(main);
+      options.onStart?.();
+      start(0, 0);
+    };
+    for (const w of [main, ...first]) w.onmessage = () => loaded(w);
   });
 }
