@@ -25,6 +25,7 @@ import { clearRefs, enterFrame } from "./frame.ts";
 import { simdRun } from "./simd_run.ts";
 import { F64_CONSTS } from "./f64_consts.ts";
 import { noteTrapSite } from "./backtrace.ts";
+import { throwRef, throwTag } from "./unwind.ts";
 import { RuntimeError } from "../errors.ts";
 import { CALL_OUT, RETURNED, YIELDED } from "./slice.ts";
 import { atomicExecute } from "../threads/executor.ts";
@@ -270,6 +271,12 @@ export function run(m: Machine): number {
     // The fault is internal: what reaches JS is the JS API's plain RuntimeError.
     const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
     noteTrapSite(m, fn, depth, err);
+    // Where it happened, for the driver's search of an exception handler (unwind.ts).
+    m.fn = fn;
+    m.pc = pc;
+    m.fd = fd;
+    m.depth = depth;
+    m.budget = budget;
     throw err;
   }
   m.fn = fn;
@@ -308,6 +315,10 @@ export function cold(
   switch (code[pc]) {
     case IR["trap"]:
       return trapCode(code[pc + 1]);
+    case IR["throw"]:
+      return throwTag(m, inst.tags[code[pc + 1]], fd, code[pc + 2]);
+    case IR["throw_ref"]:
+      return throwRef(R[fd + code[pc + 1]]);
     case IR["mov128"]: {
       const d = fp + code[pc + 1], a = fp + code[pc + 2];
       I32[d] = I32[a];

@@ -121,6 +121,9 @@ def("return_call", "f:# base:s n:#", null);
 def("return_call_import", "f:# base:s n:#", null);
 def("return_call_indirect", "tbl:# type:# base:s c:i n:#", null);
 def("trap", "msg:#", null);
+// Exception handling (unwind.ts): the payload of `throw` is at slots from `base`.
+def("throw", "tag:# base:s", null);
+def("throw_ref", "a:s", null);
 // Moves and constants.
 def("mov32", "d:i a:i", "I32[d] = a;");
 def("mov64", "d:l a:l", "I32[d] = al; I32[d + 1] = ah;");
