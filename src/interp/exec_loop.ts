@@ -3041,13 +3041,11 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 484: { // i64.load+f64.mul>f64.mul
+        case 484: { // f64.load+f64.mul>f64.mul
           {
-            d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            I32[d] = DV.getInt32(ea, true);
-            I32[d + 1] = DV.getInt32(ea + 4, true);
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           }
           {
             t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
@@ -3320,20 +3318,16 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 504: { // i64.load+i64.load
+        case 504: { // f64.load+f64.load
           {
-            d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            I32[d] = DV.getInt32(ea, true);
-            I32[d + 1] = DV.getInt32(ea + 4, true);
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           }
           {
-            d = fp + code[pc + 4];
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            I32[d] = DV.getInt32(ea, true);
-            I32[d + 1] = DV.getInt32(ea + 4, true);
+            F64[fd + code[pc + 4]] = DV.getFloat64(ea, true);
           }
           pc += 8;
           break;
@@ -3432,6 +3426,52 @@ export function run(m: Machine): number {
             ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
             if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 4]] = M8[ea];
+          }
+          pc += 8;
+          break;
+        }
+        case 513: { // f64.load_d+f64.load_d>f64.mul
+          {
+            ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+          }
+          {
+            ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
+            if (ea > memLen - 8) memoryFault();
+            t = DV.getFloat64(ea, true);
+            F64[fd + code[pc + 4]] = t * (F64[fd + code[pc + 7]]);
+          }
+          pc += 9;
+          break;
+        }
+        case 514: { // f64.load+f64.load>f64.mul
+          {
+            ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+          }
+          {
+            ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            t = DV.getFloat64(ea, true);
+            F64[fd + code[pc + 4]] = t * (F64[fd + code[pc + 7]]);
+          }
+          pc += 9;
+          break;
+        }
+        case 515: { // f64.load+i64.load
+          {
+            ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+          }
+          {
+            d = fp + code[pc + 4];
+            ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            I32[d] = DV.getInt32(ea, true);
+            I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           pc += 8;
           break;
@@ -3632,19 +3672,19 @@ export function cold(
     case 56 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case 515 /* struct.get */:
-    case 516 /* struct.set */:
-    case 517 /* array.new */:
-    case 518 /* array.new_default */:
-    case 519 /* array.new_fixed */:
-    case 520 /* array.new_data */:
-    case 521 /* array.new_elem */:
-    case 522 /* array.get */:
-    case 523 /* array.set */:
-    case 539 /* array.fill */:
-    case 540 /* array.copy */:
-    case 541 /* array.init_data */:
-    case 542 /* array.init_elem */:
+    case 518 /* struct.get */:
+    case 519 /* struct.set */:
+    case 520 /* array.new */:
+    case 521 /* array.new_default */:
+    case 522 /* array.new_fixed */:
+    case 523 /* array.new_data */:
+    case 524 /* array.new_elem */:
+    case 525 /* array.get */:
+    case 526 /* array.set */:
+    case 542 /* array.fill */:
+    case 543 /* array.copy */:
+    case 544 /* array.init_data */:
+    case 545 /* array.init_elem */:
       return gcExecute(m, inst, code, pc, fd);
 
     case 71: { // i32.load8_s_abs
@@ -4227,97 +4267,97 @@ export function cold(
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 513: { // struct.new
+    case 516: { // struct.new
       R[fd + code[pc + 1]] = structNew(I32, R, fd + code[pc + 3], code[pc + 2]);
       return pc + 4;
     }
-    case 514: { // struct.new_default
+    case 517: { // struct.new_default
       R[fd + code[pc + 1]] = structNewDefault(code[pc + 2]);
       return pc + 3;
     }
-    case 524: { // struct.get32
+    case 527: { // struct.get32
       I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 525: { // struct.get8s
+    case 528: { // struct.get8s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 24) >> 24;
       return pc + 4;
     }
-    case 526: { // struct.get16s
+    case 529: { // struct.get16s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 16) >> 16;
       return pc + 4;
     }
-    case 527: { // struct.getref
+    case 530: { // struct.getref
       R[fd + code[pc + 1]] = structGetRef(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 528: { // struct.set32
+    case 531: { // struct.set32
       structSet(R[fd + code[pc + 1]], code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 529: { // struct.set8
+    case 532: { // struct.set8
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xff);
       return pc + 4;
     }
-    case 530: { // struct.set16
+    case 533: { // struct.set16
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xffff);
       return pc + 4;
     }
-    case 531: { // struct.setref
+    case 534: { // struct.setref
       structSet(R[fd + code[pc + 1]], code[pc + 2], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 532: { // array.get32
+    case 535: { // array.get32
       I32[fp + code[pc + 1]] = arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 533: { // array.get8s
+    case 536: { // array.get8s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 24) >>
         24;
       return pc + 4;
     }
-    case 534: { // array.get16s
+    case 537: { // array.get16s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 16) >>
         16;
       return pc + 4;
     }
-    case 535: { // array.getref
+    case 538: { // array.getref
       R[fd + code[pc + 1]] = arrayGetRef(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 536: { // array.set32
+    case 539: { // array.set32
       arraySet32(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 537: { // array.setref
+    case 540: { // array.setref
       arraySetRef(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 538: { // array.len
+    case 541: { // array.len
       I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 543: { // ref.test
+    case 546: { // ref.test
       I32[fp + code[pc + 1]] = refTest(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 544: { // ref.cast
+    case 547: { // ref.cast
       R[fd + code[pc + 1]] = refCast(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 545: { // ref.eq
+    case 548: { // ref.eq
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === R[fd + code[pc + 3]] ? 1 : 0;
       return pc + 4;
     }
-    case 546: { // ref.i31
+    case 549: { // ref.i31
       R[fd + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 1) >> 1;
       return pc + 3;
     }
-    case 547: { // i31.get_s
+    case 550: { // i31.get_s
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 548: { // i31.get_u
+    case 551: { // i31.get_u
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }
