@@ -23,7 +23,7 @@ import {
   type ArrayStore,
   elementStorage,
   type GcArray,
-  GcStruct,
+  type GcStruct,
   Storage,
   structLayout,
 } from "../runtime/gc_objects.ts";
@@ -80,7 +80,7 @@ export function accessOf(s: Storage, signed: boolean): number {
 
 const STRUCT_NEW = IR["struct.new"];
 const STRUCT_GET = IR["struct.get"], STRUCT_SET = IR["struct.set"];
-const ARRAY_NEW = IR["array.new"], ARRAY_NEW_DEFAULT = IR["array.new_default"];
+const ARRAY_NEW = IR["array.new"];
 const ARRAY_NEW_FIXED = IR["array.new_fixed"], ARRAY_NEW_DATA = IR["array.new_data"];
 const ARRAY_NEW_ELEM = IR["array.new_elem"], ARRAY_GET = IR["array.get"];
 const ARRAY_SET = IR["array.set"], ARRAY_FILL = IR["array.fill"];
@@ -276,9 +276,6 @@ export function gcExecute(
       );
       return pc + 5;
     }
-    case ARRAY_NEW_DEFAULT:
-      R[fd + code[pc + 1]] = newArray(canonType(code[pc + 2]), I32[(fd + code[pc + 3]) << 1]);
-      return pc + 4;
     case ARRAY_NEW_FIXED: {
       const t = canonType(code[pc + 2]);
       const n = code[pc + 4];

@@ -12,6 +12,7 @@ import { RuntimeError, Trap } from "../errors.ts";
 import { type GcArray, GcStruct, type Storage, structLayout } from "../runtime/gc_objects.ts";
 import { canonType } from "../validate/type_store.ts";
 import { readValue, slotsOfStorage } from "./exec_gc.ts";
+import { newArray, newArrayFilled } from "../runtime/gc_arrays.ts";
 import { isOfRefType } from "../runtime/gc_casts.ts";
 
 function trapNullStruct(): never {
@@ -122,4 +123,50 @@ export function structNew(I32: Int32Array, R: unknown[], base: number, type: num
 export function structNewDefault(type: number): GcStruct {
   const t = canonType(type);
   return new GcStruct(t, structLayout(t).defaults.slice());
+}
+
+/** `struct.get` of an i64 or f64 field: its two words into `I32[d]`, `I32[d + 1]`. */
+export function structGet64(I32: Int32Array, d: number, s: unknown, o: number): void {
+  if (s === null) trapNullStruct();
+  const v = (s as GcStruct).v;
+  I32[d] = v[o] as number;
+  I32[d + 1] = v[o + 1] as number;
+}
+
+/** `struct.set` of an i64 or f64 field, as its two words. */
+export function structSet64(s: unknown, o: number, lo: number, hi: number): void {
+  if (s === null) trapNullStruct();
+  const v = (s as GcStruct).v;
+  v[o] = lo;
+  v[o + 1] = hi;
+}
+
+/** `array.get` of an i64 or f64 element: its two words into `I32[d]`, `I32[d + 1]`. */
+export function arrayGet64(I32: Int32Array, d: number, a: unknown, i: number): void {
+  if (a === null) trapNullArray();
+  const x = a as GcArray;
+  if (i >>> 0 >= x.length) trapArrayBounds();
+  const v = x.v as Int32Array;
+  I32[d] = v[2 * i];
+  I32[d + 1] = v[2 * i + 1];
+}
+
+/** `array.set` of an i64 or f64 element, as its two words. */
+export function arraySet64(a: unknown, i: number, lo: number, hi: number): void {
+  if (a === null) trapNullArray();
+  const x = a as GcArray;
+  if (i >>> 0 >= x.length) trapArrayBounds();
+  const v = x.v as Int32Array;
+  v[2 * i] = lo;
+  v[2 * i + 1] = hi;
+}
+
+/** `array.new_default` of canonical type `type` with `n` (u32) elements. */
+export function arrayNewDefault(type: number, n: number): GcArray {
+  return newArray(canonType(type), n);
+}
+
+/** `array.new` of `n` copies of a one-word value or a reference `v`. */
+export function arrayNew(type: number, v: unknown, n: number): GcArray {
+  return newArrayFilled(canonType(type), n, v, 0, 0, 0);
 }

@@ -48,7 +48,7 @@ import {
   type ThreadJob,
   type ThreadMessage,
 } from "./threads_protocol.ts";
-import { type WASI, wasiContext, wasiModuleName } from "./wasi.ts";
+import { wasiContext, wasiModuleName } from "./wasi.ts";
 
 import {
   DEFAULT_MAX_THREADS,
