@@ -58,4 +58,8 @@ export { Table } from "./src/api/table.ts";
 export type { TableDescriptor } from "./src/api/table.ts";
 export { Global } from "./src/api/global.ts";
 export type { GlobalDescriptor } from "./src/api/global.ts";
+export { JSTag, Tag } from "./src/api/tag.ts";
+export type { TagDescriptor } from "./src/api/tag.ts";
+export { Exception } from "./src/api/exception.ts";
+export type { ExceptionOptions } from "./src/api/exception.ts";
 export { WebAssemblyNamespace } from "./src/api/namespace.ts";

@@ -1,8 +1,10 @@
 /**
  * Differential test of GC execution: random programs over structs (with
  * packed, i64, f64 and self-referencing fields, a subtype), arrays of every
- * element kind, i31 references, casts, `ref.eq` and the bulk array
- * operations run on Gannet and on the host's native WasmGC; the results
+ * element kind, i31 references, casts and `br_on_cast`/`br_on_cast_fail`,
+ * `ref.eq`, the bulk array operations, and functions of a subtype called
+ * through `call_indirect` of their supertype run on Gannet (interpreted and
+ * compiled) and on the host's native WasmGC; the results
  * (a checksum, or a trap) must agree. Skipped where the host has no native
  * WebAssembly with GC (trap messages differ between engines, so only "it
  * trapped" is compared).
@@ -29,7 +31,14 @@ const TYPES = `
   (type $ai8 (array (mut i8)))
   (type $ai16 (array (mut i16)))
   (type $ai64 (array (mut i64)))
-  (type $aref (array (mut (ref null $s0))))`;
+  (type $af64 (array (mut f64)))
+  (type $aref (array (mut (ref null $s0))))
+  (type $f0 (sub (func (param i32) (result i32))))
+  (type $f1 (sub $f0 (func (param i32) (result i32))))
+  (table $fns 2 funcref)
+  (elem (table $fns) (i32.const 0) func $double $inc)
+  (func $double (type $f0) (i32.shl (local.get 0) (i32.const 1)))
+  (func $inc (type $f1) (i32.add (local.get 0) (i32.const 1)))`;
 
 /** A small deterministic generator (an LCG: the same programs on every host). */
 class Gen {
@@ -87,6 +96,7 @@ function i32(g: Gen, depth = 0): string {
     () => `(array.get_${g.pick(["s", "u"])} $ai8 (local.get $b) ${index(g)})`,
     () => `(array.get_${g.pick(["s", "u"])} $ai16 (local.get $c) ${index(g)})`,
     () => `(i32.wrap_i64 (array.get $ai64 (local.get $d) ${index(g)}))`,
+    () => `(i32.trunc_sat_f64_s (array.get $af64 (local.get $e) ${index(g)}))`,
     () => `(array.len (local.get ${g.pick(["$a", "$b", "$c", "$d", "$r"])}))`,
     () => `(i31.get_${g.pick(["s", "u"])} (ref.i31 ${i32(g, depth + 1)}))`,
     () => `(ref.test (ref $s1) (local.get ${g.pick(["$p", "$q"])}))`,
@@ -97,6 +107,11 @@ function i32(g: Gen, depth = 0): string {
       `(if (result i32) (ref.test (ref $s1) (local.get $p)) ` +
       `(then (struct.get $s1 6 (ref.cast (ref $s1) (local.get $p)))) (else (i32.const -5)))`,
     () => `(ref.is_null (array.get $aref (local.get $r) ${index(g)}))`,
+    // Function types: a subtype's function through call_indirect of its supertype, casts.
+    () =>
+      `(call_indirect $fns (type $f0) ${i32(g, depth + 1)} (i32.and ${i32(g, 2)} (i32.const 1)))`,
+    () => `(ref.test (ref $f1) (table.get $fns (i32.and ${i32(g, 2)} (i32.const 1))))`,
+    () => `(ref.test (ref $f0) (table.get $fns (i32.and ${i32(g, 2)} (i32.const 1))))`,
   ])();
 }
 
@@ -149,6 +164,10 @@ function statement(g: Gen): string {
     () => `(array.set $ai16 (local.get $c) ${index(g)} ${i32(g)})`,
     () => `(array.set $ai64 (local.get $d) ${index(g)} (i64.extend_i32_s ${i32(g)}))`,
     () => `(array.set $aref (local.get $r) ${index(g)} (local.get $q))`,
+    () => `(local.set $e (array.new $af64 (f64.convert_i32_s ${i32(g)}) ${len(g)}))`,
+    () =>
+      `(array.set $af64 (local.get $e) ${index(g)} ` +
+      `(f64.mul (f64.convert_i32_s ${i32(g)}) (f64.const 1.5)))`,
     () => `(array.fill $ai8 (local.get $b) ${offset(g)} ${i32(g)} (i32.const ${g.below(5)}))`,
     () =>
       `(array.copy $ai32 $ai32 (local.get $a) ${offset(g)} (local.get $a) ${offset(g)} ` +
@@ -159,6 +178,20 @@ function statement(g: Gen): string {
         ? `(drop (ref.cast (ref $s1) (local.get $q)))`
         : `(local.set $x (ref.test (ref $s1) (ref.cast (ref null $s0) (local.get $q))))`,
     () => `(if (ref.test (ref $s1) (local.get $q)) (then (local.set $p (local.get $q))))`,
+    // br_on_cast: the cast value is the branch's; otherwise fall through.
+    () =>
+      `(local.set $x (block $fail (result i32) (struct.get $s1 6 (block $ok (result (ref $s1)) ` +
+      `(drop (br_on_cast $ok (ref null $s0) (ref $s1) (local.get ${g.pick(["$p", "$q"])}))) ` +
+      `(br $fail (i32.const -7))))))`,
+    () =>
+      `(local.set $x (ref.is_null (block $ok (result (ref null $s1)) ` +
+      `(drop (br_on_cast $ok (ref null $s0) (ref null $s1) (local.get ${g.pick(["$p", "$q"])}))) ` +
+      `(struct.new_default $s1))))`,
+    // br_on_cast_fail: branch unless the cast succeeds.
+    () =>
+      `(drop (block $no (result (ref null $s0)) (local.set $x (struct.get $s1 6 ` +
+      `(br_on_cast_fail $no (ref null $s0) (ref $s1) (local.get ${g.pick(["$p", "$q"])})))) ` +
+      `(ref.null $s0)))`,
   ])();
 }
 
@@ -190,13 +223,14 @@ function program(seed: number): string {
       (local $x i32) (local $acc i64)
       (local $p (ref null $s0)) (local $q (ref null $s0))
       (local $a (ref null $ai32)) (local $b (ref null $ai8)) (local $c (ref null $ai16))
-      (local $d (ref null $ai64)) (local $r (ref null $aref))
+      (local $d (ref null $ai64)) (local $r (ref null $aref)) (local $e (ref null $af64))
       (local.set $p (struct.new_default $s1))
       (local.set $a (array.new_default $ai32 (i32.const 8)))
       (local.set $b (array.new_default $ai8 (i32.const 8)))
       (local.set $c (array.new_default $ai16 (i32.const 8)))
       (local.set $d (array.new_default $ai64 (i32.const 8)))
       (local.set $r (array.new_default $aref (i32.const 8)))
+      (local.set $e (array.new_default $af64 (i32.const 8)))
       (loop $l
         ${body.join("\n        ")}
         (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))

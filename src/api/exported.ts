@@ -16,6 +16,7 @@ import { isRef } from "../binary/valtype.ts";
 import { SuspendError } from "../errors.ts";
 import { callMachine, callSync } from "../interp/call.ts";
 import { type FuncInst, type Registers, slotSize } from "../runtime/func.ts";
+import { toJsException } from "./exception.ts";
 import { type JsHost, resultList } from "./host.ts";
 import { checkJsCallable, hasV128, jsValueOf, readSlot, toWasm, writeSlot } from "./values.ts";
 
@@ -57,7 +58,14 @@ export function exportedFunction(fn: FuncInst): (...args: unknown[]) => unknown 
         writeSlot(m.i32, m.f32, m.refs, s, t, vals === null ? toWasm(t, args[i]) : vals[i]);
         s += slotSize(t);
       }
-      return readResults(m, callSync(m, fn), fn.type.results);
+      let base: number;
+      try {
+        base = callSync(m, fn);
+      } catch (e) {
+        // A wasm exception reaches JS as its Exception object (or the JS value it carries).
+        throw toJsException(e);
+      }
+      return readResults(m, base, fn.type.results);
     },
   }[String(fn.index)];
   Object.defineProperty(f, "length", { value: params.length });
@@ -132,7 +140,11 @@ export function invokeRaw(fn: FuncInst, args: readonly RawValue[]): RawValue[] {
     else m.refs[s] = a.ref;
     s += slotSize(params[i]);
   }
-  s = callSync(m, fn);
+  try {
+    s = callSync(m, fn);
+  } catch (e) {
+    throw toJsException(e);
+  }
   const out: RawValue[] = [];
   for (const t of results) {
     if (isRef(t)) out.push({ ref: m.refs[s] });

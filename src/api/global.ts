@@ -23,7 +23,11 @@ import { apiObject, descriptor, globalOf, valueTypeCode } from "./_internals.ts"
  * ```
  */
 export interface GlobalDescriptor {
-  /** Value type name: "i32", "i64", "f32", "f64", "anyfunc"/"funcref", "externref". */
+  /**
+   * Value type name: "i32", "i64", "f32", "f64", "anyfunc"/"funcref",
+   * "externref", or a GC reference type ("anyref", "eqref", "i31ref",
+   * "structref", "arrayref", "nullref", "nullexternref", "nullfuncref").
+   */
   value: string;
   /** Whether wasm and JS may change it. */
   mutable?: boolean;

@@ -22,6 +22,7 @@ import { wrapMemory } from "./memory.ts";
 import { type BytesSource, Module, moduleInternals, type ModuleOptions } from "./module.ts";
 import { type Store, storeState } from "./store.ts";
 import { wrapTable } from "./table.ts";
+import { tagInstOf, wrapTag } from "./tag.ts";
 
 const stateOf = new WeakMap<object, InstanceState>();
 const moduleOf = new WeakMap<object, Module>();
@@ -110,8 +111,11 @@ function resolveImport(
       writeGlobal(gi, v);
       return gi;
     }
-    default:
-      throw new LinkError(`import ${where}: tags are not supported yet`);
+    default: {
+      const t = tagInstOf(v);
+      if (t === undefined) throw new LinkError(`import ${where} must be a WebAssembly.Tag`);
+      return t;
+    }
   }
 }
 
@@ -218,6 +222,9 @@ export class Instance {
           break;
         case 3:
           exports[e.name] = wrapGlobal(state.globals[e.index]);
+          break;
+        case 4:
+          exports[e.name] = wrapTag(state.tags[e.index]);
           break;
       }
     }

@@ -31,7 +31,11 @@ import {
  * ```
  */
 export interface TableDescriptor {
-  /** "anyfunc"/"funcref" or "externref". */
+  /**
+   * A reference type: "anyfunc"/"funcref", "externref", or a GC type
+   * ("anyref", "eqref", "i31ref", "structref", "arrayref", "nullref",
+   * "nullexternref", "nullfuncref").
+   */
   element: string;
   /** Initial length (a BigInt when `address` is "i64"). */
   initial: number | bigint;

@@ -6,9 +6,9 @@
  */
 
 import { valTypeName } from "../binary/types.ts";
+import { heapOf, isRef } from "../binary/valtype.ts";
 import { bitsToF64, f64ToBits, toBigInt64 } from "../numeric/numeric.ts";
 import { exportedFunction, funcInstOf } from "./exported.ts";
-import { isRef } from "../binary/valtype.ts";
 import { toJsRef, toWasmRef } from "./ref_values.ts";
 
 /** ToBigInt (the JS abstract operation), which rejects numbers. */
@@ -40,9 +40,20 @@ function toPrimitiveNumber(v: object): unknown {
   throw new TypeError("cannot convert object to primitive value");
 }
 
-/** Whether a signature has a `v128` parameter or result. */
+/** Whether values of type `t` cannot cross the JS boundary (`v128`, and references to exceptions). */
+function jsIncompatible(t: number): boolean {
+  if (t === 0x7b) return true;
+  if (!isRef(t)) return false;
+  const h = heapOf(t);
+  return h === 0x69 || h === 0x74;
+}
+
+/**
+ * Whether a signature has a parameter or result that JS cannot pass: a
+ * `v128`, or an `exnref` (or `(ref null? noexn)`).
+ */
 export function hasV128(type: { params: number[]; results: number[] }): boolean {
-  return type.params.includes(0x7b) || type.results.includes(0x7b);
+  return type.params.some(jsIncompatible) || type.results.some(jsIncompatible);
 }
 
 /**
@@ -52,7 +63,9 @@ export function hasV128(type: { params: number[]; results: number[] }): boolean 
  */
 export function checkJsCallable(type: { params: number[]; results: number[] }): void {
   if (hasV128(type)) {
-    throw new TypeError("a function with a v128 parameter or result cannot be called from JS");
+    throw new TypeError(
+      "a function with a v128 or exnref parameter or result cannot be called from JS",
+    );
   }
 }
 

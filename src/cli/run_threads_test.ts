@@ -2,11 +2,13 @@
  * `gannet run` with wasi-threads programs, in process: a trap in a spawned
  * thread (status 134, the message naming the thread, a backtrace),
  * `--invoke` on the main thread, output and arguments through the one WASI
- * state, and the `-W max-threads` / `-S threads` options.
+ * state, `-W fuel`/`-W timeout` per thread, and the `-W max-threads` /
+ * `-S threads` options.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { runCommand, TRAP_EXIT } from "./run.ts";
+import { fileURLToPath } from "node:url";
+import { FUEL_EXIT, runCommand, TIMEOUT_EXIT, TRAP_EXIT } from "./run.ts";
 import { parseArgs } from "./run.ts";
 import { BufferInput, CapturedOutput } from "../wasi/mod.ts";
 import { tempFiles } from "./_temp_files.ts";
@@ -52,6 +54,16 @@ describe("gannet run: wasi-threads programs", () => {
     assert.equal(r.err, "");
     assert.equal(r.out, "11\n", "argc (1: the program name) + 10");
     assert.equal(r.code, 0);
+  });
+
+  it("-W fuel and -W timeout apply to each thread: 125 / 124, naming the thread", async () => {
+    const c = fileURLToPath(new URL("../../tests/wasi_threads/threads.wasm", import.meta.url));
+    const fuel = await run(["-W", "fuel=100000", c, "counter", "2", "1000000"]);
+    assert.equal(fuel.code, FUEL_EXIT);
+    assert.match(fuel.err, /all fuel consumed by WebAssembly \(-W fuel\) \(in thread \d\)/);
+    const slow = await run(["-W", "timeout=200ms", c, "counter", "2", "100000000"]);
+    assert.equal(slow.code, TIMEOUT_EXIT);
+    assert.match(slow.err, /deadline exceeded \(-W timeout\) \(in thread \d\)/);
   });
 
   it("parses -W max-threads and -S threads", () => {

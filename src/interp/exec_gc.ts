@@ -1,10 +1,11 @@
 /**
- * The GC instructions of the interpreter (`struct.*`, `array.*`, `i31`,
- * `ref.test`/`ref.cast`, `ref.eq`), executed out of line: the dispatch
- * loop's `cold` function hands every GC IR op to {@link gcExecute}. They
- * stay out of the loop because its bytes are scarce (V8's 60 KB limit) and
- * nothing measured yet says which of them compiled code runs hot; a later
- * speed round can move `struct.get`/`array.get` into the loop.
+ * The GC instructions of the interpreter that are not table ops (the
+ * allocations, accesses of two- and four-word values and packed fields,
+ * bulk array operations), executed out of line: the dispatch loop's `cold`
+ * function hands them to {@link gcExecute}. They stay out of the loop
+ * because its bytes are scarce (V8's 60 KB limit) and nothing measured yet
+ * says which of them compiled code runs hot. (The common accesses, casts
+ * and i31 ops are table ops: `gc_access.ts`.)
  *
  * Values move between register slots (the Int32 view and the reference
  * array, as `ir_defs.ts` lays them out) and the objects `gc_objects.ts`
@@ -22,8 +23,7 @@ import {
   type ArrayStore,
   elementStorage,
   type GcArray,
-  GcStruct,
-  i31Of,
+  type GcStruct,
   Storage,
   structLayout,
 } from "../runtime/gc_objects.ts";
@@ -37,7 +37,6 @@ import {
   newArrayElem,
   newArrayFilled,
 } from "../runtime/gc_arrays.ts";
-import { isOfRefType } from "../runtime/gc_casts.ts";
 import { IR } from "./ir_defs.ts";
 
 /**
@@ -79,16 +78,14 @@ export function accessOf(s: Storage, signed: boolean): number {
   }
 }
 
-const STRUCT_NEW = IR["struct.new"], STRUCT_NEW_DEFAULT = IR["struct.new_default"];
+const STRUCT_NEW = IR["struct.new"];
 const STRUCT_GET = IR["struct.get"], STRUCT_SET = IR["struct.set"];
-const ARRAY_NEW = IR["array.new"], ARRAY_NEW_DEFAULT = IR["array.new_default"];
+const ARRAY_NEW = IR["array.new"];
 const ARRAY_NEW_FIXED = IR["array.new_fixed"], ARRAY_NEW_DATA = IR["array.new_data"];
 const ARRAY_NEW_ELEM = IR["array.new_elem"], ARRAY_GET = IR["array.get"];
 const ARRAY_SET = IR["array.set"], ARRAY_FILL = IR["array.fill"];
 const ARRAY_COPY = IR["array.copy"], ARRAY_INIT_DATA = IR["array.init_data"];
-const ARRAY_INIT_ELEM = IR["array.init_elem"], REF_TEST = IR["ref.test"];
-const REF_CAST = IR["ref.cast"], REF_EQ = IR["ref.eq"], REF_I31 = IR["ref.i31"];
-const I31_GET = IR["i31.get"];
+const ARRAY_INIT_ELEM = IR["array.init_elem"];
 
 function trap(message: string): never {
   throw new RuntimeError(message);
@@ -107,7 +104,7 @@ function arrayAt(R: unknown[], i: number): GcArray {
 }
 
 /** Register slots a field of storage kind `k` takes (v128: two). */
-function slotsOfStorage(k: Storage): number {
+export function slotsOfStorage(k: Storage): number {
   return k === Storage.v128 ? 2 : 1;
 }
 
@@ -115,7 +112,7 @@ function slotsOfStorage(k: Storage): number {
  * Reads the value in slot `slot` (absolute) as storage kind `k` into
  * `out[at…]`, in word form (packed kinds truncated).
  */
-function readValue(
+export function readValue(
   I32: Int32Array,
   R: unknown[],
   slot: number,
@@ -252,24 +249,6 @@ export function gcExecute(
   const R = m.refs;
   const op = code[pc];
   switch (op) {
-    case STRUCT_NEW: {
-      const t = canonType(code[pc + 2]);
-      const l = structLayout(t);
-      const v: unknown[] = new Array(l.words);
-      let slot = fd + code[pc + 3];
-      for (let i = 0; i < l.kinds.length; i++) {
-        const k = l.kinds[i] as Storage;
-        readValue(I32, R, slot, k, v, l.offsets[i]);
-        slot += slotsOfStorage(k);
-      }
-      R[fd + code[pc + 1]] = new GcStruct(t, v);
-      return pc + 4;
-    }
-    case STRUCT_NEW_DEFAULT: {
-      const t = canonType(code[pc + 2]);
-      R[fd + code[pc + 1]] = new GcStruct(t, structLayout(t).defaults.slice());
-      return pc + 3;
-    }
     case STRUCT_GET: {
       const s = structAt(R, fd + code[pc + 2]);
       writeValue(I32, R, fd + code[pc + 1], code[pc + 4], s.v, code[pc + 3]);
@@ -297,9 +276,6 @@ export function gcExecute(
       );
       return pc + 5;
     }
-    case ARRAY_NEW_DEFAULT:
-      R[fd + code[pc + 1]] = newArray(canonType(code[pc + 2]), I32[(fd + code[pc + 3]) << 1]);
-      return pc + 4;
     case ARRAY_NEW_FIXED: {
       const t = canonType(code[pc + 2]);
       const n = code[pc + 4];
@@ -371,37 +347,6 @@ export function gcExecute(
       const i = I32[(fd + code[pc + 2]) << 1], j = I32[(fd + code[pc + 4]) << 1];
       arrayInitElem(a, i, inst.elems[code[pc + 3]], j, I32[(fd + code[pc + 5]) << 1]);
       return pc + 6;
-    }
-    case REF_TEST: {
-      const f = code[pc + 4];
-      const ok = isOfRefType(R[fd + code[pc + 2]], code[pc + 3], (f & 1) !== 0);
-      const d = (fd + code[pc + 1]) << 1;
-      I32[d] = ok !== ((f & 2) !== 0) ? 1 : 0;
-      I32[d + 1] = 0;
-      return pc + 5;
-    }
-    case REF_CAST: {
-      const v = R[fd + code[pc + 2]];
-      if (!isOfRefType(v, code[pc + 3], (code[pc + 4] & 1) !== 0)) trap(Trap.castFailure);
-      R[fd + code[pc + 1]] = v;
-      return pc + 5;
-    }
-    case REF_EQ: {
-      const d = (fd + code[pc + 1]) << 1;
-      I32[d] = R[fd + code[pc + 2]] === R[fd + code[pc + 3]] ? 1 : 0;
-      I32[d + 1] = 0;
-      return pc + 4;
-    }
-    case REF_I31:
-      R[fd + code[pc + 1]] = i31Of(I32[(fd + code[pc + 2]) << 1]);
-      return pc + 3;
-    case I31_GET: {
-      const v = R[fd + code[pc + 2]];
-      if (v === null) trap(Trap.nullI31);
-      const d = (fd + code[pc + 1]) << 1;
-      I32[d] = code[pc + 3] !== 0 ? v as number : (v as number) & 0x7fffffff;
-      I32[d + 1] = 0;
-      return pc + 4;
     }
     default:
       throw new Error(`gannet: IR op ${op} at ${pc} is not a GC op`);

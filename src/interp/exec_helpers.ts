@@ -292,11 +292,22 @@ export function storeSlow(
 // the loop and in compiled code.
 export {
   arrayGet32,
+  arrayGet64,
   arrayGetRef,
   arrayLen,
+  arrayNew,
+  arrayNewDefault,
   arraySet32,
+  arraySet64,
   arraySetRef,
+  i31Get,
+  refCast,
+  refTest,
   structGet32,
+  structGet64,
   structGetRef,
+  structNew,
+  structNewDefault,
   structSet,
+  structSet64,
 } from "./gc_access.ts";

@@ -25,27 +25,39 @@ import { clearRefs, enterFrame } from "./frame.ts";
 import { simdRun } from "./simd_run.ts";
 import { F64_CONSTS } from "./f64_consts.ts";
 import { noteTrapSite } from "./backtrace.ts";
+import { throwRef, throwTag } from "./unwind.ts";
 import { RuntimeError } from "../errors.ts";
 import { CALL_OUT, RETURNED, YIELDED } from "./slice.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import { gcExecute } from "./exec_gc.ts";
 import {
   arrayGet32,
+  arrayGet64,
   arrayGetRef,
   arrayLen,
+  arrayNew,
+  arrayNewDefault,
   arraySet32,
+  arraySet64,
   arraySetRef,
   growMemory,
+  i31Get,
   loadSlow,
   memoryCopy,
   MemoryFault,
   memoryFault,
   memoryFill,
   memoryInit,
+  refCast,
+  refTest,
   storeSlow,
   structGet32,
+  structGet64,
   structGetRef,
+  structNew,
+  structNewDefault,
   structSet,
+  structSet64,
   tableCopy,
   tableFill,
   tableGrow,
@@ -259,6 +271,12 @@ export function run(m: Machine): number {
     // The fault is internal: what reaches JS is the JS API's plain RuntimeError.
     const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
     noteTrapSite(m, fn, depth, err);
+    // Where it happened, for the driver's search of an exception handler (unwind.ts).
+    m.fn = fn;
+    m.pc = pc;
+    m.fd = fd;
+    m.depth = depth;
+    m.budget = budget;
     throw err;
   }
   m.fn = fn;
@@ -297,6 +315,10 @@ export function cold(
   switch (code[pc]) {
     case IR["trap"]:
       return trapCode(code[pc + 1]);
+    case IR["throw"]:
+      return throwTag(m, inst.tags[code[pc + 1]], fd, code[pc + 2]);
+    case IR["throw_ref"]:
+      return throwRef(R[fd + code[pc + 1]]);
     case IR["mov128"]: {
       const d = fp + code[pc + 1], a = fp + code[pc + 2];
       I32[d] = I32[a];
@@ -305,9 +327,6 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 3;
     }
-    case IR["movref"]:
-      R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
-      return pc + 3;
     case IR["const128"]: {
       const d = fp + code[pc + 1];
       I32[d] = code[pc + 2];
@@ -316,15 +335,6 @@ export function cold(
       I32[d + 3] = code[pc + 5];
       return pc + 6;
     }
-    case IR["ref.null"]:
-      R[fd + code[pc + 1]] = null;
-      return pc + 2;
-    case IR["ref.func"]:
-      R[fd + code[pc + 1]] = funcs[code[pc + 2]];
-      return pc + 3;
-    case IR["ref.is_null"]:
-      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
-      return pc + 3;
     case IR["select128"]: {
       const d = fp + code[pc + 1];
       const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
@@ -334,11 +344,6 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 5;
     }
-    case IR["selectref"]:
-      R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
-        ? R[fd + code[pc + 3]]
-        : R[fd + code[pc + 4]];
-      return pc + 5;
 
     case IR["global.get128"]: {
       const d = fp + code[pc + 1], g = code[pc + 2];
@@ -430,12 +435,9 @@ export function cold(
     case IR["atomic"]:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case IR["struct.new"]:
-    case IR["struct.new_default"]:
     case IR["struct.get"]:
     case IR["struct.set"]:
     case IR["array.new"]:
-    case IR["array.new_default"]:
     case IR["array.new_fixed"]:
     case IR["array.new_data"]:
     case IR["array.new_elem"]:
@@ -445,11 +447,6 @@ export function cold(
     case IR["array.copy"]:
     case IR["array.init_data"]:
     case IR["array.init_elem"]:
-    case IR["ref.test"]:
-    case IR["ref.cast"]:
-    case IR["ref.eq"]:
-    case IR["ref.i31"]:
-    case IR["i31.get"]:
       return gcExecute(m, inst, code, pc, fd);
 
     // @@GENERATED_COLD_CASES@@

@@ -8,9 +8,31 @@
 import { Imm, ONE_BYTE, opByCode, type OpInfo } from "../binary/opcodes.ts";
 import { CompileError } from "../errors.ts";
 import { IR } from "./ir_defs.ts";
-import { BLOCK, CONST, ELSE, FUNC, IF, isRef, LOCAL, LOOP, type Translator } from "./translate.ts";
+import {
+  BLOCK,
+  CATCH,
+  CONST,
+  ELSE,
+  FUNC,
+  IF,
+  isRef,
+  LOCAL,
+  LOOP,
+  type Translator,
+} from "./translate.ts";
 import { memAccess, simdOp } from "./translate_mem.ts";
 import { gcOp } from "./translate_gc.ts";
+import {
+  catchResults,
+  closeTry,
+  delegate,
+  legacyCatch,
+  legacyTry,
+  rethrow,
+  throwOp,
+  throwRefOp,
+  tryTable,
+} from "./translate_eh.ts";
 import {
   condJump,
   emitBrIf,
@@ -198,7 +220,9 @@ export function translateBody(t: Translator): void {
           if (!c.unreachable) t.emitReturn();
           return;
         }
-        if (!c.unreachable) {
+        if (c.tryBlock >= 0) closeTry(t, c);
+        if (c.kind === CATCH) catchResults(t, c);
+        else if (!c.unreachable) {
           for (let h = t.sp - c.results.length; h < t.sp; h++) t.materialize(h);
         }
         t.patchEnd(c);
@@ -478,6 +502,28 @@ export function translateBody(t: Translator): void {
         t.produced(t.emit(IR["ref.func"], t.vs[t.sp - 1], f), 1);
         break;
       }
+      case "throw":
+        throwOp(t);
+        break;
+      case "throw_ref":
+        throwRefOp(t);
+        break;
+      case "try_table":
+        tryTable(t);
+        break;
+      case "try":
+        legacyTry(t);
+        break;
+      case "catch":
+      case "catch_all":
+        legacyCatch(t, op.name === "catch_all");
+        break;
+      case "delegate":
+        delegate(t);
+        break;
+      case "rethrow":
+        rethrow(t);
+        break;
       case "i32.const":
         t.push(I32, CONST, t.s32());
         break;

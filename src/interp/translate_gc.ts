@@ -15,7 +15,7 @@ import { elementStorage, storageOf, structLayout } from "../runtime/gc_objects.t
 import { canonType } from "../validate/type_store.ts";
 import { Access, accessOf } from "./exec_gc.ts";
 import { IR, IR_DEFS } from "./ir_defs.ts";
-import { CONST, type Translator } from "./translate.ts";
+import { CONST, scaleOf, type Translator } from "./translate.ts";
 import { emitBrIf } from "./translate_numeric.ts";
 
 /**
@@ -46,11 +46,11 @@ function takeRun(t: Translator, k: number): number {
 
 /**
  * Pushes a result of `type` and emits `op` writing it (its first operand,
- * a slot index, or a word index for the `d:i` table-body ops).
+ * a slot index, or a word index for the `d:i`/`d:l` table-body ops).
  */
 function result(t: Translator, type: number, op: number, ...operands: number[]): void {
   t.push(type);
-  const scale = IR_DEFS[op].operands[0].kind === "i" ? 2 : 1;
+  const scale = scaleOf(IR_DEFS[op].operands[0].kind);
   t.produced(t.emit(op, t.vs[t.sp - 1] * scale, ...operands), scale);
 }
 
@@ -71,6 +71,7 @@ function refOf(x: number): number {
  * kind (one-word values and references); the general ops do the rest.
  */
 const STRUCT_GET: Record<number, number> = {
+  [Access.w2]: IR["struct.get64"],
   [Access.w1]: IR["struct.get32"],
   [Access.i8u]: IR["struct.get32"],
   [Access.i16u]: IR["struct.get32"],
@@ -79,12 +80,14 @@ const STRUCT_GET: Record<number, number> = {
   [Access.ref]: IR["struct.getref"],
 };
 const STRUCT_SET: Record<number, number> = {
+  [Access.w2]: IR["struct.set64"],
   [Access.w1]: IR["struct.set32"],
   [Access.i8u]: IR["struct.set8"],
   [Access.i16u]: IR["struct.set16"],
   [Access.ref]: IR["struct.setref"],
 };
 const ARRAY_GET: Record<number, number> = {
+  [Access.w2]: IR["array.get64"],
   [Access.w1]: IR["array.get32"],
   [Access.i8u]: IR["array.get32"],
   [Access.i16u]: IR["array.get32"],
@@ -135,13 +138,17 @@ export function gcOp(t: Translator, op: OpInfo): void {
     case "array.new": {
       const x = t.u32();
       const [v, n] = take(t, 2);
-      result(t, refOf(x), IR["array.new"], ids[x], v, n);
+      const k = accessOf(elementStorage(canonType(ids[x])), false);
+      if (k === Access.ref) result(t, refOf(x), IR["array.newref"], ids[x], v, n * 2);
+      else if (k === Access.w2 || k === Access.w4) {
+        result(t, refOf(x), IR["array.new"], ids[x], v, n);
+      } else result(t, refOf(x), IR["array.new32"], ids[x], v * 2, n * 2);
       return;
     }
     case "array.new_default": {
       const x = t.u32();
       const [n] = take(t, 1);
-      result(t, refOf(x), IR["array.new_default"], ids[x], n);
+      result(t, refOf(x), IR["array.new_default"], ids[x], n * 2);
       return;
     }
     case "array.new_fixed": {
@@ -174,7 +181,8 @@ export function gcOp(t: Translator, op: OpInfo): void {
       const k = accessOf(elementStorage(canonType(ids[x])), false);
       const [a, i, v] = take(t, 3);
       if (k === Access.ref) t.emit(IR["array.setref"], a, i * 2, v);
-      else if (k !== Access.w2 && k !== Access.w4) t.emit(IR["array.set32"], a, i * 2, v * 2);
+      else if (k === Access.w2) t.emit(IR["array.set64"], a, i * 2, v * 2);
+      else if (k !== Access.w4) t.emit(IR["array.set32"], a, i * 2, v * 2);
       else t.emit(IR["array.set"], a, i, v, k);
       return;
     }
@@ -248,13 +256,13 @@ export function gcOp(t: Translator, op: OpInfo): void {
     }
     case "ref.i31": {
       const [a] = take(t, 1);
-      result(t, 0x6c | NON_NULL, IR["ref.i31"], a);
+      result(t, 0x6c | NON_NULL, IR["ref.i31"], a * 2);
       return;
     }
     case "i31.get_s":
     case "i31.get_u": {
       const [a] = take(t, 1);
-      result(t, I32, IR["i31.get"], a, op.name === "i31.get_s" ? 1 : 0);
+      result(t, I32, IR[op.name], a);
       return;
     }
   }

@@ -57,7 +57,14 @@ const SIMD_SCALARS = new Set(
     "br_if.i32.ne",
   ].map(OP),
 );
-const COLD = new Set(COLD_HANDWRITTEN.map(OP));
+/**
+ * Hand-written rare ops compiled code runs through the loop's `cold`. Not
+ * `throw`/`throw_ref`: they deoptimize, so that the exception leaves the
+ * interpreter, whose handler records where it was thrown (`interp/unwind.ts`).
+ */
+const COLD = new Set(
+  COLD_HANDWRITTEN.filter((n) => n !== "throw" && n !== "throw_ref").map(OP),
+);
 
 /** The branch targets of the instruction at `pc` (operands of kind `@`, br_table's list). */
 function targets(code: Int32Array, pc: number): number[] {

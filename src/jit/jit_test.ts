@@ -170,7 +170,7 @@ describe("JIT emitter", () => {
       ...DEP_NAMES,
       ...PROLOGUE_NAMES,
       ...Object.keys(HELPERS),
-      ...["Math", "NaN", "Infinity", "const", "let", "if", "else", "true", "false"],
+      ...["Math", "NaN", "Infinity", "const", "let", "if", "else", "true", "false", "null"],
     ]);
     for (const def of IR_DEFS) {
       if (def.body === null) continue;

@@ -82,12 +82,10 @@ export class RegisterMap {
           note(code[pc + 2 + 2 * i], I);
           note(code[pc + 3 + 2 * i], I);
         }
-      } else if (coldOps.has(op) && op !== ATOMIC) {
-        noteOperands(def, code, pc, 1, note, true);
-        // Values an op reads from a run of slots past its operand (struct.new).
-        const run = slotRun(code, pc);
-        if (run !== null) { for (let w = 2 * run[0]; w < 2 * (run[0] + run[1]); w++) note(w, X); }
-      }
+      } else if (coldOps.has(op) && op !== ATOMIC) noteOperands(def, code, pc, 1, note, true);
+      // Values an op reads from a run of slots past its operand (struct.new).
+      const run = slotRun(code, pc);
+      if (run !== null) { for (let w = 2 * run[0]; w < 2 * (run[0] + run[1]); w++) note(w, X); }
       // Calls, returns, SIMD and atomic runs: the emitter spills around them.
     }
     const ni = new Int32Array(words), nf = new Int32Array(words), nd = new Int32Array(words);

@@ -56,6 +56,22 @@ export function slotsOf(types: readonly number[]): number {
   return n;
 }
 
+/**
+ * The exception handlers of a translated function (`src/interp/unwind.ts`
+ * searches them; `src/interp/translate_eh.ts` builds them).
+ */
+export interface Handlers {
+  /**
+   * Per try block (`try_table`, legacy `try`), 6 words: start and end of
+   * its protected code range, enclosing block (-1: none), first clause,
+   * clause count, and for a legacy `delegate` the block it delegates to
+   * (-1: the caller), else -2.
+   */
+  readonly blocks: Int32Array;
+  /** Per clause, 4 words: kind (`unwind.ts` flags), tag index, first slot, target pc. */
+  readonly clauses: Int32Array;
+}
+
 /** A function instance. */
 export class FuncInst {
   /** Its signature. */
@@ -80,6 +96,8 @@ export class FuncInst {
   refLocals: Int32Array | null = null;
   /** Whether entry must zero locals (any non-parameter local). */
   hasLocals = false;
+  /** Its exception handlers, once translated, if it has any. */
+  handlers: Handlers | null = null;
   /** Slots taken by the parameters / results. */
   readonly paramSlots: number;
   /** Slots taken by the results. */

@@ -28,9 +28,11 @@ import {
   type StoreState,
 } from "./store.ts";
 import { TableInst } from "./table.ts";
+import { TagInst } from "./tags.ts";
+import { canonType } from "../validate/type_store.ts";
 
 /** A resolved import value. */
-export type ExternVal = FuncInst | TableInst | MemInst | GlobalInst;
+export type ExternVal = FuncInst | TableInst | MemInst | GlobalInst | TagInst;
 
 function incompatible(imp: { module: string; name: string }, why: string): never {
   throw new LinkError(`incompatible import type for "${imp.module}"."${imp.name}": ${why}`);
@@ -99,6 +101,11 @@ export function checkImport(
       }
       return;
     }
+    case 4: {
+      if (!(v instanceof TagInst)) incompatible(imp, "expected a tag");
+      if (v.type.id !== ctx.typeIds[d.type]) incompatible(imp, "tag type differs");
+      return;
+    }
   }
 }
 
@@ -138,8 +145,12 @@ export function instantiateModule(
       case 3:
         inst.globals.push(v as GlobalInst);
         break;
+      case 4:
+        inst.tags.push(v as TagInst);
+        break;
     }
   });
+  for (const x of m.tags) inst.tags.push(new TagInst(canonType(ctx.typeIds[x])));
   m.funcs.forEach((typeIdx) => {
     // The canonical signature: references in it name canonical type ids, as
     // the JS boundary and casts need.

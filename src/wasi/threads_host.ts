@@ -40,6 +40,7 @@ import {
   CHANNEL_WORDS,
   CONTROL_WORDS,
   EXIT_CODE,
+  type HostMessage,
   MAX_LIVE,
   NEXT_TID,
   RESULT,
@@ -47,7 +48,7 @@ import {
   type ThreadJob,
   type ThreadMessage,
 } from "./threads_protocol.ts";
-import { type WASI, wasiContext, wasiModuleName } from "./wasi.ts";
+import { wasiContext, wasiModuleName } from "./wasi.ts";
 
 import {
   DEFAULT_MAX_THREADS,
@@ -223,8 +224,12 @@ export function runWasiThreads(
 
     // A Worker takes a few hundred ms to load the engine: one is kept loading
     // ahead, so that a spawned thread starts at once.
-    const newWorker = (): Worker =>
-      new Worker(new URL("./threads_worker.ts", import.meta.url), { type: "module" });
+    const newWorker = (): Worker => {
+      const w = new Worker(new URL("./threads_worker.ts", import.meta.url), { type: "module" });
+      // It compiles the module while it waits (a copy of the bytes per Worker, as the job's).
+      w.postMessage({ t: "prepare", module: base.module } satisfies HostMessage);
+      return w;
+    };
     const spares: Worker[] = [];
     const keepSpares = Math.min(spareCount, maxThreads);
     const dropSpares = (): void => {

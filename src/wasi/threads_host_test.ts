@@ -68,6 +68,26 @@ describe("wasi-threads host (runWasiThreads)", () => {
     assert.deepEqual([...text.slice(0, 3)].sort(), ["A", "B", "C"]);
   });
 
+  it("a spawned thread spawns threads too; ids stay distinct", async () => {
+    // Thread 1 (arg 0) spawns two more (args 1, 2); each records its id at 64 + 4 * arg.
+    const m = program(`
+      (func (export "wasi_thread_start") (param $tid i32) (param $arg i32)
+        (i32.store (i32.add (i32.const 64) (i32.shl (local.get $arg) (i32.const 2))) (local.get $tid))
+        (if (i32.eqz (local.get $arg)) (then
+          (drop (call $spawn (i32.const 1)))
+          (drop (call $spawn (i32.const 2)))))
+        (call $finish))
+      (func (export "_start")
+        (drop (call $spawn (i32.const 0)))
+        (call $join (i32.const 3))
+        ;; status: first id * 100 + the other two
+        (call $exit (i32.add
+          (i32.mul (i32.load (i32.const 64)) (i32.const 100))
+          (i32.add (i32.load (i32.const 68)) (i32.load (i32.const 72))))))`);
+    const r = await runWasiThreads(m, { wasi: new WASI() });
+    assert.equal(r.status, 100 + 2 + 3, "thread 1 spawned threads 2 and 3");
+  });
+
   it("descriptors are one table: a file a thread opened is written by another, at the shared position", async () => {
     const fs = new MemoryFileSystem();
     const m = new Module(parseWat(`(module

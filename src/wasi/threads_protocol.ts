@@ -94,6 +94,12 @@ export interface ThreadJob {
   store: StoreOptions;
 }
 
+/**
+ * What the host sends a Worker: first the module to compile while it waits
+ * (a spare), then the thread's job.
+ */
+export type HostMessage = { t: "prepare"; module: ModuleDescriptor } | ThreadJob;
+
 /** What a thread sends the host. */
 export type ThreadMessage =
   /** The Worker has loaded the engine (before any job). */

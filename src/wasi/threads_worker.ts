@@ -13,19 +13,20 @@
  */
 import { Instance } from "../api/instance.ts";
 import { Store } from "../api/store.ts";
-import { moduleFrom } from "../threads/module_transfer.ts";
+import type { Module } from "../api/module.ts";
+import { type ModuleDescriptor, moduleFrom } from "../threads/module_transfer.ts";
 import { sharedMemoryFrom } from "../threads/shared_memory.ts";
 import { setStopCell, STOP } from "../threads/wait_hook.ts";
-import { ThreadStopped } from "./context.ts";
+import { exitOf, ThreadStopped } from "./context.ts";
 import { setSleepStop } from "./sleep.ts";
 import { claimEnd, threadImports } from "./threads_imports.ts";
 import {
+  type HostMessage,
   LIVE,
   type ThreadFailure,
   type ThreadJob,
   type ThreadMessage,
 } from "./threads_protocol.ts";
-import { exitOf } from "./wasi.ts";
 
 const scope = globalThis as unknown as {
   onmessage: ((e: MessageEvent) => void) | null;
@@ -51,6 +52,16 @@ function failureOf(tid: number, e: unknown): ThreadFailure {
   return f;
 }
 
+/** Whether two descriptions are of the same bytes and features. */
+function sameModule(a: ModuleDescriptor, b: ModuleDescriptor): boolean {
+  if (a.bytes.length !== b.bytes.length) return false;
+  for (const k of Object.keys(b.features) as (keyof typeof b.features)[]) {
+    if (a.features[k] !== b.features[k]) return false;
+  }
+  for (let i = 0; i < a.bytes.length; i++) if (a.bytes[i] !== b.bytes[i]) return false;
+  return true;
+}
+
 function run(job: ThreadJob): void {
   const control = new Int32Array(job.control);
   const channel = new Int32Array(job.channel);
@@ -62,7 +73,10 @@ function run(job: ThreadJob): void {
     post({ t: "ready", interrupt: store.interruptBuffer });
     if (stopped()) throw new ThreadStopped();
     const memory = sharedMemoryFrom(job.memory);
-    const module = moduleFrom(job.module);
+    const module = prepared !== null && sameModule(prepared.desc, job.module)
+      ? prepared.module
+      : moduleFrom(job.module);
+    prepared = null;
     const imports = threadImports(job, memory, post);
     const instance = new Instance(module, imports, { store });
     const exports = instance.exports;
@@ -106,8 +120,20 @@ function run(job: ThreadJob): void {
 // Loaded: a spare Worker tells the host it is ready for a thread.
 scope.postMessage({ t: "loaded" });
 
+// A spare is sent the module as soon as it exists: it compiles it while it waits for a thread.
+let prepared: { desc: ModuleDescriptor; module: Module } | null = null;
+
 scope.onmessage = (e: MessageEvent) => {
+  const m = e.data as HostMessage;
+  if ("t" in m) {
+    try {
+      prepared = { desc: m.module, module: moduleFrom(m.module) };
+    } catch {
+      // The job compiles it again and reports the error.
+    }
+    return;
+  }
   scope.onmessage = null;
-  run(e.data as ThreadJob);
+  run(m);
   scope.close();
 };
