@@ -3058,13 +3058,11 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 488: { // i64.load+f64.mul>f64.mul
+        case 488: { // f64.load+f64.mul>f64.mul
           {
-            d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            I32[d] = DV.getInt32(ea, true);
-            I32[d + 1] = DV.getInt32(ea + 4, true);
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           }
           {
             t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
@@ -3337,20 +3335,16 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 508: { // i64.load+i64.load
+        case 508: { // f64.load+f64.load
           {
-            d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            I32[d] = DV.getInt32(ea, true);
-            I32[d + 1] = DV.getInt32(ea + 4, true);
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           }
           {
-            d = fp + code[pc + 4];
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            I32[d] = DV.getInt32(ea, true);
-            I32[d + 1] = DV.getInt32(ea + 4, true);
+            F64[fd + code[pc + 4]] = DV.getFloat64(ea, true);
           }
           pc += 8;
           break;
@@ -3453,6 +3447,52 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
+        case 517: { // f64.load_d+f64.load_d>f64.mul
+          {
+            ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+          }
+          {
+            ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
+            if (ea > memLen - 8) memoryFault();
+            t = DV.getFloat64(ea, true);
+            F64[fd + code[pc + 4]] = t * (F64[fd + code[pc + 7]]);
+          }
+          pc += 9;
+          break;
+        }
+        case 518: { // f64.load+f64.load>f64.mul
+          {
+            ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+          }
+          {
+            ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            t = DV.getFloat64(ea, true);
+            F64[fd + code[pc + 4]] = t * (F64[fd + code[pc + 7]]);
+          }
+          pc += 9;
+          break;
+        }
+        case 519: { // f64.load+i64.load
+          {
+            ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+          }
+          {
+            d = fp + code[pc + 4];
+            ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            I32[d] = DV.getInt32(ea, true);
+            I32[d + 1] = DV.getInt32(ea + 4, true);
+          }
+          pc += 8;
+          break;
+        }
 
         default:
           // Rare instructions run out of line (keeps this function small enough
@@ -3534,9 +3574,6 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 3;
     }
-    case 22 /* movref */:
-      R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
-      return pc + 3;
     case 25 /* const128 */: {
       const d = fp + code[pc + 1];
       I32[d] = code[pc + 2];
@@ -3545,15 +3582,6 @@ export function cold(
       I32[d + 3] = code[pc + 5];
       return pc + 6;
     }
-    case 28 /* ref.null */:
-      R[fd + code[pc + 1]] = null;
-      return pc + 2;
-    case 29 /* ref.func */:
-      R[fd + code[pc + 1]] = funcs[code[pc + 2]];
-      return pc + 3;
-    case 30 /* ref.is_null */:
-      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
-      return pc + 3;
     case 33 /* select128 */: {
       const d = fp + code[pc + 1];
       const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
@@ -3563,11 +3591,6 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 5;
     }
-    case 34 /* selectref */:
-      R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
-        ? R[fd + code[pc + 3]]
-        : R[fd + code[pc + 4]];
-      return pc + 5;
 
     case 37 /* global.get128 */: {
       const d = fp + code[pc + 1], g = code[pc + 2];
@@ -3659,20 +3682,42 @@ export function cold(
     case 60 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case 519 /* struct.get */:
-    case 520 /* struct.set */:
-    case 521 /* array.new */:
-    case 525 /* array.new_fixed */:
-    case 526 /* array.new_data */:
-    case 527 /* array.new_elem */:
-    case 528 /* array.get */:
-    case 529 /* array.set */:
-    case 549 /* array.fill */:
-    case 550 /* array.copy */:
-    case 551 /* array.init_data */:
-    case 552 /* array.init_elem */:
+    case 522 /* struct.get */:
+    case 523 /* struct.set */:
+    case 524 /* array.new */:
+    case 528 /* array.new_fixed */:
+    case 529 /* array.new_data */:
+    case 530 /* array.new_elem */:
+    case 531 /* array.get */:
+    case 532 /* array.set */:
+    case 552 /* array.fill */:
+    case 553 /* array.copy */:
+    case 554 /* array.init_data */:
+    case 555 /* array.init_elem */:
       return gcExecute(m, inst, code, pc, fd);
 
+    case 22: { // movref
+      R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
+      return pc + 3;
+    }
+    case 28: { // ref.null
+      R[fd + code[pc + 1]] = null;
+      return pc + 2;
+    }
+    case 29: { // ref.func
+      R[fd + code[pc + 1]] = funcs[code[pc + 2]];
+      return pc + 3;
+    }
+    case 30: { // ref.is_null
+      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
+      return pc + 3;
+    }
+    case 34: { // selectref
+      R[fd + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== 0
+        ? R[fd + code[pc + 3]]
+        : R[fd + code[pc + 4]];
+      return pc + 5;
+    }
     case 75: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -4253,131 +4298,131 @@ export function cold(
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 517: { // struct.new
+    case 520: { // struct.new
       R[fd + code[pc + 1]] = structNew(I32, R, fd + code[pc + 3], code[pc + 2]);
       return pc + 4;
     }
-    case 518: { // struct.new_default
+    case 521: { // struct.new_default
       R[fd + code[pc + 1]] = structNewDefault(code[pc + 2]);
       return pc + 3;
     }
-    case 522: { // array.new_default
+    case 525: { // array.new_default
       R[fd + code[pc + 1]] = arrayNewDefault(code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 523: { // array.new32
+    case 526: { // array.new32
       R[fd + code[pc + 1]] = arrayNew(code[pc + 2], I32[fp + code[pc + 3]], I32[fp + code[pc + 4]]);
       return pc + 5;
     }
-    case 524: { // array.newref
+    case 527: { // array.newref
       R[fd + code[pc + 1]] = arrayNew(code[pc + 2], R[fd + code[pc + 3]], I32[fp + code[pc + 4]]);
       return pc + 5;
     }
-    case 530: { // struct.get32
+    case 533: { // struct.get32
       I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 531: { // struct.get8s
+    case 534: { // struct.get8s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 24) >> 24;
       return pc + 4;
     }
-    case 532: { // struct.get16s
+    case 535: { // struct.get16s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 16) >> 16;
       return pc + 4;
     }
-    case 533: { // struct.getref
+    case 536: { // struct.getref
       R[fd + code[pc + 1]] = structGetRef(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 534: { // struct.get64
+    case 537: { // struct.get64
       structGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 535: { // struct.set64
+    case 538: { // struct.set64
       b_ = fp + code[pc + 3];
       structSet64(R[fd + code[pc + 1]], code[pc + 2], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 536: { // struct.set32
+    case 539: { // struct.set32
       structSet(R[fd + code[pc + 1]], code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 537: { // struct.set8
+    case 540: { // struct.set8
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xff);
       return pc + 4;
     }
-    case 538: { // struct.set16
+    case 541: { // struct.set16
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xffff);
       return pc + 4;
     }
-    case 539: { // struct.setref
+    case 542: { // struct.setref
       structSet(R[fd + code[pc + 1]], code[pc + 2], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 540: { // array.get32
+    case 543: { // array.get32
       I32[fp + code[pc + 1]] = arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 541: { // array.get8s
+    case 544: { // array.get8s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 24) >>
         24;
       return pc + 4;
     }
-    case 542: { // array.get16s
+    case 545: { // array.get16s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 16) >>
         16;
       return pc + 4;
     }
-    case 543: { // array.getref
+    case 546: { // array.getref
       R[fd + code[pc + 1]] = arrayGetRef(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 544: { // array.get64
+    case 547: { // array.get64
       arrayGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 545: { // array.set64
+    case 548: { // array.set64
       b_ = fp + code[pc + 3];
       arraySet64(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 546: { // array.set32
+    case 549: { // array.set32
       arraySet32(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 547: { // array.setref
+    case 550: { // array.setref
       arraySetRef(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 548: { // array.len
+    case 551: { // array.len
       I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 553: { // ref.test
+    case 556: { // ref.test
       I32[fp + code[pc + 1]] = refTest(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 554: { // ref.cast
+    case 557: { // ref.cast
       R[fd + code[pc + 1]] = refCast(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 555: { // ref.as_non_null
+    case 558: { // ref.as_non_null
       refAsNonNull(R[fd + code[pc + 1]]);
       return pc + 2;
     }
-    case 556: { // ref.eq
+    case 559: { // ref.eq
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === R[fd + code[pc + 3]] ? 1 : 0;
       return pc + 4;
     }
-    case 557: { // ref.i31
+    case 560: { // ref.i31
       R[fd + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 1) >> 1;
       return pc + 3;
     }
-    case 558: { // i31.get_s
+    case 561: { // i31.get_s
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 559: { // i31.get_u
+    case 562: { // i31.get_u
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }
@@ -4393,13 +4438,8 @@ export const COLD_HANDWRITTEN: readonly string[] = [
   "throw",
   "throw_ref",
   "mov128",
-  "movref",
   "const128",
-  "ref.null",
-  "ref.func",
-  "ref.is_null",
   "select128",
-  "selectref",
   "global.get128",
   "global.getref",
   "global.set128",
