@@ -3054,13 +3054,11 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 486: { // i64.load+f64.mul>f64.mul
+        case 486: { // f64.load+f64.mul>f64.mul
           {
-            d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            I32[d] = DV.getInt32(ea, true);
-            I32[d + 1] = DV.getInt32(ea + 4, true);
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           }
           {
             t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
@@ -3333,20 +3331,16 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 506: { // i64.load+i64.load
+        case 506: { // f64.load+f64.load
           {
-            d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            I32[d] = DV.getInt32(ea, true);
-            I32[d + 1] = DV.getInt32(ea + 4, true);
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           }
           {
-            d = fp + code[pc + 4];
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            I32[d] = DV.getInt32(ea, true);
-            I32[d + 1] = DV.getInt32(ea + 4, true);
+            F64[fd + code[pc + 4]] = DV.getFloat64(ea, true);
           }
           pc += 8;
           break;
@@ -3445,6 +3439,52 @@ export function run(m: Machine): number {
             ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
             if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 4]] = M8[ea];
+          }
+          pc += 8;
+          break;
+        }
+        case 515: { // f64.load_d+f64.load_d>f64.mul
+          {
+            ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+          }
+          {
+            ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
+            if (ea > memLen - 8) memoryFault();
+            t = DV.getFloat64(ea, true);
+            F64[fd + code[pc + 4]] = t * (F64[fd + code[pc + 7]]);
+          }
+          pc += 9;
+          break;
+        }
+        case 516: { // f64.load+f64.load>f64.mul
+          {
+            ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+          }
+          {
+            ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            t = DV.getFloat64(ea, true);
+            F64[fd + code[pc + 4]] = t * (F64[fd + code[pc + 7]]);
+          }
+          pc += 9;
+          break;
+        }
+        case 517: { // f64.load+i64.load
+          {
+            ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+          }
+          {
+            d = fp + code[pc + 4];
+            ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            I32[d] = DV.getInt32(ea, true);
+            I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           pc += 8;
           break;
@@ -3638,18 +3678,18 @@ export function cold(
     case 58 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case 517 /* struct.get */:
-    case 518 /* struct.set */:
-    case 519 /* array.new */:
-    case 523 /* array.new_fixed */:
-    case 524 /* array.new_data */:
-    case 525 /* array.new_elem */:
-    case 526 /* array.get */:
-    case 527 /* array.set */:
-    case 547 /* array.fill */:
-    case 548 /* array.copy */:
-    case 549 /* array.init_data */:
-    case 550 /* array.init_elem */:
+    case 520 /* struct.get */:
+    case 521 /* struct.set */:
+    case 522 /* array.new */:
+    case 526 /* array.new_fixed */:
+    case 527 /* array.new_data */:
+    case 528 /* array.new_elem */:
+    case 529 /* array.get */:
+    case 530 /* array.set */:
+    case 550 /* array.fill */:
+    case 551 /* array.copy */:
+    case 552 /* array.init_data */:
+    case 553 /* array.init_elem */:
       return gcExecute(m, inst, code, pc, fd);
 
     case 20: { // movref
@@ -4254,127 +4294,127 @@ export function cold(
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 515: { // struct.new
+    case 518: { // struct.new
       R[fd + code[pc + 1]] = structNew(I32, R, fd + code[pc + 3], code[pc + 2]);
       return pc + 4;
     }
-    case 516: { // struct.new_default
+    case 519: { // struct.new_default
       R[fd + code[pc + 1]] = structNewDefault(code[pc + 2]);
       return pc + 3;
     }
-    case 520: { // array.new_default
+    case 523: { // array.new_default
       R[fd + code[pc + 1]] = arrayNewDefault(code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 521: { // array.new32
+    case 524: { // array.new32
       R[fd + code[pc + 1]] = arrayNew(code[pc + 2], I32[fp + code[pc + 3]], I32[fp + code[pc + 4]]);
       return pc + 5;
     }
-    case 522: { // array.newref
+    case 525: { // array.newref
       R[fd + code[pc + 1]] = arrayNew(code[pc + 2], R[fd + code[pc + 3]], I32[fp + code[pc + 4]]);
       return pc + 5;
     }
-    case 528: { // struct.get32
+    case 531: { // struct.get32
       I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 529: { // struct.get8s
+    case 532: { // struct.get8s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 24) >> 24;
       return pc + 4;
     }
-    case 530: { // struct.get16s
+    case 533: { // struct.get16s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 16) >> 16;
       return pc + 4;
     }
-    case 531: { // struct.getref
+    case 534: { // struct.getref
       R[fd + code[pc + 1]] = structGetRef(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 532: { // struct.get64
+    case 535: { // struct.get64
       structGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 533: { // struct.set64
+    case 536: { // struct.set64
       b_ = fp + code[pc + 3];
       structSet64(R[fd + code[pc + 1]], code[pc + 2], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 534: { // struct.set32
+    case 537: { // struct.set32
       structSet(R[fd + code[pc + 1]], code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 535: { // struct.set8
+    case 538: { // struct.set8
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xff);
       return pc + 4;
     }
-    case 536: { // struct.set16
+    case 539: { // struct.set16
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xffff);
       return pc + 4;
     }
-    case 537: { // struct.setref
+    case 540: { // struct.setref
       structSet(R[fd + code[pc + 1]], code[pc + 2], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 538: { // array.get32
+    case 541: { // array.get32
       I32[fp + code[pc + 1]] = arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 539: { // array.get8s
+    case 542: { // array.get8s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 24) >>
         24;
       return pc + 4;
     }
-    case 540: { // array.get16s
+    case 543: { // array.get16s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 16) >>
         16;
       return pc + 4;
     }
-    case 541: { // array.getref
+    case 544: { // array.getref
       R[fd + code[pc + 1]] = arrayGetRef(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 542: { // array.get64
+    case 545: { // array.get64
       arrayGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 543: { // array.set64
+    case 546: { // array.set64
       b_ = fp + code[pc + 3];
       arraySet64(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 544: { // array.set32
+    case 547: { // array.set32
       arraySet32(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 545: { // array.setref
+    case 548: { // array.setref
       arraySetRef(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 546: { // array.len
+    case 549: { // array.len
       I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 551: { // ref.test
+    case 554: { // ref.test
       I32[fp + code[pc + 1]] = refTest(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 552: { // ref.cast
+    case 555: { // ref.cast
       R[fd + code[pc + 1]] = refCast(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 553: { // ref.eq
+    case 556: { // ref.eq
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === R[fd + code[pc + 3]] ? 1 : 0;
       return pc + 4;
     }
-    case 554: { // ref.i31
+    case 557: { // ref.i31
       R[fd + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 1) >> 1;
       return pc + 3;
     }
-    case 555: { // i31.get_s
+    case 558: { // i31.get_s
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 556: { // i31.get_u
+    case 559: { // i31.get_u
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }

@@ -622,7 +622,7 @@ const BUNDLES: [string, string][] = [
   ["i32.and_i", "br_if.i32.le_u_i"],
   // nbody, bigint, sha256 (dynamic pair counts, each 3–6% of executed instructions).
   ["i32.sub_i", "f64.mul>f64.mul"],
-  ["i64.load", "f64.mul>f64.mul"],
+  ["f64.load", "f64.mul>f64.mul"],
   ["f64.mul>f64.mul", "f64.sub>f64.store"],
   ["constf64", "f64.mul"],
   ["f64.load_abs", "f64.add"],
@@ -643,7 +643,7 @@ const BUNDLES: [string, string][] = [
   ["i64.load_d", "i64.load_d"],
   ["f64.add", "f64.sqrt"],
   ["constf64", "f64.div"],
-  ["i64.load", "i64.load"],
+  ["f64.load", "f64.load"],
   ["i32.sub_i", "br_if"],
   // Third round (issue 16): the inner loops of mandelbrot (11 dispatches an
   // iteration before, 6 after), quicksort's partition scan and sieve's count.
@@ -654,6 +654,10 @@ const BUNDLES: [string, string][] = [
   ["constf64", "br_if.f64.le"],
   ["i32.sub_i", "br_if.i32.lt_s"],
   ["i32.add", "i32.load8_u_d"],
+  // matmul_f64's dot products: both operands value-loaded.
+  ["f64.load_d", "f64.load_d>f64.mul"],
+  ["f64.load", "f64.load>f64.mul"],
+  ["f64.load", "i64.load"],
 ];
 for (const [pn, xn] of BUNDLES) {
   const p = defs.find((d) => d.name === pn), x = defs.find((d) => d.name === xn);
