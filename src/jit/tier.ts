@@ -43,7 +43,17 @@ export const HOT_TRANSFERS = 20_000;
 /** Weight of one sample on top of its transfers. */
 export const ENTRY_WEIGHT = 64;
 
+/**
+ * The default mode: `auto`, or the `GANNET_JIT` environment variable's
+ * (`off`, `auto`, `eager`) where the host has one, so that any test suite
+ * can run with the JIT forced on or off (`GANNET_JIT=eager deno test -A`).
+ */
 let defaultMode = JIT_AUTO;
+{
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env?.GANNET_JIT;
+  if (env === "off" || env === "auto" || env === "eager") defaultMode = JIT_MODES[env];
+}
 
 /** Sets the engine's default mode (stores whose `jit` option is unset). */
 export function setDefaultJit(mode: JitMode): void {
