@@ -45,6 +45,9 @@ function opaque(r: GcStruct | GcArray): object {
 
 /** ToWebAssemblyValue of `v` for reference type `t` (canonical). */
 export function toWasmRef(t: number, v: unknown): unknown {
+  if (topOf(heapOf(t)) === Heap.exn) {
+    throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
+  }
   if (typeof v === "object" && v !== null) v = gcObjects.get(v) ?? v;
   if (v === null) {
     if (!isNullable(t)) reject(t);
@@ -82,11 +85,12 @@ export function toWasmRef(t: number, v: unknown): unknown {
 
 /** ToJSValue of reference `r` of type `t`. */
 export function toJsRef(t: number, r: unknown): unknown {
-  if (r === null) return null;
-  if (r instanceof FuncInst) return exportedFunction(r);
+  // Exception references never cross, not even null (as V8 does).
   if (topOf(heapOf(t)) === Heap.exn) {
     throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
   }
+  if (r === null) return null;
+  if (r instanceof FuncInst) return exportedFunction(r);
   if (r instanceof GcStruct || r instanceof GcArray) return opaque(r);
   return jsValueOf(r);
 }

@@ -48,6 +48,7 @@ import {
   memoryFault,
   memoryFill,
   memoryInit,
+  refAsNonNull,
   refCast,
   refTest,
   storeSlow,
@@ -226,6 +227,8 @@ export function run(m: Machine): number {
         case IR["return_call"]:
         case IR["return_call_import"]:
         case IR["return_call_indirect"]:
+        case IR["call_ref"]:
+        case IR["return_call_ref"]:
           // Imports, indirect calls, tail calls: out of line (call_out.ts).
           budget--;
           exit = CALL_OUT;

@@ -96,7 +96,7 @@ function isCold(name: string): boolean {
   if (/^f(32|64)\.(min|max|copysign)$/.test(name)) return true;
   if (/^i64\.rot[lr]$/.test(name)) return true;
   // GC accesses: nothing measured says the loop should spend bytes on them.
-  if (/^(struct|array|i31)\.|^ref\.(test|cast|eq|i31)$/.test(name)) return true;
+  if (/^(struct|array|i31)\.|^ref\.(test|cast|eq|i31|as_non_null)$/.test(name)) return true;
   // Reference moves and tests: table ops so that compiled code inlines them.
   if (/^(movref|selectref|ref\.(null|func|is_null))$/.test(name)) return true;
   return false;
@@ -120,6 +120,9 @@ def("call_indirect", "tbl:# type:# base:s c:i", null);
 def("return_call", "f:# base:s n:#", null);
 def("return_call_import", "f:# base:s n:#", null);
 def("return_call_indirect", "tbl:# type:# base:s c:i n:#", null);
+// Typed function references: the callee is the reference in slot `c`.
+def("call_ref", "base:s c:s", null);
+def("return_call_ref", "base:s c:s n:#", null);
 def("trap", "msg:#", null);
 // Exception handling (unwind.ts): the payload of `throw` is at slots from `base`.
 def("throw", "tag:# base:s", null);
@@ -726,6 +729,7 @@ def("array.init_elem", "a:s i:s seg:# j:s n:s", null);
 // `heap` a canonical heap type; `f` bit 0: null passes, bit 1: negate (br_on_cast_fail).
 def("ref.test", "d:i a:s heap:# f:#", "I32[d] = refTest(R[a], heap, f);");
 def("ref.cast", "d:s a:s heap:# f:#", "R[d] = refCast(R[a], heap, f);");
+def("ref.as_non_null", "a:s", "refAsNonNull(R[a]);");
 def("ref.eq", "d:i a:s b:s", "I32[d] = R[a] === R[b] ? 1 : 0;");
 def("ref.i31", "d:s a:i", "R[d] = (a << 1) >> 1;");
 def("i31.get_s", "d:i a:s", "I32[d] = i31Get(R[a]);");

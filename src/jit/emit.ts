@@ -41,8 +41,15 @@ const RET32 = OP("ret32"), RET64 = OP("ret64"), CALL = OP("call"), MOVS = OP("mo
 const SIMD = OP("simd"), MOV32 = OP("mov32");
 /** Ops that leave the slice for `call_out.ts`. */
 const CALL_OUTS = new Set(
-  ["call_import", "call_indirect", "return_call", "return_call_import", "return_call_indirect"]
-    .map(OP),
+  [
+    "call_import",
+    "call_indirect",
+    "return_call",
+    "return_call_import",
+    "return_call_indirect",
+    "call_ref",
+    "return_call_ref",
+  ].map(OP),
 );
 /** Scalar ops a SIMD run (`simd_run.ts`) executes too: it may stop after any of them. */
 const SIMD_SCALARS = new Set(
