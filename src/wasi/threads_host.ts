@@ -122,6 +122,28 @@ interface Thread {
  * Runs a wasi-threads program to its end; resolves with its status (or the
  * failure that ended it). TypeError if the module does not import a shared
  * memory or the options are wrong.
+ *
+ * @example A thread sets a flag the main thread waits for; the program exits with 7
+ * ```ts
+ * import { Module, parseWat } from "@gannet/wasm";
+ * import { runWasiThreads, usesWasiThreads, WASI } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const module = new Module(parseWat(`(module
+ *   (import "env" "memory" (memory 1 1 shared))
+ *   (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+ *   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+ *   (func (export "wasi_thread_start") (param $tid i32) (param $arg i32)
+ *     (i32.atomic.store (i32.const 0) (local.get $arg))
+ *     (drop (memory.atomic.notify (i32.const 0) (i32.const 1))))
+ *   (func (export "_start")
+ *     (drop (call $spawn (i32.const 7)))
+ *     (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))
+ *     (call $exit (i32.atomic.load (i32.const 0)))))`));
+ * assert.equal(usesWasiThreads(module), "wasi::thread-spawn");
+ * const result = await runWasiThreads(module, { wasi: new WASI() });
+ * assert.equal(result.status, 7);
+ * ```
  */
 export function runWasiThreads(
   module: Module,
