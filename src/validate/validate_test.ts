@@ -28,6 +28,9 @@ function check(bytes: Uint8Array, features: Features = WASM2_FEATURES): Validati
 function rejects(bytes: Uint8Array, text: string, features: Features = WASM2_FEATURES): void {
   assert.throws(() => check(bytes, features), (e: unknown) => {
     assert.ok(e instanceof CompileError, `expected CompileError, got ${e}`);
+    // The class itself, as `new WebAssembly.Module` throws (found by GC
+    // fuzzing: an invalid binaryen module gave an InvalidError subclass).
+    assert.equal(e.constructor, CompileError);
     assert.ok(e.message.includes(text), `"${e.message}" should contain "${text}"`);
     return true;
   });
