@@ -74,6 +74,17 @@ describe("fuzz targets (bounded run)", () => {
     await run("component", 1000, 1);
   });
 
+  // tests/component_fuzz_test.ts runs seeds 1…2,000 of these two; here, other seeds.
+  it("component-run: components instantiated and called give only expected errors", async () => {
+    const s = await run("component-run", 300, 1_000_001);
+    assert.ok((s.tags["called"] ?? 0) > 0, formatSummary(s));
+  });
+
+  it("canon-abi: random types and values lift, store, load and lower", async () => {
+    const s = await run("canon-abi", 300, 1_000_001);
+    assert.ok((s.tags["lifted"] ?? 0) > 0, formatSummary(s));
+  });
+
   it("wasi: random call sequences return errnos and stay in the sandbox", async () => {
     const s = await run("wasi", 200, 1);
     assert.ok((s.tags["path_open succeeded"] ?? 0) > 0, formatSummary(s));
