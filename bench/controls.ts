@@ -6,7 +6,9 @@
  *   `loop br 0` and for loops whose bodies hold 50–5,000 instructions;
  *   and after a Worker requests an interrupt;
  * - fuel on: CPU time of call- and branch-heavy kernels in a store with
- *   fuel (a budget that never runs out) against no store at all.
+ *   fuel (a budget that never runs out) against a store without;
+ *
+ * each with the JIT off (the interpreter alone) and on (`auto`, the default).
  *
  * Run: `deno task bench:controls` (or `bun bench/controls.ts`).
  *
@@ -16,6 +18,10 @@ import process from "node:process";
 import { Instance, Module, parseWat, Store } from "../mod.ts";
 
 type Fn = (...a: number[]) => number;
+
+/** The JIT modes measured: the interpreter alone, and tiering up (the default). */
+const JITS = ["off", "auto"] as const;
+type Jit = typeof JITS[number];
 
 function spinner(body: number, store: Store): () => void {
   const ops = Array.from(
@@ -27,10 +33,10 @@ function spinner(body: number, store: Store): () => void {
 }
 
 /** Milliseconds between the stop request and the trap, over `runs` runs (sorted). */
-function overshoots(body: number, runs: number): number[] {
+function overshoots(body: number, runs: number, jit: Jit): number[] {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const spin = spinner(body, new Store({ timeout: 50 }));
+    const spin = spinner(body, new Store({ timeout: 50, jit }));
     const t = performance.now();
     try {
       spin();
@@ -84,24 +90,38 @@ function cpu(f: Fn, n: number, runs: number): number {
 }
 
 const fmt = (xs: number[]) =>
-  `median ${xs[xs.length >> 1].toFixed(1)} ms, max ${xs[xs.length - 1].toFixed(1)} ms`;
+  `median ${xs[xs.length >> 1].toFixed(1)} ms, p90 ${
+    xs[Math.floor(xs.length * 0.9)].toFixed(1)
+  } ms, max ${xs[xs.length - 1].toFixed(1)} ms, ${
+    xs.filter((x) => x <= 10).length
+  }/${xs.length} ≤ 10 ms`;
 
-console.log("deadline overshoot (timeout 50 ms, 7 runs each):");
-for (const body of [0, 50, 500, 5000]) {
-  console.log(
-    `  loop body of ${String(body).padStart(4)} instructions: ${fmt(overshoots(body, 7))}`,
-  );
+const RUNS = 15;
+console.log(`deadline overshoot (timeout 50 ms, ${RUNS} runs each):`);
+for (const jit of JITS) {
+  for (const body of [0, 50, 500, 5000]) {
+    console.log(
+      `  jit ${jit.padEnd(4)} loop body of ${String(body).padStart(4)} instructions: ${
+        fmt(overshoots(body, RUNS, jit))
+      }`,
+    );
+  }
 }
 console.log(`interrupt from a Worker, request to stop (5 runs): ${fmt(await workerLatency(5))}`);
 console.log("fuel on (a never-ending budget) vs no store, best CPU time of 7 runs:");
-for (const [name, wat, n] of [["fib(27)", FIB, 27], ["loop 1e7", LOOP, 1e7]] as const) {
-  const module = new Module(parseWat(wat));
-  const plain = new Instance(module).exports.run as Fn;
-  const fueled = new Instance(module, {}, { store: new Store({ fuel: 1e15 }) }).exports.run as Fn;
-  cpu(plain, n, 2);
-  cpu(fueled, n, 2);
-  const [a, b] = [cpu(plain, n, 7), cpu(fueled, n, 7)];
-  console.log(
-    `  ${name.padEnd(9)} off ${a.toFixed(1)} ms, fuel ${b.toFixed(1)} ms: ${(b / a).toFixed(3)}×`,
-  );
+for (const jit of JITS) {
+  for (const [name, wat, n] of [["fib(27)", FIB, 27], ["loop 1e7", LOOP, 1e7]] as const) {
+    const module = new Module(parseWat(wat));
+    const plain = new Instance(module, {}, { store: new Store({ jit }) }).exports.run as Fn;
+    const fueled = new Instance(module, {}, { store: new Store({ fuel: 1e15, jit }) }).exports
+      .run as Fn;
+    cpu(plain, n, 2);
+    cpu(fueled, n, 2);
+    const [a, b] = [cpu(plain, n, 7), cpu(fueled, n, 7)];
+    console.log(
+      `  jit ${jit.padEnd(4)} ${name.padEnd(9)} off ${a.toFixed(1)} ms, fuel ${b.toFixed(1)} ms: ${
+        (b / a).toFixed(3)
+      }×`,
+    );
+  }
 }

@@ -145,6 +145,9 @@ export const Trap = {
   arrayTooLarge: "array too large",
   unalignedAtomic: "unaligned atomic",
   expectedSharedMemory: "expected shared memory",
+  // Not a spec trap: the host forbids Atomics.wait on this thread (a browser's main thread).
+  waitForbidden:
+    "memory.atomic.wait is not allowed on this thread (the host forbids blocking here)",
   // Embedder controls (wasmtime's wording where it has one).
   fuelExhausted: "all fuel consumed by WebAssembly",
   interrupted: "interrupt",

@@ -7,6 +7,7 @@
  * ```ts
  * import { install } from "@gannet/wasm/polyfill";
  * install();                  // only if the host has no WebAssembly
+ * install({ jspi: true });    // also if the host's has no JSPI (Suspending, promising)
  * install({ force: true });   // replace the host's
  * ```
  *
@@ -30,11 +31,18 @@ import { WebAssemblyNamespace } from "./api/namespace.ts";
 export interface InstallOptions {
   /** Replace the host's `WebAssembly` even if it has one. */
   force?: boolean;
+  /**
+   * Replace the host's `WebAssembly` if it lacks JSPI (`Suspending` and
+   * `promising`, e.g. Node 20), so that glue which picks its JSPI build when
+   * they exist (emscripten's `-sJSPI`) runs on Gannet instead of failing.
+   */
+  jspi?: boolean;
 }
 
 /**
- * Puts Gannet's API on `globalThis.WebAssembly` when the host has none, or
- * when `force` is set. Returns whether it did.
+ * Puts Gannet's API on `globalThis.WebAssembly` when the host has none, when
+ * `jspi` is set and the host's has no JSPI, or when `force` is set. Returns
+ * whether it did.
  *
  * @example
  * ```ts
@@ -50,8 +58,11 @@ export interface InstallOptions {
  * ```
  */
 export function install(options?: InstallOptions): boolean {
-  const present = (globalThis as { WebAssembly?: unknown }).WebAssembly !== undefined;
-  if (present && options?.force !== true) return false;
+  const host = (globalThis as { WebAssembly?: Record<string, unknown> }).WebAssembly;
+  const keep = host !== undefined && options?.force !== true &&
+    !(options?.jspi === true &&
+      (typeof host.Suspending !== "function" || typeof host.promising !== "function"));
+  if (keep) return false;
   Object.defineProperty(globalThis, "WebAssembly", {
     value: WebAssemblyNamespace,
     writable: true,

@@ -26,4 +26,32 @@ describe("polyfill", () => {
       else delete g.WebAssembly;
     }
   });
+
+  it("with jspi, replaces a host WebAssembly that lacks Suspending/promising (Node 20's)", () => {
+    const g = globalThis as { WebAssembly?: unknown };
+    const saved = Object.getOwnPropertyDescriptor(globalThis, "WebAssembly");
+    const put = (v: unknown) =>
+      Object.defineProperty(globalThis, "WebAssembly", {
+        value: v,
+        writable: true,
+        configurable: true,
+      });
+    try {
+      const withJspi = { Suspending: class {}, promising: () => {} };
+      put(withJspi);
+      assert.equal(install({ jspi: true }), false, "the host has JSPI: kept");
+      assert.equal(g.WebAssembly, withJspi);
+      const withoutJspi = { Module: class {}, Suspending: class {} };
+      put(withoutJspi);
+      assert.equal(install(), false);
+      assert.equal(install({ jspi: true }), true);
+      assert.equal(g.WebAssembly, WebAssemblyNamespace);
+      const W = g.WebAssembly as { Suspending: unknown; promising: unknown };
+      assert.equal(typeof W.Suspending, "function");
+      assert.equal(typeof W.promising, "function");
+    } finally {
+      if (saved) Object.defineProperty(globalThis, "WebAssembly", saved);
+      else delete g.WebAssembly;
+    }
+  });
 });

@@ -16,29 +16,11 @@ import { parseWast, wastModuleBytes } from "../src/text/wast.ts";
 /** In-scope scripts that nonetheless use the async ABI. */
 const ASYNC_VALUES = new Set(["values/variants.wast", "values/post-return.wast"]);
 
-const TAGS = "core exception handling (throw/try_table across instances) is not on main yet";
-
 /** Known failures of the in-scope scripts (`file:line`), with the reason. */
-export const KNOWN: Readonly<Record<string, string>> = {
-  "linking/tags.wast:7": TAGS,
-  "linking/tags.wast:31": TAGS,
-  "linking/tags.wast:32": TAGS,
-  "linking/tags.wast:36": TAGS,
-  "linking/tags.wast:60": TAGS,
-  "linking/tags.wast:64": TAGS,
-  "linking/tags.wast:89": TAGS,
-  "linking/tags.wast:93": TAGS,
-  "linking/tags.wast:133": TAGS,
-  "linking/tags.wast:134": TAGS,
-};
+export const KNOWN: Readonly<Record<string, string>> = {};
 
 /** The KNOWN entries that are module commands (the others are assertions). */
-export const MODULE_COMMANDS = new Set([
-  "linking/tags.wast:7",
-  "linking/tags.wast:36",
-  "linking/tags.wast:64",
-  "linking/tags.wast:93",
-]);
+export const MODULE_COMMANDS: ReadonlySet<string> = new Set<string>();
 
 /**
  * Scripts of the async scope that pass with the part of component-model

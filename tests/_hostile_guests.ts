@@ -1,12 +1,19 @@
 /**
  * Hostile guests against a Store's controls, on whatever host runs this
- * (Deno, Bun, `deno --v8-flags=--jitless`): prints one JSON line per guest
- * with how it was stopped and whether the instance still answers afterwards.
+ * (Deno, Bun, `deno --v8-flags=--jitless`; `--jit=off|auto|eager`): prints
+ * one JSON line per guest with how it was stopped and whether the instance
+ * still answers afterwards.
  * `tests/controls_hosts_test.ts` runs it under the three hosts.
  *
  * @module
  */
+import process from "node:process";
 import { Instance, Module, parseWat, RuntimeError, Store } from "../mod.ts";
+import { setDefaultJit } from "../src/jit/tier.ts";
+
+// `--jit=off|auto|eager`: the tier every store below runs in (default: auto).
+const jit = process.argv.find((a) => a.startsWith("--jit="))?.slice(6);
+if (jit === "off" || jit === "auto" || jit === "eager") setDefaultJit(jit);
 
 type Fn = (...a: unknown[]) => unknown;
 

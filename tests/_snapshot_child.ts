@@ -19,7 +19,11 @@ import { CapturedOutput, WASI } from "../src/wasi/mod.ts";
 import { repoDir } from "./_shared.ts";
 
 type Fn = (...a: number[]) => number;
-const [mode, ...args] = process.argv.slice(process.argv.indexOf("--") + 1);
+// After the script's path; Deno keeps a "--" there, Bun drops it.
+const after = process.argv.slice(
+  process.argv.findIndex((a) => a.endsWith("_snapshot_child.ts")) + 1,
+);
+const [mode, ...args] = after[0] === "--" ? after.slice(1) : after;
 const stdout = new CapturedOutput();
 const wasi = new WASI({ stdout });
 /** Binds WASI to an instance's memory without running `_initialize` again. */

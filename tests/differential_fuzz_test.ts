@@ -4,13 +4,16 @@
  * Gannet and on the host's native WebAssembly; results (a hash of every
  * local, NaN-insensitive) and memory contents must agree. This exercises
  * the translator's virtual operands, destination rewriting, fused pairs,
- * bundles and branch fusion on shapes no hand-written test has.
+ * bundles and branch fusion on shapes no hand-written test has. Gannet runs
+ * each module twice, interpreted and compiled (`jit: "eager"`), so the JIT
+ * tier is checked against native wasm on the same shapes.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseWat } from "../src/text/parse_wat.ts";
 import { Module } from "../src/api/module.ts";
 import { Instance } from "../src/api/instance.ts";
+import { Store } from "../src/api/store.ts";
 import process from "node:process";
 
 /** More seeds: GANNET_FUZZ_SEEDS=500 deno test -A tests/differential_fuzz_test.ts */
@@ -195,10 +198,10 @@ describe("differential fuzzing: random functions on Gannet and native", {
           (select (f64.const 0) (local.get 0) (f64.ne (local.get 0) (local.get 0))))
         ${funcs.join("\n")})`;
       const bytes = parseWat(wat);
-      const gi = new Instance(new Module(bytes)).exports as Record<
-        string,
-        (...a: unknown[]) => unknown
-      >;
+      type Exports = Record<string, (...a: unknown[]) => unknown>;
+      const tier = (jit: "off" | "eager") =>
+        new Instance(new Module(bytes), {}, { store: new Store({ jit }) }).exports as Exports;
+      const gi = tier("off"), ji = tier("eager");
       const ni = new native.Instance(new native.Module(bytes)).exports;
       for (let k = 0; k < 12; k++) {
         for (let t = 0; t < 8; t++) {
@@ -210,13 +213,17 @@ describe("differential fuzzing: random functions on Gannet and native", {
           ];
           const a = call(gi[`f${k}`], args), b = call(ni[`f${k}`], args);
           assert.equal(a, b, `seed ${seed} f${k}(${args.join(", ")})\n${funcs[k]}`);
+          const c = call(ji[`f${k}`], args);
+          assert.equal(c, b, `JIT: seed ${seed} f${k}(${args.join(", ")})\n${funcs[k]}`);
           stats[typeof a === "string" ? 1 : 0]++;
         }
       }
-      const gm = new Uint8Array((gi.mem as unknown as { buffer: ArrayBuffer }).buffer);
       const nm = new Uint8Array(ni.mem.buffer);
-      const same = gm.length === nm.length && gm.every((b, i) => b === nm[i]);
-      assert.ok(same, `seed ${seed}: memory differs`);
+      for (const [name, x] of [["interpreter", gi], ["JIT", ji]] as const) {
+        const gm = new Uint8Array((x.mem as unknown as { buffer: ArrayBuffer }).buffer);
+        const same = gm.length === nm.length && gm.every((b, i) => b === nm[i]);
+        assert.ok(same, `seed ${seed}: memory differs (${name})`);
+      }
     });
   }
   it("ran mostly to completion (not just traps)", () => {

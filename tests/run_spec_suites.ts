@@ -5,6 +5,10 @@
  * WebAssembly (the test files cover the normal runtime).
  *
  * Usage: deno run -A tests/run_spec_suites.ts [--only NAME,…] [--require-no-native]
+ *   [--jit=off|auto|eager]
+ *
+ * `--jit=eager` compiles every function on its first call (`src/jit`), so
+ * the suites check compiled code; the default is the engine's (auto).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -17,8 +21,12 @@ import {
   WASM2_FEATURES,
 } from "../src/binary/features.ts";
 import { ASYNC_EXTRA, inScopeComponentScripts, KNOWN } from "./_component_suite.ts";
+import { GC_KNOWN, GC_SCRIPTS } from "./_gc_suite.ts";
 import { newReport } from "../src/wast/runner.ts";
+import { EH_SCRIPTS } from "./_wasm3_scripts.ts";
 import { runWastAsync } from "../src/wast/threads.ts";
+import { type JitMode, setDefaultJit } from "../src/jit/tier.ts";
+import { jitStats } from "../src/jit/compile.ts";
 
 interface Suite {
   name: string;
@@ -58,6 +66,21 @@ const SUITES: Suite[] = [
   },
   { name: "wasm3-in-scope", dir: "testsuite/core-wasm3/in-scope", features: { ...ALL_FEATURES } },
   {
+    // The gc-eh-fr scripts Gannet executes so far (tests/_wasm3_scripts.ts).
+    name: "wasm3-eh",
+    dir: "testsuite/core-wasm3/gc-eh-fr",
+    features: { ...ALL_FEATURES },
+    files: () => Object.keys(EH_SCRIPTS),
+  },
+  {
+    // The GC scripts of the wasm 3.0 suite (issue 15).
+    name: "wasm3-gc",
+    dir: "testsuite/core-wasm3/gc-eh-fr",
+    features: { ...ALL_FEATURES },
+    files: () => [...GC_SCRIPTS],
+    known: Object.keys(GC_KNOWN),
+  },
+  {
     // Issue 13's acceptance: the 29 in-scope scripts and max-value-size (769 assertions).
     name: "component-model",
     dir: "component-model",
@@ -96,6 +119,14 @@ if (
   console.error("native WebAssembly is present; run with --v8-flags=--jitless");
   process.exit(1);
 }
+const jitArg = process.argv.find((a) => a.startsWith("--jit="))?.slice(6);
+if (jitArg !== undefined) {
+  if (!["off", "auto", "eager"].includes(jitArg)) {
+    throw new TypeError(`--jit=${jitArg}: off, auto or eager`);
+  }
+  setDefaultJit(jitArg as JitMode);
+  console.log(`jit: ${jitArg}`);
+}
 const onlyArg = process.argv.indexOf("--only");
 const only = onlyArg >= 0 ? new Set(process.argv[onlyArg + 1].split(",")) : null;
 let passed = 0, failed = 0, skipped = 0;
@@ -129,4 +160,10 @@ for (const suite of SUITES) {
   skipped += report.skipped;
 }
 console.log(`spec: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (jitArg !== undefined) {
+  console.log(
+    `jit: ${jitStats.compiled} functions compiled (${Math.round(jitStats.ms)} ms), ` +
+      `${jitStats.declined} declined`,
+  );
+}
 process.exitCode = failed > 0 || skipped > 0 ? 1 : 0;

@@ -1,9 +1,9 @@
 /**
  * Snapshots across processes: examples/preinit.wasm pre-initialized in one
  * process and restored in another gives the same output as running its
- * initialization there (restore is timed against init and printed); an
- * initialization paused for fuel, saved, and finished in another process
- * ends in the same state.
+ * initialization there (restore is timed against init and printed), under
+ * Deno, Bun and `--jitless` alike; an initialization paused for fuel, saved,
+ * and finished in another process (on each host) ends in the same state.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -20,12 +20,28 @@ interface Line {
   setupMs: number;
 }
 
+const bin = (name: string) => join(repoDir(), "node_modules", ".bin", name);
+
+/** The hosts a snapshot is restored on, as command prefixes. */
+const HOSTS: Record<string, string[]> = {
+  deno: [bin("deno"), "run", "-A"],
+  bun: [bin("bun")],
+  jitless: [bin("deno"), "run", "-A", "--v8-flags=--jitless"],
+};
+
+/** Child processes take a while (bun test's default timeout is 5 s). */
+const LONG = { timeout: 600_000 };
+
 /** Runs `_snapshot_child.ts` in a new Deno process. */
 function child(...args: string[]): Line {
-  const deno = join(repoDir(), "node_modules", ".bin", "deno");
-  const r = spawnSync(deno, [
-    "run",
-    "-A",
+  return childOn("deno", ...args);
+}
+
+/** Runs `_snapshot_child.ts` in a new process of `host`. */
+function childOn(host: string, ...args: string[]): Line {
+  const [cmd, ...pre] = HOSTS[host];
+  const r = spawnSync(cmd, [
+    ...pre,
     join(repoDir(), "tests", "_snapshot_child.ts"),
     "--",
     ...args,
@@ -45,27 +61,39 @@ describe("snapshots across processes", () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("pre-initialize, snapshot, restore elsewhere: the same output, without re-initializing", () => {
-    const file = join(dir, "preinit.snap");
-    const direct = child("direct", "2000000", "100000", "1999993");
-    const saved = child("save", "2000000", file);
-    const restored = child("restore", file, "100000", "1999993");
-    assert.equal(restored.out, direct.out);
-    assert.equal(restored.result, direct.result);
-    assert.match(direct.out, /^prime #100000 = 1299721/);
-    console.log(
-      `preinit.wasm init(2000000): ${direct.setupMs} ms; restore of its ${saved.result}-byte ` +
-        `snapshot: ${restored.setupMs} ms`,
-    );
-  });
+  it(
+    "pre-initialize, snapshot, restore elsewhere: the same output, without re-initializing",
+    LONG,
+    () => {
+      const file = join(dir, "preinit.snap");
+      const direct = child("direct", "2000000", "100000", "1999993");
+      const saved = child("save", "2000000", file);
+      const restored = child("restore", file, "100000", "1999993");
+      assert.equal(restored.out, direct.out);
+      assert.equal(restored.result, direct.result);
+      assert.match(direct.out, /^prime #100000 = 1299721/);
+      console.log(
+        `preinit.wasm init(2000000): ${direct.setupMs} ms; restore of its ${saved.result}-byte ` +
+          `snapshot: ${restored.setupMs} ms`,
+      );
+      // Saved under Deno, restored under Bun and without a JIT: the same answers.
+      for (const host of ["bun", "jitless"]) {
+        const there = childOn(host, "restore", file, "100000", "1999993");
+        assert.equal(there.out, direct.out, host);
+        assert.equal(there.result, direct.result, host);
+      }
+    },
+  );
 
-  it("a call paused for fuel finishes in another process as it would have here", () => {
+  it("a call paused for fuel finishes in another process as it would have here", LONG, () => {
     const file = join(dir, "paused.snap");
     const direct = child("direct", "300000", "20000", "299993");
     const paused = child("pause", "300000", "250000", file);
     assert.ok((paused.result as { frames: number }).frames >= 1);
-    const resumed = child("resume", file, "20000", "299993");
-    assert.equal(resumed.out, direct.out);
-    assert.equal(resumed.result, direct.result);
+    for (const host of Object.keys(HOSTS)) {
+      const resumed = childOn(host, "resume", file, "20000", "299993");
+      assert.equal(resumed.out, direct.out, host);
+      assert.equal(resumed.result, direct.result, host);
+    }
   });
 });

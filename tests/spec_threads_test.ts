@@ -18,6 +18,7 @@ import { corpus } from "./_shared.ts";
 import { type Features, parseFeatureList, WASM2_FEATURES } from "../src/binary/features.ts";
 import { newReport, type WastReport } from "../src/wast/runner.ts";
 import { runWastAsync } from "../src/wast/threads.ts";
+import { defaultJit, setDefaultJit } from "../src/jit/tier.ts";
 
 const suite = corpus("testsuite");
 const features = parseFeatureList("threads", WASM2_FEATURES);
@@ -53,6 +54,17 @@ describe("threads spec suite", () => {
     const waits = files.map((f) => readFileSync(f, "utf8").match(/\(wait \$/g)?.length ?? 0)
       .reduce((a, b) => a + b, 0);
     assert.ok(waits >= 20, `only ${waits} waits`);
+  });
+
+  it("proposals/threads/*.wast with the JIT compiling every function (jit eager, in every thread)", async () => {
+    const was = defaultJit();
+    setDefaultJit("eager");
+    try {
+      const files = wastIn(dir);
+      assertClean(await run(files, features), files.length);
+    } finally {
+      setDefaultJit(was);
+    }
   });
 
   it("core/ with threads on, minus binary/exports/memory", async () => {

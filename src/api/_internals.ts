@@ -94,6 +94,23 @@ export function valueTypeCode(name: unknown, api: string): number {
       return 0x70;
     case "externref":
       return 0x6f;
+    // The GC proposal's JS API names (nullable abstract reference types).
+    case "anyref":
+      return 0x6e;
+    case "eqref":
+      return 0x6d;
+    case "i31ref":
+      return 0x6c;
+    case "structref":
+      return 0x6b;
+    case "arrayref":
+      return 0x6a;
+    case "nullref":
+      return 0x71;
+    case "nullexternref":
+      return 0x72;
+    case "nullfuncref":
+      return 0x73;
     default:
       throw new TypeError(`${api}: invalid value type ${String(name)}`);
   }

@@ -12,9 +12,11 @@
  * @module
  */
 
+import { isRef } from "../binary/valtype.ts";
 import { SuspendError } from "../errors.ts";
 import { callMachine, callSync } from "../interp/call.ts";
 import { type FuncInst, type Registers, slotSize } from "../runtime/func.ts";
+import { toJsException } from "./exception.ts";
 import { type JsHost, resultList } from "./host.ts";
 import { checkJsCallable, hasV128, jsValueOf, readSlot, toWasm, writeSlot } from "./values.ts";
 
@@ -56,7 +58,14 @@ export function exportedFunction(fn: FuncInst): (...args: unknown[]) => unknown 
         writeSlot(m.i32, m.f32, m.refs, s, t, vals === null ? toWasm(t, args[i]) : vals[i]);
         s += slotSize(t);
       }
-      return readResults(m, callSync(m, fn), fn.type.results);
+      let base: number;
+      try {
+        base = callSync(m, fn);
+      } catch (e) {
+        // A wasm exception reaches JS as its Exception object (or the JS value it carries).
+        throw toJsException(e);
+      }
+      return readResults(m, base, fn.type.results);
     },
   }[String(fn.index)];
   Object.defineProperty(f, "length", { value: params.length });
@@ -67,7 +76,7 @@ export function exportedFunction(fn: FuncInst): (...args: unknown[]) => unknown 
 
 /** Whether converting `v` to a number of wasm type `t` may run JS (`valueOf`…). */
 function runsJs(t: number, v: unknown): boolean {
-  return t !== 0x70 && t !== 0x6f &&
+  return !isRef(t) &&
     (typeof v === "object" && v !== null || typeof v === "function");
 }
 
@@ -131,10 +140,14 @@ export function invokeRaw(fn: FuncInst, args: readonly RawValue[]): RawValue[] {
     else m.refs[s] = a.ref;
     s += slotSize(params[i]);
   }
-  s = callSync(m, fn);
+  try {
+    s = callSync(m, fn);
+  } catch (e) {
+    throw toJsException(e);
+  }
   const out: RawValue[] = [];
   for (const t of results) {
-    if (t === 0x70 || t === 0x6f) out.push({ ref: m.refs[s] });
+    if (isRef(t)) out.push({ ref: m.refs[s] });
     else {
       const n = t === 0x7b ? 4 : t === 0x7e || t === 0x7c ? 2 : 1;
       out.push(Array.from(m.i32.subarray(2 * s, 2 * s + n)));
@@ -151,7 +164,7 @@ function rawToJs(t: number, a: RawValue): unknown {
 }
 
 function jsToRaw(t: number, v: unknown): RawValue {
-  if (t === 0x70 || t === 0x6f) return { ref: toWasm(t, v) };
+  if (isRef(t)) return { ref: toWasm(t, v) };
   const words = new Int32Array(4);
   writeSlot(words, new Float32Array(words.buffer), [], 0, t, toWasm(t, v));
   return Array.from(words.subarray(0, t === 0x7e || t === 0x7c ? 2 : 1));

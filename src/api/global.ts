@@ -4,6 +4,7 @@
  * @module
  */
 
+import { isRef } from "../binary/valtype.ts";
 import { GlobalInst, globalStore } from "../runtime/globals.ts";
 import { readSlot, toWasm, writeSlot } from "./values.ts";
 import { apiObject, descriptor, globalOf, valueTypeCode } from "./_internals.ts";
@@ -22,7 +23,11 @@ import { apiObject, descriptor, globalOf, valueTypeCode } from "./_internals.ts"
  * ```
  */
 export interface GlobalDescriptor {
-  /** Value type name: "i32", "i64", "f32", "f64", "anyfunc"/"funcref", "externref". */
+  /**
+   * Value type name: "i32", "i64", "f32", "f64", "anyfunc"/"funcref",
+   * "externref", or a GC reference type ("anyref", "eqref", "i31ref",
+   * "structref", "arrayref", "nullref", "nullexternref", "nullfuncref").
+   */
   value: string;
   /** Whether wasm and JS may change it. */
   mutable?: boolean;
@@ -82,10 +87,10 @@ export class Global {
         ? value
         : type === 0x7e
         ? 0n
-        : type === 0x70
-        ? null
         : type === 0x6f
         ? undefined
+        : isRef(type)
+        ? null
         : 0,
     );
     globalOf.set(this, gi);

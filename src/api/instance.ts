@@ -14,13 +14,15 @@ import { suspendingFunction } from "./jspi.ts";
 import { GlobalInst } from "../runtime/globals.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import type { StoreState } from "../runtime/store.ts";
-import { checkImport, type ExternVal, instantiateModule } from "../runtime/instantiate.ts";
+import { canonOf, checkImport, type ExternVal, instantiateModule } from "../runtime/instantiate.ts";
+import type { ModuleContext } from "../validate/context.ts";
 import { globalOf, memOf, tableOf } from "./_internals.ts";
 import { wrapGlobal, writeGlobal } from "./global.ts";
 import { wrapMemory } from "./memory.ts";
 import { type BytesSource, Module, moduleInternals, type ModuleOptions } from "./module.ts";
 import { type Store, storeState } from "./store.ts";
 import { wrapTable } from "./table.ts";
+import { tagInstOf, wrapTag } from "./tag.ts";
 
 const stateOf = new WeakMap<object, InstanceState>();
 const moduleOf = new WeakMap<object, Module>();
@@ -66,7 +68,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Resolves one import value to a runtime object (TypeError/LinkError). */
 function resolveImport(
-  types: { params: number[]; results: number[] }[],
+  ctx: ModuleContext,
   imp: { module: string; name: string; desc: ImportDesc },
   v: unknown,
 ): ExternVal {
@@ -77,12 +79,12 @@ function resolveImport(
       if (typeof v !== "function") {
         // JSPI: a Suspending marker wraps the function.
         const s = suspendingFunction(v);
-        if (s !== undefined) return hostFunction(s, types[d.type] as never, true);
+        if (s !== undefined) return hostFunction(s, ctx.types[d.type], true);
         throw new LinkError(`import ${where} must be a function`);
       }
       const f = funcInstOf(v);
       if (f !== undefined) return f;
-      return hostFunction(v as (...args: unknown[]) => unknown, types[d.type] as never);
+      return hostFunction(v as (...args: unknown[]) => unknown, ctx.types[d.type]);
     }
     case 1: {
       const t = isObject(v) ? tableOf.get(v) : undefined;
@@ -105,12 +107,15 @@ function resolveImport(
       }
       if (t === 0x7b) throw new LinkError(`import ${where}: v128 globals cannot come from JS`);
       if (d.type.mutable) throw new LinkError(`import ${where}: a mutable global must be a Global`);
-      const gi = new GlobalInst(d.type);
+      const gi = new GlobalInst({ ...d.type, type: canonOf(ctx, d.type.type) });
       writeGlobal(gi, v);
       return gi;
     }
-    default:
-      throw new LinkError(`import ${where}: tags are not supported yet`);
+    default: {
+      const t = tagInstOf(v);
+      if (t === undefined) throw new LinkError(`import ${where} must be a WebAssembly.Tag`);
+      return t;
+    }
   }
 }
 
@@ -195,11 +200,11 @@ export class Instance {
       if (!isObject(ns)) {
         throw new TypeError(`WebAssembly.Instance: import module "${imp.module}" is not an object`);
       }
-      const v = resolveImport(m.types, imp, ns[imp.name]);
-      checkImport(m, imp, v);
+      const v = resolveImport(c.info.context, imp, ns[imp.name]);
+      checkImport(c.info.context, imp, v);
       values.push(v);
     }
-    const state = instantiateModule(m, c.features, values, store);
+    const state = instantiateModule(m, c.info.context, c.features, values, store);
     stateOf.set(this, state);
     moduleOf.set(this, module);
     if (m.start !== null && start) invoke(state.funcs[m.start], []);
@@ -217,6 +222,9 @@ export class Instance {
           break;
         case 3:
           exports[e.name] = wrapGlobal(state.globals[e.index]);
+          break;
+        case 4:
+          exports[e.name] = wrapTag(state.tags[e.index]);
           break;
       }
     }

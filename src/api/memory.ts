@@ -146,7 +146,10 @@ export class Memory {
       return fromAddress(mi.pages, mi.index64);
     }
     const old = n > BigInt(mi.maxPages) ? -1 : mi.grow(Number(n));
-    if (old < 0) throw new RangeError("WebAssembly.Memory.grow: cannot grow past the maximum");
+    if (old < 0) {
+      const why = mi.limiter === null ? "" : " or its store's limits";
+      throw new RangeError(`WebAssembly.Memory.grow: cannot grow past the maximum${why}`);
+    }
     return fromAddress(old, mi.index64);
   }
 }

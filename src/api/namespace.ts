@@ -12,6 +12,8 @@ import { promising, Suspending } from "./jspi.ts";
 import { Memory } from "./memory.ts";
 import { compile, Module, type ModuleOptions, validate } from "./module.ts";
 import { Table } from "./table.ts";
+import { JSTag, Tag } from "./tag.ts";
+import { Exception } from "./exception.ts";
 
 type ResponseLike = { arrayBuffer(): Promise<ArrayBuffer> };
 
@@ -67,6 +69,9 @@ export const WebAssemblyNamespace: Readonly<Record<string, unknown>> = Object.fr
       Memory,
       Table,
       Global,
+      Tag,
+      Exception,
+      JSTag,
       CompileError,
       LinkError,
       RuntimeError,

@@ -26,9 +26,25 @@ import { toWasm, writeSlot } from "./values.ts";
  * ```
  */
 export interface ResumableOptions {
-  /** Wall-clock budget in ms, counted while the call runs (default: the store's). */
+  /**
+   * Wall-clock budget in ms, counted while the call runs, not while it is
+   * paused (default: the store's). Given to {@link ResumableCall.resume}, it
+   * replaces what was left: a call paused by its deadline needs a new one.
+   */
   timeout?: number;
 }
+
+/** `options.timeout`, checked (TypeError naming `api`). */
+function timeoutOf(options: ResumableOptions | undefined, api: string): number | undefined {
+  const timeout = options?.timeout;
+  if (timeout !== undefined && !(typeof timeout === "number" && timeout >= 0)) {
+    throw new TypeError(`${api}: options.timeout must be a non-negative number of ms`);
+  }
+  return timeout;
+}
+
+/** Status of a call that trapped or threw: neither done nor paused. */
+const FAILED = -1;
 
 /** What {@link callResumable} (or a snapshot's restore) hands the constructor. */
 let starting: { call: OwnedCall; status: number } | null = null;
@@ -57,9 +73,11 @@ export class ResumableCall {
     return this.#status === DONE;
   }
 
-  /** Why the call is paused ("fuel", "interrupt", "deadline"), or null once done. */
+  /** Why the call is paused ("fuel", "interrupt", "deadline"), or null once done or while running. */
   get pausedBy(): StopReason | null {
-    return this.#status === PAUSED ? stopReason.get(this.#call.machine) ?? null : null;
+    return this.#status === PAUSED && !this.#call.busy
+      ? stopReason.get(this.#call.machine) ?? null
+      : null;
   }
 
   /**
@@ -73,18 +91,30 @@ export class ResumableCall {
 
   /** The results, as the exported function would return them (TypeError while paused). */
   get value(): unknown {
+    if (this.#status === FAILED) throw new TypeError("ResumableCall: the call failed");
     if (this.#status !== DONE) throw new TypeError("ResumableCall: the call has not finished");
     return this.#value;
   }
 
   /**
    * Continues a paused call until it returns or pauses again; returns this.
-   * Add fuel first when it paused for fuel. Traps propagate (the call is
-   * then over).
+   * Add fuel first when it paused for fuel; give `options.timeout` when it
+   * paused for its deadline. Traps propagate (the call is then over), and
+   * so does a RuntimeError when the call is running (a host function it
+   * called cannot continue it).
    */
-  resume(): this {
+  resume(options?: ResumableOptions): this {
+    const timeout = timeoutOf(options, "ResumableCall.resume");
     if (this.#status === DONE) return this;
-    this.#status = this.#call.resume();
+    const status = this.#status;
+    try {
+      this.#status = this.#call.resume(timeout);
+    } catch (e) {
+      // Over (trapped or threw), unless it refused because it is running.
+      if (!this.#call.live) this.#status = FAILED;
+      else this.#status = status;
+      throw e;
+    }
     this.#settle();
     return this;
   }
@@ -131,10 +161,7 @@ export function callResumable(
   if (fn === undefined || fn.inst === null) {
     throw new TypeError("callResumable: Argument 0 must be an exported function defined in wasm");
   }
-  const timeout = options?.timeout;
-  if (timeout !== undefined && !(typeof timeout === "number" && timeout >= 0)) {
-    throw new TypeError("callResumable: options.timeout must be a non-negative number of ms");
-  }
+  const timeout = timeoutOf(options, "callResumable");
   const params = fn.type.params;
   const vals = params.map((t, i) => toWasm(t, args[i]));
   const call = new OwnedCall(fn, RESUMABLE, timeout);
@@ -151,7 +178,7 @@ export function callResumable(
 /** A paused call's execution state and why it paused (null unless paused). */
 export function pausedCallOf(c: ResumableCall): { call: OwnedCall; reason: StopReason } | null {
   const o = ownedOf.get(c)?.();
-  if (o === undefined || o.status !== PAUSED) return null;
+  if (o === undefined || o.status !== PAUSED || o.call.busy) return null;
   const reason = stopReason.get(o.call.machine);
   return reason === undefined ? null : { call: o.call, reason };
 }

@@ -25,6 +25,8 @@
  * @module
  */
 
+import { isRef, valTypeName } from "../binary/valtype.ts";
+import { GcArray, GcStruct } from "../runtime/gc_objects.ts";
 import type { Features } from "../binary/features.ts";
 import type { FuncInst } from "../runtime/func.ts";
 import { globalStore } from "../runtime/globals.ts";
@@ -105,6 +107,8 @@ export function snapshot(instance: Instance, options: SnapshotOptions = {}): Uin
         `${what} holds ${
           typeof v === "object" && v !== null && "typeId" in v
             ? "another instance's function"
+            : v instanceof GcStruct || v instanceof GcArray || typeof v === "number"
+            ? "a GC reference (struct, array or i31)"
             : "a JS value (externref)"
         }, which cannot be saved`,
       );
@@ -121,6 +125,11 @@ export function snapshot(instance: Instance, options: SnapshotOptions = {}): Uin
   w.u32(inst.globals.length);
   inst.globals.forEach((g, k) => {
     const t = g.type.type;
+    if (isRef(t) && t !== 0x70 && t !== 0x6f) {
+      throw new SnapshotError(
+        `global ${k} has type ${valTypeName(t)}: GC references cannot be saved`,
+      );
+    }
     w.u8(t);
     if (t === 0x70 || t === 0x6f) return ref(globalStore.refs[g.cell], `global ${k}`);
     for (let i = 0, n = t === 0x7b ? 4 : 2; i < n; i++) w.u32(globalStore.i32[g.cell * 2 + i]);

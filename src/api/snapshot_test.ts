@@ -113,6 +113,19 @@ describe("snapshots", () => {
     snapshot(e);
     (e.exports.set as Fn)({ some: "object" });
     assert.throws(() => snapshot(e), /externref/);
+    const gc = new Instance(
+      new Module(parseWat(`(module (type $s (struct))
+        (table (export "t") 1 anyref) (global (mut anyref) (ref.null any))
+        (func (export "set") (table.set (i32.const 0) (struct.new $s))))`)),
+    );
+    assert.throws(() => snapshot(gc), /global 0 has type anyref: GC references cannot be saved/);
+    const gcTable = new Instance(
+      new Module(parseWat(`(module (type $s (struct)) (table 1 anyref)
+        (func (export "set") (table.set (i32.const 0) (struct.new $s))))`)),
+    );
+    snapshot(gcTable);
+    (gcTable.exports.set as Fn)();
+    assert.throws(() => snapshot(gcTable), /a GC reference \(struct, array or i31\)/);
   });
 
   it("a paused call is saved with its frames and finishes the same after restore", () => {

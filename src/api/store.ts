@@ -10,6 +10,7 @@
 
 import { z } from "zod";
 import { type GrowthLimiter, StoreState } from "../runtime/store.ts";
+import { JIT_MODES, type JitMode } from "../jit/tier.ts";
 
 /**
  * Limits on what a store's guests may allocate or how deep they may go.
@@ -74,6 +75,14 @@ export interface StoreOptions {
   limits?: StoreLimits;
   /** Asked on every memory and table growth; returning false makes the growth fail. */
   limiter?: GrowthLimiter;
+  /**
+   * The JIT tier for calls into this store: `"auto"` (the default) compiles
+   * hot functions and loops to JavaScript where the host allows code
+   * generation (else it interprets), `"off"` interprets only, `"eager"`
+   * compiles every function on its first call (for testing). Every tier
+   * behaves the same: results, traps, fuel, deadlines, suspension.
+   */
+  jit?: JitMode;
 }
 
 const count = z.number().int().nonnegative();
@@ -96,6 +105,7 @@ const optionsSchema = z.strictObject({
   limiter: z.custom<GrowthLimiter>((v) => typeof v === "object" && v !== null, {
     message: "limiter must be an object with memoryGrowing/tableGrowing methods",
   }).optional(),
+  jit: z.enum(["off", "auto", "eager"]).optional(),
 }).optional();
 
 const stateOf = new WeakMap<Store, StoreState>();
@@ -152,6 +162,7 @@ export class Store {
     if (l.stackBytes !== undefined) s.maxStackSlots = Math.floor(l.stackBytes / 8);
     if (l.reentry !== undefined) s.maxReentry = l.reentry;
     s.limiter = o.limiter ?? null;
+    if (o.jit !== undefined) s.jit = JIT_MODES[o.jit];
     stateOf.set(this, s);
   }
 

@@ -161,7 +161,7 @@ describe("limits", () => {
       },
     });
     const e = exportsOf(
-      `(module (memory 1 10) (table 1 funcref)
+      `(module (memory (export "memory") 1 10) (table (export "table") 1 funcref)
         (func (export "mem") (param i32) (result i32) (memory.grow (local.get 0)))
         (func (export "tab") (param i32) (result i32) (table.grow (ref.null func) (local.get 0))))`,
       store,
@@ -170,12 +170,23 @@ describe("limits", () => {
     assert.equal(e.mem(1), -1);
     assert.equal(e.tab(3), 1);
     assert.equal(e.tab(1), -1);
+    // Growth from JS asks it too; a refusal is the JS API's RangeError, saying why.
+    const refused = (what: string) => (err: unknown) =>
+      err instanceof RangeError && err.message === `${what}: cannot grow past the maximum or ` +
+          "its store's limits";
+    assert.throws(
+      () => (e.memory as unknown as Memory).grow(1),
+      refused("WebAssembly.Memory.grow"),
+    );
+    assert.throws(() => (e.table as unknown as Table).grow(1), refused("WebAssembly.Table.grow"));
     assert.deepEqual(seen, [
       ["table", 0, 1, null],
       ["memory", 0, 65536, 655360],
       ["memory", 65536, 196608, 655360],
       ["memory", 196608, 262144, 655360],
       ["table", 1, 4, null],
+      ["table", 4, 5, null],
+      ["memory", 196608, 262144, 655360],
       ["table", 4, 5, null],
     ]);
   });

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { isRef } from "../binary/valtype.ts";
 import { MAX_TABLE, TableInst } from "../runtime/table.ts";
 import { readSlot, toWasm, writeSlot } from "./values.ts";
 import {
@@ -30,7 +31,11 @@ import {
  * ```
  */
 export interface TableDescriptor {
-  /** "anyfunc"/"funcref" or "externref". */
+  /**
+   * A reference type: "anyfunc"/"funcref", "externref", or a GC type
+   * ("anyref", "eqref", "i31ref", "structref", "arrayref", "nullref",
+   * "nullexternref", "nullfuncref").
+   */
   element: string;
   /** Initial length (a BigInt when `address` is "i64"). */
   initial: number | bigint;
@@ -60,8 +65,9 @@ function toJs(type: number, v: unknown): unknown {
 /** A JS value as a table element (the default when `args` has none). */
 function element(type: number, args: IArguments | unknown[], i: number): unknown {
   const v = args.length > i ? args[i] : undefined;
-  // A missing (or undefined) value is the type's default.
-  if (v === undefined) return type === 0x70 ? null : undefined;
+  // A missing (or undefined) value is the type's default: `undefined` for
+  // externref (ToWebAssemblyValue(undefined)), null for the other types.
+  if (v === undefined) return type === 0x6f ? undefined : null;
   const r: unknown[] = [null];
   writeSlot(scratchI32, scratchF32, r, 0, type, toWasm(type, v));
   return r[0];
@@ -89,7 +95,7 @@ export class Table {
     if (new.target === undefined) throw new TypeError("WebAssembly.Table must be called with new");
     const d = descriptor(desc, "WebAssembly.Table");
     const type = valueTypeCode(d.element, "WebAssembly.Table");
-    if (type !== 0x70 && type !== 0x6f) {
+    if (!isRef(type)) {
       throw new TypeError("WebAssembly.Table: element must be a reference type");
     }
     const is64 = addressType(d, "WebAssembly.Table") === "i64";
@@ -106,7 +112,7 @@ export class Table {
     }
     const init = element(type, arguments.length > 1 ? [value] : [], 0);
     const max = maximum === null ? null : Number(maximum);
-    const ti = new TableInst(type as 0x70 | 0x6f, Number(initial), max, init, is64);
+    const ti = new TableInst(type, Number(initial), max, init, is64);
     tableOf.set(this, ti);
     apiObject.set(ti, this);
   }
@@ -145,7 +151,10 @@ export class Table {
     const n = toAddress(delta, ti.index64, "WebAssembly.Table.grow: delta");
     const init = element(ti.elemType, arguments.length > 1 ? [value] : [], 0);
     const old = n > BigInt(ti.max) ? -1 : ti.grow(Number(n), init);
-    if (old < 0) throw new RangeError("WebAssembly.Table.grow: cannot grow past the maximum");
+    if (old < 0) {
+      const why = ti.limiter === null ? "" : " or its store's limits";
+      throw new RangeError(`WebAssembly.Table.grow: cannot grow past the maximum${why}`);
+    }
     return fromAddress(old, ti.index64);
   }
 }

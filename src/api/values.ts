@@ -6,8 +6,10 @@
  */
 
 import { valTypeName } from "../binary/types.ts";
+import { heapOf, isRef } from "../binary/valtype.ts";
 import { bitsToF64, f64ToBits, toBigInt64 } from "../numeric/numeric.ts";
 import { exportedFunction, funcInstOf } from "./exported.ts";
+import { toJsRef, toWasmRef } from "./ref_values.ts";
 
 /** ToBigInt (the JS abstract operation), which rejects numbers. */
 export function toBigInt(v: unknown): bigint {
@@ -38,9 +40,20 @@ function toPrimitiveNumber(v: object): unknown {
   throw new TypeError("cannot convert object to primitive value");
 }
 
-/** Whether a signature has a `v128` parameter or result. */
+/** Whether values of type `t` cannot cross the JS boundary (`v128`, and references to exceptions). */
+function jsIncompatible(t: number): boolean {
+  if (t === 0x7b) return true;
+  if (!isRef(t)) return false;
+  const h = heapOf(t);
+  return h === 0x69 || h === 0x74;
+}
+
+/**
+ * Whether a signature has a parameter or result that JS cannot pass: a
+ * `v128`, or an `exnref` (or `(ref null? noexn)`).
+ */
 export function hasV128(type: { params: number[]; results: number[] }): boolean {
-  return type.params.includes(0x7b) || type.results.includes(0x7b);
+  return type.params.some(jsIncompatible) || type.results.some(jsIncompatible);
 }
 
 /**
@@ -50,7 +63,9 @@ export function hasV128(type: { params: number[]; results: number[] }): boolean 
  */
 export function checkJsCallable(type: { params: number[]; results: number[] }): void {
   if (hasV128(type)) {
-    throw new TypeError("a function with a v128 parameter or result cannot be called from JS");
+    throw new TypeError(
+      "a function with a v128 or exnref parameter or result cannot be called from JS",
+    );
   }
 }
 
@@ -71,8 +86,6 @@ export function toWasm(t: number, v: unknown): unknown {
       return Math.fround(Number(v as number));
     case 0x7c:
       return Number(v as number);
-    case 0x6f:
-      return v;
     case 0x70: {
       if (v === null) return null;
       const f = typeof v === "function" ? funcInstOf(v) : undefined;
@@ -82,6 +95,7 @@ export function toWasm(t: number, v: unknown): unknown {
       return f;
     }
     default:
+      if (isRef(t)) return toWasmRef(t, v);
       throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
   }
 }
@@ -140,9 +154,8 @@ export function readSlot(
       const f = R[slot];
       return f === null ? null : exportedFunction(f as Parameters<typeof exportedFunction>[0]);
     }
-    case 0x6f:
-      return R[slot];
     default:
+      if (isRef(t)) return toJsRef(t, R[slot]);
       throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
   }
 }

@@ -109,4 +109,6 @@ export async function cli(argv: string[]): Promise<number> {
 if (import.meta.main) {
   const code = await cli(process.argv.slice(2));
   process.exitCode = code;
+  // A wasi-threads program's threads must not outlive it (a Worker blocked in a host read cannot be stopped).
+  if ((await import("./run.ts")).ranThreads()) process.exit(code);
 }

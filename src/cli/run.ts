@@ -25,13 +25,15 @@ import fs from "node:fs";
 import process from "node:process";
 import { type Features, parseFeatureList } from "../binary/features.ts";
 import { ALL_FEATURES } from "../binary/features.ts";
-import { ExternKind, type FuncType, type ModuleStruct, valTypeName } from "../binary/types.ts";
+import { ExternKind } from "../binary/types.ts";
 import { Module, moduleInternals } from "../api/module.ts";
 import { Instance } from "../api/instance.ts";
 import { parseWat } from "../text/parse_wat.ts";
 import { type InstanceLike, TcpListener, WASI, type WasiStream } from "../wasi/mod.ts";
 import { errnoName, toErrno } from "../wasi/errno.ts";
+import { usesWasiThreads } from "../wasi/threads_host.ts";
 import { functionNames } from "./run_names.ts";
+import { formatValue, funcType, parseValue, UsageError } from "./run_values.ts";
 import type { InstantiateComponent } from "../wasip2/run.ts";
 import {
   parseWasmOption,
@@ -73,12 +75,15 @@ const USAGE = `usage: gannet run [OPTIONS] PROGRAM.wasm|.wat [ARGS…]
   --argv0 NAME          the program name the guest sees (default: PROGRAM)
   --tcplisten HOST:PORT preopen a listening TCP socket (after the directories); repeatable
   --features LIST       wasm proposals over the default (all on): NAME on, -NAME off, -all
+  --jit MODE            auto (default: compile hot code to JS where allowed), off, eager
 components (WASI 0.2):
   --invoke 'NAME(ARGS)' call export NAME with WAVE-syntax arguments; print the result
   -S inherit-network    grant the network (every address); -S allow-ip-name-lookup: DNS
   -W NAME=VALUE[,…]     controls, as wasmtime: fuel=N (N control transfers), timeout=DURATION
                         (500ms, 2s), max-memory-size=BYTES (per memory), max-wasm-stack=BYTES
-                        (the register file: 8 bytes per slot), max-table-elements=N, max-instances=N
+                        (the register file: 8 bytes per slot), max-table-elements=N, max-instances=N,
+                        max-threads=N (wasi-threads: spawned threads alive at once)
+  -S threads=n          refuse wasi-threads programs (threads are on by default)
 exit status: the program's; 134 trap, 125 out of fuel, 124 timeout, 126 a -W max-… limit refused
 instantiation, 1 cannot load, 2 usage
   -S tcp=n, -S udp=n    deny TCP or UDP; -S http: allow outgoing HTTP requests
@@ -104,8 +109,7 @@ export interface Parsed {
   adapt: string | null;
 }
 
-/** A command-line mistake (exit status 2). */
-export class UsageError extends Error {}
+export { UsageError };
 
 /** Parses `gannet run` arguments (throws {@link UsageError}). */
 export function parseArgs(argv: string[]): Parsed {
@@ -192,6 +196,15 @@ export function parseArgs(argv: string[]): Parsed {
       case "--argv0":
         p.argv0 = value(flag, inline);
         break;
+      case "--jit": {
+        const v = value(flag, inline);
+        if (v !== "off" && v !== "auto" && v !== "eager") {
+          throw new UsageError(`--jit ${v}: expected off, auto or eager`);
+        }
+        p.wasm.store.jit = v;
+        p.wasm.any = true;
+        break;
+      }
       case "--features":
         try {
           p.features = parseFeatureList(value(flag, inline), ALL_FEATURES);
@@ -225,58 +238,6 @@ function loadProgram(path: string, features: Features): Uint8Array<ArrayBuffer> 
 export function isComponent(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && bytes[4] === 0x0d && bytes[5] === 0 && bytes[6] === 1 &&
     bytes[7] === 0;
-}
-
-/** The type of function `index` (imports first). */
-function funcType(s: ModuleStruct, index: number): FuncType {
-  const imported = s.imports.filter((im) => im.desc.kind === ExternKind.func);
-  if (index < imported.length) return s.types[(imported[index].desc as { type: number }).type];
-  return s.types[s.funcs[index - imported.length]];
-}
-
-/** Parses a command-line argument as a wasm value of type `t`. */
-function parseValue(t: number, text: string, at: number): unknown {
-  const bad = (): never => {
-    throw new UsageError(
-      `argument ${at + 1} (${JSON.stringify(text)}) is not a valid ${valTypeName(t)}`,
-    );
-  };
-  switch (valTypeName(t)) {
-    case "i32": {
-      if (!/^[+-]?(0x[0-9a-f]+|\d+)$/i.test(text)) bad();
-      const n = Number(text);
-      if (n < -(2 ** 31) || n >= 2 ** 32) bad();
-      return n | 0;
-    }
-    case "i64": {
-      if (!/^[+-]?(0x[0-9a-f]+|\d+)$/i.test(text)) bad();
-      const neg = text.startsWith("-");
-      const n = BigInt(neg || text.startsWith("+") ? text.slice(1) : text);
-      const v = neg ? -n : n;
-      if (v < -(2n ** 63n) || v >= 2n ** 64n) bad();
-      return BigInt.asIntN(64, v);
-    }
-    case "f32":
-    case "f64": {
-      const lower = text.toLowerCase();
-      if (lower === "nan") return NaN;
-      if (lower === "inf" || lower === "+inf" || lower === "infinity") return Infinity;
-      if (lower === "-inf" || lower === "-infinity") return -Infinity;
-      const n = Number(text);
-      if (text.trim() === "" || Number.isNaN(n)) bad();
-      return n;
-    }
-    default:
-      throw new UsageError(
-        `--invoke: parameters of type ${valTypeName(t)} cannot be given on the command line`,
-      );
-  }
-}
-
-function formatValue(v: unknown): string {
-  if (typeof v === "number" && Number.isNaN(v)) return "NaN";
-  if (v === null) return "null";
-  return String(v);
 }
 
 /** Writes a line to a guest-side stream or the host's stderr/stdout. */
@@ -369,28 +330,45 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
   }
   const names = functionNames(struct);
   try {
+    let invoke: { name: string; args: unknown[]; results: number } | null = null;
+    if (p.invoke !== null) {
+      const exp = struct.exports.find((e) => e.name === p.invoke);
+      if (exp === undefined || exp.kind !== ExternKind.func) {
+        err(`gannet run: ${p.program} has no exported function ${JSON.stringify(p.invoke)}`);
+        return 1;
+      }
+      const type = funcType(struct, exp.index);
+      if (p.args.length !== type.params.length) {
+        err(
+          `gannet run: ${p.invoke} takes ${type.params.length} argument(s), got ${p.args.length}`,
+        );
+        return 2;
+      }
+      const args = type.params.map((t, i) => parseValue(t, p.args[i], i));
+      invoke = { name: p.invoke, args, results: type.results.length };
+    }
+    const threadImport = usesWasiThreads(module);
+    if (threadImport !== null) {
+      const { runThreadedProgram, threadsRefused } = await import("./run_threads.ts");
+      const refused = threadsRefused(p, threadImport);
+      if (refused !== null) {
+        err(`gannet run: ${p.program}: ${refused}`);
+        return 1;
+      }
+      threadedRun = true;
+      return await runThreadedProgram(p, module, wasi, invoke, names, options);
+    }
     const instance = await (options.instantiate ?? gannetInstantiate)(
       module,
       bytes,
       wasi.getImportObject(),
       storeOf(p.wasm),
     );
-    if (p.invoke === null) return wasi.start(instance);
-    const exp = struct.exports.find((e) => e.name === p.invoke);
-    if (exp === undefined || exp.kind !== ExternKind.func) {
-      err(`gannet run: ${p.program} has no exported function ${JSON.stringify(p.invoke)}`);
-      return 1;
-    }
-    const type = funcType(struct, exp.index);
-    if (p.args.length !== type.params.length) {
-      err(`gannet run: ${p.invoke} takes ${type.params.length} argument(s), got ${p.args.length}`);
-      return 2;
-    }
-    const args = type.params.map((t, i) => parseValue(t, p.args[i], i));
+    if (invoke === null) return wasi.start(instance);
     if (typeof instance.exports._initialize === "function") wasi.initialize(instance);
-    const fn = instance.exports[p.invoke] as (...a: unknown[]) => unknown;
-    const result = fn(...args);
-    const results = type.results.length === 1 ? [result] : type.results.length === 0 ? [] : [
+    const fn = instance.exports[invoke.name] as (...a: unknown[]) => unknown;
+    const result = fn(...invoke.args);
+    const results = invoke.results === 1 ? [result] : invoke.results === 0 ? [] : [
       ...(result as Iterable<unknown>),
     ];
     for (const r of results) out(formatValue(r));
@@ -413,6 +391,17 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
     err(`gannet run: ${p.program}: ${name ?? "error"}: ${(e as Error)?.message ?? e}`);
     return 1;
   }
+}
+
+let threadedRun = false;
+
+/**
+ * Whether a wasi-threads program ran in this process: the CLI then ends the
+ * process when the command returns, which ends any thread a host could not
+ * stop (a Worker blocked in a host read).
+ */
+export function ranThreads(): boolean {
+  return threadedRun;
 }
 
 /** The `gannet run` command. */

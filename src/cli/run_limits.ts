@@ -11,6 +11,7 @@
  * | `-W max-wasm-stack=BYTES`  | largest wasm stack: the register file, 8 bytes per slot   |
  * | `-W max-table-elements=N`  | largest table                                             |
  * | `-W max-instances=N`       | most instances                                            |
+ * | `-W max-threads=N`         | most wasi-threads threads alive at once (besides main)    |
  *
  * Several may share one `-W`, comma-separated (`-W fuel=1000,timeout=1s`);
  * BYTES and N take `k`/`m`/`g` (or `KiB`/`MiB`/`GiB`) suffixes, powers of 1024.
@@ -39,6 +40,8 @@ export interface WasmOptions {
   store: StoreOptions;
   /** Whether any option was given. */
   any: boolean;
+  /** `-W max-threads`: most spawned wasi-threads threads alive at once. */
+  maxThreads?: number;
 }
 
 const SIZE = /^(\d+)\s*(k|kib|kb|m|mib|mb|g|gib|gb)?$/i;
@@ -88,10 +91,14 @@ export function parseWasmOption(arg: string, into: WasmOptions): void {
       case "max-instances":
         limits.instances = size(name, value);
         break;
+      case "max-threads":
+        // Not a store option: it bounds thread-spawn, so it leaves `any` as it was.
+        into.maxThreads = size(name, value);
+        continue;
       default:
         throw new WasmOptionError(
           `-W ${name}: unknown (fuel, timeout, max-memory-size, max-wasm-stack, ` +
-            `max-table-elements, max-instances)`,
+            `max-table-elements, max-instances, max-threads)`,
         );
     }
     into.any = true;

@@ -119,6 +119,22 @@ describe("gannet run", () => {
     );
   });
 
+  it("--jit eager/off run the same program the same way; a bad mode is a usage error", async () => {
+    const trap = file("trap_jit.wat", TRAP);
+    for (const mode of ["eager", "off", "auto"]) {
+      const r = await run(["--jit", mode, trap]);
+      assert.equal(r.code, TRAP_EXIT, mode);
+      assert.ok(r.err.includes("0: deep (wasm-function[0])"), `${mode}: ${r.err}`);
+      assert.equal(
+        (await run([`--jit=${mode}`, "--invoke", "add", file("m.wat", MATH), "2", "3"])).out,
+        "5\n",
+      );
+    }
+    const bad = await run(["--jit", "fast", trap]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--jit fast: expected off, auto or eager/);
+  });
+
   it("--invoke parses arguments by parameter type and prints the results", async () => {
     const math = file("math.wat", MATH);
     assert.deepEqual(await run(["--invoke", "add", math, "40", "2"]), {

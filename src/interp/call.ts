@@ -17,7 +17,7 @@ import { RuntimeError } from "../errors.ts";
 import type { FuncInst } from "../runtime/func.ts";
 import { Machine } from "../runtime/machine.ts";
 import type { StoreState } from "../runtime/store.ts";
-import { execute, resumeWith } from "./execute.ts";
+import { execute, PAUSED, resumeWith } from "./execute.ts";
 import { enterFrame } from "./frame.ts";
 
 /** The machine of the innermost running activation, if any. */
@@ -138,6 +138,10 @@ export class OwnedCall {
   readonly mode: number;
   /** Whether it can still be continued (not finished, not failed). */
   live = true;
+  /** Whether it is running now (its machine is in use on the JS stack). */
+  busy = false;
+  /** Wall-clock ms left when it paused, counted while it runs (Infinity: no deadline). */
+  private left = Infinity;
 
   /**
    * Takes a machine for a call of `fn`.
@@ -163,8 +167,14 @@ export class OwnedCall {
     return this.drive(0, undefined);
   }
 
-  /** Continues after PAUSED (add fuel first, or the call pauses again at once). */
-  resume(): number {
+  /**
+   * Continues after PAUSED (add fuel first, or the call pauses again at
+   * once). Its deadline counts only time spent running: it gets the time it
+   * had left when it paused, or `timeout` ms when given.
+   */
+  resume(timeout?: number): number {
+    const left = timeout ?? this.left;
+    if (left !== Infinity) this.machine.deadline = performance.now() + left;
     return this.drive(1, undefined);
   }
 
@@ -193,8 +203,14 @@ export class OwnedCall {
 
   private drive(how: number, value: unknown): number {
     if (!this.live) throw new RuntimeError(`gannet: the call has already finished`);
+    // A host function of this very call (or of a call it made) asking to
+    // continue it: its machine is in use further down the JS stack.
+    if (this.busy) {
+      throw new RuntimeError("gannet: the call is running; continue it once it pauses");
+    }
     const m = this.machine, outer = running;
     running = m;
+    this.busy = true;
     let status: number;
     try {
       if (how === 0) activate(m, this.fn, 0);
@@ -207,6 +223,10 @@ export class OwnedCall {
       throw e;
     } finally {
       running = outer;
+      this.busy = false;
+    }
+    if (status === PAUSED && m.deadline !== Infinity) {
+      this.left = Math.max(0, m.deadline - performance.now());
     }
     return status;
   }

@@ -78,6 +78,64 @@ describe("execution state", () => {
     assert.equal(runningMachine(), null);
   });
 
+  it("parked calls resumed in a shuffled order, some from a host function, beside suspended ones", async () => {
+    // Six fuel-paused calls, two JSPI-suspended ones and plain calls, all at once.
+    const store = new Store({ fuel: 0 });
+    const e = counter(() => {}, store);
+    const sizes = [1000, 2500, 700, 4000, 1, 3000];
+    const calls = sizes.map((n) => {
+      store.fuel = 50;
+      return callResumable(e.count, [n]);
+    });
+    assert.ok(calls.every((c, i) => sizes[i] <= 50 ? c.done : c.pausedBy === "fuel"));
+    const waiter = new Instance(
+      new Module(parseWat(`(module (import "h" "wait" (func $w (param i32) (result i32)))
+        (func (export "f") (param i32) (result i32)
+          (i32.mul (call $w (local.get 0)) (call $w (i32.add (local.get 0) (i32.const 1))))))`)),
+      {
+        h: {
+          wait: new Suspending((n: number) => new Promise((r) => setTimeout(() => r(n), 5))),
+        },
+      },
+    );
+    const f = promising(waiter.exports.f as Fn);
+    const suspended = [f(3), f(6)];
+    // A plain call in another store whose host function resumes a parked call.
+    let pick = () => -1;
+    const other = counter(() => {
+      const k = pick();
+      if (k < 0) return;
+      store.fuel = 211;
+      calls[k].resume();
+    });
+    let x = 0x2545f491; // xorshift32: a fixed, shuffled order
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % calls.length;
+    };
+    let steps = 0;
+    while (calls.some((c) => !c.done)) {
+      const k = next();
+      if (calls[k].done) continue;
+      steps++;
+      if (steps % 3 === 0) {
+        pick = () => k;
+        assert.equal(other.count(5), 5);
+        pick = () => -1;
+      } else {
+        store.fuel = 173;
+        calls[k].resume();
+      }
+    }
+    assert.ok(steps > 40, `only ${steps} resumptions`);
+    assert.deepEqual(calls.map((c) => c.value), sizes);
+    assert.equal(e.calls(), sizes.length);
+    assert.deepEqual(await Promise.all(suspended), [12, 42]);
+    assert.equal(runningMachine(), null);
+  });
+
   it("a fuel-paused call resumes exactly where it stopped (fuel counts control transfers)", () => {
     const store = new Store({ fuel: 0 });
     const e = counter(() => {}, store);

@@ -183,11 +183,11 @@ function partLines(def: IrDef, first: number, total: number | null): string[] {
  */
 export interface RegisterEnv {
   /**
-   * Statements binding value operand `name` of kind `i`/`f` (word `at`),
-   * `d` (slot `at`) or `l` (word `at`; binds `${name}l` and `${name}h`) as
-   * `const`s.
+   * An expression reading register `at` as an int32 (`i`, word `at`), a
+   * float32 (`f`, word `at`) or a float64 (`d`, slot `at`). It must have
+   * no effect: the generator may evaluate it where the body reads it.
    */
-  read(name: string, kind: string, at: number): string;
+  value(kind: "i" | "f" | "d", at: number): string;
   /**
    * A statement storing `value`, a JS expression, as an int32 (`i`, word
    * `at`), a float32 (`f`, word `at`) or a float64 (`d`, slot `at`).
@@ -280,45 +280,76 @@ export function staticCase(
     }
     return code[pc + o.at];
   };
-  const lines: string[] = [];
+  // Operand bindings: [variable, expression, reads a register (or is an index)].
+  const binds: [string, string, boolean][] = [];
+  const indexes = new Set<string>();
   let dest: { kind: string; at: number } | null = null;
   for (const { name, kind, at } of ops) {
     const w = code[pc + at];
-    if (INDEX_KINDS.has(kind)) lines.push(`const ${name} = ${env.index(kind, w)};`);
-    else if (name === "d") dest = { kind, at: w };
-    else if (kind === "#") lines.push(`const ${name} = ${w};`);
-    else if (kind === "L") lines.push(`const ${name}l = ${w}, ${name}h = ${code[pc + at + 1]};`);
-    else if (kind !== "@") lines.push(env.read(name, kind, w));
+    // Index operands stay bound: the check below finds register accesses by them.
+    if (INDEX_KINDS.has(kind)) {
+      binds.push([name, env.index(kind, w), true]);
+      indexes.add(name);
+    } else if (name === "d") dest = { kind, at: w };
+    else if (kind === "#") binds.push([name, String(w), false]);
+    else if (kind === "L") {
+      binds.push([`${name}l`, String(w), false], [`${name}h`, String(code[pc + at + 1]), false]);
+    } else if (kind === "l") {
+      binds.push([`${name}l`, env.value("i", w), true], [`${name}h`, env.value("i", w + 1), true]);
+    } else if (kind !== "@") binds.push([name, env.value(kind as "i" | "f" | "d", w), true]);
   }
+  // The environment's code goes in last (as placeholders until then), so
+  // that the checks below see only the body's own code.
+  const late: string[] = [];
+  const hold = (s: string) => `⟦${late.push(s) - 1}⟧`;
   let body = def.body.replace(/JUMP\((\w+)\);/g, (_, t: string) => {
     const o = ops.find((x) => x.name === t && x.kind === "@");
     if (o === undefined) throw new Error(`codegen: ${def.name}: JUMP to ${t}`);
-    return env.jump(code[pc + o.at]);
+    return hold(env.jump(code[pc + o.at]));
   });
   body = body.replace(/\bpc \+= \d+;/g, ";");
   body = body.replace(
     /if \(ea > memLen - (\d+)\) memoryFault\(\);/g,
-    (_, n: string) => `if (ea > memLen - ${n}) { ${env.fault(Number(n))} }`,
+    (_, n: string) => `if (ea > memLen - ${n}) { ${hold(env.fault(Number(n)))} }`,
   );
+  // Operands go into the body where that cannot change what they read, as
+  // in the loop (constants always; a register read once before the body's
+  // first register write); the rest are bound first.
+  const lines: string[] = [];
+  // Immediates naming a register (`I32[fp + x]`) stay for the rewrite below.
+  const named = new Set([...body.matchAll(/\bI32\[fp \+ (\w+)\]/g)].map((m) => m[1]));
+  for (const [v, expr, register] of binds) {
+    const uses = [...body.matchAll(new RegExp(`\\b${v}\\b`, "g"))];
+    if (uses.length === 0) continue;
+    const w0 = body.search(WRITE);
+    const firstWrite = w0 < 0 ? -1 : body.indexOf(";", w0);
+    const early = firstWrite < 0 || uses.every((m) => m.index! < firstWrite);
+    if (named.has(v)) lines.push(`const ${v} = ${expr};`);
+    else if (!register || (uses.length === 1 && early && !indexes.has(v))) {
+      body = body.replace(new RegExp(`\\b${v}\\b`, "g"), hold(`(${expr})`));
+    } else lines.push(`const ${v} = ${hold(expr)};`);
+  }
   if (dest !== null) {
     const d = dest;
     // A helper writing an i64 destination writes a scratch pair first.
     body = rewriteWrites(body, /(\w+)\(I32, d, /, (m, rest) => {
       if (d.kind !== "l") throw new Error(`codegen: ${def.name}: ${m[1]} writes a ${d.kind}`);
-      return `${m[1]}(${SCRATCH}, 0, ${rest}; { const $lo = ${SCRATCH}[0], $hi = ${SCRATCH}[1]; ` +
-        `${env.write("i", d.at, "$lo")} ${env.write("i", d.at + 1, "$hi")} }`;
+      return `${
+        m[1]
+      }(${SCRATCH}, 0, ${rest}; { const $lo = ${SCRATCH}[0]; const $hi = ${SCRATCH}[1]; ` +
+        `${hold(env.write("i", d.at, "$lo"))} ${hold(env.write("i", d.at + 1, "$hi"))} }`;
     });
     body = rewriteWrites(body, /\b(I32|F32|F64)\[d( \+ 1)?\]\s*=(?!=)/, (m, rhs) => {
       const view = m[1];
-      if (view === "F64") return env.write("d", d.at, rhs);
-      if (view === "F32") return env.write("f", d.at, rhs);
-      return env.write("i", d.at + (m[2] ? 1 : 0), rhs);
+      if (view === "F64") return hold(env.write("d", d.at, rhs));
+      if (view === "F32") return hold(env.write("f", d.at, rhs));
+      return hold(env.write("i", d.at + (m[2] ? 1 : 0), rhs));
     });
   }
   body = rewriteWrites(
     body,
     /\bI32\[fp \+ (\w+)\]\s*=(?!=)/,
-    (m, rhs) => env.write("i", value(m[1]), rhs),
+    (m, rhs) => hold(env.write("i", value(m[1]), rhs)),
   );
   const index = new Set(ops.filter((o) => INDEX_KINDS.has(o.kind)).map((o) => o.name));
   for (const m of body.matchAll(/\b(I32|F32|F64|R)\[([^\]]*)\]/g)) {
@@ -331,7 +362,10 @@ export function staticCase(
     throw new Error(`codegen: ${def.name}: body reads the code array or pc`);
   }
   lines.push(body);
-  return lines.join("\n");
+  let out = lines.join("\n");
+  // Placeholders nest (an operand inside a held write): resolve until none is left.
+  while (out.includes("⟦")) out = out.replace(/⟦(\d+)⟧/g, (_, i: string) => late[Number(i)]);
+  return out;
 }
 
 /** The scratch pair compiled code's `staticCase` output uses for i64 helpers (an Int32Array of 2). */

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { isSubId } from "../validate/type_store.ts";
 import { OPCODES } from "../binary/opcodes.ts";
 import { RuntimeError, Trap } from "../errors.ts";
 import type { FuncInst } from "../runtime/func.ts";
@@ -99,7 +100,8 @@ export function indirectCallee(
   if (i >= t.elems.length) trapIndirect(0, i);
   const f = t.elems[i] as FuncInst | null;
   if (f === null) trapIndirect(1, i);
-  if (f.typeId !== code[pc + 2]) trapIndirect(2, i);
+  // Equal canonical ids are the common case; a subtype matches too (GC).
+  if (f.typeId !== code[pc + 2] && !isSubId(f.typeId, code[pc + 2])) trapIndirect(2, i);
   return f;
 }
 
@@ -285,3 +287,27 @@ export function storeSlow(
   else if (bytes === 2) dv.setInt16(ea, I32[b], true);
   else dv.setInt8(ea, I32[b]);
 }
+
+// The GC accesses table bodies call: bound with the rest of these helpers in
+// the loop and in compiled code.
+export {
+  arrayGet32,
+  arrayGet64,
+  arrayGetRef,
+  arrayLen,
+  arrayNew,
+  arrayNewDefault,
+  arraySet32,
+  arraySet64,
+  arraySetRef,
+  i31Get,
+  refCast,
+  refTest,
+  structGet32,
+  structGet64,
+  structGetRef,
+  structNew,
+  structNewDefault,
+  structSet,
+  structSet64,
+} from "./gc_access.ts";

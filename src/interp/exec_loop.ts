@@ -13,18 +13,40 @@ import type { TableInst } from "../runtime/table.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import { clearRefs as clearRefs_, enterFrame as enterFrame_ } from "./frame.ts";
 import { simdRun } from "./simd_run.ts";
+import { F64_CONSTS } from "./f64_consts.ts";
 import { noteTrapSite } from "./backtrace.ts";
+import { throwRef, throwTag } from "./unwind.ts";
 import { RuntimeError } from "../errors.ts";
 import { atomicExecute } from "../threads/executor.ts";
+import { gcExecute } from "./exec_gc.ts";
 import {
+  arrayGet32 as arrayGet32_,
+  arrayGet64 as arrayGet64_,
+  arrayGetRef as arrayGetRef_,
+  arrayLen as arrayLen_,
+  arrayNew as arrayNew_,
+  arrayNewDefault as arrayNewDefault_,
+  arraySet32 as arraySet32_,
+  arraySet64 as arraySet64_,
+  arraySetRef as arraySetRef_,
   growMemory as growMemory_,
+  i31Get as i31Get_,
   loadSlow as loadSlow_,
   memoryCopy as memoryCopy_,
   MemoryFault as MemoryFault_,
   memoryFault as memoryFault_,
   memoryFill as memoryFill_,
   memoryInit as memoryInit_,
+  refCast as refCast_,
+  refTest as refTest_,
   storeSlow as storeSlow_,
+  structGet32 as structGet32_,
+  structGet64 as structGet64_,
+  structGetRef as structGetRef_,
+  structNew as structNew_,
+  structNewDefault as structNewDefault_,
+  structSet as structSet_,
+  structSet64 as structSet64_,
   tableCopy as tableCopy_,
   tableFill as tableFill_,
   tableGrow as tableGrow_,
@@ -75,14 +97,33 @@ import {
 
 const clearRefs: typeof clearRefs_ = clearRefs_;
 const enterFrame: typeof enterFrame_ = enterFrame_;
+const arrayGet32: typeof arrayGet32_ = arrayGet32_;
+const arrayGet64: typeof arrayGet64_ = arrayGet64_;
+const arrayGetRef: typeof arrayGetRef_ = arrayGetRef_;
+const arrayLen: typeof arrayLen_ = arrayLen_;
+const arrayNew: typeof arrayNew_ = arrayNew_;
+const arrayNewDefault: typeof arrayNewDefault_ = arrayNewDefault_;
+const arraySet32: typeof arraySet32_ = arraySet32_;
+const arraySet64: typeof arraySet64_ = arraySet64_;
+const arraySetRef: typeof arraySetRef_ = arraySetRef_;
 const growMemory: typeof growMemory_ = growMemory_;
+const i31Get: typeof i31Get_ = i31Get_;
 const loadSlow: typeof loadSlow_ = loadSlow_;
 const memoryCopy: typeof memoryCopy_ = memoryCopy_;
 const MemoryFault: typeof MemoryFault_ = MemoryFault_;
 const memoryFault: typeof memoryFault_ = memoryFault_;
 const memoryFill: typeof memoryFill_ = memoryFill_;
 const memoryInit: typeof memoryInit_ = memoryInit_;
+const refCast: typeof refCast_ = refCast_;
+const refTest: typeof refTest_ = refTest_;
 const storeSlow: typeof storeSlow_ = storeSlow_;
+const structGet32: typeof structGet32_ = structGet32_;
+const structGet64: typeof structGet64_ = structGet64_;
+const structGetRef: typeof structGetRef_ = structGetRef_;
+const structNew: typeof structNew_ = structNew_;
+const structNewDefault: typeof structNewDefault_ = structNewDefault_;
+const structSet: typeof structSet_ = structSet_;
+const structSet64: typeof structSet64_ = structSet64_;
 const tableCopy: typeof tableCopy_ = tableCopy_;
 const tableFill: typeof tableFill_ = tableFill_;
 const tableGrow: typeof tableGrow_ = tableGrow_;
@@ -138,8 +179,10 @@ export function run(m: Machine): number {
   let fn = m.fn!;
   const inst = fn.inst!;
   let code = fn.code!;
-  let pc = m.pc;
-  let fd = m.fd;
+  // `| 0` on every int local from a field or a call: the loop's phis then stay
+  // untagged int32 (a tagged phi costs a Smi check and untag per dispatch).
+  let pc = m.pc | 0;
+  let fd = m.fd | 0;
   let fp = fd << 1;
   let I32 = m.i32;
   let F32 = m.f32;
@@ -149,15 +192,16 @@ export function run(m: Machine): number {
   const mem = inst.mem0;
   let M8 = mem.u8;
   let DV = mem.dv;
-  let memLen = mem.len;
+  let memLen = mem.len | 0;
   // Globals are allocated only by instantiation, which cannot run inside a slice.
   const G32 = globalStore.i32;
+  const FK = F64_CONSTS;
   let fstack = m.fstack;
-  let fcap = m.frameCap;
-  const baseDepth = m.baseDepth;
-  let cap = m.capSlots;
-  let depth = m.depth;
-  let budget = m.budget;
+  let fcap = m.frameCap | 0;
+  const baseDepth = m.baseDepth | 0;
+  let cap = m.capSlots | 0;
+  let depth = m.depth | 0;
+  let budget = m.budget | 0;
   let exit = 1 /* YIELDED */;
   let a = 0,
     a_ = 0,
@@ -174,6 +218,7 @@ export function run(m: Machine): number {
     d = 0,
     ea = 0,
     g = 0,
+    hi = 0,
     lo = 0,
     r = 0,
     t = 0,
@@ -231,7 +276,7 @@ export function run(m: Machine): number {
           if (depth >= fcap) {
             m.growFrames();
             fstack = m.fstack;
-            fcap = m.frameCap;
+            fcap = m.frameCap | 0;
           }
           fstack[depth * 3] = pc + 3;
           fstack[depth * 3 + 1] = fd;
@@ -243,7 +288,7 @@ export function run(m: Machine): number {
           fp = nfd << 1;
           if (callee.code === null || nfd + callee.frameSlots > cap) {
             code = enterFrame(m, callee, nfd);
-            cap = m.capSlots;
+            cap = m.capSlots | 0;
             I32 = m.i32;
             F32 = m.f32;
             F64 = m.f64;
@@ -270,7 +315,7 @@ export function run(m: Machine): number {
           break run;
 
         // ---- moves and constants ----
-        case 22 /* movs */: {
+        case 25 /* movs */: {
           const n = code[pc + 1];
           for (let i = pc + 2, e = pc + 2 + 2 * n; i < e; i += 2) {
             I32[fp + code[i]] = I32[fp + code[i + 1]];
@@ -278,17 +323,9 @@ export function run(m: Machine): number {
           pc += 3 * n;
           break;
         }
-        case 27 /* select64 */: {
-          const d = fp + code[pc + 1];
-          const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
-          I32[d] = I32[a];
-          I32[d + 1] = I32[a + 1];
-          pc += 5;
-          break;
-        }
-        case 54 /* simd */:
+        case 57 /* simd */:
           // A stretch of SIMD instructions in one call (see simd_run.ts).
-          pc = simdRun(m, inst, fp, code, pc);
+          pc = simdRun(m, inst, fp, code, pc) | 0;
           if (--budget < 0) break run;
           break;
         case 1: { // br
@@ -310,12 +347,12 @@ export function run(m: Machine): number {
           } else pc += 3;
           break;
         }
-        case 15: { // mov32
+        case 17: { // mov32
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 16: { // mov64
+        case 18: { // mov64
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -324,31 +361,48 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 19: { // const32
+        case 21: { // const32
           I32[fp + code[pc + 1]] = code[pc + 2];
           pc += 3;
           break;
         }
-        case 20: { // const64
+        case 22: { // const64
           d = fp + code[pc + 1];
           I32[d] = code[pc + 2];
           I32[d + 1] = code[pc + 3];
           pc += 4;
           break;
         }
-        case 26: { // select32
+        case 24: { // constf64
+          F64[fd + code[pc + 1]] = FK[code[pc + 2]];
+          pc += 3;
+          break;
+        }
+        case 29: { // select32
           c = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 4]];
           I32[fp + code[pc + 1]] = b ^ (((I32[fp + code[pc + 3]]) ^ b) & ((c | -c) >> 31));
           pc += 5;
           break;
         }
-        case 30: { // global.get32
+        case 30: { // select64
+          d = fp + code[pc + 1];
+          c = I32[fp + code[pc + 2]];
+          a = fp + code[pc + 3];
+          b = fp + code[pc + 4];
+          lo = c !== 0 ? I32[a] : I32[b];
+          hi = c !== 0 ? I32[a + 1] : I32[b + 1];
+          I32[d] = lo;
+          I32[d + 1] = hi;
+          pc += 5;
+          break;
+        }
+        case 33: { // global.get32
           I32[fp + code[pc + 1]] = G32[code[pc + 2]];
           pc += 3;
           break;
         }
-        case 31: { // global.get64
+        case 34: { // global.get64
           d = fp + code[pc + 1];
           g = code[pc + 2];
           I32[d] = G32[g];
@@ -356,12 +410,12 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 34: { // global.set32
+        case 37: { // global.set32
           G32[code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 35: { // global.set64
+        case 38: { // global.set64
           g = code[pc + 1];
           a_ = fp + code[pc + 2];
           G32[g] = I32[a_];
@@ -369,39 +423,39 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 39: { // memory.grow
+        case 42: { // memory.grow
           d = fp + code[pc + 1];
           r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
           I32[d] = r;
           I32[d + 1] = r < 0 ? -1 : 0;
           M8 = mem.u8;
           DV = mem.dv;
-          memLen = mem.len;
+          memLen = mem.len | 0;
           pc += 4;
           break;
         }
-        case 56: { // i32.load
+        case 59: { // i32.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 4;
           break;
         }
-        case 57: { // i32.load_d
+        case 60: { // i32.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 4;
           break;
         }
-        case 58: { // i32.load_abs
+        case 61: { // i32.load_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 3;
           break;
         }
-        case 59: { // i64.load
+        case 62: { // i64.load
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
@@ -410,7 +464,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 60: { // i64.load_d
+        case 63: { // i64.load_d
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -419,7 +473,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 61: { // i64.load_abs
+        case 64: { // i64.load_abs
           d = fp + code[pc + 1];
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -428,105 +482,105 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 62: { // f32.load
+        case 65: { // f32.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 4;
           break;
         }
-        case 63: { // f32.load_d
+        case 66: { // f32.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 4;
           break;
         }
-        case 64: { // f32.load_abs
+        case 67: { // f32.load_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 3;
           break;
         }
-        case 65: { // f64.load
+        case 68: { // f64.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 4;
           break;
         }
-        case 66: { // f64.load_d
+        case 69: { // f64.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 4;
           break;
         }
-        case 67: { // f64.load_abs
+        case 70: { // f64.load_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 3;
           break;
         }
-        case 68: { // i32.load8_s
+        case 71: { // i32.load8_s
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
           pc += 4;
           break;
         }
-        case 69: { // i32.load8_s_d
+        case 72: { // i32.load8_s_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
           pc += 4;
           break;
         }
-        case 71: { // i32.load8_u
+        case 74: { // i32.load8_u
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = M8[ea];
           pc += 4;
           break;
         }
-        case 72: { // i32.load8_u_d
+        case 75: { // i32.load8_u_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = M8[ea];
           pc += 4;
           break;
         }
-        case 74: { // i32.load16_s
+        case 77: { // i32.load16_s
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           pc += 4;
           break;
         }
-        case 75: { // i32.load16_s_d
+        case 78: { // i32.load16_s_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           pc += 4;
           break;
         }
-        case 77: { // i32.load16_u
+        case 80: { // i32.load16_u
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           pc += 4;
           break;
         }
-        case 78: { // i32.load16_u_d
+        case 81: { // i32.load16_u_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           pc += 4;
           break;
         }
-        case 80: { // i64.load8_s
+        case 83: { // i64.load8_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
@@ -536,7 +590,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 83: { // i64.load8_u
+        case 86: { // i64.load8_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
@@ -545,7 +599,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 86: { // i64.load16_s
+        case 89: { // i64.load16_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
@@ -555,7 +609,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 89: { // i64.load16_u
+        case 92: { // i64.load16_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
@@ -564,7 +618,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 92: { // i64.load32_s
+        case 95: { // i64.load32_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
@@ -574,7 +628,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 95: { // i64.load32_u
+        case 98: { // i64.load32_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
@@ -583,35 +637,35 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 98: { // i32.store
+        case 101: { // i32.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 99: { // i32.store_d
+        case 102: { // i32.store_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 100: { // i32.store_abs
+        case 103: { // i32.store_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 1]], true);
           pc += 3;
           break;
         }
-        case 101: { // i32.store_k
+        case 104: { // i32.store_k
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, code[pc + 2], true);
           pc += 4;
           break;
         }
-        case 102: { // i64.store
+        case 105: { // i64.store
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
@@ -620,7 +674,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 103: { // i64.store_d
+        case 106: { // i64.store_d
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -629,7 +683,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 104: { // i64.store_abs
+        case 107: { // i64.store_abs
           b_ = fp + code[pc + 1];
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -638,7 +692,7 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 105: { // i64.store_k
+        case 108: { // i64.store_k
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setInt32(ea, code[pc + 2], true);
@@ -646,319 +700,319 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 106: { // i32.store8
+        case 109: { // i32.store8
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
-        case 107: { // i32.store8_d
+        case 110: { // i32.store8_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
-        case 110: { // i32.store16
+        case 113: { // i32.store16
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 111: { // i32.store16_d
+        case 114: { // i32.store16_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 114: { // i64.store8
+        case 117: { // i64.store8
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
-        case 118: { // i64.store16
+        case 121: { // i64.store16
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 122: { // i64.store32
+        case 125: { // i64.store32
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 126: { // i32.eqz
+        case 129: { // i32.eqz
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === 0 ? 1 : 0;
           pc += 3;
           break;
         }
-        case 127: { // i32.eq
+        case 130: { // i32.eq
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 128: { // i32.eq_i
+        case 131: { // i32.eq_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 129: { // br_if.i32.eq
+        case 132: { // br_if.i32.eq
           if ((I32[fp + code[pc + 1]]) === (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 130: { // br_if.i32.eq_i
+        case 133: { // br_if.i32.eq_i
           if ((I32[fp + code[pc + 1]]) === (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 131: { // i32.ne
+        case 134: { // i32.ne
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 132: { // i32.ne_i
+        case 135: { // i32.ne_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 133: { // br_if.i32.ne
+        case 136: { // br_if.i32.ne
           if ((I32[fp + code[pc + 1]]) !== (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 134: { // br_if.i32.ne_i
+        case 137: { // br_if.i32.ne_i
           if ((I32[fp + code[pc + 1]]) !== (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 135: { // i32.lt_s
+        case 138: { // i32.lt_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 136: { // i32.lt_s_i
+        case 139: { // i32.lt_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 137: { // br_if.i32.lt_s
+        case 140: { // br_if.i32.lt_s
           if ((I32[fp + code[pc + 1]]) < (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 138: { // br_if.i32.lt_s_i
+        case 141: { // br_if.i32.lt_s_i
           if ((I32[fp + code[pc + 1]]) < (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 139: { // i32.lt_u
+        case 142: { // i32.lt_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) < ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 140: { // i32.lt_u_i
+        case 143: { // i32.lt_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) < ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 141: { // br_if.i32.lt_u
+        case 144: { // br_if.i32.lt_u
           if (((I32[fp + code[pc + 1]]) >>> 0) < ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 142: { // br_if.i32.lt_u_i
+        case 145: { // br_if.i32.lt_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) < ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 143: { // i32.gt_s
+        case 146: { // i32.gt_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 144: { // i32.gt_s_i
+        case 147: { // i32.gt_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 145: { // br_if.i32.gt_s
+        case 148: { // br_if.i32.gt_s
           if ((I32[fp + code[pc + 1]]) > (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 146: { // br_if.i32.gt_s_i
+        case 149: { // br_if.i32.gt_s_i
           if ((I32[fp + code[pc + 1]]) > (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 147: { // i32.gt_u
+        case 150: { // i32.gt_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) > ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 148: { // i32.gt_u_i
+        case 151: { // i32.gt_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) > ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 149: { // br_if.i32.gt_u
+        case 152: { // br_if.i32.gt_u
           if (((I32[fp + code[pc + 1]]) >>> 0) > ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 150: { // br_if.i32.gt_u_i
+        case 153: { // br_if.i32.gt_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) > ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 151: { // i32.le_s
+        case 154: { // i32.le_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 152: { // i32.le_s_i
+        case 155: { // i32.le_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 153: { // br_if.i32.le_s
+        case 156: { // br_if.i32.le_s
           if ((I32[fp + code[pc + 1]]) <= (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 154: { // br_if.i32.le_s_i
+        case 157: { // br_if.i32.le_s_i
           if ((I32[fp + code[pc + 1]]) <= (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 155: { // i32.le_u
+        case 158: { // i32.le_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) <= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 156: { // i32.le_u_i
+        case 159: { // i32.le_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) <= ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 157: { // br_if.i32.le_u
+        case 160: { // br_if.i32.le_u
           if (((I32[fp + code[pc + 1]]) >>> 0) <= ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 158: { // br_if.i32.le_u_i
+        case 161: { // br_if.i32.le_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) <= ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 159: { // i32.ge_s
+        case 162: { // i32.ge_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 160: { // i32.ge_s_i
+        case 163: { // i32.ge_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 161: { // br_if.i32.ge_s
+        case 164: { // br_if.i32.ge_s
           if ((I32[fp + code[pc + 1]]) >= (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 162: { // br_if.i32.ge_s_i
+        case 165: { // br_if.i32.ge_s_i
           if ((I32[fp + code[pc + 1]]) >= (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 163: { // i32.ge_u
+        case 166: { // i32.ge_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) >= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 164: { // i32.ge_u_i
+        case 167: { // i32.ge_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) >= ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 165: { // br_if.i32.ge_u
+        case 168: { // br_if.i32.ge_u
           if (((I32[fp + code[pc + 1]]) >>> 0) >= ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 166: { // br_if.i32.ge_u_i
+        case 169: { // br_if.i32.ge_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) >= ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 167: { // i64.eqz
+        case 170: { // i64.eqz
           a_ = fp + code[pc + 2];
           I32[fp + code[pc + 1]] = ((I32[a_]) | (I32[a_ + 1])) === 0 ? 1 : 0;
           pc += 3;
           break;
         }
-        case 168: { // i64.eq
+        case 171: { // i64.eq
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
           I32[fp + code[pc + 1]] = (I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1])
@@ -967,7 +1021,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 170: { // br_if.i64.eq
+        case 173: { // br_if.i64.eq
           a_ = fp + code[pc + 1];
           b_ = fp + code[pc + 2];
           if ((I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1])) {
@@ -976,7 +1030,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 171: { // i64.ne
+        case 174: { // i64.ne
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
           I32[fp + code[pc + 1]] = (I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1])
@@ -985,7 +1039,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 173: { // br_if.i64.ne
+        case 176: { // br_if.i64.ne
           a_ = fp + code[pc + 1];
           b_ = fp + code[pc + 2];
           if ((I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1])) {
@@ -994,7 +1048,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 174: { // i64.lt_s
+        case 177: { // i64.lt_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1005,7 +1059,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 176: { // br_if.i64.lt_s
+        case 179: { // br_if.i64.lt_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1016,7 +1070,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 177: { // i64.lt_u
+        case 180: { // i64.lt_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1026,7 +1080,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 179: { // br_if.i64.lt_u
+        case 182: { // br_if.i64.lt_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1037,7 +1091,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 180: { // i64.gt_s
+        case 183: { // i64.gt_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1048,7 +1102,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 182: { // br_if.i64.gt_s
+        case 185: { // br_if.i64.gt_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1059,7 +1113,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 183: { // i64.gt_u
+        case 186: { // i64.gt_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1069,7 +1123,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 185: { // br_if.i64.gt_u
+        case 188: { // br_if.i64.gt_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1080,7 +1134,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 186: { // i64.le_s
+        case 189: { // i64.le_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1091,7 +1145,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 188: { // br_if.i64.le_s
+        case 191: { // br_if.i64.le_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1102,7 +1156,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 189: { // i64.le_u
+        case 192: { // i64.le_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1114,7 +1168,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 191: { // br_if.i64.le_u
+        case 194: { // br_if.i64.le_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1125,7 +1179,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 192: { // i64.ge_s
+        case 195: { // i64.ge_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1136,7 +1190,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 194: { // br_if.i64.ge_s
+        case 197: { // br_if.i64.ge_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1147,7 +1201,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 195: { // i64.ge_u
+        case 198: { // i64.ge_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1159,7 +1213,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 197: { // br_if.i64.ge_u
+        case 200: { // br_if.i64.ge_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1170,19 +1224,19 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 198: { // f32.eq
+        case 201: { // f32.eq
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) === (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 199: { // br_if.f32.eq
+        case 202: { // br_if.f32.eq
           if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 200: { // br_unless.f32.eq
+        case 203: { // br_unless.f32.eq
           if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1190,19 +1244,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 201: { // f32.ne
+        case 204: { // f32.ne
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) !== (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 202: { // br_if.f32.ne
+        case 205: { // br_if.f32.ne
           if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 203: { // br_unless.f32.ne
+        case 206: { // br_unless.f32.ne
           if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1210,19 +1264,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 204: { // f32.lt
+        case 207: { // f32.lt
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) < (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 205: { // br_if.f32.lt
+        case 208: { // br_if.f32.lt
           if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 206: { // br_unless.f32.lt
+        case 209: { // br_unless.f32.lt
           if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1230,19 +1284,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 207: { // f32.gt
+        case 210: { // f32.gt
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) > (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 208: { // br_if.f32.gt
+        case 211: { // br_if.f32.gt
           if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 209: { // br_unless.f32.gt
+        case 212: { // br_unless.f32.gt
           if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1250,19 +1304,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 210: { // f32.le
+        case 213: { // f32.le
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) <= (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 211: { // br_if.f32.le
+        case 214: { // br_if.f32.le
           if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 212: { // br_unless.f32.le
+        case 215: { // br_unless.f32.le
           if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1270,19 +1324,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 213: { // f32.ge
+        case 216: { // f32.ge
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) >= (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 214: { // br_if.f32.ge
+        case 217: { // br_if.f32.ge
           if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 215: { // br_unless.f32.ge
+        case 218: { // br_unless.f32.ge
           if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1290,19 +1344,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 216: { // f64.eq
+        case 219: { // f64.eq
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) === (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 217: { // br_if.f64.eq
+        case 220: { // br_if.f64.eq
           if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 218: { // br_unless.f64.eq
+        case 221: { // br_unless.f64.eq
           if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1310,19 +1364,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 219: { // f64.ne
+        case 222: { // f64.ne
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) !== (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 220: { // br_if.f64.ne
+        case 223: { // br_if.f64.ne
           if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 221: { // br_unless.f64.ne
+        case 224: { // br_unless.f64.ne
           if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1330,19 +1384,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 222: { // f64.lt
+        case 225: { // f64.lt
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) < (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 223: { // br_if.f64.lt
+        case 226: { // br_if.f64.lt
           if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 224: { // br_unless.f64.lt
+        case 227: { // br_unless.f64.lt
           if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1350,19 +1404,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 225: { // f64.gt
+        case 228: { // f64.gt
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) > (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 226: { // br_if.f64.gt
+        case 229: { // br_if.f64.gt
           if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 227: { // br_unless.f64.gt
+        case 230: { // br_unless.f64.gt
           if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1370,19 +1424,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 228: { // f64.le
+        case 231: { // f64.le
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) <= (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 229: { // br_if.f64.le
+        case 232: { // br_if.f64.le
           if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 230: { // br_unless.f64.le
+        case 233: { // br_unless.f64.le
           if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1390,19 +1444,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 231: { // f64.ge
+        case 234: { // f64.ge
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) >= (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 232: { // br_if.f64.ge
+        case 235: { // br_if.f64.ge
           if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 233: { // br_unless.f64.ge
+        case 236: { // br_unless.f64.ge
           if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1410,145 +1464,145 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 237: { // i32.add
+        case 240: { // i32.add
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           pc += 4;
           break;
         }
-        case 238: { // i32.add_i
+        case 241: { // i32.add_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           pc += 4;
           break;
         }
-        case 239: { // i32.sub
+        case 242: { // i32.sub
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (I32[fp + code[pc + 3]])) | 0;
           pc += 4;
           break;
         }
-        case 240: { // i32.sub_i
+        case 243: { // i32.sub_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           pc += 4;
           break;
         }
-        case 241: { // i32.mul
+        case 244: { // i32.mul
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 242: { // i32.mul_i
+        case 245: { // i32.mul_i
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 244: { // i32.div_s_i
+        case 247: { // i32.div_s_i
           I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 246: { // i32.div_u_i
+        case 249: { // i32.div_u_i
           I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 248: { // i32.rem_s_i
+        case 251: { // i32.rem_s_i
           I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 250: { // i32.rem_u_i
+        case 253: { // i32.rem_u_i
           I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 251: { // i32.and
+        case 254: { // i32.and
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 252: { // i32.and_i
+        case 255: { // i32.and_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 253: { // i32.or
+        case 256: { // i32.or
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 254: { // i32.or_i
+        case 257: { // i32.or_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 255: { // i32.xor
+        case 258: { // i32.xor
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 256: { // i32.xor_i
+        case 259: { // i32.xor_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 257: { // i32.shl
+        case 260: { // i32.shl
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 258: { // i32.shl_i
+        case 261: { // i32.shl_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 259: { // i32.shr_s
+        case 262: { // i32.shr_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 260: { // i32.shr_s_i
+        case 263: { // i32.shr_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 261: { // i32.shr_u
+        case 264: { // i32.shr_u
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 262: { // i32.shr_u_i
+        case 265: { // i32.shr_u_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 263: { // i32.rotl
+        case 266: { // i32.rotl
           a = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 3]];
           I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 264: { // i32.rotl_i
+        case 267: { // i32.rotl_i
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 265: { // i32.rotr
+        case 268: { // i32.rotr
           a = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 3]];
           I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 266: { // i32.rotr_i
+        case 269: { // i32.rotr_i
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 270: { // i64.add
+        case 273: { // i64.add
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1561,7 +1615,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 271: { // i64.add_i
+        case 274: { // i64.add_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1572,7 +1626,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 272: { // i64.sub
+        case 275: { // i64.sub
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1585,7 +1639,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 273: { // i64.sub_i
+        case 276: { // i64.sub_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1596,44 +1650,44 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 274: { // i64.mul
+        case 277: { // i64.mul
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
           mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
           pc += 4;
           break;
         }
-        case 275: { // i64.mul_i
+        case 278: { // i64.mul_i
           a_ = fp + code[pc + 2];
           mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 277: { // i64.div_s_i
+        case 280: { // i64.div_s_i
           a_ = fp + code[pc + 2];
           divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 279: { // i64.div_u_i
+        case 282: { // i64.div_u_i
           a_ = fp + code[pc + 2];
           divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 281: { // i64.rem_s_i
+        case 284: { // i64.rem_s_i
           a_ = fp + code[pc + 2];
           remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 283: { // i64.rem_u_i
+        case 286: { // i64.rem_u_i
           a_ = fp + code[pc + 2];
           remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 284: { // i64.and
+        case 287: { // i64.and
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1644,7 +1698,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 285: { // i64.and_i
+        case 288: { // i64.and_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1653,7 +1707,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 286: { // i64.or
+        case 289: { // i64.or
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1664,7 +1718,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 287: { // i64.or_i
+        case 290: { // i64.or_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1673,7 +1727,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 288: { // i64.xor
+        case 291: { // i64.xor
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1684,7 +1738,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 289: { // i64.xor_i
+        case 292: { // i64.xor_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1693,84 +1747,84 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 290: { // i64.shl
+        case 293: { // i64.shl
           a_ = fp + code[pc + 2];
           shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 291: { // i64.shl_i
+        case 294: { // i64.shl_i
           a_ = fp + code[pc + 2];
           shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 292: { // i64.shr_s
+        case 295: { // i64.shr_s
           a_ = fp + code[pc + 2];
           shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 293: { // i64.shr_s_i
+        case 296: { // i64.shr_s_i
           a_ = fp + code[pc + 2];
           shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 294: { // i64.shr_u
+        case 297: { // i64.shr_u
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 295: { // i64.shr_u_i
+        case 298: { // i64.shr_u_i
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 297: { // i64.rotl_i
+        case 300: { // i64.rotl_i
           a_ = fp + code[pc + 2];
           rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 299: { // i64.rotr_i
+        case 302: { // i64.rotr_i
           a_ = fp + code[pc + 2];
           rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 306: { // f32.sqrt
+        case 309: { // f32.sqrt
           F32[fp + code[pc + 1]] = Math.sqrt(F32[fp + code[pc + 2]]);
           pc += 3;
           break;
         }
-        case 307: { // f32.add
+        case 310: { // f32.add
           r = (F32[fp + code[pc + 2]]) + (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 308: { // f32.sub
+        case 311: { // f32.sub
           r = (F32[fp + code[pc + 2]]) - (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 309: { // f32.mul
+        case 312: { // f32.mul
           r = (F32[fp + code[pc + 2]]) * (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 310: { // f32.div
+        case 313: { // f32.div
           r = (F32[fp + code[pc + 2]]) / (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 314: { // f64.abs
+        case 317: { // f64.abs
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1779,7 +1833,7 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 315: { // f64.neg
+        case 318: { // f64.neg
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1788,47 +1842,47 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 320: { // f64.sqrt
+        case 323: { // f64.sqrt
           r = Math.sqrt(F64[fd + code[pc + 2]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 3;
           break;
         }
-        case 321: { // f64.add
+        case 324: { // f64.add
           r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 322: { // f64.sub
+        case 325: { // f64.sub
           r = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 323: { // f64.mul
+        case 326: { // f64.mul
           r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 324: { // f64.div
+        case 327: { // f64.div
           r = (F64[fd + code[pc + 2]]) / (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 328: { // i32.wrap_i64
+        case 331: { // i32.wrap_i64
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 331: { // i32.trunc_f64_s
+        case 334: { // i32.trunc_f64_s
           I32[fp + code[pc + 1]] = truncS32(F64[fd + code[pc + 2]]);
           pc += 3;
           break;
         }
-        case 333: { // i64.extend_i32_s
+        case 336: { // i64.extend_i32_s
           d = fp + code[pc + 1];
           a = I32[fp + code[pc + 2]];
           I32[d] = a;
@@ -1836,188 +1890,188 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 334: { // i64.extend_i32_u
+        case 337: { // i64.extend_i32_u
           d = fp + code[pc + 1];
           I32[d] = I32[fp + code[pc + 2]];
           I32[d + 1] = 0;
           pc += 3;
           break;
         }
-        case 343: { // f32.demote_f64
+        case 346: { // f32.demote_f64
           F32[fp + code[pc + 1]] = F64[fd + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 344: { // f64.convert_i32_s
+        case 347: { // f64.convert_i32_s
           F64[fd + code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 345: { // f64.convert_i32_u
+        case 348: { // f64.convert_i32_u
           F64[fd + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
           pc += 3;
           break;
         }
-        case 348: { // f64.promote_f32
+        case 351: { // f64.promote_f32
           F64[fd + code[pc + 1]] = F32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 353: { // i32.extend8_s
+        case 356: { // i32.extend8_s
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 24) >> 24;
           pc += 3;
           break;
         }
-        case 354: { // i32.extend16_s
+        case 357: { // i32.extend16_s
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 16) >> 16;
           pc += 3;
           break;
         }
-        case 366: { // i32.add>i32.add
+        case 369: { // i32.add>i32.add
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 367: { // i32.add>i32.xor
+        case 370: { // i32.add>i32.xor
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 368: { // i32.add>i32.and
+        case 371: { // i32.add>i32.and
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 369: { // i32.add>i32.or
+        case 372: { // i32.add>i32.or
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 370: { // i32.xor>i32.add
+        case 373: { // i32.xor>i32.add
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 371: { // i32.xor>i32.xor
+        case 374: { // i32.xor>i32.xor
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 372: { // i32.xor>i32.and
+        case 375: { // i32.xor>i32.and
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 373: { // i32.xor>i32.or
+        case 376: { // i32.xor>i32.or
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 374: { // i32.and>i32.add
+        case 377: { // i32.and>i32.add
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 375: { // i32.and>i32.xor
+        case 378: { // i32.and>i32.xor
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 376: { // i32.and>i32.and
+        case 379: { // i32.and>i32.and
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 377: { // i32.and>i32.or
+        case 380: { // i32.and>i32.or
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 378: { // i32.mul>i32.add
+        case 381: { // i32.mul>i32.add
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 379: { // i32.mul>i32.xor
+        case 382: { // i32.mul>i32.xor
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 380: { // i32.mul>i32.and
+        case 383: { // i32.mul>i32.and
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 381: { // i32.mul>i32.or
+        case 384: { // i32.mul>i32.or
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 382: { // i32.shl_i>i32.add
+        case 385: { // i32.shl_i>i32.add
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 383: { // i32.shl_i>i32.xor
+        case 386: { // i32.shl_i>i32.xor
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 384: { // i32.shl_i>i32.and
+        case 387: { // i32.shl_i>i32.and
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 385: { // i32.shl_i>i32.or
+        case 388: { // i32.shl_i>i32.or
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 386: { // i32.shr_u_i>i32.add
+        case 389: { // i32.shr_u_i>i32.add
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 387: { // i32.shr_u_i>i32.xor
+        case 390: { // i32.shr_u_i>i32.xor
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 388: { // i32.shr_u_i>i32.and
+        case 391: { // i32.shr_u_i>i32.and
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 389: { // i32.shr_u_i>i32.or
+        case 392: { // i32.shr_u_i>i32.or
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 390: { // i32.rotl_i>i32.add
+        case 393: { // i32.rotl_i>i32.add
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2025,7 +2079,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 391: { // i32.rotl_i>i32.xor
+        case 394: { // i32.rotl_i>i32.xor
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2033,7 +2087,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 392: { // i32.rotl_i>i32.and
+        case 395: { // i32.rotl_i>i32.and
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2041,7 +2095,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 393: { // i32.rotl_i>i32.or
+        case 396: { // i32.rotl_i>i32.or
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2049,103 +2103,103 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 394: { // i32.and_i>i32.add
+        case 397: { // i32.and_i>i32.add
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 395: { // i32.and_i>i32.xor
+        case 398: { // i32.and_i>i32.xor
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 396: { // i32.and_i>i32.and
+        case 399: { // i32.and_i>i32.and
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 397: { // i32.and_i>i32.or
+        case 400: { // i32.and_i>i32.or
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 398: { // f64.add>f64.add
+        case 401: { // f64.add>f64.add
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 399: { // f64.add>f64.sub
+        case 402: { // f64.add>f64.sub
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 400: { // f64.add>f64.sub_r
+        case 403: { // f64.add>f64.sub_r
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
           break;
         }
-        case 401: { // f64.add>f64.mul
+        case 404: { // f64.add>f64.mul
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 402: { // f64.sub>f64.add
+        case 405: { // f64.sub>f64.add
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 403: { // f64.sub>f64.sub
+        case 406: { // f64.sub>f64.sub
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 404: { // f64.sub>f64.sub_r
+        case 407: { // f64.sub>f64.sub_r
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
           break;
         }
-        case 405: { // f64.sub>f64.mul
+        case 408: { // f64.sub>f64.mul
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 406: { // f64.mul>f64.add
+        case 409: { // f64.mul>f64.add
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 407: { // f64.mul>f64.sub
+        case 410: { // f64.mul>f64.sub
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 408: { // f64.mul>f64.sub_r
+        case 411: { // f64.mul>f64.sub_r
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
           break;
         }
-        case 409: { // f64.mul>f64.mul
+        case 412: { // f64.mul>f64.mul
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 410: { // f64.load>f64.add
+        case 413: { // f64.load>f64.add
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2153,7 +2207,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 411: { // f64.load>f64.sub
+        case 414: { // f64.load>f64.sub
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2161,7 +2215,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 412: { // f64.load>f64.sub_r
+        case 415: { // f64.load>f64.sub_r
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2169,7 +2223,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 413: { // f64.load>f64.mul
+        case 416: { // f64.load>f64.mul
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2177,7 +2231,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 414: { // f64.load_d>f64.add
+        case 417: { // f64.load_d>f64.add
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2185,7 +2239,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 415: { // f64.load_d>f64.sub
+        case 418: { // f64.load_d>f64.sub
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2193,7 +2247,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 416: { // f64.load_d>f64.sub_r
+        case 419: { // f64.load_d>f64.sub_r
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2201,7 +2255,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 417: { // f64.load_d>f64.mul
+        case 420: { // f64.load_d>f64.mul
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2209,28 +2263,28 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 418: { // f64.add>f64.store
+        case 421: { // f64.add>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) + (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
-        case 419: { // f64.sub>f64.store
+        case 422: { // f64.sub>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) - (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
-        case 420: { // f64.mul>f64.store
+        case 423: { // f64.mul>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
-        case 421: { // i32.xrot3
+        case 424: { // i32.xrot3
           a = I32[fp + code[pc + 2]];
           b1 = code[pc + 3];
           b2 = code[pc + 4];
@@ -2243,7 +2297,7 @@ export function run(m: Machine): number {
           pc += 14;
           break;
         }
-        case 422: { // i32.xrot2shr
+        case 425: { // i32.xrot2shr
           a = I32[fp + code[pc + 2]];
           b1 = code[pc + 3];
           b2 = code[pc + 4];
@@ -2255,7 +2309,7 @@ export function run(m: Machine): number {
           pc += 14;
           break;
         }
-        case 423: { // i32.add_i+i32.add_i
+        case 426: { // i32.add_i+i32.add_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2265,7 +2319,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 424: { // i32.add+i32.add
+        case 427: { // i32.add+i32.add
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2275,7 +2329,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 425: { // mov32+mov32
+        case 428: { // mov32+mov32
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2285,7 +2339,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 426: { // mov64+mov64
+        case 429: { // mov64+mov64
           {
             d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
@@ -2303,7 +2357,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 427: { // i32.add_i+br_if.i32.ne
+        case 430: { // i32.add_i+br_if.i32.ne
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2315,7 +2369,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 428: { // i32.add_i+br_if.i32.ne_i
+        case 431: { // i32.add_i+br_if.i32.ne_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2327,7 +2381,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 429: { // i32.add_i+br_if.i32.lt_s
+        case 432: { // i32.add_i+br_if.i32.lt_s
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2339,7 +2393,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 430: { // i32.add_i+br_if.i32.lt_u
+        case 433: { // i32.add_i+br_if.i32.lt_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2351,7 +2405,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 431: { // i32.add_i+br_if.i32.lt_s_i
+        case 434: { // i32.add_i+br_if.i32.lt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2363,7 +2417,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 432: { // i32.add_i+br_if.i32.lt_u_i
+        case 435: { // i32.add_i+br_if.i32.lt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2375,7 +2429,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 433: { // i32.add_i+br_if.i32.gt_u_i
+        case 436: { // i32.add_i+br_if.i32.gt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2387,7 +2441,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 434: { // i32.add_i+br_if.i32.gt_s_i
+        case 437: { // i32.add_i+br_if.i32.gt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2399,7 +2453,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 435: { // i32.add+br_if.i32.le_u
+        case 438: { // i32.add+br_if.i32.le_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2411,7 +2465,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 436: { // i32.add+br_if.i32.lt_u
+        case 439: { // i32.add+br_if.i32.lt_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2423,7 +2477,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 437: { // i32.add+br_if.i32.ne
+        case 440: { // i32.add+br_if.i32.ne
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2435,7 +2489,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 438: { // i32.sub_i+br_if.i32.gt_u_i
+        case 441: { // i32.sub_i+br_if.i32.gt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2447,7 +2501,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 439: { // i32.sub_i+br_if.i32.ne_i
+        case 442: { // i32.sub_i+br_if.i32.ne_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2459,7 +2513,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 440: { // i32.sub_i+br_if.i32.gt_s_i
+        case 443: { // i32.sub_i+br_if.i32.gt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2471,7 +2525,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 441: { // i32.load+br_if.i32.lt_s
+        case 444: { // i32.load+br_if.i32.lt_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2485,7 +2539,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 442: { // i32.add_i+i32.load
+        case 445: { // i32.add_i+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2497,7 +2551,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 443: { // i32.sub_i+i32.load
+        case 446: { // i32.sub_i+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2509,7 +2563,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 444: { // i32.add+i32.load
+        case 447: { // i32.add+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2521,7 +2575,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 445: { // i32.add+i32.load8_u
+        case 448: { // i32.add+i32.load8_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2533,7 +2587,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 446: { // i32.load8_u_d+i32.load8_u_d
+        case 449: { // i32.load8_u_d+i32.load8_u_d
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 1) memoryFault();
@@ -2547,7 +2601,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 447: { // i32.xor+i32.mul_i
+        case 450: { // i32.xor+i32.mul_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           }
@@ -2557,7 +2611,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 448: { // i32.mul_i+i32.xor
+        case 451: { // i32.mul_i+i32.xor
           {
             I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
           }
@@ -2567,7 +2621,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 449: { // i32.store8_k+i32.add
+        case 452: { // i32.store8_k+i32.add
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 1) memoryFault();
@@ -2579,7 +2633,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 450: { // i64.store+i32.add_i
+        case 453: { // i64.store+i32.add_i
           {
             b_ = fp + code[pc + 2];
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2593,7 +2647,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 451: { // f64.load>f64.add+i64.store
+        case 454: { // f64.load>f64.add+i64.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
@@ -2610,7 +2664,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 452: { // i64.add+i64.store32
+        case 455: { // i64.add+i64.store32
           {
             d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
@@ -2630,7 +2684,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 453: { // i64.load32_u+i64.mul
+        case 456: { // i64.load32_u+i64.mul
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2646,7 +2700,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 454: { // i64.mul+i64.shr_u_i
+        case 457: { // i64.mul+i64.shr_u_i
           {
             a_ = fp + code[pc + 2];
             b_ = fp + code[pc + 3];
@@ -2659,7 +2713,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 455: { // i64.shr_u_i+i64.add
+        case 458: { // i64.shr_u_i+i64.add
           {
             a_ = fp + code[pc + 2];
             shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -2678,7 +2732,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 456: { // i32.add+i32.add_i
+        case 459: { // i32.add+i32.add_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2688,7 +2742,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 457: { // i32.add_i+i32.add
+        case 460: { // i32.add_i+i32.add
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2698,7 +2752,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 458: { // mov32+br_if
+        case 461: { // mov32+br_if
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2710,7 +2764,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 459: { // i32.add_i+br_if
+        case 462: { // i32.add_i+br_if
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2722,7 +2776,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 460: { // i32.load+br_if
+        case 463: { // i32.load+br_if
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2736,7 +2790,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 461: { // i32.shr_u_i+i32.and_i
+        case 464: { // i32.shr_u_i+i32.and_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           }
@@ -2746,7 +2800,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 462: { // mov32+i32.load
+        case 465: { // mov32+i32.load
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2758,7 +2812,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 463: { // i32.load+i32.store
+        case 466: { // i32.load+i32.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2772,7 +2826,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 464: { // i32.store+mov32
+        case 467: { // i32.store+mov32
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2784,7 +2838,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 465: { // i32.add_i+br_if.i32.eq_i
+        case 468: { // i32.add_i+br_if.i32.eq_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2796,7 +2850,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 466: { // i32.load16_s+i32.load16_s
+        case 469: { // i32.load16_s+i32.load16_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2810,7 +2864,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 467: { // i32.load+i32.add_i
+        case 470: { // i32.load+i32.add_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2822,7 +2876,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 468: { // i32.load+i32.load8_u
+        case 471: { // i32.load+i32.load8_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2836,7 +2890,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 469: { // i32.and_i+select32
+        case 472: { // i32.and_i+select32
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -2848,7 +2902,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 470: { // const32+select32
+        case 473: { // const32+select32
           {
             I32[fp + code[pc + 1]] = code[pc + 2];
           }
@@ -2860,7 +2914,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 471: { // const32+i32.add_i
+        case 474: { // const32+i32.add_i
           {
             I32[fp + code[pc + 1]] = code[pc + 2];
           }
@@ -2870,7 +2924,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 472: { // i32.add_i+i32.and_i
+        case 475: { // i32.add_i+i32.and_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2880,7 +2934,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 473: { // i32.xor_i+i32.shr_u_i>i32.xor
+        case 476: { // i32.xor_i+i32.shr_u_i>i32.xor
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           }
@@ -2891,7 +2945,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 474: { // i32.load16_u+i32.and_i
+        case 477: { // i32.load16_u+i32.and_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2903,7 +2957,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 475: { // i32.load+i32.load16_u
+        case 478: { // i32.load+i32.load16_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2917,7 +2971,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 476: { // i32.load16_u+i32.mul
+        case 479: { // i32.load16_u+i32.mul
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2929,7 +2983,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 477: { // i32.and_i+br_if.i32.eq
+        case 480: { // i32.and_i+br_if.i32.eq
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -2941,7 +2995,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 478: { // i32.load8_u+i32.and_i>i32.xor
+        case 481: { // i32.load8_u+i32.and_i>i32.xor
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 1) memoryFault();
@@ -2954,7 +3008,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 479: { // i32.and_i>i32.xor+br_unless
+        case 482: { // i32.and_i>i32.xor+br_unless
           {
             t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
             I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
@@ -2967,7 +3021,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 480: { // i32.gt_s+const32
+        case 483: { // i32.gt_s+const32
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
           }
@@ -2977,7 +3031,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 481: { // i32.and_i+br_if.i32.le_u_i
+        case 484: { // i32.and_i+br_if.i32.le_u_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -2989,7 +3043,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 482: { // i32.sub_i+f64.mul>f64.mul
+        case 485: { // i32.sub_i+f64.mul>f64.mul
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3000,7 +3054,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 483: { // i64.load+f64.mul>f64.mul
+        case 486: { // i64.load+f64.mul>f64.mul
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -3015,7 +3069,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 484: { // f64.mul>f64.mul+f64.sub>f64.store
+        case 487: { // f64.mul>f64.mul+f64.sub>f64.store
           {
             t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
@@ -3028,20 +3082,18 @@ export function run(m: Machine): number {
           pc += 10;
           break;
         }
-        case 485: { // const64+f64.mul
+        case 488: { // constf64+f64.mul
           {
-            d = fp + code[pc + 1];
-            I32[d] = code[pc + 2];
-            I32[d + 1] = code[pc + 3];
+            F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
           {
-            r = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
-            F64[fd + code[pc + 4]] = r === r ? r : NaN;
+            r = (F64[fd + code[pc + 4]]) * (F64[fd + code[pc + 5]]);
+            F64[fd + code[pc + 3]] = r === r ? r : NaN;
           }
-          pc += 8;
+          pc += 7;
           break;
         }
-        case 486: { // f64.load_abs+f64.add
+        case 489: { // f64.load_abs+f64.add
           {
             ea = (code[pc + 2]) >>> 0;
             if (ea > memLen - 8) memoryFault();
@@ -3054,7 +3106,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 487: { // f64.mul+f64.load_d>f64.sub_r
+        case 490: { // f64.mul+f64.load_d>f64.sub_r
           {
             r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : NaN;
@@ -3068,7 +3120,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 488: { // i64.store32+i32.add_i
+        case 491: { // i64.store32+i32.add_i
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -3080,7 +3132,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 489: { // i64.mul_i+i64.sub
+        case 492: { // i64.mul_i+i64.sub
           {
             a_ = fp + code[pc + 2];
             mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
@@ -3099,7 +3151,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 490: { // i64.div_u_i+i64.store32
+        case 493: { // i64.div_u_i+i64.store32
           {
             a_ = fp + code[pc + 2];
             divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
@@ -3112,7 +3164,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 491: { // i64.shl_i+i64.or
+        case 494: { // i64.shl_i+i64.or
           {
             a_ = fp + code[pc + 2];
             shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -3129,7 +3181,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 492: { // i32.sub_i+i32.sub_i
+        case 495: { // i32.sub_i+i32.sub_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3139,7 +3191,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 493: { // i32.xrot3+i32.add>i32.add
+        case 496: { // i32.xrot3+i32.add>i32.add
           {
             a = I32[fp + code[pc + 2]];
             b1 = code[pc + 3];
@@ -3158,7 +3210,7 @@ export function run(m: Machine): number {
           pc += 19;
           break;
         }
-        case 494: { // i32.load_d+i32.xrot2shr
+        case 497: { // i32.load_d+i32.xrot2shr
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 4) memoryFault();
@@ -3177,7 +3229,7 @@ export function run(m: Machine): number {
           pc += 18;
           break;
         }
-        case 495: { // i32.load_d+i32.and
+        case 498: { // i32.load_d+i32.and
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 4) memoryFault();
@@ -3189,7 +3241,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 496: { // i32.add+br_if.i32.eq_i
+        case 499: { // i32.add+br_if.i32.eq_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -3201,7 +3253,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 497: { // i32.xor_i+i32.and>i32.add
+        case 500: { // i32.xor_i+i32.and>i32.add
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           }
@@ -3212,7 +3264,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 498: { // i32.xor>i32.and+i32.and>i32.xor
+        case 501: { // i32.xor>i32.and+i32.and>i32.xor
           {
             t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
             I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
@@ -3224,7 +3276,7 @@ export function run(m: Machine): number {
           pc += 10;
           break;
         }
-        case 499: { // i64.store_abs+f64.load_abs
+        case 502: { // i64.store_abs+f64.load_abs
           {
             b_ = fp + code[pc + 1];
             ea = (code[pc + 2]) >>> 0;
@@ -3240,7 +3292,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 500: { // i64.load_d+i64.load_d
+        case 503: { // i64.load_d+i64.load_d
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
@@ -3258,7 +3310,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 501: { // f64.add+f64.sqrt
+        case 504: { // f64.add+f64.sqrt
           {
             r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : NaN;
@@ -3270,20 +3322,18 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 502: { // const64+f64.div
+        case 505: { // constf64+f64.div
           {
-            d = fp + code[pc + 1];
-            I32[d] = code[pc + 2];
-            I32[d + 1] = code[pc + 3];
+            F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
           {
-            r = (F64[fd + code[pc + 5]]) / (F64[fd + code[pc + 6]]);
-            F64[fd + code[pc + 4]] = r === r ? r : NaN;
+            r = (F64[fd + code[pc + 4]]) / (F64[fd + code[pc + 5]]);
+            F64[fd + code[pc + 3]] = r === r ? r : NaN;
           }
-          pc += 8;
+          pc += 7;
           break;
         }
-        case 503: { // i64.load+i64.load
+        case 506: { // i64.load+i64.load
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -3301,7 +3351,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 504: { // i32.sub_i+br_if
+        case 507: { // i32.sub_i+br_if
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3313,14 +3363,100 @@ export function run(m: Machine): number {
           }
           break;
         }
+        case 508: { // f64.add+mov32
+          {
+            r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
+            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          }
+          {
+            I32[fp + code[pc + 4]] = I32[fp + code[pc + 5]];
+          }
+          pc += 7;
+          break;
+        }
+        case 509: { // f64.sub>f64.add+mov64
+          {
+            t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
+            F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
+          }
+          {
+            d = fp + code[pc + 5];
+            a_ = fp + code[pc + 6];
+            ah = I32[a_ + 1];
+            I32[d] = I32[a_];
+            I32[d + 1] = ah;
+          }
+          pc += 8;
+          break;
+        }
+        case 510: { // f64.mul+f64.mul>f64.add
+          {
+            r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          }
+          {
+            t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
+            F64[fd + code[pc + 4]] = t + (F64[fd + code[pc + 7]]);
+          }
+          pc += 9;
+          break;
+        }
+        case 511: { // f64.mul+f64.add
+          {
+            r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
+            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          }
+          {
+            r = (F64[fd + code[pc + 5]]) + (F64[fd + code[pc + 6]]);
+            F64[fd + code[pc + 4]] = r === r ? r : NaN;
+          }
+          pc += 8;
+          break;
+        }
+        case 512: { // constf64+br_if.f64.le
+          {
+            F64[fd + code[pc + 1]] = FK[code[pc + 2]];
+          }
+          {
+            if ((F64[fd + code[pc + 3]]) <= (F64[fd + code[pc + 4]])) {
+              pc = code[pc + 5];
+              if (--budget < 0) break run;
+            } else pc += 7;
+          }
+          break;
+        }
+        case 513: { // i32.sub_i+br_if.i32.lt_s
+          {
+            I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
+          }
+          {
+            if ((I32[fp + code[pc + 4]]) < (I32[fp + code[pc + 5]])) {
+              pc = code[pc + 6];
+              if (--budget < 0) break run;
+            } else pc += 8;
+          }
+          break;
+        }
+        case 514: { // i32.add+i32.load8_u_d
+          {
+            I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
+          }
+          {
+            ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
+            if (ea > memLen - 1) memoryFault();
+            I32[fp + code[pc + 4]] = M8[ea];
+          }
+          pc += 8;
+          break;
+        }
 
         default:
           // Rare instructions run out of line (keeps this function small enough
           // for V8 to optimize: TurboFan gives up above 60 KB of bytecode).
-          pc = cold(m, inst, code, pc, fp, fd);
+          pc = cold(m, inst, code, pc, fp, fd) | 0;
           M8 = mem.u8;
           DV = mem.dv;
-          memLen = mem.len;
+          memLen = mem.len | 0;
           break;
       }
     }
@@ -3338,6 +3474,12 @@ export function run(m: Machine): number {
     // The fault is internal: what reaches JS is the JS API's plain RuntimeError.
     const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
     noteTrapSite(m, fn, depth, err);
+    // Where it happened, for the driver's search of an exception handler (unwind.ts).
+    m.fn = fn;
+    m.pc = pc;
+    m.fd = fd;
+    m.depth = depth;
+    m.budget = budget;
     throw err;
   }
   m.fn = fn;
@@ -3376,7 +3518,11 @@ export function cold(
   switch (code[pc]) {
     case 14 /* trap */:
       return trapCode(code[pc + 1]);
-    case 17 /* mov128 */: {
+    case 15 /* throw */:
+      return throwTag(m, inst.tags[code[pc + 1]], fd, code[pc + 2]);
+    case 16 /* throw_ref */:
+      return throwRef(R[fd + code[pc + 1]]);
+    case 19 /* mov128 */: {
       const d = fp + code[pc + 1], a = fp + code[pc + 2];
       I32[d] = I32[a];
       I32[d + 1] = I32[a + 1];
@@ -3384,10 +3530,10 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 3;
     }
-    case 18 /* movref */:
+    case 20 /* movref */:
       R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
       return pc + 3;
-    case 21 /* const128 */: {
+    case 23 /* const128 */: {
       const d = fp + code[pc + 1];
       I32[d] = code[pc + 2];
       I32[d + 1] = code[pc + 3];
@@ -3395,16 +3541,16 @@ export function cold(
       I32[d + 3] = code[pc + 5];
       return pc + 6;
     }
-    case 23 /* ref.null */:
+    case 26 /* ref.null */:
       R[fd + code[pc + 1]] = null;
       return pc + 2;
-    case 24 /* ref.func */:
+    case 27 /* ref.func */:
       R[fd + code[pc + 1]] = funcs[code[pc + 2]];
       return pc + 3;
-    case 25 /* ref.is_null */:
+    case 28 /* ref.is_null */:
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
       return pc + 3;
-    case 28 /* select128 */: {
+    case 31 /* select128 */: {
       const d = fp + code[pc + 1];
       const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
       I32[d] = I32[a];
@@ -3413,13 +3559,13 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 5;
     }
-    case 29 /* selectref */:
+    case 32 /* selectref */:
       R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
         ? R[fd + code[pc + 3]]
         : R[fd + code[pc + 4]];
       return pc + 5;
 
-    case 32 /* global.get128 */: {
+    case 35 /* global.get128 */: {
       const d = fp + code[pc + 1], g = code[pc + 2];
       I32[d] = G32[g];
       I32[d + 1] = G32[g + 1];
@@ -3427,10 +3573,10 @@ export function cold(
       I32[d + 3] = G32[g + 3];
       return pc + 3;
     }
-    case 33 /* global.getref */:
+    case 36 /* global.getref */:
       R[fd + code[pc + 1]] = GR[code[pc + 2]];
       return pc + 3;
-    case 36 /* global.set128 */: {
+    case 39 /* global.set128 */: {
       const g = code[pc + 1], a = fp + code[pc + 2];
       G32[g] = I32[a];
       G32[g + 1] = I32[a + 1];
@@ -3438,49 +3584,49 @@ export function cold(
       G32[g + 3] = I32[a + 3];
       return pc + 3;
     }
-    case 37 /* global.setref */:
+    case 40 /* global.setref */:
       GR[code[pc + 1]] = R[fd + code[pc + 2]];
       return pc + 3;
 
-    case 38 /* memory.size */: {
+    case 41 /* memory.size */: {
       const d = fp + code[pc + 1];
       I32[d] = inst.memories[code[pc + 2]].pages;
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 40 /* memory.fill */:
+    case 43 /* memory.fill */:
       memoryFill(inst.memories[code[pc + 1]], I32, fp, code, pc);
       return pc + 5;
-    case 41 /* memory.copy */:
+    case 44 /* memory.copy */:
       memoryCopy(inst, I32, fp, code, pc);
       return pc + 6;
-    case 42 /* memory.init */:
+    case 45 /* memory.init */:
       memoryInit(inst, I32, fp, code, pc);
       return pc + 6;
-    case 43 /* data.drop */:
+    case 46 /* data.drop */:
       inst.datas[code[pc + 1]] = new Uint8Array(0);
       return pc + 2;
-    case 44 /* table.get */: {
+    case 47 /* table.get */: {
       const t = inst.tables[code[pc + 2]];
       const i = tableIndex(t, I32, fp + code[pc + 3]);
       if (i >= t.elems.length) trapTable();
       R[fd + code[pc + 1]] = t.elems[i];
       return pc + 4;
     }
-    case 45 /* table.set */: {
+    case 48 /* table.set */: {
       const t = inst.tables[code[pc + 1]];
       const i = tableIndex(t, I32, fp + code[pc + 2]);
       if (i >= t.elems.length) trapTable();
       t.elems[i] = R[fd + code[pc + 3]];
       return pc + 4;
     }
-    case 46 /* table.size */: {
+    case 49 /* table.size */: {
       const d = fp + code[pc + 1];
       I32[d] = inst.tables[code[pc + 2]].elems.length;
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 47 /* table.grow */: {
+    case 50 /* table.grow */: {
       const d = fp + code[pc + 1];
       const t: TableInst = inst.tables[code[pc + 2]];
       const r = tableGrow(t, R[fd + code[pc + 3]], I32, fp + code[pc + 4]);
@@ -3488,52 +3634,66 @@ export function cold(
       I32[d + 1] = r < 0 ? -1 : 0;
       return pc + 5;
     }
-    case 48 /* table.fill */:
+    case 51 /* table.fill */:
       tableFill(inst.tables[code[pc + 1]], I32, fp, R[fd + code[pc + 3]], code, pc);
       return pc + 5;
-    case 49 /* table.copy */:
+    case 52 /* table.copy */:
       tableCopy(inst, I32, fp, code, pc);
       return pc + 6;
-    case 50 /* table.init */:
+    case 53 /* table.init */:
       tableInit(inst, I32, fp, code, pc);
       return pc + 6;
-    case 51 /* elem.drop */:
+    case 54 /* elem.drop */:
       inst.elems[code[pc + 1]] = [];
       return pc + 2;
-    case 52 /* load_slow */:
+    case 55 /* load_slow */:
       loadSlow(inst, I32, fp, code, pc);
       return pc + 7;
-    case 53 /* store_slow */:
+    case 56 /* store_slow */:
       storeSlow(inst, I32, fp, code, pc);
       return pc + 7;
-    case 55 /* atomic */:
+    case 58 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
+    // GC: structs, arrays, i31, casts (exec_gc.ts).
+    case 517 /* struct.get */:
+    case 518 /* struct.set */:
+    case 519 /* array.new */:
+    case 523 /* array.new_fixed */:
+    case 524 /* array.new_data */:
+    case 525 /* array.new_elem */:
+    case 526 /* array.get */:
+    case 527 /* array.set */:
+    case 547 /* array.fill */:
+    case 548 /* array.copy */:
+    case 549 /* array.init_data */:
+    case 550 /* array.init_elem */:
+      return gcExecute(m, inst, code, pc, fd);
 
-    case 70: { // i32.load8_s_abs
+    case 73: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
       return pc + 3;
     }
-    case 73: { // i32.load8_u_abs
+    case 76: { // i32.load8_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       I32[fp + code[pc + 1]] = M8[ea];
       return pc + 3;
     }
-    case 76: { // i32.load16_s_abs
+    case 79: { // i32.load16_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
       return pc + 3;
     }
-    case 79: { // i32.load16_u_abs
+    case 82: { // i32.load16_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
       return pc + 3;
     }
-    case 81: { // i64.load8_s_d
+    case 84: { // i64.load8_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3542,7 +3702,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 82: { // i64.load8_s_abs
+    case 85: { // i64.load8_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3551,7 +3711,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 84: { // i64.load8_u_d
+    case 87: { // i64.load8_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3559,7 +3719,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 85: { // i64.load8_u_abs
+    case 88: { // i64.load8_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3567,7 +3727,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 87: { // i64.load16_s_d
+    case 90: { // i64.load16_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3576,7 +3736,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 88: { // i64.load16_s_abs
+    case 91: { // i64.load16_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3585,7 +3745,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 90: { // i64.load16_u_d
+    case 93: { // i64.load16_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3593,7 +3753,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 91: { // i64.load16_u_abs
+    case 94: { // i64.load16_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3601,7 +3761,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 93: { // i64.load32_s_d
+    case 96: { // i64.load32_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3610,7 +3770,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 94: { // i64.load32_s_abs
+    case 97: { // i64.load32_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3619,7 +3779,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 96: { // i64.load32_u_d
+    case 99: { // i64.load32_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3627,7 +3787,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 97: { // i64.load32_u_abs
+    case 100: { // i64.load32_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3635,99 +3795,99 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 108: { // i32.store8_abs
+    case 111: { // i32.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
-    case 109: { // i32.store8_k
+    case 112: { // i32.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 1) memoryFault();
       M8[ea] = code[pc + 2];
       return pc + 4;
     }
-    case 112: { // i32.store16_abs
+    case 115: { // i32.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 113: { // i32.store16_k
+    case 116: { // i32.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 4;
     }
-    case 115: { // i64.store8_d
+    case 118: { // i64.store8_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 2]];
       return pc + 4;
     }
-    case 116: { // i64.store8_abs
+    case 119: { // i64.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
-    case 117: { // i64.store8_k
+    case 120: { // i64.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 1) memoryFault();
       M8[ea] = code[pc + 2];
       return pc + 5;
     }
-    case 119: { // i64.store16_d
+    case 122: { // i64.store16_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
-    case 120: { // i64.store16_abs
+    case 123: { // i64.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 121: { // i64.store16_k
+    case 124: { // i64.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 5;
     }
-    case 123: { // i64.store32_d
+    case 126: { // i64.store32_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
-    case 124: { // i64.store32_abs
+    case 127: { // i64.store32_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 125: { // i64.store32_k
+    case 128: { // i64.store32_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, code[pc + 2], true);
       return pc + 5;
     }
-    case 169: { // i64.eq_i
+    case 172: { // i64.eq_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) === (code[pc + 3]) && (I32[a_ + 1]) === (code[pc + 4])
         ? 1
         : 0;
       return pc + 5;
     }
-    case 172: { // i64.ne_i
+    case 175: { // i64.ne_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) !== (code[pc + 3]) || (I32[a_ + 1]) !== (code[pc + 4])
         ? 1
         : 0;
       return pc + 5;
     }
-    case 175: { // i64.lt_s_i
+    case 178: { // i64.lt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3736,7 +3896,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 178: { // i64.lt_u_i
+    case 181: { // i64.lt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3746,7 +3906,7 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 181: { // i64.gt_s_i
+    case 184: { // i64.gt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3755,7 +3915,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 184: { // i64.gt_u_i
+    case 187: { // i64.gt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3765,7 +3925,7 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 187: { // i64.le_s_i
+    case 190: { // i64.le_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3774,7 +3934,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 190: { // i64.le_u_i
+    case 193: { // i64.le_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3784,7 +3944,7 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 193: { // i64.ge_s_i
+    case 196: { // i64.ge_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3793,7 +3953,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 196: { // i64.ge_u_i
+    case 199: { // i64.ge_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3803,151 +3963,151 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 234: { // i32.clz
+    case 237: { // i32.clz
       I32[fp + code[pc + 1]] = Math.clz32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 235: { // i32.ctz
+    case 238: { // i32.ctz
       I32[fp + code[pc + 1]] = ctz32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 236: { // i32.popcnt
+    case 239: { // i32.popcnt
       I32[fp + code[pc + 1]] = popcnt32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 243: { // i32.div_s
+    case 246: { // i32.div_s
       I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 245: { // i32.div_u
+    case 248: { // i32.div_u
       I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 247: { // i32.rem_s
+    case 250: { // i32.rem_s
       I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 249: { // i32.rem_u
+    case 252: { // i32.rem_u
       I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 267: { // i64.clz
+    case 270: { // i64.clz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = clz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 268: { // i64.ctz
+    case 271: { // i64.ctz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = ctz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 269: { // i64.popcnt
+    case 272: { // i64.popcnt
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = popcnt64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 276: { // i64.div_s
+    case 279: { // i64.div_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 278: { // i64.div_u
+    case 281: { // i64.div_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 280: { // i64.rem_s
+    case 283: { // i64.rem_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 282: { // i64.rem_u
+    case 285: { // i64.rem_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 296: { // i64.rotl
+    case 299: { // i64.rotl
       a_ = fp + code[pc + 2];
       rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 298: { // i64.rotr
+    case 301: { // i64.rotr
       a_ = fp + code[pc + 2];
       rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 300: { // f32.abs
+    case 303: { // f32.abs
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }
-    case 301: { // f32.neg
+    case 304: { // f32.neg
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ -2147483648;
       return pc + 3;
     }
-    case 302: { // f32.ceil
+    case 305: { // f32.ceil
       F32[fp + code[pc + 1]] = ceil(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 303: { // f32.floor
+    case 306: { // f32.floor
       F32[fp + code[pc + 1]] = floor(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 304: { // f32.trunc
+    case 307: { // f32.trunc
       F32[fp + code[pc + 1]] = trunc(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 305: { // f32.nearest
+    case 308: { // f32.nearest
       F32[fp + code[pc + 1]] = nearest(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 311: { // f32.min
+    case 314: { // f32.min
       F32[fp + code[pc + 1]] = fmin(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 312: { // f32.max
+    case 315: { // f32.max
       F32[fp + code[pc + 1]] = fmax(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 313: { // f32.copysign
+    case 316: { // f32.copysign
       I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) & 0x7fffffff) |
         ((I32[fp + code[pc + 3]]) & -2147483648);
       return pc + 4;
     }
-    case 316: { // f64.ceil
+    case 319: { // f64.ceil
       F64[fd + code[pc + 1]] = ceil(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 317: { // f64.floor
+    case 320: { // f64.floor
       F64[fd + code[pc + 1]] = floor(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 318: { // f64.trunc
+    case 321: { // f64.trunc
       F64[fd + code[pc + 1]] = trunc(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 319: { // f64.nearest
+    case 322: { // f64.nearest
       F64[fd + code[pc + 1]] = nearest(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 325: { // f64.min
+    case 328: { // f64.min
       F64[fd + code[pc + 1]] = fmin(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 326: { // f64.max
+    case 329: { // f64.max
       F64[fd + code[pc + 1]] = fmax(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 327: { // f64.copysign
+    case 330: { // f64.copysign
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -3956,67 +4116,67 @@ export function cold(
       I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);
       return pc + 4;
     }
-    case 329: { // i32.trunc_f32_s
+    case 332: { // i32.trunc_f32_s
       I32[fp + code[pc + 1]] = truncS32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 330: { // i32.trunc_f32_u
+    case 333: { // i32.trunc_f32_u
       I32[fp + code[pc + 1]] = truncU32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 332: { // i32.trunc_f64_u
+    case 335: { // i32.trunc_f64_u
       I32[fp + code[pc + 1]] = truncU32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 335: { // i64.trunc_f32_s
+    case 338: { // i64.trunc_f32_s
       truncS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 336: { // i64.trunc_f32_u
+    case 339: { // i64.trunc_f32_u
       truncU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 337: { // i64.trunc_f64_s
+    case 340: { // i64.trunc_f64_s
       truncS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 338: { // i64.trunc_f64_u
+    case 341: { // i64.trunc_f64_u
       truncU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 339: { // f32.convert_i32_s
+    case 342: { // f32.convert_i32_s
       F32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 340: { // f32.convert_i32_u
+    case 343: { // f32.convert_i32_u
       F32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
       return pc + 3;
     }
-    case 341: { // f32.convert_i64_s
+    case 344: { // f32.convert_i64_s
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertS64F32(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 342: { // f32.convert_i64_u
+    case 345: { // f32.convert_i64_u
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertU64F32(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 346: { // f64.convert_i64_s
+    case 349: { // f64.convert_i64_s
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertS64F64(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 347: { // f64.convert_i64_u
+    case 350: { // f64.convert_i64_u
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertU64F64(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 349: { // i32.reinterpret_f32
+    case 352: { // i32.reinterpret_f32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 350: { // i64.reinterpret_f64
+    case 353: { // i64.reinterpret_f64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -4024,11 +4184,11 @@ export function cold(
       I32[d + 1] = ah;
       return pc + 3;
     }
-    case 351: { // f32.reinterpret_i32
+    case 354: { // f32.reinterpret_i32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 352: { // f64.reinterpret_i64
+    case 355: { // f64.reinterpret_i64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -4036,57 +4196,181 @@ export function cold(
       I32[d + 1] = ah;
       return pc + 3;
     }
-    case 355: { // i64.extend8_s
+    case 358: { // i64.extend8_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 356: { // i64.extend16_s
+    case 359: { // i64.extend16_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 16) >> 16;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 357: { // i64.extend32_s
+    case 360: { // i64.extend32_s
       d = fp + code[pc + 1];
       al = I32[fp + code[pc + 2]];
       I32[d] = al;
       I32[d + 1] = al >> 31;
       return pc + 3;
     }
-    case 358: { // i32.trunc_sat_f32_s
+    case 361: { // i32.trunc_sat_f32_s
       I32[fp + code[pc + 1]] = truncSatS32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 359: { // i32.trunc_sat_f32_u
+    case 362: { // i32.trunc_sat_f32_u
       I32[fp + code[pc + 1]] = truncSatU32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 360: { // i32.trunc_sat_f64_s
+    case 363: { // i32.trunc_sat_f64_s
       I32[fp + code[pc + 1]] = truncSatS32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 361: { // i32.trunc_sat_f64_u
+    case 364: { // i32.trunc_sat_f64_u
       I32[fp + code[pc + 1]] = truncSatU32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 362: { // i64.trunc_sat_f32_s
+    case 365: { // i64.trunc_sat_f32_s
       truncSatS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 363: { // i64.trunc_sat_f32_u
+    case 366: { // i64.trunc_sat_f32_u
       truncSatU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 364: { // i64.trunc_sat_f64_s
+    case 367: { // i64.trunc_sat_f64_s
       truncSatS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 365: { // i64.trunc_sat_f64_u
+    case 368: { // i64.trunc_sat_f64_u
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
+      return pc + 3;
+    }
+    case 515: { // struct.new
+      R[fd + code[pc + 1]] = structNew(I32, R, fd + code[pc + 3], code[pc + 2]);
+      return pc + 4;
+    }
+    case 516: { // struct.new_default
+      R[fd + code[pc + 1]] = structNewDefault(code[pc + 2]);
+      return pc + 3;
+    }
+    case 520: { // array.new_default
+      R[fd + code[pc + 1]] = arrayNewDefault(code[pc + 2], I32[fp + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 521: { // array.new32
+      R[fd + code[pc + 1]] = arrayNew(code[pc + 2], I32[fp + code[pc + 3]], I32[fp + code[pc + 4]]);
+      return pc + 5;
+    }
+    case 522: { // array.newref
+      R[fd + code[pc + 1]] = arrayNew(code[pc + 2], R[fd + code[pc + 3]], I32[fp + code[pc + 4]]);
+      return pc + 5;
+    }
+    case 528: { // struct.get32
+      I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
+      return pc + 4;
+    }
+    case 529: { // struct.get8s
+      I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 24) >> 24;
+      return pc + 4;
+    }
+    case 530: { // struct.get16s
+      I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 16) >> 16;
+      return pc + 4;
+    }
+    case 531: { // struct.getref
+      R[fd + code[pc + 1]] = structGetRef(R[fd + code[pc + 2]], code[pc + 3]);
+      return pc + 4;
+    }
+    case 532: { // struct.get64
+      structGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], code[pc + 3]);
+      return pc + 4;
+    }
+    case 533: { // struct.set64
+      b_ = fp + code[pc + 3];
+      structSet64(R[fd + code[pc + 1]], code[pc + 2], I32[b_], I32[b_ + 1]);
+      return pc + 4;
+    }
+    case 534: { // struct.set32
+      structSet(R[fd + code[pc + 1]], code[pc + 2], I32[fp + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 535: { // struct.set8
+      structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xff);
+      return pc + 4;
+    }
+    case 536: { // struct.set16
+      structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xffff);
+      return pc + 4;
+    }
+    case 537: { // struct.setref
+      structSet(R[fd + code[pc + 1]], code[pc + 2], R[fd + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 538: { // array.get32
+      I32[fp + code[pc + 1]] = arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 539: { // array.get8s
+      I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 24) >>
+        24;
+      return pc + 4;
+    }
+    case 540: { // array.get16s
+      I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 16) >>
+        16;
+      return pc + 4;
+    }
+    case 541: { // array.getref
+      R[fd + code[pc + 1]] = arrayGetRef(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 542: { // array.get64
+      arrayGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 543: { // array.set64
+      b_ = fp + code[pc + 3];
+      arraySet64(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[b_], I32[b_ + 1]);
+      return pc + 4;
+    }
+    case 544: { // array.set32
+      arraySet32(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 545: { // array.setref
+      arraySetRef(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], R[fd + code[pc + 3]]);
+      return pc + 4;
+    }
+    case 546: { // array.len
+      I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
+      return pc + 3;
+    }
+    case 551: { // ref.test
+      I32[fp + code[pc + 1]] = refTest(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
+      return pc + 5;
+    }
+    case 552: { // ref.cast
+      R[fd + code[pc + 1]] = refCast(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
+      return pc + 5;
+    }
+    case 553: { // ref.eq
+      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === R[fd + code[pc + 3]] ? 1 : 0;
+      return pc + 4;
+    }
+    case 554: { // ref.i31
+      R[fd + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 1) >> 1;
+      return pc + 3;
+    }
+    case 555: { // i31.get_s
+      I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]);
+      return pc + 3;
+    }
+    case 556: { // i31.get_u
+      I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }
 
@@ -4094,3 +4378,50 @@ export function cold(
       throw new Error(`gannet: bad IR opcode ${code[pc]} at ${pc}`);
   }
 }
+
+/** The hand-written ops {@link cold} executes, by name. */
+export const COLD_HANDWRITTEN: readonly string[] = [
+  "trap",
+  "throw",
+  "throw_ref",
+  "mov128",
+  "movref",
+  "const128",
+  "ref.null",
+  "ref.func",
+  "ref.is_null",
+  "select128",
+  "selectref",
+  "global.get128",
+  "global.getref",
+  "global.set128",
+  "global.setref",
+  "memory.size",
+  "memory.fill",
+  "memory.copy",
+  "memory.init",
+  "data.drop",
+  "table.get",
+  "table.set",
+  "table.size",
+  "table.grow",
+  "table.fill",
+  "table.copy",
+  "table.init",
+  "elem.drop",
+  "load_slow",
+  "store_slow",
+  "atomic",
+  "struct.get",
+  "struct.set",
+  "array.new",
+  "array.new_fixed",
+  "array.new_data",
+  "array.new_elem",
+  "array.get",
+  "array.set",
+  "array.fill",
+  "array.copy",
+  "array.init_data",
+  "array.init_elem",
+];

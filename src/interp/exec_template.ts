@@ -23,19 +23,41 @@ import type { TableInst } from "../runtime/table.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import { clearRefs, enterFrame } from "./frame.ts";
 import { simdRun } from "./simd_run.ts";
+import { F64_CONSTS } from "./f64_consts.ts";
 import { noteTrapSite } from "./backtrace.ts";
+import { throwRef, throwTag } from "./unwind.ts";
 import { RuntimeError } from "../errors.ts";
 import { CALL_OUT, RETURNED, YIELDED } from "./slice.ts";
 import { atomicExecute } from "../threads/executor.ts";
+import { gcExecute } from "./exec_gc.ts";
 import {
+  arrayGet32,
+  arrayGet64,
+  arrayGetRef,
+  arrayLen,
+  arrayNew,
+  arrayNewDefault,
+  arraySet32,
+  arraySet64,
+  arraySetRef,
   growMemory,
+  i31Get,
   loadSlow,
   memoryCopy,
   MemoryFault,
   memoryFault,
   memoryFill,
   memoryInit,
+  refCast,
+  refTest,
   storeSlow,
+  structGet32,
+  structGet64,
+  structGetRef,
+  structNew,
+  structNewDefault,
+  structSet,
+  structSet64,
   tableCopy,
   tableFill,
   tableGrow,
@@ -94,8 +116,10 @@ export function run(m: Machine): number {
   let fn = m.fn!;
   const inst = fn.inst!;
   let code = fn.code!;
-  let pc = m.pc;
-  let fd = m.fd;
+  // `| 0` on every int local from a field or a call: the loop's phis then stay
+  // untagged int32 (a tagged phi costs a Smi check and untag per dispatch).
+  let pc = m.pc | 0;
+  let fd = m.fd | 0;
   let fp = fd << 1;
   let I32 = m.i32;
   let F32 = m.f32;
@@ -105,15 +129,16 @@ export function run(m: Machine): number {
   const mem = inst.mem0;
   let M8 = mem.u8;
   let DV = mem.dv;
-  let memLen = mem.len;
+  let memLen = mem.len | 0;
   // Globals are allocated only by instantiation, which cannot run inside a slice.
   const G32 = globalStore.i32;
+  const FK = F64_CONSTS;
   let fstack = m.fstack;
-  let fcap = m.frameCap;
-  const baseDepth = m.baseDepth;
-  let cap = m.capSlots;
-  let depth = m.depth;
-  let budget = m.budget;
+  let fcap = m.frameCap | 0;
+  const baseDepth = m.baseDepth | 0;
+  let cap = m.capSlots | 0;
+  let depth = m.depth | 0;
+  let budget = m.budget | 0;
   let exit = YIELDED;
   // @@SCRATCH@@
   // Locals of a call.
@@ -168,7 +193,7 @@ export function run(m: Machine): number {
           if (depth >= fcap) {
             m.growFrames();
             fstack = m.fstack;
-            fcap = m.frameCap;
+            fcap = m.frameCap | 0;
           }
           fstack[depth * 3] = pc + 3;
           fstack[depth * 3 + 1] = fd;
@@ -180,7 +205,7 @@ export function run(m: Machine): number {
           fp = nfd << 1;
           if (callee.code === null || nfd + callee.frameSlots > cap) {
             code = enterFrame(m, callee, nfd);
-            cap = m.capSlots;
+            cap = m.capSlots | 0;
             I32 = m.i32;
             F32 = m.f32;
             F64 = m.f64;
@@ -215,17 +240,9 @@ export function run(m: Machine): number {
           pc += 3 * n;
           break;
         }
-        case IR["select64"]: {
-          const d = fp + code[pc + 1];
-          const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
-          I32[d] = I32[a];
-          I32[d + 1] = I32[a + 1];
-          pc += 5;
-          break;
-        }
         case IR["simd"]:
           // A stretch of SIMD instructions in one call (see simd_run.ts).
-          pc = simdRun(m, inst, fp, code, pc);
+          pc = simdRun(m, inst, fp, code, pc) | 0;
           if (--budget < 0) break run;
           break;
         // @@GENERATED_CASES@@
@@ -233,10 +250,10 @@ export function run(m: Machine): number {
         default:
           // Rare instructions run out of line (keeps this function small enough
           // for V8 to optimize: TurboFan gives up above 60 KB of bytecode).
-          pc = cold(m, inst, code, pc, fp, fd);
+          pc = cold(m, inst, code, pc, fp, fd) | 0;
           M8 = mem.u8;
           DV = mem.dv;
-          memLen = mem.len;
+          memLen = mem.len | 0;
           break;
       }
     }
@@ -254,6 +271,12 @@ export function run(m: Machine): number {
     // The fault is internal: what reaches JS is the JS API's plain RuntimeError.
     const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
     noteTrapSite(m, fn, depth, err);
+    // Where it happened, for the driver's search of an exception handler (unwind.ts).
+    m.fn = fn;
+    m.pc = pc;
+    m.fd = fd;
+    m.depth = depth;
+    m.budget = budget;
     throw err;
   }
   m.fn = fn;
@@ -292,6 +315,10 @@ export function cold(
   switch (code[pc]) {
     case IR["trap"]:
       return trapCode(code[pc + 1]);
+    case IR["throw"]:
+      return throwTag(m, inst.tags[code[pc + 1]], fd, code[pc + 2]);
+    case IR["throw_ref"]:
+      return throwRef(R[fd + code[pc + 1]]);
     case IR["mov128"]: {
       const d = fp + code[pc + 1], a = fp + code[pc + 2];
       I32[d] = I32[a];
@@ -424,6 +451,20 @@ export function cold(
       return pc + 7;
     case IR["atomic"]:
       return atomicExecute(m, inst, fp, code, pc);
+    // GC: structs, arrays, i31, casts (exec_gc.ts).
+    case IR["struct.get"]:
+    case IR["struct.set"]:
+    case IR["array.new"]:
+    case IR["array.new_fixed"]:
+    case IR["array.new_data"]:
+    case IR["array.new_elem"]:
+    case IR["array.get"]:
+    case IR["array.set"]:
+    case IR["array.fill"]:
+    case IR["array.copy"]:
+    case IR["array.init_data"]:
+    case IR["array.init_elem"]:
+      return gcExecute(m, inst, code, pc, fd);
 
     // @@GENERATED_COLD_CASES@@
 

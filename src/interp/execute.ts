@@ -24,7 +24,12 @@ import type { StopReason, StoreState } from "../runtime/store.ts";
 import { noteTrapSite } from "./backtrace.ts";
 import { callOut, finishHostCall } from "./call_out.ts";
 import { run } from "./exec_loop.ts";
-import { CALL_OUT, RETURNED, SLICE } from "./slice.ts";
+import { CALL_OUT, DEOPT, RETURNED, SLICE, tiering } from "./slice.ts";
+import { WasmException } from "../runtime/tags.ts";
+import { catchException, catchHostThrow } from "./unwind.ts";
+
+/** Not a slice exit: the slice threw. */
+const THREW = -1;
 
 /** Outcome: the entry function returned; its results are at its frame base. */
 export const DONE = 0;
@@ -66,6 +71,8 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
   // re-entry before the host's stack runs out.
   nesting++;
   let check = true;
+  /** Transfers of the last slice: the tier-up hook's sample. */
+  let used = 0;
   // A timed call (deadline, or a store watched by another thread) sizes its
   // slices by the clock, so that a stop is seen within about a millisecond
   // however long the code between transfers.
@@ -90,15 +97,37 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
       const n = fuel < len ? fuel : len;
       m.budget = n;
       const t0 = timed ? performance.now() : 0;
-      const exit = run(m);
-      if (fuel !== Infinity) store.fuel = fuel - (n - m.budget);
+      // The tier: compiled code where the function has it (or the JIT's
+      // hook compiles it now), else the dispatch loop.
+      const fn = m.fn!;
+      let jit = fn.jit;
+      if (jit === null && tiering.up !== null) jit = tiering.up(fn, store, used);
+      let exit = THREW, thrown: unknown = null;
+      // No cost unless something is thrown (V8 and JSC handlers are free until then).
+      try {
+        exit = jit !== null ? jit(m) : DEOPT;
+        if (exit === DEOPT) exit = run(m);
+      } catch (e) {
+        exit = THREW;
+        thrown = e;
+      }
+      used = n - m.budget;
+      if (fuel !== Infinity) store.fuel = fuel - used;
       if (timed && m.budget < 0) adaptSlice(m, performance.now() - t0);
       if (exit === RETURNED) return DONE;
+      if (exit === THREW) {
+        // `throw`/`throw_ref` (the registers are at the throwing instruction), or a trap.
+        if (thrown instanceof WasmException && catchException(m, thrown, m.pc)) continue;
+        throw thrown;
+      }
       if (exit !== CALL_OUT) continue;
+      let inHost = false, tail = false;
       try {
         const callee = callOut(m);
         if (callee === null) continue;
-        const host = callee.host!, base = m.hostBase, tail = m.hostTail;
+        const host = callee.host!, base = m.hostBase;
+        tail = m.hostTail;
+        inHost = true;
         if (host.suspending) {
           // JSPI: only an activation entered by `promising`, with no JS frame in between.
           if ((mode & SUSPENDABLE) === 0) {
@@ -109,8 +138,11 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
           return SUSPENDED;
         }
         host.finish(m, base, host.call(m, base));
+        inHost = false;
         if (!finishHostCall(m, base, tail, callee.resultSlots)) return DONE;
       } catch (e) {
+        // A JS exception out of a host function may be caught by wasm.
+        if (inHost && catchHostThrow(m, e, tail)) continue;
         throw noted(m, e);
       }
     }

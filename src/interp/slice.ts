@@ -22,6 +22,10 @@
  * @module
  */
 
+import type { FuncInst } from "../runtime/func.ts";
+import type { Machine } from "../runtime/machine.ts";
+import type { StoreState } from "../runtime/store.ts";
+
 /**
  * Transfers per slice when no fuel limit is nearer. `run` returns to
  * `execute` when the budget is spent, so that no single call of `run` loops
@@ -43,3 +47,20 @@ export const YIELDED = 1;
  * already counted.
  */
 export const CALL_OUT = 2;
+/**
+ * Exit of compiled code only: it cannot go on (a pc it has no entry for,
+ * an op it does not compile); the driver runs the rest of the slice in the
+ * dispatch loop, from the registers and budget in the machine.
+ */
+export const DEOPT = 3;
+
+/**
+ * The tier-up hook, installed by the JIT (`src/jit/tier.ts`) so that this
+ * layer does not import it. Called by the driver before a slice that
+ * starts in `fn` (not compiled), with the transfers made since the last
+ * sample (`weight`); returns `fn`'s compiled code to run the slice with,
+ * or null to interpret it.
+ */
+export const tiering: {
+  up: ((fn: FuncInst, store: StoreState, weight: number) => ((m: Machine) => number) | null) | null;
+} = { up: null };

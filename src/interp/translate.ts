@@ -28,13 +28,15 @@ import type { FuncInst } from "../runtime/func.ts";
 import { slotSize, slotsOf } from "../runtime/func.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import { IR, IR_DEFS } from "./ir_defs.ts";
+import { f64ConstIndex } from "./f64_consts.ts";
 import { bundlePairs, threadJumps } from "./translate_post.ts";
 import { translateBody } from "./translate_body.ts";
+import { finishHandlers } from "./translate_eh.ts";
 
 /** Stack entry kinds. */
 export const TEMP = 0, LOCAL = 1, CONST = 2;
-/** Control frame kinds. */
-export const BLOCK = 0, LOOP = 1, IF = 2, ELSE = 3, FUNC = 4;
+/** Control frame kinds (TRY: a legacy `try` body; CATCH: one of its `catch` clauses). */
+export const BLOCK = 0, LOOP = 1, IF = 2, ELSE = 3, FUNC = 4, TRY = 5, CATCH = 6;
 
 /** A control frame. */
 export interface Ctl {
@@ -54,6 +56,26 @@ export interface Ctl {
   elsePatch: number;
   /** The rest of the frame is dead code (after br, return, unreachable). */
   unreachable: boolean;
+  /** The try block this frame opened (`try_table`, legacy `try`), or -1. */
+  tryBlock: number;
+  /** The try block whose handlers code inside this frame is under (-1: none). */
+  inside: number;
+  /** Handler clauses (indices) whose target is this frame's end. */
+  hpatches: number[];
+}
+
+/** A try block while translating (see `Handlers` in `runtime/func.ts`). */
+export interface TryBlock {
+  /** Start of its protected range. */
+  start: number;
+  /** End of its protected range (-1 while open). */
+  end: number;
+  /** Enclosing try block, or -1. */
+  parent: number;
+  /** Its clauses' indices. */
+  clauses: number[];
+  /** Legacy `delegate`: the block it delegates to (-1: the caller), else -2. */
+  delegate: number;
 }
 
 /** Word scale of an operand kind (2 for word-indexed views, else 1). */
@@ -111,6 +133,14 @@ export class Translator {
   lastHeight: number = -1;
   /** LEB scratch: high half of the last i64 read. */
   hi = 0;
+  /** Try blocks, in the order they open (an inner block after its outer). */
+  readonly tryBlocks: TryBlock[] = [];
+  /** Handler clauses, 4 numbers each (kind, tag, slot, target). */
+  readonly clauses: number[] = [];
+  /** The innermost open try block around the current position (-1: none). */
+  curTry = -1;
+  /** Clauses whose target is the function's return (patched once the body is done). */
+  readonly returnClauses: number[] = [];
 
   /** Prepares the translation of `fn` (locals laid out, nothing read yet). */
   constructor(fn: FuncInst) {
@@ -337,7 +367,9 @@ export class Translator {
   valueTo(h: number, dst: number): void {
     const t = this.vt[h];
     if (this.vk[h] === CONST) {
-      if (t === 0x7e || t === 0x7c) this.emit(IR["const64"], dst * 2, this.vv[h], this.vh[h]);
+      const k = t === 0x7c ? f64ConstIndex(this.vv[h], this.vh[h]) : -1;
+      if (k >= 0) this.emit(IR["constf64"], dst, k);
+      else if (t === 0x7e || t === 0x7c) this.emit(IR["const64"], dst * 2, this.vv[h], this.vh[h]);
       else this.emit(IR["const32"], dst * 2, this.vv[h]);
     } else this.move(t, dst, this.srcSlot(h));
   }
@@ -377,6 +409,9 @@ export class Translator {
       patches: [],
       elsePatch: -1,
       unreachable: false,
+      tryBlock: -1,
+      inside: this.curTry,
+      hpatches: [],
     };
     this.ctl.push(c);
     return c;
@@ -458,6 +493,7 @@ export class Translator {
     const here = this.label();
     for (const p of c.patches) this.code[p] = here;
     if (c.elsePatch >= 0) this.code[c.elsePatch] = here;
+    for (const k of c.hpatches) this.clauses[k * 4 + 3] = here;
   }
 }
 
@@ -473,8 +509,9 @@ export const IR_SCALES: readonly number[][] = IR_DEFS.map((d) =>
 export function translateFunction(fn: FuncInst): Int32Array {
   const t = new Translator(fn);
   translateBody(t);
+  const handlerTargets = finishHandlers(t);
   threadJumps(t.code, t.n);
-  bundlePairs(t.code, t.n);
+  bundlePairs(t.code, t.n, handlerTargets);
   const code = t.code.slice(0, t.n);
   fn.frameSlots = Math.max(t.maxSlot, fn.paramSlots, fn.resultSlots, 1);
   fn.paramWords = fn.paramSlots * 2;

@@ -8,10 +8,34 @@
 import { Imm, ONE_BYTE, opByCode, type OpInfo } from "../binary/opcodes.ts";
 import { CompileError } from "../errors.ts";
 import { IR } from "./ir_defs.ts";
-import { BLOCK, CONST, ELSE, FUNC, IF, isRef, LOCAL, LOOP, type Translator } from "./translate.ts";
+import {
+  BLOCK,
+  CATCH,
+  CONST,
+  ELSE,
+  FUNC,
+  IF,
+  isRef,
+  LOCAL,
+  LOOP,
+  type Translator,
+} from "./translate.ts";
 import { memAccess, simdOp } from "./translate_mem.ts";
+import { gcOp } from "./translate_gc.ts";
+import {
+  catchResults,
+  closeTry,
+  delegate,
+  legacyCatch,
+  legacyTry,
+  rethrow,
+  throwOp,
+  throwRefOp,
+  tryTable,
+} from "./translate_eh.ts";
 import {
   condJump,
+  emitBrIf,
   F32,
   F64,
   I32,
@@ -196,7 +220,9 @@ export function translateBody(t: Translator): void {
           if (!c.unreachable) t.emitReturn();
           return;
         }
-        if (!c.unreachable) {
+        if (c.tryBlock >= 0) closeTry(t, c);
+        if (c.kind === CATCH) catchResults(t, c);
+        else if (!c.unreachable) {
           for (let h = t.sp - c.results.length; h < t.sp; h++) t.materialize(h);
         }
         t.patchEnd(c);
@@ -215,29 +241,9 @@ export function translateBody(t: Translator): void {
         t.setUnreachable();
         break;
       }
-      case "br_if": {
-        const c = t.labelCtl(t.u32());
-        const cmp = takeCompare(t);
-        if (cmp === null && t.vk[t.sp - 1] === CONST) t.materialize(t.sp - 1);
-        const cond = t.operand(t.sp - 1, "i");
-        t.pop();
-        if (!t.needsMoves(c)) {
-          condJump(cmp, cond, false, (o, w) => t.jumpTo(c, o, ...w));
-        } else {
-          let skip = -1;
-          condJump(cmp, cond, true, (o, w) => {
-            t.emit(o, ...w, -1);
-            skip = t.n - 1;
-          });
-          if (c.kind === FUNC) t.emitReturn();
-          else {
-            t.branchMoves(c);
-            t.jumpTo(c, IR["br"]);
-          }
-          t.code[skip] = t.label();
-        }
+      case "br_if":
+        emitBrIf(t, t.u32());
         break;
-      }
       case "br_table": {
         const n = t.u32();
         const depths: number[] = [];
@@ -496,6 +502,28 @@ export function translateBody(t: Translator): void {
         t.produced(t.emit(IR["ref.func"], t.vs[t.sp - 1], f), 1);
         break;
       }
+      case "throw":
+        throwOp(t);
+        break;
+      case "throw_ref":
+        throwRefOp(t);
+        break;
+      case "try_table":
+        tryTable(t);
+        break;
+      case "try":
+        legacyTry(t);
+        break;
+      case "catch":
+      case "catch_all":
+        legacyCatch(t, op.name === "catch_all");
+        break;
+      case "delegate":
+        delegate(t);
+        break;
+      case "rethrow":
+        rethrow(t);
+        break;
       case "i32.const":
         t.push(I32, CONST, t.s32());
         break;
@@ -521,6 +549,7 @@ export function translateBody(t: Translator): void {
       default:
         if (op.imm === Imm.MemArg && op.feature === "mvp") memAccess(t, op);
         else if (op.feature === "simd" || op.feature === "relaxed-simd") simdOp(t, op);
+        else if (op.feature === "gc") gcOp(t, op);
         else if (op.feature === "threads") {
           // atomic.fence orders nothing here: every access is already
           // sequentially consistent (Atomics.*, or one thread's plain ops).

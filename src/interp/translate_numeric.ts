@@ -7,7 +7,7 @@
 
 import { OPCODES, type OpInfo } from "../binary/opcodes.ts";
 import { IR, IR_ALIASES, IR_DEFS } from "./ir_defs.ts";
-import { CONST, IR_SCALES, TEMP, type Translator } from "./translate.ts";
+import { CONST, FUNC, IR_SCALES, TEMP, type Translator } from "./translate.ts";
 
 /** No IR op. */
 export const NONE: number = -1;
@@ -133,6 +133,34 @@ export function condJump(
     emitJump(negate ? IR["br_if"] : IR["br_unless"], cmp[1]);
   } else {
     emitJump((negate ? BR_UNLESS : BR_IF).get(cmp[0])!, cmp[1]);
+  }
+}
+
+/**
+ * `br_if depth` on the i32 condition at the top of the stack (popped):
+ * fused with a comparison just emitted; with the branch values moved into
+ * the label's slots on the taken path only.
+ */
+export function emitBrIf(t: Translator, depth: number): void {
+  const c = t.labelCtl(depth);
+  const cmp = takeCompare(t);
+  if (cmp === null && t.vk[t.sp - 1] === CONST) t.materialize(t.sp - 1);
+  const cond = t.operand(t.sp - 1, "i");
+  t.pop();
+  if (!t.needsMoves(c)) {
+    condJump(cmp, cond, false, (o, w) => t.jumpTo(c, o, ...w));
+  } else {
+    let skip = -1;
+    condJump(cmp, cond, true, (o, w) => {
+      t.emit(o, ...w, -1);
+      skip = t.n - 1;
+    });
+    if (c.kind === FUNC) t.emitReturn();
+    else {
+      t.branchMoves(c);
+      t.jumpTo(c, IR["br"]);
+    }
+    t.code[skip] = t.label();
   }
 }
 

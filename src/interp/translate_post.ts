@@ -53,10 +53,12 @@ const sizeAt = instrSize;
 /**
  * Merges adjacent instruction pairs that have a bundle op into it, in
  * place (a bundle is as long as the pair), unless a branch lands on the
- * second one.
+ * second one. `extra` lists other positions to keep apart (exception
+ * handlers and the bounds of the code they protect).
  */
-export function bundlePairs(code: Int32Array, n: number): void {
+export function bundlePairs(code: Int32Array, n: number, extra: readonly number[] = []): void {
   const target = new Uint8Array(n + 1);
+  for (const p of extra) target[p] = 1;
   for (let pc = 0; pc < n; pc += sizeAt(code, pc)) {
     const def = IR_DEFS[code[pc]];
     let k = pc + 1;

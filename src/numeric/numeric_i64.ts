@@ -36,13 +36,13 @@ export function sub64(r: Int32Array, d: number, al: number, ah: number, bl: numb
 
 /** i64.mul: the low 64 bits of the product, from 16-bit partial products. */
 export function mul64(r: Int32Array, d: number, al: number, ah: number, bl: number, bh: number) {
-  const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
-  const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0;
-  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  const lo = (p00 & 0xffff) | (mid << 16);
-  const hi = (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(al, bh) +
-    Math.imul(ah, bl)) | 0;
-  put(r, d, lo, hi);
+  // The low halves' full product in one double multiply: it is within 2^11 of
+  // the exact P < 2^64, and P minus its (exact, imul) low word is a multiple
+  // of 2^32, so rounding (P - lo) / 2^32 recovers the exact high word.
+  const lo = Math.imul(al, bl);
+  const p = (al >>> 0) * (bl >>> 0);
+  const h = Math.round((p - (lo >>> 0)) * 2.3283064365386963e-10);
+  put(r, d, lo, (h + Math.imul(al, bh) + Math.imul(ah, bl)) | 0);
 }
 
 /** i64.shl */
@@ -203,6 +203,32 @@ function exactDiv(t: number, d: number): number {
  * (base conversion) takes this path instead of BigInt.
  */
 function divRemBy32(lo: number, hi: number, d: number): void {
+  if (d <= 0x40000000) {
+    // One double division: once the high word is below d, the quotient fits
+    // 32 bits and the estimate floor((h·2^32 + l) / d) is off by at most one
+    // (the dividend's rounding error is below d·2^-21). The remainder of the
+    // estimate lies in [-d, 2d) ⊂ int32, so it is exact modulo 2^32 (imul).
+    // Bignum base conversion (dividing by 1e9) takes this path.
+    let h = hi >>> 0, qh = 0;
+    if (h >= d) {
+      qh = Math.floor(h / d);
+      h -= qh * d;
+    }
+    const l = lo >>> 0;
+    let q = Math.floor((h * TWO32 + l) / d);
+    let m = (l - Math.imul(q, d)) | 0;
+    if (m < 0) {
+      q -= 1;
+      m += d;
+    } else if (m >= d) {
+      q += 1;
+      m -= d;
+    }
+    dmQhi = qh;
+    dmQlo = q;
+    dmRem = m;
+    return;
+  }
   const h = hi >>> 0, l = lo >>> 0;
   const qh = Math.floor(h / d);
   const r1 = h - qh * d;

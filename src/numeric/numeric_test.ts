@@ -87,6 +87,35 @@ describe("i64 on halves agrees with BigInt", () => {
     N.divU64(r, 0, -1, 0x3b9ac9ff, 1000000000, 0);
     assert.equal(BigInt.asUintN(64, got()), 0x3b9ac9ffffffffffn / 1000000000n);
   });
+  it("mul and div/rem by divisors up to 2^30 at their edges (the one-division path)", () => {
+    const edges = [
+      0n,
+      1n,
+      2n,
+      0x7fffffffn,
+      0x80000000n,
+      0xffffffffn,
+      0x100000000n,
+      (1n << 62n) - 1n,
+    ];
+    edges.push((1n << 63n) - 1n, 1n << 63n, (1n << 64n) - 1n, 0x3b9ac9ffffffffffn);
+    const divisors = [1n, 3n, 10n, 1000000000n, (1n << 30n) - 1n, 1n << 30n, (1n << 30n) + 1n];
+    for (let i = 0; i < 2000; i++) edges.push(BigInt.asUintN(64, rnd64()));
+    for (const ua of edges) {
+      const a = BigInt.asIntN(64, ua);
+      for (const ub of divisors) {
+        N.divU64(r, 0, lo(a), hi(a), lo(ub), hi(ub));
+        assert.equal(got(), BigInt.asIntN(64, ua / ub), `div_u ${ua} / ${ub}`);
+        N.remU64(r, 0, lo(a), hi(a), lo(ub), hi(ub));
+        assert.equal(got(), BigInt.asIntN(64, ua % ub), `rem_u ${ua} % ${ub}`);
+      }
+      for (const ub of edges.slice(0, 12)) {
+        const b = BigInt.asIntN(64, ub);
+        N.mul64(r, 0, lo(a), hi(a), lo(b), hi(b));
+        assert.equal(got(), BigInt.asIntN(64, a * b), `mul ${ua} * ${ub}`);
+      }
+    }
+  });
   it("div/rem trap on zero and overflow", () => {
     assert.throws(() => N.divS64(r, 0, 1, 0, 0, 0), { message: "integer divide by zero" });
     assert.throws(() => N.remU64(r, 0, 1, 0, 0, 0), RuntimeError);

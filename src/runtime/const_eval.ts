@@ -10,6 +10,7 @@ import type { Expr } from "../binary/types.ts";
 import { add64, mul64, sub64 } from "../numeric/numeric.ts";
 import { globalStore } from "./globals.ts";
 import type { InstanceState } from "./instance_state.ts";
+import { evalGcConst } from "./const_gc.ts";
 
 /**
  * A constant's value: `w` holds its bits as int32 words (i32/f32: w[0];
@@ -92,8 +93,11 @@ export function evalConst(expr: Expr, inst: InstanceState): ConstValue {
         break;
       }
       case 0xd0:
-        p++;
+        sleb(); // the heap type: an abstract type's byte or an s33 type index
         stack.push({ w: new Int32Array(2), ref: null });
+        break;
+      case 0xfb:
+        evalGcConst(u32(), u32, stack, inst);
         break;
       case 0xd2:
         stack.push({ w: new Int32Array(2), ref: inst.funcs[u32()] });

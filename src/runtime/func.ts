@@ -7,6 +7,8 @@
 
 import type { FuncType } from "../binary/types.ts";
 import type { InstanceState } from "./instance_state.ts";
+import { canonicalFuncType, type CanonType } from "../validate/type_store.ts";
+import type { Machine } from "./machine.ts";
 
 /** Views of a register file (a `Machine`'s, or a scratch one): 8-byte slots. */
 export interface Registers {
@@ -54,6 +56,22 @@ export function slotsOf(types: readonly number[]): number {
   return n;
 }
 
+/**
+ * The exception handlers of a translated function (`src/interp/unwind.ts`
+ * searches them; `src/interp/translate_eh.ts` builds them).
+ */
+export interface Handlers {
+  /**
+   * Per try block (`try_table`, legacy `try`), 6 words: start and end of
+   * its protected code range, enclosing block (-1: none), first clause,
+   * clause count, and for a legacy `delegate` the block it delegates to
+   * (-1: the caller), else -2.
+   */
+  readonly blocks: Int32Array;
+  /** Per clause, 4 words: kind (`unwind.ts` flags), tag index, first slot, target pc. */
+  readonly clauses: Int32Array;
+}
+
 /** A function instance. */
 export class FuncInst {
   /** Its signature. */
@@ -78,10 +96,22 @@ export class FuncInst {
   refLocals: Int32Array | null = null;
   /** Whether entry must zero locals (any non-parameter local). */
   hasLocals = false;
+  /** Its exception handlers, once translated, if it has any. */
+  handlers: Handlers | null = null;
   /** Slots taken by the parameters / results. */
   readonly paramSlots: number;
   /** Slots taken by the results. */
   readonly resultSlots: number;
+  /**
+   * Compiled code (`src/jit`): a slice of execution specialised to this
+   * function, run by the driver instead of the dispatch loop when set.
+   */
+  jit: ((m: Machine) => number) | null = null;
+  /**
+   * How hot it has been (control transfers sampled at slice boundaries, see
+   * `src/jit/tier.ts`); -Infinity once the JIT declined it.
+   */
+  heat = 0;
   /** The exported JS function for this instance (created once, for identity). */
   jsFunc: ((...args: unknown[]) => unknown) | null = null;
 
@@ -111,15 +141,14 @@ export class FuncInst {
   }
 }
 
-const typeIds = new Map<string, number>();
-
-/** The canonical id of a function type (structural equality). */
+/**
+ * The canonical type id (`type_store.ts`) of a function signature whose
+ * reference types are canonical: its own id when it is a canonical type,
+ * else the id of the final, supertype-less function type with these
+ * parameters and results (what a host function imported with an MVP-style
+ * signature gets, and what `call_indirect` and import matching compare).
+ */
 export function typeIdOf(t: FuncType): number {
-  const key = t.params.join(",") + ":" + t.results.join(",");
-  let id = typeIds.get(key);
-  if (id === undefined) {
-    id = typeIds.size;
-    typeIds.set(key, id);
-  }
-  return id;
+  const id = (t as Partial<CanonType>).id;
+  return id !== undefined ? id : canonicalFuncType(t.params, t.results);
 }

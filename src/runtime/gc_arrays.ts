@@ -14,7 +14,9 @@ import {
   type ArrayStore,
   elementStorage,
   GcArray,
+  MAX_ARRAY_BYTES,
   MAX_ARRAY_LENGTH,
+  MAX_REF_ARRAY_LENGTH,
   newArrayStore,
   Storage,
   wordsOf,
@@ -41,19 +43,29 @@ function trap(message: string): never {
   throw new RuntimeError(message);
 }
 
-/** Words per element in a store (1 for byte, halfword, f32 and reference stores). */
+/** Words per element in a store (1 for byte, halfword, i32, f32 and reference stores). */
 function stride(k: Storage): number {
-  return k === Storage.i8 || k === Storage.i16 || k === Storage.f32 || k === Storage.ref
-    ? 1
-    : wordsOf(k);
+  return k === Storage.i8 || k === Storage.i16 || k === Storage.ref ? 1 : wordsOf(k);
 }
 
 /** A new array of `n` elements of type `t`, all zero (null). */
 export function newArray(t: CanonType, n: number): GcArray {
   // `n` is an u32 from an i32 register.
   const len = n >>> 0;
-  if (len > MAX_ARRAY_LENGTH) trap(Trap.arrayTooLarge);
-  return new GcArray(t, len, newArrayStore(elementStorage(t), len));
+  const k = elementStorage(t);
+  if (
+    len > MAX_ARRAY_LENGTH || len * elementBytes(k) > MAX_ARRAY_BYTES ||
+    (k === Storage.ref && len > MAX_REF_ARRAY_LENGTH)
+  ) trap(Trap.arrayTooLarge);
+  let v: ArrayStore;
+  try {
+    v = newArrayStore(k, len);
+  } catch (e) {
+    // The host could not allocate it (its heap is full): a trap, not a crash.
+    if (e instanceof RangeError) trap(Trap.arrayTooLarge);
+    throw e;
+  }
+  return new GcArray(t, len, v);
 }
 
 /** `array.new`: `n` copies of one value. */

@@ -10,7 +10,9 @@
  *   first; a v128 field four; a reference field one entry, the reference);
  * - an array is a {@link GcArray}: its canonical type and a typed array of
  *   its elements in the same word form (a plain array for references, a
- *   byte or halfword array for `i8`/`i16` elements);
+ *   byte or halfword array for `i8`/`i16` elements, an Int32Array for the
+ *   rest: f32 elements too, as bits, since a round trip through a float
+ *   view may quiet a signalling NaN);
  * - a function reference is a function instance, an `exnref` an exception;
  * - any other JS value is a host reference (`externref`, or `anyref` that
  *   is not an i31, struct or array); a JS number that is not an i31 value
@@ -124,7 +126,6 @@ export class GcStruct {
 /** Element storage of an array: words in a typed array, or references. */
 export type ArrayStore =
   | Int32Array
-  | Float32Array
   | Uint8Array
   | Uint16Array
   | unknown[];
@@ -152,6 +153,13 @@ export class GcArray {
 
 /** Most elements one array may have (the JS typed-array limit is far above). */
 export const MAX_ARRAY_LENGTH = 1 << 28;
+/** Most bytes one array's storage may take (1 GiB), whatever its element kind. */
+export const MAX_ARRAY_BYTES = 1 << 30;
+/**
+ * Most elements of a reference array: a plain JS array, whose length V8
+ * caps below 2^27 (beyond, allocation throws instead of trapping).
+ */
+export const MAX_REF_ARRAY_LENGTH = 1 << 26;
 
 /** Zeroed (null) storage for `n` elements of kind `k`. */
 export function newArrayStore(k: Storage, n: number): ArrayStore {
@@ -160,8 +168,6 @@ export function newArrayStore(k: Storage, n: number): ArrayStore {
       return new Uint8Array(n);
     case Storage.i16:
       return new Uint16Array(n);
-    case Storage.f32:
-      return new Float32Array(n);
     case Storage.ref:
       return new Array(n).fill(null);
     default:

@@ -13,6 +13,7 @@ import type { GlobalInst } from "./globals.ts";
 import { type MemInst, NO_MEMORY } from "./memory.ts";
 import { DEFAULT_STORE, type StoreState } from "./store.ts";
 import type { TableInst } from "./table.ts";
+import type { TagInst } from "./tags.ts";
 
 /** An instance's state. */
 export class InstanceState {
@@ -30,6 +31,8 @@ export class InstanceState {
   mem0: MemInst = NO_MEMORY;
   /** Global index space. */
   globals: GlobalInst[] = [];
+  /** Tag index space. */
+  tags: TagInst[] = [];
   /** Element segments' values (emptied by elem.drop). */
   elems: unknown[][] = [];
   /** Data segments' bytes (emptied by data.drop). */

@@ -11,9 +11,12 @@
 import type { Features } from "../binary/features.ts";
 import type { ImportDesc, Limits, ModuleStruct } from "../binary/types.ts";
 import { valTypeName } from "../binary/types.ts";
+import { canonVal } from "../validate/validate_types.ts";
 import { LinkError, RuntimeError, Trap } from "../errors.ts";
 import { evalConst, evalOffset, writeGlobalCell } from "./const_eval.ts";
-import { FuncInst, typeIdOf } from "./func.ts";
+import { FuncInst } from "./func.ts";
+import type { ModuleContext } from "../validate/context.ts";
+import { isSubId, isSubVal } from "../validate/type_store.ts";
 import { GlobalInst } from "./globals.ts";
 import { InstanceState } from "./instance_state.ts";
 import { MemInst } from "./memory.ts";
@@ -25,9 +28,11 @@ import {
   type StoreState,
 } from "./store.ts";
 import { TableInst } from "./table.ts";
+import { TagInst } from "./tags.ts";
+import { canonType } from "../validate/type_store.ts";
 
 /** A resolved import value. */
-export type ExternVal = FuncInst | TableInst | MemInst | GlobalInst;
+export type ExternVal = FuncInst | TableInst | MemInst | GlobalInst | TagInst;
 
 function incompatible(imp: { module: string; name: string }, why: string): never {
   throw new LinkError(`incompatible import type for "${imp.module}"."${imp.name}": ${why}`);
@@ -43,9 +48,15 @@ function limitsMatch(size: number, max: number | null, want: Limits): boolean {
   return max !== null && max <= Number(want.max);
 }
 
-/** Checks one resolved import against its declaration. */
+/**
+ * Checks one resolved import against its declaration (import `i` of the
+ * module whose validated index spaces are `ctx`): types compare as
+ * canonical types, with subtyping where the spec allows it (a function or
+ * an immutable global may be of a subtype; table elements and mutable
+ * globals must match exactly).
+ */
 export function checkImport(
-  m: ModuleStruct,
+  ctx: ModuleContext,
   imp: { module: string; name: string; desc: ImportDesc },
   v: ExternVal,
 ): void {
@@ -53,12 +64,16 @@ export function checkImport(
   switch (d.kind) {
     case 0: {
       if (!(v instanceof FuncInst)) incompatible(imp, "expected a function");
-      if (v.typeId !== typeIdOf(m.types[d.type])) incompatible(imp, "function signature differs");
+      if (!isSubId(v.typeId, ctx.typeIds[d.type])) {
+        incompatible(imp, "function signature differs");
+      }
       return;
     }
     case 1: {
       if (!(v instanceof TableInst)) incompatible(imp, "expected a table");
-      if (v.elemType !== d.type.elem) incompatible(imp, "table element type differs");
+      if (v.elemType !== canonOf(ctx, d.type.elem)) {
+        incompatible(imp, "table element type differs");
+      }
       if (v.index64 !== d.type.limits.index64) incompatible(imp, "table index type differs");
       if (!limitsMatch(v.elems.length, v.declaredMax, d.type.limits)) {
         incompatible(imp, "table limits do not match");
@@ -77,14 +92,26 @@ export function checkImport(
     }
     case 3: {
       if (!(v instanceof GlobalInst)) incompatible(imp, "expected a global");
-      if (v.type.type !== d.type.type || v.type.mutable !== d.type.mutable) {
+      const want = canonOf(ctx, d.type.type);
+      const fits = d.type.mutable ? v.type.type === want : isSubVal(v.type.type, want);
+      if (!fits || v.type.mutable !== d.type.mutable) {
         const show = (t: { type: number; mutable: boolean }) =>
           `${t.mutable ? "mut " : ""}${valTypeName(t.type)}`;
         incompatible(imp, `global is ${show(v.type)}, expected ${show(d.type)}`);
       }
       return;
     }
+    case 4: {
+      if (!(v instanceof TagInst)) incompatible(imp, "expected a tag");
+      if (v.type.id !== ctx.typeIds[d.type]) incompatible(imp, "tag type differs");
+      return;
+    }
   }
+}
+
+/** Value type `t` of the module with index spaces `ctx`, in canonical form. */
+export function canonOf(ctx: ModuleContext, t: number): number {
+  return canonVal(t, ctx.typeIds);
 }
 
 /**
@@ -95,13 +122,14 @@ export function checkImport(
  */
 export function instantiateModule(
   m: ModuleStruct,
+  ctx: ModuleContext,
   features: Readonly<Features>,
   imports: readonly ExternVal[],
   store: StoreState = DEFAULT_STORE,
 ): InstanceState {
   countInstance(store);
   const inst = new InstanceState(m, features, store);
-  inst.typeIds = m.types.map(typeIdOf);
+  inst.typeIds = Array.from(ctx.typeIds);
   m.imports.forEach((imp, i) => {
     const v = imports[i];
     switch (imp.desc.kind) {
@@ -117,18 +145,31 @@ export function instantiateModule(
       case 3:
         inst.globals.push(v as GlobalInst);
         break;
+      case 4:
+        inst.tags.push(v as TagInst);
+        break;
     }
   });
+  for (const x of m.tags) inst.tags.push(new TagInst(canonType(ctx.typeIds[x])));
   m.funcs.forEach((typeIdx) => {
-    const f = new FuncInst(m.types[typeIdx], inst.typeIds[typeIdx], inst, inst.funcs.length, null);
+    // The canonical signature: references in it name canonical type ids, as
+    // the JS boundary and casts need.
+    const f = new FuncInst(
+      ctx.types[typeIdx],
+      inst.typeIds[typeIdx],
+      inst,
+      inst.funcs.length,
+      null,
+    );
     inst.funcs.push(f);
   });
   for (const t of m.tables) {
+    const elem = ctx.tables[inst.tables.length].elem;
     const l = t.limits;
     const init = t.init === undefined ? null : evalConst(t.init, inst).ref;
     const min = Number(l.min), max = l.max === null ? null : Number(l.max);
     inst.tables.push(
-      limitedTable(store, min, max, () => new TableInst(t.elem, min, max, init, l.index64)),
+      limitedTable(store, min, max, () => new TableInst(elem, min, max, init, l.index64)),
     );
   }
   for (const { limits } of m.memories) {
@@ -137,7 +178,7 @@ export function instantiateModule(
   }
   if (inst.memories.length > 0) inst.mem0 = inst.memories[0];
   for (const g of m.globals) {
-    const gi = new GlobalInst(g.type);
+    const gi = new GlobalInst(ctx.globals[inst.globals.length]);
     writeGlobalCell(gi.cell, g.type.type, evalConst(g.init, inst));
     inst.globals.push(gi);
   }

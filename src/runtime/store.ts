@@ -41,6 +41,15 @@ export interface GrowthLimiter {
 /** Why a call stopped before it finished. */
 export type StopReason = "fuel" | "interrupt" | "deadline";
 
+/** JIT mode: the engine's default (`src/jit/tier.ts`'s `setDefaultJit`). */
+export const JIT_DEFAULT = -1;
+/** JIT mode: interpret only. */
+export const JIT_OFF = 0;
+/** JIT mode: compile what gets hot, where the host allows code generation. */
+export const JIT_AUTO = 1;
+/** JIT mode: compile every function on its first call (for testing). */
+export const JIT_EAGER = 2;
+
 /** The engine side of a store. */
 export class StoreState {
   /** Fuel left (control transfers, see `execute.ts`); Infinity: not metered. */
@@ -69,6 +78,12 @@ export class StoreState {
   limiter: GrowthLimiter | null = null;
   /** Instances created so far. */
   instances = 0;
+  /**
+   * JIT mode for calls into this store (`src/jit/tier.ts`): {@link JIT_OFF},
+   * {@link JIT_AUTO}, {@link JIT_EAGER}, or {@link JIT_DEFAULT} for the
+   * engine's default.
+   */
+  jit: number = JIT_DEFAULT;
   /** Memories created in this store (kept only when it limits memory). */
   readonly memories: MemInst[] = [];
 

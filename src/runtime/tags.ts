@@ -9,7 +9,8 @@
  *
  * @module
  */
-import type { CanonType } from "../validate/type_store.ts";
+import { Heap } from "../binary/valtype.ts";
+import { canonicalizeGroup, type CanonType, canonType } from "../validate/type_store.ts";
 
 /** A tag instance. */
 export class TagInst {
@@ -21,6 +22,29 @@ export class TagInst {
     this.type = type;
   }
 }
+
+/**
+ * The JS tag (`WebAssembly.JSTag`): its one parameter is an `externref`,
+ * the JS value thrown. A JS exception crossing wasm frames is an exception
+ * of this tag.
+ */
+export const JS_TAG: TagInst = (() => {
+  const ids = new Int32Array(1);
+  canonicalizeGroup(
+    [{ kind: 0, params: [Heap.extern], results: [], fields: [], final: true, supertype: -1 }],
+    0,
+    1,
+    ids,
+  );
+  return new TagInst(canonType(ids[0]));
+})();
+
+/**
+ * The exception behind each JS API `Exception` object (filled by the API
+ * layer), so that one thrown by JS through wasm frames is the same
+ * exception again.
+ */
+export const exceptionOfHost: WeakMap<object, WasmException> = new WeakMap();
 
 /** An exception: what `throw` creates and `exnref` refers to. */
 export class WasmException {
@@ -49,4 +73,18 @@ export class WasmException {
     this.host = host;
     this.fromJs = fromJs;
   }
+}
+
+/**
+ * The exception a JS value thrown into wasm (by a host function) stands
+ * for: the exception of a JS API `Exception` object, or a new exception of
+ * the JS tag carrying the value.
+ */
+export function exceptionFromHost(v: unknown): WasmException {
+  if (typeof v === "object" && v !== null) {
+    const x = exceptionOfHost.get(v);
+    if (x !== undefined) return x;
+  }
+  // The payload is an externref: the value as `toWasm` (api/values.ts) makes it.
+  return new WasmException(JS_TAG, [v], v, true);
 }

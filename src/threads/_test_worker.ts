@@ -20,6 +20,11 @@ export interface TestJob {
   call: string;
   /** Its arguments. */
   args: number[];
+  /**
+   * Also report what this thread's JS handle on the memory says after the
+   * call: `{ result, bufferBytes: memory.buffer.byteLength, grow0: memory.grow(0) }`.
+   */
+  report?: boolean;
 }
 
 const scope = globalThis as unknown as {
@@ -31,11 +36,15 @@ scope.onmessage = (e: MessageEvent) => {
   const job = e.data as TestJob;
   try {
     const module = job.bytes instanceof Uint8Array ? new Module(job.bytes) : moduleFrom(job.bytes);
-    const inst = new Instance(module, {
-      env: { mem: sharedMemoryFrom(job.memory) },
-    });
+    const mem = sharedMemoryFrom(job.memory);
+    const inst = new Instance(module, { env: { mem } });
     const f = inst.exports[job.call] as (...a: number[]) => unknown;
-    scope.postMessage({ result: f(...job.args) });
+    const result = f(...job.args);
+    scope.postMessage({
+      result: job.report
+        ? { result, bufferBytes: mem.buffer.byteLength, grow0: mem.grow(0) }
+        : result,
+    });
   } catch (err) {
     scope.postMessage({ error: String(err) });
   }

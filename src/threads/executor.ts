@@ -23,6 +23,7 @@ import type { InstanceState } from "../runtime/instance_state.ts";
 import type { Machine } from "../runtime/machine.ts";
 import type { MemInst } from "../runtime/memory.ts";
 import { type AtomicViews, atomicViews } from "./views.ts";
+import { STOP, stopCell, WAITING } from "./wait_hook.ts";
 
 const TWO32 = 4294967296;
 
@@ -122,10 +123,7 @@ export function atomicExecute(
   }
   if (k === WAIT32 || k === WAIT64) {
     if (!mem.shared) throw new RuntimeError(Trap.expectedSharedMemory);
-    const r = k === WAIT32
-      ? Atomics.wait(v.i32, ea / 4, I32[fp + code[a]], timeoutMs(I32, fp + code[a + 1]))
-      : Atomics.wait(v.i64, ea / 8, big(I32, fp + code[a]), timeoutMs(I32, fp + code[a + 1]));
-    I32[d] = WAIT_RESULT[r];
+    I32[d] = WAIT_RESULT[wait(k, v, ea, I32, fp + code[a], fp + code[a + 1])];
     return end;
   }
   if (n === 8) {
@@ -168,6 +166,39 @@ export function atomicExecute(
   I32[d] = r | 0;
   if (wide[index]) I32[d + 1] = 0;
   return end;
+}
+
+/**
+ * `Atomics.wait` for wait32/64 at `ea`: the expected value at word `x`, the
+ * timeout at word `t`. With a stop cell installed (a thread runtime's
+ * Worker), it records the address so the thread can be woken to stop, and
+ * traps ("interrupt") when a stop is requested. A host that forbids
+ * blocking on this thread (a browser's main thread) makes it trap too.
+ */
+function wait(
+  k: number,
+  v: AtomicViews,
+  ea: number,
+  I32: Int32Array,
+  x: number,
+  t: number,
+): "ok" | "not-equal" | "timed-out" {
+  const c = stopCell();
+  if (c !== null) Atomics.store(c, WAITING, ea / 4 + 1);
+  let r: "ok" | "not-equal" | "timed-out";
+  try {
+    if (c !== null && Atomics.load(c, STOP) !== 0) throw new RuntimeError(Trap.interrupted);
+    r = k === WAIT32
+      ? Atomics.wait(v.i32, ea / 4, I32[x], timeoutMs(I32, t))
+      : Atomics.wait(v.i64, ea / 8, big(I32, x), timeoutMs(I32, t));
+  } catch (e) {
+    if (e instanceof TypeError) throw new RuntimeError(Trap.waitForbidden);
+    throw e;
+  } finally {
+    if (c !== null) Atomics.store(c, WAITING, 0);
+  }
+  if (c !== null && Atomics.load(c, STOP) !== 0) throw new RuntimeError(Trap.interrupted);
+  return r;
 }
 
 function rmw64(k: number, arr: BigInt64Array, i: number, x: bigint): bigint {

@@ -12,6 +12,7 @@ import { Instance } from "../api/instance.ts";
 import { Module } from "../api/module.ts";
 import { RuntimeError } from "../errors.ts";
 import { parseWat } from "../text/parse_wat.ts";
+import { setStopCell, STOP, STOP_CELL_WORDS, WAITING } from "./wait_hook.ts";
 
 type Fn = (...a: (number | bigint)[]) => number | bigint | undefined;
 
@@ -142,6 +143,49 @@ describe("atomics executor", () => {
       e instanceof RuntimeError &&
       /expected shared memory/.test(e.message));
     assert.equal(u.notify(0, 1), 0);
+  });
+
+  it("a host that forbids Atomics.wait on this thread (a browser's main thread) makes wait trap", () => {
+    const e = new Instance(
+      new Module(parseWat(`(module (memory 1 1 shared)
+        (func (export "w") (result i32)
+          (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 0))))`)),
+      {},
+    ).exports as Record<string, Fn>;
+    const real = Atomics.wait;
+    // What a browser's main thread does.
+    Atomics.wait = () => {
+      throw new TypeError("Atomics.wait cannot be called in this context");
+    };
+    try {
+      assert.throws(() => e.w(), (err) =>
+        err instanceof RuntimeError &&
+        /memory\.atomic\.wait is not allowed on this thread/.test(err.message));
+    } finally {
+      Atomics.wait = real;
+    }
+    assert.equal(e.w(), 2, "timed-out once the host allows it");
+  });
+
+  it("a stop cell: a stopped thread's wait traps (interrupt) instead of blocking", () => {
+    const e = new Instance(
+      new Module(parseWat(`(module (memory 1 1 shared)
+        (func (export "w") (result i32)
+          (memory.atomic.wait32 (i32.const 8) (i32.const 0) (i64.const -1))))`)),
+      {},
+    ).exports as Record<string, Fn>;
+    const cell = new Int32Array(new SharedArrayBuffer(4 * STOP_CELL_WORDS));
+    cell[STOP] = 1;
+    setStopCell(cell);
+    try {
+      assert.throws(
+        () => e.w(),
+        (err) => err instanceof RuntimeError && err.message === "interrupt",
+      );
+      assert.equal(cell[WAITING], 0, "no wait left registered");
+    } finally {
+      setStopCell(null);
+    }
   });
 
   it("memory64: exact i64 addresses (2^53 and beyond are out of bounds, not rounded)", () => {

@@ -53,7 +53,13 @@ const GUEST = parseWat(`(module
         (local.set $writes (i32.add (local.get $writes) (i32.const 1)))
         (local.set $last (local.get $s))))
       (br_if $l (i32.lt_u (local.get $last) (local.get $final))))
-    (local.get $writes)))`);
+    (local.get $writes))
+  ;; waits (with a handle made before the growth) until the published size
+  ;; reaches $final; returns memory.size
+  (func (export "await_size") (param $final i32) (result i32)
+    (call $barrier)
+    (loop $l (br_if $l (i32.lt_u (i32.atomic.load (i32.const 4)) (local.get $final))))
+    (memory.size)))`);
 
 const hasNative = typeof (globalThis as { WebAssembly?: unknown }).WebAssembly === "object";
 const STORES: [string, boolean][] = [
@@ -96,6 +102,16 @@ for (const [name, native] of STORES) {
         }
       }
       assert.equal(seen, writes, "every write of the follower is there");
+    });
+
+    it("memory.size, Memory.buffer and grow(0) agree on a thread whose handle predates the growth", async () => {
+      const mem = sharedMemory(native);
+      const memory = describeSharedMemory(mem);
+      const [, seen] = await Promise.all([
+        inWorker({ bytes: GUEST, memory, call: "grow", args: [64, 1, 1] }),
+        inWorker({ bytes: GUEST, memory, call: "await_size", args: [65], report: true }),
+      ]);
+      assert.deepEqual(seen, { result: 65, bufferBytes: 65 * 65536, grow0: 65 });
     });
 
     it("two workers growing at once get distinct pages (growth is serialized)", async () => {

@@ -121,6 +121,34 @@ export function canonicalizeGroup(
   for (let i = 0; i < n; i++) ids[start + i] = base + i;
 }
 
+/**
+ * The canonical id of the final function type without supertype whose
+ * parameters and results are already canonical value types (a host
+ * function's signature, or one built by the embedder): the id a module's
+ * `(type (func …))` of the same signature gets.
+ */
+export function canonicalFuncType(params: readonly number[], results: readonly number[]): number {
+  // A one-type group whose references all point outside it: spelled with
+  // canonical ids, exactly as `canonicalizeGroup` spells such a group.
+  const max = [...params, ...results].reduce((m, t) => {
+    const x = isRef(t) ? heapIndex(heapOf(t)) : -1;
+    return x > m ? x : m;
+  }, -1);
+  const ids = new Int32Array(max + 2);
+  for (let i = 0; i <= max; i++) ids[i] = i;
+  const types: TypeDef[] = new Array(max + 2);
+  types[max + 1] = {
+    kind: 0,
+    params: [...params],
+    results: [...results],
+    fields: [],
+    final: true,
+    supertype: -1,
+  };
+  canonicalizeGroup(types, max + 1, 1, ids);
+  return ids[max + 1];
+}
+
 /** Whether canonical type `a` is canonical type `b` or one of its subtypes. */
 export function isSubId(a: number, b: number): boolean {
   if (a === b) return true;

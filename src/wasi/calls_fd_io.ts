@@ -8,7 +8,7 @@
  */
 import { Fdflags, Whence, WhenceUnstable } from "./constants.ts";
 import { Errno, WasiError } from "./errno.ts";
-import type { CallTable, WasiContext } from "./context.ts";
+import { type CallTable, RETRY_READ_MS, type WasiContext, WouldBlock } from "./context.ts";
 import type { FdEntry } from "./fd_table.ts";
 import { Rights } from "./rights.ts";
 
@@ -57,9 +57,12 @@ function writeFileAt(e: FdEntry, bufs: Uint8Array[], pos: bigint): number {
  * always allowed, and asking whether more could be read without blocking
  * would cost a terminal or pipe its helper thread.
  */
-function readStream(e: FdEntry, bufs: Uint8Array[]): number {
+function readStream(e: FdEntry, bufs: Uint8Array[], nonBlocking: boolean): number {
   const s = e.stream!;
   if (s.read === undefined) throw new WasiError(Errno.BADF, "stream is not readable");
+  if (nonBlocking && s.waitReadable !== undefined && s.waitReadable(0) < 0) {
+    throw new WouldBlock(RETRY_READ_MS);
+  }
   for (const b of bufs) if (b.length > 0) return s.read(b);
   return 0;
 }
@@ -98,10 +101,14 @@ export function fdIoCalls(ctx: WasiContext): CallTable {
       }
     } else if (e.stream !== null) {
       if (at !== null) throw new WasiError(Errno.SPIPE);
-      n = readStream(e, bufs);
+      n = readStream(e, bufs, ctx.nonBlocking);
     } else if (e.socket !== null) {
       if (at !== null) throw new WasiError(Errno.SPIPE);
-      n = e.socket.recv(bufs, false, (e.fdflags & Fdflags.NONBLOCK) !== 0);
+      const nonblock = (e.fdflags & Fdflags.NONBLOCK) !== 0;
+      if (!nonblock && ctx.nonBlocking && e.socket.waitReadable(0) < 0) {
+        throw new WouldBlock(RETRY_READ_MS);
+      }
+      n = e.socket.recv(bufs, false, nonblock);
     } else notData(e);
     mem.setU32(out >>> 0, n);
   }

@@ -8,7 +8,7 @@
  */
 import { EVENTRWFLAGS_FD_READWRITE_HANGUP, Eventtype, SUBCLOCKFLAGS_ABSTIME } from "./constants.ts";
 import { Errno, toErrno, WasiError } from "./errno.ts";
-import type { CallTable, WasiContext } from "./context.ts";
+import { type CallTable, RETRY_READ_MS, type WasiContext, WouldBlock } from "./context.ts";
 import { clockNow } from "./calls_clock.ts";
 import {
   EVENT_SIZE,
@@ -83,7 +83,10 @@ export function pollCalls(ctx: WasiContext): CallTable {
             emit(s, toErrno(err), 0n, 0);
             continue;
           }
-          const deadline = (s.flags & SUBCLOCKFLAGS_ABSTIME) !== 0 ? s.timeout : now + s.timeout;
+          // A retried call (non-blocking context) already waited pollWaitedNs.
+          const deadline = (s.flags & SUBCLOCKFLAGS_ABSTIME) !== 0
+            ? s.timeout
+            : now + s.timeout - ctx.pollWaitedNs;
           clocks.push({ sub: s, deadline });
         } else if (s.tag === Eventtype.FD_READ || s.tag === Eventtype.FD_WRITE) {
           waits.push(s);
@@ -106,6 +109,9 @@ export function pollCalls(ctx: WasiContext): CallTable {
           else soonestMs = Math.min(soonestMs, Number(left) / 1e6);
         }
         if (events > 0) break;
+        if (ctx.nonBlocking && (still.length > 0 || soonestMs !== Infinity)) {
+          throw new WouldBlock(still.length > 0 ? Math.min(soonestMs, RETRY_READ_MS) : soonestMs);
+        }
         if (still.length === 1) {
           // One descriptor to watch: block on it until the soonest clock.
           const r = fdReady(still[0], soonestMs);

@@ -6,7 +6,7 @@
  */
 import { Fdflags, Riflags } from "./constants.ts";
 import { Errno, WasiError } from "./errno.ts";
-import type { CallTable, WasiContext } from "./context.ts";
+import { type CallTable, RETRY_READ_MS, type WasiContext, WouldBlock } from "./context.ts";
 import { FdEntry } from "./fd_table.ts";
 import { Rights, RIGHTS_SOCKET_BASE } from "./rights.ts";
 import type { WasiSocket } from "./socket.ts";
@@ -30,7 +30,11 @@ export function sockCalls(ctx: WasiContext): CallTable {
       const f = flags & 0xffff;
       if ((f & ~Fdflags.NONBLOCK) !== 0) throw new WasiError(Errno.INVAL);
       mem.check(out >>> 0, 4);
-      const conn = s.accept((e.fdflags & Fdflags.NONBLOCK) !== 0);
+      const nonblock = (e.fdflags & Fdflags.NONBLOCK) !== 0;
+      if (!nonblock && ctx.nonBlocking && s.waitReadable(0) < 0) {
+        throw new WouldBlock(RETRY_READ_MS);
+      }
+      const conn = s.accept(nonblock);
       const entry = new FdEntry(conn.filetype, RIGHTS_SOCKET_BASE & ~Rights.SOCK_ACCEPT, 0);
       entry.socket = conn;
       entry.fdflags = f;
@@ -55,7 +59,11 @@ export function sockCalls(ctx: WasiContext): CallTable {
       const bufs = mem.iovecs(riData >>> 0, riDataLen >>> 0);
       mem.check(roDataLen >>> 0, 4);
       mem.check(roFlags >>> 0, 2);
-      const n = s.recv(bufs, (f & Riflags.RECV_PEEK) !== 0, (e.fdflags & Fdflags.NONBLOCK) !== 0);
+      const nonblock = (e.fdflags & Fdflags.NONBLOCK) !== 0;
+      if (!nonblock && ctx.nonBlocking && s.waitReadable(0) < 0) {
+        throw new WouldBlock(RETRY_READ_MS);
+      }
+      const n = s.recv(bufs, (f & Riflags.RECV_PEEK) !== 0, nonblock);
       mem.setU32(roDataLen >>> 0, n);
       mem.setU16(roFlags >>> 0, 0);
     },

@@ -44,6 +44,42 @@ export class WasiExit extends Error {
   }
 }
 
+/**
+ * Thrown through a thread's guest when another thread ended the program
+ * (wasi-threads): that thread stops without a status of its own.
+ */
+export class ThreadStopped extends WasiExit {
+  /** Creates the signal. */
+  constructor() {
+    super(0);
+    this.name = "ThreadStopped";
+    this.message = "stopped: another thread ended the program";
+  }
+}
+
+/**
+ * Thrown by a call that would block while its context is non-blocking
+ * (the owner of a wasi-threads program's descriptors serves every thread
+ * and must not block): the caller retries after `retryMs`.
+ */
+export class WouldBlock extends Error {
+  /** When to try again, in ms. */
+  readonly retryMs: number;
+  /**
+   * Creates the signal.
+   *
+   * @param retryMs When to try again, in ms.
+   */
+  constructor(retryMs: number) {
+    super("the call would block");
+    this.name = "WouldBlock";
+    this.retryMs = retryMs;
+  }
+}
+
+/** Poll interval, in ms, of a non-blocking context's retried read. */
+export const RETRY_READ_MS = 2;
+
 /** What the calls share. */
 export class WasiContext {
   /** The guest's memory. */
@@ -58,6 +94,16 @@ export class WasiContext {
   env: Uint8Array[] = [];
   /** Receives one line per call when tracing. */
   trace: ((line: string) => void) | null = null;
+  /**
+   * Calls that would block throw {@link WouldBlock} instead (stream and
+   * socket reads with nothing to read, `poll_oneoff` with nothing ready).
+   */
+  nonBlocking = false;
+  /**
+   * Nanoseconds a retried `poll_oneoff` already waited: relative clock
+   * timeouts count from its first attempt.
+   */
+  pollWaitedNs = 0n;
 
   /**
    * Creates an empty context.
@@ -89,7 +135,7 @@ export function guard(ctx: WasiContext, name: string, fn: AnyCall): (...args: un
       if (ctx.trace !== null) ctx.trace(`${name}(${args.join(", ")}) = ${errnoName(errno)}`);
       return errno;
     } catch (e) {
-      if (e instanceof WasiExit || e instanceof MissingMemory) throw e;
+      if (e instanceof WasiExit || e instanceof MissingMemory || e instanceof WouldBlock) throw e;
       const errno = toErrno(e);
       if (ctx.trace !== null) {
         const why = e instanceof WasiError ? "" : ` [${(e as Error)?.message ?? e}]`;

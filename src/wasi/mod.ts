@@ -59,6 +59,19 @@ export {
 } from "./stdio.ts";
 export { MemoryListener, MemorySocket, type WasiSocket } from "./socket.ts";
 export { TcpListener } from "./tcp_bridge.ts";
+export {
+  DEFAULT_MAX_THREADS,
+  runWasiThreads,
+  type ThreadFailure,
+  usesWasiThreads,
+  type WasiThreadsOptions,
+  type WasiThreadsResult,
+} from "./threads_host.ts";
+// The types a threads host's signature names (the classes come from the main entry).
+export type { Module } from "../api/module.ts";
+export type { StoreLimits, StoreOptions } from "../api/store.ts";
+export type { GrowthLimiter } from "../runtime/store.ts";
+export type { JitMode } from "../jit/tier.ts";
 export { Errno, WasiError } from "./errno.ts";
 export { Filetype } from "./constants.ts";
 export { Rights } from "./rights.ts";

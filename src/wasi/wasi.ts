@@ -104,6 +104,7 @@ export class WASI {
     this.#returnOnExit = o.returnOnExit ?? true;
     const ctx = new WasiContext(unstable);
     this.#ctx = ctx;
+    contexts.set(this, ctx);
     ctx.args = (o.args ?? []).map((a) => encodeUtf8(a + "\0"));
     ctx.env = Object.entries(o.env ?? {}).map(([k, v]) => encodeUtf8(`${k}=${v}\0`));
     if (o.trace === true) ctx.trace = (line) => console.error(`[wasi] ${line}`);
@@ -230,6 +231,23 @@ export class WASI {
       throw exit;
     }
   }
+}
+
+const contexts = new WeakMap<WASI, WasiContext>();
+
+/**
+ * The state behind a {@link WASI} (for the wasi-threads host, which serves
+ * every thread's calls from it): TypeError for anything else.
+ */
+export function wasiContext(wasi: WASI): WasiContext {
+  const ctx = contexts.get(wasi);
+  if (ctx === undefined) throw new TypeError("not a Gannet WASI");
+  return ctx;
+}
+
+/** The module name the WASI's calls are imported from. */
+export function wasiModuleName(wasi: WASI): string {
+  return wasiContext(wasi).unstable ? "wasi_unstable" : "wasi_snapshot_preview1";
 }
 
 /**

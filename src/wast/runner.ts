@@ -12,10 +12,12 @@
  * @module
  */
 
+import { isRef } from "../binary/valtype.ts";
 import type { Features } from "../binary/features.ts";
 import { CompileError, LinkError, RuntimeError } from "../errors.ts";
 import { globalOf } from "../api/_internals.ts";
 import { Instance } from "../api/instance.ts";
+import { Exception } from "../api/exception.ts";
 import { Module, moduleInternals } from "../api/module.ts";
 import { funcInstOf, invokeRaw, type RawValue } from "../api/exported.ts";
 import { globalStore } from "../runtime/globals.ts";
@@ -128,7 +130,7 @@ export class Session {
     const g = typeof ex === "object" && ex !== null ? globalOf.get(ex) : undefined;
     if (g === undefined) throw new Error(`export "${a.field}" is not a global`);
     const t = g.type.type;
-    if (t === 0x70 || t === 0x6f) return [{ ref: globalStore.refs[g.cell] }];
+    if (isRef(t)) return [{ ref: globalStore.refs[g.cell] }];
     const n = t === 0x7b ? 4 : t === 0x7e || t === 0x7c ? 2 : 1;
     return [Array.from(globalStore.i32.subarray(2 * g.cell, 2 * g.cell + n))];
   }
@@ -216,6 +218,8 @@ function runCommand(s: Session, c: WastCommand): "pass" | "skip" | "none" {
       expectError(() => s.compile(c.module), WatSyntaxError, c.text);
       return "pass";
     case "assert_exception":
+      expectError(() => s.perform(c.action), Exception, null);
+      return "pass";
     case "thread":
     case "wait":
       return "skip";
@@ -224,7 +228,7 @@ function runCommand(s: Session, c: WastCommand): "pass" | "skip" | "none" {
 
 function expectError(
   f: () => unknown,
-  cls: new (...args: never[]) => Error,
+  cls: new (...args: never[]) => unknown,
   text: string | null,
 ): void {
   let result: unknown;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { setDefaultJit } from "../jit/tier.ts";
 import { sharedMemoryFrom } from "../threads/shared_memory.ts";
 import { newReport, Session } from "./runner.ts";
 import { runCommandsAsync, type ThreadRequest } from "./threads.ts";
@@ -20,6 +21,7 @@ scope.onmessage = async (e: MessageEvent) => {
   const req = e.data as ThreadRequest;
   const report = newReport();
   try {
+    setDefaultJit(req.jit);
     const s = new Session(req.features);
     for (const sh of req.shared) {
       const exports: Record<string, unknown> = Object.create(null);

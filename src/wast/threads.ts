@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { defaultJit, type JitMode } from "../jit/tier.ts";
 import type { Features } from "../binary/features.ts";
 import { parseWast } from "../text/wast.ts";
 import type { WastCommand } from "../text/wast_types.ts";
@@ -33,6 +34,8 @@ export interface ThreadRequest {
   file: string;
   /** Modules shared with the thread. */
   shared: SharedModule[];
+  /** The engine's default JIT mode in the parent (the thread's engine uses it too). */
+  jit: JitMode;
 }
 
 /**
@@ -64,6 +67,7 @@ function spawn(
     features: { ...s.features },
     file,
     shared,
+    jit: defaultJit(),
   };
   return new Promise<Joined>((resolve) => {
     const worker = new Worker(new URL("./thread_worker.ts", import.meta.url), { type: "module" });

@@ -8,6 +8,7 @@
 import type { LanePattern, WastResult, WastValue } from "../text/wast_types.ts";
 import type { RawValue } from "../api/exported.ts";
 import { FuncInst } from "../runtime/func.ts";
+import { GcArray, GcStruct } from "../runtime/gc_objects.ts";
 
 const externs = new Map<number, object>();
 
@@ -43,8 +44,34 @@ export function toRaw(v: WastValue): RawValue {
       return { ref: null };
     case "ref.extern":
       return { ref: externRef(v.value) };
+    case "ref.other":
+      // `(ref.null ht)` of any heap type; `(ref.host n)` is the host object
+      // that `(ref.extern n)` names (internalized into `any`).
+      if (v.null) return { ref: null };
+      if (v.name === "host" && v.value !== undefined) return { ref: externRef(v.value) };
+      throw new Unsupported(`value ref.${v.name} is not supported`);
     default:
       throw new Unsupported(`value ${v.type} is not supported`);
+  }
+}
+
+/** Whether reference `ref` matches `(ref.name)` / `(ref.name n)` (GC result patterns). */
+function gcRefMatches(ref: unknown, name: string, value: number | undefined): boolean | undefined {
+  switch (name) {
+    case "i31":
+      return typeof ref === "number";
+    case "struct":
+      return ref instanceof GcStruct;
+    case "array":
+      return ref instanceof GcArray;
+    case "eq":
+      return typeof ref === "number" || ref instanceof GcStruct || ref instanceof GcArray;
+    case "any":
+      return ref !== null && !(ref instanceof FuncInst);
+    case "host":
+      return value === undefined ? ref !== null : ref === externRef(value);
+    default:
+      return undefined;
   }
 }
 
@@ -120,6 +147,13 @@ export function matches(r: RawValue, e: WastResult): boolean {
       return ref instanceof FuncInst;
     case "either":
       return e.options.some((o) => matches(r, o));
+    case "ref.other": {
+      if (words !== null) return false;
+      if (e.null) return ref === null;
+      const ok = gcRefMatches(ref, e.name, e.value);
+      if (ok === undefined) throw new Unsupported(`result ref.${e.name} is not supported`);
+      return ok;
+    }
     default:
       throw new Unsupported(`result ${e.type} is not supported`);
   }
@@ -131,6 +165,9 @@ export function showRaw(r: RawValue): string {
     const v = r.ref;
     if (v === null) return "ref.null";
     if (v instanceof FuncInst) return `ref.func ${v.index}`;
+    if (typeof v === "number") return `ref.i31 ${v}`;
+    if (v instanceof GcStruct) return `ref.struct (type ${v.t.id})`;
+    if (v instanceof GcArray) return `ref.array (type ${v.t.id}, length ${v.length})`;
     return `ref.extern ${JSON.stringify(v)}`;
   }
   return r.map((w) => "0x" + (w >>> 0).toString(16).padStart(8, "0")).join(":");

@@ -88,6 +88,16 @@ export function printed(x: unknown): string {
 }
 
 /**
+ * Whether `x` is a GC struct or array as JS sees it: opaque, without
+ * prototype, not extensible. Its JSON is not compared: the JS API's rules
+ * give `{}`, V8 gives `undefined`.
+ */
+function isWasmObject(x: unknown): boolean {
+  return typeof x === "object" && x !== null && Object.getPrototypeOf(x) === null &&
+    !Object.isExtensible(x);
+}
+
+/**
  * The message and class of anything thrown, as a trace line; a
  * `WebAssembly.Exception` with the harness's tag shows its payload.
  */
@@ -174,7 +184,7 @@ export function runModule(api: EngineApi, bytes: Uint8Array, exceptions: boolean
   const logRef = (ref: unknown) => {
     let json: string;
     try {
-      json = String(JSON.stringify(ref));
+      json = isWasmObject(ref) ? "wasm-object" : String(JSON.stringify(ref));
     } catch (e) {
       json = `<${(e as Error).constructor?.name}>`;
     }

@@ -104,11 +104,15 @@ export const FUZZ_FEATURES: readonly FuzzFeature[] = [
       "(try_table (catch $t $h) (throw $t (i32.const 3))) (i32.const 0))",
     "(tag $t (param i32))",
   ),
+  // Binaryen's GC modules use typed function references too (`call_ref`,
+  // `br_on_null`…), so the probe needs both.
   feature(
     "gc",
     ["gc"],
-    "(result i32) (struct.get $s 0 (struct.new $s (i32.const 7)))",
-    "(type $s (struct (field i32)))",
+    "(result i32) (i32.add (struct.get $s 0 (struct.new $s (i32.const 7))) " +
+      "(call_ref $f (ref.as_non_null (ref.func $one))))",
+    "(type $s (struct (field i32))) (type $f (func (result i32))) " +
+      "(func $one (type $f) (i32.const 1)) (elem declare func $one)",
   ),
 ];
 

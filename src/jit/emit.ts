@@ -1,0 +1,430 @@
+/**
+ * The JIT's emitter: the register IR of one function → the JS source of a
+ * slice (`src/interp/slice.ts`) specialised to that function. Every
+ * instruction's meaning comes from the IR table through the shared code
+ * generator (`codegen.ts`'s `staticCase`, the same one that writes the
+ * dispatch loop's cases), with operands as constants; the hand-written rare
+ * ops run through the loop's own `cold`. Only control transfers are
+ * written here: they are what a compiled slice does differently.
+ *
+ * Shape of the output: a labeled `for (;;) switch ($b)` over the basic
+ * blocks, whose leaders are the places a slice may start (pc 0, branch
+ * targets, the instruction after a call, where a SIMD run may stop). The
+ * compiled code runs on the interpreter's state — the register file at
+ * `fp`, memory 0's views, the global store — so entering and leaving
+ * need no conversion. It counts the slice budget at exactly the transfers
+ * the loop counts (taken branches, calls, SIMD runs) and leaves:
+ *
+ * - at every call (`YIELDED` after pushing the callee's frame, or
+ *   `CALL_OUT` for out-of-line calls) and every return (`RETURNED`, or
+ *   `YIELDED` in the caller), so the driver picks the next slice's tier;
+ * - when the budget goes below zero (`YIELDED` at the transfer's target);
+ * - with {@link DEOPT} where it cannot continue (a pc that is not a block
+ *   leader, an op it does not compile): the driver runs the rest of the
+ *   slice in the interpreter, from the same registers.
+ *
+ * @module
+ */
+
+import { type RegisterEnv, SCRATCH_NAME, slotIndexed, staticCase } from "../interp/codegen.ts";
+import { instrSize, IR, IR_DEFS } from "../interp/ir_defs.ts";
+import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
+import { HELPERS } from "./helpers.ts";
+import { CONVERSIONS, RegisterMap } from "./registers.ts";
+
+/** Exit code of a compiled slice: continue this slice in the interpreter (registers in the machine). */
+export const DEOPT = 3;
+
+const OP = (name: string): number => IR[name];
+const UNREACHABLE = OP("unreachable"), BR_TABLE = OP("br_table"), RETURN = OP("return");
+const RET32 = OP("ret32"), RET64 = OP("ret64"), CALL = OP("call"), MOVS = OP("movs");
+const SIMD = OP("simd"), MOV32 = OP("mov32");
+/** Ops that leave the slice for `call_out.ts`. */
+const CALL_OUTS = new Set(
+  ["call_import", "call_indirect", "return_call", "return_call_import", "return_call_indirect"]
+    .map(OP),
+);
+/** Scalar ops a SIMD run (`simd_run.ts`) executes too: it may stop after any of them. */
+const SIMD_SCALARS = new Set(
+  [
+    "i32.add_i",
+    "i32.sub_i",
+    "const32",
+    "i32.add_i+i32.add_i",
+    "i32.add_i+br_if.i32.lt_u_i",
+    "i32.add_i+br_if.i32.ne_i",
+    "br_if.i32.lt_u_i",
+    "br_if.i32.ne",
+  ].map(OP),
+);
+/**
+ * Hand-written rare ops compiled code runs through the loop's `cold`. Not
+ * `throw`/`throw_ref`: they deoptimize, so that the exception leaves the
+ * interpreter, whose handler records where it was thrown (`interp/unwind.ts`).
+ */
+const COLD = new Set(
+  COLD_HANDWRITTEN.filter((n) => n !== "throw" && n !== "throw_ref").map(OP),
+);
+
+/** The branch targets of the instruction at `pc` (operands of kind `@`, br_table's list). */
+function targets(code: Int32Array, pc: number): number[] {
+  const op = code[pc];
+  if (op === BR_TABLE) {
+    const n = code[pc + 2], out: number[] = [];
+    for (let i = 0; i <= n; i++) out.push(code[pc + 3 + i]);
+    return out;
+  }
+  const def = IR_DEFS[op], out: number[] = [];
+  const walk = (d: typeof def, first: number) => {
+    let k = first;
+    for (const o of d.operands) {
+      if (o.kind === "@") out.push(code[pc + k]);
+      k += o.kind === "L" ? 2 : 1;
+    }
+  };
+  if (def.parts !== undefined) {
+    walk(def.parts[0], 1);
+    walk(def.parts[1], def.parts[0].size);
+  } else walk(def, 1);
+  return out;
+}
+
+/** Block leaders of `code`, ascending: where a compiled slice may be entered. */
+export function leaders(code: Int32Array): number[] {
+  const set = new Set<number>([0]);
+  let hasSimd = false;
+  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
+    if (code[pc] === SIMD) hasSimd = true;
+  }
+  for (let pc = 0; pc < code.length;) {
+    const op = code[pc], next = pc + instrSize(code, pc);
+    for (const t of targets(code, pc)) set.add(t);
+    if (op === CALL || CALL_OUTS.has(op) || op === SIMD || (hasSimd && SIMD_SCALARS.has(op))) {
+      if (next < code.length) set.add(next);
+    }
+    pc = next;
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+/** What the emitter produced for one function. */
+export interface Emitted {
+  /** Body of `new Function("$d", …)`: returns the slice function. */
+  source: string;
+  /** pc → block number (-1: not a block leader), for the entry and SIMD runs. */
+  entries: Int32Array;
+  /** Registers held in JS locals (words, f64 slots counted once). */
+  cached: number;
+}
+
+/**
+ * Names a table body may use besides its operands, helpers and JS
+ * globals: what the emitted prologue binds (as the loop's does).
+ */
+export const PROLOGUE_NAMES: readonly string[] = [
+  "fd",
+  "fp",
+  "I32",
+  "F32",
+  "F64",
+  "R",
+  "G32",
+  "mem",
+  "M8",
+  "DV",
+  "memLen",
+  "budget",
+];
+
+/** Names the generated code binds from its dependencies (`compile.ts` provides them). */
+export const DEP_NAMES: readonly string[] = [
+  "fn",
+  "inst",
+  "code",
+  "funcs",
+  "E",
+  "globalStore",
+  "$rt",
+  "enterFrame",
+  "clearRefs",
+  "$F",
+  "$fault",
+  "$trapped",
+  "cold",
+  "simdRun",
+  // The f64 constant pool (`constf64` reads it: interp/f64_consts.ts).
+  "FK",
+];
+
+/**
+ * Direct JS calls between compiled functions nest at most this deep; a
+ * deeper call leaves to the driver, which runs the callee from the
+ * machine's frame stack, so wasm recursion never overflows the host's stack.
+ */
+export const MAX_NESTING = 32;
+
+/** Exit codes of the emitted function's common tail (`$x`): the slice's exits… */
+const X_YIELD = 1, X_CALL_OUT = 2, X_DEOPT = 3;
+/** …and what the tail does with the registers spilled, then goes on or leaves. */
+const X_FAULT = 5, X_CALL = 6, X_SIMD = 7, X_ATOMIC = 8;
+
+const ATOMIC = OP("atomic");
+
+/**
+ * Emits the slice function of `code` (a translated function's IR; its
+ * results take `results` slots). Throws only on a table body outside the
+ * shared generator's forms (a bug).
+ */
+export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted {
+  const lead = leaders(code);
+  const entries = new Int32Array(code.length + 1).fill(-1);
+  lead.forEach((pc, i) => entries[pc] = i);
+  const regs = new RegisterMap(code, COLD);
+  let cur = 0;
+  // Blocks that branch back to their own start (innermost loops of one
+  // block) run as a JS loop of their own: their back edge is a `continue`
+  // instead of a dispatch through the switch.
+  const selfLoops = new Set<number>();
+  for (let i = 0; i < lead.length; i++) {
+    const end = i + 1 < lead.length ? lead[i + 1] : code.length;
+    for (let pc = lead[i]; pc < end; pc += instrSize(code, pc)) {
+      if (code[pc] !== BR_TABLE && targets(code, pc).includes(lead[i])) selfLoops.add(lead[i]);
+    }
+  }
+  let blockStart = 0, open = false;
+  /** Leaves the switch for the common tail (which spills) with `$x = x`, `$p = p`. */
+  const leave = (x: number, p: string, more = "") => `{ $x = ${x}; $p = ${p}; ${more}break X; }`;
+  const env: RegisterEnv = {
+    value(kind, at) {
+      if (kind === "d") return regs.double(at);
+      if (kind === "f") return regs.float(at);
+      return regs.bits(at);
+    },
+    write(kind, at, value) {
+      if (kind === "d") return regs.setDouble(at, value);
+      if (kind === "f") return regs.setFloat(at, value);
+      return regs.setBits(at, value, isInt32(value));
+    },
+    index: (kind, at) => `${slotIndexed(kind) ? "fd" : "fp"} + ${at}`,
+    // Budget spent: `break Y` leaves with YIELDED at the target.
+    jump: (t) =>
+      // Back to the start of the block it is in: that block's own loop.
+      t === blockStart && selfLoops.has(t)
+        ? `if (--budget < 0) { $p = ${t}; break Y; } continue S${entries[t]};`
+        : `$b = ${entries[t]}; if (--budget < 0) { $p = ${t}; break Y; } continue L;`,
+    // A failed bounds check leaves through the tail. (Not a throw: values
+    // live into a catch handler cost V8 boxing at every call in the loop.)
+    fault: () => leave(X_FAULT, String(cur)),
+  };
+  const out: string[] = [];
+  for (let pc = 0; pc < code.length;) {
+    const op = code[pc], size = instrSize(code, pc), next = pc + size;
+    cur = pc;
+    if (entries[pc] >= 0) {
+      if (open) out.push(`break S${entries[blockStart]};\n}`);
+      blockStart = pc;
+      out.push(`case ${entries[pc]}:`);
+      open = selfLoops.has(pc);
+      if (open) out.push(`S${entries[pc]}: for (;;) {`);
+    }
+    const def = IR_DEFS[op];
+    let s: string;
+    if (def.body !== null || def.parts !== undefined) s = staticCase(def, code, pc, env);
+    else if (op === BR_TABLE) {
+      const n = code[pc + 2], arms: string[] = [];
+      for (let i = 0; i < n; i++) arms.push(`case ${i}: ${env.jump(code[pc + 3 + i])}`);
+      arms.push(`default: ${env.jump(code[pc + 3 + n])}`);
+      s = `switch (${regs.bits(code[pc + 1])} >>> 0) {\n${arms.join("\n")}\n}`;
+    } else if (op === RET32 || op === RET64) {
+      // The frame dies: only its results go back to the register file.
+      const a = code[pc + 1];
+      if (op === RET64) {
+        // Bit-exact (through int32 words) unless the value is a JS double already.
+        s = regs.isDouble(a) ? `F64[fd] = $d${a >> 1};` : `$lo = ${regs.bits(a)}; ` +
+          `$hi = ${regs.bits(a + 1)}; I32[fp] = $lo; I32[fp + 1] = $hi;`;
+      } else s = `I32[fp] = ${regs.bits(a)};`;
+      s += ` ${RETURN_CODE}`;
+    } else if (op === RETURN) {
+      s = `${regs.spillWords(0, 2 * results)} ${RETURN_CODE}`;
+    } else if (op === CALL) {
+      s = leave(X_CALL, String(next), `$f = ${code[pc + 1]}; $q = ${code[pc + 2]}; `);
+    } else if (CALL_OUTS.has(op)) {
+      // Its budget unit is counted here, as the loop does.
+      s = `budget--; ${leave(X_CALL_OUT, String(pc))}`;
+    } else if (op === MOVS) {
+      const moves: string[] = [];
+      for (let i = 0; i < code[pc + 1]; i++) {
+        const one = new Int32Array([MOV32, code[pc + 2 + 2 * i], code[pc + 3 + 2 * i]]);
+        moves.push(staticCase(IR_DEFS[MOV32], one, 0, env));
+      }
+      s = moves.join("\n");
+    } else if (op === SIMD) s = leave(X_SIMD, String(pc));
+    else if (op === ATOMIC) s = leave(X_ATOMIC, String(pc));
+    else if (op === UNREACHABLE) s = "trapCode(0);";
+    else if (COLD.has(op)) {
+      s = `cold($m, inst, code, ${pc}, fp, fd); M8 = mem.u8; DV = mem.dv; memLen = mem.len;`;
+    } else s = leave(X_DEOPT, String(pc));
+    out.push(`// ${pc}: ${def.name}\n${s}`);
+    pc = next;
+  }
+  if (open) out.push(`break S${entries[blockStart]};\n}`);
+  // Falling off the end cannot happen (a body ends in a return), but stay exact if it did.
+  out.push(leave(X_DEOPT, String(code.length)));
+  // Block-scoped constants would each take a register of V8's frame: one
+  // function-level variable per name instead (as the loop's scratch).
+  const scratch = new Set<string>(["$lo", "$hi"]);
+  const body = out.join("\n").replace(/\bconst (\$?\w+) =/g, (_, v: string) => {
+    scratch.add(v);
+    return `${v} =`;
+  });
+  const source = `"use strict";
+const { ${DEP_NAMES.join(", ")} } = $d;
+const { ${Object.keys(HELPERS).join(", ")} } = $d.helpers;
+const ${SCRATCH_NAME} = new Int32Array(2);
+${CONVERSIONS}
+return function jit_${name.replace(/\W/g, "_")}($m) {
+  let $b = E[$m.pc];
+  if ($b < 0) return 3;
+  const fd = $m.fd, fp = fd << 1, $depth = $m.depth, $nest = $rt.nest;
+  let I32 = $m.i32, F32 = $m.f32, F64 = $m.f64;
+  const R = $m.refs;
+  const G32 = globalStore.i32;
+  const mem = inst.mem0;
+  let M8 = mem.u8, DV = mem.dv, memLen = mem.len;
+  let budget = $m.budget, $x = 0, $p = 0, $f = 0, $q = 0;
+  let ${[...scratch].sort().map((v) => `${v} = 0`).join(", ")};
+  ${regs.declare()}
+  try {
+    for (;;) {
+      ${regs.reload()}
+      X: {
+        Y: {
+          L: for (;;) {
+            switch ($b) {
+${body}
+            }
+          }
+        }
+        $x = ${X_YIELD};
+      }
+      ${regs.spill()}
+      ${tail()}
+    }
+  } catch (e) {
+    const err = e;
+    $rt.nest = $nest;
+    if ($nest > 0) throw err;
+    throw $trapped($m, err);
+  }
+};`;
+  return { source, entries, cached: regs.size };
+}
+
+/**
+ * A return, results at the frame base: the loop's (frame.ts's popFrame)
+ * written out — `RETURNED` from the activation's entry frame, else the
+ * caller's registers into the machine and `YIELDED`.
+ */
+const RETURN_CODE = `$m.budget = budget;
+if ($m.depth === $m.baseDepth) return 0;
+$lo = $m.depth - 1;
+$m.depth = $lo;
+$hi = $m.fstack[$lo * 3 + 2];
+$m.fn = $hi >= 0 ? funcs[$hi] : $m.fframes[$lo];
+$m.pc = $m.fstack[$lo * 3];
+$m.fd = $m.fstack[$lo * 3 + 1];
+return 1;`;
+
+/**
+ * The common tail, registers spilled: a call (the loop's frame push and
+ * budget unit, then the callee's compiled code as a direct JS call when it
+ * has some and the nesting allows; if the callee comes back having
+ * returned to this frame, go on in place, else its exit stands for this
+ * slice's), a SIMD or atomic run (then go on), or a slice exit.
+ */
+function tail(): string {
+  return `if ($x === ${X_CALL}) {
+        // The loop's call, written out (frame.ts's pushReturn for a callee
+        // of this instance, then enterFrame's fast path).
+        const callee = funcs[$f], dep = $m.depth, nfd = fd + $q;
+        if (dep >= $m.frameCap) $m.growFrames();
+        const fs = $m.fstack, at = dep * 3;
+        fs[at] = $p;
+        fs[at + 1] = fd;
+        fs[at + 2] = fn.index;
+        $m.depth = dep + 1;
+        $m.fn = callee;
+        $m.pc = 0;
+        $m.fd = nfd;
+        if (callee.code === null || nfd + callee.frameSlots > $m.capSlots) {
+          enterFrame($m, callee, nfd);
+        } else if (callee.hasLocals) {
+          const I = $m.i32, e = (nfd << 1) + callee.localWords;
+          for (let i = (nfd << 1) + callee.paramWords; i < e; i++) I[i] = 0;
+          if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
+        }
+        if (--budget < 0) { $m.budget = budget; return 1; }
+        const c = callee.jit;
+        if (c === null || $rt.nest >= ${MAX_NESTING}) { $m.budget = budget; return 1; }
+        $m.budget = budget;
+        $rt.nest++;
+        const r = c($m);
+        $rt.nest--;
+        if (r !== 1 || $m.fn !== fn || $m.depth !== $depth) return r;
+        budget = $m.budget;
+        // The callee may have grown the register file or memory 0.
+        if ($m.i32 !== I32) {
+          I32 = $m.i32;
+          F32 = $m.f32;
+          F64 = $m.f64;
+        }
+        M8 = mem.u8;
+        DV = mem.dv;
+        memLen = mem.len;
+        $b = E[$p];
+        continue;
+      }
+      if ($x === ${X_SIMD} || $x === ${X_ATOMIC}) {
+        // These run on the register file from the code array.
+        if ($x === ${X_SIMD}) {
+          $p = simdRun($m, inst, fp, code, $p);
+          budget--;
+        } else $p = cold($m, inst, code, $p, fp, fd);
+        M8 = mem.u8; DV = mem.dv; memLen = mem.len;
+        $b = E[$p];
+        if (budget >= 0 && $b >= 0) continue;
+        $x = budget < 0 ? ${X_YIELD} : ${X_DEOPT};
+      }
+      $m.pc = $p;
+      $m.budget = budget;
+      if ($x !== ${X_FAULT}) return $x;
+      // A failed bounds check: memory 0 may have grown under this code's
+      // views (another thread grew a shared memory); then the access runs
+      // again from a fresh slice, as in the loop; else it traps.
+      if ($fault(mem, memLen)) return 1;
+      throw $fault.trap();`;
+}
+
+/**
+ * Whether JS expression `e` is certainly an int32 already (so storing it
+ * in an int32 local needs no `| 0`): `(…) | 0` as a whole, `Math.imul(…)`,
+ * or an integer literal in range.
+ */
+function isInt32(e: string): boolean {
+  if (/^\(?-?\d+\)?$/.test(e)) {
+    return Number(e.replace(/[()]/g, "")) === (Number(e.replace(/[()]/g, "")) | 0);
+  }
+  let head = -1;
+  if (e.startsWith("(") && e.endsWith(") | 0")) head = 0;
+  else if (e.startsWith("Math.imul(") && e.endsWith(")")) head = 9;
+  if (head < 0) return false;
+  // The parenthesis opened at `head` must close where the whole expression says.
+  let depth = 0;
+  for (let i = head; i < e.length; i++) {
+    if (e[i] === "(") depth++;
+    else if (e[i] === ")" && --depth === 0) {
+      return head === 0 ? i === e.length - 5 : i === e.length - 1;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,189 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Instance, Module, parseWat, RuntimeError, Store } from "../../mod.ts";
+import { IR } from "../interp/ir_defs.ts";
+import { DEP_NAMES, emitFunction, leaders, PROLOGUE_NAMES } from "./emit.ts";
+import { IR_DEFS } from "../interp/ir_defs.ts";
+import { HELPERS } from "./helpers.ts";
+import { jitStats } from "./compile.ts";
+import type { JitMode } from "./tier.ts";
+
+const WAT = `(module
+  (memory 1 4)
+  (global $g (mut i64) (i64.const 5))
+  (table 2 funcref)
+  (elem (i32.const 0) $sq $fib)
+  (type $t (func (param i32) (result i32)))
+  (func $sq (param i32) (result i32) (i32.mul (local.get 0) (local.get 0)))
+  (func $fib (export "fib") (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+      (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                     (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+  (func (export "mix") (param i32) (result i64) (local i64 f64)
+    (block $out (loop $top
+      (local.set 1 (i64.add (local.get 1)
+        (i64.mul (i64.extend_i32_u (local.get 0)) (global.get $g))))
+      (local.set 2 (f64.add (local.get 2) (f64.sqrt (f64.convert_i32_u (local.get 0)))))
+      (i64.store (i32.and (i32.mul (local.get 0) (i32.const 8)) (i32.const 4095)) (local.get 1))
+      (br_if $out (i32.eqz (local.get 0)))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br $top)))
+    (i64.add (i64.load (i32.const 8)) (i64.trunc_f64_s (local.get 2))))
+  (func (export "switch") (param i32) (result i32)
+    (block $c (block $b (block $a
+      (br_table $a $b $c (local.get 0)))
+      (return (i32.const 10)))
+      (return (call_indirect (type $t) (i32.const 7) (i32.const 0))))
+    (call_indirect (type $t) (i32.const 9) (local.get 0)))
+  (func (export "oob") (param i32) (result i32) (i32.load (local.get 0)))
+  (func $deep (export "deep") (param i32) (result i32) (call $deep (i32.add (local.get 0) (i32.const 1))))
+  (func (export "grow") (result i32) (drop (memory.grow (i32.const 1)))
+    (i32.store (i32.const 70000) (i32.const 42)) (i32.load (i32.const 70000)))
+  (func (export "spin") (param i32) (result i32)
+    (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1))) (br $l)) (local.get 0))
+)`;
+
+type Exports = Record<string, (...a: unknown[]) => unknown>;
+
+function instance(jit: JitMode, fuel?: number): { e: Exports; store: Store } {
+  const store = new Store({ jit, fuel });
+  const inst = new Instance(new Module(parseWat(WAT)), {}, { store });
+  return { e: inst.exports as Exports, store };
+}
+
+/** What a call did: its result, or its trap's message and wasm frames. */
+function outcome(f: () => unknown): unknown {
+  try {
+    return { value: f() };
+  } catch (e) {
+    assert.ok(e instanceof RuntimeError, String(e));
+    const frames = (e as { wasmStack?: { funcIndex: number }[] }).wasmStack ?? [];
+    return { trap: e.message, frames: frames.slice(0, 5).map((x) => x.funcIndex) };
+  }
+}
+
+describe("JIT: compiled code behaves as the interpreter", () => {
+  // First: it needs a machine whose register file has not grown yet (machines are pooled).
+  it("a caller continuing after a direct call sees the register file and memory the callee grew", () => {
+    const locals = Array.from({ length: 300 }, () => "f64").join(" ");
+    const wat = `(module (memory 1)
+      (func $deep (param i32) (result i32) (local ${locals})
+        (if (local.get 0) (then (return (i32.add
+          (call $deep (i32.sub (local.get 0) (i32.const 1))) (i32.const 2)))))
+        (i32.const 0))
+      (func $grow (result i32)
+        (drop (memory.grow (i32.const 2)))
+        (i32.store (i32.const 150000) (i32.const 99))
+        (i32.const 1))
+      (func (export "outer") (param i32) (result i32) (local i32)
+        (local.set 1 (i32.const 7))
+        (i32.add (call $deep (local.get 0)) (local.get 1)))
+      (func (export "grown") (result i32)
+        (i32.add (call $grow) (i32.load (i32.const 150000)))))`;
+    for (const jit of ["eager", "off"] as const) {
+      const e = new Instance(new Module(parseWat(wat)), {}, { store: new Store({ jit }) })
+        .exports as Exports;
+      assert.equal(e.outer(25), 57, jit);
+      assert.equal(e.outer(3000), 6007, jit);
+      assert.equal(e.grown(), 100, jit);
+    }
+  });
+
+  it("gives the same results, traps and backtraces with the JIT off and eager", () => {
+    const before = jitStats.compiled;
+    const off = instance("off").e, eager = instance("eager").e;
+    const calls: [string, unknown[]][] = [
+      ["fib", [20]],
+      ["mix", [5000]],
+      ["switch", [0]],
+      ["switch", [1]],
+      ["switch", [2]],
+      ["switch", [1000]],
+      ["oob", [65535]],
+      ["oob", [-1]],
+      ["deep", [0]],
+      ["grow", []],
+    ];
+    for (const [name, args] of calls) {
+      assert.deepEqual(
+        outcome(() => eager[name](...args)),
+        outcome(() => off[name](...args)),
+        `${name}(${args})`,
+      );
+    }
+    assert.equal(eager.fib(20), 6765);
+    assert.ok(jitStats.compiled > before, "eager mode compiled nothing");
+  });
+
+  it("stops on fuel at the same point in every tier", () => {
+    for (const fuel of [0, 1, 7, 1000, 12345]) {
+      const seen = (["off", "eager", "auto"] as const).map((jit) => {
+        const { e, store } = instance(jit, fuel);
+        const r = outcome(() => e.fib(25));
+        const { e: e2, store: s2 } = instance(jit, fuel);
+        const r2 = outcome(() => e2.mix(100000));
+        return JSON.stringify([r, store.fuel, r2, s2.fuel]);
+      });
+      assert.equal(seen[1], seen[0], `fuel ${fuel}: eager`);
+      assert.equal(seen[2], seen[0], `fuel ${fuel}: auto`);
+    }
+  });
+
+  it("compiles a loop that never returns (entered at its header) in auto mode", () => {
+    const before = jitStats.compiled;
+    const { e } = instance("auto", 2_000_000);
+    assert.deepEqual(outcome(() => e.spin(0)), {
+      trap: "all fuel consumed by WebAssembly",
+      frames: [7],
+    });
+    assert.ok(jitStats.compiled > before, "the spinning function was not compiled");
+  });
+
+  it("validates the option", () => {
+    assert.throws(() => new Store({ jit: "fast" as JitMode }), TypeError);
+  });
+});
+
+describe("JIT emitter", () => {
+  it("binds every name a table body uses (a body naming something new must reach compiled code)", () => {
+    const known = new Set([
+      ...DEP_NAMES,
+      ...PROLOGUE_NAMES,
+      ...Object.keys(HELPERS),
+      ...["Math", "NaN", "Infinity", "const", "let", "if", "else", "true", "false"],
+    ]);
+    for (const def of IR_DEFS) {
+      if (def.body === null) continue;
+      const own = new Set(def.operands.flatMap((o) => [o.name, `${o.name}l`, `${o.name}h`]));
+      for (const m of def.body.matchAll(/\bconst (\w+)/g)) own.add(m[1]);
+      const stripped = def.body.replace(/\.\w+/g, "").replace(/JUMP\(\w+\);/g, "")
+        .replace(/\bpc \+= \d+;/g, "").replace(/memoryFault\(\)/g, "");
+      for (const m of stripped.matchAll(/\b[A-Za-z_$][\w$]*\b/g)) {
+        if (/^\d/.test(m[0]) || own.has(m[0]) || known.has(m[0])) continue;
+        assert.fail(`${def.name}: its body uses ${m[0]}, which compiled code does not bind`);
+      }
+    }
+  });
+
+  it("makes every branch target and return site a block leader", () => {
+    const code = new Int32Array([
+      IR["const32"],
+      2,
+      0, // 0
+      IR["br_if"],
+      2,
+      9, // 3
+      IR["call"],
+      0,
+      4, // 6
+      IR["br"],
+      0, // 9
+    ]);
+    assert.deepEqual(leaders(code), [0, 9]);
+    const { source, entries } = emitFunction(code);
+    assert.equal(entries[9], 1);
+    assert.equal(entries[3], -1);
+    assert.match(source, /case 1:/);
+    assert.doesNotThrow(() => new Function("$d", source));
+  });
+});

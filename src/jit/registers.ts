@@ -1,0 +1,297 @@
+/**
+ * Where compiled code keeps a function's registers. The interpreter's
+ * register file is one buffer seen through Int32, Float32 and Float64
+ * views, and the IR relies on that aliasing (an f64 stored as two words, a
+ * stack slot reused for values of another type). Compiled code gives each
+ * register a _home_:
+ *
+ * - an int32 JS local `$r<word>` for a word accessed mostly as int32
+ *   (operand kinds `i`, `l`'s halves);
+ * - a float32 JS local `$f<word>` for a word accessed only as float32;
+ * - a float64 JS local `$d<slot>` for a slot accessed mostly as float64;
+ * - the register file itself for registers that ops of the loop's own code
+ *   read (`cold`, SIMD runs) or that an index operand names.
+ *
+ * An access through another view than the home's converts through a
+ * small buffer seen through the same three views, which is exactly what
+ * the register file does: the bits are the interpreter's, on every engine.
+ * Locals are loaded when a compiled slice starts and stored back
+ * ("spilled") wherever the register file must be whole.
+ *
+ * @module
+ */
+
+import { operandWords } from "../interp/codegen.ts";
+import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
+import { slotRun } from "../interp/exec_gc.ts";
+
+/** Homes. */
+const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3;
+
+const BR_TABLE = IR["br_table"], MOVS = IR["movs"], ATOMIC = IR["atomic"];
+
+/** How one function's registers are held. */
+export class RegisterMap {
+  /** Per word: its home. */
+  readonly home: Uint8Array;
+  /** Words held as int32 locals. */
+  readonly ints: number[] = [];
+  /** Words held as float32 locals. */
+  readonly floats: number[] = [];
+  /** Slots held as float64 locals. */
+  readonly doubles: number[] = [];
+
+  /** Chooses the homes from every register access of `code` (ops of `cold`: `coldOps`). */
+  constructor(code: Int32Array, coldOps: ReadonlySet<number>) {
+    let words = 0;
+    const notes: [number, number][] = [];
+    const note = (w: number, c: number) => {
+      notes.push([w, c]);
+      if (w + 2 > words) words = w + 2;
+    };
+    for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
+      const op = code[pc], def = IR_DEFS[op];
+      if (def.parts !== undefined) {
+        noteOperands(def.parts[0], code, pc, 1, note, false);
+        noteOperands(def.parts[1], code, pc, def.parts[0].size, note, false);
+      } else if (def.body !== null) noteOperands(def, code, pc, 1, note, false);
+      else if (op === BR_TABLE) note(code[pc + 1], I);
+      else if (op === MOVS) {
+        for (let i = 0; i < code[pc + 1]; i++) {
+          note(code[pc + 2 + 2 * i], I);
+          note(code[pc + 3 + 2 * i], I);
+        }
+      } else if (coldOps.has(op) && op !== ATOMIC) noteOperands(def, code, pc, 1, note, true);
+      // Values an op reads from a run of slots past its operand (struct.new).
+      const run = slotRun(code, pc);
+      if (run !== null) { for (let w = 2 * run[0]; w < 2 * (run[0] + run[1]); w++) note(w, X); }
+      // Calls, returns, SIMD and atomic runs: the emitter spills around them.
+    }
+    const ni = new Int32Array(words), nf = new Int32Array(words), nd = new Int32Array(words);
+    const x = new Uint8Array(words), iw = new Uint8Array(words);
+    for (const [w, c] of notes) {
+      if (c === IW) iw[w] = 1;
+      if (c === I || c === IW) ni[w]++;
+      else if (c === F) nf[w]++;
+      else if (c === D) nd[w]++;
+      else x[w] = 1;
+    }
+    const home = new Uint8Array(words);
+    for (let s = 0; 2 * s + 1 < words; s++) {
+      const a = 2 * s, b = a + 1;
+      if (x[a] || x[b] || nd[a] === 0 || nf[a] + nf[b] > 0) continue;
+      // A slot used as f64, its words at most read as int32 (an f64 stored by
+      // i64.store). Never one written as int32: the bits of an f64 moved
+      // through int32 words must stay exact, and JavaScriptCore
+      // canonicalizes NaNs in values; converting at each such write cost
+      // more than the register file (measured: nbody 1.79 s vs 1.34 s CPU).
+      if (iw[a] || iw[b]) continue;
+      home[a] = home[b] = DOUBLE;
+      this.doubles.push(s);
+    }
+    for (let w = 0; w < words; w++) {
+      if (x[w] || home[w] === DOUBLE || nd[w] > 0) continue;
+      // One view only: a conversion at every access would cost more than
+      // the register file (a stack slot reused for another type stays there).
+      if (ni[w] > 0 && nf[w] === 0) home[w] = INT;
+      else if (nf[w] > 0 && ni[w] === 0) home[w] = FLOAT;
+      else continue;
+      (home[w] === FLOAT ? this.floats : this.ints).push(w);
+    }
+    this.home = home;
+  }
+
+  private h(w: number): number {
+    return w < this.home.length ? this.home[w] : MEM;
+  }
+
+  /** Whether word `w` starts a slot held as a float64 local. */
+  isDouble(w: number): boolean {
+    return (w & 1) === 0 && this.h(w) === DOUBLE;
+  }
+
+  /** Number of locals. */
+  get size(): number {
+    return this.ints.length + this.floats.length + this.doubles.length;
+  }
+
+  /** An int32 expression for the bits of word `w`. */
+  bits(w: number): string {
+    switch (this.h(w)) {
+      case INT:
+        return `$r${w}`;
+      case FLOAT:
+        return `$fb($f${w})`;
+      case DOUBLE:
+        return (w & 1) === 0 ? `$dlo($d${w >> 1})` : `$dhi($d${w >> 1})`;
+      default:
+        return `I32[fp + ${w}]`;
+    }
+  }
+
+  /** A number expression for word `w` read as a float32. */
+  float(w: number): string {
+    switch (this.h(w)) {
+      case FLOAT:
+        return `$f${w}`;
+      case MEM:
+        return `F32[fp + ${w}]`;
+      default:
+        return `$bf(${this.bits(w)})`;
+    }
+  }
+
+  /** A number expression for slot `s` read as a float64. */
+  double(s: number): string {
+    if (this.h(2 * s) === DOUBLE) return `$d${s}`;
+    if (this.h(2 * s) === MEM && this.h(2 * s + 1) === MEM) return `F64[fd + ${s}]`;
+    return `$bd(${this.bits(2 * s)}, ${this.bits(2 * s + 1)})`;
+  }
+
+  /** A statement writing int32 bits `v` to word `w`. */
+  setBits(w: number, v: string, int32: boolean): string {
+    switch (this.h(w)) {
+      case INT:
+        // An Int32Array store wraps to int32; so must the local.
+        return int32 ? `$r${w} = ${v};` : `$r${w} = (${v}) | 0;`;
+      case FLOAT:
+        return `$f${w} = $bf(${v});`;
+      case DOUBLE:
+        return `$d${w >> 1} = ${(w & 1) === 0 ? "$setlo" : "$sethi"}($d${w >> 1}, ${v});`;
+      default:
+        return `I32[fp + ${w}] = ${v};`;
+    }
+  }
+
+  /** A statement writing number `v` to word `w` as a float32. */
+  setFloat(w: number, v: string): string {
+    switch (this.h(w)) {
+      case FLOAT:
+        return `$f${w} = Math.fround(${v});`;
+      case MEM:
+        return `F32[fp + ${w}] = ${v};`;
+      default:
+        return this.setBits(w, `$fb(${v})`, true);
+    }
+  }
+
+  /** A statement writing number `v` to slot `s` as a float64. */
+  setDouble(s: number, v: string): string {
+    const a = 2 * s;
+    if (this.h(a) === DOUBLE) return `$d${s} = ${v};`;
+    if (this.h(a) === MEM && this.h(a + 1) === MEM) return `F64[fd + ${s}] = ${v};`;
+    return `$db(${v}); ${this.setBits(a, "$cvI[0]", true)} ${this.setBits(a + 1, "$cvI[1]", true)}`;
+  }
+
+  /** Declarations of the locals (loaded where the slice starts). */
+  declare(): string {
+    if (this.size === 0) return "";
+    return `let ${
+      [
+        ...this.ints.map((w) => `$r${w} = 0`),
+        ...this.floats.map((w) => `$f${w} = 0`),
+        ...this.doubles.map((s) => `$d${s} = 0`),
+      ].join(", ")
+    };`;
+  }
+
+  /** Statements storing every local into the register file. */
+  spill(): string {
+    return [
+      ...this.ints.map((w) => `I32[fp + ${w}] = $r${w};`),
+      ...this.floats.map((w) => `F32[fp + ${w}] = $f${w};`),
+      ...this.doubles.map((s) => `F64[fd + ${s}] = $d${s};`),
+    ].join(" ");
+  }
+
+  /** Statements reloading every local from the register file. */
+  reload(): string {
+    return [
+      ...this.ints.map((w) => `$r${w} = I32[fp + ${w}];`),
+      ...this.floats.map((w) => `$f${w} = F32[fp + ${w}];`),
+      ...this.doubles.map((s) => `$d${s} = F64[fd + ${s}];`),
+    ].join(" ");
+  }
+
+  /** Statements storing the locals among words [from, to) (a frame's results). */
+  spillWords(from: number, to: number): string {
+    const out: string[] = [];
+    for (let w = from; w < to; w++) {
+      const h = this.h(w);
+      if (h === INT) out.push(`I32[fp + ${w}] = $r${w};`);
+      else if (h === FLOAT) out.push(`F32[fp + ${w}] = $f${w};`);
+      else if (h === DOUBLE && (w & 1) === 0) out.push(`F64[fd + ${w >> 1}] = $d${w >> 1};`);
+    }
+    return out.join(" ");
+  }
+}
+
+/**
+ * The conversions between views, as the register file makes them: one
+ * 8-byte buffer seen as Int32, Float32 and Float64 (JS source, bound once
+ * per compiled function's factory).
+ */
+export const CONVERSIONS = `const $cv = new ArrayBuffer(8);
+const $cvI = new Int32Array($cv), $cvF = new Float32Array($cv), $cvD = new Float64Array($cv);
+const $dlo = (d) => { $cvD[0] = d; return $cvI[0]; };
+const $dhi = (d) => { $cvD[0] = d; return $cvI[1]; };
+const $bd = (lo, hi) => { $cvI[0] = lo; $cvI[1] = hi; return $cvD[0]; };
+const $setlo = (d, lo) => { $cvD[0] = d; $cvI[0] = lo; return $cvD[0]; };
+const $sethi = (d, hi) => { $cvD[0] = d; $cvI[1] = hi; return $cvD[0]; };
+const $db = (d) => { $cvD[0] = d; };
+const $fb = (f) => { $cvF[0] = f; return $cvI[0]; };
+const $bf = (b) => { $cvI[0] = b; return $cvF[0]; };`;
+
+/** Access classes (`IW`: an int32 write). */
+const I = 1, F = 2, D = 3, X = 4, IW = 5;
+
+/**
+ * Notes the register accesses of `def`'s operands at `code[pc + first]…`:
+ * by view for a generated body, or as register-file accesses (`exposed`)
+ * for an op the loop's code runs. Index operands always expose their
+ * registers (a v128 or a pair, taken as four words).
+ */
+function noteOperands(
+  def: IrDef,
+  code: Int32Array,
+  pc: number,
+  first: number,
+  note: (w: number, c: number) => void,
+  exposed: boolean,
+): void {
+  for (const { name, kind, at } of operandWords(def, first)) {
+    const w = code[pc + at], int = name === "d" ? IW : I;
+    switch (kind) {
+      case "i":
+        note(w, exposed ? X : int);
+        break;
+      case "l":
+        note(w, exposed ? X : int);
+        note(w + 1, exposed ? X : int);
+        break;
+      case "f":
+        note(w, exposed ? X : F);
+        break;
+      case "d":
+        note(2 * w, exposed ? X : D);
+        note(2 * w + 1, exposed ? X : D);
+        break;
+      case "w":
+      case "v":
+        for (let k = 0; k < 4; k++) note(w + k, X);
+        break;
+      case "s":
+      case "r":
+        note(2 * w, X);
+        note(2 * w + 1, X);
+        break;
+    }
+  }
+  // Words written through `I32[fp + x]` (`x` an immediate word index).
+  if (def.body !== null) {
+    for (const m of def.body.matchAll(/\bI32\[fp \+ (\w+)\]/g)) {
+      const o = operandWords(def, first).find((x) => x.name === m[1]);
+      if (o !== undefined) note(code[pc + o.at], exposed ? X : IW);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * What compiled code calls at its control transfers and traps: the same
+ * frame sequences the dispatch loop and the driver use (`interp/frame.ts`),
+ * and the loop's trap handling, so a compiled slice leaves the machine
+ * exactly as an interpreted one would.
+ *
+ * @module
+ */
+
+import { RuntimeError, Trap } from "../errors.ts";
+import type { FuncInst } from "../runtime/func.ts";
+import type { Machine } from "../runtime/machine.ts";
+import type { MemInst } from "../runtime/memory.ts";
+import { noteTrapSite } from "../interp/backtrace.ts";
+import { MemoryFault } from "../interp/exec_helpers.ts";
+import { enterFrame, popFrame, pushReturn } from "../interp/frame.ts";
+import { RETURNED, YIELDED } from "../interp/slice.ts";
+
+/**
+ * A direct call from `caller` (frame `fd`, resuming at `next`) to `callee`
+ * (same instance), whose arguments are at `nfd`: its return record and
+ * frame, as the loop's `call` makes them; the callee becomes the machine's
+ * running function at pc 0. Traps "call stack exhausted" like the loop.
+ */
+export function jitCall(
+  m: Machine,
+  caller: FuncInst,
+  callee: FuncInst,
+  next: number,
+  fd: number,
+  nfd: number,
+): void {
+  pushReturn(m, caller, next, fd, callee.inst);
+  m.fn = callee;
+  m.pc = 0;
+  m.fd = nfd;
+  enterFrame(m, callee, nfd);
+}
+
+/** A return (results at the frame base): `RETURNED` from the entry frame, else `YIELDED` in the caller. */
+export function jitReturn(m: Machine): number {
+  return popFrame(m) ? YIELDED : RETURNED;
+}
+
+/**
+ * The inline bounds check failed: whether memory 0 changed under the
+ * compiled code's views (another thread grew a shared memory, so the access
+ * must run again with fresh ones), as the loop's handler asks.
+ */
+export function jitFault(mem: MemInst, memLen: number): boolean {
+  return mem.sync() || mem.len !== memLen;
+}
+/** The trap of a failed bounds check. */
+jitFault.trap = (): RuntimeError => new RuntimeError(Trap.memoryOutOfBounds);
+
+/**
+ * Throws the one fault token (no allocation) with the pc of the failed
+ * access; compiled code's handler catches it.
+ */
+export function jitThrowFault(pc: number): never {
+  jitThrowFault.fault.pc = pc;
+  throw jitThrowFault.fault;
+}
+/** The token {@link jitThrowFault} throws. */
+jitThrowFault.fault = { pc: 0 };
+
+/** A trap or host exception leaving compiled code: the loop's handler (backtrace, no internal faults). */
+export function jitTrapped(m: Machine, e: unknown): unknown {
+  const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
+  noteTrapSite(m, m.fn!, m.depth, err);
+  return err;
+}
+
+/** Direct calls between compiled functions currently nested on the JS stack. */
+export const jitNesting: { nest: number } = { nest: 0 };

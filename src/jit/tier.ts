@@ -1,0 +1,78 @@
+/**
+ * When code gets compiled. The driver (`interp/execute.ts`) asks before
+ * every slice that starts in a function without compiled code, passing
+ * the transfers made since the previous sample; a slice ends where the
+ * budget runs out, a call leaves compiled code, or a call goes out of line,
+ * so the samples land on functions in proportion to the transfers made in
+ * them (a sampling profiler that costs the dispatch loop nothing). A
+ * function whose samples add up to {@link HOT_TRANSFERS} is compiled; the
+ * next slice then enters it at the slice's pc (a loop header, a return
+ * site: on-stack entry), so a `main` that never returns is compiled too.
+ *
+ * Modes (`Store`'s `jit` option, `gannet run --jit`): `off` interprets,
+ * `auto` compiles what gets hot where the host allows code generation,
+ * `eager` compiles every function on its first slice (for testing).
+ *
+ * @module
+ */
+
+import type { FuncInst } from "../runtime/func.ts";
+import type { Machine } from "../runtime/machine.ts";
+import { JIT_AUTO, JIT_DEFAULT, JIT_EAGER, JIT_OFF, type StoreState } from "../runtime/store.ts";
+import { tiering } from "../interp/slice.ts";
+import { compileFunction } from "./compile.ts";
+
+/** A JIT mode by name. */
+export type JitMode = "off" | "auto" | "eager";
+
+/** Mode numbers by name (the store keeps numbers). */
+export const JIT_MODES: Readonly<Record<JitMode, number>> = {
+  off: JIT_OFF,
+  auto: JIT_AUTO,
+  eager: JIT_EAGER,
+};
+
+/**
+ * Sampled transfers that make a function hot. A slice is at most 32,768
+ * transfers, so a loop that fills one is compiled at its next slice;
+ * every sample also weighs {@link ENTRY_WEIGHT}, so a small function
+ * entered from compiled code (each call a slice) is compiled after a few
+ * hundred calls.
+ */
+export const HOT_TRANSFERS = 20_000;
+/** Weight of one sample on top of its transfers. */
+export const ENTRY_WEIGHT = 64;
+
+let defaultMode = JIT_AUTO;
+
+/** Sets the engine's default mode (stores whose `jit` option is unset). */
+export function setDefaultJit(mode: JitMode): void {
+  defaultMode = JIT_MODES[mode];
+}
+
+/** The engine's default mode. */
+export function defaultJit(): JitMode {
+  return defaultMode === JIT_OFF ? "off" : defaultMode === JIT_EAGER ? "eager" : "auto";
+}
+
+function tierUp(
+  fn: FuncInst,
+  store: StoreState,
+  weight: number,
+): ((m: Machine) => number) | null {
+  const mode = store.jit === JIT_DEFAULT ? defaultMode : store.jit;
+  if (mode === JIT_OFF) return null;
+  if (mode === JIT_AUTO && (fn.heat += weight + ENTRY_WEIGHT) < HOT_TRANSFERS) return null;
+  if (fn.heat === -Infinity) return null;
+  const c = compileFunction(fn);
+  if (c === null) fn.heat = -Infinity;
+  fn.jit = c;
+  return c;
+}
+
+/** Installs the JIT into the driver (idempotent; done by importing the engine's entry). */
+export function installJit(): void {
+  tiering.up = tierUp;
+}
+
+installJit();
