@@ -45,7 +45,7 @@ describe("fuzz targets (bounded run)", () => {
     "wasm --jit=eager: binaryen modules agree with the native engine",
     { skip: !hasNative || !storeTakesJit() },
     async () => {
-      const s = await run("wasm", 60, 1, { jit: "eager" });
+      const s = await run("wasm", 40, 1, { jit: "eager" });
       assert.ok(s.counts.pass + s.counts.limited >= s.cases * 0.9, formatSummary(s));
     },
   );
