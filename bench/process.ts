@@ -30,7 +30,7 @@ import {
 import { fmtMs, fmtRatio, geomean, machineInfo, machineLine, table, writeJson } from "./_report.ts";
 
 /** One side's best run. */
-interface Side {
+export interface Side {
   ms: number;
   score: number | null;
   out: Output;
@@ -57,14 +57,14 @@ function denoPath(): string {
   return existsSync(local) ? local : "deno";
 }
 
-/** The two command lines for `p`, without its arguments. */
 /**
  * Extra `gannet run` options from the environment, e.g.
  * `GANNET_RUN_FLAGS="-W fuel=1000000000000"` to measure with fuel metering on.
  */
 const RUN_FLAGS = (process.env.GANNET_RUN_FLAGS ?? "").split(/\s+/).filter((f) => f !== "");
 
-function commands(p: Program): Record<"native" | "gannet", string[]> {
+/** The native and Gannet command lines for `p`, without its arguments. */
+export function commands(p: Program): Record<"native" | "gannet", string[]> {
   const main = join(repoDir(), "src", "cli", "main.ts");
   return {
     native: ["node", "--no-warnings", join(repoDir(), "bench", "native_node_wasi.mjs"), p.wasm],
@@ -72,7 +72,8 @@ function commands(p: Program): Record<"native" | "gannet", string[]> {
   };
 }
 
-function spawnTimed(cmd: readonly string[], args: readonly string[]): Side {
+/** Runs `cmd` with `args`, timed (wall clock around the child process). */
+export function spawnTimed(cmd: readonly string[], args: readonly string[]): Side {
   const t = performance.now();
   const r = spawnSync(cmd[0], [...cmd.slice(1), ...args], {
     encoding: "utf8",
@@ -86,7 +87,8 @@ function spawnTimed(cmd: readonly string[], args: readonly string[]): Side {
   return { ms, score: coremarkScore(r.stdout), out };
 }
 
-function better(a: Side | null, b: Side, byScore: boolean): Side {
+/** The better of two runs (lower time, or higher score). */
+export function better(a: Side | null, b: Side, byScore: boolean): Side {
   if (a === null) return b;
   if (byScore) return (b.score ?? -1) > (a.score ?? -1) ? b : a;
   return b.ms < a.ms ? b : a;

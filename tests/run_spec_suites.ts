@@ -23,7 +23,7 @@ import {
 import { ASYNC_EXTRA, inScopeComponentScripts, KNOWN } from "./_component_suite.ts";
 import { GC_KNOWN, GC_SCRIPTS } from "./_gc_suite.ts";
 import { newReport } from "../src/wast/runner.ts";
-import { EH_SCRIPTS } from "./_wasm3_scripts.ts";
+import { EH_SCRIPTS, FR_SCRIPTS } from "./_wasm3_scripts.ts";
 import { runWastAsync } from "../src/wast/threads.ts";
 import { type JitMode, setDefaultJit } from "../src/jit/tier.ts";
 import { jitStats } from "../src/jit/compile.ts";
@@ -66,11 +66,12 @@ const SUITES: Suite[] = [
   },
   { name: "wasm3-in-scope", dir: "testsuite/core-wasm3/in-scope", features: { ...ALL_FEATURES } },
   {
-    // The gc-eh-fr scripts Gannet executes so far (tests/_wasm3_scripts.ts).
-    name: "wasm3-eh",
+    // The gc-eh-fr scripts that need exception handling or typed function
+    // references but not GC (tests/_wasm3_scripts.ts).
+    name: "wasm3-eh-fr",
     dir: "testsuite/core-wasm3/gc-eh-fr",
     features: { ...ALL_FEATURES },
-    files: () => Object.keys(EH_SCRIPTS),
+    files: () => [...Object.keys(EH_SCRIPTS), ...Object.keys(FR_SCRIPTS)],
   },
   {
     // The GC scripts of the wasm 3.0 suite (issue 15).

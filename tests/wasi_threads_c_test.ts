@@ -9,6 +9,8 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runGannet } from "./_gannet_process.ts";
 
@@ -16,6 +18,17 @@ const WASM = fileURLToPath(new URL("./wasi_threads/threads.wasm", import.meta.ur
 const run = (...args: string[]) => runGannet(["run", ...args], { timeoutMs: 60_000 });
 
 describe("C program with wasi-threads (gannet run)", () => {
+  it("threads.wasm was built from the sources beside it (build.sh records their hashes)", () => {
+    const dir = fileURLToPath(new URL("./wasi_threads/", import.meta.url));
+    const lines = readFileSync(`${dir}threads.wasm.sources`, "utf8").trim().split("\n");
+    assert.equal(lines.length, 3);
+    for (const line of lines) {
+      const [hash, file] = line.split(" ");
+      const actual = createHash("sha256").update(readFileSync(`${dir}${file}`)).digest("hex");
+      assert.equal(actual, hash, `${file} changed since threads.wasm was built: run build.sh`);
+    }
+  });
+
   it("4 threads × 100,000 atomic increments of one counter give exactly 400,000", async () => {
     const r = await run(WASM, "counter", "4", "100000");
     assert.equal(r.stdout, "counter=400000\n", r.stderr);

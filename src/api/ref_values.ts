@@ -28,11 +28,6 @@ function reject(t: number): never {
   throw new TypeError(`the value is not a ${valTypeName(t)}`);
 }
 
-/** exnref (and `(ref null? noexn)`) values cannot pass between JS and wasm. */
-function noExnref(t: number): never {
-  throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
-}
-
 /** The opaque JS object of each GC object that reached JS, and back. */
 const jsObjects = new WeakMap<GcStruct | GcArray, object>();
 const gcObjects = new WeakMap<object, GcStruct | GcArray>();
@@ -50,8 +45,9 @@ function opaque(r: GcStruct | GcArray): object {
 
 /** ToWebAssemblyValue of `v` for reference type `t` (canonical). */
 export function toWasmRef(t: number, v: unknown): unknown {
-  // exnref never crosses, not even null (JS API: ToWebAssemblyValue throws for the type).
-  if (topOf(heapOf(t)) === Heap.exn) noExnref(t);
+  if (topOf(heapOf(t)) === Heap.exn) {
+    throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
+  }
   if (typeof v === "object" && v !== null) v = gcObjects.get(v) ?? v;
   if (v === null) {
     if (!isNullable(t)) reject(t);
@@ -82,14 +78,17 @@ export function toWasmRef(t: number, v: unknown): unknown {
       return reject(t);
     }
     default:
-      return noExnref(t);
+      // exnref cannot cross the boundary.
+      throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
   }
 }
 
 /** ToJSValue of reference `r` of type `t`. */
 export function toJsRef(t: number, r: unknown): unknown {
-  // By type, before null: `Table.get` and `Global.value` of an exnref throw even for null (V8 too).
-  if (topOf(heapOf(t)) === Heap.exn) noExnref(t);
+  // Exception references never cross, not even null (as V8 does).
+  if (topOf(heapOf(t)) === Heap.exn) {
+    throw new TypeError(`cannot pass a ${valTypeName(t)} value between JS and wasm`);
+  }
   if (r === null) return null;
   if (r instanceof FuncInst) return exportedFunction(r);
   if (r instanceof GcStruct || r instanceof GcArray) return opaque(r);

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { RuntimeError, Trap } from "../errors.ts";
 import type { FuncInst } from "../runtime/func.ts";
 import type { Machine } from "../runtime/machine.ts";
 import { indirectCallee } from "./exec_helpers.ts";
@@ -25,6 +26,8 @@ const CALL_INDIRECT = IR["call_indirect"];
 const RETURN_CALL = IR["return_call"];
 const RETURN_CALL_IMPORT = IR["return_call_import"];
 const RETURN_CALL_INDIRECT = IR["return_call_indirect"];
+const CALL_REF = IR["call_ref"];
+const RETURN_CALL_REF = IR["return_call_ref"];
 
 /**
  * Performs the wasm side of the call at `m.pc` of `m.fn`. A wasm callee
@@ -58,6 +61,15 @@ export function callOut(m: Machine): FuncInst | null {
       callee = indirectCallee(inst, m.i32, fd << 1, code, pc);
       nfd = fd + code[pc + 3];
       break;
+    case CALL_REF:
+      callee = refCallee(m.refs[fd + code[pc + 2]]);
+      nfd = fd + code[pc + 1];
+      next = pc + 3;
+      break;
+    case RETURN_CALL_REF:
+      callee = refCallee(m.refs[fd + code[pc + 2]]);
+      nfd = fd + code[pc + 1];
+      break;
     default:
       throw new Error(`gannet: no out-of-line call at pc ${pc} (IR op ${code[pc]})`);
   }
@@ -78,6 +90,12 @@ export function callOut(m: Machine): FuncInst | null {
   }
   tailCall(m, fn, callee, fd, nfd);
   return null;
+}
+
+/** The callee of `call_ref`: the function reference, which traps when null. */
+function refCallee(f: unknown): FuncInst {
+  if (f === null) throw new RuntimeError(Trap.nullFunction);
+  return f as FuncInst;
 }
 
 /** A tail call to wasm function `callee`, whose arguments are at `nfd`: its frame replaces `fn`'s at `fd`. */

@@ -30,6 +30,11 @@ export function trapCode(n: number): never {
   throw new RuntimeError(TRAP_CODES[n] ?? Trap.unreachable);
 }
 
+/** `ref.as_non_null`: traps "null reference" when `v` is null. */
+export function refAsNonNull(v: unknown): void {
+  if (v === null) throw new RuntimeError(Trap.nullReference);
+}
+
 /** Out of bounds memory access. */
 export function trapMemory(): never {
   throw new RuntimeError(Trap.memoryOutOfBounds);

@@ -37,6 +37,7 @@ import {
   memoryFault as memoryFault_,
   memoryFill as memoryFill_,
   memoryInit as memoryInit_,
+  refAsNonNull as refAsNonNull_,
   refCast as refCast_,
   refTest as refTest_,
   storeSlow as storeSlow_,
@@ -114,6 +115,7 @@ const MemoryFault: typeof MemoryFault_ = MemoryFault_;
 const memoryFault: typeof memoryFault_ = memoryFault_;
 const memoryFill: typeof memoryFill_ = memoryFill_;
 const memoryInit: typeof memoryInit_ = memoryInit_;
+const refAsNonNull: typeof refAsNonNull_ = refAsNonNull_;
 const refCast: typeof refCast_ = refCast_;
 const refTest: typeof refTest_ = refTest_;
 const storeSlow: typeof storeSlow_ = storeSlow_;
@@ -309,13 +311,15 @@ export function run(m: Machine): number {
         case 11 /* return_call */:
         case 12 /* return_call_import */:
         case 13 /* return_call_indirect */:
+        case 14 /* call_ref */:
+        case 15 /* return_call_ref */:
           // Imports, indirect calls, tail calls: out of line (call_out.ts).
           budget--;
           exit = 2 /* CALL_OUT */;
           break run;
 
         // ---- moves and constants ----
-        case 25 /* movs */: {
+        case 27 /* movs */: {
           const n = code[pc + 1];
           for (let i = pc + 2, e = pc + 2 + 2 * n; i < e; i += 2) {
             I32[fp + code[i]] = I32[fp + code[i + 1]];
@@ -323,7 +327,7 @@ export function run(m: Machine): number {
           pc += 3 * n;
           break;
         }
-        case 57 /* simd */:
+        case 59 /* simd */:
           // A stretch of SIMD instructions in one call (see simd_run.ts).
           pc = simdRun(m, inst, fp, code, pc) | 0;
           if (--budget < 0) break run;
@@ -347,12 +351,12 @@ export function run(m: Machine): number {
           } else pc += 3;
           break;
         }
-        case 17: { // mov32
+        case 19: { // mov32
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 18: { // mov64
+        case 20: { // mov64
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -361,31 +365,31 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 21: { // const32
+        case 23: { // const32
           I32[fp + code[pc + 1]] = code[pc + 2];
           pc += 3;
           break;
         }
-        case 22: { // const64
+        case 24: { // const64
           d = fp + code[pc + 1];
           I32[d] = code[pc + 2];
           I32[d + 1] = code[pc + 3];
           pc += 4;
           break;
         }
-        case 24: { // constf64
+        case 26: { // constf64
           F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           pc += 3;
           break;
         }
-        case 29: { // select32
+        case 31: { // select32
           c = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 4]];
           I32[fp + code[pc + 1]] = b ^ (((I32[fp + code[pc + 3]]) ^ b) & ((c | -c) >> 31));
           pc += 5;
           break;
         }
-        case 30: { // select64
+        case 32: { // select64
           d = fp + code[pc + 1];
           c = I32[fp + code[pc + 2]];
           a = fp + code[pc + 3];
@@ -397,12 +401,12 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 33: { // global.get32
+        case 35: { // global.get32
           I32[fp + code[pc + 1]] = G32[code[pc + 2]];
           pc += 3;
           break;
         }
-        case 34: { // global.get64
+        case 36: { // global.get64
           d = fp + code[pc + 1];
           g = code[pc + 2];
           I32[d] = G32[g];
@@ -410,12 +414,12 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 37: { // global.set32
+        case 39: { // global.set32
           G32[code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 38: { // global.set64
+        case 40: { // global.set64
           g = code[pc + 1];
           a_ = fp + code[pc + 2];
           G32[g] = I32[a_];
@@ -423,7 +427,7 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 42: { // memory.grow
+        case 44: { // memory.grow
           d = fp + code[pc + 1];
           r = growMemory(inst.memories[code[pc + 2]], I32, fp + code[pc + 3]);
           I32[d] = r;
@@ -434,28 +438,28 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 59: { // i32.load
+        case 61: { // i32.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 4;
           break;
         }
-        case 60: { // i32.load_d
+        case 62: { // i32.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 4;
           break;
         }
-        case 61: { // i32.load_abs
+        case 63: { // i32.load_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 4) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt32(ea, true);
           pc += 3;
           break;
         }
-        case 62: { // i64.load
+        case 64: { // i64.load
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
@@ -464,7 +468,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 63: { // i64.load_d
+        case 65: { // i64.load_d
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -473,7 +477,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 64: { // i64.load_abs
+        case 66: { // i64.load_abs
           d = fp + code[pc + 1];
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -482,105 +486,105 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 65: { // f32.load
+        case 67: { // f32.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 4;
           break;
         }
-        case 66: { // f32.load_d
+        case 68: { // f32.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 4;
           break;
         }
-        case 67: { // f32.load_abs
+        case 69: { // f32.load_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 4) memoryFault();
           F32[fp + code[pc + 1]] = DV.getFloat32(ea, true);
           pc += 3;
           break;
         }
-        case 68: { // f64.load
+        case 70: { // f64.load
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 4;
           break;
         }
-        case 69: { // f64.load_d
+        case 71: { // f64.load_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 4;
           break;
         }
-        case 70: { // f64.load_abs
+        case 72: { // f64.load_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 8) memoryFault();
           F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           pc += 3;
           break;
         }
-        case 71: { // i32.load8_s
+        case 73: { // i32.load8_s
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
           pc += 4;
           break;
         }
-        case 72: { // i32.load8_s_d
+        case 74: { // i32.load8_s_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
           pc += 4;
           break;
         }
-        case 74: { // i32.load8_u
+        case 76: { // i32.load8_u
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = M8[ea];
           pc += 4;
           break;
         }
-        case 75: { // i32.load8_u_d
+        case 77: { // i32.load8_u_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) memoryFault();
           I32[fp + code[pc + 1]] = M8[ea];
           pc += 4;
           break;
         }
-        case 77: { // i32.load16_s
+        case 79: { // i32.load16_s
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           pc += 4;
           break;
         }
-        case 78: { // i32.load16_s_d
+        case 80: { // i32.load16_s_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
           pc += 4;
           break;
         }
-        case 80: { // i32.load16_u
+        case 82: { // i32.load16_u
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           pc += 4;
           break;
         }
-        case 81: { // i32.load16_u_d
+        case 83: { // i32.load16_u_d
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 2) memoryFault();
           I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
           pc += 4;
           break;
         }
-        case 83: { // i64.load8_s
+        case 85: { // i64.load8_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
@@ -590,7 +594,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 86: { // i64.load8_u
+        case 88: { // i64.load8_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
@@ -599,7 +603,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 89: { // i64.load16_s
+        case 91: { // i64.load16_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
@@ -609,7 +613,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 92: { // i64.load16_u
+        case 94: { // i64.load16_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
@@ -618,7 +622,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 95: { // i64.load32_s
+        case 97: { // i64.load32_s
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
@@ -628,7 +632,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 98: { // i64.load32_u
+        case 100: { // i64.load32_u
           d = fp + code[pc + 1];
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
@@ -637,35 +641,35 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 101: { // i32.store
+        case 103: { // i32.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 102: { // i32.store_d
+        case 104: { // i32.store_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 103: { // i32.store_abs
+        case 105: { // i32.store_abs
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 1]], true);
           pc += 3;
           break;
         }
-        case 104: { // i32.store_k
+        case 106: { // i32.store_k
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, code[pc + 2], true);
           pc += 4;
           break;
         }
-        case 105: { // i64.store
+        case 107: { // i64.store
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
@@ -674,7 +678,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 106: { // i64.store_d
+        case 108: { // i64.store_d
           b_ = fp + code[pc + 2];
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -683,7 +687,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 107: { // i64.store_abs
+        case 109: { // i64.store_abs
           b_ = fp + code[pc + 1];
           ea = (code[pc + 2]) >>> 0;
           if (ea > memLen - 8) memoryFault();
@@ -692,7 +696,7 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 108: { // i64.store_k
+        case 110: { // i64.store_k
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setInt32(ea, code[pc + 2], true);
@@ -700,319 +704,319 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 109: { // i32.store8
+        case 111: { // i32.store8
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
-        case 110: { // i32.store8_d
+        case 112: { // i32.store8_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
-        case 113: { // i32.store16
+        case 115: { // i32.store16
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 114: { // i32.store16_d
+        case 116: { // i32.store16_d
           ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 117: { // i64.store8
+        case 119: { // i64.store8
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 1) memoryFault();
           M8[ea] = I32[fp + code[pc + 2]];
           pc += 4;
           break;
         }
-        case 121: { // i64.store16
+        case 123: { // i64.store16
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 2) memoryFault();
           DV.setInt16(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 125: { // i64.store32
+        case 127: { // i64.store32
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 4) memoryFault();
           DV.setInt32(ea, I32[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
-        case 129: { // i32.eqz
+        case 131: { // i32.eqz
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === 0 ? 1 : 0;
           pc += 3;
           break;
         }
-        case 130: { // i32.eq
+        case 132: { // i32.eq
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 131: { // i32.eq_i
+        case 133: { // i32.eq_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) === (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 132: { // br_if.i32.eq
+        case 134: { // br_if.i32.eq
           if ((I32[fp + code[pc + 1]]) === (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 133: { // br_if.i32.eq_i
+        case 135: { // br_if.i32.eq_i
           if ((I32[fp + code[pc + 1]]) === (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 134: { // i32.ne
+        case 136: { // i32.ne
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 135: { // i32.ne_i
+        case 137: { // i32.ne_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 136: { // br_if.i32.ne
+        case 138: { // br_if.i32.ne
           if ((I32[fp + code[pc + 1]]) !== (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 137: { // br_if.i32.ne_i
+        case 139: { // br_if.i32.ne_i
           if ((I32[fp + code[pc + 1]]) !== (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 138: { // i32.lt_s
+        case 140: { // i32.lt_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 139: { // i32.lt_s_i
+        case 141: { // i32.lt_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) < (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 140: { // br_if.i32.lt_s
+        case 142: { // br_if.i32.lt_s
           if ((I32[fp + code[pc + 1]]) < (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 141: { // br_if.i32.lt_s_i
+        case 143: { // br_if.i32.lt_s_i
           if ((I32[fp + code[pc + 1]]) < (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 142: { // i32.lt_u
+        case 144: { // i32.lt_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) < ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 143: { // i32.lt_u_i
+        case 145: { // i32.lt_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) < ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 144: { // br_if.i32.lt_u
+        case 146: { // br_if.i32.lt_u
           if (((I32[fp + code[pc + 1]]) >>> 0) < ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 145: { // br_if.i32.lt_u_i
+        case 147: { // br_if.i32.lt_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) < ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 146: { // i32.gt_s
+        case 148: { // i32.gt_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 147: { // i32.gt_s_i
+        case 149: { // i32.gt_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 148: { // br_if.i32.gt_s
+        case 150: { // br_if.i32.gt_s
           if ((I32[fp + code[pc + 1]]) > (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 149: { // br_if.i32.gt_s_i
+        case 151: { // br_if.i32.gt_s_i
           if ((I32[fp + code[pc + 1]]) > (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 150: { // i32.gt_u
+        case 152: { // i32.gt_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) > ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 151: { // i32.gt_u_i
+        case 153: { // i32.gt_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) > ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 152: { // br_if.i32.gt_u
+        case 154: { // br_if.i32.gt_u
           if (((I32[fp + code[pc + 1]]) >>> 0) > ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 153: { // br_if.i32.gt_u_i
+        case 155: { // br_if.i32.gt_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) > ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 154: { // i32.le_s
+        case 156: { // i32.le_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 155: { // i32.le_s_i
+        case 157: { // i32.le_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) <= (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 156: { // br_if.i32.le_s
+        case 158: { // br_if.i32.le_s
           if ((I32[fp + code[pc + 1]]) <= (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 157: { // br_if.i32.le_s_i
+        case 159: { // br_if.i32.le_s_i
           if ((I32[fp + code[pc + 1]]) <= (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 158: { // i32.le_u
+        case 160: { // i32.le_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) <= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 159: { // i32.le_u_i
+        case 161: { // i32.le_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) <= ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 160: { // br_if.i32.le_u
+        case 162: { // br_if.i32.le_u
           if (((I32[fp + code[pc + 1]]) >>> 0) <= ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 161: { // br_if.i32.le_u_i
+        case 163: { // br_if.i32.le_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) <= ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 162: { // i32.ge_s
+        case 164: { // i32.ge_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (I32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 163: { // i32.ge_s_i
+        case 165: { // i32.ge_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >= (code[pc + 3]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 164: { // br_if.i32.ge_s
+        case 166: { // br_if.i32.ge_s
           if ((I32[fp + code[pc + 1]]) >= (I32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 165: { // br_if.i32.ge_s_i
+        case 167: { // br_if.i32.ge_s_i
           if ((I32[fp + code[pc + 1]]) >= (code[pc + 2])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 166: { // i32.ge_u
+        case 168: { // i32.ge_u
           I32[fp + code[pc + 1]] =
             ((I32[fp + code[pc + 2]]) >>> 0) >= ((I32[fp + code[pc + 3]]) >>> 0) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 167: { // i32.ge_u_i
+        case 169: { // i32.ge_u_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) >>> 0) >= ((code[pc + 3]) >>> 0)
             ? 1
             : 0;
           pc += 4;
           break;
         }
-        case 168: { // br_if.i32.ge_u
+        case 170: { // br_if.i32.ge_u
           if (((I32[fp + code[pc + 1]]) >>> 0) >= ((I32[fp + code[pc + 2]]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 169: { // br_if.i32.ge_u_i
+        case 171: { // br_if.i32.ge_u_i
           if (((I32[fp + code[pc + 1]]) >>> 0) >= ((code[pc + 2]) >>> 0)) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 170: { // i64.eqz
+        case 172: { // i64.eqz
           a_ = fp + code[pc + 2];
           I32[fp + code[pc + 1]] = ((I32[a_]) | (I32[a_ + 1])) === 0 ? 1 : 0;
           pc += 3;
           break;
         }
-        case 171: { // i64.eq
+        case 173: { // i64.eq
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
           I32[fp + code[pc + 1]] = (I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1])
@@ -1021,7 +1025,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 173: { // br_if.i64.eq
+        case 175: { // br_if.i64.eq
           a_ = fp + code[pc + 1];
           b_ = fp + code[pc + 2];
           if ((I32[a_]) === (I32[b_]) && (I32[a_ + 1]) === (I32[b_ + 1])) {
@@ -1030,7 +1034,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 174: { // i64.ne
+        case 176: { // i64.ne
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
           I32[fp + code[pc + 1]] = (I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1])
@@ -1039,7 +1043,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 176: { // br_if.i64.ne
+        case 178: { // br_if.i64.ne
           a_ = fp + code[pc + 1];
           b_ = fp + code[pc + 2];
           if ((I32[a_]) !== (I32[b_]) || (I32[a_ + 1]) !== (I32[b_ + 1])) {
@@ -1048,7 +1052,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 177: { // i64.lt_s
+        case 179: { // i64.lt_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1059,7 +1063,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 179: { // br_if.i64.lt_s
+        case 181: { // br_if.i64.lt_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1070,7 +1074,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 180: { // i64.lt_u
+        case 182: { // i64.lt_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1080,7 +1084,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 182: { // br_if.i64.lt_u
+        case 184: { // br_if.i64.lt_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1091,7 +1095,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 183: { // i64.gt_s
+        case 185: { // i64.gt_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1102,7 +1106,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 185: { // br_if.i64.gt_s
+        case 187: { // br_if.i64.gt_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1113,7 +1117,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 186: { // i64.gt_u
+        case 188: { // i64.gt_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1123,7 +1127,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 188: { // br_if.i64.gt_u
+        case 190: { // br_if.i64.gt_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1134,7 +1138,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 189: { // i64.le_s
+        case 191: { // i64.le_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1145,7 +1149,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 191: { // br_if.i64.le_s
+        case 193: { // br_if.i64.le_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1156,7 +1160,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 192: { // i64.le_u
+        case 194: { // i64.le_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1168,7 +1172,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 194: { // br_if.i64.le_u
+        case 196: { // br_if.i64.le_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1179,7 +1183,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 195: { // i64.ge_s
+        case 197: { // i64.ge_s
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1190,7 +1194,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 197: { // br_if.i64.ge_s
+        case 199: { // br_if.i64.ge_s
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1201,7 +1205,7 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 198: { // i64.ge_u
+        case 200: { // i64.ge_u
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 3];
@@ -1213,7 +1217,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 200: { // br_if.i64.ge_u
+        case 202: { // br_if.i64.ge_u
           a_ = fp + code[pc + 1];
           ah = I32[a_ + 1];
           b_ = fp + code[pc + 2];
@@ -1224,19 +1228,19 @@ export function run(m: Machine): number {
           } else pc += 4;
           break;
         }
-        case 201: { // f32.eq
+        case 203: { // f32.eq
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) === (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 202: { // br_if.f32.eq
+        case 204: { // br_if.f32.eq
           if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 203: { // br_unless.f32.eq
+        case 205: { // br_unless.f32.eq
           if ((F32[fp + code[pc + 1]]) === (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1244,19 +1248,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 204: { // f32.ne
+        case 206: { // f32.ne
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) !== (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 205: { // br_if.f32.ne
+        case 207: { // br_if.f32.ne
           if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 206: { // br_unless.f32.ne
+        case 208: { // br_unless.f32.ne
           if ((F32[fp + code[pc + 1]]) !== (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1264,19 +1268,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 207: { // f32.lt
+        case 209: { // f32.lt
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) < (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 208: { // br_if.f32.lt
+        case 210: { // br_if.f32.lt
           if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 209: { // br_unless.f32.lt
+        case 211: { // br_unless.f32.lt
           if ((F32[fp + code[pc + 1]]) < (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1284,19 +1288,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 210: { // f32.gt
+        case 212: { // f32.gt
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) > (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 211: { // br_if.f32.gt
+        case 213: { // br_if.f32.gt
           if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 212: { // br_unless.f32.gt
+        case 214: { // br_unless.f32.gt
           if ((F32[fp + code[pc + 1]]) > (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1304,19 +1308,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 213: { // f32.le
+        case 215: { // f32.le
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) <= (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 214: { // br_if.f32.le
+        case 216: { // br_if.f32.le
           if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 215: { // br_unless.f32.le
+        case 217: { // br_unless.f32.le
           if ((F32[fp + code[pc + 1]]) <= (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1324,19 +1328,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 216: { // f32.ge
+        case 218: { // f32.ge
           I32[fp + code[pc + 1]] = (F32[fp + code[pc + 2]]) >= (F32[fp + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 217: { // br_if.f32.ge
+        case 219: { // br_if.f32.ge
           if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 218: { // br_unless.f32.ge
+        case 220: { // br_unless.f32.ge
           if ((F32[fp + code[pc + 1]]) >= (F32[fp + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1344,19 +1348,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 219: { // f64.eq
+        case 221: { // f64.eq
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) === (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 220: { // br_if.f64.eq
+        case 222: { // br_if.f64.eq
           if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 221: { // br_unless.f64.eq
+        case 223: { // br_unless.f64.eq
           if ((F64[fd + code[pc + 1]]) === (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1364,19 +1368,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 222: { // f64.ne
+        case 224: { // f64.ne
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) !== (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 223: { // br_if.f64.ne
+        case 225: { // br_if.f64.ne
           if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 224: { // br_unless.f64.ne
+        case 226: { // br_unless.f64.ne
           if ((F64[fd + code[pc + 1]]) !== (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1384,19 +1388,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 225: { // f64.lt
+        case 227: { // f64.lt
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) < (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 226: { // br_if.f64.lt
+        case 228: { // br_if.f64.lt
           if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 227: { // br_unless.f64.lt
+        case 229: { // br_unless.f64.lt
           if ((F64[fd + code[pc + 1]]) < (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1404,19 +1408,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 228: { // f64.gt
+        case 230: { // f64.gt
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) > (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 229: { // br_if.f64.gt
+        case 231: { // br_if.f64.gt
           if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 230: { // br_unless.f64.gt
+        case 232: { // br_unless.f64.gt
           if ((F64[fd + code[pc + 1]]) > (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1424,19 +1428,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 231: { // f64.le
+        case 233: { // f64.le
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) <= (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 232: { // br_if.f64.le
+        case 234: { // br_if.f64.le
           if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 233: { // br_unless.f64.le
+        case 235: { // br_unless.f64.le
           if ((F64[fd + code[pc + 1]]) <= (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1444,19 +1448,19 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 234: { // f64.ge
+        case 236: { // f64.ge
           I32[fp + code[pc + 1]] = (F64[fd + code[pc + 2]]) >= (F64[fd + code[pc + 3]]) ? 1 : 0;
           pc += 4;
           break;
         }
-        case 235: { // br_if.f64.ge
+        case 237: { // br_if.f64.ge
           if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) {
             pc = code[pc + 3];
             if (--budget < 0) break run;
           } else pc += 4;
           break;
         }
-        case 236: { // br_unless.f64.ge
+        case 238: { // br_unless.f64.ge
           if ((F64[fd + code[pc + 1]]) >= (F64[fd + code[pc + 2]])) pc += 4;
           else {
             pc = code[pc + 3];
@@ -1464,145 +1468,145 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 240: { // i32.add
+        case 242: { // i32.add
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           pc += 4;
           break;
         }
-        case 241: { // i32.add_i
+        case 243: { // i32.add_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           pc += 4;
           break;
         }
-        case 242: { // i32.sub
+        case 244: { // i32.sub
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (I32[fp + code[pc + 3]])) | 0;
           pc += 4;
           break;
         }
-        case 243: { // i32.sub_i
+        case 245: { // i32.sub_i
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           pc += 4;
           break;
         }
-        case 244: { // i32.mul
+        case 246: { // i32.mul
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 245: { // i32.mul_i
+        case 247: { // i32.mul_i
           I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 247: { // i32.div_s_i
+        case 249: { // i32.div_s_i
           I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 249: { // i32.div_u_i
+        case 251: { // i32.div_u_i
           I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 251: { // i32.rem_s_i
+        case 253: { // i32.rem_s_i
           I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 253: { // i32.rem_u_i
+        case 255: { // i32.rem_u_i
           I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], code[pc + 3]);
           pc += 4;
           break;
         }
-        case 254: { // i32.and
+        case 256: { // i32.and
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 255: { // i32.and_i
+        case 257: { // i32.and_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 256: { // i32.or
+        case 258: { // i32.or
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 257: { // i32.or_i
+        case 259: { // i32.or_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) | (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 258: { // i32.xor
+        case 260: { // i32.xor
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 259: { // i32.xor_i
+        case 261: { // i32.xor_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 260: { // i32.shl
+        case 262: { // i32.shl
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 261: { // i32.shl_i
+        case 263: { // i32.shl_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 262: { // i32.shr_s
+        case 264: { // i32.shr_s
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 263: { // i32.shr_s_i
+        case 265: { // i32.shr_s_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >> (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 264: { // i32.shr_u
+        case 266: { // i32.shr_u
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 265: { // i32.shr_u_i
+        case 267: { // i32.shr_u_i
           I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           pc += 4;
           break;
         }
-        case 266: { // i32.rotl
+        case 268: { // i32.rotl
           a = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 3]];
           I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 267: { // i32.rotl_i
+        case 269: { // i32.rotl_i
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           I32[fp + code[pc + 1]] = (a << (b & 31)) | (a >>> ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 268: { // i32.rotr
+        case 270: { // i32.rotr
           a = I32[fp + code[pc + 2]];
           b = I32[fp + code[pc + 3]];
           I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 269: { // i32.rotr_i
+        case 271: { // i32.rotr_i
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           I32[fp + code[pc + 1]] = (a >>> (b & 31)) | (a << ((32 - b) & 31));
           pc += 4;
           break;
         }
-        case 273: { // i64.add
+        case 275: { // i64.add
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1615,7 +1619,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 274: { // i64.add_i
+        case 276: { // i64.add_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1626,7 +1630,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 275: { // i64.sub
+        case 277: { // i64.sub
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1639,7 +1643,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 276: { // i64.sub_i
+        case 278: { // i64.sub_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           al = I32[a_];
@@ -1650,44 +1654,44 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 277: { // i64.mul
+        case 279: { // i64.mul
           a_ = fp + code[pc + 2];
           b_ = fp + code[pc + 3];
           mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
           pc += 4;
           break;
         }
-        case 278: { // i64.mul_i
+        case 280: { // i64.mul_i
           a_ = fp + code[pc + 2];
           mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 280: { // i64.div_s_i
+        case 282: { // i64.div_s_i
           a_ = fp + code[pc + 2];
           divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 282: { // i64.div_u_i
+        case 284: { // i64.div_u_i
           a_ = fp + code[pc + 2];
           divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 284: { // i64.rem_s_i
+        case 286: { // i64.rem_s_i
           a_ = fp + code[pc + 2];
           remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 286: { // i64.rem_u_i
+        case 288: { // i64.rem_u_i
           a_ = fp + code[pc + 2];
           remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
-        case 287: { // i64.and
+        case 289: { // i64.and
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1698,7 +1702,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 288: { // i64.and_i
+        case 290: { // i64.and_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1707,7 +1711,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 289: { // i64.or
+        case 291: { // i64.or
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1718,7 +1722,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 290: { // i64.or_i
+        case 292: { // i64.or_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1727,7 +1731,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 291: { // i64.xor
+        case 293: { // i64.xor
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1738,7 +1742,7 @@ export function run(m: Machine): number {
           pc += 4;
           break;
         }
-        case 292: { // i64.xor_i
+        case 294: { // i64.xor_i
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1747,84 +1751,84 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 293: { // i64.shl
+        case 295: { // i64.shl
           a_ = fp + code[pc + 2];
           shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 294: { // i64.shl_i
+        case 296: { // i64.shl_i
           a_ = fp + code[pc + 2];
           shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 295: { // i64.shr_s
+        case 297: { // i64.shr_s
           a_ = fp + code[pc + 2];
           shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 296: { // i64.shr_s_i
+        case 298: { // i64.shr_s_i
           a_ = fp + code[pc + 2];
           shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 297: { // i64.shr_u
+        case 299: { // i64.shr_u
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
           pc += 4;
           break;
         }
-        case 298: { // i64.shr_u_i
+        case 300: { // i64.shr_u_i
           a_ = fp + code[pc + 2];
           shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 300: { // i64.rotl_i
+        case 302: { // i64.rotl_i
           a_ = fp + code[pc + 2];
           rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 302: { // i64.rotr_i
+        case 304: { // i64.rotr_i
           a_ = fp + code[pc + 2];
           rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
           pc += 5;
           break;
         }
-        case 309: { // f32.sqrt
+        case 311: { // f32.sqrt
           F32[fp + code[pc + 1]] = Math.sqrt(F32[fp + code[pc + 2]]);
           pc += 3;
           break;
         }
-        case 310: { // f32.add
+        case 312: { // f32.add
           r = (F32[fp + code[pc + 2]]) + (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 311: { // f32.sub
+        case 313: { // f32.sub
           r = (F32[fp + code[pc + 2]]) - (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 312: { // f32.mul
+        case 314: { // f32.mul
           r = (F32[fp + code[pc + 2]]) * (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 313: { // f32.div
+        case 315: { // f32.div
           r = (F32[fp + code[pc + 2]]) / (F32[fp + code[pc + 3]]);
           F32[fp + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 317: { // f64.abs
+        case 319: { // f64.abs
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1833,7 +1837,7 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 318: { // f64.neg
+        case 320: { // f64.neg
           d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
           ah = I32[a_ + 1];
@@ -1842,47 +1846,47 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 323: { // f64.sqrt
+        case 325: { // f64.sqrt
           r = Math.sqrt(F64[fd + code[pc + 2]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 3;
           break;
         }
-        case 324: { // f64.add
+        case 326: { // f64.add
           r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 325: { // f64.sub
+        case 327: { // f64.sub
           r = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 326: { // f64.mul
+        case 328: { // f64.mul
           r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 327: { // f64.div
+        case 329: { // f64.div
           r = (F64[fd + code[pc + 2]]) / (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = r === r ? r : NaN;
           pc += 4;
           break;
         }
-        case 331: { // i32.wrap_i64
+        case 333: { // i32.wrap_i64
           I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 334: { // i32.trunc_f64_s
+        case 336: { // i32.trunc_f64_s
           I32[fp + code[pc + 1]] = truncS32(F64[fd + code[pc + 2]]);
           pc += 3;
           break;
         }
-        case 336: { // i64.extend_i32_s
+        case 338: { // i64.extend_i32_s
           d = fp + code[pc + 1];
           a = I32[fp + code[pc + 2]];
           I32[d] = a;
@@ -1890,188 +1894,188 @@ export function run(m: Machine): number {
           pc += 3;
           break;
         }
-        case 337: { // i64.extend_i32_u
+        case 339: { // i64.extend_i32_u
           d = fp + code[pc + 1];
           I32[d] = I32[fp + code[pc + 2]];
           I32[d + 1] = 0;
           pc += 3;
           break;
         }
-        case 346: { // f32.demote_f64
+        case 348: { // f32.demote_f64
           F32[fp + code[pc + 1]] = F64[fd + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 347: { // f64.convert_i32_s
+        case 349: { // f64.convert_i32_s
           F64[fd + code[pc + 1]] = I32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 348: { // f64.convert_i32_u
+        case 350: { // f64.convert_i32_u
           F64[fd + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
           pc += 3;
           break;
         }
-        case 351: { // f64.promote_f32
+        case 353: { // f64.promote_f32
           F64[fd + code[pc + 1]] = F32[fp + code[pc + 2]];
           pc += 3;
           break;
         }
-        case 356: { // i32.extend8_s
+        case 358: { // i32.extend8_s
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 24) >> 24;
           pc += 3;
           break;
         }
-        case 357: { // i32.extend16_s
+        case 359: { // i32.extend16_s
           I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 16) >> 16;
           pc += 3;
           break;
         }
-        case 369: { // i32.add>i32.add
+        case 371: { // i32.add>i32.add
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 370: { // i32.add>i32.xor
+        case 372: { // i32.add>i32.xor
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 371: { // i32.add>i32.and
+        case 373: { // i32.add>i32.and
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 372: { // i32.add>i32.or
+        case 374: { // i32.add>i32.or
           t = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 373: { // i32.xor>i32.add
+        case 375: { // i32.xor>i32.add
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 374: { // i32.xor>i32.xor
+        case 376: { // i32.xor>i32.xor
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 375: { // i32.xor>i32.and
+        case 377: { // i32.xor>i32.and
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 376: { // i32.xor>i32.or
+        case 378: { // i32.xor>i32.or
           t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 377: { // i32.and>i32.add
+        case 379: { // i32.and>i32.add
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 378: { // i32.and>i32.xor
+        case 380: { // i32.and>i32.xor
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 379: { // i32.and>i32.and
+        case 381: { // i32.and>i32.and
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 380: { // i32.and>i32.or
+        case 382: { // i32.and>i32.or
           t = (I32[fp + code[pc + 2]]) & (I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 381: { // i32.mul>i32.add
+        case 383: { // i32.mul>i32.add
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 382: { // i32.mul>i32.xor
+        case 384: { // i32.mul>i32.xor
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 383: { // i32.mul>i32.and
+        case 385: { // i32.mul>i32.and
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 384: { // i32.mul>i32.or
+        case 386: { // i32.mul>i32.or
           t = Math.imul(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 385: { // i32.shl_i>i32.add
+        case 387: { // i32.shl_i>i32.add
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 386: { // i32.shl_i>i32.xor
+        case 388: { // i32.shl_i>i32.xor
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 387: { // i32.shl_i>i32.and
+        case 389: { // i32.shl_i>i32.and
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 388: { // i32.shl_i>i32.or
+        case 390: { // i32.shl_i>i32.or
           t = (I32[fp + code[pc + 2]]) << (code[pc + 3]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 389: { // i32.shr_u_i>i32.add
+        case 391: { // i32.shr_u_i>i32.add
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 390: { // i32.shr_u_i>i32.xor
+        case 392: { // i32.shr_u_i>i32.xor
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 391: { // i32.shr_u_i>i32.and
+        case 393: { // i32.shr_u_i>i32.and
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 392: { // i32.shr_u_i>i32.or
+        case 394: { // i32.shr_u_i>i32.or
           t = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 393: { // i32.rotl_i>i32.add
+        case 395: { // i32.rotl_i>i32.add
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2079,7 +2083,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 394: { // i32.rotl_i>i32.xor
+        case 396: { // i32.rotl_i>i32.xor
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2087,7 +2091,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 395: { // i32.rotl_i>i32.and
+        case 397: { // i32.rotl_i>i32.and
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2095,7 +2099,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 396: { // i32.rotl_i>i32.or
+        case 398: { // i32.rotl_i>i32.or
           a = I32[fp + code[pc + 2]];
           b = code[pc + 3];
           t = (a << (b & 31)) | (a >>> ((32 - b) & 31));
@@ -2103,103 +2107,103 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 397: { // i32.and_i>i32.add
+        case 399: { // i32.and_i>i32.add
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = (t + (I32[fp + code[pc + 4]])) | 0;
           pc += 5;
           break;
         }
-        case 398: { // i32.and_i>i32.xor
+        case 400: { // i32.and_i>i32.xor
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 399: { // i32.and_i>i32.and
+        case 401: { // i32.and_i>i32.and
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 400: { // i32.and_i>i32.or
+        case 402: { // i32.and_i>i32.or
           t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           I32[fp + code[pc + 1]] = t | (I32[fp + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 401: { // f64.add>f64.add
+        case 403: { // f64.add>f64.add
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 402: { // f64.add>f64.sub
+        case 404: { // f64.add>f64.sub
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 403: { // f64.add>f64.sub_r
+        case 405: { // f64.add>f64.sub_r
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
           break;
         }
-        case 404: { // f64.add>f64.mul
+        case 406: { // f64.add>f64.mul
           t = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 405: { // f64.sub>f64.add
+        case 407: { // f64.sub>f64.add
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 406: { // f64.sub>f64.sub
+        case 408: { // f64.sub>f64.sub
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 407: { // f64.sub>f64.sub_r
+        case 409: { // f64.sub>f64.sub_r
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
           break;
         }
-        case 408: { // f64.sub>f64.mul
+        case 410: { // f64.sub>f64.mul
           t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 409: { // f64.mul>f64.add
+        case 411: { // f64.mul>f64.add
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 410: { // f64.mul>f64.sub
+        case 412: { // f64.mul>f64.sub
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t - (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 411: { // f64.mul>f64.sub_r
+        case 413: { // f64.mul>f64.sub_r
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = (F64[fd + code[pc + 4]]) - t;
           pc += 5;
           break;
         }
-        case 412: { // f64.mul>f64.mul
+        case 414: { // f64.mul>f64.mul
           t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
           F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
           pc += 5;
           break;
         }
-        case 413: { // f64.load>f64.add
+        case 415: { // f64.load>f64.add
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2207,7 +2211,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 414: { // f64.load>f64.sub
+        case 416: { // f64.load>f64.sub
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2215,7 +2219,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 415: { // f64.load>f64.sub_r
+        case 417: { // f64.load>f64.sub_r
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2223,7 +2227,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 416: { // f64.load>f64.mul
+        case 418: { // f64.load>f64.mul
           ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2231,7 +2235,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 417: { // f64.load_d>f64.add
+        case 419: { // f64.load_d>f64.add
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2239,7 +2243,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 418: { // f64.load_d>f64.sub
+        case 420: { // f64.load_d>f64.sub
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2247,7 +2251,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 419: { // f64.load_d>f64.sub_r
+        case 421: { // f64.load_d>f64.sub_r
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2255,7 +2259,7 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 420: { // f64.load_d>f64.mul
+        case 422: { // f64.load_d>f64.mul
           ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
           if (ea > memLen - 8) memoryFault();
           t = DV.getFloat64(ea, true);
@@ -2263,28 +2267,28 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 421: { // f64.add>f64.store
+        case 423: { // f64.add>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) + (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
-        case 422: { // f64.sub>f64.store
+        case 424: { // f64.sub>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) - (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
-        case 423: { // f64.mul>f64.store
+        case 425: { // f64.mul>f64.store
           ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
           if (ea > memLen - 8) memoryFault();
           DV.setFloat64(ea, (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]), true);
           pc += 5;
           break;
         }
-        case 424: { // i32.xrot3
+        case 426: { // i32.xrot3
           a = I32[fp + code[pc + 2]];
           b1 = code[pc + 3];
           b2 = code[pc + 4];
@@ -2297,7 +2301,7 @@ export function run(m: Machine): number {
           pc += 14;
           break;
         }
-        case 425: { // i32.xrot2shr
+        case 427: { // i32.xrot2shr
           a = I32[fp + code[pc + 2]];
           b1 = code[pc + 3];
           b2 = code[pc + 4];
@@ -2309,7 +2313,7 @@ export function run(m: Machine): number {
           pc += 14;
           break;
         }
-        case 426: { // i32.add_i+i32.add_i
+        case 428: { // i32.add_i+i32.add_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2319,7 +2323,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 427: { // i32.add+i32.add
+        case 429: { // i32.add+i32.add
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2329,7 +2333,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 428: { // mov32+mov32
+        case 430: { // mov32+mov32
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2339,7 +2343,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 429: { // mov64+mov64
+        case 431: { // mov64+mov64
           {
             d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
@@ -2357,7 +2361,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 430: { // i32.add_i+br_if.i32.ne
+        case 432: { // i32.add_i+br_if.i32.ne
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2369,7 +2373,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 431: { // i32.add_i+br_if.i32.ne_i
+        case 433: { // i32.add_i+br_if.i32.ne_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2381,7 +2385,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 432: { // i32.add_i+br_if.i32.lt_s
+        case 434: { // i32.add_i+br_if.i32.lt_s
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2393,7 +2397,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 433: { // i32.add_i+br_if.i32.lt_u
+        case 435: { // i32.add_i+br_if.i32.lt_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2405,7 +2409,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 434: { // i32.add_i+br_if.i32.lt_s_i
+        case 436: { // i32.add_i+br_if.i32.lt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2417,7 +2421,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 435: { // i32.add_i+br_if.i32.lt_u_i
+        case 437: { // i32.add_i+br_if.i32.lt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2429,7 +2433,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 436: { // i32.add_i+br_if.i32.gt_u_i
+        case 438: { // i32.add_i+br_if.i32.gt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2441,7 +2445,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 437: { // i32.add_i+br_if.i32.gt_s_i
+        case 439: { // i32.add_i+br_if.i32.gt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2453,7 +2457,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 438: { // i32.add+br_if.i32.le_u
+        case 440: { // i32.add+br_if.i32.le_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2465,7 +2469,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 439: { // i32.add+br_if.i32.lt_u
+        case 441: { // i32.add+br_if.i32.lt_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2477,7 +2481,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 440: { // i32.add+br_if.i32.ne
+        case 442: { // i32.add+br_if.i32.ne
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2489,7 +2493,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 441: { // i32.sub_i+br_if.i32.gt_u_i
+        case 443: { // i32.sub_i+br_if.i32.gt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2501,7 +2505,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 442: { // i32.sub_i+br_if.i32.ne_i
+        case 444: { // i32.sub_i+br_if.i32.ne_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2513,7 +2517,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 443: { // i32.sub_i+br_if.i32.gt_s_i
+        case 445: { // i32.sub_i+br_if.i32.gt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2525,7 +2529,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 444: { // i32.load+br_if.i32.lt_s
+        case 446: { // i32.load+br_if.i32.lt_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2539,7 +2543,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 445: { // i32.add_i+i32.load
+        case 447: { // i32.add_i+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2551,7 +2555,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 446: { // i32.sub_i+i32.load
+        case 448: { // i32.sub_i+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2563,7 +2567,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 447: { // i32.add+i32.load
+        case 449: { // i32.add+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2575,7 +2579,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 448: { // i32.add+i32.load8_u
+        case 450: { // i32.add+i32.load8_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2587,7 +2591,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 449: { // i32.load8_u_d+i32.load8_u_d
+        case 451: { // i32.load8_u_d+i32.load8_u_d
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 1) memoryFault();
@@ -2601,7 +2605,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 450: { // i32.xor+i32.mul_i
+        case 452: { // i32.xor+i32.mul_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           }
@@ -2611,7 +2615,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 451: { // i32.mul_i+i32.xor
+        case 453: { // i32.mul_i+i32.xor
           {
             I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
           }
@@ -2621,7 +2625,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 452: { // i32.store8_k+i32.add
+        case 454: { // i32.store8_k+i32.add
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 1) memoryFault();
@@ -2633,7 +2637,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 453: { // i64.store+i32.add_i
+        case 455: { // i64.store+i32.add_i
           {
             b_ = fp + code[pc + 2];
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2647,7 +2651,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 454: { // f64.load>f64.add+i64.store
+        case 456: { // f64.load>f64.add+i64.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
@@ -2664,7 +2668,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 455: { // i64.add+i64.store32
+        case 457: { // i64.add+i64.store32
           {
             d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
@@ -2684,7 +2688,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 456: { // i64.load32_u+i64.mul
+        case 458: { // i64.load32_u+i64.mul
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2700,7 +2704,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 457: { // i64.mul+i64.shr_u_i
+        case 459: { // i64.mul+i64.shr_u_i
           {
             a_ = fp + code[pc + 2];
             b_ = fp + code[pc + 3];
@@ -2713,7 +2717,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 458: { // i64.shr_u_i+i64.add
+        case 460: { // i64.shr_u_i+i64.add
           {
             a_ = fp + code[pc + 2];
             shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -2732,7 +2736,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 459: { // i32.add+i32.add_i
+        case 461: { // i32.add+i32.add_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2742,7 +2746,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 460: { // i32.add_i+i32.add
+        case 462: { // i32.add_i+i32.add
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2752,7 +2756,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 461: { // mov32+br_if
+        case 463: { // mov32+br_if
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2764,7 +2768,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 462: { // i32.add_i+br_if
+        case 464: { // i32.add_i+br_if
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2776,7 +2780,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 463: { // i32.load+br_if
+        case 465: { // i32.load+br_if
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2790,7 +2794,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 464: { // i32.shr_u_i+i32.and_i
+        case 466: { // i32.shr_u_i+i32.and_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           }
@@ -2800,7 +2804,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 465: { // mov32+i32.load
+        case 467: { // mov32+i32.load
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2812,7 +2816,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 466: { // i32.load+i32.store
+        case 468: { // i32.load+i32.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2826,7 +2830,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 467: { // i32.store+mov32
+        case 469: { // i32.store+mov32
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2838,7 +2842,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 468: { // i32.add_i+br_if.i32.eq_i
+        case 470: { // i32.add_i+br_if.i32.eq_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2850,7 +2854,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 469: { // i32.load16_s+i32.load16_s
+        case 471: { // i32.load16_s+i32.load16_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2864,7 +2868,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 470: { // i32.load+i32.add_i
+        case 472: { // i32.load+i32.add_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2876,7 +2880,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 471: { // i32.load+i32.load8_u
+        case 473: { // i32.load+i32.load8_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2890,7 +2894,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 472: { // i32.and_i+select32
+        case 474: { // i32.and_i+select32
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -2902,7 +2906,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 473: { // const32+select32
+        case 475: { // const32+select32
           {
             I32[fp + code[pc + 1]] = code[pc + 2];
           }
@@ -2914,7 +2918,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 474: { // const32+i32.add_i
+        case 476: { // const32+i32.add_i
           {
             I32[fp + code[pc + 1]] = code[pc + 2];
           }
@@ -2924,7 +2928,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 475: { // i32.add_i+i32.and_i
+        case 477: { // i32.add_i+i32.and_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2934,7 +2938,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 476: { // i32.xor_i+i32.shr_u_i>i32.xor
+        case 478: { // i32.xor_i+i32.shr_u_i>i32.xor
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           }
@@ -2945,7 +2949,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 477: { // i32.load16_u+i32.and_i
+        case 479: { // i32.load16_u+i32.and_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2957,7 +2961,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 478: { // i32.load+i32.load16_u
+        case 480: { // i32.load+i32.load16_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2971,7 +2975,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 479: { // i32.load16_u+i32.mul
+        case 481: { // i32.load16_u+i32.mul
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2983,7 +2987,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 480: { // i32.and_i+br_if.i32.eq
+        case 482: { // i32.and_i+br_if.i32.eq
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -2995,7 +2999,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 481: { // i32.load8_u+i32.and_i>i32.xor
+        case 483: { // i32.load8_u+i32.and_i>i32.xor
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 1) memoryFault();
@@ -3008,7 +3012,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 482: { // i32.and_i>i32.xor+br_unless
+        case 484: { // i32.and_i>i32.xor+br_unless
           {
             t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
             I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
@@ -3021,7 +3025,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 483: { // i32.gt_s+const32
+        case 485: { // i32.gt_s+const32
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
           }
@@ -3031,7 +3035,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 484: { // i32.and_i+br_if.i32.le_u_i
+        case 486: { // i32.and_i+br_if.i32.le_u_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -3043,7 +3047,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 485: { // i32.sub_i+f64.mul>f64.mul
+        case 487: { // i32.sub_i+f64.mul>f64.mul
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3054,13 +3058,11 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 486: { // i64.load+f64.mul>f64.mul
+        case 488: { // f64.load+f64.mul>f64.mul
           {
-            d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            I32[d] = DV.getInt32(ea, true);
-            I32[d + 1] = DV.getInt32(ea + 4, true);
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           }
           {
             t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
@@ -3069,7 +3071,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 487: { // f64.mul>f64.mul+f64.sub>f64.store
+        case 489: { // f64.mul>f64.mul+f64.sub>f64.store
           {
             t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
@@ -3082,7 +3084,7 @@ export function run(m: Machine): number {
           pc += 10;
           break;
         }
-        case 488: { // constf64+f64.mul
+        case 490: { // constf64+f64.mul
           {
             F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
@@ -3093,7 +3095,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 489: { // f64.load_abs+f64.add
+        case 491: { // f64.load_abs+f64.add
           {
             ea = (code[pc + 2]) >>> 0;
             if (ea > memLen - 8) memoryFault();
@@ -3106,7 +3108,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 490: { // f64.mul+f64.load_d>f64.sub_r
+        case 492: { // f64.mul+f64.load_d>f64.sub_r
           {
             r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : NaN;
@@ -3120,7 +3122,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 491: { // i64.store32+i32.add_i
+        case 493: { // i64.store32+i32.add_i
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -3132,7 +3134,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 492: { // i64.mul_i+i64.sub
+        case 494: { // i64.mul_i+i64.sub
           {
             a_ = fp + code[pc + 2];
             mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
@@ -3151,7 +3153,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 493: { // i64.div_u_i+i64.store32
+        case 495: { // i64.div_u_i+i64.store32
           {
             a_ = fp + code[pc + 2];
             divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
@@ -3164,7 +3166,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 494: { // i64.shl_i+i64.or
+        case 496: { // i64.shl_i+i64.or
           {
             a_ = fp + code[pc + 2];
             shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -3181,7 +3183,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 495: { // i32.sub_i+i32.sub_i
+        case 497: { // i32.sub_i+i32.sub_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3191,7 +3193,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 496: { // i32.xrot3+i32.add>i32.add
+        case 498: { // i32.xrot3+i32.add>i32.add
           {
             a = I32[fp + code[pc + 2]];
             b1 = code[pc + 3];
@@ -3210,7 +3212,7 @@ export function run(m: Machine): number {
           pc += 19;
           break;
         }
-        case 497: { // i32.load_d+i32.xrot2shr
+        case 499: { // i32.load_d+i32.xrot2shr
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 4) memoryFault();
@@ -3229,7 +3231,7 @@ export function run(m: Machine): number {
           pc += 18;
           break;
         }
-        case 498: { // i32.load_d+i32.and
+        case 500: { // i32.load_d+i32.and
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 4) memoryFault();
@@ -3241,7 +3243,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 499: { // i32.add+br_if.i32.eq_i
+        case 501: { // i32.add+br_if.i32.eq_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -3253,7 +3255,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 500: { // i32.xor_i+i32.and>i32.add
+        case 502: { // i32.xor_i+i32.and>i32.add
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           }
@@ -3264,7 +3266,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 501: { // i32.xor>i32.and+i32.and>i32.xor
+        case 503: { // i32.xor>i32.and+i32.and>i32.xor
           {
             t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
             I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
@@ -3276,7 +3278,7 @@ export function run(m: Machine): number {
           pc += 10;
           break;
         }
-        case 502: { // i64.store_abs+f64.load_abs
+        case 504: { // i64.store_abs+f64.load_abs
           {
             b_ = fp + code[pc + 1];
             ea = (code[pc + 2]) >>> 0;
@@ -3292,7 +3294,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 503: { // i64.load_d+i64.load_d
+        case 505: { // i64.load_d+i64.load_d
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
@@ -3310,7 +3312,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 504: { // f64.add+f64.sqrt
+        case 506: { // f64.add+f64.sqrt
           {
             r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : NaN;
@@ -3322,7 +3324,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 505: { // constf64+f64.div
+        case 507: { // constf64+f64.div
           {
             F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
@@ -3333,25 +3335,21 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 506: { // i64.load+i64.load
+        case 508: { // f64.load+f64.load
           {
-            d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            I32[d] = DV.getInt32(ea, true);
-            I32[d + 1] = DV.getInt32(ea + 4, true);
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
           }
           {
-            d = fp + code[pc + 4];
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
             if (ea > memLen - 8) memoryFault();
-            I32[d] = DV.getInt32(ea, true);
-            I32[d + 1] = DV.getInt32(ea + 4, true);
+            F64[fd + code[pc + 4]] = DV.getFloat64(ea, true);
           }
           pc += 8;
           break;
         }
-        case 507: { // i32.sub_i+br_if
+        case 509: { // i32.sub_i+br_if
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3363,7 +3361,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 508: { // f64.add+mov32
+        case 510: { // f64.add+mov32
           {
             r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : NaN;
@@ -3374,7 +3372,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 509: { // f64.sub>f64.add+mov64
+        case 511: { // f64.sub>f64.add+mov64
           {
             t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
@@ -3389,7 +3387,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 510: { // f64.mul+f64.mul>f64.add
+        case 512: { // f64.mul+f64.mul>f64.add
           {
             r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : NaN;
@@ -3401,7 +3399,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 511: { // f64.mul+f64.add
+        case 513: { // f64.mul+f64.add
           {
             r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : NaN;
@@ -3413,7 +3411,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 512: { // constf64+br_if.f64.le
+        case 514: { // constf64+br_if.f64.le
           {
             F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
@@ -3425,7 +3423,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 513: { // i32.sub_i+br_if.i32.lt_s
+        case 515: { // i32.sub_i+br_if.i32.lt_s
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3437,7 +3435,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 514: { // i32.add+i32.load8_u_d
+        case 516: { // i32.add+i32.load8_u_d
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -3445,6 +3443,52 @@ export function run(m: Machine): number {
             ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
             if (ea > memLen - 1) memoryFault();
             I32[fp + code[pc + 4]] = M8[ea];
+          }
+          pc += 8;
+          break;
+        }
+        case 517: { // f64.load_d+f64.load_d>f64.mul
+          {
+            ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+          }
+          {
+            ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
+            if (ea > memLen - 8) memoryFault();
+            t = DV.getFloat64(ea, true);
+            F64[fd + code[pc + 4]] = t * (F64[fd + code[pc + 7]]);
+          }
+          pc += 9;
+          break;
+        }
+        case 518: { // f64.load+f64.load>f64.mul
+          {
+            ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+          }
+          {
+            ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            t = DV.getFloat64(ea, true);
+            F64[fd + code[pc + 4]] = t * (F64[fd + code[pc + 7]]);
+          }
+          pc += 9;
+          break;
+        }
+        case 519: { // f64.load+i64.load
+          {
+            ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
+          }
+          {
+            d = fp + code[pc + 4];
+            ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            I32[d] = DV.getInt32(ea, true);
+            I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           pc += 8;
           break;
@@ -3516,13 +3560,13 @@ export function cold(
   const GR = globalStore.refs;
   let a_ = 0, ah = 0, al = 0, b_ = 0, bh = 0, d = 0, ea = 0, v = 0;
   switch (code[pc]) {
-    case 14 /* trap */:
+    case 16 /* trap */:
       return trapCode(code[pc + 1]);
-    case 15 /* throw */:
+    case 17 /* throw */:
       return throwTag(m, inst.tags[code[pc + 1]], fd, code[pc + 2]);
-    case 16 /* throw_ref */:
+    case 18 /* throw_ref */:
       return throwRef(R[fd + code[pc + 1]]);
-    case 19 /* mov128 */: {
+    case 21 /* mov128 */: {
       const d = fp + code[pc + 1], a = fp + code[pc + 2];
       I32[d] = I32[a];
       I32[d + 1] = I32[a + 1];
@@ -3530,10 +3574,7 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 3;
     }
-    case 20 /* movref */:
-      R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
-      return pc + 3;
-    case 23 /* const128 */: {
+    case 25 /* const128 */: {
       const d = fp + code[pc + 1];
       I32[d] = code[pc + 2];
       I32[d + 1] = code[pc + 3];
@@ -3541,16 +3582,7 @@ export function cold(
       I32[d + 3] = code[pc + 5];
       return pc + 6;
     }
-    case 26 /* ref.null */:
-      R[fd + code[pc + 1]] = null;
-      return pc + 2;
-    case 27 /* ref.func */:
-      R[fd + code[pc + 1]] = funcs[code[pc + 2]];
-      return pc + 3;
-    case 28 /* ref.is_null */:
-      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
-      return pc + 3;
-    case 31 /* select128 */: {
+    case 33 /* select128 */: {
       const d = fp + code[pc + 1];
       const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
       I32[d] = I32[a];
@@ -3559,13 +3591,8 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 5;
     }
-    case 32 /* selectref */:
-      R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
-        ? R[fd + code[pc + 3]]
-        : R[fd + code[pc + 4]];
-      return pc + 5;
 
-    case 35 /* global.get128 */: {
+    case 37 /* global.get128 */: {
       const d = fp + code[pc + 1], g = code[pc + 2];
       I32[d] = G32[g];
       I32[d + 1] = G32[g + 1];
@@ -3573,10 +3600,10 @@ export function cold(
       I32[d + 3] = G32[g + 3];
       return pc + 3;
     }
-    case 36 /* global.getref */:
+    case 38 /* global.getref */:
       R[fd + code[pc + 1]] = GR[code[pc + 2]];
       return pc + 3;
-    case 39 /* global.set128 */: {
+    case 41 /* global.set128 */: {
       const g = code[pc + 1], a = fp + code[pc + 2];
       G32[g] = I32[a];
       G32[g + 1] = I32[a + 1];
@@ -3584,49 +3611,49 @@ export function cold(
       G32[g + 3] = I32[a + 3];
       return pc + 3;
     }
-    case 40 /* global.setref */:
+    case 42 /* global.setref */:
       GR[code[pc + 1]] = R[fd + code[pc + 2]];
       return pc + 3;
 
-    case 41 /* memory.size */: {
+    case 43 /* memory.size */: {
       const d = fp + code[pc + 1];
       I32[d] = inst.memories[code[pc + 2]].pages;
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 43 /* memory.fill */:
+    case 45 /* memory.fill */:
       memoryFill(inst.memories[code[pc + 1]], I32, fp, code, pc);
       return pc + 5;
-    case 44 /* memory.copy */:
+    case 46 /* memory.copy */:
       memoryCopy(inst, I32, fp, code, pc);
       return pc + 6;
-    case 45 /* memory.init */:
+    case 47 /* memory.init */:
       memoryInit(inst, I32, fp, code, pc);
       return pc + 6;
-    case 46 /* data.drop */:
+    case 48 /* data.drop */:
       inst.datas[code[pc + 1]] = new Uint8Array(0);
       return pc + 2;
-    case 47 /* table.get */: {
+    case 49 /* table.get */: {
       const t = inst.tables[code[pc + 2]];
       const i = tableIndex(t, I32, fp + code[pc + 3]);
       if (i >= t.elems.length) trapTable();
       R[fd + code[pc + 1]] = t.elems[i];
       return pc + 4;
     }
-    case 48 /* table.set */: {
+    case 50 /* table.set */: {
       const t = inst.tables[code[pc + 1]];
       const i = tableIndex(t, I32, fp + code[pc + 2]);
       if (i >= t.elems.length) trapTable();
       t.elems[i] = R[fd + code[pc + 3]];
       return pc + 4;
     }
-    case 49 /* table.size */: {
+    case 51 /* table.size */: {
       const d = fp + code[pc + 1];
       I32[d] = inst.tables[code[pc + 2]].elems.length;
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 50 /* table.grow */: {
+    case 52 /* table.grow */: {
       const d = fp + code[pc + 1];
       const t: TableInst = inst.tables[code[pc + 2]];
       const r = tableGrow(t, R[fd + code[pc + 3]], I32, fp + code[pc + 4]);
@@ -3634,66 +3661,88 @@ export function cold(
       I32[d + 1] = r < 0 ? -1 : 0;
       return pc + 5;
     }
-    case 51 /* table.fill */:
+    case 53 /* table.fill */:
       tableFill(inst.tables[code[pc + 1]], I32, fp, R[fd + code[pc + 3]], code, pc);
       return pc + 5;
-    case 52 /* table.copy */:
+    case 54 /* table.copy */:
       tableCopy(inst, I32, fp, code, pc);
       return pc + 6;
-    case 53 /* table.init */:
+    case 55 /* table.init */:
       tableInit(inst, I32, fp, code, pc);
       return pc + 6;
-    case 54 /* elem.drop */:
+    case 56 /* elem.drop */:
       inst.elems[code[pc + 1]] = [];
       return pc + 2;
-    case 55 /* load_slow */:
+    case 57 /* load_slow */:
       loadSlow(inst, I32, fp, code, pc);
       return pc + 7;
-    case 56 /* store_slow */:
+    case 58 /* store_slow */:
       storeSlow(inst, I32, fp, code, pc);
       return pc + 7;
-    case 58 /* atomic */:
+    case 60 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case 517 /* struct.get */:
-    case 518 /* struct.set */:
-    case 519 /* array.new */:
-    case 523 /* array.new_fixed */:
-    case 524 /* array.new_data */:
-    case 525 /* array.new_elem */:
-    case 526 /* array.get */:
-    case 527 /* array.set */:
-    case 547 /* array.fill */:
-    case 548 /* array.copy */:
-    case 549 /* array.init_data */:
-    case 550 /* array.init_elem */:
+    case 522 /* struct.get */:
+    case 523 /* struct.set */:
+    case 524 /* array.new */:
+    case 528 /* array.new_fixed */:
+    case 529 /* array.new_data */:
+    case 530 /* array.new_elem */:
+    case 531 /* array.get */:
+    case 532 /* array.set */:
+    case 552 /* array.fill */:
+    case 553 /* array.copy */:
+    case 554 /* array.init_data */:
+    case 555 /* array.init_elem */:
       return gcExecute(m, inst, code, pc, fd);
 
-    case 73: { // i32.load8_s_abs
+    case 22: { // movref
+      R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
+      return pc + 3;
+    }
+    case 28: { // ref.null
+      R[fd + code[pc + 1]] = null;
+      return pc + 2;
+    }
+    case 29: { // ref.func
+      R[fd + code[pc + 1]] = funcs[code[pc + 2]];
+      return pc + 3;
+    }
+    case 30: { // ref.is_null
+      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
+      return pc + 3;
+    }
+    case 34: { // selectref
+      R[fd + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== 0
+        ? R[fd + code[pc + 3]]
+        : R[fd + code[pc + 4]];
+      return pc + 5;
+    }
+    case 75: { // i32.load8_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       I32[fp + code[pc + 1]] = (M8[ea] << 24) >> 24;
       return pc + 3;
     }
-    case 76: { // i32.load8_u_abs
+    case 78: { // i32.load8_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       I32[fp + code[pc + 1]] = M8[ea];
       return pc + 3;
     }
-    case 79: { // i32.load16_s_abs
+    case 81: { // i32.load16_s_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       I32[fp + code[pc + 1]] = DV.getInt16(ea, true);
       return pc + 3;
     }
-    case 82: { // i32.load16_u_abs
+    case 84: { // i32.load16_u_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       I32[fp + code[pc + 1]] = DV.getUint16(ea, true);
       return pc + 3;
     }
-    case 84: { // i64.load8_s_d
+    case 86: { // i64.load8_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3702,7 +3751,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 85: { // i64.load8_s_abs
+    case 87: { // i64.load8_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3711,7 +3760,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 87: { // i64.load8_u_d
+    case 89: { // i64.load8_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3719,7 +3768,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 88: { // i64.load8_u_abs
+    case 90: { // i64.load8_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
@@ -3727,7 +3776,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 90: { // i64.load16_s_d
+    case 92: { // i64.load16_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3736,7 +3785,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 91: { // i64.load16_s_abs
+    case 93: { // i64.load16_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3745,7 +3794,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 93: { // i64.load16_u_d
+    case 95: { // i64.load16_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3753,7 +3802,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 94: { // i64.load16_u_abs
+    case 96: { // i64.load16_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
@@ -3761,7 +3810,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 96: { // i64.load32_s_d
+    case 98: { // i64.load32_s_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3770,7 +3819,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 4;
     }
-    case 97: { // i64.load32_s_abs
+    case 99: { // i64.load32_s_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3779,7 +3828,7 @@ export function cold(
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 99: { // i64.load32_u_d
+    case 101: { // i64.load32_u_d
       d = fp + code[pc + 1];
       ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3787,7 +3836,7 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 4;
     }
-    case 100: { // i64.load32_u_abs
+    case 102: { // i64.load32_u_abs
       d = fp + code[pc + 1];
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) memoryFault();
@@ -3795,99 +3844,99 @@ export function cold(
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 111: { // i32.store8_abs
+    case 113: { // i32.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
-    case 112: { // i32.store8_k
+    case 114: { // i32.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 1) memoryFault();
       M8[ea] = code[pc + 2];
       return pc + 4;
     }
-    case 115: { // i32.store16_abs
+    case 117: { // i32.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 116: { // i32.store16_k
+    case 118: { // i32.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 4;
     }
-    case 118: { // i64.store8_d
+    case 120: { // i64.store8_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 2]];
       return pc + 4;
     }
-    case 119: { // i64.store8_abs
+    case 121: { // i64.store8_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 1) memoryFault();
       M8[ea] = I32[fp + code[pc + 1]];
       return pc + 3;
     }
-    case 120: { // i64.store8_k
+    case 122: { // i64.store8_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 1) memoryFault();
       M8[ea] = code[pc + 2];
       return pc + 5;
     }
-    case 122: { // i64.store16_d
+    case 124: { // i64.store16_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
-    case 123: { // i64.store16_abs
+    case 125: { // i64.store16_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 124: { // i64.store16_k
+    case 126: { // i64.store16_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 2) memoryFault();
       DV.setInt16(ea, code[pc + 2], true);
       return pc + 5;
     }
-    case 126: { // i64.store32_d
+    case 128: { // i64.store32_d
       ea = ((I32[fp + code[pc + 1]]) + (code[pc + 3])) >>> 0;
       if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, I32[fp + code[pc + 2]], true);
       return pc + 4;
     }
-    case 127: { // i64.store32_abs
+    case 129: { // i64.store32_abs
       ea = (code[pc + 2]) >>> 0;
       if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, I32[fp + code[pc + 1]], true);
       return pc + 3;
     }
-    case 128: { // i64.store32_k
+    case 130: { // i64.store32_k
       ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 4]) >>> 0);
       if (ea > memLen - 4) memoryFault();
       DV.setInt32(ea, code[pc + 2], true);
       return pc + 5;
     }
-    case 172: { // i64.eq_i
+    case 174: { // i64.eq_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) === (code[pc + 3]) && (I32[a_ + 1]) === (code[pc + 4])
         ? 1
         : 0;
       return pc + 5;
     }
-    case 175: { // i64.ne_i
+    case 177: { // i64.ne_i
       a_ = fp + code[pc + 2];
       I32[fp + code[pc + 1]] = (I32[a_]) !== (code[pc + 3]) || (I32[a_ + 1]) !== (code[pc + 4])
         ? 1
         : 0;
       return pc + 5;
     }
-    case 178: { // i64.lt_s_i
+    case 180: { // i64.lt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3896,7 +3945,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 181: { // i64.lt_u_i
+    case 183: { // i64.lt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3906,7 +3955,7 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 184: { // i64.gt_s_i
+    case 186: { // i64.gt_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3915,7 +3964,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 187: { // i64.gt_u_i
+    case 189: { // i64.gt_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3925,7 +3974,7 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 190: { // i64.le_s_i
+    case 192: { // i64.le_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3934,7 +3983,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 193: { // i64.le_u_i
+    case 195: { // i64.le_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3944,7 +3993,7 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 196: { // i64.ge_s_i
+    case 198: { // i64.ge_s_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3953,7 +4002,7 @@ export function cold(
         : 0;
       return pc + 5;
     }
-    case 199: { // i64.ge_u_i
+    case 201: { // i64.ge_u_i
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
       bh = code[pc + 4];
@@ -3963,151 +4012,151 @@ export function cold(
           : 0;
       return pc + 5;
     }
-    case 237: { // i32.clz
+    case 239: { // i32.clz
       I32[fp + code[pc + 1]] = Math.clz32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 238: { // i32.ctz
+    case 240: { // i32.ctz
       I32[fp + code[pc + 1]] = ctz32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 239: { // i32.popcnt
+    case 241: { // i32.popcnt
       I32[fp + code[pc + 1]] = popcnt32(I32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 246: { // i32.div_s
+    case 248: { // i32.div_s
       I32[fp + code[pc + 1]] = divS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 248: { // i32.div_u
+    case 250: { // i32.div_u
       I32[fp + code[pc + 1]] = divU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 250: { // i32.rem_s
+    case 252: { // i32.rem_s
       I32[fp + code[pc + 1]] = remS32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 252: { // i32.rem_u
+    case 254: { // i32.rem_u
       I32[fp + code[pc + 1]] = remU32(I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 270: { // i64.clz
+    case 272: { // i64.clz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = clz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 271: { // i64.ctz
+    case 273: { // i64.ctz
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = ctz64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 272: { // i64.popcnt
+    case 274: { // i64.popcnt
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       I32[d] = popcnt64(I32[a_], I32[a_ + 1]);
       I32[d + 1] = 0;
       return pc + 3;
     }
-    case 279: { // i64.div_s
+    case 281: { // i64.div_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 281: { // i64.div_u
+    case 283: { // i64.div_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 283: { // i64.rem_s
+    case 285: { // i64.rem_s
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 285: { // i64.rem_u
+    case 287: { // i64.rem_u
       a_ = fp + code[pc + 2];
       b_ = fp + code[pc + 3];
       remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 299: { // i64.rotl
+    case 301: { // i64.rotl
       a_ = fp + code[pc + 2];
       rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 301: { // i64.rotr
+    case 303: { // i64.rotr
       a_ = fp + code[pc + 2];
       rotr64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 303: { // f32.abs
+    case 305: { // f32.abs
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }
-    case 304: { // f32.neg
+    case 306: { // f32.neg
       I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ -2147483648;
       return pc + 3;
     }
-    case 305: { // f32.ceil
+    case 307: { // f32.ceil
       F32[fp + code[pc + 1]] = ceil(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 306: { // f32.floor
+    case 308: { // f32.floor
       F32[fp + code[pc + 1]] = floor(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 307: { // f32.trunc
+    case 309: { // f32.trunc
       F32[fp + code[pc + 1]] = trunc(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 308: { // f32.nearest
+    case 310: { // f32.nearest
       F32[fp + code[pc + 1]] = nearest(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 314: { // f32.min
+    case 316: { // f32.min
       F32[fp + code[pc + 1]] = fmin(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 315: { // f32.max
+    case 317: { // f32.max
       F32[fp + code[pc + 1]] = fmax(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 316: { // f32.copysign
+    case 318: { // f32.copysign
       I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) & 0x7fffffff) |
         ((I32[fp + code[pc + 3]]) & -2147483648);
       return pc + 4;
     }
-    case 319: { // f64.ceil
+    case 321: { // f64.ceil
       F64[fd + code[pc + 1]] = ceil(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 320: { // f64.floor
+    case 322: { // f64.floor
       F64[fd + code[pc + 1]] = floor(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 321: { // f64.trunc
+    case 323: { // f64.trunc
       F64[fd + code[pc + 1]] = trunc(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 322: { // f64.nearest
+    case 324: { // f64.nearest
       F64[fd + code[pc + 1]] = nearest(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 328: { // f64.min
+    case 330: { // f64.min
       F64[fd + code[pc + 1]] = fmin(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 329: { // f64.max
+    case 331: { // f64.max
       F64[fd + code[pc + 1]] = fmax(F64[fd + code[pc + 2]], F64[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 330: { // f64.copysign
+    case 332: { // f64.copysign
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -4116,67 +4165,67 @@ export function cold(
       I32[d + 1] = (ah & 0x7fffffff) | (bh & -2147483648);
       return pc + 4;
     }
-    case 332: { // i32.trunc_f32_s
+    case 334: { // i32.trunc_f32_s
       I32[fp + code[pc + 1]] = truncS32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 333: { // i32.trunc_f32_u
+    case 335: { // i32.trunc_f32_u
       I32[fp + code[pc + 1]] = truncU32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 335: { // i32.trunc_f64_u
+    case 337: { // i32.trunc_f64_u
       I32[fp + code[pc + 1]] = truncU32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 338: { // i64.trunc_f32_s
+    case 340: { // i64.trunc_f32_s
       truncS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 339: { // i64.trunc_f32_u
+    case 341: { // i64.trunc_f32_u
       truncU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 340: { // i64.trunc_f64_s
+    case 342: { // i64.trunc_f64_s
       truncS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 341: { // i64.trunc_f64_u
+    case 343: { // i64.trunc_f64_u
       truncU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 342: { // f32.convert_i32_s
+    case 344: { // f32.convert_i32_s
       F32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 343: { // f32.convert_i32_u
+    case 345: { // f32.convert_i32_u
       F32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> 0;
       return pc + 3;
     }
-    case 344: { // f32.convert_i64_s
+    case 346: { // f32.convert_i64_s
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertS64F32(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 345: { // f32.convert_i64_u
+    case 347: { // f32.convert_i64_u
       a_ = fp + code[pc + 2];
       F32[fp + code[pc + 1]] = convertU64F32(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 349: { // f64.convert_i64_s
+    case 351: { // f64.convert_i64_s
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertS64F64(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 350: { // f64.convert_i64_u
+    case 352: { // f64.convert_i64_u
       a_ = fp + code[pc + 2];
       F64[fd + code[pc + 1]] = convertU64F64(I32[a_], I32[a_ + 1]);
       return pc + 3;
     }
-    case 352: { // i32.reinterpret_f32
+    case 354: { // i32.reinterpret_f32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 353: { // i64.reinterpret_f64
+    case 355: { // i64.reinterpret_f64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -4184,11 +4233,11 @@ export function cold(
       I32[d + 1] = ah;
       return pc + 3;
     }
-    case 354: { // f32.reinterpret_i32
+    case 356: { // f32.reinterpret_i32
       I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
       return pc + 3;
     }
-    case 355: { // f64.reinterpret_i64
+    case 357: { // f64.reinterpret_i64
       d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
       ah = I32[a_ + 1];
@@ -4196,180 +4245,184 @@ export function cold(
       I32[d + 1] = ah;
       return pc + 3;
     }
-    case 358: { // i64.extend8_s
+    case 360: { // i64.extend8_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 24) >> 24;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 359: { // i64.extend16_s
+    case 361: { // i64.extend16_s
       d = fp + code[pc + 1];
       v = ((I32[fp + code[pc + 2]]) << 16) >> 16;
       I32[d] = v;
       I32[d + 1] = v >> 31;
       return pc + 3;
     }
-    case 360: { // i64.extend32_s
+    case 362: { // i64.extend32_s
       d = fp + code[pc + 1];
       al = I32[fp + code[pc + 2]];
       I32[d] = al;
       I32[d + 1] = al >> 31;
       return pc + 3;
     }
-    case 361: { // i32.trunc_sat_f32_s
+    case 363: { // i32.trunc_sat_f32_s
       I32[fp + code[pc + 1]] = truncSatS32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 362: { // i32.trunc_sat_f32_u
+    case 364: { // i32.trunc_sat_f32_u
       I32[fp + code[pc + 1]] = truncSatU32(F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 363: { // i32.trunc_sat_f64_s
+    case 365: { // i32.trunc_sat_f64_s
       I32[fp + code[pc + 1]] = truncSatS32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 364: { // i32.trunc_sat_f64_u
+    case 366: { // i32.trunc_sat_f64_u
       I32[fp + code[pc + 1]] = truncSatU32(F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 365: { // i64.trunc_sat_f32_s
+    case 367: { // i64.trunc_sat_f32_s
       truncSatS64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 366: { // i64.trunc_sat_f32_u
+    case 368: { // i64.trunc_sat_f32_u
       truncSatU64(I32, fp + code[pc + 1], F32[fp + code[pc + 2]]);
       return pc + 3;
     }
-    case 367: { // i64.trunc_sat_f64_s
+    case 369: { // i64.trunc_sat_f64_s
       truncSatS64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 368: { // i64.trunc_sat_f64_u
+    case 370: { // i64.trunc_sat_f64_u
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 515: { // struct.new
+    case 520: { // struct.new
       R[fd + code[pc + 1]] = structNew(I32, R, fd + code[pc + 3], code[pc + 2]);
       return pc + 4;
     }
-    case 516: { // struct.new_default
+    case 521: { // struct.new_default
       R[fd + code[pc + 1]] = structNewDefault(code[pc + 2]);
       return pc + 3;
     }
-    case 520: { // array.new_default
+    case 525: { // array.new_default
       R[fd + code[pc + 1]] = arrayNewDefault(code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 521: { // array.new32
+    case 526: { // array.new32
       R[fd + code[pc + 1]] = arrayNew(code[pc + 2], I32[fp + code[pc + 3]], I32[fp + code[pc + 4]]);
       return pc + 5;
     }
-    case 522: { // array.newref
+    case 527: { // array.newref
       R[fd + code[pc + 1]] = arrayNew(code[pc + 2], R[fd + code[pc + 3]], I32[fp + code[pc + 4]]);
       return pc + 5;
     }
-    case 528: { // struct.get32
+    case 533: { // struct.get32
       I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 529: { // struct.get8s
+    case 534: { // struct.get8s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 24) >> 24;
       return pc + 4;
     }
-    case 530: { // struct.get16s
+    case 535: { // struct.get16s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 16) >> 16;
       return pc + 4;
     }
-    case 531: { // struct.getref
+    case 536: { // struct.getref
       R[fd + code[pc + 1]] = structGetRef(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 532: { // struct.get64
+    case 537: { // struct.get64
       structGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 533: { // struct.set64
+    case 538: { // struct.set64
       b_ = fp + code[pc + 3];
       structSet64(R[fd + code[pc + 1]], code[pc + 2], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 534: { // struct.set32
+    case 539: { // struct.set32
       structSet(R[fd + code[pc + 1]], code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 535: { // struct.set8
+    case 540: { // struct.set8
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xff);
       return pc + 4;
     }
-    case 536: { // struct.set16
+    case 541: { // struct.set16
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xffff);
       return pc + 4;
     }
-    case 537: { // struct.setref
+    case 542: { // struct.setref
       structSet(R[fd + code[pc + 1]], code[pc + 2], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 538: { // array.get32
+    case 543: { // array.get32
       I32[fp + code[pc + 1]] = arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 539: { // array.get8s
+    case 544: { // array.get8s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 24) >>
         24;
       return pc + 4;
     }
-    case 540: { // array.get16s
+    case 545: { // array.get16s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 16) >>
         16;
       return pc + 4;
     }
-    case 541: { // array.getref
+    case 546: { // array.getref
       R[fd + code[pc + 1]] = arrayGetRef(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 542: { // array.get64
+    case 547: { // array.get64
       arrayGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 543: { // array.set64
+    case 548: { // array.set64
       b_ = fp + code[pc + 3];
       arraySet64(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 544: { // array.set32
+    case 549: { // array.set32
       arraySet32(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 545: { // array.setref
+    case 550: { // array.setref
       arraySetRef(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 546: { // array.len
+    case 551: { // array.len
       I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 551: { // ref.test
+    case 556: { // ref.test
       I32[fp + code[pc + 1]] = refTest(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 552: { // ref.cast
+    case 557: { // ref.cast
       R[fd + code[pc + 1]] = refCast(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 553: { // ref.eq
+    case 558: { // ref.as_non_null
+      refAsNonNull(R[fd + code[pc + 1]]);
+      return pc + 2;
+    }
+    case 559: { // ref.eq
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === R[fd + code[pc + 3]] ? 1 : 0;
       return pc + 4;
     }
-    case 554: { // ref.i31
+    case 560: { // ref.i31
       R[fd + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 1) >> 1;
       return pc + 3;
     }
-    case 555: { // i31.get_s
+    case 561: { // i31.get_s
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 556: { // i31.get_u
+    case 562: { // i31.get_u
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }
@@ -4385,13 +4438,8 @@ export const COLD_HANDWRITTEN: readonly string[] = [
   "throw",
   "throw_ref",
   "mov128",
-  "movref",
   "const128",
-  "ref.null",
-  "ref.func",
-  "ref.is_null",
   "select128",
-  "selectref",
   "global.get128",
   "global.getref",
   "global.set128",

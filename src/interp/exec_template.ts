@@ -48,6 +48,7 @@ import {
   memoryFault,
   memoryFill,
   memoryInit,
+  refAsNonNull,
   refCast,
   refTest,
   storeSlow,
@@ -226,6 +227,8 @@ export function run(m: Machine): number {
         case IR["return_call"]:
         case IR["return_call_import"]:
         case IR["return_call_indirect"]:
+        case IR["call_ref"]:
+        case IR["return_call_ref"]:
           // Imports, indirect calls, tail calls: out of line (call_out.ts).
           budget--;
           exit = CALL_OUT;
@@ -327,9 +330,6 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 3;
     }
-    case IR["movref"]:
-      R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
-      return pc + 3;
     case IR["const128"]: {
       const d = fp + code[pc + 1];
       I32[d] = code[pc + 2];
@@ -338,15 +338,6 @@ export function cold(
       I32[d + 3] = code[pc + 5];
       return pc + 6;
     }
-    case IR["ref.null"]:
-      R[fd + code[pc + 1]] = null;
-      return pc + 2;
-    case IR["ref.func"]:
-      R[fd + code[pc + 1]] = funcs[code[pc + 2]];
-      return pc + 3;
-    case IR["ref.is_null"]:
-      I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
-      return pc + 3;
     case IR["select128"]: {
       const d = fp + code[pc + 1];
       const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
@@ -356,11 +347,6 @@ export function cold(
       I32[d + 3] = I32[a + 3];
       return pc + 5;
     }
-    case IR["selectref"]:
-      R[fd + code[pc + 1]] = I32[fp + code[pc + 2]] !== 0
-        ? R[fd + code[pc + 3]]
-        : R[fd + code[pc + 4]];
-      return pc + 5;
 
     case IR["global.get128"]: {
       const d = fp + code[pc + 1], g = code[pc + 2];

@@ -176,6 +176,17 @@ export function resumeWith(m: Machine, store: StoreState, mode: number, value: u
 }
 
 /**
+ * Continues a suspended activation by throwing `reason` (the rejection of
+ * its `Suspending` import's promise) at the import call: a handler of the
+ * activation may catch it, else it propagates.
+ */
+export function resumeThrow(m: Machine, store: StoreState, mode: number, reason: unknown): number {
+  m.hostFn = null;
+  if (!catchHostThrow(m, reason, m.hostTail)) throw noted(m, reason);
+  return execute(m, store, mode);
+}
+
+/**
  * Whether to stop now, and why (reading and clearing the interrupt flag).
  * A transfer made on an empty tank left the fuel at -1: it is owed by the
  * call (`m.fuelOwed`) and the tank reads 0.

@@ -96,7 +96,9 @@ function isCold(name: string): boolean {
   if (/^f(32|64)\.(min|max|copysign)$/.test(name)) return true;
   if (/^i64\.rot[lr]$/.test(name)) return true;
   // GC accesses: nothing measured says the loop should spend bytes on them.
-  if (/^(struct|array|i31)\.|^ref\.(test|cast|eq|i31)$/.test(name)) return true;
+  if (/^(struct|array|i31)\.|^ref\.(test|cast|eq|i31|as_non_null)$/.test(name)) return true;
+  // Reference moves and tests: table ops so that compiled code inlines them.
+  if (/^(movref|selectref|ref\.(null|func|is_null))$/.test(name)) return true;
   return false;
 }
 
@@ -118,6 +120,9 @@ def("call_indirect", "tbl:# type:# base:s c:i", null);
 def("return_call", "f:# base:s n:#", null);
 def("return_call_import", "f:# base:s n:#", null);
 def("return_call_indirect", "tbl:# type:# base:s c:i n:#", null);
+// Typed function references: the callee is the reference in slot `c`.
+def("call_ref", "base:s c:s", null);
+def("return_call_ref", "base:s c:s n:#", null);
 def("trap", "msg:#", null);
 // Exception handling (unwind.ts): the payload of `throw` is at slots from `base`.
 def("throw", "tag:# base:s", null);
@@ -126,7 +131,7 @@ def("throw_ref", "a:s", null);
 def("mov32", "d:i a:i", "I32[d] = a;");
 def("mov64", "d:l a:l", "I32[d] = al; I32[d + 1] = ah;");
 def("mov128", "d:w a:w", null);
-def("movref", "d:s a:s", null);
+def("movref", "d:s a:s", "R[d] = R[a];");
 def("const32", "d:i a:#", "I32[d] = a;");
 def("const64", "d:l a:L", "I32[d] = al; I32[d + 1] = ah;");
 def("const128", "d:w a:L b:L", null);
@@ -136,9 +141,9 @@ def("constf64", "d:d k:#", "F64[d] = FK[k];");
 // A run of n ≥ 3 mov32s, in order: `movs n d1 a1 … dn an`, then n - 2 unused
 // words (the run's length, so it is merged in place).
 def("movs", "n:#", null);
-def("ref.null", "d:s", null);
-def("ref.func", "d:s f:#", null);
-def("ref.is_null", "d:i a:s", null);
+def("ref.null", "d:s", "R[d] = null;");
+def("ref.func", "d:s f:#", "R[d] = funcs[f];");
+def("ref.is_null", "d:i a:s", "I32[d] = R[a] === null ? 1 : 0;");
 // Branch-free (CoreMark's selects are data-dependent, so a branch mispredicts):
 // the mask is -1 when c ≠ 0 (c | -c has the sign bit), else 0. Generated (not
 // hand-written) so that it can be bundled.
@@ -150,7 +155,7 @@ def(
     "I32[d] = lo; I32[d + 1] = hi;",
 );
 def("select128", "d:w c:i a:w b:w", null);
-def("selectref", "d:s c:i a:s b:s", null);
+def("selectref", "d:s c:i a:s b:s", "R[d] = c !== 0 ? R[a] : R[b];");
 // Globals: `g` is the cell's word index (or slot index for refs) in the global store.
 def("global.get32", "d:i g:#", "I32[d] = G32[g];");
 def("global.get64", "d:l g:#", "I32[d] = G32[g]; I32[d + 1] = G32[g + 1];");
@@ -620,7 +625,7 @@ const BUNDLES: [string, string][] = [
   ["i32.and_i", "br_if.i32.le_u_i"],
   // nbody, bigint, sha256 (dynamic pair counts, each 3–6% of executed instructions).
   ["i32.sub_i", "f64.mul>f64.mul"],
-  ["i64.load", "f64.mul>f64.mul"],
+  ["f64.load", "f64.mul>f64.mul"],
   ["f64.mul>f64.mul", "f64.sub>f64.store"],
   ["constf64", "f64.mul"],
   ["f64.load_abs", "f64.add"],
@@ -641,7 +646,7 @@ const BUNDLES: [string, string][] = [
   ["i64.load_d", "i64.load_d"],
   ["f64.add", "f64.sqrt"],
   ["constf64", "f64.div"],
-  ["i64.load", "i64.load"],
+  ["f64.load", "f64.load"],
   ["i32.sub_i", "br_if"],
   // Third round (issue 16): the inner loops of mandelbrot (11 dispatches an
   // iteration before, 6 after), quicksort's partition scan and sieve's count.
@@ -652,6 +657,10 @@ const BUNDLES: [string, string][] = [
   ["constf64", "br_if.f64.le"],
   ["i32.sub_i", "br_if.i32.lt_s"],
   ["i32.add", "i32.load8_u_d"],
+  // matmul_f64's dot products: both operands value-loaded.
+  ["f64.load_d", "f64.load_d>f64.mul"],
+  ["f64.load", "f64.load>f64.mul"],
+  ["f64.load", "i64.load"],
 ];
 for (const [pn, xn] of BUNDLES) {
   const p = defs.find((d) => d.name === pn), x = defs.find((d) => d.name === xn);
@@ -720,6 +729,7 @@ def("array.init_elem", "a:s i:s seg:# j:s n:s", null);
 // `heap` a canonical heap type; `f` bit 0: null passes, bit 1: negate (br_on_cast_fail).
 def("ref.test", "d:i a:s heap:# f:#", "I32[d] = refTest(R[a], heap, f);");
 def("ref.cast", "d:s a:s heap:# f:#", "R[d] = refCast(R[a], heap, f);");
+def("ref.as_non_null", "a:s", "refAsNonNull(R[a]);");
 def("ref.eq", "d:i a:s b:s", "I32[d] = R[a] === R[b] ? 1 : 0;");
 def("ref.i31", "d:s a:i", "R[d] = (a << 1) >> 1;");
 def("i31.get_s", "d:i a:s", "I32[d] = i31Get(R[a]);");

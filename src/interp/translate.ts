@@ -131,6 +131,12 @@ export class Translator {
   lastScale = 2;
   /** Stack height of the value it produced. */
   lastHeight: number = -1;
+  /**
+   * By stack height: start of the instruction that wrote the entry, when
+   * {@link produced} recorded it (else -1): lets a float operand's load
+   * become a value load even when other code came between.
+   */
+  producer: number[] = [];
   /** LEB scratch: high half of the last i64 read. */
   hi = 0;
   /** Try blocks, in the order they open (an inner block after its outer). */
@@ -304,6 +310,7 @@ export class Translator {
     this.lastDest = start + at;
     this.lastScale = scale;
     this.lastHeight = this.sp - 1;
+    this.producer[this.sp - 1] = start;
   }
 
   /** Whether the stack top was produced by the last emitted instruction. */
@@ -333,6 +340,7 @@ export class Translator {
     this.vv[h] = v;
     this.vh[h] = hi;
     this.vs[h] = s;
+    this.producer[h] = -1;
     const top = s + slotSize(type);
     if (top > this.maxSlot) this.maxSlot = top;
     if (kind === LOCAL) this.localRefs++;

@@ -22,6 +22,7 @@ import {
 } from "./translate.ts";
 import { memAccess, simdOp } from "./translate_mem.ts";
 import { gcOp } from "./translate_gc.ts";
+import { refOp } from "./translate_ref.ts";
 import {
   catchResults,
   closeTry,
@@ -550,6 +551,7 @@ export function translateBody(t: Translator): void {
         if (op.imm === Imm.MemArg && op.feature === "mvp") memAccess(t, op);
         else if (op.feature === "simd" || op.feature === "relaxed-simd") simdOp(t, op);
         else if (op.feature === "gc") gcOp(t, op);
+        else if (op.feature === "function-references") refOp(t, op);
         else if (op.feature === "threads") {
           // atomic.fence orders nothing here: every access is already
           // sequentially consistent (Atomics.*, or one thread's plain ops).

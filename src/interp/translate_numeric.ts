@@ -6,7 +6,7 @@
  */
 
 import { OPCODES, type OpInfo } from "../binary/opcodes.ts";
-import { IR, IR_ALIASES, IR_DEFS } from "./ir_defs.ts";
+import { instrSize, IR, IR_ALIASES, IR_DEFS } from "./ir_defs.ts";
 import { CONST, FUNC, IR_SCALES, TEMP, type Translator } from "./translate.ts";
 
 /** No IR op. */
@@ -173,23 +173,73 @@ for (const [bits, value] of [["i64", "f64"], ["i32", "f32"]]) {
 }
 
 /**
- * If the float operand at height `h` was just loaded (bit-exactly, as an
- * integer load), switches that load to a float value load: arithmetic
- * consumes it, so NaN payload bits do not matter and one float read is
- * cheaper than two integer ones.
+ * If the float operand at height `h` was loaded (bit-exactly, as an integer
+ * load) and nothing but this arithmetic reads it, switches that load to a
+ * float value load: arithmetic consumes it, so NaN payload bits do not
+ * matter, one float read is cheaper than two integer ones, and the slot is
+ * written as one double (halves read back as a double miss the CPU's store
+ * forwarding). The load may be followed by other code (`x - a * b` loads `x`
+ * first) as long as none of it reads the slot.
  */
 function valueLoad(t: Translator, h: number): void {
-  if (t.lastStart < 0 || t.lastHeight !== h || t.vk[h] !== TEMP) return;
+  if (t.vk[h] !== TEMP) return;
   const type = t.vt[h];
   if (type !== F64 && type !== F32) return;
-  const op = t.code[t.lastStart];
+  const start = t.lastStart >= 0 && t.lastHeight === h ? t.lastStart : t.producer[h];
+  if (start < 0) return;
+  const op = t.code[start];
   const v = VALUE_LOADS.get(op);
   if (v === undefined) return;
   const bits64 = IR_DEFS[op].name.startsWith("i64");
   if (bits64 !== (type === F64)) return;
-  t.code[t.lastStart] = v;
+  const word = t.vs[h] * 2;
+  if (t.code[start + 1] !== word) return;
+  if (start !== t.lastStart && readsBetween(t, start + IR_DEFS[op].size, word)) return;
+  t.code[start] = v;
   // A value load of f64 writes its slot index, not a word index.
-  if (type === F64) t.code[t.lastStart + 1] >>= 1;
+  if (type === F64) t.code[start + 1] >>= 1;
+}
+
+/** Register words an operand of `kind` covers from its encoded index `v`. */
+function operandWords(kind: string, v: number): [number, number] | null {
+  switch (kind) {
+    case "i":
+    case "f":
+      return [v, v + 1];
+    case "l":
+      return [v, v + 2];
+    case "w":
+    case "v":
+      return [v, v + 4];
+    case "d":
+    case "s":
+    case "r":
+      return [2 * v, 2 * v + 2];
+    default:
+      return null;
+  }
+}
+
+/**
+ * Whether code emitted from `from` on might read the 8-byte slot at word
+ * `word` (conservative: instructions whose operands are not all described
+ * count as readers).
+ */
+function readsBetween(t: Translator, from: number, word: number): boolean {
+  for (let pc = from; pc < t.n; pc += instrSize(t.code, pc)) {
+    const op = t.code[pc];
+    // Moves and SIMD/atomic runs have variable layouts; a return reads the
+    // results wherever they are.
+    if (op === IR["movs"] || op === IR["simd"] || op === IR["atomic"]) return true;
+    if (op === IR["return"]) return true;
+    let k = pc + 1;
+    for (const o of IR_DEFS[op].operands) {
+      const r = operandWords(o.kind, t.code[k]);
+      if (r !== null && r[0] < word + 2 && word < r[1]) return true;
+      k += o.kind === "L" ? 2 : 1;
+    }
+  }
+  return false;
 }
 
 /** A numeric instruction: unary or binary, with immediate forms. */

@@ -40,6 +40,24 @@ describe("translation to register IR", () => {
       (f64.add (f64.mul (f64.load (local.get 0)) (local.get 1)) (local.get 1))))`);
     assert.deepEqual(l, ["f64.load>f64.mul", "f64.add", "return"]);
   });
+  it("a float load consumed by arithmetic after other code is a value load", () => {
+    // x - a * b: x is loaded first, the product comes between.
+    const l = ops(`(module (memory 1) (func (param i32 f64 f64) (result f64)
+      (f64.sub (f64.load (local.get 0)) (f64.mul (local.get 1) (local.get 2)))))`);
+    assert.deepEqual(l, ["f64.load", "f64.mul>f64.sub_r", "return"]);
+  });
+  it("a float load kept in a local stays bit-exact (local.tee, then arithmetic)", () => {
+    const wat = `(module (memory (export "m") 1) (func (export "f") (local f64)
+      (f64.store (i32.const 16) (f64.add (local.tee 0 (f64.load (i32.const 0)))
+        (f64.mul (f64.const 2) (f64.const 3))))
+      (f64.store (i32.const 8) (local.get 0))))`;
+    const inst = new Instance(new Module(parseWat(wat)));
+    const w = new Uint32Array((inst.exports.m as { buffer: ArrayBuffer }).buffer, 0, 4);
+    w[0] = 1;
+    w[1] = 0x7ff00000; // a signalling NaN
+    (inst.exports.f as () => void)();
+    assert.deepEqual([w[2], w[3]], [1, 0x7ff00000]);
+  });
   it("f64 values loaded only to be stored stay bit-exact integer loads", () => {
     const l = ops(`(module (memory 1) (func (param i32)
       (f64.store offset=8 (local.get 0) (f64.load (local.get 0)))))`);

@@ -18,7 +18,7 @@ import { globalStore } from "../runtime/globals.ts";
 import { cold } from "../interp/exec_loop.ts";
 import { simdRun } from "../interp/simd_run.ts";
 import { F64_CONSTS } from "../interp/f64_consts.ts";
-import { emitFunction } from "./emit.ts";
+import { emitFunction, usesSimd } from "./emit.ts";
 import { HELPERS } from "./helpers.ts";
 import { jitFault, jitNesting, jitThrowFault, jitTrapped } from "./runtime.ts";
 import { clearRefs, enterFrame } from "../interp/frame.ts";
@@ -70,7 +70,7 @@ export function codegenAllowed(): boolean {
 export function compileFunction(fn: FuncInst): CompiledSlice | null {
   const code = fn.code;
   if (code === null || fn.inst === null || !codegenAllowed()) return null;
-  if (code.length > MAX_CODE_WORDS) {
+  if (code.length > MAX_CODE_WORDS || usesSimd(code)) {
     jitStats.declined++;
     return null;
   }

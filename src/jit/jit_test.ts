@@ -7,6 +7,8 @@ import { IR_DEFS } from "../interp/ir_defs.ts";
 import { HELPERS } from "./helpers.ts";
 import { jitStats } from "./compile.ts";
 import type { JitMode } from "./tier.ts";
+import { spawnSync } from "node:child_process";
+import process from "node:process";
 
 const WAT = `(module
   (memory 1 4)
@@ -139,6 +141,24 @@ describe("JIT: compiled code behaves as the interpreter", () => {
     assert.ok(jitStats.compiled > before, "the spinning function was not compiled");
   });
 
+  it("stays in the interpreter where code generation is disallowed (Deno: V8 flag)", {
+    skip: (process.versions as Record<string, string | undefined>).deno === undefined,
+  }, () => {
+    const here = new URL(".", import.meta.url).pathname;
+    const script = `import { Instance, Module, parseWat, Store } from "${here}../../mod.ts";
+      import { codegenAllowed, jitStats } from "${here}compile.ts";
+      const m = new Module(parseWat('(module (func (export "f") (param i32) (result i32) ' +
+        '(i32.mul (local.get 0) (i32.const 3))))'));
+      const e = new Instance(m, {}, { store: new Store({ jit: "eager" }) }).exports;
+      console.log(e.f(14), codegenAllowed(), jitStats.compiled);`;
+    const r = spawnSync(process.execPath, [
+      "eval",
+      "--v8-flags=--disallow-code-generation-from-strings",
+      script,
+    ], { encoding: "utf8" });
+    assert.equal(r.stdout.trim(), "42 false 0", r.stderr);
+  });
+
   it("validates the option", () => {
     assert.throws(() => new Store({ jit: "fast" as JitMode }), TypeError);
   });
@@ -150,7 +170,7 @@ describe("JIT emitter", () => {
       ...DEP_NAMES,
       ...PROLOGUE_NAMES,
       ...Object.keys(HELPERS),
-      ...["Math", "NaN", "Infinity", "const", "let", "if", "else", "true", "false"],
+      ...["Math", "NaN", "Infinity", "const", "let", "if", "else", "true", "false", "null"],
     ]);
     for (const def of IR_DEFS) {
       if (def.body === null) continue;

@@ -25,10 +25,27 @@ import { operandWords } from "../interp/codegen.ts";
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { slotRun } from "../interp/exec_gc.ts";
 
+/**
+ * Whether a float64 read from a typed array into a JS value and stored
+ * back keeps a NaN's bits on this engine (V8 does; JavaScriptCore
+ * canonicalizes NaNs when it boxes them).
+ */
+export const EXACT_DOUBLES: boolean = (() => {
+  const from = new Float64Array(1), to = new Float64Array(1);
+  const bits = new Int32Array(from.buffer);
+  bits[0] = -1;
+  bits[1] = -1; // the i64 -1: a NaN with every payload bit set
+  const v = from[0];
+  to[0] = v;
+  const out = new Int32Array(to.buffer);
+  return out[0] === -1 && out[1] === -1;
+})();
+
 /** Homes. */
 const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3;
 
 const BR_TABLE = IR["br_table"], MOVS = IR["movs"], ATOMIC = IR["atomic"];
+const RET32 = IR["ret32"], RET64 = IR["ret64"];
 
 /** How one function's registers are held. */
 export class RegisterMap {
@@ -56,7 +73,11 @@ export class RegisterMap {
         noteOperands(def.parts[1], code, pc, def.parts[0].size, note, false);
       } else if (def.body !== null) noteOperands(def, code, pc, 1, note, false);
       else if (op === BR_TABLE) note(code[pc + 1], I);
-      else if (op === MOVS) {
+      else if (op === RET32 || op === RET64) {
+        // A result's bits are observed as they are.
+        note(code[pc + 1], I);
+        if (op === RET64) note(code[pc + 1] + 1, I);
+      } else if (op === MOVS) {
         for (let i = 0; i < code[pc + 1]; i++) {
           note(code[pc + 2 + 2 * i], I);
           note(code[pc + 3 + 2 * i], I);
@@ -80,12 +101,14 @@ export class RegisterMap {
     for (let s = 0; 2 * s + 1 < words; s++) {
       const a = 2 * s, b = a + 1;
       if (x[a] || x[b] || nd[a] === 0 || nf[a] + nf[b] > 0) continue;
-      // A slot used as f64, its words at most read as int32 (an f64 stored by
-      // i64.store). Never one written as int32: the bits of an f64 moved
-      // through int32 words must stay exact, and JavaScriptCore
-      // canonicalizes NaNs in values; converting at each such write cost
-      // more than the register file (measured: nbody 1.79 s vs 1.34 s CPU).
-      if (iw[a] || iw[b]) continue;
+      // A slot used as f64. Never one written as int32 in the function: the
+      // bits of an f64 moved through int32 words must stay exact (and
+      // converting at each such write cost more than the register file:
+      // nbody 1.79 s vs 1.34 s CPU). Its words read as int32 (an f64 stored
+      // by i64.store) only where a JS double keeps every NaN's bits: the
+      // slot may hold other bits when the slice starts (an i64 parameter),
+      // and JavaScriptCore canonicalizes NaNs in values.
+      if (iw[a] || iw[b] || (ni[a] + ni[b] > 0 && !EXACT_DOUBLES)) continue;
       home[a] = home[b] = DOUBLE;
       this.doubles.push(s);
     }

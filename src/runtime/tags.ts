@@ -10,6 +10,7 @@
  * @module
  */
 import { Heap } from "../binary/valtype.ts";
+import { hostRef } from "./gc_objects.ts";
 import { canonicalizeGroup, type CanonType, canonType } from "../validate/type_store.ts";
 
 /** A tag instance. */
@@ -86,5 +87,5 @@ export function exceptionFromHost(v: unknown): WasmException {
     if (x !== undefined) return x;
   }
   // The payload is an externref: the value as `toWasm` (api/values.ts) makes it.
-  return new WasmException(JS_TAG, [v], v, true);
+  return new WasmException(JS_TAG, [hostRef(v)], v, true);
 }

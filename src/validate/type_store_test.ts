@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { type FieldType, type TypeDef, TypeKind } from "../binary/types.ts";
 import { concreteHeap, Heap, HEAP_BOT, I32, I8, NON_NULL } from "../binary/valtype.ts";
 import {
+  canonicalFuncType,
   canonicalizeGroup,
   canonType,
   compMatches,
@@ -98,6 +99,20 @@ describe("canonical type store", () => {
     // Nullability: (ref $s) <: (ref null $s) <: anyref, not the other way.
     assert.ok(isSubVal(ref(s, false), ref(s)) && isSubVal(ref(s), Heap.any));
     assert.ok(!isSubVal(ref(s), ref(s, false)) && !isSubVal(Heap.any, I32));
+  });
+
+  it("gives a signature built outside a module the id of the same module type", () => {
+    // A host function's signature (canonical value types) and a module's
+    // final, supertype-less function type of the same shape are one type.
+    const [st, f] = canon([struct([{ type: I32, mutable: false }]), func([I32, ref(0)], [])], [
+      1,
+      1,
+    ]);
+    assert.equal(canonicalFuncType([I32, ref(st)], []), f);
+    assert.equal(canonicalFuncType([I32, ref(st)], []), f, "the same id every time");
+    assert.notEqual(canonicalFuncType([I32, ref(st, false)], []), f, "nullability counts");
+    const [g] = canon([func([Heap.any], [I32])], [1]);
+    assert.equal(canonicalFuncType([Heap.any], [I32]), g);
   });
 });
 

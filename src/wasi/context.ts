@@ -80,6 +80,27 @@ export class WouldBlock extends Error {
 /** Poll interval, in ms, of a non-blocking context's retried read. */
 export const RETRY_READ_MS = 2;
 
+/**
+ * The WasiExit behind an exception (an engine may wrap host exceptions).
+ *
+ * @example
+ * ```ts
+ * import { exitOf, WasiExit } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(exitOf(new WasiExit(3))?.code, 3);
+ * assert.equal(exitOf(new Error("wrapped", { cause: new WasiExit(1) }))?.code, 1);
+ * assert.equal(exitOf(new Error("a trap")), null);
+ * ```
+ */
+export function exitOf(e: unknown): WasiExit | null {
+  for (let x = e, depth = 0; x !== undefined && x !== null && depth < 4; depth++) {
+    if (x instanceof WasiExit) return x;
+    x = (x as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
 /** What the calls share. */
 export class WasiContext {
   /** The guest's memory. */

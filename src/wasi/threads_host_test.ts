@@ -88,6 +88,26 @@ describe("wasi-threads host (runWasiThreads)", () => {
     assert.equal(r.status, 100 + 2 + 3, "thread 1 spawned threads 2 and 3");
   });
 
+  it("a memory64 shared memory: a thread grows it and writes past the old end; the main thread sees both", async () => {
+    const m = new Module(parseWat(`(module
+      (import "env" "memory" (memory i64 1 2 shared))
+      (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+      (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+      (func (export "wasi_thread_start") (param i32 i32)
+        (drop (memory.grow (i64.const 1)))
+        (i32.atomic.store (i64.const 65536) (i32.const 7))
+        (i32.atomic.store (i64.const 0) (i32.const 1))
+        (drop (memory.atomic.notify (i64.const 0) (i32.const 1))))
+      (func (export "_start")
+        (drop (call $spawn (i32.const 0)))
+        (loop $l (if (i32.eqz (i32.atomic.load (i64.const 0))) (then
+          (drop (memory.atomic.wait32 (i64.const 0) (i32.const 0) (i64.const -1))) (br $l))))
+        ;; status: the value past the old end + the size in pages
+        (call $exit (i32.add (i32.load (i64.const 65536)) (i32.wrap_i64 (memory.size))))))`));
+    const r = await runWasiThreads(m, { wasi: new WASI() });
+    assert.equal(r.status, 7 + 2);
+  });
+
   it("descriptors are one table: a file a thread opened is written by another, at the shared position", async () => {
     const fs = new MemoryFileSystem();
     const m = new Module(parseWat(`(module

@@ -15,7 +15,7 @@
  */
 import type { Memory } from "../api/memory.ts";
 import { STOP } from "../threads/wait_hook.ts";
-import { ThreadStopped } from "./context.ts";
+import { exitOf, guard, ThreadStopped, WasiContext } from "./context.ts";
 import { Errno } from "./errno.ts";
 import { Eventtype } from "./constants.ts";
 import { subscriptionSize } from "./layout.ts";
@@ -33,7 +33,11 @@ import {
   type ThreadJob,
   type ThreadMessage,
 } from "./threads_protocol.ts";
-import { exitOf, WASI, wasiContext, type WasiFunction } from "./wasi.ts";
+import type { WasiFunction } from "./wasi.ts";
+import { argsCalls } from "./calls_args.ts";
+import { clockCalls } from "./calls_clock.ts";
+import { pollCalls } from "./calls_poll.ts";
+import { procCalls } from "./calls_proc.ts";
 
 /** Calls a thread answers itself (they touch no descriptor). */
 const LOCAL = new Set([
@@ -76,17 +80,15 @@ export function threadImports(
   const control = new Int32Array(job.control);
   const channel = new Int32Array(job.channel);
   const unstable = job.wasiModule === "wasi_unstable";
-  const local = new WASI({
-    version: unstable ? "unstable" : "preview1",
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  });
-  const ctx = wasiContext(local);
+  // The calls answered here, on a context of their own (no descriptors: the
+  // full WASI class, with its filesystem and sockets, is not loaded here).
+  const ctx = new WasiContext(unstable);
   ctx.args = job.args;
   ctx.env = job.env;
-  local.initialize({ exports: { memory } });
-  const own = local.wasiImport;
+  ctx.mem.bind(memory);
+  const own: Record<string, WasiFunction> = {};
+  const table = { ...argsCalls(ctx), ...clockCalls(ctx), ...pollCalls(ctx), ...procCalls(ctx) };
+  for (const [name, fn] of Object.entries(table)) own[name] = guard(ctx, name, fn);
 
   const routed = (name: string): WasiFunction => (...args: unknown[]): number => {
     if (Atomics.load(channel, STOP) !== 0) throw new ThreadStopped();

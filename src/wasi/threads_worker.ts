@@ -17,7 +17,7 @@ import type { Module } from "../api/module.ts";
 import { type ModuleDescriptor, moduleFrom } from "../threads/module_transfer.ts";
 import { sharedMemoryFrom } from "../threads/shared_memory.ts";
 import { setStopCell, STOP } from "../threads/wait_hook.ts";
-import { ThreadStopped } from "./context.ts";
+import { exitOf, ThreadStopped } from "./context.ts";
 import { setSleepStop } from "./sleep.ts";
 import { claimEnd, threadImports } from "./threads_imports.ts";
 import {
@@ -27,7 +27,6 @@ import {
   type ThreadJob,
   type ThreadMessage,
 } from "./threads_protocol.ts";
-import { exitOf } from "./wasi.ts";
 
 const scope = globalThis as unknown as {
   onmessage: ((e: MessageEvent) => void) | null;

@@ -10,7 +10,7 @@
  */
 import process from "node:process";
 import { Filetype } from "./constants.ts";
-import { type CallTable, guard, WasiContext, WasiExit } from "./context.ts";
+import { type CallTable, exitOf, guard, WasiContext, WasiExit } from "./context.ts";
 import { FdEntry } from "./fd_table.ts";
 import type { DirHandle } from "./fs_host.ts";
 import { encodeUtf8, type MemoryLike } from "./memory.ts";
@@ -250,25 +250,4 @@ export function wasiModuleName(wasi: WASI): string {
   return wasiContext(wasi).unstable ? "wasi_unstable" : "wasi_snapshot_preview1";
 }
 
-/**
- * The WasiExit behind an exception (an engine may wrap host exceptions).
- *
- * @example
- * ```ts
- * import { exitOf, WasiExit } from "@gannet/wasm/wasi";
- * import assert from "node:assert/strict";
- *
- * assert.equal(exitOf(new WasiExit(3))?.code, 3);
- * assert.equal(exitOf(new Error("wrapped", { cause: new WasiExit(1) }))?.code, 1);
- * assert.equal(exitOf(new Error("a trap")), null);
- * ```
- */
-export function exitOf(e: unknown): WasiExit | null {
-  for (let x = e, depth = 0; x !== undefined && x !== null && depth < 4; depth++) {
-    if (x instanceof WasiExit) return x;
-    x = (x as { cause?: unknown }).cause;
-  }
-  return null;
-}
-
-export { WasiExit };
+export { exitOf, WasiExit };

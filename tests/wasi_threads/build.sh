@@ -9,3 +9,6 @@ wasm-ld --no-entry --import-memory --shared-memory --max-memory=1048576 \
   -z stack-size=65536 \
   /tmp/threads.o /tmp/thread_start.o -o threads.wasm
 ls -l threads.wasm
+# What the test checks: the .wasm was built from these very sources.
+sha256sum threads.c thread_start.s build.sh | sed 's/  / /' > threads.wasm.sources
+cat threads.wasm.sources
