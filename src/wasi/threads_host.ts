@@ -121,7 +121,8 @@ interface Thread {
 /**
  * Runs a wasi-threads program to its end; resolves with its status (or the
  * failure that ended it). TypeError if the module does not import a shared
- * memory or the options are wrong.
+ * memory or the options are wrong; RangeError ("store limit exceeded") if
+ * the memory's initial size is past `store.limits.memoryBytes`.
  *
  * @example A thread sets a flag the main thread waits for; the program exits with 7
  * ```ts
@@ -155,9 +156,20 @@ export function runWasiThreads(
   const spareCount = options.spares ?? 1;
   const { at, limits } = memoryImport(module);
   const i64 = limits.index64;
+  // The memory is made here, outside the threads' stores: a store's memory
+  // limit becomes its maximum (growth past it fails, as in a store).
+  const capBytes = options.store?.limits?.memoryBytes;
+  let max = limits.max;
+  if (capBytes !== undefined) {
+    const cap = BigInt(Math.floor(capBytes / 65536));
+    if (limits.min > cap) {
+      throw new RangeError(`store limit exceeded: a memory of ${limits.min} pages`);
+    }
+    if (max === null || max > cap) max = cap;
+  }
   const memory = new Memory({
     initial: i64 ? limits.min : Number(limits.min),
-    maximum: limits.max === null ? undefined : i64 ? limits.max : Number(limits.max),
+    maximum: max === null ? undefined : i64 ? max : Number(max),
     shared: true,
     ...(i64 ? { address: "i64" as const } : {}),
   });
