@@ -278,3 +278,44 @@ describe("exceptions across the JS boundary", () => {
     );
   });
 });
+
+describe("exceptions and JSPI", () => {
+  const text = `(module
+    (import "env" "tag" (tag $t (param i32)))
+    (import "env" "wait" (func $wait (param i32) (result i32)))
+    (func (export "run") (param i32) (result i32)
+      (block $all
+        (block $h (result i32)
+          (try_table (catch $t $h) (catch_all $all) (return (call $wait (local.get 0))))
+          (unreachable))
+        (i32.const 1000)
+        (i32.add)
+        (return))
+      (i32.const -1))
+  )`;
+
+  for (const [name, WA] of [["Gannet", WebAssemblyNamespace as NS], ["native", nativeJspi()]]) {
+    it(`${name}: a rejected Suspending import throws at the call, where wasm catches it`, async () => {
+      if (WA === null) return;
+      const tag = new WA.Tag({ parameters: ["i32"] });
+      const wait = new WA.Suspending(async (x: number) => {
+        await null;
+        if (x === 1) throw new WA.Exception(tag, [5]);
+        if (x === 2) throw new Error("plain");
+        if (x === 3) throw new RangeError("escapes? no: catch_all");
+        return x;
+      });
+      const inst = new WA.Instance(new WA.Module(parseWat(text)), { env: { tag, wait } });
+      const run = WA.promising(inst.exports.run);
+      assert.equal(await run(7), 7);
+      assert.equal(await run(1), 1005);
+      assert.equal(await run(2), -1);
+      assert.equal(await run(3), -1);
+    });
+  }
+});
+
+function nativeJspi(): NS | null {
+  const WA = (globalThis as { WebAssembly?: NS }).WebAssembly;
+  return WA?.Suspending !== undefined && WA?.promising !== undefined ? WA : null;
+}

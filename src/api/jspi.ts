@@ -15,6 +15,7 @@
 import { OwnedCall } from "../interp/call.ts";
 import { awaited, DONE, SUSPENDABLE, SUSPENDED } from "../interp/execute.ts";
 import { type FuncInst, scratchRegisters, slotSize } from "../runtime/func.ts";
+import { toJsException } from "./exception.ts";
 import { funcInstOf, invoke, readResults } from "./exported.ts";
 import type { JsHost } from "./host.ts";
 import { toWasm, writeSlot } from "./values.ts";
@@ -145,18 +146,18 @@ function run(
         try {
           step(call.resumeWith(v));
         } catch (e) {
-          reject(e);
+          reject(toJsException(e));
         }
       }, (e) => {
         try {
-          call.fail(e);
+          step(call.fail(e));
         } catch (thrown) {
-          reject(thrown);
+          reject(toJsException(thrown));
         }
       });
     };
     step(call.start());
   } catch (e) {
-    reject(e);
+    reject(toJsException(e));
   }
 }

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { toJsException } from "./exception.ts";
 import { framesOf, type WasmFrame } from "../interp/backtrace.ts";
 import { OwnedCall } from "../interp/call.ts";
 import { DONE, PAUSED, RESUMABLE, stopReason } from "../interp/execute.ts";
@@ -113,7 +114,7 @@ export class ResumableCall {
       // Over (trapped or threw), unless it refused because it is running.
       if (!this.#call.live) this.#status = FAILED;
       else this.#status = status;
-      throw e;
+      throw toJsException(e);
     }
     this.#settle();
     return this;
@@ -171,7 +172,14 @@ export function callResumable(
     writeSlot(m.i32, m.f32, m.refs, s, params[i], vals[i]);
     s += slotSize(params[i]);
   }
-  starting = { call, status: call.start() };
+  let status: number;
+  try {
+    status = call.start();
+  } catch (e) {
+    // A wasm exception leaves as its Exception object (or the JS value it carries).
+    throw toJsException(e);
+  }
+  starting = { call, status };
   return new ResumableCall();
 }
 

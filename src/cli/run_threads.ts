@@ -56,6 +56,11 @@ export async function runThreadedProgram(
       ...(invoke !== null ? { invoke: { name: invoke.name, args: invoke.args } } : {}),
     });
   } catch (e) {
+    const stop = stopOf(e);
+    if (stop !== null) {
+      err(`gannet run: ${stop.message}`);
+      return stop.status;
+    }
     err(`gannet run: ${p.program}: ${(e as Error).message}`);
     return 1;
   }

@@ -8,7 +8,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { FUEL_EXIT, runCommand, TIMEOUT_EXIT, TRAP_EXIT } from "./run.ts";
+import { FUEL_EXIT, LIMIT_EXIT, runCommand, TIMEOUT_EXIT, TRAP_EXIT } from "./run.ts";
 import { parseArgs } from "./run.ts";
 import { BufferInput, CapturedOutput } from "../wasi/mod.ts";
 import { tempFiles } from "./_temp_files.ts";
@@ -64,6 +64,25 @@ describe("gannet run: wasi-threads programs", () => {
     const slow = await run(["-W", "timeout=200ms", c, "counter", "2", "100000000"]);
     assert.equal(slow.code, TIMEOUT_EXIT);
     assert.match(slow.err, /deadline exceeded \(-W timeout\) \(in thread \d\)/);
+  });
+
+  it("-W max-memory-size bounds the shared memory the host creates", async () => {
+    const wat = `(module
+      (import "env" "memory" (memory 1 8 shared))
+      (import "wasi" "thread-spawn" (func (param i32) (result i32)))
+      (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+      (func (export "_start")
+        ;; status: 1 + what growing to 2 pages returns (1) + what growing to 3 returns (-1)
+        (call $exit (i32.add (i32.const 1) (i32.add (memory.grow (i32.const 1))
+          (memory.grow (i32.const 1)))))))`;
+    const path = tmp.file("grow.wat", wat);
+    const capped = await run(["-W", "max-memory-size=128k", path]);
+    assert.equal(capped.code, 1, capped.err);
+    const free = await run([path]);
+    assert.equal(free.code, 4, "1 + 1 + 2 without the limit");
+    const refused = await run(["-W", "max-memory-size=32k", path]);
+    assert.equal(refused.code, LIMIT_EXIT);
+    assert.match(refused.err, /store limit exceeded/);
   });
 
   it("parses -W max-threads and -S threads", () => {

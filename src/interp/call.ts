@@ -17,7 +17,7 @@ import { RuntimeError } from "../errors.ts";
 import type { FuncInst } from "../runtime/func.ts";
 import { Machine } from "../runtime/machine.ts";
 import type { StoreState } from "../runtime/store.ts";
-import { execute, PAUSED, resumeWith } from "./execute.ts";
+import { execute, PAUSED, resumeThrow, resumeWith } from "./execute.ts";
 import { enterFrame } from "./frame.ts";
 
 /** The machine of the innermost running activation, if any. */
@@ -184,13 +184,12 @@ export class OwnedCall {
   }
 
   /**
-   * Ends a SUSPENDED call with the awaited promise's rejection: it is
-   * thrown at the import call, and (as wasm cannot catch it) out of the call.
+   * Continues a SUSPENDED call with the awaited promise's rejection: it is
+   * thrown at the import call, where a wasm handler may catch it (then the
+   * call goes on: DONE, SUSPENDED or PAUSED); else it leaves the call.
    */
-  fail(reason: unknown): never {
-    this.live = false;
-    release(this.machine);
-    throw reason;
+  fail(reason: unknown): number {
+    return this.drive(3, reason);
   }
 
   /** Gives the machine back (after reading the results). */
@@ -214,9 +213,11 @@ export class OwnedCall {
     let status: number;
     try {
       if (how === 0) activate(m, this.fn, 0);
-      status = how !== 2
-        ? execute(m, this.store, this.mode)
-        : resumeWith(m, this.store, this.mode, value);
+      status = how === 2
+        ? resumeWith(m, this.store, this.mode, value)
+        : how === 3
+        ? resumeThrow(m, this.store, this.mode, value)
+        : execute(m, this.store, this.mode);
     } catch (e) {
       this.live = false;
       release(m);

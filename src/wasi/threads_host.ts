@@ -121,7 +121,30 @@ interface Thread {
 /**
  * Runs a wasi-threads program to its end; resolves with its status (or the
  * failure that ended it). TypeError if the module does not import a shared
- * memory or the options are wrong.
+ * memory or the options are wrong; RangeError ("store limit exceeded") if
+ * the memory's initial size is past `store.limits.memoryBytes`.
+ *
+ * @example A thread sets a flag the main thread waits for; the program exits with 7
+ * ```ts
+ * import { Module, parseWat } from "@gannet/wasm";
+ * import { runWasiThreads, usesWasiThreads, WASI } from "@gannet/wasm/wasi";
+ * import assert from "node:assert/strict";
+ *
+ * const module = new Module(parseWat(`(module
+ *   (import "env" "memory" (memory 1 1 shared))
+ *   (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+ *   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+ *   (func (export "wasi_thread_start") (param $tid i32) (param $arg i32)
+ *     (i32.atomic.store (i32.const 0) (local.get $arg))
+ *     (drop (memory.atomic.notify (i32.const 0) (i32.const 1))))
+ *   (func (export "_start")
+ *     (drop (call $spawn (i32.const 7)))
+ *     (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))
+ *     (call $exit (i32.atomic.load (i32.const 0)))))`));
+ * assert.equal(usesWasiThreads(module), "wasi::thread-spawn");
+ * const result = await runWasiThreads(module, { wasi: new WASI() });
+ * assert.equal(result.status, 7);
+ * ```
  */
 export function runWasiThreads(
   module: Module,
@@ -133,9 +156,20 @@ export function runWasiThreads(
   const spareCount = options.spares ?? 1;
   const { at, limits } = memoryImport(module);
   const i64 = limits.index64;
+  // The memory is made here, outside the threads' stores: a store's memory
+  // limit becomes its maximum (growth past it fails, as in a store).
+  const capBytes = options.store?.limits?.memoryBytes;
+  let max = limits.max;
+  if (capBytes !== undefined) {
+    const cap = BigInt(Math.floor(capBytes / 65536));
+    if (limits.min > cap) {
+      throw new RangeError(`store limit exceeded: a memory of ${limits.min} pages`);
+    }
+    if (max === null || max > cap) max = cap;
+  }
   const memory = new Memory({
     initial: i64 ? limits.min : Number(limits.min),
-    maximum: limits.max === null ? undefined : i64 ? limits.max : Number(limits.max),
+    maximum: max === null ? undefined : i64 ? max : Number(max),
     shared: true,
     ...(i64 ? { address: "i64" as const } : {}),
   });

@@ -1,0 +1,42 @@
+/**
+ * Pyodide (npm `pyodide`: CPython built by emscripten, with its legacy
+ * `try`/`catch`/`rethrow` exception handling) loads through Gannet's
+ * polyfill and runs Python with the native result. Slow — about four
+ * minutes on the interpreter — so it runs when `GANNET_PYODIDE=1` (e.g.
+ * `GANNET_PYODIDE=1 deno test -A tests/pyodide_test.ts`) and is skipped,
+ * with a note, otherwise.
+ */
+import { it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import process from "node:process";
+import { repoDir } from "./_shared.ts";
+import { WebAssemblyNamespace } from "../src/polyfill.ts";
+
+const dir = join(repoDir(), "node_modules", "pyodide");
+const enabled = process.env.GANNET_PYODIDE === "1";
+
+it("Pyodide runs sum(range(1000)) through the polyfill", {
+  skip: enabled ? false : "set GANNET_PYODIDE=1 to run (about four minutes)",
+  timeout: 30 * 60_000,
+}, async () => {
+  assert.ok(existsSync(join(dir, "pyodide.asm.wasm")), `${dir}: npm pyodide is missing`);
+  const host = (globalThis as { WebAssembly?: unknown }).WebAssembly;
+  Object.defineProperty(globalThis, "WebAssembly", {
+    value: WebAssemblyNamespace,
+    writable: true,
+    configurable: true,
+  });
+  try {
+    const { loadPyodide } = await import(join(dir, "pyodide.mjs"));
+    const py = await loadPyodide({ indexURL: dir + "/" });
+    assert.equal(py.runPython("sum(range(1000))"), 499500);
+  } finally {
+    Object.defineProperty(globalThis, "WebAssembly", {
+      value: host,
+      writable: true,
+      configurable: true,
+    });
+  }
+});
