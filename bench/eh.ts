@@ -62,7 +62,11 @@ function instantiate(ns: "native" | "off" | "auto", wat: string): Record<string,
   const bytes = parseWat(wat);
   if (ns === "native") {
     const WA = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly!;
-    return new WA.Instance(new WA.Module(bytes)).exports as unknown as Record<string, Fn>;
+    return new WA.Instance(new WA.Module(bytes as Uint8Array<ArrayBuffer>))
+      .exports as unknown as Record<
+        string,
+        Fn
+      >;
   }
   const store = new Store({ jit: ns });
   return new Instance(new Module(bytes), {}, { store }).exports as Record<string, Fn>;

@@ -1,9 +1,11 @@
 /**
- * The canonical ABI's size and alignment rules (CanonicalABI.md
- * "Alignment", "Element Size"), written once over sizes rather than types:
- * the run-time ABI (`abi/layout.ts`, 32-bit pointers) and validation's
- * value-size bound (`validate/layout.ts`, 64-bit pointers) walk their own
- * type representations and combine the parts with these functions.
+ * The canonical ABI's size, alignment and flattening rules (CanonicalABI.md
+ * "Alignment", "Element Size", "Flattening"), written once over sizes and
+ * core types rather than component types: the run-time ABI
+ * (`abi/layout.ts`, 32-bit pointers) and validation (`validate/layout.ts`'s
+ * value-size bound with 64-bit pointers, `validate/canon_options.ts`'s core
+ * signatures) walk their own type representations and combine the parts
+ * with these functions and constants.
  *
  * @module
  */
@@ -18,6 +20,29 @@ export interface SizeAlign {
 
 /** Pointer width of the memory: 4 (memory32) or 8 (memory64). */
 export type PointerSize = 4 | 8;
+
+/** Core value type codes (as in `src/binary`): i32. */
+export const I32 = 0x7f;
+/** i64. */
+export const I64 = 0x7e;
+/** f32. */
+export const F32 = 0x7d;
+/** f64. */
+export const F64 = 0x7c;
+
+/** Flattening limits of synchronous calls. */
+export const MAX_FLAT_PARAMS = 16;
+/** At most one flat result; more go through memory. */
+export const MAX_FLAT_RESULTS = 1;
+/** Flattening limit of the parameters of an async-lowered call. */
+export const MAX_FLAT_ASYNC_PARAMS = 4;
+
+/** The flat type that can hold both `a` and `b` (CanonicalABI.md `join`). */
+export function joinFlat(a: number, b: number): number {
+  if (a === b) return a;
+  if ((a === I32 && b === F32) || (a === F32 && b === I32)) return I32;
+  return I64;
+}
 
 /** Rounds `n` up to a multiple of `a` (a power of two). */
 export function alignTo(n: number, a: number): number {

@@ -3498,6 +3498,12 @@ export function run(m: Machine): number {
           // Rare instructions run out of line (keeps this function small enough
           // for V8 to optimize: TurboFan gives up above 60 KB of bytecode).
           pc = cold(m, inst, code, pc, fp, fd) | 0;
+          if (pc < 0) {
+            // `throw`: leave at it (pc encoded as -1 - pc), the exception in m.thrown.
+            pc = -1 - pc;
+            exit = 4 /* THREW */;
+            break run;
+          }
           M8 = mem.u8;
           DV = mem.dv;
           memLen = mem.len | 0;
@@ -3518,12 +3524,6 @@ export function run(m: Machine): number {
     // The fault is internal: what reaches JS is the JS API's plain RuntimeError.
     const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
     noteTrapSite(m, fn, depth, err);
-    // Where it happened, for the driver's search of an exception handler (unwind.ts).
-    m.fn = fn;
-    m.pc = pc;
-    m.fd = fd;
-    m.depth = depth;
-    m.budget = budget;
     throw err;
   }
   m.fn = fn;
@@ -3563,9 +3563,9 @@ export function cold(
     case 16 /* trap */:
       return trapCode(code[pc + 1]);
     case 17 /* throw */:
-      return throwTag(m, inst.tags[code[pc + 1]], fd, code[pc + 2]);
+      return throwTag(m, inst.tags[code[pc + 1]], fd, code[pc + 2], pc);
     case 18 /* throw_ref */:
-      return throwRef(R[fd + code[pc + 1]]);
+      return throwRef(m, R[fd + code[pc + 1]], pc);
     case 21 /* mov128 */: {
       const d = fp + code[pc + 1], a = fp + code[pc + 2];
       I32[d] = I32[a];

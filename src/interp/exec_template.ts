@@ -27,7 +27,7 @@ import { F64_CONSTS } from "./f64_consts.ts";
 import { noteTrapSite } from "./backtrace.ts";
 import { throwRef, throwTag } from "./unwind.ts";
 import { RuntimeError } from "../errors.ts";
-import { CALL_OUT, RETURNED, YIELDED } from "./slice.ts";
+import { CALL_OUT, RETURNED, THREW, YIELDED } from "./slice.ts";
 import { atomicExecute } from "../threads/executor.ts";
 import { gcExecute } from "./exec_gc.ts";
 import {
@@ -254,6 +254,12 @@ export function run(m: Machine): number {
           // Rare instructions run out of line (keeps this function small enough
           // for V8 to optimize: TurboFan gives up above 60 KB of bytecode).
           pc = cold(m, inst, code, pc, fp, fd) | 0;
+          if (pc < 0) {
+            // `throw`: leave at it (pc encoded as -1 - pc), the exception in m.thrown.
+            pc = -1 - pc;
+            exit = THREW;
+            break run;
+          }
           M8 = mem.u8;
           DV = mem.dv;
           memLen = mem.len | 0;
@@ -274,12 +280,6 @@ export function run(m: Machine): number {
     // The fault is internal: what reaches JS is the JS API's plain RuntimeError.
     const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
     noteTrapSite(m, fn, depth, err);
-    // Where it happened, for the driver's search of an exception handler (unwind.ts).
-    m.fn = fn;
-    m.pc = pc;
-    m.fd = fd;
-    m.depth = depth;
-    m.budget = budget;
     throw err;
   }
   m.fn = fn;
@@ -319,9 +319,9 @@ export function cold(
     case IR["trap"]:
       return trapCode(code[pc + 1]);
     case IR["throw"]:
-      return throwTag(m, inst.tags[code[pc + 1]], fd, code[pc + 2]);
+      return throwTag(m, inst.tags[code[pc + 1]], fd, code[pc + 2], pc);
     case IR["throw_ref"]:
-      return throwRef(R[fd + code[pc + 1]]);
+      return throwRef(m, R[fd + code[pc + 1]], pc);
     case IR["mov128"]: {
       const d = fp + code[pc + 1], a = fp + code[pc + 2];
       I32[d] = I32[a];

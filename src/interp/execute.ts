@@ -24,12 +24,12 @@ import type { StopReason, StoreState } from "../runtime/store.ts";
 import { noteTrapSite } from "./backtrace.ts";
 import { callOut, finishHostCall } from "./call_out.ts";
 import { run } from "./exec_loop.ts";
-import { CALL_OUT, DEOPT, RETURNED, SLICE, tiering } from "./slice.ts";
-import { WasmException } from "../runtime/tags.ts";
+import { CALL_OUT, DEOPT, RETURNED, SLICE, THREW, tiering } from "./slice.ts";
+import type { WasmException } from "../runtime/tags.ts";
 import { catchException, catchHostThrow } from "./unwind.ts";
 
-/** Not a slice exit: the slice threw. */
-const THREW = -1;
+/** Not a slice exit: the slice threw (a trap, or a host error in compiled code). */
+const RAISED = -1;
 
 /** Outcome: the entry function returned; its results are at its frame base. */
 export const DONE = 0;
@@ -102,13 +102,13 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
       const fn = m.fn!;
       let jit = fn.jit;
       if (jit === null && tiering.up !== null) jit = tiering.up(fn, store, used);
-      let exit = THREW, thrown: unknown = null;
+      let exit = RAISED, thrown: unknown = null;
       // No cost unless something is thrown (V8 and JSC handlers are free until then).
       try {
         exit = jit !== null ? jit(m) : DEOPT;
         if (exit === DEOPT) exit = run(m);
       } catch (e) {
-        exit = THREW;
+        exit = RAISED;
         thrown = e;
       }
       used = n - m.budget;
@@ -116,10 +116,13 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
       if (timed && m.budget < 0) adaptSlice(m, performance.now() - t0);
       if (exit === RETURNED) return DONE;
       if (exit === THREW) {
-        // `throw`/`throw_ref` (the registers are at the throwing instruction), or a trap.
-        if (thrown instanceof WasmException && catchException(m, thrown, m.pc)) continue;
-        throw thrown;
+        // `throw`/`throw_ref`: the registers are at the throwing instruction.
+        const x = m.thrown as WasmException;
+        m.thrown = null;
+        if (catchException(m, x, m.pc)) continue;
+        throw noted(m, x);
       }
+      if (exit === RAISED) throw thrown;
       if (exit !== CALL_OUT) continue;
       let inHost = false, tail = false;
       try {

@@ -63,9 +63,12 @@ export function generate(template: string): string {
   // Exit codes as literals too: an imported constant costs a module-cell
   // load and a hole check (5 bytes of bytecode) per use, a literal 2.
   src = src.replace(/^import \{ [A-Z_, ]+ \} from "\.\/slice\.ts";\n/m, "");
-  src = src.replace(/\b(RETURNED|YIELDED|CALL_OUT)\b/g, (_, name: keyof typeof SLICE_EXITS) => {
-    return `${SLICE_EXITS[name]} /* ${name} */`;
-  });
+  src = src.replace(
+    /\b(RETURNED|YIELDED|CALL_OUT|THREW)\b/g,
+    (_, name: keyof typeof SLICE_EXITS) => {
+      return `${SLICE_EXITS[name]} /* ${name} */`;
+    },
+  );
   src = aliasImports(src);
   for (const def of IR_DEFS) {
     if (def.body === null && def.parts === undefined && !template.includes(`IR["${def.name}"]`)) {

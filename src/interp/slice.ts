@@ -53,6 +53,13 @@ export const CALL_OUT = 2;
  * dispatch loop, from the registers and budget in the machine.
  */
 export const DEOPT = 3;
+/**
+ * Exit: `throw`/`throw_ref` at `m.pc`, the exception in `m.thrown`: the
+ * driver looks for its handler (`unwind.ts`). Leaving this way, not by a
+ * JS throw, costs a few bytes on the loop's cold path and spares the
+ * host's exception machinery (which reads the position in the large loop).
+ */
+export const THREW = 4;
 
 /**
  * The tier-up hook, installed by the JIT (`src/jit/tier.ts`) so that this

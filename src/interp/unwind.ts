@@ -3,9 +3,9 @@
  * finding the handler of a thrown one on the machine's frame stack.
  *
  * Nothing here runs unless something is thrown. `throw` and `throw_ref`
- * throw the exception as a JS exception out of the dispatch loop (whose one
- * handler, around the loop, saves the registers); a host function's
- * exception comes out of its call in the driver. The driver
+ * leave the dispatch loop with exit `THREW` (`slice.ts`), the exception in
+ * `m.thrown`; a host function's exception comes out of its call in the
+ * driver. The driver
  * (`execute.ts`) then calls {@link catchException}, which walks the frames
  * of the running activation from the innermost, looks each function's
  * try blocks up by pc (`FuncInst.handlers`, built by `translate_eh.ts`),
@@ -88,15 +88,21 @@ export function writePayload(
   return s - fd;
 }
 
-/** `throw`: the exception of `tag` with the payload at slot `base` of the frame at `fd`. */
-export function throwTag(m: Machine, tag: TagInst, fd: number, base: number): never {
-  throw new WasmException(tag, readPayload(m, fd, base, tag.type.params));
+/**
+ * `throw` at `pc`: puts the exception of `tag` with the payload at slot
+ * `base` of the frame at `fd` in `m.thrown` and returns `-1 - pc`, which
+ * makes the dispatch loop leave with exit `THREW`.
+ */
+export function throwTag(m: Machine, tag: TagInst, fd: number, base: number, pc: number): number {
+  m.thrown = new WasmException(tag, readPayload(m, fd, base, tag.type.params));
+  return -1 - pc;
 }
 
-/** `throw_ref`: throws exception reference `x` (traps on null). */
-export function throwRef(x: unknown): never {
+/** `throw_ref` of exception reference `x` at `pc` (traps on null): as {@link throwTag}. */
+export function throwRef(m: Machine, x: unknown, pc: number): number {
   if (x === null) throw new RuntimeError(Trap.nullException);
-  throw x;
+  m.thrown = x;
+  return -1 - pc;
 }
 
 /**

@@ -87,6 +87,8 @@ export class Machine {
   sliceLen = INITIAL_TIMED_SLICE;
   /** Fuel owed by a call that stopped on an empty tank (paid when it resumes). */
   fuelOwed = 0;
+  /** The exception a slice left with (exit `THREW`), until the driver takes it. */
+  thrown: unknown = null;
   /** Wall-clock deadline of the outermost call (ms, `performance.now()` scale), or Infinity. */
   deadline = Infinity;
 

@@ -9,13 +9,51 @@ import * as gannet from "../../mod.ts";
 import process from "node:process";
 import type { EngineApi } from "./execute.ts";
 
-/** Gannet's API. Tag/Exception/JSTag are picked up once `mod.ts` exports them. */
-export function gannetApi(): EngineApi {
+/** Gannet's execution tiers as `--jit` selects them (the engine option of DESIGN.md). */
+export const JIT_MODES: readonly string[] = ["auto", "off", "eager"];
+
+/**
+ * Whether this build's `Store` takes a `jit` option (the JIT tier, issue 18).
+ * Until it does, `new Store({ jit })` is a TypeError (unknown option) and
+ * the fuzzer's `--jit` refuses to start rather than fuzz the wrong tier.
+ */
+export function storeTakesJit(): boolean {
+  try {
+    new gannet.Store({ jit: "off" } as gannet.StoreOptions);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Gannet's API. Tag/Exception/JSTag are picked up once `mod.ts` exports them.
+ * With `jit`, every instance is created in its own `Store({ jit })`, so the
+ * whole case runs in that tier (throws when the build has no JIT option).
+ */
+export function gannetApi(jit?: string): EngineApi {
   const g = gannet as unknown as Record<string, unknown>;
+  let Instance: unknown = gannet.Instance;
+  if (jit !== undefined) {
+    if (!JIT_MODES.includes(jit)) {
+      throw new Error(`--jit=${jit}: expected one of ${JIT_MODES.join(", ")}`);
+    }
+    if (!storeTakesJit()) {
+      throw new Error(
+        `--jit=${jit}: this build has no JIT tier yet (Store takes no jit option; issue 18)`,
+      );
+    }
+    const options = { jit } as gannet.StoreOptions;
+    Instance = class extends gannet.Instance {
+      constructor(module: gannet.Module, imports?: object) {
+        super(module, imports, { store: new gannet.Store(options) });
+      }
+    };
+  }
   return {
-    name: "gannet",
+    name: jit === undefined ? "gannet" : `gannet(jit=${jit})`,
     Module: gannet.Module,
-    Instance: gannet.Instance,
+    Instance,
     RuntimeError: gannet.RuntimeError,
     Global: gannet.Global,
     Tag: g["Tag"],

@@ -9,13 +9,19 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
 import { corpus } from "../_shared.ts";
+import { storeTakesJit } from "./engines.ts";
 import { formatSummary, type RunSummary, runTarget } from "./run.ts";
 
 const SCALE = Number(process.env.GANNET_FUZZ_SCALE ?? 1);
 const cases = (n: number) => Math.max(1, Math.round(n * SCALE));
 
-async function run(target: string, seeds: number, start: number): Promise<RunSummary> {
-  const s = await runTarget(target, { seeds: cases(seeds), start, timeoutMs: 120_000 });
+async function run(
+  target: string,
+  seeds: number,
+  start: number,
+  settings: Record<string, string> = {},
+): Promise<RunSummary> {
+  const s = await runTarget(target, { seeds: cases(seeds), start, timeoutMs: 120_000, settings });
   assert.deepEqual(
     s.findings.map((f) => `seed ${f.seed}: ${f.signature}`),
     [],
@@ -33,6 +39,16 @@ describe("fuzz targets (bounded run)", () => {
     // A run that skips most modules is not testing anything.
     assert.ok(s.counts.pass + s.counts.limited >= s.cases * 0.9, formatSummary(s));
   });
+
+  // Each tier: the JIT compiling every function on first call, once it exists (issue 18).
+  it(
+    "wasm --jit=eager: binaryen modules agree with the native engine",
+    { skip: !hasNative || !storeTakesJit() },
+    async () => {
+      const s = await run("wasm", 40, 1, { jit: "eager" });
+      assert.ok(s.counts.pass + s.counts.limited >= s.cases * 0.9, formatSummary(s));
+    },
+  );
 
   it(
     "text: mutated modules parse or fail with WatSyntaxError",
@@ -56,6 +72,17 @@ describe("fuzz targets (bounded run)", () => {
 
   it("component: mutated components are rejected with CompileError only", async () => {
     await run("component", 1000, 1);
+  });
+
+  // tests/component_fuzz_test.ts runs seeds 1…2,000 of these two; here, other seeds.
+  it("component-run: components instantiated and called give only expected errors", async () => {
+    const s = await run("component-run", 300, 1_000_001);
+    assert.ok((s.tags["called"] ?? 0) > 0, formatSummary(s));
+  });
+
+  it("canon-abi: random types and values lift, store, load and lower", async () => {
+    const s = await run("canon-abi", 300, 1_000_001);
+    assert.ok((s.tags["lifted"] ?? 0) > 0, formatSummary(s));
   });
 
   it("wasi: random call sequences return errnos and stay in the sandbox", async () => {

@@ -9,7 +9,7 @@ import { Instance, Module, parseWat, validate } from "../../mod.ts";
 import { exposeState } from "./augment.ts";
 import { wasmToWat, watToWasm } from "./binaryen.ts";
 import { compareTraces, sameLine } from "./compare.ts";
-import { gannetApi } from "./engines.ts";
+import { gannetApi, storeTakesJit } from "./engines.ts";
 import { runModule, type Trace } from "./execute.ts";
 import { binaryenFlags } from "./features.ts";
 import { lowerRelaxedSimd } from "./relaxed_lowering.ts";
@@ -118,6 +118,36 @@ describe("state exposure and signatures", () => {
     const memory = t.memories["__fuzz_state_memory0"];
     assert.equal(memory.length, 65536);
     assert.deepEqual([...memory.subarray(8, 16)], [0, 0, 0, 0, 0, 0, 0, 0x80]);
+  });
+});
+
+describe("tier selection (--jit)", () => {
+  const m = parseWat(`(module
+    (memory (export "memory") 1)
+    (func (export "fill") (param i32) (local i32)
+      (loop $l
+        (i32.store (i32.shl (local.get 1) (i32.const 2)) (i32.mul (local.get 1) (local.get 0)))
+        (br_if $l (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 1)))
+                            (i32.const 100))))))`);
+
+  it("refuses an unknown mode", () => {
+    assert.throws(() => gannetApi("fast"), /--jit=fast: expected one of auto, off, eager/);
+  });
+
+  it("runs each mode the build has, with the interpreter's trace", () => {
+    const plain = runModule(gannetApi(), exposeState(m), false);
+    assert.deepEqual(plain.lines, ["call fill"]);
+    for (const mode of ["off", "auto", "eager"]) {
+      if (!storeTakesJit()) {
+        // Until the JIT lands (issue 18), a tier run must not silently fuzz the interpreter.
+        assert.throws(() => gannetApi(mode), /no JIT tier yet/);
+        continue;
+      }
+      const api = gannetApi(mode);
+      assert.equal(api.name, `gannet(jit=${mode})`);
+      const t = runModule(api, exposeState(m), false);
+      assert.equal(compareTraces(t, plain).divergence, null, mode);
+    }
   });
 });
 

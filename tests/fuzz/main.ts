@@ -5,7 +5,7 @@
  * ```
  * deno task fuzz [--target wasm|text|wasi|decode|all] [--seeds N | --hours H]
  *                [--start S] [--features LIST] [--timeout SECONDS]
- *                [--reduce SECONDS] [--out DIR] [--set KEY=VALUE]…
+ *                [--reduce SECONDS] [--out DIR] [--jit=MODE] [--set KEY=VALUE]…
  * ```
  *
  * Findings go to `--out` (default `.tools/fuzz-findings/`): the input as
@@ -31,6 +31,8 @@ const USAGE = `usage: deno task fuzz [options]
   --timeout SECONDS  per-case limit before a case counts as a hang (default 120)
   --reduce SECONDS   reduction budget per finding (default 300; 0: keep findings as found)
   --out DIR          where findings are saved (default .tools/fuzz-findings)
+  --jit MODE         wasm target: Gannet's tier, auto|off|eager (the store's jit option;
+                     refused until the JIT lands)
   --set KEY=VALUE    target setting (e.g. wasi: --set calls=40)
 targets:
 ${Object.entries(TARGET_SUMMARIES).map(([k, v]) => `  ${k.padEnd(8)} ${v}`).join("\n")}`;
@@ -47,6 +49,7 @@ function parse() {
       timeout: { type: "string", default: "120" },
       reduce: { type: "string", default: "300" },
       out: { type: "string", default: ".tools/fuzz-findings" },
+      jit: { type: "string" },
       set: { type: "string", multiple: true, default: [] },
       help: { type: "boolean", short: "h" },
     },
@@ -76,11 +79,12 @@ async function main(): Promise<number> {
   const settings = Object.fromEntries(
     args.set!.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
   );
+  if (args.jit !== undefined) settings.jit = args.jit;
   const out = args.out!;
   let failed = 0;
   for (const target of targets) {
     let lastReport = Date.now();
-    const summary: RunSummary = await runTarget(target, {
+    const summary: RunSummary | Error = await runTarget(target, {
       start: Number(args.start),
       seeds: args.seeds === undefined ? undefined : Number(args.seeds),
       hours: args.hours === undefined ? undefined : Number(args.hours),
@@ -112,7 +116,12 @@ async function main(): Promise<number> {
             (f.reduced ? ` (reduced ${f.input?.length} → ${f.reduced.length} bytes)` : ""),
         );
       },
-    });
+    }).catch((e: Error) => e);
+    if (summary instanceof Error) {
+      // A target that cannot start (a missing tool, `--jit` without a JIT) is a usage problem.
+      console.error(summary.message);
+      return 2;
+    }
     console.log(formatSummary(summary));
     failed += summary.counts.fail;
   }

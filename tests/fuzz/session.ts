@@ -64,6 +64,8 @@ export class FuzzSession {
     });
     const r = await ready;
     if (r.type === "error") {
+      // A worker left running would keep the process alive after the error.
+      this.close();
       throw new Error(`${this.targetName} target failed to start: ${r.message}`);
     }
     if (r.type === "ready") this.info = r.info;

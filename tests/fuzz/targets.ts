@@ -12,6 +12,8 @@ export const TARGETS: Readonly<Record<string, URL>> = {
   wasi: new URL("./wasi_target.ts", import.meta.url),
   decode: new URL("./decode_target.ts", import.meta.url),
   component: new URL("./component_target.ts", import.meta.url),
+  "component-run": new URL("./component_run_target.ts", import.meta.url),
+  "canon-abi": new URL("./canon_abi_target.ts", import.meta.url),
 };
 
 /** One line per target, for `--help` (kept beside the table so it stays complete). */
@@ -21,4 +23,6 @@ export const TARGET_SUMMARIES: Readonly<Record<string, string>> = {
   wasi: "random preview1 call sequences against a temporary directory: errno only, no escape",
   decode: "mutated binaries: validate() a boolean, Module a CompileError, agreement with native",
   component: "mutated components: Component accepts or throws CompileError, nothing else",
+  "component-run": "components instantiated, exports called: only expected errors, no hang",
+  "canon-abi": "random component types and values lifted, stored, loaded back and lowered",
 };

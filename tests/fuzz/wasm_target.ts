@@ -6,7 +6,8 @@
  * `features.ts`), adjusted by `--features`.
  *
  * `--set vary=1` makes each seed use a random subset of the features (the
- * generator's choices change with them). With `--set native=none` the target runs every module on Gannet alone and
+ * generator's choices change with them). `--jit=MODE` (`--set jit=MODE`)
+ * runs Gannet's side in that execution tier (`engines.ts`). With `--set native=none` the target runs every module on Gannet alone and
  * fails on anything but a clean run, a trap or a TypeError at the boundary.
  * (A host without native wasm cannot run binaryen, itself wasm, at all; the
  * regression files are checked there against their recorded native trace.)
@@ -79,7 +80,7 @@ export const target: FuzzTarget = {
   name: "wasm",
   summary: "binaryen translate-to-fuzz modules: Gannet against the host's native WebAssembly",
   async init(options: TargetOptions): Promise<string> {
-    gannetSide = gannetApi();
+    gannetSide = gannetApi(options.settings?.jit);
     nativeSide = options.settings?.native === "none" ? null : nativeApi();
     vary = options.settings?.vary === "1";
     const both = await supportedFeatures(probers(nativeSide));
@@ -93,7 +94,8 @@ export const target: FuzzTarget = {
       throw new Error(`not supported by both sides: ${missing.join(", ")}`);
     }
     const native = nativeSide === null ? "none (Gannet only)" : nativeSide.name;
-    return `binaryen ${binaryenVersion()}, native: ${native}, features: ${features.join(",")}` +
+    return `binaryen ${binaryenVersion()}, ${gannetSide.name}, native: ${native}, ` +
+      `features: ${features.join(",")}` +
       (gaps.functionReferences
         ? " (ref.as_non_null adapted: Gannet lacks function-references)"
         : "");

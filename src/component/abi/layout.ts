@@ -13,9 +13,17 @@
 
 import type { FuncType as CoreFuncType, ValType as CoreValType } from "../../binary/types.ts";
 import {
+  F32,
+  F64,
   fixedListSizeAlign,
   flagsSizeAlign,
   flagWords,
+  I32,
+  I64,
+  joinFlat,
+  MAX_FLAT_ASYNC_PARAMS,
+  MAX_FLAT_PARAMS,
+  MAX_FLAT_RESULTS,
   pointerPair,
   recordSizeAlign,
   scalar,
@@ -23,23 +31,19 @@ import {
 } from "../layout_rules.ts";
 import type { Case, FuncType, ValType } from "../types.ts";
 
-export { alignTo, discriminantSize, flagWords } from "../layout_rules.ts";
-
-/** Core value type codes (as in `src/binary`). */
-export const I32 = 0x7f;
-/** i64. */
-export const I64 = 0x7e;
-/** f32. */
-export const F32 = 0x7d;
-/** f64. */
-export const F64 = 0x7c;
-
-/** Flattening limits of synchronous calls. */
-export const MAX_FLAT_PARAMS = 16;
-/** At most one flat result; more go through memory. */
-export const MAX_FLAT_RESULTS = 1;
-/** Flattening limit of the parameters of an async-lowered call. */
-export const MAX_FLAT_ASYNC_PARAMS = 4;
+export {
+  alignTo,
+  discriminantSize,
+  F32,
+  F64,
+  flagWords,
+  I32,
+  I64,
+  joinFlat as join,
+  MAX_FLAT_ASYNC_PARAMS,
+  MAX_FLAT_PARAMS,
+  MAX_FLAT_RESULTS,
+} from "../layout_rules.ts";
 
 /** The layout of one value type. */
 export interface Layout {
@@ -52,13 +56,6 @@ export interface Layout {
 }
 
 const cache = new WeakMap<object, Layout>();
-
-/** The flat type that can hold both `a` and `b` (CanonicalABI.md `join`). */
-export function join(a: number, b: number): number {
-  if (a === b) return a;
-  if ((a === I32 && b === F32) || (a === F32 && b === I32)) return I32;
-  return I64;
-}
 
 /** The layout of `t` (cached per type object). */
 export function layoutOf(t: ValType): Layout {
@@ -88,7 +85,7 @@ export function variantLayout(cases: readonly Case[]): Layout & {
   const payloadFlat: number[] = [];
   for (const l of layouts) {
     l?.flat.forEach((f, i) => {
-      payloadFlat[i] = i < payloadFlat.length ? join(payloadFlat[i], f) : f;
+      payloadFlat[i] = i < payloadFlat.length ? joinFlat(payloadFlat[i], f) : f;
     });
   }
   return { flat: [I32, ...payloadFlat], ...variantSizeAlign(layouts), payloadFlat };

@@ -16,8 +16,17 @@ import type { CanonOpt, StringEncoding } from "../binary/model.ts";
 import { invalid } from "./errors.ts";
 import { memorySubtype } from "./core_subtype.ts";
 import type { DefinedType, FuncType, ValType } from "./types.ts";
-
-const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c;
+import {
+  F32,
+  F64,
+  flagWords,
+  I32,
+  I64,
+  joinFlat,
+  MAX_FLAT_ASYNC_PARAMS,
+  MAX_FLAT_PARAMS,
+  MAX_FLAT_RESULTS,
+} from "../layout_rules.ts";
 
 /** The validated options of a canonical definition. */
 export interface CanonOptions {
@@ -187,10 +196,6 @@ export function containsPtr(t: ValType): boolean {
   }
 }
 
-const MAX_FLAT_PARAMS = 16;
-const MAX_FLAT_ASYNC_PARAMS = 4;
-const MAX_FLAT_RESULTS = 1;
-
 /** A bounded list of flattened core types; `push` fails once full. */
 class Flat {
   readonly types: CoreValType[] = [];
@@ -203,12 +208,6 @@ class Flat {
     this.types.push(t as CoreValType);
     return true;
   }
-}
-
-function join(a: number, b: number): number {
-  if (a === b) return a;
-  if ((a === I32 && b === F32) || (a === F32 && b === I32)) return I32;
-  return I64;
 }
 
 function pushPrim(p: string, out: Flat): boolean {
@@ -236,8 +235,9 @@ function pushVariant(cases: (ValType | null)[], out: Flat): boolean {
     if (!pushFlat(c, tmp)) return false;
     for (let i = 0; i < tmp.types.length; i++) {
       const at = start + i;
-      if (at < out.types.length) out.types[at] = join(out.types[at], tmp.types[i]) as CoreValType;
-      else if (!out.push(tmp.types[i])) return false;
+      if (at < out.types.length) {
+        out.types[at] = joinFlat(out.types[at], tmp.types[i]) as CoreValType;
+      } else if (!out.push(tmp.types[i])) return false;
     }
   }
   return true;
@@ -260,7 +260,7 @@ function pushDefined(t: DefinedType, out: Flat): boolean {
     case "tuple":
       return t.types.every((x) => pushFlat(x, out));
     case "flags":
-      for (let i = 0; i < Math.ceil(t.names.length / 32); i++) if (!out.push(I32)) return false;
+      for (let i = 0; i < flagWords(t.names.length); i++) if (!out.push(I32)) return false;
       return true;
     case "option":
       return pushVariant([t.type], out);
