@@ -77,6 +77,41 @@ const JSC_TRAPS: Readonly<Record<string, readonly string[]>> = {
   "Out of bounds table.fill": ["out of bounds table access"],
   "Out of bounds elem.init": ["out of bounds table access"],
   "call_ref to a null reference": ["null function reference", "null reference"],
+  // Exception handling and GC (strings from JSC's WasmExceptionType).
+  "throw_ref on a null reference": ["null exception reference"],
+  "ref.as_non_null to a null reference": ["null reference"],
+  "ref.cast failed to cast reference to target heap type": ["cast failure"],
+  // JSC's one message for struct.get/set and array.get/set/len/fill/copy on null.
+  "access to a null reference": [
+    "null reference",
+    "null structure reference",
+    "null array reference",
+  ],
+  "i31.get_<sx> to a null reference": ["null i31 reference", "null reference"],
+  "array.init_data to a null reference": ["null array reference", "null reference"],
+  "array.init_elem to a null reference": ["null array reference", "null reference"],
+  "Out of bounds array.get": ["out of bounds array access"],
+  "Out of bounds array.set": ["out of bounds array access"],
+  "Out of bounds array.fill": ["out of bounds array access"],
+  "Out of bounds array.copy": ["out of bounds array access"],
+  // The array or the segment: JSC names the instruction, the spec the range.
+  "Out of bounds array.init_data": ["out of bounds array access", "out of bounds memory access"],
+  "Out of bounds array.init_elem": ["out of bounds array access", "out of bounds table access"],
+  "Offset + array length would exceed the size of a data segment": [
+    "out of bounds memory access",
+  ],
+  "Offset + array length would exceed the length of an element segment": [
+    "out of bounds table access",
+  ],
+  "Out of bounds or failed to allocate in array.new_data": [
+    "out of bounds memory access",
+    "array too large",
+  ],
+  "Out of bounds or failed to allocate in array.new_elem": [
+    "out of bounds table access",
+    "array too large",
+  ],
+  "Failed to allocate new array": ["array too large"],
 };
 
 const TRAP_TABLES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
@@ -86,12 +121,12 @@ const TRAP_TABLES: Readonly<Record<string, Readonly<Record<string, readonly stri
 
 /**
  * JavaScriptCore's deviations from the JS API, so that Bun's native engine
- * can serve as an oracle: reading a v128 global's value throws a
+ * can serve as an oracle: reading a v128 or exnref global's value throws a
  * RuntimeError (the JS API says TypeError).
  */
 function isJscQuirk(g: { cls: string }, n: { cls: string; message: string }): boolean {
   return g.cls === "TypeError" && n.cls === "RuntimeError" &&
-    n.message.startsWith("Cannot get value of v128 global");
+    /^Cannot get value of (v128|exnref) global/.test(n.message);
 }
 
 /** Splits "exception Class: message" into its parts (null for other lines). */

@@ -51,6 +51,30 @@ describe("compare", () => {
     );
   });
 
+  it("maps JSC's (Bun's) GC and exception-handling traps, and its exnref global quirk", () => {
+    const jsc = (m: string) => `exception RuntimeError: ${m} (evaluating 'f(...args)')`;
+    const g = (m: string) => `exception RuntimeError: ${m}`;
+    assert.ok(sameLine(g("null reference"), jsc("ref.as_non_null to a null reference"), "jsc"));
+    assert.ok(sameLine(g("null exception reference"), jsc("throw_ref on a null reference"), "jsc"));
+    assert.ok(
+      sameLine(
+        g("cast failure"),
+        jsc("ref.cast failed to cast reference to target heap type"),
+        "jsc",
+      ),
+    );
+    assert.ok(sameLine(g("null structure reference"), jsc("access to a null reference"), "jsc"));
+    assert.ok(sameLine(g("out of bounds array access"), jsc("Out of bounds array.get"), "jsc"));
+    assert.ok(!sameLine(g("cast failure"), jsc("access to a null reference"), "jsc"));
+    assert.ok(
+      sameLine(
+        "global g exception TypeError: cannot pass a exnref value between JS and wasm",
+        "global g exception RuntimeError: Cannot get value of exnref global (evaluating 'value.value')",
+        "jsc",
+      ),
+    );
+  });
+
   it("compares the class of TypeErrors, the message of thrown Errors", () => {
     assert.ok(sameLine("exception TypeError: a", "exception TypeError: b", "v8"));
     assert.ok(!sameLine("exception TypeError: a", "exception RuntimeError: a", "v8"));
