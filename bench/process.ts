@@ -63,12 +63,21 @@ function denoPath(): string {
  */
 const RUN_FLAGS = (process.env.GANNET_RUN_FLAGS ?? "").split(/\s+/).filter((f) => f !== "");
 
+/**
+ * The host that runs Gannet's side (issue 16 compares them): `GANNET_HOST=bun` runs
+ * `bun src/cli/main.ts`, and `GANNET_DENO_FLAGS="--v8-flags=--jitless"` passes flags to Deno.
+ */
+const HOST = process.env.GANNET_HOST ?? "deno";
+const DENO_FLAGS = (process.env.GANNET_DENO_FLAGS ?? "").split(/\s+/).filter((f) => f !== "");
+
 /** The native and Gannet command lines for `p`, without its arguments. */
 export function commands(p: Program): Record<"native" | "gannet", string[]> {
   const main = join(repoDir(), "src", "cli", "main.ts");
   return {
     native: ["node", "--no-warnings", join(repoDir(), "bench", "native_node_wasi.mjs"), p.wasm],
-    gannet: [denoPath(), "run", "-A", main, "run", ...RUN_FLAGS, p.wasm],
+    gannet: HOST === "bun"
+      ? ["bun", main, "run", ...RUN_FLAGS, p.wasm]
+      : [denoPath(), "run", "-A", ...DENO_FLAGS, main, "run", ...RUN_FLAGS, p.wasm],
   };
 }
 
