@@ -133,6 +133,11 @@ export class RegisterMap {
     return (w & 1) === 0 && this.h(w) === DOUBLE;
   }
 
+  /** Whether word `w` lives in the register file (no JS local). */
+  inFile(w: number): boolean {
+    return this.h(w) === MEM;
+  }
+
   /** Number of locals. */
   get size(): number {
     return this.ints.length + this.floats.length + this.doubles.length;
