@@ -26,11 +26,17 @@
  * @module
  */
 
-import { type RegisterEnv, SCRATCH_NAME, slotIndexed, staticCase } from "../interp/codegen.ts";
+import {
+  operandWords,
+  type RegisterEnv,
+  SCRATCH_NAME,
+  slotIndexed,
+  staticCase,
+} from "../interp/codegen.ts";
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
-import { CONVERSIONS, RegisterMap } from "./registers.ts";
+import { CONVERSIONS, EXACT_DOUBLES, RegisterMap } from "./registers.ts";
 
 /** Exit code of a compiled slice: continue this slice in the interpreter (registers in the machine). */
 export const DEOPT = 3;
@@ -39,6 +45,8 @@ const OP = (name: string): number => IR[name];
 const UNREACHABLE = OP("unreachable"), BR_TABLE = OP("br_table"), RETURN = OP("return");
 const RET32 = OP("ret32"), RET64 = OP("ret64"), CALL = OP("call"), MOVS = OP("movs");
 const SIMD = OP("simd"), MOV32 = OP("mov32"), MOV64 = OP("mov64");
+/** i64 stores (operands `b:l`) that {@link emitFunction} may make float64 stores. */
+const I64_STORES = new Set(["i64.store", "i64.store_d", "i64.store_abs"]);
 /** Ops that leave the slice for `call_out.ts`. */
 const CALL_OUTS = new Set(
   [
@@ -252,7 +260,24 @@ export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted
         return `F64[fd + ${to >> 1}] = ${regs.double(from >> 1)};`;
       }
     }
-    return staticCase(d, code, cur, env, first);
+    const s = staticCase(d, code, cur, env, first);
+    if (EXACT_DOUBLES && I64_STORES.has(d.name)) {
+      // An i64 store of a slot that mostly holds a double (the translator
+      // stores every f64 as i64, for its bits) is one float64 store: its
+      // halves read right after the double was written miss the CPU's store
+      // forwarding (matmul's inner loop). Bit-exact where JS doubles keep
+      // NaN payloads.
+      const w = code[cur + operandWords(d, first).find((o) => o.name === "b")!.at];
+      if ((w & 1) === 0 && regs.mostlyDouble(w >> 1)) {
+        const halves = `DV.setInt32(ea, (${regs.bits(w)}), true); ` +
+          `DV.setInt32(ea + 4, (${regs.bits(w + 1)}), true);`;
+        const at = s.indexOf(halves);
+        if (at >= 0 && s.indexOf(halves, at + 1) < 0) {
+          return s.replace(halves, `DV.setFloat64(ea, ${regs.double(w >> 1)}, true);`);
+        }
+      }
+    }
+    return s;
   };
   const out: string[] = [];
   for (let pc = 0; pc < code.length;) {

@@ -248,4 +248,44 @@ describe("JIT: f64 values in JS locals", () => {
       assert.equal(seen[0], bits);
     }
   });
+
+  it("stores a slot that mostly holds a double as one float64, bit for bit", () => {
+    const code = new Int32Array([
+      IR["f64.add"],
+      1,
+      1,
+      1, // 0
+      IR["i64.store"],
+      0,
+      2,
+      8, // 4
+      IR["ret32"],
+      0, // 8
+    ]);
+    const { source } = emitFunction(code, 1);
+    if (EXACT_DOUBLES) assert.match(source, /DV\.setFloat64\(ea, \$d1, true\);/);
+    else assert.doesNotMatch(source, /setFloat64/);
+    // NaNs with payloads (f64.neg keeps them) stored by f64.store (an i64
+    // store of the f64's slot after translation), in a loop hot enough for
+    // V8 to optimize it, in both tiers.
+    const wat = `(module (memory 1) (func (export "f") (param i64 i32) (result i64) (local f64)
+      (local.set 2 (f64.reinterpret_i64 (local.get 0)))
+      (loop $l
+        (local.set 2 (f64.neg (local.get 2)))
+        (f64.store offset=8 (i32.shl (i32.and (local.get 1) (i32.const 127)) (i32.const 3))
+          (local.get 2))
+        (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+      (i64.load offset=8 (i32.const 0))))`;
+    for (const bits of [0x7ff4000000000001n, -0x000fffffffffffffn, 0x7ff8000000000000n, 5n]) {
+      const seen = (["off", "eager"] as const).map((jit) =>
+        (new Instance(new Module(parseWat(wat)), {}, { store: new Store({ jit }) })
+          .exports as Exports).f(bits, 200_000)
+      );
+      assert.equal(seen[1], seen[0], `bits ${bits}`);
+      assert.ok(
+        seen[0] === bits || seen[0] === BigInt.asIntN(64, bits ^ (1n << 63n)),
+        `${seen[0]}`,
+      );
+    }
+  });
 });
