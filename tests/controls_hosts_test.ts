@@ -14,18 +14,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { tempFiles } from "../src/cli/_temp_files.ts";
 import { corpus, inCI, repoDir } from "./_shared.ts";
-
-const bin = (name: string) => join(repoDir(), "node_modules", ".bin", name);
-
-/** The three hosts, as command prefixes. */
-const HOSTS: Record<string, string[]> = {
-  deno: [bin("deno"), "run", "-A"],
-  bun: [bin("bun")],
-  jitless: [bin("deno"), "run", "-A", "--v8-flags=--jitless"],
-};
-
-/** Child processes on three hosts take a while (bun test's default timeout is 5 s). */
-const LONG = { timeout: 600_000 };
+import { HOSTS, LONG } from "./_hosts.ts";
 
 /** Runs `gannet ARGS` under a host; returns its exit status and stderr. */
 function gannetOn(host: string, ...args: string[]): { status: number | null; stderr: string } {

@@ -12,6 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { repoDir } from "./_shared.ts";
+import { HOSTS, LONG } from "./_hosts.ts";
 
 interface Line {
   mode: string;
@@ -19,18 +20,6 @@ interface Line {
   out: string;
   setupMs: number;
 }
-
-const bin = (name: string) => join(repoDir(), "node_modules", ".bin", name);
-
-/** The hosts a snapshot is restored on, as command prefixes. */
-const HOSTS: Record<string, string[]> = {
-  deno: [bin("deno"), "run", "-A"],
-  bun: [bin("bun")],
-  jitless: [bin("deno"), "run", "-A", "--v8-flags=--jitless"],
-};
-
-/** Child processes take a while (bun test's default timeout is 5 s). */
-const LONG = { timeout: 600_000 };
 
 /** Runs `_snapshot_child.ts` in a new Deno process. */
 function child(...args: string[]): Line {

@@ -26,11 +26,17 @@
  * @module
  */
 
-import { type RegisterEnv, SCRATCH_NAME, slotIndexed, staticCase } from "../interp/codegen.ts";
-import { instrSize, IR, IR_DEFS } from "../interp/ir_defs.ts";
+import {
+  operandWords,
+  type RegisterEnv,
+  SCRATCH_NAME,
+  slotIndexed,
+  staticCase,
+} from "../interp/codegen.ts";
+import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
-import { CONVERSIONS, RegisterMap } from "./registers.ts";
+import { CONVERSIONS, EXACT_DOUBLES, RegisterMap } from "./registers.ts";
 
 /** Exit code of a compiled slice: continue this slice in the interpreter (registers in the machine). */
 export const DEOPT = 3;
@@ -38,7 +44,9 @@ export const DEOPT = 3;
 const OP = (name: string): number => IR[name];
 const UNREACHABLE = OP("unreachable"), BR_TABLE = OP("br_table"), RETURN = OP("return");
 const RET32 = OP("ret32"), RET64 = OP("ret64"), CALL = OP("call"), MOVS = OP("movs");
-const SIMD = OP("simd"), MOV32 = OP("mov32");
+const SIMD = OP("simd"), MOV32 = OP("mov32"), MOV64 = OP("mov64");
+/** i64 stores (operands `b:l`) that {@link emitFunction} may make float64 stores. */
+const I64_STORES = new Set(["i64.store", "i64.store_d", "i64.store_abs"]);
 /** Ops that leave the slice for `call_out.ts`. */
 const CALL_OUTS = new Set(
   [
@@ -237,6 +245,40 @@ export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted
     // live into a catch handler cost V8 boxing at every call in the loop.)
     fault: () => leave(X_FAULT, String(cur)),
   };
+  /**
+   * One instruction (or bundle part) whose operands start at `code[cur + first]`.
+   * An i64 move out of a slot held as a float64 local into a slot in the
+   * register file is one float64 store rather than two halves taken apart
+   * through the conversion buffer (mandelbrot's inner loop moves its f64
+   * this way); it keeps the bits only where JS doubles keep NaN payloads,
+   * which a float64 local read as int32 words implies (registers.ts).
+   */
+  const part = (d: IrDef, first: number): string => {
+    if (d.name === IR_DEFS[MOV64].name) {
+      const to = code[cur + first], from = code[cur + first + 1];
+      if ((to & 1) === 0 && regs.isDouble(from) && regs.inFile(to) && regs.inFile(to + 1)) {
+        return `F64[fd + ${to >> 1}] = ${regs.double(from >> 1)};`;
+      }
+    }
+    const s = staticCase(d, code, cur, env, first);
+    if (EXACT_DOUBLES && I64_STORES.has(d.name)) {
+      // An i64 store of a slot that mostly holds a double (the translator
+      // stores every f64 as i64, for its bits) is one float64 store: its
+      // halves read right after the double was written miss the CPU's store
+      // forwarding (matmul's inner loop). Bit-exact where JS doubles keep
+      // NaN payloads.
+      const w = code[cur + operandWords(d, first).find((o) => o.name === "b")!.at];
+      if ((w & 1) === 0 && regs.mostlyDouble(w >> 1)) {
+        const halves = `DV.setInt32(ea, (${regs.bits(w)}), true); ` +
+          `DV.setInt32(ea + 4, (${regs.bits(w + 1)}), true);`;
+        const at = s.indexOf(halves);
+        if (at >= 0 && s.indexOf(halves, at + 1) < 0) {
+          return s.replace(halves, `DV.setFloat64(ea, ${regs.double(w >> 1)}, true);`);
+        }
+      }
+    }
+    return s;
+  };
   const out: string[] = [];
   for (let pc = 0; pc < code.length;) {
     const op = code[pc], size = instrSize(code, pc), next = pc + size;
@@ -250,7 +292,10 @@ export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted
     }
     const def = IR_DEFS[op];
     let s: string;
-    if (def.body !== null || def.parts !== undefined) s = staticCase(def, code, pc, env);
+    if (def.parts !== undefined) {
+      const [a, b] = def.parts;
+      s = `{\n${part(a, 1)}\n}\n{\n${part(b, a.size)}\n}`;
+    } else if (def.body !== null) s = part(def, 1);
     else if (op === BR_TABLE) {
       const n = code[pc + 2], arms: string[] = [];
       for (let i = 0; i < n; i++) arms.push(`case ${i}: ${env.jump(code[pc + 3 + i])}`);

@@ -5,6 +5,7 @@ import { IR } from "../interp/ir_defs.ts";
 import { DEP_NAMES, emitFunction, leaders, PROLOGUE_NAMES } from "./emit.ts";
 import { IR_DEFS } from "../interp/ir_defs.ts";
 import { HELPERS } from "./helpers.ts";
+import { EXACT_DOUBLES } from "./registers.ts";
 import { jitStats } from "./compile.ts";
 import type { JitMode } from "./tier.ts";
 import { spawnSync } from "node:child_process";
@@ -205,5 +206,86 @@ describe("JIT emitter", () => {
     assert.equal(entries[3], -1);
     assert.match(source, /case 1:/);
     assert.doesNotThrow(() => new Function("$d", source));
+  });
+});
+
+describe("JIT: f64 values in JS locals", () => {
+  it("moves an f64 local's bits into the register file with one float64 store, bit for bit", () => {
+    // Slot 1 is used as f64 (a float64 local); words 4–5 (slot 2) are read
+    // as f32 and written by the i64 move, so they stay in the register file.
+    const code = new Int32Array([
+      IR["f64.add"],
+      1,
+      1,
+      1, // 0
+      IR["mov64"],
+      4,
+      2, // 4
+      IR["f32.add"],
+      6,
+      4,
+      5, // 7
+      IR["ret64"],
+      4, // 11
+    ]);
+    const { source } = emitFunction(code, 1);
+    if (EXACT_DOUBLES) assert.match(source, /F64\[fd \+ 2\] = \$d1;/);
+    else assert.doesNotMatch(source, /F64\[fd \+ 2\] = \$d1;/);
+    // A NaN with a payload, copied between f64 locals and out as i64, in both tiers.
+    const wat = `(module (func (export "f") (param i64 i32) (result i64) (local f64 f64)
+      (local.set 2 (f64.reinterpret_i64 (local.get 0)))
+      (loop $l
+        (local.set 3 (local.get 2))
+        (local.set 2 (f64.neg (f64.neg (local.get 3))))
+        (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+      (i64.reinterpret_f64 (local.get 3))))`;
+    for (const bits of [0x7ff4000000000001n, -0x000fffffffffffffn, 0x7ff8000000000000n, 5n]) {
+      const seen = (["off", "eager"] as const).map((jit) =>
+        (new Instance(new Module(parseWat(wat)), {}, { store: new Store({ jit }) })
+          .exports as Exports).f(bits, 3)
+      );
+      assert.equal(seen[1], seen[0], `bits ${bits}`);
+      assert.equal(seen[0], bits);
+    }
+  });
+
+  it("stores a slot that mostly holds a double as one float64, bit for bit", () => {
+    const code = new Int32Array([
+      IR["f64.add"],
+      1,
+      1,
+      1, // 0
+      IR["i64.store"],
+      0,
+      2,
+      8, // 4
+      IR["ret32"],
+      0, // 8
+    ]);
+    const { source } = emitFunction(code, 1);
+    if (EXACT_DOUBLES) assert.match(source, /DV\.setFloat64\(ea, \$d1, true\);/);
+    else assert.doesNotMatch(source, /setFloat64/);
+    // NaNs with payloads (f64.neg keeps them) stored by f64.store (an i64
+    // store of the f64's slot after translation), in a loop hot enough for
+    // V8 to optimize it, in both tiers.
+    const wat = `(module (memory 1) (func (export "f") (param i64 i32) (result i64) (local f64)
+      (local.set 2 (f64.reinterpret_i64 (local.get 0)))
+      (loop $l
+        (local.set 2 (f64.neg (local.get 2)))
+        (f64.store offset=8 (i32.shl (i32.and (local.get 1) (i32.const 127)) (i32.const 3))
+          (local.get 2))
+        (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+      (i64.load offset=8 (i32.const 0))))`;
+    for (const bits of [0x7ff4000000000001n, -0x000fffffffffffffn, 0x7ff8000000000000n, 5n]) {
+      const seen = (["off", "eager"] as const).map((jit) =>
+        (new Instance(new Module(parseWat(wat)), {}, { store: new Store({ jit }) })
+          .exports as Exports).f(bits, 200_000)
+      );
+      assert.equal(seen[1], seen[0], `bits ${bits}`);
+      assert.ok(
+        seen[0] === bits || seen[0] === BigInt.asIntN(64, bits ^ (1n << 63n)),
+        `${seen[0]}`,
+      );
+    }
   });
 });

@@ -57,6 +57,8 @@ export class RegisterMap {
   readonly floats: number[] = [];
   /** Slots held as float64 locals. */
   readonly doubles: number[] = [];
+  /** Per word: accesses as float64 minus accesses as int32 (positive: mostly a double). */
+  private readonly lean: Int32Array;
 
   /** Chooses the homes from every register access of `code` (ops of `cold`: `coldOps`). */
   constructor(code: Int32Array, coldOps: ReadonlySet<number>) {
@@ -122,6 +124,8 @@ export class RegisterMap {
       (home[w] === FLOAT ? this.floats : this.ints).push(w);
     }
     this.home = home;
+    this.lean = new Int32Array(words);
+    for (let w = 0; w < words; w++) this.lean[w] = nd[w] - ni[w];
   }
 
   private h(w: number): number {
@@ -131,6 +135,21 @@ export class RegisterMap {
   /** Whether word `w` starts a slot held as a float64 local. */
   isDouble(w: number): boolean {
     return (w & 1) === 0 && this.h(w) === DOUBLE;
+  }
+
+  /** Whether word `w` lives in the register file (no JS local). */
+  inFile(w: number): boolean {
+    return this.h(w) === MEM;
+  }
+
+  /**
+   * Whether slot `s` holds a double more often than int32 words: in a
+   * float64 local, or in the register file accessed mostly as float64.
+   */
+  mostlyDouble(s: number): boolean {
+    return this.isDouble(2 * s) ||
+      (this.inFile(2 * s) && this.inFile(2 * s + 1) && 2 * s < this.lean.length &&
+        this.lean[2 * s] >= 0);
   }
 
   /** Number of locals. */
