@@ -209,26 +209,26 @@ describe("JIT emitter", () => {
   });
 });
 
+/**
+ * Export `f(bits, n)` of `wat` for i64 inputs that are f64 NaNs with
+ * payloads (and one plain number): [input, result with the JIT off, eager].
+ */
+function inBothTiers(wat: string, n: number): [bigint, unknown, unknown][] {
+  const run = (jit: JitMode, bits: bigint) =>
+    (new Instance(new Module(parseWat(wat)), {}, { store: new Store({ jit }) })
+      .exports as Exports).f(bits, n);
+  return [0x7ff4000000000001n, -0x000fffffffffffffn, 0x7ff8000000000000n, 5n].map((
+    bits,
+  ) => [bits, run("off", bits), run("eager", bits)]);
+}
+
 describe("JIT: f64 values in JS locals", () => {
   it("moves an f64 local's bits into the register file with one float64 store, bit for bit", () => {
     // Slot 1 is used as f64 (a float64 local); words 4–5 (slot 2) are read
     // as f32 and written by the i64 move, so they stay in the register file.
-    const code = new Int32Array([
-      IR["f64.add"],
-      1,
-      1,
-      1, // 0
-      IR["mov64"],
-      4,
-      2, // 4
-      IR["f32.add"],
-      6,
-      4,
-      5, // 7
-      IR["ret64"],
-      4, // 11
-    ]);
-    const { source } = emitFunction(code, 1);
+    const code = new Int32Array([IR["f64.add"], 1, 1, 1, IR["mov64"], 4, 2]);
+    const tail = [IR["f32.add"], 6, 4, 5, IR["ret64"], 4];
+    const { source } = emitFunction(new Int32Array([...code, ...tail]), 1);
     if (EXACT_DOUBLES) assert.match(source, /F64\[fd \+ 2\] = \$d1;/);
     else assert.doesNotMatch(source, /F64\[fd \+ 2\] = \$d1;/);
     // A NaN with a payload, copied between f64 locals and out as i64, in both tiers.
@@ -239,29 +239,14 @@ describe("JIT: f64 values in JS locals", () => {
         (local.set 2 (f64.neg (f64.neg (local.get 3))))
         (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
       (i64.reinterpret_f64 (local.get 3))))`;
-    for (const bits of [0x7ff4000000000001n, -0x000fffffffffffffn, 0x7ff8000000000000n, 5n]) {
-      const seen = (["off", "eager"] as const).map((jit) =>
-        (new Instance(new Module(parseWat(wat)), {}, { store: new Store({ jit }) })
-          .exports as Exports).f(bits, 3)
-      );
-      assert.equal(seen[1], seen[0], `bits ${bits}`);
-      assert.equal(seen[0], bits);
+    for (const [bits, off, eager] of inBothTiers(wat, 3)) {
+      assert.equal(eager, off, `bits ${bits}`);
+      assert.equal(off, bits);
     }
   });
 
   it("stores a slot that mostly holds a double as one float64, bit for bit", () => {
-    const code = new Int32Array([
-      IR["f64.add"],
-      1,
-      1,
-      1, // 0
-      IR["i64.store"],
-      0,
-      2,
-      8, // 4
-      IR["ret32"],
-      0, // 8
-    ]);
+    const code = new Int32Array([IR["f64.add"], 1, 1, 1, IR["i64.store"], 0, 2, 8, IR["ret32"], 0]);
     const { source } = emitFunction(code, 1);
     if (EXACT_DOUBLES) assert.match(source, /DV\.setFloat64\(ea, \$d1, true\);/);
     else assert.doesNotMatch(source, /setFloat64/);
@@ -276,16 +261,9 @@ describe("JIT: f64 values in JS locals", () => {
           (local.get 2))
         (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
       (i64.load offset=8 (i32.const 0))))`;
-    for (const bits of [0x7ff4000000000001n, -0x000fffffffffffffn, 0x7ff8000000000000n, 5n]) {
-      const seen = (["off", "eager"] as const).map((jit) =>
-        (new Instance(new Module(parseWat(wat)), {}, { store: new Store({ jit }) })
-          .exports as Exports).f(bits, 200_000)
-      );
-      assert.equal(seen[1], seen[0], `bits ${bits}`);
-      assert.ok(
-        seen[0] === bits || seen[0] === BigInt.asIntN(64, bits ^ (1n << 63n)),
-        `${seen[0]}`,
-      );
+    for (const [bits, off, eager] of inBothTiers(wat, 200_000)) {
+      assert.equal(eager, off, `bits ${bits}`);
+      assert.ok(off === bits || off === BigInt.asIntN(64, bits ^ (1n << 63n)), `${off}`);
     }
   });
 });
