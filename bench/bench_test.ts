@@ -22,6 +22,7 @@ import { geomean, table } from "./_report.ts";
 import { formatInProcess, runInProcess } from "./main.ts";
 import { kernelRun } from "./micro.ts";
 import { MICRO_KERNELS } from "./_micro_kernels.ts";
+import { startHarness } from "./_start.ts";
 
 const fake: Program = {
   name: "fake",
@@ -69,6 +70,32 @@ describe("bench options", () => {
       () => checkNames(parseBenchArgs(["--only", "nope"]), ["noop"]),
       /unknown program "nope"/,
     );
+  });
+
+  it("starts a harness: selection, its filter, and exit statuses for bad input", () => {
+    const errors: string[] = [];
+    const error = console.error;
+    console.error = (m: string) => errors.push(m);
+    try {
+      assert.equal(startHarness("t", ["--fast"]), 2);
+      assert.equal(
+        startHarness("t", ["--only", "coremark"], { keep: (p) => p.name !== "coremark" }),
+        2,
+      );
+      assert.deepEqual(startHarness("t", ["--micro"], { needsCorpus: (a) => !a.micro }), {
+        args: parseBenchArgs(["--micro"]),
+        all: [],
+        programs: [],
+      });
+    } finally {
+      console.error = error;
+    }
+    assert.match(errors[0], /^t: unknown option --fast\n/);
+    assert.match(errors[1], /^t: unknown program "coremark"/);
+    if (corpus("bench") === null) return; // the corpus tests below report its absence
+    const start = startHarness("t", ["--only", "noop,sieve"]);
+    assert.ok(typeof start !== "number");
+    assert.deepEqual(start.programs.map((p) => p.name), ["noop", "sieve"]);
   });
 });
 

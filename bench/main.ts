@@ -15,17 +15,10 @@
 import { readFileSync } from "node:fs";
 import process from "node:process";
 import { Bench } from "tinybench";
-import { corpus } from "../tests/_shared.ts";
-import { type BenchArgs, checkNames, parseBenchArgs, USAGE, UsageError } from "./_args.ts";
-import {
-  checkExpected,
-  compareOutputs,
-  coremarkScore,
-  loadPrograms,
-  type Program,
-  selectPrograms,
-} from "./_catalog.ts";
+import type { BenchArgs } from "./_args.ts";
+import { checkExpected, compareOutputs, coremarkScore, type Program } from "./_catalog.ts";
 import { type Engine, gannetEngine, nativeEngine, runProgram, type RunResult } from "./_inproc.ts";
+import { startHarness } from "./_start.ts";
 import { fmtMs, fmtRatio, geomean, machineInfo, machineLine, table, writeJson } from "./_report.ts";
 
 /** One engine's measurement of one program. */
@@ -205,31 +198,13 @@ export function formatInProcess(rep: InprocReport): string {
 
 /** Runs the harness with command-line `argv`; returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let a: BenchArgs;
-  try {
-    a = parseBenchArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`bench: ${e.message}\n${USAGE}`);
-    return 2;
-  }
+  const start = startHarness("bench", argv, { needsCorpus: (a) => !a.micro });
+  if (typeof start === "number") return start;
+  const { args: a, programs } = start;
   if (a.micro) {
     const { runMicroCli } = await import("./micro.ts");
     return runMicroCli(a);
   }
-  const dir = corpus("bench");
-  if (dir === null) {
-    console.error("bench: the benchmark corpus (../shared/bench) is missing");
-    return 1;
-  }
-  const all = loadPrograms(dir);
-  try {
-    checkNames(a, all.map((p) => p.name));
-  } catch (e) {
-    console.error(`bench: ${(e as Error).message}`);
-    return 2;
-  }
-  const programs = selectPrograms(all, a.only, a.scale);
   if (a.list) {
     for (const p of programs) {
       console.log(

@@ -16,17 +16,16 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
-import { corpus, repoDir } from "../tests/_shared.ts";
-import { type BenchArgs, checkNames, parseBenchArgs, USAGE, UsageError } from "./_args.ts";
+import { repoDir } from "../tests/_shared.ts";
+import type { BenchArgs } from "./_args.ts";
 import {
   checkExpected,
   compareOutputs,
   coremarkScore,
-  loadPrograms,
   type Output,
   type Program,
-  selectPrograms,
 } from "./_catalog.ts";
+import { startHarness } from "./_start.ts";
 import { fmtMs, fmtRatio, geomean, machineInfo, machineLine, table, writeJson } from "./_report.ts";
 
 /** One side's best run. */
@@ -195,27 +194,9 @@ function format(rows: readonly Row[]): { text: string; geo: number; geoAll: numb
 
 /** Runs the whole-process benchmark with command-line `argv`; returns the exit status. */
 export function main(argv: readonly string[]): number {
-  let a: BenchArgs;
-  try {
-    a = parseBenchArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`bench/process: ${e.message}\n${USAGE}`);
-    return 2;
-  }
-  const dir = corpus("bench");
-  if (dir === null) {
-    console.error("bench/process: the benchmark corpus (../shared/bench) is missing");
-    return 1;
-  }
-  const all = loadPrograms(dir).filter((p) => p.group !== "sightglass");
-  try {
-    checkNames(a, all.map((p) => p.name));
-  } catch (e) {
-    console.error(`bench/process: ${(e as Error).message}`);
-    return 2;
-  }
-  const programs = selectPrograms(all, a.only, a.scale);
+  const start = startHarness("bench/process", argv, { keep: (p) => p.group !== "sightglass" });
+  if (typeof start === "number") return start;
+  const { args: a, all, programs } = start;
   console.error(machineLine(machineInfo()));
   // Fill Deno's transpile cache and the OS file cache before anything is timed.
   const noop = all.find((p) => p.name === "noop");

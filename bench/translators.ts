@@ -20,16 +20,10 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { corpus, repoDir } from "../tests/_shared.ts";
-import { type BenchArgs, checkNames, parseBenchArgs, USAGE, UsageError } from "./_args.ts";
-import {
-  checkExpected,
-  compareOutputs,
-  coremarkScore,
-  loadPrograms,
-  type Program,
-  selectPrograms,
-} from "./_catalog.ts";
+import { repoDir } from "../tests/_shared.ts";
+import type { BenchArgs } from "./_args.ts";
+import { checkExpected, compareOutputs, coremarkScore, type Program } from "./_catalog.ts";
+import { startHarness } from "./_start.ts";
 import { fmtMs, fmtRatio, geomean, machineInfo, machineLine, table, writeJson } from "./_report.ts";
 import { better, commands, type Side, spawnTimed } from "./process.ts";
 
@@ -120,22 +114,11 @@ function run(a: BenchArgs, programs: readonly Program[]) {
 
 /** Runs the comparison with command-line `argv`; returns the exit status. */
 export function main(argv: readonly string[]): number {
-  let a: BenchArgs;
-  try {
-    a = parseBenchArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`bench/translators: ${e.message}\n${USAGE}`);
-    return 2;
-  }
-  const dir = corpus("bench");
-  if (dir === null) {
-    console.error("bench/translators: the benchmark corpus (../shared/bench) is missing");
-    return 1;
-  }
-  const all = loadPrograms(dir).filter((p) => p.group !== "sightglass");
-  checkNames(a, all.map((p) => p.name));
-  const programs = selectPrograms(all, a.only, a.scale);
+  const start = startHarness("bench/translators", argv, {
+    keep: (p) => p.group !== "sightglass",
+  });
+  if (typeof start === "number") return start;
+  const { args: a, programs } = start;
   console.error(machineLine(machineInfo()));
   const rows = run(a, programs);
   const body = rows.map((r) => [
