@@ -133,6 +133,16 @@ function isJscQuirk(g: { cls: string }, n: { cls: string; message: string }): bo
 }
 
 /**
+ * JavaScriptCore reads a `nullexnref` global's value as `null`; the JS API
+ * throws a TypeError for every type matching exnref, as V8 does (Bun wasm
+ * seed 1594).
+ */
+function isJscNullExnGlobal(gannet: string, native: string): boolean {
+  const m = /^(global \S+ )exception TypeError: .*\bnoexnref\b/.exec(gannet);
+  return m !== null && native === `${m[1]}null`;
+}
+
+/**
  * JavaScriptCore validation gaps the fuzzer met, where V8 and Gannet agree
  * with each other: JSC rejects some valid modules with "br / br_if's target
  * N exceeds control stack size N" (binaryen's `-ttf` output; the same module
@@ -157,6 +167,7 @@ function parseException(line: string): { prefix: string; cls: string; message: s
 /** Whether Gannet's line and the native engine's mean the same. */
 export function sameLine(gannet: string, native: string, nativeEngine: string): boolean {
   if (gannet === native) return true;
+  if (nativeEngine === "jsc" && isJscNullExnGlobal(gannet, native)) return true;
   const g = parseException(gannet), n = parseException(native);
   if (g === null || n === null || g.prefix !== n.prefix) return false;
   if (nativeEngine === "jsc" && isJscQuirk(g, n)) return true;

@@ -86,6 +86,16 @@ describe("compare", () => {
     assert.ok(!sameLine("log 1", "log 2", "v8"));
   });
 
+  it("accepts JSC's null for a nullexnref global, on Bun only", () => {
+    const g = "global g exception TypeError: cannot pass a noexnref value between JS and wasm";
+    assert.ok(sameLine(g, "global g null", "jsc"));
+    assert.ok(!sameLine(g, "global g null", "v8"));
+    assert.ok(!sameLine(g, "global h null", "jsc"));
+    assert.ok(
+      !sameLine("global g exception TypeError: cannot pass a v128 value", "global g null", "jsc"),
+    );
+  });
+
   it("counts JSC's known validation gaps as limited by the host, on Bun only", () => {
     const jscTrace = (lines: string[]): Trace => ({ engine: "jsc", lines, memories: {} });
     const rejected = "instantiate exception CompileError: WebAssembly.Module doesn't parse at " +
