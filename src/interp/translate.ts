@@ -56,6 +56,11 @@ export interface Ctl {
   elsePatch: number;
   /** The rest of the frame is dead code (after br, return, unreachable). */
   unreachable: boolean;
+  /**
+   * A `block` or `if` with one result followed by `local.set`: that local's
+   * slot, where branches and the fall-through put the result; else -1.
+   */
+  home: number;
   /** The try block this frame opened (`try_table`, legacy `try`), or -1. */
   tryBlock: number;
   /** The try block whose handlers code inside this frame is under (-1: none). */
@@ -417,6 +422,7 @@ export class Translator {
       patches: [],
       elsePatch: -1,
       unreachable: false,
+      home: -1,
       tryBlock: -1,
       inside: this.curTry,
       hpatches: [],
@@ -438,6 +444,7 @@ export class Translator {
   /** Whether branching to `c` needs moves (values not in the label's slots). */
   needsMoves(c: Ctl): boolean {
     if (c.kind === FUNC) return true;
+    if (c.home >= 0) return !(this.vk[this.sp - 1] === LOCAL && this.vv[this.sp - 1] === c.home);
     const types = this.labelTypes(c);
     let dst = this.slotAt(c.base);
     for (let i = 0, h = this.sp - types.length; i < types.length; i++, h++) {
@@ -449,12 +456,24 @@ export class Translator {
 
   /** Moves the branch values into `c`'s label slots (ascending order is safe). */
   branchMoves(c: Ctl): void {
+    if (c.home >= 0) {
+      this.valueTo(this.sp - 1, c.home);
+      return;
+    }
     const types = this.labelTypes(c);
     let dst = this.slotAt(c.base);
     for (let i = 0, h = this.sp - types.length; i < types.length; i++, h++) {
       this.valueTo(h, dst);
       dst += slotSize(types[i]);
     }
+  }
+
+  /** Puts the results of `c`'s fall-through where its label expects them. */
+  fallResults(c: Ctl): void {
+    if (c.home < 0) {
+      for (let h = this.sp - c.results.length; h < this.sp; h++) this.materialize(h);
+    } else if (this.topIsLast()) this.code[this.lastDest] = c.home * this.lastScale;
+    else this.valueTo(this.sp - 1, c.home);
   }
 
   /** Emits a jump to `c` (recording a patch for forward labels). */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Imm, ONE_BYTE, opByCode, type OpInfo } from "../binary/opcodes.ts";
+import { Imm, ONE_BYTE, opByCode } from "../binary/opcodes.ts";
 import { CompileError } from "../errors.ts";
 import { IR } from "./ir_defs.ts";
 import {
@@ -21,6 +21,7 @@ import {
   type Translator,
 } from "./translate.ts";
 import { memAccess, simdOp } from "./translate_mem.ts";
+import { blockHomes, skipDead, skipImmediates } from "./translate_scan.ts";
 import { gcOp } from "./translate_gc.ts";
 import { refOp } from "./translate_ref.ts";
 import {
@@ -48,125 +49,21 @@ import {
   V128,
 } from "./translate_numeric.ts";
 
-/** Skips the unreachable rest of a block, stopping before its `else`/`end`. */
-function skipDead(t: Translator): void {
-  let depth = 0;
-  for (;;) {
-    const at = t.pos;
-    const b = t.byte();
-    const op = b >= 0xfb ? opByCode(b, t.u32()) : ONE_BYTE[b];
-    if (op === undefined) throw new CompileError(`unknown opcode 0x${b.toString(16)}`);
-    const name = op.name;
-    if (
-      name === "block" || name === "loop" || name === "if" || name === "try" ||
-      name === "try_table"
-    ) depth++;
-    else if (
-      name === "end" || name === "else" || name === "catch" || name === "catch_all" ||
-      name === "delegate"
-    ) {
-      if (depth === 0) {
-        t.pos = at;
-        return;
-      }
-      if (name === "end" || name === "delegate") depth--;
-    }
-    skipImmediates(t, op);
-  }
-}
-
-/** Reads past an instruction's immediates. */
-function skipImmediates(t: Translator, op: OpInfo): void {
-  switch (op.imm) {
-    case Imm.None:
-      return;
-    case Imm.BlockType:
-      t.blockType();
-      return;
-    case Imm.BrTable: {
-      const n = t.u32();
-      for (let i = 0; i <= n; i++) t.u32();
-      return;
-    }
-    case Imm.CallIndirect:
-    case Imm.TableInit:
-    case Imm.TableCopy:
-    case Imm.MemInit:
-    case Imm.MemCopy:
-      t.u32();
-      t.u32();
-      return;
-    case Imm.MemArg:
-    case Imm.MemArgLane: {
-      const flags = t.u32();
-      if (flags & 0x40) t.u32();
-      t.u64();
-      if (op.imm === Imm.MemArgLane) t.byte();
-      return;
-    }
-    case Imm.I32:
-      t.s32();
-      return;
-    case Imm.I64:
-      t.s64();
-      return;
-    case Imm.F32:
-      t.pos += 4;
-      return;
-    case Imm.F64:
-      t.pos += 8;
-      return;
-    case Imm.V128:
-    case Imm.Shuffle:
-      t.pos += 16;
-      return;
-    case Imm.Lane:
-    case Imm.Zero:
-      t.pos++;
-      return;
-    case Imm.HeapType:
-      t.s64();
-      return;
-    case Imm.SelectT: {
-      const n = t.u32();
-      for (let i = 0; i < n; i++) t.valType();
-      return;
-    }
-    case Imm.TypeField:
-    case Imm.TypeCount:
-    case Imm.TypeData:
-    case Imm.TypeElem:
-    case Imm.TypeType:
-      t.u32();
-      t.u32();
-      return;
-    case Imm.BrOnCast:
-      t.byte();
-      t.u32();
-      t.heapType();
-      t.heapType();
-      return;
-    case Imm.TryTable: {
-      t.blockType();
-      const n = t.u32();
-      for (let i = 0; i < n; i++) {
-        if (t.byte() < 2) t.u32(); // the tag of catch/catch_ref
-        t.u32(); // the label
-      }
-      return;
-    }
-    default:
-      t.u32();
-  }
-}
-
 /** Translates the whole body of `t.fn`. */
 export function translateBody(t: Translator): void {
   const mod = t.inst.module;
   const funcType = (f: number) => t.inst.funcs[f].type;
   t.pushCtl(FUNC, [], t.fn.type.results);
+  let homes: Map<number, number> | null = null;
+  /** The slot of the local a one-result block at `at` can deliver to, or -1. */
+  const homeOf = (at: number) => {
+    homes ??= blockHomes(t);
+    const x = homes.get(at);
+    return x === undefined ? -1 : t.localSlot[x];
+  };
   for (;;) {
     if (t.ctl[t.ctl.length - 1].unreachable) skipDead(t);
+    const at = t.pos;
     const b = t.byte();
     const op = b >= 0xfb ? opByCode(b, t.u32()) : ONE_BYTE[b];
     if (op === undefined) throw new CompileError(`unknown opcode 0x${b.toString(16)}`);
@@ -183,6 +80,7 @@ export function translateBody(t: Translator): void {
         t.materializeForControl(params.length);
         const c = t.pushCtl(op.name === "loop" ? LOOP : BLOCK, params, results);
         if (c.kind === LOOP) c.target = t.label();
+        else if (results.length === 1) c.home = homeOf(at);
         break;
       }
       case "if": {
@@ -193,6 +91,8 @@ export function translateBody(t: Translator): void {
         t.pop();
         t.materializeForControl(params.length);
         const c = t.pushCtl(IF, params, results);
+        // Without params an `if` with a result has an `else`: both arms write the home.
+        if (results.length === 1 && params.length === 0) c.home = homeOf(at);
         condJump(cmp, cond, true, (o, w) => {
           t.emit(o, ...w, -1);
           c.elsePatch = t.n - 1;
@@ -203,7 +103,7 @@ export function translateBody(t: Translator): void {
       case "else": {
         const c = t.ctl[t.ctl.length - 1];
         if (!c.unreachable) {
-          for (let h = t.sp - c.results.length; h < t.sp; h++) t.materialize(h);
+          t.fallResults(c);
           t.emit(IR["br"], -1);
           c.patches.push(t.n - 1);
         }
@@ -223,13 +123,12 @@ export function translateBody(t: Translator): void {
         }
         if (c.tryBlock >= 0) closeTry(t, c);
         if (c.kind === CATCH) catchResults(t, c);
-        else if (!c.unreachable) {
-          for (let h = t.sp - c.results.length; h < t.sp; h++) t.materialize(h);
-        }
+        else if (!c.unreachable) t.fallResults(c);
         t.patchEnd(c);
         t.ctl.pop();
         t.popTo(c.base);
-        for (const r of c.results) t.push(r);
+        if (c.home >= 0) t.push(c.results[0], LOCAL, c.home);
+        else for (const r of c.results) t.push(r);
         break;
       }
       case "br": {

@@ -97,7 +97,10 @@ export function tryTable(t: Translator): void {
     const kind = TRY_TABLE_KINDS[catches[i]];
     if (c.kind === FUNC) t.returnClauses.push(addClause(t, b, kind, catches[i + 1], 0, -1));
     else if (c.kind === LOOP) addClause(t, b, kind, catches[i + 1], t.slotAt(c.base), c.target);
-    else c.hpatches.push(addClause(t, b, kind, catches[i + 1], t.slotAt(c.base), -1));
+    else {
+      const slot = c.home >= 0 ? c.home : t.slotAt(c.base);
+      c.hpatches.push(addClause(t, b, kind, catches[i + 1], slot, -1));
+    }
   }
   const c = t.pushCtl(BLOCK, params, results);
   c.tryBlock = b;

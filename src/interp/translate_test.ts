@@ -87,4 +87,53 @@ describe("translation to register IR", () => {
       assert.equal(e.g(x), rotl(x, 25) ^ rotl(x, 14) ^ (x >>> 3));
     }
   });
+  it("a one-result block followed by local.set delivers into the local (no move after end)", () => {
+    const wat = `(module (func (param i32 i32) (result i32) (local i32)
+      (local.set 2 (block (result i32)
+        (br_if 0 (i32.mul (local.get 0) (i32.const 3)) (local.get 1))
+        (drop) (i32.add (local.get 0) (i32.const 1))))
+      (local.get 2)))`;
+    const l = ops(wat);
+    assert.ok(!l.includes("mov32"), l.join(" "));
+  });
+  it("block homes: every way into the local gives the spec's value", () => {
+    // Branches, br_table, if/else arms, a try_table catch, nested homes on
+    // one local, and a read of the local inside the block before a branch.
+    const wat = `(module
+      (tag $t (param i32))
+      (func (export "br") (param i32 i32) (result i32) (local i32)
+        (local.set 2 (i32.const 100))
+        (local.set 2 (block (result i32)
+          (br_if 0 (i32.add (local.get 2) (local.get 0)) (local.get 1))
+          (drop) (i32.sub (local.get 2) (local.get 0))))
+        (local.get 2))
+      (func (export "table") (param i32) (result i32) (local i32)
+        (local.set 1 (block $a (result i32)
+          (local.set 1 (block $b (result i32)
+            (br_table $a $b $a (i32.const 7) (local.get 0))))
+          (i32.add (local.get 1) (i32.const 30))))
+        (local.get 1))
+      (func (export "if") (param i32) (result i32) (local i32)
+        (local.set 1 (if (result i32) (local.get 0) (then (i32.const 11)) (else (i32.const 22))))
+        (local.get 1))
+      (func (export "catch") (param i32) (result i32) (local i32)
+        (local.set 1 (block $h (result i32)
+          (try_table (catch $t $h) (if (local.get 0) (then (throw $t (i32.const 5)))))
+          (i32.const 9)))
+        (local.get 1))
+      (func (export "keep") (param i32) (result i32) (local i32)
+        ;; the old value is read (and kept on the stack) before the block writes the local
+        (local.set 1 (i32.const 40))
+        (i32.add (local.get 1)
+          (block (result i32) (local.set 1 (block (result i32) (br_if 1 (i32.const 2) (local.get 0)) (drop) (i32.const 3))) (local.get 1)))))`;
+    const e = new Instance(new Module(parseWat(wat))).exports as Record<
+      string,
+      (...a: number[]) => number
+    >;
+    assert.deepEqual([e.br(5, 1), e.br(5, 0)], [105, 95]);
+    assert.deepEqual([e.table(0), e.table(1), e.table(2), e.table(9)], [7, 37, 7, 7]);
+    assert.deepEqual([e.if(1), e.if(0)], [11, 22]);
+    assert.deepEqual([e.catch(1), e.catch(0)], [5, 9]);
+    assert.deepEqual([e.keep(1), e.keep(0)], [42, 43]);
+  });
 });
