@@ -6,10 +6,10 @@
  * tests instead), its state is exposed through exports, and the native
  * engine gets a copy with relaxed SIMD made deterministic.
  *
- * Until Gannet has typed function references, the `ref.as_non_null` that
- * binaryen emits with plain reference types (to pass non-null funcrefs to
- * its `call-ref` import) is removed from both sides' module and the case
- * counted as adapted; the probe in `features.ts` turns this off by itself.
+ * For a Gannet build without typed function references (its probe in
+ * `features.ts` fails), the `ref.as_non_null` that binaryen emits with plain
+ * reference types (to pass non-null funcrefs to its `call-ref` import) is
+ * removed from both sides' module and the case counted as adapted.
  *
  * @module
  */
@@ -90,7 +90,7 @@ function skipString(s: string, i: number): number {
 
 /** What Gannet lacks, as far as {@link prepare} must adapt modules. */
 export interface Gaps {
-  /** Gannet has no typed function references (`ref.as_non_null`). */
+  /** Gannet's side lacks typed function references (`ref.as_non_null`). */
   functionReferences: boolean;
 }
 
