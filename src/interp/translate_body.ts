@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Imm, ONE_BYTE, opByCode } from "../binary/opcodes.ts";
+import { Imm } from "../binary/opcodes.ts";
 import { CompileError } from "../errors.ts";
 import { IR } from "./ir_defs.ts";
 import {
@@ -21,7 +21,7 @@ import {
   type Translator,
 } from "./translate.ts";
 import { memAccess, simdOp } from "./translate_mem.ts";
-import { blockHomes, skipDead, skipImmediates } from "./translate_scan.ts";
+import { blockHomes, nextOp, skipDead, skipImmediates } from "./translate_scan.ts";
 import { gcOp } from "./translate_gc.ts";
 import { refOp } from "./translate_ref.ts";
 import {
@@ -64,9 +64,7 @@ export function translateBody(t: Translator): void {
   for (;;) {
     if (t.ctl[t.ctl.length - 1].unreachable) skipDead(t);
     const at = t.pos;
-    const b = t.byte();
-    const op = b >= 0xfb ? opByCode(b, t.u32()) : ONE_BYTE[b];
-    if (op === undefined) throw new CompileError(`unknown opcode 0x${b.toString(16)}`);
+    const op = nextOp(t);
     switch (op.name) {
       case "unreachable":
         t.emit(IR["unreachable"]);

@@ -10,14 +10,20 @@ import { Imm, ONE_BYTE, opByCode, type OpInfo } from "../binary/opcodes.ts";
 import { CompileError } from "../errors.ts";
 import type { Translator } from "./translate.ts";
 
+/** Reads the next opcode (a prefixed one with its index). */
+export function nextOp(t: Translator): OpInfo {
+  const b = t.byte();
+  const op = b >= 0xfb ? opByCode(b, t.u32()) : ONE_BYTE[b];
+  if (op === undefined) throw new CompileError(`unknown opcode 0x${b.toString(16)}`);
+  return op;
+}
+
 /** Skips the unreachable rest of a block, stopping before its `else`/`end`. */
 export function skipDead(t: Translator): void {
   let depth = 0;
   for (;;) {
     const at = t.pos;
-    const b = t.byte();
-    const op = b >= 0xfb ? opByCode(b, t.u32()) : ONE_BYTE[b];
-    if (op === undefined) throw new CompileError(`unknown opcode 0x${b.toString(16)}`);
+    const op = nextOp(t);
     const name = op.name;
     if (
       name === "block" || name === "loop" || name === "if" || name === "try" ||
@@ -140,9 +146,7 @@ export function blockHomes(t: Translator): Map<number, number> {
   const open: number[] = [];
   for (;;) {
     const at = t.pos;
-    const b = t.byte();
-    const op = b >= 0xfb ? opByCode(b, t.u32()) : ONE_BYTE[b];
-    if (op === undefined) throw new CompileError(`unknown opcode 0x${b.toString(16)}`);
+    const op = nextOp(t);
     const name = op.name;
     if (name === "block" || name === "if") open.push(at);
     else if (name === "loop" || name === "try" || name === "try_table") open.push(-1);
