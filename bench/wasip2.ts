@@ -2,8 +2,8 @@
  * WASI 0.2 benchmark (issue 14; a measurement, not a test). Whole processes,
  * wall time around each child, runs alternated, best of `--runs` (default 3):
  *
- * 1. `hello_stdout.component.wasm` start to exit: `gannet run` (Deno,
- *    Gannet's interpreter) against `jco run` (jco-transpile, then Node on
+ * 1. `hello_stdout.component.wasm` start to exit: `gannet run` (Deno, the
+ *    JIT on its default) against `jco run` (jco-transpile, then Node on
  *    native wasm; the transpile is timed apart, since `jco run` redoes it on
  *    every run).
  * 2. noop, fib_rec, nbody, bigint, mandelbrot, simd_dot (quick sizes) on
@@ -72,7 +72,7 @@ const transpileMs = performance.now() - t0;
 const [g, j] = best([gannet(hello), ["node", [runner]]]);
 if (g.stdout !== j.stdout) throw new Error(`outputs differ: ${g.stdout} / ${j.stdout}`);
 console.log("hello_stdout.component.wasm, start to exit (best of %d):", RUNS);
-console.log(`  gannet run (Deno, interpreter)      ${g.ms.toFixed(0)} ms`);
+console.log(`  gannet run (Deno)                   ${g.ms.toFixed(0)} ms`);
 console.log(
   `  jco run: node on transpiled glue    ${j.ms.toFixed(0)} ms (+ transpile ${
     transpileMs.toFixed(0)
