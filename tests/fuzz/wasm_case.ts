@@ -119,22 +119,23 @@ export async function prepare(
     common = bytes;
     adapted.push("ref.as_non_null removed");
   }
-  let gannet = exposeState(common);
-  let native = gannet;
+  let lowered: Uint8Array | null = null;
   if (relaxed) {
-    const lowered = lowerRelaxedSimd(wat);
-    if (lowered !== wat) {
-      const bytes = await watToWasm(lowered, flags);
-      if (bytes === null) throw new Error("binaryen rejected the relaxed-SIMD lowering");
+    const text = lowerRelaxedSimd(wat);
+    if (text !== wat) {
+      lowered = await watToWasm(text, flags);
+      if (lowered === null) throw new Error("binaryen rejected the relaxed-SIMD lowering");
       // Both sides get binaryen's re-encoding, so that they differ only in the
       // lowering: writing a module again changes more than that (it drops or
       // rewrites the dead code of -ttf output, which may even be invalid).
-      const same = await watToWasm(wat, flags);
-      if (same === null) throw new Error("binaryen could not re-encode the module");
-      gannet = exposeState(same);
-      native = exposeState(bytes);
+      if (common === module) {
+        const same = await watToWasm(wat, flags);
+        if (same === null) throw new Error("binaryen could not re-encode the module");
+        common = same;
+      }
       adapted.push("relaxed SIMD made deterministic on the native side");
     }
   }
-  return { gannet, native, adapted };
+  const gannet = exposeState(common);
+  return { gannet, native: lowered === null ? gannet : exposeState(lowered), adapted };
 }
