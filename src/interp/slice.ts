@@ -69,5 +69,5 @@ export const THREW = 4;
  * or null to interpret it.
  */
 export const tiering: {
-  up: ((fn: FuncInst, store: StoreState, weight: number) => ((m: Machine) => number) | null) | null;
+  up: ((fn: FuncInst, store: StoreState, weight: number) => ((m: Machine, directFd: number, directDepth: number) => number) | null) | null;
 } = { up: null };

@@ -23,8 +23,13 @@ import { HELPERS } from "./helpers.ts";
 import { jitFault, jitNesting, jitThrowFault, jitTrapped } from "./runtime.ts";
 import { clearRefs, enterFrame } from "../interp/frame.ts";
 
-/** Compiled code of one function: a slice (see `interp/slice.ts`). */
-export type CompiledSlice = (m: Machine) => number;
+/**
+ * Compiled code of one function: a slice (see `interp/slice.ts`), entered
+ * from the driver as `(m, -1, 0)` at `m.pc`, or called directly by
+ * compiled code as `(m, frame slot, depth)` at pc 0 with no frame pushed
+ * (emit.ts's `DIRECT_RETURNED` when it returns).
+ */
+export type CompiledSlice = (m: Machine, directFd: number, directDepth: number) => number;
 
 type Factory = (deps: Record<string, unknown>) => CompiledSlice;
 
@@ -78,7 +83,7 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
   if (made === null) return null;
   if (made === undefined) {
     const t0 = performance.now();
-    const { source, entries } = emitFunction(code, fn.resultSlots, `f${fn.index}`);
+    const { source, entries } = emitFunction(code, fn.resultSlots, `f${fn.index}`, fn);
     if (source.length > MAX_SOURCE_CHARS) {
       factories.set(code, null);
       jitStats.declined++;

@@ -196,6 +196,27 @@ export const MAX_NESTING = 32;
 const X_YIELD = 1, X_CALL_OUT = 2, X_DEOPT = 3;
 /** …and what the tail does with the registers spilled, then goes on or leaves. */
 const X_FAULT = 5, X_CALL = 6, X_SIMD = 7, X_ATOMIC = 8;
+/**
+ * A direct callee left without returning (exit code in `$f`): the machine
+ * is at the callee's state; this frame writes its return record and the
+ * registers below the call's base, and leaves with the same code.
+ */
+const X_UNWIND = 9;
+
+/**
+ * What a directly called function returns when it returned to its caller
+ * (its results at its frame base, the machine untouched): not a slice exit.
+ */
+export const DIRECT_RETURNED = 4;
+
+/** The frame a function's compiled code sets up when it is called directly. */
+export interface FrameShape {
+  /** Words of parameters, then of all locals (the rest is zeroed on entry). */
+  paramWords: number;
+  localWords: number;
+  /** Slots of reference locals (reset to null on entry). */
+  refLocals: Int32Array | null;
+}
 
 const ATOMIC = OP("atomic");
 
@@ -204,7 +225,12 @@ const ATOMIC = OP("atomic");
  * results take `results` slots). Throws only on a table body outside the
  * shared generator's forms (a bug).
  */
-export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted {
+export function emitFunction(
+  code: Int32Array,
+  results = 0,
+  name = "f",
+  frame: FrameShape = { paramWords: 0, localWords: 0, refLocals: null },
+): Emitted {
   const lead = leaders(code);
   const entries = new Int32Array(code.length + 1).fill(-1);
   lead.forEach((pc, i) => entries[pc] = i);
@@ -312,9 +338,8 @@ export function emitFunction(code: Int32Array, results = 0, name = "f"): Emitted
       s += ` ${RETURN_CODE}`;
     } else if (op === RETURN) {
       s = `${regs.spillWords(0, 2 * results)} ${RETURN_CODE}`;
-    } else if (op === CALL) {
-      s = leave(X_CALL, String(next), `$f = ${code[pc + 1]}; $q = ${code[pc + 2]}; `);
-    } else if (CALL_OUTS.has(op)) {
+    } else if (op === CALL) s = directCall(regs, code[pc + 1], code[pc + 2], next);
+    else if (CALL_OUTS.has(op)) {
       // Its budget unit is counted here, as the loop does.
       s = `budget--; ${leave(X_CALL_OUT, String(pc))}`;
     } else if (op === MOVS) {
@@ -348,12 +373,22 @@ const { ${DEP_NAMES.join(", ")} } = $d;
 const { ${Object.keys(HELPERS).join(", ")} } = $d.helpers;
 const ${SCRATCH_NAME} = new Int32Array(2);
 ${CONVERSIONS}
-return function jit_${name.replace(/\W/g, "_")}($m) {
-  let $b = E[$m.pc];
-  if ($b < 0) return 3;
-  const fd = $m.fd, fp = fd << 1, $depth = $m.depth, $nest = $rt.nest;
+return function jit_${name.replace(/\W/g, "_")}($m, $dfd, $ddepth) {
+  let $b = 0, fd = $dfd, $depth = $ddepth;
   let I32 = $m.i32, F32 = $m.f32, F64 = $m.f64;
   const R = $m.refs;
+  if ($dfd < 0) {
+    $b = E[$m.pc];
+    if ($b < 0) return 3;
+    fd = $m.fd;
+    $depth = $m.depth;
+  } else {
+    ${zeroLocals(frame)}
+  }
+  // $direct: called directly (its frame is not in the machine's frame stack
+  // until it leaves); $dc: 1 inside a direct call, 2 inside a pushed call.
+  const fp = fd << 1, $nest = $rt.nest, $direct = $dfd >= 0;
+  let $dc = 0, $y = 0, $ce = null, $cj = null;
   const G32 = globalStore.i32;
   const mem = inst.mem0;
   let M8 = mem.u8, DV = mem.dv, memLen = mem.len;
@@ -373,12 +408,16 @@ ${body}
         }
         $x = ${X_YIELD};
       }
-      ${regs.spill()}
-      ${tail()}
+      ${tail(regs)}
     }
   } catch (e) {
     const err = e;
     $rt.nest = $nest;
+    // A trap under a direct call: the frames it unwinds go into the
+    // machine's frame stack (its backtrace), the innermost setting the
+    // running function.
+    if ($dc === 1) ${frameRecord("$p")}
+    else if ($dc === 0 && $direct) { $m.fn = fn; $m.fd = fd; $m.depth = $depth; }
     if ($nest > 0) throw err;
     throw $trapped($m, err);
   }
@@ -392,8 +431,9 @@ ${body}
  * caller's registers into the machine and `YIELDED`.
  */
 const RETURN_CODE = `$m.budget = budget;
-if ($m.depth === $m.baseDepth) return 0;
-$lo = $m.depth - 1;
+if ($direct) return ${DIRECT_RETURNED};
+if ($depth === $m.baseDepth) return 0;
+$lo = $depth - 1;
 $m.depth = $lo;
 $hi = $m.fstack[$lo * 3 + 2];
 $m.fn = $hi >= 0 ? funcs[$hi] : $m.fframes[$lo];
@@ -408,8 +448,21 @@ return 1;`;
  * returned to this frame, go on in place, else its exit stands for this
  * slice's), a SIMD or atomic run (then go on), or a slice exit.
  */
-function tail(): string {
-  return `if ($x === ${X_CALL}) {
+function tail(regs: RegisterMap): string {
+  return `if ($x === ${X_UNWIND}) {
+        ${frameRecord("$p")}
+        // The callee may have grown the register file.
+        I32 = $m.i32; F32 = $m.f32; F64 = $m.f64;
+        ${regs.spillBelow("$q")}
+        return $f;
+      }
+      // The machine's running frame is this one (a directly called
+      // function's is not there yet; a direct callee's may be stale).
+      $m.fn = fn;
+      $m.fd = fd;
+      $m.depth = $depth;
+      ${regs.spill()}
+      if ($x === ${X_CALL}) {
         // The loop's call, written out (frame.ts's pushReturn for a callee
         // of this instance, then enterFrame's fast path).
         const callee = funcs[$f], dep = $m.depth, nfd = fd + $q;
@@ -423,7 +476,9 @@ function tail(): string {
         $m.pc = 0;
         $m.fd = nfd;
         if (callee.code === null || nfd + callee.frameSlots > $m.capSlots) {
+          $dc = 2;
           enterFrame($m, callee, nfd);
+          $dc = 0;
         } else if (callee.hasLocals) {
           const I = $m.i32, e = (nfd << 1) + callee.localWords;
           for (let i = (nfd << 1) + callee.paramWords; i < e; i++) I[i] = 0;
@@ -434,7 +489,9 @@ function tail(): string {
         if (c === null || $rt.nest >= ${MAX_NESTING}) { $m.budget = budget; return 1; }
         $m.budget = budget;
         $rt.nest++;
-        const r = c($m);
+        $dc = 2;
+        const r = c($m, -1, 0);
+        $dc = 0;
         $rt.nest--;
         if (r !== 1 || $m.fn !== fn || $m.depth !== $depth) return r;
         budget = $m.budget;
@@ -469,6 +526,52 @@ function tail(): string {
       // again from a fresh slice, as in the loop; else it traps.
       if ($fault(mem, memLen)) return 1;
       throw $fault.trap();`;
+}
+
+/** Statements writing this frame's return record (resuming at `pc`) at its depth. */
+function frameRecord(pc: string): string {
+  return `{ if ($depth >= $m.frameCap) $m.growFrames(); ` +
+    `const fs = $m.fstack, at = $depth * 3; fs[at] = ${pc}; fs[at + 1] = fd; fs[at + 2] = fn.index; }`;
+}
+
+/** Statements a directly called function starts with: its locals zeroed (as `enterFrame`). */
+function zeroLocals(frame: FrameShape): string {
+  let s = "";
+  if (frame.localWords > frame.paramWords) {
+    s += `for (let i = (fd << 1) + ${frame.paramWords}, e = (fd << 1) + ${frame.localWords}; ` +
+      `i < e; i++) I32[i] = 0;`;
+  }
+  if (frame.refLocals !== null) s += ` clearRefs(R, fd, fn.refLocals);`;
+  return s;
+}
+
+/**
+ * A call to function `f` of this instance with its frame at slot `q`,
+ * resuming at `next`: when the callee has compiled code and the budget,
+ * frame stack, register file and nesting allow, a direct JS call that
+ * pushes no frame (the callee's frame joins the machine's only if it
+ * leaves without returning), spilling and reloading only the registers
+ * from the callee's frame on; else the loop's call in the common tail.
+ */
+function directCall(regs: RegisterMap, f: number, q: number, next: number): string {
+  return `${regs.spillWords(2 * q, Infinity)}
+$p = ${next};
+$ce = funcs[${f}];
+$cj = $ce.jit;
+if ($cj !== null && budget > 0 && $depth < $m.frameCap && $rt.nest < ${MAX_NESTING} &&
+    fd + ${q + ""} + $ce.frameSlots <= $m.capSlots) {
+  $m.budget = budget - 1;
+  $rt.nest++;
+  $dc = 1;
+  $y = $cj($m, fd + ${q}, $depth + 1);
+  $dc = 0;
+  $rt.nest--;
+  if ($y !== ${DIRECT_RETURNED}) { $x = ${X_UNWIND}; $f = $y; $q = ${2 * q}; break X; }
+  budget = $m.budget;
+  if ($m.i32 !== I32) { I32 = $m.i32; F32 = $m.f32; F64 = $m.f64; }
+  M8 = mem.u8; DV = mem.dv; memLen = mem.len;
+  ${regs.reloadWords(2 * q, Infinity)}
+} else { $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;
 }
 
 /**

@@ -92,6 +92,70 @@ describe("JIT: compiled code behaves as the interpreter", () => {
     }
   });
 
+  it("direct calls that leave without returning put every frame back (host calls, traps, growth)", () => {
+    // $down keeps a local live across its call (below the call's frame);
+    // its big frame makes the register file grow partway down a chain of
+    // direct calls; at the bottom it calls the host (the chain leaves for
+    // the driver and comes back) or traps (the backtrace names every frame).
+    const locals = Array.from({ length: 200 }, () => "f64").join(" ");
+    const body = (next: string) =>
+      `(param i32 i32) (result i32) (local i32) (local ${locals})
+        (local.set 2 (i32.mul (local.get 0) (i32.const 3)))
+        (if (result i32) (local.get 0)
+          (then (i32.add (local.get 2)
+            (call ${next} (i32.sub (local.get 0) (i32.const 1)) (local.get 1))))
+          (else (if (result i32) (local.get 1)
+            (then (call $host (i32.const 5)))
+            (else (unreachable)))))`;
+    const wat = `(module
+      (import "h" "f" (func $host (param i32) (result i32)))
+      (func $a ${body("$b")})
+      (func $b ${body("$a")})
+      ;; Recursion through call_indirect: every frame's record is written.
+      (type $ct (func (param i32) (result i32)))
+      (table 1 funcref)
+      (elem (i32.const 0) $c)
+      (func $c (export "poison") (param i32) (result i32)
+        (if (result i32) (local.get 0)
+          (then (call_indirect (type $ct) (i32.sub (local.get 0) (i32.const 1)) (i32.const 0)))
+          (else (i32.const 0))))
+      (func (export "run") (param i32 i32) (result i32) (local i32)
+        (local.set 2 (i32.const 1000))
+        (i32.add (local.get 2) (call $a (local.get 0) (local.get 1)))))`;
+    const make = (jit: JitMode) =>
+      new Instance(new Module(parseWat(wat)), { h: { f: (x: number) => x * 7 } }, {
+        store: new Store({ jit }),
+      }).exports as Exports;
+    const seen = (["off", "eager", "auto"] as const).map((jit) => {
+      const e = make(jit), out: unknown[] = [];
+      for (let rep = 0; rep < 3; rep++) {
+        for (const n of [1, 5, 31, 32, 33, 70, 300]) {
+          out.push(outcome(() => e.run(n, 1)));
+          out.push(outcome(() => e.run(n, 0)));
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(seen[0][0], { value: 1038 }); // 1000 + 3 + 35
+    assert.deepEqual(seen[1], seen[0], "eager");
+    assert.deepEqual(seen[2], seen[0], "auto");
+    // Whole backtraces: $a/$b n + 1 times, then run ($a and $b alternate).
+    const eager = make("eager");
+    for (const n of [41, 40]) {
+      // Frame records of another function at every depth the trap unwinds.
+      eager.poison(100);
+      let frames: number[] = [];
+      try {
+        eager.run(n, 0);
+      } catch (err) {
+        assert.equal((err as Error).message, "unreachable");
+        frames = (err as { wasmStack: { funcIndex: number }[] }).wasmStack.map((f) => f.funcIndex);
+      }
+      const want = Array.from({ length: n + 1 }, (_, k) => (n - k) % 2 === 0 ? 1 : 2); // k: the argument
+      assert.deepEqual(frames, [...want, 4], `n=${n}`); // innermost (argument 0) first
+    }
+  });
+
   it("gives the same results, traps and backtraces with the JIT off and eager", () => {
     const before = jitStats.compiled;
     const off = instance("off").e, eager = instance("eager").e;

@@ -255,10 +255,31 @@ export class RegisterMap {
     ].join(" ");
   }
 
+  /** Statements reloading the locals among words [from, to) (a callee's results). */
+  reloadWords(from: number, to: number): string {
+    const out: string[] = [];
+    for (let w = from; w < to && w < this.home.length; w++) {
+      const h = this.h(w);
+      if (h === INT) out.push(`$r${w} = I32[fp + ${w}];`);
+      else if (h === FLOAT) out.push(`$f${w} = F32[fp + ${w}];`);
+      else if (h === DOUBLE && (w & 1) === 0) out.push(`$d${w >> 1} = F64[fd + ${w >> 1}];`);
+    }
+    return out.join(" ");
+  }
+
+  /** Statements storing the locals below word `limit` (a JS expression). */
+  spillBelow(limit: string): string {
+    return [
+      ...this.ints.map((w) => `if (${w} < ${limit}) I32[fp + ${w}] = $r${w};`),
+      ...this.floats.map((w) => `if (${w} < ${limit}) F32[fp + ${w}] = $f${w};`),
+      ...this.doubles.map((s) => `if (${2 * s} < ${limit}) F64[fd + ${s}] = $d${s};`),
+    ].join(" ");
+  }
+
   /** Statements storing the locals among words [from, to) (a frame's results). */
   spillWords(from: number, to: number): string {
     const out: string[] = [];
-    for (let w = from; w < to; w++) {
+    for (let w = from; w < to && w < this.home.length; w++) {
       const h = this.h(w);
       if (h === INT) out.push(`I32[fp + ${w}] = $r${w};`);
       else if (h === FLOAT) out.push(`F32[fp + ${w}] = $f${w};`);

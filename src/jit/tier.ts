@@ -77,7 +77,7 @@ function tierUp(
   fn: FuncInst,
   store: StoreState,
   weight: number,
-): ((m: Machine) => number) | null {
+): ((m: Machine, directFd: number, directDepth: number) => number) | null {
   const mode = store.jit === JIT_DEFAULT ? defaultMode : store.jit;
   if (mode === JIT_OFF) return null;
   if (mode === JIT_AUTO) {
