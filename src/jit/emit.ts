@@ -36,7 +36,7 @@ import {
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
-import { CONVERSIONS, EXACT_DOUBLES, RegisterMap } from "./registers.ts";
+import { CONVERSIONS, EXACT_DOUBLES, I64_LOADS, RegisterMap } from "./registers.ts";
 
 /** Exit code of a compiled slice: continue this slice in the interpreter (registers in the machine). */
 export const DEOPT = 3;
@@ -284,6 +284,18 @@ export function emitFunction(
       const to = code[cur + first], from = code[cur + first + 1];
       if ((to & 1) === 0 && regs.isDouble(from) && regs.inFile(to) && regs.inFile(to + 1)) {
         return `F64[fd + ${to >> 1}] = ${regs.double(from >> 1)};`;
+      }
+    }
+    const asFloat = EXACT_DOUBLES ? I64_LOADS.get(d.name) : undefined;
+    if (asFloat !== undefined) {
+      // An 8-byte load into a slot that mostly holds a double loads a
+      // float64 (nbody's inner loop), bit-exact where JS doubles keep NaNs.
+      const at = operandWords(d, first).find((o) => o.name === "d")!.at;
+      const w = code[cur + at];
+      if ((w & 1) === 0 && regs.mostlyDouble(w >> 1)) {
+        const one = code.slice(cur, cur + instrSize(code, cur));
+        one[at] = w >> 1;
+        return staticCase(IR_DEFS[OP(asFloat)], one, 0, env, first);
       }
     }
     const s = staticCase(d, code, cur, env, first);

@@ -330,4 +330,31 @@ describe("JIT: f64 values in JS locals", () => {
       assert.ok(off === bits || off === BigInt.asIntN(64, bits ^ (1n << 63n)), `${off}`);
     }
   });
+
+  it("loads 8 bytes into a slot that holds a double as one float64, bit for bit", () => {
+    const code = new Int32Array([
+      ...[IR["i64.load"], 2, 0, 8],
+      ...[IR["f64.add"], 1, 1, 1],
+      ...[IR["ret64"], 2],
+    ]);
+    const { source } = emitFunction(code, 1);
+    if (EXACT_DOUBLES) assert.match(source, /\$d1 = DV\.getFloat64\(ea, true\);/);
+    else assert.doesNotMatch(source, /getFloat64/);
+    // NaNs with payloads, signalling ones included, go through memory by
+    // f64.load/f64.store (i64 accesses after translation) and an f64 local
+    // that arithmetic also uses, in a loop hot enough for V8 to optimize it.
+    const wat = `(module (memory 1) (func (export "f") (param i64 i32) (result i64) (local f64 f64)
+      (i64.store (i32.const 8) (local.get 0))
+      (loop $l
+        (local.set 2 (f64.load (i32.const 8)))
+        (local.set 3 (f64.add (local.get 3) (local.get 2)))
+        (f64.store (i32.const 16) (local.get 2))
+        (i64.store (i32.const 8) (i64.load (i32.const 16)))
+        (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+      (i64.load (i32.const 16))))`;
+    for (const [bits, off, eager] of inBothTiers(wat, 200_000)) {
+      assert.equal(eager, off, `bits ${bits}`);
+      assert.equal(off, bits);
+    }
+  });
 });

@@ -26,20 +26,34 @@ import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { slotRun } from "../interp/exec_gc.ts";
 
 /**
- * Whether a float64 read from a typed array into a JS value and stored
- * back keeps a NaN's bits on this engine (V8 does; JavaScriptCore
- * canonicalizes NaNs when it boxes them).
+ * Whether a float64 read from a typed array or a DataView into a JS value
+ * and stored back keeps a NaN's bits on this engine, quiet or signalling
+ * (V8 does; JavaScriptCore canonicalizes NaNs when it boxes them).
  */
 export const EXACT_DOUBLES: boolean = (() => {
-  const from = new Float64Array(1), to = new Float64Array(1);
+  const from = new Float64Array(2), to = new Float64Array(2);
   const bits = new Int32Array(from.buffer);
-  bits[0] = -1;
-  bits[1] = -1; // the i64 -1: a NaN with every payload bit set
-  const v = from[0];
-  to[0] = v;
-  const out = new Int32Array(to.buffer);
-  return out[0] === -1 && out[1] === -1;
+  bits[0] = bits[1] = -1; // the i64 -1: a quiet NaN with every payload bit set
+  bits[2] = 1;
+  bits[3] = 0x7ff00000; // a signalling NaN
+  const dv = new DataView(from.buffer), out = new DataView(to.buffer);
+  to[0] = from[0];
+  out.setFloat64(8, dv.getFloat64(8, true), true);
+  const o = new Int32Array(to.buffer);
+  return o[0] === -1 && o[1] === -1 && o[2] === 1 && o[3] === 0x7ff00000;
 })();
+
+/**
+ * 8-byte integer loads, which compiled code makes float64 loads when their
+ * destination slot is used as a double elsewhere ({@link EXACT_DOUBLES}):
+ * nbody's f64 values reach memory and back through these (the translator
+ * keeps an `f64.load` bit-exact as an `i64.load`).
+ */
+export const I64_LOADS: ReadonlyMap<string, string> = new Map([
+  ["i64.load", "f64.load"],
+  ["i64.load_d", "f64.load_d"],
+  ["i64.load_abs", "f64.load_abs"],
+]);
 
 /** Homes. */
 const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3;
@@ -92,7 +106,11 @@ export class RegisterMap {
     }
     const ni = new Int32Array(words), nf = new Int32Array(words), nd = new Int32Array(words);
     const x = new Uint8Array(words), iw = new Uint8Array(words);
-    for (const [w, c] of notes) {
+    // A load into a slot otherwise only read and written as a double loads one.
+    const asDouble = new Uint8Array(words);
+    for (const [w, c] of notes) if (c === D) asDouble[w] = 1;
+    for (let [w, c] of notes) {
+      if (c === LD) c = asDouble[w & ~1] ? D : IW;
       if (c === IW) iw[w] = 1;
       if (c === I || c === IW) ni[w]++;
       else if (c === F) nf[w]++;
@@ -305,8 +323,11 @@ const $db = (d) => { $cvD[0] = d; };
 const $fb = (f) => { $cvF[0] = f; return $cvI[0]; };
 const $bf = (b) => { $cvI[0] = b; return $cvF[0]; };`;
 
-/** Access classes (`IW`: an int32 write). */
-const I = 1, F = 2, D = 3, X = 4, IW = 5;
+/**
+ * Access classes (`IW`: an int32 write; `LD`: an 8-byte integer load's
+ * destination, a float64 write if the slot is a double elsewhere).
+ */
+const I = 1, F = 2, D = 3, X = 4, IW = 5, LD = 6;
 
 /**
  * Notes the register accesses of `def`'s operands at `code[pc + first]…`:
@@ -322,8 +343,9 @@ function noteOperands(
   note: (w: number, c: number) => void,
   exposed: boolean,
 ): void {
+  const load = EXACT_DOUBLES && !exposed && I64_LOADS.has(def.name);
   for (const { name, kind, at } of operandWords(def, first)) {
-    const w = code[pc + at], int = name === "d" ? IW : I;
+    const w = code[pc + at], int = name === "d" ? (load && (w & 1) === 0 ? LD : IW) : I;
     switch (kind) {
       case "i":
         note(w, exposed ? X : int);
