@@ -82,8 +82,24 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
   let made = factories.get(code);
   if (made === null) return null;
   if (made === undefined) {
-    const t0 = performance.now();
-    const { source, entries } = emitFunction(code, fn.resultSlots, `f${fn.index}`, fn);
+    const t0 = performance.now(), funcs = fn.inst.funcs;
+    const { source, entries } = emitFunction(
+      code,
+      fn.resultSlots,
+      `f${fn.index}`,
+      fn,
+      // From the types (a callee not yet translated has no frame sizes yet).
+      (i) => {
+        const callee = funcs[i];
+        if (callee?.inst !== fn.inst) return undefined;
+        return {
+          paramWords: 2 * callee.paramSlots,
+          localWords: 0,
+          refLocals: null,
+          resultSlots: callee.resultSlots,
+        };
+      },
+    );
     if (source.length > MAX_SOURCE_CHARS) {
       factories.set(code, null);
       jitStats.declined++;

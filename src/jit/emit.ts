@@ -216,7 +216,16 @@ export interface FrameShape {
   localWords: number;
   /** Slots of reference locals (reset to null on entry). */
   refLocals: Int32Array | null;
+  /** Slots of results. */
+  resultSlots: number;
 }
+
+/**
+ * The frames of the functions a body calls (by index in its instance), so
+ * that a direct call spills only the arguments and reloads only the
+ * results; without it, every register from the call's base on.
+ */
+export type CalleeShapes = (index: number) => FrameShape | undefined;
 
 const ATOMIC = OP("atomic");
 
@@ -229,7 +238,8 @@ export function emitFunction(
   code: Int32Array,
   results = 0,
   name = "f",
-  frame: FrameShape = { paramWords: 0, localWords: 0, refLocals: null },
+  frame: FrameShape = { paramWords: 0, localWords: 0, refLocals: null, resultSlots: results },
+  callees: CalleeShapes = () => undefined,
 ): Emitted {
   const lead = leaders(code);
   const entries = new Int32Array(code.length + 1).fill(-1);
@@ -350,7 +360,9 @@ export function emitFunction(
       s += ` ${RETURN_CODE}`;
     } else if (op === RETURN) {
       s = `${regs.spillWords(0, 2 * results)} ${RETURN_CODE}`;
-    } else if (op === CALL) s = directCall(regs, code[pc + 1], code[pc + 2], next);
+    } else if (op === CALL) {
+      s = directCall(regs, code[pc + 1], code[pc + 2], next, callees(code[pc + 1]));
+    }
     else if (CALL_OUTS.has(op)) {
       // Its budget unit is counted here, as the loop does.
       s = `budget--; ${leave(X_CALL_OUT, String(pc))}`;
@@ -565,8 +577,16 @@ function zeroLocals(frame: FrameShape): string {
  * leaves without returning), spilling and reloading only the registers
  * from the callee's frame on; else the loop's call in the common tail.
  */
-function directCall(regs: RegisterMap, f: number, q: number, next: number): string {
-  return `${regs.spillWords(2 * q, Infinity)}
+function directCall(
+  regs: RegisterMap,
+  f: number,
+  q: number,
+  next: number,
+  callee: FrameShape | undefined,
+): string {
+  const args = callee === undefined ? Infinity : 2 * q + callee.paramWords;
+  const results = callee === undefined ? Infinity : 2 * (q + callee.resultSlots);
+  return `${regs.spillWords(2 * q, args)}
 $p = ${next};
 $ce = funcs[${f}];
 $cj = $ce.jit;
@@ -582,7 +602,7 @@ if ($cj !== null && budget > 0 && $depth < $m.frameCap && $rt.nest < ${MAX_NESTI
   budget = $m.budget;
   if ($m.i32 !== I32) { I32 = $m.i32; F32 = $m.f32; F64 = $m.f64; }
   M8 = mem.u8; DV = mem.dv; memLen = mem.len;
-  ${regs.reloadWords(2 * q, Infinity)}
+  ${regs.reloadWords(2 * q, results)}
 } else { $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;
 }
 
