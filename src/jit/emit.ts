@@ -36,7 +36,8 @@ import {
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
-import { CONVERSIONS, EXACT_DOUBLES, I64_LOADS, RegisterMap } from "./registers.ts";
+import { targets } from "./split.ts";
+import { CONVERSIONS, EXACT_DOUBLES, I64_LOADS, I64_STORES, RegisterMap } from "./registers.ts";
 
 /** Exit code of a compiled slice: continue this slice in the interpreter (registers in the machine). */
 export const DEOPT = 3;
@@ -45,8 +46,6 @@ const OP = (name: string): number => IR[name];
 const UNREACHABLE = OP("unreachable"), BR_TABLE = OP("br_table"), RETURN = OP("return");
 const RET32 = OP("ret32"), RET64 = OP("ret64"), CALL = OP("call"), MOVS = OP("movs");
 const SIMD = OP("simd"), MOV32 = OP("mov32"), MOV64 = OP("mov64");
-/** i64 stores (operands `b:l`) that {@link emitFunction} may make float64 stores. */
-const I64_STORES = new Set(["i64.store", "i64.store_d", "i64.store_abs"]);
 /** Ops that leave the slice for `call_out.ts`. */
 const CALL_OUTS = new Set(
   [
@@ -80,29 +79,6 @@ const SIMD_SCALARS = new Set(
 const COLD = new Set(
   COLD_HANDWRITTEN.filter((n) => n !== "throw" && n !== "throw_ref").map(OP),
 );
-
-/** The branch targets of the instruction at `pc` (operands of kind `@`, br_table's list). */
-function targets(code: Int32Array, pc: number): number[] {
-  const op = code[pc];
-  if (op === BR_TABLE) {
-    const n = code[pc + 2], out: number[] = [];
-    for (let i = 0; i <= n; i++) out.push(code[pc + 3 + i]);
-    return out;
-  }
-  const def = IR_DEFS[op], out: number[] = [];
-  const walk = (d: typeof def, first: number) => {
-    let k = first;
-    for (const o of d.operands) {
-      if (o.kind === "@") out.push(code[pc + k]);
-      k += o.kind === "L" ? 2 : 1;
-    }
-  };
-  if (def.parts !== undefined) {
-    walk(def.parts[0], 1);
-    walk(def.parts[1], def.parts[0].size);
-  } else walk(def, 1);
-  return out;
-}
 
 /**
  * Whether `code` runs SIMD: compiled code runs each SIMD stretch through the
@@ -244,8 +220,13 @@ export function emitFunction(
   const lead = leaders(code);
   const entries = new Int32Array(code.length + 1).fill(-1);
   lead.forEach((pc, i) => entries[pc] = i);
-  const regs = new RegisterMap(code, COLD);
+  const regs = new RegisterMap(code, COLD, new Set(lead), results, (f) => {
+    const c = callees(f);
+    return c === undefined ? undefined : { params: c.paramWords >> 1, results: c.resultSlots };
+  });
   let cur = 0;
+  /** Where in the current instruction a branch leaves: between a pair's parts or after it. */
+  let when: "mid" | "after" = "after";
   // Blocks that branch back to their own start (innermost loops of one
   // block) run as a JS loop of their own: their back edge is a `continue`
   // instead of a dispatch through the switch.
@@ -258,7 +239,8 @@ export function emitFunction(
   }
   let blockStart = 0, open = false;
   /** Leaves the switch for the common tail (which spills) with `$x = x`, `$p = p`. */
-  const leave = (x: number, p: string, more = "") => `{ $x = ${x}; $p = ${p}; ${more}break X; }`;
+  const leave = (x: number, p: string, more = "") =>
+    `{ ${regs.split.spill(cur, "before", cur)} $x = ${x}; $p = ${p}; ${more}break X; }`;
   const env: RegisterEnv = {
     value(kind, at) {
       if (kind === "d") return regs.double(at);
@@ -272,11 +254,13 @@ export function emitFunction(
     },
     index: (kind, at) => `${slotIndexed(kind) ? "fd" : "fp"} + ${at}`,
     // Budget spent: `break Y` leaves with YIELDED at the target.
-    jump: (t) =>
+    jump: (t) => {
+      const exit = `if (--budget < 0) { ${regs.split.spill(cur, when, t)} $p = ${t}; break Y; }`;
       // Back to the start of the block it is in: that block's own loop.
-      t === blockStart && selfLoops.has(t)
-        ? `if (--budget < 0) { $p = ${t}; break Y; } continue S${entries[t]};`
-        : `$b = ${entries[t]}; if (--budget < 0) { $p = ${t}; break Y; } continue L;`,
+      return t === blockStart && selfLoops.has(t)
+        ? `${exit} continue S${entries[t]};`
+        : `$b = ${entries[t]}; ${exit} continue L;`;
+    },
     // A failed bounds check leaves through the tail. (Not a throw: values
     // live into a catch handler cost V8 boxing at every call in the loop.)
     fault: () => leave(X_FAULT, String(cur)),
@@ -340,9 +324,13 @@ export function emitFunction(
     }
     const def = IR_DEFS[op];
     let s: string;
+    when = "after";
     if (def.parts !== undefined) {
       const [a, b] = def.parts;
-      s = `{\n${part(a, 1)}\n}\n{\n${part(b, a.size)}\n}`;
+      when = "mid";
+      const first = part(a, 1);
+      when = "after";
+      s = `{\n${first}\n}\n{\n${part(b, a.size)}\n}`;
     } else if (def.body !== null) s = part(def, 1);
     else if (op === BR_TABLE) {
       const n = code[pc + 2], arms: string[] = [];
@@ -359,11 +347,11 @@ export function emitFunction(
       } else s = `I32[fp] = ${regs.bits(a)};`;
       s += ` ${RETURN_CODE}`;
     } else if (op === RETURN) {
-      s = `${regs.spillWords(0, 2 * results)} ${RETURN_CODE}`;
+      s = `${regs.spillWords(0, 2 * results)} ${regs.split.spill(pc, "before", -1, 0, results)} ` +
+        RETURN_CODE;
     } else if (op === CALL) {
-      s = directCall(regs, code[pc + 1], code[pc + 2], next, callees(code[pc + 1]));
-    }
-    else if (CALL_OUTS.has(op)) {
+      s = directCall(regs, pc, next, callees(code[pc + 1]), code);
+    } else if (CALL_OUTS.has(op)) {
       // Its budget unit is counted here, as the loop does.
       s = `budget--; ${leave(X_CALL_OUT, String(pc))}`;
     } else if (op === MOVS) {
@@ -384,6 +372,7 @@ export function emitFunction(
   }
   if (open) out.push(`break S${entries[blockStart]};\n}`);
   // Falling off the end cannot happen (a body ends in a return), but stay exact if it did.
+  cur = code.length;
   out.push(leave(X_DEOPT, String(code.length)));
   // Block-scoped constants would each take a register of V8's frame: one
   // function-level variable per name instead (as the loop's scratch).
@@ -579,14 +568,15 @@ function zeroLocals(frame: FrameShape): string {
  */
 function directCall(
   regs: RegisterMap,
-  f: number,
-  q: number,
+  pc: number,
   next: number,
   callee: FrameShape | undefined,
+  code: Int32Array,
 ): string {
+  const f = code[pc + 1], q = code[pc + 2];
   const args = callee === undefined ? Infinity : 2 * q + callee.paramWords;
   const results = callee === undefined ? Infinity : 2 * (q + callee.resultSlots);
-  return `${regs.spillWords(2 * q, args)}
+  return `${regs.spillWords(2 * q, args)} ${regs.split.spill(pc, "before", pc, q, args / 2)}
 $p = ${next};
 $ce = funcs[${f}];
 $cj = $ce.jit;
@@ -598,12 +588,15 @@ if ($cj !== null && budget > 0 && $depth < $m.frameCap && $rt.nest < ${MAX_NESTI
   $y = $cj($m, fd + ${q}, $depth + 1);
   $dc = 0;
   $rt.nest--;
-  if ($y !== ${DIRECT_RETURNED}) { $x = ${X_UNWIND}; $f = $y; $q = ${2 * q}; break X; }
+  if ($y !== ${DIRECT_RETURNED}) {
+    ${regs.split.spill(pc, "before", next, 0, q)}
+    $x = ${X_UNWIND}; $f = $y; $q = ${2 * q}; break X;
+  }
   budget = $m.budget;
   if ($m.i32 !== I32) { I32 = $m.i32; F32 = $m.f32; F64 = $m.f64; }
   M8 = mem.u8; DV = mem.dv; memLen = mem.len;
   ${regs.reloadWords(2 * q, results)}
-} else { $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;
+} else { ${regs.split.spill(pc, "before", pc)} $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;
 }
 
 /**

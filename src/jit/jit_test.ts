@@ -5,7 +5,9 @@ import { IR } from "../interp/ir_defs.ts";
 import { DEP_NAMES, emitFunction, leaders, PROLOGUE_NAMES } from "./emit.ts";
 import { IR_DEFS } from "../interp/ir_defs.ts";
 import { HELPERS } from "./helpers.ts";
-import { EXACT_DOUBLES } from "./registers.ts";
+import { EXACT_DOUBLES, RegisterMap } from "./registers.ts";
+import { instanceState } from "../api/instance.ts";
+import { translateFunction } from "../interp/translate.ts";
 import { jitStats } from "./compile.ts";
 import type { JitMode } from "./tier.ts";
 import { spawnSync } from "node:child_process";
@@ -154,6 +156,46 @@ describe("JIT: compiled code behaves as the interpreter", () => {
       const want = Array.from({ length: n + 1 }, (_, k) => (n - k) % 2 === 0 ? 1 : 2); // k: the argument
       assert.deepEqual(frames, [...want, 4], `n=${n}`); // innermost (argument 0) first
     }
+  });
+
+  it("a slot holding an i32 in one place and an f64 in another leaves the right value at every exit", () => {
+    // Slot 5 is an f64 temporary (the product), then the host call's i32
+    // argument and result; slot 0 the i32 parameter, then the f64 result.
+    // Slices end in the middle of the loop and at every host call, so the
+    // register file must hold the local written last, of either type.
+    const wat = `(module
+      (import "h" "f" (func $host (param i32 f64) (result i32)))
+      (func (export "f") (param $n i32) (result f64) (local $i i32) (local $j i32) (local $acc f64)
+        (loop $l
+          (local.set $acc (f64.add (local.get $acc)
+            (f64.mul (f64.convert_i32_s (local.get $i)) (f64.const 0.5))))
+          (local.set $j (i32.add (i32.mul (local.get $i) (i32.const 3)) (local.get $j)))
+          (if (i32.eqz (i32.and (local.get $i) (i32.const 1023)))
+            (then (local.set $j (i32.add (local.get $j) (call $host (local.get $i) (local.get $acc))))))
+          (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+        (f64.add (local.get $acc) (f64.convert_i32_s (local.get $j)))))`;
+    const code = translateFunction(
+      instanceState(new Instance(new Module(parseWat(wat)), { h: { f: () => 0 } })).funcs[1],
+    );
+    assert.deepEqual(new RegisterMap(code, new Set(), new Set(leaders(code)), 1).split.slots, [
+      0,
+      5,
+    ]);
+    const seen = (["off", "eager", "auto"] as const).map((jit) => {
+      const calls: number[] = [];
+      const host = (i: number, acc: number) => {
+        calls.push(i, acc);
+        return (i ^ Math.trunc(acc)) & 0xff;
+      };
+      const e = new Instance(new Module(parseWat(wat)), { h: { f: host } }, {
+        store: new Store({ jit }),
+      }).exports as Exports;
+      return [e.f(1), e.f(300_000), e.f(5000), calls];
+    });
+    assert.equal(seen[0][0], 0);
+    assert.equal((seen[0][3] as number[]).length, 2 * (1 + 293 + 5));
+    assert.deepEqual(seen[1], seen[0], "eager");
+    assert.deepEqual(seen[2], seen[0], "auto");
   });
 
   it("gives the same results, traps and backtraces with the JIT off and eager", () => {

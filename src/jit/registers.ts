@@ -24,6 +24,17 @@
 import { operandWords } from "../interp/codegen.ts";
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { slotRun } from "../interp/exec_gc.ts";
+import {
+  ANY_READ,
+  DBL_READ,
+  DBL_WRITE,
+  type InstrEffect,
+  INT_READ,
+  INT_WRITE,
+  OTHER,
+  PART,
+  SlotSplit,
+} from "./split.ts";
 
 /**
  * Whether a float64 read from a typed array or a DataView into a JS value
@@ -55,11 +66,22 @@ export const I64_LOADS: ReadonlyMap<string, string> = new Map([
   ["i64.load_abs", "f64.load_abs"],
 ]);
 
-/** Homes. */
-const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3;
+/** Homes (`SPLIT`: an int32 local for word 0 and a float64 local, split.ts). */
+const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3, SPLIT = 4;
+
+/** 8-byte integer stores, which compiled code makes float64 stores of a slot that holds a double. */
+export const I64_STORES: ReadonlySet<string> = new Set([
+  "i64.store",
+  "i64.store_d",
+  "i64.store_abs",
+]);
+
+/** The argument and result slots of a directly called function (by index), where known. */
+export type CallShape = (f: number) => { params: number; results: number } | undefined;
 
 const BR_TABLE = IR["br_table"], MOVS = IR["movs"], ATOMIC = IR["atomic"];
-const RET32 = IR["ret32"], RET64 = IR["ret64"];
+const RET32 = IR["ret32"], RET64 = IR["ret64"], RETURN = IR["return"], CALL = IR["call"];
+const UNREACHABLE = IR["unreachable"];
 
 /** How one function's registers are held. */
 export class RegisterMap {
@@ -74,36 +96,82 @@ export class RegisterMap {
   /** Per word: accesses as float64 minus accesses as int32 (positive: mostly a double). */
   private readonly lean: Int32Array;
 
-  /** Chooses the homes from every register access of `code` (ops of `cold`: `coldOps`). */
-  constructor(code: Int32Array, coldOps: ReadonlySet<number>) {
+  /** Slots with an int32 and a float64 local (split.ts). */
+  readonly split: SlotSplit;
+
+  /**
+   * Chooses the homes from every register access of `code` (ops of `cold`:
+   * `coldOps`; a slice may start at each of `leaders`; a function's
+   * results take `results` slots; `calls` gives direct callees' shapes).
+   */
+  constructor(
+    code: Int32Array,
+    coldOps: ReadonlySet<number>,
+    leaders: ReadonlySet<number> = new Set([0]),
+    results = 0,
+    calls: CallShape = () => undefined,
+  ) {
     let words = 0;
     const notes: [number, number][] = [];
+    // Per instruction: [slot, access] pairs in execution order, for split.ts.
+    const accesses: number[][] = [], effects: InstrEffect[] = [];
+    let acc: number[] = [];
     const note = (w: number, c: number) => {
       notes.push([w, c]);
       if (w + 2 > words) words = w + 2;
     };
+    const operands = (d: IrDef, pc: number, first: number, exposed: boolean) => {
+      noteOperands(d, code, pc, first, note, exposed);
+      slotAccesses(d, code, pc, first, exposed, acc);
+    };
+    const word = (w: number, c: number) => {
+      note(w, c);
+      acc.push(w >> 1, (w & 1) === 0 ? (c === IW ? INT_WRITE : INT_READ) : OTHER);
+    };
     for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
       const op = code[pc], def = IR_DEFS[op];
+      acc = [];
+      const effect: InstrEffect = { exit: false, callBase: -1, callResults: -1 };
       if (def.parts !== undefined) {
-        noteOperands(def.parts[0], code, pc, 1, note, false);
-        noteOperands(def.parts[1], code, pc, def.parts[0].size, note, false);
-      } else if (def.body !== null) noteOperands(def, code, pc, 1, note, false);
-      else if (op === BR_TABLE) note(code[pc + 1], I);
+        operands(def.parts[0], pc, 1, false);
+        acc.push(-1, PART);
+        operands(def.parts[1], pc, def.parts[0].size, false);
+      } else if (def.body !== null) operands(def, pc, 1, false);
+      else if (op === BR_TABLE) word(code[pc + 1], I);
       else if (op === RET32 || op === RET64) {
         // A result's bits are observed as they are.
-        note(code[pc + 1], I);
-        if (op === RET64) note(code[pc + 1] + 1, I);
+        word(code[pc + 1], I);
+        if (op === RET64) word(code[pc + 1] + 1, I);
       } else if (op === MOVS) {
         for (let i = 0; i < code[pc + 1]; i++) {
-          note(code[pc + 2 + 2 * i], I);
-          note(code[pc + 3 + 2 * i], I);
+          word(code[pc + 3 + 2 * i], I);
+          word(code[pc + 2 + 2 * i], IW);
         }
-      } else if (coldOps.has(op) && op !== ATOMIC) noteOperands(def, code, pc, 1, note, true);
+      } else if (op === RETURN) {
+        for (let s = 0; s < results; s++) acc.push(s, ANY_READ);
+      } else if (op === CALL) {
+        const base = code[pc + 2], shape = calls(code[pc + 1]);
+        // Its arguments (every slot from the base on, when the callee is unknown).
+        const top = shape === undefined ? words >> 1 : base + shape.params;
+        for (let s = base; s < Math.max(top, base); s++) acc.push(s, ANY_READ);
+        effect.callBase = base;
+        effect.callResults = shape === undefined ? -1 : shape.results;
+        if (shape === undefined) effect.exit = true;
+      } else if (coldOps.has(op) && op !== ATOMIC) operands(def, pc, 1, true);
+      else if (op !== UNREACHABLE) effect.exit = true;
       // Values an op reads from a run of slots past its operand (struct.new).
       const run = slotRun(code, pc);
-      if (run !== null) { for (let w = 2 * run[0]; w < 2 * (run[0] + run[1]); w++) note(w, X); }
+      if (run !== null) {
+        for (let w = 2 * run[0]; w < 2 * (run[0] + run[1]); w++) {
+          note(w, X);
+          acc.push(w >> 1, OTHER);
+        }
+      }
       // Calls, returns, SIMD and atomic runs: the emitter spills around them.
+      accesses.push(acc);
+      effects.push(effect);
     }
+    this.split = new SlotSplit(code, leaders, accesses, effects);
     const ni = new Int32Array(words), nf = new Int32Array(words), nd = new Int32Array(words);
     const x = new Uint8Array(words), iw = new Uint8Array(words);
     // A load into a slot otherwise only read and written as a double loads one.
@@ -118,8 +186,10 @@ export class RegisterMap {
       else x[w] = 1;
     }
     const home = new Uint8Array(words);
+    for (const s of this.split.slots) home[2 * s] = home[2 * s + 1] = SPLIT;
     for (let s = 0; 2 * s + 1 < words; s++) {
       const a = 2 * s, b = a + 1;
+      if (home[a] === SPLIT) continue;
       if (x[a] || x[b] || nd[a] === 0 || nf[a] + nf[b] > 0) continue;
       // A slot used as f64. Never one written as int32 in the function: the
       // bits of an f64 moved through int32 words must stay exact (and
@@ -133,7 +203,7 @@ export class RegisterMap {
       this.doubles.push(s);
     }
     for (let w = 0; w < words; w++) {
-      if (x[w] || home[w] === DOUBLE || nd[w] > 0) continue;
+      if (x[w] || home[w] === DOUBLE || home[w] === SPLIT || nd[w] > 0) continue;
       // One view only: a conversion at every access would cost more than
       // the register file (a stack slot reused for another type stays there).
       if (ni[w] > 0 && nf[w] === 0) home[w] = INT;
@@ -165,14 +235,15 @@ export class RegisterMap {
    * float64 local, or in the register file accessed mostly as float64.
    */
   mostlyDouble(s: number): boolean {
-    return this.isDouble(2 * s) ||
+    return this.isDouble(2 * s) || this.h(2 * s) === SPLIT ||
       (this.inFile(2 * s) && this.inFile(2 * s + 1) && 2 * s < this.lean.length &&
         this.lean[2 * s] >= 0);
   }
 
   /** Number of locals. */
   get size(): number {
-    return this.ints.length + this.floats.length + this.doubles.length;
+    return this.ints.length + this.floats.length + this.doubles.length +
+      2 * this.split.slots.length;
   }
 
   /** An int32 expression for the bits of word `w`. */
@@ -184,6 +255,9 @@ export class RegisterMap {
         return `$fb($f${w})`;
       case DOUBLE:
         return (w & 1) === 0 ? `$dlo($d${w >> 1})` : `$dhi($d${w >> 1})`;
+      case SPLIT:
+        // (Its odd word is never read on its own: split.ts.)
+        return (w & 1) === 0 ? `$r${w}` : `$dhi($d${w >> 1})`;
       default:
         return `I32[fp + ${w}]`;
     }
@@ -203,7 +277,7 @@ export class RegisterMap {
 
   /** A number expression for slot `s` read as a float64. */
   double(s: number): string {
-    if (this.h(2 * s) === DOUBLE) return `$d${s}`;
+    if (this.h(2 * s) === DOUBLE || this.h(2 * s) === SPLIT) return `$d${s}`;
     if (this.h(2 * s) === MEM && this.h(2 * s + 1) === MEM) return `F64[fd + ${s}]`;
     return `$bd(${this.bits(2 * s)}, ${this.bits(2 * s + 1)})`;
   }
@@ -214,6 +288,9 @@ export class RegisterMap {
       case INT:
         // An Int32Array store wraps to int32; so must the local.
         return int32 ? `$r${w} = ${v};` : `$r${w} = (${v}) | 0;`;
+      case SPLIT:
+        if ((w & 1) === 0) return int32 ? `$r${w} = ${v};` : `$r${w} = (${v}) | 0;`;
+        return `$d${w >> 1} = $sethi($d${w >> 1}, ${v});`;
       case FLOAT:
         return `$f${w} = $bf(${v});`;
       case DOUBLE:
@@ -238,7 +315,7 @@ export class RegisterMap {
   /** A statement writing number `v` to slot `s` as a float64. */
   setDouble(s: number, v: string): string {
     const a = 2 * s;
-    if (this.h(a) === DOUBLE) return `$d${s} = ${v};`;
+    if (this.h(a) === DOUBLE || this.h(a) === SPLIT) return `$d${s} = ${v};`;
     if (this.h(a) === MEM && this.h(a + 1) === MEM) return `F64[fd + ${s}] = ${v};`;
     return `$db(${v}); ${this.setBits(a, "$cvI[0]", true)} ${this.setBits(a + 1, "$cvI[1]", true)}`;
   }
@@ -251,6 +328,7 @@ export class RegisterMap {
         ...this.ints.map((w) => `$r${w} = 0`),
         ...this.floats.map((w) => `$f${w} = 0`),
         ...this.doubles.map((s) => `$d${s} = 0`),
+        ...this.split.slots.flatMap((s) => [`$r${2 * s} = 0`, `$d${s} = 0`]),
       ].join(", ")
     };`;
   }
@@ -264,12 +342,13 @@ export class RegisterMap {
     ].join(" ");
   }
 
-  /** Statements reloading every local from the register file. */
+  /** Statements reloading every local from the register file (a split slot's both). */
   reload(): string {
     return [
       ...this.ints.map((w) => `$r${w} = I32[fp + ${w}];`),
       ...this.floats.map((w) => `$f${w} = F32[fp + ${w}];`),
       ...this.doubles.map((s) => `$d${s} = F64[fd + ${s}];`),
+      ...this.split.slots.map((s) => `$r${2 * s} = I32[fp + ${2 * s}]; $d${s} = F64[fd + ${s}];`),
     ].join(" ");
   }
 
@@ -281,6 +360,9 @@ export class RegisterMap {
       if (h === INT) out.push(`$r${w} = I32[fp + ${w}];`);
       else if (h === FLOAT) out.push(`$f${w} = F32[fp + ${w}];`);
       else if (h === DOUBLE && (w & 1) === 0) out.push(`$d${w >> 1} = F64[fd + ${w >> 1}];`);
+      else if (h === SPLIT && (w & 1) === 0) {
+        out.push(`$r${w} = I32[fp + ${w}]; $d${w >> 1} = F64[fd + ${w >> 1}];`);
+      }
     }
     return out.join(" ");
   }
@@ -379,4 +461,69 @@ function noteOperands(
       if (o !== undefined) note(code[pc + o.at], exposed ? X : IW);
     }
   }
+}
+
+/**
+ * The slot accesses of `def`'s operands at `code[pc + first]…` for
+ * split.ts, reads before the write, as `[slot, access]` pairs onto `out`:
+ * an int32 word, a float64 slot (8-byte integer loads and stores of
+ * doubles included, as the emitter makes them), or anything else.
+ */
+function slotAccesses(
+  def: IrDef,
+  code: Int32Array,
+  pc: number,
+  first: number,
+  exposed: boolean,
+  out: number[],
+): void {
+  const writes: number[] = [];
+  const asDouble = EXACT_DOUBLES && !exposed;
+  for (const { name, kind, at } of operandWords(def, first)) {
+    const w = code[pc + at], write = name === "d", to = write ? writes : out;
+    if (exposed) {
+      // Every slot it may touch: the loop's code reads the register file.
+      if (kind === "i" || kind === "f") out.push(w >> 1, OTHER);
+      else if (kind === "l") out.push(w >> 1, OTHER, (w + 1) >> 1, OTHER);
+      else if (kind === "d" || kind === "s" || kind === "r") out.push(w, OTHER);
+      else if (kind === "w" || kind === "v") {
+        for (let k = 0; k < 4; k++) out.push((w + k) >> 1, OTHER);
+      }
+      continue;
+    }
+    switch (kind) {
+      case "i":
+        to.push(w >> 1, (w & 1) !== 0 ? OTHER : write ? INT_WRITE : INT_READ);
+        break;
+      case "l": {
+        const double = (w & 1) === 0 && asDouble &&
+          (write ? I64_LOADS.has(def.name) : name === "b" && I64_STORES.has(def.name));
+        if (double) to.push(w >> 1, write ? DBL_WRITE : DBL_READ);
+        else to.push(w >> 1, OTHER, (w + 1) >> 1, OTHER);
+        break;
+      }
+      case "d":
+        to.push(w, write ? DBL_WRITE : DBL_READ);
+        break;
+      case "f":
+        to.push(w >> 1, OTHER);
+        break;
+      case "w":
+      case "v":
+        for (let k = 0; k < 4; k++) out.push((w + k) >> 1, OTHER);
+        break;
+      case "s":
+      case "r":
+        out.push(w, OTHER);
+        break;
+    }
+  }
+  // Words written through `I32[fp + x]` (`x` an immediate word index).
+  if (def.body !== null) {
+    for (const m of def.body.matchAll(/\bI32\[fp \+ (\w+)\]/g)) {
+      const o = operandWords(def, first).find((x) => x.name === m[1]);
+      if (o !== undefined) out.push(code[pc + o.at] >> 1, OTHER);
+    }
+  }
+  out.push(...writes);
 }
