@@ -37,7 +37,8 @@ import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
 import { targets } from "./split.ts";
-import { CONVERSIONS, EXACT_DOUBLES, I64_LOADS, I64_STORES, RegisterMap } from "./registers.ts";
+import { CONVERSIONS, RegisterMap } from "./registers.ts";
+import { EXACT_DOUBLES, I64_LOADS, I64_STORES } from "./accesses.ts";
 
 /** Exit code of a compiled slice: continue this slice in the interpreter (registers in the machine). */
 export const DEOPT = 3;
