@@ -18,7 +18,7 @@
  * @module
  */
 
-import { OPCODES } from "../binary/opcodes.ts";
+import { opByName, OPCODES } from "../binary/opcodes.ts";
 
 const BASE = OPCODES.length;
 
@@ -42,3 +42,25 @@ export const EXT_LOW_ADD: number = BASE + 7;
 export const EXT_HIGH_ADD: number = BASE + 8;
 /** One past the last pseudo index. */
 export const SIMD_FUSED_END: number = BASE + 9;
+
+const FUSED: Readonly<Record<string, number>> = {
+  LOAD_D,
+  F32_MUL_ADD,
+  I32_MUL_ADD,
+  F32_LOAD_MUL,
+  I32_LOAD_MUL,
+  F32_LOAD_MUL_ADD,
+  I32_LOAD_MUL_ADD,
+  EXT_LOW_ADD,
+  EXT_HIGH_ADD,
+};
+
+/**
+ * The `simd` IR op's index word for a wasm SIMD instruction name or a fused
+ * op's name (`LOAD_D`, …: how `src/simd/lane_templates.ts` names them).
+ */
+export function simdOpIndex(name: string): number {
+  const n = FUSED[name] ?? opByName(name)?.index;
+  if (n === undefined) throw new Error(`unknown SIMD op ${name}`);
+  return n;
+}

@@ -2,7 +2,9 @@
  * The SIMD dispatch loop: runs a stretch of consecutive `simd` IR
  * instructions (plus the `i32.add_i` address steps that sit between them in
  * vectorized loops) in one call from the main loop, with the hottest lane
- * operations written inline; everything else goes to the SIMD executor.
+ * operations inline; everything else goes to the SIMD executor. The inline
+ * cases are generated (`gen_simd_run.ts`) from the lane templates of
+ * `src/simd/lane_templates.ts`, which compiled code expands too.
  *
  * Why a separate function: the main dispatch loop must stay under V8's 60 KB
  * bytecode limit, and the former path (main loop → `cold` → executor → table
@@ -15,26 +17,15 @@
  * @module
  */
 
-import { opByName } from "../binary/opcodes.ts";
 import { RuntimeError, Trap } from "../errors.ts";
 import type { Machine } from "../runtime/machine.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
 import { shuffleWords } from "../simd/lanes.ts";
 import { registerViews } from "../simd/views.ts";
 import { simdExecute } from "../simd/executor.ts";
+import { LANE_TEMPLATES } from "../simd/lane_templates.ts";
 import { IR } from "./ir_defs.ts";
-import {
-  EXT_HIGH_ADD,
-  EXT_LOW_ADD,
-  F32_LOAD_MUL,
-  F32_LOAD_MUL_ADD,
-  F32_MUL_ADD,
-  I32_LOAD_MUL,
-  I32_LOAD_MUL_ADD,
-  I32_MUL_ADD,
-  LOAD_D,
-  SIMD_FUSED_END,
-} from "./simd_fused.ts";
+import { SIMD_FUSED_END, simdOpIndex } from "./simd_fused.ts";
 
 const IR_SIMD = IR["simd"];
 const IR_ADD_I = IR["i32.add_i"];
@@ -54,52 +45,12 @@ const IR_BR_NE = IR["br_if.i32.ne"];
 export const SIMD_JUMPS = 256;
 
 /**
- * Dense numbers for the inline cases (by wasm op index), so that the switch
- * below has literal, consecutive case labels (a jump table in V8).
+ * Dense numbers for the inline cases (by wasm op index or fused op), so
+ * that the switch below has literal, consecutive case labels (a jump table
+ * in V8): case `i + 1` runs lane template `i`.
  */
 const HOT = new Uint8Array(SIMD_FUSED_END);
-const HOT_NAMES = [
-  "",
-  "v128.load",
-  "v128.store",
-  "f32x4.add",
-  "f32x4.mul",
-  "f32x4.sub",
-  "i32x4.add",
-  "i32x4.mul",
-  "i32x4.sub",
-  "i8x16.shuffle",
-  "f32x4.extract_lane",
-  "i32x4.extract_lane",
-  "i32x4.splat",
-  "f32x4.splat",
-  "i16x8.splat",
-  "i16x8.add_sat_s",
-  "i16x8.add",
-  "i16x8.sub",
-  "i16x8.neg",
-  "i16x8.gt_s",
-  "v128.bitselect",
-  "i16x8.shr_s",
-  "i32x4.extend_low_i16x8_s",
-  "i32x4.extend_high_i16x8_s",
-  "v128.and",
-  "v128.or",
-  "v128.xor",
-  "f32x4.div",
-  "f64x2.add",
-  "f64x2.mul",
-];
-for (let i = 1; i < HOT_NAMES.length; i++) HOT[opByName(HOT_NAMES[i])!.index] = i;
-HOT[LOAD_D] = 30;
-HOT[F32_MUL_ADD] = 31;
-HOT[I32_MUL_ADD] = 32;
-HOT[F32_LOAD_MUL] = 33;
-HOT[I32_LOAD_MUL] = 34;
-HOT[F32_LOAD_MUL_ADD] = 35;
-HOT[I32_LOAD_MUL_ADD] = 36;
-HOT[EXT_LOW_ADD] = 37;
-HOT[EXT_HIGH_ADD] = 38;
+LANE_TEMPLATES.forEach((t, i) => HOT[simdOpIndex(t.name)] = i + 1);
 
 /**
  * Out-of-bounds access (kept out of the loop body). A local copy of
@@ -122,8 +73,8 @@ export function simdRun(
   code: Int32Array,
   pc: number,
 ): number {
-  const r = registerViews(m.buf);
-  const I32 = r.i32, F32 = r.f32, I16 = r.i16, F64 = r.f64;
+  const SV = registerViews(m.buf);
+  const I32 = SV.i32, F32 = SV.f32, I16 = SV.i16, F64 = SV.f64;
   let jumps = SIMD_JUMPS;
   for (;;) {
     const op = code[pc];
@@ -165,8 +116,8 @@ export function simdRun(
     const w = pc + 3;
     const d = fp + code[w];
     switch (HOT[code[pc + 1]]) {
-      case 1: {
-        // v128.load: d, address, memidx, offset lo, offset hi.
+      // @@GENERATED_SIMD_CASES@@ by gen_simd_run.ts from src/simd/lane_templates.ts: do not edit.
+      case 1: { // v128.load
         const mem = inst.memories[code[w + 2]];
         if (mem.index64 || code[w + 4] !== 0) {
           pc = simdExecute(m, inst, fp, code, pc);
@@ -179,77 +130,81 @@ export function simdRun(
         I32[d + 1] = dv.getInt32(ea + 4, true);
         I32[d + 2] = dv.getInt32(ea + 8, true);
         I32[d + 3] = dv.getInt32(ea + 12, true);
-        pc = w + 5;
-        continue;
+        break;
       }
-      case 2: {
-        // v128.store: address, value, memidx, offset lo, offset hi.
+      case 2: { // v128.store
         const mem = inst.memories[code[w + 2]];
         if (mem.index64 || code[w + 4] !== 0) {
           pc = simdExecute(m, inst, fp, code, pc);
           continue;
         }
+        const v = fp + code[w + 1];
         const ea = (I32[d] >>> 0) + (code[w + 3] >>> 0);
         if (ea > mem.len - 16 && !mem.covers(ea + 16)) trapOob();
-        const dv = mem.dv, a = fp + code[w + 1];
-        dv.setInt32(ea, I32[a], true);
-        dv.setInt32(ea + 4, I32[a + 1], true);
-        dv.setInt32(ea + 8, I32[a + 2], true);
-        dv.setInt32(ea + 12, I32[a + 3], true);
-        pc = w + 5;
-        continue;
+        const dv = mem.dv;
+        dv.setInt32(ea, I32[v], true);
+        dv.setInt32(ea + 4, I32[v + 1], true);
+        dv.setInt32(ea + 8, I32[v + 2], true);
+        dv.setInt32(ea + 12, I32[v + 3], true);
+        break;
       }
-      case 3: {
-        const a = fp + code[w + 1], b = fp + code[w + 2];
+      case 3: { // f32x4.add
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
         F32[d] = F32[a] + F32[b];
         F32[d + 1] = F32[a + 1] + F32[b + 1];
         F32[d + 2] = F32[a + 2] + F32[b + 2];
         F32[d + 3] = F32[a + 3] + F32[b + 3];
         break;
       }
-      case 4: {
-        const a = fp + code[w + 1], b = fp + code[w + 2];
+      case 4: { // f32x4.mul
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
         F32[d] = F32[a] * F32[b];
         F32[d + 1] = F32[a + 1] * F32[b + 1];
         F32[d + 2] = F32[a + 2] * F32[b + 2];
         F32[d + 3] = F32[a + 3] * F32[b + 3];
         break;
       }
-      case 5: {
-        const a = fp + code[w + 1], b = fp + code[w + 2];
+      case 5: { // f32x4.sub
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
         F32[d] = F32[a] - F32[b];
         F32[d + 1] = F32[a + 1] - F32[b + 1];
         F32[d + 2] = F32[a + 2] - F32[b + 2];
         F32[d + 3] = F32[a + 3] - F32[b + 3];
         break;
       }
-      case 6: {
-        const a = fp + code[w + 1], b = fp + code[w + 2];
+      case 6: { // i32x4.add
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
         I32[d] = (I32[a] + I32[b]) | 0;
         I32[d + 1] = (I32[a + 1] + I32[b + 1]) | 0;
         I32[d + 2] = (I32[a + 2] + I32[b + 2]) | 0;
         I32[d + 3] = (I32[a + 3] + I32[b + 3]) | 0;
         break;
       }
-      case 7: {
-        const a = fp + code[w + 1], b = fp + code[w + 2];
+      case 7: { // i32x4.mul
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
         I32[d] = Math.imul(I32[a], I32[b]);
         I32[d + 1] = Math.imul(I32[a + 1], I32[b + 1]);
         I32[d + 2] = Math.imul(I32[a + 2], I32[b + 2]);
         I32[d + 3] = Math.imul(I32[a + 3], I32[b + 3]);
         break;
       }
-      case 8: {
-        const a = fp + code[w + 1], b = fp + code[w + 2];
+      case 8: { // i32x4.sub
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
         I32[d] = (I32[a] - I32[b]) | 0;
         I32[d + 1] = (I32[a + 1] - I32[b + 1]) | 0;
         I32[d + 2] = (I32[a + 2] - I32[b + 2]) | 0;
         I32[d + 3] = (I32[a + 3] - I32[b + 3]) | 0;
         break;
       }
-      case 9:
+      case 9: { // i8x16.shuffle
         shuffleWords(
-          r,
+          SV,
           d << 2,
           (fp + code[w + 1]) << 2,
           (fp + code[w + 2]) << 2,
@@ -259,13 +214,14 @@ export function simdRun(
           code[w + 6],
         );
         break;
-      case 10:
-      case 11:
-        // A bit-exact move of one 32-bit lane: d, vector, lane.
-        I32[d] = I32[fp + code[w + 1] + code[w + 2]];
+      }
+      case 10: // f32x4.extract_lane
+      case 11: { // i32x4.extract_lane
+        I32[d] = I32[(fp + code[w + 1]) + code[w + 2]];
         break;
-      case 12:
-      case 13: {
+      }
+      case 12: // i32x4.splat
+      case 13: { // f32x4.splat
         const v = I32[fp + code[w + 1]];
         I32[d] = v;
         I32[d + 1] = v;
@@ -273,41 +229,45 @@ export function simdRun(
         I32[d + 3] = v;
         break;
       }
-      case 14: {
-        const x = I32[fp + code[w + 1]] & 0xffff, v = x | (x << 16);
+      case 14: { // i16x8.splat
+        const x = I32[fp + code[w + 1]] & 0xffff;
+        const v = x | (x << 16);
         I32[d] = v;
         I32[d + 1] = v;
         I32[d + 2] = v;
         I32[d + 3] = v;
         break;
       }
-      case 15: {
-        const h = d << 1, a = (fp + code[w + 1]) << 1, b = (fp + code[w + 2]) << 1;
-        // Branch-free clamps (lanes saturate unpredictably).
+      case 15: { // i16x8.add_sat_s
+        const d16 = d << 1;
+        const a16 = (fp + code[w + 1]) << 1;
+        const b16 = (fp + code[w + 2]) << 1;
         for (let i = 0; i < 8; i++) {
-          I16[h + i] = Math.max(-32768, Math.min(32767, I16[a + i] + I16[b + i]));
+          I16[d16 + i] = Math.max(-32768, Math.min(32767, I16[a16 + i] + I16[b16 + i]));
         }
         break;
       }
-      // i16x8 add/sub/neg two lanes per 32-bit word (SWAR: the low 15 bits
-      // of each lane add without crossing; the top bits are xor-ed in).
-      case 16: {
-        const a = fp + code[w + 1], b = fp + code[w + 2];
+      case 16: { // i16x8.add
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
         for (let i = 0; i < 4; i++) {
-          const x = I32[a + i], y = I32[b + i];
+          const x = I32[a + i];
+          const y = I32[b + i];
           I32[d + i] = ((x & 0x7fff7fff) + (y & 0x7fff7fff)) ^ ((x ^ y) & 0x80008000);
         }
         break;
       }
-      case 17: {
-        const a = fp + code[w + 1], b = fp + code[w + 2];
+      case 17: { // i16x8.sub
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
         for (let i = 0; i < 4; i++) {
-          const x = I32[a + i], y = I32[b + i];
+          const x = I32[a + i];
+          const y = I32[b + i];
           I32[d + i] = ((x | 0x80008000) - (y & 0x7fff7fff)) ^ ((x ^ ~y) & 0x80008000);
         }
         break;
       }
-      case 18: {
+      case 18: { // i16x8.neg
         const a = fp + code[w + 1];
         for (let i = 0; i < 4; i++) {
           const y = I32[a + i];
@@ -315,91 +275,111 @@ export function simdRun(
         }
         break;
       }
-      case 19: {
-        // b - a < 0 exactly when a > b (no overflow in a double): -1 or 0, no branch.
-        const h = d << 1, a = (fp + code[w + 1]) << 1, b = (fp + code[w + 2]) << 1;
-        for (let i = 0; i < 8; i++) I16[h + i] = (I16[b + i] - I16[a + i]) >> 31;
+      case 19: { // i16x8.gt_s
+        const d16 = d << 1;
+        const a16 = (fp + code[w + 1]) << 1;
+        const b16 = (fp + code[w + 2]) << 1;
+        for (let i = 0; i < 8; i++) {
+          I16[d16 + i] = (I16[b16 + i] - I16[a16 + i]) >> 31;
+        }
         break;
       }
-      case 20: {
-        // v128.bitselect: d, a, b, mask.
-        const a = fp + code[w + 1], b = fp + code[w + 2], c = fp + code[w + 3];
+      case 20: { // v128.bitselect
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
+        const c = fp + code[w + 3];
         I32[d] = (I32[a] & I32[c]) | (I32[b] & ~I32[c]);
         I32[d + 1] = (I32[a + 1] & I32[c + 1]) | (I32[b + 1] & ~I32[c + 1]);
         I32[d + 2] = (I32[a + 2] & I32[c + 2]) | (I32[b + 2] & ~I32[c + 2]);
         I32[d + 3] = (I32[a + 3] & I32[c + 3]) | (I32[b + 3] & ~I32[c + 3]);
         break;
       }
-      case 21: {
-        const h = d << 1, a = (fp + code[w + 1]) << 1, s = I32[fp + code[w + 2]] & 15;
-        for (let i = 0; i < 8; i++) I16[h + i] = I16[a + i] >> s;
+      case 21: { // i16x8.shr_s
+        const d16 = d << 1;
+        const a16 = (fp + code[w + 1]) << 1;
+        const n = I32[fp + code[w + 2]] & 15;
+        for (let i = 0; i < 8; i++) {
+          I16[d16 + i] = I16[a16 + i] >> n;
+        }
         break;
       }
-      case 22: {
-        // All lanes are read before any is written (d may equal a).
-        const a = (fp + code[w + 1]) << 1;
-        const x0 = I16[a], x1 = I16[a + 1], x2 = I16[a + 2], x3 = I16[a + 3];
-        I32[d] = x0;
-        I32[d + 1] = x1;
-        I32[d + 2] = x2;
-        I32[d + 3] = x3;
+      case 22: { // i32x4.extend_low_i16x8_s
+        const a16 = (fp + code[w + 1]) << 1;
+        const r0 = I16[a16];
+        const r1 = I16[a16 + 1];
+        const r2 = I16[a16 + 2];
+        const r3 = I16[a16 + 3];
+        I32[d] = r0;
+        I32[d + 1] = r1;
+        I32[d + 2] = r2;
+        I32[d + 3] = r3;
         break;
       }
-      case 23: {
-        const a = (fp + code[w + 1]) << 1;
-        const x0 = I16[a + 4], x1 = I16[a + 5], x2 = I16[a + 6], x3 = I16[a + 7];
-        I32[d] = x0;
-        I32[d + 1] = x1;
-        I32[d + 2] = x2;
-        I32[d + 3] = x3;
+      case 23: { // i32x4.extend_high_i16x8_s
+        const a16 = (fp + code[w + 1]) << 1;
+        const r0 = I16[a16 + 4];
+        const r1 = I16[a16 + 5];
+        const r2 = I16[a16 + 6];
+        const r3 = I16[a16 + 7];
+        I32[d] = r0;
+        I32[d + 1] = r1;
+        I32[d + 2] = r2;
+        I32[d + 3] = r3;
         break;
       }
-      case 24: {
-        const a = fp + code[w + 1], b = fp + code[w + 2];
+      case 24: { // v128.and
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
         I32[d] = I32[a] & I32[b];
         I32[d + 1] = I32[a + 1] & I32[b + 1];
         I32[d + 2] = I32[a + 2] & I32[b + 2];
         I32[d + 3] = I32[a + 3] & I32[b + 3];
         break;
       }
-      case 25: {
-        const a = fp + code[w + 1], b = fp + code[w + 2];
+      case 25: { // v128.or
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
         I32[d] = I32[a] | I32[b];
         I32[d + 1] = I32[a + 1] | I32[b + 1];
         I32[d + 2] = I32[a + 2] | I32[b + 2];
         I32[d + 3] = I32[a + 3] | I32[b + 3];
         break;
       }
-      case 26: {
-        const a = fp + code[w + 1], b = fp + code[w + 2];
+      case 26: { // v128.xor
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
         I32[d] = I32[a] ^ I32[b];
         I32[d + 1] = I32[a + 1] ^ I32[b + 1];
         I32[d + 2] = I32[a + 2] ^ I32[b + 2];
         I32[d + 3] = I32[a + 3] ^ I32[b + 3];
         break;
       }
-      case 27: {
-        const a = fp + code[w + 1], b = fp + code[w + 2];
+      case 27: { // f32x4.div
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
         F32[d] = F32[a] / F32[b];
         F32[d + 1] = F32[a + 1] / F32[b + 1];
         F32[d + 2] = F32[a + 2] / F32[b + 2];
         F32[d + 3] = F32[a + 3] / F32[b + 3];
         break;
       }
-      case 28: {
-        const e = d >> 1, a = (fp + code[w + 1]) >> 1, b = (fp + code[w + 2]) >> 1;
-        F64[e] = F64[a] + F64[b];
-        F64[e + 1] = F64[a + 1] + F64[b + 1];
+      case 28: { // f64x2.add
+        const d64 = d >> 1;
+        const a64 = (fp + code[w + 1]) >> 1;
+        const b64 = (fp + code[w + 2]) >> 1;
+        F64[d64] = F64[a64] + F64[b64];
+        F64[d64 + 1] = F64[a64 + 1] + F64[b64 + 1];
         break;
       }
-      case 29: {
-        const e = d >> 1, a = (fp + code[w + 1]) >> 1, b = (fp + code[w + 2]) >> 1;
-        F64[e] = F64[a] * F64[b];
-        F64[e + 1] = F64[a + 1] * F64[b + 1];
+      case 29: { // f64x2.mul
+        const d64 = d >> 1;
+        const a64 = (fp + code[w + 1]) >> 1;
+        const b64 = (fp + code[w + 2]) >> 1;
+        F64[d64] = F64[a64] * F64[b64];
+        F64[d64 + 1] = F64[a64 + 1] * F64[b64 + 1];
         break;
       }
-      case 30: {
-        // LOAD_D: d, address, memidx, offset lo, 0, k.
+      case 30: { // LOAD_D
         const mem = inst.memories[code[w + 2]];
         const ea = ((I32[fp + code[w + 1]] + code[w + 5]) >>> 0) + (code[w + 3] >>> 0);
         if (ea > mem.len - 16 && !mem.covers(ea + 16)) trapOob();
@@ -410,9 +390,10 @@ export function simdRun(
         I32[d + 3] = dv.getInt32(ea + 12, true);
         break;
       }
-      case 31: {
-        // F32_MUL_ADD: d, a, b, c. The product is rounded to f32 first, as wasm does.
-        const a = fp + code[w + 1], b = fp + code[w + 2], c = fp + code[w + 3];
+      case 31: { // F32_MUL_ADD
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
+        const c = fp + code[w + 3];
         const r0 = Math.fround(F32[a] * F32[b]) + F32[c];
         const r1 = Math.fround(F32[a + 1] * F32[b + 1]) + F32[c + 1];
         const r2 = Math.fround(F32[a + 2] * F32[b + 2]) + F32[c + 2];
@@ -423,8 +404,10 @@ export function simdRun(
         F32[d + 3] = r3;
         break;
       }
-      case 32: {
-        const a = fp + code[w + 1], b = fp + code[w + 2], c = fp + code[w + 3];
+      case 32: { // I32_MUL_ADD
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
+        const c = fp + code[w + 3];
         const r0 = (Math.imul(I32[a], I32[b]) + I32[c]) | 0;
         const r1 = (Math.imul(I32[a + 1], I32[b + 1]) + I32[c + 1]) | 0;
         const r2 = (Math.imul(I32[a + 2], I32[b + 2]) + I32[c + 2]) | 0;
@@ -435,63 +418,99 @@ export function simdRun(
         I32[d + 3] = r3;
         break;
       }
-      case 33:
-      case 34:
-      case 35:
-      case 36: {
-        // d, x, address, memidx, offset lo, 0, k[, c]: (c +) x * load.
+      case 33: { // F32_LOAD_MUL
         const mem = inst.memories[code[w + 3]];
+        const x = fp + code[w + 1];
         const ea = ((I32[fp + code[w + 2]] + code[w + 6]) >>> 0) + (code[w + 4] >>> 0);
         if (ea > mem.len - 16 && !mem.covers(ea + 16)) trapOob();
-        const dv = mem.dv, x = fp + code[w + 1], kind = HOT[code[pc + 1]];
-        if (kind === 33 || kind === 35) {
-          let r0 = Math.fround(F32[x] * dv.getFloat32(ea, true));
-          let r1 = Math.fround(F32[x + 1] * dv.getFloat32(ea + 4, true));
-          let r2 = Math.fround(F32[x + 2] * dv.getFloat32(ea + 8, true));
-          let r3 = Math.fround(F32[x + 3] * dv.getFloat32(ea + 12, true));
-          if (kind === 35) {
-            const c = fp + code[w + 7];
-            r0 += F32[c];
-            r1 += F32[c + 1];
-            r2 += F32[c + 2];
-            r3 += F32[c + 3];
-          }
-          F32[d] = r0;
-          F32[d + 1] = r1;
-          F32[d + 2] = r2;
-          F32[d + 3] = r3;
-        } else {
-          let r0 = Math.imul(I32[x], dv.getInt32(ea, true));
-          let r1 = Math.imul(I32[x + 1], dv.getInt32(ea + 4, true));
-          let r2 = Math.imul(I32[x + 2], dv.getInt32(ea + 8, true));
-          let r3 = Math.imul(I32[x + 3], dv.getInt32(ea + 12, true));
-          if (kind === 36) {
-            const c = fp + code[w + 7];
-            r0 = (r0 + I32[c]) | 0;
-            r1 = (r1 + I32[c + 1]) | 0;
-            r2 = (r2 + I32[c + 2]) | 0;
-            r3 = (r3 + I32[c + 3]) | 0;
-          }
-          I32[d] = r0;
-          I32[d + 1] = r1;
-          I32[d + 2] = r2;
-          I32[d + 3] = r3;
-        }
+        const dv = mem.dv;
+        const r0 = Math.fround(F32[x] * dv.getFloat32(ea, true));
+        const r1 = Math.fround(F32[x + 1] * dv.getFloat32(ea + 4, true));
+        const r2 = Math.fround(F32[x + 2] * dv.getFloat32(ea + 8, true));
+        const r3 = Math.fround(F32[x + 3] * dv.getFloat32(ea + 12, true));
+        F32[d] = r0;
+        F32[d + 1] = r1;
+        F32[d + 2] = r2;
+        F32[d + 3] = r3;
         break;
       }
-      case 37:
-      case 38: {
-        // EXT_*_ADD: d, a, c — c + the low or high four i16 lanes of a, widened.
-        const a = ((fp + code[w + 1]) << 1) + (HOT[code[pc + 1]] === 38 ? 4 : 0);
-        const c = fp + code[w + 2];
-        const r0 = (I32[c] + I16[a]) | 0, r1 = (I32[c + 1] + I16[a + 1]) | 0;
-        const r2 = (I32[c + 2] + I16[a + 2]) | 0, r3 = (I32[c + 3] + I16[a + 3]) | 0;
+      case 34: { // I32_LOAD_MUL
+        const mem = inst.memories[code[w + 3]];
+        const x = fp + code[w + 1];
+        const ea = ((I32[fp + code[w + 2]] + code[w + 6]) >>> 0) + (code[w + 4] >>> 0);
+        if (ea > mem.len - 16 && !mem.covers(ea + 16)) trapOob();
+        const dv = mem.dv;
+        const r0 = Math.imul(I32[x], dv.getInt32(ea, true));
+        const r1 = Math.imul(I32[x + 1], dv.getInt32(ea + 4, true));
+        const r2 = Math.imul(I32[x + 2], dv.getInt32(ea + 8, true));
+        const r3 = Math.imul(I32[x + 3], dv.getInt32(ea + 12, true));
         I32[d] = r0;
         I32[d + 1] = r1;
         I32[d + 2] = r2;
         I32[d + 3] = r3;
         break;
       }
+      case 35: { // F32_LOAD_MUL_ADD
+        const mem = inst.memories[code[w + 3]];
+        const x = fp + code[w + 1];
+        const c = fp + code[w + 7];
+        const ea = ((I32[fp + code[w + 2]] + code[w + 6]) >>> 0) + (code[w + 4] >>> 0);
+        if (ea > mem.len - 16 && !mem.covers(ea + 16)) trapOob();
+        const dv = mem.dv;
+        const r0 = Math.fround(F32[x] * dv.getFloat32(ea, true)) + F32[c];
+        const r1 = Math.fround(F32[x + 1] * dv.getFloat32(ea + 4, true)) + F32[c + 1];
+        const r2 = Math.fround(F32[x + 2] * dv.getFloat32(ea + 8, true)) + F32[c + 2];
+        const r3 = Math.fround(F32[x + 3] * dv.getFloat32(ea + 12, true)) + F32[c + 3];
+        F32[d] = r0;
+        F32[d + 1] = r1;
+        F32[d + 2] = r2;
+        F32[d + 3] = r3;
+        break;
+      }
+      case 36: { // I32_LOAD_MUL_ADD
+        const mem = inst.memories[code[w + 3]];
+        const x = fp + code[w + 1];
+        const c = fp + code[w + 7];
+        const ea = ((I32[fp + code[w + 2]] + code[w + 6]) >>> 0) + (code[w + 4] >>> 0);
+        if (ea > mem.len - 16 && !mem.covers(ea + 16)) trapOob();
+        const dv = mem.dv;
+        const r0 = (Math.imul(I32[x], dv.getInt32(ea, true)) + I32[c]) | 0;
+        const r1 = (Math.imul(I32[x + 1], dv.getInt32(ea + 4, true)) + I32[c + 1]) | 0;
+        const r2 = (Math.imul(I32[x + 2], dv.getInt32(ea + 8, true)) + I32[c + 2]) | 0;
+        const r3 = (Math.imul(I32[x + 3], dv.getInt32(ea + 12, true)) + I32[c + 3]) | 0;
+        I32[d] = r0;
+        I32[d + 1] = r1;
+        I32[d + 2] = r2;
+        I32[d + 3] = r3;
+        break;
+      }
+      case 37: { // EXT_LOW_ADD
+        const a16 = (fp + code[w + 1]) << 1;
+        const c = fp + code[w + 2];
+        const r0 = (I32[c] + I16[a16]) | 0;
+        const r1 = (I32[c + 1] + I16[a16 + 1]) | 0;
+        const r2 = (I32[c + 2] + I16[a16 + 2]) | 0;
+        const r3 = (I32[c + 3] + I16[a16 + 3]) | 0;
+        I32[d] = r0;
+        I32[d + 1] = r1;
+        I32[d + 2] = r2;
+        I32[d + 3] = r3;
+        break;
+      }
+      case 38: { // EXT_HIGH_ADD
+        const a16 = (fp + code[w + 1]) << 1;
+        const c = fp + code[w + 2];
+        const r0 = (I32[c] + I16[a16 + 4]) | 0;
+        const r1 = (I32[c + 1] + I16[a16 + 5]) | 0;
+        const r2 = (I32[c + 2] + I16[a16 + 6]) | 0;
+        const r3 = (I32[c + 3] + I16[a16 + 7]) | 0;
+        I32[d] = r0;
+        I32[d + 1] = r1;
+        I32[d + 2] = r2;
+        I32[d + 3] = r3;
+        break;
+      }
+      // @@END_GENERATED_SIMD_CASES@@
       default:
         pc = simdExecute(m, inst, fp, code, pc);
         continue;
