@@ -244,9 +244,11 @@ export function run(m: Machine): number {
           break;
         }
         case IR["simd"]:
-          // A stretch of SIMD instructions in one call (see simd_run.ts).
-          pc = simdRun(m, inst, fp, code, pc) | 0;
-          if (--budget < 0) break run;
+          // A stretch of SIMD instructions in one call (see simd_run.ts),
+          // which spends the budget on its taken branches.
+          pc = simdRun(m, inst, fp, code, pc, budget) | 0;
+          budget = m.budget | 0;
+          if (budget < 0) break run;
           break;
         // @@GENERATED_CASES@@
 

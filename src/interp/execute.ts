@@ -7,8 +7,9 @@
  * pause.
  *
  * Fuel is counted in control transfers: every taken branch (`br`, taken
- * `br_if`/`br_table`, loop back edges, `if`/`else` jumps), every call
- * (direct, indirect, imported, tail) and every SIMD run costs one unit.
+ * `br_if`/`br_table`, loop back edges, `if`/`else` jumps) and every call
+ * (direct, indirect, imported, tail) costs one unit (SIMD instructions,
+ * straight-line code, cost nothing of their own).
  * Straight-line code between transfers is bounded by the function's size,
  * so fuel bounds running time; and the count depends only on the program
  * and its input, so the same fuel stops at the same point on every host.
@@ -93,15 +94,19 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
         }
         check = false;
       }
-      const fuel = store.fuel, len = timed ? m.sliceLen : SLICE;
+      // The tier: compiled code where the function has it (or the JIT's
+      // hook compiles it now), else the dispatch loop — for a slice as
+      // short as the hook asks while it is still finding what is hot.
+      const fn = m.fn!;
+      let jit = fn.jit, len = timed ? m.sliceLen : SLICE;
+      if (jit === null && tiering.up !== null) {
+        jit = tiering.up(fn, store, used);
+        if (jit === null && tiering.interpreted < len) len = tiering.interpreted;
+      }
+      const fuel = store.fuel;
       const n = fuel < len ? fuel : len;
       m.budget = n;
       const t0 = timed ? performance.now() : 0;
-      // The tier: compiled code where the function has it (or the JIT's
-      // hook compiles it now), else the dispatch loop.
-      const fn = m.fn!;
-      let jit = fn.jit;
-      if (jit === null && tiering.up !== null) jit = tiering.up(fn, store, used);
       let exit = RAISED, thrown: unknown = null;
       // No cost unless something is thrown (V8 and JSC handlers are free until then).
       try {

@@ -38,13 +38,6 @@ const IR_ADD_I_BR_NE_I = IR["i32.add_i+br_if.i32.ne_i"];
 const IR_BR_NE = IR["br_if.i32.ne"];
 
 /**
- * Taken branches per call: vector loops then run entirely in here (their
- * counter steps and latches included), and the caller counts one slice
- * budget unit per call, so a slice stays bounded.
- */
-export const SIMD_JUMPS = 256;
-
-/**
  * Dense numbers for the inline cases (by wasm op index or fused op), so
  * that the switch below has literal, consecutive case labels (a jump table
  * in V8): case `i + 1` runs lane template `i`.
@@ -63,8 +56,12 @@ function trapOob(): never {
 
 /**
  * Executes the `simd` instruction at `pc` and the following `simd` and
- * vector-loop scalar instructions (taking up to {@link SIMD_JUMPS}
- * branches); returns the pc of the first other instruction.
+ * vector-loop scalar instructions; returns the pc of the first other
+ * instruction, or of a taken branch's target once the slice `budget` is
+ * spent, and leaves what is left of the budget in `m.budget`. Each taken
+ * branch costs one unit, as in the main loop; SIMD instructions cost
+ * nothing of their own (straight-line code), so compiled code that runs
+ * them inline charges exactly the same.
  */
 export function simdRun(
   m: Machine,
@@ -72,10 +69,10 @@ export function simdRun(
   fp: number,
   code: Int32Array,
   pc: number,
+  budget: number,
 ): number {
   const SV = registerViews(m.buf);
   const I32 = SV.i32, F32 = SV.f32, I16 = SV.i16, F64 = SV.f64;
-  let jumps = SIMD_JUMPS;
   for (;;) {
     const op = code[pc];
     if (op !== IR_SIMD) {
@@ -98,19 +95,31 @@ export function simdRun(
         const a = I32[fp + code[pc + 4]], b = code[pc + 5];
         if (op === IR_ADD_I_BR_LT_U_I ? (a >>> 0) < (b >>> 0) : a !== b) {
           pc = code[pc + 6];
-          if (--jumps < 0) return pc;
+          if (--budget < 0) {
+            m.budget = budget;
+            return pc;
+          }
         } else pc += 8;
       } else if (op === IR_BR_LT_U_I) {
         if ((I32[fp + code[pc + 1]] >>> 0) < (code[pc + 2] >>> 0)) {
           pc = code[pc + 3];
-          if (--jumps < 0) return pc;
+          if (--budget < 0) {
+            m.budget = budget;
+            return pc;
+          }
         } else pc += 4;
       } else if (op === IR_BR_NE) {
         if (I32[fp + code[pc + 1]] !== I32[fp + code[pc + 2]]) {
           pc = code[pc + 3];
-          if (--jumps < 0) return pc;
+          if (--budget < 0) {
+            m.budget = budget;
+            return pc;
+          }
         } else pc += 4;
-      } else return pc;
+      } else {
+        m.budget = budget;
+        return pc;
+      }
       continue;
     }
     const w = pc + 3;

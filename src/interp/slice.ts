@@ -69,5 +69,13 @@ export const THREW = 4;
  * or null to interpret it.
  */
 export const tiering: {
-  up: ((fn: FuncInst, store: StoreState, weight: number) => ((m: Machine, directFd: number, directDepth: number) => number) | null) | null;
-} = { up: null };
+  up:
+    | ((
+      fn: FuncInst,
+      store: StoreState,
+      weight: number,
+    ) => ((m: Machine, directFd: number, directDepth: number) => number) | null)
+    | null;
+  /** The length of the slice `up` just declined to compile for (at most {@link SLICE}). */
+  interpreted: number;
+} = { up: null, interpreted: SLICE };

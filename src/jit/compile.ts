@@ -18,7 +18,8 @@ import { globalStore } from "../runtime/globals.ts";
 import { cold } from "../interp/exec_loop.ts";
 import { simdRun } from "../interp/simd_run.ts";
 import { F64_CONSTS } from "../interp/f64_consts.ts";
-import { emitFunction, usesSimd } from "./emit.ts";
+import { emitFunction } from "./emit.ts";
+import { SIMD_DEPS } from "./simd_emit.ts";
 import { HELPERS } from "./helpers.ts";
 import { jitFault, jitNesting, jitThrowFault, jitTrapped } from "./runtime.ts";
 import { clearRefs, enterFrame } from "../interp/frame.ts";
@@ -75,7 +76,7 @@ export function codegenAllowed(): boolean {
 export function compileFunction(fn: FuncInst): CompiledSlice | null {
   const code = fn.code;
   if (code === null || fn.inst === null || !codegenAllowed()) return null;
-  if (code.length > MAX_CODE_WORDS || usesSimd(code)) {
+  if (code.length > MAX_CODE_WORDS) {
     jitStats.declined++;
     return null;
   }
@@ -83,13 +84,11 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
   if (made === null) return null;
   if (made === undefined) {
     const t0 = performance.now(), funcs = fn.inst.funcs;
-    const { source, entries } = emitFunction(
-      code,
-      fn.resultSlots,
-      `f${fn.index}`,
-      fn,
+    const { source, entries } = emitFunction(code, {
+      name: `f${fn.index}`,
+      frame: fn,
       // From the types (a callee not yet translated has no frame sizes yet).
-      (i) => {
+      callees: (i) => {
         const callee = funcs[i];
         if (callee?.inst !== fn.inst) return undefined;
         return {
@@ -99,7 +98,9 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
           resultSlots: callee.resultSlots,
         };
       },
-    );
+      index64: (k) => fn.inst!.memories[k]?.index64 ?? true,
+    });
+
     if (source.length > MAX_SOURCE_CHARS) {
       factories.set(code, null);
       jitStats.declined++;
@@ -136,6 +137,7 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
     cold,
     simdRun,
     FK: F64_CONSTS,
+    ...SIMD_DEPS,
     helpers: HELPERS,
   });
 }

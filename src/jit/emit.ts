@@ -3,21 +3,23 @@
  * slice (`src/interp/slice.ts`) specialised to that function. Every
  * instruction's meaning comes from the IR table through the shared code
  * generator (`codegen.ts`'s `staticCase`, the same one that writes the
- * dispatch loop's cases), with operands as constants; the hand-written rare
- * ops run through the loop's own `cold`. Only control transfers are
- * written here: they are what a compiled slice does differently.
+ * dispatch loop's cases), with operands as constants; SIMD lane operations
+ * from their templates (`simd_emit.ts`); the hand-written rare ops run
+ * through the loop's own `cold`. Only control transfers are written here:
+ * they are what a compiled slice does differently.
  *
  * Shape of the output: a labeled `for (;;) switch ($b)` over the basic
  * blocks, whose leaders are the places a slice may start (pc 0, branch
- * targets, the instruction after a call, where a SIMD run may stop). The
- * compiled code runs on the interpreter's state — the register file at
- * `fp`, memory 0's views, the global store — so entering and leaving
+ * targets, the instruction after a call, where the SIMD loop may stop).
+ * The compiled code runs on the interpreter's state — the register file
+ * at `fp`, memory 0's views, the global store — so entering and leaving
  * need no conversion. It counts the slice budget at exactly the transfers
- * the loop counts (taken branches, calls, SIMD runs) and leaves:
+ * the loop counts (taken branches, calls) and leaves:
  *
- * - at every call (`YIELDED` after pushing the callee's frame, or
- *   `CALL_OUT` for out-of-line calls) and every return (`RETURNED`, or
- *   `YIELDED` in the caller), so the driver picks the next slice's tier;
+ * - at a call it cannot make as a direct JS call (`YIELDED` after pushing
+ *   the callee's frame, or `CALL_OUT` for out-of-line calls) and at a
+ *   return (`RETURNED`, or `YIELDED` in the caller; a directly called
+ *   function returns {@link DIRECT_RETURNED} to its caller instead);
  * - when the budget goes below zero (`YIELDED` at the transfer's target);
  * - with {@link DEOPT} where it cannot continue (a pc that is not a block
  *   leader, an op it does not compile): the driver runs the rest of the
@@ -37,6 +39,7 @@ import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
 import { targets } from "./split.ts";
+import { SIMD_DEPS, SIMD_VIEW_NAMES, simdRegisterWords, simdSource } from "./simd_emit.ts";
 import { CONVERSIONS, RegisterMap } from "./registers.ts";
 import { EXACT_DOUBLES, I64_LOADS, I64_STORES } from "./accesses.ts";
 
@@ -82,35 +85,40 @@ const COLD = new Set(
 );
 
 /**
- * Whether `code` runs SIMD: compiled code runs each SIMD stretch through the
- * SIMD loop with every register spilled and reloaded around it, which made
- * simd_dot slower compiled than interpreted (measured: 5.1 s vs 3.3 s at
- * --quick size), so such functions stay in the interpreter until SIMD ops
- * are compiled too.
+ * Block leaders of `code`, ascending: where a compiled slice may be
+ * entered (`inline`: the SIMD instructions compiled inline, after which
+ * the SIMD loop never stops).
  */
-export function usesSimd(code: Int32Array): boolean {
-  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
-    if (code[pc] === SIMD) return true;
-  }
-  return false;
-}
-
-/** Block leaders of `code`, ascending: where a compiled slice may be entered. */
-export function leaders(code: Int32Array): number[] {
+export function leaders(code: Int32Array, inline: ReadonlySet<number> = new Set()): number[] {
   const set = new Set<number>([0]);
   let hasSimd = false;
   for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
-    if (code[pc] === SIMD) hasSimd = true;
+    if (code[pc] === SIMD && !inline.has(pc)) hasSimd = true;
   }
   for (let pc = 0; pc < code.length;) {
     const op = code[pc], next = pc + instrSize(code, pc);
+    const runs = op === SIMD && !inline.has(pc);
     for (const t of targets(code, pc)) set.add(t);
-    if (op === CALL || CALL_OUTS.has(op) || op === SIMD || (hasSimd && SIMD_SCALARS.has(op))) {
+    if (op === CALL || CALL_OUTS.has(op) || runs || (hasSimd && SIMD_SCALARS.has(op))) {
       if (next < code.length) set.add(next);
     }
     pc = next;
   }
   return [...set].sort((a, b) => a - b);
+}
+
+/** How {@link emitFunction} compiles a function. */
+export interface EmitOptions {
+  /** Its name in the generated code (for profiles). */
+  name?: string;
+  /** Its result slots (default: the frame's). */
+  results?: number;
+  /** Its frame (for direct calls into it). */
+  frame?: FrameShape;
+  /** The frames of the functions it calls. */
+  callees?: CalleeShapes;
+  /** Whether memory `index` of its instance is a memory64 one. */
+  index64?: (index: number) => boolean;
 }
 
 /** What the emitter produced for one function. */
@@ -160,6 +168,8 @@ export const DEP_NAMES: readonly string[] = [
   "simdRun",
   // The f64 constant pool (`constf64` reads it: interp/f64_consts.ts).
   "FK",
+  // What inline SIMD instructions call (simd_emit.ts).
+  ...Object.keys(SIMD_DEPS),
 ];
 
 /**
@@ -211,19 +221,34 @@ const ATOMIC = OP("atomic");
  * results take `results` slots). Throws only on a table body outside the
  * shared generator's forms (a bug).
  */
-export function emitFunction(
-  code: Int32Array,
-  results = 0,
-  name = "f",
-  frame: FrameShape = { paramWords: 0, localWords: 0, refLocals: null, resultSlots: results },
-  callees: CalleeShapes = () => undefined,
-): Emitted {
-  const lead = leaders(code);
+export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitted {
+  const results = options.results ?? options.frame?.resultSlots ?? 0;
+  const name = options.name ?? "f";
+  const frame = options.frame ?? { paramWords: 0, localWords: 0, refLocals: null, resultSlots: 0 };
+  const callees = options.callees ?? (() => undefined);
+  const index64 = options.index64 ?? (() => false);
+  // SIMD instructions compiled inline (the others run through the SIMD loop).
+  const inline = new Set<number>();
+  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
+    if (code[pc] === SIMD && simdSource(code, pc, { fault: () => "", index64 }) !== null) {
+      inline.add(pc);
+    }
+  }
+  const lead = leaders(code, inline);
+  // Statements re-reading the SIMD views of the register file (after it may have grown).
+  const views = inline.size === 0
+    ? ""
+    : SIMD_VIEW_NAMES.map((v) => `${v.name} = ${v.expr};`).join(" ");
   const entries = new Int32Array(code.length + 1).fill(-1);
   lead.forEach((pc, i) => entries[pc] = i);
-  const regs = new RegisterMap(code, COLD, new Set(lead), results, (f) => {
-    const c = callees(f);
-    return c === undefined ? undefined : { params: c.paramWords >> 1, results: c.resultSlots };
+  const regs = new RegisterMap(code, COLD, {
+    leaders: new Set(lead),
+    results,
+    calls: (f) => {
+      const c = callees(f);
+      return c === undefined ? undefined : { params: c.paramWords >> 1, results: c.resultSlots };
+    },
+    simd: (pc) => inline.has(pc) ? simdRegisterWords(code, pc) : null,
   });
   let cur = 0;
   /** Where in the current instruction a branch leaves: between a pair's parts or after it. */
@@ -351,7 +376,7 @@ export function emitFunction(
       s = `${regs.spillWords(0, 2 * results)} ${regs.split.spill(pc, "before", -1, 0, results)} ` +
         RETURN_CODE;
     } else if (op === CALL) {
-      s = directCall(regs, pc, next, callees(code[pc + 1]), code);
+      s = directCall(regs, pc, next, callees(code[pc + 1]), code, views);
     } else if (CALL_OUTS.has(op)) {
       // Its budget unit is counted here, as the loop does.
       s = `budget--; ${leave(X_CALL_OUT, String(pc))}`;
@@ -362,8 +387,11 @@ export function emitFunction(
         moves.push(staticCase(IR_DEFS[MOV32], one, 0, env));
       }
       s = moves.join("\n");
-    } else if (op === SIMD) s = leave(X_SIMD, String(pc));
-    else if (op === ATOMIC) s = leave(X_ATOMIC, String(pc));
+    } else if (op === SIMD) {
+      s = inline.has(pc)
+        ? simdSource(code, pc, { fault: () => leave(X_FAULT, String(cur)), index64 })!
+        : leave(X_SIMD, String(pc));
+    } else if (op === ATOMIC) s = leave(X_ATOMIC, String(pc));
     else if (op === UNREACHABLE) s = "trapCode(0);";
     else if (COLD.has(op)) {
       s = `cold($m, inst, code, ${pc}, fp, fd); M8 = mem.u8; DV = mem.dv; memLen = mem.len;`;
@@ -407,6 +435,7 @@ return function jit_${name.replace(/\W/g, "_")}($m, $dfd, $ddepth) {
   const mem = inst.mem0;
   let M8 = mem.u8, DV = mem.dv, memLen = mem.len;
   let budget = $m.budget, $x = 0, $p = 0, $f = 0, $q = 0;
+  ${inline.size > 0 ? `let ${SIMD_VIEW_NAMES.map((v) => `${v.name} = ${v.expr}`).join(", ")};` : ""}
   let ${[...scratch].sort().map((v) => `${v} = 0`).join(", ")};
   ${regs.declare()}
   try {
@@ -422,7 +451,7 @@ ${body}
         }
         $x = ${X_YIELD};
       }
-      ${tail(regs)}
+      ${tail(regs, views)}
     }
   } catch (e) {
     const err = e;
@@ -462,7 +491,7 @@ return 1;`;
  * returned to this frame, go on in place, else its exit stands for this
  * slice's), a SIMD or atomic run (then go on), or a slice exit.
  */
-function tail(regs: RegisterMap): string {
+function tail(regs: RegisterMap, views: string): string {
   return `if ($x === ${X_UNWIND}) {
         ${frameRecord("$p")}
         // The callee may have grown the register file.
@@ -514,6 +543,7 @@ function tail(regs: RegisterMap): string {
           I32 = $m.i32;
           F32 = $m.f32;
           F64 = $m.f64;
+          ${views}
         }
         M8 = mem.u8;
         DV = mem.dv;
@@ -524,8 +554,8 @@ function tail(regs: RegisterMap): string {
       if ($x === ${X_SIMD} || $x === ${X_ATOMIC}) {
         // These run on the register file from the code array.
         if ($x === ${X_SIMD}) {
-          $p = simdRun($m, inst, fp, code, $p);
-          budget--;
+          $p = simdRun($m, inst, fp, code, $p, budget);
+          budget = $m.budget;
         } else $p = cold($m, inst, code, $p, fp, fd);
         M8 = mem.u8; DV = mem.dv; memLen = mem.len;
         $b = E[$p];
@@ -573,6 +603,7 @@ function directCall(
   next: number,
   callee: FrameShape | undefined,
   code: Int32Array,
+  views: string,
 ): string {
   const f = code[pc + 1], q = code[pc + 2];
   const args = callee === undefined ? Infinity : 2 * q + callee.paramWords;
@@ -594,7 +625,7 @@ if ($cj !== null && budget > 0 && $depth < $m.frameCap && $rt.nest < ${MAX_NESTI
     $x = ${X_UNWIND}; $f = $y; $q = ${2 * q}; break X;
   }
   budget = $m.budget;
-  if ($m.i32 !== I32) { I32 = $m.i32; F32 = $m.f32; F64 = $m.f64; }
+  if ($m.i32 !== I32) { I32 = $m.i32; F32 = $m.f32; F64 = $m.f64; ${views} }
   M8 = mem.u8; DV = mem.dv; memLen = mem.len;
   ${regs.reloadWords(2 * q, results)}
 } else { ${regs.split.spill(pc, "before", pc)} $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;

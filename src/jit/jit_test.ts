@@ -178,10 +178,13 @@ describe("JIT: compiled code behaves as the interpreter", () => {
     const code = translateFunction(
       instanceState(new Instance(new Module(parseWat(wat)), { h: { f: () => 0 } })).funcs[1],
     );
-    assert.deepEqual(new RegisterMap(code, new Set(), new Set(leaders(code)), 1).split.slots, [
-      0,
-      5,
-    ]);
+    assert.deepEqual(
+      new RegisterMap(code, new Set(), { leaders: new Set(leaders(code)), results: 1 }).split.slots,
+      [
+        0,
+        5,
+      ],
+    );
     const seen = (["off", "eager", "auto"] as const).map((jit) => {
       const calls: number[] = [];
       const host = (i: number, acc: number) => {
@@ -236,6 +239,41 @@ describe("JIT: compiled code behaves as the interpreter", () => {
       });
       assert.equal(seen[1], seen[0], `fuel ${fuel}: eager`);
       assert.equal(seen[2], seen[0], `fuel ${fuel}: auto`);
+    }
+  });
+
+  it("runs SIMD inline, stopping on fuel and returning the same lanes as the interpreter", () => {
+    // A vector loop (templates inline: v128.load, f32x4.mul/add, i32x4.add)
+    // with an op the templates lack (f32x4.sqrt: the SIMD loop runs it,
+    // and on through the latch, a compare with a constant), n times.
+    const wat = `(module (memory 1)
+      (func (export "f") (param $n i32) (result i32) (local $i i32) (local $acc v128) (local $s v128)
+        (loop $outer
+          (local.set $s (f32x4.splat (f32.const 1.5)))
+          (local.set $i (i32.const 0))
+          (loop $l
+            (v128.store (i32.const 0) (f32x4.add (v128.load (i32.const 0))
+              (f32x4.mul (local.get $s) (f32x4.splat (f32.convert_i32_s (local.get $i))))))
+            (local.set $acc (i32x4.add (local.get $acc) (i32x4.splat (local.get $i))))
+            (local.set $s (f32x4.sqrt (local.get $s)))
+            (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 100))))
+          (br_if $outer (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (i32.add (i32x4.extract_lane 1 (local.get $acc))
+          (i32.trunc_f32_s (f32x4.extract_lane 2 (v128.load (i32.const 0)))))))`;
+    const run = (jit: JitMode, fuel: number | undefined, n: number) => {
+      const store = new Store({ jit, fuel });
+      const e = new Instance(new Module(parseWat(wat)), {}, { store }).exports as Exports;
+      return JSON.stringify([outcome(() => e.f(n)), store.fuel]);
+    };
+    // 0+1+…+99, plus the stored sum of 1.5^(1/2^i)·i (4950.9…, truncated).
+    assert.deepEqual(JSON.parse(run("off", undefined, 1))[0], { value: 4950 + 4950 });
+    // Fuel: the taken branches (99 per inner loop, 1 outer) and nothing per SIMD instruction.
+    assert.equal(JSON.parse(run("off", 1000, 2))[1], 1000 - 199);
+    for (const fuel of [undefined, 0, 1, 5, 77, 1000, 250_000]) {
+      const n = fuel === 250_000 ? 3000 : 2;
+      const off = run("off", fuel, n);
+      assert.equal(run("eager", fuel, n), off, `fuel ${fuel}: eager`);
+      assert.equal(run("auto", fuel, n), off, `fuel ${fuel}: auto`);
     }
   });
 
@@ -335,7 +373,7 @@ describe("JIT: f64 values in JS locals", () => {
     // as f32 and written by the i64 move, so they stay in the register file.
     const code = new Int32Array([IR["f64.add"], 1, 1, 1, IR["mov64"], 4, 2]);
     const tail = [IR["f32.add"], 6, 4, 5, IR["ret64"], 4];
-    const { source } = emitFunction(new Int32Array([...code, ...tail]), 1);
+    const { source } = emitFunction(new Int32Array([...code, ...tail]), { results: 1 });
     if (EXACT_DOUBLES) assert.match(source, /F64\[fd \+ 2\] = \$d1;/);
     else assert.doesNotMatch(source, /F64\[fd \+ 2\] = \$d1;/);
     // A NaN with a payload, copied between f64 locals and out as i64, in both tiers.
@@ -354,7 +392,7 @@ describe("JIT: f64 values in JS locals", () => {
 
   it("stores a slot that mostly holds a double as one float64, bit for bit", () => {
     const code = new Int32Array([IR["f64.add"], 1, 1, 1, IR["i64.store"], 0, 2, 8, IR["ret32"], 0]);
-    const { source } = emitFunction(code, 1);
+    const { source } = emitFunction(code, { results: 1 });
     if (EXACT_DOUBLES) assert.match(source, /DV\.setFloat64\(ea, \$d1, true\);/);
     else assert.doesNotMatch(source, /setFloat64/);
     // NaNs with payloads (f64.neg keeps them) stored by f64.store (an i64
@@ -380,7 +418,7 @@ describe("JIT: f64 values in JS locals", () => {
       ...[IR["f64.add"], 1, 1, 1],
       ...[IR["ret64"], 2],
     ]);
-    const { source } = emitFunction(code, 1);
+    const { source } = emitFunction(code, { results: 1 });
     if (EXACT_DOUBLES) assert.match(source, /\$d1 = DV\.getFloat64\(ea, true\);/);
     else assert.doesNotMatch(source, /getFloat64/);
     // NaNs with payloads, signalling ones included, go through memory by

@@ -40,9 +40,21 @@ const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3, SPLIT = 4;
 /** The argument and result slots of a directly called function (by index), where known. */
 export type CallShape = (f: number) => { params: number; results: number } | undefined;
 
+/** What a {@link RegisterMap} needs to know beyond the code. */
+export interface RegisterOptions {
+  /** Where a slice may start (every register reloaded there). */
+  leaders?: ReadonlySet<number>;
+  /** Slots of the function's results. */
+  results?: number;
+  /** Directly called functions' shapes. */
+  calls?: CallShape;
+  /** The register words of the `simd` instruction at `pc` if compiled inline, else null. */
+  simd?: (pc: number) => number[] | null;
+}
+
 const BR_TABLE = IR["br_table"], MOVS = IR["movs"], ATOMIC = IR["atomic"];
 const RET32 = IR["ret32"], RET64 = IR["ret64"], RETURN = IR["return"], CALL = IR["call"];
-const UNREACHABLE = IR["unreachable"];
+const UNREACHABLE = IR["unreachable"], SIMD = IR["simd"];
 
 /** How one function's registers are held. */
 export class RegisterMap {
@@ -60,18 +72,10 @@ export class RegisterMap {
   /** Slots with an int32 and a float64 local (split.ts). */
   readonly split: SlotSplit;
 
-  /**
-   * Chooses the homes from every register access of `code` (ops of `cold`:
-   * `coldOps`; a slice may start at each of `leaders`; a function's
-   * results take `results` slots; `calls` gives direct callees' shapes).
-   */
-  constructor(
-    code: Int32Array,
-    coldOps: ReadonlySet<number>,
-    leaders: ReadonlySet<number> = new Set([0]),
-    results = 0,
-    calls: CallShape = () => undefined,
-  ) {
+  /** Chooses the homes from every register access of `code` (ops of `cold`: `coldOps`). */
+  constructor(code: Int32Array, coldOps: ReadonlySet<number>, options: RegisterOptions = {}) {
+    const leaders = options.leaders ?? new Set([0]), results = options.results ?? 0;
+    const calls = options.calls ?? (() => undefined), simd = options.simd ?? (() => null);
     let words = 0;
     const notes: [number, number][] = [];
     // Per instruction: [slot, access] pairs in execution order, for split.ts.
@@ -87,7 +91,7 @@ export class RegisterMap {
     };
     const word = (w: number, c: number) => {
       note(w, c);
-      acc.push(w >> 1, (w & 1) === 0 ? (c === IW ? INT_WRITE : INT_READ) : OTHER);
+      acc.push(w >> 1, c === X || (w & 1) !== 0 ? OTHER : c === IW ? INT_WRITE : INT_READ);
     };
     for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
       const op = code[pc], def = IR_DEFS[op];
@@ -119,7 +123,10 @@ export class RegisterMap {
         effect.callResults = shape === undefined ? -1 : shape.results;
         if (shape === undefined) effect.exit = true;
       } else if (coldOps.has(op) && op !== ATOMIC) operands(def, pc, 1, true);
-      else if (op !== UNREACHABLE) effect.exit = true;
+      else if (op === SIMD && simd(pc) !== null) {
+        // Inline lane code reads and writes the register file.
+        for (const w of simd(pc)!) word(w, X);
+      } else if (op !== UNREACHABLE) effect.exit = true;
       // Values an op reads from a run of slots past its operand (struct.new).
       const run = slotRun(code, pc);
       if (run !== null) {

@@ -148,3 +148,20 @@ export function simdSource(code: Int32Array, pc: number, ctx: SimdEmitContext): 
   if (/\bmemoryFault\b/.test(body)) throw new Error(`simd_emit: ${t.name}: bounds check form`);
   return `{\n${body}\n}`;
 }
+
+/**
+ * The register-file words the `simd` instruction at `pc` reads or writes
+ * when compiled inline (its template's register operands: four words per
+ * v128), or null for an op without a template.
+ */
+export function simdRegisterWords(code: Int32Array, pc: number): number[] | null {
+  const t = BY_INDEX.get(code[pc + 1]);
+  if (t === undefined || code[pc + 2] !== t.operands.length) return null;
+  const out: number[] = [];
+  t.operands.forEach(({ kind }, k) => {
+    if (!REGISTER_KINDS.has(kind)) return;
+    const w = code[pc + 3 + k];
+    for (let i = 0; i < (kind === "v" ? 4 : 1); i++) out.push(w + i);
+  });
+  return out;
+}

@@ -274,7 +274,7 @@ function differential(t: LaneTemplate, code: Int32Array, st: InstanceState, tria
   const runs: [string, (file: Int32Array) => unknown][] = [
     [
       "interpreter",
-      (file) => assert.equal(simdRun(machine(file), st, FP, code, 0), code.length - 1),
+      (file) => assert.equal(simdRun(machine(file), st, FP, code, 0, 1 << 15), code.length - 1),
     ],
     ["compiled", jit(compile(src, false))],
     ["compiled, hoisted", jit(compile(src, true))],
