@@ -110,7 +110,7 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
       let exit = RAISED, thrown: unknown = null;
       // No cost unless something is thrown (V8 and JSC handlers are free until then).
       try {
-        exit = jit !== null ? jit(m, -1, 0) : DEOPT;
+        exit = jit !== null ? jit(m, -1, 0, 0) : DEOPT;
         if (exit === DEOPT) exit = run(m);
       } catch (e) {
         exit = RAISED;

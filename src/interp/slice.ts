@@ -74,7 +74,7 @@ export const tiering: {
       fn: FuncInst,
       store: StoreState,
       weight: number,
-    ) => ((m: Machine, directFd: number, directDepth: number) => number) | null)
+    ) => ((m: Machine, directFd: number, directDepth: number, nesting: number) => number) | null)
     | null;
   /** The length of the slice `up` just declined to compile for (at most {@link SLICE}). */
   interpreted: number;

@@ -21,16 +21,21 @@ import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { emitFunction } from "./emit.ts";
 import { SIMD_DEPS } from "./simd_emit.ts";
 import { HELPERS } from "./helpers.ts";
-import { jitFault, jitNesting, jitThrowFault, jitTrapped } from "./runtime.ts";
+import { jitFault, jitThrowFault, jitTrapped } from "./runtime.ts";
 import { clearRefs, enterFrame } from "../interp/frame.ts";
 
 /**
  * Compiled code of one function: a slice (see `interp/slice.ts`), entered
- * from the driver as `(m, -1, 0)` at `m.pc`, or called directly by
- * compiled code as `(m, frame slot, depth)` at pc 0 with no frame pushed
+ * from the driver as `(m, -1, 0, 0)` at `m.pc`, or called directly by
+ * compiled code as `(m, frame slot, depth, nesting)` at pc 0 with no frame pushed
  * (emit.ts's `DIRECT_RETURNED` when it returns).
  */
-export type CompiledSlice = (m: Machine, directFd: number, directDepth: number) => number;
+export type CompiledSlice = (
+  m: Machine,
+  directFd: number,
+  directDepth: number,
+  nesting: number,
+) => number;
 
 type Factory = (deps: Record<string, unknown>) => CompiledSlice;
 
@@ -128,7 +133,6 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
     funcs: inst.funcs,
     E: made.entries,
     globalStore,
-    $rt: jitNesting,
     enterFrame,
     clearRefs,
     $F: jitThrowFault,

@@ -158,7 +158,6 @@ export const DEP_NAMES: readonly string[] = [
   "funcs",
   "E",
   "globalStore",
-  "$rt",
   "enterFrame",
   "clearRefs",
   "$F",
@@ -394,7 +393,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
     } else if (op === ATOMIC) s = leave(X_ATOMIC, String(pc));
     else if (op === UNREACHABLE) s = "trapCode(0);";
     else if (COLD.has(op)) {
-      s = `cold($m, inst, code, ${pc}, fp, fd); M8 = mem.u8; DV = mem.dv; memLen = mem.len;`;
+      s = `cold($m, inst, code, ${pc}, fp, fd); ${MEM_VIEWS}`;
     } else s = leave(X_DEOPT, String(pc));
     out.push(`// ${pc}: ${def.name}\n${s}`);
     pc = next;
@@ -410,15 +409,18 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
     scratch.add(v);
     return `${v} =`;
   });
+  /** Whether the body names `name` (the prologue binds only what it uses). */
+  const uses = (name: string) => new RegExp(`(?<![\\w$.])${name}\\b`).test(body);
+  const usesMem = /(?<![\w$.])(M8|DV|memLen|mem)\b/.test(body);
   const source = `"use strict";
 const { ${DEP_NAMES.join(", ")} } = $d;
 const { ${Object.keys(HELPERS).join(", ")} } = $d.helpers;
 const ${SCRATCH_NAME} = new Int32Array(2);
 ${CONVERSIONS}
-return function jit_${name.replace(/\W/g, "_")}($m, $dfd, $ddepth) {
+return function jit_${name.replace(/\W/g, "_")}($m, $dfd, $ddepth, $nest) {
   let $b = 0, fd = $dfd, $depth = $ddepth;
   let I32 = $m.i32, F32 = $m.f32, F64 = $m.f64;
-  const R = $m.refs;
+  ${uses("R") ? "const R = $m.refs;" : ""}
   if ($dfd < 0) {
     $b = E[$m.pc];
     if ($b < 0) return 3;
@@ -429,11 +431,10 @@ return function jit_${name.replace(/\W/g, "_")}($m, $dfd, $ddepth) {
   }
   // $direct: called directly (its frame is not in the machine's frame stack
   // until it leaves); $dc: 1 inside a direct call, 2 inside a pushed call.
-  const fp = fd << 1, $nest = $rt.nest, $direct = $dfd >= 0;
+  const fp = fd << 1, $direct = $dfd >= 0;
   let $dc = 0, $y = 0, $ce = null, $cj = null;
-  const G32 = globalStore.i32;
-  const mem = inst.mem0;
-  let M8 = mem.u8, DV = mem.dv, memLen = mem.len;
+  ${uses("G32") ? "const G32 = globalStore.i32;" : ""}
+  ${usesMem ? "const mem = inst.mem0;\n  let M8 = mem.u8, DV = mem.dv, memLen = mem.len;" : ""}
   let budget = $m.budget, $x = 0, $p = 0, $f = 0, $q = 0;
   ${inline.size > 0 ? `let ${SIMD_VIEW_NAMES.map((v) => `${v.name} = ${v.expr}`).join(", ")};` : ""}
   let ${[...scratch].sort().map((v) => `${v} = 0`).join(", ")};
@@ -451,11 +452,10 @@ ${body}
         }
         $x = ${X_YIELD};
       }
-      ${tail(regs, views)}
+      ${tail(regs, views, usesMem)}
     }
   } catch (e) {
     const err = e;
-    $rt.nest = $nest;
     // A trap under a direct call: the frames it unwinds go into the
     // machine's frame stack (its backtrace), the innermost setting the
     // running function.
@@ -465,8 +465,22 @@ ${body}
     throw $trapped($m, err);
   }
 };`;
-  return { source, entries, cached: regs.size };
+  return {
+    source: source.replaceAll(
+      MEM_VIEWS,
+      usesMem ? "M8 = mem.u8; DV = mem.dv; memLen = mem.len;" : "",
+    ),
+    entries,
+    cached: regs.size,
+  };
 }
+
+/**
+ * Where the re-reading of memory 0's views goes (after anything that may
+ * grow it); dropped with the views themselves from a function that does not
+ * use memory 0.
+ */
+const MEM_VIEWS = "/*MEM_VIEWS*/";
 
 /**
  * A return, results at the frame base: the loop's (frame.ts's popFrame)
@@ -491,7 +505,7 @@ return 1;`;
  * returned to this frame, go on in place, else its exit stands for this
  * slice's), a SIMD or atomic run (then go on), or a slice exit.
  */
-function tail(regs: RegisterMap, views: string): string {
+function tail(regs: RegisterMap, views: string, usesMem: boolean): string {
   return `if ($x === ${X_UNWIND}) {
         ${frameRecord("$p")}
         // The callee may have grown the register file.
@@ -525,17 +539,15 @@ function tail(regs: RegisterMap, views: string): string {
         } else if (callee.hasLocals) {
           const I = $m.i32, e = (nfd << 1) + callee.localWords;
           for (let i = (nfd << 1) + callee.paramWords; i < e; i++) I[i] = 0;
-          if (callee.refLocals !== null) clearRefs(R, nfd, callee.refLocals);
+          if (callee.refLocals !== null) clearRefs($m.refs, nfd, callee.refLocals);
         }
         if (--budget < 0) { $m.budget = budget; return 1; }
         const c = callee.jit;
-        if (c === null || $rt.nest >= ${MAX_NESTING}) { $m.budget = budget; return 1; }
+        if (c === null || $nest >= ${MAX_NESTING}) { $m.budget = budget; return 1; }
         $m.budget = budget;
-        $rt.nest++;
         $dc = 2;
-        const r = c($m, -1, 0);
+        const r = c($m, -1, 0, $nest + 1);
         $dc = 0;
-        $rt.nest--;
         if (r !== 1 || $m.fn !== fn || $m.depth !== $depth) return r;
         budget = $m.budget;
         // The callee may have grown the register file or memory 0.
@@ -545,9 +557,7 @@ function tail(regs: RegisterMap, views: string): string {
           F64 = $m.f64;
           ${views}
         }
-        M8 = mem.u8;
-        DV = mem.dv;
-        memLen = mem.len;
+        ${MEM_VIEWS}
         $b = E[$p];
         continue;
       }
@@ -557,19 +567,23 @@ function tail(regs: RegisterMap, views: string): string {
           $p = simdRun($m, inst, fp, code, $p, budget);
           budget = $m.budget;
         } else $p = cold($m, inst, code, $p, fp, fd);
-        M8 = mem.u8; DV = mem.dv; memLen = mem.len;
+        ${MEM_VIEWS}
         $b = E[$p];
         if (budget >= 0 && $b >= 0) continue;
         $x = budget < 0 ? ${X_YIELD} : ${X_DEOPT};
       }
       $m.pc = $p;
       $m.budget = budget;
-      if ($x !== ${X_FAULT}) return $x;
+      ${
+    usesMem
+      ? `if ($x !== ${X_FAULT}) return $x;
       // A failed bounds check: memory 0 may have grown under this code's
       // views (another thread grew a shared memory); then the access runs
       // again from a fresh slice, as in the loop; else it traps.
       if ($fault(mem, memLen)) return 1;
-      throw $fault.trap();`;
+      throw $fault.trap();`
+      : "return $x;"
+  }`;
 }
 
 /** Statements writing this frame's return record (resuming at `pc`) at its depth. */
@@ -612,21 +626,19 @@ function directCall(
 $p = ${next};
 $ce = funcs[${f}];
 $cj = $ce.jit;
-if ($cj !== null && budget > 0 && $depth < $m.frameCap && $rt.nest < ${MAX_NESTING} &&
+if ($cj !== null && budget > 0 && $depth < $m.frameCap && $nest < ${MAX_NESTING} &&
     fd + ${q + ""} + $ce.frameSlots <= $m.capSlots) {
   $m.budget = budget - 1;
-  $rt.nest++;
   $dc = 1;
-  $y = $cj($m, fd + ${q}, $depth + 1);
+  $y = $cj($m, fd + ${q}, $depth + 1, $nest + 1);
   $dc = 0;
-  $rt.nest--;
   if ($y !== ${DIRECT_RETURNED}) {
     ${regs.split.spill(pc, "before", next, 0, q)}
     $x = ${X_UNWIND}; $f = $y; $q = ${2 * q}; break X;
   }
   budget = $m.budget;
   if ($m.i32 !== I32) { I32 = $m.i32; F32 = $m.f32; F64 = $m.f64; ${views} }
-  M8 = mem.u8; DV = mem.dv; memLen = mem.len;
+  ${MEM_VIEWS}
   ${regs.reloadWords(2 * q, results)}
 } else { ${regs.split.spill(pc, "before", pc)} $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;
 }

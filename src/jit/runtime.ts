@@ -70,6 +70,3 @@ export function jitTrapped(m: Machine, e: unknown): unknown {
   noteTrapSite(m, m.fn!, m.depth, err);
   return err;
 }
-
-/** Direct calls between compiled functions currently nested on the JS stack. */
-export const jitNesting: { nest: number } = { nest: 0 };

@@ -85,7 +85,7 @@ function tierUp(
   fn: FuncInst,
   store: StoreState,
   weight: number,
-): ((m: Machine, directFd: number, directDepth: number) => number) | null {
+): ((m: Machine, directFd: number, directDepth: number, nesting: number) => number) | null {
   const mode = store.jit === JIT_DEFAULT ? defaultMode : store.jit;
   tiering.interpreted = SLICE;
   if (mode === JIT_OFF || fn.heat === -Infinity) return null;

@@ -106,7 +106,8 @@ export class FuncInst {
    * Compiled code (`src/jit`): a slice of execution specialised to this
    * function, run by the driver instead of the dispatch loop when set.
    */
-  jit: ((m: Machine, directFd: number, directDepth: number) => number) | null = null;
+  jit: ((m: Machine, directFd: number, directDepth: number, nesting: number) => number) | null =
+    null;
   /**
    * How hot it has been (control transfers sampled at slice boundaries, see
    * `src/jit/tier.ts`); -Infinity once the JIT declined it.
