@@ -38,6 +38,23 @@ import {
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
+import {
+  type CalleeShapes,
+  DIRECT_RETURNED,
+  directCall,
+  frameRecord,
+  type FrameShape,
+  MEM_VIEWS,
+  RETURN_CODE,
+  tail,
+  X_ATOMIC,
+  X_CALL_OUT,
+  X_DEOPT,
+  X_FAULT,
+  X_SIMD,
+  X_YIELD,
+  zeroLocals,
+} from "./emit_calls.ts";
 import { targets } from "./split.ts";
 import { SIMD_DEPS, SIMD_VIEW_NAMES, simdRegisterWords, simdSource } from "./simd_emit.ts";
 import { CONVERSIONS, RegisterMap } from "./registers.ts";
@@ -170,48 +187,6 @@ export const DEP_NAMES: readonly string[] = [
   // What inline SIMD instructions call (simd_emit.ts).
   ...Object.keys(SIMD_DEPS),
 ];
-
-/**
- * Direct JS calls between compiled functions nest at most this deep; a
- * deeper call leaves to the driver, which runs the callee from the
- * machine's frame stack, so wasm recursion never overflows the host's stack.
- */
-export const MAX_NESTING = 32;
-
-/** Exit codes of the emitted function's common tail (`$x`): the slice's exits… */
-const X_YIELD = 1, X_CALL_OUT = 2, X_DEOPT = 3;
-/** …and what the tail does with the registers spilled, then goes on or leaves. */
-const X_FAULT = 5, X_CALL = 6, X_SIMD = 7, X_ATOMIC = 8;
-/**
- * A direct callee left without returning (exit code in `$f`): the machine
- * is at the callee's state; this frame writes its return record and the
- * registers below the call's base, and leaves with the same code.
- */
-const X_UNWIND = 9;
-
-/**
- * What a directly called function returns when it returned to its caller
- * (its results at its frame base, the machine untouched): not a slice exit.
- */
-export const DIRECT_RETURNED = 4;
-
-/** The frame a function's compiled code sets up when it is called directly. */
-export interface FrameShape {
-  /** Words of parameters, then of all locals (the rest is zeroed on entry). */
-  paramWords: number;
-  localWords: number;
-  /** Slots of reference locals (reset to null on entry). */
-  refLocals: Int32Array | null;
-  /** Slots of results. */
-  resultSlots: number;
-}
-
-/**
- * The frames of the functions a body calls (by index in its instance), so
- * that a direct call spills only the arguments and reloads only the
- * results; without it, every register from the call's base on.
- */
-export type CalleeShapes = (index: number) => FrameShape | undefined;
 
 const ATOMIC = OP("atomic");
 
@@ -476,174 +451,6 @@ ${body}
 }
 
 /**
- * Where the re-reading of memory 0's views goes (after anything that may
- * grow it); dropped with the views themselves from a function that does not
- * use memory 0.
- */
-const MEM_VIEWS = "/*MEM_VIEWS*/";
-
-/**
- * A return, results at the frame base: the loop's (frame.ts's popFrame)
- * written out — `RETURNED` from the activation's entry frame, else the
- * caller's registers into the machine and `YIELDED`.
- */
-const RETURN_CODE = `$m.budget = budget;
-if ($direct) return ${DIRECT_RETURNED};
-if ($depth === $m.baseDepth) return 0;
-$lo = $depth - 1;
-$m.depth = $lo;
-$hi = $m.fstack[$lo * 3 + 2];
-$m.fn = $hi >= 0 ? funcs[$hi] : $m.fframes[$lo];
-$m.pc = $m.fstack[$lo * 3];
-$m.fd = $m.fstack[$lo * 3 + 1];
-return 1;`;
-
-/**
- * The common tail, registers spilled: a call (the loop's frame push and
- * budget unit, then the callee's compiled code as a direct JS call when it
- * has some and the nesting allows; if the callee comes back having
- * returned to this frame, go on in place, else its exit stands for this
- * slice's), a SIMD or atomic run (then go on), or a slice exit.
- */
-function tail(regs: RegisterMap, views: string, usesMem: boolean): string {
-  return `if ($x === ${X_UNWIND}) {
-        ${frameRecord("$p")}
-        // The callee may have grown the register file.
-        I32 = $m.i32; F32 = $m.f32; F64 = $m.f64;
-        ${regs.spillBelow("$q")}
-        return $f;
-      }
-      // The machine's running frame is this one (a directly called
-      // function's is not there yet; a direct callee's may be stale).
-      $m.fn = fn;
-      $m.fd = fd;
-      $m.depth = $depth;
-      ${regs.spill()}
-      if ($x === ${X_CALL}) {
-        // The loop's call, written out (frame.ts's pushReturn for a callee
-        // of this instance, then enterFrame's fast path).
-        const callee = funcs[$f], dep = $m.depth, nfd = fd + $q;
-        if (dep >= $m.frameCap) $m.growFrames();
-        const fs = $m.fstack, at = dep * 3;
-        fs[at] = $p;
-        fs[at + 1] = fd;
-        fs[at + 2] = fn.index;
-        $m.depth = dep + 1;
-        $m.fn = callee;
-        $m.pc = 0;
-        $m.fd = nfd;
-        if (callee.code === null || nfd + callee.frameSlots > $m.capSlots) {
-          $dc = 2;
-          enterFrame($m, callee, nfd);
-          $dc = 0;
-        } else if (callee.hasLocals) {
-          const I = $m.i32, e = (nfd << 1) + callee.localWords;
-          for (let i = (nfd << 1) + callee.paramWords; i < e; i++) I[i] = 0;
-          if (callee.refLocals !== null) clearRefs($m.refs, nfd, callee.refLocals);
-        }
-        if (--budget < 0) { $m.budget = budget; return 1; }
-        const c = callee.jit;
-        if (c === null || $nest >= ${MAX_NESTING}) { $m.budget = budget; return 1; }
-        $m.budget = budget;
-        $dc = 2;
-        const r = c($m, -1, 0, $nest + 1);
-        $dc = 0;
-        if (r !== 1 || $m.fn !== fn || $m.depth !== $depth) return r;
-        budget = $m.budget;
-        // The callee may have grown the register file or memory 0.
-        if ($m.i32 !== I32) {
-          I32 = $m.i32;
-          F32 = $m.f32;
-          F64 = $m.f64;
-          ${views}
-        }
-        ${MEM_VIEWS}
-        $b = E[$p];
-        continue;
-      }
-      if ($x === ${X_SIMD} || $x === ${X_ATOMIC}) {
-        // These run on the register file from the code array.
-        if ($x === ${X_SIMD}) {
-          $p = simdRun($m, inst, fp, code, $p, budget);
-          budget = $m.budget;
-        } else $p = cold($m, inst, code, $p, fp, fd);
-        ${MEM_VIEWS}
-        $b = E[$p];
-        if (budget >= 0 && $b >= 0) continue;
-        $x = budget < 0 ? ${X_YIELD} : ${X_DEOPT};
-      }
-      $m.pc = $p;
-      $m.budget = budget;
-      ${
-    usesMem
-      ? `if ($x !== ${X_FAULT}) return $x;
-      // A failed bounds check: memory 0 may have grown under this code's
-      // views (another thread grew a shared memory); then the access runs
-      // again from a fresh slice, as in the loop; else it traps.
-      if ($fault(mem, memLen)) return 1;
-      throw $fault.trap();`
-      : "return $x;"
-  }`;
-}
-
-/** Statements writing this frame's return record (resuming at `pc`) at its depth. */
-function frameRecord(pc: string): string {
-  return `{ if ($depth >= $m.frameCap) $m.growFrames(); ` +
-    `const fs = $m.fstack, at = $depth * 3; fs[at] = ${pc}; fs[at + 1] = fd; fs[at + 2] = fn.index; }`;
-}
-
-/** Statements a directly called function starts with: its locals zeroed (as `enterFrame`). */
-function zeroLocals(frame: FrameShape): string {
-  let s = "";
-  if (frame.localWords > frame.paramWords) {
-    s += `for (let i = (fd << 1) + ${frame.paramWords}, e = (fd << 1) + ${frame.localWords}; ` +
-      `i < e; i++) I32[i] = 0;`;
-  }
-  if (frame.refLocals !== null) s += ` clearRefs(R, fd, fn.refLocals);`;
-  return s;
-}
-
-/**
- * A call to function `f` of this instance with its frame at slot `q`,
- * resuming at `next`: when the callee has compiled code and the budget,
- * frame stack, register file and nesting allow, a direct JS call that
- * pushes no frame (the callee's frame joins the machine's only if it
- * leaves without returning), spilling and reloading only the registers
- * from the callee's frame on; else the loop's call in the common tail.
- */
-function directCall(
-  regs: RegisterMap,
-  pc: number,
-  next: number,
-  callee: FrameShape | undefined,
-  code: Int32Array,
-  views: string,
-): string {
-  const f = code[pc + 1], q = code[pc + 2];
-  const args = callee === undefined ? Infinity : 2 * q + callee.paramWords;
-  const results = callee === undefined ? Infinity : 2 * (q + callee.resultSlots);
-  return `${regs.spillWords(2 * q, args)} ${regs.split.spill(pc, "before", pc, q, args / 2)}
-$p = ${next};
-$ce = funcs[${f}];
-$cj = $ce.jit;
-if ($cj !== null && budget > 0 && $depth < $m.frameCap && $nest < ${MAX_NESTING} &&
-    fd + ${q + ""} + $ce.frameSlots <= $m.capSlots) {
-  $m.budget = budget - 1;
-  $dc = 1;
-  $y = $cj($m, fd + ${q}, $depth + 1, $nest + 1);
-  $dc = 0;
-  if ($y !== ${DIRECT_RETURNED}) {
-    ${regs.split.spill(pc, "before", next, 0, q)}
-    $x = ${X_UNWIND}; $f = $y; $q = ${2 * q}; break X;
-  }
-  budget = $m.budget;
-  if ($m.i32 !== I32) { I32 = $m.i32; F32 = $m.f32; F64 = $m.f64; ${views} }
-  ${MEM_VIEWS}
-  ${regs.reloadWords(2 * q, results)}
-} else { ${regs.split.spill(pc, "before", pc)} $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;
-}
-
-/**
  * Whether JS expression `e` is certainly an int32 already (so storing it
  * in an int32 local needs no `| 0`): `(…) | 0` as a whole, `Math.imul(…)`,
  * or an integer literal in range.
@@ -666,3 +473,5 @@ function isInt32(e: string): boolean {
   }
   return false;
 }
+
+export { type CalleeShapes, DIRECT_RETURNED, type FrameShape, MAX_NESTING } from "./emit_calls.ts";
