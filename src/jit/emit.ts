@@ -40,7 +40,6 @@ import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
 import {
   type CalleeShapes,
-  DIRECT_RETURNED,
   directCall,
   frameRecord,
   type FrameShape,
