@@ -36,8 +36,9 @@ export const DIRECT_RETURNED = 4;
 
 /** The frame a function's compiled code sets up when it is called directly. */
 export interface FrameShape {
-  /** Words of parameters, then of all locals (the rest is zeroed on entry). */
+  /** Words of parameters. */
   paramWords: number;
+  /** Words of parameters and locals (the locals are zeroed on entry). */
   localWords: number;
   /** Slots of reference locals (reset to null on entry). */
   refLocals: Int32Array | null;
