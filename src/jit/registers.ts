@@ -184,6 +184,7 @@ export class RegisterMap {
     for (let w = 0; w < words; w++) this.lean[w] = nd[w] - ni[w];
   }
 
+  /** The home of word `w` (past the last register accessed: the register file). */
   private h(w: number): number {
     return w < this.home.length ? this.home[w] : MEM;
   }

@@ -58,8 +58,9 @@ export function targets(code: Int32Array, pc: number): number[] {
 export interface InstrEffect {
   /** Leaves compiled code (a call out, a SIMD or atomic run, a deopt): every split slot is read. */
   exit: boolean;
-  /** A direct call: its base slot and the callee's result slots (-1: unknown). */
+  /** A direct call's base slot (-1: not a direct call). */
   callBase: number;
+  /** The direct callee's result slots (-1: unknown). */
   callResults: number;
 }
 
@@ -79,6 +80,10 @@ export class SlotSplit {
   private readonly after: Uint8Array[] = [];
   private readonly liveIn: Uint8Array[] = [];
 
+  /**
+   * Analyses `code` (a slice may start at each of `leaders`) from each
+   * instruction's `accesses` (`[slot, access]` pairs) and `effects`.
+   */
   constructor(
     code: Int32Array,
     leaders: ReadonlySet<number>,
