@@ -68,7 +68,8 @@ export function noteOperands(
   note: (w: number, c: number) => void,
   exposed: boolean,
 ): void {
-  const load = EXACT_DOUBLES && !exposed && I64_LOADS.has(def.name);
+  // An 8-byte load's or move's destination: a float64 write where the slot is a double elsewhere.
+  const load = EXACT_DOUBLES && !exposed && (I64_LOADS.has(def.name) || def.name === "mov64");
   for (const { name, kind, at } of operandWords(def, first)) {
     const w = code[pc + at], int = name === "d" ? (load && (w & 1) === 0 ? LD : IW) : I;
     switch (kind) {
@@ -139,8 +140,8 @@ export function slotAccesses(
         to.push(w >> 1, (w & 1) !== 0 ? OTHER : write ? INT_WRITE : INT_READ);
         break;
       case "l": {
-        const double = (w & 1) === 0 && asDouble &&
-          (write ? I64_LOADS.has(def.name) : name === "b" && I64_STORES.has(def.name));
+        const double = (w & 1) === 0 && asDouble && (def.name === "mov64" ||
+          (write ? I64_LOADS.has(def.name) : name === "b" && I64_STORES.has(def.name)));
         if (double) to.push(w >> 1, write ? DBL_WRITE : DBL_READ);
         else to.push(w >> 1, OTHER, (w + 1) >> 1, OTHER);
         break;

@@ -38,6 +38,7 @@ import {
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
+import { F64_CONSTS } from "../interp/f64_consts.ts";
 import {
   type CalleeShapes,
   directCall,
@@ -278,6 +279,10 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
       if ((to & 1) === 0 && regs.isDouble(from) && regs.inFile(to) && regs.inFile(to + 1)) {
         return `F64[fd + ${to >> 1}] = ${regs.double(from >> 1)};`;
       }
+      // Into a float64 local (an f64 moved between locals: mandelbrot's loop).
+      if (EXACT_DOUBLES && (to & 1) === 0 && (from & 1) === 0 && regs.mostlyDouble(to >> 1)) {
+        return regs.setDouble(to >> 1, regs.double(from >> 1));
+      }
     }
     const asFloat = EXACT_DOUBLES ? I64_LOADS.get(d.name) : undefined;
     if (asFloat !== undefined) {
@@ -291,7 +296,11 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
         return staticCase(IR_DEFS[OP(asFloat)], one, 0, env, first);
       }
     }
-    const s = staticCase(d, code, cur, env, first);
+    // An f64 constant (never a NaN: f64_consts.ts) as a literal V8 can fold.
+    const s = staticCase(d, code, cur, env, first).replace(
+      /\bFK\[\((\d+)\)\]/g,
+      (_, k: string) => f64Literal(F64_CONSTS[Number(k)]),
+    );
     if (EXACT_DOUBLES && I64_STORES.has(d.name)) {
       // An i64 store of a slot that mostly holds a double (the translator
       // stores every f64 as i64, for its bits) is one float64 store: its
@@ -447,6 +456,11 @@ ${body}
     entries,
     cached: regs.size,
   };
+}
+
+/** JS source for finite or infinite double `x`, exactly (`String` round-trips). */
+function f64Literal(x: number): string {
+  return Object.is(x, -0) ? "(-0)" : x < 0 ? `(${x})` : String(x);
 }
 
 /**
