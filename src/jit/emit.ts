@@ -42,6 +42,7 @@ import { F64_CONSTS } from "../interp/f64_consts.ts";
 import {
   type CalleeShapes,
   directCall,
+  enterDirect,
   frameRecord,
   type FrameShape,
   MEM_VIEWS,
@@ -53,7 +54,6 @@ import {
   X_FAULT,
   X_SIMD,
   X_YIELD,
-  zeroLocals,
 } from "./emit_calls.ts";
 import { targets } from "./split.ts";
 import { SIMD_DEPS, SIMD_VIEW_NAMES, simdRegisterWords, simdSource } from "./simd_emit.ts";
@@ -409,8 +409,6 @@ return function jit_${name.replace(/\W/g, "_")}($m, $dfd, $ddepth, $nest) {
     if ($b < 0) return 3;
     fd = $m.fd;
     $depth = $m.depth;
-  } else {
-    ${zeroLocals(frame)}
   }
   // $direct: called directly (its frame is not in the machine's frame stack
   // until it leaves); $dc: 1 inside a direct call, 2 inside a pushed call.
@@ -422,9 +420,16 @@ return function jit_${name.replace(/\W/g, "_")}($m, $dfd, $ddepth, $nest) {
   ${inline.size > 0 ? `let ${SIMD_VIEW_NAMES.map((v) => `${v.name} = ${v.expr}`).join(", ")};` : ""}
   let ${[...scratch].sort().map((v) => `${v} = 0`).join(", ")};
   ${regs.declare()}
+  // A direct call starts with its parameters and zeroed locals instead of a reload.
+  let $fresh = $dfd >= 0;
   try {
     for (;;) {
-      ${regs.reload()}
+      if ($fresh) {
+        $fresh = false;
+        ${enterDirect(frame, regs)}
+      } else {
+        ${regs.reload()}
+      }
       X: {
         Y: {
           L: for (;;) {

@@ -170,14 +170,14 @@ export function frameRecord(pc: string): string {
     `const fs = $m.fstack, at = $depth * 3; fs[at] = ${pc}; fs[at + 1] = fd; fs[at + 2] = fn.index; }`;
 }
 
-/** Statements a directly called function starts with: its locals zeroed (as `enterFrame`). */
-export function zeroLocals(frame: FrameShape): string {
-  let s = "";
-  if (frame.localWords > frame.paramWords) {
-    s += `for (let i = (fd << 1) + ${frame.paramWords}, e = (fd << 1) + ${frame.localWords}; ` +
-      `i < e; i++) I32[i] = 0;`;
-  }
-  if (frame.refLocals !== null) s += ` clearRefs(R, fd, fn.refLocals);`;
+/**
+ * Statements a directly called function starts with, in place of the
+ * reload of its registers: its locals zeroed (as `enterFrame` does), in JS
+ * where they are held in locals, and its parameters loaded.
+ */
+export function enterDirect(frame: FrameShape, regs: RegisterMap): string {
+  let s = regs.enter(frame.paramWords, frame.localWords);
+  if (frame.refLocals !== null) s += ` clearRefs($m.refs, fd, fn.refLocals);`;
   return s;
 }
 

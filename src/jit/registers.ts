@@ -321,6 +321,37 @@ export class RegisterMap {
     ].join(" ");
   }
 
+  /**
+   * Statements starting a directly called function: words below
+   * `paramWords` (its parameters) reloaded, words up to `localWords` (its
+   * locals) zero, in the register file unless held in a JS local only
+   * (a split slot's file words too: its analysis starts from the file).
+   */
+  enter(paramWords: number, localWords: number): string {
+    const out: string[] = [];
+    let inFile = 0;
+    for (let w = paramWords; w < localWords; w++) if (this.h(w) === MEM) inFile++;
+    // Many locals in the file: one loop zeroes every local word there.
+    const loop = inFile > 16;
+    if (loop) out.push(`for (let i = fp + ${paramWords}; i < fp + ${localWords}; i++) I32[i] = 0;`);
+    for (let w = 0; w < localWords; w++) {
+      const h = this.h(w), load = w < paramWords;
+      if (h === INT) out.push(load ? `$r${w} = I32[fp + ${w}];` : `$r${w} = 0;`);
+      else if (h === FLOAT) out.push(load ? `$f${w} = F32[fp + ${w}];` : `$f${w} = 0;`);
+      else if (h === DOUBLE) {
+        if ((w & 1) === 0) {
+          out.push(load ? `$d${w >> 1} = F64[fd + ${w >> 1}];` : `$d${w >> 1} = 0;`);
+        }
+      } else if (h === SPLIT) {
+        if ((w & 1) !== 0) continue;
+        if (load) out.push(`$r${w} = I32[fp + ${w}]; $d${w >> 1} = F64[fd + ${w >> 1}];`);
+        else out.push(`$r${w} = 0; $d${w >> 1} = 0; F64[fd + ${w >> 1}] = 0;`);
+      } else if (!load && !loop) out.push(`I32[fp + ${w}] = 0;`);
+    }
+    // The other registers (the function's stack) are written before read.
+    return out.join(" ");
+  }
+
   /** Statements reloading the locals among words [from, to) (a callee's results). */
   reloadWords(from: number, to: number): string {
     const out: string[] = [];
