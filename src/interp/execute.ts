@@ -25,7 +25,16 @@ import type { StopReason, StoreState } from "../runtime/store.ts";
 import { noteTrapSite } from "./backtrace.ts";
 import { callOut, finishHostCall } from "./call_out.ts";
 import { run } from "./exec_loop.ts";
-import { CALL_OUT, DEOPT, RETURNED, SLICE, THREW, tiering } from "./slice.ts";
+import {
+  CALL_OUT,
+  DEOPT,
+  ENTRY_SEARCH,
+  NOT_ENTRY,
+  RETURNED,
+  SLICE,
+  THREW,
+  tiering,
+} from "./slice.ts";
 import type { WasmException } from "../runtime/tags.ts";
 import { catchException, catchHostThrow } from "./unwind.ts";
 
@@ -111,7 +120,15 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
       // No cost unless something is thrown (V8 and JSC handlers are free until then).
       try {
         exit = jit !== null ? jit(m, -1, 0, 0) : DEOPT;
-        if (exit === DEOPT) exit = run(m);
+        if (exit === NOT_ENTRY) {
+          // Only a few transfers in the loop: the slice then ends early (at
+          // a branch target, where compiled code may start), its unspent
+          // budget kept, so fuel counts the same.
+          const spare = m.budget > ENTRY_SEARCH ? m.budget - ENTRY_SEARCH : 0;
+          m.budget -= spare;
+          exit = run(m);
+          m.budget += spare;
+        } else if (exit === DEOPT) exit = run(m);
       } catch (e) {
         exit = RAISED;
         thrown = e;

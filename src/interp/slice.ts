@@ -48,11 +48,20 @@ export const YIELDED = 1;
  */
 export const CALL_OUT = 2;
 /**
- * Exit of compiled code only: it cannot go on (a pc it has no entry for,
- * an op it does not compile); the driver runs the rest of the slice in the
- * dispatch loop, from the registers and budget in the machine.
+ * Exit of compiled code only: it cannot go on (an op it does not
+ * compile); the driver runs the rest of the slice in the dispatch loop,
+ * from the registers and budget in the machine.
  */
 export const DEOPT = 3;
+/**
+ * Exit of compiled code only, before it ran anything: the slice starts at
+ * a pc that is not one of its entries (a forward branch target it reaches
+ * by a jump inside its own code); the driver interprets a few transfers
+ * ({@link ENTRY_SEARCH}) so that the next slice starts where it can.
+ */
+export const NOT_ENTRY = 5;
+/** Transfers interpreted after {@link NOT_ENTRY}. */
+export const ENTRY_SEARCH = 8;
 /**
  * Exit: `throw`/`throw_ref` at `m.pc`, the exception in `m.thrown`: the
  * driver looks for its handler (`unwind.ts`). Leaving this way, not by a

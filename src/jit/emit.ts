@@ -36,6 +36,7 @@ import {
   staticCase,
 } from "../interp/codegen.ts";
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
+import { NOT_ENTRY } from "../interp/slice.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
 import { F64_CONSTS } from "../interp/f64_consts.ts";
@@ -102,9 +103,15 @@ const COLD = new Set(
 );
 
 /**
- * Block leaders of `code`, ascending: where a compiled slice may be
- * entered (`inline`: the SIMD instructions compiled inline, after which
- * the SIMD loop never stops).
+ * Entries of `code`, ascending: the pcs where a compiled slice may start,
+ * each a `case` of the emitted switch: pc 0, loop headers (targets of
+ * backward branches), return sites, where the SIMD loop may stop
+ * (`inline`: the SIMD instructions compiled inline, after which it never
+ * does), and forward branch targets that a branch reaches across another
+ * entry. A forward target between two entries is a labeled block's end
+ * instead (a direct jump); a slice that must start there (its budget ran
+ * out on that branch) starts in the interpreter, which runs until it
+ * reaches an entry (`NOT_ENTRY`, `interp/slice.ts`).
  */
 export function leaders(code: Int32Array, inline: ReadonlySet<number> = new Set()): number[] {
   const set = new Set<number>([0]);
@@ -112,16 +119,52 @@ export function leaders(code: Int32Array, inline: ReadonlySet<number> = new Set(
   for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
     if (code[pc] === SIMD && !inline.has(pc)) hasSimd = true;
   }
+  const forward: [number, number][] = [];
   for (let pc = 0; pc < code.length;) {
     const op = code[pc], next = pc + instrSize(code, pc);
     const runs = op === SIMD && !inline.has(pc);
-    for (const t of targets(code, pc)) set.add(t);
+    for (const t of targets(code, pc)) {
+      if (t <= pc) set.add(t);
+      else forward.push([pc, t]);
+    }
     if (op === CALL || CALL_OUTS.has(op) || runs || (hasSimd && SIMD_SCALARS.has(op))) {
       if (next < code.length) set.add(next);
     }
     pc = next;
   }
+  // A forward branch over an entry cannot be a block's `break` (a case
+  // label cannot be inside a block): its target is an entry too.
+  for (let changed = true; changed;) {
+    changed = false;
+    const sorted = [...set].sort((a, b) => a - b);
+    for (const [from, to] of forward) {
+      if (set.has(to)) continue;
+      // The first entry after `from`.
+      let lo = 0, hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] <= from) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < sorted.length && sorted[lo] < to) {
+        set.add(to);
+        changed = true;
+      }
+    }
+  }
   return [...set].sort((a, b) => a - b);
+}
+
+/**
+ * The forward branch targets inside each entry's region (not entries):
+ * where the blocks that branches to them `break` out of end.
+ */
+function regionTargets(code: Int32Array, entries: Int32Array): Set<number> {
+  const out = new Set<number>();
+  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
+    for (const t of targets(code, pc)) if (t > pc && t < code.length && entries[t] < 0) out.add(t);
+  }
+  return out;
 }
 
 /** How {@link emitFunction} compiles a function. */
@@ -237,6 +280,9 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
       if (code[pc] !== BR_TABLE && targets(code, pc).includes(lead[i])) selfLoops.add(lead[i]);
     }
   }
+  // Forward targets inside a region: labeled blocks `B<pc>` opened at the
+  // region's start, closed where the target begins.
+  const inner = regionTargets(code, entries);
   let blockStart = 0, open = false;
   /** Leaves the switch for the common tail (which spills) with `$x = x`, `$p = p`. */
   const leave = (x: number, p: string, more = "") =>
@@ -256,6 +302,8 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
     // Budget spent: `break Y` leaves with YIELDED at the target.
     jump: (t) => {
       const exit = `if (--budget < 0) { ${regs.split.spill(cur, when, t)} $p = ${t}; break Y; }`;
+      // Forward within the region: out of the block that ends at the target.
+      if (entries[t] < 0) return `${exit} break B${t};`;
       // Back to the start of the block it is in: that block's own loop.
       return t === blockStart && selfLoops.has(t)
         ? `${exit} continue S${entries[t]};`
@@ -329,7 +377,13 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
       out.push(`case ${entries[pc]}:`);
       open = selfLoops.has(pc);
       if (open) out.push(`S${entries[pc]}: for (;;) {`);
-    }
+      // The blocks of the region's forward targets, the farthest outermost.
+      const ends: number[] = [];
+      for (let q = next; q < code.length && entries[q] < 0; q += instrSize(code, q)) {
+        if (inner.has(q)) ends.push(q);
+      }
+      for (const t of ends.reverse()) out.push(`B${t}: {`);
+    } else if (inner.has(pc)) out.push(`} // B${pc}`);
     const def = IR_DEFS[op];
     let s: string;
     when = "after";
@@ -406,7 +460,7 @@ return function jit_${name.replace(/\W/g, "_")}($m, $dfd, $ddepth, $nest) {
   ${uses("R") ? "const R = $m.refs;" : ""}
   if ($dfd < 0) {
     $b = E[$m.pc];
-    if ($b < 0) return 3;
+    if ($b < 0) return ${NOT_ENTRY};
     fd = $m.fd;
     $depth = $m.depth;
   }

@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Instance, Module, parseWat, RuntimeError, Store } from "../../mod.ts";
-import { IR } from "../interp/ir_defs.ts";
+import { instrSize, IR } from "../interp/ir_defs.ts";
+import { targets } from "./split.ts";
 import { DEP_NAMES, emitFunction, leaders, PROLOGUE_NAMES } from "./emit.ts";
 import { IR_DEFS } from "../interp/ir_defs.ts";
 import { HELPERS } from "./helpers.ts";
@@ -312,6 +313,47 @@ describe("JIT: compiled code behaves as the interpreter", () => {
     }
   });
 
+  it("forward branches jump inside compiled code; a slice that starts at one of their targets starts interpreted", () => {
+    // Forward branches (if/else, br_table) inside a loop: their targets are
+    // not entries of the compiled code. Slices end on them (every 32,768
+    // transfers, or when the fuel runs out), and the next slice starts
+    // there: in the interpreter until it reaches an entry.
+    const wat = `(module
+      (func (export "f") (param $n i32) (result i32) (local $i i32) (local $a i32)
+        (loop $l
+          (block $c (block $b (block $x
+            (br_table $x $b $c (i32.rem_u (local.get $i) (i32.const 3))))
+            (local.set $a (i32.add (local.get $a) (i32.const 7)))
+            (br $c))
+            (if (i32.and (local.get $i) (i32.const 4))
+              (then (local.set $a (i32.xor (local.get $a) (local.get $i))))
+              (else (local.set $a (i32.sub (local.get $a) (i32.const 1))))))
+          (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+        (local.get $a)))`;
+    const run = (jit: JitMode, fuel: number | undefined, n: number) => {
+      const store = new Store({ jit, fuel });
+      const e = new Instance(new Module(parseWat(wat)), {}, { store }).exports as Exports;
+      return JSON.stringify([outcome(() => e.f(n)), store.fuel]);
+    };
+    const code = translateFunction(
+      instanceState(new Instance(new Module(parseWat(wat)), {})).funcs[0],
+    );
+    const entries = leaders(code);
+    const forward: number[] = [];
+    for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
+      for (const t of targets(code, pc)) if (t > pc) forward.push(t);
+    }
+    assert.ok(forward.some((t) => !entries.includes(t)), "every forward target is an entry");
+    assert.equal(run("off", undefined, 300_000), run("eager", undefined, 300_000));
+    assert.equal(run("off", undefined, 300_000), run("auto", undefined, 300_000));
+    for (let fuel = 0; fuel < 60; fuel++) {
+      assert.equal(run("eager", fuel, 20), run("off", fuel, 20), `fuel ${fuel}`);
+    }
+    for (const fuel of [40_000, 100_001, 250_000, 5_000_000]) {
+      assert.equal(run("eager", fuel, 300_000), run("off", fuel, 300_000), `fuel ${fuel}`);
+    }
+  });
+
   it("compiles a loop that never returns (entered at its header) in auto mode", () => {
     const before = jitStats.compiled;
     const { e } = instance("auto", 2_000_000);
@@ -376,7 +418,7 @@ describe("JIT emitter", () => {
     }
   });
 
-  it("makes every branch target and return site a block leader", () => {
+  it("enters at loop headers, return sites and forward targets an entry lies before", () => {
     const code = new Int32Array([
       IR["const32"],
       2,
@@ -396,6 +438,17 @@ describe("JIT emitter", () => {
     assert.equal(entries[3], -1);
     assert.match(source, /case 1:/);
     assert.doesNotThrow(() => new Function("$d", source));
+    // Without the call, the forward target is a block's end, not an entry.
+    const plain = new Int32Array([
+      ...[IR["const32"], 2, 0], // 0
+      ...[IR["br_if"], 2, 9], // 3
+      ...[IR["const32"], 2, 1], // 6
+      ...[IR["br"], 0], // 9
+    ]);
+    assert.deepEqual(leaders(plain), [0]);
+    const inner = emitFunction(plain).source;
+    assert.match(inner, /B9: \{[^]*break B9;[^]*\} \/\/ B9\n\/\/ 9: br/);
+    assert.doesNotThrow(() => new Function("$d", inner));
   });
 });
 
