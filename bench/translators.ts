@@ -1,11 +1,13 @@
 /**
  * The JIT's yardsticks (issue 18), whole process, in one run: node's native
  * WebAssembly (+ node:wasi), Gannet with the JIT (`--jit auto`, the
- * default) and without it (`--jit off`), and binaryen's wasm2js (ahead of
- * time wasm → JS, `-O2`, run on node by `bench/wasm2js_node.mjs`; its
- * translation is done before timing and not counted). Each program's
- * stdout must match native's. Ratios are to native (CoreMark: by score).
- * polywasm is not in the repository's dependencies, so it is not measured.
+ * default) and without it (`--jit off`), binaryen's wasm2js (ahead of time
+ * wasm → JS, `-O2`, run on node by `bench/wasm2js_node.mjs`; its
+ * translation is done before timing and not counted) and polywasm (a
+ * WebAssembly polyfill translating wasm → JS at load time, run on node by
+ * `bench/polywasm_node.mjs`; its translation is timed, as Gannet's is).
+ * Each program's stdout must match native's. Ratios are to native
+ * (CoreMark: by score).
  *
  * Time is CPU time (user + system, from `/usr/bin/time`) where available,
  * else wall time: on a shared machine the wall clock mostly measures the
@@ -40,7 +42,7 @@ function spawnCpu(cmd: readonly string[], args: readonly string[]): Side {
   return { ...s, ms: (Number(m[1]) + Number(m[2])) * 1000, out: { ...s.out, stderr } };
 }
 
-const ENGINES = ["native", "gannet", "gannet_off", "wasm2js"] as const;
+const ENGINES = ["native", "gannet", "gannet_off", "wasm2js", "polywasm"] as const;
 type Engine = typeof ENGINES[number];
 
 /** wasm2js's translation of `p` into `dir` (null when it cannot translate it, e.g. SIMD). */
@@ -67,6 +69,13 @@ function run(a: BenchArgs, programs: readonly Program[]) {
         "--no-warnings",
         join(repoDir(), "bench", "wasm2js_node.mjs"),
         js,
+        p.name,
+      ],
+      polywasm: [
+        "node",
+        "--no-warnings",
+        join(repoDir(), "bench", "polywasm_node.mjs"),
+        p.wasm,
         p.name,
       ],
     };
@@ -128,7 +137,9 @@ export function main(argv: readonly string[]): number {
     `${fmtMs(r.ms.gannet)} (${fmtRatio(r.ratios.gannet)})`,
     `${fmtMs(r.ms.gannet_off)} (${fmtRatio(r.ratios.gannet_off)})`,
     `${fmtMs(r.ms.wasm2js)} (${fmtRatio(r.ratios.wasm2js)})`,
+    `${fmtMs(r.ms.polywasm)} (${fmtRatio(r.ratios.polywasm)})`,
     fmtRatio(r.ratios.gannet / r.ratios.wasm2js),
+    fmtRatio(r.ratios.gannet / r.ratios.polywasm),
   ]);
   const geo = (e: Engine) =>
     geomean(
@@ -144,7 +155,9 @@ export function main(argv: readonly string[]): number {
           "Gannet JIT ms",
           "Gannet interp ms",
           "wasm2js ms",
+          "polywasm ms",
           "JIT/wasm2js",
+          "JIT/polywasm",
         ],
         body,
       ),
@@ -152,9 +165,10 @@ export function main(argv: readonly string[]): number {
       `- geomean vs native (all but noop, programs each could run): Gannet JIT ${
         fmtRatio(geo("gannet"))
       }, ` +
-      `interpreter ${fmtRatio(geo("gannet_off"))}, wasm2js ${fmtRatio(geo("wasm2js"))}`,
+      `interpreter ${fmtRatio(geo("gannet_off"))}, wasm2js ${fmtRatio(geo("wasm2js"))}, ` +
+      `polywasm ${fmtRatio(geo("polywasm"))}`,
       `- Whole process, ${cpu ? "CPU time (user + system)" : "wall time"}, best of runs ` +
-      "(CoreMark: ratio of scores); JIT/wasm2js < 1× means Gannet's JIT is ahead.",
+      "(CoreMark: ratio of scores); JIT/wasm2js or JIT/polywasm < 1× means Gannet's JIT is ahead.",
     ].join("\n"),
   );
   if (a.json !== null) writeJson(a.json, "translators", { scale: a.scale, runs: a.runs, rows });
