@@ -76,6 +76,7 @@ import {
   nearest as nearest_,
   popcnt32 as popcnt32_,
   popcnt64 as popcnt64_,
+  QNAN as QNAN_,
   remS32 as remS32_,
   remS64 as remS64_,
   remU32 as remU32_,
@@ -152,6 +153,7 @@ const mul64: typeof mul64_ = mul64_;
 const nearest: typeof nearest_ = nearest_;
 const popcnt32: typeof popcnt32_ = popcnt32_;
 const popcnt64: typeof popcnt64_ = popcnt64_;
+const QNAN: typeof QNAN_ = QNAN_;
 const remS32: typeof remS32_ = remS32_;
 const remS64: typeof remS64_ = remS64_;
 const remU32: typeof remU32_ = remU32_;
@@ -321,10 +323,17 @@ export function run(m: Machine): number {
         // ---- moves and constants ----
         case 27 /* movs */: {
           const n = code[pc + 1];
-          for (let i = pc + 2, e = pc + 2 + 2 * n; i < e; i += 2) {
+          const e = pc + 2 + 2 * n;
+          for (let i = pc + 2; i < e; i += 2) {
             I32[fp + code[i]] = I32[fp + code[i + 1]];
           }
-          pc += 3 * n;
+          // The word after the moves: the target of a `br` right after them, else -1.
+          const t = code[e];
+          if (t < 0) pc += 3 * n;
+          else {
+            pc = t;
+            if (--budget < 0) break run;
+          }
           break;
         }
         case 59 /* simd */:
@@ -1808,25 +1817,25 @@ export function run(m: Machine): number {
         }
         case 312: { // f32.add
           r = (F32[fp + code[pc + 2]]) + (F32[fp + code[pc + 3]]);
-          F32[fp + code[pc + 1]] = r === r ? r : NaN;
+          F32[fp + code[pc + 1]] = r === r ? r : QNAN[0];
           pc += 4;
           break;
         }
         case 313: { // f32.sub
           r = (F32[fp + code[pc + 2]]) - (F32[fp + code[pc + 3]]);
-          F32[fp + code[pc + 1]] = r === r ? r : NaN;
+          F32[fp + code[pc + 1]] = r === r ? r : QNAN[0];
           pc += 4;
           break;
         }
         case 314: { // f32.mul
           r = (F32[fp + code[pc + 2]]) * (F32[fp + code[pc + 3]]);
-          F32[fp + code[pc + 1]] = r === r ? r : NaN;
+          F32[fp + code[pc + 1]] = r === r ? r : QNAN[0];
           pc += 4;
           break;
         }
         case 315: { // f32.div
           r = (F32[fp + code[pc + 2]]) / (F32[fp + code[pc + 3]]);
-          F32[fp + code[pc + 1]] = r === r ? r : NaN;
+          F32[fp + code[pc + 1]] = r === r ? r : QNAN[0];
           pc += 4;
           break;
         }
@@ -1850,31 +1859,31 @@ export function run(m: Machine): number {
         }
         case 325: { // f64.sqrt
           r = Math.sqrt(F64[fd + code[pc + 2]]);
-          F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
           pc += 3;
           break;
         }
         case 326: { // f64.add
           r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
-          F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
           pc += 4;
           break;
         }
         case 327: { // f64.sub
           r = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
-          F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
           pc += 4;
           break;
         }
         case 328: { // f64.mul
           r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
-          F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
           pc += 4;
           break;
         }
         case 329: { // f64.div
           r = (F64[fd + code[pc + 2]]) / (F64[fd + code[pc + 3]]);
-          F64[fd + code[pc + 1]] = r === r ? r : NaN;
+          F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
           pc += 4;
           break;
         }
@@ -2290,7 +2299,38 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 426: { // i32.xrot3
+        case 426: { // f64.load>f64.add>f64.store
+          ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
+          if (ea > memLen - 8) memoryFault();
+          DV.setFloat64(ea, DV.getFloat64(ea, true) + (F64[fd + code[pc + 3]]), true);
+          pc += 4;
+          break;
+        }
+        case 429: { // f64.load>f64.madd>f64.store
+          ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
+          if (ea > memLen - 8) memoryFault();
+          DV.setFloat64(
+            ea,
+            DV.getFloat64(ea, true) +
+              (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]) * (F64[fd + code[pc + 5]]),
+            true,
+          );
+          pc += 6;
+          break;
+        }
+        case 431: { // f64.load>f64.msub>f64.store
+          ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 2]) >>> 0);
+          if (ea > memLen - 8) memoryFault();
+          DV.setFloat64(
+            ea,
+            DV.getFloat64(ea, true) -
+              (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]) * (F64[fd + code[pc + 5]]),
+            true,
+          );
+          pc += 6;
+          break;
+        }
+        case 432: { // i32.xrot3
           a = I32[fp + code[pc + 2]];
           b1 = code[pc + 3];
           b2 = code[pc + 4];
@@ -2303,7 +2343,7 @@ export function run(m: Machine): number {
           pc += 14;
           break;
         }
-        case 427: { // i32.xrot2shr
+        case 433: { // i32.xrot2shr
           a = I32[fp + code[pc + 2]];
           b1 = code[pc + 3];
           b2 = code[pc + 4];
@@ -2315,7 +2355,7 @@ export function run(m: Machine): number {
           pc += 14;
           break;
         }
-        case 428: { // i32.add_i+i32.add_i
+        case 434: { // i32.add_i+i32.add_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2325,7 +2365,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 429: { // i32.add+i32.add
+        case 435: { // i32.add+i32.add
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2335,7 +2375,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 430: { // mov32+mov32
+        case 436: { // mov32+mov32
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2345,7 +2385,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 431: { // mov64+mov64
+        case 437: { // mov64+mov64
           {
             d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
@@ -2363,7 +2403,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 432: { // i32.add_i+br_if.i32.ne
+        case 438: { // i32.add_i+br_if.i32.ne
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2375,7 +2415,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 433: { // i32.add_i+br_if.i32.ne_i
+        case 439: { // i32.add_i+br_if.i32.ne_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2387,7 +2427,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 434: { // i32.add_i+br_if.i32.lt_s
+        case 440: { // i32.add_i+br_if.i32.lt_s
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2399,7 +2439,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 435: { // i32.add_i+br_if.i32.lt_u
+        case 441: { // i32.add_i+br_if.i32.lt_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2411,7 +2451,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 436: { // i32.add_i+br_if.i32.lt_s_i
+        case 442: { // i32.add_i+br_if.i32.lt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2423,7 +2463,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 437: { // i32.add_i+br_if.i32.lt_u_i
+        case 443: { // i32.add_i+br_if.i32.lt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2435,7 +2475,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 438: { // i32.add_i+br_if.i32.gt_u_i
+        case 444: { // i32.add_i+br_if.i32.gt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2447,7 +2487,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 439: { // i32.add_i+br_if.i32.gt_s_i
+        case 445: { // i32.add_i+br_if.i32.gt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2459,7 +2499,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 440: { // i32.add+br_if.i32.le_u
+        case 446: { // i32.add+br_if.i32.le_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2471,7 +2511,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 441: { // i32.add+br_if.i32.lt_u
+        case 447: { // i32.add+br_if.i32.lt_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2483,7 +2523,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 442: { // i32.add+br_if.i32.ne
+        case 448: { // i32.add+br_if.i32.ne
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2495,7 +2535,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 443: { // i32.sub_i+br_if.i32.gt_u_i
+        case 449: { // i32.sub_i+br_if.i32.gt_u_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2507,7 +2547,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 444: { // i32.sub_i+br_if.i32.ne_i
+        case 450: { // i32.sub_i+br_if.i32.ne_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2519,7 +2559,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 445: { // i32.sub_i+br_if.i32.gt_s_i
+        case 451: { // i32.sub_i+br_if.i32.gt_s_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2531,7 +2571,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 446: { // i32.load+br_if.i32.lt_s
+        case 452: { // i32.load+br_if.i32.lt_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2545,7 +2585,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 447: { // i32.add_i+i32.load
+        case 453: { // i32.add_i+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2557,7 +2597,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 448: { // i32.sub_i+i32.load
+        case 454: { // i32.sub_i+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -2569,7 +2609,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 449: { // i32.add+i32.load
+        case 455: { // i32.add+i32.load
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2581,7 +2621,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 450: { // i32.add+i32.load8_u
+        case 456: { // i32.add+i32.load8_u
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2593,7 +2633,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 451: { // i32.load8_u_d+i32.load8_u_d
+        case 457: { // i32.load8_u_d+i32.load8_u_d
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 1) memoryFault();
@@ -2607,7 +2647,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 452: { // i32.xor+i32.mul_i
+        case 458: { // i32.xor+i32.mul_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
           }
@@ -2617,7 +2657,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 453: { // i32.mul_i+i32.xor
+        case 459: { // i32.mul_i+i32.xor
           {
             I32[fp + code[pc + 1]] = Math.imul(I32[fp + code[pc + 2]], code[pc + 3]);
           }
@@ -2627,7 +2667,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 454: { // i32.store8_k+i32.add
+        case 460: { // i32.store8_k+i32.add
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 1) memoryFault();
@@ -2639,7 +2679,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 455: { // i64.store+i32.add_i
+        case 461: { // i64.store+i32.add_i
           {
             b_ = fp + code[pc + 2];
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2653,24 +2693,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 456: { // f64.load>f64.add+i64.store
-          {
-            ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 8) memoryFault();
-            t = DV.getFloat64(ea, true);
-            F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
-          }
-          {
-            b_ = fp + code[pc + 6];
-            ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 7]) >>> 0);
-            if (ea > memLen - 8) memoryFault();
-            DV.setInt32(ea, I32[b_], true);
-            DV.setInt32(ea + 4, I32[b_ + 1], true);
-          }
-          pc += 9;
-          break;
-        }
-        case 457: { // i64.add+i64.store32
+        case 462: { // i64.add+i64.store32
           {
             d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
@@ -2690,7 +2713,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 458: { // i64.load32_u+i64.mul
+        case 463: { // i64.load32_u+i64.mul
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
@@ -2706,7 +2729,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 459: { // i64.mul+i64.shr_u_i
+        case 464: { // i64.mul+i64.shr_u_i
           {
             a_ = fp + code[pc + 2];
             b_ = fp + code[pc + 3];
@@ -2719,7 +2742,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 460: { // i64.shr_u_i+i64.add
+        case 465: { // i64.shr_u_i+i64.add
           {
             a_ = fp + code[pc + 2];
             shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -2738,7 +2761,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 461: { // i32.add+i32.add_i
+        case 466: { // i32.add+i32.add_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2748,7 +2771,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 462: { // i32.add_i+i32.add
+        case 467: { // i32.add_i+i32.add
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2758,7 +2781,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 463: { // mov32+br_if
+        case 468: { // mov32+br_if
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2770,7 +2793,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 464: { // i32.add_i+br_if
+        case 469: { // i32.add_i+br_if
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2782,7 +2805,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 465: { // i32.load+br_if
+        case 470: { // i32.load+br_if
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2796,7 +2819,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 466: { // i32.shr_u_i+i32.and_i
+        case 471: { // i32.shr_u_i+i32.and_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           }
@@ -2806,7 +2829,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 467: { // mov32+i32.load
+        case 472: { // mov32+i32.load
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2818,7 +2841,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 468: { // i32.load+i32.store
+        case 473: { // i32.load+i32.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2832,7 +2855,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 469: { // i32.store+mov32
+        case 474: { // i32.store+mov32
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2844,7 +2867,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 470: { // i32.add_i+br_if.i32.eq_i
+        case 475: { // i32.add_i+br_if.i32.eq_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2856,7 +2879,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 471: { // i32.load16_s+i32.load16_s
+        case 476: { // i32.load16_s+i32.load16_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2870,7 +2893,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 472: { // i32.load+i32.add_i
+        case 477: { // i32.load+i32.add_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2882,7 +2905,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 473: { // i32.load+i32.load8_u
+        case 478: { // i32.load+i32.load8_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2896,7 +2919,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 474: { // i32.and_i+select32
+        case 479: { // i32.and_i+select32
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -2908,7 +2931,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 475: { // const32+select32
+        case 480: { // const32+select32
           {
             I32[fp + code[pc + 1]] = code[pc + 2];
           }
@@ -2920,7 +2943,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 476: { // const32+i32.add_i
+        case 481: { // const32+i32.add_i
           {
             I32[fp + code[pc + 1]] = code[pc + 2];
           }
@@ -2930,7 +2953,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 477: { // i32.add_i+i32.and_i
+        case 482: { // i32.add_i+i32.and_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2940,7 +2963,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 478: { // i32.xor_i+i32.shr_u_i>i32.xor
+        case 483: { // i32.xor_i+i32.shr_u_i>i32.xor
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           }
@@ -2951,7 +2974,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 479: { // i32.load16_u+i32.and_i
+        case 484: { // i32.load16_u+i32.and_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2963,7 +2986,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 480: { // i32.load+i32.load16_u
+        case 485: { // i32.load+i32.load16_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2977,7 +3000,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 481: { // i32.load16_u+i32.mul
+        case 486: { // i32.load16_u+i32.mul
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2989,7 +3012,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 482: { // i32.and_i+br_if.i32.eq
+        case 487: { // i32.and_i+br_if.i32.eq
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -3001,7 +3024,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 483: { // i32.load8_u+i32.and_i>i32.xor
+        case 488: { // i32.load8_u+i32.and_i>i32.xor
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 1) memoryFault();
@@ -3014,7 +3037,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 484: { // i32.and_i>i32.xor+br_unless
+        case 489: { // i32.and_i>i32.xor+br_unless
           {
             t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
             I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
@@ -3027,7 +3050,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 485: { // i32.gt_s+const32
+        case 490: { // i32.gt_s+const32
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
           }
@@ -3037,7 +3060,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 486: { // i32.and_i+br_if.i32.le_u_i
+        case 491: { // i32.and_i+br_if.i32.le_u_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -3049,18 +3072,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 487: { // i32.sub_i+f64.mul>f64.mul
-          {
-            I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
-          }
-          {
-            t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
-            F64[fd + code[pc + 4]] = t * (F64[fd + code[pc + 7]]);
-          }
-          pc += 9;
-          break;
-        }
-        case 488: { // f64.load+f64.mul>f64.mul
+        case 492: { // f64.load+f64.mul>f64.mul
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
@@ -3073,31 +3085,18 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 489: { // f64.mul>f64.mul+f64.sub>f64.store
-          {
-            t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
-            F64[fd + code[pc + 1]] = t * (F64[fd + code[pc + 4]]);
-          }
-          {
-            ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 8) memoryFault();
-            DV.setFloat64(ea, (F64[fd + code[pc + 7]]) - (F64[fd + code[pc + 8]]), true);
-          }
-          pc += 10;
-          break;
-        }
-        case 490: { // constf64+f64.mul
+        case 493: { // constf64+f64.mul
           {
             F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
           {
             r = (F64[fd + code[pc + 4]]) * (F64[fd + code[pc + 5]]);
-            F64[fd + code[pc + 3]] = r === r ? r : NaN;
+            F64[fd + code[pc + 3]] = r === r ? r : QNAN[0];
           }
           pc += 7;
           break;
         }
-        case 491: { // f64.load_abs+f64.add
+        case 494: { // f64.load_abs+f64.add
           {
             ea = (code[pc + 2]) >>> 0;
             if (ea > memLen - 8) memoryFault();
@@ -3105,15 +3104,15 @@ export function run(m: Machine): number {
           }
           {
             r = (F64[fd + code[pc + 4]]) + (F64[fd + code[pc + 5]]);
-            F64[fd + code[pc + 3]] = r === r ? r : NaN;
+            F64[fd + code[pc + 3]] = r === r ? r : QNAN[0];
           }
           pc += 7;
           break;
         }
-        case 492: { // f64.mul+f64.load_d>f64.sub_r
+        case 495: { // f64.mul+f64.load_d>f64.sub_r
           {
             r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
-            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+            F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
           }
           {
             ea = ((I32[fp + code[pc + 5]]) + (code[pc + 6])) >>> 0;
@@ -3124,7 +3123,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 493: { // i64.store32+i32.add_i
+        case 496: { // i64.store32+i32.add_i
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -3136,7 +3135,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 494: { // i64.mul_i+i64.sub
+        case 497: { // i64.mul_i+i64.sub
           {
             a_ = fp + code[pc + 2];
             mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
@@ -3155,7 +3154,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 495: { // i64.div_u_i+i64.store32
+        case 498: { // i64.div_u_i+i64.store32
           {
             a_ = fp + code[pc + 2];
             divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
@@ -3168,7 +3167,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 496: { // i64.shl_i+i64.or
+        case 499: { // i64.shl_i+i64.or
           {
             a_ = fp + code[pc + 2];
             shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
@@ -3185,7 +3184,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 497: { // i32.sub_i+i32.sub_i
+        case 500: { // i32.sub_i+i32.sub_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3195,7 +3194,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 498: { // i32.xrot3+i32.add>i32.add
+        case 501: { // i32.xrot3+i32.add>i32.add
           {
             a = I32[fp + code[pc + 2]];
             b1 = code[pc + 3];
@@ -3214,7 +3213,7 @@ export function run(m: Machine): number {
           pc += 19;
           break;
         }
-        case 499: { // i32.load_d+i32.xrot2shr
+        case 502: { // i32.load_d+i32.xrot2shr
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 4) memoryFault();
@@ -3233,7 +3232,7 @@ export function run(m: Machine): number {
           pc += 18;
           break;
         }
-        case 500: { // i32.load_d+i32.and
+        case 503: { // i32.load_d+i32.and
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 4) memoryFault();
@@ -3245,7 +3244,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 501: { // i32.add+br_if.i32.eq_i
+        case 504: { // i32.add+br_if.i32.eq_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -3257,7 +3256,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 502: { // i32.xor_i+i32.and>i32.add
+        case 505: { // i32.xor_i+i32.and>i32.add
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           }
@@ -3268,7 +3267,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 503: { // i32.xor>i32.and+i32.and>i32.xor
+        case 506: { // i32.xor>i32.and+i32.and>i32.xor
           {
             t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
             I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
@@ -3280,7 +3279,7 @@ export function run(m: Machine): number {
           pc += 10;
           break;
         }
-        case 504: { // i64.store_abs+f64.load_abs
+        case 507: { // i64.store_abs+f64.load_abs
           {
             b_ = fp + code[pc + 1];
             ea = (code[pc + 2]) >>> 0;
@@ -3296,7 +3295,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 505: { // i64.load_d+i64.load_d
+        case 508: { // i64.load_d+i64.load_d
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
@@ -3314,30 +3313,30 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 506: { // f64.add+f64.sqrt
+        case 509: { // f64.add+f64.sqrt
           {
             r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
-            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+            F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
           }
           {
             r = Math.sqrt(F64[fd + code[pc + 5]]);
-            F64[fd + code[pc + 4]] = r === r ? r : NaN;
+            F64[fd + code[pc + 4]] = r === r ? r : QNAN[0];
           }
           pc += 7;
           break;
         }
-        case 507: { // constf64+f64.div
+        case 510: { // constf64+f64.div
           {
             F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
           {
             r = (F64[fd + code[pc + 4]]) / (F64[fd + code[pc + 5]]);
-            F64[fd + code[pc + 3]] = r === r ? r : NaN;
+            F64[fd + code[pc + 3]] = r === r ? r : QNAN[0];
           }
           pc += 7;
           break;
         }
-        case 508: { // f64.load+f64.load
+        case 511: { // f64.load+f64.load
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
@@ -3351,7 +3350,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 509: { // i32.sub_i+br_if
+        case 512: { // i32.sub_i+br_if
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3363,10 +3362,10 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 510: { // f64.add+mov32
+        case 513: { // f64.add+mov32
           {
             r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
-            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+            F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
           }
           {
             I32[fp + code[pc + 4]] = I32[fp + code[pc + 5]];
@@ -3374,7 +3373,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 511: { // f64.sub>f64.add+mov64
+        case 514: { // f64.sub>f64.add+mov64
           {
             t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
@@ -3389,10 +3388,10 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 512: { // f64.mul+f64.mul>f64.add
+        case 515: { // f64.mul+f64.mul>f64.add
           {
             r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
-            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+            F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
           }
           {
             t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
@@ -3401,19 +3400,19 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 513: { // f64.mul+f64.add
+        case 516: { // f64.mul+f64.add
           {
             r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
-            F64[fd + code[pc + 1]] = r === r ? r : NaN;
+            F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
           }
           {
             r = (F64[fd + code[pc + 5]]) + (F64[fd + code[pc + 6]]);
-            F64[fd + code[pc + 4]] = r === r ? r : NaN;
+            F64[fd + code[pc + 4]] = r === r ? r : QNAN[0];
           }
           pc += 8;
           break;
         }
-        case 514: { // constf64+br_if.f64.le
+        case 517: { // constf64+br_if.f64.le
           {
             F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
@@ -3425,7 +3424,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 515: { // i32.sub_i+br_if.i32.lt_s
+        case 518: { // i32.sub_i+br_if.i32.lt_s
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3437,7 +3436,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 516: { // i32.add+i32.load8_u_d
+        case 519: { // i32.add+i32.load8_u_d
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -3449,7 +3448,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 517: { // f64.load_d+f64.load_d>f64.mul
+        case 520: { // f64.load_d+f64.load_d>f64.mul
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 8) memoryFault();
@@ -3464,7 +3463,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 518: { // f64.load+f64.load>f64.mul
+        case 521: { // f64.load+f64.load>f64.mul
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
@@ -3479,7 +3478,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 519: { // f64.load+i64.load
+        case 522: { // f64.load+i64.load
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
@@ -3493,6 +3492,20 @@ export function run(m: Machine): number {
             I32[d + 1] = DV.getInt32(ea + 4, true);
           }
           pc += 8;
+          break;
+        }
+        case 523: { // i32.sub_i+f64.mul>f64.mul>f64.load>f64.add>f64.store
+          {
+            I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
+          }
+          {
+            t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]) * (F64[fd + code[pc + 7]]);
+            ea = ((I32[fp + code[pc + 8]]) >>> 0) + ((code[pc + 9]) >>> 0);
+            if (ea > memLen - 8) memoryFault();
+            F64[fd + code[pc + 4]] = t;
+            DV.setFloat64(ea, DV.getFloat64(ea, true) + t, true);
+          }
+          pc += 13;
           break;
         }
 
@@ -3560,7 +3573,7 @@ export function cold(
   const memLen = mem.len;
   const G32 = globalStore.i32;
   const GR = globalStore.refs;
-  let a_ = 0, ah = 0, al = 0, b_ = 0, bh = 0, d = 0, ea = 0, v = 0;
+  let a_ = 0, ah = 0, al = 0, b_ = 0, bh = 0, d = 0, ea = 0, r = 0, t = 0, v = 0;
   switch (code[pc]) {
     case 16 /* trap */:
       return trapCode(code[pc + 1]);
@@ -3684,18 +3697,18 @@ export function cold(
     case 60 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case 522 /* struct.get */:
-    case 523 /* struct.set */:
-    case 524 /* array.new */:
-    case 528 /* array.new_fixed */:
-    case 529 /* array.new_data */:
-    case 530 /* array.new_elem */:
-    case 531 /* array.get */:
-    case 532 /* array.set */:
-    case 552 /* array.fill */:
-    case 553 /* array.copy */:
-    case 554 /* array.init_data */:
-    case 555 /* array.init_elem */:
+    case 526 /* struct.get */:
+    case 527 /* struct.set */:
+    case 528 /* array.new */:
+    case 532 /* array.new_fixed */:
+    case 533 /* array.new_data */:
+    case 534 /* array.new_elem */:
+    case 535 /* array.get */:
+    case 536 /* array.set */:
+    case 556 /* array.fill */:
+    case 557 /* array.copy */:
+    case 558 /* array.init_data */:
+    case 559 /* array.init_elem */:
       return gcExecute(m, inst, code, pc, fd);
 
     case 22: { // movref
@@ -4300,131 +4313,155 @@ export function cold(
       truncSatU64(I32, fp + code[pc + 1], F64[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 520: { // struct.new
+    case 427: { // f64.mul>f64.mul>f64.load>f64.add>f64.store
+      t = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]) * (F64[fd + code[pc + 4]]);
+      ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
+      if (ea > memLen - 8) memoryFault();
+      F64[fd + code[pc + 1]] = t;
+      DV.setFloat64(ea, DV.getFloat64(ea, true) + t, true);
+      return pc + 9;
+    }
+    case 428: { // f64.load>f64.madd
+      ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+      if (ea > memLen - 8) memoryFault();
+      r = DV.getFloat64(ea, true) +
+        (F64[fd + code[pc + 4]]) * (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
+      F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
+      return pc + 7;
+    }
+    case 430: { // f64.load>f64.msub
+      ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
+      if (ea > memLen - 8) memoryFault();
+      r = DV.getFloat64(ea, true) -
+        (F64[fd + code[pc + 4]]) * (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
+      F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
+      return pc + 7;
+    }
+    case 524: { // struct.new
       R[fd + code[pc + 1]] = structNew(I32, R, fd + code[pc + 3], code[pc + 2]);
       return pc + 4;
     }
-    case 521: { // struct.new_default
+    case 525: { // struct.new_default
       R[fd + code[pc + 1]] = structNewDefault(code[pc + 2]);
       return pc + 3;
     }
-    case 525: { // array.new_default
+    case 529: { // array.new_default
       R[fd + code[pc + 1]] = arrayNewDefault(code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 526: { // array.new32
+    case 530: { // array.new32
       R[fd + code[pc + 1]] = arrayNew(code[pc + 2], I32[fp + code[pc + 3]], I32[fp + code[pc + 4]]);
       return pc + 5;
     }
-    case 527: { // array.newref
+    case 531: { // array.newref
       R[fd + code[pc + 1]] = arrayNew(code[pc + 2], R[fd + code[pc + 3]], I32[fp + code[pc + 4]]);
       return pc + 5;
     }
-    case 533: { // struct.get32
+    case 537: { // struct.get32
       I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 534: { // struct.get8s
+    case 538: { // struct.get8s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 24) >> 24;
       return pc + 4;
     }
-    case 535: { // struct.get16s
+    case 539: { // struct.get16s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 16) >> 16;
       return pc + 4;
     }
-    case 536: { // struct.getref
+    case 540: { // struct.getref
       R[fd + code[pc + 1]] = structGetRef(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 537: { // struct.get64
+    case 541: { // struct.get64
       structGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 538: { // struct.set64
+    case 542: { // struct.set64
       b_ = fp + code[pc + 3];
       structSet64(R[fd + code[pc + 1]], code[pc + 2], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 539: { // struct.set32
+    case 543: { // struct.set32
       structSet(R[fd + code[pc + 1]], code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 540: { // struct.set8
+    case 544: { // struct.set8
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xff);
       return pc + 4;
     }
-    case 541: { // struct.set16
+    case 545: { // struct.set16
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xffff);
       return pc + 4;
     }
-    case 542: { // struct.setref
+    case 546: { // struct.setref
       structSet(R[fd + code[pc + 1]], code[pc + 2], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 543: { // array.get32
+    case 547: { // array.get32
       I32[fp + code[pc + 1]] = arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 544: { // array.get8s
+    case 548: { // array.get8s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 24) >>
         24;
       return pc + 4;
     }
-    case 545: { // array.get16s
+    case 549: { // array.get16s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 16) >>
         16;
       return pc + 4;
     }
-    case 546: { // array.getref
+    case 550: { // array.getref
       R[fd + code[pc + 1]] = arrayGetRef(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 547: { // array.get64
+    case 551: { // array.get64
       arrayGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 548: { // array.set64
+    case 552: { // array.set64
       b_ = fp + code[pc + 3];
       arraySet64(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 549: { // array.set32
+    case 553: { // array.set32
       arraySet32(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 550: { // array.setref
+    case 554: { // array.setref
       arraySetRef(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 551: { // array.len
+    case 555: { // array.len
       I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 556: { // ref.test
+    case 560: { // ref.test
       I32[fp + code[pc + 1]] = refTest(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 557: { // ref.cast
+    case 561: { // ref.cast
       R[fd + code[pc + 1]] = refCast(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 558: { // ref.as_non_null
+    case 562: { // ref.as_non_null
       refAsNonNull(R[fd + code[pc + 1]]);
       return pc + 2;
     }
-    case 559: { // ref.eq
+    case 563: { // ref.eq
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === R[fd + code[pc + 3]] ? 1 : 0;
       return pc + 4;
     }
-    case 560: { // ref.i31
+    case 564: { // ref.i31
       R[fd + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 1) >> 1;
       return pc + 3;
     }
-    case 561: { // i31.get_s
+    case 565: { // i31.get_s
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 562: { // i31.get_u
+    case 566: { // i31.get_u
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }

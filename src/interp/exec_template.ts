@@ -87,6 +87,7 @@ import {
   nearest,
   popcnt32,
   popcnt64,
+  QNAN,
   remS32,
   remS64,
   remU32,
@@ -237,10 +238,17 @@ export function run(m: Machine): number {
         // ---- moves and constants ----
         case IR["movs"]: {
           const n = code[pc + 1];
-          for (let i = pc + 2, e = pc + 2 + 2 * n; i < e; i += 2) {
+          const e = pc + 2 + 2 * n;
+          for (let i = pc + 2; i < e; i += 2) {
             I32[fp + code[i]] = I32[fp + code[i + 1]];
           }
-          pc += 3 * n;
+          // The word after the moves: the target of a `br` right after them, else -1.
+          const t = code[e];
+          if (t < 0) pc += 3 * n;
+          else {
+            pc = t;
+            if (--budget < 0) break run;
+          }
           break;
         }
         case IR["simd"]:

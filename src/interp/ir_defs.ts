@@ -94,6 +94,9 @@ function isCold(name: string): boolean {
   if (/^i64\.(eq|ne|[lg][te]_[su])_i$/.test(name)) return true;
   if (/^i(32|64)\.(div|rem)_[su]$/.test(name)) return true;
   if (/^f(32|64)\.(min|max|copysign)$/.test(name)) return true;
+  // Executed bundled (nbody); alone only where a pattern is cut by a branch target.
+  if (/^f64\.(mul>f64\.mul>)?f64\.load>f64\.add>f64\.store$/.test(name)) return true;
+  if (/^f64\.load>f64\.m(add|sub)$/.test(name)) return true;
   if (/^i64\.rot[lr]$/.test(name)) return true;
   // GC accesses: nothing measured says the loop should spend bytes on them.
   if (/^(struct|array|i31)\.|^ref\.(test|cast|eq|i31|as_non_null)$/.test(name)) return true;
@@ -138,8 +141,9 @@ def("const128", "d:w a:L b:L", null);
 // An f64 constant that is not a NaN, as one double write (f64_consts.ts:
 // halves then a double read miss store forwarding); `k` indexes the pool.
 def("constf64", "d:d k:#", "F64[d] = FK[k];");
-// A run of n ≥ 3 mov32s, in order: `movs n d1 a1 … dn an`, then n - 2 unused
-// words (the run's length, so it is merged in place).
+// A run of n ≥ 3 mov32s, in order: `movs n d1 a1 … dn an t`, then n - 3
+// unused words (the run's length, so it is merged in place); `t` is the
+// target of a `br` right after the run (the interpreter jumps for it), else -1.
 def("movs", "n:#", null);
 def("ref.null", "d:s", "R[d] = null;");
 def("ref.func", "d:s f:#", "R[d] = funcs[f];");
@@ -300,7 +304,7 @@ const UNARY: Record<string, [string, string]> = {
   "f64.floor": ["d d", "F64[d] = floor(a);"],
   "f64.trunc": ["d d", "F64[d] = trunc(a);"],
   "f64.nearest": ["d d", "F64[d] = nearest(a);"],
-  "f64.sqrt": ["d d", "const r = Math.sqrt(a); F64[d] = r === r ? r : NaN;"],
+  "f64.sqrt": ["d d", "const r = Math.sqrt(a); F64[d] = r === r ? r : QNAN[0];"],
   "i32.wrap_i64": ["i l", "I32[d] = al;"],
   "i32.trunc_f32_s": ["i f", "I32[d] = truncS32(a);"],
   "i32.trunc_f32_u": ["i f", "I32[d] = truncU32(a);"],
@@ -466,11 +470,11 @@ for (const op of OPCODES) {
     def(op.name, `d:${k} a:${k} b:${k}`, `${type === "f32" ? "F32" : "F64"}[d] = ${F_BIN[stem]};`);
   } else if (type === "f32" && F_BIN[stem]) {
     // As for f64 below: store the canonical quiet NaN for any NaN result.
-    def(op.name, "d:f a:f b:f", `const r = ${F_BIN[stem]}; F32[d] = r === r ? r : NaN;`);
+    def(op.name, "d:f a:f b:f", `const r = ${F_BIN[stem]}; F32[d] = r === r ? r : QNAN[0];`);
   } else if (type === "f64" && F_BIN[stem]) {
     // A JS engine may hand a NaN operand through with its payload (JSC also
     // rewrites payloads when boxing); the canonical NaN is always allowed.
-    def(op.name, "d:d a:d b:d", `const r = ${F_BIN[stem]}; F64[d] = r === r ? r : NaN;`);
+    def(op.name, "d:d a:d b:d", `const r = ${F_BIN[stem]}; F64[d] = r === r ? r : QNAN[0];`);
   } else {
     throw new Error(`ir_defs: no IR semantics for wasm op ${op.name}`);
   }
@@ -533,6 +537,45 @@ for (const first of ["add", "sub", "mul"]) {
   );
 }
 
+// `mem[a + o] += c` (the load and the store at one address, the sum a
+// temporary used only by the store: `translate_mem.ts`), and the same with
+// `c = x * y * z` computed into register d first (a `f64.mul>f64.mul` into
+// the addend, merged by `translate_post.ts`; two padding words keep the
+// pair's length): nbody's velocity updates, three dispatches (with the
+// address's `i32.sub_i`) → one.
+def(
+  "f64.load>f64.add>f64.store",
+  "a:i o:# c:d",
+  `${ea(8)} DV.setFloat64(ea, DV.getFloat64(ea, true) + c, true);`,
+);
+def(
+  "f64.mul>f64.mul>f64.load>f64.add>f64.store",
+  "d:d x:d y:d z:d a:i o:# p1:# p2:#",
+  // The address is read first (so the loop inlines its load rather than
+  // adding a scratch variable); the translator keeps it apart from d.
+  `const t = x * y * z; ${ea(8)} F64[d] = t; DV.setFloat64(ea, DV.getFloat64(ea, true) + t, true);`,
+);
+
+// `mem[a + o] ± x * y * z` (the load, then the product, then the add or
+// sub, each result a temporary read once: `translate_numeric.ts`), and the
+// same stored back to the address (`translate_mem.ts`): nbody's position
+// and velocity updates. The product is computed as `f64.mul>f64.mul` does
+// (unrounded NaNs pass to the sum, which is canonicalised as `f64.add` does;
+// the store form stores it as `f64.add>f64.store` does).
+for (const [stem, sign] of [["madd", "+"], ["msub", "-"]]) {
+  const sum = `DV.getFloat64(ea, true) ${sign} x * y * z`;
+  def(
+    `f64.load>f64.${stem}`,
+    "d:d a:i o:# x:d y:d z:d",
+    `${ea(8)} const r = ${sum}; F64[d] = r === r ? r : QNAN[0];`,
+  );
+  def(
+    `f64.load>f64.${stem}>f64.store`,
+    "a:i o:# x:d y:d z:d",
+    `${ea(8)} DV.setFloat64(ea, ${sum}, true);`,
+  );
+}
+
 // ---- rotate/shift–xor chains (the Σ/σ functions of SHA-2 and similar hashes) ----
 // `x = rot(a, b1); y = rot(a, b2) ^ x; d = rot(a, b3) ^ y` in one dispatch
 // instead of three (`translate_post.ts` rewrites the three fused ops in
@@ -589,7 +632,6 @@ const BUNDLES: [string, string][] = [
   ["i32.mul_i", "i32.xor"],
   ["i32.store8_k", "i32.add"],
   ["i64.store", "i32.add_i"],
-  ["f64.load>f64.add", "i64.store"],
   ["i64.add", "i64.store32"],
   ["i64.load32_u", "i64.mul"],
   ["i64.mul", "i64.shr_u_i"],
@@ -624,9 +666,7 @@ const BUNDLES: [string, string][] = [
   ["i32.gt_s", "const32"],
   ["i32.and_i", "br_if.i32.le_u_i"],
   // nbody, bigint, sha256 (dynamic pair counts, each 3–6% of executed instructions).
-  ["i32.sub_i", "f64.mul>f64.mul"],
   ["f64.load", "f64.mul>f64.mul"],
-  ["f64.mul>f64.mul", "f64.sub>f64.store"],
   ["constf64", "f64.mul"],
   ["f64.load_abs", "f64.add"],
   ["f64.mul", "f64.load_d>f64.sub_r"],
@@ -661,6 +701,7 @@ const BUNDLES: [string, string][] = [
   ["f64.load_d", "f64.load_d>f64.mul"],
   ["f64.load", "f64.load>f64.mul"],
   ["f64.load", "i64.load"],
+  ["i32.sub_i", "f64.mul>f64.mul>f64.load>f64.add>f64.store"],
 ];
 for (const [pn, xn] of BUNDLES) {
   const p = defs.find((d) => d.name === pn), x = defs.find((d) => d.name === xn);

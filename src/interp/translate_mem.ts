@@ -93,6 +93,9 @@ export function memAccess(t: Translator, op: OpInfo): void {
       const arith = t.lastStart >= 0 && t.lastHeight === hv && t.vk[hv] === TEMP
         ? IR[`${IR_DEFS[t.code[t.lastStart]].name}>f64.store`]
         : undefined;
+      if (t.lastStart >= 0 && t.lastHeight === hv && t.vk[hv] === TEMP && addTo(t, ha, offLo)) {
+        return;
+      }
       if (arith !== undefined) {
         const x = t.code[t.lastStart + 2], y = t.code[t.lastStart + 3];
         t.n = t.lastStart;
@@ -158,4 +161,29 @@ export function simdOp(t: Translator, op: OpInfo, ir: number = IR["simd"]): void
   words.push(...ins, ...imms);
   const start = t.emit(ir, op.index, words.length, ...words);
   if (results.length === 1) t.produced(start, 2, 3);
+}
+
+const LOAD_ADD = IR["f64.load>f64.add"], ADD_TO = IR["f64.load>f64.add>f64.store"];
+/** `f64.load>f64.madd|msub` and their store forms (the same operands but d). */
+const LOAD_PRODUCT_STORE = new Map<number, number>(
+  ["madd", "msub"].map((s) => [IR[`f64.load>f64.${s}`], IR[`f64.load>f64.${s}>f64.store`]]),
+);
+
+/**
+ * `f64.store` (at entry `ha`, offset `off`) of the `f64.load>f64.add` (or
+ * `f64.load>f64.madd|msub`) just emitted from the same address: `mem[a] +=
+ * c` (or `±= x * y * z`) in one instruction, the sum (a temporary read only
+ * by the store) never written. Returns whether it did.
+ */
+function addTo(t: Translator, ha: number, off: number): boolean {
+  const s = t.lastStart, a = t.operand(ha, "w");
+  if (t.code[s + 2] !== a || t.code[s + 3] !== off) return false;
+  const product = LOAD_PRODUCT_STORE.get(t.code[s]);
+  if (t.code[s] !== LOAD_ADD && product === undefined) return false;
+  const rest = Array.from(t.code.subarray(s + 4, s + (product === undefined ? 5 : 7)));
+  t.n = s;
+  t.lastStart = -1;
+  t.popTo(ha);
+  t.emit(product ?? ADD_TO, a, off, ...rest);
+  return true;
 }

@@ -271,7 +271,7 @@ export function numeric(t: Translator, op: OpInfo): void {
     return;
   }
   const ha = t.sp - 2, hb = t.sp - 1;
-  if (fusePair(t, op, ha, hb, resultType)) return;
+  if (fusePair(t, op, ha, hb, resultType) || fuseLoadProduct(t, op, ha, hb)) return;
   let ir = PLAIN[op.index];
   let words: number[];
   if (t.vk[hb] === CONST && WITH_IMM[op.index] !== NONE) {
@@ -323,5 +323,35 @@ function fusePair(t: Translator, op: OpInfo, ha: number, hb: number, resultType:
   t.popTo(ha);
   t.push(resultType);
   t.produced(t.emit(fused, t.vs[t.sp - 1] * scales[0], ...words, c), scales[0]);
+  return true;
+}
+
+const F64_LOAD = IR["f64.load"], MUL_MUL = IR["f64.mul>f64.mul"];
+const LOAD_PRODUCT: Readonly<Record<string, number>> = {
+  "f64.add": IR["f64.load>f64.madd"],
+  "f64.sub": IR["f64.load>f64.msub"],
+};
+
+/**
+ * `f64.load v; f64.mul>f64.mul p x y z; f64.add|f64.sub v p` (a value load
+ * right before the product, both temporaries this op consumes) → one
+ * `f64.load>f64.madd|msub` writing only the sum. Adjacent instructions have
+ * no branch target between them (a branch would be code of its own).
+ * Returns whether it did.
+ */
+function fuseLoadProduct(t: Translator, op: OpInfo, ha: number, hb: number): boolean {
+  const fused = LOAD_PRODUCT[op.name];
+  const m = t.lastStart, l = m - 4;
+  if (
+    fused === undefined || m < 0 || t.lastHeight !== hb || t.code[m] !== MUL_MUL ||
+    t.vk[ha] !== TEMP || t.vk[hb] !== TEMP || t.producer[ha] !== l || t.code[l] !== F64_LOAD ||
+    t.code[l + 1] !== t.vs[ha]
+  ) return false;
+  const words = [t.code[l + 2], t.code[l + 3], t.code[m + 2], t.code[m + 3], t.code[m + 4]];
+  t.n = l;
+  t.lastStart = -1;
+  t.popTo(ha);
+  t.push(F64);
+  t.produced(t.emit(fused, t.vs[ha], ...words), 1);
   return true;
 }

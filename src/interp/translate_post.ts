@@ -71,6 +71,7 @@ export function bundlePairs(code: Int32Array, n: number, extra: readonly number[
     }
   }
   fuseRotations(code, n, target);
+  fuseAddTo(code, n, target);
   // Runs of three or more mov32s (register rotations) become one `movs`.
   for (let pc = 0; pc < n;) {
     let k = 0;
@@ -84,6 +85,11 @@ export function bundlePairs(code: Int32Array, n: number, extra: readonly number[
       code[pc + 1] = k;
       for (let i = 0; i < pairs.length; i++) code[pc + 2 + i] = pairs[i];
       for (let i = pc + 2 + pairs.length; i < pc + 3 * k; i++) code[i] = 0;
+      // A rotation at a loop's back edge (sha256's eight working variables)
+      // is followed by the loop's `br`: the interpreter's movs jumps for it
+      // (the `br` stays, for compiled code and other paths into it).
+      const next = pc + 3 * k;
+      code[pc + 2 + pairs.length] = next < n && code[next] === IR["br"] ? code[next + 1] : -1;
       pc += 3 * k;
     } else pc += k > 0 ? 3 * k : sizeAt(code, pc);
   }
@@ -130,6 +136,32 @@ function fuseRotations(code: Int32Array, n: number, target: Uint8Array): void {
       code[pc + 6] = x;
       code[pc + 7] = y;
       pc += 14;
+    } else pc += sizeAt(code, pc);
+  }
+}
+
+const MUL_MUL = IR["f64.mul>f64.mul"], ADD_TO = IR["f64.load>f64.add>f64.store"];
+const MUL_ADD_TO = IR["f64.mul>f64.mul>f64.load>f64.add>f64.store"];
+
+/**
+ * `f64.mul>f64.mul d x y z; f64.load>f64.add>f64.store a o d` → one
+ * instruction of the same length (9 words) when no branch lands on the
+ * second and `a` is another register than d (the fused op reads it first):
+ * the product is still written to d, so later readers see it.
+ */
+function fuseAddTo(code: Int32Array, n: number, target: Uint8Array): void {
+  for (let pc = 0; pc + 9 <= n;) {
+    if (
+      code[pc] === MUL_MUL && code[pc + 5] === ADD_TO && target[pc + 5] === 0 &&
+      code[pc + 8] === code[pc + 1] && code[pc + 6] >> 1 !== code[pc + 1]
+    ) {
+      const a = code[pc + 6], o = code[pc + 7];
+      code[pc] = MUL_ADD_TO;
+      code[pc + 5] = a;
+      code[pc + 6] = o;
+      code[pc + 7] = 0;
+      code[pc + 8] = 0;
+      pc += 9;
     } else pc += sizeAt(code, pc);
   }
 }

@@ -63,6 +63,50 @@ describe("translation to register IR", () => {
       (f64.store offset=8 (local.get 0) (f64.load (local.get 0)))))`);
     assert.deepEqual(l, ["i64.load", "i64.store", "return"]);
   });
+  it("mem[a] += / -= x * y * z (either order) is one instruction with the same results", () => {
+    const upd = (op: string, first: boolean) => {
+      const load = "(f64.load (local.get 4))";
+      const prod = "(f64.mul (f64.mul (local.get 1) (local.get 2)) (local.get 3))";
+      return `(f64.store (local.tee 4 (i32.sub (local.get 0) (i32.const 8)))
+        (f64.${op} ${first ? `${load} ${prod}` : `${prod} ${load}`}))`;
+    };
+    const fn = (name: string, body: string) =>
+      `(func (export "${name}") (param i32 f64 f64 f64) (local i32) ${body})`;
+    const wat = `(module (memory (export "m") 1)
+      ${fn("add", upd("add", true))} ${fn("sub", upd("sub", true))} ${fn("add2", upd("add", false))}
+      (func (export "loop") (param i32 f64 f64 f64) (local i32 i32)
+        (loop $l ${upd("add", false)}
+          (local.set 0 (i32.add (local.get 0) (i32.const 8)))
+          (br_if $l (i32.lt_u (local.tee 5 (i32.add (local.get 5) (i32.const 1))) (i32.const 3))))))`;
+    assert.equal(ops(wat, 0)[1], "f64.load>f64.madd>f64.store");
+    assert.equal(ops(wat, 1)[1], "f64.load>f64.msub>f64.store");
+    assert.equal(ops(wat, 2)[0], "i32.sub_i+f64.mul>f64.mul>f64.load>f64.add>f64.store");
+    const inst = new Instance(new Module(parseWat(wat)));
+    const e = inst.exports as Record<string, (a: number, x: number, y: number, z: number) => void>;
+    const f = new Float64Array((inst.exports.m as { buffer: ArrayBuffer }).buffer, 0, 4);
+    f.set([1.5, 10, 100, 1000]);
+    e.add(16, 2, 3, 4);
+    e.sub(24, 2, 3, 0.5);
+    e.add2(32, 1, 1, 1);
+    e.loop(8, 2, 2, 2);
+    // 10 + 2·3·4, 100 - 2·3·0.5, 1000 + 1, then the loop adds 8 to f[0], f[1], f[2].
+    assert.deepEqual([...f], [9.5, 42, 105, 1001]);
+  });
+  it("a register rotation before a loop's back edge jumps for the br (same results)", () => {
+    const wat = `(module (func (export "f") (param i32) (result i32) (local i32 i32 i32 i32)
+      (local.set 1 (i32.const 1)) (local.set 2 (i32.const 2)) (local.set 3 (i32.const 3))
+      (loop $l
+        (local.set 4 (i32.add (local.get 1) (local.get 3)))
+        (local.set 1 (local.get 2)) (local.set 2 (local.get 3)) (local.set 3 (local.get 4))
+        (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+      (i32.add (i32.mul (local.get 1) (i32.const 100)) (i32.add (local.get 2) (local.get 3)))))`;
+    const e = new Instance(new Module(parseWat(wat))).exports as Record<
+      string,
+      (n: number) => number
+    >;
+    // (1, 2, 3) → (2, 3, 4) → (3, 4, 6) → (4, 6, 9)
+    assert.deepEqual([e.f(1), e.f(3)], [200 + 7, 400 + 15]);
+  });
   it("a br to a return is replaced by the return", () => {
     const l = ops(`(module (func (param i32) (result i32)
       (block (result i32) (br_if 0 (local.get 0) (local.get 0)) (drop) (i32.const 3))))`);

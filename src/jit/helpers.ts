@@ -10,9 +10,9 @@
 import * as numeric from "../numeric/numeric.ts";
 import * as execHelpers from "../interp/exec_helpers.ts";
 
-/** Every exported function of the two modules, by name. */
+/** Every exported function of the two modules (and the canonical NaN's cell), by name. */
 export const HELPERS: Readonly<Record<string, unknown>> = Object.fromEntries(
-  [...Object.entries(numeric), ...Object.entries(execHelpers)].filter(([, v]) =>
-    typeof v === "function"
+  [...Object.entries(numeric), ...Object.entries(execHelpers)].filter(([k, v]) =>
+    typeof v === "function" || k === "QNAN"
   ),
 );
