@@ -327,8 +327,14 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
       if ((to & 1) === 0 && regs.isDouble(from) && regs.inFile(to) && regs.inFile(to + 1)) {
         return `F64[fd + ${to >> 1}] = ${regs.double(from >> 1)};`;
       }
-      // Into a float64 local (an f64 moved between locals: mandelbrot's loop).
-      if (EXACT_DOUBLES && (to & 1) === 0 && (from & 1) === 0 && regs.mostlyDouble(to >> 1)) {
+      // Into a float64 local (an f64 moved between locals: mandelbrot's
+      // loop); and always between split slots, which split.ts analyses as
+      // float64 moves (their int32 local may be stale).
+      const split = regs.split.has(to >> 1) || regs.split.has(from >> 1);
+      if (
+        EXACT_DOUBLES && (to & 1) === 0 && (from & 1) === 0 &&
+        (regs.mostlyDouble(to >> 1) || split)
+      ) {
         return regs.setDouble(to >> 1, regs.double(from >> 1));
       }
     }
@@ -363,6 +369,8 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
         if (at >= 0 && s.indexOf(halves, at + 1) < 0) {
           return s.replace(halves, `DV.setFloat64(ea, ${regs.double(w >> 1)}, true);`);
         }
+        // split.ts read this store as a float64's: its int32 local may be stale.
+        if (regs.split.has(w >> 1)) throw new Error(`emit: ${d.name}: unexpected store form`);
       }
     }
     return s;

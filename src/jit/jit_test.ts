@@ -238,6 +238,22 @@ describe("JIT: compiled code behaves as the interpreter", () => {
     }
   });
 
+  it("an i64 move out of a split slot reads the local written last (fuzz seed 4159)", () => {
+    // The stack slot of `global.get` (an i32) then carries local 7 (an i64
+    // moved as a float64): the move out of it must not read its int32 local.
+    const wat = `(module (global (mut i32) (i32.const 126))
+      (func $f (param f32) (result i64) (local f64 i32 i32 i32 i64 i64 i64)
+        (global.set 0 (global.get 0))
+        (try_table (result i64) (local.get 7))
+        (local.tee 5))
+      (func (export "g") (param f32) (result i32) (i32.wrap_i64 (call $f (local.get 0)))))`;
+    for (const jit of ["off", "eager"] as const) {
+      const e = new Instance(new Module(parseWat(wat)), {}, { store: new Store({ jit }) })
+        .exports as Exports;
+      assert.deepEqual([e.g(1.5), e.g(2.5)], [0, 0], jit);
+    }
+  });
+
   it("gives the same results, traps and backtraces with the JIT off and eager", () => {
     const before = jitStats.compiled;
     const off = instance("off").e, eager = instance("eager").e;
