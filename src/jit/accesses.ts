@@ -13,8 +13,10 @@ import { DBL_READ, DBL_WRITE, INT_READ, INT_WRITE, OTHER } from "./split.ts";
 
 /**
  * Whether a float64 read from a typed array or a DataView into a JS value
- * and stored back keeps a NaN's bits on this engine, quiet or signalling
- * (V8 does; JavaScriptCore canonicalizes NaNs when it boxes them).
+ * and stored to a typed array keeps a NaN's bits on this engine, quiet or
+ * signalling (V8 does; JavaScriptCore canonicalizes NaNs when it boxes
+ * them). Compiled code never stores one through `DataView.setFloat64`,
+ * which V8 lets quiet a signalling NaN.
  */
 export const EXACT_DOUBLES: boolean = (() => {
   const from = new Float64Array(2), to = new Float64Array(2);
@@ -22,9 +24,9 @@ export const EXACT_DOUBLES: boolean = (() => {
   bits[0] = bits[1] = -1; // the i64 -1: a quiet NaN with every payload bit set
   bits[2] = 1;
   bits[3] = 0x7ff00000; // a signalling NaN
-  const dv = new DataView(from.buffer), out = new DataView(to.buffer);
+  const dv = new DataView(from.buffer);
   to[0] = from[0];
-  out.setFloat64(8, dv.getFloat64(8, true), true);
+  to[1] = dv.getFloat64(8, true);
   const o = new Int32Array(to.buffer);
   return o[0] === -1 && o[1] === -1 && o[2] === 1 && o[3] === 0x7ff00000;
 })();

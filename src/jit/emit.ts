@@ -28,18 +28,11 @@
  * @module
  */
 
-import {
-  operandWords,
-  type RegisterEnv,
-  SCRATCH_NAME,
-  slotIndexed,
-  staticCase,
-} from "../interp/codegen.ts";
+import { type RegisterEnv, SCRATCH_NAME, slotIndexed, staticCase } from "../interp/codegen.ts";
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { NOT_ENTRY } from "../interp/slice.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
-import { F64_CONSTS } from "../interp/f64_consts.ts";
 import {
   type CalleeShapes,
   directCall,
@@ -58,8 +51,9 @@ import {
 } from "./emit_calls.ts";
 import { targets } from "./split.ts";
 import { SIMD_DEPS, SIMD_VIEW_NAMES, simdRegisterWords, simdSource } from "./simd_emit.ts";
+import { CALL_OUTS, leaders, regionTargets } from "./entries.ts";
+import { instructionPart, isInt32 } from "./emit_part.ts";
 import { CONVERSIONS, RegisterMap } from "./registers.ts";
-import { EXACT_DOUBLES, I64_LOADS, I64_STORES } from "./accesses.ts";
 
 /** Exit code of a compiled slice: continue this slice in the interpreter (registers in the machine). */
 export const DEOPT = 3;
@@ -67,32 +61,7 @@ export const DEOPT = 3;
 const OP = (name: string): number => IR[name];
 const UNREACHABLE = OP("unreachable"), BR_TABLE = OP("br_table"), RETURN = OP("return");
 const RET32 = OP("ret32"), RET64 = OP("ret64"), CALL = OP("call"), MOVS = OP("movs");
-const SIMD = OP("simd"), MOV32 = OP("mov32"), MOV64 = OP("mov64");
-/** Ops that leave the slice for `call_out.ts`. */
-const CALL_OUTS = new Set(
-  [
-    "call_import",
-    "call_indirect",
-    "return_call",
-    "return_call_import",
-    "return_call_indirect",
-    "call_ref",
-    "return_call_ref",
-  ].map(OP),
-);
-/** Scalar ops a SIMD run (`simd_run.ts`) executes too: it may stop after any of them. */
-const SIMD_SCALARS = new Set(
-  [
-    "i32.add_i",
-    "i32.sub_i",
-    "const32",
-    "i32.add_i+i32.add_i",
-    "i32.add_i+br_if.i32.lt_u_i",
-    "i32.add_i+br_if.i32.ne_i",
-    "br_if.i32.lt_u_i",
-    "br_if.i32.ne",
-  ].map(OP),
-);
+const SIMD = OP("simd"), MOV32 = OP("mov32");
 /**
  * Hand-written rare ops compiled code runs through the loop's `cold`. Not
  * `throw`/`throw_ref`: they deoptimize, so that the exception leaves the
@@ -101,71 +70,6 @@ const SIMD_SCALARS = new Set(
 const COLD = new Set(
   COLD_HANDWRITTEN.filter((n) => n !== "throw" && n !== "throw_ref").map(OP),
 );
-
-/**
- * Entries of `code`, ascending: the pcs where a compiled slice may start,
- * each a `case` of the emitted switch: pc 0, loop headers (targets of
- * backward branches), return sites, where the SIMD loop may stop
- * (`inline`: the SIMD instructions compiled inline, after which it never
- * does), and forward branch targets that a branch reaches across another
- * entry. A forward target between two entries is a labeled block's end
- * instead (a direct jump); a slice that must start there (its budget ran
- * out on that branch) starts in the interpreter, which runs until it
- * reaches an entry (`NOT_ENTRY`, `interp/slice.ts`).
- */
-export function leaders(code: Int32Array, inline: ReadonlySet<number> = new Set()): number[] {
-  const set = new Set<number>([0]);
-  let hasSimd = false;
-  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
-    if (code[pc] === SIMD && !inline.has(pc)) hasSimd = true;
-  }
-  const forward: [number, number][] = [];
-  for (let pc = 0; pc < code.length;) {
-    const op = code[pc], next = pc + instrSize(code, pc);
-    const runs = op === SIMD && !inline.has(pc);
-    for (const t of targets(code, pc)) {
-      if (t <= pc) set.add(t);
-      else forward.push([pc, t]);
-    }
-    if (op === CALL || CALL_OUTS.has(op) || runs || (hasSimd && SIMD_SCALARS.has(op))) {
-      if (next < code.length) set.add(next);
-    }
-    pc = next;
-  }
-  // A forward branch over an entry cannot be a block's `break` (a case
-  // label cannot be inside a block): its target is an entry too.
-  for (let changed = true; changed;) {
-    changed = false;
-    const sorted = [...set].sort((a, b) => a - b);
-    for (const [from, to] of forward) {
-      if (set.has(to)) continue;
-      // The first entry after `from`.
-      let lo = 0, hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sorted[mid] <= from) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo < sorted.length && sorted[lo] < to) {
-        set.add(to);
-        changed = true;
-      }
-    }
-  }
-  return [...set].sort((a, b) => a - b);
-}
-
-/**
- * The forward branch targets inside each entry's region (not entries):
- * where the blocks that branches to them `break` out of end.
- */
-function regionTargets(code: Int32Array, entries: Int32Array): Set<number> {
-  const out = new Set<number>();
-  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
-    for (const t of targets(code, pc)) if (t > pc && t < code.length && entries[t] < 0) out.add(t);
-  }
-  return out;
-}
 
 /** How {@link emitFunction} compiles a function. */
 export interface EmitOptions {
@@ -321,60 +225,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
    * this way); it keeps the bits only where JS doubles keep NaN payloads,
    * which a float64 local read as int32 words implies (registers.ts).
    */
-  const part = (d: IrDef, first: number): string => {
-    if (d.name === IR_DEFS[MOV64].name) {
-      const to = code[cur + first], from = code[cur + first + 1];
-      if ((to & 1) === 0 && regs.isDouble(from) && regs.inFile(to) && regs.inFile(to + 1)) {
-        return `F64[fd + ${to >> 1}] = ${regs.double(from >> 1)};`;
-      }
-      // Into a float64 local (an f64 moved between locals: mandelbrot's
-      // loop); and always between split slots, which split.ts analyses as
-      // float64 moves (their int32 local may be stale).
-      const split = regs.split.has(to >> 1) || regs.split.has(from >> 1);
-      if (
-        EXACT_DOUBLES && (to & 1) === 0 && (from & 1) === 0 &&
-        (regs.mostlyDouble(to >> 1) || split)
-      ) {
-        return regs.setDouble(to >> 1, regs.double(from >> 1));
-      }
-    }
-    const asFloat = EXACT_DOUBLES ? I64_LOADS.get(d.name) : undefined;
-    if (asFloat !== undefined) {
-      // An 8-byte load into a slot that mostly holds a double loads a
-      // float64 (nbody's inner loop), bit-exact where JS doubles keep NaNs.
-      const at = operandWords(d, first).find((o) => o.name === "d")!.at;
-      const w = code[cur + at];
-      if ((w & 1) === 0 && regs.mostlyDouble(w >> 1)) {
-        const one = code.slice(cur, cur + instrSize(code, cur));
-        one[at] = w >> 1;
-        return staticCase(IR_DEFS[OP(asFloat)], one, 0, env, first);
-      }
-    }
-    // An f64 constant (never a NaN: f64_consts.ts) as a literal V8 can fold.
-    const s = staticCase(d, code, cur, env, first).replace(
-      /\bFK\[\((\d+)\)\]/g,
-      (_, k: string) => f64Literal(F64_CONSTS[Number(k)]),
-    );
-    if (EXACT_DOUBLES && I64_STORES.has(d.name)) {
-      // An i64 store of a slot that mostly holds a double (the translator
-      // stores every f64 as i64, for its bits) is one float64 store: its
-      // halves read right after the double was written miss the CPU's store
-      // forwarding (matmul's inner loop). Bit-exact where JS doubles keep
-      // NaN payloads.
-      const w = code[cur + operandWords(d, first).find((o) => o.name === "b")!.at];
-      if ((w & 1) === 0 && regs.mostlyDouble(w >> 1)) {
-        const halves = `DV.setInt32(ea, (${regs.bits(w)}), true); ` +
-          `DV.setInt32(ea + 4, (${regs.bits(w + 1)}), true);`;
-        const at = s.indexOf(halves);
-        if (at >= 0 && s.indexOf(halves, at + 1) < 0) {
-          return s.replace(halves, `DV.setFloat64(ea, ${regs.double(w >> 1)}, true);`);
-        }
-        // split.ts read this store as a float64's: its int32 local may be stale.
-        if (regs.split.has(w >> 1)) throw new Error(`emit: ${d.name}: unexpected store form`);
-      }
-    }
-    return s;
-  };
+  const part = (d: IrDef, first: number): string => instructionPart(d, first, code, cur, regs, env);
   const out: string[] = [];
   for (let pc = 0; pc < code.length;) {
     const op = code[pc], size = instrSize(code, pc), next = pc + size;
@@ -525,33 +376,6 @@ ${body}
   };
 }
 
-/** JS source for finite or infinite double `x`, exactly (`String` round-trips). */
-function f64Literal(x: number): string {
-  return Object.is(x, -0) ? "(-0)" : x < 0 ? `(${x})` : String(x);
-}
-
-/**
- * Whether JS expression `e` is certainly an int32 already (so storing it
- * in an int32 local needs no `| 0`): `(…) | 0` as a whole, `Math.imul(…)`,
- * or an integer literal in range.
- */
-function isInt32(e: string): boolean {
-  if (/^\(?-?\d+\)?$/.test(e)) {
-    return Number(e.replace(/[()]/g, "")) === (Number(e.replace(/[()]/g, "")) | 0);
-  }
-  let head = -1;
-  if (e.startsWith("(") && e.endsWith(") | 0")) head = 0;
-  else if (e.startsWith("Math.imul(") && e.endsWith(")")) head = 9;
-  if (head < 0) return false;
-  // The parenthesis opened at `head` must close where the whole expression says.
-  let depth = 0;
-  for (let i = head; i < e.length; i++) {
-    if (e[i] === "(") depth++;
-    else if (e[i] === ")" && --depth === 0) {
-      return head === 0 ? i === e.length - 5 : i === e.length - 1;
-    }
-  }
-  return false;
-}
-
 export { type CalleeShapes, DIRECT_RETURNED, type FrameShape, MAX_NESTING } from "./emit_calls.ts";
+
+export { leaders } from "./entries.ts";

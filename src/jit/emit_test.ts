@@ -1,0 +1,164 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Instance, Module, parseWat, Store } from "../../mod.ts";
+import { IR, IR_DEFS } from "../interp/ir_defs.ts";
+import { DEP_NAMES, emitFunction, leaders, PROLOGUE_NAMES } from "./emit.ts";
+import { HELPERS } from "./helpers.ts";
+import { EXACT_DOUBLES } from "./accesses.ts";
+import type { JitMode } from "./tier.ts";
+
+type Exports = Record<string, (...a: unknown[]) => unknown>;
+
+describe("JIT emitter", () => {
+  it("binds every name a table body uses (a body naming something new must reach compiled code)", () => {
+    const known = new Set([
+      ...DEP_NAMES,
+      ...PROLOGUE_NAMES,
+      ...Object.keys(HELPERS),
+      ...["Math", "NaN", "Infinity", "const", "let", "if", "else", "true", "false", "null"],
+    ]);
+    for (const def of IR_DEFS) {
+      if (def.body === null) continue;
+      const own = new Set(def.operands.flatMap((o) => [o.name, `${o.name}l`, `${o.name}h`]));
+      for (const m of def.body.matchAll(/\bconst (\w+)/g)) own.add(m[1]);
+      const stripped = def.body.replace(/\.\w+/g, "").replace(/JUMP\(\w+\);/g, "")
+        .replace(/\bpc \+= \d+;/g, "").replace(/memoryFault\(\)/g, "");
+      for (const m of stripped.matchAll(/\b[A-Za-z_$][\w$]*\b/g)) {
+        if (/^\d/.test(m[0]) || own.has(m[0]) || known.has(m[0])) continue;
+        assert.fail(`${def.name}: its body uses ${m[0]}, which compiled code does not bind`);
+      }
+    }
+  });
+
+  it("canonicalizes NaN results with the NaN read from memory, never the literal", () => {
+    // V8 makes `r === r ? r : NaN` a select on the dependency chain (a chain
+    // of f64 ops ran 2.2× slower: numeric.ts's QNAN); both tiers use these bodies.
+    for (const def of IR_DEFS.flatMap((d) => d.parts ?? [d])) {
+      if (def.body === null) continue;
+      assert.doesNotMatch(def.body, /\?[^:;]*:\s*NaN\b/, def.name);
+      if (/r === r \?/.test(def.body)) assert.match(def.body, /r === r \? r : QNAN\[0\]/, def.name);
+    }
+  });
+
+  it("enters at loop headers, return sites and forward targets an entry lies before", () => {
+    const code = new Int32Array([
+      IR["const32"],
+      2,
+      0, // 0
+      IR["br_if"],
+      2,
+      9, // 3
+      IR["call"],
+      0,
+      4, // 6
+      IR["br"],
+      0, // 9
+    ]);
+    assert.deepEqual(leaders(code), [0, 9]);
+    const { source, entries } = emitFunction(code);
+    assert.equal(entries[9], 1);
+    assert.equal(entries[3], -1);
+    assert.match(source, /case 1:/);
+    assert.doesNotThrow(() => new Function("$d", source));
+    // Without the call, the forward target is a block's end, not an entry.
+    const plain = new Int32Array([
+      ...[IR["const32"], 2, 0], // 0
+      ...[IR["br_if"], 2, 9], // 3
+      ...[IR["const32"], 2, 1], // 6
+      ...[IR["br"], 0], // 9
+    ]);
+    assert.deepEqual(leaders(plain), [0]);
+    const inner = emitFunction(plain).source;
+    assert.match(inner, /B9: \{[^]*break B9;[^]*\} \/\/ B9\n\/\/ 9: br/);
+    assert.doesNotThrow(() => new Function("$d", inner));
+  });
+});
+
+/**
+ * Export `f(bits, n)` of `wat` for i64 inputs that are f64 NaNs with
+ * payloads (and one plain number): [input, result with the JIT off, eager].
+ */
+function inBothTiers(wat: string, n: number): [bigint, unknown, unknown][] {
+  const run = (jit: JitMode, bits: bigint) =>
+    (new Instance(new Module(parseWat(wat)), {}, { store: new Store({ jit }) })
+      .exports as Exports).f(bits, n);
+  return [0x7ff4000000000001n, -0x000fffffffffffffn, 0x7ff8000000000000n, 5n].map((
+    bits,
+  ) => [bits, run("off", bits), run("eager", bits)]);
+}
+
+describe("JIT: f64 values in JS locals", () => {
+  it("moves an f64 local's bits into the register file with one float64 store, bit for bit", () => {
+    // Slot 1 is used as f64 (a float64 local); words 4–5 (slot 2) are read
+    // as f32 and written by the i64 move, so they stay in the register file.
+    const code = new Int32Array([IR["f64.add"], 1, 1, 1, IR["mov64"], 4, 2]);
+    const tail = [IR["f32.add"], 6, 4, 5, IR["ret64"], 4];
+    const { source } = emitFunction(new Int32Array([...code, ...tail]), { results: 1 });
+    if (EXACT_DOUBLES) assert.match(source, /F64\[fd \+ 2\] = \$d1;/);
+    else assert.doesNotMatch(source, /F64\[fd \+ 2\] = \$d1;/);
+    // A NaN with a payload, copied between f64 locals and out as i64, in both tiers.
+    const wat = `(module (func (export "f") (param i64 i32) (result i64) (local f64 f64)
+      (local.set 2 (f64.reinterpret_i64 (local.get 0)))
+      (loop $l
+        (local.set 3 (local.get 2))
+        (local.set 2 (f64.neg (f64.neg (local.get 3))))
+        (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+      (i64.reinterpret_f64 (local.get 3))))`;
+    for (const [bits, off, eager] of inBothTiers(wat, 3)) {
+      assert.equal(eager, off, `bits ${bits}`);
+      assert.equal(off, bits);
+    }
+  });
+
+  it("stores a slot that mostly holds a double through one write of the double, bit for bit", () => {
+    const code = new Int32Array([IR["f64.add"], 1, 1, 1, IR["i64.store"], 0, 2, 8, IR["ret32"], 0]);
+    const { source } = emitFunction(code, { results: 1 });
+    if (EXACT_DOUBLES) {
+      assert.match(source, /\$cvD\[0\] = \$d1; DV\.setInt32\(ea, \$cvI\[0\], true\);/);
+    }
+    // Never a DataView float64 store (V8's quiets a signalling NaN).
+    assert.doesNotMatch(source, /setFloat64/);
+    // NaNs with payloads (f64.neg keeps them) stored by f64.store (an i64
+    // store of the f64's slot after translation), in a loop hot enough for
+    // V8 to optimize it, in both tiers.
+    const wat = `(module (memory 1) (func (export "f") (param i64 i32) (result i64) (local f64)
+      (local.set 2 (f64.reinterpret_i64 (local.get 0)))
+      (loop $l
+        (local.set 2 (f64.neg (local.get 2)))
+        (f64.store offset=8 (i32.shl (i32.and (local.get 1) (i32.const 127)) (i32.const 3))
+          (local.get 2))
+        (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+      (i64.load offset=8 (i32.const 0))))`;
+    for (const [bits, off, eager] of inBothTiers(wat, 200_000)) {
+      assert.equal(eager, off, `bits ${bits}`);
+      assert.ok(off === bits || off === BigInt.asIntN(64, bits ^ (1n << 63n)), `${off}`);
+    }
+  });
+
+  it("loads 8 bytes into a slot that holds a double as one float64, bit for bit", () => {
+    const code = new Int32Array([
+      ...[IR["i64.load"], 2, 0, 8],
+      ...[IR["f64.add"], 1, 1, 1],
+      ...[IR["ret64"], 2],
+    ]);
+    const { source } = emitFunction(code, { results: 1 });
+    if (EXACT_DOUBLES) assert.match(source, /\$d1 = DV\.getFloat64\(ea, true\);/);
+    else assert.doesNotMatch(source, /getFloat64/);
+    // NaNs with payloads, signalling ones included, go through memory by
+    // f64.load/f64.store (i64 accesses after translation) and an f64 local
+    // that arithmetic also uses, in a loop hot enough for V8 to optimize it.
+    const wat = `(module (memory 1) (func (export "f") (param i64 i32) (result i64) (local f64 f64)
+      (i64.store (i32.const 8) (local.get 0))
+      (loop $l
+        (local.set 2 (f64.load (i32.const 8)))
+        (local.set 3 (f64.add (local.get 3) (local.get 2)))
+        (f64.store (i32.const 16) (local.get 2))
+        (i64.store (i32.const 8) (i64.load (i32.const 16)))
+        (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+      (i64.load (i32.const 16))))`;
+    for (const [bits, off, eager] of inBothTiers(wat, 200_000)) {
+      assert.equal(eager, off, `bits ${bits}`);
+      assert.equal(off, bits);
+    }
+  });
+});
