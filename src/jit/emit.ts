@@ -8,22 +8,26 @@
  * through the loop's own `cold`. Only control transfers are written here:
  * they are what a compiled slice does differently.
  *
- * Shape of the output: a labeled `for (;;) switch ($b)` over the basic
- * blocks, whose leaders are the places a slice may start (pc 0, branch
- * targets, the instruction after a call, where the SIMD loop may stop).
- * The compiled code runs on the interpreter's state — the register file
- * at `fp`, memory 0's views, the global store — so entering and leaving
- * need no conversion. It counts the slice budget at exactly the transfers
- * the loop counts (taken branches, calls) and leaves:
+ * Shape of the output: a labeled `for (;;) switch ($b)` over the
+ * function's entries, the places a slice may start (`entries.ts`: pc 0,
+ * loop headers, the instruction after a call, where the SIMD loop may
+ * stop); between two entries a forward branch is a labeled block's
+ * `break`. Calls, returns and the exits' common tail are `emit_calls.ts`,
+ * one instruction's forms `emit_part.ts`. The compiled code runs on the
+ * interpreter's state — the register file at `fp`, memory 0's views, the
+ * global store — so entering and leaving need no conversion. It counts the
+ * slice budget at exactly the transfers the loop counts (taken branches,
+ * calls) and leaves:
  *
  * - at a call it cannot make as a direct JS call (`YIELDED` after pushing
  *   the callee's frame, or `CALL_OUT` for out-of-line calls) and at a
  *   return (`RETURNED`, or `YIELDED` in the caller; a directly called
  *   function returns {@link DIRECT_RETURNED} to its caller instead);
  * - when the budget goes below zero (`YIELDED` at the transfer's target);
- * - with {@link DEOPT} where it cannot continue (a pc that is not a block
- *   leader, an op it does not compile): the driver runs the rest of the
- *   slice in the interpreter, from the same registers.
+ * - with {@link DEOPT} where it cannot continue (an op it does not
+ *   compile): the driver runs the rest of the slice in the interpreter,
+ *   from the same registers; before running anything with `NOT_ENTRY`
+ *   where the slice starts at a pc that is not an entry.
  *
  * @module
  */
