@@ -63,9 +63,10 @@ export interface StoreLimits {
 export interface StoreOptions {
   /**
    * Fuel to start with, which turns metering on. One unit is one control
-   * transfer: a taken branch, a call (direct, indirect, imported or tail)
-   * or a run of SIMD instructions. The same module, input and fuel stop at
-   * the same point on every host. Out of fuel, a call traps with "all fuel
+   * transfer: a taken branch or a call (direct, indirect, imported or
+   * tail); other instructions, SIMD ones included, cost nothing of their
+   * own. The same module, input and fuel stop at the same point on every
+   * host and in every tier. Out of fuel, a call traps with "all fuel
    * consumed by WebAssembly" (a resumable call pauses instead).
    */
   fuel?: number;

@@ -93,7 +93,7 @@ export interface EmitOptions {
 export interface Emitted {
   /** Body of `new Function("$d", …)`: returns the slice function. */
   source: string;
-  /** pc → block number (-1: not a block leader), for the entry and SIMD runs. */
+  /** pc → entry number (-1: not an entry), where slices and SIMD runs start again. */
   entries: Int32Array;
   /** Registers held in JS locals (words, f64 slots counted once). */
   cached: number;
