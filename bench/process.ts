@@ -180,7 +180,13 @@ function format(rows: readonly Row[]): { text: string; geo: number; geoAll: numb
   ]);
   const worst = ok.filter((r) => r.acceptance).sort((x, y) => y.ratio - x.ratio)[0];
   const text = [
-    table(["program", "args", "node native ms", "gannet run (Deno) ms", "ratio"], body),
+    table([
+      "program",
+      "args",
+      "node native ms",
+      `gannet run (${HOST === "bun" ? "Bun" : "Deno"}) ms`,
+      "ratio",
+    ], body),
     "",
     `- geomean, issue 8 acceptance set: ${fmtRatio(geo)} (target ≤ 20×; wasm3 ≈ 4.4×, ` +
     `Gannet/wasm3 = ${fmtRatio(geo / 4.4)})`,
