@@ -22,8 +22,7 @@
  * @module
  */
 
-import type { FuncInst } from "../runtime/func.ts";
-import type { Machine } from "../runtime/machine.ts";
+import type { CompiledCode, FuncInst } from "../runtime/func.ts";
 import type { StoreState } from "../runtime/store.ts";
 
 /**
@@ -78,13 +77,7 @@ export const THREW = 4;
  * or null to interpret it.
  */
 export const tiering: {
-  up:
-    | ((
-      fn: FuncInst,
-      store: StoreState,
-      weight: number,
-    ) => ((m: Machine, directFd: number, directDepth: number, nesting: number) => number) | null)
-    | null;
+  up: ((fn: FuncInst, store: StoreState, weight: number) => CompiledCode | null) | null;
   /** The length of the slice `up` just declined to compile for (at most {@link SLICE}). */
   interpreted: number;
 } = { up: null, interpreted: SLICE };

@@ -12,8 +12,7 @@
  * @module
  */
 
-import type { FuncInst } from "../runtime/func.ts";
-import type { Machine } from "../runtime/machine.ts";
+import type { CompiledCode, FuncInst } from "../runtime/func.ts";
 import { globalStore } from "../runtime/globals.ts";
 import { cold } from "../interp/exec_loop.ts";
 import { simdRun } from "../interp/simd_run.ts";
@@ -24,20 +23,7 @@ import { HELPERS } from "./helpers.ts";
 import { jitFault, jitThrowFault, jitTrapped } from "./runtime.ts";
 import { clearRefs, enterFrame } from "../interp/frame.ts";
 
-/**
- * Compiled code of one function: a slice (see `interp/slice.ts`), entered
- * from the driver as `(m, -1, 0, 0)` at `m.pc`, or called directly by
- * compiled code as `(m, frame slot, depth, nesting)` at pc 0 with no frame pushed
- * (emit.ts's `DIRECT_RETURNED` when it returns).
- */
-export type CompiledSlice = (
-  m: Machine,
-  directFd: number,
-  directDepth: number,
-  nesting: number,
-) => number;
-
-type Factory = (deps: Record<string, unknown>) => CompiledSlice;
+type Factory = (deps: Record<string, unknown>) => CompiledCode;
 
 /**
  * Largest function compiled, in IR words, and in characters of emitted
@@ -78,7 +64,7 @@ export function codegenAllowed(): boolean {
  * Compiled code for translated function `fn`, or null where the JIT
  * declines it (too large, or code generation is disallowed).
  */
-export function compileFunction(fn: FuncInst): CompiledSlice | null {
+export function compileFunction(fn: FuncInst): CompiledCode | null {
   const code = fn.code;
   if (code === null || fn.inst === null || !codegenAllowed()) return null;
   if (code.length > MAX_CODE_WORDS) {
@@ -96,12 +82,7 @@ export function compileFunction(fn: FuncInst): CompiledSlice | null {
       callees: (i) => {
         const callee = funcs[i];
         if (callee?.inst !== fn.inst) return undefined;
-        return {
-          paramWords: 2 * callee.paramSlots,
-          localWords: 0,
-          refLocals: null,
-          resultSlots: callee.resultSlots,
-        };
+        return { params: callee.paramSlots, results: callee.resultSlots };
       },
       index64: (k) => fn.inst!.memories[k]?.index64 ?? true,
     });

@@ -38,7 +38,6 @@ import { NOT_ENTRY } from "../interp/slice.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { HELPERS } from "./helpers.ts";
 import {
-  type CalleeShapes,
   directCall,
   enterDirect,
   frameRecord,
@@ -57,7 +56,7 @@ import { targets } from "./split.ts";
 import { SIMD_DEPS, SIMD_VIEW_NAMES, simdRegisterWords, simdSource } from "./simd_emit.ts";
 import { CALL_OUTS, leaders, regionTargets } from "./entries.ts";
 import { instructionPart, isInt32 } from "./emit_part.ts";
-import { CONVERSIONS, RegisterMap } from "./registers.ts";
+import { type CallShape, CONVERSIONS, RegisterMap } from "./registers.ts";
 
 /** Exit code of a compiled slice: continue this slice in the interpreter (registers in the machine). */
 export const DEOPT = 3;
@@ -83,8 +82,8 @@ export interface EmitOptions {
   results?: number;
   /** Its frame (for direct calls into it). */
   frame?: FrameShape;
-  /** The frames of the functions it calls. */
-  callees?: CalleeShapes;
+  /** The shapes of the functions it calls directly. */
+  callees?: CallShape;
   /** Whether memory `index` of its instance is a memory64 one. */
   index64?: (index: number) => boolean;
 }
@@ -152,13 +151,17 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   const frame = options.frame ?? { paramWords: 0, localWords: 0, refLocals: null, resultSlots: 0 };
   const callees = options.callees ?? (() => undefined);
   const index64 = options.index64 ?? (() => false);
-  // SIMD instructions compiled inline (the others run through the SIMD loop).
-  const inline = new Set<number>();
+  // SIMD instructions compiled inline (the others run through the SIMD
+  // loop), each expanded once: its fault exit, which depends on where it is
+  // emitted, goes in at FAULT.
+  const FAULT = "/*FAULT*/";
+  const inlineSimd = new Map<number, string>();
   for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
-    if (code[pc] === SIMD && simdSource(code, pc, { fault: () => "", index64 }) !== null) {
-      inline.add(pc);
-    }
+    if (code[pc] !== SIMD) continue;
+    const src = simdSource(code, pc, { fault: () => FAULT, index64 });
+    if (src !== null) inlineSimd.set(pc, src);
   }
+  const inline = new Set(inlineSimd.keys());
   const lead = leaders(code, inline);
   // Statements re-reading the SIMD views of the register file (after it may have grown).
   const views = inline.size === 0
@@ -169,10 +172,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   const regs = new RegisterMap(code, COLD, {
     leaders: new Set(lead),
     results,
-    calls: (f) => {
-      const c = callees(f);
-      return c === undefined ? undefined : { params: c.paramWords >> 1, results: c.resultSlots };
-    },
+    calls: callees,
     simd: (pc) => inline.has(pc) ? simdRegisterWords(code, pc) : null,
   });
   let cur = 0;
@@ -221,14 +221,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
     // live into a catch handler cost V8 boxing at every call in the loop.)
     fault: () => leave(X_FAULT, String(cur)),
   };
-  /**
-   * One instruction (or bundle part) whose operands start at `code[cur + first]`.
-   * An i64 move out of a slot held as a float64 local into a slot in the
-   * register file is one float64 store rather than two halves taken apart
-   * through the conversion buffer (mandelbrot's inner loop moves its f64
-   * this way); it keeps the bits only where JS doubles keep NaN payloads,
-   * which a float64 local read as int32 words implies (registers.ts).
-   */
+  /** One instruction (or bundle part) whose operands start at `code[cur + first]`. */
   const part = (d: IrDef, first: number): string => instructionPart(d, first, code, cur, regs, env);
   const out: string[] = [];
   for (let pc = 0; pc < code.length;) {
@@ -287,8 +280,9 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
       }
       s = moves.join("\n");
     } else if (op === SIMD) {
-      s = inline.has(pc)
-        ? simdSource(code, pc, { fault: () => leave(X_FAULT, String(cur)), index64 })!
+      const src = inlineSimd.get(pc);
+      s = src !== undefined
+        ? src.replaceAll(FAULT, () => leave(X_FAULT, String(cur)))
         : leave(X_SIMD, String(pc));
     } else if (op === ATOMIC) s = leave(X_ATOMIC, String(pc));
     else if (op === UNREACHABLE) s = "trapCode(0);";
@@ -380,6 +374,6 @@ ${body}
   };
 }
 
-export { type CalleeShapes, DIRECT_RETURNED, type FrameShape, MAX_NESTING } from "./emit_calls.ts";
+export { DIRECT_RETURNED, type FrameShape, MAX_NESTING } from "./emit_calls.ts";
 
 export { leaders } from "./entries.ts";

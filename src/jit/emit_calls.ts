@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { RegisterMap } from "./registers.ts";
+import type { CallShape, RegisterMap } from "./registers.ts";
 
 /**
  * Direct JS calls between compiled functions nest at most this deep; a
@@ -45,13 +45,6 @@ export interface FrameShape {
   /** Slots of results. */
   resultSlots: number;
 }
-
-/**
- * The frames of the functions a body calls (by index in its instance), so
- * that a direct call spills only the arguments and reloads only the
- * results; without it, every register from the call's base on.
- */
-export type CalleeShapes = (index: number) => FrameShape | undefined;
 
 /**
  * Where the re-reading of memory 0's views goes (after anything that may
@@ -193,13 +186,13 @@ export function directCall(
   regs: RegisterMap,
   pc: number,
   next: number,
-  callee: FrameShape | undefined,
+  callee: ReturnType<CallShape>,
   code: Int32Array,
   views: string,
 ): string {
   const f = code[pc + 1], q = code[pc + 2];
-  const args = callee === undefined ? Infinity : 2 * q + callee.paramWords;
-  const results = callee === undefined ? Infinity : 2 * (q + callee.resultSlots);
+  const args = callee === undefined ? Infinity : 2 * (q + callee.params);
+  const results = callee === undefined ? Infinity : 2 * (q + callee.results);
   return `${regs.spillWords(2 * q, args)} ${regs.split.spill(pc, "before", pc, q, args / 2)}
 $p = ${next};
 $ce = funcs[${f}];

@@ -28,7 +28,7 @@ export const PART = 7;
 /** State bits: both locals match the file (reloaded); the int or the double was written last. */
 const RELOADED = 1, INT = 2, DBL = 4;
 
-const BR = IR["br"], BR_TABLE = IR["br_table"], RETURN = IR["return"], CALL = IR["call"];
+const BR = IR["br"], BR_TABLE = IR["br_table"], RETURN = IR["return"];
 const RET32 = IR["ret32"], RET64 = IR["ret64"], UNREACHABLE = IR["unreachable"];
 
 /** The branch targets of the instruction at `pc` (operands of kind `@`, br_table's list). */
@@ -72,7 +72,6 @@ export interface InstrEffect {
 export class SlotSplit {
   /** The split slots, ascending. */
   readonly slots: number[] = [];
-  private readonly n: number;
   private readonly index: Int32Array;
   /** Per split slot × instruction: state before, between a pair's parts, after. */
   private readonly before: Uint8Array[] = [];
@@ -93,7 +92,6 @@ export class SlotSplit {
     const pcs: number[] = [];
     for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) pcs.push(pc);
     const n = pcs.length;
-    this.n = n;
     const index = new Int32Array(code.length + 1).fill(-1);
     pcs.forEach((pc, i) => index[pc] = i);
     this.index = index;
@@ -257,14 +255,4 @@ function flow(
     }
   }
   return { before, mid, after };
-}
-
-/** Calls' effects on the analysis, for `registers.ts`. */
-export function callEffect(
-  code: Int32Array,
-  pc: number,
-  results: (f: number) => number,
-): { base: number; results: number } | null {
-  if (code[pc] !== CALL) return null;
-  return { base: code[pc + 2], results: results(code[pc + 1]) };
 }

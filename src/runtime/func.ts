@@ -44,6 +44,19 @@ export interface HostFunc {
   readonly suspending: boolean;
 }
 
+/**
+ * A function's compiled code (`src/jit`): a slice of execution, entered by
+ * the driver as `(m, -1, 0, 0)` at `m.pc`, or called directly by compiled
+ * code as `(m, frame slot, depth, nesting)` at pc 0 with no frame pushed.
+ * Returns a slice exit (`interp/slice.ts`).
+ */
+export type CompiledCode = (
+  m: Machine,
+  directFd: number,
+  directDepth: number,
+  nesting: number,
+) => number;
+
 /** Number of 8-byte register slots a value of type `t` takes. */
 export function slotSize(t: number): number {
   return t === 0x7b ? 2 : 1;
@@ -106,8 +119,7 @@ export class FuncInst {
    * Compiled code (`src/jit`): a slice of execution specialised to this
    * function, run by the driver instead of the dispatch loop when set.
    */
-  jit: ((m: Machine, directFd: number, directDepth: number, nesting: number) => number) | null =
-    null;
+  jit: CompiledCode | null = null;
   /**
    * How hot it has been (control transfers sampled at slice boundaries, see
    * `src/jit/tier.ts`); -Infinity once the JIT declined it.
