@@ -2,7 +2,7 @@
  * The register accesses of IR instructions' operands, as compiled code
  * will make them: by view (int32 word, float32 word, float64 slot) for
  * choosing homes (`registers.ts`), and by slot for split slots
- * (`split.ts`).
+ * (`split.ts`), in one walk of the operands.
  *
  * @module
  */
@@ -57,110 +57,68 @@ export const I64_STORES: ReadonlySet<string> = new Set([
 export const I = 1, F = 2, D = 3, X = 4, IW = 5, LD = 6;
 
 /**
- * Notes the register accesses of `def`'s operands at `code[pc + first]…`:
- * by view for a generated body, or as register-file accesses (`exposed`)
- * for an op the loop's code runs. Index operands always expose their
- * registers (a v128 or a pair, taken as four words).
+ * The register accesses of `def`'s operands at `code[pc + first]…`, in the
+ * two forms the register map needs, in one walk:
+ *
+ * - by word and view, to `note` (choosing homes): for a generated body,
+ *   or as register-file accesses (`exposed`) for an op the loop's code
+ *   runs; index operands always expose their registers (a v128 or a pair,
+ *   taken as four words);
+ * - by slot, onto `acc` as `[slot, access]` pairs, reads before the write
+ *   (split.ts): an int32 word, a float64 slot (8-byte integer loads,
+ *   stores and moves of doubles included, as the emitter makes them), or
+ *   anything else.
  */
-export function noteOperands(
+export function recordOperands(
   def: IrDef,
   code: Int32Array,
   pc: number,
   first: number,
-  note: (w: number, c: number) => void,
   exposed: boolean,
+  note: (w: number, c: number) => void,
+  acc: number[],
 ): void {
   // An 8-byte load's or move's destination: a float64 write where the slot is a double elsewhere.
   const load = EXACT_DOUBLES && !exposed && (I64_LOADS.has(def.name) || def.name === "mov64");
-  for (const { name, kind, at } of operandWords(def, first)) {
-    const w = code[pc + at], int = name === "d" ? (load && (w & 1) === 0 ? LD : IW) : I;
-    switch (kind) {
-      case "i":
-        note(w, exposed ? X : int);
-        break;
-      case "l":
-        note(w, exposed ? X : int);
-        note(w + 1, exposed ? X : int);
-        break;
-      case "f":
-        note(w, exposed ? X : F);
-        break;
-      case "d":
-        note(2 * w, exposed ? X : D);
-        note(2 * w + 1, exposed ? X : D);
-        break;
-      case "w":
-      case "v":
-        for (let k = 0; k < 4; k++) note(w + k, X);
-        break;
-      case "s":
-      case "r":
-        note(2 * w, X);
-        note(2 * w + 1, X);
-        break;
-    }
-  }
-  // Words written through `I32[fp + x]` (`x` an immediate word index).
-  if (def.body !== null) {
-    for (const m of def.body.matchAll(/\bI32\[fp \+ (\w+)\]/g)) {
-      const o = operandWords(def, first).find((x) => x.name === m[1]);
-      if (o !== undefined) note(code[pc + o.at], exposed ? X : IW);
-    }
-  }
-}
-
-/**
- * The slot accesses of `def`'s operands at `code[pc + first]…` for
- * split.ts, reads before the write, as `[slot, access]` pairs onto `out`:
- * an int32 word, a float64 slot (8-byte integer loads and stores of
- * doubles included, as the emitter makes them), or anything else.
- */
-export function slotAccesses(
-  def: IrDef,
-  code: Int32Array,
-  pc: number,
-  first: number,
-  exposed: boolean,
-  out: number[],
-): void {
   const writes: number[] = [];
-  const asDouble = EXACT_DOUBLES && !exposed;
   for (const { name, kind, at } of operandWords(def, first)) {
-    const w = code[pc + at], write = name === "d", to = write ? writes : out;
-    if (exposed) {
-      // Every slot it may touch: the loop's code reads the register file.
-      if (kind === "i" || kind === "f") out.push(w >> 1, OTHER);
-      else if (kind === "l") out.push(w >> 1, OTHER, (w + 1) >> 1, OTHER);
-      else if (kind === "d" || kind === "s" || kind === "r") out.push(w, OTHER);
-      else if (kind === "w" || kind === "v") {
-        for (let k = 0; k < 4; k++) out.push((w + k) >> 1, OTHER);
-      }
-      continue;
-    }
+    const w = code[pc + at], write = name === "d", to = write && !exposed ? writes : acc;
+    const int = write ? (load && (w & 1) === 0 ? LD : IW) : I;
     switch (kind) {
       case "i":
-        to.push(w >> 1, (w & 1) !== 0 ? OTHER : write ? INT_WRITE : INT_READ);
+        note(w, exposed ? X : int);
+        to.push(w >> 1, exposed || (w & 1) !== 0 ? OTHER : write ? INT_WRITE : INT_READ);
         break;
       case "l": {
-        const double = (w & 1) === 0 && asDouble && (def.name === "mov64" ||
+        note(w, exposed ? X : int);
+        note(w + 1, exposed ? X : int);
+        const double = !exposed && EXACT_DOUBLES && (w & 1) === 0 && (def.name === "mov64" ||
           (write ? I64_LOADS.has(def.name) : name === "b" && I64_STORES.has(def.name)));
         if (double) to.push(w >> 1, write ? DBL_WRITE : DBL_READ);
         else to.push(w >> 1, OTHER, (w + 1) >> 1, OTHER);
         break;
       }
-      case "d":
-        to.push(w, write ? DBL_WRITE : DBL_READ);
-        break;
       case "f":
+        note(w, exposed ? X : F);
         to.push(w >> 1, OTHER);
+        break;
+      case "d":
+        note(2 * w, exposed ? X : D);
+        note(2 * w + 1, exposed ? X : D);
+        to.push(w, exposed ? OTHER : write ? DBL_WRITE : DBL_READ);
         break;
       case "w":
       case "v":
-        for (let k = 0; k < 4; k++) out.push((w + k) >> 1, OTHER);
+        for (let k = 0; k < 4; k++) {
+          note(w + k, X);
+          acc.push((w + k) >> 1, OTHER);
+        }
         break;
       case "s":
       case "r":
-        out.push(w, OTHER);
+        note(2 * w, X);
+        note(2 * w + 1, X);
+        acc.push(w, OTHER);
         break;
     }
   }
@@ -168,8 +126,10 @@ export function slotAccesses(
   if (def.body !== null) {
     for (const m of def.body.matchAll(/\bI32\[fp \+ (\w+)\]/g)) {
       const o = operandWords(def, first).find((x) => x.name === m[1]);
-      if (o !== undefined) out.push(code[pc + o.at] >> 1, OTHER);
+      if (o === undefined) continue;
+      note(code[pc + o.at], exposed ? X : IW);
+      acc.push(code[pc + o.at] >> 1, OTHER);
     }
   }
-  out.push(...writes);
+  acc.push(...writes);
 }

@@ -32,12 +32,16 @@ import {
   PART,
   SlotSplit,
 } from "./split.ts";
-import { D, EXACT_DOUBLES, F, I, IW, LD, noteOperands, slotAccesses, X } from "./accesses.ts";
+import { D, EXACT_DOUBLES, F, I, IW, LD, recordOperands, X } from "./accesses.ts";
 
 /** Homes (`SPLIT`: an int32 local for word 0 and a float64 local, split.ts). */
 const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3, SPLIT = 4;
 
-/** The argument and result slots of a directly called function (by index), where known. */
+/**
+ * The parameter and result slots of a function the code calls directly (by
+ * index in its instance), where known: a direct call then stores only the
+ * arguments and reloads only the results.
+ */
 export type CallShape = (f: number) => { params: number; results: number } | undefined;
 
 /** What a {@link RegisterMap} needs to know beyond the code. */
@@ -85,10 +89,8 @@ export class RegisterMap {
       notes.push([w, c]);
       if (w + 2 > words) words = w + 2;
     };
-    const operands = (d: IrDef, pc: number, first: number, exposed: boolean) => {
-      noteOperands(d, code, pc, first, note, exposed);
-      slotAccesses(d, code, pc, first, exposed, acc);
-    };
+    const operands = (d: IrDef, pc: number, first: number, exposed: boolean) =>
+      recordOperands(d, code, pc, first, exposed, note, acc);
     const word = (w: number, c: number) => {
       note(w, c);
       acc.push(w >> 1, c === X || (w & 1) !== 0 ? OTHER : c === IW ? INT_WRITE : INT_READ);
@@ -302,23 +304,14 @@ export class RegisterMap {
     };`;
   }
 
-  /** Statements storing every local into the register file. */
+  /** Statements storing every local into the register file (not split slots': {@link split}'s). */
   spill(): string {
-    return [
-      ...this.ints.map((w) => `I32[fp + ${w}] = $r${w};`),
-      ...this.floats.map((w) => `F32[fp + ${w}] = $f${w};`),
-      ...this.doubles.map((s) => `F64[fd + ${s}] = $d${s};`),
-    ].join(" ");
+    return this.words(0, Infinity, (w) => this.store(w));
   }
 
   /** Statements reloading every local from the register file (a split slot's both). */
   reload(): string {
-    return [
-      ...this.ints.map((w) => `$r${w} = I32[fp + ${w}];`),
-      ...this.floats.map((w) => `$f${w} = F32[fp + ${w}];`),
-      ...this.doubles.map((s) => `$d${s} = F64[fd + ${s}];`),
-      ...this.split.slots.map((s) => `$r${2 * s} = I32[fp + ${2 * s}]; $d${s} = F64[fd + ${s}];`),
-    ].join(" ");
+    return this.words(0, Infinity, (w) => this.load(w));
   }
 
   /**
@@ -328,64 +321,91 @@ export class RegisterMap {
    * (a split slot's file words too: its analysis starts from the file).
    */
   enter(paramWords: number, localWords: number): string {
-    const out: string[] = [];
     let inFile = 0;
     for (let w = paramWords; w < localWords; w++) if (this.h(w) === MEM) inFile++;
     // Many locals in the file: one loop zeroes every local word there.
     const loop = inFile > 16;
-    if (loop) out.push(`for (let i = fp + ${paramWords}; i < fp + ${localWords}; i++) I32[i] = 0;`);
-    for (let w = 0; w < localWords; w++) {
-      const h = this.h(w), load = w < paramWords;
-      if (h === INT) out.push(load ? `$r${w} = I32[fp + ${w}];` : `$r${w} = 0;`);
-      else if (h === FLOAT) out.push(load ? `$f${w} = F32[fp + ${w}];` : `$f${w} = 0;`);
-      else if (h === DOUBLE) {
-        if ((w & 1) === 0) {
-          out.push(load ? `$d${w >> 1} = F64[fd + ${w >> 1}];` : `$d${w >> 1} = 0;`);
-        }
-      } else if (h === SPLIT) {
-        if ((w & 1) !== 0) continue;
-        if (load) out.push(`$r${w} = I32[fp + ${w}]; $d${w >> 1} = F64[fd + ${w >> 1}];`);
-        else out.push(`$r${w} = 0; $d${w >> 1} = 0; F64[fd + ${w >> 1}] = 0;`);
-      } else if (!load && !loop) out.push(`I32[fp + ${w}] = 0;`);
-    }
+    const zero = this.words(paramWords, localWords, (w) => {
+      switch (this.h(w)) {
+        case INT:
+          return `$r${w} = 0;`;
+        case FLOAT:
+          return `$f${w} = 0;`;
+        case DOUBLE:
+          return (w & 1) === 0 ? `$d${w >> 1} = 0;` : "";
+        case SPLIT:
+          return (w & 1) === 0 ? `$r${w} = 0; $d${w >> 1} = 0; F64[fd + ${w >> 1}] = 0;` : "";
+        default:
+          return loop ? "" : `I32[fp + ${w}] = 0;`;
+      }
+    });
     // The other registers (the function's stack) are written before read.
-    return out.join(" ");
+    return [
+      loop ? `for (let i = fp + ${paramWords}; i < fp + ${localWords}; i++) I32[i] = 0;` : "",
+      this.words(0, paramWords, (w) => this.load(w)),
+      zero,
+    ].filter((x) => x !== "").join(" ");
   }
 
   /** Statements reloading the locals among words [from, to) (a callee's results). */
   reloadWords(from: number, to: number): string {
-    const out: string[] = [];
-    for (let w = from; w < to && w < this.home.length; w++) {
-      const h = this.h(w);
-      if (h === INT) out.push(`$r${w} = I32[fp + ${w}];`);
-      else if (h === FLOAT) out.push(`$f${w} = F32[fp + ${w}];`);
-      else if (h === DOUBLE && (w & 1) === 0) out.push(`$d${w >> 1} = F64[fd + ${w >> 1}];`);
-      else if (h === SPLIT && (w & 1) === 0) {
-        out.push(`$r${w} = I32[fp + ${w}]; $d${w >> 1} = F64[fd + ${w >> 1}];`);
-      }
-    }
-    return out.join(" ");
+    return this.words(from, to, (w) => this.load(w));
   }
 
   /** Statements storing the locals below word `limit` (a JS expression). */
   spillBelow(limit: string): string {
-    return [
-      ...this.ints.map((w) => `if (${w} < ${limit}) I32[fp + ${w}] = $r${w};`),
-      ...this.floats.map((w) => `if (${w} < ${limit}) F32[fp + ${w}] = $f${w};`),
-      ...this.doubles.map((s) => `if (${2 * s} < ${limit}) F64[fd + ${s}] = $d${s};`),
-    ].join(" ");
+    return this.words(0, Infinity, (w) => {
+      const s = this.store(w);
+      return s === "" ? "" : `if (${w} < ${limit}) ${s}`;
+    });
   }
 
   /** Statements storing the locals among words [from, to) (a frame's results). */
   spillWords(from: number, to: number): string {
+    return this.words(from, to, (w) => this.store(w));
+  }
+
+  /** The statements `f` gives for words [from, to) of the registers accessed (past them: none). */
+  private words(from: number, to: number, f: (w: number) => string): string {
     const out: string[] = [];
     for (let w = from; w < to && w < this.home.length; w++) {
-      const h = this.h(w);
-      if (h === INT) out.push(`I32[fp + ${w}] = $r${w};`);
-      else if (h === FLOAT) out.push(`F32[fp + ${w}] = $f${w};`);
-      else if (h === DOUBLE && (w & 1) === 0) out.push(`F64[fd + ${w >> 1}] = $d${w >> 1};`);
+      const s = f(w);
+      if (s !== "") out.push(s);
     }
     return out.join(" ");
+  }
+
+  /** Loading word `w`'s local from the register file ("": none; a split slot's both locals). */
+  private load(w: number): string {
+    switch (this.h(w)) {
+      case INT:
+        return `$r${w} = I32[fp + ${w}];`;
+      case FLOAT:
+        return `$f${w} = F32[fp + ${w}];`;
+      case DOUBLE:
+        return (w & 1) === 0 ? `$d${w >> 1} = F64[fd + ${w >> 1}];` : "";
+      case SPLIT:
+        return (w & 1) === 0 ? `$r${w} = I32[fp + ${w}]; $d${w >> 1} = F64[fd + ${w >> 1}];` : "";
+      default:
+        return "";
+    }
+  }
+
+  /**
+   * Storing word `w`'s local into the register file ("": none). Not a split
+   * slot's: which of its locals holds the value depends on where (split.ts).
+   */
+  private store(w: number): string {
+    switch (this.h(w)) {
+      case INT:
+        return `I32[fp + ${w}] = $r${w};`;
+      case FLOAT:
+        return `F32[fp + ${w}] = $f${w};`;
+      case DOUBLE:
+        return (w & 1) === 0 ? `F64[fd + ${w >> 1}] = $d${w >> 1};` : "";
+      default:
+        return "";
+    }
   }
 }
 
