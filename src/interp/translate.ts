@@ -23,6 +23,7 @@
  */
 
 import type { FuncType } from "../binary/types.ts";
+import { Reader } from "../binary/reader.ts";
 import { concreteHeap, isRef, NON_NULL } from "../binary/valtype.ts";
 import type { FuncInst } from "../runtime/func.ts";
 import { slotSize, slotsOf } from "../runtime/func.ts";
@@ -94,6 +95,8 @@ const V128 = 0x7b;
 export class Translator {
   /** The body's instruction bytes. */
   readonly bytes: Uint8Array;
+  /** A decoder's reader over {@link bytes}, for skipping immediates the translator does not read. */
+  readonly reader: Reader;
   /** Read position in {@link bytes}. */
   pos: number;
   /** The instance whose function this is. */
@@ -161,6 +164,7 @@ export class Translator {
     const nImported = inst.module.imports.filter((i) => i.desc.kind === 0).length;
     const body = inst.module.codes[fn.index - nImported];
     this.bytes = body.body.bytes;
+    this.reader = new Reader(this.bytes);
     this.pos = 0;
     this.code = new Int32Array(Math.max(64, this.bytes.length * 2));
     for (const t of fn.type.params) this.addLocal(t);

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { Imm, ONE_BYTE, opByCode, type OpInfo } from "../binary/opcodes.ts";
+import { ONE_BYTE, opByCode, type OpInfo } from "../binary/opcodes.ts";
+import { skipImmediates as skipDecoded } from "../binary/decode_instr.ts";
 import { CompileError } from "../errors.ts";
 import type { Translator } from "./translate.ts";
 
@@ -43,89 +44,12 @@ export function skipDead(t: Translator): void {
   }
 }
 
-/** Reads past an instruction's immediates. */
+/** Reads past an instruction's immediates (the decoder's skip, over the translator's bytes). */
 export function skipImmediates(t: Translator, op: OpInfo): void {
-  switch (op.imm) {
-    case Imm.None:
-      return;
-    case Imm.BlockType:
-      t.blockType();
-      return;
-    case Imm.BrTable: {
-      const n = t.u32();
-      for (let i = 0; i <= n; i++) t.u32();
-      return;
-    }
-    case Imm.CallIndirect:
-    case Imm.TableInit:
-    case Imm.TableCopy:
-    case Imm.MemInit:
-    case Imm.MemCopy:
-      t.u32();
-      t.u32();
-      return;
-    case Imm.MemArg:
-    case Imm.MemArgLane: {
-      const flags = t.u32();
-      if (flags & 0x40) t.u32();
-      t.u64();
-      if (op.imm === Imm.MemArgLane) t.byte();
-      return;
-    }
-    case Imm.I32:
-      t.s32();
-      return;
-    case Imm.I64:
-      t.s64();
-      return;
-    case Imm.F32:
-      t.pos += 4;
-      return;
-    case Imm.F64:
-      t.pos += 8;
-      return;
-    case Imm.V128:
-    case Imm.Shuffle:
-      t.pos += 16;
-      return;
-    case Imm.Lane:
-    case Imm.Zero:
-      t.pos++;
-      return;
-    case Imm.HeapType:
-      t.s64();
-      return;
-    case Imm.SelectT: {
-      const n = t.u32();
-      for (let i = 0; i < n; i++) t.valType();
-      return;
-    }
-    case Imm.TypeField:
-    case Imm.TypeCount:
-    case Imm.TypeData:
-    case Imm.TypeElem:
-    case Imm.TypeType:
-      t.u32();
-      t.u32();
-      return;
-    case Imm.BrOnCast:
-      t.byte();
-      t.u32();
-      t.heapType();
-      t.heapType();
-      return;
-    case Imm.TryTable: {
-      t.blockType();
-      const n = t.u32();
-      for (let i = 0; i < n; i++) {
-        if (t.byte() < 2) t.u32(); // the tag of catch/catch_ref
-        t.u32(); // the label
-      }
-      return;
-    }
-    default:
-      t.u32();
-  }
+  const r = t.reader;
+  r.pos = t.pos;
+  skipDecoded(r, op, t.inst.features);
+  t.pos = r.pos;
 }
 
 /**
