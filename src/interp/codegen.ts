@@ -12,10 +12,11 @@
  *   literals, `JUMP` the compiled code's branch.
  *
  * What a body may say, so that both expansions stay exact: register writes
- * only as `I32[d] = E;`, `I32[d + 1] = E;`, `F32[d] = E;`, `F64[d] = E;`
+ * only as `I32[d] = E;`, `I32[d + 1] = E;` (an `l` destination; up to
+ * `I32[d + 3]` for a `V` one), `F32[d] = E;`, `F64[d] = E;`
  * (`d` the destination operand), `I32[fp + x] = E;` (`x` an immediate word
  * index), or a helper call `f(I32, d, …);` writing the two words of an i64
- * destination; register reads only through operands (`a`, `al`/`ah`); an
+ * destination; register reads only through operands (`a`, `al`/`ah`, `a0`…`a3`); an
  * index operand (kinds `w`, `s`, `r`, `v`: the register file index itself)
  * for anything else, which compiled code spills before and reloads after.
  * The inline bounds check is `if (ea > memLen - N) memoryFault();`.
@@ -137,6 +138,13 @@ function partLines(def: IrDef, first: number, total: number | null): string[] {
         case "#":
         case "@":
           loads.push([name, at, false]);
+          break;
+        case "V":
+          for (let w = 0; w < 4; w++) {
+            if (uses(def, `${name}${w}`)) {
+              loads.push([`${name}${w}`, `I32[fp + ${at} + ${w}]`, true]);
+            }
+          }
           break;
         case "L":
           loads.push([`${name}l`, at, false]);
@@ -296,6 +304,8 @@ export function staticCase(
       binds.push([`${name}l`, String(w), false], [`${name}h`, String(code[pc + at + 1]), false]);
     } else if (kind === "l") {
       binds.push([`${name}l`, env.value("i", w), true], [`${name}h`, env.value("i", w + 1), true]);
+    } else if (kind === "V") {
+      for (let k = 0; k < 4; k++) binds.push([`${name}${k}`, env.value("i", w + k), true]);
     } else if (kind !== "@") binds.push([name, env.value(kind as "i" | "f" | "d", w), true]);
   }
   // The environment's code goes in last (as placeholders until then), so
@@ -339,11 +349,14 @@ export function staticCase(
       }(${SCRATCH}, 0, ${rest}; { const $lo = ${SCRATCH}[0]; const $hi = ${SCRATCH}[1]; ` +
         `${hold(env.write("i", d.at, "$lo"))} ${hold(env.write("i", d.at + 1, "$hi"))} }`;
     });
-    body = rewriteWrites(body, /\b(I32|F32|F64)\[d( \+ 1)?\]\s*=(?!=)/, (m, rhs) => {
-      const view = m[1];
+    body = rewriteWrites(body, /\b(I32|F32|F64)\[d(?: \+ ([123]))?\]\s*=(?!=)/, (m, rhs) => {
+      const view = m[1], k = m[2] === undefined ? 0 : Number(m[2]);
+      if (k > (d.kind === "V" ? 3 : d.kind === "l" ? 1 : 0)) {
+        throw new Error(`codegen: ${def.name}: ${m[0]} past a ${d.kind} destination`);
+      }
       if (view === "F64") return hold(env.write("d", d.at, rhs));
       if (view === "F32") return hold(env.write("f", d.at, rhs));
-      return hold(env.write("i", d.at + (m[2] ? 1 : 0), rhs));
+      return hold(env.write("i", d.at + k, rhs));
     });
   }
   body = rewriteWrites(

@@ -25,7 +25,11 @@ export function disassemble(code: Int32Array): string {
         continue;
       }
       const v = code[k++];
-      const slot = "ilfvw".includes(o.kind) ? `s${v / 2}` : "drs".includes(o.kind) ? `s${v}` : null;
+      const slot = "ilfvwV".includes(o.kind)
+        ? `s${v / 2}`
+        : "drs".includes(o.kind)
+        ? `s${v}`
+        : null;
       parts.push(
         slot !== null ? `${o.name}=${slot}` : o.kind === "@" ? `->${v}` : `${o.name}=${v}`,
       );

@@ -3573,7 +3573,24 @@ export function cold(
   const memLen = mem.len;
   const G32 = globalStore.i32;
   const GR = globalStore.refs;
-  let a_ = 0, ah = 0, al = 0, b_ = 0, bh = 0, d = 0, ea = 0, r = 0, t = 0, v = 0;
+  let a1 = 0,
+    a2 = 0,
+    a3 = 0,
+    a_ = 0,
+    ah = 0,
+    al = 0,
+    b_ = 0,
+    bh = 0,
+    c = 0,
+    d = 0,
+    ea = 0,
+    r = 0,
+    t = 0,
+    v = 0,
+    x0 = 0,
+    x1 = 0,
+    x2 = 0,
+    x3 = 0;
   switch (code[pc]) {
     case 16 /* trap */:
       return trapCode(code[pc + 1]);
@@ -3581,32 +3598,6 @@ export function cold(
       return throwTag(m, inst.tags[code[pc + 1]], fd, code[pc + 2], pc);
     case 18 /* throw_ref */:
       return throwRef(m, R[fd + code[pc + 1]], pc);
-    case 21 /* mov128 */: {
-      const d = fp + code[pc + 1], a = fp + code[pc + 2];
-      I32[d] = I32[a];
-      I32[d + 1] = I32[a + 1];
-      I32[d + 2] = I32[a + 2];
-      I32[d + 3] = I32[a + 3];
-      return pc + 3;
-    }
-    case 25 /* const128 */: {
-      const d = fp + code[pc + 1];
-      I32[d] = code[pc + 2];
-      I32[d + 1] = code[pc + 3];
-      I32[d + 2] = code[pc + 4];
-      I32[d + 3] = code[pc + 5];
-      return pc + 6;
-    }
-    case 33 /* select128 */: {
-      const d = fp + code[pc + 1];
-      const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
-      I32[d] = I32[a];
-      I32[d + 1] = I32[a + 1];
-      I32[d + 2] = I32[a + 2];
-      I32[d + 3] = I32[a + 3];
-      return pc + 5;
-    }
-
     case 37 /* global.get128 */: {
       const d = fp + code[pc + 1], g = code[pc + 2];
       I32[d] = G32[g];
@@ -3711,9 +3702,28 @@ export function cold(
     case 559 /* array.init_elem */:
       return gcExecute(m, inst, code, pc, fd);
 
+    case 21: { // mov128
+      d = fp + code[pc + 1];
+      a1 = I32[fp + code[pc + 2] + 1];
+      a2 = I32[fp + code[pc + 2] + 2];
+      a3 = I32[fp + code[pc + 2] + 3];
+      I32[d] = I32[fp + code[pc + 2] + 0];
+      I32[d + 1] = a1;
+      I32[d + 2] = a2;
+      I32[d + 3] = a3;
+      return pc + 3;
+    }
     case 22: { // movref
       R[fd + code[pc + 1]] = R[fd + code[pc + 2]];
       return pc + 3;
+    }
+    case 25: { // const128
+      d = fp + code[pc + 1];
+      I32[d] = code[pc + 2];
+      I32[d + 1] = code[pc + 3];
+      I32[d + 2] = code[pc + 4];
+      I32[d + 3] = code[pc + 5];
+      return pc + 6;
     }
     case 28: { // ref.null
       R[fd + code[pc + 1]] = null;
@@ -3726,6 +3736,21 @@ export function cold(
     case 30: { // ref.is_null
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === null ? 1 : 0;
       return pc + 3;
+    }
+    case 33: { // select128
+      d = fp + code[pc + 1];
+      c = I32[fp + code[pc + 2]];
+      a2 = I32[fp + code[pc + 3] + 2];
+      a3 = I32[fp + code[pc + 3] + 3];
+      x0 = c !== 0 ? (I32[fp + code[pc + 3] + 0]) : (I32[fp + code[pc + 4] + 0]);
+      x1 = c !== 0 ? (I32[fp + code[pc + 3] + 1]) : (I32[fp + code[pc + 4] + 1]);
+      x2 = c !== 0 ? a2 : (I32[fp + code[pc + 4] + 2]);
+      x3 = c !== 0 ? a3 : (I32[fp + code[pc + 4] + 3]);
+      I32[d] = x0;
+      I32[d + 1] = x1;
+      I32[d + 2] = x2;
+      I32[d + 3] = x3;
+      return pc + 5;
     }
     case 34: { // selectref
       R[fd + code[pc + 1]] = (I32[fp + code[pc + 2]]) !== 0
@@ -4476,9 +4501,6 @@ export const COLD_HANDWRITTEN: readonly string[] = [
   "trap",
   "throw",
   "throw_ref",
-  "mov128",
-  "const128",
-  "select128",
   "global.get128",
   "global.getref",
   "global.set128",

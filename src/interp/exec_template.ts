@@ -332,32 +332,6 @@ export function cold(
       return throwTag(m, inst.tags[code[pc + 1]], fd, code[pc + 2], pc);
     case IR["throw_ref"]:
       return throwRef(m, R[fd + code[pc + 1]], pc);
-    case IR["mov128"]: {
-      const d = fp + code[pc + 1], a = fp + code[pc + 2];
-      I32[d] = I32[a];
-      I32[d + 1] = I32[a + 1];
-      I32[d + 2] = I32[a + 2];
-      I32[d + 3] = I32[a + 3];
-      return pc + 3;
-    }
-    case IR["const128"]: {
-      const d = fp + code[pc + 1];
-      I32[d] = code[pc + 2];
-      I32[d + 1] = code[pc + 3];
-      I32[d + 2] = code[pc + 4];
-      I32[d + 3] = code[pc + 5];
-      return pc + 6;
-    }
-    case IR["select128"]: {
-      const d = fp + code[pc + 1];
-      const a = fp + (I32[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
-      I32[d] = I32[a];
-      I32[d + 1] = I32[a + 1];
-      I32[d + 2] = I32[a + 2];
-      I32[d + 3] = I32[a + 3];
-      return pc + 5;
-    }
-
     case IR["global.get128"]: {
       const d = fp + code[pc + 1], g = code[pc + 2];
       I32[d] = G32[g];

@@ -15,6 +15,9 @@
  * Operand kinds (one character each):
  * - `i` i32, `l` i64, `f` f32, `v` v128, `w` any: a slot, encoded as a word
  *   index (2 × slot) relative to the frame; used with the Int32/Float32 views.
+ * - `V` v128 as four int32 words (word index as `v`): bodies read an input
+ *   `a` as `a0`…`a3` and write `I32[d]`…`I32[d + 3]`, so compiled code can
+ *   keep each word in a JS local (`v` is an index the body uses as it likes).
  * - `d` f64, `r` reference, `s` any: a slot encoded as the slot index (for
  *   the Float64 view and the reference array).
  * - `#` an int32 immediate, `L` an i64 immediate (two words: lo, hi),
@@ -98,6 +101,8 @@ function isCold(name: string): boolean {
   if (/^f64\.(mul>f64\.mul>)?f64\.load>f64\.add>f64\.store$/.test(name)) return true;
   if (/^f64\.load>f64\.m(add|sub)$/.test(name)) return true;
   if (/^i64\.rot[lr]$/.test(name)) return true;
+  // v128 moves: compiled code keeps their words in locals; the loop runs them out of line.
+  if (/^(mov|const|select)128$/.test(name)) return true;
   // GC accesses: nothing measured says the loop should spend bytes on them.
   if (/^(struct|array|i31)\.|^ref\.(test|cast|eq|i31|as_non_null)$/.test(name)) return true;
   // Reference moves and tests: table ops so that compiled code inlines them.
@@ -133,11 +138,11 @@ def("throw_ref", "a:s", null);
 // Moves and constants.
 def("mov32", "d:i a:i", "I32[d] = a;");
 def("mov64", "d:l a:l", "I32[d] = al; I32[d + 1] = ah;");
-def("mov128", "d:w a:w", null);
+def("mov128", "d:V a:V", "I32[d] = a0; I32[d + 1] = a1; I32[d + 2] = a2; I32[d + 3] = a3;");
 def("movref", "d:s a:s", "R[d] = R[a];");
 def("const32", "d:i a:#", "I32[d] = a;");
 def("const64", "d:l a:L", "I32[d] = al; I32[d + 1] = ah;");
-def("const128", "d:w a:L b:L", null);
+def("const128", "d:V a:L b:L", "I32[d] = al; I32[d + 1] = ah; I32[d + 2] = bl; I32[d + 3] = bh;");
 // An f64 constant that is not a NaN, as one double write (f64_consts.ts:
 // halves then a double read miss store forwarding); `k` indexes the pool.
 def("constf64", "d:d k:#", "F64[d] = FK[k];");
@@ -158,7 +163,13 @@ def(
   "const lo = c !== 0 ? I32[a] : I32[b]; const hi = c !== 0 ? I32[a + 1] : I32[b + 1]; " +
     "I32[d] = lo; I32[d + 1] = hi;",
 );
-def("select128", "d:w c:i a:w b:w", null);
+def(
+  "select128",
+  "d:V c:i a:V b:V",
+  "const x0 = c !== 0 ? a0 : b0; const x1 = c !== 0 ? a1 : b1; " +
+    "const x2 = c !== 0 ? a2 : b2; const x3 = c !== 0 ? a3 : b3; " +
+    "I32[d] = x0; I32[d + 1] = x1; I32[d + 2] = x2; I32[d + 3] = x3;",
+);
 def("selectref", "d:s c:i a:s b:s", "R[d] = c !== 0 ? R[a] : R[b];");
 // Globals: `g` is the cell's word index (or slot index for refs) in the global store.
 def("global.get32", "d:i g:#", "I32[d] = G32[g];");

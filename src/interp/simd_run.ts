@@ -248,11 +248,14 @@ export function simdRun(
         break;
       }
       case 15: { // i16x8.add_sat_s
-        const d16 = d << 1;
-        const a16 = (fp + code[w + 1]) << 1;
-        const b16 = (fp + code[w + 2]) << 1;
-        for (let i = 0; i < 8; i++) {
-          I16[d16 + i] = Math.max(-32768, Math.min(32767, I16[a16 + i] + I16[b16 + i]));
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
+        for (let i = 0; i < 4; i++) {
+          const x = I32[a + i];
+          const y = I32[b + i];
+          const lo = Math.max(-32768, Math.min(32767, ((x << 16) >> 16) + ((y << 16) >> 16)));
+          const hi = Math.max(-32768, Math.min(32767, (x >> 16) + (y >> 16)));
+          I32[d + i] = (lo & 0xffff) | (hi << 16);
         }
         break;
       }
@@ -285,11 +288,14 @@ export function simdRun(
         break;
       }
       case 19: { // i16x8.gt_s
-        const d16 = d << 1;
-        const a16 = (fp + code[w + 1]) << 1;
-        const b16 = (fp + code[w + 2]) << 1;
-        for (let i = 0; i < 8; i++) {
-          I16[d16 + i] = (I16[b16 + i] - I16[a16 + i]) >> 31;
+        const a = fp + code[w + 1];
+        const b = fp + code[w + 2];
+        for (let i = 0; i < 4; i++) {
+          const x = I32[a + i];
+          const y = I32[b + i];
+          const lo = (((y << 16) >> 16) - ((x << 16) >> 16)) >> 31;
+          const hi = ((y >> 16) - (x >> 16)) >> 31;
+          I32[d + i] = (lo & 0xffff) | (hi << 16);
         }
         break;
       }
@@ -304,11 +310,11 @@ export function simdRun(
         break;
       }
       case 21: { // i16x8.shr_s
-        const d16 = d << 1;
-        const a16 = (fp + code[w + 1]) << 1;
+        const a = fp + code[w + 1];
         const n = I32[fp + code[w + 2]] & 15;
-        for (let i = 0; i < 8; i++) {
-          I16[d16 + i] = I16[a16 + i] >> n;
+        for (let i = 0; i < 4; i++) {
+          const x = I32[a + i];
+          I32[d + i] = (((x << 16) >> (n + 16)) & 0xffff) | ((x >> n) & -65536);
         }
         break;
       }

@@ -107,6 +107,13 @@ export function recordOperands(
         note(2 * w + 1, exposed ? X : D);
         to.push(w, exposed ? OTHER : write ? DBL_WRITE : DBL_READ);
         break;
+      case "V":
+        // Four int32 words, each a register of its own.
+        for (let k = 0; k < 4; k++) {
+          note(w + k, exposed ? X : write ? IW : I);
+          to.push((w + k) >> 1, OTHER);
+        }
+        break;
       case "w":
       case "v":
         for (let k = 0; k < 4; k++) {

@@ -53,7 +53,7 @@ import {
   X_YIELD,
 } from "./emit_calls.ts";
 import { targets } from "./split.ts";
-import { SIMD_DEPS, SIMD_VIEW_NAMES, simdRegisterWords, simdSource } from "./simd_emit.ts";
+import { SIMD_DEPS, SIMD_VIEW_NAMES, simdAccesses, simdSource } from "./simd_emit.ts";
 import { CALL_OUTS, leaders, regionTargets } from "./entries.ts";
 import { instructionPart, isInt32 } from "./emit_part.ts";
 import { type CallShape, CONVERSIONS, RegisterMap } from "./registers.ts";
@@ -65,6 +65,8 @@ const OP = (name: string): number => IR[name];
 const UNREACHABLE = OP("unreachable"), BR_TABLE = OP("br_table"), RETURN = OP("return");
 const RET32 = OP("ret32"), RET64 = OP("ret64"), CALL = OP("call"), MOVS = OP("movs");
 const SIMD = OP("simd"), MOV32 = OP("mov32");
+/** Where the SIMD views are re-read (replaced at the end: by nothing if no inline code uses them). */
+const SIMD_VIEWS = "/*SIMD_VIEWS*/";
 /**
  * Hand-written rare ops compiled code runs through the loop's `cold`. Not
  * `throw`/`throw_ref`: they deoptimize, so that the exception leaves the
@@ -155,26 +157,29 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   // loop), each expanded once: its fault exit, which depends on where it is
   // emitted, goes in at FAULT.
   const FAULT = "/*FAULT*/";
-  const inlineSimd = new Map<number, string>();
+  const simdAccess = new Map<number, [number, number][]>();
   for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
     if (code[pc] !== SIMD) continue;
-    const src = simdSource(code, pc, { fault: () => FAULT, index64 });
-    if (src !== null) inlineSimd.set(pc, src);
+    const acc = simdAccesses(code, pc, index64);
+    if (acc !== null) simdAccess.set(pc, acc);
   }
-  const inline = new Set(inlineSimd.keys());
+  const inline = new Set(simdAccess.keys());
   const lead = leaders(code, inline);
-  // Statements re-reading the SIMD views of the register file (after it may have grown).
-  const views = inline.size === 0
-    ? ""
-    : SIMD_VIEW_NAMES.map((v) => `${v.name} = ${v.expr};`).join(" ");
+  // Statements re-reading the SIMD views of the register file (after it
+  // may have grown), bound at the end only if some inline code uses them.
+  const views = inline.size === 0 ? "" : SIMD_VIEWS;
   const entries = new Int32Array(code.length + 1).fill(-1);
   lead.forEach((pc, i) => entries[pc] = i);
   const regs = new RegisterMap(code, COLD, {
     leaders: new Set(lead),
     results,
     calls: callees,
-    simd: (pc) => inline.has(pc) ? simdRegisterWords(code, pc) : null,
+    simd: (pc) => simdAccess.get(pc) ?? null,
   });
+  const inlineSimd = new Map<number, string>();
+  for (const pc of inline) {
+    inlineSimd.set(pc, simdSource(code, pc, { fault: () => FAULT, index64, regs })!);
+  }
   let cur = 0;
   /** Where in the current instruction a branch leaves: between a pair's parts or after it. */
   let when: "mid" | "after" = "after";
@@ -306,6 +311,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   /** Whether the body names `name` (the prologue binds only what it uses). */
   const uses = (name: string) => new RegExp(`(?<![\\w$.])${name}\\b`).test(body);
   const usesMem = /(?<![\w$.])(M8|DV|memLen|mem)\b/.test(body);
+  const simdViews = SIMD_VIEW_NAMES.some((v) => uses(v.name));
   const source = `"use strict";
 const { ${DEP_NAMES.join(", ")} } = $d;
 const { ${Object.keys(HELPERS).join(", ")} } = $d.helpers;
@@ -328,7 +334,7 @@ return function jit_${name.replace(/\W/g, "_")}($m, $dfd, $ddepth, $nest) {
   ${uses("G32") ? "const G32 = globalStore.i32;" : ""}
   ${usesMem ? "const mem = inst.mem0;\n  let M8 = mem.u8, DV = mem.dv, memLen = mem.len;" : ""}
   let budget = $m.budget, $x = 0, $p = 0, $f = 0, $q = 0;
-  ${inline.size > 0 ? `let ${SIMD_VIEW_NAMES.map((v) => `${v.name} = ${v.expr}`).join(", ")};` : ""}
+  ${simdViews ? `let ${SIMD_VIEW_NAMES.map((v) => `${v.name} = ${v.expr}`).join(", ")};` : ""}
   let ${[...scratch].sort().map((v) => `${v} = 0`).join(", ")};
   ${regs.declare()}
   // A direct call starts with its parameters and zeroed locals instead of a reload.
@@ -368,6 +374,9 @@ ${body}
     source: source.replaceAll(
       MEM_VIEWS,
       usesMem ? "M8 = mem.u8; DV = mem.dv; memLen = mem.len;" : "",
+    ).replaceAll(
+      SIMD_VIEWS,
+      simdViews ? SIMD_VIEW_NAMES.map((v) => `${v.name} = ${v.expr};`).join(" ") : "",
     ),
     entries,
     cached: regs.size,

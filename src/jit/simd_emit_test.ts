@@ -10,7 +10,7 @@ import { simdExecute } from "../simd/executor.ts";
 import { LANE_TEMPLATES, type LaneTemplate } from "../simd/lane_templates.ts";
 import type { Machine } from "../runtime/machine.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
-import { SIMD_DEPS, SIMD_VIEW_NAMES, simdSource } from "./simd_emit.ts";
+import { SIMD_DEPS, SIMD_VIEW_NAMES, type SimdRegisters, simdSource } from "./simd_emit.ts";
 
 // ---- one instruction of each template, as the translator emits it ----
 
@@ -207,6 +207,39 @@ type Compiled = (
   memLen: number,
 ) => string;
 
+/**
+ * Registers in JS locals `$L<word>` (int32 bits), as the register map keeps
+ * them: float32 and float64 accesses convert through a small buffer.
+ */
+const LOCALS: SimdRegisters = {
+  bits: (w) => `$L${w}`,
+  setBits: (w, v) => `$L${w} = (${v}) | 0;`,
+  float: (w) => `$bf($L${w})`,
+  setFloat: (w, v) => `$L${w} = $fb(${v});`,
+  double: (s) => `$bd($L${2 * s}, $L${2 * s + 1})`,
+  setDouble: (s, v) => `$db(${v}); $L${2 * s} = $cvI[0]; $L${2 * s + 1} = $cvI[1];`,
+};
+
+/**
+ * Source using {@link LOCALS}, wrapped so that it runs on the register
+ * file: every local loaded before and stored after.
+ */
+function inLocals(src: string): string {
+  const words = [...new Set([...src.matchAll(/\$L(\d+)\b/g)].map((m) => Number(m[1])))];
+  const cv = `const $cv = new ArrayBuffer(8), $cvI = new Int32Array($cv), ` +
+    `$cvF = new Float32Array($cv), $cvD = new Float64Array($cv);
+const $bf = (b) => { $cvI[0] = b; return $cvF[0]; };
+const $fb = (f) => { $cvF[0] = f; return $cvI[0]; };
+const $bd = (lo, hi) => { $cvI[0] = lo; $cvI[1] = hi; return $cvD[0]; };
+const $db = (d) => { $cvD[0] = d; };`;
+  const load = words.map((w) => `let $L${w} = I32[fp + ${w}];`).join("\n");
+  const store = words.map((w) => `I32[fp + ${w}] = $L${w};`).join("\n");
+  // A fault leaves before the stores, as the emitter's exit does after spilling.
+  return `${cv}\n${load}\n${
+    src.replaceAll('return "fault";', `${store} return "fault";`)
+  }\n${store}`;
+}
+
 /** `simdSource`'s output bound as the emitter binds it; `hoist`: its consts hoisted as the emitter does. */
 function compile(src: string, hoist: boolean): Compiled {
   const names = new Set<string>();
@@ -261,6 +294,16 @@ function differential(t: LaneTemplate, code: Int32Array, st: InstanceState, tria
   const mem = st.memories[0];
   const src = simdSource(code, 0, { fault: () => `return "fault";`, index64: () => false });
   assert.ok(src !== null, t.name);
+  const local = simdSource(code, 0, {
+    fault: () => `return "fault";`,
+    index64: () => false,
+    regs: LOCALS,
+  })!;
+  assert.doesNotMatch(
+    local,
+    /\b(I32|F32|F64|I16)\[/,
+    `${t.name}: a register in the file:\n${local}`,
+  );
   assert.doesNotMatch(src, /\bcode\b|\bpc\b|\bfor\b|\blet\b|memoryFault/, `${t.name}:\n${src}`);
   const jit = (f: Compiled) => (file: Int32Array) =>
     f(
@@ -278,6 +321,7 @@ function differential(t: LaneTemplate, code: Int32Array, st: InstanceState, tria
     ],
     ["compiled", jit(compile(src, false))],
     ["compiled, hoisted", jit(compile(src, true))],
+    ["compiled, registers in locals", jit(compile(inLocals(local), false))],
     ["reference", (file) => reference(t, code, machine(file), st)],
   ];
   const p = t.operands.findIndex((o) => o.name === "p");
@@ -383,8 +427,10 @@ describe("SIMD lane templates in compiled code (simdSource)", () => {
     assert.match(src, /I32\[fp \+ 7\] = DV\.getInt32\(\$t_ea \+ 12, true\);/);
     const f64 = Int32Array.of(IR["simd"], simdOpIndex("f64x2.add"), 3, 4, 8, 12, 0);
     assert.match(simdSource(f64, 0, ctx0)!, /F64\[fd \+ 3\] = F64\[fd \+ 5\] \+ F64\[fd \+ 7\];/);
-    const gt = Int32Array.of(IR["simd"], simdOpIndex("i16x8.gt_s"), 3, 4, 8, 12, 0);
-    assert.match(simdSource(gt, 0, ctx0)!, /I16\[\(fp << 1\) \+ 15\] = \(I16\[\(fp << 1\) \+ 31\]/);
+    // An i16 lane: a half of its word.
+    const ext = Int32Array.of(IR["simd"], simdOpIndex("i32x4.extend_high_i16x8_s"), 2, 4, 8);
+    assert.match(simdSource(ext, 0, ctx0)!, /\$t_r3 = \(I32\[fp \+ 11\] >> 16\);/);
+    assert.match(simdSource(ext, 0, ctx0)!, /\$t_r2 = \(\(I32\[fp \+ 11\] << 16\) >> 16\);/);
   });
 });
 
