@@ -34,6 +34,17 @@ import {
 } from "./split.ts";
 import { D, EXACT_DOUBLES, F, I, IW, LD, recordOperands, X } from "./accesses.ts";
 
+/**
+ * The one-operand conversions, as expressions rather than calls: in a
+ * large function V8 runs out of inlining budget and leaves the calls
+ * (simd_dot's main spent 8% of its time in them). Safe inline because the
+ * operand is evaluated before the buffer is written (not so for two).
+ */
+const floatBits = (f: string) => `($cvF[0] = ${f}, $cvI[0])`;
+const bitsFloat = (b: string) => `($cvI[0] = ${b}, $cvF[0])`;
+/** Word `half` (0: low) of double `d`'s bits. */
+const doubleWord = (d: string, half: number) => `($cvD[0] = ${d}, $cvI[${half}])`;
+
 /** Homes (`SPLIT`: an int32 local for word 0 and a float64 local, split.ts). */
 const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3, SPLIT = 4;
 
@@ -235,12 +246,12 @@ export class RegisterMap {
       case INT:
         return `$r${w}`;
       case FLOAT:
-        return `$fb($f${w})`;
+        return floatBits(`$f${w}`);
       case DOUBLE:
-        return (w & 1) === 0 ? `$dlo($d${w >> 1})` : `$dhi($d${w >> 1})`;
+        return doubleWord(`$d${w >> 1}`, w & 1);
       case SPLIT:
         // (Its odd word is never read on its own: split.ts.)
-        return (w & 1) === 0 ? `$r${w}` : `$dhi($d${w >> 1})`;
+        return (w & 1) === 0 ? `$r${w}` : doubleWord(`$d${w >> 1}`, 1);
       default:
         return `I32[fp + ${w}]`;
     }
@@ -254,7 +265,7 @@ export class RegisterMap {
       case MEM:
         return `F32[fp + ${w}]`;
       default:
-        return `$bf(${this.bits(w)})`;
+        return bitsFloat(this.bits(w));
     }
   }
 
@@ -275,7 +286,7 @@ export class RegisterMap {
         if ((w & 1) === 0) return int32 ? `$r${w} = ${v};` : `$r${w} = (${v}) | 0;`;
         return `$d${w >> 1} = $sethi($d${w >> 1}, ${v});`;
       case FLOAT:
-        return `$f${w} = $bf(${v});`;
+        return `$f${w} = ${bitsFloat(v)};`;
       case DOUBLE:
         return `$d${w >> 1} = ${(w & 1) === 0 ? "$setlo" : "$sethi"}($d${w >> 1}, ${v});`;
       default:
@@ -291,7 +302,7 @@ export class RegisterMap {
       case MEM:
         return `F32[fp + ${w}] = ${v};`;
       default:
-        return this.setBits(w, `$fb(${v})`, true);
+        return this.setBits(w, floatBits(v), true);
     }
   }
 
@@ -428,11 +439,8 @@ export class RegisterMap {
  */
 export const CONVERSIONS = `const $cv = new ArrayBuffer(8);
 const $cvI = new Int32Array($cv), $cvF = new Float32Array($cv), $cvD = new Float64Array($cv);
-const $dlo = (d) => { $cvD[0] = d; return $cvI[0]; };
-const $dhi = (d) => { $cvD[0] = d; return $cvI[1]; };
 const $bd = (lo, hi) => { $cvI[0] = lo; $cvI[1] = hi; return $cvD[0]; };
 const $setlo = (d, lo) => { $cvD[0] = d; $cvI[0] = lo; return $cvD[0]; };
 const $sethi = (d, hi) => { $cvD[0] = d; $cvI[1] = hi; return $cvD[0]; };
 const $db = (d) => { $cvD[0] = d; };
-const $fb = (f) => { $cvF[0] = f; return $cvI[0]; };
-const $bf = (b) => { $cvI[0] = b; return $cvF[0]; };`;
+`;
