@@ -72,7 +72,6 @@ import {
   floor as floor_,
   fmax as fmax_,
   fmin as fmin_,
-  mul64 as mul64_,
   nearest as nearest_,
   popcnt32 as popcnt32_,
   popcnt64 as popcnt64_,
@@ -83,9 +82,6 @@ import {
   remU64 as remU64_,
   rotl64 as rotl64_,
   rotr64 as rotr64_,
-  shl64 as shl64_,
-  shrS64 as shrS64_,
-  shrU64 as shrU64_,
   trunc as trunc_,
   truncS32 as truncS32_,
   truncS64 as truncS64_,
@@ -149,7 +145,6 @@ const divU64: typeof divU64_ = divU64_;
 const floor: typeof floor_ = floor_;
 const fmax: typeof fmax_ = fmax_;
 const fmin: typeof fmin_ = fmin_;
-const mul64: typeof mul64_ = mul64_;
 const nearest: typeof nearest_ = nearest_;
 const popcnt32: typeof popcnt32_ = popcnt32_;
 const popcnt64: typeof popcnt64_ = popcnt64_;
@@ -160,9 +155,6 @@ const remU32: typeof remU32_ = remU32_;
 const remU64: typeof remU64_ = remU64_;
 const rotl64: typeof rotl64_ = rotl64_;
 const rotr64: typeof rotr64_ = rotr64_;
-const shl64: typeof shl64_ = shl64_;
-const shrS64: typeof shrS64_ = shrS64_;
-const shrU64: typeof shrU64_ = shrU64_;
 const trunc: typeof trunc_ = trunc_;
 const truncS32: typeof truncS32_ = truncS32_;
 const truncS64: typeof truncS64_ = truncS64_;
@@ -1666,15 +1658,30 @@ export function run(m: Machine): number {
           break;
         }
         case 279: { // i64.mul
+          d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
+          al = I32[a_];
           b_ = fp + code[pc + 3];
-          mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
+          bl = I32[b_];
+          lo = Math.imul(al, bl);
+          I32[d + 1] =
+            (Math.round(((al >>> 0) * (bl >>> 0) - (lo >>> 0)) * 2.3283064365386963e-10) +
+              Math.imul(al, I32[b_ + 1]) + Math.imul(I32[a_ + 1], bl)) | 0;
+          I32[d] = lo;
           pc += 4;
           break;
         }
         case 280: { // i64.mul_i
+          d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
-          mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
+          al = I32[a_];
+          ah = I32[a_ + 1];
+          bl = code[pc + 3];
+          lo = Math.imul(al, bl);
+          I32[d + 1] =
+            (Math.round(((al >>> 0) * (bl >>> 0) - (lo >>> 0)) * 2.3283064365386963e-10) +
+              Math.imul(al, code[pc + 4]) + Math.imul(ah, bl)) | 0;
+          I32[d] = lo;
           pc += 5;
           break;
         }
@@ -1762,39 +1769,36 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 295: { // i64.shl
-          a_ = fp + code[pc + 2];
-          shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
-          pc += 4;
-          break;
-        }
         case 296: { // i64.shl_i
+          d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
-          shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
+          al = I32[a_];
+          bl = code[pc + 3];
+          lo = bl & 32 ? 0 : al << bl;
+          I32[d + 1] = bl & 32 ? al << bl : ((I32[a_ + 1]) << bl) | ((al >>> 1) >>> (31 - bl));
+          I32[d] = lo;
           pc += 5;
-          break;
-        }
-        case 297: { // i64.shr_s
-          a_ = fp + code[pc + 2];
-          shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
-          pc += 4;
           break;
         }
         case 298: { // i64.shr_s_i
+          d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
-          shrS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
+          ah = I32[a_ + 1];
+          bl = code[pc + 3];
+          lo = bl & 32 ? ah >> bl : ((I32[a_]) >>> bl) | ((ah << 1) << (31 - bl));
+          I32[d + 1] = bl & 32 ? ah >> 31 : ah >> bl;
+          I32[d] = lo;
           pc += 5;
           break;
         }
-        case 299: { // i64.shr_u
-          a_ = fp + code[pc + 2];
-          shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
-          pc += 4;
-          break;
-        }
         case 300: { // i64.shr_u_i
+          d = fp + code[pc + 1];
           a_ = fp + code[pc + 2];
-          shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
+          ah = I32[a_ + 1];
+          bl = code[pc + 3];
+          lo = bl & 32 ? ah >>> bl : ((I32[a_]) >>> bl) | ((ah << 1) << (31 - bl));
+          I32[d + 1] = bl & 32 ? 0 : ah >>> bl;
+          I32[d] = lo;
           pc += 5;
           break;
         }
@@ -2722,30 +2726,29 @@ export function run(m: Machine): number {
             I32[d + 1] = 0;
           }
           {
+            d = fp + code[pc + 4];
             a_ = fp + code[pc + 5];
+            al = I32[a_];
             b_ = fp + code[pc + 6];
-            mul64(I32, fp + code[pc + 4], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
+            bl = I32[b_];
+            lo = Math.imul(al, bl);
+            I32[d + 1] =
+              (Math.round(((al >>> 0) * (bl >>> 0) - (lo >>> 0)) * 2.3283064365386963e-10) +
+                Math.imul(al, I32[b_ + 1]) + Math.imul(I32[a_ + 1], bl)) | 0;
+            I32[d] = lo;
           }
           pc += 8;
           break;
         }
-        case 464: { // i64.mul+i64.shr_u_i
+        case 464: { // i64.shr_u_i+i64.add
           {
+            d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
-            b_ = fp + code[pc + 3];
-            mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
-          }
-          {
-            a_ = fp + code[pc + 5];
-            shrU64(I32, fp + code[pc + 4], I32[a_], I32[a_ + 1], code[pc + 6]);
-          }
-          pc += 9;
-          break;
-        }
-        case 465: { // i64.shr_u_i+i64.add
-          {
-            a_ = fp + code[pc + 2];
-            shrU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
+            ah = I32[a_ + 1];
+            bl = code[pc + 3];
+            lo = bl & 32 ? ah >>> bl : ((I32[a_]) >>> bl) | ((ah << 1) << (31 - bl));
+            I32[d + 1] = bl & 32 ? 0 : ah >>> bl;
+            I32[d] = lo;
           }
           {
             d = fp + code[pc + 5];
@@ -2761,7 +2764,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 466: { // i32.add+i32.add_i
+        case 465: { // i32.add+i32.add_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -2771,7 +2774,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 467: { // i32.add_i+i32.add
+        case 466: { // i32.add_i+i32.add
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2781,7 +2784,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 468: { // mov32+br_if
+        case 467: { // mov32+br_if
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2793,7 +2796,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 469: { // i32.add_i+br_if
+        case 468: { // i32.add_i+br_if
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2805,7 +2808,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 470: { // i32.load+br_if
+        case 469: { // i32.load+br_if
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2819,7 +2822,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 471: { // i32.shr_u_i+i32.and_i
+        case 470: { // i32.shr_u_i+i32.and_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) >>> (code[pc + 3]);
           }
@@ -2829,7 +2832,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 472: { // mov32+i32.load
+        case 471: { // mov32+i32.load
           {
             I32[fp + code[pc + 1]] = I32[fp + code[pc + 2]];
           }
@@ -2841,7 +2844,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 473: { // i32.load+i32.store
+        case 472: { // i32.load+i32.store
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2855,7 +2858,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 474: { // i32.store+mov32
+        case 473: { // i32.store+mov32
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2867,7 +2870,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 475: { // i32.add_i+br_if.i32.eq_i
+        case 474: { // i32.add_i+br_if.i32.eq_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2879,7 +2882,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 476: { // i32.load16_s+i32.load16_s
+        case 475: { // i32.load16_s+i32.load16_s
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2893,7 +2896,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 477: { // i32.load+i32.add_i
+        case 476: { // i32.load+i32.add_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2905,7 +2908,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 478: { // i32.load+i32.load8_u
+        case 477: { // i32.load+i32.load8_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -2919,7 +2922,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 479: { // i32.and_i+select32
+        case 478: { // i32.and_i+select32
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -2931,7 +2934,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 480: { // const32+select32
+        case 479: { // const32+select32
           {
             I32[fp + code[pc + 1]] = code[pc + 2];
           }
@@ -2943,7 +2946,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 481: { // const32+i32.add_i
+        case 480: { // const32+i32.add_i
           {
             I32[fp + code[pc + 1]] = code[pc + 2];
           }
@@ -2953,7 +2956,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 482: { // i32.add_i+i32.and_i
+        case 481: { // i32.add_i+i32.and_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) | 0;
           }
@@ -2963,7 +2966,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 483: { // i32.xor_i+i32.shr_u_i>i32.xor
+        case 482: { // i32.xor_i+i32.shr_u_i>i32.xor
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           }
@@ -2974,7 +2977,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 484: { // i32.load16_u+i32.and_i
+        case 483: { // i32.load16_u+i32.and_i
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -2986,7 +2989,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 485: { // i32.load+i32.load16_u
+        case 484: { // i32.load+i32.load16_u
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -3000,7 +3003,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 486: { // i32.load16_u+i32.mul
+        case 485: { // i32.load16_u+i32.mul
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 2) memoryFault();
@@ -3012,7 +3015,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 487: { // i32.and_i+br_if.i32.eq
+        case 486: { // i32.and_i+br_if.i32.eq
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -3024,7 +3027,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 488: { // i32.load8_u+i32.and_i>i32.xor
+        case 487: { // i32.load8_u+i32.and_i>i32.xor
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 1) memoryFault();
@@ -3037,7 +3040,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 489: { // i32.and_i>i32.xor+br_unless
+        case 488: { // i32.and_i>i32.xor+br_unless
           {
             t = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
             I32[fp + code[pc + 1]] = t ^ (I32[fp + code[pc + 4]]);
@@ -3050,7 +3053,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 490: { // i32.gt_s+const32
+        case 489: { // i32.gt_s+const32
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) > (I32[fp + code[pc + 3]]) ? 1 : 0;
           }
@@ -3060,7 +3063,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 491: { // i32.and_i+br_if.i32.le_u_i
+        case 490: { // i32.and_i+br_if.i32.le_u_i
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) & (code[pc + 3]);
           }
@@ -3072,20 +3075,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 492: { // f64.load+f64.mul>f64.mul
-          {
-            ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 8) memoryFault();
-            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
-          }
-          {
-            t = (F64[fd + code[pc + 5]]) * (F64[fd + code[pc + 6]]);
-            F64[fd + code[pc + 4]] = t * (F64[fd + code[pc + 7]]);
-          }
-          pc += 9;
-          break;
-        }
-        case 493: { // constf64+f64.mul
+        case 491: { // constf64+f64.mul
           {
             F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
@@ -3096,7 +3086,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 494: { // f64.load_abs+f64.add
+        case 492: { // f64.load_abs+f64.add
           {
             ea = (code[pc + 2]) >>> 0;
             if (ea > memLen - 8) memoryFault();
@@ -3109,7 +3099,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 495: { // f64.mul+f64.load_d>f64.sub_r
+        case 493: { // f64.mul+f64.load_d>f64.sub_r
           {
             r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
@@ -3123,7 +3113,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 496: { // i64.store32+i32.add_i
+        case 494: { // i64.store32+i32.add_i
           {
             ea = ((I32[fp + code[pc + 1]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 4) memoryFault();
@@ -3135,10 +3125,18 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 497: { // i64.mul_i+i64.sub
+        case 495: { // i64.mul_i+i64.sub
           {
+            d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
-            mul64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
+            al = I32[a_];
+            ah = I32[a_ + 1];
+            bl = code[pc + 3];
+            lo = Math.imul(al, bl);
+            I32[d + 1] =
+              (Math.round(((al >>> 0) * (bl >>> 0) - (lo >>> 0)) * 2.3283064365386963e-10) +
+                Math.imul(al, code[pc + 4]) + Math.imul(ah, bl)) | 0;
+            I32[d] = lo;
           }
           {
             d = fp + code[pc + 5];
@@ -3154,7 +3152,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 498: { // i64.div_u_i+i64.store32
+        case 496: { // i64.div_u_i+i64.store32
           {
             a_ = fp + code[pc + 2];
             divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
@@ -3167,10 +3165,15 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 499: { // i64.shl_i+i64.or
+        case 497: { // i64.shl_i+i64.or
           {
+            d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
-            shl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3]);
+            al = I32[a_];
+            bl = code[pc + 3];
+            lo = bl & 32 ? 0 : al << bl;
+            I32[d + 1] = bl & 32 ? al << bl : ((I32[a_ + 1]) << bl) | ((al >>> 1) >>> (31 - bl));
+            I32[d] = lo;
           }
           {
             d = fp + code[pc + 5];
@@ -3184,7 +3187,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 500: { // i32.sub_i+i32.sub_i
+        case 498: { // i32.sub_i+i32.sub_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3194,7 +3197,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 501: { // i32.xrot3+i32.add>i32.add
+        case 499: { // i32.xrot3+i32.add>i32.add
           {
             a = I32[fp + code[pc + 2]];
             b1 = code[pc + 3];
@@ -3213,7 +3216,7 @@ export function run(m: Machine): number {
           pc += 19;
           break;
         }
-        case 502: { // i32.load_d+i32.xrot2shr
+        case 500: { // i32.load_d+i32.xrot2shr
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 4) memoryFault();
@@ -3232,7 +3235,7 @@ export function run(m: Machine): number {
           pc += 18;
           break;
         }
-        case 503: { // i32.load_d+i32.and
+        case 501: { // i32.load_d+i32.and
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 4) memoryFault();
@@ -3244,7 +3247,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 504: { // i32.add+br_if.i32.eq_i
+        case 502: { // i32.add+br_if.i32.eq_i
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -3256,7 +3259,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 505: { // i32.xor_i+i32.and>i32.add
+        case 503: { // i32.xor_i+i32.and>i32.add
           {
             I32[fp + code[pc + 1]] = (I32[fp + code[pc + 2]]) ^ (code[pc + 3]);
           }
@@ -3267,7 +3270,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 506: { // i32.xor>i32.and+i32.and>i32.xor
+        case 504: { // i32.xor>i32.and+i32.and>i32.xor
           {
             t = (I32[fp + code[pc + 2]]) ^ (I32[fp + code[pc + 3]]);
             I32[fp + code[pc + 1]] = t & (I32[fp + code[pc + 4]]);
@@ -3279,7 +3282,7 @@ export function run(m: Machine): number {
           pc += 10;
           break;
         }
-        case 507: { // i64.store_abs+f64.load_abs
+        case 505: { // i64.store_abs+f64.load_abs
           {
             b_ = fp + code[pc + 1];
             ea = (code[pc + 2]) >>> 0;
@@ -3295,7 +3298,7 @@ export function run(m: Machine): number {
           pc += 6;
           break;
         }
-        case 508: { // i64.load_d+i64.load_d
+        case 506: { // i64.load_d+i64.load_d
           {
             d = fp + code[pc + 1];
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
@@ -3313,7 +3316,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 509: { // f64.add+f64.sqrt
+        case 507: { // f64.add+f64.sqrt
           {
             r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
@@ -3325,7 +3328,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 510: { // constf64+f64.div
+        case 508: { // constf64+f64.div
           {
             F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
@@ -3336,21 +3339,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 511: { // f64.load+f64.load
-          {
-            ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
-            if (ea > memLen - 8) memoryFault();
-            F64[fd + code[pc + 1]] = DV.getFloat64(ea, true);
-          }
-          {
-            ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 6]) >>> 0);
-            if (ea > memLen - 8) memoryFault();
-            F64[fd + code[pc + 4]] = DV.getFloat64(ea, true);
-          }
-          pc += 8;
-          break;
-        }
-        case 512: { // i32.sub_i+br_if
+        case 509: { // i32.sub_i+br_if
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3362,7 +3351,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 513: { // f64.add+mov32
+        case 510: { // f64.add+mov32
           {
             r = (F64[fd + code[pc + 2]]) + (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
@@ -3373,7 +3362,7 @@ export function run(m: Machine): number {
           pc += 7;
           break;
         }
-        case 514: { // f64.sub>f64.add+mov64
+        case 511: { // f64.sub>f64.add+mov64
           {
             t = (F64[fd + code[pc + 2]]) - (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = t + (F64[fd + code[pc + 4]]);
@@ -3388,7 +3377,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 515: { // f64.mul+f64.mul>f64.add
+        case 512: { // f64.mul+f64.mul>f64.add
           {
             r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
@@ -3400,7 +3389,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 516: { // f64.mul+f64.add
+        case 513: { // f64.mul+f64.add
           {
             r = (F64[fd + code[pc + 2]]) * (F64[fd + code[pc + 3]]);
             F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
@@ -3412,7 +3401,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 517: { // constf64+br_if.f64.le
+        case 514: { // constf64+br_if.f64.le
           {
             F64[fd + code[pc + 1]] = FK[code[pc + 2]];
           }
@@ -3424,7 +3413,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 518: { // i32.sub_i+br_if.i32.lt_s
+        case 515: { // i32.sub_i+br_if.i32.lt_s
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3436,7 +3425,7 @@ export function run(m: Machine): number {
           }
           break;
         }
-        case 519: { // i32.add+i32.load8_u_d
+        case 516: { // i32.add+i32.load8_u_d
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) + (I32[fp + code[pc + 3]])) | 0;
           }
@@ -3448,7 +3437,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 520: { // f64.load_d+f64.load_d>f64.mul
+        case 517: { // f64.load_d+f64.load_d>f64.mul
           {
             ea = ((I32[fp + code[pc + 2]]) + (code[pc + 3])) >>> 0;
             if (ea > memLen - 8) memoryFault();
@@ -3463,7 +3452,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 521: { // f64.load+f64.load>f64.mul
+        case 518: { // f64.load+f64.load>f64.mul
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
@@ -3478,7 +3467,7 @@ export function run(m: Machine): number {
           pc += 9;
           break;
         }
-        case 522: { // f64.load+i64.load
+        case 519: { // f64.load+i64.load
           {
             ea = ((I32[fp + code[pc + 2]]) >>> 0) + ((code[pc + 3]) >>> 0);
             if (ea > memLen - 8) memoryFault();
@@ -3494,7 +3483,7 @@ export function run(m: Machine): number {
           pc += 8;
           break;
         }
-        case 523: { // i32.sub_i+f64.mul>f64.mul>f64.load>f64.add>f64.store
+        case 520: { // i32.sub_i+f64.mul>f64.mul>f64.load>f64.add>f64.store
           {
             I32[fp + code[pc + 1]] = ((I32[fp + code[pc + 2]]) - (code[pc + 3])) | 0;
           }
@@ -3581,9 +3570,11 @@ export function cold(
     al = 0,
     b_ = 0,
     bh = 0,
+    bl = 0,
     c = 0,
     d = 0,
     ea = 0,
+    lo = 0,
     r = 0,
     t = 0,
     v = 0,
@@ -3688,18 +3679,18 @@ export function cold(
     case 60 /* atomic */:
       return atomicExecute(m, inst, fp, code, pc);
     // GC: structs, arrays, i31, casts (exec_gc.ts).
-    case 526 /* struct.get */:
-    case 527 /* struct.set */:
-    case 528 /* array.new */:
-    case 532 /* array.new_fixed */:
-    case 533 /* array.new_data */:
-    case 534 /* array.new_elem */:
-    case 535 /* array.get */:
-    case 536 /* array.set */:
-    case 556 /* array.fill */:
-    case 557 /* array.copy */:
-    case 558 /* array.init_data */:
-    case 559 /* array.init_elem */:
+    case 523 /* struct.get */:
+    case 524 /* struct.set */:
+    case 525 /* array.new */:
+    case 529 /* array.new_fixed */:
+    case 530 /* array.new_data */:
+    case 531 /* array.new_elem */:
+    case 532 /* array.get */:
+    case 533 /* array.set */:
+    case 553 /* array.fill */:
+    case 554 /* array.copy */:
+    case 555 /* array.init_data */:
+    case 556 /* array.init_elem */:
       return gcExecute(m, inst, code, pc, fd);
 
     case 21: { // mov128
@@ -4125,6 +4116,36 @@ export function cold(
       remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
+    case 295: { // i64.shl
+      d = fp + code[pc + 1];
+      a_ = fp + code[pc + 2];
+      al = I32[a_];
+      bl = I32[fp + code[pc + 3]];
+      lo = bl & 32 ? 0 : al << bl;
+      I32[d + 1] = bl & 32 ? al << bl : ((I32[a_ + 1]) << bl) | ((al >>> 1) >>> (31 - bl));
+      I32[d] = lo;
+      return pc + 4;
+    }
+    case 297: { // i64.shr_s
+      d = fp + code[pc + 1];
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      bl = I32[fp + code[pc + 3]];
+      lo = bl & 32 ? ah >> bl : ((I32[a_]) >>> bl) | ((ah << 1) << (31 - bl));
+      I32[d + 1] = bl & 32 ? ah >> 31 : ah >> bl;
+      I32[d] = lo;
+      return pc + 4;
+    }
+    case 299: { // i64.shr_u
+      d = fp + code[pc + 1];
+      a_ = fp + code[pc + 2];
+      ah = I32[a_ + 1];
+      bl = I32[fp + code[pc + 3]];
+      lo = bl & 32 ? ah >>> bl : ((I32[a_]) >>> bl) | ((ah << 1) << (31 - bl));
+      I32[d + 1] = bl & 32 ? 0 : ah >>> bl;
+      I32[d] = lo;
+      return pc + 4;
+    }
     case 301: { // i64.rotl
       a_ = fp + code[pc + 2];
       rotl64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[fp + code[pc + 3]]);
@@ -4362,131 +4383,131 @@ export function cold(
       F64[fd + code[pc + 1]] = r === r ? r : QNAN[0];
       return pc + 7;
     }
-    case 524: { // struct.new
+    case 521: { // struct.new
       R[fd + code[pc + 1]] = structNew(I32, R, fd + code[pc + 3], code[pc + 2]);
       return pc + 4;
     }
-    case 525: { // struct.new_default
+    case 522: { // struct.new_default
       R[fd + code[pc + 1]] = structNewDefault(code[pc + 2]);
       return pc + 3;
     }
-    case 529: { // array.new_default
+    case 526: { // array.new_default
       R[fd + code[pc + 1]] = arrayNewDefault(code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 530: { // array.new32
+    case 527: { // array.new32
       R[fd + code[pc + 1]] = arrayNew(code[pc + 2], I32[fp + code[pc + 3]], I32[fp + code[pc + 4]]);
       return pc + 5;
     }
-    case 531: { // array.newref
+    case 528: { // array.newref
       R[fd + code[pc + 1]] = arrayNew(code[pc + 2], R[fd + code[pc + 3]], I32[fp + code[pc + 4]]);
       return pc + 5;
     }
-    case 537: { // struct.get32
+    case 534: { // struct.get32
       I32[fp + code[pc + 1]] = structGet32(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 538: { // struct.get8s
+    case 535: { // struct.get8s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 24) >> 24;
       return pc + 4;
     }
-    case 539: { // struct.get16s
+    case 536: { // struct.get16s
       I32[fp + code[pc + 1]] = (structGet32(R[fd + code[pc + 2]], code[pc + 3]) << 16) >> 16;
       return pc + 4;
     }
-    case 540: { // struct.getref
+    case 537: { // struct.getref
       R[fd + code[pc + 1]] = structGetRef(R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 541: { // struct.get64
+    case 538: { // struct.get64
       structGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     }
-    case 542: { // struct.set64
+    case 539: { // struct.set64
       b_ = fp + code[pc + 3];
       structSet64(R[fd + code[pc + 1]], code[pc + 2], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 543: { // struct.set32
+    case 540: { // struct.set32
       structSet(R[fd + code[pc + 1]], code[pc + 2], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 544: { // struct.set8
+    case 541: { // struct.set8
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xff);
       return pc + 4;
     }
-    case 545: { // struct.set16
+    case 542: { // struct.set16
       structSet(R[fd + code[pc + 1]], code[pc + 2], (I32[fp + code[pc + 3]]) & 0xffff);
       return pc + 4;
     }
-    case 546: { // struct.setref
+    case 543: { // struct.setref
       structSet(R[fd + code[pc + 1]], code[pc + 2], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 547: { // array.get32
+    case 544: { // array.get32
       I32[fp + code[pc + 1]] = arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 548: { // array.get8s
+    case 545: { // array.get8s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 24) >>
         24;
       return pc + 4;
     }
-    case 549: { // array.get16s
+    case 546: { // array.get16s
       I32[fp + code[pc + 1]] = (arrayGet32(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]) << 16) >>
         16;
       return pc + 4;
     }
-    case 550: { // array.getref
+    case 547: { // array.getref
       R[fd + code[pc + 1]] = arrayGetRef(R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 551: { // array.get64
+    case 548: { // array.get64
       arrayGet64(I32, fp + code[pc + 1], R[fd + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 552: { // array.set64
+    case 549: { // array.set64
       b_ = fp + code[pc + 3];
       arraySet64(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[b_], I32[b_ + 1]);
       return pc + 4;
     }
-    case 553: { // array.set32
+    case 550: { // array.set32
       arraySet32(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], I32[fp + code[pc + 3]]);
       return pc + 4;
     }
-    case 554: { // array.setref
+    case 551: { // array.setref
       arraySetRef(R[fd + code[pc + 1]], I32[fp + code[pc + 2]], R[fd + code[pc + 3]]);
       return pc + 4;
     }
-    case 555: { // array.len
+    case 552: { // array.len
       I32[fp + code[pc + 1]] = arrayLen(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 560: { // ref.test
+    case 557: { // ref.test
       I32[fp + code[pc + 1]] = refTest(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 561: { // ref.cast
+    case 558: { // ref.cast
       R[fd + code[pc + 1]] = refCast(R[fd + code[pc + 2]], code[pc + 3], code[pc + 4]);
       return pc + 5;
     }
-    case 562: { // ref.as_non_null
+    case 559: { // ref.as_non_null
       refAsNonNull(R[fd + code[pc + 1]]);
       return pc + 2;
     }
-    case 563: { // ref.eq
+    case 560: { // ref.eq
       I32[fp + code[pc + 1]] = R[fd + code[pc + 2]] === R[fd + code[pc + 3]] ? 1 : 0;
       return pc + 4;
     }
-    case 564: { // ref.i31
+    case 561: { // ref.i31
       R[fd + code[pc + 1]] = ((I32[fp + code[pc + 2]]) << 1) >> 1;
       return pc + 3;
     }
-    case 565: { // i31.get_s
+    case 562: { // i31.get_s
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]);
       return pc + 3;
     }
-    case 566: { // i31.get_u
+    case 563: { // i31.get_u
       I32[fp + code[pc + 1]] = i31Get(R[fd + code[pc + 2]]) & 0x7fffffff;
       return pc + 3;
     }

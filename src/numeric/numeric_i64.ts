@@ -22,52 +22,8 @@ export function put(r: Int32Array, d: number, lo: number, hi: number): void {
   r[d + 1] = hi;
 }
 
-/** i64.add */
-export function add64(r: Int32Array, d: number, al: number, ah: number, bl: number, bh: number) {
-  const lo = (al + bl) | 0;
-  put(r, d, lo, (ah + bh + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0);
-}
-
-/** i64.sub */
-export function sub64(r: Int32Array, d: number, al: number, ah: number, bl: number, bh: number) {
-  const lo = (al - bl) | 0;
-  put(r, d, lo, (ah - bh - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0);
-}
-
-/** i64.mul: the low 64 bits of the product, from 16-bit partial products. */
-export function mul64(r: Int32Array, d: number, al: number, ah: number, bl: number, bh: number) {
-  // The low halves' full product in one double multiply: it is within 2^11 of
-  // the exact P < 2^64, and P minus its (exact, imul) low word is a multiple
-  // of 2^32, so rounding (P - lo) / 2^32 recovers the exact high word.
-  const lo = Math.imul(al, bl);
-  const p = (al >>> 0) * (bl >>> 0);
-  const h = Math.round((p - (lo >>> 0)) * 2.3283064365386963e-10);
-  put(r, d, lo, (h + Math.imul(al, bh) + Math.imul(ah, bl)) | 0);
-}
-
-/** i64.shl */
-export function shl64(r: Int32Array, d: number, al: number, ah: number, n: number) {
-  n &= 63;
-  if (n === 0) put(r, d, al, ah);
-  else if (n < 32) put(r, d, al << n, (ah << n) | (al >>> (32 - n)));
-  else put(r, d, 0, al << (n - 32));
-}
-
-/** i64.shr_s */
-export function shrS64(r: Int32Array, d: number, al: number, ah: number, n: number) {
-  n &= 63;
-  if (n === 0) put(r, d, al, ah);
-  else if (n < 32) put(r, d, (al >>> n) | (ah << (32 - n)), ah >> n);
-  else put(r, d, ah >> (n - 32), ah >> 31);
-}
-
-/** i64.shr_u */
-export function shrU64(r: Int32Array, d: number, al: number, ah: number, n: number) {
-  n &= 63;
-  if (n === 0) put(r, d, al, ah);
-  else if (n < 32) put(r, d, (al >>> n) | (ah << (32 - n)), ah >>> n);
-  else put(r, d, ah >>> (n - 32), 0);
-}
+// i64 add, sub, mul and the shifts are expressions in the IR table
+// (`interp/ir_defs.ts`), which the loop and compiled code expand inline.
 
 /** i64.rotl */
 export function rotl64(r: Int32Array, d: number, al: number, ah: number, n: number) {

@@ -26,9 +26,6 @@ type Op64 = (r: Int32Array, d: number, al: number, ah: number, bl: number, bh: n
 
 describe("i64 on halves agrees with BigInt", () => {
   const binops: [string, Op64, (a: bigint, b: bigint) => bigint][] = [
-    ["add", N.add64, (a, b) => a + b],
-    ["sub", N.sub64, (a, b) => a - b],
-    ["mul", N.mul64, (a, b) => a * b],
     ["div_s", N.divS64, (a, b) => a / b],
     ["rem_s", N.remS64, (a, b) => a % b],
     [
@@ -46,23 +43,17 @@ describe("i64 on halves agrees with BigInt", () => {
     it(name, () => {
       for (let i = 0; i < 3000; i++) {
         const a = rnd64(), b = rnd64();
-        if (b === 0n && name !== "add" && name !== "sub" && name !== "mul") continue;
+        if (b === 0n) continue;
         if (name === "div_s" && a === -(1n << 63n) && b === -1n) continue;
         f(r, 0, lo(a), hi(a), lo(b), hi(b));
         assert.equal(got(), BigInt.asIntN(64, ref(a, b)), `${name}(${a}, ${b})`);
       }
     });
   }
-  it("shifts and rotates", () => {
+  it("rotates (shifts: the IR's own bodies, src/interp/i64_shift_test.ts)", () => {
     for (let i = 0; i < 3000; i++) {
       const a = rnd64(), n = rnd32() & 127;
       const k = BigInt(n & 63), u = BigInt.asUintN(64, a);
-      N.shl64(r, 0, lo(a), hi(a), n);
-      assert.equal(got(), BigInt.asIntN(64, a << k));
-      N.shrS64(r, 0, lo(a), hi(a), n);
-      assert.equal(got(), a >> k);
-      N.shrU64(r, 0, lo(a), hi(a), n);
-      assert.equal(got(), BigInt.asIntN(64, u >> k));
       N.rotl64(r, 0, lo(a), hi(a), n);
       assert.equal(got(), BigInt.asIntN(64, (u << k) | (u >> ((64n - k) % 64n))));
       N.rotr64(r, 0, lo(a), hi(a), n);
@@ -108,11 +99,6 @@ describe("i64 on halves agrees with BigInt", () => {
         assert.equal(got(), BigInt.asIntN(64, ua / ub), `div_u ${ua} / ${ub}`);
         N.remU64(r, 0, lo(a), hi(a), lo(ub), hi(ub));
         assert.equal(got(), BigInt.asIntN(64, ua % ub), `rem_u ${ua} % ${ub}`);
-      }
-      for (const ub of edges.slice(0, 12)) {
-        const b = BigInt.asIntN(64, ub);
-        N.mul64(r, 0, lo(a), hi(a), lo(b), hi(b));
-        assert.equal(got(), BigInt.asIntN(64, a * b), `mul ${ua} * ${ub}`);
       }
     }
   });

@@ -7,7 +7,6 @@
  */
 
 import type { Expr } from "../binary/types.ts";
-import { add64, mul64, sub64 } from "../numeric/numeric.ts";
 import { globalStore } from "./globals.ts";
 import type { InstanceState } from "./instance_state.ts";
 import { evalGcConst } from "./const_gc.ts";
@@ -117,11 +116,12 @@ export function evalConst(expr: Expr, inst: InstanceState): ConstValue {
       case 0x7c:
       case 0x7d:
       case 0x7e: {
+        // Not hot (once per instantiation): the definition, in BigInt.
         const y = stack.pop()!, x = stack.pop()!;
-        const r = new Int32Array(2);
-        const f = op === 0x7c ? add64 : op === 0x7d ? sub64 : mul64;
-        f(r, 0, x.w[0], x.w[1], y.w[0], y.w[1]);
-        stack.push({ w: r, ref: null });
+        const a = BigInt.asIntN(64, (BigInt(x.w[1]) << 32n) | BigInt(x.w[0] >>> 0));
+        const b = BigInt.asIntN(64, (BigInt(y.w[1]) << 32n) | BigInt(y.w[0] >>> 0));
+        const v = op === 0x7c ? a + b : op === 0x7d ? a - b : a * b;
+        stack.push(val(Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n))));
         break;
       }
       case 0xfd: {
