@@ -344,10 +344,11 @@ export function staticCase(
     // A helper writing an i64 destination writes a scratch pair first.
     body = rewriteWrites(body, /(\w+)\(I32, d, /, (m, rest) => {
       if (d.kind !== "l") throw new Error(`codegen: ${def.name}: ${m[1]} writes a ${d.kind}`);
-      return `${
+      // One block: the call may be a branch's statement (`else f(I32, d, …);`).
+      return `{ ${
         m[1]
       }(${SCRATCH}, 0, ${rest}; { const $lo = ${SCRATCH}[0]; const $hi = ${SCRATCH}[1]; ` +
-        `${hold(env.write("i", d.at, "$lo"))} ${hold(env.write("i", d.at + 1, "$hi"))} }`;
+        `${hold(env.write("i", d.at, "$lo"))} ${hold(env.write("i", d.at + 1, "$hi"))} } }`;
     });
     body = rewriteWrites(body, /\b(I32|F32|F64)\[d(?: \+ ([123]))?\]\s*=(?!=)/, (m, rhs) => {
       const view = m[1], k = m[2] === undefined ? 0 : Number(m[2]);

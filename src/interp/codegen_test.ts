@@ -46,10 +46,10 @@ describe("shared code generator: compiled code's expansion", () => {
     const br = new Int32Array([IR["br_if.i32.lt_s_i"], 2, 7, 40]);
     const src = staticCase(IR_DEFS[IR["br_if.i32.lt_s_i"]], br, 0, env);
     assert.match(src, /if \(\(r2\) < \(7\)\) \{ GOTO\(40\); \}/);
-    const div = new Int32Array([IR["i64.div_u"], 4, 6, 8]);
+    const div = new Int32Array([IR["i64.div_s"], 4, 6, 8]);
     assert.match(
-      staticCase(IR_DEFS[IR["i64.div_u"]], div, 0, env),
-      /divU64\(\$S, 0, \(r6\), \(r7\), \(r8\), \(r9\)\); \{ const \$lo = \$S\[0\]; const \$hi = \$S\[1\]; r4 = \$lo; r5 = \$hi; \}/,
+      staticCase(IR_DEFS[IR["i64.div_s"]], div, 0, env),
+      /\{ divS64\(\$S, 0, \(r6\), \(r7\), \(r8\), \(r9\)\); \{ const \$lo = \$S\[0\]; const \$hi = \$S\[1\]; r4 = \$lo; r5 = \$hi; \} \}/,
     );
   });
 

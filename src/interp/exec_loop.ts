@@ -1691,21 +1691,9 @@ export function run(m: Machine): number {
           pc += 5;
           break;
         }
-        case 284: { // i64.div_u_i
-          a_ = fp + code[pc + 2];
-          divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
-          pc += 5;
-          break;
-        }
         case 286: { // i64.rem_s_i
           a_ = fp + code[pc + 2];
           remS64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
-          pc += 5;
-          break;
-        }
-        case 288: { // i64.rem_u_i
-          a_ = fp + code[pc + 2];
-          remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
           pc += 5;
           break;
         }
@@ -3154,8 +3142,22 @@ export function run(m: Machine): number {
         }
         case 496: { // i64.div_u_i+i64.store32
           {
+            d = fp + code[pc + 1];
             a_ = fp + code[pc + 2];
-            divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], code[pc + 3], code[pc + 4]);
+            al = I32[a_];
+            ah = I32[a_ + 1];
+            bl = code[pc + 3];
+            bh = code[pc + 4];
+            if (bh === 0 && bl > 0 && bl <= 0x40000000) {
+              u = ah >>> 0;
+              v = al >>> 0;
+              hi = Math.floor(u / bl);
+              lo = Math.floor(((u - hi * bl) * 4294967296 + v) / bl);
+              r = (v - Math.imul(lo, bl)) | 0;
+              t = r < 0 ? -1 : r >= bl ? 1 : 0;
+              I32[d] = lo + t;
+              I32[d + 1] = hi;
+            } else divU64(I32, d, al, ah, bl, bh);
           }
           {
             ea = ((I32[fp + code[pc + 5]]) >>> 0) + ((code[pc + 7]) >>> 0);
@@ -3574,9 +3576,11 @@ export function cold(
     c = 0,
     d = 0,
     ea = 0,
+    hi = 0,
     lo = 0,
     r = 0,
     t = 0,
+    u = 0,
     v = 0,
     x0 = 0,
     x1 = 0,
@@ -4099,10 +4103,43 @@ export function cold(
       return pc + 4;
     }
     case 283: { // i64.div_u
+      d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
+      al = I32[a_];
+      ah = I32[a_ + 1];
       b_ = fp + code[pc + 3];
-      divU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
+      bl = I32[b_];
+      bh = I32[b_ + 1];
+      if (bh === 0 && bl > 0 && bl <= 0x40000000) {
+        u = ah >>> 0;
+        v = al >>> 0;
+        hi = Math.floor(u / bl);
+        lo = Math.floor(((u - hi * bl) * 4294967296 + v) / bl);
+        r = (v - Math.imul(lo, bl)) | 0;
+        t = r < 0 ? -1 : r >= bl ? 1 : 0;
+        I32[d] = lo + t;
+        I32[d + 1] = hi;
+      } else divU64(I32, d, al, ah, bl, bh);
       return pc + 4;
+    }
+    case 284: { // i64.div_u_i
+      d = fp + code[pc + 1];
+      a_ = fp + code[pc + 2];
+      al = I32[a_];
+      ah = I32[a_ + 1];
+      bl = code[pc + 3];
+      bh = code[pc + 4];
+      if (bh === 0 && bl > 0 && bl <= 0x40000000) {
+        u = ah >>> 0;
+        v = al >>> 0;
+        hi = Math.floor(u / bl);
+        lo = Math.floor(((u - hi * bl) * 4294967296 + v) / bl);
+        r = (v - Math.imul(lo, bl)) | 0;
+        t = r < 0 ? -1 : r >= bl ? 1 : 0;
+        I32[d] = lo + t;
+        I32[d + 1] = hi;
+      } else divU64(I32, d, al, ah, bl, bh);
+      return pc + 5;
     }
     case 285: { // i64.rem_s
       a_ = fp + code[pc + 2];
@@ -4111,10 +4148,43 @@ export function cold(
       return pc + 4;
     }
     case 287: { // i64.rem_u
+      d = fp + code[pc + 1];
       a_ = fp + code[pc + 2];
+      al = I32[a_];
+      ah = I32[a_ + 1];
       b_ = fp + code[pc + 3];
-      remU64(I32, fp + code[pc + 1], I32[a_], I32[a_ + 1], I32[b_], I32[b_ + 1]);
+      bl = I32[b_];
+      bh = I32[b_ + 1];
+      if (bh === 0 && bl > 0 && bl <= 0x40000000) {
+        u = ah >>> 0;
+        v = al >>> 0;
+        hi = Math.floor(u / bl);
+        lo = Math.floor(((u - hi * bl) * 4294967296 + v) / bl);
+        r = (v - Math.imul(lo, bl)) | 0;
+        t = r < 0 ? -1 : r >= bl ? 1 : 0;
+        I32[d] = r - t * bl;
+        I32[d + 1] = 0;
+      } else remU64(I32, d, al, ah, bl, bh);
       return pc + 4;
+    }
+    case 288: { // i64.rem_u_i
+      d = fp + code[pc + 1];
+      a_ = fp + code[pc + 2];
+      al = I32[a_];
+      ah = I32[a_ + 1];
+      bl = code[pc + 3];
+      bh = code[pc + 4];
+      if (bh === 0 && bl > 0 && bl <= 0x40000000) {
+        u = ah >>> 0;
+        v = al >>> 0;
+        hi = Math.floor(u / bl);
+        lo = Math.floor(((u - hi * bl) * 4294967296 + v) / bl);
+        r = (v - Math.imul(lo, bl)) | 0;
+        t = r < 0 ? -1 : r >= bl ? 1 : 0;
+        I32[d] = r - t * bl;
+        I32[d + 1] = 0;
+      } else remU64(I32, d, al, ah, bl, bh);
+      return pc + 5;
     }
     case 295: { // i64.shl
       d = fp + code[pc + 1];

@@ -3,20 +3,24 @@ import assert from "node:assert/strict";
 import { Instance, Module, parseWat, Store } from "../../mod.ts";
 import type { JitMode } from "../jit/tier.ts";
 
-// i64 add, sub, mul and the shifts are expressions in the IR table
-// (ir_defs.ts), with the second operand in a register or an immediate
-// (the `_i` ops; a shift by a register is a cold op), and compiled code
-// folds a constant: every form against BigInt, in every tier.
+// i64 add, sub, mul, the shifts and unsigned division by at most 2^30 are
+// expressions in the IR table (ir_defs.ts), with the second operand in a
+// register or an immediate (the `_i` ops; some are cold ops), and compiled
+// code folds a constant: every form against BigInt, in every tier.
 
-const OPS = ["shl", "shr_s", "shr_u", "add", "sub", "mul"] as const;
+const OPS = ["shl", "shr_s", "shr_u", "add", "sub", "mul", "div_u", "rem_u"] as const;
 const COUNTS = [0, 1, 5, 31, 32, 33, 63, 64, 65, 95, 127, -1, -32, 0x7fffffff, 1000000000]
-  .map(BigInt).concat([0x123456789abcdefn, -0x7edcba9876543210n, 1n << 32n, -(1n << 63n)]);
+  .map(BigInt).concat([0x123456789abcdefn, -0x7edcba9876543210n, 1n << 32n, -(1n << 63n)])
+  // Divisors at the edges of the short division path (at most 2^30).
+  .concat([3n, 7n, (1n << 30n) - 1n, 1n << 30n, (1n << 30n) + 1n, 0xffffffffn]);
 
 /** The reference (a shift's count taken mod 64, as wasm does). */
 function reference(op: (typeof OPS)[number], a: bigint, n: bigint): bigint {
   if (op === "add") return BigInt.asIntN(64, a + n);
   if (op === "sub") return BigInt.asIntN(64, a - n);
   if (op === "mul") return BigInt.asIntN(64, a * n);
+  if (op === "div_u") return BigInt.asIntN(64, BigInt.asUintN(64, a) / BigInt.asUintN(64, n));
+  if (op === "rem_u") return BigInt.asIntN(64, BigInt.asUintN(64, a) % BigInt.asUintN(64, n));
   const k = BigInt.asUintN(64, n) & 63n, u = BigInt.asUintN(64, a);
   if (op === "shl") return BigInt.asIntN(64, a << k);
   if (op === "shr_s") return a >> k;
@@ -57,12 +61,34 @@ describe("i64 arithmetic and shifts", () => {
       for (let i = 0; i < 400; i++) {
         const a = rnd64();
         for (const op of OPS) {
+          const divides = op === "div_u" || op === "rem_u";
           for (const n of COUNTS) {
+            if (divides && n === 0n) {
+              assert.throws(() => e[`c_${op}_${n}`](a), /integer divide by zero/);
+              assert.throws(() => e[`v_${op}`](a, n), /integer divide by zero/);
+              continue;
+            }
             const want = reference(op, a, n);
             assert.equal(e[`c_${op}_${n}`](a), want, `${op}(${a}, const ${n})`);
             assert.equal(e[`v_${op}`](a, n), want, `${op}(${a}, ${n})`);
           }
-          const n = rnd64();
+          if (divides) {
+            // Multiples of a divisor, and next to them: where the double
+            // estimate of the quotient is one off and the correction decides.
+            for (const n of COUNTS) {
+              if (n <= 0n || n > 0xffffffffn) continue;
+              const k = BigInt.asUintN(64, a) / n;
+              for (const j of [0n, 1n, n - 1n]) {
+                const x = BigInt.asIntN(64, k * n + j > (1n << 64n) - 1n ? k * n : k * n + j);
+                const want = reference(op, x, n);
+                assert.equal(e[`c_${op}_${n}`](x), want, `${op}(${x}, const ${n})`);
+                assert.equal(e[`v_${op}`](x, n), want, `${op}(${x}, ${n})`);
+              }
+            }
+          }
+          // A random operand; a small divisor half the time.
+          const n = divides && (i & 1) === 0 ? (rnd64() & 0x7fffffffn) + 1n : rnd64();
+          if (n === 0n) continue;
           assert.equal(e[`v_${op}`](a, n), reference(op, a, n), `${op}(${a}, ${n})`);
         }
       }

@@ -96,6 +96,8 @@ function isCold(name: string): boolean {
   if (/^i64\.(load|store)(8|16|32)(_[su])?_d$/.test(name)) return true;
   if (/^i64\.(eq|ne|[lg][te]_[su])_i$/.test(name)) return true;
   if (/^i(32|64)\.(div|rem)_[su]$/.test(name)) return true;
+  // By a constant: hot only as bigint's division bundled with its store.
+  if (/^i64\.(div|rem)_u_i$/.test(name)) return true;
   if (/^f(32|64)\.(min|max|copysign)$/.test(name)) return true;
   // Executed bundled (nbody); alone only where a pattern is cut by a branch target.
   if (/^f64\.(mul>f64\.mul>)?f64\.load>f64\.add>f64\.store$/.test(name)) return true;
@@ -269,6 +271,23 @@ const F_CMP: Record<string, string> = {
   ge: "a >= b",
 };
 
+/**
+ * i64.div_u / rem_u: a divisor of at most 2^30 (bignum base conversion by
+ * 1e9; a constant one folds in compiled code) in two double divisions, the
+ * second's estimate off by at most one (its dividend's rounding error is
+ * below the divisor · 2^-21) and corrected by its remainder, which lies in
+ * [-d, 2d) and so is exact modulo 2^32 (imul). Other divisors: the helper.
+ */
+function divU64(rem: boolean): string {
+  // (Scratch names the loop has already: each new one costs it a register.)
+  return "if (bh === 0 && bl > 0 && bl <= 0x40000000) { " +
+    "const u = ah >>> 0; const v = al >>> 0; const hi = Math.floor(u / bl); " +
+    "const lo = Math.floor(((u - hi * bl) * 4294967296 + v) / bl); " +
+    "const r = (v - Math.imul(lo, bl)) | 0; const t = r < 0 ? -1 : r >= bl ? 1 : 0; " +
+    (rem ? "I32[d] = r - t * bl; I32[d + 1] = 0; " : "I32[d] = lo + t; I32[d + 1] = hi; ") +
+    `} else ${rem ? "remU64" : "divU64"}(I32, d, al, ah, bl, bh);`;
+}
+
 /** i64 binary operators: statements writing `I32[d]`, `I32[d + 1]`. */
 const I64_BIN: Record<string, string> = {
   add: "const lo = (al + bl) | 0; I32[d] = lo; " +
@@ -283,9 +302,9 @@ const I64_BIN: Record<string, string> = {
     "(lo >>> 0)) * 2.3283064365386963e-10) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0; " +
     "I32[d] = lo;",
   div_s: "divS64(I32, d, al, ah, bl, bh);",
-  div_u: "divU64(I32, d, al, ah, bl, bh);",
+  div_u: divU64(false),
   rem_s: "remS64(I32, d, al, ah, bl, bh);",
-  rem_u: "remU64(I32, d, al, ah, bl, bh);",
+  rem_u: divU64(true),
   and: "I32[d] = al & bl; I32[d + 1] = ah & bh;",
   or: "I32[d] = al | bl; I32[d + 1] = ah | bh;",
   xor: "I32[d] = al ^ bl; I32[d + 1] = ah ^ bh;",

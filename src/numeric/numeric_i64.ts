@@ -155,36 +155,11 @@ function exactDiv(t: number, d: number): number {
 /**
  * Unsigned (hi:lo) / d for a divisor below 2^32, by long division in 32-
  * and 16-bit chunks so every intermediate stays below 2^49 (exact in
- * doubles). Sets dmQhi, dmQlo, dmRem. Division by constants such as 1e9
- * (base conversion) takes this path instead of BigInt.
+ * doubles). Sets dmQhi, dmQlo, dmRem. (Unsigned division by at most 2^30,
+ * bignum base conversion's, takes a shorter path in the IR's own body:
+ * `interp/ir_defs.ts`.)
  */
 function divRemBy32(lo: number, hi: number, d: number): void {
-  if (d <= 0x40000000) {
-    // One double division: once the high word is below d, the quotient fits
-    // 32 bits and the estimate floor((h·2^32 + l) / d) is off by at most one
-    // (the dividend's rounding error is below d·2^-21). The remainder of the
-    // estimate lies in [-d, 2d) ⊂ int32, so it is exact modulo 2^32 (imul).
-    // Bignum base conversion (dividing by 1e9) takes this path.
-    let h = hi >>> 0, qh = 0;
-    if (h >= d) {
-      qh = Math.floor(h / d);
-      h -= qh * d;
-    }
-    const l = lo >>> 0;
-    let q = Math.floor((h * TWO32 + l) / d);
-    let m = (l - Math.imul(q, d)) | 0;
-    if (m < 0) {
-      q -= 1;
-      m += d;
-    } else if (m >= d) {
-      q += 1;
-      m -= d;
-    }
-    dmQhi = qh;
-    dmQlo = q;
-    dmRem = m;
-    return;
-  }
   const h = hi >>> 0, l = lo >>> 0;
   const qh = Math.floor(h / d);
   const r1 = h - qh * d;
