@@ -77,6 +77,7 @@ export function compileFunction(fn: FuncInst): CompiledCode | null {
     const t0 = performance.now(), funcs = fn.inst.funcs;
     const { source, entries } = emitFunction(code, {
       name: `f${fn.index}`,
+      index: fn.index,
       frame: fn,
       // From the types (a callee not yet translated has no frame sizes yet).
       callees: (i) => {

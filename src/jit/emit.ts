@@ -44,6 +44,7 @@ import {
   type FrameShape,
   MEM_VIEWS,
   RETURN_CODE,
+  type SelfCall,
   tail,
   X_ATOMIC,
   X_CALL_OUT,
@@ -88,6 +89,8 @@ export interface EmitOptions {
   callees?: CallShape;
   /** Whether memory `index` of its instance is a memory64 one. */
   index64?: (index: number) => boolean;
+  /** Its index in its instance (its calls to itself then name it directly). */
+  index?: number;
 }
 
 /** What the emitter produced for one function. */
@@ -153,6 +156,10 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   const frame = options.frame ?? { paramWords: 0, localWords: 0, refLocals: null, resultSlots: 0 };
   const callees = options.callees ?? (() => undefined);
   const index64 = options.index64 ?? (() => false);
+  const fnName = `jit_${name.replace(/\W/g, "_")}`;
+  const self: SelfCall | null = options.index === undefined || frame.frameSlots === undefined
+    ? null
+    : { index: options.index, name: fnName, frameSlots: frame.frameSlots };
   // SIMD instructions compiled inline (the others run through the SIMD
   // loop), each expanded once: its fault exit, which depends on where it is
   // emitted, goes in at FAULT.
@@ -273,7 +280,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
       s = `${regs.spillWords(0, 2 * results)} ${regs.split.spill(pc, "before", -1, 0, results)} ` +
         RETURN_CODE;
     } else if (op === CALL) {
-      s = directCall(regs, pc, next, callees(code[pc + 1]), code, views);
+      s = directCall(regs, pc, next, callees(code[pc + 1]), code, views, self);
     } else if (CALL_OUTS.has(op)) {
       // Its budget unit is counted here, as the loop does.
       s = `budget--; ${leave(X_CALL_OUT, String(pc))}`;
@@ -317,7 +324,7 @@ const { ${DEP_NAMES.join(", ")} } = $d;
 const { ${Object.keys(HELPERS).join(", ")} } = $d.helpers;
 const ${SCRATCH_NAME} = new Int32Array(2);
 ${CONVERSIONS}
-return function jit_${name.replace(/\W/g, "_")}($m, $dfd, $ddepth, $nest) {
+return function ${fnName}($m, $dfd, $ddepth, $nest) {
   let $b = 0, fd = $dfd, $depth = $ddepth;
   let I32 = $m.i32, F32 = $m.f32, F64 = $m.f64;
   ${uses("R") ? "const R = $m.refs;" : ""}

@@ -44,6 +44,18 @@ export interface FrameShape {
   refLocals: Int32Array | null;
   /** Slots of results. */
   resultSlots: number;
+  /** Slots of the whole frame (known once translated: for calls to itself). */
+  frameSlots?: number;
+}
+
+/** A function's own index and compiled name, for its calls to itself. */
+export interface SelfCall {
+  /** Its index in its instance. */
+  index: number;
+  /** The compiled function's own binding. */
+  name: string;
+  /** Its frame's slots. */
+  frameSlots: number;
 }
 
 /**
@@ -189,19 +201,28 @@ export function directCall(
   callee: ReturnType<CallShape>,
   code: Int32Array,
   views: string,
+  self: SelfCall | null,
 ): string {
   const f = code[pc + 1], q = code[pc + 2];
   const args = callee === undefined ? Infinity : 2 * (q + callee.params);
   const results = callee === undefined ? Infinity : 2 * (q + callee.results);
+  // A call to itself names its own binding (the instance's compiled code
+  // for this function is this closure) and its frame size as a literal:
+  // no loads of the callee (fib_rec: 3.1 → 2.9–3.0 s CPU).
+  const own = self !== null && self.index === f;
+  const lookup = own ? "" : `$ce = funcs[${f}];
+$cj = $ce.jit;
+`;
+  const target = own ? self.name : "$cj";
   return `${regs.spillWords(2 * q, args)} ${regs.split.spill(pc, "before", pc, q, args / 2)}
 $p = ${next};
-$ce = funcs[${f}];
-$cj = $ce.jit;
-if ($cj !== null && budget > 0 && $depth < $m.frameCap && $nest < ${MAX_NESTING} &&
-    fd + ${q + ""} + $ce.frameSlots <= $m.capSlots) {
+${lookup}if (${
+    own ? "" : "$cj !== null && "
+  }budget > 0 && $depth < $m.frameCap && $nest < ${MAX_NESTING} &&
+    fd + ${q + ""} + ${own ? self.frameSlots : "$ce.frameSlots"} <= $m.capSlots) {
   $m.budget = budget - 1;
   $dc = 1;
-  $y = $cj($m, fd + ${q}, $depth + 1, $nest + 1);
+  $y = ${target}($m, fd + ${q}, $depth + 1, $nest + 1);
   $dc = 0;
   if ($y !== ${DIRECT_RETURNED}) {
     ${regs.split.spill(pc, "before", next, 0, q)}

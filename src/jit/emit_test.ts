@@ -204,3 +204,37 @@ describe("JIT: v128 words in JS locals", () => {
     }
   });
 });
+
+describe("JIT: calls to itself", () => {
+  it("name the function's own binding, and behave as any direct call (depth, traps)", () => {
+    // (Register-file growth under calls to itself: jit_test.ts's `$deep`.)
+    const wat = `(module
+      (func $sum (export "sum") (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+          (else (i32.add (local.get 0) (call $sum (i32.sub (local.get 0) (i32.const 1)))))))
+      (func $down (export "down") (param i32) (result i32)
+        (if (i32.eq (local.get 0) (i32.const 7)) (then unreachable))
+        (call $down (i32.add (local.get 0) (i32.const 1)))))`;
+    const module = new Module(parseWat(wat));
+    const fn = instanceState(new Instance(module, {})).funcs[0];
+    const { source } = emitFunction(translateFunction(fn), { frame: fn, index: 0, name: "f0" });
+    assert.match(source, /\$y = jit_f0\(\$m, fd \+ \d+, \$depth \+ 1, \$nest \+ 1\);/);
+    assert.doesNotMatch(source, /funcs\[0\]/);
+    const run = (jit: JitMode) => {
+      const e = new Instance(module, {}, { store: new Store({ jit }) }).exports as Exports;
+      const trap = (f: () => unknown) => {
+        try {
+          return f();
+        } catch (err) {
+          return (err as Error).message;
+        }
+      };
+      // Deeper than the direct nesting (32) and the initial frame stack.
+      return [e.sum(5000), trap(() => e.sum(1e7)), trap(() => e.down(0))];
+    };
+    const off = run("off");
+    assert.equal(off[0], 12502500);
+    assert.deepEqual(run("eager"), off);
+    assert.deepEqual(run("auto"), off);
+  });
+});
