@@ -57,7 +57,8 @@ import { targets } from "./split.ts";
 import { SIMD_DEPS, SIMD_VIEW_NAMES, simdAccesses, simdSource } from "./simd_emit.ts";
 import { CALL_OUTS, leaders, regionTargets } from "./entries.ts";
 import { instructionPart, isInt32 } from "./emit_part.ts";
-import { type CallShape, CONVERSIONS, RegisterMap } from "./registers.ts";
+import { CONVERSIONS, RegisterMap } from "./registers.ts";
+import type { CallShape } from "./homes.ts";
 
 /** Exit code of a compiled slice: continue this slice in the interpreter (registers in the machine). */
 export const DEOPT = 3;

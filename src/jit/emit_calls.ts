@@ -8,7 +8,8 @@
  * @module
  */
 
-import type { CallShape, RegisterMap } from "./registers.ts";
+import type { RegisterMap } from "./registers.ts";
+import type { CallShape } from "./homes.ts";
 
 /**
  * Direct JS calls between compiled functions nest at most this deep; a

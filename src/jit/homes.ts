@@ -1,0 +1,190 @@
+/**
+ * Choosing where compiled code keeps each register (its _home_, see
+ * `registers.ts`): one walk over every register access of a function's
+ * IR, counting accesses by view per word, then a home per word — a JS
+ * local of the view it is mostly accessed through, or the register file.
+ *
+ * @module
+ */
+
+import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
+import { slotRun } from "../interp/exec_gc.ts";
+import {
+  ANY_READ,
+  type InstrEffect,
+  INT_READ,
+  INT_WRITE,
+  OTHER,
+  PART,
+  SlotSplit,
+} from "./split.ts";
+import { D, EXACT_DOUBLES, F, I, IW, LD, recordOperands, X } from "./accesses.ts";
+
+/** Homes (`SPLIT`: an int32 local for word 0 and a float64 local, split.ts). */
+export const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3, SPLIT = 4;
+
+/**
+ * The parameter and result slots of a function the code calls directly (by
+ * index in its instance), where known: a direct call then stores only the
+ * arguments and reloads only the results.
+ */
+export type CallShape = (f: number) => { params: number; results: number } | undefined;
+
+/** What choosing homes needs to know beyond the code. */
+export interface RegisterOptions {
+  /** Where a slice may start (every register reloaded there). */
+  leaders?: ReadonlySet<number>;
+  /** Slots of the function's results. */
+  results?: number;
+  /** Directly called functions' shapes. */
+  calls?: CallShape;
+  /**
+   * The register accesses (`[word, class]`) of the `simd` instruction at
+   * `pc` if compiled inline, else null.
+   */
+  simd?: (pc: number) => readonly (readonly [number, number])[] | null;
+}
+
+const BR_TABLE = IR["br_table"], MOVS = IR["movs"], ATOMIC = IR["atomic"];
+const RET32 = IR["ret32"], RET64 = IR["ret64"], RETURN = IR["return"], CALL = IR["call"];
+const UNREACHABLE = IR["unreachable"], SIMD = IR["simd"];
+
+/** The homes of one function's registers. */
+export interface Homes {
+  /** Per word: its home. */
+  home: Uint8Array;
+  /** Words held as int32 locals. */
+  ints: number[];
+  /** Words held as float32 locals. */
+  floats: number[];
+  /** Slots held as float64 locals. */
+  doubles: number[];
+  /** Per word: accesses as float64 minus accesses as int32 (positive: mostly a double). */
+  lean: Int32Array;
+  /** Slots with an int32 and a float64 local (split.ts). */
+  split: SlotSplit;
+}
+
+/** Chooses the homes from every register access of `code` (ops of `cold`: `coldOps`). */
+export function chooseHomes(
+  code: Int32Array,
+  coldOps: ReadonlySet<number>,
+  options: RegisterOptions = {},
+): Homes {
+  const ints: number[] = [], floats: number[] = [], doubles: number[] = [];
+  const leaders = options.leaders ?? new Set([0]), results = options.results ?? 0;
+  const calls = options.calls ?? (() => undefined), simd = options.simd ?? (() => null);
+  let words = 0;
+  const notes: [number, number][] = [];
+  // Per instruction: [slot, access] pairs in execution order, for split.ts.
+  const accesses: number[][] = [], effects: InstrEffect[] = [];
+  let acc: number[] = [];
+  const note = (w: number, c: number) => {
+    notes.push([w, c]);
+    if (w + 2 > words) words = w + 2;
+  };
+  const operands = (d: IrDef, pc: number, first: number, exposed: boolean) =>
+    recordOperands(d, code, pc, first, exposed, note, acc);
+  const word = (w: number, c: number) => {
+    note(w, c);
+    acc.push(w >> 1, c === X || (w & 1) !== 0 ? OTHER : c === IW ? INT_WRITE : INT_READ);
+  };
+  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
+    const op = code[pc], def = IR_DEFS[op];
+    acc = [];
+    const effect: InstrEffect = { exit: false, callBase: -1, callResults: -1 };
+    if (def.parts !== undefined) {
+      operands(def.parts[0], pc, 1, false);
+      acc.push(-1, PART);
+      operands(def.parts[1], pc, def.parts[0].size, false);
+    } else if (def.body !== null) operands(def, pc, 1, false);
+    else if (op === BR_TABLE) word(code[pc + 1], I);
+    else if (op === RET32 || op === RET64) {
+      // A result's bits are observed as they are.
+      word(code[pc + 1], I);
+      if (op === RET64) word(code[pc + 1] + 1, I);
+    } else if (op === MOVS) {
+      for (let i = 0; i < code[pc + 1]; i++) {
+        word(code[pc + 3 + 2 * i], I);
+        word(code[pc + 2 + 2 * i], IW);
+      }
+    } else if (op === RETURN) {
+      for (let s = 0; s < results; s++) acc.push(s, ANY_READ);
+    } else if (op === CALL) {
+      const base = code[pc + 2], shape = calls(code[pc + 1]);
+      // Its arguments (every slot from the base on, when the callee is unknown).
+      const top = shape === undefined ? words >> 1 : base + shape.params;
+      for (let s = base; s < Math.max(top, base); s++) acc.push(s, ANY_READ);
+      effect.callBase = base;
+      effect.callResults = shape === undefined ? -1 : shape.results;
+      if (shape === undefined) effect.exit = true;
+    } else if (coldOps.has(op) && op !== ATOMIC) operands(def, pc, 1, true);
+    else if (op === SIMD && simd(pc) !== null) {
+      // Inline lane code: its words get homes as any other register's
+      // (no split slot: a v128's words are int32 or float32 ones).
+      for (const [w, c] of simd(pc)!) {
+        note(w, c);
+        acc.push(w >> 1, OTHER);
+      }
+    } else if (op !== UNREACHABLE) effect.exit = true;
+    // Values an op reads from a run of slots past its operand (struct.new).
+    const run = slotRun(code, pc);
+    if (run !== null) {
+      for (let w = 2 * run[0]; w < 2 * (run[0] + run[1]); w++) {
+        note(w, X);
+        acc.push(w >> 1, OTHER);
+      }
+    }
+    // Calls, returns, SIMD and atomic runs: the emitter spills around them.
+    accesses.push(acc);
+    effects.push(effect);
+  }
+  const split = new SlotSplit(code, leaders, accesses, effects);
+  const ni = new Int32Array(words), nf = new Int32Array(words), nd = new Int32Array(words);
+  const x = new Uint8Array(words), iw = new Uint8Array(words);
+  // A load into a slot otherwise only read and written as a double loads one.
+  const asDouble = new Uint8Array(words);
+  for (const [w, c] of notes) if (c === D) asDouble[w] = 1;
+  for (let [w, c] of notes) {
+    if (c === LD) c = asDouble[w & ~1] ? D : IW;
+    if (c === IW) iw[w] = 1;
+    if (c === I || c === IW) ni[w]++;
+    else if (c === F) nf[w]++;
+    else if (c === D) nd[w]++;
+    else x[w] = 1;
+  }
+  const home = new Uint8Array(words);
+  for (const s of split.slots) home[2 * s] = home[2 * s + 1] = SPLIT;
+  for (let s = 0; 2 * s + 1 < words; s++) {
+    const a = 2 * s, b = a + 1;
+    if (home[a] === SPLIT) continue;
+    if (x[a] || x[b] || nd[a] === 0 || nf[a] + nf[b] > 0) continue;
+    // A slot used as f64. Never one written as int32 in the function: the
+    // bits of an f64 moved through int32 words must stay exact (and
+    // converting at each such write cost more than the register file:
+    // nbody 1.79 s vs 1.34 s CPU). Its words read as int32 (an f64 stored
+    // by i64.store) only where a JS double keeps every NaN's bits: the
+    // slot may hold other bits when the slice starts (an i64 parameter),
+    // and JavaScriptCore canonicalizes NaNs in values.
+    if (iw[a] || iw[b] || (ni[a] + ni[b] > 0 && !EXACT_DOUBLES)) continue;
+    home[a] = home[b] = DOUBLE;
+    doubles.push(s);
+  }
+  for (let w = 0; w < words; w++) {
+    if (x[w] || home[w] === DOUBLE || home[w] === SPLIT || nd[w] > 0) continue;
+    // One view, or int32 words read as float32 at most as often as int32:
+    // a float32 access of an int32 local converts through a small buffer,
+    // which costs about what the register file does, and the int32
+    // accesses are then free (simd_dot: v128 words that are f32 lanes in
+    // one loop and i32 or i16 lanes in another, 3.85 → 3.31 s CPU; no
+    // other bench program has such a word).
+    if (ni[w] > 0 && nf[w] === 0) home[w] = INT;
+    else if (nf[w] > 0 && ni[w] === 0) home[w] = FLOAT;
+    else if (ni[w] > 0 && ni[w] >= nf[w]) home[w] = INT;
+    else continue;
+    (home[w] === FLOAT ? floats : ints).push(w);
+  }
+  const lean = new Int32Array(words);
+  for (let w = 0; w < words; w++) lean[w] = nd[w] - ni[w];
+  return { home, ints, floats, doubles, lean, split };
+}
