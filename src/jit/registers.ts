@@ -22,16 +22,7 @@
  * @module
  */
 
-import {
-  type CallShape,
-  chooseHomes,
-  DOUBLE,
-  FLOAT,
-  INT,
-  MEM,
-  type RegisterOptions,
-  SPLIT,
-} from "./homes.ts";
+import { chooseHomes, DOUBLE, FLOAT, INT, MEM, type RegisterOptions, SPLIT } from "./homes.ts";
 import type { SlotSplit } from "./split.ts";
 
 /**
