@@ -20,9 +20,14 @@
  * What a body may say, so that both expansions stay exact:
  * - `VIEW[x]` or `VIEW[x + e]` for a register operand `x`, VIEW one of
  *   `I32`, `F32` (index: the word), `I16` (twice the word), `F64` (half the
- *   word: v128 registers are slot-aligned): lane `e` of that view at `x`;
+ *   word: v128 registers are slot-aligned): lane `e` of that view at `x`.
+ *   `I16` lanes are read only (compiled code reads one as a half of its
+ *   word, which may be a JS local; and a 16-bit store read back as 32 bits
+ *   misses the CPU's store forwarding): i16 results are written as words;
+ * - a register write only as a whole statement `VIEW[x…] = E;`;
  * - a register operand elsewhere is its word index in the register file
- *   (`x << 2` is its byte offset, for helpers over `SV`);
+ *   (`x << 2` is its byte offset, for helpers over `SV`; compiled code then
+ *   keeps that register in the file);
  * - an immediate operand is its value;
  * - `SV`: the register file's `SimdViews` (`views.ts`), for helpers such as
  *   `shuffleWords`;
