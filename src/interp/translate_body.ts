@@ -6,20 +6,23 @@
  */
 
 import { Imm } from "../binary/opcodes.ts";
+import { isRef } from "../binary/valtype.ts";
 import { CompileError } from "../errors.ts";
 import { IR } from "./ir_defs.ts";
+import { BLOCK, CATCH, CONST, ELSE, FUNC, IF, LOCAL, LOOP, type Translator } from "./translator.ts";
 import {
-  BLOCK,
-  CATCH,
-  CONST,
-  ELSE,
-  FUNC,
-  IF,
-  isRef,
-  LOCAL,
-  LOOP,
-  type Translator,
-} from "./translate.ts";
+  branchMoves,
+  emitReturn,
+  fallResults,
+  jumpTo,
+  labelCtl,
+  needsMoves,
+  patchEnd,
+  pushCtl,
+  setUnreachable,
+} from "./translate_control.ts";
+import { callOp } from "./translate_call.ts";
+import { bulkOp } from "./translate_bulk.ts";
 import { memAccess, simdOp } from "./translate_mem.ts";
 import { blockHomes, nextOp, skipDead, skipImmediates } from "./translate_scan.ts";
 import { gcOp } from "./translate_gc.ts";
@@ -51,9 +54,7 @@ import {
 
 /** Translates the whole body of `t.fn`. */
 export function translateBody(t: Translator): void {
-  const mod = t.inst.module;
-  const funcType = (f: number) => t.inst.funcs[f].type;
-  t.pushCtl(FUNC, [], t.fn.type.results);
+  pushCtl(t, FUNC, [], t.fn.type.results);
   let homes: Map<number, number> | null = null;
   /** The slot of the local a one-result block at `at` can deliver to, or -1. */
   const homeOf = (at: number) => {
@@ -68,7 +69,7 @@ export function translateBody(t: Translator): void {
     switch (op.name) {
       case "unreachable":
         t.emit(IR["unreachable"]);
-        t.setUnreachable();
+        setUnreachable(t);
         break;
       case "nop":
         break;
@@ -76,7 +77,7 @@ export function translateBody(t: Translator): void {
       case "loop": {
         const [params, results] = t.blockType();
         t.materializeForControl(params.length);
-        const c = t.pushCtl(op.name === "loop" ? LOOP : BLOCK, params, results);
+        const c = pushCtl(t, op.name === "loop" ? LOOP : BLOCK, params, results);
         if (c.kind === LOOP) c.target = t.label();
         else if (results.length === 1) c.home = homeOf(at);
         break;
@@ -88,7 +89,7 @@ export function translateBody(t: Translator): void {
         const cond = t.operand(t.sp - 1, "i");
         t.pop();
         t.materializeForControl(params.length);
-        const c = t.pushCtl(IF, params, results);
+        const c = pushCtl(t, IF, params, results);
         // Without params an `if` with a result has an `else`: both arms write the home.
         if (results.length === 1 && params.length === 0) c.home = homeOf(at);
         condJump(cmp, cond, true, (o, w) => {
@@ -101,7 +102,7 @@ export function translateBody(t: Translator): void {
       case "else": {
         const c = t.ctl[t.ctl.length - 1];
         if (!c.unreachable) {
-          t.fallResults(c);
+          fallResults(t, c);
           t.emit(IR["br"], -1);
           c.patches.push(t.n - 1);
         }
@@ -116,13 +117,13 @@ export function translateBody(t: Translator): void {
       case "end": {
         const c = t.ctl[t.ctl.length - 1];
         if (c.kind === FUNC) {
-          if (!c.unreachable) t.emitReturn();
+          if (!c.unreachable) emitReturn(t);
           return;
         }
         if (c.tryBlock >= 0) closeTry(t, c);
         if (c.kind === CATCH) catchResults(t, c);
-        else if (!c.unreachable) t.fallResults(c);
-        t.patchEnd(c);
+        else if (!c.unreachable) fallResults(t, c);
+        patchEnd(t, c);
         t.ctl.pop();
         t.popTo(c.base);
         if (c.home >= 0) t.push(c.results[0], LOCAL, c.home);
@@ -130,13 +131,13 @@ export function translateBody(t: Translator): void {
         break;
       }
       case "br": {
-        const c = t.labelCtl(t.u32());
-        if (c.kind === FUNC) t.emitReturn();
+        const c = labelCtl(t, t.u32());
+        if (c.kind === FUNC) emitReturn(t);
         else {
-          t.branchMoves(c);
-          t.jumpTo(c, IR["br"]);
+          branchMoves(t, c);
+          jumpTo(t, c, IR["br"]);
         }
-        t.setUnreachable();
+        setUnreachable(t);
         break;
       }
       case "br_if":
@@ -153,8 +154,8 @@ export function translateBody(t: Translator): void {
         const first = t.n - depths.length;
         const pads = new Map<number, number[]>();
         depths.forEach((d, i) => {
-          const c = t.labelCtl(d);
-          if (t.needsMoves(c)) {
+          const c = labelCtl(t, d);
+          if (needsMoves(t, c)) {
             const list = pads.get(d) ?? [];
             list.push(first + i);
             pads.set(d, list);
@@ -164,57 +165,26 @@ export function translateBody(t: Translator): void {
         for (const [d, positions] of pads) {
           const here = t.label();
           for (const p of positions) t.code[p] = here;
-          const c = t.labelCtl(d);
-          if (c.kind === FUNC) t.emitReturn();
+          const c = labelCtl(t, d);
+          if (c.kind === FUNC) emitReturn(t);
           else {
-            t.branchMoves(c);
-            t.jumpTo(c, IR["br"]);
+            branchMoves(t, c);
+            jumpTo(t, c, IR["br"]);
           }
         }
-        t.setUnreachable();
+        setUnreachable(t);
         break;
       }
       case "return":
-        t.emitReturn();
-        t.setUnreachable();
+        emitReturn(t);
+        setUnreachable(t);
         break;
       case "call":
-      case "return_call": {
-        const f = t.u32();
-        const type = funcType(f);
-        const k = type.params.length;
-        for (let h = t.sp - k; h < t.sp; h++) t.materialize(h);
-        const base = t.slotAt(t.sp - k);
-        const imported = f < t.inst.funcs.length && t.inst.funcs[f].inst !== t.inst;
-        if (op.name === "call") {
-          t.emit(imported ? IR["call_import"] : IR["call"], f, base);
-        } else {
-          t.emit(imported ? IR["return_call_import"] : IR["return_call"], f, base, 0);
-        }
-        t.popTo(t.sp - k);
-        for (const r of type.results) t.push(r);
-        if (op.name === "return_call") t.setUnreachable();
-        break;
-      }
+      case "return_call":
       case "call_indirect":
-      case "return_call_indirect": {
-        const typeIdx = t.u32();
-        const table = t.u32();
-        const type = mod.types[typeIdx];
-        if (t.vk[t.sp - 1] === CONST) t.materialize(t.sp - 1);
-        const c = t.operand(t.sp - 1, "w");
-        t.pop();
-        const k = type.params.length;
-        for (let h = t.sp - k; h < t.sp; h++) t.materialize(h);
-        const base = t.slotAt(t.sp - k);
-        const id = t.inst.typeIds[typeIdx];
-        if (op.name === "call_indirect") t.emit(IR["call_indirect"], table, id, base, c);
-        else t.emit(IR["return_call_indirect"], table, id, base, c, 0);
-        t.popTo(t.sp - k);
-        for (const r of type.results) t.push(r);
-        if (op.name === "return_call_indirect") t.setUnreachable();
+      case "return_call_indirect":
+        callOp(t, op);
         break;
-      }
       case "drop":
         t.pop();
         break;
@@ -295,92 +265,22 @@ export function translateBody(t: Translator): void {
         t.pop();
         break;
       }
-      case "table.get": {
-        const x = t.u32();
-        if (t.vk[t.sp - 1] === CONST) t.materialize(t.sp - 1);
-        const a = t.operand(t.sp - 1, "w");
-        t.pop();
-        t.push(tableElemType(t, x));
-        t.produced(t.emit(IR["table.get"], t.vs[t.sp - 1], x, a), 1);
-        break;
-      }
-      case "table.set": {
-        const x = t.u32();
-        for (let h = t.sp - 2; h < t.sp; h++) if (t.vk[h] === CONST) t.materialize(h);
-        t.emit(IR["table.set"], x, t.operand(t.sp - 2, "w"), t.operand(t.sp - 1, "s"));
-        t.popTo(t.sp - 2);
-        break;
-      }
-      case "memory.size": {
-        const m = t.u32();
-        t.push(t.inst.memories[m].index64 ? I64 : I32);
-        t.produced(t.emit(IR["memory.size"], t.vs[t.sp - 1] * 2, m), 2);
-        break;
-      }
-      case "memory.grow": {
-        const m = t.u32();
-        if (t.vk[t.sp - 1] === CONST) t.materialize(t.sp - 1);
-        const a = t.operand(t.sp - 1, "w");
-        const type = t.vt[t.sp - 1];
-        t.pop();
-        t.push(type);
-        t.produced(t.emit(IR["memory.grow"], t.vs[t.sp - 1] * 2, m, a), 2);
-        break;
-      }
-      case "memory.fill":
-        emitOnTop3(t, IR["memory.fill"], t.u32());
-        break;
-      case "memory.copy": {
-        const dm = t.u32(), sm = t.u32();
-        emitOnTop3(t, IR["memory.copy"], dm, sm);
-        break;
-      }
-      case "memory.init": {
-        const seg = t.u32(), m = t.u32();
-        emitOnTop3(t, IR["memory.init"], m, seg);
-        break;
-      }
-      case "data.drop":
-        t.emit(IR["data.drop"], t.u32());
-        break;
-      case "table.init": {
-        const seg = t.u32(), x = t.u32();
-        emitOnTop3(t, IR["table.init"], x, seg);
-        break;
-      }
+      case "table.get":
+      case "table.set":
+      case "table.init":
       case "elem.drop":
-        t.emit(IR["elem.drop"], t.u32());
+      case "table.copy":
+      case "table.grow":
+      case "table.size":
+      case "table.fill":
+      case "memory.size":
+      case "memory.grow":
+      case "memory.fill":
+      case "memory.copy":
+      case "memory.init":
+      case "data.drop":
+        bulkOp(t, op);
         break;
-      case "table.copy": {
-        const dx = t.u32(), sx = t.u32();
-        emitOnTop3(t, IR["table.copy"], dx, sx);
-        break;
-      }
-      case "table.grow": {
-        const x = t.u32();
-        for (let h = t.sp - 2; h < t.sp; h++) if (t.vk[h] === CONST) t.materialize(h);
-        const init = t.operand(t.sp - 2, "s"), n = t.operand(t.sp - 1, "w");
-        const type = t.vt[t.sp - 1];
-        t.popTo(t.sp - 2);
-        t.push(type);
-        t.produced(t.emit(IR["table.grow"], t.vs[t.sp - 1] * 2, x, init, n), 2);
-        break;
-      }
-      case "table.size": {
-        const x = t.u32();
-        t.push(t.inst.tables[x].index64 ? I64 : I32);
-        t.produced(t.emit(IR["table.size"], t.vs[t.sp - 1] * 2, x), 2);
-        break;
-      }
-      case "table.fill": {
-        const x = t.u32();
-        for (let h = t.sp - 3; h < t.sp; h++) if (t.vk[h] === CONST) t.materialize(h);
-        const i = t.operand(t.sp - 3, "w"), v = t.operand(t.sp - 2, "s");
-        const n = t.operand(t.sp - 1, "w");
-        t.emit(IR["table.fill"], x, i, v, n);
-        t.popTo(t.sp - 3);
-        break;
-      }
       case "ref.null": {
         const rt = t.heapType();
         t.push(rt);
@@ -458,19 +358,4 @@ export function translateBody(t: Translator): void {
         else throw new CompileError(`instruction ${op.name} is not supported by the interpreter`);
     }
   }
-}
-
-function tableElemType(t: Translator, x: number): number {
-  return t.inst.tables[x].elemType;
-}
-
-/**
- * Emits a bulk memory/table op whose three operands are the top three
- * entries, after its immediates, and pops them. The operands are taken as
- * word slots, so constants among them are materialized first.
- */
-function emitOnTop3(t: Translator, ir: number, ...imms: number[]): void {
-  for (let h = t.sp - 3; h < t.sp; h++) if (t.vk[h] === CONST) t.materialize(h);
-  t.emit(ir, ...imms, t.operand(t.sp - 3, "w"), t.operand(t.sp - 2, "w"), t.operand(t.sp - 1, "w"));
-  t.popTo(t.sp - 3);
 }

@@ -15,7 +15,8 @@
  */
 import { CompileError } from "../errors.ts";
 import { IR } from "./ir_defs.ts";
-import { BLOCK, CATCH, type Ctl, FUNC, LOOP, type Translator, TRY } from "./translate.ts";
+import { BLOCK, CATCH, type Ctl, FUNC, LOOP, type Translator, TRY } from "./translator.ts";
+import { branchMoves, labelCtl, patchEnd, pushCtl, setUnreachable } from "./translate_control.ts";
 import { BLOCK_WORDS, CATCH_LEGACY, CATCH_REF, CATCH_TAG, CLAUSE_WORDS } from "./unwind.ts";
 
 const EXNREF = 0x69;
@@ -70,14 +71,14 @@ export function throwOp(t: Translator): void {
   for (let h = t.sp - k; h < t.sp; h++) t.materialize(h);
   t.emit(IR["throw"], x, t.slotAt(t.sp - k));
   t.popTo(t.sp - k);
-  t.setUnreachable();
+  setUnreachable(t);
 }
 
 /** `throw_ref`. */
 export function throwRefOp(t: Translator): void {
   t.emit(IR["throw_ref"], t.operand(t.sp - 1, "s"));
   t.pop();
-  t.setUnreachable();
+  setUnreachable(t);
 }
 
 /** `try_table bt catch*`: a block whose clauses branch to enclosing labels. */
@@ -93,7 +94,7 @@ export function tryTable(t: Translator): void {
   const b = openTry(t);
   for (let i = 0; i < catches.length; i += 3) {
     // Labels count from outside the try_table (its own label is not in scope).
-    const c = t.labelCtl(catches[i + 2]);
+    const c = labelCtl(t, catches[i + 2]);
     const kind = TRY_TABLE_KINDS[catches[i]];
     if (c.kind === FUNC) t.returnClauses.push(addClause(t, b, kind, catches[i + 1], 0, -1));
     else if (c.kind === LOOP) addClause(t, b, kind, catches[i + 1], t.slotAt(c.base), c.target);
@@ -102,7 +103,7 @@ export function tryTable(t: Translator): void {
       c.hpatches.push(addClause(t, b, kind, catches[i + 1], slot, -1));
     }
   }
-  const c = t.pushCtl(BLOCK, params, results);
+  const c = pushCtl(t, BLOCK, params, results);
   c.tryBlock = b;
   c.inside = b;
 }
@@ -112,7 +113,7 @@ export function legacyTry(t: Translator): void {
   const [params, results] = t.blockType();
   t.materializeForControl(params.length);
   const b = openTry(t);
-  const c = t.pushCtl(TRY, params, results);
+  const c = pushCtl(t, TRY, params, results);
   c.tryBlock = b;
   c.inside = b;
 }
@@ -122,7 +123,7 @@ export function legacyTry(t: Translator): void {
  * exception entry, so they move down to the label's slots.
  */
 export function catchResults(t: Translator, c: Ctl): void {
-  if (!c.unreachable) t.branchMoves(c);
+  if (!c.unreachable) branchMoves(t, c);
 }
 
 /** Ends the body or the previous clause of the innermost legacy `try` (as `else` does). */
@@ -164,18 +165,18 @@ export function delegate(t: Translator): void {
   }
   t.ctl.pop();
   // The label counts from outside the try.
-  const d = t.labelCtl(l);
+  const d = labelCtl(t, l);
   t.tryBlocks[c.tryBlock].delegate = d.kind === FUNC ? -1 : d.inside;
-  t.patchEnd(c);
+  patchEnd(t, c);
   t.popTo(c.base);
   for (const r of c.results) t.push(r);
 }
 
 /** Legacy `rethrow l`: throws the exception caught by the clause labelled `l`. */
 export function rethrow(t: Translator): void {
-  const c = t.labelCtl(t.u32());
+  const c = labelCtl(t, t.u32());
   t.emit(IR["throw_ref"], t.vs[c.base]);
-  t.setUnreachable();
+  setUnreachable(t);
 }
 
 /**

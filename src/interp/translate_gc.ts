@@ -15,7 +15,7 @@ import { elementStorage, storageOf, structLayout } from "../runtime/gc_objects.t
 import { canonType } from "../validate/type_store.ts";
 import { Access, accessOf } from "./exec_gc.ts";
 import { IR, IR_DEFS } from "./ir_defs.ts";
-import { CONST, scaleOf, type Translator } from "./translate.ts";
+import { CONST, scaleOf, type Translator } from "./translator.ts";
 import { emitBrIf } from "./translate_numeric.ts";
 
 /**

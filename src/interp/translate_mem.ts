@@ -8,7 +8,7 @@
 import { Imm, type OpInfo } from "../binary/opcodes.ts";
 import { CompileError } from "../errors.ts";
 import { IR, IR_DEFS } from "./ir_defs.ts";
-import { CONST, TEMP, type Translator } from "./translate.ts";
+import { CONST, TEMP, type Translator } from "./translator.ts";
 import { F64, I64, letterType, PLAIN } from "./translate_numeric.ts";
 import { fuseSimd } from "./translate_simd.ts";
 

@@ -7,7 +7,8 @@
 
 import { OPCODES, type OpInfo } from "../binary/opcodes.ts";
 import { instrSize, IR, IR_ALIASES, IR_DEFS } from "./ir_defs.ts";
-import { CONST, FUNC, IR_SCALES, TEMP, type Translator } from "./translate.ts";
+import { CONST, FUNC, IR_SCALES, TEMP, type Translator } from "./translator.ts";
+import { branchMoves, emitReturn, jumpTo, labelCtl, needsMoves } from "./translate_control.ts";
 
 /** No IR op. */
 export const NONE: number = -1;
@@ -142,23 +143,23 @@ export function condJump(
  * the label's slots on the taken path only.
  */
 export function emitBrIf(t: Translator, depth: number): void {
-  const c = t.labelCtl(depth);
+  const c = labelCtl(t, depth);
   const cmp = takeCompare(t);
   if (cmp === null && t.vk[t.sp - 1] === CONST) t.materialize(t.sp - 1);
   const cond = t.operand(t.sp - 1, "i");
   t.pop();
-  if (!t.needsMoves(c)) {
-    condJump(cmp, cond, false, (o, w) => t.jumpTo(c, o, ...w));
+  if (!needsMoves(t, c)) {
+    condJump(cmp, cond, false, (o, w) => jumpTo(t, c, o, ...w));
   } else {
     let skip = -1;
     condJump(cmp, cond, true, (o, w) => {
       t.emit(o, ...w, -1);
       skip = t.n - 1;
     });
-    if (c.kind === FUNC) t.emitReturn();
+    if (c.kind === FUNC) emitReturn(t);
     else {
-      t.branchMoves(c);
-      t.jumpTo(c, IR["br"]);
+      branchMoves(t, c);
+      jumpTo(t, c, IR["br"]);
     }
     t.code[skip] = t.label();
   }

@@ -10,7 +10,8 @@ import { NON_NULL } from "../binary/valtype.ts";
 import type { OpInfo } from "../binary/opcodes.ts";
 import { CompileError } from "../errors.ts";
 import { IR } from "./ir_defs.ts";
-import { LOCAL, type Translator } from "./translate.ts";
+import { LOCAL, type Translator } from "./translator.ts";
+import { setUnreachable } from "./translate_control.ts";
 import { emitBrIf, I32 } from "./translate_numeric.ts";
 
 const ANY = 0x6e;
@@ -38,7 +39,7 @@ export function refOp(t: Translator, op: OpInfo): void {
       else t.emit(IR["return_call_ref"], base, c, 0);
       t.popTo(t.sp - k);
       for (const r of type.results) t.push(r);
-      if (op.name === "return_call_ref") t.setUnreachable();
+      if (op.name === "return_call_ref") setUnreachable(t);
       return;
     }
     case "ref.as_non_null":

@@ -9,7 +9,7 @@
 import { ONE_BYTE, opByCode, type OpInfo } from "../binary/opcodes.ts";
 import { skipImmediates as skipDecoded } from "../binary/decode_instr.ts";
 import { CompileError } from "../errors.ts";
-import type { Translator } from "./translate.ts";
+import type { Translator } from "./translator.ts";
 
 /** Reads the next opcode (a prefixed one with its index). */
 export function nextOp(t: Translator): OpInfo {

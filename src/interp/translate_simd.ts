@@ -25,7 +25,7 @@ import {
   I32_MUL_ADD,
   LOAD_D,
 } from "./simd_fused.ts";
-import { TEMP, type Translator } from "./translate.ts";
+import { TEMP, type Translator } from "./translator.ts";
 
 const IR_SIMD = IR["simd"];
 const V128_LOAD = opByName("v128.load")!.index;
