@@ -6,22 +6,33 @@
  * once; the loop itself allocates nothing per instruction.
  *
  * The stacks live in `_type_stack.ts`, immediate and index-space checks in
- * `_immediates.ts`, prefixed instructions in `_prefixed.ts`; this file has
- * the entry and the dispatch loop over the unprefixed opcodes.
+ * `_immediates.ts`, prefixed instructions in `_prefixed.ts`, the families
+ * of unprefixed ones with more than a line of checking in `_control.ts`,
+ * `_typed_refs.ts` and `_exceptions.ts`, the constness of constant
+ * expressions in `_constness.ts`; this file has the entries and the
+ * dispatch loop over the unprefixed opcodes.
  *
  * @module
  */
-import { illegalOpcode, readMemIdx, readOp, skipImmediates } from "../binary/decode_instr.ts";
+import { illegalOpcode, readMemIdx, readOp } from "../binary/decode_instr.ts";
 import { CompileError } from "../errors.ts";
 import { Imm, opByCode, type OpInfo } from "../binary/opcodes.ts";
 import { Reader, UNEXPECTED_END } from "../binary/reader.ts";
-import type { Code, Expr, FuncType } from "../binary/types.ts";
-import { heapOf, isDefaultable, isNumOrVec, isRef, NON_NULL } from "../binary/valtype.ts";
+import type { Code, Expr } from "../binary/types.ts";
+import { isDefaultable, isNumOrVec } from "../binary/valtype.ts";
 import type { FuncInfo } from "./context.ts";
 import { addrOf, EMPTY, single } from "./_func_types.ts";
 import { ImmediateChecks } from "./_immediates.ts";
 import { validatePrefixed } from "./_prefixed.ts";
 import { validateGc } from "./_gc.ts";
+import { checkConstness } from "./_constness.ts";
+import {
+  validateBrTable,
+  validateCallIndirect,
+  validateCallRef,
+  validateTailCall,
+} from "./_control.ts";
+import { validateTypedRef } from "./_typed_refs.ts";
 import {
   validateCatch,
   validateDelegate,
@@ -30,7 +41,7 @@ import {
   validateThrowRef,
   validateTryTable,
 } from "./_exceptions.ts";
-import { isSubResult, isSubVal } from "./type_store.ts";
+import { isSubResult } from "./type_store.ts";
 
 /**
  * Binary-format type codes and the frame kinds of `_type_stack.ts`, declared
@@ -39,38 +50,10 @@ import { isSubResult, isSubVal } from "./type_store.ts";
  */
 const UNKNOWN = 0;
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c;
-const FUNCREF = 0x70, EQREF = 0x6d;
 const K_BLOCK = 0, K_LOOP = 1, K_IF = 2, K_ELSE = 3, K_FUNC = 4, K_TRY = 5;
 
 const NO_LOCALS = new Int32Array(0);
 const NO_INIT = new Uint8Array(0);
-
-/** Instructions allowed in constant expressions (besides `global.get` of an immutable global). */
-function isConstOp(op: OpInfo, extendedConst: boolean): boolean {
-  if (op.prefix === 0) {
-    switch (op.code) {
-      case 0x41: // i32/i64/f32/f64.const
-      case 0x42:
-      case 0x43:
-      case 0x44:
-      case 0xd0: // ref.null
-      case 0xd2: // ref.func
-        return true;
-      case 0x6a: // i32.add/sub/mul
-      case 0x6b:
-      case 0x6c:
-      case 0x7c: // i64.add/sub/mul
-      case 0x7d:
-      case 0x7e:
-        return extendedConst;
-    }
-    return false;
-  }
-  if (op.prefix === 0xfd) return op.code === 0x0c; // v128.const
-  if (op.prefix !== 0xfb) return false;
-  // struct.new(_default), array.new(_default/_fixed), any/extern conversions, ref.i31
-  return op.code <= 1 || (op.code >= 6 && op.code <= 8) || (op.code >= 26 && op.code <= 28);
-}
 
 /** Unprefixed opcode rows by their byte (undefined: no such instruction). */
 const ONE: (OpInfo | undefined)[] = [];
@@ -125,34 +108,12 @@ export class FuncValidator extends ImmediateChecks {
     r.base = expr.offset;
     this.reset(-1, r, where);
     this.globalLimit = visibleGlobals;
-    this.checkConstness();
+    checkConstness(this);
     r.pos = 0;
     this.locals = NO_LOCALS;
     this.localInit = NO_INIT;
     this.pushFrame(K_FUNC, EMPTY, single(expected));
     this.run();
-  }
-
-  /** Fails on the first instruction of `r` that is not constant (see `validateConst`). */
-  private checkConstness(): void {
-    const r = this.r;
-    const f = this.ctx.features;
-    for (;;) {
-      const at = r.pos;
-      this.at = at;
-      const op = readOp(r, f);
-      if (op.prefix === 0 && op.code === 0x0b) return;
-      if (op.prefix === 0 && op.code === 0x23) { // global.get
-        const x = r.u32();
-        const g = this.global(x);
-        if (g.mutable) this.fail("constant expression required (global is mutable)");
-        continue;
-      }
-      if (!isConstOp(op, f.extendedConst)) {
-        this.fail(`constant expression required (${op.name} is not constant)`);
-      }
-      skipImmediates(r, op, f);
-    }
   }
 
   // ---- the loop ----
@@ -229,7 +190,7 @@ export class FuncValidator extends ImmediateChecks {
           break;
         }
         case 0x0e:
-          this.brTable();
+          validateBrTable(this);
           break;
         case 0x0f: // return
           this.popVals(this.frames[0].results);
@@ -242,34 +203,22 @@ export class FuncValidator extends ImmediateChecks {
           break;
         }
         case 0x11: // call_indirect
-          this.callIndirect(false);
+          validateCallIndirect(this, false);
           break;
         case 0x12: // return_call
           if (!this.ctx.features.tailCall) r.fail(illegalOpcode(0, b), at);
-          this.tailCall(this.funcType(r.u32()));
+          validateTailCall(this, this.funcType(r.u32()));
           break;
         case 0x13: // return_call_indirect
           if (!this.ctx.features.tailCall) r.fail(illegalOpcode(0, b), at);
-          this.callIndirect(true);
+          validateCallIndirect(this, true);
           break;
         case 0x14: // call_ref
-        case 0x15: { // return_call_ref
+        case 0x15: // return_call_ref
           r.pos = at;
           readOp(r, this.ctx.features); // illegal while typed references are off
-          const x = r.u32();
-          const t = this.funcTypeAt(x);
-          if (b === 0x15) {
-            this.checkTailResults(t);
-            this.popT(this.refTo(x, true));
-            this.popVals(t.params);
-            this.setUnreachable();
-          } else {
-            this.popT(this.refTo(x, true));
-            this.popVals(t.params);
-            this.pushVals(t.results);
-          }
+          validateCallRef(this, b === 0x15);
           break;
-        }
         case 0x1a: // drop
           this.pop();
           break;
@@ -370,7 +319,7 @@ export class FuncValidator extends ImmediateChecks {
         case 0xd5: // br_on_null
         case 0xd6: // br_on_non_null
           r.pos = at;
-          this.typedRef(readOp(r, this.ctx.features).code);
+          validateTypedRef(this, readOp(r, this.ctx.features).code);
           break;
         case 0xfb:
           r.pos = at;
@@ -401,28 +350,6 @@ export class FuncValidator extends ImmediateChecks {
     this.r.fail(UNEXPECTED_END, this.r.pos);
   }
 
-  private brTable(): void {
-    const r = this.r;
-    const n = r.len();
-    // Labels are checked as they are read, so the first bad one is reported.
-    let arity = -1;
-    const start = r.pos;
-    for (let i = 0; i <= n; i++) r.u32();
-    const after = r.pos;
-    r.pos = start;
-    this.popT(I32);
-    for (let i = 0; i <= n; i++) {
-      const ts = this.labelTypes(r.u32());
-      if (arity < 0) arity = ts.length;
-      else if (ts.length !== arity) {
-        this.fail("type mismatch: br_table labels have different arities");
-      }
-      this.checkTop(ts);
-    }
-    r.pos = after;
-    this.setUnreachable();
-  }
-
   /** Exception handling's one-byte instructions (see `_exceptions.ts`). */
   private exception(code: number): void {
     switch (code) {
@@ -442,79 +369,6 @@ export class FuncValidator extends ImmediateChecks {
         return validateCatch(this, true);
       default:
         return validateTryTable(this);
-    }
-  }
-
-  /** `ref.eq`, `ref.as_non_null`, `br_on_null`, `br_on_non_null`. */
-  private typedRef(code: number): void {
-    switch (code) {
-      case 0xd3:
-        this.popT(EQREF);
-        this.popT(EQREF);
-        this.push(I32);
-        return;
-      case 0xd4:
-        this.push(heapOf(this.popRef()) | NON_NULL);
-        return;
-      case 0xd5: {
-        const ts = this.labelTypes(this.r.u32());
-        const t = this.popRef();
-        this.popVals(ts);
-        this.pushVals(ts);
-        this.push(heapOf(t) | NON_NULL);
-        return;
-      }
-      case 0xd6: {
-        const ts = this.labelTypes(this.r.u32());
-        const last = ts[ts.length - 1];
-        if (last === undefined || !isRef(last)) {
-          this.fail(
-            `type mismatch: instruction requires reference type but label has ${this.names(ts)}`,
-          );
-        }
-        this.popT(heapOf(last));
-        for (let i = ts.length - 2; i >= 0; i--) this.popT(ts[i]);
-        for (let i = 0; i < ts.length - 1; i++) this.push(ts[i]);
-        return;
-      }
-    }
-  }
-
-  private callIndirect(tail: boolean): void {
-    const r = this.r;
-    const x = r.u32();
-    const tableIdx = r.u32();
-    const table = this.table(tableIdx);
-    const t = this.funcTypeAt(x);
-    if (!isSubVal(table.elem, FUNCREF)) {
-      this.fail(
-        "type mismatch: instruction requires table of function type but table has element type " +
-          this.name(table.elem),
-      );
-    }
-    this.popT(addrOf(table));
-    if (tail) {
-      this.tailCall(t);
-    } else {
-      this.popVals(t.params);
-      this.pushVals(t.results);
-    }
-  }
-
-  private tailCall(t: FuncType): void {
-    this.checkTailResults(t);
-    this.popVals(t.params);
-    this.setUnreachable();
-  }
-
-  /** A tail call's callee must return what the current function returns. */
-  private checkTailResults(t: FuncType): void {
-    const mine = this.frames[0].results;
-    if (!isSubResult(t.results, mine)) {
-      this.fail(
-        `type mismatch: current function requires result type ${this.names(mine)} ` +
-          `but callee returns ${this.names(t.results)}`,
-      );
     }
   }
 

@@ -15,16 +15,15 @@ import { ALL_FEATURES, type Features } from "../../binary/features.ts";
 import { ComponentReader } from "./reader.ts";
 import { readCanon } from "./decode_canon.ts";
 import {
-  MAX_CORE_TYPES,
   readAlias,
   readCoreExternSort,
-  readCoreType,
   readExternDesc,
   readExternName,
   readSort,
   readTypeDef,
   readValTypeRef,
 } from "./decode_types.ts";
+import { MAX_CORE_TYPES, readCoreType } from "./decode_core_types.ts";
 import { decodeComponentNames } from "./decode_names.ts";
 import {
   type ComponentModel,

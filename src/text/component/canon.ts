@@ -19,7 +19,8 @@ import {
   resolveItem,
 } from "./refs.ts";
 import type { Scope } from "./scope.ts";
-import { type Emit, parseValType, type Thunk } from "./types.ts";
+import type { Emit, Thunk } from "./types.ts";
+import { parseValType } from "./value_types.ts";
 
 const ENCODINGS: Readonly<Record<string, CanonOpt>> = {
   "string-encoding=utf8": { kind: "string-encoding", encoding: "utf8" },
