@@ -177,13 +177,14 @@ export function simdAccesses(
   index64: (index: number) => boolean,
 ): [number, number][] | null {
   const out: [number, number][] = [];
+  // A write keeps its value's text, so that the reads in it are recorded too.
   const regs: SimdRegisters = {
     bits: (w) => (out.push([w, I]), "0"),
-    setBits: (w) => (out.push([w, IW]), ""),
+    setBits: (w, v) => (out.push([w, IW]), `${v};`),
     float: (w) => (out.push([w, F]), "0"),
-    setFloat: (w) => (out.push([w, F]), ""),
+    setFloat: (w, v) => (out.push([w, F]), `${v};`),
     double: (s) => (out.push([2 * s, D], [2 * s + 1, D]), "0"),
-    setDouble: (s) => (out.push([2 * s, D], [2 * s + 1, D]), ""),
+    setDouble: (s, v) => (out.push([2 * s, D], [2 * s + 1, D]), `${v};`),
   };
   const src = expand(code, pc, { fault: () => "", index64, regs }, (w, n) => {
     for (let k = 0; k < n; k++) out.push([w + k, X]);

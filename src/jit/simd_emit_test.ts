@@ -10,7 +10,14 @@ import { simdExecute } from "../simd/executor.ts";
 import { LANE_TEMPLATES, type LaneTemplate } from "../simd/lane_templates.ts";
 import type { Machine } from "../runtime/machine.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
-import { SIMD_DEPS, SIMD_VIEW_NAMES, type SimdRegisters, simdSource } from "./simd_emit.ts";
+import {
+  SIMD_DEPS,
+  SIMD_VIEW_NAMES,
+  simdAccesses,
+  type SimdRegisters,
+  simdSource,
+} from "./simd_emit.ts";
+import { F, I, IW } from "./accesses.ts";
 
 // ---- one instruction of each template, as the translator emits it ----
 
@@ -417,6 +424,20 @@ describe("SIMD lane templates in compiled code (simdSource)", () => {
     assert.equal(simdSource(other, 0, ctx), null, "memory 1");
     assert.equal(simdSource(high, 0, ctx), null, "offset high word");
     assert.equal(simdSource(short, 0, ctx), null, "operand count");
+  });
+
+  it("lists every register access of an instruction, reads inside a write's value included", () => {
+    const add = Int32Array.of(IR["simd"], simdOpIndex("i32x4.add"), 3, 4, 8, 12);
+    const acc = simdAccesses(add, 0, () => false)!;
+    for (let k = 0; k < 4; k++) {
+      assert.ok(acc.some(([w, c]) => w === 8 + k && c === I), `read of word ${8 + k}`);
+      assert.ok(acc.some(([w, c]) => w === 12 + k && c === I), `read of word ${12 + k}`);
+      assert.ok(acc.some(([w, c]) => w === 4 + k && c === IW), `write of word ${4 + k}`);
+    }
+    const mac = Int32Array.of(IR["simd"], simdOpIndex("F32_MUL_ADD"), 4, 4, 8, 12, 16);
+    const floats = simdAccesses(mac, 0, () => false)!.filter(([, c]) => c === F).map(([w]) => w);
+    for (const w of [4, 8, 12, 16]) assert.ok(floats.includes(w), `float access of word ${w}`);
+    assert.equal(simdAccesses(Int32Array.of(IR["simd"], -1, 0), 0, () => false), null);
   });
 
   it("folds operands into literals and leaves through the context's fault", () => {
