@@ -18,7 +18,6 @@ import { cold } from "../interp/exec_loop.ts";
 import { simdRun } from "../interp/simd_run.ts";
 import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { emitFunction } from "./emit.ts";
-import { SIMD_DEPS } from "./simd_emit.ts";
 import { HELPERS } from "./helpers.ts";
 import { jitFault, jitThrowFault, jitTrapped } from "./runtime.ts";
 import { clearRefs, enterFrame } from "../interp/frame.ts";
@@ -123,7 +122,6 @@ export function compileFunction(fn: FuncInst): CompiledCode | null {
     cold,
     simdRun,
     FK: F64_CONSTS,
-    ...SIMD_DEPS,
     helpers: HELPERS,
   });
 }

@@ -54,7 +54,7 @@ import {
   X_YIELD,
 } from "./emit_calls.ts";
 import { targets } from "./split.ts";
-import { SIMD_DEPS, SIMD_VIEW_NAMES, simdAccesses, simdSource } from "./simd_emit.ts";
+import { type SimdInline, simdInline, simdResolve } from "./simd_emit.ts";
 import { CALL_OUTS, leaders, regionTargets } from "./entries.ts";
 import { instructionPart, isInt32 } from "./emit_part.ts";
 import { CONVERSIONS, RegisterMap } from "./registers.ts";
@@ -67,8 +67,6 @@ const OP = (name: string): number => IR[name];
 const UNREACHABLE = OP("unreachable"), BR_TABLE = OP("br_table"), RETURN = OP("return");
 const RET32 = OP("ret32"), RET64 = OP("ret64"), CALL = OP("call"), MOVS = OP("movs");
 const SIMD = OP("simd"), MOV32 = OP("mov32");
-/** Where the SIMD views are re-read (replaced at the end: by nothing if no inline code uses them). */
-const SIMD_VIEWS = "/*SIMD_VIEWS*/";
 /**
  * Hand-written rare ops compiled code runs through the loop's `cold`. Not
  * `throw`/`throw_ref`: they deoptimize, so that the exception leaves the
@@ -140,8 +138,6 @@ export const DEP_NAMES: readonly string[] = [
   "simdRun",
   // The f64 constant pool (`constf64` reads it: interp/f64_consts.ts).
   "FK",
-  // What inline SIMD instructions call (simd_emit.ts).
-  ...Object.keys(SIMD_DEPS),
 ];
 
 const ATOMIC = OP("atomic");
@@ -162,32 +158,26 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
     ? null
     : { index: options.index, name: fnName, frameSlots: frame.frameSlots };
   // SIMD instructions compiled inline (the others run through the SIMD
-  // loop), each expanded once: its fault exit, which depends on where it is
-  // emitted, goes in at FAULT.
+  // loop), each expanded once, its registers placed once the homes are
+  // chosen: its fault exit, which depends on where it is emitted, goes in
+  // at FAULT.
   const FAULT = "/*FAULT*/";
-  const simdAccess = new Map<number, [number, number][]>();
+  const simd = new Map<number, SimdInline>();
   for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
     if (code[pc] !== SIMD) continue;
-    const acc = simdAccesses(code, pc, index64);
-    if (acc !== null) simdAccess.set(pc, acc);
+    const one = simdInline(code, pc, { fault: () => FAULT, index64 });
+    if (one !== null) simd.set(pc, one);
   }
-  const inline = new Set(simdAccess.keys());
+  const inline = new Set(simd.keys());
   const lead = leaders(code, inline);
-  // Statements re-reading the SIMD views of the register file (after it
-  // may have grown), bound at the end only if some inline code uses them.
-  const views = inline.size === 0 ? "" : SIMD_VIEWS;
   const entries = new Int32Array(code.length + 1).fill(-1);
   lead.forEach((pc, i) => entries[pc] = i);
   const regs = new RegisterMap(code, COLD, {
     leaders: new Set(lead),
     results,
     calls: callees,
-    simd: (pc) => simdAccess.get(pc) ?? null,
+    simd: (pc) => simd.get(pc)?.accesses ?? null,
   });
-  const inlineSimd = new Map<number, string>();
-  for (const pc of inline) {
-    inlineSimd.set(pc, simdSource(code, pc, { fault: () => FAULT, index64, regs })!);
-  }
   let cur = 0;
   /** Where in the current instruction a branch leaves: between a pair's parts or after it. */
   let when: "mid" | "after" = "after";
@@ -281,7 +271,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
       s = `${regs.spillWords(0, 2 * results)} ${regs.split.spill(pc, "before", -1, 0, results)} ` +
         RETURN_CODE;
     } else if (op === CALL) {
-      s = directCall(regs, pc, next, callees(code[pc + 1]), code, views, self);
+      s = directCall(regs, pc, next, callees(code[pc + 1]), code, self);
     } else if (CALL_OUTS.has(op)) {
       // Its budget unit is counted here, as the loop does.
       s = `budget--; ${leave(X_CALL_OUT, String(pc))}`;
@@ -293,9 +283,9 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
       }
       s = moves.join("\n");
     } else if (op === SIMD) {
-      const src = inlineSimd.get(pc);
-      s = src !== undefined
-        ? src.replaceAll(FAULT, () => leave(X_FAULT, String(cur)))
+      const one = simd.get(pc);
+      s = one !== undefined
+        ? simdResolve(one, regs).replaceAll(FAULT, () => leave(X_FAULT, String(cur)))
         : leave(X_SIMD, String(pc));
     } else if (op === ATOMIC) s = leave(X_ATOMIC, String(pc));
     else if (op === UNREACHABLE) s = "trapCode(0);";
@@ -319,7 +309,6 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   /** Whether the body names `name` (the prologue binds only what it uses). */
   const uses = (name: string) => new RegExp(`(?<![\\w$.])${name}\\b`).test(body);
   const usesMem = /(?<![\w$.])(M8|DV|memLen|mem)\b/.test(body);
-  const simdViews = SIMD_VIEW_NAMES.some((v) => uses(v.name));
   const source = `"use strict";
 const { ${DEP_NAMES.join(", ")} } = $d;
 const { ${Object.keys(HELPERS).join(", ")} } = $d.helpers;
@@ -342,7 +331,6 @@ return function ${fnName}($m, $dfd, $ddepth, $nest) {
   ${uses("G32") ? "const G32 = globalStore.i32;" : ""}
   ${usesMem ? "const mem = inst.mem0;\n  let M8 = mem.u8, DV = mem.dv, memLen = mem.len;" : ""}
   let budget = $m.budget, $x = 0, $p = 0, $f = 0, $q = 0;
-  ${simdViews ? `let ${SIMD_VIEW_NAMES.map((v) => `${v.name} = ${v.expr}`).join(", ")};` : ""}
   let ${[...scratch].sort().map((v) => `${v} = 0`).join(", ")};
   ${regs.declare()}
   // A direct call starts with its parameters and zeroed locals instead of a reload.
@@ -365,7 +353,7 @@ ${body}
         }
         $x = ${X_YIELD};
       }
-      ${tail(regs, views, usesMem)}
+      ${tail(regs, usesMem)}
     }
   } catch (e) {
     const err = e;
@@ -382,9 +370,6 @@ ${body}
     source: source.replaceAll(
       MEM_VIEWS,
       usesMem ? "M8 = mem.u8; DV = mem.dv; memLen = mem.len;" : "",
-    ).replaceAll(
-      SIMD_VIEWS,
-      simdViews ? SIMD_VIEW_NAMES.map((v) => `${v.name} = ${v.expr};`).join(" ") : "",
     ),
     entries,
     cached: regs.size,

@@ -89,7 +89,7 @@ return 1;`;
  * returned to this frame, go on in place, else its exit stands for this
  * slice's), a SIMD or atomic run (then go on), or a slice exit.
  */
-export function tail(regs: RegisterMap, views: string, usesMem: boolean): string {
+export function tail(regs: RegisterMap, usesMem: boolean): string {
   return `if ($x === ${X_UNWIND}) {
         ${frameRecord("$p")}
         // The callee may have grown the register file.
@@ -139,7 +139,6 @@ export function tail(regs: RegisterMap, views: string, usesMem: boolean): string
           I32 = $m.i32;
           F32 = $m.f32;
           F64 = $m.f64;
-          ${views}
         }
         ${MEM_VIEWS}
         $b = E[$p];
@@ -201,7 +200,6 @@ export function directCall(
   next: number,
   callee: ReturnType<CallShape>,
   code: Int32Array,
-  views: string,
   self: SelfCall | null,
 ): string {
   const f = code[pc + 1], q = code[pc + 2];
@@ -230,7 +228,7 @@ ${lookup}if (${
     $x = ${X_UNWIND}; $f = $y; $q = ${2 * q}; break X;
   }
   budget = $m.budget;
-  if ($m.i32 !== I32) { I32 = $m.i32; F32 = $m.f32; F64 = $m.f64; ${views} }
+  if ($m.i32 !== I32) { I32 = $m.i32; F32 = $m.f32; F64 = $m.f64; }
   ${MEM_VIEWS}
   ${regs.reloadWords(2 * q, results)}
 } else { ${regs.split.spill(pc, "before", pc)} $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;

@@ -2,19 +2,18 @@
  * Compiled code's SIMD instructions: the lane templates
  * (`src/simd/lane_templates.ts`, which the interpreter's SIMD loop runs too)
  * expanded for one `simd` IR instruction, every operand a literal, loops
- * unrolled. An op outside the table (or a memory access the templates do not
- * cover inline: another memory than 0, memory64, a high offset word) gives
- * null, and the emitter runs that instruction through the interpreter's
- * SIMD loop instead.
+ * unrolled, its registers wherever the register map keeps them. An op
+ * outside the table (or a memory access the templates do not cover inline:
+ * another memory than 0, memory64, a high offset word; or a template that
+ * names a register by its index) gives null, and the emitter runs that
+ * instruction through the interpreter's SIMD loop instead.
  *
  * @module
  */
 
-import { shuffleWords } from "../simd/lanes.ts";
 import { LANE_TEMPLATES, type LaneTemplate, REGISTER_KINDS } from "../simd/lane_templates.ts";
-import { registerViews } from "../simd/views.ts";
 import { simdOpIndex } from "../interp/simd_fused.ts";
-import { D, F, I, IW, X } from "./accesses.ts";
+import { D, F, I, IW } from "./accesses.ts";
 
 /**
  * Where compiled code holds registers (the register map's accessors):
@@ -58,26 +57,6 @@ export interface SimdEmitContext {
   /** Where the registers are (default {@link FILE_REGISTERS}). */
   regs?: SimdRegisters;
 }
-
-/**
- * Names the source of {@link simdSource} uses besides the emitter's
- * prologue (`fp`, `fd`, `I32`, `F32`, `F64`, `memLen`, `DV`), each with the
- * expression that binds it, in order, from the machine `$m` and the
- * functions of {@link SIMD_DEPS}. Declare them with `let` beside `I32` and
- * re-evaluate them wherever `I32`/`F32`/`F64` are re-read from `$m` (the
- * register file's buffer is replaced when it grows).
- */
-export const SIMD_VIEW_NAMES: readonly { readonly name: string; readonly expr: string }[] = [
-  // The views object is cached per buffer: one comparison when unchanged.
-  { name: "SV", expr: "$simdViews($m.buf)" },
-  { name: "I16", expr: "SV.i16" },
-];
-
-/** The functions the source calls, by the name the emitter must bind each to. */
-export const SIMD_DEPS: Readonly<Record<string, unknown>> = {
-  $simdViews: registerViews,
-  shuffleWords,
-};
 
 /** Template by the `simd` op's index word. */
 const BY_INDEX = new Map<number, LaneTemplate>(
@@ -151,57 +130,40 @@ function literalSum(s: string): number | null {
 }
 
 /**
- * JS statements (one block) executing the `simd` IR instruction at `pc`
- * (`code[pc + 1]` the wasm op index or fused id, `code[pc + 2]` the operand
- * word count, operands from `pc + 3`) with every operand a literal, or null
- * when the op has no template (or its memory access is not memory 0's
- * 32-bit fast path). Registers are read and written through `ctx.regs`
- * (JS locals or the register file: `I32[fp + 12]`, `F64[fd + 6]`); an i16
- * lane is read out of its word. The source uses the names of
- * {@link SIMD_VIEW_NAMES} and {@link SIMD_DEPS}; `const` locals (prefixed
- * `$t_`) may be hoisted by the emitter.
+ * One inline SIMD instruction with its registers not placed yet: `body` has
+ * every register access as a token `⟪VIEW:index⟫` (the word; the halfword
+ * for I16, the slot for F64), which {@link simdResolve} turns into the
+ * register map's reads and writes; `accesses` lists them as `[word,
+ * class]` with the classes of `accesses.ts` (`I`, `IW`, `F`, `D`), for
+ * choosing the homes first.
  */
-export function simdSource(code: Int32Array, pc: number, ctx: SimdEmitContext): string | null {
-  return expand(code, pc, ctx, () => {});
+export interface SimdInline {
+  /** The statements, with register tokens. */
+  readonly body: string;
+  /** The register accesses, in source order. */
+  readonly accesses: readonly (readonly [number, number])[];
 }
+
+/** A register access token, and whether it is a whole statement's target. */
+const TOKEN = /⟪(\w+):(\d+)⟫( = )?/g;
 
 /**
- * The register-file accesses of the `simd` instruction at `pc` when
- * compiled inline, in order, as `[word, class]` with the classes of
- * `accesses.ts` (`I`, `IW`, `F`, `D`; `X` for a register the source
- * names by its index), or null for an op without a template.
+ * The `simd` IR instruction at `pc` (`code[pc + 1]` the wasm op index or
+ * fused id, `code[pc + 2]` the operand word count, operands from `pc + 3`)
+ * expanded from its template with every operand a literal, or null when
+ * the op has no template, its memory access is not memory 0's 32-bit fast
+ * path, or its template names a register by its index (a helper over the
+ * register file's views: such an op runs through the interpreter's SIMD
+ * loop; a shuffle does not, its masks being literals here). `const` locals
+ * (prefixed `$t_`) may be hoisted by the emitter.
  */
-export function simdAccesses(
-  code: Int32Array,
-  pc: number,
-  index64: (index: number) => boolean,
-): [number, number][] | null {
-  const out: [number, number][] = [];
-  // A write keeps its value's text, so that the reads in it are recorded too.
-  const regs: SimdRegisters = {
-    bits: (w) => (out.push([w, I]), "0"),
-    setBits: (w, v) => (out.push([w, IW]), `${v};`),
-    float: (w) => (out.push([w, F]), "0"),
-    setFloat: (w, v) => (out.push([w, F]), `${v};`),
-    double: (s) => (out.push([2 * s, D], [2 * s + 1, D]), "0"),
-    setDouble: (s, v) => (out.push([2 * s, D], [2 * s + 1, D]), `${v};`),
-  };
-  const src = expand(code, pc, { fault: () => "", index64, regs }, (w, n) => {
-    for (let k = 0; k < n; k++) out.push([w + k, X]);
-  });
-  return src === null ? null : out;
-}
-
-/** {@link simdSource}, telling `bare` of each register named by its index (and its words). */
-function expand(
+export function simdInline(
   code: Int32Array,
   pc: number,
   ctx: SimdEmitContext,
-  bare: (w: number, words: number) => void,
-): string | null {
+): SimdInline | null {
   const t = BY_INDEX.get(code[pc + 1]);
   if (t === undefined || code[pc + 2] !== t.operands.length) return null;
-  const regs = ctx.regs ?? FILE_REGISTERS;
   const w = pc + 3;
   const words = new Map<string, { kind: string; value: number }>();
   for (let k = 0; k < t.operands.length; k++) {
@@ -223,8 +185,6 @@ function expand(
     const o = words.get(id);
     return o?.kind === "#" ? String(o.value) : id;
   });
-  // Register accesses become tokens ⟪VIEW:index⟫ (index: the word; the
-  // halfword for I16, the slot for F64), resolved through `regs` below.
   body = body.replace(
     /\b(I32|F32|I16|F64)\[\s*(\w+)\s*(?:\+([^\]]*))?\]/g,
     (all, view: string, x: string, off: string | undefined) => {
@@ -240,31 +200,11 @@ function expand(
       return `⟪F64:${(o.value >> 1) + k}⟫`;
     },
   );
-  body = body.replace(/(?<![.\w$])(\w+)\b/g, (id: string) => {
-    const o = words.get(id);
-    if (o === undefined || !REGISTER_KINDS.has(o.kind)) return id;
-    bare(o.value, o.kind === "v" ? 4 : 1);
-    return `(fp + ${o.value})`;
-  });
-  // Writes (a template writes a register only as a whole statement), then reads.
-  body = body.replace(/⟪(\w+):(\d+)⟫ = ([^;]+);/g, (_, view: string, n: string, v: string) => {
-    const at = Number(n);
-    if (view === "I32") return regs.setBits(at, v, false);
-    if (view === "F32") return regs.setFloat(at, v);
-    if (view === "F64") return regs.setDouble(at, v);
-    throw new Error(
-      `simd_emit: ${t.name}: writes an i16 lane (a narrow store the next read stalls on)`,
-    );
-  });
-  body = body.replace(/⟪(\w+):(\d+)⟫/g, (_, view: string, n: string) => {
-    const at = Number(n);
-    if (view === "I32") return regs.bits(at);
-    if (view === "F32") return regs.float(at);
-    if (view === "F64") return regs.double(at);
-    // An i16 lane: the low or high half of its word, sign-extended.
-    const bits = regs.bits(at >> 1);
-    return (at & 1) === 0 ? `((${bits} << 16) >> 16)` : `(${bits} >> 16)`;
-  });
+  // A register named by its index: the op stays in the register file's loop.
+  for (const m of body.matchAll(/(?<![.\w$])(\w+)\b/g)) {
+    const o = words.get(m[1]);
+    if (o !== undefined && REGISTER_KINDS.has(o.kind)) return null;
+  }
   // Offsets are immediates: `(16 >>> 0)` folds.
   body = body.replace(/\((\d+) >>> 0\)/g, (_, n: string) => String(Number(n) >>> 0));
   if (/\b(code|pc|memoryFault)\b/.test(body.replace(/if \([^)]*\) memoryFault\(\);/g, ""))) {
@@ -276,5 +216,52 @@ function expand(
     (_, ea: string, n: string) => `if (${ea} > memLen - ${n}) { ${fault} }`,
   );
   if (/\bmemoryFault\b/.test(body)) throw new Error(`simd_emit: ${t.name}: bounds check form`);
+  const accesses: [number, number][] = [];
+  for (const [, view, n, write] of body.matchAll(TOKEN)) {
+    const at = Number(n);
+    if (view === "I16") {
+      // Read only (a narrow store the next 32-bit read would stall on).
+      if (write !== undefined) throw new Error(`simd_emit: ${t.name}: writes an i16 lane`);
+      accesses.push([at >> 1, I]);
+    } else if (view === "F64") accesses.push([2 * at, D], [2 * at + 1, D]);
+    else accesses.push([at, view === "F32" ? F : write !== undefined ? IW : I]);
+  }
+  return { body, accesses };
+}
+
+/**
+ * JS statements (one block) executing an instruction {@link simdInline}
+ * expanded, its registers read and written through `regs` (JS locals or
+ * the register file: `I32[fp + 12]`, `F64[fd + 6]`); an i16 lane is read
+ * out of its word.
+ */
+export function simdResolve(inline: SimdInline, regs: SimdRegisters): string {
+  // Writes (a template writes a register only as a whole statement), then reads.
+  let body = inline.body.replace(
+    /⟪(\w+):(\d+)⟫ = ([^;]+);/g,
+    (_, view: string, n: string, v: string) => {
+      const at = Number(n);
+      if (view === "I32") return regs.setBits(at, v, false);
+      return view === "F32" ? regs.setFloat(at, v) : regs.setDouble(at, v);
+    },
+  );
+  body = body.replace(/⟪(\w+):(\d+)⟫/g, (_, view: string, n: string) => {
+    const at = Number(n);
+    if (view === "I32") return regs.bits(at);
+    if (view === "F32") return regs.float(at);
+    if (view === "F64") return regs.double(at);
+    // An i16 lane: the low or high half of its word, sign-extended.
+    const bits = regs.bits(at >> 1);
+    return (at & 1) === 0 ? `((${bits} << 16) >> 16)` : `(${bits} >> 16)`;
+  });
   return `{\n${body}\n}`;
+}
+
+/**
+ * {@link simdInline} then {@link simdResolve} with `ctx.regs` (default
+ * {@link FILE_REGISTERS}): the instruction's statements, or null.
+ */
+export function simdSource(code: Int32Array, pc: number, ctx: SimdEmitContext): string | null {
+  const inline = simdInline(code, pc, ctx);
+  return inline === null ? null : simdResolve(inline, ctx.regs ?? FILE_REGISTERS);
 }

@@ -10,13 +10,7 @@ import { simdExecute } from "../simd/executor.ts";
 import { LANE_TEMPLATES, type LaneTemplate } from "../simd/lane_templates.ts";
 import type { Machine } from "../runtime/machine.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
-import {
-  SIMD_DEPS,
-  SIMD_VIEW_NAMES,
-  simdAccesses,
-  type SimdRegisters,
-  simdSource,
-} from "./simd_emit.ts";
+import { simdInline, type SimdRegisters, simdSource } from "./simd_emit.ts";
 import { F, I, IW } from "./accesses.ts";
 
 // ---- one instruction of each template, as the translator emits it ----
@@ -254,15 +248,10 @@ function compile(src: string, hoist: boolean): Compiled {
     src = src.replace(/\bconst (\$?\w+) =/g, (_, v: string) => (names.add(v), `${v} =`));
   }
   const decl = names.size === 0 ? "" : `let ${[...names].map((v) => `${v} = 0`).join(", ")};`;
-  const views = SIMD_VIEW_NAMES.map((v) => `const ${v.name} = ${v.expr};`).join("\n");
-  const deps = Object.keys(SIMD_DEPS);
-  const f = new Function(
-    "$deps",
-    `"use strict";\nconst { ${deps.join(", ")} } = $deps;\n` +
-      `return ($m, I32, F32, F64, DV, memLen) => {\nconst fd = ${FP / 2}, fp = fd << 1;\n` +
-      `${views}\n${decl}\n${src}\nreturn "ok";\n};`,
-  );
-  return f(SIMD_DEPS);
+  return new Function(
+    `"use strict";\nreturn ($m, I32, F32, F64, DV, memLen) => {\n` +
+      `const fd = ${FP / 2}, fp = fd << 1;\n${decl}\n${src}\nreturn "ok";\n};`,
+  )() as Compiled;
 }
 
 function outcome(run: () => unknown): string {
@@ -428,16 +417,17 @@ describe("SIMD lane templates in compiled code (simdSource)", () => {
 
   it("lists every register access of an instruction, reads inside a write's value included", () => {
     const add = Int32Array.of(IR["simd"], simdOpIndex("i32x4.add"), 3, 4, 8, 12);
-    const acc = simdAccesses(add, 0, () => false)!;
+    const ctx = { fault: () => "", index64: () => false };
+    const acc = simdInline(add, 0, ctx)!.accesses;
     for (let k = 0; k < 4; k++) {
       assert.ok(acc.some(([w, c]) => w === 8 + k && c === I), `read of word ${8 + k}`);
       assert.ok(acc.some(([w, c]) => w === 12 + k && c === I), `read of word ${12 + k}`);
       assert.ok(acc.some(([w, c]) => w === 4 + k && c === IW), `write of word ${4 + k}`);
     }
     const mac = Int32Array.of(IR["simd"], simdOpIndex("F32_MUL_ADD"), 4, 4, 8, 12, 16);
-    const floats = simdAccesses(mac, 0, () => false)!.filter(([, c]) => c === F).map(([w]) => w);
+    const floats = simdInline(mac, 0, ctx)!.accesses.filter(([, c]) => c === F).map(([w]) => w);
     for (const w of [4, 8, 12, 16]) assert.ok(floats.includes(w), `float access of word ${w}`);
-    assert.equal(simdAccesses(Int32Array.of(IR["simd"], -1, 0), 0, () => false), null);
+    assert.equal(simdInline(Int32Array.of(IR["simd"], -1, 0), 0, ctx), null);
   });
 
   it("folds operands into literals and leaves through the context's fault", () => {

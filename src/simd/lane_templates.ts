@@ -27,7 +27,8 @@
  * - a register write only as a whole statement `VIEW[x…] = E;`;
  * - a register operand elsewhere is its word index in the register file
  *   (`x << 2` is its byte offset, for helpers over `SV`; compiled code then
- *   keeps that register in the file);
+ *   runs the op through the SIMD loop, except the shuffle, which it expands
+ *   into word moves from its literal masks);
  * - an immediate operand is its value;
  * - `SV`: the register file's `SimdViews` (`views.ts`), for helpers such as
  *   `shuffleWords`;
