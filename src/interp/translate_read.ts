@@ -63,24 +63,7 @@ export class BodyReader {
 
   /** Reads a signed LEB128 i64: returns the low half, sets {@link hi}. */
   s64(): number {
-    let lo = 0, hi = 0, shift = 0, b: number;
-    do {
-      b = this.bytes[this.pos++];
-      const v = b & 0x7f;
-      if (shift < 32) {
-        lo |= v << shift;
-        if (shift > 25) hi |= v >>> (32 - shift);
-      } else if (shift < 64) hi |= v << (shift - 32);
-      shift += 7;
-    } while (b & 0x80);
-    if (shift < 64 && (b & 0x40)) {
-      if (shift < 32) {
-        lo |= -1 << shift;
-        hi = -1;
-      } else hi |= -1 << (shift - 32);
-    }
-    this.hi = hi | 0;
-    return lo | 0;
+    return this.leb64(true);
   }
 
   /** Reads a value type (`valtype.ts` form, module type indices). */
@@ -102,6 +85,11 @@ export class BodyReader {
 
   /** Reads an unsigned LEB128 u64 as halves (low returned, {@link hi} set). */
   u64(): number {
+    return this.leb64(false);
+  }
+
+  /** A LEB128 of at most 64 bits as halves, sign-extended if `signed`. */
+  private leb64(signed: boolean): number {
     let lo = 0, hi = 0, shift = 0, b: number;
     do {
       b = this.bytes[this.pos++];
@@ -112,6 +100,12 @@ export class BodyReader {
       } else if (shift < 64) hi |= v << (shift - 32);
       shift += 7;
     } while (b & 0x80);
+    if (signed && shift < 64 && (b & 0x40)) {
+      if (shift < 32) {
+        lo |= -1 << shift;
+        hi = -1;
+      } else hi |= -1 << (shift - 32);
+    }
     this.hi = hi | 0;
     return lo | 0;
   }
