@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import process from "node:process"; // TMPDUMP
 /**
  * Compiles a translated function: its emitted source (`emit.ts`) through
  * `new Function`, bound to the function's instance. The factory a source
@@ -12,6 +14,7 @@
  * @module
  */
 
+import { FILE_SHAPE, valueShape } from "./value_call.ts";
 import type { CompiledCode, FuncInst } from "../runtime/func.ts";
 import { globalStore } from "../runtime/globals.ts";
 import { cold } from "../interp/exec_loop.ts";
@@ -85,6 +88,15 @@ export function compileFunction(fn: FuncInst): CompiledCode | null {
         return { params: callee.paramSlots, results: callee.resultSlots };
       },
       index64: (k) => fn.inst!.memories[k]?.index64 ?? true,
+      value: valueShape(fn.type.params, fn.type.results),
+      // Any callee's (one of another instance too): its own compiled code
+      // reads its arguments by this shape.
+      protocol: (i) => {
+        const callee = funcs[i];
+        return callee === undefined
+          ? FILE_SHAPE
+          : valueShape(callee.type.params, callee.type.results);
+      },
     });
 
     if (source.length > MAX_SOURCE_CHARS) {
@@ -94,7 +106,14 @@ export function compileFunction(fn: FuncInst): CompiledCode | null {
     }
     let factory: Factory;
     try {
-      factory = new Function("$d", source) as Factory;
+      const over = process.env.GANNET_JIT_LOAD
+        ? `${process.env.GANNET_JIT_LOAD}/f${fn.index}.js`
+        : ""; // TMPDUMP
+      const src2 = over && existsSync(over) ? readFileSync(over, "utf8") : source; // TMPDUMP
+      factory = new Function("$d", src2) as Factory;
+      if (process.env.GANNET_JIT_DUMP) {
+        writeFileSync(`${process.env.GANNET_JIT_DUMP}/f${fn.index}.js`, source); // TMPDUMP
+      }
     } catch (e) {
       if (e instanceof SyntaxError) throw e; // an emitter bug: never hidden
       allowed = false; // EvalError: the host disallows code generation

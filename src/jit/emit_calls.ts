@@ -10,6 +10,7 @@
 
 import type { RegisterMap } from "./registers.ts";
 import type { CallShape } from "./homes.ts";
+import type { ValueShape } from "./value_call.ts";
 
 /**
  * Direct JS calls between compiled functions nest at most this deep; a
@@ -28,12 +29,6 @@ export const X_FAULT = 5, X_CALL = 6, X_SIMD = 7, X_ATOMIC = 8;
  * registers below the call's base, and leaves with the same code.
  */
 export const X_UNWIND = 9;
-
-/**
- * What a directly called function returns when it returned to its caller
- * (its results at its frame base, the machine untouched): not a slice exit.
- */
-export const DIRECT_RETURNED = 4;
 
 /** The frame a function's compiled code sets up when it is called directly. */
 export interface FrameShape {
@@ -67,12 +62,28 @@ export interface SelfCall {
 export const MEM_VIEWS = "/*MEM_VIEWS*/";
 
 /**
- * A return, results at the frame base: the loop's (frame.ts's popFrame)
- * written out — `RETURNED` from the activation's entry frame, else the
- * caller's registers into the machine and `YIELDED`.
+ * Leaves the compiled function with exit code `x` (a JS expression): as
+ * its return value when the driver or a pushed call ran it; when called
+ * directly, through the machine's `directExit` (its return value is a
+ * result).
  */
-export const RETURN_CODE = `$m.budget = budget;
-if ($direct) return ${DIRECT_RETURNED};
+export function leaveWith(x: string): string {
+  return `return $direct ? ($m.directExit = ${x}, 0) : ${x};`;
+}
+
+/**
+ * A return: the loop's (frame.ts's popFrame) written out. A directly
+ * called function returns `early` (its result as a JS value, read before
+ * `toFile` runs) or else, after `toFile` has stored its results at the
+ * frame base, `late`; otherwise, results at the frame base, `RETURNED`
+ * from the activation's entry frame, or the caller's registers into the
+ * machine and `YIELDED`.
+ */
+export function returnSequence(toFile: string, early: string | null, late: string): string {
+  const direct = early !== null
+    ? `$m.budget = budget;\nif ($direct) return ${early};\n${toFile}`
+    : `${toFile}\n$m.budget = budget;\nif ($direct) return ${late};`;
+  return `${direct}
 if ($depth === $m.baseDepth) return 0;
 $lo = $depth - 1;
 $m.depth = $lo;
@@ -81,6 +92,7 @@ $m.fn = $hi >= 0 ? funcs[$hi] : $m.fframes[$lo];
 $m.pc = $m.fstack[$lo * 3];
 $m.fd = $m.fstack[$lo * 3 + 1];
 return 1;`;
+}
 
 /**
  * The common tail, registers spilled: a call (the loop's frame push and
@@ -89,13 +101,13 @@ return 1;`;
  * returned to this frame, go on in place, else its exit stands for this
  * slice's), a SIMD or atomic run (then go on), or a slice exit.
  */
-export function tail(regs: RegisterMap, usesMem: boolean): string {
+export function tail(regs: RegisterMap, usesMem: boolean, direct: boolean): string {
   return `if ($x === ${X_UNWIND}) {
         ${frameRecord("$p")}
         // The callee may have grown the register file.
         I32 = $m.i32; F32 = $m.f32; F64 = $m.f64;
         ${regs.spillBelow("$q")}
-        return $f;
+        ${leaveWith("$f")}
       }
       // The machine's running frame is this one (a directly called
       // function's is not there yet; a direct callee's may be stale).
@@ -125,14 +137,18 @@ export function tail(regs: RegisterMap, usesMem: boolean): string {
           for (let i = (nfd << 1) + callee.paramWords; i < e; i++) I[i] = 0;
           if (callee.refLocals !== null) clearRefs($m.refs, nfd, callee.refLocals);
         }
-        if (--budget < 0) { $m.budget = budget; return 1; }
+        ${
+    // The direct variant has no return sites: the driver runs the callee.
+    direct
+      ? `$m.budget = budget - 1; ${leaveWith("1")}`
+      : `if (--budget < 0) { $m.budget = budget; ${leaveWith("1")} }
         const c = callee.jit;
-        if (c === null || $nest >= ${MAX_NESTING}) { $m.budget = budget; return 1; }
+        if (c === null || $nest >= ${MAX_NESTING}) { $m.budget = budget; ${leaveWith("1")} }
         $m.budget = budget;
         $dc = 2;
         const r = c($m, -1, 0, $nest + 1);
         $dc = 0;
-        if (r !== 1 || $m.fn !== fn || $m.depth !== $depth) return r;
+        if (r !== 1 || $m.fn !== fn || $m.depth !== $depth) ${leaveWith("r")}
         budget = $m.budget;
         // The callee may have grown the register file or memory 0.
         if ($m.i32 !== I32) {
@@ -142,9 +158,10 @@ export function tail(regs: RegisterMap, usesMem: boolean): string {
         }
         ${MEM_VIEWS}
         $b = E[$p];
-        continue;
+        continue;`}
       }
-      if ($x === ${X_SIMD} || $x === ${X_ATOMIC}) {
+      ${
+    direct ? "" : `if ($x === ${X_SIMD} || $x === ${X_ATOMIC}) {
         // These run on the register file from the code array.
         if ($x === ${X_SIMD}) {
           $p = simdRun($m, inst, fp, code, $p, budget);
@@ -154,18 +171,19 @@ export function tail(regs: RegisterMap, usesMem: boolean): string {
         $b = E[$p];
         if (budget >= 0 && $b >= 0) continue;
         $x = budget < 0 ? ${X_YIELD} : ${X_DEOPT};
-      }
+      }`
+  }
       $m.pc = $p;
       $m.budget = budget;
       ${
     usesMem
-      ? `if ($x !== ${X_FAULT}) return $x;
+      ? `if ($x !== ${X_FAULT}) ${leaveWith("$x")}
       // A failed bounds check: memory 0 may have grown under this code's
       // views (another thread grew a shared memory); then the access runs
       // again from a fresh slice, as in the loop; else it traps.
-      if ($fault(mem, memLen)) return 1;
+      if ($fault(mem, memLen)) ${leaveWith("1")}
       throw $fault.trap();`
-      : "return $x;"
+      : leaveWith("$x")
   }`;
 }
 
@@ -180,8 +198,8 @@ export function frameRecord(pc: string): string {
  * reload of its registers: its locals zeroed (as `enterFrame` does), in JS
  * where they are held in locals, and its parameters loaded.
  */
-export function enterDirect(frame: FrameShape, regs: RegisterMap): string {
-  let s = regs.enter(frame.paramWords, frame.localWords);
+export function enterDirect(frame: FrameShape, regs: RegisterMap, own: ValueShape): string {
+  let s = regs.enter(frame.paramWords, frame.localWords, own.args);
   if (frame.refLocals !== null) s += ` clearRefs($m.refs, fd, fn.refLocals);`;
   return s;
 }
@@ -191,29 +209,57 @@ export function enterDirect(frame: FrameShape, regs: RegisterMap): string {
  * resuming at `next`: when the callee has compiled code and the budget,
  * frame stack, register file and nesting allow, a direct JS call that
  * pushes no frame (the callee's frame joins the machine's only if it
- * leaves without returning), spilling and reloading only the registers
- * from the callee's frame on; else the loop's call in the common tail.
+ * leaves without returning, which it says through `$m.directExit`), its
+ * arguments and result passed as `protocol` says (value_call.ts); else
+ * the loop's call in the common tail.
  */
 export function directCall(
   regs: RegisterMap,
   pc: number,
   next: number,
   callee: ReturnType<CallShape>,
+  protocol: ValueShape,
   code: Int32Array,
   self: SelfCall | null,
 ): string {
   const f = code[pc + 1], q = code[pc + 2];
-  const args = callee === undefined ? Infinity : 2 * (q + callee.params);
+  const params = callee === undefined ? Infinity : q + callee.params;
   const results = callee === undefined ? Infinity : 2 * (q + callee.results);
   // A call to itself names its own binding (the instance's compiled code
   // for this function is this closure) and its frame size as a literal:
   // no loads of the callee (fib_rec: about 3% less CPU time).
   const own = self !== null && self.index === f;
   const lookup = own ? "" : `$ce = funcs[${f}];
-$cj = $ce.jit;
+$cj = $ce.direct;
 `;
   const target = own ? self.name : "$cj";
-  return `${regs.spillWords(2 * q, args)} ${regs.split.spill(pc, "before", pc, q, args / 2)}
+  // Arguments: the registers from the callee's frame on, as values or in
+  // the file. (A split slot's value is the file's once spilled here.)
+  const splitArgs = regs.split.spill(pc, "before", pc, q, params);
+  const args = protocol.args === null ? { before: regs.spillWords(2 * q, 2 * params), list: "" } : {
+    before: "",
+    list: protocol.args.map((a) =>
+      a.kind === "d"
+        ? (regs.split.has(q + a.at) ? `F64[fd + ${q + a.at}]` : regs.double(q + a.at))
+        : (regs.split.has((2 * q + a.at) >> 1)
+          ? `I32[fp + ${2 * q + a.at}]`
+          : regs.bits(2 * q + a.at))
+    ).map((v) => `, ${v}`).join(""),
+  };
+  // The result: from the return value, else reloaded from the callee's frame base.
+  let result: string;
+  if (protocol.result === null || callee === undefined) {
+    result = `${regs.reloadWords(2 * q, results)}`;
+  } else if (protocol.result === "d") {
+    result = regs.split.has(q)
+      ? `F64[fd + ${q}] = $y; ${regs.reloadWords(2 * q, 2 * q + 2)}`
+      : regs.setDouble(q, "$y");
+  } else {
+    result = regs.split.has(q)
+      ? `I32[fp + ${2 * q}] = $y; ${regs.reloadWords(2 * q, 2 * q + 1)}`
+      : regs.setBits(2 * q, "$y", false);
+  }
+  return `${args.before} ${splitArgs}
 $p = ${next};
 ${lookup}if (${
     own ? "" : "$cj !== null && "
@@ -221,15 +267,19 @@ ${lookup}if (${
     fd + ${q + ""} + ${own ? self.frameSlots : "$ce.frameSlots"} <= $m.capSlots) {
   $m.budget = budget - 1;
   $dc = 1;
-  $y = ${target}($m, fd + ${q}, $depth + 1, $nest + 1);
+  $y = ${target}($m, fd + ${q}, $depth + 1, $nest + 1${args.list});
   $dc = 0;
-  if ($y !== ${DIRECT_RETURNED}) {
+  if ($m.directExit !== 0) {
+    $f = $m.directExit;
+    $m.directExit = 0;
     ${regs.split.spill(pc, "before", next, 0, q)}
-    $x = ${X_UNWIND}; $f = $y; $q = ${2 * q}; break X;
+    $x = ${X_UNWIND}; $q = ${2 * q}; break X;
   }
   budget = $m.budget;
   if ($m.i32 !== I32) { I32 = $m.i32; F32 = $m.f32; F64 = $m.f64; }
   ${MEM_VIEWS}
-  ${regs.reloadWords(2 * q, results)}
-} else { ${regs.split.spill(pc, "before", pc)} $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;
+  ${result}
+} else { ${protocol.args === null ? "" : regs.spillWords(2 * q, 2 * params)} ${
+    regs.split.spill(pc, "before", pc)
+  } $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;
 }

@@ -44,9 +44,15 @@ const SIMD_SCALARS = new Set(
  * entry. A forward target between two entries is a labeled block's end
  * instead (a direct jump); a slice that must start there (its budget ran
  * out on that branch) starts in the interpreter, which runs until it
- * reaches an entry (`NOT_ENTRY`, `interp/slice.ts`).
+ * reaches an entry (`NOT_ENTRY`, `interp/slice.ts`). Without
+ * `returnSites` (a directly called function's variant, which leaves at
+ * every call it cannot make in place), calls end no region.
  */
-export function leaders(code: Int32Array, inline: ReadonlySet<number> = new Set()): number[] {
+export function leaders(
+  code: Int32Array,
+  inline: ReadonlySet<number> = new Set(),
+  returnSites = true,
+): number[] {
   const set = new Set<number>([0]);
   let hasSimd = false;
   for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
@@ -60,7 +66,8 @@ export function leaders(code: Int32Array, inline: ReadonlySet<number> = new Set(
       if (t <= pc) set.add(t);
       else forward.push([pc, t]);
     }
-    if (op === CALL || CALL_OUTS.has(op) || runs || (hasSimd && SIMD_SCALARS.has(op))) {
+    const resumes = returnSites && (op === CALL || CALL_OUTS.has(op));
+    if (resumes || runs || (hasSimd && SIMD_SCALARS.has(op))) {
       if (next < code.length) set.add(next);
     }
     pc = next;

@@ -24,6 +24,7 @@
 
 import { chooseHomes, DOUBLE, FLOAT, INT, MEM, type RegisterOptions, SPLIT } from "./homes.ts";
 import type { SlotSplit } from "./split.ts";
+import type { ValueArg } from "./value_call.ts";
 
 /**
  * The one-operand conversions, as expressions rather than calls: in a
@@ -86,6 +87,17 @@ export class RegisterMap {
     return this.isDouble(2 * s) || this.h(2 * s) === SPLIT ||
       (this.inFile(2 * s) && this.inFile(2 * s + 1) && 2 * s < this.lean.length &&
         this.lean[2 * s] >= 0);
+  }
+
+  /**
+   * The JS local holding word `w` as an int32 (`"i"`) or slot `w / 2` as a
+   * float64 (`"d"`) wherever it is read, or null (another home, or a split
+   * slot, whose local depends on where).
+   */
+  local(kind: "i" | "d", w: number): string | null {
+    if (this.split.has(w >> 1)) return null;
+    if (kind === "i") return this.h(w) === INT ? `$r${w}` : null;
+    return (w & 1) === 0 && this.h(w) === DOUBLE ? `$d${w >> 1}` : null;
   }
 
   /** Number of locals. */
@@ -197,7 +209,7 @@ export class RegisterMap {
    * locals) zero, in the register file unless held in a JS local only
    * (a split slot's file words too: its analysis starts from the file).
    */
-  enter(paramWords: number, localWords: number): string {
+  enter(paramWords: number, localWords: number, args: readonly ValueArg[] | null = null): string {
     let inFile = 0;
     for (let w = paramWords; w < localWords; w++) if (this.h(w) === MEM) inFile++;
     // Many locals in the file: one loop zeroes every local word there.
@@ -219,9 +231,39 @@ export class RegisterMap {
     // The other registers (the function's stack) are written before read.
     return [
       loop ? `for (let i = fp + ${paramWords}; i < fp + ${localWords}; i++) I32[i] = 0;` : "",
-      this.words(0, paramWords, (w) => this.load(w)),
+      args === null ? this.words(0, paramWords, (w) => this.load(w)) : this.takeArgs(args),
       zero,
     ].filter((x) => x !== "").join(" ");
+  }
+
+  /**
+   * Statements putting the parameters passed as JS values (`$a<k>`) in
+   * their homes: a local of the value's own kind directly, any other home
+   * through the register file (the words of a parameter not passed are
+   * never read before written).
+   */
+  private takeArgs(args: readonly ValueArg[]): string {
+    const direct: string[] = [], viaFile: string[] = [], reload: number[] = [];
+    args.forEach((a, k) => {
+      const v = `$a${k}`;
+      if (a.kind === "d") {
+        if (this.h(2 * a.at) === DOUBLE) direct.push(`$d${a.at} = ${v};`);
+        else {
+          viaFile.push(`F64[fd + ${a.at}] = ${v};`);
+          reload.push(2 * a.at, 2 * a.at + 1);
+        }
+        return;
+      }
+      const h = this.h(a.at);
+      if (h === INT) direct.push(`$r${a.at} = ${v};`);
+      else if (h === FLOAT) direct.push(`$f${a.at} = ${bitsFloat(v)};`);
+      else {
+        viaFile.push(`I32[fp + ${a.at}] = ${v};`);
+        reload.push(a.at);
+      }
+    });
+    return [...direct, ...viaFile, ...reload.map((w) => this.load(w))].filter((x) => x !== "")
+      .join(" ");
   }
 
   /** Statements reloading the locals among words [from, to) (a callee's results). */

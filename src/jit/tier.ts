@@ -102,6 +102,7 @@ function tierUp(
   const c = compileFunction(fn);
   if (c === null) fn.heat = -Infinity;
   fn.jit = c;
+  fn.direct = c === null ? null : (c as CompiledCode & { direct: CompiledCode }).direct;
   return c;
 }
 

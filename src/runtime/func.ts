@@ -55,6 +55,7 @@ export type CompiledCode = (
   directFd: number,
   directDepth: number,
   nesting: number,
+  ...args: number[]
 ) => number;
 
 /** Number of 8-byte register slots a value of type `t` takes. */
@@ -120,6 +121,11 @@ export class FuncInst {
    * function, run by the driver instead of the dispatch loop when set.
    */
   jit: CompiledCode | null = null;
+  /**
+   * What compiled callers call directly (`src/jit/value_call.ts`): a
+   * variant of {@link jit} entered only at pc 0, or `jit` itself.
+   */
+  direct: CompiledCode | null = null;
   /**
    * How hot it has been (control transfers sampled at slice boundaries, see
    * `src/jit/tier.ts`); -Infinity once the JIT declined it.

@@ -77,6 +77,12 @@ export class Machine {
    * every other control act between slices (`src/interp/execute.ts`).
    */
   budget = 0;
+  /**
+   * Compiled code's direct calls (`src/jit/value_call.ts`) return a result,
+   * not an exit code: a callee that left without returning sets its exit
+   * code here instead (0: none), which its callers pass on.
+   */
+  directExit = 0;
   /** A host call in progress or awaited (JSPI): the function… */
   hostFn: FuncInst | null = null;
   /** …the slot of its arguments and results… */

@@ -1,0 +1,217 @@
+/**
+ * The instructions of one function as the cases of its compiled code's
+ * `switch` (`emit.ts` wraps them in a function): every instruction's meaning
+ * from the IR table through the shared code generator, control transfers
+ * as jumps between the cases of `lead` (the pcs where the code may start)
+ * or breaks out of labeled blocks within one case's region.
+ *
+ * @module
+ */
+
+import { type RegisterEnv, slotIndexed, staticCase } from "../interp/codegen.ts";
+import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
+import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
+import {
+  directCall,
+  MEM_VIEWS,
+  returnSequence,
+  type SelfCall,
+  X_ATOMIC,
+  X_CALL_OUT,
+  X_DEOPT,
+  X_FAULT,
+  X_SIMD,
+} from "./emit_calls.ts";
+import { targets } from "./split.ts";
+import { type SimdInline, simdResolve } from "./simd_emit.ts";
+import { CALL_OUTS, regionTargets } from "./entries.ts";
+import { instructionPart, isInt32 } from "./emit_part.ts";
+import type { RegisterMap } from "./registers.ts";
+import type { CallShape } from "./homes.ts";
+import type { ValueShape } from "./value_call.ts";
+
+const OP = (name: string): number => IR[name];
+const UNREACHABLE = OP("unreachable"), BR_TABLE = OP("br_table"), RETURN = OP("return");
+const RET32 = OP("ret32"), RET64 = OP("ret64"), CALL = OP("call"), MOVS = OP("movs");
+const SIMD = OP("simd"), MOV32 = OP("mov32"), ATOMIC = OP("atomic");
+/**
+ * Hand-written rare ops compiled code runs through the loop's `cold`. Not
+ * `throw`/`throw_ref`: they deoptimize, so that the exception leaves the
+ * interpreter, whose handler records where it was thrown (`interp/unwind.ts`).
+ */
+export const COLD: ReadonlySet<number> = new Set(
+  COLD_HANDWRITTEN.filter((n) => n !== "throw" && n !== "throw_ref").map(OP),
+);
+
+/** Where an inline SIMD instruction's fault exit goes in (it depends on where it is emitted). */
+export const FAULT = "/*FAULT*/";
+
+/** What emitting a function's instructions needs. */
+export interface BodyContext {
+  /** Its IR. */
+  code: Int32Array;
+  /** Where its registers are held. */
+  regs: RegisterMap;
+  /** Its SIMD instructions compiled inline, by pc. */
+  simd: ReadonlyMap<number, SimdInline>;
+  /** Its result slots. */
+  results: number;
+  /** How direct calls pass its own arguments and result. */
+  own: ValueShape;
+  /** How direct calls to function `f` pass them. */
+  protocol: (f: number) => ValueShape;
+  /** The frames of the functions it calls directly. */
+  callees: CallShape;
+  /** Its own index and direct entry's name, for its calls to itself. */
+  self: SelfCall | null;
+}
+
+/**
+ * The cases of the `switch` over `lead` (ascending pcs: where the code may
+ * start), and pc → case number.
+ */
+export function emitBody(
+  ctx: BodyContext,
+  lead: readonly number[],
+): { body: string; entries: Int32Array } {
+  const { code, regs, simd, results, own, protocol, callees, self } = ctx;
+  const entries = new Int32Array(code.length + 1).fill(-1);
+  lead.forEach((pc, i) => entries[pc] = i);
+  let cur = 0;
+  /** Where in the current instruction a branch leaves: between a pair's parts or after it. */
+  let when: "mid" | "after" = "after";
+  // Blocks that branch back to their own start (innermost loops of one
+  // block) run as a JS loop of their own: their back edge is a `continue`
+  // instead of a dispatch through the switch.
+  const selfLoops = new Set<number>();
+  for (let i = 0; i < lead.length; i++) {
+    const end = i + 1 < lead.length ? lead[i + 1] : code.length;
+    for (let pc = lead[i]; pc < end; pc += instrSize(code, pc)) {
+      if (code[pc] !== BR_TABLE && targets(code, pc).includes(lead[i])) selfLoops.add(lead[i]);
+    }
+  }
+  // Forward targets inside a region: labeled blocks `B<pc>` opened at the
+  // region's start, closed where the target begins.
+  const inner = regionTargets(code, entries);
+  let blockStart = 0, open = false;
+  /** Leaves the switch for the common tail (which spills) with `$x = x`, `$p = p`. */
+  const leave = (x: number, p: string, more = "") =>
+    `{ ${regs.split.spill(cur, "before", cur)} $x = ${x}; $p = ${p}; ${more}break X; }`;
+  const env: RegisterEnv = {
+    value(kind, at) {
+      if (kind === "d") return regs.double(at);
+      if (kind === "f") return regs.float(at);
+      return regs.bits(at);
+    },
+    write(kind, at, value) {
+      if (kind === "d") return regs.setDouble(at, value);
+      if (kind === "f") return regs.setFloat(at, value);
+      return regs.setBits(at, value, isInt32(value));
+    },
+    index: (kind, at) => `${slotIndexed(kind) ? "fd" : "fp"} + ${at}`,
+    // Budget spent: `break Y` leaves with YIELDED at the target.
+    jump: (t) => {
+      const exit = `if (--budget < 0) { ${regs.split.spill(cur, when, t)} $p = ${t}; break Y; }`;
+      // Forward within the region: out of the block that ends at the target.
+      if (entries[t] < 0) return `${exit} break B${t};`;
+      // Back to the start of the block it is in: that block's own loop.
+      return t === blockStart && selfLoops.has(t)
+        ? `${exit} continue S${entries[t]};`
+        : `$b = ${entries[t]}; ${exit} continue L;`;
+    },
+    // A failed bounds check leaves through the tail. (Not a throw: values
+    // live into a catch handler cost V8 boxing at every call in the loop.)
+    fault: () => leave(X_FAULT, String(cur)),
+  };
+  /** One instruction (or bundle part) whose operands start at `code[cur + first]`. */
+  const part = (d: IrDef, first: number): string => instructionPart(d, first, code, cur, regs, env);
+  const out: string[] = [];
+  for (let pc = 0; pc < code.length;) {
+    const op = code[pc], size = instrSize(code, pc), next = pc + size;
+    cur = pc;
+    if (entries[pc] >= 0) {
+      if (open) out.push(`break S${entries[blockStart]};\n}`);
+      blockStart = pc;
+      out.push(`case ${entries[pc]}:`);
+      open = selfLoops.has(pc);
+      if (open) out.push(`S${entries[pc]}: for (;;) {`);
+      // The blocks of the region's forward targets, the farthest outermost.
+      const ends: number[] = [];
+      for (let q = next; q < code.length && entries[q] < 0; q += instrSize(code, q)) {
+        if (inner.has(q)) ends.push(q);
+      }
+      for (const t of ends.reverse()) out.push(`B${t}: {`);
+    } else if (inner.has(pc)) out.push(`} // B${pc}`);
+    const def = IR_DEFS[op];
+    let s: string;
+    when = "after";
+    if (def.parts !== undefined) {
+      const [a, b] = def.parts;
+      when = "mid";
+      const first = part(a, 1);
+      when = "after";
+      s = `{\n${first}\n}\n{\n${part(b, a.size)}\n}`;
+    } else if (def.body !== null) s = part(def, 1);
+    else if (op === BR_TABLE) {
+      const n = code[pc + 2], arms: string[] = [];
+      for (let i = 0; i < n; i++) arms.push(`case ${i}: ${env.jump(code[pc + 3 + i])}`);
+      arms.push(`default: ${env.jump(code[pc + 3 + n])}`);
+      s = `switch (${regs.bits(code[pc + 1])} >>> 0) {\n${arms.join("\n")}\n}`;
+    } else if (op === RET32 || op === RET64) {
+      // The frame dies: only its results go back (to the register file, or
+      // as the value a direct call returns).
+      const a = code[pc + 1];
+      if (op === RET64) {
+        // Bit-exact (through int32 words) unless the value is a JS double already.
+        const double = regs.isDouble(a);
+        s = returnSequence(
+          double ? `F64[fd] = $d${a >> 1};` : `$lo = ${regs.bits(a)}; ` +
+            `$hi = ${regs.bits(a + 1)}; I32[fp] = $lo; I32[fp + 1] = $hi;`,
+          own.result === "d" && double ? `$d${a >> 1}` : null,
+          own.result === "d" ? "F64[fd]" : "0",
+        );
+      } else {
+        s = returnSequence(
+          `I32[fp] = ${regs.bits(a)};`,
+          own.result === "i" ? regs.bits(a) : null,
+          "0",
+        );
+      }
+    } else if (op === RETURN) {
+      s = returnSequence(
+        `${regs.spillWords(0, 2 * results)} ${regs.split.spill(pc, "before", -1, 0, results)}`,
+        own.result === null ? null : regs.local(own.result, 0),
+        own.result === "i" ? "I32[fp]" : own.result === "d" ? "F64[fd]" : "0",
+      );
+    } else if (op === CALL) {
+      const f = code[pc + 1];
+      s = directCall(regs, pc, next, callees(f), protocol(f), code, self);
+    } else if (CALL_OUTS.has(op)) {
+      // Its budget unit is counted here, as the loop does.
+      s = `budget--; ${leave(X_CALL_OUT, String(pc))}`;
+    } else if (op === MOVS) {
+      const moves: string[] = [];
+      for (let i = 0; i < code[pc + 1]; i++) {
+        const one = new Int32Array([MOV32, code[pc + 2 + 2 * i], code[pc + 3 + 2 * i]]);
+        moves.push(staticCase(IR_DEFS[MOV32], one, 0, env));
+      }
+      s = moves.join("\n");
+    } else if (op === SIMD) {
+      const one = simd.get(pc);
+      s = one !== undefined
+        ? simdResolve(one, regs).replaceAll(FAULT, () => leave(X_FAULT, String(cur)))
+        : leave(X_SIMD, String(pc));
+    } else if (op === ATOMIC) s = leave(X_ATOMIC, String(pc));
+    else if (op === UNREACHABLE) s = "trapCode(0);";
+    else if (COLD.has(op)) {
+      s = `cold($m, inst, code, ${pc}, fp, fd); ${MEM_VIEWS}`;
+    } else s = leave(X_DEOPT, String(pc));
+    out.push(`// ${pc}: ${def.name}\n${s}`);
+    pc = next;
+  }
+  if (open) out.push(`break S${entries[blockStart]};\n}`);
+  // Falling off the end cannot happen (a body ends in a return), but stay exact if it did.
+  cur = code.length;
+  out.push(leave(X_DEOPT, String(code.length)));
+  return { body: out.join("\n"), entries };
+}
