@@ -36,7 +36,7 @@ type Factory = (deps: Record<string, unknown>) => CompiledCode;
  * the limit.
  */
 export const MAX_CODE_WORDS = 12_000;
-/** See {@link MAX_CODE_WORDS}. */
+/** See {@link MAX_CODE_WORDS} (of each JS function: the slice and the direct variant). */
 export const MAX_SOURCE_CHARS = 100_000;
 
 let allowed: boolean | null = null;
@@ -77,7 +77,7 @@ export function compileFunction(fn: FuncInst): CompiledCode | null {
   if (made === null) return null;
   if (made === undefined) {
     const t0 = performance.now(), funcs = fn.inst.funcs;
-    const { source, entries } = emitFunction(code, {
+    const { source, entries, longest } = emitFunction(code, {
       name: `f${fn.index}`,
       index: fn.index,
       frame: fn,
@@ -99,7 +99,7 @@ export function compileFunction(fn: FuncInst): CompiledCode | null {
       },
     });
 
-    if (source.length > MAX_SOURCE_CHARS) {
+    if (longest > MAX_SOURCE_CHARS) {
       factories.set(code, null);
       jitStats.declined++;
       return null;
