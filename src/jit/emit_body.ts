@@ -167,8 +167,8 @@ export function emitBody(
         s = returnSequence(
           double ? `F64[fd] = $d${a >> 1};` : `$lo = ${regs.bits(a)}; ` +
             `$hi = ${regs.bits(a + 1)}; I32[fp] = $lo; I32[fp + 1] = $hi;`,
-          own.result === "d" && double ? `$d${a >> 1}` : null,
-          own.result === "d" ? "F64[fd]" : "0",
+          null,
+          "0",
         );
       } else {
         s = returnSequence(
@@ -180,8 +180,8 @@ export function emitBody(
     } else if (op === RETURN) {
       s = returnSequence(
         `${regs.spillWords(0, 2 * results)} ${regs.split.spill(pc, "before", -1, 0, results)}`,
-        own.result === null ? null : regs.local(own.result, 0),
-        own.result === "i" ? "I32[fp]" : own.result === "d" ? "F64[fd]" : "0",
+        own.result === null ? null : regs.local(0),
+        own.result === "i" ? "I32[fp]" : "0",
       );
     } else if (op === CALL) {
       const f = code[pc + 1];

@@ -199,7 +199,7 @@ export function frameRecord(pc: string): string {
  * where they are held in locals, and its parameters loaded.
  */
 export function enterDirect(frame: FrameShape, regs: RegisterMap, own: ValueShape): string {
-  let s = regs.enter(frame.paramWords, frame.localWords, own.args);
+  let s = regs.enter(frame.paramWords, frame.localWords, own);
   if (frame.refLocals !== null) s += ` clearRefs($m.refs, fd, fn.refLocals);`;
   return s;
 }
@@ -237,28 +237,19 @@ $cj = $ce.direct;
   // the file. (A split slot's value is the file's once spilled here.)
   const splitArgs = regs.split.spill(pc, "before", pc, q, params);
   const args = protocol.args === null ? { before: regs.spillWords(2 * q, 2 * params), list: "" } : {
-    before: "",
-    list: protocol.args.map((a) =>
-      a.kind === "d"
-        ? (regs.split.has(q + a.at) ? `F64[fd + ${q + a.at}]` : regs.double(q + a.at))
-        : (regs.split.has((2 * q + a.at) >> 1)
-          ? `I32[fp + ${2 * q + a.at}]`
-          : regs.bits(2 * q + a.at))
-    ).map((v) => `, ${v}`).join(""),
+    before: protocol.fileSlots.map((s) => regs.spillWords(2 * (q + s), 2 * (q + s) + 2))
+      .join(" "),
+    list: protocol.args.map((a) => {
+      const w = 2 * q + a.at;
+      return `, ${regs.split.has(w >> 1) ? `I32[fp + ${w}]` : regs.bits(w)}`;
+    }).join(""),
   };
   // The result: from the return value, else reloaded from the callee's frame base.
-  let result: string;
-  if (protocol.result === null || callee === undefined) {
-    result = `${regs.reloadWords(2 * q, results)}`;
-  } else if (protocol.result === "d") {
-    result = regs.split.has(q)
-      ? `F64[fd + ${q}] = $y; ${regs.reloadWords(2 * q, 2 * q + 2)}`
-      : regs.setDouble(q, "$y");
-  } else {
-    result = regs.split.has(q)
-      ? `I32[fp + ${2 * q}] = $y; ${regs.reloadWords(2 * q, 2 * q + 1)}`
-      : regs.setBits(2 * q, "$y", false);
-  }
+  const result = protocol.result === null
+    ? regs.reloadWords(2 * q, results)
+    : regs.split.has(q) || callee === undefined
+    ? `I32[fp + ${2 * q}] = $y; ${regs.reloadWords(2 * q, results)}`
+    : regs.setBits(2 * q, "$y", false);
   return `${args.before} ${splitArgs}
 $p = ${next};
 ${lookup}if (${

@@ -24,7 +24,7 @@
 
 import { chooseHomes, DOUBLE, FLOAT, INT, MEM, type RegisterOptions, SPLIT } from "./homes.ts";
 import type { SlotSplit } from "./split.ts";
-import type { ValueArg } from "./value_call.ts";
+import type { ValueShape } from "./value_call.ts";
 
 /**
  * The one-operand conversions, as expressions rather than calls: in a
@@ -90,14 +90,11 @@ export class RegisterMap {
   }
 
   /**
-   * The JS local holding word `w` as an int32 (`"i"`) or slot `w / 2` as a
-   * float64 (`"d"`) wherever it is read, or null (another home, or a split
-   * slot, whose local depends on where).
+   * The JS local holding word `w` as an int32 wherever it is read, or null
+   * (another home, or a split slot, whose local depends on where).
    */
-  local(kind: "i" | "d", w: number): string | null {
-    if (this.split.has(w >> 1)) return null;
-    if (kind === "i") return this.h(w) === INT ? `$r${w}` : null;
-    return (w & 1) === 0 && this.h(w) === DOUBLE ? `$d${w >> 1}` : null;
+  local(w: number): string | null {
+    return !this.split.has(w >> 1) && this.h(w) === INT ? `$r${w}` : null;
   }
 
   /** Number of locals. */
@@ -209,7 +206,7 @@ export class RegisterMap {
    * locals) zero, in the register file unless held in a JS local only
    * (a split slot's file words too: its analysis starts from the file).
    */
-  enter(paramWords: number, localWords: number, args: readonly ValueArg[] | null = null): string {
+  enter(paramWords: number, localWords: number, shape: ValueShape | null = null): string {
     let inFile = 0;
     for (let w = paramWords; w < localWords; w++) if (this.h(w) === MEM) inFile++;
     // Many locals in the file: one loop zeroes every local word there.
@@ -231,7 +228,9 @@ export class RegisterMap {
     // The other registers (the function's stack) are written before read.
     return [
       loop ? `for (let i = fp + ${paramWords}; i < fp + ${localWords}; i++) I32[i] = 0;` : "",
-      args === null ? this.words(0, paramWords, (w) => this.load(w)) : this.takeArgs(args),
+      shape === null || shape.args === null
+        ? this.words(0, paramWords, (w) => this.load(w))
+        : this.takeArgs(shape),
       zero,
     ].filter((x) => x !== "").join(" ");
   }
@@ -239,22 +238,13 @@ export class RegisterMap {
   /**
    * Statements putting the parameters passed as JS values (`$a<k>`) in
    * their homes: a local of the value's own kind directly, any other home
-   * through the register file (the words of a parameter not passed are
-   * never read before written).
+   * through the register file; and loading those passed in the file (the
+   * words of a parameter not passed are never read before written).
    */
-  private takeArgs(args: readonly ValueArg[]): string {
+  private takeArgs(shape: ValueShape): string {
     const direct: string[] = [], viaFile: string[] = [], reload: number[] = [];
-    args.forEach((a, k) => {
-      const v = `$a${k}`;
-      if (a.kind === "d") {
-        if (this.h(2 * a.at) === DOUBLE) direct.push(`$d${a.at} = ${v};`);
-        else {
-          viaFile.push(`F64[fd + ${a.at}] = ${v};`);
-          reload.push(2 * a.at, 2 * a.at + 1);
-        }
-        return;
-      }
-      const h = this.h(a.at);
+    (shape.args ?? []).forEach((a, k) => {
+      const v = `$a${k}`, h = this.h(a.at);
       if (h === INT) direct.push(`$r${a.at} = ${v};`);
       else if (h === FLOAT) direct.push(`$f${a.at} = ${bitsFloat(v)};`);
       else {
@@ -262,6 +252,7 @@ export class RegisterMap {
         reload.push(a.at);
       }
     });
+    for (const s of shape.fileSlots) reload.push(2 * s, 2 * s + 1);
     return [...direct, ...viaFile, ...reload.map((w) => this.load(w))].filter((x) => x !== "")
       .join(" ");
   }
