@@ -1,5 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import process from "node:process"; // TMPDUMP
 /**
  * Compiles a translated function: its emitted source (`emit.ts`) through
  * `new Function`, bound to the function's instance. The factory a source
@@ -106,14 +104,7 @@ export function compileFunction(fn: FuncInst): CompiledCode | null {
     }
     let factory: Factory;
     try {
-      const over = process.env.GANNET_JIT_LOAD
-        ? `${process.env.GANNET_JIT_LOAD}/f${fn.index}.js`
-        : ""; // TMPDUMP
-      const src2 = over && existsSync(over) ? readFileSync(over, "utf8") : source; // TMPDUMP
-      factory = new Function("$d", src2) as Factory;
-      if (process.env.GANNET_JIT_DUMP) {
-        writeFileSync(`${process.env.GANNET_JIT_DUMP}/f${fn.index}.js`, source); // TMPDUMP
-      }
+      factory = new Function("$d", source) as Factory;
     } catch (e) {
       if (e instanceof SyntaxError) throw e; // an emitter bug: never hidden
       allowed = false; // EvalError: the host disallows code generation
