@@ -27,7 +27,28 @@ function sources(dir: string): string[] {
   });
 }
 
+/**
+ * Folders of the engine core that use no host module at all: they run the
+ * same on every host, and nothing in them reads files or the environment
+ * (a debugging hook that loaded compiled code named by an environment
+ * variable once slipped into src/jit).
+ */
+const HOSTLESS = ["numeric", "runtime", "jit", "simd", "validate"];
+
 describe("layers", () => {
+  for (const folder of HOSTLESS) {
+    it(`src/${folder} imports no host module`, () => {
+      const bad: string[] = [];
+      for (const file of sources(join(repoDir(), "src", folder))) {
+        const text = readFileSync(file, "utf8");
+        for (const [, target] of text.matchAll(/^(?:import|export)[^"']*["'](node:[\w/]+)["']/gm)) {
+          bad.push(`${file.slice(repoDir().length + 1)} → ${target}`);
+        }
+      }
+      assert.deepEqual(bad, []);
+    });
+  }
+
   for (const [folder, forbidden] of Object.entries(FORBIDDEN)) {
     it(`src/${folder} imports no layer above it`, () => {
       const bad: string[] = [];
