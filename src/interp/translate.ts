@@ -28,6 +28,9 @@
  */
 
 import { isRef } from "../binary/valtype.ts";
+
+/** i32 and f32 (binary value types): one word of their slot. */
+const I32 = 0x7f, F32 = 0x7d;
 import type { FuncInst } from "../runtime/func.ts";
 import { bundlePairs, threadJumps } from "./translate_post.ts";
 import { translateBody } from "./translate_body.ts";
@@ -48,11 +51,14 @@ export function translateFunction(fn: FuncInst): Int32Array {
   fn.frameSlots = Math.max(t.maxSlot, fn.paramSlots, fn.resultSlots, 1);
   fn.paramWords = fn.paramSlots * 2;
   fn.localWords = t.localSlots * 2;
-  const refs: number[] = [];
+  const refs: number[] = [], narrow: number[] = [];
   for (let i = fn.type.params.length; i < t.localTypes.length; i++) {
-    if (isRef(t.localTypes[i])) refs.push(t.localSlot[i]);
+    const type = t.localTypes[i];
+    if (isRef(type)) refs.push(t.localSlot[i]);
+    else if (type === I32 || type === F32) narrow.push(t.localSlot[i]);
   }
   fn.refLocals = refs.length > 0 ? Int32Array.from(refs) : null;
+  fn.narrowLocals = Int32Array.from(narrow);
   fn.hasLocals = fn.localWords > fn.paramWords;
   fn.code = code;
   return code;

@@ -38,6 +38,8 @@ export interface FrameShape {
   localWords: number;
   /** Slots of reference locals (reset to null on entry). */
   refLocals: Int32Array | null;
+  /** Slots of i32 and f32 locals (their high words are left as they are). */
+  narrowLocals?: Int32Array;
   /** Slots of results. */
   resultSlots: number;
   /** Slots of the whole frame (known once translated: for calls to itself). */
@@ -199,7 +201,7 @@ export function frameRecord(pc: string): string {
  * where they are held in locals, and its parameters loaded.
  */
 export function enterDirect(frame: FrameShape, regs: RegisterMap, own: ValueShape): string {
-  let s = regs.enter(frame.paramWords, frame.localWords, own);
+  let s = regs.enter(frame.paramWords, frame.localWords, own, frame.narrowLocals);
   if (frame.refLocals !== null) s += ` clearRefs($m.refs, fd, fn.refLocals);`;
   return s;
 }

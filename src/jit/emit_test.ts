@@ -244,3 +244,36 @@ describe("JIT: calls to itself", () => {
     assert.deepEqual(run("auto"), off);
   });
 });
+
+describe("JIT: a directly called function's locals", () => {
+  it("zero on entry but for the high words of i32 and f32 locals, which nothing reads", () => {
+    const wat = `(module
+      (func $f (export "f") (param i32) (result i64)
+        (local $a i32) (local $b f32) (local $c i64)
+        (local.set $a (i32.add (local.get $a) (local.get 0)))
+        (local.set $b (f32.add (local.get $b) (f32.const 1)))
+        (local.set $c (i64.add (local.get $c) (i64.extend_i32_u (local.get $a))))
+        (i64.add (local.get $c) (i64.trunc_f32_s (local.get $b))))
+      (func (export "g") (param i32) (result i64) (call $f (local.get 0))))`;
+    const module = new Module(parseWat(wat));
+    const fn = instanceState(new Instance(module, {})).funcs[0];
+    const code = translateFunction(fn);
+    const { source } = emitFunction(code, { frame: fn, index: 0, name: "f0" });
+    const entry = source.slice(source.indexOf("function jit_f0_d"), source.indexOf("X: {"));
+    const zeroed = new Set(
+      [...entry.matchAll(/(?:\$[rf]|I32\[fp \+ )(\d+)\]? = 0\b/g)].map((m) => +m[1]),
+    );
+    // Slots 1 ($a) and 2 ($b): low words only; slot 3 ($c): both words.
+    assert.deepEqual([...zeroed].sort((a, b) => a - b).filter((w) => w >= 2 && w < 8), [
+      2,
+      4,
+      6,
+      7,
+    ]);
+    assert.deepEqual([...fn.narrowLocals], [1, 2]);
+    for (const jit of ["eager", "auto"] as const) {
+      const e = new Instance(module, {}, { store: new Store({ jit }) }).exports as Exports;
+      for (let i = 0; i < 50; i++) assert.equal(e.g(i), BigInt(i + 1));
+    }
+  });
+});

@@ -202,15 +202,23 @@ export class RegisterMap {
 
   /**
    * Statements starting a directly called function: words below
-   * `paramWords` (its parameters) reloaded, words up to `localWords` (its
-   * locals) zero, in the register file unless held in a JS local only
-   * (a split slot's file words too: its analysis starts from the file).
+   * `paramWords` (its parameters) reloaded or taken from `shape`'s JS
+   * arguments, words up to `localWords` (its locals) zero, in the register
+   * file unless held in a JS local only (a split slot's file words too: its
+   * analysis starts from the file) — but for the high words of the `narrow`
+   * slots (i32 and f32 locals), which nothing reads.
    */
-  enter(paramWords: number, localWords: number, shape: ValueShape | null = null): string {
+  enter(
+    paramWords: number,
+    localWords: number,
+    shape: ValueShape | null = null,
+    narrow: ArrayLike<number> = [],
+  ): string {
     let inFile = 0;
     for (let w = paramWords; w < localWords; w++) if (this.h(w) === MEM) inFile++;
     // Many locals in the file: one loop zeroes every local word there.
     const loop = inFile > 16;
+    const high = new Set(Array.from(narrow));
     const zero = this.words(paramWords, localWords, (w) => {
       switch (this.h(w)) {
         case INT:
@@ -222,7 +230,9 @@ export class RegisterMap {
         case SPLIT:
           return (w & 1) === 0 ? `$r${w} = 0; $d${w >> 1} = 0; F64[fd + ${w >> 1}] = 0;` : "";
         default:
-          return loop ? "" : `I32[fp + ${w}] = 0;`;
+          // (No instruction reads an i32 or f32 local's high word: CoreMark's
+          // state machine stored eight such zeros per call.)
+          return loop || ((w & 1) === 1 && high.has(w >> 1)) ? "" : `I32[fp + ${w}] = 0;`;
       }
     });
     // The other registers (the function's stack) are written before read.

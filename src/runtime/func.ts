@@ -108,6 +108,11 @@ export class FuncInst {
   localWords = 0;
   /** Slots of non-parameter reference locals (reset to null on entry). */
   refLocals: Int32Array | null = null;
+  /**
+   * Slots of non-parameter i32 and f32 locals: no instruction reads their
+   * high word, so compiled code does not zero it on entry.
+   */
+  narrowLocals: Int32Array = new Int32Array(0);
   /** Whether entry must zero locals (any non-parameter local). */
   hasLocals = false;
   /** Its exception handlers, once translated, if it has any. */
