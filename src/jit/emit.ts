@@ -46,7 +46,7 @@ import {
   tail,
   X_YIELD,
 } from "./emit_calls.ts";
-import { type BodyContext, COLD, emitBody, FAULT } from "./emit_body.ts";
+import { type BodyContext, COLD, emitBody, FAULT, nesting } from "./emit_body.ts";
 import { type SimdInline, simdInline } from "./simd_emit.ts";
 import { leaders } from "./entries.ts";
 import { CONVERSIONS, RegisterMap } from "./registers.ts";
@@ -173,7 +173,9 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   });
   const ctx: BodyContext = { code, regs, simd, results, own, protocol, callees, self };
   const slice = emitBody(ctx, lead);
-  const direct = runs ? null : emitBody(ctx, leaders(code, inline, false));
+  // Without a switch where the branches nest, else with one.
+  const nested = runs ? null : nesting(code);
+  const direct = runs ? null : emitBody(ctx, leaders(code, inline, false), nested);
   // Block-scoped constants would each take a register of V8's frame: one
   // function-level variable per name instead (as the loop's scratch).
   const scratch = new Set<string>(["$lo", "$hi"]);
@@ -228,7 +230,14 @@ ${text}
   ${locals}
   try {
     ${enterDirect(frame, regs, own)}
-    ${cases(directBody)}
+    ${
+      nested === null ? cases(directBody) : `X: {
+      Y: {
+${directBody}
+      }
+      $x = ${X_YIELD};
+    }`
+    }
     ${tail(regs, usesMem, true)}
   } ${handler}
 }

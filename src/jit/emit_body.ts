@@ -67,16 +67,79 @@ export interface BodyContext {
 }
 
 /**
+ * A function's branches as nested JS loops and labeled blocks: the direct
+ * variant, which no slice starts in, needs no `switch` at all where they
+ * nest (the IR comes from structured wasm; fusing and jump threading keep
+ * that, but nothing here relies on it).
+ */
+export interface Nesting {
+  /** Loop header → the pc after its last back edge. */
+  loops: ReadonlyMap<number, number>;
+  /** pc → headers of the loops that end there, innermost first. */
+  closing: ReadonlyMap<number, number[]>;
+  /** Loop header (-1: the function) → forward targets whose blocks open in its body, farthest first. */
+  blocks: ReadonlyMap<number, number[]>;
+  /** Forward targets (where their blocks end). */
+  ends: ReadonlySet<number>;
+}
+
+/**
+ * The nesting of `code`'s branches, or null where they do not nest: a
+ * backward branch makes its target a loop header, its loop running to the
+ * last such branch; a forward branch breaks out of a block that opens at
+ * the start of the innermost loop around its target (or of the function).
+ */
+export function nesting(code: Int32Array): Nesting | null {
+  const loops = new Map<number, number>();
+  const forward: [number, number][] = [];
+  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
+    const next = pc + instrSize(code, pc);
+    for (const t of targets(code, pc)) {
+      if (t <= pc) loops.set(t, Math.max(loops.get(t) ?? 0, next));
+      else forward.push([pc, t]);
+    }
+  }
+  const sorted = [...loops].sort((a, b) => a[0] - b[0]);
+  // Loops overlap only by one holding the other.
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length && sorted[j][0] < sorted[i][1]; j++) {
+      if (sorted[j][1] > sorted[i][1]) return null;
+    }
+  }
+  /** The innermost loop strictly around `t` (its header), or -1. */
+  const around = (t: number) => {
+    let h = -1;
+    for (const [head, end] of sorted) if (head < t && t < end) h = head;
+    return h;
+  };
+  const blocks = new Map<number, number[]>(), ends = new Set<number>();
+  for (const [from, to] of forward) {
+    const h = around(to);
+    // A branch into a loop's body from outside it cannot be a `break`.
+    if (from < h) return null;
+    if (ends.has(to)) continue;
+    ends.add(to);
+    blocks.set(h, [...(blocks.get(h) ?? []), to]);
+  }
+  for (const list of blocks.values()) list.sort((a, b) => b - a);
+  const closing = new Map<number, number[]>();
+  for (const [head, end] of sorted) closing.set(end, [head, ...(closing.get(end) ?? [])]);
+  return { loops, closing, blocks, ends };
+}
+
+/**
  * The cases of the `switch` over `lead` (ascending pcs: where the code may
- * start), and pc → case number.
+ * start), and pc → case number; or, given `nested`, the function's code
+ * as nested loops and blocks, entered at pc 0 only.
  */
 export function emitBody(
   ctx: BodyContext,
   lead: readonly number[],
+  nested: Nesting | null = null,
 ): { body: string; entries: Int32Array } {
   const { code, regs, simd, results, own, protocol, callees, self } = ctx;
   const entries = new Int32Array(code.length + 1).fill(-1);
-  lead.forEach((pc, i) => entries[pc] = i);
+  if (nested === null) lead.forEach((pc, i) => entries[pc] = i);
   let cur = 0;
   /** Where in the current instruction a branch leaves: between a pair's parts or after it. */
   let when: "mid" | "after" = "after";
@@ -112,6 +175,7 @@ export function emitBody(
     // Budget spent: `break Y` leaves with YIELDED at the target.
     jump: (t) => {
       const exit = `if (--budget < 0) { ${regs.split.spill(cur, when, t)} $p = ${t}; break Y; }`;
+      if (nested !== null) return t <= cur ? `${exit} continue L${t};` : `${exit} break B${t};`;
       // Forward within the region: out of the block that ends at the target.
       if (entries[t] < 0) return `${exit} break B${t};`;
       // Back to the start of the block it is in: that block's own loop.
@@ -126,10 +190,17 @@ export function emitBody(
   /** One instruction (or bundle part) whose operands start at `code[cur + first]`. */
   const part = (d: IrDef, first: number): string => instructionPart(d, first, code, cur, regs, env);
   const out: string[] = [];
+  if (nested !== null) { for (const t of nested.blocks.get(-1) ?? []) out.push(`B${t}: {`); }
   for (let pc = 0; pc < code.length;) {
     const op = code[pc], size = instrSize(code, pc), next = pc + size;
     cur = pc;
-    if (entries[pc] >= 0) {
+    if (nested !== null) {
+      if (nested.ends.has(pc)) out.push(`} // B${pc}`);
+      if (nested.loops.has(pc)) {
+        out.push(`L${pc}: for (;;) {`);
+        for (const t of nested.blocks.get(pc) ?? []) out.push(`B${t}: {`);
+      }
+    } else if (entries[pc] >= 0) {
       if (open) out.push(`break S${entries[blockStart]};\n}`);
       blockStart = pc;
       out.push(`case ${entries[pc]}:`);
@@ -207,9 +278,14 @@ export function emitBody(
       s = `cold($m, inst, code, ${pc}, fp, fd); ${MEM_VIEWS}`;
     } else s = leave(X_DEOPT, String(pc));
     out.push(`// ${pc}: ${def.name}\n${s}`);
+    // Loops whose last back edge this was, innermost first.
+    if (nested !== null) {
+      for (const h of nested.closing.get(next) ?? []) out.push(`break L${h};\n}`);
+    }
     pc = next;
   }
   if (open) out.push(`break S${entries[blockStart]};\n}`);
+  if (nested?.ends.has(code.length)) out.push(`} // B${code.length}`);
   // Falling off the end cannot happen (a body ends in a return), but stay exact if it did.
   cur = code.length;
   out.push(leave(X_DEOPT, String(code.length)));
