@@ -27,7 +27,7 @@ import { type SimdInline, simdResolve } from "./simd_emit.ts";
 import { CALL_OUTS, regionTargets } from "./entries.ts";
 import { instructionPart, isInt32 } from "./emit_part.ts";
 import type { RegisterMap } from "./registers.ts";
-import type { CallShape } from "./homes.ts";
+import { type CallShape, coldOperandSlots } from "./homes.ts";
 import type { ValueShape } from "./value_call.ts";
 
 const OP = (name: string): number => IR[name];
@@ -275,7 +275,14 @@ export function emitBody(
     } else if (op === ATOMIC) s = leave(X_ATOMIC, String(pc));
     else if (op === UNREACHABLE) s = "trapCode(0);";
     else if (COLD.has(op)) {
-      s = `cold($m, inst, code, ${pc}, fp, fd); ${MEM_VIEWS}`;
+      // It runs on the register file: its operands' slots go there and back.
+      // (A `w` destination may be wider than what the op writes: its other
+      // words go to the file too, so that reloading them changes nothing.)
+      const { read, written } = coldOperandSlots(code, pc);
+      const spill = [...new Set([...read, ...written])]
+        .map((k) => regs.spillWords(2 * k, 2 * k + 2)).join(" ");
+      const reload = written.map((k) => regs.reloadWords(2 * k, 2 * k + 2)).join(" ");
+      s = `${spill} cold($m, inst, code, ${pc}, fp, fd); ${MEM_VIEWS} ${reload}`;
     } else s = leave(X_DEOPT, String(pc));
     out.push(`// ${pc}: ${def.name}\n${s}`);
     // Loops whose last back edge this was, innermost first.

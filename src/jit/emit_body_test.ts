@@ -74,3 +74,52 @@ describe("JIT: the direct variant's nesting", () => {
     assert.deepEqual(run("auto"), off);
   });
 });
+
+describe("JIT: hand-written cold ops", () => {
+  it("take their operands from the register file without pinning them there", () => {
+    // memory.fill's and memory.copy's operands are temporaries that the
+    // loop reuses; memory.size and global.get128 write results whose slots
+    // neighbour live values; a v128 global goes out and back.
+    const wat = `(module
+      (memory 1)
+      (global $v (mut v128) (v128.const i32x4 1 2 3 4))
+      (func $f (param $n i32) (result i32)
+        (local $i i32) (local $s i32) (local $w v128)
+        (memory.fill (i32.const 64) (local.get $n) (i32.const 32))
+        (memory.copy (i32.const 128) (i32.const 64) (i32.const 16))
+        (loop $l
+          (local.set $s (i32.add (local.get $s)
+            (i32.mul (i32.load8_u (i32.add (i32.const 120) (local.get $i))) (memory.size))))
+          (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 40))))
+        (local.set $w (global.get $v))
+        (global.set $v (i32x4.add (local.get $w) (i32x4.splat (local.get $s))))
+        (i32.add (local.get $s) (i32x4.extract_lane 3 (global.get $v))))
+      (func (export "run") (param i32) (result i32)
+        (local $k i32) (local $acc i32)
+        (loop $l
+          (local.set $acc (i32.xor (i32.mul (local.get $acc) (i32.const 31))
+            (call $f (i32.add (local.get 0) (local.get $k)))))
+          (br_if $l (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 20))))
+        (local.get $acc)))`;
+    const module = new Module(parseWat(wat));
+    const fn = instanceState(new Instance(module, {})).funcs[0];
+    const { source } = emitFunction(translateFunction(fn), { frame: fn, index: 0, name: "f0" });
+    const direct = source.slice(
+      source.indexOf("function jit_f0_d"),
+      source.indexOf("const $slice"),
+    );
+    // The loop's registers are JS locals: it reaches the register file only
+    // around memory.size (stored before, its result reloaded after).
+    const loop = direct.slice(direct.search(/L\d+: for/), direct.search(/break L\d+;/));
+    assert.match(loop, /cold\(/);
+    assert.doesNotMatch(loop.replace(/^.*cold\(.*$/gm, ""), /I32\[fp \+/);
+    assert.match(direct, /cold\(\$m, inst, code, \d+, fp, fd\);/);
+    const run = (jit: JitMode) => {
+      const e = new Instance(module, {}, { store: new Store({ jit }) }).exports as Exports;
+      return [e.run(3), e.run(250)];
+    };
+    const off = run("off");
+    assert.deepEqual(run("eager"), off);
+    assert.deepEqual(run("auto"), off);
+  });
+});

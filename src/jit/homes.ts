@@ -9,6 +9,7 @@
 
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { slotRun } from "../interp/exec_gc.ts";
+import { operandWords } from "../interp/codegen.ts";
 import {
   ANY_READ,
   type InstrEffect,
@@ -118,8 +119,31 @@ export function chooseHomes(
       effect.callBase = base;
       effect.callResults = shape === undefined ? -1 : shape.results;
       if (shape === undefined) effect.exit = true;
-    } else if (coldOps.has(op) && op !== ATOMIC) operands(def, pc, 1, true);
-    else if (op === SIMD && simd(pc) !== null) {
+    } else if (coldOps.has(op) && op !== ATOMIC) {
+      // The loop's code reads and writes its operands in the register file:
+      // the emitter stores their slots before it and reloads them after
+      // (coldOperandSlots), so they keep their homes elsewhere (memops'
+      // temporaries were all in the file for one memory.fill). Never a
+      // split slot: their local would not be the one written last.
+      // `w` operands too (up to four words: an address or length, an i64
+      // pair in a memory64, a v128 global's value), which recordOperands
+      // keeps in the file as index operands.
+      const own: number[] = [];
+      const plain = {
+        ...def,
+        operands: def.operands.map((o) => o.kind === "w" ? { ...o, kind: "#" } : o),
+      };
+      recordOperands(plain, code, pc, 1, false, note, own);
+      for (let j = 0; j < own.length; j += 2) acc.push(own[j], OTHER);
+      for (const { name, kind, at } of operandWords(def, 1)) {
+        if (kind !== "w") continue;
+        const w = code[pc + at], c = name === "d" ? IW : I;
+        for (let k = 0; k < 4; k++) {
+          note(w + k, c);
+          acc.push((w + k) >> 1, OTHER);
+        }
+      }
+    } else if (op === SIMD && simd(pc) !== null) {
       // Inline lane code: its words get homes as any other register's
       // (no split slot: a v128's words are int32 or float32 ones).
       for (const [w, c] of simd(pc)!) {
@@ -187,4 +211,25 @@ export function chooseHomes(
   const lean = new Int32Array(words);
   for (let w = 0; w < words; w++) lean[w] = nd[w] - ni[w];
   return { home, ints, floats, doubles, lean, split };
+}
+
+/**
+ * The register slots of a hand-written cold op's operands at `pc` (index
+ * operands excepted: those stay in the file), which the emitter stores
+ * before the loop's code runs it, and of those it writes (its `d`), which
+ * the emitter reloads after.
+ */
+export function coldOperandSlots(
+  code: Int32Array,
+  pc: number,
+): { read: number[]; written: number[] } {
+  const read = new Set<number>(), written = new Set<number>();
+  for (const { name, kind, at } of operandWords(IR_DEFS[code[pc]], 1)) {
+    const w = code[pc + at], slots = name === "d" ? written : read;
+    if (kind === "i" || kind === "f") slots.add(w >> 1);
+    else if (kind === "l") slots.add(w >> 1).add((w + 1) >> 1);
+    else if (kind === "d") slots.add(w);
+    else if (kind === "w" || kind === "V") { for (let k = 0; k < 4; k++) slots.add((w + k) >> 1); }
+  }
+  return { read: [...read], written: [...written] };
 }
