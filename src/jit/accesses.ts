@@ -122,6 +122,12 @@ export function recordOperands(
         }
         break;
       case "s":
+        // A slot operand may hold a v128 (struct.get/set and array.get/set
+        // of a v128 field): two slots, both in the file (fuzz seed 18926:
+        // a struct.get's upper slot was read from a stale int32 local).
+        for (let k = 0; k < 4; k++) note(2 * w + k, X);
+        acc.push(w, OTHER, w + 1, OTHER);
+        break;
       case "r":
         note(2 * w, X);
         note(2 * w + 1, X);
