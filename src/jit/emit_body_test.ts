@@ -123,3 +123,22 @@ describe("JIT: hand-written cold ops", () => {
     assert.deepEqual(run("auto"), off);
   });
 });
+
+describe("JIT: a directly called function's entry", () => {
+  it("zeroes locals no instruction touches (fuzz seed 20144)", () => {
+    // `$zero`'s local is its result slot: its only reader is the return,
+    // through the register file, where `$put`'s argument was before.
+    const wat = `(module
+      (func $put (param f64) (result f64) (local.get 0))
+      (func $zero (result f64) (local f64) (local.get 0))
+      (func (export "run") (result f64)
+        (drop (call $put (f64.const -16777216)))
+        (call $zero)))`;
+    const module = new Module(parseWat(wat));
+    for (const jit of ["off", "eager"] as const) {
+      const e = new Instance(module, {}, { store: new Store({ jit }) }).exports as Exports;
+      // (The first run compiles the callees; the second calls them directly.)
+      for (let i = 0; i < 3; i++) assert.equal(e.run(), 0, `${jit} run ${i}`);
+    }
+  });
+});

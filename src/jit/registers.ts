@@ -219,7 +219,10 @@ export class RegisterMap {
     // Many locals in the file: one loop zeroes every local word there.
     const loop = inFile > 16;
     const high = new Set(Array.from(narrow));
-    const zero = this.words(paramWords, localWords, (w) => {
+    // Every local word, accessed by compiled code or not: a return reads
+    // its result slots from the file (fuzz seed 20144: an f64 local that
+    // was the result, never touched, kept a caller's argument).
+    const zero = this.allWords(paramWords, localWords, (w) => {
       switch (this.h(w)) {
         case INT:
           return `$r${w} = 0;`;
@@ -283,6 +286,16 @@ export class RegisterMap {
   /** Statements storing the locals among words [from, to) (a frame's results). */
   spillWords(from: number, to: number): string {
     return this.words(from, to, (w) => this.store(w));
+  }
+
+  /** The statements `f` gives for words [from, to), accessed by compiled code or not. */
+  private allWords(from: number, to: number, f: (w: number) => string): string {
+    const out: string[] = [];
+    for (let w = from; w < to; w++) {
+      const s = f(w);
+      if (s !== "") out.push(s);
+    }
+    return out.join(" ");
   }
 
   /** The statements `f` gives for words [from, to) of the registers accessed (past them: none). */
