@@ -13,6 +13,23 @@ const BR = IR["br"], BR_IF = IR["br_if"], RET32 = IR["ret32"];
 // deno-lint-ignore no-explicit-any
 type Exports = Record<string, (...args: any[]) => any>;
 
+/** What `f` gives on `module`'s exports with the JIT off, checked equal with it eager and auto. */
+function sameInEveryTier(module: Module, f: (e: Exports) => unknown): unknown {
+  const of = (jit: JitMode) =>
+    f(new Instance(module, {}, { store: new Store({ jit }) }).exports as Exports);
+  const off = of("off");
+  assert.deepEqual(of("eager"), off);
+  assert.deepEqual(of("auto"), off);
+  return off;
+}
+
+/** The source of the direct variant of `module`'s function 0. */
+function directSource(module: Module): string {
+  const fn = instanceState(new Instance(module, {})).funcs[0];
+  const { source } = emitFunction(translateFunction(fn), { frame: fn, index: 0, name: "f0" });
+  return source.slice(source.indexOf("function jit_f0_d"), source.indexOf("const $slice"));
+}
+
 describe("JIT: the direct variant's nesting", () => {
   it("finds loops and blocks, and refuses branches that do not nest", () => {
     // 0: br_if → 9 (over the loops); 3: br_if → 3 (the inner loop); 6: br_if → 0
@@ -56,22 +73,11 @@ describe("JIT: the direct variant's nesting", () => {
           (br_if $l (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 5))))
         (local.get $acc)))`;
     const module = new Module(parseWat(wat));
-    const fn = instanceState(new Instance(module, {})).funcs[0];
-    const { source } = emitFunction(translateFunction(fn), { frame: fn, index: 0, name: "f0" });
-    const direct = source.slice(
-      source.indexOf("function jit_f0_d"),
-      source.indexOf("const $slice"),
-    );
+    const direct = directSource(module);
     assert.doesNotMatch(direct, /switch \(\$b\)/);
     assert.match(direct, /switch \(.* >>> 0\)/); // (the br_table)
     assert.match(direct, /continue L\d+;/);
-    const run = (jit: JitMode) => {
-      const e = new Instance(module, {}, { store: new Store({ jit }) }).exports as Exports;
-      return [e.run(300), e.run(998), e.run(5000)];
-    };
-    const off = run("off");
-    assert.deepEqual(run("eager"), off);
-    assert.deepEqual(run("auto"), off);
+    sameInEveryTier(module, (e) => [e.run(300), e.run(998), e.run(5000)]);
   });
 });
 
@@ -102,25 +108,14 @@ describe("JIT: hand-written cold ops", () => {
           (br_if $l (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 20))))
         (local.get $acc)))`;
     const module = new Module(parseWat(wat));
-    const fn = instanceState(new Instance(module, {})).funcs[0];
-    const { source } = emitFunction(translateFunction(fn), { frame: fn, index: 0, name: "f0" });
-    const direct = source.slice(
-      source.indexOf("function jit_f0_d"),
-      source.indexOf("const $slice"),
-    );
+    const direct = directSource(module);
     // The loop's registers are JS locals: it reaches the register file only
     // around memory.size (stored before, its result reloaded after).
     const loop = direct.slice(direct.search(/L\d+: for/), direct.search(/break L\d+;/));
     assert.match(loop, /cold\(/);
     assert.doesNotMatch(loop.replace(/^.*cold\(.*$/gm, ""), /I32\[fp \+/);
     assert.match(direct, /cold\(\$m, inst, code, \d+, fp, fd\);/);
-    const run = (jit: JitMode) => {
-      const e = new Instance(module, {}, { store: new Store({ jit }) }).exports as Exports;
-      return [e.run(3), e.run(250)];
-    };
-    const off = run("off");
-    assert.deepEqual(run("eager"), off);
-    assert.deepEqual(run("auto"), off);
+    sameInEveryTier(module, (e) => [e.run(3), e.run(250)]);
   });
 });
 
@@ -134,11 +129,8 @@ describe("JIT: a directly called function's entry", () => {
       (func (export "run") (result f64)
         (drop (call $put (f64.const -16777216)))
         (call $zero)))`;
-    const module = new Module(parseWat(wat));
-    for (const jit of ["off", "eager"] as const) {
-      const e = new Instance(module, {}, { store: new Store({ jit }) }).exports as Exports;
-      // (The first run compiles the callees; the second calls them directly.)
-      for (let i = 0; i < 3; i++) assert.equal(e.run(), 0, `${jit} run ${i}`);
-    }
+    // (The first run compiles the callees; the next ones call them directly.)
+    const runs = sameInEveryTier(new Module(parseWat(wat)), (e) => [e.run(), e.run(), e.run()]);
+    assert.deepEqual(runs, [0, 0, 0]);
   });
 });
