@@ -27,10 +27,7 @@
  * @module
  */
 
-import { isRef } from "../binary/valtype.ts";
-
-/** i32 and f32 (binary value types): one word of their slot. */
-const I32 = 0x7f, F32 = 0x7d;
+import { F32, I32, isRef } from "../binary/valtype.ts";
 import type { FuncInst } from "../runtime/func.ts";
 import { bundlePairs, threadJumps } from "./translate_post.ts";
 import { translateBody } from "./translate_body.ts";

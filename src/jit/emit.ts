@@ -130,8 +130,9 @@ export const DEP_NAMES: readonly string[] = [
 
 /**
  * Emits the slice function of `code` (a translated function's IR; its
- * results take `results` slots). Throws only on a table body outside the
- * shared generator's forms (a bug).
+ * results take `results` slots) and, as its `direct` property, the variant
+ * direct calls enter (the slice function itself where it has none). Throws
+ * only on a table body outside the shared generator's forms (a bug).
  */
 export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitted {
   const results = options.results ?? options.frame?.resultSlots ?? 0;
@@ -175,7 +176,9 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   const slice = emitBody(ctx, lead);
   // Without a switch where the branches nest, else with one.
   const nested = runs ? null : nesting(code);
-  const direct = runs ? null : emitBody(ctx, leaders(code, inline, false), nested);
+  const direct = runs
+    ? null
+    : emitBody(ctx, nested === null ? leaders(code, inline, false) : [], nested);
   // Block-scoped constants would each take a register of V8's frame: one
   // function-level variable per name instead (as the loop's scratch).
   const scratch = new Set<string>(["$lo", "$hi"]);
@@ -260,16 +263,22 @@ const $slice = function ${fnName}($m, $dfd, $ddepth, $nest${direct === null ? ar
   // until it leaves); $dc: 1 inside a direct call, 2 inside a pushed call.
   const fp = fd << 1, $direct = $dfd >= 0;
   ${locals}
-  // A direct call starts with its parameters and zeroed locals instead of a reload.
-  let $fresh = $dfd >= 0;
+  ${
+    // A direct call (where there is no variant for it) starts with its
+    // parameters and zeroed locals instead of a reload.
+    direct === null ? "let $fresh = $dfd >= 0;" : ""}
   try {
     for (;;) {
-      if ($fresh) {
+      ${
+    direct === null
+      ? `if ($fresh) {
         $fresh = false;
-        ${direct === null ? enterDirect(frame, regs, own) : ""}
+        ${enterDirect(frame, regs, own)}
       } else {
         ${regs.reload()}
-      }
+      }`
+      : regs.reload()
+  }
       ${cases(body)}
       ${tail(regs, usesMem, false)}
     }

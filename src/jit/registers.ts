@@ -300,12 +300,7 @@ export class RegisterMap {
 
   /** The statements `f` gives for words [from, to) of the registers accessed (past them: none). */
   private words(from: number, to: number, f: (w: number) => string): string {
-    const out: string[] = [];
-    for (let w = from; w < to && w < this.home.length; w++) {
-      const s = f(w);
-      if (s !== "") out.push(s);
-    }
-    return out.join(" ");
+    return this.allWords(from, Math.min(to, this.home.length), f);
   }
 
   /** Loading word `w`'s local from the register file ("": none; a split slot's both locals). */

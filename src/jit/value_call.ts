@@ -20,8 +20,7 @@
  * @module
  */
 
-/** Value types as the binary format numbers them. */
-const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c;
+import { F32, F64, I32, I64 } from "../binary/valtype.ts";
 
 /** More arguments than this go through the register file. */
 export const MAX_VALUE_ARGS = 8;
