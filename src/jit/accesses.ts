@@ -56,6 +56,9 @@ export const I64_STORES: ReadonlySet<string> = new Set([
  */
 export const I = 1, F = 2, D = 3, X = 4, IW = 5, LD = 6;
 
+/** What {@link recordOperands} tells `note` besides the class: the operand is written, or half of an i64 pair. */
+export const WRITTEN = 1, PAIR = 2;
+
 /**
  * The register accesses of `def`'s operands at `code[pc + first]…`, in the
  * two forms the register map needs, in one walk:
@@ -75,7 +78,7 @@ export function recordOperands(
   pc: number,
   first: number,
   exposed: boolean,
-  note: (w: number, c: number) => void,
+  note: (w: number, c: number, how?: number) => void,
   acc: number[],
 ): void {
   // An 8-byte load's or move's destination: a float64 write where the slot is a double elsewhere.
@@ -83,15 +86,15 @@ export function recordOperands(
   const writes: number[] = [];
   for (const { name, kind, at } of operandWords(def, first)) {
     const w = code[pc + at], write = name === "d", to = write && !exposed ? writes : acc;
-    const int = write ? (load && (w & 1) === 0 ? LD : IW) : I;
+    const int = write ? (load && (w & 1) === 0 ? LD : IW) : I, how = write ? WRITTEN : 0;
     switch (kind) {
       case "i":
-        note(w, exposed ? X : int);
+        note(w, exposed ? X : int, how);
         to.push(w >> 1, exposed || (w & 1) !== 0 ? OTHER : write ? INT_WRITE : INT_READ);
         break;
       case "l": {
-        note(w, exposed ? X : int);
-        note(w + 1, exposed ? X : int);
+        note(w, exposed ? X : int, how | PAIR);
+        note(w + 1, exposed ? X : int, how | PAIR);
         const double = !exposed && EXACT_DOUBLES && (w & 1) === 0 && (def.name === "mov64" ||
           (write ? I64_LOADS.has(def.name) : name === "b" && I64_STORES.has(def.name)));
         if (double) to.push(w >> 1, write ? DBL_WRITE : DBL_READ);
@@ -99,18 +102,18 @@ export function recordOperands(
         break;
       }
       case "f":
-        note(w, exposed ? X : F);
+        note(w, exposed ? X : F, how);
         to.push(w >> 1, OTHER);
         break;
       case "d":
-        note(2 * w, exposed ? X : D);
-        note(2 * w + 1, exposed ? X : D);
+        note(2 * w, exposed ? X : D, how);
+        note(2 * w + 1, exposed ? X : D, how);
         to.push(w, exposed ? OTHER : write ? DBL_WRITE : DBL_READ);
         break;
       case "V":
         // Four int32 words, each a register of its own.
         for (let k = 0; k < 4; k++) {
-          note(w + k, exposed ? X : write ? IW : I);
+          note(w + k, exposed ? X : write ? IW : I, how);
           to.push((w + k) >> 1, OTHER);
         }
         break;
@@ -140,7 +143,7 @@ export function recordOperands(
     for (const m of def.body.matchAll(/\bI32\[fp \+ (\w+)\]/g)) {
       const o = operandWords(def, first).find((x) => x.name === m[1]);
       if (o === undefined) continue;
-      note(code[pc + o.at], exposed ? X : IW);
+      note(code[pc + o.at], exposed ? X : IW, WRITTEN);
       acc.push(code[pc + o.at] >> 1, OTHER);
     }
   }

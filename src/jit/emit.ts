@@ -169,6 +169,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   const regs = new RegisterMap(code, COLD, {
     leaders: new Set(lead),
     results,
+    paramWords: frame.paramWords,
     calls: callees,
     simd: (pc) => simd.get(pc)?.accesses ?? null,
   });

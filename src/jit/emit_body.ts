@@ -159,7 +159,7 @@ export function emitBody(
   let blockStart = 0, open = false;
   /** Leaves the switch for the common tail (which spills) with `$x = x`, `$p = p`. */
   const leave = (x: number, p: string, more = "") =>
-    `{ ${regs.split.spill(cur, "before", cur)} $x = ${x}; $p = ${p}; ${more}break X; }`;
+    `{ ${regs.exitSpill(cur, "before", cur)} $x = ${x}; $p = ${p}; ${more}break X; }`;
   const env: RegisterEnv = {
     value(kind, at) {
       if (kind === "d") return regs.double(at);
@@ -174,7 +174,7 @@ export function emitBody(
     index: (kind, at) => `${slotIndexed(kind) ? "fd" : "fp"} + ${at}`,
     // Budget spent: `break Y` leaves with YIELDED at the target.
     jump: (t) => {
-      const exit = `if (--budget < 0) { ${regs.split.spill(cur, when, t)} $p = ${t}; break Y; }`;
+      const exit = `if (--budget < 0) { ${regs.exitSpill(cur, when, t)} $p = ${t}; break Y; }`;
       if (nested !== null) return t <= cur ? `${exit} continue L${t};` : `${exit} break B${t};`;
       // Forward within the region: out of the block that ends at the target.
       if (entries[t] < 0) return `${exit} break B${t};`;
@@ -194,6 +194,7 @@ export function emitBody(
   for (let pc = 0; pc < code.length;) {
     const op = code[pc], size = instrSize(code, pc), next = pc + size;
     cur = pc;
+    regs.at(pc);
     if (nested !== null) {
       if (nested.ends.has(pc)) out.push(`} // B${pc}`);
       if (nested.loops.has(pc)) {
@@ -250,7 +251,7 @@ export function emitBody(
       }
     } else if (op === RETURN) {
       s = returnSequence(
-        `${regs.spillWords(0, 2 * results)} ${regs.split.spill(pc, "before", -1, 0, results)}`,
+        `${regs.spillWords(0, 2 * results)} ${regs.exitSpill(pc, "before", -1, 0, results)}`,
         own.result === null ? null : regs.local(0),
         own.result === "i" ? "I32[fp]" : "0",
       );
@@ -295,6 +296,7 @@ export function emitBody(
   if (nested?.ends.has(code.length)) out.push(`} // B${code.length}`);
   // Falling off the end cannot happen (a body ends in a return), but stay exact if it did.
   cur = code.length;
+  regs.at(-1);
   out.push(leave(X_DEOPT, String(code.length)));
   return { body: out.join("\n"), entries };
 }

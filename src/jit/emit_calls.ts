@@ -237,7 +237,7 @@ $cj = $ce.direct;
   const target = own ? self.name : "$cj";
   // Arguments: the registers from the callee's frame on, as values or in
   // the file. (A split slot's value is the file's once spilled here.)
-  const splitArgs = regs.split.spill(pc, "before", pc, q, params);
+  const splitArgs = regs.exitSpill(pc, "before", pc, q, params);
   const args = protocol.args === null ? { before: regs.spillWords(2 * q, 2 * params), list: "" } : {
     before: protocol.fileSlots.map((s) => regs.spillWords(2 * (q + s), 2 * (q + s) + 2))
       .join(" "),
@@ -265,7 +265,7 @@ ${lookup}if (${
   if ($m.directExit !== 0) {
     $f = $m.directExit;
     $m.directExit = 0;
-    ${regs.split.spill(pc, "before", next, 0, q)}
+    ${regs.exitSpill(pc, "before", next, 0, q)}
     $x = ${X_UNWIND}; $q = ${2 * q}; break X;
   }
   budget = $m.budget;
@@ -273,6 +273,6 @@ ${lookup}if (${
   ${MEM_VIEWS}
   ${result}
 } else { ${protocol.args === null ? "" : regs.spillWords(2 * q, 2 * params)} ${
-    regs.split.spill(pc, "before", pc)
+    regs.exitSpill(pc, "before", pc)
   } $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;
 }

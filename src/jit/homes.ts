@@ -19,7 +19,21 @@ import {
   PART,
   SlotSplit,
 } from "./split.ts";
-import { D, EXACT_DOUBLES, F, I, IW, LD, recordOperands, X } from "./accesses.ts";
+import { D, EXACT_DOUBLES, F, I, IW, LD, PAIR, recordOperands, WRITTEN, X } from "./accesses.ts";
+import {
+  AS_FLOAT,
+  AS_INT,
+  CANON_INT,
+  CANON_MEM,
+  FIXED,
+  MOVE,
+  READ,
+  SAFE_BITS,
+  Satellites,
+  signallingF32,
+  WRITE,
+} from "./webs.ts";
+import { instructions, successors } from "./split.ts";
 
 /** Homes (`SPLIT`: an int32 local for word 0 and a float64 local, split.ts). */
 export const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3, SPLIT = 4;
@@ -37,13 +51,15 @@ export interface RegisterOptions {
   leaders?: ReadonlySet<number>;
   /** Slots of the function's results. */
   results?: number;
+  /** Words of the function's parameters (default: every word). */
+  paramWords?: number;
   /** Directly called functions' shapes. */
   calls?: CallShape;
   /**
    * The register accesses (`[word, class]`) of the `simd` instruction at
    * `pc` if compiled inline, else null.
    */
-  simd?: (pc: number) => readonly (readonly [number, number])[] | null;
+  simd?: (pc: number) => readonly (readonly [number, number, number])[] | null;
 }
 
 const BR_TABLE = IR["br_table"], MOVS = IR["movs"], ATOMIC = IR["atomic"];
@@ -64,6 +80,8 @@ export interface Homes {
   lean: Int32Array;
   /** Slots with an int32 and a float64 local (split.ts). */
   split: SlotSplit;
+  /** Webs of words held apart from their word's home (webs.ts). */
+  satellites: Satellites;
 }
 
 /** Chooses the homes from every register access of `code` (ops of `cold`: `coldOps`). */
@@ -77,12 +95,15 @@ export function chooseHomes(
   const calls = options.calls ?? (() => undefined), simd = options.simd ?? (() => null);
   let words = 0;
   const notes: [number, number][] = [];
-  // Per instruction: [slot, access] pairs in execution order, for split.ts.
+  // Per instruction: [slot, access] pairs in execution order, for split.ts;
+  // [word, access bits] pairs and int32 copies, for webs.ts.
   const accesses: number[][] = [], effects: InstrEffect[] = [];
-  let acc: number[] = [];
-  const note = (w: number, c: number) => {
+  const wordAccess: number[][] = [], copies: number[][] = [];
+  let acc: number[] = [], wa: number[] = [], fixed = false;
+  const note = (w: number, c: number, how = 0) => {
     notes.push([w, c]);
     if (w + 2 > words) words = w + 2;
+    wa.push(w, webBits(c, how) | (fixed ? FIXED : 0));
   };
   const operands = (d: IrDef, pc: number, first: number, exposed: boolean) =>
     recordOperands(d, code, pc, first, exposed, note, acc);
@@ -93,6 +114,8 @@ export function chooseHomes(
   for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
     const op = code[pc], def = IR_DEFS[op];
     acc = [];
+    wa = [];
+    fixed = op === RET32 || op === RET64 || (coldOps.has(op) && op !== ATOMIC);
     const effect: InstrEffect = { exit: false, callBase: -1, callResults: -1 };
     if (def.parts !== undefined) {
       operands(def.parts[0], pc, 1, false);
@@ -111,11 +134,13 @@ export function chooseHomes(
       }
     } else if (op === RETURN) {
       for (let s = 0; s < results; s++) acc.push(s, ANY_READ);
+      for (let w = 0; w < 2 * results; w++) wa.push(w, READ | FIXED);
     } else if (op === CALL) {
       const base = code[pc + 2], shape = calls(code[pc + 1]);
       // Its arguments (every slot from the base on, when the callee is unknown).
       const top = shape === undefined ? words >> 1 : base + shape.params;
       for (let s = base; s < Math.max(top, base); s++) acc.push(s, ANY_READ);
+      // (webs.ts takes every word from the base on as the call's.)
       effect.callBase = base;
       effect.callResults = shape === undefined ? -1 : shape.results;
       if (shape === undefined) effect.exit = true;
@@ -146,8 +171,8 @@ export function chooseHomes(
     } else if (op === SIMD && simd(pc) !== null) {
       // Inline lane code: its words get homes as any other register's
       // (no split slot: a v128's words are int32 or float32 ones).
-      for (const [w, c] of simd(pc)!) {
-        note(w, c);
+      for (const [w, c, how] of simd(pc)!) {
+        note(w, c, how);
         acc.push(w >> 1, OTHER);
       }
     } else if (op !== UNREACHABLE) effect.exit = true;
@@ -162,6 +187,8 @@ export function chooseHomes(
     // Calls, returns, SIMD and atomic runs: the emitter spills around them.
     accesses.push(acc);
     effects.push(effect);
+    copies.push(markCopies(code, pc, wa));
+    wordAccess.push(wa);
   }
   const split = new SlotSplit(code, leaders, accesses, effects);
   const ni = new Int32Array(words), nf = new Int32Array(words), nd = new Int32Array(words);
@@ -210,7 +237,84 @@ export function chooseHomes(
   }
   const lean = new Int32Array(words);
   for (let w = 0; w < words; w++) lean[w] = nd[w] - ni[w];
-  return { home, ints, floats, doubles, lean, split };
+  // Words whose webs may be worth satellites: an int32 home also read or
+  // written as a float32, or the register file (any word a JS local could hold).
+  const candidates = new Map<number, number>();
+  for (let w = 0; w < words; w++) {
+    if (home[w] === INT && nf[w] > 0) candidates.set(w, CANON_INT);
+    else if (home[w] === MEM && ni[w] + nf[w] > 0) candidates.set(w, CANON_MEM);
+  }
+  const { pcs, index } = instructions(code);
+  const satellites = new Satellites(
+    {
+      succ: candidates.size === 0 ? [] : successors(code, pcs, index),
+      access: wordAccess,
+      moves: copies,
+      exit: Uint8Array.from(effects, (e) => e.exit ? 1 : 0),
+      callBase: Int32Array.from(effects, (e) => e.callBase),
+      words: candidates,
+      paramWords: options.paramWords ?? Infinity,
+    },
+    words,
+    index,
+  );
+  return { home, ints, floats, doubles, lean, split, satellites };
+}
+
+/** webs.ts's access bits for an access of class `c` (`how`: accesses.ts's `WRITTEN`, `PAIR`). */
+function webBits(c: number, how: number): number {
+  const write = (how & WRITTEN) !== 0 ? WRITE : READ;
+  const pair = (how & PAIR) !== 0 ? FIXED : 0;
+  switch (c) {
+    case I:
+      return READ | AS_INT | pair;
+    case IW:
+      return WRITE | AS_INT | pair;
+    case F:
+      return write | AS_FLOAT;
+    case LD:
+      return WRITE | FIXED;
+    case D:
+      return write | FIXED;
+    default:
+      return READ | FIXED;
+  }
+}
+
+const CONST32 = IR["const32"], CONST128 = IR["const128"];
+const MOV32 = IR["mov32"], MOV128 = IR["mov128"];
+
+/**
+ * Marks the int32 writes of the instruction at `pc` (its `[word, bits]`
+ * list `wa`) that write constant bits other than a float32 signalling
+ * NaN's, or copy another word; returns the copies as `[word, source]`.
+ */
+function markCopies(code: Int32Array, pc: number, wa: number[]): number[] {
+  const op = code[pc], moves: number[] = [];
+  const mark = (w: number, bit: number) => {
+    for (let j = 0; j < wa.length; j += 2) {
+      if (wa[j] === w && (wa[j + 1] & WRITE) && (wa[j + 1] & AS_INT)) wa[j + 1] |= bit;
+    }
+  };
+  if (op === CONST32) {
+    if (!signallingF32(code[pc + 2])) mark(code[pc + 1], SAFE_BITS);
+  } else if (op === CONST128) {
+    for (let k = 0; k < 4; k++) {
+      if (!signallingF32(code[pc + 2 + k])) mark(code[pc + 1] + k, SAFE_BITS);
+    }
+  } else if (op === MOV32 || op === MOV128 || op === MOVS) {
+    const pairs: [number, number][] = op === MOVS
+      ? Array.from({ length: code[pc + 1] }, (_, i) => [code[pc + 2 + 2 * i], code[pc + 3 + 2 * i]])
+      : Array.from(
+        { length: op === MOV32 ? 1 : 4 },
+        (_, k) => [code[pc + 1] + k, code[pc + 2] + k],
+      );
+    for (const [to, from] of pairs) {
+      mark(to, MOVE);
+      moves.push(to, from);
+    }
+  }
+  return moves;
 }
 
 /**

@@ -24,6 +24,7 @@
 
 import { chooseHomes, DOUBLE, FLOAT, INT, MEM, type RegisterOptions, SPLIT } from "./homes.ts";
 import type { SlotSplit } from "./split.ts";
+import { CANON_INT, type Satellite, type Satellites } from "./webs.ts";
 import type { ValueShape } from "./value_call.ts";
 
 /**
@@ -52,6 +53,10 @@ export class RegisterMap {
 
   /** Slots with an int32 and a float64 local (split.ts). */
   readonly split: SlotSplit;
+  /** Webs of words held in locals of their own (webs.ts). */
+  readonly satellites: Satellites;
+  /** The instruction being emitted (-1: none), whose accesses may take a satellite. */
+  private pc = -1;
 
   /** Chooses the homes from every register access of `code` (ops of `cold`: `coldOps`). */
   constructor(code: Int32Array, coldOps: ReadonlySet<number>, options: RegisterOptions = {}) {
@@ -62,6 +67,44 @@ export class RegisterMap {
     this.doubles = h.doubles;
     this.lean = h.lean;
     this.split = h.split;
+    this.satellites = h.satellites;
+  }
+
+  /**
+   * Accesses from here on are the instruction's at `pc` (-1: outside any
+   * instruction, the homes themselves): a web held in a satellite
+   * (webs.ts) is read and written there.
+   */
+  at(pc: number): void {
+    this.pc = pc;
+  }
+
+  private sat(w: number): Satellite | undefined {
+    return this.pc < 0 ? undefined : this.satellites.at(this.pc, w);
+  }
+
+  /**
+   * Statements an exit from the instruction at `pc` (`when`: before it,
+   * between its parts, after it) makes before leaving, the code resuming
+   * at `resume` (-1: nowhere): the split slots among [from, to) live there
+   * stored (split.ts), and the satellites that hold their words' values
+   * there stored back into their homes.
+   */
+  exitSpill(
+    pc: number,
+    when: "before" | "mid" | "after",
+    resume: number,
+    from = 0,
+    to = Infinity,
+  ): string {
+    const out = [this.split.spill(pc, when, resume, from, to)];
+    for (const s of this.satellites.list) {
+      if (s.word < 2 * from || s.word >= 2 * to || !this.satellites.liveAt(s, resume)) continue;
+      const w = s.word, bits = s.float ? floatBits(s.name) : s.name;
+      if (s.canon === CANON_INT) out.push(`$r${w} = ${bits};`);
+      else out.push(s.float ? `F32[fp + ${w}] = ${s.name};` : `I32[fp + ${w}] = ${s.name};`);
+    }
+    return out.filter((x) => x !== "").join(" ");
   }
 
   /** The home of word `w` (past the last register accessed: the register file). */
@@ -100,11 +143,13 @@ export class RegisterMap {
   /** Number of locals. */
   get size(): number {
     return this.ints.length + this.floats.length + this.doubles.length +
-      2 * this.split.slots.length;
+      2 * this.split.slots.length + this.satellites.list.length;
   }
 
   /** An int32 expression for the bits of word `w`. */
   bits(w: number): string {
+    const sat = this.sat(w);
+    if (sat !== undefined) return sat.float ? floatBits(sat.name) : sat.name;
     switch (this.h(w)) {
       case INT:
         return `$r${w}`;
@@ -122,6 +167,8 @@ export class RegisterMap {
 
   /** A number expression for word `w` read as a float32. */
   float(w: number): string {
+    const sat = this.sat(w);
+    if (sat !== undefined) return sat.float ? sat.name : bitsFloat(sat.name);
     switch (this.h(w)) {
       case FLOAT:
         return `$f${w}`;
@@ -134,6 +181,7 @@ export class RegisterMap {
 
   /** A number expression for slot `s` read as a float64. */
   double(s: number): string {
+    this.noSatellite(s);
     if (this.h(2 * s) === DOUBLE || this.h(2 * s) === SPLIT) return `$d${s}`;
     if (this.h(2 * s) === MEM && this.h(2 * s + 1) === MEM) return `F64[fd + ${s}]`;
     return `$bd(${this.bits(2 * s)}, ${this.bits(2 * s + 1)})`;
@@ -141,6 +189,11 @@ export class RegisterMap {
 
   /** A statement writing int32 bits `v` to word `w`. */
   setBits(w: number, v: string, int32: boolean): string {
+    const sat = this.sat(w);
+    if (sat !== undefined) {
+      if (sat.float) return `${sat.name} = ${bitsFloat(v)};`;
+      return int32 ? `${sat.name} = ${v};` : `${sat.name} = (${v}) | 0;`;
+    }
     switch (this.h(w)) {
       case INT:
         // An Int32Array store wraps to int32; so must the local.
@@ -159,6 +212,10 @@ export class RegisterMap {
 
   /** A statement writing number `v` to word `w` as a float32. */
   setFloat(w: number, v: string): string {
+    const sat = this.sat(w);
+    if (sat !== undefined) {
+      return sat.float ? `${sat.name} = Math.fround(${v});` : `${sat.name} = ${floatBits(v)};`;
+    }
     switch (this.h(w)) {
       case FLOAT:
         return `$f${w} = Math.fround(${v});`;
@@ -171,10 +228,18 @@ export class RegisterMap {
 
   /** A statement writing number `v` to slot `s` as a float64. */
   setDouble(s: number, v: string): string {
+    this.noSatellite(s);
     const a = 2 * s;
     if (this.h(a) === DOUBLE || this.h(a) === SPLIT) return `$d${s} = ${v};`;
     if (this.h(a) === MEM && this.h(a + 1) === MEM) return `F64[fd + ${s}] = ${v};`;
     return `$db(${v}); ${this.setBits(a, "$cvI[0]", true)} ${this.setBits(a + 1, "$cvI[1]", true)}`;
+  }
+
+  /** A float64 access never takes a satellite (webs.ts keeps its web home): a bug if it would. */
+  private noSatellite(s: number): void {
+    if (this.sat(2 * s) !== undefined || this.sat(2 * s + 1) !== undefined) {
+      throw new Error(`registers: slot ${s} read as a float64 from a satellite at pc ${this.pc}`);
+    }
   }
 
   /** Declarations of the locals (loaded where the slice starts). */
@@ -186,6 +251,7 @@ export class RegisterMap {
         ...this.floats.map((w) => `$f${w} = 0`),
         ...this.doubles.map((s) => `$d${s} = 0`),
         ...this.split.slots.flatMap((s) => [`$r${2 * s} = 0`, `$d${s} = 0`]),
+        ...this.satellites.list.map((s) => `${s.name} = 0`),
       ].join(", ")
     };`;
   }
@@ -195,9 +261,12 @@ export class RegisterMap {
     return this.words(0, Infinity, (w) => this.store(w));
   }
 
-  /** Statements reloading every local from the register file (a split slot's both). */
+  /** Statements reloading every local from the register file (a split slot's both, satellites). */
   reload(): string {
-    return this.words(0, Infinity, (w) => this.load(w));
+    const sats = this.satellites.list.map((s) =>
+      `${s.name} = ${s.float ? "F32" : "I32"}[fp + ${s.word}];`
+    );
+    return [this.words(0, Infinity, (w) => this.load(w)), ...sats].join(" ");
   }
 
   /**
@@ -239,12 +308,14 @@ export class RegisterMap {
       }
     });
     // The other registers (the function's stack) are written before read.
+    // A satellite live here holds a local's zero (webs.ts: never a parameter).
     return [
       loop ? `for (let i = fp + ${paramWords}; i < fp + ${localWords}; i++) I32[i] = 0;` : "",
       shape === null || shape.args === null
         ? this.words(0, paramWords, (w) => this.load(w))
         : this.takeArgs(shape),
       zero,
+      ...this.satellites.list.map((s) => `${s.name} = 0;`),
     ].filter((x) => x !== "").join(" ");
   }
 

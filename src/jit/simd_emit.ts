@@ -13,7 +13,7 @@
 
 import { LANE_TEMPLATES, type LaneTemplate, REGISTER_KINDS } from "../simd/lane_templates.ts";
 import { simdOpIndex } from "../interp/simd_fused.ts";
-import { D, F, I, IW } from "./accesses.ts";
+import { D, F, I, IW, WRITTEN } from "./accesses.ts";
 
 /**
  * Where compiled code holds registers (the register map's accessors):
@@ -140,8 +140,8 @@ function literalSum(s: string): number | null {
 export interface SimdInline {
   /** The statements, with register tokens. */
   readonly body: string;
-  /** The register accesses, in source order. */
-  readonly accesses: readonly (readonly [number, number])[];
+  /** The register accesses, in source order (`[word, class, WRITTEN or 0]`). */
+  readonly accesses: readonly (readonly [number, number, number])[];
 }
 
 /** A register access token, and whether it is a whole statement's target. */
@@ -216,15 +216,18 @@ export function simdInline(
     (_, ea: string, n: string) => `if (${ea} > memLen - ${n}) { ${fault} }`,
   );
   if (/\bmemoryFault\b/.test(body)) throw new Error(`simd_emit: ${t.name}: bounds check form`);
-  const accesses: [number, number][] = [];
+  const accesses: [number, number, number][] = [];
   for (const [, view, n, write] of body.matchAll(TOKEN)) {
     const at = Number(n);
     if (view === "I16") {
       // Read only (a narrow store the next 32-bit read would stall on).
       if (write !== undefined) throw new Error(`simd_emit: ${t.name}: writes an i16 lane`);
-      accesses.push([at >> 1, I]);
-    } else if (view === "F64") accesses.push([2 * at, D], [2 * at + 1, D]);
-    else accesses.push([at, view === "F32" ? F : write !== undefined ? IW : I]);
+      accesses.push([at >> 1, I, 0]);
+      continue;
+    }
+    const how = write !== undefined ? WRITTEN : 0;
+    if (view === "F64") accesses.push([2 * at, D, how], [2 * at + 1, D, how]);
+    else accesses.push([at, view === "F32" ? F : write !== undefined ? IW : I, how]);
   }
   return { body, accesses };
 }

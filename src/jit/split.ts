@@ -54,6 +54,30 @@ export function targets(code: Int32Array, pc: number): number[] {
   return out;
 }
 
+/** The pcs of `code`'s instructions, and pc → instruction number (-1 elsewhere). */
+export function instructions(code: Int32Array): { pcs: number[]; index: Int32Array } {
+  const pcs: number[] = [];
+  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) pcs.push(pc);
+  const index = new Int32Array(code.length + 1).fill(-1);
+  pcs.forEach((pc, i) => index[pc] = i);
+  return { pcs, index };
+}
+
+/** Per instruction (by number): the instructions control may go to next. */
+export function successors(
+  code: Int32Array,
+  pcs: readonly number[],
+  index: Int32Array,
+): number[][] {
+  return pcs.map((pc, i) => {
+    const op = code[pc], out = targets(code, pc).map((t) => index[t]);
+    const falls = op !== BR && op !== BR_TABLE && op !== RETURN && op !== RET32 &&
+      op !== RET64 && op !== UNREACHABLE;
+    if (falls && i + 1 < pcs.length) out.push(i + 1);
+    return out;
+  });
+}
+
 /** What one instruction does besides its accesses. */
 export interface InstrEffect {
   /** Leaves compiled code (a call out, a SIMD or atomic run, a deopt): every split slot is read. */
@@ -89,11 +113,8 @@ export class SlotSplit {
     accesses: readonly (readonly number[])[],
     effects: readonly InstrEffect[],
   ) {
-    const pcs: number[] = [];
-    for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) pcs.push(pc);
+    const { pcs, index } = instructions(code);
     const n = pcs.length;
-    const index = new Int32Array(code.length + 1).fill(-1);
-    pcs.forEach((pc, i) => index[pc] = i);
     this.index = index;
     // Candidates: accessed as an int32 word and as a double, nothing else.
     const kinds = new Map<number, number>();
@@ -107,13 +128,7 @@ export class SlotSplit {
     }
     const cands = [...kinds].filter(([, k]) => k === 3).map(([s]) => s).sort((a, b) => a - b);
     if (cands.length === 0) return;
-    const succ: number[][] = pcs.map((pc, i) => {
-      const op = code[pc], out = targets(code, pc).map((t) => index[t]);
-      const falls = op !== BR && op !== BR_TABLE && op !== RETURN && op !== RET32 &&
-        op !== RET64 && op !== UNREACHABLE;
-      if (falls && i + 1 < n) out.push(i + 1);
-      return out;
-    });
+    const succ = successors(code, pcs, index);
     for (const s of cands) {
       const live = liveness(s, n, succ, accesses, effects);
       const st = flow(s, n, pcs, leaders, succ, accesses, effects, live);
