@@ -14,6 +14,8 @@
 
 import { FILE_SHAPE, valueShape } from "./value_call.ts";
 import type { CompiledCode, FuncInst } from "../runtime/func.ts";
+import type { InstanceState } from "../runtime/instance_state.ts";
+import { IR } from "../interp/ir_defs.ts";
 import { globalStore } from "../runtime/globals.ts";
 import { cold } from "../interp/exec_loop.ts";
 import { simdRun } from "../interp/simd_run.ts";
@@ -47,6 +49,28 @@ export const jitStats: { compiled: number; declined: number; ms: number; sourceC
   ms: 0,
   sourceChars: 0,
 };
+
+const CALL = IR["call"], CALL_IMPORT = IR["call_import"], RETURN_CALL = IR["return_call"];
+const RETURN_CALL_IMPORT = IR["return_call_import"], CALL_INDIRECT = IR["call_indirect"];
+const RETURN_CALL_INDIRECT = IR["return_call_indirect"];
+
+/** The parameter types of the function the call at `code[pc]` calls, where its operands tell. */
+function callParams(
+  inst: InstanceState,
+  code: Int32Array,
+  pc: number,
+): readonly number[] | undefined {
+  const op = code[pc];
+  if (op === CALL || op === CALL_IMPORT || op === RETURN_CALL_IMPORT || op === RETURN_CALL) {
+    return inst.funcs[code[pc + 1]]?.type.params as readonly number[] | undefined;
+  }
+  if (op === CALL_INDIRECT || op === RETURN_CALL_INDIRECT) {
+    // The type's canonical id (translate_call.ts).
+    const k = inst.typeIds.indexOf(code[pc + 2]);
+    return k < 0 ? undefined : inst.module.types[k].params as readonly number[];
+  }
+  return undefined;
+}
 
 /** Whether the host lets code be generated from strings (found out once). */
 export function codegenAllowed(): boolean {
@@ -86,6 +110,7 @@ export function compileFunction(fn: FuncInst): CompiledCode | null {
         return { params: callee.paramSlots, results: callee.resultSlots };
       },
       index64: (k) => fn.inst!.memories[k]?.index64 ?? true,
+      callArgs: (c, pc) => callParams(fn.inst!, c, pc),
       value: valueShape(fn.type.params, fn.type.results),
       // Any callee's (one of another instance too): its own compiled code
       // reads its arguments by this shape.

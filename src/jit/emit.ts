@@ -68,6 +68,8 @@ export interface EmitOptions {
   frame?: FrameShape;
   /** The shapes of the functions it calls directly. */
   callees?: CallShape;
+  /** The parameter types of the function the call at `pc` calls, where known. */
+  callArgs?: (code: Int32Array, pc: number) => readonly number[] | undefined;
   /** Whether memory `index` of its instance is a memory64 one. */
   index64?: (index: number) => boolean;
   /** Its index in its instance (its calls to itself then name it directly). */
@@ -171,6 +173,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
     results,
     paramWords: frame.paramWords,
     calls: callees,
+    callArgs: options.callArgs,
     simd: (pc) => simd.get(pc)?.accesses ?? null,
   });
   const ctx: BodyContext = { code, regs, simd, results, own, protocol, callees, self };

@@ -36,6 +36,11 @@ export function instructionPart(
     // Into a float64 local (an f64 moved between locals: mandelbrot's
     // loop); and always between split slots, which split.ts analyses as
     // float64 moves (their int32 local may be stale).
+    // Into a float64 satellite always (webs.ts took the move as a float64's write).
+    if ((to & 1) === 0 && regs.writesDoubleSatellite(to >> 1)) {
+      const bits = `$bd(${regs.bits(from)}, ${regs.bits(from + 1)})`;
+      return regs.setDouble(to >> 1, (from & 1) === 0 ? regs.double(from >> 1) : bits);
+    }
     const split = regs.split.has(to >> 1) || regs.split.has(from >> 1);
     if (
       EXACT_DOUBLES && (to & 1) === 0 && (from & 1) === 0 &&
@@ -50,7 +55,8 @@ export function instructionPart(
     // float64 (nbody's inner loop), bit-exact where JS doubles keep NaNs.
     const at = operandWords(d, first).find((o) => o.name === "d")!.at;
     const w = code[cur + at];
-    if ((w & 1) === 0 && regs.mostlyDouble(w >> 1)) {
+    // (Always into a float64 satellite: webs.ts took the load as a float64's.)
+    if ((w & 1) === 0 && (regs.mostlyDouble(w >> 1) || regs.writesDoubleSatellite(w >> 1))) {
       const one = code.slice(cur, cur + instrSize(code, cur));
       one[at] = w >> 1;
       return staticCase(IR_DEFS[IR[asFloat]], one, 0, env, first);

@@ -21,11 +21,13 @@ import {
 } from "./split.ts";
 import { D, EXACT_DOUBLES, F, I, IW, LD, PAIR, recordOperands, WRITTEN, X } from "./accesses.ts";
 import {
+  AS_DOUBLE,
   AS_FLOAT,
   AS_INT,
   CANON_INT,
   CANON_MEM,
   FIXED,
+  INNER,
   MOVE,
   READ,
   SAFE_BITS,
@@ -34,6 +36,7 @@ import {
   WRITE,
 } from "./webs.ts";
 import { instructions, successors } from "./split.ts";
+import { CALL_OUTS } from "./entries.ts";
 
 /** Homes (`SPLIT`: an int32 local for word 0 and a float64 local, split.ts). */
 export const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3, SPLIT = 4;
@@ -53,6 +56,8 @@ export interface RegisterOptions {
   results?: number;
   /** Words of the function's parameters (default: every word). */
   paramWords?: number;
+  /** The parameter types of the function the call at `pc` calls, where known. */
+  callArgs?: (code: Int32Array, pc: number) => readonly number[] | undefined;
   /** Directly called functions' shapes. */
   calls?: CallShape;
   /**
@@ -93,12 +98,14 @@ export function chooseHomes(
   const ints: number[] = [], floats: number[] = [], doubles: number[] = [];
   const leaders = options.leaders ?? new Set([0]), results = options.results ?? 0;
   const calls = options.calls ?? (() => undefined), simd = options.simd ?? (() => null);
+  const callArgs = options.callArgs ?? (() => undefined);
   let words = 0;
   const notes: [number, number][] = [];
   // Per instruction: [slot, access] pairs in execution order, for split.ts;
   // [word, access bits] pairs and int32 copies, for webs.ts.
   const accesses: number[][] = [], effects: InstrEffect[] = [];
-  const wordAccess: number[][] = [], copies: number[][] = [];
+  const wordAccess: number[][] = [], copies: number[][] = [], order: number[] = [];
+  const clobbers: number[] = [], argWords: (number[] | null)[] = [];
   let acc: number[] = [], wa: number[] = [], fixed = false;
   const note = (w: number, c: number, how = 0) => {
     notes.push([w, c]);
@@ -117,10 +124,18 @@ export function chooseHomes(
     wa = [];
     fixed = op === RET32 || op === RET64 || (coldOps.has(op) && op !== ATOMIC);
     const effect: InstrEffect = { exit: false, callBase: -1, callResults: -1 };
+    let clobber = -1, args: number[] | null = null;
     if (def.parts !== undefined) {
       operands(def.parts[0], pc, 1, false);
       acc.push(-1, PART);
+      const second = wa.length;
       operands(def.parts[1], pc, def.parts[0].size, false);
+      // The second part's reads of what the first wrote see that write.
+      const first = new Set<number>();
+      for (let j = 0; j < second; j += 2) if (wa[j + 1] & WRITE) first.add(wa[j]);
+      for (let j = second; j < wa.length; j += 2) {
+        if (!(wa[j + 1] & WRITE) && first.has(wa[j])) wa[j + 1] |= INNER;
+      }
     } else if (def.body !== null) operands(def, pc, 1, false);
     else if (op === BR_TABLE) word(code[pc + 1], I);
     else if (op === RET32 || op === RET64) {
@@ -140,7 +155,8 @@ export function chooseHomes(
       // Its arguments (every slot from the base on, when the callee is unknown).
       const top = shape === undefined ? words >> 1 : base + shape.params;
       for (let s = base; s < Math.max(top, base); s++) acc.push(s, ANY_READ);
-      // (webs.ts takes every word from the base on as the call's.)
+      clobber = 2 * base;
+      args = argumentWords(clobber, callArgs(code, pc));
       effect.callBase = base;
       effect.callResults = shape === undefined ? -1 : shape.results;
       if (shape === undefined) effect.exit = true;
@@ -175,7 +191,30 @@ export function chooseHomes(
         note(w, c, how);
         acc.push(w >> 1, OTHER);
       }
-    } else if (op !== UNREACHABLE) effect.exit = true;
+    } else if (op === SIMD) {
+      // Run by the SIMD loop: it reads and writes its operands' words (a
+      // v128's four; an immediate taken for a word too, to be safe).
+      effect.exit = true;
+      for (let k = 0; k < code[pc + 2]; k++) {
+        for (let w = code[pc + 3 + k]; w < code[pc + 3 + k] + 4; w++) {
+          if (w >= 0) wa.push(w, READ | FIXED, w, WRITE | FIXED);
+        }
+      }
+    } else if (op !== UNREACHABLE) {
+      effect.exit = true;
+      // Any word, but a call leaving through call_out.ts reads its callee
+      // and arguments and writes from its base on, not the caller's words.
+      clobber = 0;
+      if (CALL_OUTS.has(op)) {
+        const ops = operandWords(def, 1), base = ops.find((o) => o.name === "base");
+        const callee = ops.find((o) => o.name === "c" && o.kind === "i");
+        if (callee !== undefined) wa.push(code[pc + callee.at], READ | FIXED);
+        if (base !== undefined) {
+          clobber = 2 * code[pc + base.at];
+          args = argumentWords(clobber, callArgs(code, pc));
+        }
+      }
+    }
     // Values an op reads from a run of slots past its operand (struct.new).
     const run = slotRun(code, pc);
     if (run !== null) {
@@ -188,6 +227,10 @@ export function chooseHomes(
     accesses.push(acc);
     effects.push(effect);
     copies.push(markCopies(code, pc, wa));
+    clobbers.push(clobber);
+    argWords.push(args);
+    // One body (or lane template, or fused pair: INNER) reads its operands before it writes.
+    order.push(def.parts !== undefined || def.body !== null || op === SIMD ? 1 : 0);
     wordAccess.push(wa);
   }
   const split = new SlotSplit(code, leaders, accesses, effects);
@@ -242,16 +285,18 @@ export function chooseHomes(
   const candidates = new Map<number, number>();
   for (let w = 0; w < words; w++) {
     if (home[w] === INT && nf[w] > 0) candidates.set(w, CANON_INT);
-    else if (home[w] === MEM && ni[w] + nf[w] > 0) candidates.set(w, CANON_MEM);
+    else if (home[w] === MEM && ni[w] + nf[w] + nd[w] > 0) candidates.set(w, CANON_MEM);
   }
   const { pcs, index } = instructions(code);
+  const ordered = Uint8Array.from(order);
   const satellites = new Satellites(
     {
       succ: candidates.size === 0 ? [] : successors(code, pcs, index),
       access: wordAccess,
       moves: copies,
-      exit: Uint8Array.from(effects, (e) => e.exit ? 1 : 0),
-      callBase: Int32Array.from(effects, (e) => e.callBase),
+      clobber: Int32Array.from(clobbers),
+      args: argWords,
+      ordered,
       words: candidates,
       paramWords: options.paramWords ?? Infinity,
     },
@@ -273,12 +318,30 @@ function webBits(c: number, how: number): number {
     case F:
       return write | AS_FLOAT;
     case LD:
-      return WRITE | FIXED;
+      // (Both words: the emitter loads a float64 into a float64 satellite.)
+      return WRITE | AS_DOUBLE;
     case D:
-      return write | FIXED;
+      return write | AS_DOUBLE;
     default:
       return READ | FIXED;
   }
+}
+
+/**
+ * The words a call with its frame at word `at` reads as arguments of
+ * types `params` (unknown: null, every word): an i32's or f32's low word
+ * only, a v128's four.
+ */
+function argumentWords(at: number, params: readonly number[] | undefined): number[] | null {
+  if (params === undefined) return null;
+  const out: number[] = [];
+  let w = at;
+  for (const t of params) {
+    const n = t === 0x7f || t === 0x7d ? 1 : t === 0x7b ? 4 : 2;
+    for (let k = 0; k < n; k++) out.push(w + k);
+    w += t === 0x7b ? 4 : 2;
+  }
+  return out;
 }
 
 const CONST32 = IR["const32"], CONST128 = IR["const128"];

@@ -79,8 +79,34 @@ export class RegisterMap {
     this.pc = pc;
   }
 
-  private sat(w: number): Satellite | undefined {
-    return this.pc < 0 ? undefined : this.satellites.at(this.pc, w);
+  /** The satellite a read (`write`: a write) of word `w` takes here, if any. */
+  private sat(w: number, write: boolean): Satellite | undefined {
+    const sat = this.pc < 0 ? undefined : this.satellites.at(this.pc, w, write);
+    if (sat?.kind === "d") throw new Error(`registers: word ${w} of a float64 satellite as a word`);
+    return sat;
+  }
+
+  /** The float64 satellite an access of slot `s` takes here, if any (none of its words' others). */
+  private doubleSat(s: number, write: boolean): Satellite | undefined {
+    if (this.pc < 0) return undefined;
+    const a = this.satellites.at(this.pc, 2 * s, write);
+    if (a?.kind === "d") return a;
+    if (a !== undefined || this.satellites.at(this.pc, 2 * s + 1, write) !== undefined) {
+      throw new Error(`registers: slot ${s} read as a float64 from a word's satellite`);
+    }
+    return undefined;
+  }
+
+  /** Whether a write of slot `s` here goes to a float64 satellite. */
+  writesDoubleSatellite(s: number): boolean {
+    return this.doubleSat(s, true) !== undefined;
+  }
+
+  /** The satellites' locals, each once (a local holds every web of its word and view). */
+  private satelliteLocals(): Satellite[] {
+    const seen = new Map<string, Satellite>();
+    for (const s of this.satellites.list) if (!seen.has(s.name)) seen.set(s.name, s);
+    return [...seen.values()];
   }
 
   /**
@@ -100,9 +126,11 @@ export class RegisterMap {
     const out = [this.split.spill(pc, when, resume, from, to)];
     for (const s of this.satellites.list) {
       if (s.word < 2 * from || s.word >= 2 * to || !this.satellites.liveAt(s, resume)) continue;
-      const w = s.word, bits = s.float ? floatBits(s.name) : s.name;
-      if (s.canon === CANON_INT) out.push(`$r${w} = ${bits};`);
-      else out.push(s.float ? `F32[fp + ${w}] = ${s.name};` : `I32[fp + ${w}] = ${s.name};`);
+      const w = s.word;
+      if (s.kind === "d") out.push(`F64[fd + ${w >> 1}] = ${s.name};`);
+      else if (s.canon === CANON_INT) {
+        out.push(`$r${w} = ${s.kind === "f" ? floatBits(s.name) : s.name};`);
+      } else out.push(`${s.kind === "f" ? "F32" : "I32"}[fp + ${w}] = ${s.name};`);
     }
     return out.filter((x) => x !== "").join(" ");
   }
@@ -143,13 +171,13 @@ export class RegisterMap {
   /** Number of locals. */
   get size(): number {
     return this.ints.length + this.floats.length + this.doubles.length +
-      2 * this.split.slots.length + this.satellites.list.length;
+      2 * this.split.slots.length + this.satelliteLocals().length;
   }
 
   /** An int32 expression for the bits of word `w`. */
   bits(w: number): string {
-    const sat = this.sat(w);
-    if (sat !== undefined) return sat.float ? floatBits(sat.name) : sat.name;
+    const sat = this.sat(w, false);
+    if (sat !== undefined) return sat.kind === "f" ? floatBits(sat.name) : sat.name;
     switch (this.h(w)) {
       case INT:
         return `$r${w}`;
@@ -167,8 +195,8 @@ export class RegisterMap {
 
   /** A number expression for word `w` read as a float32. */
   float(w: number): string {
-    const sat = this.sat(w);
-    if (sat !== undefined) return sat.float ? sat.name : bitsFloat(sat.name);
+    const sat = this.sat(w, false);
+    if (sat !== undefined) return sat.kind === "f" ? sat.name : bitsFloat(sat.name);
     switch (this.h(w)) {
       case FLOAT:
         return `$f${w}`;
@@ -181,7 +209,8 @@ export class RegisterMap {
 
   /** A number expression for slot `s` read as a float64. */
   double(s: number): string {
-    this.noSatellite(s);
+    const sat = this.doubleSat(s, false);
+    if (sat !== undefined) return sat.name;
     if (this.h(2 * s) === DOUBLE || this.h(2 * s) === SPLIT) return `$d${s}`;
     if (this.h(2 * s) === MEM && this.h(2 * s + 1) === MEM) return `F64[fd + ${s}]`;
     return `$bd(${this.bits(2 * s)}, ${this.bits(2 * s + 1)})`;
@@ -189,9 +218,9 @@ export class RegisterMap {
 
   /** A statement writing int32 bits `v` to word `w`. */
   setBits(w: number, v: string, int32: boolean): string {
-    const sat = this.sat(w);
+    const sat = this.sat(w, true);
     if (sat !== undefined) {
-      if (sat.float) return `${sat.name} = ${bitsFloat(v)};`;
+      if (sat.kind === "f") return `${sat.name} = ${bitsFloat(v)};`;
       return int32 ? `${sat.name} = ${v};` : `${sat.name} = (${v}) | 0;`;
     }
     switch (this.h(w)) {
@@ -212,9 +241,11 @@ export class RegisterMap {
 
   /** A statement writing number `v` to word `w` as a float32. */
   setFloat(w: number, v: string): string {
-    const sat = this.sat(w);
+    const sat = this.sat(w, true);
     if (sat !== undefined) {
-      return sat.float ? `${sat.name} = Math.fround(${v});` : `${sat.name} = ${floatBits(v)};`;
+      return sat.kind === "f"
+        ? `${sat.name} = Math.fround(${v});`
+        : `${sat.name} = ${floatBits(v)};`;
     }
     switch (this.h(w)) {
       case FLOAT:
@@ -228,18 +259,12 @@ export class RegisterMap {
 
   /** A statement writing number `v` to slot `s` as a float64. */
   setDouble(s: number, v: string): string {
-    this.noSatellite(s);
+    const sat = this.doubleSat(s, true);
+    if (sat !== undefined) return `${sat.name} = ${v};`;
     const a = 2 * s;
     if (this.h(a) === DOUBLE || this.h(a) === SPLIT) return `$d${s} = ${v};`;
     if (this.h(a) === MEM && this.h(a + 1) === MEM) return `F64[fd + ${s}] = ${v};`;
     return `$db(${v}); ${this.setBits(a, "$cvI[0]", true)} ${this.setBits(a + 1, "$cvI[1]", true)}`;
-  }
-
-  /** A float64 access never takes a satellite (webs.ts keeps its web home): a bug if it would. */
-  private noSatellite(s: number): void {
-    if (this.sat(2 * s) !== undefined || this.sat(2 * s + 1) !== undefined) {
-      throw new Error(`registers: slot ${s} read as a float64 from a satellite at pc ${this.pc}`);
-    }
   }
 
   /** Declarations of the locals (loaded where the slice starts). */
@@ -251,7 +276,7 @@ export class RegisterMap {
         ...this.floats.map((w) => `$f${w} = 0`),
         ...this.doubles.map((s) => `$d${s} = 0`),
         ...this.split.slots.flatMap((s) => [`$r${2 * s} = 0`, `$d${s} = 0`]),
-        ...this.satellites.list.map((s) => `${s.name} = 0`),
+        ...this.satelliteLocals().map((s) => `${s.name} = 0`),
       ].join(", ")
     };`;
   }
@@ -263,8 +288,10 @@ export class RegisterMap {
 
   /** Statements reloading every local from the register file (a split slot's both, satellites). */
   reload(): string {
-    const sats = this.satellites.list.map((s) =>
-      `${s.name} = ${s.float ? "F32" : "I32"}[fp + ${s.word}];`
+    const sats = this.satelliteLocals().map((s) =>
+      s.kind === "d"
+        ? `${s.name} = F64[fd + ${s.word >> 1}];`
+        : `${s.name} = ${s.kind === "f" ? "F32" : "I32"}[fp + ${s.word}];`
     );
     return [this.words(0, Infinity, (w) => this.load(w)), ...sats].join(" ");
   }
@@ -315,7 +342,7 @@ export class RegisterMap {
         ? this.words(0, paramWords, (w) => this.load(w))
         : this.takeArgs(shape),
       zero,
-      ...this.satellites.list.map((s) => `${s.name} = 0;`),
+      ...this.satelliteLocals().map((s) => `${s.name} = 0;`),
     ].filter((x) => x !== "").join(" ");
   }
 

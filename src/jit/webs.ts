@@ -18,6 +18,12 @@
  * must see the home (calls, returns, cold ops, index operands, f64 and
  * i64 views) keep their web in the home.
  *
+ * A web of both words of a slot accessed only as a float64 (matmul's f64
+ * temporaries, in slots that hold i32 values elsewhere) gets a float64
+ * satellite. Where an instruction reads a word as one view and writes it
+ * as another (a conversion in place), its read and its write belong to
+ * different webs: the IR's bodies read their operands before they write.
+ *
  * A float32 satellite converts int32 bits to a JS number, which quiets a
  * signalling NaN. So it takes a web only where that cannot be observed:
  * the web is never read as int32 bits, or every int32 write into it is a
@@ -33,8 +39,12 @@ export const READ = 1, WRITE = 2, AS_INT = 4, AS_FLOAT = 8, FIXED = 16;
 export const SAFE_BITS = 32;
 /** An int32 write copying another word (its source in {@link WebInput.moves}). */
 export const MOVE = 64;
+/** A float64 access of the word's slot. */
+export const AS_DOUBLE = 128;
+/** A fused pair's second part reading what its first wrote (the write's web). */
+export const INNER = 512;
 /** (Merged per instruction: an int32 write of bits that may be a signalling NaN's.) */
-const UNSAFE = 128;
+const UNSAFE = 256;
 
 /** Homes a satellite's word may have (homes.ts's INT and MEM). */
 export const CANON_INT = 1, CANON_MEM = 0;
@@ -47,25 +57,33 @@ export interface WebInput {
   access: readonly (readonly number[])[];
   /** `[word, source word]` pairs of each instruction's int32 copies. */
   moves: readonly (readonly number[])[];
-  /** Whether the instruction leaves compiled code (the interpreter may read any word). */
-  exit: Uint8Array;
-  /** A direct call's base slot (words from twice it on are the callee's), or -1. */
-  callBase: Int32Array;
+  /**
+   * The first word a call (or any instruction that leaves compiled code:
+   * 0) may write (its results and its callee's frame), or -1.
+   */
+  clobber: Int32Array;
+  /** The words such an instruction reads from its `clobber` on (null: every one). */
+  args: readonly (readonly number[] | null)[];
+  /** Whether the instruction reads each word before it writes it ({@link INNER} reads excepted). */
+  ordered: Uint8Array;
   /** The candidate words, with their homes' kinds. */
   words: ReadonlyMap<number, number>;
   /** Words of the function's parameters. */
   paramWords: number;
 }
 
-/** A JS local holding one web of a word. */
+/** A satellite's view: int32 bits, a float32, a float64 (of the slot its word starts). */
+export type SatelliteKind = "i" | "f" | "d";
+
+/** One web of a word (a slot's, for a float64) held in a JS local. */
 export interface Satellite {
-  /** The word. */
+  /** The word (a float64's: the slot's first). */
   readonly word: number;
-  /** A float32 local (else an int32 one). */
-  readonly float: boolean;
+  /** Its view. */
+  readonly kind: SatelliteKind;
   /** The home it stores back into ({@link CANON_INT} or {@link CANON_MEM}). */
   readonly canon: number;
-  /** Its JS name. */
+  /** Its JS local (shared by the word's webs of one view: they are never live together). */
   readonly name: string;
   /** Per instruction: whether its web is live there (the local holds the word's value). */
   readonly live: Uint8Array;
@@ -80,13 +98,18 @@ interface Web {
   /** Webs (word, rep) whose bits it copies. */
   sources: [number, number][];
   safe: boolean;
+  nodes: number[];
 }
 
-/** A word's webs: the union-find over instructions and what is live where. */
+/**
+ * A word's webs: the union-find over access nodes (instruction `i`'s
+ * read or only access is node `i`, its write where it reads the word
+ * first node `n + i`), what is live where, each node's access bits.
+ */
 interface WordWebs {
   parent: Int32Array;
   liveIn: Int32Array;
-  flags: Uint8Array;
+  flags: Uint16Array;
 }
 
 /** Candidate words considered at most (the analysis is a pass per word). */
@@ -94,7 +117,7 @@ const MAX_WORDS = 256;
 
 /** The satellites of a function, and which one each access takes. */
 export class Satellites {
-  /** Every satellite. */
+  /** Every web held in a satellite (a local may hold several). */
   readonly list: Satellite[] = [];
   private readonly byAccess = new Map<number, Satellite>();
   private readonly stride: number;
@@ -111,94 +134,68 @@ export class Satellites {
     if (input.words.size === 0 || input.words.size > MAX_WORDS) return;
     const webs = new Map<number, WordWebs>();
     for (const w of input.words.keys()) webs.set(w, wordWebs(w, input, n));
-    // An access counts eight times per loop around it (up to three).
-    const depth = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) {
-      for (const t of input.succ[i]) {
-        if (t > i) continue;
-        depth[t]++;
-        depth[i + 1]--;
-      }
-    }
-    const weight = new Int32Array(n);
-    for (let i = 0, d = 0; i < n; i++) {
-      d += depth[i];
-      weight[i] = 1 << (3 * Math.min(d, 3));
-    }
-    // Per web: what its accesses are.
+    const weight = loopWeights(input.succ);
     const info = new Map<number, Map<number, Web>>();
-    for (const [w, ww] of webs) {
-      const m = new Map<number, Web>();
-      for (let i = 0; i < n; i++) {
-        const f = ww.flags[i];
-        if (f === 0) continue;
-        const r = find(ww.parent, i);
-        let web = m.get(r);
-        if (web === undefined) {
-          web = { flags: 0, ints: 0, floats: 0, intReads: 0, sources: [], safe: true };
-          m.set(r, web);
-        }
-        web.flags |= f;
-        if (f & AS_INT) web.ints += weight[i];
-        if (f & AS_FLOAT) web.floats += weight[i];
-        if ((f & AS_INT) && (f & READ)) web.intReads++;
-        if (f & UNSAFE) web.safe = false;
-      }
-      // A parameter's web from the entry stays home (a local's starts as zero bits).
-      if (ww.liveIn[0] >= 0 && w < input.paramWords) {
-        m.get(find(ww.parent, ww.liveIn[0]))!.flags |= FIXED;
-      }
-      info.set(w, m);
-    }
-    // Copies: a web is safe if every web it copies from is (greatest fixpoint).
-    for (let i = 0; i < n; i++) {
-      const mv = input.moves[i];
-      for (let j = 0; j < mv.length; j += 2) {
-        const to = webs.get(mv[j]), from = webs.get(mv[j + 1]);
-        if (to === undefined || to.flags[i] === 0) continue;
-        const web = info.get(mv[j])!.get(find(to.parent, i))!;
-        if (from === undefined || from.flags[i] === 0) web.safe = false;
-        else web.sources.push([mv[j + 1], find(from.parent, i)]);
-      }
-    }
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const m of info.values()) {
-        for (const web of m.values()) {
-          if (web.safe && web.sources.some(([w, r]) => !info.get(w)!.get(r)!.safe)) {
-            web.safe = false;
-            changed = true;
-          }
-        }
-      }
-    }
+    for (const [w, ww] of webs) info.set(w, webInfo(w, ww, n, weight, input.paramWords));
+    markUnsafeCopies(input, webs, info, n);
     for (const [w, m] of info) {
       const canon = input.words.get(w)!, ww = webs.get(w)!;
-      let k = 0;
       for (const [rep, web] of m) {
         if (web.flags & FIXED) continue;
-        const float = web.floats > web.ints && (web.intReads === 0 || web.safe);
+        if (web.flags & AS_DOUBLE) {
+          // Its twin in the slot's other word takes the same local.
+          if (web.flags & (AS_INT | AS_FLOAT) || canon !== CANON_MEM) continue;
+          const twin = twinOf(w, web, webs, info, input.words, n);
+          if (twin === undefined) continue;
+          const sat = this.add(w, "d", canon, rep, ww, web, n);
+          for (const node of twin.nodes) this.register(node, w + 1, n, webs.get(w + 1)!, sat);
+          continue;
+        }
+        const kind = web.floats > web.ints && (web.intReads === 0 || web.safe) ? "f" : "i";
         // An int32 home's satellites are float32 ones (its int32 webs are home).
-        if (canon === CANON_INT && !float) continue;
-        const live = new Uint8Array(n);
-        for (let i = 0; i < n; i++) {
-          if (ww.liveIn[i] >= 0 && find(ww.parent, ww.liveIn[i]) === rep) live[i] = 1;
-        }
-        const sat: Satellite = { word: w, float, canon, name: `$s${w}_${k++}`, live };
-        this.list.push(sat);
-        for (let i = 0; i < n; i++) {
-          if (ww.flags[i] !== 0 && find(ww.parent, i) === rep) {
-            this.byAccess.set(i * this.stride + w, sat);
-          }
-        }
+        if (canon === CANON_INT && kind === "i") continue;
+        this.add(w, kind, canon, rep, ww, web, n);
       }
     }
   }
 
-  /** The satellite word `w`'s accesses take in the instruction at `pc` (-1: none), if any. */
-  at(pc: number, w: number): Satellite | undefined {
+  private add(
+    w: number,
+    kind: SatelliteKind,
+    canon: number,
+    rep: number,
+    ww: WordWebs,
+    web: Web,
+    n: number,
+  ): Satellite {
+    const live = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (ww.liveIn[i] >= 0 && find(ww.parent, ww.liveIn[i]) === rep) live[i] = 1;
+    }
+    const sat: Satellite = { word: w, kind, canon, name: `$s${w}${kind}`, live };
+    this.list.push(sat);
+    for (const node of web.nodes) this.register(node, w, n, ww, sat);
+    return sat;
+  }
+
+  /** Node `node`'s accesses of word `w` take `sat`. */
+  private register(node: number, w: number, n: number, ww: WordWebs, sat: Satellite): void {
+    const i = node % n, key = (write: number) => (2 * i + write) * this.stride + w;
+    if (node >= n) this.byAccess.set(key(1), sat);
+    else {
+      this.byAccess.set(key(0), sat);
+      if (ww.flags[n + i] === 0) this.byAccess.set(key(1), sat);
+    }
+  }
+
+  /**
+   * The satellite a read (or, `write`, a write) of word `w` takes in the
+   * instruction at `pc` (-1: none), if any.
+   */
+  at(pc: number, w: number, write: boolean): Satellite | undefined {
     const i = pc < 0 || pc >= this.index.length ? -1 : this.index[pc];
-    return i < 0 || w >= this.stride ? undefined : this.byAccess.get(i * this.stride + w);
+    if (i < 0 || w >= this.stride) return undefined;
+    return this.byAccess.get((2 * i + (write ? 1 : 0)) * this.stride + w);
   }
 
   /** Whether `sat` holds its word's value where code resumes at `pc` (-1: nowhere). */
@@ -208,6 +205,108 @@ export class Satellites {
   }
 }
 
+/** Per instruction: eight per loop around it (up to three loops), from the back edges. */
+function loopWeights(succ: readonly (readonly number[])[]): Int32Array {
+  const n = succ.length, depth = new Int32Array(n + 1), weight = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (const t of succ[i]) {
+      if (t > i) continue;
+      depth[t]++;
+      depth[i + 1]--;
+    }
+  }
+  for (let i = 0, d = 0; i < n; i++) {
+    d += depth[i];
+    weight[i] = 1 << (3 * Math.min(d, 3));
+  }
+  return weight;
+}
+
+/** Word `w`'s webs by representative node, with what their accesses are. */
+function webInfo(
+  w: number,
+  ww: WordWebs,
+  n: number,
+  weight: Int32Array,
+  paramWords: number,
+): Map<number, Web> {
+  const m = new Map<number, Web>();
+  for (let node = 0; node < 2 * n; node++) {
+    const f = ww.flags[node];
+    if (f === 0) continue;
+    const r = find(ww.parent, node);
+    let web = m.get(r);
+    if (web === undefined) {
+      web = { flags: 0, ints: 0, floats: 0, intReads: 0, sources: [], safe: true, nodes: [] };
+      m.set(r, web);
+    }
+    web.nodes.push(node);
+    web.flags |= f;
+    if (f & AS_INT) web.ints += weight[node % n];
+    if (f & AS_FLOAT) web.floats += weight[node % n];
+    if ((f & AS_INT) && (f & READ)) web.intReads++;
+    if (f & UNSAFE) web.safe = false;
+  }
+  // A parameter's web from the entry stays home (a local's starts as zero bits).
+  if (ww.liveIn[0] >= 0 && w < paramWords) m.get(find(ww.parent, ww.liveIn[0]))!.flags |= FIXED;
+  return m;
+}
+
+/** Copies: a web is safe if every web it copies from is (the greatest fixpoint). */
+function markUnsafeCopies(
+  input: WebInput,
+  webs: ReadonlyMap<number, WordWebs>,
+  info: ReadonlyMap<number, Map<number, Web>>,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const mv = input.moves[i];
+    for (let j = 0; j < mv.length; j += 2) {
+      const to = webs.get(mv[j]), from = webs.get(mv[j + 1]);
+      if (to === undefined) continue;
+      const toNode = to.flags[n + i] !== 0 ? n + i : i;
+      if (to.flags[toNode] === 0) continue;
+      const web = info.get(mv[j])!.get(find(to.parent, toNode))!;
+      if (from === undefined || from.flags[i] === 0) web.safe = false;
+      else web.sources.push([mv[j + 1], find(from.parent, i)]);
+    }
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const m of info.values()) {
+      for (const web of m.values()) {
+        if (web.safe && web.sources.some(([w, r]) => !info.get(w)!.get(r)!.safe)) {
+          web.safe = false;
+          changed = true;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Word `w`'s float64 web's twin in word `w + 1` (`w` a slot's first
+ * word): a web of only float64 accesses by exactly the same instructions.
+ */
+function twinOf(
+  w: number,
+  web: Web,
+  webs: ReadonlyMap<number, WordWebs>,
+  info: ReadonlyMap<number, Map<number, Web>>,
+  words: ReadonlyMap<number, number>,
+  n: number,
+): Web | undefined {
+  if ((w & 1) !== 0 || words.get(w + 1) !== CANON_MEM) return undefined;
+  const hi = webs.get(w + 1)!;
+  // (A node's instruction: a word's write node where the other word's is its only node.)
+  const at = web.nodes[0] % n;
+  const node = hi.flags[n + at] !== 0 && web.nodes[0] >= n ? n + at : at;
+  const twin = info.get(w + 1)!.get(find(hi.parent, node));
+  if (twin === undefined || (twin.flags & (FIXED | AS_INT | AS_FLOAT))) return undefined;
+  const of = (x: Web) => [...new Set(x.nodes.map((v) => v % n))].sort((a, b) => a - b).join();
+  return of(twin) === of(web) ? twin : undefined;
+}
+
 /**
  * The webs of word `w`: backward liveness over the instructions, uniting
  * each access with the accesses live after it (a write with the reads it
@@ -215,24 +314,35 @@ export class Satellites {
  * shares them with).
  */
 function wordWebs(w: number, input: WebInput, n: number): WordWebs {
-  const flags = new Uint8Array(n);
+  const flags = new Uint16Array(2 * n), reads = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const list = input.access[i];
-    let f = 0;
+    let r = 0, wr = 0;
     for (let j = 0; j < list.length; j += 2) {
       if (list[j] !== w) continue;
-      const a = list[j + 1];
-      f |= a & ~(SAFE_BITS | MOVE);
-      if ((a & WRITE) && (a & AS_INT) && !(a & (SAFE_BITS | MOVE))) f |= UNSAFE;
+      const a = list[j + 1], bits = a & ~(SAFE_BITS | MOVE | INNER);
+      if (a & INNER) wr |= bits;
+      else if (a & WRITE) {
+        wr |= bits;
+        if ((a & AS_INT) && !(a & (SAFE_BITS | MOVE))) wr |= UNSAFE;
+      } else r |= bits;
     }
-    // A read that is a write too is both (its operands are read first).
-    if (input.exit[i]) f |= READ;
-    const base = input.callBase[i];
-    if (base >= 0 && w >= 2 * base) f |= READ | WRITE | FIXED;
-    flags[i] = f;
+    // What happens there is out of sight: its words stay home.
+    const from = input.clobber[i];
+    if (from >= 0 && w >= from) {
+      const args = input.args[i];
+      if (args === null || args.includes(w)) r |= READ | FIXED;
+      wr |= WRITE | FIXED;
+    }
+    // Read before written in one body: the read sees the earlier writes.
+    if (input.ordered[i] && r !== 0 && wr !== 0) {
+      flags[i] = r;
+      flags[n + i] = wr;
+    } else flags[i] = r | wr;
+    if (r & READ) reads[i] = 1;
   }
-  const parent = new Int32Array(n);
-  for (let i = 0; i < n; i++) parent[i] = i;
+  const parent = new Int32Array(2 * n);
+  for (let i = 0; i < 2 * n; i++) parent[i] = i;
   const liveIn = new Int32Array(n).fill(-1);
   // Until liveness is stable, then once more for the unions it implies.
   for (let last = false, done = false; !done;) {
@@ -245,9 +355,12 @@ function wordWebs(w: number, input: WebInput, n: number): WordWebs {
         out = out < 0 ? find(parent, v) : union(parent, out, v);
       }
       let v = out;
-      if (flags[i] !== 0) {
+      if (flags[n + i] !== 0) {
+        if (out >= 0) union(parent, n + i, out);
+        v = i;
+      } else if (flags[i] !== 0) {
         if (out >= 0) union(parent, i, out);
-        v = flags[i] & READ ? i : -1;
+        v = reads[i] ? i : -1;
       }
       if ((v < 0) !== (liveIn[i] < 0)) changed = true;
       liveIn[i] = v;
