@@ -149,3 +149,20 @@ export function recordOperands(
   }
   acc.push(...writes);
 }
+
+/**
+ * The register words `def` (an instruction or a fused pair's part, its
+ * operands from `code[pc + first]`) writes through its `d` operand.
+ */
+export function writtenWords(def: IrDef, code: Int32Array, pc: number, first = 1): number[] {
+  const out: number[] = [];
+  for (const { name, kind, at } of operandWords(def, first)) {
+    if (name !== "d") continue;
+    const w = code[pc + at];
+    if (kind === "i" || kind === "f") out.push(w);
+    else if (kind === "l") out.push(w, w + 1);
+    else if (kind === "d") out.push(2 * w, 2 * w + 1);
+    else if (kind === "V") out.push(w, w + 1, w + 2, w + 3);
+  }
+  return out;
+}

@@ -26,6 +26,8 @@ import { targets } from "./split.ts";
 import { type SimdInline, simdResolve } from "./simd_emit.ts";
 import { CALL_OUTS, regionTargets } from "./entries.ts";
 import { instructionPart, isInt32 } from "./emit_part.ts";
+import { remainders, remainderSource } from "./emit_divrem.ts";
+import { writtenWords } from "./accesses.ts";
 import type { RegisterMap } from "./registers.ts";
 import { type CallShape, coldOperandSlots } from "./homes.ts";
 import type { ValueShape } from "./value_call.ts";
@@ -190,6 +192,7 @@ export function emitBody(
   /** One instruction (or bundle part) whose operands start at `code[cur + first]`. */
   const part = (d: IrDef, first: number): string => instructionPart(d, first, code, cur, regs, env);
   const out: string[] = [];
+  const remainder = remainders(code);
   if (nested !== null) { for (const t of nested.blocks.get(-1) ?? []) out.push(`B${t}: {`); }
   for (let pc = 0; pc < code.length;) {
     const op = code[pc], size = instrSize(code, pc), next = pc + size;
@@ -217,12 +220,17 @@ export function emitBody(
     const def = IR_DEFS[op];
     let s: string;
     when = "after";
-    if (def.parts !== undefined) {
+    const rem = remainder.get(pc);
+    if (rem !== undefined) s = remainderSource(code, pc, rem, regs);
+    else if (def.parts !== undefined) {
       const [a, b] = def.parts;
       when = "mid";
       const first = part(a, 1);
       when = "after";
-      s = `{\n${first}\n}\n{\n${part(b, a.size)}\n}`;
+      regs.secondPart(writtenWords(a, code, pc));
+      const second = part(b, a.size);
+      regs.secondPart([]);
+      s = `{\n${first}\n}\n{\n${second}\n}`;
     } else if (def.body !== null) s = part(def, 1);
     else if (op === BR_TABLE) {
       const n = code[pc + 2], arms: string[] = [];

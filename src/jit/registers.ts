@@ -79,9 +79,21 @@ export class RegisterMap {
     this.pc = pc;
   }
 
+  /**
+   * Words a fused pair's first part wrote, while its second part is
+   * emitted: a read of one sees that write (webs.ts's INNER).
+   */
+  private written: readonly number[] = [];
+
+  /** The second part of a fused pair is emitted from here on, its first having written `words` (none: []). */
+  secondPart(words: readonly number[]): void {
+    this.written = words;
+  }
+
   /** The satellite a read (`write`: a write) of word `w` takes here, if any. */
   private sat(w: number, write: boolean): Satellite | undefined {
-    const sat = this.pc < 0 ? undefined : this.satellites.at(this.pc, w, write);
+    const key = write || this.written.includes(w);
+    const sat = this.pc < 0 ? undefined : this.satellites.at(this.pc, w, key);
     if (sat?.kind === "d") throw new Error(`registers: word ${w} of a float64 satellite as a word`);
     return sat;
   }
@@ -89,9 +101,10 @@ export class RegisterMap {
   /** The float64 satellite an access of slot `s` takes here, if any (none of its words' others). */
   private doubleSat(s: number, write: boolean): Satellite | undefined {
     if (this.pc < 0) return undefined;
-    const a = this.satellites.at(this.pc, 2 * s, write);
+    const key = write || this.written.includes(2 * s);
+    const a = this.satellites.at(this.pc, 2 * s, key);
     if (a?.kind === "d") return a;
-    if (a !== undefined || this.satellites.at(this.pc, 2 * s + 1, write) !== undefined) {
+    if (a !== undefined || this.satellites.at(this.pc, 2 * s + 1, key) !== undefined) {
       throw new Error(`registers: slot ${s} read as a float64 from a word's satellite`);
     }
     return undefined;
@@ -104,9 +117,7 @@ export class RegisterMap {
 
   /** The satellites' locals, each once (a local holds every web of its word and view). */
   private satelliteLocals(): Satellite[] {
-    const seen = new Map<string, Satellite>();
-    for (const s of this.satellites.list) if (!seen.has(s.name)) seen.set(s.name, s);
-    return [...seen.values()];
+    return this.satellites.locals;
   }
 
   /**
@@ -124,8 +135,8 @@ export class RegisterMap {
     to = Infinity,
   ): string {
     const out = [this.split.spill(pc, when, resume, from, to)];
-    for (const s of this.satellites.list) {
-      if (s.word < 2 * from || s.word >= 2 * to || !this.satellites.liveAt(s, resume)) continue;
+    for (const s of this.satellites.liveAt(resume)) {
+      if (s.word < 2 * from || s.word >= 2 * to) continue;
       const w = s.word;
       if (s.kind === "d") out.push(`F64[fd + ${w >> 1}] = ${s.name};`);
       else if (s.canon === CANON_INT) {

@@ -85,8 +85,6 @@ export interface Satellite {
   readonly canon: number;
   /** Its JS local (shared by the word's webs of one view: they are never live together). */
   readonly name: string;
-  /** Per instruction: whether its web is live there (the local holds the word's value). */
-  readonly live: Uint8Array;
 }
 
 /** One web's accesses. */
@@ -117,9 +115,11 @@ const MAX_WORDS = 256;
 
 /** The satellites of a function, and which one each access takes. */
 export class Satellites {
-  /** Every web held in a satellite (a local may hold several). */
-  readonly list: Satellite[] = [];
+  /** The satellites' locals, each once. */
+  readonly locals: Satellite[] = [];
   private readonly byAccess = new Map<number, Satellite>();
+  /** Per word with satellites: its webs, and the local of each web held in one. */
+  private readonly held = new Map<number, { ww: WordWebs; byRep: Map<number, Satellite> }>();
   private readonly stride: number;
   private readonly index: Int32Array;
 
@@ -168,12 +168,14 @@ export class Satellites {
     web: Web,
     n: number,
   ): Satellite {
-    const live = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      if (ww.liveIn[i] >= 0 && find(ww.parent, ww.liveIn[i]) === rep) live[i] = 1;
+    let word = this.held.get(w);
+    if (word === undefined) this.held.set(w, word = { ww, byRep: new Map() });
+    let sat = [...word.byRep.values()].find((x) => x.kind === kind);
+    if (sat === undefined) {
+      sat = { word: w, kind, canon, name: `$s${w}${kind}` };
+      this.locals.push(sat);
     }
-    const sat: Satellite = { word: w, kind, canon, name: `$s${w}${kind}`, live };
-    this.list.push(sat);
+    word.byRep.set(rep, sat);
     for (const node of web.nodes) this.register(node, w, n, ww, sat);
     return sat;
   }
@@ -198,10 +200,15 @@ export class Satellites {
     return this.byAccess.get((2 * i + (write ? 1 : 0)) * this.stride + w);
   }
 
-  /** Whether `sat` holds its word's value where code resumes at `pc` (-1: nowhere). */
-  liveAt(sat: Satellite, pc: number): boolean {
-    const i = pc < 0 || pc >= this.index.length ? -1 : this.index[pc];
-    return i >= 0 && sat.live[i] === 1;
+  /** The satellites that hold their words' values where code resumes at `pc` (-1: nowhere). */
+  liveAt(pc: number): Satellite[] {
+    const i = pc < 0 || pc >= this.index.length ? -1 : this.index[pc], out: Satellite[] = [];
+    if (i < 0) return out;
+    for (const { ww, byRep } of this.held.values()) {
+      const sat = ww.liveIn[i] < 0 ? undefined : byRep.get(find(ww.parent, ww.liveIn[i]));
+      if (sat !== undefined) out.push(sat);
+    }
+    return out;
   }
 }
 
