@@ -111,6 +111,7 @@ export function compileFunction(fn: FuncInst): CompiledCode | null {
       },
       index64: (k) => fn.inst!.memories[k]?.index64 ?? true,
       callArgs: (c, pc) => callParams(fn.inst!, c, pc),
+      exceptions: fn.handlers !== null,
       value: valueShape(fn.type.params, fn.type.results),
       // Any callee's (one of another instance too): its own compiled code
       // reads its arguments by this shape.

@@ -70,6 +70,8 @@ export interface EmitOptions {
   callees?: CallShape;
   /** The parameter types of the function the call at `pc` calls, where known. */
   callArgs?: (code: Int32Array, pc: number) => readonly number[] | undefined;
+  /** Whether it has exception handlers. */
+  exceptions?: boolean;
   /** Whether memory `index` of its instance is a memory64 one. */
   index64?: (index: number) => boolean;
   /** Its index in its instance (its calls to itself then name it directly). */
@@ -174,6 +176,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
     paramWords: frame.paramWords,
     calls: callees,
     callArgs: options.callArgs,
+    exceptions: options.exceptions,
     simd: (pc) => simd.get(pc)?.accesses ?? null,
   });
   const ctx: BodyContext = { code, regs, simd, results, own, protocol, callees, self };

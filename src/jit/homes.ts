@@ -58,6 +58,8 @@ export interface RegisterOptions {
   paramWords?: number;
   /** The parameter types of the function the call at `pc` calls, where known. */
   callArgs?: (code: Int32Array, pc: number) => readonly number[] | undefined;
+  /** Whether the function has exception handlers (reached by edges the code does not show). */
+  exceptions?: boolean;
   /** Directly called functions' shapes. */
   calls?: CallShape;
   /**
@@ -233,7 +235,8 @@ export function chooseHomes(
     order.push(def.parts !== undefined || def.body !== null || op === SIMD ? 1 : 0);
     wordAccess.push(wa);
   }
-  const split = new SlotSplit(code, leaders, accesses, effects);
+  const exceptions = options.exceptions ?? false;
+  const split = new SlotSplit(code, leaders, accesses, effects, exceptions);
   const ni = new Int32Array(words), nf = new Int32Array(words), nd = new Int32Array(words);
   const x = new Uint8Array(words), iw = new Uint8Array(words);
   // A load into a slot otherwise only read and written as a double loads one.
@@ -283,7 +286,8 @@ export function chooseHomes(
   // Words whose webs may be worth satellites: an int32 home also read or
   // written as a float32, or the register file (any word a JS local could hold).
   const candidates = new Map<number, number>();
-  for (let w = 0; w < words; w++) {
+  // (None where exception handlers are: SlotSplit's reason.)
+  for (let w = 0; w < words && !exceptions; w++) {
     if (home[w] === INT && nf[w] > 0) candidates.set(w, CANON_INT);
     else if (home[w] === MEM && ni[w] + nf[w] + nd[w] > 0) candidates.set(w, CANON_MEM);
   }

@@ -105,17 +105,22 @@ export class SlotSplit {
 
   /**
    * Analyses `code` (a slice may start at each of `leaders`) from each
-   * instruction's `accesses` (`[slot, access]` pairs) and `effects`.
+   * instruction's `accesses` (`[slot, access]` pairs) and `effects`; none
+   * where the function handles `exceptions`.
    */
   constructor(
     code: Int32Array,
     leaders: ReadonlySet<number>,
     accesses: readonly (readonly number[])[],
     effects: readonly InstrEffect[],
+    exceptions = false,
   ) {
     const { pcs, index } = instructions(code);
     const n = pcs.length;
     this.index = index;
+    // An exception handler is reached by edges the code does not show
+    // (unwind.ts): liveness without them could leave a slot's value unstored.
+    if (exceptions) return;
     // Candidates: accessed as an int32 word and as a double, nothing else.
     const kinds = new Map<number, number>();
     for (const list of accesses) {

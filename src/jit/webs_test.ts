@@ -195,6 +195,40 @@ describe("JIT: satellites, found by fuzzing", () => {
       "RuntimeError: unreachable",
     ]);
   });
+  it("stores what an exception handler reads at a call that may throw (seed 42844, reduced)", () => {
+    // The index, copied to a stack slot before the call, is read after the
+    // catch: an edge the code does not show. No satellite where handlers are.
+    const module = new Module(parseWat(`(module
+  (type $a (array (mut i32)))
+  (import "m" "throw" (func $throw (param i32)))
+  (func (export "f") (param $0 i32)
+    (array.fill $a
+      (array.new $a (i32.const 7) (i32.const 94))
+      (local.get $0)
+      (block (result i32)
+        (block $block
+          (try_table (catch_all $block) (call $throw (i32.const 0)))
+          (unreachable))
+        (array.get $a (array.new $a (i32.const 3) (i32.const 92)) (i32.const 0)))
+      (i32.const 0))))`));
+    const outcome = (jit: JitMode) => {
+      const m = {
+        throw: () => {
+          throw new Error("thrown by the host");
+        },
+      };
+      const e = new Instance(module, { m }, { store: new Store({ jit }) }).exports as Exports;
+      return [137, 1, 137].map((p) => {
+        try {
+          return e.f(p);
+        } catch (x) {
+          return String(x);
+        }
+      });
+    };
+    assert.deepEqual(outcome("eager"), outcome("off"));
+    assert.match(String(outcome("off")[0]), /out of bounds array access/);
+  });
 });
 
 describe("JIT: satellites' rules, on accesses given directly", () => {
