@@ -3151,8 +3151,8 @@ export function run(m: Machine): number {
             if (bh === 0 && bl > 0 && bl <= 0x40000000) {
               u = ah >>> 0;
               v = al >>> 0;
-              hi = Math.floor(u / bl);
-              lo = Math.floor(((u - hi * bl) * 4294967296 + v) / bl);
+              hi = u < bl ? 0 : Math.floor(u / bl);
+              lo = Math.floor(((u - hi * bl) * 4294967296 + v) * (1 / bl));
               r = (v - Math.imul(lo, bl)) | 0;
               t = r < 0 ? -1 : r >= bl ? 1 : 0;
               I32[d] = lo + t;
@@ -4113,8 +4113,8 @@ export function cold(
       if (bh === 0 && bl > 0 && bl <= 0x40000000) {
         u = ah >>> 0;
         v = al >>> 0;
-        hi = Math.floor(u / bl);
-        lo = Math.floor(((u - hi * bl) * 4294967296 + v) / bl);
+        hi = u < bl ? 0 : Math.floor(u / bl);
+        lo = Math.floor(((u - hi * bl) * 4294967296 + v) * (1 / bl));
         r = (v - Math.imul(lo, bl)) | 0;
         t = r < 0 ? -1 : r >= bl ? 1 : 0;
         I32[d] = lo + t;
@@ -4132,8 +4132,8 @@ export function cold(
       if (bh === 0 && bl > 0 && bl <= 0x40000000) {
         u = ah >>> 0;
         v = al >>> 0;
-        hi = Math.floor(u / bl);
-        lo = Math.floor(((u - hi * bl) * 4294967296 + v) / bl);
+        hi = u < bl ? 0 : Math.floor(u / bl);
+        lo = Math.floor(((u - hi * bl) * 4294967296 + v) * (1 / bl));
         r = (v - Math.imul(lo, bl)) | 0;
         t = r < 0 ? -1 : r >= bl ? 1 : 0;
         I32[d] = lo + t;
@@ -4158,8 +4158,8 @@ export function cold(
       if (bh === 0 && bl > 0 && bl <= 0x40000000) {
         u = ah >>> 0;
         v = al >>> 0;
-        hi = Math.floor(u / bl);
-        lo = Math.floor(((u - hi * bl) * 4294967296 + v) / bl);
+        hi = u < bl ? 0 : Math.floor(u / bl);
+        lo = Math.floor(((u - hi * bl) * 4294967296 + v) * (1 / bl));
         r = (v - Math.imul(lo, bl)) | 0;
         t = r < 0 ? -1 : r >= bl ? 1 : 0;
         I32[d] = r - t * bl;
@@ -4177,8 +4177,8 @@ export function cold(
       if (bh === 0 && bl > 0 && bl <= 0x40000000) {
         u = ah >>> 0;
         v = al >>> 0;
-        hi = Math.floor(u / bl);
-        lo = Math.floor(((u - hi * bl) * 4294967296 + v) / bl);
+        hi = u < bl ? 0 : Math.floor(u / bl);
+        lo = Math.floor(((u - hi * bl) * 4294967296 + v) * (1 / bl));
         r = (v - Math.imul(lo, bl)) | 0;
         t = r < 0 ? -1 : r >= bl ? 1 : 0;
         I32[d] = r - t * bl;

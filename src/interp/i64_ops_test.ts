@@ -84,6 +84,12 @@ describe("i64 arithmetic and shifts", () => {
                 assert.equal(e[`c_${op}_${n}`](x), want, `${op}(${x}, const ${n})`);
                 assert.equal(e[`v_${op}`](x, n), want, `${op}(${x}, ${n})`);
               }
+              // The high word a multiple of the divisor (its own quotient exact).
+              const hk = (BigInt.asUintN(32, a) % (0xffffffffn / n + 1n)) * n;
+              if (hk <= 0xffffffffn) {
+                const x = BigInt.asIntN(64, (hk << 32n) | (BigInt.asUintN(64, a) & 0xffffffffn));
+                assert.equal(e[`c_${op}_${n}`](x), reference(op, x, n), `${op}(${x}, const ${n})`);
+              }
             }
           }
           // A random operand; a small divisor half the time.

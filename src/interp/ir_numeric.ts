@@ -66,16 +66,23 @@ const F_CMP: Record<string, string> = {
 
 /**
  * i64.div_u / rem_u: a divisor of at most 2^30 (bignum base conversion by
- * 1e9; a constant one folds in compiled code) in two double divisions, the
- * second's estimate off by at most one (its dividend's rounding error is
- * below the divisor · 2^-21) and corrected by its remainder, which lies in
- * [-d, 2d) and so is exact modulo 2^32 (imul). Other divisors: the helper.
+ * 1e9; a constant one folds in compiled code) in doubles. The high word's
+ * quotient is exact (none where the high word is below the divisor, as
+ * in a base conversion, whose every step divides the previous remainder
+ * times 2^32 plus a limb). The low word's is an estimate off by at most
+ * one (its dividend's rounding error is below the divisor · 2^-21, the
+ * reciprocal's and the product's below 2^-20 of a quotient under 2^32)
+ * and corrected by its remainder, which lies in [-d, 2d) and so is exact
+ * modulo 2^32 (imul). A product by the reciprocal, not a division: the
+ * division was the latency of every step of bigint's conversion loop
+ * (its reciprocal is a constant in compiled code, and off that chain in
+ * the loop). Other divisors: the helper.
  */
 function divU64(rem: boolean): string {
   // (Scratch names the loop has already: each new one costs it a register.)
   return "if (bh === 0 && bl > 0 && bl <= 0x40000000) { " +
-    "const u = ah >>> 0; const v = al >>> 0; const hi = Math.floor(u / bl); " +
-    "const lo = Math.floor(((u - hi * bl) * 4294967296 + v) / bl); " +
+    "const u = ah >>> 0; const v = al >>> 0; const hi = u < bl ? 0 : Math.floor(u / bl); " +
+    "const lo = Math.floor(((u - hi * bl) * 4294967296 + v) * (1 / bl)); " +
     "const r = (v - Math.imul(lo, bl)) | 0; const t = r < 0 ? -1 : r >= bl ? 1 : 0; " +
     (rem ? "I32[d] = r - t * bl; I32[d + 1] = 0; " : "I32[d] = lo + t; I32[d + 1] = hi; ") +
     `} else ${rem ? "remU64" : "divU64"}(I32, d, al, ah, bl, bh);`;
