@@ -20,6 +20,7 @@
 import { RuntimeError, Trap } from "../errors.ts";
 import type { Machine } from "../runtime/machine.ts";
 import type { InstanceState } from "../runtime/instance_state.ts";
+import { QNAN } from "../numeric/numeric.ts";
 import { shuffleWords } from "../simd/lanes.ts";
 import { registerViews } from "../simd/views.ts";
 import { simdExecute } from "../simd/executor.ts";
@@ -160,28 +161,40 @@ export function simdRun(
       case 3: { // f32x4.add
         const a = fp + code[w + 1];
         const b = fp + code[w + 2];
-        F32[d] = F32[a] + F32[b];
-        F32[d + 1] = F32[a + 1] + F32[b + 1];
-        F32[d + 2] = F32[a + 2] + F32[b + 2];
-        F32[d + 3] = F32[a + 3] + F32[b + 3];
+        const r0 = F32[a] + F32[b];
+        const r1 = F32[a + 1] + F32[b + 1];
+        const r2 = F32[a + 2] + F32[b + 2];
+        const r3 = F32[a + 3] + F32[b + 3];
+        F32[d] = r0 === r0 ? r0 : QNAN[0];
+        F32[d + 1] = r1 === r1 ? r1 : QNAN[0];
+        F32[d + 2] = r2 === r2 ? r2 : QNAN[0];
+        F32[d + 3] = r3 === r3 ? r3 : QNAN[0];
         break;
       }
       case 4: { // f32x4.mul
         const a = fp + code[w + 1];
         const b = fp + code[w + 2];
-        F32[d] = F32[a] * F32[b];
-        F32[d + 1] = F32[a + 1] * F32[b + 1];
-        F32[d + 2] = F32[a + 2] * F32[b + 2];
-        F32[d + 3] = F32[a + 3] * F32[b + 3];
+        const r0 = F32[a] * F32[b];
+        const r1 = F32[a + 1] * F32[b + 1];
+        const r2 = F32[a + 2] * F32[b + 2];
+        const r3 = F32[a + 3] * F32[b + 3];
+        F32[d] = r0 === r0 ? r0 : QNAN[0];
+        F32[d + 1] = r1 === r1 ? r1 : QNAN[0];
+        F32[d + 2] = r2 === r2 ? r2 : QNAN[0];
+        F32[d + 3] = r3 === r3 ? r3 : QNAN[0];
         break;
       }
       case 5: { // f32x4.sub
         const a = fp + code[w + 1];
         const b = fp + code[w + 2];
-        F32[d] = F32[a] - F32[b];
-        F32[d + 1] = F32[a + 1] - F32[b + 1];
-        F32[d + 2] = F32[a + 2] - F32[b + 2];
-        F32[d + 3] = F32[a + 3] - F32[b + 3];
+        const r0 = F32[a] - F32[b];
+        const r1 = F32[a + 1] - F32[b + 1];
+        const r2 = F32[a + 2] - F32[b + 2];
+        const r3 = F32[a + 3] - F32[b + 3];
+        F32[d] = r0 === r0 ? r0 : QNAN[0];
+        F32[d + 1] = r1 === r1 ? r1 : QNAN[0];
+        F32[d + 2] = r2 === r2 ? r2 : QNAN[0];
+        F32[d + 3] = r3 === r3 ? r3 : QNAN[0];
         break;
       }
       case 6: { // i32x4.add
@@ -372,26 +385,34 @@ export function simdRun(
       case 27: { // f32x4.div
         const a = fp + code[w + 1];
         const b = fp + code[w + 2];
-        F32[d] = F32[a] / F32[b];
-        F32[d + 1] = F32[a + 1] / F32[b + 1];
-        F32[d + 2] = F32[a + 2] / F32[b + 2];
-        F32[d + 3] = F32[a + 3] / F32[b + 3];
+        const r0 = F32[a] / F32[b];
+        const r1 = F32[a + 1] / F32[b + 1];
+        const r2 = F32[a + 2] / F32[b + 2];
+        const r3 = F32[a + 3] / F32[b + 3];
+        F32[d] = r0 === r0 ? r0 : QNAN[0];
+        F32[d + 1] = r1 === r1 ? r1 : QNAN[0];
+        F32[d + 2] = r2 === r2 ? r2 : QNAN[0];
+        F32[d + 3] = r3 === r3 ? r3 : QNAN[0];
         break;
       }
       case 28: { // f64x2.add
         const d64 = d >> 1;
         const a64 = (fp + code[w + 1]) >> 1;
         const b64 = (fp + code[w + 2]) >> 1;
-        F64[d64] = F64[a64] + F64[b64];
-        F64[d64 + 1] = F64[a64 + 1] + F64[b64 + 1];
+        const r0 = F64[a64] + F64[b64];
+        const r1 = F64[a64 + 1] + F64[b64 + 1];
+        F64[d64] = r0 === r0 ? r0 : QNAN[0];
+        F64[d64 + 1] = r1 === r1 ? r1 : QNAN[0];
         break;
       }
       case 29: { // f64x2.mul
         const d64 = d >> 1;
         const a64 = (fp + code[w + 1]) >> 1;
         const b64 = (fp + code[w + 2]) >> 1;
-        F64[d64] = F64[a64] * F64[b64];
-        F64[d64 + 1] = F64[a64 + 1] * F64[b64 + 1];
+        const r0 = F64[a64] * F64[b64];
+        const r1 = F64[a64 + 1] * F64[b64 + 1];
+        F64[d64] = r0 === r0 ? r0 : QNAN[0];
+        F64[d64 + 1] = r1 === r1 ? r1 : QNAN[0];
         break;
       }
       case 30: { // LOAD_D
@@ -413,10 +434,10 @@ export function simdRun(
         const r1 = Math.fround(F32[a + 1] * F32[b + 1]) + F32[c + 1];
         const r2 = Math.fround(F32[a + 2] * F32[b + 2]) + F32[c + 2];
         const r3 = Math.fround(F32[a + 3] * F32[b + 3]) + F32[c + 3];
-        F32[d] = r0;
-        F32[d + 1] = r1;
-        F32[d + 2] = r2;
-        F32[d + 3] = r3;
+        F32[d] = r0 === r0 ? r0 : QNAN[0];
+        F32[d + 1] = r1 === r1 ? r1 : QNAN[0];
+        F32[d + 2] = r2 === r2 ? r2 : QNAN[0];
+        F32[d + 3] = r3 === r3 ? r3 : QNAN[0];
         break;
       }
       case 32: { // I32_MUL_ADD
@@ -443,10 +464,10 @@ export function simdRun(
         const r1 = Math.fround(F32[x + 1] * dv.getFloat32(ea + 4, true));
         const r2 = Math.fround(F32[x + 2] * dv.getFloat32(ea + 8, true));
         const r3 = Math.fround(F32[x + 3] * dv.getFloat32(ea + 12, true));
-        F32[d] = r0;
-        F32[d + 1] = r1;
-        F32[d + 2] = r2;
-        F32[d + 3] = r3;
+        F32[d] = r0 === r0 ? r0 : QNAN[0];
+        F32[d + 1] = r1 === r1 ? r1 : QNAN[0];
+        F32[d + 2] = r2 === r2 ? r2 : QNAN[0];
+        F32[d + 3] = r3 === r3 ? r3 : QNAN[0];
         break;
       }
       case 34: { // I32_LOAD_MUL
@@ -476,10 +497,10 @@ export function simdRun(
         const r1 = Math.fround(F32[x + 1] * dv.getFloat32(ea + 4, true)) + F32[c + 1];
         const r2 = Math.fround(F32[x + 2] * dv.getFloat32(ea + 8, true)) + F32[c + 2];
         const r3 = Math.fround(F32[x + 3] * dv.getFloat32(ea + 12, true)) + F32[c + 3];
-        F32[d] = r0;
-        F32[d + 1] = r1;
-        F32[d + 2] = r2;
-        F32[d + 3] = r3;
+        F32[d] = r0 === r0 ? r0 : QNAN[0];
+        F32[d + 1] = r1 === r1 ? r1 : QNAN[0];
+        F32[d + 2] = r2 === r2 ? r2 : QNAN[0];
+        F32[d + 3] = r3 === r3 ? r3 : QNAN[0];
         break;
       }
       case 36: { // I32_LOAD_MUL_ADD

@@ -249,7 +249,8 @@ function compile(src: string, hoist: boolean): Compiled {
   }
   const decl = names.size === 0 ? "" : `let ${[...names].map((v) => `${v} = 0`).join(", ")};`;
   return new Function(
-    `"use strict";\nreturn ($m, I32, F32, F64, DV, memLen) => {\n` +
+    `"use strict";\nconst QNAN = new Float64Array([NaN]);\n` +
+      `return ($m, I32, F32, F64, DV, memLen) => {\n` +
       `const fd = ${FP / 2}, fp = fd << 1;\n${decl}\n${src}\nreturn "ok";\n};`,
   )() as Compiled;
 }
@@ -437,7 +438,11 @@ describe("SIMD lane templates in compiled code (simdSource)", () => {
     assert.match(src, /if \(\$t_ea > memLen - 16\) \{ FAULT\(\); \}/);
     assert.match(src, /I32\[fp \+ 7\] = DV\.getInt32\(\$t_ea \+ 12, true\);/);
     const f64 = Int32Array.of(IR["simd"], simdOpIndex("f64x2.add"), 3, 4, 8, 12, 0);
-    assert.match(simdSource(f64, 0, ctx0)!, /F64\[fd \+ 3\] = F64\[fd \+ 5\] \+ F64\[fd \+ 7\];/);
+    assert.match(simdSource(f64, 0, ctx0)!, /\$t_r1 = F64\[fd \+ 5\] \+ F64\[fd \+ 7\];/);
+    assert.match(
+      simdSource(f64, 0, ctx0)!,
+      /F64\[fd \+ 3\] = \$t_r1 === \$t_r1 \? \$t_r1 : QNAN\[0\];/,
+    );
     // An i16 lane: a half of its word.
     const ext = Int32Array.of(IR["simd"], simdOpIndex("i32x4.extend_high_i16x8_s"), 2, 4, 8);
     assert.match(simdSource(ext, 0, ctx0)!, /\$t_r3 = \(I32\[fp \+ 11\] >> 16\);/);

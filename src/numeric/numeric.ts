@@ -184,6 +184,16 @@ export function trunc(x: number): number {
  */
 export const QNAN: Float64Array = new Float64Array([NaN]);
 
+/**
+ * `x`, or the canonical NaN for any NaN: a vector lane's arithmetic result.
+ * Hosts differ on the payload a NaN operand passes on (JavaScriptCore's
+ * lower tiers replace it, its optimizing ones and V8 keep it), so a kept
+ * payload could change from one run, or one tier, to the next.
+ */
+export function canonNaN(x: number): number {
+  return x === x ? x : QNAN[0];
+}
+
 /** f32/f64.min: NaN if either is NaN (the canonical one), and -0 < +0. */
 export function fmin(x: number, y: number): number {
   // Ordered, distinct values take the first two tests; equal values (±0

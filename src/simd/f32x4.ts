@@ -9,12 +9,14 @@
  * (53 ≥ 2·24 + 2 bits), so results are correctly rounded; `ceil floor trunc
  * nearest` give integers an f32 holds exactly. NaN results come from the host
  * FPU or `NaN`: always quiet (an arithmetic NaN), and canonical when every
- * NaN input was canonical, which is what the spec's `nans` rule asks.
+ * NaN input was canonical, which is what the spec's `nans` rule asks; `+ - *
+ * /` and `sqrt` store the canonical NaN for any NaN (`canonNaN`: hosts differ
+ * on payloads, and the compiled tier must see the same bits).
  *
  * @module
  */
 import type { SimdViews } from "./views.ts";
-import { ceil, floor, fmax, fmin, nearest, trunc } from "../numeric/numeric.ts";
+import { canonNaN, ceil, floor, fmax, fmin, nearest, trunc } from "../numeric/numeric.ts";
 
 /** `f32x4.eq` */
 export function f32x4Eq(r: SimdViews, dst: number, a: number, b: number): void {
@@ -85,37 +87,37 @@ export function f32x4Neg(r: SimdViews, dst: number, a: number): void {
 /** `f32x4.add` */
 export function f32x4Add(r: SimdViews, dst: number, a: number, b: number): void {
   const f = r.f32, d = dst >> 2, x = a >> 2, y = b >> 2;
-  f[d] = f[x] + f[y];
-  f[d + 1] = f[x + 1] + f[y + 1];
-  f[d + 2] = f[x + 2] + f[y + 2];
-  f[d + 3] = f[x + 3] + f[y + 3];
+  f[d] = canonNaN(f[x] + f[y]);
+  f[d + 1] = canonNaN(f[x + 1] + f[y + 1]);
+  f[d + 2] = canonNaN(f[x + 2] + f[y + 2]);
+  f[d + 3] = canonNaN(f[x + 3] + f[y + 3]);
 }
 
 /** `f32x4.sub` */
 export function f32x4Sub(r: SimdViews, dst: number, a: number, b: number): void {
   const f = r.f32, d = dst >> 2, x = a >> 2, y = b >> 2;
-  f[d] = f[x] - f[y];
-  f[d + 1] = f[x + 1] - f[y + 1];
-  f[d + 2] = f[x + 2] - f[y + 2];
-  f[d + 3] = f[x + 3] - f[y + 3];
+  f[d] = canonNaN(f[x] - f[y]);
+  f[d + 1] = canonNaN(f[x + 1] - f[y + 1]);
+  f[d + 2] = canonNaN(f[x + 2] - f[y + 2]);
+  f[d + 3] = canonNaN(f[x + 3] - f[y + 3]);
 }
 
 /** `f32x4.mul` */
 export function f32x4Mul(r: SimdViews, dst: number, a: number, b: number): void {
   const f = r.f32, d = dst >> 2, x = a >> 2, y = b >> 2;
-  f[d] = f[x] * f[y];
-  f[d + 1] = f[x + 1] * f[y + 1];
-  f[d + 2] = f[x + 2] * f[y + 2];
-  f[d + 3] = f[x + 3] * f[y + 3];
+  f[d] = canonNaN(f[x] * f[y]);
+  f[d + 1] = canonNaN(f[x + 1] * f[y + 1]);
+  f[d + 2] = canonNaN(f[x + 2] * f[y + 2]);
+  f[d + 3] = canonNaN(f[x + 3] * f[y + 3]);
 }
 
 /** `f32x4.div` */
 export function f32x4Div(r: SimdViews, dst: number, a: number, b: number): void {
   const f = r.f32, d = dst >> 2, x = a >> 2, y = b >> 2;
-  f[d] = f[x] / f[y];
-  f[d + 1] = f[x + 1] / f[y + 1];
-  f[d + 2] = f[x + 2] / f[y + 2];
-  f[d + 3] = f[x + 3] / f[y + 3];
+  f[d] = canonNaN(f[x] / f[y]);
+  f[d + 1] = canonNaN(f[x + 1] / f[y + 1]);
+  f[d + 2] = canonNaN(f[x + 2] / f[y + 2]);
+  f[d + 3] = canonNaN(f[x + 3] / f[y + 3]);
 }
 
 /** `f32x4.min` (NaN if either is NaN, -0 < +0). */
@@ -151,10 +153,10 @@ export function f32x4Pmax(r: SimdViews, dst: number, a: number, b: number): void
 /** `f32x4.sqrt` */
 export function f32x4Sqrt(r: SimdViews, dst: number, a: number): void {
   const f = r.f32, d = dst >> 2, x = a >> 2;
-  f[d] = Math.sqrt(f[x]);
-  f[d + 1] = Math.sqrt(f[x + 1]);
-  f[d + 2] = Math.sqrt(f[x + 2]);
-  f[d + 3] = Math.sqrt(f[x + 3]);
+  f[d] = canonNaN(Math.sqrt(f[x]));
+  f[d + 1] = canonNaN(Math.sqrt(f[x + 1]));
+  f[d + 2] = canonNaN(Math.sqrt(f[x + 2]));
+  f[d + 3] = canonNaN(Math.sqrt(f[x + 3]));
 }
 
 /** `f32x4.ceil` */

@@ -6,12 +6,14 @@
  *
  * Arithmetic goes through JS doubles. NaN results come from the host FPU or
  * `NaN`: always quiet (an arithmetic NaN), and canonical when every NaN input
- * was canonical, which is what the spec's `nans` rule asks.
+ * was canonical, which is what the spec's `nans` rule asks; `+ - * /` and
+ * `sqrt` store the canonical NaN for any NaN (`canonNaN`: hosts differ on
+ * payloads, and the compiled tier must see the same bits).
  *
  * @module
  */
 import type { SimdViews } from "./views.ts";
-import { ceil, floor, fmax, fmin, nearest, trunc } from "../numeric/numeric.ts";
+import { canonNaN, ceil, floor, fmax, fmin, nearest, trunc } from "../numeric/numeric.ts";
 
 /** `f64x2.eq` */
 export function f64x2Eq(r: SimdViews, dst: number, a: number, b: number): void {
@@ -94,29 +96,29 @@ export function f64x2Neg(r: SimdViews, dst: number, a: number): void {
 /** `f64x2.add` */
 export function f64x2Add(r: SimdViews, dst: number, a: number, b: number): void {
   const f = r.f64, d = dst >> 3, x = a >> 3, y = b >> 3;
-  f[d] = f[x] + f[y];
-  f[d + 1] = f[x + 1] + f[y + 1];
+  f[d] = canonNaN(f[x] + f[y]);
+  f[d + 1] = canonNaN(f[x + 1] + f[y + 1]);
 }
 
 /** `f64x2.sub` */
 export function f64x2Sub(r: SimdViews, dst: number, a: number, b: number): void {
   const f = r.f64, d = dst >> 3, x = a >> 3, y = b >> 3;
-  f[d] = f[x] - f[y];
-  f[d + 1] = f[x + 1] - f[y + 1];
+  f[d] = canonNaN(f[x] - f[y]);
+  f[d + 1] = canonNaN(f[x + 1] - f[y + 1]);
 }
 
 /** `f64x2.mul` */
 export function f64x2Mul(r: SimdViews, dst: number, a: number, b: number): void {
   const f = r.f64, d = dst >> 3, x = a >> 3, y = b >> 3;
-  f[d] = f[x] * f[y];
-  f[d + 1] = f[x + 1] * f[y + 1];
+  f[d] = canonNaN(f[x] * f[y]);
+  f[d + 1] = canonNaN(f[x + 1] * f[y + 1]);
 }
 
 /** `f64x2.div` */
 export function f64x2Div(r: SimdViews, dst: number, a: number, b: number): void {
   const f = r.f64, d = dst >> 3, x = a >> 3, y = b >> 3;
-  f[d] = f[x] / f[y];
-  f[d + 1] = f[x + 1] / f[y + 1];
+  f[d] = canonNaN(f[x] / f[y]);
+  f[d + 1] = canonNaN(f[x + 1] / f[y + 1]);
 }
 
 /** `f64x2.min` (NaN if either is NaN, -0 < +0). */
@@ -158,8 +160,8 @@ export function f64x2Pmax(r: SimdViews, dst: number, a: number, b: number): void
 /** `f64x2.sqrt` */
 export function f64x2Sqrt(r: SimdViews, dst: number, a: number): void {
   const f = r.f64, d = dst >> 3, x = a >> 3;
-  f[d] = Math.sqrt(f[x]);
-  f[d + 1] = Math.sqrt(f[x + 1]);
+  f[d] = canonNaN(Math.sqrt(f[x]));
+  f[d + 1] = canonNaN(Math.sqrt(f[x + 1]));
 }
 
 /** `f64x2.ceil` */

@@ -31,7 +31,7 @@
  *   into word moves from its literal masks);
  * - an immediate operand is its value;
  * - `SV`: the register file's `SimdViews` (`views.ts`), for helpers such as
- *   `shuffleWords`;
+ *   `shuffleWords`; `QNAN` (`numeric.ts`'s canonical NaN);
  * - memory: `memLen` (its byte length), `DV` (its DataView), and the bounds
  *   check exactly as `if (ea > memLen - N) memoryFault();`, before any
  *   access (`N` the bytes the op touches from `ea`);
@@ -95,6 +95,15 @@ function x4Late(view: string, expr: string): string {
   return `${x4(`const r# = ${expr};`)}\n${x4(`${view}[d$] = r#;`)}`;
 }
 
+/**
+ * The four f32 lanes of `expr`, a NaN stored as the canonical one
+ * (`numeric.ts`'s `canonNaN`: hosts differ on the payload a NaN operand
+ * passes on, and the tiers must see the same bits).
+ */
+function x4Canonical(expr: string): string {
+  return `${x4(`const r# = ${expr};`)}\n${x4("F32[d$] = r# === r# ? r# : QNAN[0];")}`;
+}
+
 /** The effective address of a plain memarg (32-bit memory, offset high word 0), checked. */
 const EA = "const ea = (I32[p] >>> 0) + (o >>> 0);\nif (ea > memLen - 16) memoryFault();";
 /** The same for the fused loads: `(p + k) mod 2^32 + offset`. */
@@ -105,9 +114,9 @@ def("v128.load", "d:v p:i mi:m o:# oh:h", `${EA}\n${x4("I32[d$] = DV.getInt32(ea
 def("v128.store", "p:i v:v mi:m o:# oh:h", `${EA}\n${x4("DV.setInt32(ea@, I32[v$], true);")}`);
 
 // ---- whole-word arithmetic ----
-def("f32x4.add", "d:v a:v b:v", x4("F32[d$] = F32[a$] + F32[b$];"));
-def("f32x4.mul", "d:v a:v b:v", x4("F32[d$] = F32[a$] * F32[b$];"));
-def("f32x4.sub", "d:v a:v b:v", x4("F32[d$] = F32[a$] - F32[b$];"));
+def("f32x4.add", "d:v a:v b:v", x4Canonical("F32[a$] + F32[b$]"));
+def("f32x4.mul", "d:v a:v b:v", x4Canonical("F32[a$] * F32[b$]"));
+def("f32x4.sub", "d:v a:v b:v", x4Canonical("F32[a$] - F32[b$]"));
 def("i32x4.add", "d:v a:v b:v", x4("I32[d$] = (I32[a$] + I32[b$]) | 0;"));
 def("i32x4.mul", "d:v a:v b:v", x4("I32[d$] = Math.imul(I32[a$], I32[b$]);"));
 def("i32x4.sub", "d:v a:v b:v", x4("I32[d$] = (I32[a$] - I32[b$]) | 0;"));
@@ -215,20 +224,23 @@ ${x4("I32[d$] = r#;")}`,
 def("v128.and", "d:v a:v b:v", x4("I32[d$] = I32[a$] & I32[b$];"));
 def("v128.or", "d:v a:v b:v", x4("I32[d$] = I32[a$] | I32[b$];"));
 def("v128.xor", "d:v a:v b:v", x4("I32[d$] = I32[a$] ^ I32[b$];"));
-def("f32x4.div", "d:v a:v b:v", x4("F32[d$] = F32[a$] / F32[b$];"));
-def("f64x2.add", "d:v a:v b:v", "F64[d] = F64[a] + F64[b];\nF64[d + 1] = F64[a + 1] + F64[b + 1];");
-def("f64x2.mul", "d:v a:v b:v", "F64[d] = F64[a] * F64[b];\nF64[d + 1] = F64[a + 1] * F64[b + 1];");
+def("f32x4.div", "d:v a:v b:v", x4Canonical("F32[a$] / F32[b$]"));
+const f64x2 = (op: string) =>
+  `const r0 = F64[a] ${op} F64[b];\nconst r1 = F64[a + 1] ${op} F64[b + 1];\n` +
+  "F64[d] = r0 === r0 ? r0 : QNAN[0];\nF64[d + 1] = r1 === r1 ? r1 : QNAN[0];";
+def("f64x2.add", "d:v a:v b:v", f64x2("+"));
+def("f64x2.mul", "d:v a:v b:v", f64x2("*"));
 
 // ---- fused (src/interp/simd_fused.ts) ----
 def("LOAD_D", "d:v p:i mi:m o:# oh:z k:#", `${EA_K}\n${x4("I32[d$] = DV.getInt32(ea@, true);")}`);
 // The product is rounded to f32 first, as wasm's separate mul does.
-def("F32_MUL_ADD", "d:v a:v b:v c:v", x4Late("F32", "Math.fround(F32[a$] * F32[b$]) + F32[c$]"));
+def("F32_MUL_ADD", "d:v a:v b:v c:v", x4Canonical("Math.fround(F32[a$] * F32[b$]) + F32[c$]"));
 def("I32_MUL_ADD", "d:v a:v b:v c:v", x4Late("I32", "(Math.imul(I32[a$], I32[b$]) + I32[c$]) | 0"));
 const LOAD_MUL = "d:v x:v p:i mi:m o:# oh:z k:#";
 def(
   "F32_LOAD_MUL",
   LOAD_MUL,
-  `${EA_K}\n${x4Late("F32", "Math.fround(F32[x$] * DV.getFloat32(ea@, true))")}`,
+  `${EA_K}\n${x4Canonical("Math.fround(F32[x$] * DV.getFloat32(ea@, true))")}`,
 );
 def(
   "I32_LOAD_MUL",
@@ -238,7 +250,7 @@ def(
 def(
   "F32_LOAD_MUL_ADD",
   `${LOAD_MUL} c:v`,
-  `${EA_K}\n${x4Late("F32", "Math.fround(F32[x$] * DV.getFloat32(ea@, true)) + F32[c$]")}`,
+  `${EA_K}\n${x4Canonical("Math.fround(F32[x$] * DV.getFloat32(ea@, true)) + F32[c$]")}`,
 );
 def(
   "I32_LOAD_MUL_ADD",
