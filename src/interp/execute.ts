@@ -30,6 +30,7 @@ import {
   DEOPT,
   ENTRY_SEARCH,
   NOT_ENTRY,
+  OVERRUN,
   RETURNED,
   SLICE,
   THREW,
@@ -113,7 +114,12 @@ export function execute(m: Machine, store: StoreState, mode: number): number {
         if (jit === null && tiering.interpreted < len) len = tiering.interpreted;
       }
       const fuel = store.fuel;
-      const n = fuel < len ? fuel : len;
+      let n = fuel < len ? fuel : len;
+      if (jit !== null && fuel - OVERRUN < n) {
+        // Compiled code may overrun its budget: it stops short of the fuel.
+        if (fuel > OVERRUN) n = fuel - OVERRUN;
+        else jit = null;
+      }
       m.budget = n;
       const t0 = timed ? performance.now() : 0;
       let exit = RAISED, thrown: unknown = null;

@@ -36,6 +36,16 @@ import type { StoreState } from "../runtime/store.ts";
  */
 export const SLICE = 1 << 15;
 
+/**
+ * How far compiled code may run past a spent budget. It counts a forward
+ * branch without testing the budget (a path with no back edge soon reaches a
+ * test: a back edge or a call), so its last transfers can take the budget
+ * below zero by at most this much. Under fuel it gets a budget this much
+ * short of the fuel, and the rest runs in the dispatch loop, which tests
+ * every transfer: a fuel stop lands on the same instruction in every tier.
+ */
+export const OVERRUN = 1 << 16;
+
 /** Exit: the activation's entry function returned (its results are at its frame base). */
 export const RETURNED = 0;
 /** Exit: the budget is spent, or the next instruction belongs to another instance; continue at the registers. */

@@ -11,8 +11,10 @@
 import { type RegisterEnv, slotIndexed, staticCase } from "../interp/codegen.ts";
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
+import { OVERRUN } from "../interp/slice.ts";
 import {
   directCall,
+  MAX_NESTING,
   MEM_VIEWS,
   returnSequence,
   type SelfCall,
@@ -155,6 +157,14 @@ export function emitBody(
       if (code[pc] !== BR_TABLE && targets(code, pc).includes(lead[i])) selfLoops.add(lead[i]);
     }
   }
+  // A forward branch is counted but not tested (slice.ts's OVERRUN), unless
+  // the function has so many that a chain of nested calls could overrun
+  // more than that between tests.
+  let forward = 0;
+  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
+    for (const t of targets(code, pc)) if (t > pc) forward++;
+  }
+  const testForward = forward > OVERRUN / (MAX_NESTING + 1);
   // Forward targets inside a region: labeled blocks `B<pc>` opened at the
   // region's start, closed where the target begins.
   const inner = regionTargets(code, entries);
@@ -176,7 +186,9 @@ export function emitBody(
     index: (kind, at) => `${slotIndexed(kind) ? "fd" : "fp"} + ${at}`,
     // Budget spent: `break Y` leaves with YIELDED at the target.
     jump: (t) => {
-      const exit = `if (--budget < 0) { ${regs.exitSpill(cur, when, t)} $p = ${t}; break Y; }`;
+      const exit = t > cur && !testForward
+        ? "--budget;"
+        : `if (--budget < 0) { ${regs.exitSpill(cur, when, t)} $p = ${t}; break Y; }`;
       if (nested !== null) return t <= cur ? `${exit} continue L${t};` : `${exit} break B${t};`;
       // Forward within the region: out of the block that ends at the target.
       if (entries[t] < 0) return `${exit} break B${t};`;
