@@ -90,7 +90,7 @@ export interface Nesting {
 /**
  * The nesting of `code`'s branches, or null where they do not nest: a
  * backward branch makes its target a loop header, its loop running to the
- * last such branch; a forward branch breaks out of a block that opens at
+ * last such branch or the end of a loop that starts inside it; a forward branch breaks out of a block that opens at
  * the start of the innermost loop around its target (or of the function).
  */
 export function nesting(code: Int32Array): Nesting | null {
@@ -104,12 +104,21 @@ export function nesting(code: Int32Array): Nesting | null {
     }
   }
   const sorted = [...loops].sort((a, b) => a[0] - b[0]);
-  // Loops overlap only by one holding the other.
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length && sorted[j][0] < sorted[i][1]; j++) {
-      if (sorted[j][1] > sorted[i][1]) return null;
+  // A loop whose last back edge comes before the end of a loop that starts
+  // inside it (wasm's `br $outer` from an inner loop, then more of the inner
+  // loop) holds that loop: it runs to the inner loop's end, as in the wasm.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = 0; i < sorted.length; i++) {
+      for (let j = i + 1; j < sorted.length && sorted[j][0] < sorted[i][1]; j++) {
+        if (sorted[j][1] > sorted[i][1]) {
+          sorted[i][1] = sorted[j][1];
+          changed = true;
+        }
+      }
     }
   }
+  for (const [head, end] of sorted) loops.set(head, end);
   /** The innermost loop strictly around `t` (its header), or -1. */
   const around = (t: number) => {
     let h = -1;
