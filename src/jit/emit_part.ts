@@ -30,17 +30,18 @@ export function instructionPart(
 ): string {
   if (d.name === IR_DEFS[MOV64].name) {
     const to = code[cur + first], from = code[cur + first + 1];
+    // Into a float64 satellite always (webs.ts took the move as a float64's
+    // write), even where the slot's home is the file (fuzz seed 46409).
+    if ((to & 1) === 0 && regs.writesDoubleSatellite(to >> 1)) {
+      const bits = `$bd(${regs.bits(from)}, ${regs.bits(from + 1)})`;
+      return regs.setDouble(to >> 1, (from & 1) === 0 ? regs.double(from >> 1) : bits);
+    }
     if ((to & 1) === 0 && regs.isDouble(from) && regs.inFile(to) && regs.inFile(to + 1)) {
       return `F64[fd + ${to >> 1}] = ${regs.double(from >> 1)};`;
     }
     // Into a float64 local (an f64 moved between locals: mandelbrot's
     // loop); and always between split slots, which split.ts analyses as
     // float64 moves (their int32 local may be stale).
-    // Into a float64 satellite always (webs.ts took the move as a float64's write).
-    if ((to & 1) === 0 && regs.writesDoubleSatellite(to >> 1)) {
-      const bits = `$bd(${regs.bits(from)}, ${regs.bits(from + 1)})`;
-      return regs.setDouble(to >> 1, (from & 1) === 0 ? regs.double(from >> 1) : bits);
-    }
     const split = regs.split.has(to >> 1) || regs.split.has(from >> 1);
     if (
       EXACT_DOUBLES && (to & 1) === 0 && (from & 1) === 0 &&

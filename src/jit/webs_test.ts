@@ -149,6 +149,23 @@ describe("JIT: satellites, found by fuzzing", () => {
     assert.deepEqual(outcome("eager"), outcome("off"));
     assert.match(String(outcome("off")[0]), /RuntimeError: null reference/);
   });
+  it("moves an f64 into a float64 satellite even where the slot's home is the file (seed 46409, reduced)", () => {
+    // The stack slot holds the if's i32 condition, then the f64 the then
+    // arm moves into it (mov64 from the parameter's float64 local), which
+    // f64.div reads from its satellite: the move must write the satellite.
+    const module = new Module(parseWat(`(module
+      (func (export "f") (param $0 f64) (result f64)
+        (call $id (f64.div
+          (if (result f64) (i32.eqz (i32.const 0))
+            (then (local.tee $0 (f64.const 2147483647.15)))
+            (else (unreachable)))
+          (local.get $0))))
+      (func $id (param f64) (result f64) (local.get 0)))`));
+    for (const jit of ["off", "eager"] as const) {
+      const e = new Instance(module, {}, { store: new Store({ jit }) }).exports as Exports;
+      assert.equal(e.f(0), 1, `jit ${jit}`);
+    }
+  });
   it("reads what a fused pair's first part wrote from that web (seed 42008, reduced)", () => {
     // i32.load+br_if: the address is one web of its stack slot (a
     // satellite), the loaded value another (home: ref.func takes the slot
