@@ -88,10 +88,12 @@ export interface Nesting {
 }
 
 /**
- * The nesting of `code`'s branches, or null where they do not nest: a
- * backward branch makes its target a loop header, its loop running to the
- * last such branch or the end of a loop that starts inside it; a forward branch breaks out of a block that opens at
- * the start of the innermost loop around its target (or of the function).
+ * The nesting of `code`'s branches, or null where they do not nest (a
+ * forward branch into a loop's body from outside it): a backward branch
+ * makes its target a loop header, its loop running to the last such branch
+ * or to the end of a loop that starts inside it; a forward branch breaks
+ * out of a block that opens at the start of the innermost loop around its
+ * target (or of the function).
  */
 export function nesting(code: Int32Array): Nesting | null {
   const loops = new Map<number, number>();
