@@ -64,13 +64,22 @@ export interface SelfCall {
 export const MEM_VIEWS = "/*MEM_VIEWS*/";
 
 /**
- * Leaves the compiled function with exit code `x` (a JS expression): as
- * its return value when the driver or a pushed call ran it; when called
- * directly, through the machine's `directExit` (its return value is a
- * result).
+ * The budget a directly called function leaves in the machine when it
+ * leaves without returning: no budget is ever this low (slices are at most
+ * 2^15 transfers, overrun by at most `OVERRUN`), so its caller's one read of
+ * the budget after the call also tells it that.
+ */
+export const EXITED = -(2 ** 30);
+
+/**
+ * Leaves the compiled function with exit code `x` (a JS expression), the
+ * budget in the machine: as its return value when the driver or a pushed
+ * call ran it; when called directly, through the machine's `directExit`
+ * (its return value is a result), the budget moved to `exitBudget` and
+ * `EXITED` in its place.
  */
 export function leaveWith(x: string): string {
-  return `return $direct ? ($m.directExit = ${x}, 0) : ${x};`;
+  return `{ if ($direct) { $m.directExit = ${x}; $m.exitBudget = $m.budget; $m.budget = ${EXITED}; return 0; } return ${x}; }`;
 }
 
 /**
@@ -211,9 +220,9 @@ export function enterDirect(frame: FrameShape, regs: RegisterMap, own: ValueShap
  * resuming at `next`: when the callee has compiled code and the budget,
  * frame stack, register file and nesting allow, a direct JS call that
  * pushes no frame (the callee's frame joins the machine's only if it
- * leaves without returning, which it says through `$m.directExit`), its
- * arguments and result passed as `protocol` says (value_call.ts); else
- * the loop's call in the common tail.
+ * leaves without returning, which it says by the budget it leaves,
+ * `EXITED`, and `$m.directExit`), its arguments and result passed as
+ * `protocol` says (value_call.ts); else the loop's call in the common tail.
  */
 export function directCall(
   regs: RegisterMap,
@@ -262,13 +271,14 @@ ${lookup}if (${
   $dc = 1;
   $y = ${target}($m, fd + ${q}, $depth + 1, $nest + 1${args.list});
   $dc = 0;
-  if ($m.directExit !== 0) {
+  budget = $m.budget;
+  if (budget === ${EXITED}) {
     $f = $m.directExit;
     $m.directExit = 0;
+    $m.budget = $m.exitBudget;
     ${regs.exitSpill(pc, "before", next, 0, q)}
     $x = ${X_UNWIND}; $q = ${2 * q}; break X;
   }
-  budget = $m.budget;
   if ($m.i32 !== I32) { I32 = $m.i32; F32 = $m.f32; F64 = $m.f64; }
   ${MEM_VIEWS}
   ${result}

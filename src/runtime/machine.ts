@@ -80,9 +80,13 @@ export class Machine {
   /**
    * Compiled code's direct calls (`src/jit/value_call.ts`) return a result,
    * not an exit code: a callee that left without returning sets its exit
-   * code here instead (0: none), which its callers pass on.
+   * code here instead (0: none), which its callers pass on. It also sets
+   * {@link budget} to `EXITED` (`src/jit/emit_calls.ts`), the one thing its
+   * caller tests after the call, and keeps the budget in {@link exitBudget}.
    */
   directExit = 0;
+  /** The budget of a direct callee that left without returning (see {@link directExit}). */
+  exitBudget = 0;
   /** A host call in progress or awaited (JSPI): the function… */
   hostFn: FuncInst | null = null;
   /** …the slot of its arguments and results… */
