@@ -46,7 +46,8 @@ import {
   tail,
   X_YIELD,
 } from "./emit_calls.ts";
-import { type BodyContext, COLD, emitBody, FAULT, nesting } from "./emit_body.ts";
+import { type BodyContext, COLD, emitBody, FAULT, nesting, testsForward } from "./emit_body.ts";
+import { remainders } from "./emit_divrem.ts";
 import { type SimdInline, simdInline } from "./simd_emit.ts";
 import { leaders } from "./entries.ts";
 import { CONVERSIONS, RegisterMap } from "./registers.ts";
@@ -179,7 +180,19 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
     exceptions: options.exceptions,
     simd: (pc) => simd.get(pc)?.accesses ?? null,
   });
-  const ctx: BodyContext = { code, regs, simd, results, own, protocol, callees, self };
+  // Facts of the function both variants' bodies use, found once.
+  const ctx: BodyContext = {
+    code,
+    regs,
+    simd,
+    results,
+    own,
+    protocol,
+    callees,
+    self,
+    testForward: testsForward(code),
+    remainder: remainders(code),
+  };
   const slice = emitBody(ctx, lead);
   // Without a switch where the branches nest, else with one.
   const nested = runs ? null : nesting(code);

@@ -28,7 +28,7 @@ import { targets } from "./split.ts";
 import { type SimdInline, simdResolve } from "./simd_emit.ts";
 import { CALL_OUTS, regionTargets } from "./entries.ts";
 import { instructionPart, isInt32 } from "./emit_part.ts";
-import { remainders, remainderSource } from "./emit_divrem.ts";
+import { type Remainder, remainderSource } from "./emit_divrem.ts";
 import { writtenWords } from "./accesses.ts";
 import type { RegisterMap } from "./registers.ts";
 import { type CallShape, coldOperandSlots } from "./homes.ts";
@@ -68,6 +68,23 @@ export interface BodyContext {
   callees: CallShape;
   /** Its own index and direct entry's name, for its calls to itself. */
   self: SelfCall | null;
+  /** Whether its forward branches test the budget ({@link testsForward}). */
+  testForward: boolean;
+  /** Its remainders taken from quotients (`emit_divrem.ts`), by pc. */
+  remainder: ReadonlyMap<number, Remainder>;
+}
+
+/**
+ * Whether `code`'s forward branches must test the budget: they are counted
+ * but not tested (slice.ts's OVERRUN), unless the function has so many that
+ * a chain of nested calls could overrun more than that between tests.
+ */
+export function testsForward(code: Int32Array): boolean {
+  let forward = 0;
+  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
+    for (const t of targets(code, pc)) if (t > pc) forward++;
+  }
+  return forward > OVERRUN / (MAX_NESTING + 1);
 }
 
 /**
@@ -109,15 +126,11 @@ export function nesting(code: Int32Array): Nesting | null {
   // A loop whose last back edge comes before the end of a loop that starts
   // inside it (wasm's `br $outer` from an inner loop, then more of the inner
   // loop) holds that loop: it runs to the inner loop's end, as in the wasm.
-  for (let changed = true; changed;) {
-    changed = false;
-    for (let i = 0; i < sorted.length; i++) {
-      for (let j = i + 1; j < sorted.length && sorted[j][0] < sorted[i][1]; j++) {
-        if (sorted[j][1] > sorted[i][1]) {
-          sorted[i][1] = sorted[j][1];
-          changed = true;
-        }
-      }
+  // Innermost-last order: the loops after a loop's header have their final
+  // ends when it takes theirs.
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    for (let j = i + 1; j < sorted.length && sorted[j][0] < sorted[i][1]; j++) {
+      if (sorted[j][1] > sorted[i][1]) sorted[i][1] = sorted[j][1];
     }
   }
   for (const [head, end] of sorted) loops.set(head, end);
@@ -152,7 +165,7 @@ export function emitBody(
   lead: readonly number[],
   nested: Nesting | null = null,
 ): { body: string; entries: Int32Array } {
-  const { code, regs, simd, results, own, protocol, callees, self } = ctx;
+  const { code, regs, simd, results, own, protocol, callees, self, testForward, remainder } = ctx;
   const entries = new Int32Array(code.length + 1).fill(-1);
   if (nested === null) lead.forEach((pc, i) => entries[pc] = i);
   let cur = 0;
@@ -168,14 +181,6 @@ export function emitBody(
       if (code[pc] !== BR_TABLE && targets(code, pc).includes(lead[i])) selfLoops.add(lead[i]);
     }
   }
-  // A forward branch is counted but not tested (slice.ts's OVERRUN), unless
-  // the function has so many that a chain of nested calls could overrun
-  // more than that between tests.
-  let forward = 0;
-  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
-    for (const t of targets(code, pc)) if (t > pc) forward++;
-  }
-  const testForward = forward > OVERRUN / (MAX_NESTING + 1);
   // Forward targets inside a region: labeled blocks `B<pc>` opened at the
   // region's start, closed where the target begins.
   const inner = regionTargets(code, entries);
@@ -215,7 +220,6 @@ export function emitBody(
   /** One instruction (or bundle part) whose operands start at `code[cur + first]`. */
   const part = (d: IrDef, first: number): string => instructionPart(d, first, code, cur, regs, env);
   const out: string[] = [];
-  const remainder = remainders(code);
   if (nested !== null) { for (const t of nested.blocks.get(-1) ?? []) out.push(`B${t}: {`); }
   for (let pc = 0; pc < code.length;) {
     const op = code[pc], size = instrSize(code, pc), next = pc + size;

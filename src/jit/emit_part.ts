@@ -37,7 +37,7 @@ export function instructionPart(
       return regs.setDouble(to >> 1, (from & 1) === 0 ? regs.double(from >> 1) : bits);
     }
     if ((to & 1) === 0 && regs.isDouble(from) && regs.inFile(to) && regs.inFile(to + 1)) {
-      return `F64[fd + ${to >> 1}] = ${regs.double(from >> 1)};`;
+      return regs.setDouble(to >> 1, regs.double(from >> 1));
     }
     // Into a float64 local (an f64 moved between locals: mandelbrot's
     // loop); and always between split slots, which split.ts analyses as

@@ -90,9 +90,12 @@ function x4(line: string): string {
   ).join("\n");
 }
 
-/** The four lanes of `expr` computed into `r0`…`r3`, then stored (d may alias a source). */
-function x4Late(view: string, expr: string): string {
-  return `${x4(`const r# = ${expr};`)}\n${x4(`${view}[d$] = r#;`)}`;
+/**
+ * The four lanes of `expr` computed into `r0`…`r3`, then stored as `stored`
+ * says (d may alias a source).
+ */
+function x4Late(view: string, expr: string, stored = "r#"): string {
+  return `${x4(`const r# = ${expr};`)}\n${x4(`${view}[d$] = ${stored};`)}`;
 }
 
 /**
@@ -101,7 +104,7 @@ function x4Late(view: string, expr: string): string {
  * passes on, and the tiers must see the same bits).
  */
 function x4Canonical(expr: string): string {
-  return `${x4(`const r# = ${expr};`)}\n${x4("F32[d$] = r# === r# ? r# : QNAN[0];")}`;
+  return x4Late("F32", expr, "r# === r# ? r# : QNAN[0]");
 }
 
 /** The effective address of a plain memarg (32-bit memory, offset high word 0), checked. */
