@@ -199,4 +199,16 @@ describe("limits", () => {
       assert.throws(() => e.f(0n), trap("call stack exhausted"));
     }
   });
+
+  it("the byte limit holds after another store's deep recursion grew the register file", () => {
+    // Machines are pooled: the first call's register file is reused by the next.
+    const wat = `(module (func $d (export "d") (param i32) (result i32)
+      (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+        (else (i32.add (call $d (i32.sub (local.get 0) (i32.const 1))) (i32.const 1))))))`;
+    const limited = () => exportsOf(wat, new Store({ limits: { stackBytes: 64 * 1024 } }));
+    assert.throws(() => limited().d(15_000), trap("call stack exhausted"));
+    assert.equal(exportsOf(wat, new Store()).d(15_000), 15_000);
+    assert.throws(() => limited().d(15_000), trap("call stack exhausted"));
+    assert.equal(limited().d(100), 100);
+  });
 });

@@ -22,7 +22,7 @@ import { simdRun } from "../interp/simd_run.ts";
 import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { emitFunction } from "./emit.ts";
 import { HELPERS } from "./helpers.ts";
-import { jitFault, jitThrowFault, jitTrapped } from "./runtime.ts";
+import { jitFault, jitNesting, jitThrowFault, jitTrapped } from "./runtime.ts";
 import { clearRefs, enterFrame } from "../interp/frame.ts";
 
 type Factory = (deps: Record<string, unknown>) => CompiledCode;
@@ -155,6 +155,7 @@ export function compileFunction(fn: FuncInst): CompiledCode | null {
     $F: jitThrowFault,
     $fault: jitFault,
     $trapped: jitTrapped,
+    $nestFor: jitNesting,
     cold,
     simdRun,
     FK: F64_CONSTS,

@@ -127,6 +127,7 @@ export const DEP_NAMES: readonly string[] = [
   "$F",
   "$fault",
   "$trapped",
+  "$nestFor",
   "cold",
   "simdRun",
   // The f64 constant pool (`constf64` reads it: interp/f64_consts.ts).
@@ -248,7 +249,7 @@ ${text}
     : `function ${directName}($m, fd, $depth, $nest${args}) {
   // Called directly at pc 0: its frame is not in the machine's frame stack
   // until it leaves; $dc: 1 inside a direct call, 2 inside a pushed call.
-  const fp = fd << 1, $direct = true;
+  const fp = fd << 1, $direct = true${uses("\\$dn") ? ", $dn = $nest" : ""};
   let $b = 0;
   ${locals}
   try {
@@ -282,6 +283,10 @@ const $slice = function ${fnName}($m, $dfd, $ddepth, $nest${direct === null ? ar
   // $direct: called directly (its frame is not in the machine's frame stack
   // until it leaves); $dc: 1 inside a direct call, 2 inside a pushed call.
   const fp = fd << 1, $direct = $dfd >= 0;
+  ${
+    // Where a chain of direct calls starts (runtime.ts's jitNesting); before
+    // the views are read: the register file may grow.
+    uses("\\$dn") ? "const $dn = $direct ? $nest : $nestFor($m, fd, $depth, $nest, true);" : ""}
   ${locals}
   ${
     // A direct call (where there is no variant for it) starts with its

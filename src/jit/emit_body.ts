@@ -23,6 +23,7 @@ import {
   X_DEOPT,
   X_FAULT,
   X_SIMD,
+  X_YIELD,
 } from "./emit_calls.ts";
 import { targets } from "./split.ts";
 import { type SimdInline, simdResolve } from "./simd_emit.ts";
@@ -38,6 +39,7 @@ const OP = (name: string): number => IR[name];
 const UNREACHABLE = OP("unreachable"), BR_TABLE = OP("br_table"), RETURN = OP("return");
 const RET32 = OP("ret32"), RET64 = OP("ret64"), CALL = OP("call"), MOVS = OP("movs");
 const SIMD = OP("simd"), MOV32 = OP("mov32"), ATOMIC = OP("atomic");
+const MEMORY_GROW = OP("memory.grow");
 /**
  * Hand-written rare ops compiled code runs through the loop's `cold`. Not
  * `throw`/`throw_ref`: they deoptimize, so that the exception leaves the
@@ -258,8 +260,17 @@ export function emitBody(
       const second = part(b, a.size);
       regs.secondPart([]);
       s = `{\n${first}\n}\n{\n${second}\n}`;
-    } else if (def.body !== null) s = part(def, 1);
-    else if (op === BR_TABLE) {
+    } else if (def.body !== null) {
+      s = part(def, 1);
+      // Memory 0 grown under direct callers: they keep their views of it
+      // (emit_calls.ts's directCall), so a function called directly leaves
+      // after the growth, and the driver resumes every frame afresh.
+      if (op === MEMORY_GROW && code[pc + 2] === 0) {
+        s += `\nif ($direct) { ${
+          regs.exitSpill(pc, "after", next)
+        } $x = ${X_YIELD}; $p = ${next}; break X; }`;
+      }
+    } else if (op === BR_TABLE) {
       const n = code[pc + 2], arms: string[] = [];
       for (let i = 0; i < n; i++) arms.push(`case ${i}: ${env.jump(code[pc + 3 + i])}`);
       arms.push(`default: ${env.jump(code[pc + 3 + n])}`);

@@ -19,6 +19,18 @@ import type { ValueShape } from "./value_call.ts";
  */
 export const MAX_NESTING = 32;
 
+/**
+ * Register-file slots each level of direct calls may use past its caller's
+ * frame without a test of the room: where a chain of direct calls starts,
+ * the nesting it counts from leaves as many levels as fit at this many
+ * slots each (runtime.ts's `jitNesting`), so a call whose callee's frame
+ * ends within this many slots of the caller's tests nothing but the
+ * nesting and the budget, and a caller does not look at the register file's
+ * or memory 0's views again after a call that returns (fib(30) in process:
+ * 16.6 → 14.0 ms; fib_rec 41: 2.74 → 2.33 s CPU).
+ */
+export const DIRECT_SLOTS = 256;
+
 /** Exit codes of the emitted function's common tail (`$x`): the slice's exits… */
 export const X_YIELD = 1, X_CALL_OUT = 2, X_DEOPT = 3;
 /** …and what the tail does with the registers spilled, then goes on or leaves. */
@@ -161,6 +173,10 @@ export function tail(regs: RegisterMap, usesMem: boolean, direct: boolean): stri
         $dc = 0;
         if (r !== 1 || $m.fn !== fn || $m.depth !== $depth) ${leaveWith("r")}
         budget = $m.budget;
+        // Called directly, this function leaves at the return site instead
+        // of going on: its direct callers keep their views of the register
+        // file and memory 0, which the callee may have grown.
+        if ($direct) { $m.pc = $p; $m.budget = budget; ${leaveWith("1")} }
         // The callee may have grown the register file or memory 0.
         if ($m.i32 !== I32) {
           I32 = $m.i32;
@@ -261,15 +277,25 @@ $cj = $ce.direct;
     : regs.split.has(q) || callee === undefined
     ? `I32[fp + ${2 * q}] = $y; ${regs.reloadWords(2 * q, results)}`
     : regs.setBits(2 * q, "$y", false);
+  // The nesting ($dn) leaves room for each level's frame within
+  // DIRECT_SLOTS of its caller's: a callee whose frame ends within that
+  // needs no test of the register file's room (runtime.ts's jitNesting).
+  const frameSlots = own ? String(self.frameSlots) : "$ce.frameSlots";
+  // (Farther: the room tested, and the nesting made to fit from there.)
+  const fits = `fd + ${q} + ${frameSlots} <= $m.capSlots`;
+  const far = `$nestFor($m, fd + ${q}, $depth + 1, $dn + 1)`;
+  const near = `${frameSlots} <= ${DIRECT_SLOTS - q}`;
+  const [room, nest] = own
+    ? q + self.frameSlots <= DIRECT_SLOTS ? ["", "$dn + 1"] : [` && ${fits}`, far]
+    : q <= DIRECT_SLOTS
+    ? [` && (${near} || ${fits})`, `${near} ? $dn + 1 : ${far}`]
+    : [` && ${fits}`, far];
   return `${args.before} ${splitArgs}
 $p = ${next};
-${lookup}if (${
-    own ? "" : "$cj !== null && "
-  }budget > 0 && $depth < $m.frameCap && $nest < ${MAX_NESTING} &&
-    fd + ${q + ""} + ${own ? self.frameSlots : "$ce.frameSlots"} <= $m.capSlots) {
+${lookup}if (${own ? "" : "$cj !== null && "}budget > 0 && $dn < ${MAX_NESTING}${room}) {
   $m.budget = budget - 1;
   $dc = 1;
-  $y = ${target}($m, fd + ${q}, $depth + 1, $nest + 1${args.list});
+  $y = ${target}($m, fd + ${q}, $depth + 1, ${nest}${args.list});
   $dc = 0;
   budget = $m.budget;
   if (budget === ${EXITED}) {
@@ -279,8 +305,6 @@ ${lookup}if (${
     ${regs.exitSpill(pc, "before", next, 0, q)}
     $x = ${X_UNWIND}; $q = ${2 * q}; break X;
   }
-  if ($m.i32 !== I32) { I32 = $m.i32; F32 = $m.f32; F64 = $m.f64; }
-  ${MEM_VIEWS}
   ${result}
 } else { ${protocol.args === null ? "" : regs.spillWords(2 * q, 2 * params)} ${
     regs.exitSpill(pc, "before", pc)

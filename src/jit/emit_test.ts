@@ -224,7 +224,7 @@ describe("JIT: calls to itself", () => {
     const fn = instanceState(new Instance(module, {})).funcs[0];
     const { source } = emitFunction(translateFunction(fn), { frame: fn, index: 0, name: "f0" });
     // (The variant entered by direct calls: `_d`.)
-    assert.match(source, /\$y = jit_f0_d\(\$m, fd \+ \d+, \$depth \+ 1, \$nest \+ 1\);/);
+    assert.match(source, /\$y = jit_f0_d\(\$m, fd \+ \d+, \$depth \+ 1, \$dn \+ 1\);/);
     assert.doesNotMatch(source, /funcs\[0\]/);
     const run = (jit: JitMode) => {
       const e = new Instance(module, {}, { store: new Store({ jit }) }).exports as Exports;

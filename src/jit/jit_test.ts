@@ -94,6 +94,28 @@ describe("JIT: compiled code behaves as the interpreter", () => {
     }
   });
 
+  it("memory 0 grown by a direct callee: the callers go on with its new views", () => {
+    // The first growth moves the memory into a growable buffer and detaches
+    // the old one: a caller still holding a view of it would fail on any
+    // access, inside the old size too.
+    const wat = `(module (memory (export "mem") 1)
+      (func $grow (param i32) (result i32) (memory.grow (local.get 0)))
+      (func $mid (param i32) (result i32)
+        (i32.store (i32.const 16) (i32.add (call $grow (local.get 0)) (i32.const 5)))
+        (i32.load (i32.const 16)))
+      (func (export "run") (param i32) (result i32)
+        (i32.store (i32.const 8) (call $mid (local.get 0)))
+        (i32.add (i32.load (i32.const 8)) (i32.mul (memory.size) (i32.const 100)))))`;
+    for (const jit of ["eager", "auto", "off"] as const) {
+      const e = new Instance(new Module(parseWat(wat)), {}, { store: new Store({ jit }) })
+        .exports as Exports & { mem: { buffer: ArrayBuffer } };
+      assert.equal(e.run(1), 206, jit);
+      assert.equal(e.run(0), 207, jit);
+      assert.equal(e.run(3), 507, jit);
+      assert.equal(new DataView(e.mem.buffer).getInt32(8, true), 7, jit);
+    }
+  });
+
   it("direct calls that leave without returning put every frame back (host calls, traps, growth)", () => {
     // $down keeps a local live across its call (below the call's frame);
     // its big frame makes the register file grow partway down a chain of

@@ -15,6 +15,7 @@ import { noteTrapSite } from "../interp/backtrace.ts";
 import { MemoryFault } from "../interp/exec_helpers.ts";
 import { enterFrame, popFrame, pushReturn } from "../interp/frame.ts";
 import { RETURNED, YIELDED } from "../interp/slice.ts";
+import { DIRECT_SLOTS, MAX_NESTING } from "./emit_calls.ts";
 
 /**
  * A direct call from `caller` (frame `fd`, resuming at `next`) to `callee`
@@ -40,6 +41,33 @@ export function jitCall(
 /** A return (results at the frame base): `RETURNED` from the entry frame, else `YIELDED` in the caller. */
 export function jitReturn(m: Machine): number {
   return popFrame(m) ? YIELDED : RETURNED;
+}
+
+/**
+ * The nesting a chain of direct calls from the frame at `fd` (depth
+ * `depth`, `nest` deep in JS) counts from: raised from `nest` so that the
+ * levels it leaves (`MAX_NESTING` less it) stay below the depth limit
+ * (every direct caller's return record then has a place) and fit in the
+ * register file at `DIRECT_SLOTS` slots each. Where the chain starts (a
+ * compiled function entered from the driver, `grow`) the register file
+ * first grows to hold them all within its limit; so no direct call tests
+ * the room, and the file never grows under a direct call that returns
+ * (their callers keep its views).
+ */
+export function jitNesting(
+  m: Machine,
+  fd: number,
+  depth: number,
+  nest: number,
+  grow = false,
+): number {
+  let levels = MAX_NESTING - nest;
+  if (m.maxDepth - depth < levels) levels = m.maxDepth - depth;
+  const need = fd + levels * DIRECT_SLOTS;
+  if (grow && need > m.capSlots) m.grow(need < m.maxSlots ? need : m.maxSlots);
+  const room = Math.floor((m.capSlots - fd) / DIRECT_SLOTS);
+  if (room < levels) levels = room;
+  return levels > 0 ? MAX_NESTING - levels : MAX_NESTING;
 }
 
 /**

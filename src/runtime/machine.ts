@@ -43,7 +43,7 @@ export class Machine {
   f64: Float64Array;
   /** Reference values, by slot index. */
   refs: unknown[];
-  /** Capacity in slots. */
+  /** Slots usable: the register file's capacity, at most {@link maxSlots}. */
   capSlots: number;
   /** Limit of the register file in slots: beyond it, "call stack exhausted". */
   maxSlots: number = DEFAULT_MAX_SLOTS;
@@ -119,7 +119,7 @@ export class Machine {
   grow(slots: number): void {
     if (slots <= this.capSlots) return;
     if (slots > this.maxSlots) throw new RuntimeError(Trap.callStackExhausted);
-    let cap = this.capSlots;
+    let cap = this.i32.length >> 1;
     while (cap < slots) cap *= 2;
     if (cap > this.maxSlots) cap = this.maxSlots;
     const buf = new ArrayBuffer(cap * 8);
@@ -128,7 +128,7 @@ export class Machine {
     this.i32 = new Int32Array(buf);
     this.f32 = new Float32Array(buf);
     this.f64 = new Float64Array(buf);
-    for (let i = this.capSlots; i < cap; i++) this.refs.push(null);
+    for (let i = this.refs.length; i < cap; i++) this.refs.push(null);
     this.capSlots = cap;
   }
 
@@ -149,12 +149,14 @@ export class Machine {
   /**
    * Sets the stack limits (frames, register-file slots); only on an idle
    * machine. A register file already larger than the new limit is kept but
-   * not used beyond it.
+   * not used beyond it (a pooled machine that ran a deep recursion once
+   * must still trap where the next store's limit says).
    */
   setLimits(maxDepth: number, maxSlots: number): void {
     if (this.depth !== 0) throw new Error("gannet: stack limits change only between calls");
     this.maxDepth = maxDepth;
     this.maxSlots = maxSlots;
+    this.capSlots = Math.min(this.i32.length >> 1, maxSlots);
     if (this.frameCap > maxDepth) this.frameCap = maxDepth;
     else if (this.frameCap < maxDepth && this.fframes.length - 1 > this.frameCap) {
       this.frameCap = Math.min(this.fframes.length - 1, maxDepth);
