@@ -51,6 +51,7 @@ import { remainders } from "./emit_divrem.ts";
 import { type SimdInline, simdInline } from "./simd_emit.ts";
 import { leaders } from "./entries.ts";
 import { CONVERSIONS, RegisterMap } from "./registers.ts";
+import { reload } from "./register_moves.ts";
 import type { CallShape } from "./homes.ts";
 import { argNames, FILE_SHAPE, type ValueShape } from "./value_call.ts";
 
@@ -300,9 +301,9 @@ const $slice = function ${fnName}($m, $dfd, $ddepth, $nest${direct === null ? ar
         $fresh = false;
         ${enterDirect(frame, regs, own)}
       } else {
-        ${regs.reload()}
+        ${reload(regs)}
       }`
-      : regs.reload()
+      : reload(regs)
   }
       ${cases(body)}
       ${tail(regs, usesMem, false)}

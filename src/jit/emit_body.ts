@@ -32,6 +32,7 @@ import { instructionPart, isInt32 } from "./emit_part.ts";
 import { type Remainder, remainderSource } from "./emit_divrem.ts";
 import { writtenWords } from "./accesses.ts";
 import type { RegisterMap } from "./registers.ts";
+import { exitSpill, reloadWords, spillWords } from "./register_moves.ts";
 import { type CallShape, coldOperandSlots } from "./homes.ts";
 import type { ValueShape } from "./value_call.ts";
 
@@ -189,7 +190,7 @@ export function emitBody(
   let blockStart = 0, open = false;
   /** Leaves the switch for the common tail (which spills) with `$x = x`, `$p = p`. */
   const leave = (x: number, p: string, more = "") =>
-    `{ ${regs.exitSpill(cur, "before", cur)} $x = ${x}; $p = ${p}; ${more}break X; }`;
+    `{ ${exitSpill(regs, cur, "before", cur)} $x = ${x}; $p = ${p}; ${more}break X; }`;
   const env: RegisterEnv = {
     value(kind, at) {
       if (kind === "d") return regs.double(at);
@@ -206,7 +207,7 @@ export function emitBody(
     jump: (t) => {
       const exit = t > cur && !testForward
         ? "--budget;"
-        : `if (--budget < 0) { ${regs.exitSpill(cur, when, t)} $p = ${t}; break Y; }`;
+        : `if (--budget < 0) { ${exitSpill(regs, cur, when, t)} $p = ${t}; break Y; }`;
       if (nested !== null) return t <= cur ? `${exit} continue L${t};` : `${exit} break B${t};`;
       // Forward within the region: out of the block that ends at the target.
       if (entries[t] < 0) return `${exit} break B${t};`;
@@ -267,7 +268,7 @@ export function emitBody(
       // after the growth, and the driver resumes every frame afresh.
       if (op === MEMORY_GROW && code[pc + 2] === 0) {
         s += `\nif ($direct) { ${
-          regs.exitSpill(pc, "after", next)
+          exitSpill(regs, pc, "after", next)
         } $x = ${X_YIELD}; $p = ${next}; break X; }`;
       }
     } else if (op === BR_TABLE) {
@@ -297,7 +298,7 @@ export function emitBody(
       }
     } else if (op === RETURN) {
       s = returnSequence(
-        `${regs.spillWords(0, 2 * results)} ${regs.exitSpill(pc, "before", -1, 0, results)}`,
+        `${spillWords(regs, 0, 2 * results)} ${exitSpill(regs, pc, "before", -1, 0, results)}`,
         own.result === null ? null : regs.local(0),
         own.result === "i" ? "I32[fp]" : "0",
       );
@@ -327,8 +328,8 @@ export function emitBody(
       // words go to the file too, so that reloading them changes nothing.)
       const { read, written } = coldOperandSlots(code, pc);
       const spill = [...new Set([...read, ...written])]
-        .map((k) => regs.spillWords(2 * k, 2 * k + 2)).join(" ");
-      const reload = written.map((k) => regs.reloadWords(2 * k, 2 * k + 2)).join(" ");
+        .map((k) => spillWords(regs, 2 * k, 2 * k + 2)).join(" ");
+      const reload = written.map((k) => reloadWords(regs, 2 * k, 2 * k + 2)).join(" ");
       s = `${spill} cold($m, inst, code, ${pc}, fp, fd); ${MEM_VIEWS} ${reload}`;
     } else s = leave(X_DEOPT, String(pc));
     out.push(`// ${pc}: ${def.name}\n${s}`);

@@ -9,6 +9,7 @@
  */
 
 import type { RegisterMap } from "./registers.ts";
+import { enter, exitSpill, reloadWords, spill, spillBelow, spillWords } from "./register_moves.ts";
 import type { CallShape } from "./homes.ts";
 import type { ValueShape } from "./value_call.ts";
 
@@ -129,7 +130,7 @@ export function tail(regs: RegisterMap, usesMem: boolean, direct: boolean): stri
         ${frameRecord("$p")}
         // The callee may have grown the register file.
         I32 = $m.i32; F32 = $m.f32; F64 = $m.f64;
-        ${regs.spillBelow("$q")}
+        ${spillBelow(regs, "$q")}
         ${leaveWith("$f")}
       }
       // The machine's running frame is this one (a directly called
@@ -137,7 +138,7 @@ export function tail(regs: RegisterMap, usesMem: boolean, direct: boolean): stri
       $m.fn = fn;
       $m.fd = fd;
       $m.depth = $depth;
-      ${regs.spill()}
+      ${spill(regs)}
       if ($x === ${X_CALL}) {
         // The loop's call, written out (frame.ts's pushReturn for a callee
         // of this instance, then enterFrame's fast path).
@@ -226,7 +227,7 @@ export function frameRecord(pc: string): string {
  * where they are held in locals, and its parameters loaded.
  */
 export function enterDirect(frame: FrameShape, regs: RegisterMap, own: ValueShape): string {
-  let s = regs.enter(frame.paramWords, frame.localWords, own, frame.narrowLocals);
+  let s = enter(regs, frame.paramWords, frame.localWords, own, frame.narrowLocals);
   if (frame.refLocals !== null) s += ` clearRefs($m.refs, fd, fn.refLocals);`;
   return s;
 }
@@ -262,20 +263,22 @@ $cj = $ce.direct;
   const target = own ? self.name : "$cj";
   // Arguments: the registers from the callee's frame on, as values or in
   // the file. (A split slot's value is the file's once spilled here.)
-  const splitArgs = regs.exitSpill(pc, "before", pc, q, params);
-  const args = protocol.args === null ? { before: regs.spillWords(2 * q, 2 * params), list: "" } : {
-    before: protocol.fileSlots.map((s) => regs.spillWords(2 * (q + s), 2 * (q + s) + 2))
-      .join(" "),
-    list: protocol.args.map((a) => {
-      const w = 2 * q + a.at;
-      return `, ${regs.split.has(w >> 1) ? `I32[fp + ${w}]` : regs.bits(w)}`;
-    }).join(""),
-  };
+  const splitArgs = exitSpill(regs, pc, "before", pc, q, params);
+  const args = protocol.args === null
+    ? { before: spillWords(regs, 2 * q, 2 * params), list: "" }
+    : {
+      before: protocol.fileSlots.map((s) => spillWords(regs, 2 * (q + s), 2 * (q + s) + 2))
+        .join(" "),
+      list: protocol.args.map((a) => {
+        const w = 2 * q + a.at;
+        return `, ${regs.split.has(w >> 1) ? `I32[fp + ${w}]` : regs.bits(w)}`;
+      }).join(""),
+    };
   // The result: from the return value, else reloaded from the callee's frame base.
   const result = protocol.result === null
-    ? regs.reloadWords(2 * q, results)
+    ? reloadWords(regs, 2 * q, results)
     : regs.split.has(q) || callee === undefined
-    ? `I32[fp + ${2 * q}] = $y; ${regs.reloadWords(2 * q, results)}`
+    ? `I32[fp + ${2 * q}] = $y; ${reloadWords(regs, 2 * q, results)}`
     : regs.setBits(2 * q, "$y", false);
   // The nesting ($dn) leaves room for each level's frame within
   // DIRECT_SLOTS of its caller's: a callee whose frame ends within that
@@ -302,11 +305,11 @@ ${lookup}if (${own ? "" : "$cj !== null && "}budget > 0 && $dn < ${MAX_NESTING}$
     $f = $m.directExit;
     $m.directExit = 0;
     $m.budget = $m.exitBudget;
-    ${regs.exitSpill(pc, "before", next, 0, q)}
+    ${exitSpill(regs, pc, "before", next, 0, q)}
     $x = ${X_UNWIND}; $q = ${2 * q}; break X;
   }
   ${result}
-} else { ${protocol.args === null ? "" : regs.spillWords(2 * q, 2 * params)} ${
-    regs.exitSpill(pc, "before", pc)
+} else { ${protocol.args === null ? "" : spillWords(regs, 2 * q, 2 * params)} ${
+    exitSpill(regs, pc, "before", pc)
   } $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;
 }

@@ -17,24 +17,25 @@
  * the register file does: the bits are the interpreter's, on every engine.
  * Locals are loaded when a compiled slice starts and stored back
  * ("spilled") wherever the register file must be whole. (`homes.ts`
- * chooses the homes; this module reads, writes and spills through them.)
+ * chooses the homes; this module reads and writes through them;
+ * `register_moves.ts` loads and spills them.)
  *
  * @module
  */
 
 import { chooseHomes, DOUBLE, FLOAT, INT, MEM, type RegisterOptions, SPLIT } from "./homes.ts";
 import type { SlotSplit } from "./split.ts";
-import { CANON_INT, type Satellite, type Satellites } from "./webs.ts";
-import type { ValueShape } from "./value_call.ts";
+import type { Satellite, Satellites } from "./webs.ts";
 
-/**
- * The one-operand conversions, as expressions rather than calls: in a
- * large function V8 runs out of inlining budget and leaves the calls
- * (simd_dot's main spent 8% of its time in them). Safe inline because the
- * operand is evaluated before the buffer is written (not so for two).
- */
-const floatBits = (f: string) => `($cvF[0] = ${f}, $cvI[0])`;
-const bitsFloat = (b: string) => `($cvI[0] = ${b}, $cvF[0])`;
+// The one-operand conversions, as expressions rather than calls: in a
+// large function V8 runs out of inlining budget and leaves the calls
+// (simd_dot's main spent 8% of its time in them). Safe inline because the
+// operand is evaluated before the buffer is written (not so for two).
+
+/** An int32 expression for the bits of float32 expression `f`. */
+export const floatBits = (f: string): string => `($cvF[0] = ${f}, $cvI[0])`;
+/** A float32 expression for int32 bits `b`. */
+export const bitsFloat = (b: string): string => `($cvI[0] = ${b}, $cvF[0])`;
 /** Word `half` (0: low) of double `d`'s bits. */
 const doubleWord = (d: string, half: number) => `($cvD[0] = ${d}, $cvI[${half}])`;
 
@@ -120,45 +121,19 @@ export class RegisterMap {
     return this.satellites.locals;
   }
 
-  /**
-   * Statements an exit from the instruction at `pc` (`when`: before it,
-   * between its parts, after it) makes before leaving, the code resuming
-   * at `resume` (-1: nowhere): the split slots among [from, to) live there
-   * stored (split.ts), and the satellites that hold their words' values
-   * there stored back into their homes.
-   */
-  exitSpill(
-    pc: number,
-    when: "before" | "mid" | "after",
-    resume: number,
-    from = 0,
-    to = Infinity,
-  ): string {
-    const out = [this.split.spill(pc, when, resume, from, to)];
-    for (const s of this.satellites.liveAt(resume)) {
-      if (s.word < 2 * from || s.word >= 2 * to) continue;
-      const w = s.word;
-      if (s.kind === "d") out.push(`F64[fd + ${w >> 1}] = ${s.name};`);
-      else if (s.canon === CANON_INT) {
-        out.push(`$r${w} = ${s.kind === "f" ? floatBits(s.name) : s.name};`);
-      } else out.push(`${s.kind === "f" ? "F32" : "I32"}[fp + ${w}] = ${s.name};`);
-    }
-    return out.filter((x) => x !== "").join(" ");
-  }
-
   /** The home of word `w` (past the last register accessed: the register file). */
-  private h(w: number): number {
+  homeOf(w: number): number {
     return w < this.home.length ? this.home[w] : MEM;
   }
 
   /** Whether word `w` starts a slot held as a float64 local. */
   isDouble(w: number): boolean {
-    return (w & 1) === 0 && this.h(w) === DOUBLE;
+    return (w & 1) === 0 && this.homeOf(w) === DOUBLE;
   }
 
   /** Whether word `w` lives in the register file (no JS local). */
   inFile(w: number): boolean {
-    return this.h(w) === MEM;
+    return this.homeOf(w) === MEM;
   }
 
   /**
@@ -166,7 +141,7 @@ export class RegisterMap {
    * float64 local, or in the register file accessed mostly as float64.
    */
   mostlyDouble(s: number): boolean {
-    return this.isDouble(2 * s) || this.h(2 * s) === SPLIT ||
+    return this.isDouble(2 * s) || this.homeOf(2 * s) === SPLIT ||
       (this.inFile(2 * s) && this.inFile(2 * s + 1) && 2 * s < this.lean.length &&
         this.lean[2 * s] >= 0);
   }
@@ -176,7 +151,7 @@ export class RegisterMap {
    * (another home, or a split slot, whose local depends on where).
    */
   local(w: number): string | null {
-    return !this.split.has(w >> 1) && this.h(w) === INT ? `$r${w}` : null;
+    return !this.split.has(w >> 1) && this.homeOf(w) === INT ? `$r${w}` : null;
   }
 
   /** Number of locals. */
@@ -189,7 +164,7 @@ export class RegisterMap {
   bits(w: number): string {
     const sat = this.sat(w, false);
     if (sat !== undefined) return sat.kind === "f" ? floatBits(sat.name) : sat.name;
-    switch (this.h(w)) {
+    switch (this.homeOf(w)) {
       case INT:
         return `$r${w}`;
       case FLOAT:
@@ -208,7 +183,7 @@ export class RegisterMap {
   float(w: number): string {
     const sat = this.sat(w, false);
     if (sat !== undefined) return sat.kind === "f" ? sat.name : bitsFloat(sat.name);
-    switch (this.h(w)) {
+    switch (this.homeOf(w)) {
       case FLOAT:
         return `$f${w}`;
       case MEM:
@@ -222,8 +197,8 @@ export class RegisterMap {
   double(s: number): string {
     const sat = this.doubleSat(s, false);
     if (sat !== undefined) return sat.name;
-    if (this.h(2 * s) === DOUBLE || this.h(2 * s) === SPLIT) return `$d${s}`;
-    if (this.h(2 * s) === MEM && this.h(2 * s + 1) === MEM) return `F64[fd + ${s}]`;
+    if (this.homeOf(2 * s) === DOUBLE || this.homeOf(2 * s) === SPLIT) return `$d${s}`;
+    if (this.homeOf(2 * s) === MEM && this.homeOf(2 * s + 1) === MEM) return `F64[fd + ${s}]`;
     return `$bd(${this.bits(2 * s)}, ${this.bits(2 * s + 1)})`;
   }
 
@@ -234,7 +209,7 @@ export class RegisterMap {
       if (sat.kind === "f") return `${sat.name} = ${bitsFloat(v)};`;
       return int32 ? `${sat.name} = ${v};` : `${sat.name} = (${v}) | 0;`;
     }
-    switch (this.h(w)) {
+    switch (this.homeOf(w)) {
       case INT:
         // An Int32Array store wraps to int32; so must the local.
         return int32 ? `$r${w} = ${v};` : `$r${w} = (${v}) | 0;`;
@@ -258,7 +233,7 @@ export class RegisterMap {
         ? `${sat.name} = Math.fround(${v});`
         : `${sat.name} = ${floatBits(v)};`;
     }
-    switch (this.h(w)) {
+    switch (this.homeOf(w)) {
       case FLOAT:
         return `$f${w} = Math.fround(${v});`;
       case MEM:
@@ -273,8 +248,8 @@ export class RegisterMap {
     const sat = this.doubleSat(s, true);
     if (sat !== undefined) return `${sat.name} = ${v};`;
     const a = 2 * s;
-    if (this.h(a) === DOUBLE || this.h(a) === SPLIT) return `$d${s} = ${v};`;
-    if (this.h(a) === MEM && this.h(a + 1) === MEM) return `F64[fd + ${s}] = ${v};`;
+    if (this.homeOf(a) === DOUBLE || this.homeOf(a) === SPLIT) return `$d${s} = ${v};`;
+    if (this.homeOf(a) === MEM && this.homeOf(a + 1) === MEM) return `F64[fd + ${s}] = ${v};`;
     return `$db(${v}); ${this.setBits(a, "$cvI[0]", true)} ${this.setBits(a + 1, "$cvI[1]", true)}`;
   }
 
@@ -290,163 +265,6 @@ export class RegisterMap {
         ...this.satelliteLocals().map((s) => `${s.name} = 0`),
       ].join(", ")
     };`;
-  }
-
-  /** Statements storing every local into the register file (not split slots': {@link split}'s). */
-  spill(): string {
-    return this.words(0, Infinity, (w) => this.store(w));
-  }
-
-  /** Statements reloading every local from the register file (a split slot's both, satellites). */
-  reload(): string {
-    const sats = this.satelliteLocals().map((s) =>
-      s.kind === "d"
-        ? `${s.name} = F64[fd + ${s.word >> 1}];`
-        : `${s.name} = ${s.kind === "f" ? "F32" : "I32"}[fp + ${s.word}];`
-    );
-    return [this.words(0, Infinity, (w) => this.load(w)), ...sats].join(" ");
-  }
-
-  /**
-   * Statements starting a directly called function: words below
-   * `paramWords` (its parameters) reloaded or taken from `shape`'s JS
-   * arguments, words up to `localWords` (its locals) zero, in the register
-   * file unless held in a JS local only (a split slot's file words too: its
-   * analysis starts from the file) — but for the high words of the `narrow`
-   * slots (i32 and f32 locals), which nothing reads.
-   */
-  enter(
-    paramWords: number,
-    localWords: number,
-    shape: ValueShape | null = null,
-    narrow: ArrayLike<number> = [],
-  ): string {
-    const high = new Set(Array.from(narrow));
-    let inFile = 0;
-    for (let w = paramWords; w < localWords; w++) {
-      if (this.h(w) === MEM && !((w & 1) === 1 && high.has(w >> 1))) inFile++;
-    }
-    // Many locals in the file: one loop zeroes every local word there.
-    // (Counting the high words of i32 locals, sha256's block function had
-    // a loop over 40 words for 20 i32 locals, all held in JS locals.)
-    const loop = inFile > 16;
-    // Every local word, accessed by compiled code or not: a return reads
-    // its result slots from the file (fuzz seed 20144: an f64 local that
-    // was the result, never touched, kept a caller's argument).
-    const zero = this.allWords(paramWords, localWords, (w) => {
-      switch (this.h(w)) {
-        case INT:
-          return `$r${w} = 0;`;
-        case FLOAT:
-          return `$f${w} = 0;`;
-        case DOUBLE:
-          return (w & 1) === 0 ? `$d${w >> 1} = 0;` : "";
-        case SPLIT:
-          return (w & 1) === 0 ? `$r${w} = 0; $d${w >> 1} = 0; F64[fd + ${w >> 1}] = 0;` : "";
-        default:
-          // (No instruction reads an i32 or f32 local's high word: CoreMark's
-          // state machine stored eight such zeros per call.)
-          return loop || ((w & 1) === 1 && high.has(w >> 1)) ? "" : `I32[fp + ${w}] = 0;`;
-      }
-    });
-    // The other registers (the function's stack) are written before read.
-    // A satellite live here holds a local's zero (webs.ts: never a parameter).
-    return [
-      loop ? `for (let i = fp + ${paramWords}; i < fp + ${localWords}; i++) I32[i] = 0;` : "",
-      shape === null || shape.args === null
-        ? this.words(0, paramWords, (w) => this.load(w))
-        : this.takeArgs(shape),
-      zero,
-      ...this.satelliteLocals().map((s) => `${s.name} = 0;`),
-    ].filter((x) => x !== "").join(" ");
-  }
-
-  /**
-   * Statements putting the parameters passed as JS values (`$a<k>`) in
-   * their homes: a local of the value's own kind directly, any other home
-   * through the register file; and loading those passed in the file (the
-   * words of a parameter not passed are never read before written).
-   */
-  private takeArgs(shape: ValueShape): string {
-    const direct: string[] = [], viaFile: string[] = [], reload: number[] = [];
-    (shape.args ?? []).forEach((a, k) => {
-      const v = `$a${k}`, h = this.h(a.at);
-      if (h === INT) direct.push(`$r${a.at} = ${v};`);
-      else if (h === FLOAT) direct.push(`$f${a.at} = ${bitsFloat(v)};`);
-      else {
-        viaFile.push(`I32[fp + ${a.at}] = ${v};`);
-        reload.push(a.at);
-      }
-    });
-    for (const s of shape.fileSlots) reload.push(2 * s, 2 * s + 1);
-    return [...direct, ...viaFile, ...reload.map((w) => this.load(w))].filter((x) => x !== "")
-      .join(" ");
-  }
-
-  /** Statements reloading the locals among words [from, to) (a callee's results). */
-  reloadWords(from: number, to: number): string {
-    return this.words(from, to, (w) => this.load(w));
-  }
-
-  /** Statements storing the locals below word `limit` (a JS expression). */
-  spillBelow(limit: string): string {
-    return this.words(0, Infinity, (w) => {
-      const s = this.store(w);
-      return s === "" ? "" : `if (${w} < ${limit}) ${s}`;
-    });
-  }
-
-  /** Statements storing the locals among words [from, to) (a frame's results). */
-  spillWords(from: number, to: number): string {
-    return this.words(from, to, (w) => this.store(w));
-  }
-
-  /** The statements `f` gives for words [from, to), accessed by compiled code or not. */
-  private allWords(from: number, to: number, f: (w: number) => string): string {
-    const out: string[] = [];
-    for (let w = from; w < to; w++) {
-      const s = f(w);
-      if (s !== "") out.push(s);
-    }
-    return out.join(" ");
-  }
-
-  /** The statements `f` gives for words [from, to) of the registers accessed (past them: none). */
-  private words(from: number, to: number, f: (w: number) => string): string {
-    return this.allWords(from, Math.min(to, this.home.length), f);
-  }
-
-  /** Loading word `w`'s local from the register file ("": none; a split slot's both locals). */
-  private load(w: number): string {
-    switch (this.h(w)) {
-      case INT:
-        return `$r${w} = I32[fp + ${w}];`;
-      case FLOAT:
-        return `$f${w} = F32[fp + ${w}];`;
-      case DOUBLE:
-        return (w & 1) === 0 ? `$d${w >> 1} = F64[fd + ${w >> 1}];` : "";
-      case SPLIT:
-        return (w & 1) === 0 ? `$r${w} = I32[fp + ${w}]; $d${w >> 1} = F64[fd + ${w >> 1}];` : "";
-      default:
-        return "";
-    }
-  }
-
-  /**
-   * Storing word `w`'s local into the register file ("": none). Not a split
-   * slot's: which of its locals holds the value depends on where (split.ts).
-   */
-  private store(w: number): string {
-    switch (this.h(w)) {
-      case INT:
-        return `I32[fp + ${w}] = $r${w};`;
-      case FLOAT:
-        return `F32[fp + ${w}] = $f${w};`;
-      case DOUBLE:
-        return (w & 1) === 0 ? `F64[fd + ${w >> 1}] = $d${w >> 1};` : "";
-      default:
-        return "";
-    }
   }
 }
 
