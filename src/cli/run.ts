@@ -28,7 +28,6 @@ import { ALL_FEATURES } from "../binary/features.ts";
 import { ExternKind } from "../binary/types.ts";
 import { Module, moduleInternals } from "../api/module.ts";
 import { Instance } from "../api/instance.ts";
-import { parseWat } from "../text/parse_wat.ts";
 import { type InstanceLike, TcpListener, WASI, type WasiStream } from "../wasi/mod.ts";
 import { errnoName, toErrno } from "../wasi/errno.ts";
 import { usesWasiThreads } from "../wasi/threads_host.ts";
@@ -225,12 +224,17 @@ export function parseArgs(argv: string[]): Parsed {
   return p;
 }
 
-/** Reads a program: binary as is, text (`.wat`, or anything not starting with `\0asm`) assembled. */
-function loadProgram(path: string, features: Features): Uint8Array<ArrayBuffer> {
+/**
+ * Reads a program: binary as is, text (`.wat`, or anything not starting
+ * with `\0asm`) assembled (the text parser loaded only then: it is a tenth
+ * of the start-up of a binary program).
+ */
+async function loadProgram(path: string, features: Features): Promise<Uint8Array<ArrayBuffer>> {
   const bytes = new Uint8Array(fs.readFileSync(path));
   const isBinary = bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 &&
     bytes[3] === 0x6d;
   if (isBinary) return bytes;
+  const { parseWat } = await import("../text/parse_wat.ts");
   return new Uint8Array(parseWat(new TextDecoder().decode(bytes), { features, names: true }));
 }
 
@@ -294,7 +298,7 @@ export async function runCommand(argv: string[], options: RunOptions = {}): Prom
   let module: Module;
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = loadProgram(p.program, p.features);
+    bytes = await loadProgram(p.program, p.features);
   } catch (e) {
     err(`gannet run: ${p.program}: ${(e as Error).message}`);
     return 1;
