@@ -13,6 +13,7 @@ import { DOUBLE, FLOAT, INT, MEM, SPLIT } from "./homes.ts";
 import { bitsFloat, floatBits, type RegisterMap } from "./registers.ts";
 import { CANON_INT } from "./webs.ts";
 import type { ValueShape } from "./value_call.ts";
+import type { ExitPoint } from "./split.ts";
 
 /**
  * Statements an exit from the instruction at `pc` (`when`: before it,
@@ -24,7 +25,7 @@ import type { ValueShape } from "./value_call.ts";
 export function exitSpill(
   regs: RegisterMap,
   pc: number,
-  when: "before" | "mid" | "after",
+  when: ExitPoint,
   resume: number,
   from = 0,
   to = Infinity,

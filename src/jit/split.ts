@@ -19,6 +19,9 @@
 import { instrSize, IR, IR_DEFS } from "../interp/ir_defs.ts";
 
 /** A slot access, as the analysis sees it. */
+/** Where in an instruction code leaves it: before it, between a fused pair's parts, after it. */
+export type ExitPoint = "before" | "mid" | "after";
+
 export const INT_READ = 1, INT_WRITE = 2, DBL_READ = 3, DBL_WRITE = 4, ANY_READ = 5;
 /** Not splittable: a float32, an odd word, an i64 pair, an index operand. */
 export const OTHER = 6;
@@ -156,13 +159,7 @@ export class SlotSplit {
    * `resume`, the local written last at instruction `pc` (`when`: before
    * it, between its parts, after it) into the register file.
    */
-  spill(
-    pc: number,
-    when: "before" | "mid" | "after",
-    resume: number,
-    from = 0,
-    to = Infinity,
-  ): string {
+  spill(pc: number, when: ExitPoint, resume: number, from = 0, to = Infinity): string {
     const i = this.index[pc], r = this.index[resume];
     const out: string[] = [];
     this.slots.forEach((s, k) => {
