@@ -194,6 +194,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
     self,
     testForward: testsForward(code),
     remainder: remainders(code),
+    parts: new Map(),
   };
   const slice = emitBody(ctx, lead);
   // Without a switch where the branches nest, else with one.

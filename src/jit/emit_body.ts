@@ -75,6 +75,12 @@ export interface BodyContext {
   testForward: boolean;
   /** Its remainders taken from quotients (`emit_divrem.ts`), by pc. */
   remainder: ReadonlyMap<number, Remainder>;
+  /**
+   * Instruction parts already emitted (by pc and first operand word): a
+   * part that jumps nowhere reads the same in both variants, and emitting
+   * it is most of a compile's time (once per variant, twice).
+   */
+  parts: Map<number, string>;
 }
 
 /**
@@ -221,7 +227,16 @@ export function emitBody(
     fault: () => leave(X_FAULT, String(cur)),
   };
   /** One instruction (or bundle part) whose operands start at `code[cur + first]`. */
-  const part = (d: IrDef, first: number): string => instructionPart(d, first, code, cur, regs, env);
+  const part = (d: IrDef, first: number): string => {
+    // (A jump's code depends on the variant's control structure.)
+    if (d.body === null || d.body.includes("JUMP(")) {
+      return instructionPart(d, first, code, cur, regs, env);
+    }
+    const key = cur * 64 + first;
+    let s = ctx.parts.get(key);
+    if (s === undefined) ctx.parts.set(key, s = instructionPart(d, first, code, cur, regs, env));
+    return s;
+  };
   const out: string[] = [];
   if (nested !== null) { for (const t of nested.blocks.get(-1) ?? []) out.push(`B${t}: {`); }
   for (let pc = 0; pc < code.length;) {
