@@ -215,6 +215,8 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   /** Whether the body names `name` (the prologue binds only what it uses). */
   const uses = (name: string) => new RegExp(`(?<![\\w$.])${name}\\b`).test(all);
   const usesMem = /(?<![\w$.])(M8|DV|memLen|mem)\b/.test(all);
+  /** Whether it makes direct calls (each counts the nesting `$dn`). */
+  const callsDirect = uses("\\$dn");
   const args = argNames(own).map((a) => `, ${a}`).join("");
   /** Declarations both variants start with (after `fd`, `fp`, `$depth`, `$direct`). */
   const locals = `let I32 = $m.i32, F32 = $m.f32, F64 = $m.f64;
@@ -251,7 +253,7 @@ ${text}
     : `function ${directName}($m, fd, $depth, $nest${args}) {
   // Called directly at pc 0: its frame is not in the machine's frame stack
   // until it leaves; $dc: 1 inside a direct call, 2 inside a pushed call.
-  const fp = fd << 1, $direct = true${uses("\\$dn") ? ", $dn = $nest" : ""};
+  const fp = fd << 1, $direct = true${callsDirect ? ", $dn = $nest" : ""};
   let $b = 0;
   ${locals}
   try {
@@ -288,7 +290,7 @@ const $slice = function ${fnName}($m, $dfd, $ddepth, $nest${direct === null ? ar
   ${
     // Where a chain of direct calls starts (runtime.ts's jitNesting); before
     // the views are read: the register file may grow.
-    uses("\\$dn") ? "const $dn = $direct ? $nest : $nestFor($m, fd, $depth, $nest, true);" : ""}
+    callsDirect ? "const $dn = $direct ? $nest : $nestFor($m, fd, $depth, $nest, true);" : ""}
   ${locals}
   ${
     // A direct call (where there is no variant for it) starts with its
