@@ -18,7 +18,9 @@ import { Component, instantiateComponent } from "../component/component.ts";
 import { camelCase } from "../component/js_names.ts";
 import type { FuncType } from "../component/types.ts";
 import { formatValue, parseCall, WaveError } from "../wasip2/wave.ts";
-import { backtrace, type Parsed, type RunOptions, TRAP_EXIT, UsageError, writer } from "./run.ts";
+import { backtrace, type RunOptions, TRAP_EXIT, writer } from "./run.ts";
+import type { Parsed } from "./run_args.ts";
+import { UsageError } from "./run_values.ts";
 import { stopOf, storeOf } from "./run_limits.ts";
 
 const yes = (v: string) => v === "" || v === "y" || v === "yes" || v === "true";

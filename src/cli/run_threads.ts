@@ -11,7 +11,8 @@
 import type { Module } from "../api/module.ts";
 import type { WASI } from "../wasi/wasi.ts";
 import { runWasiThreads } from "../wasi/threads_host.ts";
-import { backtrace, type Parsed, type RunOptions, writer } from "./run.ts";
+import { backtrace, type RunOptions, writer } from "./run.ts";
+import type { Parsed } from "./run_args.ts";
 import { stopOf, type WasmOptions } from "./run_limits.ts";
 import { formatValue } from "./run_values.ts";
 

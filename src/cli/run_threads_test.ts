@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { FUEL_EXIT, LIMIT_EXIT, runCommand, TIMEOUT_EXIT, TRAP_EXIT } from "./run.ts";
-import { parseArgs } from "./run.ts";
+import { parseArgs } from "./run_args.ts";
 import { BufferInput, CapturedOutput } from "../wasi/mod.ts";
 import { tempFiles } from "./_temp_files.ts";
 

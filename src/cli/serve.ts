@@ -16,7 +16,8 @@ import { Component, instantiateComponent } from "../component/component.ts";
 import type { WasiP2Options } from "../wasip2/options.ts";
 import { type InstantiateServed, ProxyServer } from "../wasip2/serve.ts";
 import { hostOptions } from "./run_component.ts";
-import { parseArgs, UsageError } from "./run.ts";
+import { parseArgs } from "./run_args.ts";
+import { UsageError } from "./run_values.ts";
 import { type HttpListener, listen } from "./serve_host.ts";
 
 const USAGE = `usage: gannet serve [OPTIONS] COMPONENT.wasm
