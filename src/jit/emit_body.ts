@@ -26,7 +26,8 @@ import {
   X_YIELD,
 } from "./emit_calls.ts";
 import { targets } from "./split.ts";
-import { type SimdInline, simdResolve } from "./simd_emit.ts";
+import type { SimdInline } from "./simd_emit.ts";
+import { LaneCache } from "./simd_lanes.ts";
 import { CALL_OUTS, regionTargets } from "./entries.ts";
 import { instructionPart, isInt32 } from "./emit_part.ts";
 import { type Remainder, remainderSource } from "./emit_divrem.ts";
@@ -238,11 +239,25 @@ export function emitBody(
     return s;
   };
   const out: string[] = [];
+  // i16 lanes of a straight run held in locals of their own: packed into
+  // their words before anything may see the words, and forgotten where
+  // the run ends (a label, an instruction that may leave).
+  const lanes = new LaneCache(regs);
+  const label = (pc: number) =>
+    nested === null
+      ? entries[pc] >= 0 || inner.has(pc)
+      : nested.ends.has(pc) || nested.loops.has(pc) || nested.closing.has(pc);
+  const endRun = (pc: number) => {
+    const packs = lanes.flush(pc);
+    if (packs !== "") out.push(packs);
+    lanes.clear();
+  };
   if (nested !== null) { for (const t of nested.blocks.get(-1) ?? []) out.push(`B${t}: {`); }
   for (let pc = 0; pc < code.length;) {
     const op = code[pc], size = instrSize(code, pc), next = pc + size;
     cur = pc;
     regs.at(pc);
+    if (lanes.active && label(pc)) endRun(pc);
     if (nested !== null) {
       if (nested.ends.has(pc)) out.push(`} // B${pc}`);
       if (nested.loops.has(pc)) {
@@ -330,12 +345,13 @@ export function emitBody(
         moves.push(staticCase(IR_DEFS[MOV32], one, 0, env));
       }
       s = moves.join("\n");
-    } else if (op === SIMD) {
-      const one = simd.get(pc);
-      s = one !== undefined
-        ? simdResolve(one, regs).replaceAll(FAULT, () => leave(X_FAULT, String(cur)))
-        : leave(X_SIMD, String(pc));
-    } else if (op === ATOMIC) s = leave(X_ATOMIC, String(pc));
+    } else if (op === SIMD && simd.has(pc)) {
+      s = lanes.simd(code, pc, simd.get(pc)!).replaceAll(
+        FAULT,
+        () => `{ ${lanes.exitPacks(cur)} ${leave(X_FAULT, String(cur))} }`,
+      );
+    } else if (op === SIMD) s = leave(X_SIMD, String(pc));
+    else if (op === ATOMIC) s = leave(X_ATOMIC, String(pc));
     else if (op === UNREACHABLE) s = "trapCode(0);";
     else if (COLD.has(op)) {
       // It runs on the register file: its operands' slots go there and back.
@@ -347,7 +363,9 @@ export function emitBody(
       const reload = written.map((k) => reloadWords(regs, 2 * k, 2 * k + 2)).join(" ");
       s = `${spill} cold($m, inst, code, ${pc}, fp, fd); ${MEM_VIEWS} ${reload}`;
     } else s = leave(X_DEOPT, String(pc));
+    if (!(op === SIMD && simd.has(pc))) s = lanes.around(pc, s);
     out.push(`// ${pc}: ${def.name}\n${s}`);
+    if (lanes.active && label(next)) endRun(next);
     // Loops whose last back edge this was, innermost first.
     if (nested !== null) {
       for (const h of nested.closing.get(next) ?? []) out.push(`break L${h};\n}`);

@@ -37,6 +37,7 @@ import {
 } from "./webs.ts";
 import { instructions, successors } from "./split.ts";
 import { CALL_OUTS } from "./entries.ts";
+import { WordLiveness } from "./liveness.ts";
 
 /** Homes (`SPLIT`: an int32 local for word 0 and a float64 local, split.ts). */
 export const MEM = 0, INT = 1, FLOAT = 2, DOUBLE = 3, SPLIT = 4;
@@ -89,6 +90,8 @@ export interface Homes {
   split: SlotSplit;
   /** Webs of words held apart from their word's home (webs.ts). */
   satellites: Satellites;
+  /** Which words may still be read where (liveness.ts). */
+  liveness: WordLiveness;
 }
 
 /** Chooses the homes from every register access of `code` (ops of `cold`: `coldOps`). */
@@ -307,7 +310,16 @@ export function chooseHomes(
     words,
     index,
   );
-  return { home, ints, floats, doubles, lean, split, satellites };
+  const liveness = new WordLiveness({
+    code,
+    pcs,
+    index,
+    access: wordAccess,
+    clobber: clobbers,
+    args: argWords,
+    exceptions,
+  });
+  return { home, ints, floats, doubles, lean, split, satellites, liveness };
 }
 
 /** webs.ts's access bits for an access of class `c` (`how`: accesses.ts's `WRITTEN`, `PAIR`). */

@@ -26,6 +26,7 @@
 import { chooseHomes, DOUBLE, FLOAT, INT, MEM, type RegisterOptions, SPLIT } from "./homes.ts";
 import type { SlotSplit } from "./split.ts";
 import type { Satellite, Satellites } from "./webs.ts";
+import type { WordLiveness } from "./liveness.ts";
 
 // The one-operand conversions, as expressions rather than calls: in a
 // large function V8 runs out of inlining budget and leaves the calls
@@ -56,6 +57,8 @@ export class RegisterMap {
   readonly split: SlotSplit;
   /** Webs of words held in locals of their own (webs.ts). */
   readonly satellites: Satellites;
+  /** Which words may still be read where (liveness.ts). */
+  readonly liveness: WordLiveness;
   /** The instruction being emitted (-1: none), whose accesses may take a satellite. */
   private pc = -1;
 
@@ -69,6 +72,7 @@ export class RegisterMap {
     this.lean = h.lean;
     this.split = h.split;
     this.satellites = h.satellites;
+    this.liveness = h.liveness;
   }
 
   /**

@@ -232,6 +232,31 @@ export function simdInline(
   return { body, accesses };
 }
 
+/** An i16 lane op's operands, for computing it lane by lane (`LaneTemplate.lane`). */
+export interface LaneOp {
+  /** The result lane from the operands' lanes `A`, `B`, `C` and the i32 `S`. */
+  readonly lane: string;
+  /** The destination register's first word. */
+  readonly d: number;
+  /** Each capital the expression names → its register's first word (`S`: the i32's word). */
+  readonly operands: ReadonlyMap<string, number>;
+  /** Whether lanes of any width may go in (`LaneTemplate.modular`), and what comes out. */
+  readonly modular: "arith" | "bitwise" | null;
+}
+
+/** The `simd` instruction at `pc` as a {@link LaneOp}, or null (no lane form). */
+export function laneOp(code: Int32Array, pc: number): LaneOp | null {
+  const t = BY_INDEX.get(code[pc + 1]);
+  if (t?.lane === undefined || code[pc + 2] !== t.operands.length) return null;
+  const operands = new Map<string, number>();
+  let d = -1;
+  t.operands.forEach(({ name, kind }, k) => {
+    if (name === "d") d = code[pc + 3 + k];
+    else if (kind === "v" || kind === "i") operands.set(name.toUpperCase(), code[pc + 3 + k]);
+  });
+  return { lane: t.lane, d, operands, modular: t.modular ?? null };
+}
+
 /**
  * JS statements (one block) executing an instruction {@link simdInline}
  * expanded, its registers read and written through `regs` (JS locals or

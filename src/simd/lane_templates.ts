@@ -63,6 +63,24 @@ export interface LaneTemplate {
   readonly operands: readonly LaneOperand[];
   /** JS statements (see the module documentation for what they may say). */
   readonly body: string;
+  /**
+   * For an op on i16 lanes that each depend only on the same lane of the
+   * operands: the result lane as an expression of the operands' lanes `A`,
+   * `B`, `C` (the operand of that name in capitals, each a sign-extended
+   * 16-bit value) and an i32 operand's value `S`, giving a sign-extended
+   * 16-bit value — or, for a {@link modular} op, any integer whose low 16
+   * bits are the lane's. Compiled code keeps a run of such ops' values as
+   * lanes (`src/jit/simd_lanes.ts`); the other expansions run `body`.
+   */
+  readonly lane?: string;
+  /**
+   * The low 16 bits of a `lane` result depend only on the low 16 bits of
+   * its operands' lanes, which may then be any integers (below 2^24 in
+   * magnitude): `arith` (add, sub, neg: the result needs sign-extending),
+   * `bitwise` (exact on any lane width; compiled code takes the lane form
+   * only where every operand's i16 lanes are at hand).
+   */
+  readonly modular?: "arith" | "bitwise";
 }
 
 /** Register operand kinds: the operand is a word index into the frame. */
@@ -70,12 +88,37 @@ export const REGISTER_KINDS: ReadonlySet<string> = new Set(["v", "i", "f"]);
 
 const table: LaneTemplate[] = [];
 
-function def(name: string, spec: string, body: string): void {
+function def(
+  name: string,
+  spec: string,
+  body: string,
+  lane?: string,
+  modular?: "arith" | "bitwise",
+): void {
   const operands = spec.split(" ").map((s) => {
     const [n, kind] = s.split(":");
     return { name: n, kind };
   });
-  table.push({ name, operands, body: body.trim() });
+  const t: LaneTemplate = { name, operands, body: body.trim() };
+  table.push(
+    lane === undefined ? t : modular === undefined ? { ...t, lane } : { ...t, lane, modular },
+  );
+}
+
+/**
+ * The body of a binary i16 lane op given by its lane expression (`A`,
+ * `B`; a sign-extended 16-bit result): both lanes of each word computed
+ * from the words, stored as one word.
+ */
+function pairs16(lane: string): string {
+  const at = (x: string, y: string) => lane.replace(/\bA\b/g, x).replace(/\bB\b/g, y);
+  return `for (let i = 0; i < 4; i++) {
+  const x = I32[a + i];
+  const y = I32[b + i];
+  const lo = ${at("((x << 16) >> 16)", "((y << 16) >> 16)")};
+  const hi = ${at("(x >> 16)", "(y >> 16)")};
+  I32[d + i] = (lo & 0xffff) | (hi << 16);
+}`;
 }
 
 /**
@@ -147,17 +190,8 @@ def(
 // next op reading it as I32) misses the CPU's store forwarding and stalls
 // (simd_dot's i16 kernel: half its time). Branch-free clamps (lanes
 // saturate unpredictably).
-def(
-  "i16x8.add_sat_s",
-  "d:v a:v b:v",
-  `for (let i = 0; i < 4; i++) {
-  const x = I32[a + i];
-  const y = I32[b + i];
-  const lo = Math.max(-32768, Math.min(32767, ((x << 16) >> 16) + ((y << 16) >> 16)));
-  const hi = Math.max(-32768, Math.min(32767, (x >> 16) + (y >> 16)));
-  I32[d + i] = (lo & 0xffff) | (hi << 16);
-}`,
-);
+const ADD_SAT_S = "Math.max(-32768, Math.min(32767, A + B))";
+def("i16x8.add_sat_s", "d:v a:v b:v", pairs16(ADD_SAT_S), ADD_SAT_S);
 // add/sub/neg two lanes per 32-bit word (SWAR: the low 15 bits of each lane
 // add without crossing; the top bits are xor-ed in).
 def(
@@ -168,6 +202,8 @@ def(
   const y = I32[b + i];
   I32[d + i] = ((x & 0x7fff7fff) + (y & 0x7fff7fff)) ^ ((x ^ y) & 0x80008000);
 }`,
+  "A + B",
+  "arith",
 );
 def(
   "i16x8.sub",
@@ -177,6 +213,8 @@ def(
   const y = I32[b + i];
   I32[d + i] = ((x | 0x80008000) - (y & 0x7fff7fff)) ^ ((x ^ ~y) & 0x80008000);
 }`,
+  "A - B",
+  "arith",
 );
 def(
   "i16x8.neg",
@@ -185,23 +223,18 @@ def(
   const y = I32[a + i];
   I32[d + i] = (0x80008000 - (y & 0x7fff7fff)) ^ (~y & 0x80008000);
 }`,
+  "-A",
+  "arith",
 );
 // b - a < 0 exactly when a > b (no overflow in a double): -1 or 0, no branch.
-def(
-  "i16x8.gt_s",
-  "d:v a:v b:v",
-  `for (let i = 0; i < 4; i++) {
-  const x = I32[a + i];
-  const y = I32[b + i];
-  const lo = (((y << 16) >> 16) - ((x << 16) >> 16)) >> 31;
-  const hi = ((y >> 16) - (x >> 16)) >> 31;
-  I32[d + i] = (lo & 0xffff) | (hi << 16);
-}`,
-);
+const GT_S = "(B - A) >> 31";
+def("i16x8.gt_s", "d:v a:v b:v", pairs16(GT_S), GT_S);
 def(
   "v128.bitselect",
   "d:v a:v b:v c:v",
   x4("I32[d$] = (I32[a$] & I32[c$]) | (I32[b$] & ~I32[c$]);"),
+  "(A & C) | (B & ~C)",
+  "bitwise",
 );
 def(
   "i16x8.shr_s",
@@ -211,6 +244,7 @@ for (let i = 0; i < 4; i++) {
   const x = I32[a + i];
   I32[d + i] = (((x << 16) >> (n + 16)) & 0xffff) | ((x >> n) & -65536);
 }`,
+  "A >> (S & 15)",
 );
 def("i32x4.extend_low_i16x8_s", "d:v a:v", x4Late("I32", "I16[a$]"));
 def(
@@ -224,9 +258,9 @@ ${x4("I32[d$] = r#;")}`,
 );
 
 // ---- bitwise, division, f64x2 ----
-def("v128.and", "d:v a:v b:v", x4("I32[d$] = I32[a$] & I32[b$];"));
-def("v128.or", "d:v a:v b:v", x4("I32[d$] = I32[a$] | I32[b$];"));
-def("v128.xor", "d:v a:v b:v", x4("I32[d$] = I32[a$] ^ I32[b$];"));
+def("v128.and", "d:v a:v b:v", x4("I32[d$] = I32[a$] & I32[b$];"), "A & B", "bitwise");
+def("v128.or", "d:v a:v b:v", x4("I32[d$] = I32[a$] | I32[b$];"), "A | B", "bitwise");
+def("v128.xor", "d:v a:v b:v", x4("I32[d$] = I32[a$] ^ I32[b$];"), "A ^ B", "bitwise");
 def("f32x4.div", "d:v a:v b:v", x4Canonical("F32[a$] / F32[b$]"));
 const f64x2 = (op: string) =>
   `const r0 = F64[a] ${op} F64[b];\nconst r1 = F64[a + 1] ${op} F64[b + 1];\n` +
