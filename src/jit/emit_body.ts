@@ -247,17 +247,12 @@ export function emitBody(
     nested === null
       ? entries[pc] >= 0 || inner.has(pc)
       : nested.ends.has(pc) || nested.loops.has(pc) || nested.closing.has(pc);
-  const endRun = (pc: number) => {
-    const packs = lanes.flush(pc);
-    if (packs !== "") out.push(packs);
-    lanes.clear();
-  };
   if (nested !== null) { for (const t of nested.blocks.get(-1) ?? []) out.push(`B${t}: {`); }
   for (let pc = 0; pc < code.length;) {
     const op = code[pc], size = instrSize(code, pc), next = pc + size;
+    const inlineSimd = op === SIMD && simd.has(pc);
     cur = pc;
     regs.at(pc);
-    if (lanes.active && label(pc)) endRun(pc);
     if (nested !== null) {
       if (nested.ends.has(pc)) out.push(`} // B${pc}`);
       if (nested.loops.has(pc)) {
@@ -345,7 +340,7 @@ export function emitBody(
         moves.push(staticCase(IR_DEFS[MOV32], one, 0, env));
       }
       s = moves.join("\n");
-    } else if (op === SIMD && simd.has(pc)) {
+    } else if (inlineSimd) {
       s = lanes.simd(code, pc, simd.get(pc)!).replaceAll(
         FAULT,
         () => `{ ${lanes.exitPacks(cur)} ${leave(X_FAULT, String(cur))} }`,
@@ -363,9 +358,12 @@ export function emitBody(
       const reload = written.map((k) => reloadWords(regs, 2 * k, 2 * k + 2)).join(" ");
       s = `${spill} cold($m, inst, code, ${pc}, fp, fd); ${MEM_VIEWS} ${reload}`;
     } else s = leave(X_DEOPT, String(pc));
-    if (!(op === SIMD && simd.has(pc))) s = lanes.around(pc, s);
+    if (!inlineSimd) s = lanes.around(pc, s);
     out.push(`// ${pc}: ${def.name}\n${s}`);
-    if (lanes.active && label(next)) endRun(next);
+    if (lanes.active && label(next)) {
+      const packs = lanes.flush(next);
+      if (packs !== "") out.push(packs);
+    }
     // Loops whose last back edge this was, innermost first.
     if (nested !== null) {
       for (const h of nested.closing.get(next) ?? []) out.push(`break L${h};\n}`);

@@ -296,29 +296,18 @@ export function chooseHomes(
   }
   const { pcs, index } = instructions(code);
   const ordered = Uint8Array.from(order);
-  const satellites = new Satellites(
-    {
-      succ: candidates.size === 0 ? [] : successors(code, pcs, index),
-      access: wordAccess,
-      moves: copies,
-      clobber: Int32Array.from(clobbers),
-      args: argWords,
-      ordered,
-      words: candidates,
-      paramWords: options.paramWords ?? Infinity,
-    },
-    words,
-    index,
-  );
-  const liveness = new WordLiveness({
-    code,
-    pcs,
-    index,
+  const input = {
+    succ: candidates.size === 0 ? [] : successors(code, pcs, index),
     access: wordAccess,
-    clobber: clobbers,
+    moves: copies,
+    clobber: Int32Array.from(clobbers),
     args: argWords,
-    exceptions,
-  });
+    ordered,
+    words: candidates,
+    paramWords: options.paramWords ?? Infinity,
+  };
+  const satellites = new Satellites(input, words, index);
+  const liveness = new WordLiveness(input, { code, pcs, index, exceptions });
   return { home, ints, floats, doubles, lean, split, satellites, liveness };
 }
 

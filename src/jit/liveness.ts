@@ -9,39 +9,36 @@
  * @module
  */
 
-import { INNER, READ, WRITE } from "./webs.ts";
+import { INNER, READ, type WebInput, WRITE } from "./webs.ts";
 import { successors } from "./split.ts";
 
-/** The per-instruction facts liveness needs (by instruction number, in code order). */
-export interface LivenessInput {
-  /** The function's IR. */
+/** The function the access lists are of. */
+export interface LivenessCode {
+  /** Its IR. */
   code: Int32Array;
   /** Each instruction's pc. */
   pcs: readonly number[];
   /** pc → instruction number (-1 elsewhere). */
   index: Int32Array;
-  /** `[word, bits]` pairs of each instruction's accesses (webs.ts's bits). */
-  access: readonly (readonly number[])[];
-  /** First word an instruction reads and writes beyond its operands (a call's base; -1: none). */
-  clobber: readonly number[];
-  /** The words of those it reads (null: all of them). */
-  args: readonly (readonly number[] | null)[];
-  /** Whether the function has exception handlers (edges the code does not show): all live. */
+  /** Whether it has exception handlers (edges the code does not show): every word live. */
   exceptions: boolean;
 }
 
 /** Liveness of register words, computed per word on first use. */
 export class WordLiveness {
-  private succ: number[][] | null = null;
+  private succ: readonly (readonly number[])[] | null = null;
   private readonly byWord = new Map<number, Uint8Array>();
 
-  constructor(private readonly input: LivenessInput) {}
+  /** From what finding satellites reads (`webs.ts`: its successors reused where it computed them). */
+  constructor(
+    private readonly input: Pick<WebInput, "succ" | "access" | "clobber" | "args">,
+    private readonly fn: LivenessCode,
+  ) {}
 
   /** Whether word `w` may be read from the instruction at `pc` on before it is written. */
   liveAt(pc: number, w: number): boolean {
-    const { input } = this;
-    if (input.exceptions) return true;
-    const i = input.index[pc];
+    if (this.fn.exceptions) return true;
+    const i = this.fn.index[pc];
     if (i < 0) return true;
     let live = this.byWord.get(w);
     if (live === undefined) this.byWord.set(w, live = this.solve(w));
@@ -59,7 +56,7 @@ export class WordLiveness {
   }
 
   private words(pc: number, read: boolean): number[] {
-    const i = this.input.index[pc], out: number[] = [];
+    const i = this.fn.index[pc], out: number[] = [];
     if (i < 0) return out;
     const list = this.input.access[i];
     for (let j = 0; j < list.length; j += 2) {
@@ -71,9 +68,10 @@ export class WordLiveness {
   }
 
   private solve(w: number): Uint8Array {
-    const { code, pcs, index, access, clobber, args } = this.input;
-    this.succ ??= successors(code, pcs, index);
-    const n = pcs.length, gen = new Uint8Array(n), kill = new Uint8Array(n);
+    const { access, clobber, args } = this.input, { code, pcs, index } = this.fn;
+    const n = pcs.length;
+    this.succ ??= this.input.succ.length === n ? this.input.succ : successors(code, pcs, index);
+    const gen = new Uint8Array(n), kill = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const list = access[i];
       for (let j = 0; j < list.length; j += 2) {

@@ -68,10 +68,8 @@ export class LaneCache {
   around(pc: number, s: string): string {
     if (!this.active) return s;
     let packs: string;
-    if (LEAVES.test(s)) {
-      packs = this.flush(pc);
-      this.clear();
-    } else {
+    if (LEAVES.test(s)) packs = this.flush(pc);
+    else {
       packs = this.pack(this.regs.liveness.reads(pc), pc);
       this.wrote(this.regs.liveness.writes(pc));
     }
@@ -178,20 +176,15 @@ export class LaneCache {
   }
 
   /**
-   * Statements before code that may leave the stretch at `pc` (an exit, a
-   * branch, a label): every held word live there packed, the rest dropped.
-   * The lanes stay held (their words agree now) until {@link clear}.
+   * Statements where the stretch ends at `pc` (code that may leave, a
+   * label): every held word live there packed, the rest dropped, and
+   * every lane forgotten.
    */
   flush(pc: number): string {
     const out = this.exitPacks(pc);
-    this.dirty.clear();
-    return out;
-  }
-
-  /** Forgets every lane (after {@link flush}: where the stretch ends). */
-  clear(): void {
     this.lanes.clear();
     this.dirty.clear();
+    return out;
   }
 
   /** Whether any lane is held. */

@@ -7,6 +7,7 @@ import { IR } from "../interp/ir_defs.ts";
 import { simdOpIndex } from "../interp/simd_fused.ts";
 import { simdExecute } from "../simd/executor.ts";
 import { LANE_TEMPLATES } from "../simd/lane_templates.ts";
+import { Rng } from "../simd/_edge_values.ts";
 import type { Machine } from "../runtime/machine.ts";
 import type { JitMode } from "./tier.ts";
 import { emitFunction } from "./emit.ts";
@@ -17,14 +18,9 @@ type Exports = Record<string, (...a: unknown[]) => unknown>;
 // differences overflow.
 const EDGES = [0, 1, -1, 2, 32767, -32768, 32766, -32767, 16384, -16384, 255, -256];
 
-let seed = 0x6d2b79f5;
-function rand(): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return seed >>> 0;
-}
-const lane16 = () => (rand() % 3 === 0 ? EDGES[rand() % EDGES.length] : (rand() << 16) >> 16);
+const rng = new Rng(0x6d2b79f5);
+const lane16 =
+  () => (rng.below(3) === 0 ? EDGES[rng.below(EDGES.length)] : (rng.u32() << 16) >> 16);
 
 describe("i16 lanes held in compiled code (simd_lanes.ts)", () => {
   it("have lane expressions that agree with the executor on every op that has one", () => {
@@ -41,14 +37,14 @@ describe("i16 lanes held in compiled code (simd_lanes.ts)", () => {
       for (let round = 0; round < 300; round++) {
         for (let h = 32; h < 2 * (16 + 8 * t.operands.length); h++) halves[h] = lane16();
         t.operands.forEach((o, k) => {
-          if (o.kind === "i") file[words[k]] = rand() % 40 - 3;
+          if (o.kind === "i") file[words[k]] = rng.below(40) - 3;
         });
         const inputs = new Int16Array(halves);
         const code = Int32Array.of(IR["simd"], simdOpIndex(t.name), words.length, ...words);
         simdExecute(m, st, 0, code, 0);
         for (let j = 0; j < 8; j++) {
           // A modular op's lanes may come in wide (any high bits below 2^24).
-          const high = () => t.modular === undefined ? 0 : ((rand() % 256) - 128) * 65536;
+          const high = () => t.modular === undefined ? 0 : (rng.below(256) - 128) * 65536;
           const args = t.operands.map((o, k) =>
             o.kind === "i" ? file[words[k]] : inputs[2 * words[k] + j] + high()
           );
