@@ -15,8 +15,8 @@ import { DBL_READ, DBL_WRITE, INT_READ, INT_WRITE, OTHER } from "./split.ts";
  * Whether a float64 read from a typed array or a DataView into a JS value
  * and stored to a typed array keeps a NaN's bits on this engine, quiet or
  * signalling (V8 does; JavaScriptCore canonicalizes NaNs when it boxes
- * them). Compiled code never stores one through `DataView.setFloat64`,
- * which V8 lets quiet a signalling NaN.
+ * them). A signalling NaN stays one only until V8's Maglev tier stores
+ * it: compiled code never holds one in a double (signalling.ts).
  */
 export const EXACT_DOUBLES: boolean = (() => {
   const from = new Float64Array(2), to = new Float64Array(2);

@@ -41,17 +41,20 @@ import {
   enterDirect,
   frameRecord,
   type FrameShape,
+  leaveWith,
   MEM_VIEWS,
   type SelfCall,
   tail,
+  X_DEOPT,
   X_YIELD,
 } from "./emit_calls.ts";
+import { anySignalling } from "./signalling.ts";
 import { type BodyContext, COLD, emitBody, FAULT, nesting, testsForward } from "./emit_body.ts";
 import { remainders } from "./emit_divrem.ts";
 import { type SimdInline, simdInline } from "./simd_emit.ts";
 import { leaders } from "./entries.ts";
 import { CONVERSIONS, RegisterMap } from "./registers.ts";
-import { reload } from "./register_moves.ts";
+import { loadedDoubles, reload } from "./register_moves.ts";
 import type { CallShape } from "./homes.ts";
 import { argNames, FILE_SHAPE, type ValueShape } from "./value_call.ts";
 
@@ -227,6 +230,22 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   let budget = $m.budget, $x = 0, $p = 0, $f = 0, $q = 0;
   let ${[...scratch].sort().map((v) => `${v} = 0`).join(", ")};
   ${regs.declare()}`;
+  // Signalling NaNs kept out of JS doubles (signalling.ts): one in a
+  // double's slot where the code starts leaves before anything ran, to
+  // the interpreter.
+  const reloaded = anySignalling(loadedDoubles(regs, 0, Infinity, true));
+  const reloadCheck = reloaded === "" ? "" : `if (${reloaded}) { $m.fn = fn; $m.fd = fd; ` +
+    `$m.depth = $depth; $m.pc = $p; $m.budget = budget; ${leaveWith(String(X_DEOPT))} }`;
+  const params = anySignalling(loadedDoubles(regs, 0, frame.paramWords, false));
+  const entryCheck = params === ""
+    ? ""
+    : `if (${params}) { ${
+      argNames(own).map((a, k) => `I32[fp + ${own.args![k].at}] = ${a};`).join(" ")
+    } for (let i = fp + ${frame.paramWords}; i < fp + ${frame.localWords}; i++) I32[i] = 0; ` +
+      `$m.fn = fn; $m.fd = fd; $m.depth = $depth; $m.pc = 0; $m.budget = budget; ${
+        leaveWith(String(X_DEOPT))
+      } }`;
+  const snan = uses("\\$sv");
   const cases = (text: string) =>
     `X: {
         Y: {
@@ -257,7 +276,7 @@ ${text}
   let $b = 0;
   ${locals}
   try {
-    ${enterDirect(frame, regs, own)}
+    ${enterDirect(frame, regs, own)} ${entryCheck}
     ${
       nested === null ? cases(directBody) : `X: {
       Y: {
@@ -266,7 +285,7 @@ ${directBody}
       $x = ${X_YIELD};
     }`
     }
-    ${tail(regs, usesMem, true)}
+    ${tail(regs, usesMem, true, snan)}
   } ${handler}
 }
 `;
@@ -274,7 +293,7 @@ ${directBody}
 const { ${DEP_NAMES.join(", ")} } = $d;
 const { ${Object.keys(HELPERS).join(", ")} } = $d.helpers;
 const ${SCRATCH_NAME} = new Int32Array(2);
-${CONVERSIONS}
+${CONVERSIONS}${snan ? "const $sv = [];\n" : ""}
 ${directFunction}
 const $slice = function ${fnName}($m, $dfd, $ddepth, $nest${direct === null ? args : ""}) {
   let $b = 0, fd = $dfd, $depth = $ddepth;
@@ -292,6 +311,7 @@ const $slice = function ${fnName}($m, $dfd, $ddepth, $nest${direct === null ? ar
     // the views are read: the register file may grow.
     callsDirect ? "const $dn = $direct ? $nest : $nestFor($m, fd, $depth, $nest, true);" : ""}
   ${locals}
+  ${reloadCheck === "" ? "" : "if ($dfd < 0) $p = $m.pc;"}
   ${
     // A direct call (where there is no variant for it) starts with its
     // parameters and zeroed locals instead of a reload.
@@ -302,14 +322,14 @@ const $slice = function ${fnName}($m, $dfd, $ddepth, $nest${direct === null ? ar
     direct === null
       ? `if ($fresh) {
         $fresh = false;
-        ${enterDirect(frame, regs, own)}
+        ${enterDirect(frame, regs, own)} ${entryCheck}
       } else {
-        ${reload(regs)}
+        ${reload(regs)} ${reloadCheck}
       }`
-      : reload(regs)
+      : `${reload(regs)} ${reloadCheck}`
   }
       ${cases(body)}
-      ${tail(regs, usesMem, false)}
+      ${tail(regs, usesMem, false, snan)}
     }
   } ${handler}
 };

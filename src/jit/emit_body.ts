@@ -23,15 +23,17 @@ import {
   X_DEOPT,
   X_FAULT,
   X_SIMD,
+  X_SNAN,
   X_YIELD,
 } from "./emit_calls.ts";
+import { signalling, sourceBits } from "./signalling.ts";
 import { targets } from "./split.ts";
 import type { SimdInline } from "./simd_emit.ts";
 import { LaneCache } from "./simd_lanes.ts";
 import { CALL_OUTS, regionTargets } from "./entries.ts";
 import { instructionPart, isInt32 } from "./emit_part.ts";
 import { type Remainder, remainderSource } from "./emit_divrem.ts";
-import { writtenWords } from "./accesses.ts";
+import { I64_LOADS, writtenWords } from "./accesses.ts";
 import type { RegisterMap } from "./registers.ts";
 import { exitSpill, reloadWords, spillWords } from "./register_moves.ts";
 import { type CallShape, coldOperandSlots } from "./homes.ts";
@@ -198,6 +200,28 @@ export function emitBody(
   /** Leaves the switch for the common tail (which spills) with `$x = x`, `$p = p`. */
   const leave = (x: number, p: string, more = "") =>
     `{ ${exitSpill(regs, cur, "before", cur)} $x = ${x}; $p = ${p}; ${more}break X; }`;
+  /** Whether the part being emitted is a pair's second (its first has run); its IR name. */
+  let secondPart = false, partName = "";
+  /**
+   * Slot `at` := double `value`; where the value is read from bits, a
+   * signalling NaN leaves to the interpreter (signalling.ts): before the
+   * instruction, which the interpreter then runs, or — in a pair's second
+   * part — after it, the slot's bits put back into the file over the spill.
+   */
+  const doubleWrite = (at: number, value: string): string => {
+    const bits = sourceBits(value);
+    // (The loop's own float64 loads feed arithmetic right away: the
+    // translator makes them only there.)
+    const valueLoad = bits !== null && value.startsWith("DV.") && !I64_LOADS.has(partName);
+    if (bits === null || valueLoad) return regs.setDouble(at, value);
+    const write = regs.setDouble(at, "$ld"), next = cur + instrSize(code, cur);
+    const exit = secondPart
+      ? `{ $sv[0] = ${bits.lo}; $sv[1] = ${bits.hi}; ${write} $q = ${2 * at}; $f = 2; ${
+        exitSpill(regs, cur, "after", next)
+      } $x = ${X_SNAN}; $p = ${next}; break X; }`
+      : leave(X_DEOPT, String(cur));
+    return `const $ld = ${value}; if (${signalling("$ld", bits.hi)}) ${exit} ${write}`;
+  };
   const env: RegisterEnv = {
     value(kind, at) {
       if (kind === "d") return regs.double(at);
@@ -205,7 +229,7 @@ export function emitBody(
       return regs.bits(at);
     },
     write(kind, at, value) {
-      if (kind === "d") return regs.setDouble(at, value);
+      if (kind === "d") return doubleWrite(at, value);
       if (kind === "f") return regs.setFloat(at, value);
       return regs.setBits(at, value, isInt32(value));
     },
@@ -229,6 +253,7 @@ export function emitBody(
   };
   /** One instruction (or bundle part) whose operands start at `code[cur + first]`. */
   const part = (d: IrDef, first: number): string => {
+    partName = d.name;
     // (A jump's code depends on the variant's control structure.)
     if (d.body === null || d.body.includes("JUMP(")) {
       return instructionPart(d, first, code, cur, regs, env);
@@ -283,7 +308,9 @@ export function emitBody(
       const first = part(a, 1);
       when = "after";
       regs.secondPart(writtenWords(a, code, pc));
+      secondPart = true;
       const second = part(b, a.size);
+      secondPart = false;
       regs.secondPart([]);
       s = `{\n${first}\n}\n{\n${second}\n}`;
     } else if (def.body !== null) {

@@ -9,7 +9,16 @@
  */
 
 import type { RegisterMap } from "./registers.ts";
-import { enter, exitSpill, reloadWords, spill, spillBelow, spillWords } from "./register_moves.ts";
+import {
+  enter,
+  exitSpill,
+  loadedDoubles,
+  reloadWords,
+  spill,
+  spillBelow,
+  spillWords,
+} from "./register_moves.ts";
+import { anySignalling } from "./signalling.ts";
 import type { CallShape } from "./homes.ts";
 import type { ValueShape } from "./value_call.ts";
 
@@ -42,6 +51,12 @@ export const X_FAULT = 5, X_CALL = 6, X_SIMD = 7, X_ATOMIC = 8;
  * registers below the call's base, and leaves with the same code.
  */
 export const X_UNWIND = 9;
+/**
+ * A signalling NaN was made a JS double after an instruction ran
+ * (signalling.ts): the tail spills, puts back the `$f` words at `$q` from
+ * `$sv` (the bits the spill may have quieted), and leaves as `X_DEOPT`.
+ */
+export const X_SNAN = 10;
 
 /** The frame a function's compiled code sets up when it is called directly. */
 export interface FrameShape {
@@ -125,7 +140,12 @@ return 1;`;
  * returned to this frame, go on in place, else its exit stands for this
  * slice's), a SIMD or atomic run (then go on), or a slice exit.
  */
-export function tail(regs: RegisterMap, usesMem: boolean, direct: boolean): string {
+export function tail(
+  regs: RegisterMap,
+  usesMem: boolean,
+  direct: boolean,
+  snan: boolean,
+): string {
   return `if ($x === ${X_UNWIND}) {
         ${frameRecord("$p")}
         // The callee may have grown the register file.
@@ -139,6 +159,11 @@ export function tail(regs: RegisterMap, usesMem: boolean, direct: boolean): stri
       $m.fd = fd;
       $m.depth = $depth;
       ${spill(regs)}
+      ${
+    snan
+      ? `if ($x === ${X_SNAN}) { for (let i = 0; i < $f; i++) I32[fp + $q + i] = $sv[i]; $x = ${X_DEOPT}; }`
+      : ""
+  }
       if ($x === ${X_CALL}) {
         // The loop's call, written out (frame.ts's pushReturn for a callee
         // of this instance, then enterFrame's fast path).
@@ -280,6 +305,18 @@ $cj = $ce.direct;
     : regs.split.has(q) || callee === undefined
     ? `I32[fp + ${2 * q}] = $y; ${reloadWords(regs, 2 * q, results)}`
     : regs.setBits(2 * q, "$y", false);
+  // A signalling NaN among the results held as doubles (signalling.ts):
+  // the call has run; the results go back into the file over the spill.
+  const doubles = loadedDoubles(regs, 2 * q, results, false);
+  const n = Math.min(results, regs.home.length) - 2 * q;
+  const resultCheck = protocol.result !== null && !regs.split.has(q) && callee !== undefined ||
+      doubles.length === 0
+    ? ""
+    : `if (${anySignalling(doubles)}) { for (let i = 0; i < ${n}; i++) $sv[i] = I32[fp + ${
+      2 * q
+    } + i]; $q = ${2 * q}; $f = ${n}; ${
+      exitSpill(regs, pc, "after", next)
+    } $x = ${X_SNAN}; break X; }`;
   // The nesting ($dn) leaves room for each level's frame within
   // DIRECT_SLOTS of its caller's: a callee whose frame ends within that
   // needs no test of the register file's room (runtime.ts's jitNesting).
@@ -308,7 +345,7 @@ ${lookup}if (${own ? "" : "$cj !== null && "}budget > 0 && $dn < ${MAX_NESTING}$
     ${exitSpill(regs, pc, "before", next, 0, q)}
     $x = ${X_UNWIND}; $q = ${2 * q}; break X;
   }
-  ${result}
+  ${result} ${resultCheck}
 } else { ${protocol.args === null ? "" : spillWords(regs, 2 * q, 2 * params)} ${
     exitSpill(regs, pc, "before", pc)
   } $x = ${X_CALL}; $f = ${f}; $q = ${q}; break X; }`;

@@ -13,6 +13,7 @@ import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
 import { F64_CONSTS } from "../interp/f64_consts.ts";
 import type { RegisterMap } from "./registers.ts";
 import { EXACT_DOUBLES, I64_LOADS, I64_STORES } from "./accesses.ts";
+import { sourceBits } from "./signalling.ts";
 
 const MOV64 = IR["mov64"];
 
@@ -34,10 +35,10 @@ export function instructionPart(
     // write), even where the slot's home is the file (fuzz seed 46409).
     if ((to & 1) === 0 && regs.writesDoubleSatellite(to >> 1)) {
       const bits = `$bd(${regs.bits(from)}, ${regs.bits(from + 1)})`;
-      return regs.setDouble(to >> 1, (from & 1) === 0 ? regs.double(from >> 1) : bits);
+      return env.write("d", to >> 1, (from & 1) === 0 ? regs.double(from >> 1) : bits);
     }
     if ((to & 1) === 0 && regs.isDouble(from) && regs.inFile(to) && regs.inFile(to + 1)) {
-      return regs.setDouble(to >> 1, regs.double(from >> 1));
+      return env.write("d", to >> 1, regs.double(from >> 1));
     }
     // Into a float64 local (an f64 moved between locals: mandelbrot's
     // loop); and always between split slots, which split.ts analyses as
@@ -47,7 +48,7 @@ export function instructionPart(
       EXACT_DOUBLES && (to & 1) === 0 && (from & 1) === 0 &&
       (regs.mostlyDouble(to >> 1) || split)
     ) {
-      return regs.setDouble(to >> 1, regs.double(from >> 1));
+      return env.write("d", to >> 1, regs.double(from >> 1));
     }
   }
   const asFloat = EXACT_DOUBLES ? I64_LOADS.get(d.name) : undefined;
@@ -71,23 +72,15 @@ export function instructionPart(
   if (EXACT_DOUBLES && I64_STORES.has(d.name)) {
     // An i64 store of a slot that mostly holds a double (the translator
     // stores every f64 as i64, for its bits) is one `DV.setFloat64` of the
-    // double, but not for a NaN: V8's DataView store quiets a signalling
-    // NaN (measured on Deno 2.9, in optimized code too), and the bits must
-    // be the interpreter's, so a NaN takes both halves from one write of
-    // it to the conversion buffer (nbody: the buffer for every store cost
-    // 10%).
+    // double: bit-exact, since no double of compiled code is a signalling
+    // NaN (signalling.ts), the only NaNs V8 changes in a store.
     const w = code[cur + operandWords(d, first).find((o) => o.name === "b")!.at];
-    if ((w & 1) === 0 && regs.mostlyDouble(w >> 1)) {
+    if ((w & 1) === 0 && regs.mostlyDouble(w >> 1) && sourceBits(regs.double(w >> 1)) === null) {
       const halves = `DV.setInt32(ea, (${regs.bits(w)}), true); ` +
         `DV.setInt32(ea + 4, (${regs.bits(w + 1)}), true);`;
       const at = s.indexOf(halves);
       if (at >= 0 && s.indexOf(halves, at + 1) < 0) {
-        return s.replace(
-          halves,
-          `const $sd = ${regs.double(w >> 1)}; if ($sd === $sd) DV.setFloat64(ea, $sd, true); ` +
-            `else { $cvD[0] = $sd; DV.setInt32(ea, $cvI[0], true); ` +
-            `DV.setInt32(ea + 4, $cvI[1], true); }`,
-        );
+        return s.replace(halves, `DV.setFloat64(ea, ${regs.double(w >> 1)}, true);`);
       }
       // split.ts read this store as a float64's: its int32 local may be stale.
       if (regs.split.has(w >> 1)) throw new Error(`emit: ${d.name}: unexpected store form`);

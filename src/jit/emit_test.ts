@@ -121,16 +121,10 @@ describe("JIT: f64 values in JS locals", () => {
   it("stores a slot that mostly holds a double through one write of the double, bit for bit", () => {
     const code = new Int32Array([IR["f64.add"], 1, 1, 1, IR["i64.store"], 0, 2, 8, IR["ret32"], 0]);
     const { source } = emitFunction(code, { results: 1 });
-    if (EXACT_DOUBLES) {
-      assert.match(
-        source,
-        /\$sd = \$d1; if \(\$sd === \$sd\) DV\.setFloat64\(ea, \$sd, true\); else \{ \$cvD\[0\] = \$sd; DV\.setInt32\(ea, \$cvI\[0\], true\);/,
-      );
-    } else assert.doesNotMatch(source, /setFloat64/);
-    // A DataView float64 store only of a number (V8's quiets a signalling NaN).
-    for (const m of source.matchAll(/(.{0,40})DV\.setFloat64/g)) {
-      assert.match(m[1], /if \((\$\w+) === \1\) $/);
-    }
+    // One float64 store of the double: no double of compiled code is a
+    // signalling NaN (signalling.ts), and V8 keeps every other NaN's bits.
+    if (EXACT_DOUBLES) assert.match(source, /DV\.setFloat64\(ea, \$d1, true\);/);
+    else assert.doesNotMatch(source, /setFloat64/);
     // NaNs with payloads (f64.neg keeps them) stored by f64.store (an i64
     // store of the f64's slot after translation), in a loop hot enough for
     // V8 to optimize it, in both tiers.
@@ -155,8 +149,13 @@ describe("JIT: f64 values in JS locals", () => {
       ...[IR["ret64"], 2],
     ]);
     const { source } = emitFunction(code, { results: 1 });
-    if (EXACT_DOUBLES) assert.match(source, /\$d1 = DV\.getFloat64\(ea, true\);/);
-    else assert.doesNotMatch(source, /getFloat64/);
+    // A signalling NaN leaves to the interpreter before it is a JS double.
+    if (EXACT_DOUBLES) {
+      assert.match(
+        source,
+        /\$ld = DV\.getFloat64\(ea, true\); if \(\$ld !== \$ld && \(\(DV\.getInt32\(ea \+ 4, true\)\) & 524288\) === 0\) \{[^}]*\$x = 3; \$p = 0; break X; \} \$d1 = \$ld;/,
+      );
+    } else assert.doesNotMatch(source, /getFloat64/);
     // NaNs with payloads, signalling ones included, go through memory by
     // f64.load/f64.store (i64 accesses after translation) and an f64 local
     // that arithmetic also uses, in a loop hot enough for V8 to optimize it.
@@ -169,9 +168,37 @@ describe("JIT: f64 values in JS locals", () => {
         (i64.store (i32.const 8) (i64.load (i32.const 16)))
         (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
       (i64.load (i32.const 16))))`;
-    for (const [bits, off, eager] of inBothTiers(wat, 200_000)) {
-      assert.equal(eager, off, `bits ${bits}`);
-      assert.equal(off, bits);
+    // (Rounds: V8's Maglev tier quieted one of these in some runs only,
+    // each round a new compiled function.)
+    for (let round = 0; round < 4; round++) {
+      for (const [bits, off, eager] of inBothTiers(wat, 200_000)) {
+        assert.equal(eager, off, `bits ${bits}`);
+        assert.equal(off, bits);
+      }
+    }
+  });
+
+  it("keeps signalling NaNs out of doubles passed in calls, returned and reloaded", () => {
+    // $pass stores its f64 parameter and returns it; $f's loop reinterprets
+    // the bits, calls $pass, adds the result (a double) and stores it again.
+    const wat = `(module (memory 1)
+      (func $pass (param f64) (result f64)
+        (f64.store (i32.const 24) (local.get 0))
+        (drop (f64.mul (local.get 0) (local.get 0)))
+        (local.get 0))
+      (func (export "f") (param i64 i32) (result i64) (local f64 f64)
+        (loop $l
+          (local.set 2 (call $pass (f64.reinterpret_i64 (local.get 0))))
+          (local.set 3 (f64.add (local.get 3) (local.get 2)))
+          (f64.store (i32.const 16) (local.get 2))
+          (local.set 0 (i64.load (i32.const 16)))
+          (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+        (i64.xor (i64.load (i32.const 16)) (i64.load (i32.const 24)))))`;
+    for (let round = 0; round < 3; round++) {
+      for (const [bits, off, eager] of inBothTiers(wat, 100_000)) {
+        assert.equal(eager, off, `bits ${bits}`);
+        assert.equal(off, 0n);
+      }
     }
   });
 });

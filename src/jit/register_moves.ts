@@ -58,6 +58,33 @@ export function reload(regs: RegisterMap): string {
 }
 
 /**
+ * The JS doubles that loading words [from, to) from the register file
+ * sets ({@link reload}, {@link reloadWords}, a direct call's parameters),
+ * by local name and slot; `satellites`: the float64 satellites too.
+ */
+export function loadedDoubles(
+  regs: RegisterMap,
+  from: number,
+  to: number,
+  satellites: boolean,
+): { name: string; slot: number }[] {
+  const out: { name: string; slot: number }[] = [];
+  const end = Math.min(to, regs.home.length);
+  for (let w = from + (from & 1); w < end; w += 2) {
+    const h = regs.homeOf(w);
+    if (h === DOUBLE || h === SPLIT) out.push({ name: `$d${w >> 1}`, slot: w >> 1 });
+  }
+  if (satellites) {
+    for (const s of regs.satellites.locals) {
+      if (s.kind === "d" && s.word >= from && s.word < end) {
+        out.push({ name: s.name, slot: s.word >> 1 });
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * Statements starting a directly called function: words below
  * `paramWords` (its parameters) reloaded or taken from `shape`'s JS
  * arguments, words up to `localWords` (its locals) zero, in the register
