@@ -36,7 +36,7 @@ export function sourceBits(value: string): { lo: string; hi: string } | null {
   if (value === "DV.getFloat64(ea, true)") {
     return { lo: "DV.getInt32(ea, true)", hi: "DV.getInt32(ea + 4, true)" };
   }
-  let m = /^F64\[fd \+ (\d+)\]$/.exec(value);
+  const m = /^F64\[fd \+ (\d+)\]$/.exec(value);
   if (m !== null) {
     const w = 2 * Number(m[1]);
     return { lo: `I32[fp + ${w}]`, hi: `I32[fp + ${w + 1}]` };
