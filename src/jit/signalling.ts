@@ -17,7 +17,9 @@
  * register file, int32 words taken as a float64 — it tests a
  * NaN's quiet bit in the bits it read, and a signalling NaN leaves to the
  * interpreter, which moves int32 words. Every other double is computed
- * (arithmetic canonicalizes its NaNs) or moved from such a double.
+ * (arithmetic canonicalizes its NaNs) or moved from such a double; no
+ * int32 write goes into a slot held as a double (homes.ts gives none that
+ * has one a double home, and a split slot's high word is never written).
  *
  * @module
  */
