@@ -49,6 +49,7 @@ import {
   X_YIELD,
 } from "./emit_calls.ts";
 import { anySignalling } from "./signalling.ts";
+import { labels } from "./nan_defer.ts";
 import { type BodyContext, COLD, emitBody, FAULT, nesting, testsForward } from "./emit_body.ts";
 import { remainders } from "./emit_divrem.ts";
 import { type SimdInline, simdInline } from "./simd_emit.ts";
@@ -198,6 +199,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
     testForward: testsForward(code),
     remainder: remainders(code),
     parts: new Map(),
+    labels: labels(code, lead, runs ? [] : leaders(code, inline, false)),
   };
   const slice = emitBody(ctx, lead);
   // Without a switch where the branches nest, else with one.

@@ -30,6 +30,7 @@ import { signalling, sourceBits } from "./signalling.ts";
 import { targets } from "./split.ts";
 import type { SimdInline } from "./simd_emit.ts";
 import { LaneCache } from "./simd_lanes.ts";
+import { blind, CANONICAL_WRITE, diesUnseen, produces, type StretchFacts } from "./nan_defer.ts";
 import { CALL_OUTS, regionTargets } from "./entries.ts";
 import { instructionPart, isInt32 } from "./emit_part.ts";
 import { type Remainder, remainderSource } from "./emit_divrem.ts";
@@ -84,6 +85,8 @@ export interface BodyContext {
    * it is most of a compile's time (once per variant, twice).
    */
   parts: Map<number, string>;
+  /** Where control may come in besides falling through, in either variant (nan_defer.ts). */
+  labels: ReadonlySet<number>;
 }
 
 /**
@@ -167,6 +170,22 @@ export function nesting(code: Int32Array): Nesting | null {
   return { loops, closing, blocks, ends };
 }
 
+/** Whether `def` reads no f64's NaN bits: it reads none, or only as {@link blind} ops do. */
+function blindly(def: IrDef): boolean {
+  return blind(def.name) || def.operands.every((o) => o.name === "d" || o.kind === "#");
+}
+
+/**
+ * Whether instruction `def` (opcode `op`) goes on to the next one or leaves
+ * only through an exit branch of its own (a failed bounds check): no
+ * branch, call, return, or run of the loop's code.
+ */
+function straight(def: IrDef, op: number): boolean {
+  const plain = (d: IrDef) => d.body !== null && !d.body.includes("JUMP(");
+  if (op === MEMORY_GROW || COLD.has(op)) return false;
+  return def.parts !== undefined ? plain(def.parts[0]) && plain(def.parts[1]) : plain(def);
+}
+
 /**
  * The cases of the `switch` over `lead` (ascending pcs: where the code may
  * start), and pc → case number; or, given `nested`, the function's code
@@ -200,8 +219,28 @@ export function emitBody(
   /** Leaves the switch for the common tail (which spills) with `$x = x`, `$p = p`. */
   const leave = (x: number, p: string, more = "") =>
     `{ ${exitSpill(regs, cur, "before", cur)} $x = ${x}; $p = ${p}; ${more}break X; }`;
-  /** Whether the part being emitted is a pair's second (its first has run); its IR name. */
-  let secondPart = false, partName = "";
+  /**
+   * Whether the part being emitted is a pair's second (its first has run)
+   * or first (and whether the second reads f64s blindly: nan_defer.ts);
+   * its IR name.
+   */
+  let secondPart = false, firstPart = false, secondBlind = false, partName = "";
+  // Which results may stay raw (nan_defer.ts): the same in both variants.
+  const stretch: StretchFacts = {
+    code,
+    labels: ctx.labels,
+    liveness: regs.liveness,
+    kind: (pc) => {
+      const def = IR_DEFS[code[pc]];
+      const inline = code[pc] === SIMD && simd.has(pc);
+      return {
+        straight: !remainder.has(pc) && !inline && straight(def, code[pc]),
+        blind: def.parts !== undefined
+          ? blindly(def.parts[0]) && blindly(def.parts[1])
+          : blindly(def),
+      };
+    },
+  };
   /**
    * Slot `at` := double `value`; where the value is read from bits, a
    * signalling NaN leaves to the interpreter (signalling.ts): before the
@@ -209,6 +248,13 @@ export function emitBody(
    * part — after it, the slot's bits put back into the file over the spill.
    */
   const doubleWrite = (at: number, value: string): string => {
+    if (
+      value === CANONICAL_WRITE && produces(partName) && (!firstPart || secondBlind) &&
+      regs.setDouble(at, "r") === `$d${at} = r;` && diesUnseen(stretch, cur, at)
+    ) {
+      // Its NaN bits never show: left raw (nan_defer.ts).
+      return `$d${at} = r;`;
+    }
     const bits = sourceBits(value);
     // (The loop's own float64 loads feed arithmetic right away: the
     // translator makes them only there.)
@@ -305,7 +351,10 @@ export function emitBody(
     else if (def.parts !== undefined) {
       const [a, b] = def.parts;
       when = "mid";
+      firstPart = true;
+      secondBlind = blindly(b);
       const first = part(a, 1);
+      firstPart = false;
       when = "after";
       regs.secondPart(writtenWords(a, code, pc));
       secondPart = true;
