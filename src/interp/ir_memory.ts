@@ -39,8 +39,10 @@ const STORES: Record<string, [string, number, string]> = {
 /**
  * Value loads of floats: only used when the loaded value feeds arithmetic
  * directly (the translator rewrites the bit-exact `i64.load` it emitted for
- * an `f64.load`), since reading a float through a DataView may quiet a
- * signalling NaN — harmless when the next instruction computes with it.
+ * an `f64.load`), since a signalling NaN read as a JS number may come out
+ * quiet where it is stored again (V8's Maglev tier silences NaNs in float64
+ * stores; a float32 widened to a double is quieted at once) — harmless when
+ * the next instruction computes with it.
  */
 const FLOAT_LOADS: Record<string, [string, number, string]> = {
   "f32.load": ["f", 4, "F32[d] = DV.getFloat32(ea, true);"],
