@@ -38,14 +38,13 @@ import { instrSize, IR } from "../interp/ir_defs.ts";
 import { NOT_ENTRY } from "../interp/slice.ts";
 import { HELPERS } from "./helpers.ts";
 import {
+  deoptAt,
   enterDirect,
   frameRecord,
   type FrameShape,
-  leaveWith,
   MEM_VIEWS,
   type SelfCall,
   tail,
-  X_DEOPT,
   X_YIELD,
 } from "./emit_calls.ts";
 import { anySignalling } from "./signalling.ts";
@@ -55,7 +54,7 @@ import { remainders } from "./emit_divrem.ts";
 import { type SimdInline, simdInline } from "./simd_emit.ts";
 import { leaders } from "./entries.ts";
 import { CONVERSIONS, RegisterMap } from "./registers.ts";
-import { loadedDoubles, reload } from "./register_moves.ts";
+import { enterInFile, loadedDoubles, reload } from "./register_moves.ts";
 import type { CallShape } from "./homes.ts";
 import { argNames, FILE_SHAPE, type ValueShape } from "./value_call.ts";
 
@@ -199,7 +198,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
     testForward: testsForward(code),
     remainder: remainders(code),
     parts: new Map(),
-    labels: labels(code, lead, runs ? [] : leaders(code, inline, false)),
+    labels: labels(code, lead),
   };
   const slice = emitBody(ctx, lead);
   // Without a switch where the branches nest, else with one.
@@ -236,17 +235,11 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   // double's slot where the code starts leaves before anything ran, to
   // the interpreter.
   const reloaded = anySignalling(loadedDoubles(regs, 0, Infinity, true));
-  const reloadCheck = reloaded === "" ? "" : `if (${reloaded}) { $m.fn = fn; $m.fd = fd; ` +
-    `$m.depth = $depth; $m.pc = $p; $m.budget = budget; ${leaveWith(String(X_DEOPT))} }`;
+  const reloadCheck = reloaded === "" ? "" : `if (${reloaded}) ${deoptAt("$p")}`;
   const params = anySignalling(loadedDoubles(regs, 0, frame.paramWords, false));
   const entryCheck = params === ""
     ? ""
-    : `if (${params}) { ${
-      argNames(own).map((a, k) => `I32[fp + ${own.args![k].at}] = ${a};`).join(" ")
-    } for (let i = fp + ${frame.paramWords}; i < fp + ${frame.localWords}; i++) I32[i] = 0; ` +
-      `$m.fn = fn; $m.fd = fd; $m.depth = $depth; $m.pc = 0; $m.budget = budget; ${
-        leaveWith(String(X_DEOPT))
-      } }`;
+    : `if (${params}) { ${enterInFile(frame.paramWords, frame.localWords, own)} ${deoptAt("0")} }`;
   const snan = uses("\\$sv");
   const cases = (text: string) =>
     `X: {

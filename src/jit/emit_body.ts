@@ -18,12 +18,12 @@ import {
   MEM_VIEWS,
   returnSequence,
   type SelfCall,
+  snanExit,
   X_ATOMIC,
   X_CALL_OUT,
   X_DEOPT,
   X_FAULT,
   X_SIMD,
-  X_SNAN,
   X_YIELD,
 } from "./emit_calls.ts";
 import { signalling, sourceBits } from "./signalling.ts";
@@ -262,9 +262,7 @@ export function emitBody(
     if (bits === null || valueLoad) return regs.setDouble(at, value);
     const write = regs.setDouble(at, "$ld"), next = cur + instrSize(code, cur);
     const exit = secondPart
-      ? `{ $sv[0] = ${bits.lo}; $sv[1] = ${bits.hi}; ${write} $q = ${2 * at}; $f = 2; ${
-        exitSpill(regs, cur, "after", next)
-      } $x = ${X_SNAN}; $p = ${next}; break X; }`
+      ? snanExit(regs, cur, next, `$sv[0] = ${bits.lo}; $sv[1] = ${bits.hi}; ${write}`, 2 * at, 2)
       : leave(X_DEOPT, String(cur));
     return `const $ld = ${value}; if (${signalling("$ld", bits.hi)}) ${exit} ${write}`;
   };

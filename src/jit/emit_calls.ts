@@ -111,6 +111,35 @@ export function leaveWith(x: string): string {
 }
 
 /**
+ * Leaving before anything ran at `pc` (a JS expression), to the
+ * interpreter (`X_DEOPT`), the register file as it is: where code starts
+ * and its registers hold a signalling NaN (signalling.ts).
+ */
+export function deoptAt(pc: string): string {
+  return `{ $m.fn = fn; $m.fd = fd; $m.depth = $depth; $m.pc = ${pc}; $m.budget = budget; ${
+    leaveWith(String(X_DEOPT))
+  } }`;
+}
+
+/**
+ * Leaving after the instruction at `pc` (resuming at `next`) as `X_SNAN`:
+ * `save` puts the `words` words from word `first` in `$sv`, which the
+ * tail writes back over its spill (signalling.ts).
+ */
+export function snanExit(
+  regs: RegisterMap,
+  pc: number,
+  next: number,
+  save: string,
+  first: number,
+  words: number,
+): string {
+  return `{ ${save} $q = ${first}; $f = ${words}; ${
+    exitSpill(regs, pc, "after", next)
+  } $x = ${X_SNAN}; $p = ${next}; break X; }`;
+}
+
+/**
  * A return: the loop's (frame.ts's popFrame) written out. A directly
  * called function returns `early` (its result as a JS value, read before
  * `toFile` runs) or else, after `toFile` has stored its results at the
@@ -312,11 +341,16 @@ $cj = $ce.direct;
   const resultCheck = protocol.result !== null && !regs.split.has(q) && callee !== undefined ||
       doubles.length === 0
     ? ""
-    : `if (${anySignalling(doubles)}) { for (let i = 0; i < ${n}; i++) $sv[i] = I32[fp + ${
-      2 * q
-    } + i]; $q = ${2 * q}; $f = ${n}; ${
-      exitSpill(regs, pc, "after", next)
-    } $x = ${X_SNAN}; break X; }`;
+    : `if (${anySignalling(doubles)}) ${
+      snanExit(
+        regs,
+        pc,
+        next,
+        `for (let i = 0; i < ${n}; i++) $sv[i] = I32[fp + ${2 * q} + i];`,
+        2 * q,
+        n,
+      )
+    }`;
   // The nesting ($dn) leaves room for each level's frame within
   // DIRECT_SLOTS of its caller's: a callee whose frame ends within that
   // needs no test of the register file's room (runtime.ts's jitNesting).

@@ -90,8 +90,8 @@ export function diesUnseen(facts: StretchFacts, pc: number, s: number): boolean 
 }
 
 /** Where control may come in besides falling through: `code`'s branch targets and `entries`. */
-export function labels(code: Int32Array, ...entries: readonly number[][]): Set<number> {
-  const out = new Set<number>(entries.flat());
+export function labels(code: Int32Array, entries: readonly number[]): Set<number> {
+  const out = new Set<number>(entries);
   for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
     for (const t of targets(code, pc)) out.add(t);
   }

@@ -130,13 +130,29 @@ export function enter(
   // The other registers (the function's stack) are written before read.
   // A satellite live here holds a local's zero (webs.ts: never a parameter).
   return [
-    loop ? `for (let i = fp + ${paramWords}; i < fp + ${localWords}; i++) I32[i] = 0;` : "",
+    loop ? zeroLocals(paramWords, localWords) : "",
     shape === null || shape.args === null
       ? words(regs, 0, paramWords, (w) => load(regs, w))
       : takeArgs(regs, shape),
     zero,
     ...regs.satellites.locals.map((s) => `${s.name} = 0;`),
   ].filter((x) => x !== "").join(" ");
+}
+
+/** The statement zeroing words [paramWords, localWords) of the frame in the register file. */
+function zeroLocals(paramWords: number, localWords: number): string {
+  return `for (let i = fp + ${paramWords}; i < fp + ${localWords}; i++) I32[i] = 0;`;
+}
+
+/**
+ * Statements a directly called function makes where it leaves on entry
+ * (signalling.ts): its frame in the register file as the loop's call
+ * would have made it — the parameters passed as JS values stored, every
+ * local zero (those passed in the file are there already).
+ */
+export function enterInFile(paramWords: number, localWords: number, shape: ValueShape): string {
+  const args = (shape.args ?? []).map((a, k) => `I32[fp + ${a.at}] = $a${k};`);
+  return [...args, zeroLocals(paramWords, localWords)].join(" ");
 }
 
 /**

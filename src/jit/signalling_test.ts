@@ -43,7 +43,10 @@ describe("JIT: no signalling NaN in a JS double", () => {
     // A direct call's parameter (locals are zero): its arguments and zeroed
     // locals go to the file, and it leaves at pc 0.
     assert.ok(direct.includes(`if ((${test(0)})) {`), "direct entry");
-    assert.match(direct, /for \(let i = fp \+ 2; i < fp \+ 4; i\+\+\) I32\[i\] = 0; \$m\.fn = fn;/);
+    assert.match(
+      direct,
+      /for \(let i = fp \+ 2; i < fp \+ 4; i\+\+\) I32\[i\] = 0; \{ \$m\.fn = fn;/,
+    );
     assert.match(direct, /\$m\.pc = 0;/);
   });
 
@@ -63,7 +66,7 @@ describe("JIT: no signalling NaN in a JS double", () => {
     assert.ok(
       source.includes(`if ((${test(2)})) { for (let i = 0; i < 2; i++) $sv[i] = I32[fp + 4 + i];`),
     );
-    assert.match(source, /\$x = 10; break X;/);
+    assert.match(source, /\$x = 10; \$p = 3; break X;/);
     // The tail: the bits back over the spill, then a DEOPT exit.
     assert.match(
       source,
