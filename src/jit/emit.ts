@@ -49,10 +49,11 @@ import {
 } from "./emit_calls.ts";
 import { anySignalling } from "./signalling.ts";
 import { labels } from "./nan_defer.ts";
-import { type BodyContext, COLD, emitBody, FAULT, nesting, testsForward } from "./emit_body.ts";
+import { type BodyContext, emitBody, FAULT, testsForward } from "./emit_body.ts";
+import { nesting } from "./nesting.ts";
 import { remainders } from "./emit_divrem.ts";
 import { type SimdInline, simdInline } from "./simd_emit.ts";
-import { leaders } from "./entries.ts";
+import { COLD, leaders } from "./entries.ts";
 import { CONVERSIONS, RegisterMap } from "./registers.ts";
 import { enterInFile, loadedDoubles, reload } from "./register_moves.ts";
 import type { CallShape } from "./homes.ts";

@@ -10,7 +10,6 @@
 
 import { type RegisterEnv, slotIndexed, staticCase } from "../interp/codegen.ts";
 import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
-import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { OVERRUN } from "../interp/slice.ts";
 import {
   directCall,
@@ -28,10 +27,11 @@ import {
 } from "./emit_calls.ts";
 import { signalling, sourceBits } from "./signalling.ts";
 import { targets } from "./split.ts";
+import type { Nesting } from "./nesting.ts";
 import type { SimdInline } from "./simd_emit.ts";
 import { LaneCache } from "./simd_lanes.ts";
-import { blind, CANONICAL_WRITE, diesUnseen, produces, type StretchFacts } from "./nan_defer.ts";
-import { CALL_OUTS, regionTargets } from "./entries.ts";
+import { CANONICAL_WRITE, diesUnseen, produces, readsBlindly, stretchFacts } from "./nan_defer.ts";
+import { CALL_OUTS, COLD, regionTargets } from "./entries.ts";
 import { instructionPart, isInt32 } from "./emit_part.ts";
 import { type Remainder, remainderSource } from "./emit_divrem.ts";
 import { I64_LOADS, writtenWords } from "./accesses.ts";
@@ -45,15 +45,6 @@ const UNREACHABLE = OP("unreachable"), BR_TABLE = OP("br_table"), RETURN = OP("r
 const RET32 = OP("ret32"), RET64 = OP("ret64"), CALL = OP("call"), MOVS = OP("movs");
 const SIMD = OP("simd"), MOV32 = OP("mov32"), ATOMIC = OP("atomic");
 const MEMORY_GROW = OP("memory.grow");
-/**
- * Hand-written rare ops compiled code runs through the loop's `cold`. Not
- * `throw`/`throw_ref`: they deoptimize, so that the exception leaves the
- * interpreter, whose handler records where it was thrown (`interp/unwind.ts`).
- */
-export const COLD: ReadonlySet<number> = new Set(
-  COLD_HANDWRITTEN.filter((n) => n !== "throw" && n !== "throw_ref").map(OP),
-);
-
 /** Where an inline SIMD instruction's fault exit goes in (it depends on where it is emitted). */
 export const FAULT = "/*FAULT*/";
 
@@ -103,90 +94,6 @@ export function testsForward(code: Int32Array): boolean {
 }
 
 /**
- * A function's branches as nested JS loops and labeled blocks: the direct
- * variant, which no slice starts in, needs no `switch` at all where they
- * nest (the IR comes from structured wasm; fusing and jump threading keep
- * that, but nothing here relies on it).
- */
-export interface Nesting {
-  /** Loop header → the pc after its last back edge. */
-  loops: ReadonlyMap<number, number>;
-  /** pc → headers of the loops that end there, innermost first. */
-  closing: ReadonlyMap<number, number[]>;
-  /** Loop header (-1: the function) → forward targets whose blocks open in its body, farthest first. */
-  blocks: ReadonlyMap<number, number[]>;
-  /** Forward targets (where their blocks end). */
-  ends: ReadonlySet<number>;
-}
-
-/**
- * The nesting of `code`'s branches, or null where they do not nest (a
- * forward branch into a loop's body from outside it): a backward branch
- * makes its target a loop header, its loop running to the last such branch
- * or to the end of a loop that starts inside it; a forward branch breaks
- * out of a block that opens at the start of the innermost loop around its
- * target (or of the function).
- */
-export function nesting(code: Int32Array): Nesting | null {
-  const loops = new Map<number, number>();
-  const forward: [number, number][] = [];
-  for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
-    const next = pc + instrSize(code, pc);
-    for (const t of targets(code, pc)) {
-      if (t <= pc) loops.set(t, Math.max(loops.get(t) ?? 0, next));
-      else forward.push([pc, t]);
-    }
-  }
-  const sorted = [...loops].sort((a, b) => a[0] - b[0]);
-  // A loop whose last back edge comes before the end of a loop that starts
-  // inside it (wasm's `br $outer` from an inner loop, then more of the inner
-  // loop) holds that loop: it runs to the inner loop's end, as in the wasm.
-  // Innermost-last order: the loops after a loop's header have their final
-  // ends when it takes theirs.
-  for (let i = sorted.length - 1; i >= 0; i--) {
-    for (let j = i + 1; j < sorted.length && sorted[j][0] < sorted[i][1]; j++) {
-      if (sorted[j][1] > sorted[i][1]) sorted[i][1] = sorted[j][1];
-    }
-  }
-  for (const [head, end] of sorted) loops.set(head, end);
-  /** The innermost loop strictly around `t` (its header), or -1. */
-  const around = (t: number) => {
-    let h = -1;
-    for (const [head, end] of sorted) if (head < t && t < end) h = head;
-    return h;
-  };
-  const blocks = new Map<number, number[]>(), ends = new Set<number>();
-  for (const [from, to] of forward) {
-    const h = around(to);
-    // A branch into a loop's body from outside it cannot be a `break`.
-    if (from < h) return null;
-    if (ends.has(to)) continue;
-    ends.add(to);
-    blocks.set(h, [...(blocks.get(h) ?? []), to]);
-  }
-  for (const list of blocks.values()) list.sort((a, b) => b - a);
-  const closing = new Map<number, number[]>();
-  for (const [head, end] of sorted) closing.set(end, [head, ...(closing.get(end) ?? [])]);
-  return { loops, closing, blocks, ends };
-}
-
-/** Whether `def` reads no f64's NaN bits: it reads none, or only as {@link blind} ops do. */
-function blindly(def: IrDef): boolean {
-  return blind(def.name) || def.operands.every((o) => o.name === "d" || o.kind === "#");
-}
-
-/**
- * Whether instruction `def` (opcode `op`) goes on to the next one or leaves
- * only through an exit branch of its own (a failed bounds check): no
- * branch, call, return, or run of the loop's code.
- */
-function straight(def: IrDef, op: number): boolean {
-  const plain = (d: IrDef) => d.body !== null && !d.body.includes("JUMP(");
-  if (op === MEMORY_GROW || COLD.has(op)) return false;
-  return def.parts !== undefined ? plain(def.parts[0]) && plain(def.parts[1]) : plain(def);
-}
-
-/**
  * The cases of the `switch` over `lead` (ascending pcs: where the code may
  * start), and pc → case number; or, given `nested`, the function's code
  * as nested loops and blocks, entered at pc 0 only.
@@ -226,21 +133,12 @@ export function emitBody(
    */
   let secondPart = false, firstPart = false, secondBlind = false, partName = "";
   // Which results may stay raw (nan_defer.ts): the same in both variants.
-  const stretch: StretchFacts = {
+  const stretch = stretchFacts(
     code,
-    labels: ctx.labels,
-    liveness: regs.liveness,
-    kind: (pc) => {
-      const def = IR_DEFS[code[pc]];
-      const inline = code[pc] === SIMD && simd.has(pc);
-      return {
-        straight: !remainder.has(pc) && !inline && straight(def, code[pc]),
-        blind: def.parts !== undefined
-          ? blindly(def.parts[0]) && blindly(def.parts[1])
-          : blindly(def),
-      };
-    },
-  };
+    ctx.labels,
+    regs.liveness,
+    (pc) => remainder.has(pc) || (code[pc] === SIMD && simd.has(pc)),
+  );
   /**
    * Slot `at` := double `value`; where the value is read from bits, a
    * signalling NaN leaves to the interpreter (signalling.ts): before the
@@ -350,7 +248,7 @@ export function emitBody(
       const [a, b] = def.parts;
       when = "mid";
       firstPart = true;
-      secondBlind = blindly(b);
+      secondBlind = readsBlindly(b);
       const first = part(a, 1);
       firstPart = false;
       when = "after";

@@ -4,7 +4,7 @@ import { Instance, Module, parseWat, Store } from "../../mod.ts";
 import { IR } from "../interp/ir_defs.ts";
 import { instanceState } from "../api/instance.ts";
 import { translateFunction } from "../interp/translate.ts";
-import { nesting } from "./emit_body.ts";
+import { nesting } from "./nesting.ts";
 import { emitFunction } from "./emit.ts";
 import type { JitMode } from "./tier.ts";
 

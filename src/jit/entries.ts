@@ -6,6 +6,7 @@
  */
 
 import { instrSize, IR } from "../interp/ir_defs.ts";
+import { COLD_HANDWRITTEN } from "../interp/exec_loop.ts";
 import { targets } from "./split.ts";
 
 const OP = (name: string): number => IR[name];
@@ -22,6 +23,15 @@ export const CALL_OUTS: ReadonlySet<number> = new Set(
     "return_call_ref",
   ].map(OP),
 );
+/**
+ * Hand-written rare ops compiled code runs through the loop's `cold`. Not
+ * `throw`/`throw_ref`: they deoptimize, so that the exception leaves the
+ * interpreter, whose handler records where it was thrown (`interp/unwind.ts`).
+ */
+export const COLD: ReadonlySet<number> = new Set(
+  COLD_HANDWRITTEN.filter((n) => n !== "throw" && n !== "throw_ref").map(OP),
+);
+
 /** Scalar ops a SIMD run (`simd_run.ts`) executes too: it may stop after any of them. */
 const SIMD_SCALARS = new Set(
   [

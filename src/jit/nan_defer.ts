@@ -20,9 +20,12 @@
  * @module
  */
 
-import { instrSize } from "../interp/ir_defs.ts";
+import { instrSize, IR, IR_DEFS, type IrDef } from "../interp/ir_defs.ts";
+import { COLD } from "./entries.ts";
 import type { WordLiveness } from "./liveness.ts";
 import { targets } from "./split.ts";
+
+const MEMORY_GROW = IR["memory.grow"];
 
 /** Ops that canonicalize their result (`const r = …; F64[d] = r === r ? r : QNAN[0];`). */
 const PRODUCERS: ReadonlySet<string> = new Set([
@@ -53,6 +56,49 @@ export function produces(name: string): boolean {
 /** Whether IR op `name` reads f64 operands without their NaN bits showing. */
 export function blind(name: string): boolean {
   return BLIND.has(name);
+}
+
+/** Whether `def` reads no f64's NaN bits: it reads none, or only as {@link blind} ops do. */
+export function readsBlindly(def: IrDef): boolean {
+  return blind(def.name) || def.operands.every((o) => o.name === "d" || o.kind === "#");
+}
+
+/**
+ * Whether instruction `def` (opcode `op`) goes on to the next one or leaves
+ * only through an exit branch of its own (a failed bounds check): no
+ * branch, call, return, or run of the loop's code.
+ */
+function straight(def: IrDef, op: number): boolean {
+  const plain = (d: IrDef) => d.body !== null && !d.body.includes("JUMP(");
+  if (op === MEMORY_GROW || COLD.has(op)) return false;
+  return def.parts !== undefined ? plain(def.parts[0]) && plain(def.parts[1]) : plain(def);
+}
+
+/**
+ * The facts of `code` for {@link diesUnseen}; `special(pc)` says the
+ * instruction there is not emitted from its IR definition (an inline SIMD
+ * op, a remainder taken from a quotient), so is taken as not straight.
+ */
+export function stretchFacts(
+  code: Int32Array,
+  labels: ReadonlySet<number>,
+  liveness: WordLiveness,
+  special: (pc: number) => boolean,
+): StretchFacts {
+  return {
+    code,
+    labels,
+    liveness,
+    kind: (pc) => {
+      const def = IR_DEFS[code[pc]];
+      return {
+        straight: !special(pc) && straight(def, code[pc]),
+        blind: def.parts !== undefined
+          ? readsBlindly(def.parts[0]) && readsBlindly(def.parts[1])
+          : readsBlindly(def),
+      };
+    },
+  };
 }
 
 /** What {@link diesUnseen} asks of an instruction. */
