@@ -13,8 +13,7 @@
  *
  * @module
  */
-import { existsSync } from "node:fs";
-import process from "node:process";
+import { hostArgs, hostExit, hostPathExists, setExitCode } from "../wasi/host_process.ts";
 
 /**
  * A CLI command: takes its arguments, returns the exit status.
@@ -71,7 +70,7 @@ function usage(): string {
 /** Whether `arg` starts a `run` command line without the word `run` (as wasmtime allows). */
 function impliesRun(arg: string): boolean {
   if (arg.startsWith("-")) return true;
-  return /\.(wasm|wat)$/i.test(arg) || existsSync(arg);
+  return /\.(wasm|wat)$/i.test(arg) || hostPathExists(arg);
 }
 
 /**
@@ -107,8 +106,8 @@ export async function cli(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  const code = await cli(process.argv.slice(2));
-  process.exitCode = code;
+  const code = await cli(hostArgs());
+  setExitCode(code);
   // A wasi-threads program's threads must not outlive it (a Worker blocked in a host read cannot be stopped).
-  if ((await import("./run.ts")).ranThreads()) process.exit(code);
+  if ((await import("./run.ts")).ranThreads()) hostExit(code);
 }

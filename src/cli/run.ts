@@ -21,7 +21,6 @@
  *
  * @module
  */
-import fs from "node:fs";
 import type { Features } from "../binary/features.ts";
 import { ExternKind } from "../binary/types.ts";
 import { Module, moduleInternals } from "../api/module.ts";
@@ -29,6 +28,7 @@ import { Instance } from "../api/instance.ts";
 import { type InstanceLike, TcpListener, WASI, type WasiStream } from "../wasi/mod.ts";
 import { errnoName, toErrno } from "../wasi/errno.ts";
 import { usesWasiThreads } from "../wasi/threads_host.ts";
+import { readHostFile, writeFd } from "../wasi/host_process.ts";
 import { functionNames } from "./run_names.ts";
 import { formatValue, funcType, parseValue, UsageError } from "./run_values.ts";
 import type { InstantiateComponent } from "../wasip2/run.ts";
@@ -66,7 +66,7 @@ export interface RunOptions {
  * of the start-up of a binary program).
  */
 async function loadProgram(path: string, features: Features): Promise<Uint8Array<ArrayBuffer>> {
-  const bytes = new Uint8Array(fs.readFileSync(path));
+  const bytes = readHostFile(path);
   const isBinary = bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 &&
     bytes[3] === 0x6d;
   if (isBinary) return bytes;
@@ -85,7 +85,9 @@ export function writer(stream: WasiStream | undefined, fd: 1 | 2): (line: string
   return (line) => {
     const bytes = new TextEncoder().encode(line + "\n");
     if (stream?.write !== undefined) stream.write(bytes);
-    else fs.writeSync(fd, bytes);
+    else {
+      for (let done = 0; done < bytes.length;) done += writeFd(fd, bytes.subarray(done));
+    }
   };
 }
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import process from "node:process";
+import { hostEnv } from "../wasi/host_process.ts";
 import { ALL_FEATURES, type Features, parseFeatureList } from "../binary/features.ts";
 import { UsageError } from "./run_values.ts";
 import { parseWasmOption, WasmOptionError, type WasmOptions } from "./run_limits.ts";
@@ -104,7 +104,7 @@ export function parseArgs(argv: string[]): Parsed {
         const k = v.indexOf("=");
         if (k === 0) throw new UsageError(`--env ${v}: empty variable name`);
         if (k < 0) {
-          const host = process.env[v];
+          const host = hostEnv(v);
           if (host !== undefined) p.env[v] = host;
         } else p.env[v.slice(0, k)] = v.slice(k + 1);
         break;

@@ -88,8 +88,18 @@ let streakOf: WeakRef<FuncInst> | null = null, streak = 0;
  */
 let defaultMode = JIT_AUTO;
 {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env?.GANNET_JIT;
+  // On Deno, through Deno.env where reading it is allowed (touching
+  // `process` there loads Node's compatibility layer: ~30 ms of start-up).
+  const host = globalThis as {
+    Deno?: typeof Deno;
+    process?: { env?: Record<string, string | undefined> };
+  };
+  const name = "GANNET_JIT";
+  const env = host.Deno !== undefined
+    ? host.Deno.permissions.querySync({ name: "env", variable: name }).state === "granted"
+      ? host.Deno.env.get(name)
+      : undefined
+    : host.process?.env?.[name];
   if (env === "off" || env === "auto" || env === "eager") defaultMode = JIT_MODES[env];
 }
 

@@ -1,11 +1,11 @@
 /**
  * Host clocks in nanoseconds: wall-clock time, a monotonic clock and the
- * process CPU time, from `node:process` and `performance` (available in
- * Deno, Bun and Node).
+ * process CPU time, from `node:process` (loaded when a guest first reads
+ * one of its clocks: host_process.ts) and `performance`.
  *
  * @module
  */
-import process from "node:process";
+import { nodeModule } from "./host_process.ts";
 
 /** Nanoseconds since the Unix epoch (microsecond resolution). */
 export function realtimeNs(): bigint {
@@ -15,12 +15,12 @@ export function realtimeNs(): bigint {
 
 /** Nanoseconds of a clock that never goes backwards (arbitrary origin). */
 export function monotonicNs(): bigint {
-  return process.hrtime.bigint();
+  return nodeModule("node:process").hrtime.bigint();
 }
 
 /** CPU time (user + system) this process has used, in ns. */
 export function cpuTimeNs(): bigint {
-  const u = process.cpuUsage();
+  const u = nodeModule("node:process").cpuUsage();
   return BigInt(u.user + u.system) * 1000n;
 }
 

@@ -11,9 +11,7 @@
  *
  * @module
  */
-import fs from "node:fs";
 import type { BigIntStats } from "node:fs";
-import process from "node:process";
 import { Filetype } from "./constants.ts";
 import { Errno, WasiError } from "./errno.ts";
 import type {
@@ -25,10 +23,13 @@ import type {
   TimeSpec,
 } from "./fs_host.ts";
 import { TimeKeeper } from "./node_fs_times.ts";
+import { nodeModule } from "./host_process.ts";
 
-const C = fs.constants;
-const O_DIRECTORY = C.O_DIRECTORY ?? 0;
-const O_NOFOLLOW = C.O_NOFOLLOW ?? 0;
+// Loaded by the first openHostDirectory (the only way in to what uses
+// them): a program with no preopened directory never loads `node:fs`.
+let fs: typeof import("node:fs");
+let C: typeof import("node:fs").constants;
+let O_DIRECTORY = 0, O_NOFOLLOW = 0;
 
 let procFdChecked = false;
 let procFd = false;
@@ -37,7 +38,8 @@ function useProcFd(): boolean {
   if (!procFdChecked) {
     procFdChecked = true;
     try {
-      procFd = process.platform === "linux" && fs.statSync("/proc/self/fd").isDirectory();
+      procFd = nodeModule("node:process").platform === "linux" &&
+        fs.statSync("/proc/self/fd").isDirectory();
     } catch {
       procFd = false;
     }
@@ -301,6 +303,12 @@ function openDirectory(ref: string, path: string, shared: Shared, nofollow: bool
  * ```
  */
 export function openHostDirectory(hostPath: string): DirHandle {
+  if (fs === undefined) {
+    fs = nodeModule("node:fs");
+    C = fs.constants;
+    O_DIRECTORY = C.O_DIRECTORY ?? 0;
+    O_NOFOLLOW = C.O_NOFOLLOW ?? 0;
+  }
   const shared: Shared = { times: new TimeKeeper() };
   const real = fs.realpathSync(hostPath);
   return openDirectory(real, real, shared, false);

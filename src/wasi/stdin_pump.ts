@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { nodeModule } from "./host_process.ts";
 
 /** Ring capacity (a power of two). */
 export const PUMP_RING = 1 << 16;
@@ -41,6 +42,7 @@ export class StdinPump {
   static start(fd: number): StdinPump | null {
     try {
       const sab = new SharedArrayBuffer(PUMP_HEADER + PUMP_RING);
+      const { Worker } = nodeModule("node:worker_threads");
       const worker = new Worker(new URL("./stdin_worker.ts", import.meta.url), {
         workerData: { sab, fd },
       });

@@ -6,11 +6,9 @@
  *
  * @module
  */
-import fs from "node:fs";
-import tty from "node:tty";
 import { Filetype } from "./constants.ts";
 import { Errno, WasiError } from "./errno.ts";
-import { filetypeOfMode } from "./node_fs.ts";
+import { fdFiletype, readFd, writeFd } from "./host_process.ts";
 import { sleepMs } from "./sleep.ts";
 import { StdinPump } from "./stdin_pump.ts";
 
@@ -77,16 +75,7 @@ export class HostFdStream implements WasiStream {
    */
   constructor(fd: number) {
     this.#fd = fd;
-    let type: Filetype = Filetype.UNKNOWN;
-    try {
-      const t = filetypeOfMode(fs.fstatSync(fd).mode);
-      // A terminal is a character device (what isatty() checks); pipes and
-      // sockets are plain streams, as wasmtime reports them.
-      if (t === Filetype.REGULAR_FILE || t === Filetype.BLOCK_DEVICE) type = t;
-      else if (tty.isatty(fd) || t === Filetype.CHARACTER_DEVICE) type = Filetype.CHARACTER_DEVICE;
-    } catch {
-      // A closed or unknown descriptor: reads and writes will report the error.
-    }
+    const type = fdFiletype(fd);
     this.filetype = type;
     this.#regular = type === Filetype.REGULAR_FILE;
   }
@@ -94,7 +83,7 @@ export class HostFdStream implements WasiStream {
     if (this.#pump !== null) return this.#pump.read(buf);
     for (;;) {
       try {
-        return fs.readSync(this.#fd, buf, 0, buf.length, null);
+        return readFd(this.#fd, buf);
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (code === "EAGAIN") {
@@ -110,7 +99,7 @@ export class HostFdStream implements WasiStream {
     let done = 0;
     while (done < buf.length) {
       try {
-        done += fs.writeSync(this.#fd, buf, done, buf.length - done, null);
+        done += writeFd(this.#fd, buf.subarray(done));
       } catch (e) {
         if ((e as { code?: string }).code === "EAGAIN") {
           sleepMs(1);

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { nodeModule } from "./host_process.ts";
 import { Filetype, Sdflags } from "./constants.ts";
 import { Errno, WasiError } from "./errno.ts";
 import type { WasiSocket } from "./socket.ts";
@@ -41,6 +42,7 @@ class Bridge {
     const sab = new SharedArrayBuffer(TCP_HEADER + TCP_CHUNK);
     this.#ctrl = new Int32Array(sab, 0, TCP_HEADER / 4);
     this.#data = new Uint8Array(sab, TCP_HEADER, TCP_CHUNK);
+    const { Worker } = nodeModule("node:worker_threads");
     this.#worker = new Worker(new URL("./tcp_worker.ts", import.meta.url), { workerData: { sab } });
     this.#worker.unref();
   }

@@ -8,13 +8,13 @@
  *
  * @module
  */
-import process from "node:process";
 import { Filetype } from "./constants.ts";
 import { type CallTable, exitOf, guard, WasiContext, WasiExit } from "./context.ts";
 import { FdEntry } from "./fd_table.ts";
 import type { DirHandle } from "./fs_host.ts";
 import { encodeUtf8, type MemoryLike } from "./memory.ts";
 import { openHostDirectory } from "./node_fs.ts";
+import { hostExit } from "./host_process.ts";
 import { parseOptions, type WasiOptions } from "./options.ts";
 import {
   RIGHTS_DIR_BASE,
@@ -211,7 +211,7 @@ export class WASI {
       const exit = exitOf(e);
       if (exit === null) throw e;
       code = exit.code;
-      if (!this.#returnOnExit) process.exit(code);
+      if (!this.#returnOnExit) hostExit(code);
     } finally {
       this.#ctx.fds.closeAll();
     }
@@ -227,7 +227,7 @@ export class WASI {
     } catch (e) {
       const exit = exitOf(e);
       if (exit === null) throw e;
-      if (!this.#returnOnExit) process.exit(exit.code);
+      if (!this.#returnOnExit) hostExit(exit.code);
       throw exit;
     }
   }
