@@ -25,10 +25,16 @@ import type { Features } from "../binary/features.ts";
 import { ExternKind } from "../binary/types.ts";
 import { Module, moduleInternals } from "../api/module.ts";
 import { Instance } from "../api/instance.ts";
-import { type InstanceLike, TcpListener, WASI, type WasiStream } from "../wasi/mod.ts";
+import {
+  HostFdStream,
+  type InstanceLike,
+  TcpListener,
+  WASI,
+  type WasiStream,
+} from "../wasi/mod.ts";
 import { errnoName, toErrno } from "../wasi/errno.ts";
 import { usesWasiThreads } from "../wasi/threads_host.ts";
-import { readHostFile, writeFd } from "../wasi/host_process.ts";
+import { readHostFile } from "../wasi/host_process.ts";
 import { functionNames } from "./run_names.ts";
 import { formatValue, funcType, parseValue, UsageError } from "./run_values.ts";
 import type { InstantiateComponent } from "../wasip2/run.ts";
@@ -82,12 +88,11 @@ export function isComponent(bytes: Uint8Array): boolean {
 
 /** Writes a line to a guest-side stream or the host's stderr/stdout. */
 export function writer(stream: WasiStream | undefined, fd: 1 | 2): (line: string) => void {
+  let host: HostFdStream | null = null;
   return (line) => {
     const bytes = new TextEncoder().encode(line + "\n");
     if (stream?.write !== undefined) stream.write(bytes);
-    else {
-      for (let done = 0; done < bytes.length;) done += writeFd(fd, bytes.subarray(done));
-    }
+    else (host ??= new HostFdStream(fd)).write(bytes);
   };
 }
 

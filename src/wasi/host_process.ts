@@ -30,17 +30,25 @@ export interface NodeModules {
   "node:process": typeof import("node:process");
 }
 
+/** The modules {@link nodeModule} has loaded. */
+const loaded: Partial<NodeModules> = {};
+
 /**
  * Node built-in module `name`, loaded synchronously on first use
  * (`process.getBuiltinModule`: Deno 2, Bun, Node ≥ 22.3).
  */
 export function nodeModule<K extends keyof NodeModules>(name: K): NodeModules[K] {
+  // (Kept: the clocks ask for `node:process` at every read.)
+  const known = loaded[name];
+  if (known !== undefined) return known as NodeModules[K];
   const process = (globalThis as {
     process?: { getBuiltinModule?: (name: string) => unknown };
   }).process;
   const load = process?.getBuiltinModule;
   if (load === undefined) throw new Error(`this host cannot load ${name} synchronously`);
-  return load.call(process, name) as NodeModules[K];
+  const module = load.call(process, name) as NodeModules[K];
+  loaded[name] = module;
+  return module;
 }
 
 /** The command line's arguments after the script. */
@@ -111,6 +119,26 @@ export function readFd(fd: number, buf: Uint8Array): number {
   return nodeModule("node:fs").readSync(fd, buf, 0, buf.length, null);
 }
 
+/** Maps `stat` mode bits to a WASI filetype. */
+export function filetypeOfMode(mode: number): Filetype {
+  switch (mode & 0o170000) {
+    case 0o100000:
+      return Filetype.REGULAR_FILE;
+    case 0o040000:
+      return Filetype.DIRECTORY;
+    case 0o120000:
+      return Filetype.SYMBOLIC_LINK;
+    case 0o020000:
+      return Filetype.CHARACTER_DEVICE;
+    case 0o060000:
+      return Filetype.BLOCK_DEVICE;
+    case 0o140000:
+      return Filetype.SOCKET_STREAM;
+    default:
+      return Filetype.UNKNOWN;
+  }
+}
+
 /**
  * What host descriptor `fd` is, as WASI reports it: a regular file or
  * block device as such, a terminal or other character device as a
@@ -118,24 +146,35 @@ export function readFd(fd: number, buf: Uint8Array): number {
  * descriptor) as `UNKNOWN` (as wasmtime reports them).
  */
 export function fdFiletype(fd: number): Filetype {
+  let type: Filetype | null = null, terminal = (): boolean => false;
   if (deno !== undefined && fd >= 0 && fd <= 2 && deno.build.os !== "windows") {
     try {
       const s = deno.statSync(`/dev/fd/${fd}`);
-      if (s.isFile) return Filetype.REGULAR_FILE;
-      if (s.isBlockDevice) return Filetype.BLOCK_DEVICE;
-      if (s.isCharDevice || standard(fd)!.isTerminal()) return Filetype.CHARACTER_DEVICE;
-      return Filetype.UNKNOWN;
+      type = s.isFile
+        ? Filetype.REGULAR_FILE
+        : s.isBlockDevice
+        ? Filetype.BLOCK_DEVICE
+        : s.isCharDevice
+        ? Filetype.CHARACTER_DEVICE
+        : Filetype.UNKNOWN;
+      terminal = () => standard(fd)!.isTerminal();
     } catch {
       // No /dev/fd: Node's way below.
     }
   }
-  try {
-    const mode = nodeModule("node:fs").fstatSync(fd).mode & 0o170000;
-    if (mode === 0o100000) return Filetype.REGULAR_FILE;
-    if (mode === 0o060000) return Filetype.BLOCK_DEVICE;
-    if (mode === 0o020000 || nodeModule("node:tty").isatty(fd)) return Filetype.CHARACTER_DEVICE;
-  } catch {
-    // A closed or unknown descriptor: reads and writes will report the error.
+  if (type === null) {
+    try {
+      type = filetypeOfMode(nodeModule("node:fs").fstatSync(fd).mode);
+      terminal = () => nodeModule("node:tty").isatty(fd);
+    } catch {
+      // A closed or unknown descriptor: reads and writes will report the error.
+      return Filetype.UNKNOWN;
+    }
   }
-  return Filetype.UNKNOWN;
+  // A terminal is a character device (what isatty() checks); pipes and
+  // sockets are plain streams, as wasmtime reports them.
+  if (type === Filetype.REGULAR_FILE || type === Filetype.BLOCK_DEVICE) return type;
+  return type === Filetype.CHARACTER_DEVICE || terminal()
+    ? Filetype.CHARACTER_DEVICE
+    : Filetype.UNKNOWN;
 }

@@ -23,7 +23,7 @@ import type {
   TimeSpec,
 } from "./fs_host.ts";
 import { TimeKeeper } from "./node_fs_times.ts";
-import { nodeModule } from "./host_process.ts";
+import { filetypeOfMode, nodeModule } from "./host_process.ts";
 
 // Loaded by the first openHostDirectory (the only way in to what uses
 // them): a program with no preopened directory never loads `node:fs`.
@@ -45,26 +45,6 @@ function useProcFd(): boolean {
     }
   }
   return procFd;
-}
-
-/** Maps `stat` mode bits to a WASI filetype. */
-export function filetypeOfMode(mode: number): Filetype {
-  switch (mode & 0o170000) {
-    case 0o100000:
-      return Filetype.REGULAR_FILE;
-    case 0o040000:
-      return Filetype.DIRECTORY;
-    case 0o120000:
-      return Filetype.SYMBOLIC_LINK;
-    case 0o020000:
-      return Filetype.CHARACTER_DEVICE;
-    case 0o060000:
-      return Filetype.BLOCK_DEVICE;
-    case 0o140000:
-      return Filetype.SOCKET_STREAM;
-    default:
-      return Filetype.UNKNOWN;
-  }
 }
 
 function toFilestat(st: BigIntStats): Filestat {
