@@ -242,6 +242,10 @@ export interface LaneOp {
   readonly operands: ReadonlyMap<string, number>;
   /** Whether lanes of any width may go in (`LaneTemplate.modular`), and what comes out. */
   readonly modular: "arith" | "bitwise" | null;
+  /** Whether each result lane is 0 or -1 (`LaneTemplate.mask`). */
+  readonly mask: boolean;
+  /** The lane form where `C`'s lanes are masks (`LaneTemplate.maskLane`), or null. */
+  readonly maskLane: string | null;
 }
 
 /** The `simd` instruction at `pc` as a {@link LaneOp}, or null (no lane form). */
@@ -254,7 +258,14 @@ export function laneOp(code: Int32Array, pc: number): LaneOp | null {
     if (name === "d") d = code[pc + 3 + k];
     else if (kind === "v" || kind === "i") operands.set(name.toUpperCase(), code[pc + 3 + k]);
   });
-  return { lane: t.lane, d, operands, modular: t.modular ?? null };
+  return {
+    lane: t.lane,
+    d,
+    operands,
+    modular: t.modular ?? null,
+    mask: t.mask === true,
+    maskLane: t.maskLane ?? null,
+  };
 }
 
 /**

@@ -45,6 +45,8 @@ export class LaneCache {
   private readonly lanes = new Map<number, number>();
   /** Word → pc of the lane op that wrote it, while only its lanes hold the value. */
   private readonly dirty = new Map<number, number>();
+  /** Held halfwords known to be lane masks (each 0 or -1: a compare's result, or bitwise ops on such). */
+  private readonly masks = new Set<number>();
 
   constructor(private readonly regs: RegisterMap) {}
 
@@ -94,21 +96,30 @@ export class LaneCache {
       }
     }
     const count = s === undefined ? "" : this.regs.bits(s);
+    const c = op.operands.get("C");
+    const form = op.maskLane !== null && c !== undefined && this.allMasks(c)
+      ? op.maskLane
+      : op.lane;
     // Lane j of the result reads only lane j of each operand: written in
     // place, a destination that is also an operand stays exact.
     for (let j = 0; j < 8; j++) {
-      let width = 0;
-      const expr = op.lane.replace(/\b[ABCS]\b/g, (x) => {
+      let width = 0, masks = true;
+      const expr = form.replace(/\b[ABCS]\b/g, (x) => {
         if (x === "S") return count;
         const h = 2 * op.operands.get(x)! + j;
         width = Math.max(width, this.lanes.get(h)!);
+        if (x !== "C" || form === op.lane) masks &&= this.masks.has(h);
         return laneLocal(h);
       });
-      lines.push(`const ${laneLocal(2 * op.d + j)} = ${expr};`);
+      const h = 2 * op.d + j;
+      lines.push(`const ${laneLocal(h)} = ${expr};`);
       this.lanes.set(
-        2 * op.d + j,
+        h,
         op.modular === "arith" ? width + 1 : op.modular === "bitwise" ? width : NARROW,
       );
+      // Bitwise ops (a select among them) on masks give masks.
+      if (op.mask || (op.modular === "bitwise" && masks)) this.masks.add(h);
+      else this.masks.delete(h);
     }
     for (let w = op.d; w < op.d + 4; w++) this.dirty.set(w, pc);
     return lines.filter((x) => x !== "").join("\n");
@@ -147,8 +158,10 @@ export class LaneCache {
   wrote(words: readonly number[]): void {
     for (const w of words) {
       this.dirty.delete(w);
-      this.lanes.delete(2 * w);
-      this.lanes.delete(2 * w + 1);
+      for (let h = 2 * w; h < 2 * w + 2; h++) {
+        this.lanes.delete(h);
+        this.masks.delete(h);
+      }
     }
   }
 
@@ -184,12 +197,18 @@ export class LaneCache {
     const out = this.exitPacks(pc);
     this.lanes.clear();
     this.dirty.clear();
+    this.masks.clear();
     return out;
   }
 
   /** Whether any lane is held. */
   get active(): boolean {
     return this.lanes.size > 0;
+  }
+
+  private allMasks(r: number): boolean {
+    for (let h = 2 * r; h < 2 * r + 8; h++) if (!this.masks.has(h)) return false;
+    return true;
   }
 
   private held(r: number): boolean {
@@ -208,6 +227,7 @@ export class LaneCache {
   private unpack(h: number): string {
     if (this.lanes.has(h)) return "";
     this.lanes.set(h, NARROW);
+    this.masks.delete(h);
     const bits = this.regs.bits(h >> 1);
     return `const ${laneLocal(h)} = ${
       (h & 1) === 0 ? `((${bits} << 16) >> 16)` : `(${bits} >> 16)`

@@ -53,6 +53,33 @@ describe("i16 lanes held in compiled code (simd_lanes.ts)", () => {
           if (t.modular !== undefined) got = (got << 16) >> 16;
           assert.equal((got << 16) >> 16, got, `${t.name}: lane ${j} not a sign-extended i16`);
           assert.equal(got, halves[2 * words[0] + j], `${t.name} lane ${j} of ${args}`);
+          if (t.mask) assert.ok(got === 0 || got === -1, `${t.name}: ${got} is not a mask`);
+        }
+      }
+    }
+  });
+
+  it("have select forms that agree with the executor where the selector is a mask", () => {
+    const st = instanceState(new Instance(new Module(parseWat("(module (memory 1))")), {}));
+    const file = new Int32Array(256), m = { buf: file.buffer } as unknown as Machine;
+    const halves = new Int16Array(file.buffer);
+    const selects = LANE_TEMPLATES.filter((t) => t.maskLane !== undefined);
+    assert.ok(selects.some((t) => t.name === "v128.bitselect"));
+    for (const t of selects) {
+      const names = t.operands.map((o) => o.name.toUpperCase());
+      const lane = new Function(...names, `return ${t.maskLane};`) as (...x: number[]) => number;
+      const words = t.operands.map((_, k) => 16 + 8 * k), c = names.indexOf("C");
+      for (let round = 0; round < 300; round++) {
+        for (let h = 32; h < 2 * (16 + 8 * t.operands.length); h++) halves[h] = lane16();
+        for (let h = 2 * words[c]; h < 2 * words[c] + 8; h++) halves[h] = -rng.below(2);
+        const inputs = new Int16Array(halves);
+        const code = Int32Array.of(IR["simd"], simdOpIndex(t.name), words.length, ...words);
+        simdExecute(m, st, 0, code, 0);
+        for (let j = 0; j < 8; j++) {
+          const high = () => (rng.below(256) - 128) * 65536;
+          const args = words.map((w, k) => inputs[2 * w + j] + (k === c ? 0 : high()));
+          const got = (lane(...args) << 16) >> 16;
+          assert.equal(got, halves[2 * words[0] + j], `${t.name} lane ${j} of ${args}`);
         }
       }
     }
@@ -99,7 +126,21 @@ describe("i16 lanes held in compiled code (simd_lanes.ts)", () => {
       (local.set $x (i16x8.add (i16x8.splat (local.get $a)) (i16x8.splat (local.get $b))))
       (local.set $y (v128.xor (i16x8.sub (local.get $x) (i16x8.splat (local.get $b)))
         (i16x8.neg (local.get $x))))
-      (v128.and (v128.or (local.get $y) (local.get $x)) (i16x8.shr_s (local.get $y) (local.get $b)))))
+      (v128.bitselect (v128.and (v128.or (local.get $y) (local.get $x))
+        (i16x8.shr_s (local.get $y) (local.get $b))) (local.get $x) (local.get $y))))
+    (func (export "masks") (param $a i32) (param $b i32)
+      (local $x v128) (local $y v128) (local $m v128)
+      (local.set $x (i16x8.add (i16x8.splat (local.get $a)) (v128.load (i32.const 0))))
+      (local.set $y (i16x8.sub (v128.load (i32.const 16)) (i16x8.splat (local.get $b))))
+      (local.set $m (v128.xor (i16x8.gt_s (local.get $x) (local.get $y))
+        (v128.and (i16x8.gt_s (local.get $y) (local.get $x))
+          (i16x8.gt_s (local.get $x) (i16x8.splat (local.get $a))))))
+      (v128.store (i32.const 2096) (v128.bitselect (local.get $x) (local.get $y) (local.get $m)))
+      (v128.store (i32.const 2112)
+        (v128.bitselect (local.get $x) (local.get $y) (i16x8.add (local.get $m) (local.get $x))))
+      (v128.store (i32.const 2128) (v128.bitselect (local.get $x) (local.get $y)
+        (v128.bitselect (local.get $m) (i16x8.gt_s (local.get $y) (local.get $x))
+          (i16x8.add (local.get $m) (local.get $x))))))
     (func (export "fill") (param $s i32)
       (local $i i32)
       (loop $l
@@ -142,6 +183,7 @@ describe("i16 lanes held in compiled code (simd_lanes.ts)", () => {
       for (const [a, b] of [[1, 2], [32767, 1], [-32768, -1], [0x12345, 3], [-7, 17]]) {
         out.push(attempt(() => e.chain(a, b)), peek(2048));
         out.push(attempt(() => e.double(a, b)), peek(2064), peek(2080));
+        out.push(attempt(() => e.masks(a, b)), peek(2096), peek(2112), peek(2128));
       }
       return out;
     };
@@ -173,5 +215,30 @@ describe("i16 lanes held in compiled code (simd_lanes.ts)", () => {
     const doubled = emitFunction(translateFunction(st.funcs[0]), { name: "double" }).source;
     const narrowings = doubled.match(/= \(\$l(\d+) << 16\) >> 16;/g) ?? [];
     assert.ok(narrowings.length >= 64, `${narrowings.length} narrowings`);
+  });
+
+  it("select lanes by a mask where the selector is one, bitwise elsewhere", () => {
+    const st = instanceState(new Instance(new Module(parseWat(WAT)), {}));
+    const count = (index: number, name: string) => {
+      const { source } = emitFunction(translateFunction(st.funcs[index]), { name });
+      return {
+        selects: (source.match(/= \$l\d+ !== 0 \? \$l\d+ : \$l\d+;/g) ?? []).length,
+        bitwise: (source.match(/= \(\$l\d+ & \$l\d+\) \| \(\$l\d+ & ~\$l\d+\);/g) ?? []).length,
+      };
+    };
+    // (Each once per emitted variant of the function: 8 lanes each.)
+    // kernel: its bitselect's selector is a compare.
+    const kernel = count(2, "kernel");
+    assert.ok(
+      kernel.selects > 0 && kernel.selects % 8 === 0 && kernel.bitwise === 0,
+      JSON.stringify(kernel),
+    );
+    // chain: a selector that is a plain value.
+    const chain = count(3, "chain");
+    assert.ok(chain.selects === 0 && chain.bitwise > 0, JSON.stringify(chain));
+    // masks: xor/and of compares is a mask; a mask plus a value is not,
+    // nor a bitwise select between masks by one.
+    const masks = count(4, "masks");
+    assert.ok(masks.selects > 0 && masks.bitwise === 3 * masks.selects, JSON.stringify(masks));
   });
 });
