@@ -27,6 +27,7 @@
  */
 
 import type { IrDef } from "./ir_defs.ts";
+import { withoutBoundsCheck } from "./bounds_check.ts";
 
 // ---------------------------------------------------------------- loop ----
 
@@ -207,6 +208,13 @@ export interface RegisterEnv {
   jump(target: number): string;
   /** Statements for the inline bounds check's failure at `ea` on an access of `bytes`. */
   fault(bytes: number): string;
+  /**
+   * Where memory 0's DataView traps out-of-bounds accesses itself (an
+   * unshared memory), an expression throwing the out-of-bounds trap: the
+   * bodies that can then go without their inline check do
+   * (`bounds_check.ts`).
+   */
+  boundsTrap?: string;
 }
 
 /** The words of an operand list, from `first`: [name, kind, position]. */
@@ -318,6 +326,7 @@ export function staticCase(
     return hold(env.jump(code[pc + o.at]));
   });
   body = body.replace(/\bpc \+= \d+;/g, ";");
+  if (env.boundsTrap !== undefined) body = withoutBoundsCheck(body, env.boundsTrap);
   body = body.replace(
     /if \(ea > memLen - (\d+)\) memoryFault\(\);/g,
     (_, n: string) => `if (ea > memLen - ${n}) { ${hold(env.fault(Number(n)))} }`,

@@ -22,7 +22,7 @@ import { simdRun } from "../interp/simd_run.ts";
 import { F64_CONSTS } from "../interp/f64_consts.ts";
 import { emitFunction } from "./emit.ts";
 import { HELPERS } from "./helpers.ts";
-import { jitFault, jitNesting, jitThrowFault, jitTrapped } from "./runtime.ts";
+import { jitFault, jitNesting, jitOutOfBounds, jitThrowFault, jitTrapped } from "./runtime.ts";
 import { clearRefs, enterFrame } from "../interp/frame.ts";
 
 type Factory = (deps: Record<string, unknown>) => CompiledCode;
@@ -110,6 +110,8 @@ export function compileFunction(fn: FuncInst): CompiledCode | null {
         return { params: callee.paramSlots, results: callee.resultSlots };
       },
       index64: (k) => fn.inst!.memories[k]?.index64 ?? true,
+      // (A module's memory is shared in every instance or in none.)
+      dataViewTraps: fn.inst.mem0 !== null && !fn.inst.mem0.shared,
       callArgs: (c, pc) => callParams(fn.inst!, c, pc),
       exceptions: fn.handlers !== null,
       value: valueShape(fn.type.params, fn.type.results),
@@ -156,6 +158,7 @@ export function compileFunction(fn: FuncInst): CompiledCode | null {
     $fault: jitFault,
     $trapped: jitTrapped,
     $nestFor: jitNesting,
+    $oob: jitOutOfBounds,
     cold,
     simdRun,
     FK: F64_CONSTS,

@@ -86,6 +86,11 @@ export interface EmitOptions {
   value?: ValueShape;
   /** How direct calls to function `f` pass values (value_call.ts; default: the file). */
   protocol?: (f: number) => ValueShape;
+  /**
+   * Whether memory 0 is unshared, so that its DataView's own bounds check
+   * may stand for the inline one (codegen.ts's `RegisterEnv`; default: no).
+   */
+  dataViewTraps?: boolean;
 }
 
 /** What the emitter produced for one function. */
@@ -133,6 +138,7 @@ export const DEP_NAMES: readonly string[] = [
   "$fault",
   "$trapped",
   "$nestFor",
+  "$oob",
   "cold",
   "simdRun",
   // The f64 constant pool (`constf64` reads it: interp/f64_consts.ts).
@@ -200,6 +206,7 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
     remainder: remainders(code),
     parts: new Map(),
     labels: labels(code, lead),
+    dataViewTraps: options.dataViewTraps ?? false,
   };
   const slice = emitBody(ctx, lead);
   // Without a switch where the branches nest, else with one.

@@ -78,6 +78,8 @@ export interface BodyContext {
   parts: Map<number, string>;
   /** Where control may come in besides falling through, in either variant (nan_defer.ts). */
   labels: ReadonlySet<number>;
+  /** Whether memory 0's DataView traps out-of-bounds accesses itself (codegen.ts's `boundsTrap`). */
+  dataViewTraps: boolean;
 }
 
 /**
@@ -192,6 +194,7 @@ export function emitBody(
     // A failed bounds check leaves through the tail. (Not a throw: values
     // live into a catch handler cost V8 boxing at every call in the loop.)
     fault: () => leave(X_FAULT, String(cur)),
+    boundsTrap: ctx.dataViewTraps ? "$oob()" : undefined,
   };
   /** One instruction (or bundle part) whose operands start at `code[cur + first]`. */
   const part = (d: IrDef, first: number): string => {

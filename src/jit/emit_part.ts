@@ -76,11 +76,14 @@ export function instructionPart(
     // NaN (signalling.ts), the only NaNs V8 changes in a store.
     const w = code[cur + operandWords(d, first).find((o) => o.name === "b")!.at];
     if ((w & 1) === 0 && regs.mostlyDouble(w >> 1) && sourceBits(regs.double(w >> 1)) === null) {
-      const halves = `DV.setInt32(ea, (${regs.bits(w)}), true); ` +
-        `DV.setInt32(ea + 4, (${regs.bits(w + 1)}), true);`;
-      const at = s.indexOf(halves);
-      if (at >= 0 && s.indexOf(halves, at + 1) < 0) {
-        return s.replace(halves, `DV.setFloat64(ea, ${regs.double(w >> 1)}, true);`);
+      const low = `DV.setInt32(ea, (${regs.bits(w)}), true);`;
+      const high = `DV.setInt32(ea + 4, (${regs.bits(w + 1)}), true);`;
+      // (High word first where the DataView bounds-checks the store: codegen.ts.)
+      for (const halves of [`${low} ${high}`, `${high} ${low}`]) {
+        const at = s.indexOf(halves);
+        if (at >= 0 && s.indexOf(halves, at + 1) < 0) {
+          return s.replace(halves, `DV.setFloat64(ea, ${regs.double(w >> 1)}, true);`);
+        }
       }
       // split.ts read this store as a float64's: its int32 local may be stale.
       if (regs.split.has(w >> 1)) throw new Error(`emit: ${d.name}: unexpected store form`);

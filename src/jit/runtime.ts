@@ -92,9 +92,52 @@ export function jitThrowFault(pc: number): never {
 /** The token {@link jitThrowFault} throws. */
 jitThrowFault.fault = { pc: 0 };
 
-/** A trap or host exception leaving compiled code: the loop's handler (backtrace, no internal faults). */
+/**
+ * The messages of the host's RangeErrors for a DataView access out of
+ * bounds (found out once: hosts word them differently), which compiled
+ * code lets stand for its bounds check (codegen.ts's `RegisterEnv`).
+ */
+const DATA_VIEW_FAULTS: ReadonlySet<string> = (() => {
+  const dv = new DataView(new ArrayBuffer(8)), out = new Set<string>();
+  const probes = [
+    () => dv.getInt32(6, true),
+    () => dv.setInt32(6, 0, true),
+    () => dv.getUint8(8),
+    () => dv.setUint8(8, 0),
+    () => dv.getFloat64(2 ** 40, true),
+    () => dv.setFloat64(2 ** 60, 0, true),
+  ];
+  for (const probe of probes) {
+    try {
+      probe();
+    } catch (e) {
+      if (e instanceof RangeError) out.add(e.message);
+    }
+  }
+  return out;
+})();
+
+/** The out-of-bounds trap, thrown (a byte read past the memory's end: codegen.ts's `boundsTrap`). */
+export function jitOutOfBounds(): never {
+  throw new RuntimeError(Trap.memoryOutOfBounds);
+}
+
+/** Whether `e` is a memory DataView's out-of-bounds RangeError. */
+export function isDataViewFault(e: unknown): boolean {
+  return e instanceof RangeError && DATA_VIEW_FAULTS.has(e.message);
+}
+
+/**
+ * A trap or host exception leaving compiled code: the loop's handler
+ * (backtrace, no internal faults; a DataView's out-of-bounds RangeError is
+ * the out-of-bounds trap).
+ */
 export function jitTrapped(m: Machine, e: unknown): unknown {
-  const err = e instanceof MemoryFault ? new RuntimeError(e.message) : e;
+  const err = e instanceof MemoryFault
+    ? new RuntimeError(e.message)
+    : isDataViewFault(e)
+    ? new RuntimeError(Trap.memoryOutOfBounds)
+    : e;
   noteTrapSite(m, m.fn!, m.depth, err);
   return err;
 }
