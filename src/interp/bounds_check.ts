@@ -54,3 +54,35 @@ export function withoutBoundsCheck(body: string, trap: string): string {
     ? trapping.replace(/if \(ea > memLen - \d+\) memoryFault\(\);/, "")
     : body;
 }
+
+/** A SIMD expansion's bounds check (`simd_emit.ts`: its `ea` renamed). */
+const LANE_CHECK = /if \(\$t_ea > memLen - (\d+)\) memoryFault\(\);\n?/;
+/** A 4-byte DataView store of a SIMD expansion, by its offset from `$t_ea`. */
+const LANE_STORE = /^DV\.set(?:Int32|Float32)\(\$t_ea(?: \+ (\d+))?, [^\n]*\);$/;
+
+/**
+ * A SIMD expansion (`src/jit/simd_emit.ts`, its locals prefixed `$t_`)
+ * without its bounds check, where the DataView may stand for it: every
+ * access through the DataView, and its 4-byte stores (one per line) put
+ * highest first, so that the first store covers the last byte the check
+ * tested (nothing is written unless all of it is in bounds). Else `body`
+ * as it was.
+ */
+export function laneWithoutBoundsCheck(body: string): string {
+  const check = LANE_CHECK.exec(body);
+  if (check === null || /\b(M8|memoryFault)\b/.test(body.replace(LANE_CHECK, ""))) return body;
+  const lines = body.replace(LANE_CHECK, "").split("\n");
+  const stores = lines.map((l, i) => [i, LANE_STORE.exec(l)] as const).filter(([, m]) =>
+    m !== null
+  );
+  if (lines.filter((l) => /\bDV\.set/.test(l)).length !== stores.length) return body;
+  if (stores.length > 0) {
+    const offsets = stores.map(([, m]) => Number(m![1] ?? 0));
+    const top = Math.max(...offsets);
+    if (top + 4 !== Number(check[1])) return body;
+    // The store at the top offset goes where the first store was.
+    const first = stores[0][0], last = stores[offsets.indexOf(top)][0];
+    [lines[first], lines[last]] = [lines[last], lines[first]];
+  }
+  return lines.join("\n");
+}

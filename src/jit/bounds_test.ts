@@ -25,6 +25,9 @@ const ACCESSES = `
   (func (export "st64") (param $a i32) (i64.store (local.get $a) (i64.const -2)))
   (func (export "st64k") (param $a i32) (i64.store offset=2 (local.get $a) (i64.const 0x0102030405060708)))
   (func (export "stf64") (param $a i32) (f64.store (local.get $a) (f64.const -0.5)))
+  (func (export "ldv") (param $a i32) (result i32)
+    (i32x4.extract_lane 3 (v128.load offset=1 (local.get $a))))
+  (func (export "stv") (param $a i32) (v128.store (local.get $a) (v128.const i32x4 1 2 3 4)))
   (func $inner (param $a i32) (i64.store (local.get $a) (i64.const 7)))
   (func $middle (param $a i32) (call $inner (local.get $a)) (call $inner (i32.const 8)))
   (func (export "deep") (param $a i32) (call $middle (local.get $a)))
@@ -40,6 +43,10 @@ const PAGE = 65536;
 const ADDRESSES = [
   0,
   100,
+  PAGE - 17,
+  PAGE - 16,
+  PAGE - 15,
+  PAGE - 12,
   PAGE - 9,
   PAGE - 8,
   PAGE - 7,
@@ -70,6 +77,8 @@ function observe(jit: JitMode, shared: boolean): string {
       const frames = (err as { wasmStack?: { funcIndex: number }[] }).wasmStack ?? [];
       out.push([name, args, err.message, frames.map((f) => f.funcIndex)]);
     }
+    // The memory's end after every access: a store that traps writes nothing.
+    out.push(bytes.subarray(PAGE - 24).join(","));
   };
   // Compiled code first (eager: on the first call; auto: after these).
   for (let round = 0; round < 3; round++) {
@@ -112,13 +121,15 @@ describe("JIT: memory accesses the DataView bounds-checks", () => {
       });
       return { checks: (source.match(/memLen - \d+/g) ?? []).length, source };
     };
-    for (const name of ["ld32", "ld8u", "st8", "st64", "stf64"]) {
+    for (const name of ["ld32", "ld8u", "st8", "st64", "stf64", "ldv", "stv"]) {
       assert.equal(checks(true, name).checks > 0, true, `${name} on a shared memory`);
       assert.equal(checks(false, name).checks, 0, `${name} on an unshared memory`);
     }
     // A byte read tests for the undefined past the end; an i64's high word is stored first.
     assert.match(checks(false, "ld8u").source, /\(M8\[ea\] \?\? \$oob\(\)\)/);
     assert.match(checks(false, "st64").source, /DV\.setInt32\(ea \+ 4, .*\); DV\.setInt32\(ea, /);
+    // A v128 store's last word first.
+    assert.match(checks(false, "stv").source, /\$t_ea = [^\n]*\nDV\.setInt32\(\$t_ea \+ 12, /);
   });
 
   it("recognize the host's DataView range errors, and only them", () => {

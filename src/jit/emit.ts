@@ -168,7 +168,11 @@ export function emitFunction(code: Int32Array, options: EmitOptions = {}): Emitt
   for (let pc = 0; pc < code.length; pc += instrSize(code, pc)) {
     if (code[pc] === ATOMIC) runs = true;
     if (code[pc] !== SIMD) continue;
-    const one = simdInline(code, pc, { fault: () => FAULT, index64 });
+    const one = simdInline(code, pc, {
+      fault: () => FAULT,
+      index64,
+      boundsTrap: options.dataViewTraps ?? false,
+    });
     if (one !== null) simd.set(pc, one);
     else runs = true;
   }

@@ -14,6 +14,7 @@
 import { LANE_TEMPLATES, type LaneTemplate, REGISTER_KINDS } from "../simd/lane_templates.ts";
 import { simdOpIndex } from "../interp/simd_fused.ts";
 import { D, F, I, IW, WRITTEN } from "./accesses.ts";
+import { laneWithoutBoundsCheck } from "../interp/bounds_check.ts";
 
 /**
  * Where compiled code holds registers (the register map's accessors):
@@ -56,6 +57,11 @@ export interface SimdEmitContext {
   index64(index: number): boolean;
   /** Where the registers are (default {@link FILE_REGISTERS}). */
   regs?: SimdRegisters;
+  /**
+   * Whether memory 0's DataView traps out-of-bounds accesses itself, so
+   * that an expansion may go without its check (`interp/bounds_check.ts`).
+   */
+  boundsTrap?: boolean;
 }
 
 /** Template by the `simd` op's index word. */
@@ -210,6 +216,7 @@ export function simdInline(
   if (/\b(code|pc|memoryFault)\b/.test(body.replace(/if \([^)]*\) memoryFault\(\);/g, ""))) {
     throw new Error(`simd_emit: ${t.name}: the body reads the loop's state`);
   }
+  if (ctx.boundsTrap === true) body = laneWithoutBoundsCheck(body);
   const fault = ctx.fault();
   body = body.replace(
     /if \((\$t_ea) > memLen - (\d+)\) memoryFault\(\);/g,
