@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Instance, Memory, Module, parseWat, RuntimeError, Store } from "../../mod.ts";
+import { Instance, type Memory, Module, parseWat, RuntimeError, Store } from "../../mod.ts";
 import { instanceState } from "../api/instance.ts";
 import { translateFunction } from "../interp/translate.ts";
 import type { JitMode } from "./tier.ts";
