@@ -191,8 +191,10 @@ export function emitBody(
         ? `${exit} continue S${entries[t]};`
         : `$b = ${entries[t]}; ${exit} continue L;`;
     },
-    // A failed bounds check leaves through the tail. (Not a throw: values
-    // live into a catch handler cost V8 boxing at every call in the loop.)
+    // A failed bounds check (a shared memory's, or an access the DataView
+    // cannot check alone: interp/bounds_check.ts) leaves through the tail,
+    // and the interpreter runs the access again. (Not a throw: values live
+    // into a catch handler cost V8 boxing at every call in the loop.)
     fault: () => leave(X_FAULT, String(cur)),
     boundsTrap: ctx.dataViewTraps ? "$oob()" : undefined,
   };
