@@ -19,6 +19,8 @@
  * @module
  */
 
+/** A table body's inline bounds check. */
+const CHECK = /if \(ea > memLen - \d+\) memoryFault\(\);/;
 /** An i64 store's two words, low first. */
 const WORD_PAIR = /DV\.setInt32\(ea, (\w+), true\); DV\.setInt32\(ea \+ 4, (\w+), true\);/;
 /** The same, high first: if either word is out of bounds, the high one is, and nothing is written. */
@@ -36,7 +38,7 @@ function trappingAccesses(body: string, trap: string): string {
 
 /** Whether `body` (its accesses made trapping) may go without its inline bounds check. */
 function checkedByDataView(body: string, trap: string): boolean {
-  const rest = body.replace(/if \(ea > memLen - \d+\) memoryFault\(\);/, "")
+  const rest = body.replace(CHECK, "")
     .replaceAll(`(M8[ea] ?? ${trap})`, "")
     .replace(/DV\.setInt32\(ea \+ 4, \w+, true\); DV\.setInt32\(ea, \w+, true\);/, "DV.set;");
   return !/\b(M8|memLen|memoryFault)\b/.test(rest) && (rest.match(/\bDV\.set/g) ?? []).length <= 1;
@@ -50,9 +52,7 @@ function checkedByDataView(body: string, trap: string): boolean {
 export function withoutBoundsCheck(body: string, trap: string): string {
   if (!/\bmemoryFault\(\)/.test(body)) return body;
   const trapping = trappingAccesses(body, trap);
-  return checkedByDataView(trapping, trap)
-    ? trapping.replace(/if \(ea > memLen - \d+\) memoryFault\(\);/, "")
-    : body;
+  return checkedByDataView(trapping, trap) ? trapping.replace(CHECK, "") : body;
 }
 
 /** A SIMD expansion's bounds check (`simd_emit.ts`: its `ea` renamed). */
@@ -70,8 +70,9 @@ const LANE_STORE = /^DV\.set(?:Int32|Float32)\(\$t_ea(?: \+ (\d+))?, [^\n]*\);$/
  */
 export function laneWithoutBoundsCheck(body: string): string {
   const check = LANE_CHECK.exec(body);
-  if (check === null || /\b(M8|memoryFault)\b/.test(body.replace(LANE_CHECK, ""))) return body;
-  const lines = body.replace(LANE_CHECK, "").split("\n");
+  const unchecked = body.replace(LANE_CHECK, "");
+  if (check === null || /\b(M8|memoryFault)\b/.test(unchecked)) return body;
+  const lines = unchecked.split("\n");
   const stores = lines.map((l, i) => [i, LANE_STORE.exec(l)] as const).filter(([, m]) =>
     m !== null
   );

@@ -119,7 +119,7 @@ const DATA_VIEW_FAULTS: ReadonlySet<string> = (() => {
 
 /** The out-of-bounds trap, thrown (a byte read past the memory's end: codegen.ts's `boundsTrap`). */
 export function jitOutOfBounds(): never {
-  throw new RuntimeError(Trap.memoryOutOfBounds);
+  throw jitFault.trap();
 }
 
 /** Whether `e` is a memory DataView's out-of-bounds RangeError. */
@@ -136,7 +136,7 @@ export function jitTrapped(m: Machine, e: unknown): unknown {
   const err = e instanceof MemoryFault
     ? new RuntimeError(e.message)
     : isDataViewFault(e)
-    ? new RuntimeError(Trap.memoryOutOfBounds)
+    ? jitFault.trap()
     : e;
   noteTrapSite(m, m.fn!, m.depth, err);
   return err;
